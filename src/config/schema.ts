@@ -1,0 +1,188 @@
+/**
+ * The models.yml schema. This zod schema is the source of truth: types are inferred from it
+ * and the published JSON Schema (schema/models.schema.json, `modelpin schema`) is generated from it.
+ * Field names in YAML are snake_case.
+ */
+import { z } from 'zod';
+import { PROVIDER_TYPES } from '../providers/types.js';
+
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'))
+  .describe('A calendar date, YYYY-MM-DD');
+
+/** `provider/model`, e.g. `anthropic/claude-sonnet-4-20250514`. */
+export const targetRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+\/.+$/, 'expected "provider/model", e.g. "anthropic/claude-sonnet-4-20250514"')
+  .describe('provider/model');
+
+export const targetParamsSchema = z
+  .object({
+    temperature: z.number().min(0).max(2).optional(),
+    top_p: z.number().min(0).max(1).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    stop: z.array(z.string()).optional(),
+  })
+  .strict()
+  .describe('Request parameters this target forces (they override what the client sent).');
+
+export const targetObjectSchema = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1),
+    params: targetParamsSchema.optional(),
+    timeout_ms: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const targetSchema = z.union([targetRefSchema, targetObjectSchema]).describe('A model target: "provider/model" or an object with params');
+
+export const canarySchema = z
+  .object({
+    candidate: targetSchema,
+    percent: z.number().min(0).max(100),
+    ramp: z.array(z.number().min(0).max(100)).optional(),
+    hold: z.string().regex(/^\d+(ms|s|m|h|d)$/).optional().describe('How long each ramp step must hold, e.g. 24h'),
+    sticky_by: z.string().regex(/^header:.+$/).optional().describe('e.g. header:x-user-id'),
+    guards: z
+      .object({
+        max_error_rate_delta: z.number().min(0).max(1).optional(),
+        max_p95_ratio: z.number().positive().optional(),
+        max_cost_ratio: z.number().positive().optional(),
+        min_format_valid: z.number().min(0).max(1).optional(),
+        min_samples: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const shadowSchema = z
+  .object({
+    candidate: targetSchema,
+    sample: z.number().min(0).max(1).describe('Share of requests mirrored to the candidate, 0..1'),
+  })
+  .strict();
+
+export const routeSchema = z
+  .object({
+    description: z.string().optional(),
+    targets: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), targetSchema).describe('One target per environment: production, staging, or any other name'),
+    policy: z.enum(['pin-required', 'float-allowed']).default('pin-required'),
+    reason: z.string().min(1).optional().describe('Required when policy is float-allowed'),
+    last_validated: isoDate.optional(),
+    fallback: z.array(targetSchema).default([]),
+    env_var: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional().describe('Env var that overrides the production target (default MODELPIN_<ROUTE>_<ENV>)'),
+    previous: targetSchema.optional().describe('The pin production had before the last promote; rollback returns to it'),
+    canary: canarySchema.optional(),
+    shadow: shadowSchema.optional(),
+  })
+  .strict();
+
+export const providerSchema = z
+  .object({
+    type: z.enum(PROVIDER_TYPES),
+    base_url: z.string().url().optional(),
+    api_key: z.string().optional().describe('Only as ${ENV_VAR}; a literal key is a lint error'),
+    api_version: z.string().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    scenario: z.string().optional().describe('simulator only: scenario file or built-in name'),
+    seed: z.number().int().optional(),
+    fast: z.boolean().optional(),
+  })
+  .strict();
+
+export const catalogEntrySchema = z
+  .object({
+    provider: z.string().min(1),
+    id: z.string().min(1),
+    kind: z.enum(['snapshot', 'alias', 'preview']),
+    points_to: z.string().optional(),
+    released: isoDate.optional(),
+    deprecated: isoDate.optional(),
+    retires: isoDate.optional(),
+    replacement: z.string().optional(),
+    price: z
+      .object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cached_input: z.number().nonnegative().optional() })
+      .strict()
+      .optional()
+      .describe('USD per million tokens'),
+    context_window: z.number().int().positive().optional(),
+    source: z.string().optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+export const clientKeySchema = z
+  .object({
+    id: z.string().min(1),
+    key: z.string().min(1).describe('Only as ${ENV_VAR}'),
+    routes: z.array(z.string()).default(['*']),
+  })
+  .strict();
+
+export const gatewaySchema = z
+  .object({
+    passthrough: z.enum(['deny', 'allow-pinned', 'allow']).default('deny'),
+    auth: z.enum(['none', 'keys']).default('none'),
+    keys: z.array(clientKeySchema).default([]),
+    admin_token: z.string().optional().describe('Only as ${ENV_VAR}; required for the admin API'),
+    body_limit_bytes: z.number().int().positive().default(4 * 1024 * 1024),
+    sentinel_webhook: z.string().url().optional(),
+  })
+  .strict();
+
+export const retrySchema = z
+  .object({
+    max_attempts: z.number().int().min(1).max(10).default(3),
+    base_delay_ms: z.number().int().nonnegative().default(200),
+    max_delay_ms: z.number().int().nonnegative().default(5000),
+    total_deadline_ms: z.number().int().positive().default(60_000),
+    attempt_timeout_ms: z.number().int().positive().default(30_000),
+    cooldown_ms: z.number().int().nonnegative().default(30_000),
+    failure_threshold: z.number().int().positive().default(5),
+  })
+  .strict();
+
+export const storeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db') }).strict(),
+  z.object({ type: z.literal('postgres'), url: z.string().min(1) }).strict(),
+]);
+
+export const lintSettingsSchema = z
+  .object({
+    max_validated_age_days: z.number().int().positive().default(30),
+    retiring_within_days: z.number().int().positive().default(90),
+  })
+  .strict();
+
+export const modelsFileSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), providerSchema).default({}),
+    routes: z.record(z.string().regex(/^[A-Za-z0-9_.:-]+$/), routeSchema).default({}),
+    retry: retrySchema.default(() => retrySchema.parse({})),
+    gateway: gatewaySchema.default(() => gatewaySchema.parse({})),
+    store: storeSchema.default(() => ({ type: 'sqlite' as const, path: '.modelpin/modelpin.db' })),
+    lint: lintSettingsSchema.default(() => lintSettingsSchema.parse({})),
+    catalog: z
+      .object({
+        files: z.array(z.string()).default([]),
+        models: z.array(catalogEntrySchema).default([]),
+      })
+      .strict()
+      .default(() => ({ files: [], models: [] })),
+  })
+  .strict();
+
+export type ModelsFile = z.infer<typeof modelsFileSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type TargetInput = z.infer<typeof targetSchema>;
+export type CatalogEntryInput = z.infer<typeof catalogEntrySchema>;
+export type RetryConfig = z.infer<typeof retrySchema>;
+export type GatewayConfig = z.infer<typeof gatewaySchema>;
+export type StoreConfig = z.infer<typeof storeSchema>;
+export type CanaryConfig = z.infer<typeof canarySchema>;

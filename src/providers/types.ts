@@ -1,0 +1,53 @@
+import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
+
+/** Provider kinds modelpin can call. Each has an entry in the provider registry (src/providers/registry.ts). */
+export const PROVIDER_TYPES = ['anthropic', 'openai', 'gemini', 'openai-compatible', 'azure-openai', 'simulator'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** A provider as configured in models.yml, after `${ENV}` interpolation. */
+export interface ProviderSettings {
+  /** The key under `providers:` in models.yml (e.g. `anthropic`, `sim`). */
+  id: string;
+  type: ProviderType;
+  baseUrl?: string;
+  /** Secret. Never log, print or return it. */
+  apiKey?: string;
+  /** Azure OpenAI api-version query parameter. */
+  apiVersion?: string;
+  headers?: Record<string, string>;
+  /** Simulator providers: scenario file path or built-in scenario name. */
+  scenario?: string;
+  /** Simulator providers: seed for reproducible faults and latency. */
+  seed?: number;
+  /** Simulator providers: fast mode (no latency, no faults). */
+  fast?: boolean;
+}
+
+export interface CallOptions {
+  /** Abort the attempt (client went away, total deadline hit). */
+  signal?: AbortSignal;
+  /** Per-attempt deadline; exceeding it throws a retryable `timeout` ProviderError. */
+  timeoutMs?: number;
+}
+
+/** A live upstream stream. Errors before the first event are thrown by `ProviderClient.stream` itself. */
+export interface UpstreamStream extends AsyncIterable<StreamEvent> {
+  /** Provider request id / headers seen when the stream opened. */
+  readonly providerRequestId?: string;
+  cancel(): void;
+}
+
+/**
+ * One configured provider, able to call a model. Implementations: HTTP clients on undici
+ * for each wire format, and the in-process simulator. Errors are ProviderError with
+ * `retryable`, `retryAfterMs`, `providerCode`.
+ */
+export interface ProviderClient {
+  readonly id: string;
+  readonly type: ProviderType;
+  complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse>;
+  /** Resolves once the upstream has accepted the stream (status 200 and headers), so pre-first-byte failures can fall back. */
+  stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream>;
+  listModels?(opts?: CallOptions): Promise<string[]>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,201 @@
+/**
+ * The store contract. SQLite (embedded, default) and PostgreSQL (shared by several gateways)
+ * both implement it; everything else depends only on this interface. All methods are async
+ * because PostgreSQL is. Timestamps are Unix milliseconds.
+ */
+
+export type CanaryArm = 'stable' | 'canary' | 'shadow';
+
+export interface UsageRecord {
+  ts: number;
+  route: string;
+  env: string;
+  /** `provider/model` of the target that answered (or the last one tried). */
+  target: string;
+  provider: string;
+  /** What the client put in `model`. */
+  requestedModel: string;
+  servedModel: string | null;
+  fingerprint: string | null;
+  status: number;
+  errorCode: string | null;
+  attempts: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  /** USD; null when the catalog has no price (never reported as $0). */
+  costUsd: number | null;
+  clientKeyId: string | null;
+  arm: CanaryArm | null;
+  wire: string;
+  stream: boolean;
+  /** For canary format guards: did the output parse as the expected format? null when not checked. */
+  formatValid: boolean | null;
+  gatewayId: string | null;
+}
+
+export interface UsageQuery {
+  sinceMs?: number;
+  untilMs?: number;
+  route?: string;
+  env?: string;
+  arm?: CanaryArm;
+}
+
+export interface EvalCaseResultRecord {
+  caseId: string;
+  route: string;
+  target: string;
+  servedModel: string | null;
+  passed: boolean;
+  errored: boolean;
+  score: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  latencyMs: number;
+  reasons: string[];
+}
+
+export interface EvalRunRecord {
+  id: string;
+  startedAt: number;
+  finishedAt: number;
+  suite: string;
+  suiteHash: string;
+  env: string;
+  route: string;
+  /** `provider/model` configured. */
+  target: string;
+  /** Served model ids actually seen (the dated snapshot behind an alias). */
+  servedModels: string[];
+  fingerprints: string[];
+  passed: boolean;
+  totalCases: number;
+  passedCases: number;
+  failedCases: number;
+  erroredCases: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+  p50LatencyMs: number | null;
+  p95LatencyMs: number | null;
+  cases: EvalCaseResultRecord[];
+}
+
+export interface EvalRunQuery {
+  route?: string;
+  env?: string;
+  suite?: string;
+  sinceMs?: number;
+}
+
+export interface OverrideRecord {
+  route: string;
+  env: string;
+  /** `provider/model`. */
+  target: string;
+  reason: string;
+  actor: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+export interface AuditRecord {
+  ts: number;
+  actor: string;
+  action: string;
+  route: string | null;
+  detail: Record<string, unknown>;
+}
+
+export type CanaryStatus = 'running' | 'completed' | 'rolled_back' | 'aborted';
+
+export interface CanaryRecord {
+  route: string;
+  env: string;
+  stable: string;
+  candidate: string;
+  percent: number;
+  ramp: number[];
+  stepIndex: number;
+  holdMs: number;
+  stickyBy: string | null;
+  guards: Record<string, number>;
+  status: CanaryStatus;
+  reason: string | null;
+  startedAt: number;
+  stepStartedAt: number;
+  updatedAt: number;
+}
+
+export interface ServedObservation {
+  target: string;
+  servedModel: string;
+  fingerprint: string | null;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface SentinelEventRecord {
+  ts: number;
+  route: string;
+  target: string;
+  kind: 'served_model_changed' | 'fingerprint_changed' | 'alias_moved';
+  previous: string | null;
+  current: string;
+}
+
+export interface ShadowPairRecord {
+  ts: number;
+  route: string;
+  primaryTarget: string;
+  candidateTarget: string;
+  primaryServedModel: string | null;
+  candidateServedModel: string | null;
+  primaryText: string;
+  candidateText: string;
+  primaryTokens: number;
+  candidateTokens: number;
+  primaryLatencyMs: number;
+  candidateLatencyMs: number;
+  /** Assertion outcomes from eval suites that name the route: { assertionLabel: { primary, candidate } }. */
+  assertions: Record<string, { primary: boolean; candidate: boolean }>;
+  candidateError: string | null;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Create/upgrade tables. Idempotent. */
+  migrate(): Promise<void>;
+
+  insertUsage(records: UsageRecord[]): Promise<void>;
+  queryUsage(q: UsageQuery): Promise<UsageRecord[]>;
+  countUsage(q: UsageQuery): Promise<number>;
+
+  insertEvalRun(run: EvalRunRecord): Promise<void>;
+  listEvalRuns(q: EvalRunQuery): Promise<EvalRunRecord[]>;
+
+  setOverride(o: OverrideRecord): Promise<void>;
+  clearOverride(route: string, env: string): Promise<boolean>;
+  listOverrides(): Promise<OverrideRecord[]>;
+
+  appendAudit(a: AuditRecord): Promise<void>;
+  listAudit(limit?: number): Promise<AuditRecord[]>;
+
+  putCanary(c: CanaryRecord): Promise<void>;
+  getCanary(route: string, env: string): Promise<CanaryRecord | null>;
+  listCanaries(): Promise<CanaryRecord[]>;
+
+  /** Upsert the latest served model for a target; returns what was stored before (null if first). */
+  observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null>;
+  insertSentinelEvent(e: SentinelEventRecord): Promise<void>;
+  listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]>;
+
+  insertShadowPair(p: ShadowPairRecord): Promise<void>;
+  listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]>;
+
+  close(): Promise<void>;
+}

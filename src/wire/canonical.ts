@@ -1,0 +1,110 @@
+/**
+ * The canonical request/response model. Every wire format translates to and from
+ * these types; nothing outside a codec or provider folder knows a provider's field names.
+ */
+import type { ModelpinError } from '../core/errors.js';
+
+export const WIRE_FORMATS = ['openai', 'anthropic', 'gemini'] as const;
+export type WireFormat = (typeof WIRE_FORMATS)[number];
+
+export type ImageSource = { kind: 'base64'; mediaType: string; data: string } | { kind: 'url'; url: string };
+
+export type TextPart = { type: 'text'; text: string };
+export type ImagePart = { type: 'image'; source: ImageSource };
+export type ToolUsePart = { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+export type ToolResultPart = {
+  type: 'tool_result';
+  toolUseId: string;
+  /** Gemini needs the function name on a result; codecs fill it from the matching tool_use when they can. */
+  name?: string;
+  content: Array<TextPart | ImagePart>;
+  isError?: boolean;
+};
+export type ContentPart = TextPart | ImagePart | ToolUsePart | ToolResultPart;
+
+export type Role = 'user' | 'assistant';
+
+export interface Message {
+  role: Role;
+  content: ContentPart[];
+}
+
+export interface ToolDef {
+  name: string;
+  description?: string;
+  /** JSON Schema of the tool input. */
+  inputSchema: Record<string, unknown>;
+}
+
+export type ToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'any' } | { type: 'tool'; name: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json' }
+  | { type: 'json_schema'; name?: string; schema: Record<string, unknown>; strict?: boolean };
+
+export interface CanonicalRequest {
+  /** As the client sent it: a route name, or a raw model id. Routing decides the upstream model. */
+  model: string;
+  system?: string;
+  messages: Message[];
+  tools?: ToolDef[];
+  toolChoice?: ToolChoice;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+  responseFormat?: ResponseFormat;
+  stream: boolean;
+  /** Whether the client asked for usage in the stream (OpenAI `stream_options.include_usage`). */
+  streamUsage?: boolean;
+  /** Opaque caller metadata (Anthropic `metadata.user_id`, OpenAI `user`/`metadata`). */
+  metadata?: Record<string, string>;
+}
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'error' | 'other';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens read from a prompt cache (billed at the cached rate). */
+  cachedInputTokens?: number;
+  /** Input tokens written to a prompt cache (Anthropic). */
+  cacheCreationInputTokens?: number;
+}
+
+export interface CanonicalResponse {
+  id: string;
+  /** The model id the provider says served the request (`model` / `modelVersion`). */
+  model: string;
+  /** Text and tool_use parts only. */
+  content: Array<TextPart | ToolUsePart>;
+  stopReason: StopReason;
+  stopSequence?: string;
+  usage: Usage;
+  systemFingerprint?: string;
+  providerRequestId?: string;
+  /** Unix seconds. */
+  created: number;
+}
+
+/**
+ * Canonical stream events. Parts are indexed in order of appearance; a text part and a
+ * tool_use part never share an index.
+ */
+export type StreamEvent =
+  | { type: 'start'; id: string; model: string; created: number; inputTokens?: number; systemFingerprint?: string; providerRequestId?: string }
+  | { type: 'text_delta'; index: number; text: string }
+  | { type: 'tool_call_start'; index: number; id: string; name: string }
+  | { type: 'tool_call_delta'; index: number; partialJson: string }
+  | { type: 'part_end'; index: number }
+  | { type: 'finish'; stopReason: StopReason; stopSequence?: string; usage: Usage; systemFingerprint?: string }
+  | { type: 'error'; error: ModelpinError };
+
+/** Join all text parts: what assertions and drift checks read. */
+export function responseText(res: Pick<CanonicalResponse, 'content'>): string {
+  return res.content
+    .filter((p): p is TextPart => p.type === 'text')
+    .map((p) => p.text)
+    .join('');
+}

@@ -1,0 +1,58 @@
+import type { ModelpinError } from '../core/errors.js';
+import type { CanonicalRequest, CanonicalResponse, StreamEvent, WireFormat } from './canonical.js';
+
+/** One server-sent event as parsed off the wire. */
+export interface SseEvent {
+  event?: string;
+  data: string;
+}
+
+/** What to send upstream: the path below the provider's base URL and the JSON body. */
+export interface EncodedRequest {
+  path: string;
+  body: Record<string, unknown>;
+  /** Extra query parameters (Gemini `alt=sse`). */
+  query?: Record<string, string>;
+}
+
+export interface ClientRequestContext {
+  /** Gemini carries the model in the URL path, not the body. */
+  pathModel?: string;
+  /** Gemini carries streaming in the method name (`:streamGenerateContent`). */
+  stream?: boolean;
+}
+
+/** Turns canonical stream events into SSE text for a client of this format. Stateful per response. */
+export interface StreamEncoder {
+  encode(event: StreamEvent): string;
+  /** Called when the stream ends cleanly after `finish` (OpenAI `data: [DONE]`). */
+  end(): string;
+}
+
+/** Turns provider SSE events into canonical stream events. Stateful per response. */
+export interface StreamDecoder {
+  decode(event: SseEvent): StreamEvent[];
+}
+
+/**
+ * A codec translates one wire format both ways. Decoders validate with zod and throw
+ * RequestError (client side) or ProviderError (upstream side); an encoder that cannot
+ * express something throws UnsupportedError instead of dropping it.
+ */
+export interface WireCodec {
+  readonly format: WireFormat;
+  /** Client bytes (parsed JSON) -> canonical. */
+  decodeRequest(body: unknown, ctx?: ClientRequestContext): CanonicalRequest;
+  /** Canonical -> provider request, addressed to `model` upstream. */
+  encodeRequest(req: CanonicalRequest, model: string): EncodedRequest;
+  /** Provider JSON -> canonical. */
+  decodeResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse;
+  /** Canonical -> client JSON. `model` is what the client should see (usually the route name it asked for). */
+  encodeResponse(res: CanonicalResponse, model: string): Record<string, unknown>;
+  createStreamDecoder(): StreamDecoder;
+  createStreamEncoder(model: string): StreamEncoder;
+  /** An error as this format's clients and SDKs expect it. */
+  encodeError(err: ModelpinError): { status: number; headers: Record<string, string>; body: Record<string, unknown> };
+  /** Provider error JSON + HTTP status -> typed error (retryability, retired/unknown model, provider code). */
+  decodeError(status: number, body: unknown, headers: Record<string, string>): ModelpinError;
+}
