@@ -1,0 +1,12 @@
+/** Meaningful exit codes, shared by every command. */
+export const EXIT = {
+  ok: 0,
+  /** Findings: lint errors, failing evals, significant regressions, refused promotion. */
+  failed: 1,
+  /** Usage or config error: bad flags, unreadable or invalid files. */
+  usage: 2,
+  /** Unexpected internal failure. */
+  internal: 3,
+  /** Interrupted (SIGINT) after writing partial results. */
+  interrupted: 130,
+} as const;
