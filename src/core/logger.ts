@@ -1,0 +1,34 @@
+/** Structured logger (JSON lines on stderr). Injected so tests can capture and so secrets are redacted in one place. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;
+}
+
+const SECRET_KEY = /(api[_-]?key|authorization|token|secret|password|x-goog-api-key)/i;
+
+/** Replace values of secret-looking keys, recursively, before anything is written. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? '[redacted]' : redact(v, depth + 1);
+  }
+  return out;
+}
+
+export function jsonLogger(opts: { minLevel?: LogLevel; write?: (line: string) => void; now?: () => number } = {}): Logger {
+  const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+  const min = order[opts.minLevel ?? 'info'];
+  const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const now = opts.now ?? (() => Date.now());
+  return {
+    log(level, msg, fields) {
+      if (order[level] < min) return;
+      write(JSON.stringify({ ts: new Date(now()).toISOString(), level, msg, ...(fields ? (redact(fields) as object) : {}) }));
+    },
+  };
+}
+
+export const silentLogger: Logger = { log() {} };
