@@ -1,3 +1,5 @@
+import { UsageError } from './errors.js';
+
 /** Injected time source: core logic never calls Date.now() directly, so tests can move time. */
 export interface Clock {
   now(): number;
@@ -17,4 +19,17 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.t += ms;
   }
+}
+
+/**
+ * The clock CLI entry points use. `MODELPIN_NOW` (ISO date-time) starts time at that instant and lets it
+ * run forward, so the demo and CI can replay "Monday" and "Wednesday" without waiting for them.
+ */
+export function clockFromEnv(env: Record<string, string | undefined> = process.env): Clock {
+  const raw = env.MODELPIN_NOW;
+  if (!raw) return systemClock;
+  const start = Date.parse(raw);
+  if (Number.isNaN(start)) throw new UsageError(`MODELPIN_NOW is not an ISO date-time: ${JSON.stringify(raw)}`);
+  const realStart = Date.now();
+  return { now: () => start + (Date.now() - realStart) };
 }
