@@ -112,8 +112,11 @@ export const catalogEntrySchema = z
     context_window: z.number().int().positive().optional(),
     source: z.string().optional(),
     notes: z.string().optional(),
+    status: z.string().optional().describe('Free-form lifecycle status, e.g. active, deprecated, retired'),
+    uncertain: z.boolean().optional().describe('Mark values that still need verification'),
   })
-  .strict();
+  .strict()
+  .describe('A catalog entry for a private deployment, a fine-tune, or an override of a shipped entry');
 
 export const clientKeySchema = z
   .object({

@@ -172,29 +172,41 @@ export interface Store {
   migrate(): Promise<void>;
 
   insertUsage(records: UsageRecord[]): Promise<void>;
+  /** Oldest first. `sinceMs` inclusive, `untilMs` exclusive. */
   queryUsage(q: UsageQuery): Promise<UsageRecord[]>;
   countUsage(q: UsageQuery): Promise<number>;
 
+  /** Upsert by `id` (re-recording a run replaces it). */
   insertEvalRun(run: EvalRunRecord): Promise<void>;
+  /** Oldest first (by startedAt). */
   listEvalRuns(q: EvalRunQuery): Promise<EvalRunRecord[]>;
 
+  /** One override per (route, env): setting again replaces it. */
   setOverride(o: OverrideRecord): Promise<void>;
   clearOverride(route: string, env: string): Promise<boolean>;
+  /** All stored overrides, expired ones included (callers compare expiresAt with their clock); by route, env. */
   listOverrides(): Promise<OverrideRecord[]>;
 
   appendAudit(a: AuditRecord): Promise<void>;
+  /** Newest first; default limit 100. */
   listAudit(limit?: number): Promise<AuditRecord[]>;
 
+  /** Upsert per (route, env). */
   putCanary(c: CanaryRecord): Promise<void>;
   getCanary(route: string, env: string): Promise<CanaryRecord | null>;
   listCanaries(): Promise<CanaryRecord[]>;
 
-  /** Upsert the latest served model for a target; returns what was stored before (null if first). */
+  /**
+   * Upsert the latest served model for a target; returns what was stored before (null if first).
+   * firstSeen stays put while servedModel and fingerprint are unchanged, and restarts at lastSeen when either changes.
+   */
   observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null>;
   insertSentinelEvent(e: SentinelEventRecord): Promise<void>;
+  /** Oldest first. */
   listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]>;
 
   insertShadowPair(p: ShadowPairRecord): Promise<void>;
+  /** Oldest first. */
   listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]>;
 
   close(): Promise<void>;

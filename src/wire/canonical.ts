@@ -60,6 +60,16 @@ export interface CanonicalRequest {
   streamUsage?: boolean;
   /** Opaque caller metadata (Anthropic `metadata.user_id`, OpenAI `user`/`metadata`). */
   metadata?: Record<string, string>;
+  /** Top-k sampling (Anthropic `top_k`, Gemini `topK`). */
+  topK?: number;
+  /** Sampling seed (OpenAI `seed`, Gemini `seed`). */
+  seed?: number;
+  /** OpenAI `presence_penalty`, Gemini `presencePenalty`. */
+  presencePenalty?: number;
+  /** OpenAI `frequency_penalty`, Gemini `frequencyPenalty`. */
+  frequencyPenalty?: number;
+  /** false = at most one tool call per turn (OpenAI `parallel_tool_calls`, Anthropic `disable_parallel_tool_use`). */
+  parallelToolCalls?: boolean;
 }
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'error' | 'other';

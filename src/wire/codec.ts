@@ -22,6 +22,11 @@ export interface ClientRequestContext {
   stream?: boolean;
 }
 
+export interface StreamEncoderOptions {
+  /** OpenAI: emit the trailing usage chunk (`stream_options.include_usage`). */
+  includeUsage?: boolean;
+}
+
 /** Turns canonical stream events into SSE text for a client of this format. Stateful per response. */
 export interface StreamEncoder {
   encode(event: StreamEvent): string;
@@ -50,9 +55,12 @@ export interface WireCodec {
   /** Canonical -> client JSON. `model` is what the client should see (usually the route name it asked for). */
   encodeResponse(res: CanonicalResponse, model: string): Record<string, unknown>;
   createStreamDecoder(): StreamDecoder;
-  createStreamEncoder(model: string): StreamEncoder;
+  createStreamEncoder(model: string, opts?: StreamEncoderOptions): StreamEncoder;
   /** An error as this format's clients and SDKs expect it. */
   encodeError(err: ModelpinError): { status: number; headers: Record<string, string>; body: Record<string, unknown> };
-  /** Provider error JSON + HTTP status -> typed error (retryability, retired/unknown model, provider code). */
-  decodeError(status: number, body: unknown, headers: Record<string, string>): ModelpinError;
+  /**
+   * Provider error JSON + HTTP status -> typed error (retryability, retired/unknown model, provider code).
+   * `now` (epoch ms) resolves date-valued retry headers; defaults to the system clock.
+   */
+  decodeError(status: number, body: unknown, headers: Record<string, string>, now?: number): ModelpinError;
 }

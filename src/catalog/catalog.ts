@@ -1,0 +1,112 @@
+/**
+ * The model catalog: shipped family files plus the user's `catalog:` section of models.yml.
+ * `loadCatalog()` does the I/O; everything after that is pure lookups.
+ */
+import type { ModelsFile } from '../config/schema.js';
+import { builtinFamilies } from './builtin.js';
+import { classifyId, aliasTarget, type Classification } from './classify.js';
+import type { CatalogEntry, FamilyFile, Price } from './data-schema.js';
+import { addDays } from './dates.js';
+import { CatalogIndex } from './index.js';
+import { fromInput, readUserCatalogFile } from './user-entries.js';
+
+export type { Classification, ClassKind } from './classify.js';
+export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
+
+export interface CatalogListFilter {
+  provider?: string;
+  /** Only entries whose retirement date falls within this many days from `today` (inclusive). */
+  retiringWithinDays?: number;
+  today?: string;
+}
+
+export interface FamilySummary {
+  family: string;
+  title: string;
+  asOf: string;
+  providerTypes: string[];
+  aliases: string[];
+  models: number;
+  simulated: boolean;
+}
+
+export interface Catalog {
+  /** The date the shipped facts were last checked (latest family `asOf`). */
+  readonly asOf: string;
+  classify(id: string, provider?: string, opts?: { at?: string }): Classification;
+  entry(provider: string, id: string): CatalogEntry | undefined;
+  /** USD per million tokens; an alias is priced as the snapshot it points to. Null when unknown. */
+  price(provider: string, model: string): { input: number; output: number; cachedInput?: number } | null;
+  list(filter?: CatalogListFilter): CatalogEntry[];
+  families(): FamilySummary[];
+  /** Catalog family for a provider id (models.yml id, family name or alias); null when it has none. */
+  familyOf(provider: string): string | null;
+}
+
+export interface LoadCatalogOptions {
+  file?: ModelsFile;
+  /** Directory that relative `catalog.files` paths are resolved against (the models.yml directory). */
+  baseDir?: string;
+}
+
+export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
+  const families = builtinFamilies();
+  const providerTypes = new Map<string, string>(Object.entries(opts.file?.providers ?? {}).map(([id, p]) => [id, p.type]));
+  const probe = new CatalogIndex(families, [], providerTypes);
+  const familyName = (provider: string): string | null => probe.providerFamily(provider).family?.family ?? null;
+  const user: CatalogEntry[] = [];
+  for (const path of opts.file?.catalog.files ?? []) {
+    for (const e of readUserCatalogFile(path, opts.baseDir ?? process.cwd())) user.push(fromInput(e, path, familyName(e.provider)));
+  }
+  for (const e of opts.file?.catalog.models ?? []) user.push(fromInput(e, 'models.yml', familyName(e.provider)));
+  return createCatalog(families, user, providerTypes);
+}
+
+export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[], providerTypes: ReadonlyMap<string, string>): Catalog {
+  const index = new CatalogIndex(families, userEntries, providerTypes);
+  const asOf = families.reduce((max, f) => (f.asOf > max ? f.asOf : max), '0000-00-00');
+
+  const entry = (provider: string, id: string): CatalogEntry | undefined => index.lookup(provider, index.providerFamily(provider).family, id);
+
+  return {
+    asOf,
+    classify: (id, provider, o) => classifyId(index, id, provider, o?.at ?? asOf),
+    entry,
+    price(provider, model) {
+      const c = classifyId(index, model, provider, asOf);
+      if (!c.entry) return null;
+      let priced: CatalogEntry | undefined = c.entry;
+      if (c.entry.kind === 'alias' && !c.entry.price) {
+        const target = aliasTarget(c.entry, asOf);
+        priced = target ? index.lookup(c.provider ?? undefined, index.family(c.family ?? '') ?? null, target) : undefined;
+      }
+      const p: Price | undefined = priced?.price;
+      return p ? { input: p.input, output: p.output, ...(p.cachedInput !== undefined ? { cachedInput: p.cachedInput } : {}) } : null;
+    },
+    list(filter = {}) {
+      let out = index.allEntries();
+      if (filter.provider !== undefined) {
+        const pf = index.providerFamily(filter.provider);
+        out = out.filter((e) => e.provider === filter.provider || (pf.family !== null && e.family === pf.family.family));
+      }
+      if (filter.retiringWithinDays !== undefined) {
+        const today = filter.today ?? asOf;
+        const until = addDays(today, filter.retiringWithinDays);
+        out = out.filter((e) => e.retires !== undefined && e.retires >= today && e.retires <= until);
+        return out.sort((a, b) => (a.retires ?? '').localeCompare(b.retires ?? '') || a.id.localeCompare(b.id));
+      }
+      return out.sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id));
+    },
+    families: () =>
+      families.map((f) => ({
+        family: f.family,
+        title: f.title,
+        asOf: f.asOf,
+        providerTypes: f.providerTypes,
+        aliases: f.aliases,
+        models: f.models.length,
+        simulated: f.simulated === true,
+      })),
+    familyOf: (provider) => index.providerFamily(provider).family?.family ?? null,
+  };
+}

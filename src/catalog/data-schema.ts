@@ -1,0 +1,86 @@
+/**
+ * Shape of the shipped catalog files (catalog/<family>.json) and of user catalog entries after
+ * normalisation. The shipped files are camelCase JSON; models.yml entries are snake_case and are
+ * mapped onto the same `CatalogEntry`.
+ */
+import { z } from 'zod';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+export const priceSchema = z
+  .object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })
+  .strict();
+
+export const entryKindSchema = z.enum(['snapshot', 'alias', 'preview']);
+
+export const dataEntrySchema = z
+  .object({
+    id: z.string().min(1),
+    kind: entryKindSchema,
+    status: z.string().optional(),
+    pointsTo: z.string().optional(),
+    /** Alias moves: from `since` (ISO date or timestamp) on, the alias points at `pointsTo`. */
+    pointsToHistory: z.array(z.object({ since: z.string().min(10), pointsTo: z.string().min(1) }).strict()).optional(),
+    aliases: z.array(z.string()).optional(),
+    released: date.optional(),
+    deprecated: date.optional(),
+    retires: date.optional(),
+    retiresNotBefore: date.optional(),
+    replacement: z.string().optional(),
+    replacementAsOf: z.string().optional(),
+    price: priceSchema.optional(),
+    contextWindow: z.number().int().positive().optional(),
+    /** Same model as `family/id` elsewhere (Bedrock/Vertex IDs of a first-party model). */
+    sameAs: z.string().optional(),
+    source: z.string().min(1),
+    priceSource: z.string().optional(),
+    uncertain: z.boolean().optional(),
+    simulated: z.boolean().optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+export const ruleSchema = z
+  .object({
+    kind: z.enum(['pinned', 'floating', 'preview', 'unknown']),
+    pattern: z.string().min(1),
+    reason: z.string().min(1),
+    source: z.string().min(1),
+    uncertain: z.boolean().optional(),
+  })
+  .strict();
+
+export const familyFileSchema = z
+  .object({
+    family: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    asOf: date,
+    title: z.string(),
+    simulated: z.boolean().optional(),
+    uncertain: z.boolean().optional(),
+    /** models.yml provider `type`s served by this family. */
+    providerTypes: z.array(z.string()),
+    /** Other names accepted for `--provider` and `provider/model` prefixes. */
+    aliases: z.array(z.string()),
+    /** Lower runs first when inferring a provider from an id. */
+    inferPriority: z.number(),
+    idPatterns: z.array(z.string()),
+    geoPrefixes: z.array(z.string()).optional(),
+    rules: z.array(ruleSchema),
+    unknownReason: z.string().optional(),
+    notes: z.string().optional(),
+    models: z.array(dataEntrySchema),
+  })
+  .strict();
+
+export type Price = z.infer<typeof priceSchema>;
+export type DataEntry = z.infer<typeof dataEntrySchema>;
+export type CatalogRule = z.infer<typeof ruleSchema>;
+export type FamilyFile = z.infer<typeof familyFileSchema>;
+
+/** A catalog entry from any origin, keyed by the provider (family id or models.yml provider id) it belongs to. */
+export interface CatalogEntry extends DataEntry {
+  provider: string;
+  family: string | null;
+  /** `builtin`, `models.yml`, or the path of a user catalog file. */
+  origin: string;
+}

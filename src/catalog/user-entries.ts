@@ -1,0 +1,64 @@
+/**
+ * User catalog entries: `catalog.models` inline in models.yml and `catalog.files` (JSON or YAML,
+ * either a list of entries or `{ models: [...] }`). They add private deployments and fine-tunes,
+ * or override a shipped entry with the same provider and id.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { catalogEntrySchema, type CatalogEntryInput } from '../config/schema.js';
+import type { CatalogEntry } from './data-schema.js';
+
+const MAX_CATALOG_BYTES = 5 * 1024 * 1024;
+
+const userFileSchema = z.object({ models: z.array(catalogEntrySchema) }).strict();
+
+export function fromInput(e: CatalogEntryInput, origin: string, family: string | null): CatalogEntry {
+  const out: CatalogEntry = { provider: e.provider, family, origin, id: e.id, kind: e.kind, source: e.source ?? origin };
+  if (e.points_to !== undefined) out.pointsTo = e.points_to;
+  if (e.released !== undefined) out.released = e.released;
+  if (e.deprecated !== undefined) out.deprecated = e.deprecated;
+  if (e.retires !== undefined) out.retires = e.retires;
+  if (e.replacement !== undefined) out.replacement = e.replacement;
+  if (e.price) {
+    out.price = { input: e.price.input, output: e.price.output };
+    if (e.price.cached_input !== undefined) out.price.cachedInput = e.price.cached_input;
+  }
+  if (e.context_window !== undefined) out.contextWindow = e.context_window;
+  if (e.notes !== undefined) out.notes = e.notes;
+  if (e.status !== undefined) out.status = e.status;
+  if (e.uncertain !== undefined) out.uncertain = e.uncertain;
+  return out;
+}
+
+/** Read one user catalog file; paths are relative to the directory of models.yml. */
+export function readUserCatalogFile(path: string, baseDir: string): CatalogEntryInput[] {
+  const file = isAbsolute(path) ? path : resolve(baseDir, path);
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new ConfigError(`catalog file ${path} is a directory, expected a JSON or YAML file`, { file });
+    if (st.size > MAX_CATALOG_BYTES) throw new ConfigError(`catalog file ${path} is larger than 5 MB`, { file });
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`catalog file ${path} not found (resolved to ${file})`, { file });
+  }
+  let data: unknown;
+  try {
+    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`catalog file ${path} does not parse: ${(e as Error).message.split('\n')[0]}`, { file });
+  }
+  // Pick the branch by shape so the error points into the entries rather than at the union.
+  const parsed = Array.isArray(data) ? z.array(catalogEntrySchema).safeParse(data) : userFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new ConfigError(`catalog file ${path}: ${where}: ${issue?.message ?? 'invalid'} (expected a list of entries or { models: [...] })`, { file });
+  }
+  const out = parsed.data;
+  return Array.isArray(out) ? out : out.models;
+}

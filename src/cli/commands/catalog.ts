@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadCatalog, type Catalog, type CatalogEntry, type Classification } from '../../catalog/catalog.js';
+import { UsageError } from '../../core/errors.js';
+import { loadConfigSafe } from '../../config/load.js';
+import { defaultIo, type CliIo } from '../../store/cli-io.js';
+import { action } from '../action.js';
+import type { CommandModule } from '../registry.js';
+import { todayFrom } from './lint.js';
+
+interface CatalogFlags {
+  config?: string;
+  json?: boolean;
+  today?: string;
+  provider?: string;
+}
+
+/** Shipped catalog, plus the user's catalog: section when a models.yml is given or present. */
+export function catalogFor(flags: CatalogFlags, io: CliIo): Catalog {
+  const path = resolve(io.cwd, flags.config ?? 'models.yml');
+  if (flags.config === undefined && !existsSync(path)) return loadCatalog();
+  const loaded = loadConfigSafe(path, { env: io.env, displayName: flags.config ?? 'models.yml' });
+  return loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
+}
+
+function checkProvider(catalog: Catalog, provider: string | undefined): void {
+  if (provider === undefined) return;
+  const c = catalog.classify('x', provider);
+  if (c.family === null && c.reason.startsWith(`provider "${provider}" is neither`)) {
+    throw new UsageError(`unknown --provider ${JSON.stringify(provider)}; use a provider from models.yml or one of: ${catalog.families().map((f) => f.family).join(', ')}`);
+  }
+}
+
+function classificationJson(c: Classification): Record<string, unknown> {
+  const { entry, base, ...rest } = c;
+  return { ...rest, ...(entry ? { entry: { ...entry } } : {}), ...(base ? { base: classificationJson(base) } : {}) };
+}
+
+const KIND_COLOR = { pinned: pc.green, floating: pc.yellow, preview: pc.magenta, unknown: pc.red } as const;
+
+export function runClassify(id: string, flags: CatalogFlags, io: CliIo): number {
+  const catalog = catalogFor(flags, io);
+  checkProvider(catalog, flags.provider);
+  const at = flags.today !== undefined ? todayFrom(flags.today, io) : catalog.asOf;
+  const c = catalog.classify(id, flags.provider, { at });
+  if (flags.json) {
+    io.out(JSON.stringify(classificationJson(c), null, 2));
+    return 0;
+  }
+  const lines = [`${pc.bold(c.id)}${c.provider ? ` (${c.provider}${c.family && c.family !== c.provider ? `, ${c.family} family` : ''})` : ''}: ${KIND_COLOR[c.kind](c.kind)}`, `  why: ${c.reason}`];
+  for (const n of c.notes) lines.push(`  note: ${n}`);
+  if (c.pointsTo) {
+    lines.push(`  points to: ${c.pointsTo} (as of ${c.asOf})`);
+    const t = catalog.classify(c.pointsTo, c.family ?? undefined, { at });
+    if (t.retires) lines.push(`  ${c.pointsTo} retires: ${t.retires}${t.replacement ? `, replacement: ${t.replacement}` : ''}`);
+  }
+  if (c.deprecated) lines.push(`  deprecated: ${c.deprecated}`);
+  if (c.retires) lines.push(`  retires: ${c.retires}`);
+  if (c.retiresNotBefore) lines.push(`  retires not before: ${c.retiresNotBefore}`);
+  if (c.replacement) lines.push(`  replacement: ${c.replacement}`);
+  if (c.status) lines.push(`  status: ${c.status}`);
+  if (c.base) lines.push(`  base model: ${c.base.id} (${c.base.kind}${c.base.retires ? `, retires ${c.base.retires}` : ''})`);
+  if (c.uncertain) lines.push(`  ${pc.yellow('uncertain')}: some of these facts still need verification`);
+  if (c.simulated) lines.push(`  ${pc.cyan('simulated')}: a modelpin simulator model, not a real one`);
+  if (c.source) lines.push(`  source: ${c.source}`);
+  io.out(lines.join('\n'));
+  return 0;
+}
+
+export function parseWithin(raw: string): number {
+  const m = /^(\d+)d?$/.exec(raw.trim());
+  if (!m) throw new UsageError(`--retiring-within must be a number of days like 90d, got ${JSON.stringify(raw)}`);
+  return Number(m[1]);
+}
+
+function priceText(e: CatalogEntry): string {
+  if (!e.price) return '-';
+  return `$${e.price.input}/$${e.price.output}${e.price.cachedInput !== undefined ? ` (cached $${e.price.cachedInput})` : ''}`;
+}
+
+export function runList(flags: CatalogFlags & { retiringWithin?: string }, io: CliIo): number {
+  const catalog = catalogFor(flags, io);
+  checkProvider(catalog, flags.provider);
+  const today = todayFrom(flags.today, io);
+  const entries = catalog.list({
+    ...(flags.provider !== undefined ? { provider: flags.provider } : {}),
+    ...(flags.retiringWithin !== undefined ? { retiringWithinDays: parseWithin(flags.retiringWithin), today } : {}),
+  });
+  if (flags.json) {
+    io.out(JSON.stringify({ asOf: catalog.asOf, today, count: entries.length, models: entries }, null, 2));
+    return 0;
+  }
+  const rows = entries.map((e) => [
+    e.provider,
+    e.id,
+    e.kind + (e.pointsTo ? ` -> ${e.pointsTo}` : ''),
+    e.retires ?? (e.retiresNotBefore ? `>= ${e.retiresNotBefore}` : '-'),
+    e.replacement ?? '-',
+    priceText(e),
+    [e.uncertain ? 'uncertain' : '', e.simulated ? 'simulated' : '', e.origin !== 'builtin' ? e.origin : ''].filter(Boolean).join(' '),
+  ]);
+  const head = ['PROVIDER', 'MODEL', 'KIND', 'RETIRES', 'REPLACEMENT', 'PRICE in/out per MTok', 'NOTES'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  io.out([pc.bold(fmt(head)), ...rows.map(fmt), pc.dim(`${entries.length} model(s); catalog as of ${catalog.asOf}`)].join('\n'));
+  return 0;
+}
+
+export function registerCatalog(program: Command, io: () => CliIo = defaultIo): void {
+  const cat = program.command('catalog').description('Known models: pinned snapshots vs floating aliases, retirement dates, prices');
+  cat
+    .command('classify <model-id>')
+    .description('Is this model id pinned, floating, preview or unknown, and why')
+    .option('--provider <provider>', 'provider or catalog family (inferred from the id when omitted)')
+    .option('-c, --config <file>', 'models.yml whose catalog: section and providers apply (default: ./models.yml if present)')
+    .option('--today <YYYY-MM-DD>', 'resolve aliases as of this day (default: the catalog date)')
+    .option('--json', 'print the classification as JSON')
+    .addHelpText(
+      'after',
+      '\nAccepts provider/model, Gemini models/ ids, Bedrock ids and inference profiles (us.anthropic...), Vertex ids (claude-...@YYYYMMDD) and OpenAI fine-tunes (ft:...).\n\nExamples:\n  modelpin catalog classify gpt-4o\n  modelpin catalog classify us.anthropic.claude-3-5-sonnet-20240620-v1:0\n  modelpin catalog classify models/gemini-1.5-pro-latest --json',
+    )
+    .action(action((id: string, o: CatalogFlags) => runClassify(id, o, io())));
+  cat
+    .command('list')
+    .description('List catalog entries')
+    .option('--provider <provider>', 'only this provider or catalog family')
+    .option('--retiring-within <days>', 'only snapshots retiring within this many days, e.g. 90d')
+    .option('--today <YYYY-MM-DD>', 'count days from this date (default: today, UTC)')
+    .option('-c, --config <file>', 'models.yml whose catalog: section applies (default: ./models.yml if present)')
+    .option('--json', 'print entries as JSON')
+    .addHelpText('after', '\nExamples:\n  modelpin catalog list --provider anthropic\n  modelpin catalog list --retiring-within 90d --today 2026-11-29 --json')
+    .action(action((o: CatalogFlags & { retiringWithin?: string }) => runList(o, io())));
+}
+
+export const command: CommandModule = { register: (program) => registerCatalog(program) };

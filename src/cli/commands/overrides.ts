@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import type { CommandModule } from '../registry.js';
+import { action } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import { systemClock } from '../../core/clock.js';
+import { adminCall } from '../../lifecycle/admin-client.js';
+import { defaultActor } from '../../lifecycle/audit.js';
+import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withStore } from '../../lifecycle/cli-support.js';
+import { clearLiveOverride } from '../../lifecycle/overrides.js';
+import type { OverrideRecord } from '../../store/types.js';
+
+interface Opts {
+  config?: string;
+  env: string;
+  gateway?: string;
+  adminTokenEnv: string;
+  actor?: string;
+  json?: boolean;
+}
+
+function shared(c: Command): Command {
+  return c
+    .option('-c, --config <file>', 'models.yml path (store access without --gateway)', 'models.yml')
+    .option('--gateway <url>', 'gateway base URL; without it the store is used directly')
+    .option('--admin-token-env <var>', 'env var holding the gateway admin token', DEFAULT_ADMIN_TOKEN_ENV)
+    .option('--json', 'print JSON');
+}
+
+async function list(o: Opts): Promise<OverrideRecord[]> {
+  if (o.gateway) return ((await adminCall({ url: o.gateway, tokenEnv: o.adminTokenEnv }, 'GET', '/admin/overrides')) as { overrides: OverrideRecord[] }).overrides;
+  const loaded = await loadForCli(o.config);
+  return withStore(loaded, (s) => s.listOverrides());
+}
+
+function show(rows: OverrideRecord[], now: number): void {
+  if (rows.length === 0) {
+    console.log('no runtime overrides');
+    return;
+  }
+  for (const r of rows) {
+    const exp = r.expiresAt === null ? 'until cleared' : r.expiresAt <= now ? 'expired' : `until ${new Date(r.expiresAt).toISOString()}`;
+    console.log(`${r.route} ${r.env} -> ${r.target}  (${exp}; by ${r.actor} at ${new Date(r.createdAt).toISOString()}: ${r.reason})`);
+  }
+}
+
+export const command: CommandModule = {
+  register(program: Command) {
+    const cmd = program
+      .command('overrides')
+      .description('List or clear runtime overrides (set by `rollback --live`), through a gateway or directly in the store');
+    shared(cmd.command('list', { isDefault: true }).description('list runtime overrides')).action(
+      action(async (o: Opts) => {
+        const rows = await list(o);
+        if (o.json) printJson({ overrides: rows });
+        else show(rows, systemClock.now());
+        return EXIT.ok;
+      }),
+    );
+    shared(cmd.command('clear').description('remove the runtime override of a route (audited)').argument('<route>', 'route name'))
+      .option('--env <name>', 'environment', 'production')
+      .option('--actor <name>', 'who is clearing it (default: $USER)')
+      .action(
+        action(async (route: string, o: Opts) => {
+          const actor = defaultActor(o.actor);
+          let cleared: boolean;
+          if (o.gateway) {
+            const q = new URLSearchParams({ route, env: o.env, actor });
+            try {
+              cleared = ((await adminCall({ url: o.gateway, tokenEnv: o.adminTokenEnv }, 'DELETE', `/admin/overrides?${q}`)) as { cleared: boolean }).cleared;
+            } catch (e) {
+              if ((e as { status?: number }).status === 404) cleared = false;
+              else throw e;
+            }
+          } else {
+            const loaded = await loadForCli(o.config);
+            cleared = await withStore(loaded, (store) => clearLiveOverride({ store, clock: systemClock }, route, o.env, actor));
+          }
+          if (o.json) printJson({ route, env: o.env, cleared });
+          else console.log(cleared ? `cleared the override of ${route} ${o.env}` : `no override for ${route} ${o.env}`);
+          return cleared ? EXIT.ok : EXIT.failed;
+        }),
+      );
+  },
+};

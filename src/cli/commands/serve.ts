@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import type { CommandModule } from '../registry.js';
+import { action } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../../core/errors.js';
+import { jsonLogger, type LogLevel } from '../../core/logger.js';
+import { createGateway } from '../../gateway/server.js';
+import { defaultExtensions } from '../../lifecycle/extensions.js';
+
+interface ServeOpts {
+  config: string;
+  env: string;
+  port: string;
+  host: string;
+  watch: boolean;
+  logLevel: string;
+  extensions: boolean;
+}
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port expects an integer 0..65535, got "${v}"`);
+  return n;
+}
+
+export const command: CommandModule = {
+  register(program: Command) {
+    program
+      .command('serve')
+      .description('Run the gateway: one endpoint for OpenAI, Anthropic and Gemini SDKs, routing by models.yml')
+      .option('-c, --config <file>', 'models.yml path', 'models.yml')
+      .option('--env <name>', 'environment whose targets to serve', 'production')
+      .option('-p, --port <port>', 'port to listen on (0 = any free port)', '8787')
+      .option('--host <host>', 'address to bind (gateway.auth: none requires loopback)', '127.0.0.1')
+      .option('--no-watch', 'do not reload models.yml when it changes (SIGHUP still reloads)')
+      .option('--no-extensions', 'run without the admin API, canary controller, shadow mirror and sentinel')
+      .option('--log-level <level>', 'debug | info | warn | error', 'info')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  modelpin serve --config models.yml --env production --port 8787
+  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 node app.js     # the route name goes in "model"
+
+Signals: SIGHUP reloads models.yml; SIGTERM/SIGINT stop accepting, finish in-flight requests and flush usage.`,
+      )
+      .action(
+        action(async (o: ServeOpts) => {
+          if (!LEVELS.includes(o.logLevel as LogLevel)) throw new UsageError(`--log-level expects one of ${LEVELS.join(', ')}, got "${o.logLevel}"`);
+          const logger = jsonLogger({ minLevel: o.logLevel as LogLevel });
+          const gateway = await createGateway({
+            configPath: o.config,
+            env: o.env,
+            port: parsePort(o.port),
+            host: o.host,
+            logger,
+            watch: o.watch,
+            extensions: o.extensions ? defaultExtensions() : [],
+          });
+          process.stdout.write(`modelpin gateway listening on ${gateway.url} (env ${o.env})\n`);
+          return await new Promise<number>((resolve) => {
+            const onHup = (): void => void gateway.reload();
+            let stopping = false;
+            const stop = (signal: string): void => {
+              if (stopping) return;
+              stopping = true;
+              logger.log('info', 'shutting down', { signal });
+              gateway.close().then(
+                () => {
+                  logger.log('info', 'gateway stopped; usage flushed', { written: gateway.writer.written });
+                  process.off('SIGHUP', onHup);
+                  resolve(EXIT.ok);
+                },
+                (e: unknown) => {
+                  logger.log('error', 'shutdown failed', { error: e instanceof Error ? e.message : String(e) });
+                  resolve(EXIT.internal);
+                },
+              );
+            };
+            process.on('SIGHUP', onHup);
+            process.once('SIGTERM', () => stop('SIGTERM'));
+            process.once('SIGINT', () => stop('SIGINT'));
+          });
+        }),
+      );
+  },
+};

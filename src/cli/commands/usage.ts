@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { UsageError } from '../../core/errors.js';
+import { defaultIo, type CliIo } from '../../store/cli-io.js';
+import { openStoreForCli } from '../../store/cli-open.js';
+import { formatSentinelEvents, formatUsageTable } from '../../usage/format.js';
+import { parseSince } from '../../usage/since.js';
+import { USAGE_GROUPINGS, summarizeUsage, type UsageGrouping } from '../../usage/summarize.js';
+import { action } from '../action.js';
+import { EXIT } from '../exit-codes.js';
+import type { CommandModule } from '../registry.js';
+
+export interface UsageOptions {
+  config?: string;
+  store?: string;
+  since: string;
+  by: string;
+  route?: string;
+  env?: string;
+  json?: boolean;
+}
+
+function grouping(raw: string): UsageGrouping {
+  const found = USAGE_GROUPINGS.find((g) => g === raw);
+  if (!found) throw new UsageError(`--by "${raw}" is not one of: ${USAGE_GROUPINGS.join(', ')}`);
+  return found;
+}
+
+export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
+  const by = grouping(opts.by);
+  const now = io.clock.now();
+  const sinceMs = parseSince(opts.since, now);
+  const { store, where } = await openStoreForCli(opts, io);
+  try {
+    const records = await store.queryUsage({ sinceMs, untilMs: now + 1, ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    const alerts = (await store.listSentinelEvents(sinceMs)).filter((e) => e.ts <= now && (!opts.route || e.route === opts.route));
+    const rows = summarizeUsage(records, by);
+    if (opts.json) {
+      io.out(
+        JSON.stringify(
+          { store: where, since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), by, route: opts.route ?? null, env: opts.env ?? null, requests: records.length, rows, alerts },
+          null,
+          2,
+        ),
+      );
+      return EXIT.ok;
+    }
+    const scope = [opts.route ? `route ${opts.route}` : 'all routes', opts.env ? `env ${opts.env}` : null].filter(Boolean).join(', ');
+    io.out(pc.bold(`Usage since ${new Date(sinceMs).toISOString()} (${scope}) by ${by} — ${records.length} requests, ${where}`));
+    io.out('');
+    io.out(formatUsageTable(rows, by));
+    if (rows.some((r) => r.costKnownRequests < r.requests)) io.out(pc.dim('Cost is "unknown" where the catalog has no price for the model; partial sums say how many requests were priced.'));
+    io.out('');
+    io.out(alerts.length ? pc.yellow(formatSentinelEvents(alerts)) : formatSentinelEvents(alerts));
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export function registerUsage(program: Command, io: () => CliIo = defaultIo): void {
+  program
+    .command('usage')
+    .description('Cost, latency and errors per model version, side by side, with served-model change alerts')
+    .option('-c, --config <file>', 'models.yml to read the store location from (default: ./models.yml)')
+    .option('--store <path|url>', 'read this store directly: a SQLite file or a postgres:// URL')
+    .option('--since <when>', 'window start: a duration back from now (90m, 24h, 7d, 2w) or an ISO date', '24h')
+    .option('--by <grouping>', `group rows by: ${USAGE_GROUPINGS.join(' | ')}`, 'served-model')
+    .option('--route <route>', 'only this route')
+    .option('--env <env>', 'only this environment')
+    .option('--json', 'print the rows and alerts as JSON')
+    .addHelpText('after', '\nExamples:\n  modelpin usage --since 7d --by target\n  modelpin usage --route summarize --by arm --json\n  modelpin usage --store .modelpin/modelpin.db --since 2026-11-23')
+    .action(action((o: UsageOptions) => runUsage(o, io())));
+}
+
+export const command: CommandModule = { register: (program) => registerUsage(program) };

@@ -1,0 +1,121 @@
+/**
+ * Load models.yml: read safely, parse YAML, normalise the plain shape, interpolate `${ENV}`,
+ * validate with zod. Every failure is a ConfigError with one clear message (file:line:col when
+ * known) and never contains an interpolated value.
+ */
+import { dirname, resolve } from 'node:path';
+import { loadCatalog } from '../catalog/catalog.js';
+import { ConfigError, isModelpinError } from '../core/errors.js';
+import { interpolateString, interpolateTree, redact, type Interpolation, type Path } from './interpolate.js';
+import { isPlainShape, normalizePlain, sourcePathOf, type ShapeNote } from './plain-shape.js';
+import { formatIssues, renderIssue } from './schema-errors.js';
+import { modelsFileSchema, type ModelsFile } from './schema.js';
+import { parseYamlText, readConfigText, type DuplicateKey, type Position } from './yaml-source.js';
+
+export interface LoadedConfig {
+  path: string;
+  /** Interpolated, normalised full shape. */
+  file: ModelsFile;
+  shape: 'full' | 'plain';
+  /** Line/column of a node given its path in the full shape (plain-shape paths are mapped back). */
+  locate(path: (string | number)[]): { line: number; col: number } | null;
+  text: string;
+  /** The normalised document before interpolation (for checks on how values are written, e.g. literal keys). */
+  raw: unknown;
+  duplicates: DuplicateKey[];
+  interpolations: Interpolation[];
+  /** What normalisation inferred (plain shape). */
+  notes: ShapeNote[];
+  /** Where a full-shape path is written in the file. */
+  sourcePath(path: Path): Path;
+  /** Remove every interpolated env value from a text before it is shown. */
+  redact(text: string): string;
+  baseDir: string;
+}
+
+export interface LoadOptions {
+  env?: Record<string, string | undefined>;
+  /** How to name the file in messages (default: the path as given). */
+  displayName?: string;
+}
+
+export function loadConfig(path: string, opts: LoadOptions = {}): LoadedConfig {
+  const shown = opts.displayName ?? path;
+  const text = readConfigText(path, 'config file', shown);
+  const loaded = parseConfig(text, shown, opts);
+  loaded.baseDir = dirname(resolve(path));
+  return loaded;
+}
+
+export function parseConfig(text: string, file: string, opts: LoadOptions = {}): LoadedConfig {
+  const env = opts.env ?? process.env;
+  const parsed = parseYamlText(text, file);
+  let data = parsed.data;
+  if (data === null || data === undefined) throw new ConfigError(`${file} is empty; run \`modelpin init\` for a starter models.yml`, { file });
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    const pos = parsed.locate([]) ?? { line: 1, col: 1 };
+    throw new ConfigError(`${file}:${pos.line}:${pos.col}: expected a mapping with providers: and routes: (or models:), got ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}`, { file, line: pos.line, col: pos.col });
+  }
+  if ('models' in data && 'routes' in data) {
+    const pos = parsed.locate(['models']);
+    throw new ConfigError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: use either routes: (full shape) or models: (plain shape), not both`, { file });
+  }
+
+  let shape: 'full' | 'plain' = 'full';
+  let notes: ShapeNote[] = [];
+  if (isPlainShape(data)) {
+    shape = 'plain';
+    const catalog = loadCatalog();
+    const normalized = normalizePlain(data, file, (model) => {
+      const id = interpolateString(model, env).value;
+      const c = catalog.classify(id);
+      if (!c.family) return null;
+      const fam = catalog.families().find((f) => f.family === c.family);
+      return { family: c.family, providerTypes: fam?.providerTypes ?? [] };
+    });
+    data = normalized.data;
+    notes = normalized.notes;
+  }
+  const sourcePath = shape === 'plain' ? sourcePathOf : (p: Path): Path => p;
+  const locate = (p: Path): Position | null => parsed.locate(sourcePath(p));
+
+  const { tree, records, secrets } = interpolateTree(data, env);
+  const hide = (t: string): string => redact(t, secrets);
+  const result = modelsFileSchema.safeParse(tree);
+  if (!result.success) {
+    const issues = formatIssues(result.error.issues, { schema: modelsFileSchema, data: tree, file, display: sourcePath, locate });
+    const lines = issues.slice(0, 8).map((i) => hide(renderIssue(file, i, sourcePath)));
+    if (issues.length > 8) lines.push(`... and ${issues.length - 8} more`);
+    const first = issues[0];
+    throw new ConfigError(lines.join('\n'), {
+      file,
+      ...(first?.line !== undefined ? { line: first.line, col: first.col } : {}),
+      ...(first ? { path: sourcePath(first.path).join('.') } : {}),
+    });
+  }
+  return {
+    path: file,
+    file: result.data,
+    shape,
+    locate,
+    text,
+    raw: data,
+    duplicates: parsed.duplicates,
+    interpolations: records,
+    notes,
+    sourcePath,
+    redact: hide,
+    baseDir: dirname(resolve(file)),
+  };
+}
+
+/** Load, turning anything unexpected into a ConfigError (the CLI must never print a stack trace for bad input). */
+export function loadConfigSafe(path: string, opts: LoadOptions = {}): LoadedConfig {
+  try {
+    return loadConfig(path, opts);
+  } catch (e) {
+    if (isModelpinError(e)) throw e;
+    const shown = opts.displayName ?? path;
+    throw new ConfigError(`${shown}: ${(e as Error).message.split('\n')[0]}`, { file: shown });
+  }
+}

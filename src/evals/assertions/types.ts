@@ -1,0 +1,110 @@
+import type { z } from 'zod';
+import type { CanonicalResponse } from '../../wire/canonical.js';
+
+/** What every assertion returns: data, never a thrown error for a failed check. */
+export interface AssertionResult {
+  pass: boolean;
+  /** 0..1. */
+  score: number;
+  reason: string;
+}
+
+/** Everything a check may read about one model answer. */
+export interface AssertionContext {
+  output: string;
+  response: CanonicalResponse;
+  latencyMs: number;
+  /** USD from catalog prices; null when the catalog has no price for the served model. */
+  costUsd: number | null;
+  vars: Record<string, unknown>;
+  caseId: string;
+  route: string;
+  /** Ask a judge route; returns its text answer. Present when the suite uses llm-rubric. */
+  judge?: (route: string, prompt: string) => Promise<string>;
+  /** Embed texts through an embeddings route. Present only when such a route is configured. */
+  embed?: (route: string, texts: string[]) => Promise<number[][]>;
+  signal?: AbortSignal;
+}
+
+export type Check = (ctx: AssertionContext) => AssertionResult | Promise<AssertionResult>;
+
+/** Where an assertion was written, for error messages and relative file paths. */
+export interface CompileContext {
+  file: string;
+  /** e.g. `cases[2].assert[0]`. */
+  path: string;
+  /** Directory of the suite file. */
+  dir: string;
+  /** Suite-level default judge route (defaults.judge_route). */
+  judgeRoute?: string;
+}
+
+/** Services a compiled assertion needs before the run starts, checked up front (config error, exit 2). */
+export interface AssertionNeeds {
+  judgeRoute?: string;
+  embedRoute?: string;
+}
+
+export interface CompiledAssertion {
+  type: AssertionType;
+  label: string;
+  weight: number;
+  check: Check;
+  needs: AssertionNeeds;
+  /** Where it was written, for reports. */
+  path: string;
+}
+
+export const ASSERTION_TYPES = [
+  'equals',
+  'contains',
+  'icontains',
+  'not-contains',
+  'contains-any',
+  'contains-all',
+  'regex',
+  'starts-with',
+  'is-json',
+  'contains-json',
+  'json-schema',
+  'json-path',
+  'enum',
+  'no-markdown-fences',
+  'length',
+  'word-count',
+  'max-tokens',
+  'max-cost',
+  'max-latency',
+  'similar-to',
+  'llm-rubric',
+  'javascript',
+] as const;
+export type AssertionType = (typeof ASSERTION_TYPES)[number];
+
+export type AssertionCategory = 'text' | 'format' | 'ceiling' | 'semantic' | 'code';
+
+export interface AssertionDefinition {
+  category: AssertionCategory;
+  description: string;
+  /** A YAML example, shown in docs and checked by a test to compile. */
+  example: string;
+  /** Params (everything but `type`, `weight`, `label`). */
+  params: z.ZodType;
+  /** Validate params (already parsed by `params`) and build the check. Throw ConfigError for bad config. */
+  compile(params: unknown, at: CompileContext): Promise<{ check: Check; needs?: AssertionNeeds }> | { check: Check; needs?: AssertionNeeds };
+}
+
+/** Typed helper so each definition's compile sees its own parsed params. */
+export function defineAssertion<S extends z.ZodType>(def: {
+  category: AssertionCategory;
+  description: string;
+  example: string;
+  params: S;
+  compile(params: z.output<S>, at: CompileContext): Promise<{ check: Check; needs?: AssertionNeeds }> | { check: Check; needs?: AssertionNeeds };
+}): AssertionDefinition {
+  return def as AssertionDefinition;
+}
+
+export function result(pass: boolean, reason: string, score: number = pass ? 1 : 0): AssertionResult {
+  return { pass, score: Math.max(0, Math.min(1, score)), reason };
+}

@@ -1,0 +1,237 @@
+/**
+ * `modelpin eval`: load models.yml and suites, build the arms (env, forced model, or gateway),
+ * run, compare, write reports, record history, and pick the exit code. Effects come in through
+ * `EvalIo` so tests drive it in-process.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { ConfigError, UsageError } from '../core/errors.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { providerSettings, resolveRoute } from '../config/resolve.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import { openStore } from '../store/open.js';
+import type { ProviderClient, ProviderSettings } from '../providers/types.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { loadSuites } from './load-suite.js';
+import { envArm, gatewayArm, modelArm, type ArmDeps } from './arms.js';
+import type { Arm } from './run-types.js';
+import { runEvals, type Embedder } from './runner.js';
+import { diskCache } from './cache.js';
+import type { RateLimit, Sleep } from './rate-limit.js';
+import { compareArms } from './compare.js';
+import { REPORTERS } from './reports/registry.js';
+import type { EvalReport, ReportFormat } from './reports/types.js';
+import { consoleSummary } from './reports/console.js';
+import { progressReporter } from './progress.js';
+import { recordRun } from './record.js';
+import { DEFAULT_RETRY } from './call-policy.js';
+
+export interface EvalFlags {
+  config?: string;
+  env?: string;
+  route?: string;
+  model?: string;
+  compare?: string[];
+  compareModels?: string[];
+  repeat?: string;
+  concurrency?: string;
+  /** commander's --no-cache sets this false. */
+  cache?: boolean;
+  record?: boolean;
+  timeout?: string;
+  retries?: string;
+  rateLimit?: string[];
+  gateway?: string;
+  today?: string;
+  json?: string;
+  junit?: string;
+  markdown?: string;
+  html?: string;
+  quiet?: boolean;
+}
+
+export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock }) => ProviderClient | Promise<ProviderClient>;
+
+export interface EvalIo {
+  out(text: string): void;
+  err(text: string): void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  clock: Clock;
+  tty: boolean;
+  /** Aborted on SIGINT by the CLI; tests abort it directly. */
+  signal?: AbortSignal;
+  clientFactory?: ClientFactory;
+  sleep?: Sleep;
+}
+
+function int(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** `--today 2026-11-25`: time starts at noon UTC that day and runs forward (alias moves, history days). */
+export function clockForToday(today: string | undefined, base: Clock): Clock {
+  if (today === undefined) return base;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T12:00:00Z`))) throw new UsageError(`--today must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
+  const start = Date.parse(`${today}T12:00:00Z`);
+  const real = base.now();
+  return { now: () => start + (base.now() - real) };
+}
+
+export function parseRateLimits(specs: readonly string[] = []): Record<string, RateLimit> {
+  const out: Record<string, RateLimit> = {};
+  for (const s of specs) {
+    const m = /^([A-Za-z0-9_.-]+)=(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(s);
+    if (!m?.[1] || !m[2]) throw new UsageError(`--rate-limit "${s}" must look like provider=requests_per_second[:burst], e.g. sim=20:5`);
+    out[m[1]] = { perSecond: Number(m[2]), ...(m[3] ? { burst: Number(m[3]) } : {}) };
+  }
+  return out;
+}
+
+function pair(v: string[] | undefined, flag: string): [string, string] | undefined {
+  if (v === undefined) return undefined;
+  if (v.length !== 2 || !v[0] || !v[1]) throw new UsageError(`${flag} takes exactly two values, got ${v.length}: ${v.join(' ')}`);
+  return [v[0], v[1]];
+}
+
+const defaultFactory: ClientFactory = async (settings, deps) => {
+  const { createProviderClient } = await import('../providers/registry.js');
+  return createProviderClient(settings, deps);
+};
+
+export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io: EvalIo): Promise<number> {
+  const repeat = int(flags.repeat, '--repeat', 1, 1000);
+  const concurrency = int(flags.concurrency, '--concurrency', 1, 1024) ?? 8;
+  const timeoutMs = int(flags.timeout, '--timeout', 1, 3_600_000);
+  const retries = int(flags.retries, '--retries', 0, 10);
+  const rateLimits = parseRateLimits(flags.rateLimit);
+  const compare = pair(flags.compare, '--compare');
+  const compareModels = pair(flags.compareModels, '--compare-models');
+  if (compare && compareModels) throw new UsageError('use --compare or --compare-models, not both');
+  if (flags.model && (compare || compareModels)) throw new UsageError('--model cannot be combined with --compare/--compare-models');
+  if (flags.gateway && (compare || compareModels || flags.model)) throw new UsageError('--gateway serves one environment: it cannot be combined with --compare, --compare-models or --model');
+  if (flags.env && compare) throw new UsageError('--compare names both environments; drop --env');
+  const clock = clockForToday(flags.today, io.clock);
+  const env = flags.env ?? 'production';
+
+  const configPath = resolve(io.cwd, flags.config ?? 'models.yml');
+  if (!existsSync(configPath)) throw new ConfigError(`${flags.config ?? 'models.yml'}: not found (pass --config <file>)`, { file: configPath });
+  const config: LoadedConfig = loadConfig(configPath, { env: io.env });
+  const file = config.file;
+  const suites = await loadSuites(suitePaths.length > 0 ? suitePaths : ['evals'], io.cwd);
+  const catalog = loadCatalog({ file, baseDir: config.baseDir });
+
+  const factory = io.clientFactory ?? defaultFactory;
+  const clients = new Map<string, ProviderClient>();
+  // Clients are created up front for every provider a run can touch, so `resolve` stays synchronous.
+  for (const id of Object.keys(file.providers)) clients.set(id, await factory(providerSettings(file, id), { clock }));
+  const deps: ArmDeps = {
+    file,
+    catalog,
+    envVars: io.env,
+    client: (id) => {
+      const c = clients.get(id);
+      if (!c) providerSettings(file, id); // throws the ConfigError naming the known providers
+      return c as ProviderClient;
+    },
+  };
+
+  let arms: Arm[];
+  // Judges resolve in production: the grader stays pinned while the model under test moves.
+  let judgeArm: Arm = envArm('production', deps);
+  if (flags.gateway) {
+    const gw = await factory({ id: 'gateway', type: 'openai-compatible', baseUrl: `${flags.gateway.replace(/\/+$/, '')}/v1` }, { clock });
+    clients.set('gateway', gw);
+    arms = [gatewayArm(env, gw, catalog, Object.keys(file.providers))];
+    judgeArm = arms[0] as Arm;
+  } else if (compare) {
+    arms = compare.map((e) => envArm(e, deps));
+  } else if (compareModels) {
+    arms = compareModels.map((m) => modelArm(m, env, deps));
+  } else {
+    arms = [flags.model ? modelArm(flags.model, env, deps) : envArm(env, deps)];
+  }
+
+  const embedder = (route: string): Embedder => {
+    const t = resolveRoute(file, route, env, { envVars: io.env }).target;
+    const client = deps.client(t.provider) as ProviderClient & { embed?: (texts: string[], model: string) => Promise<number[][]> };
+    const embed = client.embed;
+    if (typeof embed !== 'function') {
+      throw new ConfigError(
+        `similar-to metric "embedding": route "${route}" uses provider "${t.provider}" (${client.type}), which does not implement embed; use metric "cosine" or "levenshtein"`,
+      );
+    }
+    return (texts) => embed.call(client, texts, t.model);
+  };
+
+  const progress = progressReporter({ tty: io.tty, quiet: flags.quiet === true, write: io.err });
+  let run;
+  try {
+    run = await runEvals({
+      suites,
+      arms,
+      ...(flags.route ? { route: flags.route } : {}),
+      ...(flags.model || compareModels ? { fallbackRoute: 'default' } : {}),
+      ...(repeat !== undefined ? { repeat } : {}),
+      concurrency,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      retry: { ...DEFAULT_RETRY, ...(retries !== undefined ? { maxAttempts: retries + 1 } : {}) },
+      rateLimits,
+      ...(flags.cache !== false ? { cache: diskCache(join(config.baseDir, '.modelpin', 'cache'), { clock }) } : {}),
+      judge: (route) => judgeArm.resolve(route),
+      embedder,
+      clock,
+      ...(io.sleep ? { sleep: io.sleep } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.stop();
+    await Promise.all([...clients.values()].map((c) => c.close?.()));
+  }
+
+  const [a, b] = run.arms;
+  const cmp = a && b ? compareArms(a, b) : undefined;
+  let exitCode: number = EXIT.ok;
+  if (run.interrupted) exitCode = EXIT.interrupted;
+  else if (cmp) exitCode = cmp.verdict === 'drift' ? EXIT.failed : EXIT.ok;
+  else if (run.arms.some((x) => x.summary.failed > 0 || x.summary.errored > 0)) exitCode = EXIT.failed;
+  const report: EvalReport = { tool: 'modelpin', run, ...(cmp ? { compare: cmp } : {}), exitCode };
+
+  const outputs: Array<[ReportFormat, string | undefined]> = [
+    ['json', flags.json],
+    ['junit', flags.junit],
+    ['markdown', flags.markdown],
+    ['html', flags.html],
+  ];
+  for (const [format, path] of outputs) {
+    if (path === undefined) continue;
+    const text = REPORTERS[format].render(report);
+    if (path === '-') io.out(text.trimEnd());
+    else {
+      const abs = resolve(io.cwd, path);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, text);
+    }
+  }
+
+  if (flags.json !== '-') for (const line of consoleSummary(report, { quiet: flags.quiet === true })) io.out(line);
+
+  if (flags.record) {
+    if (run.interrupted) io.err('not recording: the run was interrupted (a partial run is not evidence either way)');
+    else {
+      const store = await openStore(file.store, { baseDir: config.baseDir, clock });
+      try {
+        const records = await recordRun(store, run);
+        if (!flags.quiet) io.err(`recorded ${records.length} eval run${records.length === 1 ? '' : 's'} in the store`);
+      } finally {
+        await store.close();
+      }
+    }
+  }
+  return exitCode;
+}

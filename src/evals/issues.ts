@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+/** `cases[2].assert[0]` + `['type']` -> `cases[2].assert[0].type`. */
+export function joinPath(base: string, segments: ReadonlyArray<PropertyKey>): string {
+  let out = base;
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else out += out === '' ? String(s) : `.${String(s)}`;
+  }
+  return out;
+}
+
+/** A config error that names the file and the path inside it: `evals/x.yml: cases[2].assert[0].type: ...`. */
+export function suiteError(file: string, path: string, message: string): ConfigError {
+  return new ConfigError(`${file}: ${path === '' ? '' : path + ': '}${message}`, { file, path });
+}
+
+/** The first zod issue as one ConfigError line (the rest are usually consequences of it). */
+export function zodToConfigError(file: string, base: string, error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  if (!issue) return suiteError(file, base, 'invalid');
+  const path = joinPath(base, issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return suiteError(file, path, `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`);
+  }
+  return suiteError(file, path, issue.message);
+}

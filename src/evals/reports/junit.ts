@@ -1,0 +1,75 @@
+import type { Reporter } from './types.js';
+import type { CaseResult } from '../run-types.js';
+import { reasons, repeatsNote, telling } from './format-helpers.js';
+
+// XML 1.0 forbids most control characters even when escaped.
+const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function xmlEscape(s: string): string {
+  return s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+const secs = (ms: number): string => (ms / 1000).toFixed(3);
+
+function testcase(c: CaseResult, classname: string): string {
+  const time = c.samples.reduce((n, s) => n + s.latencyMs, 0);
+  const open = `    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(`${c.caseId} [${c.route}]`)}" time="${secs(time)}">`;
+  if (c.status === 'passed') return `${open}</testcase>`;
+  const why = reasons(c);
+  const body = why.join('\n') + repeatsNote(c);
+  const tag = c.status === 'errored' ? 'error' : 'failure';
+  const type = c.status === 'errored' ? (telling(c)?.error?.code ?? 'error') : 'assertion';
+  const out = telling(c)?.output ?? '';
+  return [
+    open,
+    `      <${tag} message="${xmlEscape(why[0] ?? c.status)}" type="${xmlEscape(type)}">${xmlEscape(body)}</${tag}>`,
+    ...(out ? [`      <system-out>${xmlEscape(out)}</system-out>`] : []),
+    '    </testcase>',
+  ].join('\n');
+}
+
+/** JUnit XML: one <testsuite> per (suite, arm), one <testcase> per (case, route). */
+export const junitReporter: Reporter = {
+  description: 'JUnit XML for CI test tabs: failures as <failure>, errored cases as <error>.',
+  extension: 'xml',
+  render: ({ run }) => {
+    const suites: string[] = [];
+    let tests = 0;
+    let failures = 0;
+    let errors = 0;
+    for (const arm of run.arms) {
+      for (const s of run.suites) {
+        const cases = arm.cases.filter((c) => c.suite === s.name);
+        if (cases.length === 0) continue;
+        const f = cases.filter((c) => c.status === 'failed').length;
+        const e = cases.filter((c) => c.status === 'errored').length;
+        tests += cases.length;
+        failures += f;
+        errors += e;
+        const time = cases.reduce((n, c) => n + c.samples.reduce((m, x) => m + x.latencyMs, 0), 0);
+        const name = `${s.name} [${arm.arm}]`;
+        suites.push(
+          [
+            `  <testsuite name="${xmlEscape(name)}" tests="${cases.length}" failures="${f}" errors="${e}" skipped="0" time="${secs(time)}" timestamp="${new Date(run.startedAt).toISOString()}">`,
+            '    <properties>',
+            `      <property name="file" value="${xmlEscape(s.file)}"/>`,
+            `      <property name="env" value="${xmlEscape(arm.env)}"/>`,
+            `      <property name="served_models" value="${xmlEscape(arm.summary.servedModels.join(','))}"/>`,
+            `      <property name="suite_hash" value="${s.hash}"/>`,
+            '    </properties>',
+            ...cases.map((c) => testcase(c, `${s.name}.${arm.arm}`)),
+            '  </testsuite>',
+          ].join('\n'),
+        );
+      }
+    }
+    const total = secs(run.finishedAt - run.startedAt);
+    return [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites name="modelpin eval" tests="${tests}" failures="${failures}" errors="${errors}" time="${total}">`,
+      ...suites,
+      '</testsuites>',
+      '',
+    ].join('\n');
+  },
+};

@@ -1,0 +1,86 @@
+/** Everything one client request accumulates on its way through the gateway. */
+import type { Clock } from '../core/clock.js';
+import type { Random } from '../core/random.js';
+import type { Logger } from '../core/logger.js';
+import { ModelpinError, toModelpinError } from '../core/errors.js';
+import type { CanonicalRequest, CanonicalResponse, Usage, WireFormat } from '../wire/canonical.js';
+import type { WireCodec } from '../wire/codec.js';
+import type { UsageRecord } from '../store/types.js';
+import type { DispatchTrace } from '../routing/dispatch.js';
+import type { RoutePlan } from '../routing/types.js';
+import type { RoutingRuntime } from '../routing/runtime.js';
+import type { Authenticator } from './auth.js';
+import type { GatewayMetrics } from './metrics.js';
+import { buildUsageRecord } from './usage-record.js';
+
+export interface CallScope {
+  t0: number;
+  ts: number;
+  wire: WireFormat;
+  stream: boolean;
+  requested: string;
+  keyId: string | null;
+  plan: RoutePlan | null;
+  trace: DispatchTrace;
+  request: CanonicalRequest | null;
+  response: CanonicalResponse | null;
+  servedModel: string | null;
+  fingerprint: string | null;
+  usage: Usage | null;
+  ttftMs: number | null;
+  overheadMs: number;
+}
+
+export interface CallDeps {
+  runtime(): RoutingRuntime;
+  auth(): Authenticator;
+  bodyLimit(): number;
+  codecs: Record<WireFormat, WireCodec>;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  gatewayId: string;
+  /** Monotonic ms timer (performance.now) for latency and overhead. */
+  now(): number;
+  /** Hand a finished request to the usage writer and extensions (must not block). */
+  record(u: UsageRecord, scope: CallScope, error: ModelpinError | null): void;
+}
+
+/** Errors that are ours (not a client's or an upstream's) are logged in full and shown generically. */
+export function publicError(e: unknown, logger: Logger): ModelpinError {
+  const err = toModelpinError(e);
+  if (err.code !== 'internal') return err;
+  logger.log('error', 'internal gateway error', { error: err.message, stack: err.stack });
+  return new ModelpinError('internal', 'internal gateway error');
+}
+
+export function finishCall(scope: CallScope, deps: CallDeps, status: number, error: ModelpinError | null): void {
+  const u = buildUsageRecord({
+    ts: scope.ts,
+    plan: scope.plan,
+    requested: scope.requested,
+    env: deps.runtime().env,
+    trace: scope.trace,
+    servedModel: scope.servedModel,
+    fingerprint: scope.fingerprint,
+    usage: scope.usage,
+    error,
+    status,
+    latencyMs: Math.round((deps.now() - scope.t0) * 1000) / 1000,
+    ttftMs: scope.ttftMs,
+    keyId: scope.keyId,
+    wire: scope.wire,
+    stream: scope.stream,
+    gatewayId: deps.gatewayId,
+    price: deps.runtime().price,
+  });
+  deps.metrics.observe(u, scope.overheadMs);
+  deps.metrics.observeAttempts(scope.trace.attempts);
+  deps.record(u, scope, error);
+}
+
+/** Gateway time so far, excluding upstream calls and backoff waits. */
+export function overhead(scope: CallScope, deps: CallDeps): number {
+  return Math.max(0, deps.now() - scope.t0 - scope.trace.upstreamMs - scope.trace.waitedMs);
+}

@@ -1,0 +1,42 @@
+/** Non-model endpoints: liveness, readiness, Prometheus metrics and the route list. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { visibleRoutes } from '../routing/plan.js';
+import type { RoutingRuntime } from '../routing/runtime.js';
+import type { Authenticator } from './auth.js';
+import type { GatewayMetrics } from './metrics.js';
+import { sendJson } from './http-io.js';
+
+export function healthz(res: ServerResponse): void {
+  sendJson(res, 200, { status: 'ok' });
+}
+
+export async function readyz(res: ServerResponse, check: () => Promise<{ config: boolean; store: boolean }>): Promise<void> {
+  const c = await check();
+  const ready = c.config && c.store;
+  sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', config: c.config ? 'loaded' : 'missing', store: c.store ? 'reachable' : 'unreachable' });
+}
+
+export async function metricsEndpoint(res: ServerResponse, metrics: GatewayMetrics): Promise<void> {
+  const text = await metrics.registry.metrics();
+  res.writeHead(200, { 'content-type': metrics.registry.contentType });
+  res.end(text);
+}
+
+/**
+ * Routes the caller's key may use, in the OpenAI list shape. Each item also carries the
+ * Anthropic model-list fields, so both SDKs' `models.list()` read it.
+ */
+export function listModels(req: IncomingMessage, res: ServerResponse, url: URL, runtime: RoutingRuntime, auth: Authenticator): void {
+  const identity = auth.authenticate(req, url);
+  const routes = visibleRoutes(runtime.table, identity.allowedRoutes);
+  const data = routes.map((id) => ({
+    id,
+    object: 'model',
+    created: 0,
+    owned_by: 'modelpin',
+    type: 'model',
+    display_name: runtime.file.routes[id]?.description ?? id,
+    created_at: '1970-01-01T00:00:00Z',
+  }));
+  sendJson(res, 200, { object: 'list', data, has_more: false, first_id: routes[0] ?? null, last_id: routes[routes.length - 1] ?? null });
+}

@@ -1,0 +1,70 @@
+/** Prometheus metrics of one gateway (own Registry, so several gateways in one process stay apart). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UsageRecord } from '../store/types.js';
+import type { AttemptRecord } from '../routing/dispatch.js';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  observe(u: UsageRecord, overheadMs: number): void;
+  observeAttempts(attempts: readonly AttemptRecord[]): void;
+  /** Register a gauge read at scrape time (usage writer counters, breaker states). */
+  gauge(name: string, help: string, labelNames: string[], read: () => Array<{ labels?: Record<string, string>; value: number }>): void;
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05];
+
+export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): GatewayMetrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelpin_' });
+  const base = ['route', 'target', 'served_model'] as const;
+  const requests = new Counter({
+    name: 'modelpin_requests_total',
+    help: 'Client requests answered, by route, target, served model, status, canary arm and wire format',
+    labelNames: [...base, 'status', 'arm', 'wire', 'stream'],
+    registers: [registry],
+  });
+  const errors = new Counter({ name: 'modelpin_errors_total', help: 'Client requests that ended in an error, by error code', labelNames: ['route', 'target', 'code'], registers: [registry] });
+  const latency = new Histogram({ name: 'modelpin_request_duration_seconds', help: 'End-to-end request latency', labelNames: base, buckets: LATENCY_BUCKETS, registers: [registry] });
+  const ttft = new Histogram({ name: 'modelpin_ttft_seconds', help: 'Time to first token of streamed responses', labelNames: base, buckets: LATENCY_BUCKETS, registers: [registry] });
+  const overhead = new Histogram({ name: 'modelpin_gateway_overhead_seconds', help: 'Time spent in the gateway itself (excludes upstream time and backoff)', buckets: OVERHEAD_BUCKETS, registers: [registry] });
+  const tokens = new Counter({ name: 'modelpin_tokens_total', help: 'Tokens by direction (input, output, cached)', labelNames: [...base, 'direction'], registers: [registry] });
+  const cost = new Counter({ name: 'modelpin_cost_usd_total', help: 'Cost in USD from catalog prices (requests without a known price are not counted)', labelNames: base, registers: [registry] });
+  const unpriced = new Counter({ name: 'modelpin_unpriced_requests_total', help: 'Requests whose cost is unknown (no catalog price)', labelNames: base, registers: [registry] });
+  const attempts = new Counter({ name: 'modelpin_upstream_attempts_total', help: 'Upstream attempts by target and outcome code', labelNames: ['target', 'outcome'], registers: [registry] });
+
+  return {
+    registry,
+    observe(u, overheadMs) {
+      const l = { route: u.route, target: u.target, served_model: u.servedModel ?? 'none' };
+      requests.inc({ ...l, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: String(u.stream) });
+      if (u.errorCode) errors.inc({ route: u.route, target: u.target, code: u.errorCode });
+      latency.observe(l, u.latencyMs / 1000);
+      if (u.ttftMs !== null) ttft.observe(l, u.ttftMs / 1000);
+      overhead.observe(Math.max(0, overheadMs) / 1000);
+      if (u.inputTokens) tokens.inc({ ...l, direction: 'input' }, u.inputTokens);
+      if (u.outputTokens) tokens.inc({ ...l, direction: 'output' }, u.outputTokens);
+      if (u.cachedTokens) tokens.inc({ ...l, direction: 'cached' }, u.cachedTokens);
+      if (u.costUsd !== null) cost.inc(l, u.costUsd);
+      else if (u.status < 400) unpriced.inc(l);
+    },
+    observeAttempts(list) {
+      for (const a of list) attempts.inc({ target: a.target, outcome: a.ok ? 'ok' : (a.code ?? 'error') });
+    },
+    gauge(name, help, labelNames, read) {
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const p of read()) {
+            if (p.labels) this.set(p.labels, p.value);
+            else this.set(p.value);
+          }
+        },
+      });
+    },
+  };
+}

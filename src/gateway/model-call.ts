@@ -1,0 +1,83 @@
+/**
+ * A model call from any of the three wire formats: authenticate, read and decode the body,
+ * plan the route, dispatch (with retries and fallback), answer in the client's own format.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ModelpinError, RequestError } from '../core/errors.js';
+import type { ClientRequestContext } from '../wire/codec.js';
+import type { WireFormat } from '../wire/canonical.js';
+import { newTrace } from '../routing/dispatch.js';
+import { planRequest } from '../routing/plan.js';
+import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
+import { finishCall, overhead, publicError, type CallDeps, type CallScope } from './call-scope.js';
+import { routingHeaders } from './usage-record.js';
+import { runStream } from './stream-call.js';
+
+export async function handleModelCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  wire: WireFormat,
+  ctx: ClientRequestContext,
+  deps: CallDeps,
+): Promise<void> {
+  const codec = deps.codecs[wire];
+  const scope: CallScope = {
+    t0: deps.now(),
+    ts: deps.clock.now(),
+    wire,
+    stream: ctx.stream ?? false,
+    requested: ctx.pathModel ?? '',
+    keyId: null,
+    plan: null,
+    trace: newTrace(),
+    request: null,
+    response: null,
+    servedModel: null,
+    fingerprint: null,
+    usage: null,
+    ttftMs: null,
+    overheadMs: 0,
+  };
+  const abort = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  let authenticated = false;
+  try {
+    const identity = deps.auth().authenticate(req, url);
+    authenticated = true;
+    scope.keyId = identity.keyId;
+    const body = parseJsonBody(await readBody(req, deps.bodyLimit()));
+    const request = codec.decodeRequest(body, ctx);
+    scope.request = request;
+    scope.requested = request.model;
+    scope.stream = request.stream;
+    const runtime = deps.runtime();
+    scope.plan = planRequest(runtime.table, { model: request.model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
+    if (request.stream) {
+      await runStream(res, codec, scope, deps, abort.signal);
+      return;
+    }
+    const { response } = await runtime.dispatcher.complete(request, scope.plan.targets, { signal: abort.signal, trace: scope.trace });
+    scope.response = response;
+    scope.servedModel = response.model;
+    scope.fingerprint = response.systemFingerprint ?? null;
+    scope.usage = response.usage;
+    const out = codec.encodeResponse(response, request.model);
+    scope.overheadMs = overhead(scope, deps);
+    sendJson(res, 200, out, routingHeaders(scope.plan, scope.trace, response.model, scope.overheadMs));
+    finishCall(scope, deps, 200, null);
+  } catch (e) {
+    const err = abort.signal.aborted && !(e instanceof ModelpinError) ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
+    scope.overheadMs = overhead(scope, deps);
+    const encoded = codec.encodeError(err);
+    const headers = scope.plan ? { ...encoded.headers, ...routingHeaders(scope.plan, scope.trace, scope.servedModel, scope.overheadMs) } : encoded.headers;
+    if (!res.headersSent) {
+      if (err.code === 'payload_too_large') headers['connection'] = 'close';
+      sendJson(res, encoded.status, encoded.body, headers);
+    } else res.end();
+    // Failed authentication leaves no usage record: unauthenticated traffic must not fill the store.
+    if (authenticated) finishCall(scope, deps, encoded.status, err);
+  }
+}

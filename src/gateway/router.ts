@@ -1,0 +1,73 @@
+/** Dispatch an HTTP request to the right handler; every error answers in the caller's wire format. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestError } from '../core/errors.js';
+import type { Store } from '../store/types.js';
+import type { GatewayExtension } from './extension.js';
+import type { CallDeps } from './call-scope.js';
+import { publicError } from './call-scope.js';
+import { guessWire, matchEndpoint } from './endpoints.js';
+import { healthz, listModels, metricsEndpoint, readyz } from './info-endpoints.js';
+import { handleModelCall } from './model-call.js';
+import { sendJson } from './http-io.js';
+import type { StorePoller } from './store-poller.js';
+
+export interface RouterDeps {
+  deps: CallDeps;
+  extensions: readonly GatewayExtension[];
+  poller: StorePoller;
+  store: Store;
+}
+
+export async function routeRequest(req: IncomingMessage, res: ServerResponse, r: RouterDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  try {
+    if (method === 'POST') {
+      const m = matchEndpoint(path);
+      if (m) return await handleModelCall(req, res, url, m.def.wire, m.ctx, r.deps);
+    }
+    if (path.startsWith('/admin/') || path === '/admin') {
+      for (const ext of r.extensions) {
+        if (ext.handleAdmin && (await ext.handleAdmin(req, res, url))) return;
+      }
+      throw notFound(method, path);
+    }
+    if (method === 'GET') {
+      switch (path) {
+        case '/healthz':
+          return healthz(res);
+        case '/readyz':
+          return await readyz(res, async () => ({ config: true, store: await storeReachable(r) }));
+        case '/metrics':
+          return await metricsEndpoint(res, r.deps.metrics);
+        case '/v1/models':
+        case '/models':
+          return listModels(req, res, url, r.deps.runtime(), r.deps.auth());
+      }
+    }
+    if (matchEndpoint(path)) throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
+    throw notFound(method, path);
+  } catch (e) {
+    req.resume();
+    const err = publicError(e, r.deps.logger);
+    const encoded = r.deps.codecs[guessWire(path, req.headers)].encodeError(err);
+    sendJson(res, encoded.status, encoded.body, encoded.headers);
+  }
+}
+
+function notFound(method: string, path: string): RequestError {
+  return new RequestError('route_not_found', `no such endpoint: ${method} ${path}; model calls go to POST /v1/chat/completions, /v1/messages or /v1beta/models/{model}:generateContent`, {
+    status: 404,
+    details: { path },
+  });
+}
+
+async function storeReachable(r: RouterDeps): Promise<boolean> {
+  try {
+    await Promise.race([r.store.listOverrides(), new Promise((_, reject) => setTimeout(() => reject(new Error('store timeout')), 2000).unref())]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * `createGateway`: one local endpoint speaking the OpenAI, Anthropic and Gemini wire formats.
+ * Wires config, routing runtime, store, usage writer, metrics, extensions and the HTTP server.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../core/clock.js';
+import { systemRandom, type Random } from '../core/random.js';
+import { jsonLogger, type Logger } from '../core/logger.js';
+import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { ModelsFile } from '../config/schema.js';
+import { openStore } from '../store/open.js';
+import { UsageWriter } from '../store/usage-writer.js';
+import type { Store, UsageRecord } from '../store/types.js';
+import { codecs } from '../wire/registry.js';
+import type { ProviderClient } from '../providers/types.js';
+import { RoutingRuntime } from '../routing/runtime.js';
+import type { Sleep } from '../routing/dispatch.js';
+import type { GatewayContext, GatewayExtension } from './extension.js';
+import { createAuthenticator, isLoopbackHost, type Authenticator } from './auth.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { startStorePoller } from './store-poller.js';
+import { watchConfig } from './config-watch.js';
+import { routeRequest } from './router.js';
+import type { CallDeps, CallScope } from './call-scope.js';
+import { emitServed } from './served-event.js';
+
+export interface GatewayOptions {
+  configPath: string;
+  env: string;
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  /** Use this store instead of opening the one models.yml names (the caller keeps ownership). */
+  store?: Store;
+  extensions?: GatewayExtension[];
+  /** Backoff sleep (tests inject one that records waits and advances a ManualClock). */
+  sleep?: Sleep;
+  /** Environment for `${VAR}` interpolation and MODELPIN_* env overrides (default process.env). */
+  envVars?: Record<string, string | undefined>;
+  gatewayId?: string;
+  /** Watch models.yml and reload on change (default true). */
+  watch?: boolean;
+  /** Store poll interval for overrides and canaries (default 500 ms; 0 disables the timer). */
+  pollIntervalMs?: number;
+  /** Replace provider clients (tests wrap them to count calls). */
+  providerFactory?: (id: string, file: ModelsFile) => ProviderClient;
+  /** Usage writer flush interval (default 250 ms). */
+  usageFlushMs?: number;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  host: string;
+  gatewayId: string;
+  store: Store;
+  writer: UsageWriter;
+  metrics: GatewayMetrics;
+  runtime(): RoutingRuntime;
+  /** Re-read models.yml. True when the new file was applied; false when it was rejected (old config keeps serving). */
+  reload(): Promise<boolean>;
+  /** Read overrides and canaries from the store now (the poller does this every 500 ms). */
+  refresh(): Promise<boolean>;
+  /** Stop accepting, drain in-flight requests, stop extensions, flush usage, close the store. */
+  close(): Promise<void>;
+}
+
+export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? systemRandom;
+  const logger = opts.logger ?? jsonLogger();
+  const envVars = opts.envVars ?? process.env;
+  const host = opts.host ?? '127.0.0.1';
+  const loaded = loadConfig(opts.configPath, { env: envVars });
+  checkAuthBinding(loaded.file, host);
+
+  const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
+  const ownsStore = opts.store === undefined;
+  let runtime: RoutingRuntime;
+  try {
+    runtime = RoutingRuntime.create(loaded.file, {
+      env: opts.env,
+      clock,
+      random,
+      logger,
+      envVars,
+      baseDir: loaded.baseDir,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+      ...(opts.providerFactory ? { providerFactory: opts.providerFactory } : {}),
+    });
+  } catch (e) {
+    if (ownsStore) await store.close().catch(() => {});
+    throw e;
+  }
+  let auth: Authenticator = createAuthenticator(loaded.file);
+  const metrics = createGatewayMetrics();
+  const writer = new UsageWriter({ store, logger, ...(opts.usageFlushMs !== undefined ? { flushIntervalMs: opts.usageFlushMs } : {}) });
+  metrics.gauge('modelpin_usage_writer_records', 'Usage writer counters (written, pending, dropped, flush_errors)', ['state'], () => {
+    const s = writer.stats();
+    return [
+      { labels: { state: 'written' }, value: s.written },
+      { labels: { state: 'pending' }, value: s.pending },
+      { labels: { state: 'dropped' }, value: s.dropped },
+      { labels: { state: 'flush_errors' }, value: s.flushErrors },
+    ];
+  });
+  metrics.gauge('modelpin_circuit_open', 'Targets whose circuit breaker is open (1) or half-open (0.5)', ['target'], () =>
+    Object.entries(runtime.dispatcher.breakers.snapshot()).map(([target, st]) => ({ labels: { target }, value: st === 'open' ? 1 : st === 'half_open' ? 0.5 : 0 })),
+  );
+  const poller = startStorePoller(store, () => runtime, logger, opts.pollIntervalMs ?? 500);
+  await poller.refresh();
+
+  const extensions = opts.extensions ?? [];
+  const gatewayIdValue = opts.gatewayId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const record = (u: UsageRecord, scope: CallScope, error: ModelpinError | null): void => {
+    writer.write(u);
+    if (extensions.length > 0) emitServed(extensions, u, scope, error, logger);
+  };
+  const deps: CallDeps = {
+    runtime: () => runtime,
+    auth: () => auth,
+    bodyLimit: () => runtime.file.gateway.body_limit_bytes,
+    codecs,
+    clock,
+    random,
+    logger,
+    metrics,
+    gatewayId: gatewayIdValue,
+    now: () => performance.now(),
+    record,
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const p = routeRequest(req, res, { deps, extensions, poller, store }).catch((e: unknown) => {
+      logger.log('error', 'unhandled gateway error', { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'internal gateway error', type: 'internal' } }));
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 8787, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  const ctx: GatewayContext = {
+    config: () => runtime.file,
+    configPath: opts.configPath,
+    env: opts.env,
+    store,
+    clock,
+    random,
+    logger,
+    metrics: metrics.registry,
+    provider: (id) => runtime.provider(id),
+    gatewayId: gatewayIdValue,
+  };
+  for (const ext of extensions) await ext.start?.(ctx);
+
+  const reload = async (): Promise<boolean> => {
+    try {
+      const next = loadConfig(opts.configPath, { env: envVars });
+      checkAuthBinding(next.file, host);
+      runtime.applyConfig(next.file);
+      auth = createAuthenticator(next.file);
+      for (const ext of extensions) {
+        try {
+          ext.onConfig?.(next.file);
+        } catch (e) {
+          logger.log('warn', 'extension rejected config change', { extension: ext.name, error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      logger.log('info', 'config reloaded', { path: opts.configPath, routes: runtime.table.routeNames.length });
+      return true;
+    } catch (e) {
+      logger.log('error', 'config reload rejected; still serving the previous config', { path: opts.configPath, reason: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+  };
+  const stopWatch = opts.watch === false ? () => {} : watchConfig(opts.configPath, () => void reload(), logger);
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      stopWatch();
+      poller.stop();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      server.closeAllConnections();
+      await stopped;
+      for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
+      await writer.close();
+      await runtime.close();
+      if (ownsStore) await store.close();
+    })());
+
+  logger.log('info', 'gateway listening', { url: `http://${urlHost}:${port}`, env: opts.env, routes: runtime.table.routeNames, auth: auth.mode });
+  for (const s of runtime.table.skipped) logger.log('info', 'route not served in this environment', s);
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    host,
+    gatewayId: gatewayIdValue,
+    store,
+    writer,
+    metrics,
+    runtime: () => runtime,
+    reload,
+    refresh: () => poller.refresh(),
+    close,
+  };
+}
+
+/** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */
+function checkAuthBinding(file: ModelsFile, host: string): void {
+  if (file.gateway.auth === 'none' && !isLoopbackHost(host)) {
+    throw new UsageError(
+      `refusing to listen on ${host} with gateway.auth: none; bind to 127.0.0.1 (--host 127.0.0.1) or set gateway.auth: keys with gateway.keys in models.yml`,
+    );
+  }
+  if (file.gateway.auth === 'keys' && file.gateway.keys.length === 0) {
+    throw new ConfigError('gateway.auth is keys but gateway.keys is empty: no client could call the gateway');
+  }
+}

@@ -1,0 +1,76 @@
+/** Build the one usage record a client request leaves behind. */
+import type { ModelpinError } from '../core/errors.js';
+import { targetRef } from '../config/target.js';
+import type { CanonicalResponse, Usage, WireFormat } from '../wire/canonical.js';
+import type { UsageRecord } from '../store/types.js';
+import type { DispatchTrace } from '../routing/dispatch.js';
+import type { RoutePlan } from '../routing/types.js';
+
+/** USD for a call, or null when the catalog has no price for that provider/model. */
+export type Pricer = (provider: string, model: string, usage: Usage) => number | null;
+
+export interface UsageInput {
+  ts: number;
+  plan: RoutePlan | null;
+  requested: string;
+  env: string;
+  trace: DispatchTrace | null;
+  servedModel: string | null;
+  fingerprint: string | null;
+  usage: Usage | null;
+  error: ModelpinError | null;
+  status: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  keyId: string | null;
+  wire: WireFormat;
+  stream: boolean;
+  gatewayId: string;
+  price: Pricer;
+}
+
+export function buildUsageRecord(i: UsageInput): UsageRecord {
+  const target = i.trace?.target ?? i.plan?.targets[0] ?? null;
+  const u = i.usage;
+  // A canary candidate that failed before another target answered still counts against the canary.
+  const canaryFailure = i.plan?.arm === 'canary' && !i.error && i.trace?.firstError && i.trace.attempts[0]?.target !== (target ? targetRef(target) : '') ? i.trace.firstError : null;
+  const errorCode = i.error?.code ?? canaryFailure?.code ?? null;
+  return {
+    ts: i.ts,
+    route: i.plan?.route ?? i.requested,
+    env: i.plan?.env ?? i.env,
+    target: target ? targetRef(target) : '',
+    provider: target?.provider ?? '',
+    requestedModel: i.requested,
+    servedModel: i.servedModel,
+    fingerprint: i.fingerprint,
+    status: i.status,
+    errorCode,
+    attempts: i.trace?.attempts.length ?? 0,
+    latencyMs: i.latencyMs,
+    ttftMs: i.ttftMs,
+    inputTokens: u?.inputTokens ?? 0,
+    outputTokens: u?.outputTokens ?? 0,
+    cachedTokens: u?.cachedInputTokens ?? 0,
+    costUsd: u && target ? ((i.servedModel ? i.price(target.provider, i.servedModel, u) : null) ?? i.price(target.provider, target.model, u)) : null,
+    clientKeyId: i.keyId,
+    arm: i.plan ? i.plan.arm : null,
+    wire: i.wire,
+    stream: i.stream,
+    formatValid: null,
+    gatewayId: i.gatewayId,
+  };
+}
+
+/** Minimal response headers for every answered model call. */
+export function routingHeaders(plan: RoutePlan, trace: DispatchTrace, servedModel: string | null, overheadMs: number): Record<string, string> {
+  const target = trace.target ?? plan.targets[0];
+  return {
+    'x-modelpin-route': plan.route,
+    'x-modelpin-target': target ? targetRef(target) : '',
+    'x-modelpin-served-model': servedModel ?? '',
+    'x-modelpin-attempts': String(trace.attempts.length),
+    'x-modelpin-overhead-ms': overheadMs.toFixed(3),
+    'x-modelpin-arm': plan.arm,
+  };
+}

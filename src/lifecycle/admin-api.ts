@@ -1,0 +1,160 @@
+/**
+ * The admin API (gateway extension) under /admin/. Bearer-token protected (gateway.admin_token),
+ * disabled with a clear 403 when no token is configured. Every change is validated with zod and
+ * written to the audit log.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
+import { targetRefSchema } from '../config/schema.js';
+import { isModelpinError } from '../core/errors.js';
+import { adminToken, bearerMatches } from './admin-auth.js';
+import { audit } from './audit.js';
+import { abortCanary, canaryStatus, startCanary } from './canary-ops.js';
+import { canaryStartSchema } from './canary-plan.js';
+import { readJson, sendError, sendJson } from './http-json.js';
+import { clearLiveOverride, requireRoute, setLiveOverride } from './overrides.js';
+import { ShadowRegistry } from './shadow.js';
+import { shadowReport } from './shadow-report.js';
+
+const DEFAULT_ACTOR = 'admin-api';
+
+const canaryBodySchema = z.discriminatedUnion('action', [
+  canaryStartSchema.extend({ action: z.literal('start') }),
+  z.object({ action: z.literal('abort'), route: z.string().min(1), env: z.string().min(1).optional(), reason: z.string().trim().min(1, 'a reason is required'), actor: z.string().min(1).optional() }).strict(),
+]);
+const routeEnvQuery = z.object({ route: z.string().min(1, 'route is required'), env: z.string().min(1).optional(), actor: z.string().min(1).optional() });
+const shadowBodySchema = z.object({ route: z.string().min(1), candidate: targetRefSchema, sample: z.number().gt(0).max(1), actor: z.string().min(1).optional() }).strict();
+const limitQuery = z.object({ limit: z.coerce.number().int().positive().max(10_000).default(100) });
+const sinceQuery = z.object({ since: z.coerce.number().int().nonnegative().optional(), route: z.string().min(1).optional() });
+
+type Handler = (c: GatewayContext, req: IncomingMessage, url: URL) => Promise<{ status: number; body: unknown }>;
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AdminInputError(`invalid ${what}: ${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
+class AdminInputError extends Error {}
+
+const query = (url: URL): Record<string, string> => Object.fromEntries(url.searchParams.entries());
+
+export interface AdminApiOptions {
+  shadows?: ShadowRegistry;
+  /** Where `${ENV}` in gateway.admin_token is read from. */
+  envVars?: NodeJS.ProcessEnv;
+}
+
+export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
+  const shadows = opts.shadows ?? new ShadowRegistry();
+  let ctx: GatewayContext | null = null;
+  const deps = (c: GatewayContext) => ({ store: c.store, clock: c.clock, config: c.config() });
+
+  const routes: Record<string, Handler> = {
+    'GET /admin/overrides': async (c) => ({ status: 200, body: { overrides: await c.store.listOverrides(), now: c.clock.now() } }),
+    'POST /admin/overrides': async (c, req) => {
+      const body = await readJson(req);
+      const o = await setLiveOverride(deps(c), body, { env: c.env, actor: DEFAULT_ACTOR });
+      return { status: 201, body: { override: o } };
+    },
+    'DELETE /admin/overrides': async (c, _req, url) => {
+      const q = parse(routeEnvQuery, query(url), 'query');
+      const cleared = await clearLiveOverride(c, q.route, q.env ?? c.env, q.actor ?? DEFAULT_ACTOR);
+      return { status: cleared ? 200 : 404, body: { cleared, route: q.route, env: q.env ?? c.env } };
+    },
+    'GET /admin/canary': async (c, _req, url) => {
+      const route = url.searchParams.get('route');
+      const now = c.clock.now();
+      const records = (await c.store.listCanaries()).filter((r) => route === null || r.route === route);
+      return { status: 200, body: { canaries: await Promise.all(records.map((r) => canaryStatus(c.store, r, now))) } };
+    },
+    'POST /admin/canary': async (c, req) => {
+      const body = parse(canaryBodySchema, await readJson(req), 'canary request');
+      if (body.action === 'start') {
+        const { action: _a, ...start } = body;
+        return { status: 201, body: { canary: await startCanary(deps(c), start, { env: c.env, actor: DEFAULT_ACTOR }) } };
+      }
+      return { status: 200, body: { canary: await abortCanary(c, body.route, body.env ?? c.env, body.actor ?? DEFAULT_ACTOR, body.reason) } };
+    },
+    'GET /admin/audit': async (c, _req, url) => {
+      const q = parse(limitQuery, query(url), 'query');
+      return { status: 200, body: { audit: await c.store.listAudit(q.limit) } };
+    },
+    'GET /admin/sentinel': async (c, _req, url) => {
+      const q = parse(sinceQuery, query(url), 'query');
+      const events = (await c.store.listSentinelEvents(q.since)).filter((e) => q.route === undefined || e.route === q.route);
+      return { status: 200, body: { events } };
+    },
+    'GET /admin/shadow': async (c, _req, url) => {
+      const q = parse(sinceQuery, query(url), 'query');
+      const config = c.config();
+      const active = Object.keys(config.routes)
+        .map((route) => ({ route, setting: shadows.resolve(route, config) }))
+        .filter((s) => s.setting !== null);
+      const names = q.route ? [q.route] : active.map((s) => s.route);
+      const pairs = await c.store.listShadowPairs(q.route, q.since);
+      return { status: 200, body: { active, reports: names.map((r) => shadowReport(r, pairs)) } };
+    },
+    'POST /admin/shadow': async (c, req) => {
+      const b = parse(shadowBodySchema, await readJson(req), 'shadow request');
+      requireRoute(c.config(), b.route);
+      shadows.set(b.route, { candidate: b.candidate, sample: b.sample });
+      await audit(c.store, c.clock, { actor: b.actor ?? DEFAULT_ACTOR, action: 'shadow.start', route: b.route, detail: { candidate: b.candidate, sample: b.sample, gatewayId: c.gatewayId } });
+      return { status: 201, body: { shadow: { route: b.route, candidate: b.candidate, sample: b.sample } } };
+    },
+    'DELETE /admin/shadow': async (c, _req, url) => {
+      const q = parse(routeEnvQuery, query(url), 'query');
+      const stopped = shadows.delete(q.route);
+      if (stopped) await audit(c.store, c.clock, { actor: q.actor ?? DEFAULT_ACTOR, action: 'shadow.stop', route: q.route, detail: { gatewayId: c.gatewayId } });
+      return { status: stopped ? 200 : 404, body: { stopped, route: q.route } };
+    },
+  };
+
+  async function handle(c: GatewayContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname.replace(/\/+$/, '');
+    const token = adminToken(c.config(), opts.envVars ?? process.env);
+    if (token === null) {
+      return sendError(res, 403, 'forbidden', 'the admin API is disabled: set gateway.admin_token in models.yml to ${SOME_ENV_VAR} and export that variable');
+    }
+    if (!bearerMatches(req.headers.authorization, token)) {
+      res.setHeader('www-authenticate', 'Bearer realm="modelpin-admin"');
+      return sendError(res, 401, 'unauthorized', 'admin API needs "Authorization: Bearer <admin token>" (the admin token, not a client key)');
+    }
+    const handler = routes[`${req.method ?? 'GET'} ${path}`];
+    if (!handler) {
+      const allowed = Object.keys(routes).filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0]);
+      if (allowed.length > 0) {
+        res.setHeader('allow', allowed.join(', '));
+        return sendError(res, 405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${path} (allowed: ${allowed.join(', ')})`);
+      }
+      return sendError(res, 404, 'not_found', `no admin endpoint ${path}`);
+    }
+    try {
+      const out = await handler(c, req, url);
+      sendJson(res, out.status, out.body);
+    } catch (e) {
+      if (e instanceof AdminInputError) return sendError(res, 400, 'bad_request', e.message);
+      if (isModelpinError(e) && e.status >= 400 && e.status < 500) return sendError(res, e.status, e.code, e.message);
+      c.logger.log('error', 'admin API failure', { path, error: e instanceof Error ? e.message : String(e) });
+      sendError(res, 500, 'internal', 'admin request failed; see the gateway log');
+    }
+  }
+
+  return {
+    name: 'admin-api',
+    async start(c) {
+      ctx = c;
+    },
+    async handleAdmin(req, res, url) {
+      const path = url.pathname.replace(/\/+$/, '');
+      // Paths this API does not know are left to other extensions (and the gateway's 404).
+      if (!ctx || !Object.keys(routes).some((k) => k.endsWith(` ${path}`))) return false;
+      await handle(ctx, req, res, url);
+      return true;
+    },
+    async stop() {
+      ctx = null;
+    },
+  };
+}

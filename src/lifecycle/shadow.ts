@@ -1,0 +1,159 @@
+/**
+ * Shadow traffic (gateway extension). After the client already has its answer, a sampled share
+ * of a route's requests is sent again to a candidate; both answers are recorded with the route's
+ * traffic-safe eval assertions run on each. The candidate's answer is discarded.
+ */
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { GatewayContext, GatewayExtension, ServedEvent } from '../gateway/extension.js';
+import { normalizeTarget, targetRef, type Target } from '../config/target.js';
+import { isModelpinError } from '../core/errors.js';
+import { responseText, type CanonicalResponse } from '../wire/canonical.js';
+import type { ShadowPairRecord } from '../store/types.js';
+import { loadSuites, trafficAssertions, type NamedAssertion } from './shadow-assertions.js';
+
+export interface ShadowSetting {
+  candidate: string;
+  sample: number;
+}
+
+/** Shadows started at runtime (admin API), shared between the admin API and the shadow extension. */
+export class ShadowRegistry {
+  private readonly runtime = new Map<string, ShadowSetting>();
+  set(route: string, s: ShadowSetting): void {
+    this.runtime.set(route, s);
+  }
+  delete(route: string): boolean {
+    return this.runtime.delete(route);
+  }
+  list(): Array<ShadowSetting & { route: string }> {
+    return [...this.runtime.entries()].map(([route, s]) => ({ route, ...s }));
+  }
+  /** The runtime setting wins over models.yml. */
+  resolve(route: string, config: ReturnType<GatewayContext['config']>): ShadowSetting | null {
+    const rt = this.runtime.get(route);
+    if (rt) return rt;
+    const s = config.routes[route]?.shadow;
+    return s ? { candidate: targetRef(normalizeTarget(s.candidate)), sample: s.sample } : null;
+  }
+}
+
+export interface ShadowOptions {
+  registry?: ShadowRegistry;
+  /** Eval suite files, directories or `dir/*.yml` patterns, relative to models.yml. Default: `evals`. */
+  suites?: string[];
+  /** At most this many mirrored calls in flight; extra samples are skipped, never queued. */
+  maxInFlight?: number;
+  timeoutMs?: number;
+}
+
+export interface ShadowMirror extends GatewayExtension {
+  readonly registry: ShadowRegistry;
+  idle(): Promise<void>;
+}
+
+export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
+  const registry = opts.registry ?? new ShadowRegistry();
+  const maxInFlight = opts.maxInFlight ?? 8;
+  let ctx: GatewayContext | null = null;
+  let assertionCache = new Map<string, Promise<NamedAssertion[]>>();
+  const inFlight = new Set<Promise<void>>();
+
+  function assertionsFor(c: GatewayContext, route: string): Promise<NamedAssertion[]> {
+    let p = assertionCache.get(route);
+    if (!p) {
+      p = loadSuites(opts.suites ?? ['evals'], dirname(c.configPath))
+        .then((suites) => trafficAssertions(suites, route))
+        .catch((e: unknown) => {
+          c.logger.log('warn', 'shadow: cannot load eval suites; recording answers without assertions', { error: e instanceof Error ? e.message : String(e) });
+          return [];
+        });
+      assertionCache.set(route, p);
+    }
+    return p;
+  }
+
+  async function check(named: NamedAssertion[], e: ServedEvent, res: CanonicalResponse, latencyMs: number): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
+    for (const { key, assertion } of named) {
+      try {
+        const r = await assertion.check({ output: responseText(res), response: res, latencyMs, costUsd: null, vars: {}, caseId: 'shadow', route: e.route });
+        out.set(key, r.pass);
+      } catch {
+        out.set(key, false);
+      }
+    }
+    return out;
+  }
+
+  async function mirror(c: GatewayContext, e: ServedEvent, primary: CanonicalResponse, candidate: Target): Promise<void> {
+    const req = { ...e.request, stream: false, model: candidate.model };
+    const started = performance.now();
+    let res: CanonicalResponse | null = null;
+    let error: string | null = null;
+    try {
+      res = await c.provider(candidate.provider).complete(req, candidate.model, { timeoutMs: opts.timeoutMs ?? 30_000 });
+    } catch (err) {
+      error = isModelpinError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    }
+    const candidateLatencyMs = Math.round(performance.now() - started);
+    const named = await assertionsFor(c, e.route);
+    const p = await check(named, e, primary, e.usage.latencyMs);
+    const q = res ? await check(named, e, res, candidateLatencyMs) : new Map<string, boolean>();
+    const assertions: ShadowPairRecord['assertions'] = {};
+    if (res) for (const { key } of named) assertions[key] = { primary: p.get(key) ?? false, candidate: q.get(key) ?? false };
+    await c.store.insertShadowPair({
+      ts: c.clock.now(),
+      route: e.route,
+      primaryTarget: targetRef(e.target),
+      candidateTarget: targetRef(candidate),
+      primaryServedModel: primary.model,
+      candidateServedModel: res?.model ?? null,
+      primaryText: responseText(primary),
+      candidateText: res ? responseText(res) : '',
+      primaryTokens: primary.usage.outputTokens,
+      candidateTokens: res?.usage.outputTokens ?? 0,
+      primaryLatencyMs: e.usage.latencyMs,
+      candidateLatencyMs,
+      assertions,
+      candidateError: error,
+    });
+  }
+
+  return {
+    name: 'shadow',
+    registry,
+    async start(c) {
+      ctx = c;
+    },
+    onConfig() {
+      // Suites may name routes differently after a reload.
+      assertionCache = new Map();
+    },
+    onServed(e) {
+      const c = ctx;
+      if (!c || e.arm !== 'stable' || !e.response) return;
+      const setting = registry.resolve(e.route, c.config());
+      if (!setting || setting.sample <= 0) return;
+      if (c.random.next() >= setting.sample) return;
+      if (inFlight.size >= maxInFlight) {
+        c.logger.log('debug', 'shadow: skipped a sample, too many mirrored calls in flight', { route: e.route });
+        return;
+      }
+      const candidate = normalizeTarget(setting.candidate);
+      if (targetRef(candidate) === targetRef(e.target)) return;
+      const job = mirror(c, e, e.response, candidate).catch((err: unknown) =>
+        c.logger.log('warn', 'shadow: recording a pair failed', { route: e.route, error: err instanceof Error ? err.message : String(err) }),
+      );
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+    },
+    idle: async () => {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    async stop() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      ctx = null;
+    },
+  };
+}

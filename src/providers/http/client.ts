@@ -1,0 +1,130 @@
+import { Pool } from 'undici';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { isModelpinError, type ModelpinError } from '../../core/errors.js';
+import type { CanonicalRequest, CanonicalResponse } from '../../wire/canonical.js';
+import type { CallOptions, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
+import type { ProviderAdapter } from './adapter.js';
+import { withQuery } from './adapter.js';
+import { createDeadline, type Deadline } from './deadline.js';
+import { networkError } from './net-errors.js';
+import { attribute } from './redact.js';
+import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
+import { openEventStream } from './stream.js';
+
+export interface HttpClientDeps {
+  clock?: Clock;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: AsyncIterable<Buffer> & { text(): Promise<string>; destroy(err?: Error): unknown };
+}
+
+/** Keep-alive connections are reused across calls; one pool per configured base URL. */
+const POOL_OPTIONS: Pool.Options = { connections: 64, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 };
+
+export function createHttpProviderClient(adapter: ProviderAdapter, settings: ProviderSettings, deps: HttpClientDeps = {}): ProviderClient {
+  const clock = deps.clock ?? systemClock;
+  const base = new URL(settings.baseUrl ?? adapter.defaultBaseUrl ?? '');
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const pool = new Pool(base.origin, POOL_OPTIONS);
+  const { codec } = adapter;
+  const id = settings.id;
+  const fail = (e: ModelpinError): ModelpinError => attribute(e, id, settings.apiKey);
+
+  async function send(method: 'GET' | 'POST', path: string, body: unknown, deadline: Deadline, timeoutMs: number | undefined): Promise<RawResponse> {
+    try {
+      const res = await pool.request({
+        method,
+        path: prefix + path,
+        headers: {
+          accept: body === undefined ? 'application/json' : 'application/json, text/event-stream',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...adapter.headers(settings),
+          ...settings.headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: deadline.signal,
+      });
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
+    } catch (e) {
+      throw fail(networkError(e, id, deadline.state, timeoutMs));
+    }
+  }
+
+  async function readText(res: RawResponse, deadline: Deadline, timeoutMs: number | undefined): Promise<string> {
+    try {
+      return await res.body.text();
+    } catch (e) {
+      throw fail(networkError(e, id, deadline.state, timeoutMs));
+    }
+  }
+
+  async function throwStatus(res: RawResponse, deadline: Deadline, timeoutMs: number | undefined): Promise<never> {
+    const text = await readText(res, deadline, timeoutMs).catch(() => '');
+    throw fail(codec.decodeError(res.status, parseMaybeJson(text), res.headers, clock.now()));
+  }
+
+  /** Fill what a format leaves out, from the call itself. */
+  function complete(res: CanonicalResponse, model: string): CanonicalResponse {
+    return { ...res, model: res.model || model, created: res.created || Math.floor(clock.now() / 1000) };
+  }
+
+  async function call(method: 'GET' | 'POST', path: string, body: unknown, opts: CallOptions | undefined): Promise<{ json: unknown; headers: Record<string, string> }> {
+    const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+    try {
+      const res = await send(method, path, body, deadline, opts?.timeoutMs);
+      if (res.status < 200 || res.status >= 300) await throwStatus(res, deadline, opts?.timeoutMs);
+      const text = await readText(res, deadline, opts?.timeoutMs);
+      return { json: parseJsonBody(text, id), headers: res.headers };
+    } catch (e) {
+      throw isModelpinError(e) ? fail(e) : fail(networkError(e, id, deadline.state, opts?.timeoutMs));
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  return {
+    id,
+    type: adapter.type,
+    async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
+      const encoded = codec.encodeRequest({ ...req, stream: false }, model);
+      const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
+      try {
+        return complete(codec.decodeResponse(json, headers), model);
+      } catch (e) {
+        throw isModelpinError(e) ? fail(e) : e;
+      }
+    },
+
+    async stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream> {
+      const encoded = codec.encodeRequest({ ...req, stream: true }, model);
+      const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+      let res: RawResponse;
+      try {
+        res = await send('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, deadline, opts?.timeoutMs);
+        if (res.status < 200 || res.status >= 300) await throwStatus(res, deadline, opts?.timeoutMs);
+      } catch (e) {
+        deadline.clear();
+        throw isModelpinError(e) ? fail(e) : fail(networkError(e, id, deadline.state, opts?.timeoutMs));
+      }
+      // Status and headers are in: from here on, failures are stream events, and the timer guards idle gaps.
+      return openEventStream({ res, deadline, codec, model, clock, provider: id, timeoutMs: opts?.timeoutMs, fail });
+    },
+
+    ...(adapter.models
+      ? {
+          async listModels(opts?: CallOptions): Promise<string[]> {
+            const models = adapter.models as NonNullable<ProviderAdapter['models']>;
+            const { json } = await call('GET', models.path, undefined, opts);
+            return models.parse(json);
+          },
+        }
+      : {}),
+
+    async close(): Promise<void> {
+      await pool.close();
+    },
+  };
+}

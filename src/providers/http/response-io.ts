@@ -1,0 +1,28 @@
+import type { Dispatcher } from 'undici';
+import { ProviderError } from '../../core/errors.js';
+
+export function flattenHeaders(h: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Error bodies may be JSON or text; both are passed on to the codec's decodeError. */
+export function parseMaybeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function parseJsonBody(text: string, provider: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProviderError('upstream_bad_response', `${provider}: response body is not valid JSON`, { provider });
+  }
+}

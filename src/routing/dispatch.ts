@@ -1,0 +1,171 @@
+/**
+ * Composable dispatch wrappers, in the style of HTTP client interceptors: each takes a
+ * `TargetCall` and returns one. The gateway and the in-process client compose the same chain:
+ *   fallback(targets) ∘ retry ∘ breaker ∘ timed ∘ provider call
+ * They read `code`, `retryable` and `retryAfterMs` from the error hierarchy, never messages.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Random } from '../core/random.js';
+import { ModelpinError, ProviderError, toModelpinError, type ErrorCode } from '../core/errors.js';
+import { targetRef, type Target } from '../config/target.js';
+import { retryDelay } from './backoff.js';
+import type { CircuitBreakers } from './circuit-breaker.js';
+
+export interface RetrySettings {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  totalDeadlineMs: number;
+  attemptTimeoutMs: number;
+}
+
+export interface AttemptRecord {
+  target: string;
+  ok: boolean;
+  code: ErrorCode | null;
+  status: number | null;
+  ms: number;
+}
+
+/** What happened during one dispatch: read by headers, usage records and metrics. */
+export interface DispatchTrace {
+  attempts: AttemptRecord[];
+  /** Time spent waiting on upstreams (not counted as gateway overhead). */
+  upstreamMs: number;
+  /** Time spent in backoff sleeps. */
+  waitedMs: number;
+  /** The target that answered, or the last one tried. */
+  target: Target | null;
+  /** First failure of the first target (canary guards want to see a candidate's failure). */
+  firstError: ModelpinError | null;
+  /** Last error an upstream actually returned (a skipped, cooling-down target is not one). */
+  lastError: ModelpinError | null;
+}
+
+export interface CallContext {
+  signal?: AbortSignal;
+  /** Absolute time (clock ms) after which no new attempt starts. */
+  deadlineAt: number;
+  trace: DispatchTrace;
+}
+
+export type TargetCall<T> = (target: Target, ctx: CallContext) => Promise<T>;
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** Codes where another try on the same target is pointless: move on to the next target at once. */
+const SKIP_TARGET: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['model_not_found', 'model_retired', 'circuit_open']);
+
+export function newTrace(): DispatchTrace {
+  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null };
+}
+
+/** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer). */
+export function timed<T>(call: TargetCall<T>, now: () => number): TargetCall<T> {
+  return async (target, ctx) => {
+    const t0 = now();
+    try {
+      const v = await call(target, ctx);
+      const ms = now() - t0;
+      ctx.trace.upstreamMs += ms;
+      ctx.trace.attempts.push({ target: targetRef(target), ok: true, code: null, status: 200, ms });
+      return v;
+    } catch (e) {
+      const err = toModelpinError(e);
+      const ms = now() - t0;
+      ctx.trace.upstreamMs += ms;
+      ctx.trace.attempts.push({ target: targetRef(target), ok: false, code: err.code, status: err.status, ms });
+      ctx.trace.firstError ??= err;
+      ctx.trace.lastError = err;
+      throw err;
+    }
+  };
+}
+
+/** Skips targets whose breaker is open; feeds upstream-health verdicts back to the breaker. */
+export function withBreaker<T>(call: TargetCall<T>, breakers: CircuitBreakers): TargetCall<T> {
+  return async (target, ctx) => {
+    const key = targetRef(target);
+    if (!breakers.acquire(key)) {
+      throw new ProviderError('circuit_open', `target ${key} is cooling down after repeated failures`, {
+        provider: target.provider,
+        details: { target: key },
+      });
+    }
+    try {
+      const v = await call(target, ctx);
+      breakers.success(key);
+      return v;
+    } catch (e) {
+      const err = toModelpinError(e);
+      if (err.retryable && !ctx.signal?.aborted) breakers.failure(key);
+      else breakers.release(key);
+      throw err;
+    }
+  };
+}
+
+/** Retries one target on retryable failures with full-jitter backoff, honouring Retry-After within the deadline. */
+export function withRetry<T>(call: TargetCall<T>, s: RetrySettings, deps: { clock: Clock; random: Random; sleep: Sleep }): TargetCall<T> {
+  return async (target, ctx) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call(target, ctx);
+      } catch (e) {
+        const err = toModelpinError(e);
+        if (!err.retryable || SKIP_TARGET.has(err.code) || attempt >= s.maxAttempts || ctx.signal?.aborted) throw err;
+        const delay = retryDelay(attempt, err.retryAfterMs, s, deps.random);
+        if (deps.clock.now() + delay >= ctx.deadlineAt) throw err;
+        await deps.sleep(delay, ctx.signal);
+        ctx.trace.waitedMs += delay;
+      }
+    }
+  };
+}
+
+/** Tries each target in order; a non-retryable failure (400/401/403) is returned at once. */
+export function withFallback<T>(call: TargetCall<T>, clock: Clock): (targets: readonly Target[], ctx: CallContext) => Promise<T> {
+  return async (targets, ctx) => {
+    let last: ModelpinError | null = null;
+    for (const target of targets) {
+      if (ctx.signal?.aborted) break;
+      if (last && clock.now() >= ctx.deadlineAt) break;
+      ctx.trace.target = target;
+      try {
+        return await call(target, ctx);
+      } catch (e) {
+        const err = toModelpinError(e);
+        if (!err.retryable) throw err;
+        last = err;
+      }
+    }
+    const chosen = ctx.trace.lastError ?? last;
+    if (chosen) throw withAttempts(chosen, ctx.trace);
+    throw new ProviderError('all_targets_failed', 'no target could be tried', { retryable: false });
+  };
+}
+
+function withAttempts(err: ModelpinError, trace: DispatchTrace): ModelpinError {
+  const detail = { ...err.details, attempts: trace.attempts.length, tried: [...new Set(trace.attempts.map((a) => a.target))] };
+  return new ModelpinError(err.code, err.message, {
+    status: err.status,
+    retryable: err.retryable,
+    retryAfterMs: err.retryAfterMs,
+    providerCode: err.providerCode,
+    provider: err.provider,
+    details: detail,
+    cause: err,
+  });
+}
+
+/** Real timer sleep, cut short when the signal aborts. */
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });

@@ -1,0 +1,144 @@
+/**
+ * One implementation of "call a routing plan": used by the gateway and by the in-process client.
+ * Builds the wrapper chain once per dispatcher and runs complete or stream calls through it.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Random } from '../core/random.js';
+import { ProviderError, toModelpinError } from '../core/errors.js';
+import type { Target } from '../config/target.js';
+import type { RetryConfig } from '../config/schema.js';
+import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
+import type { ProviderClient, UpstreamStream } from '../providers/types.js';
+import { CircuitBreakers } from './circuit-breaker.js';
+import {
+  newTrace,
+  realSleep,
+  timed,
+  withBreaker,
+  withFallback,
+  withRetry,
+  type CallContext,
+  type DispatchTrace,
+  type RetrySettings,
+  type Sleep,
+  type TargetCall,
+} from './dispatch.js';
+
+/** A stream whose first event already arrived: after this point there is no fallback. */
+export interface OpenedStream {
+  first: StreamEvent;
+  rest: AsyncIterator<StreamEvent>;
+  upstream: UpstreamStream;
+}
+
+export interface DispatcherDeps {
+  clock: Clock;
+  random: Random;
+  sleep?: Sleep;
+  /** Monotonic ms timer for measuring upstream time (default performance.now). */
+  monotonic?: () => number;
+  /** Provider client by provider id, for the current config. */
+  provider(id: string): ProviderClient;
+}
+
+export interface DispatchOptions {
+  signal?: AbortSignal;
+  trace?: DispatchTrace;
+}
+
+export interface Dispatcher {
+  complete(req: CanonicalRequest, targets: readonly Target[], opts?: DispatchOptions): Promise<{ response: CanonicalResponse; trace: DispatchTrace }>;
+  stream(req: CanonicalRequest, targets: readonly Target[], opts?: DispatchOptions): Promise<{ stream: OpenedStream; trace: DispatchTrace }>;
+  /** Apply new retry/breaker settings after a config reload. */
+  configure(retry: RetryConfig): void;
+  readonly breakers: CircuitBreakers;
+}
+
+export function retrySettings(r: RetryConfig): RetrySettings {
+  return {
+    maxAttempts: r.max_attempts,
+    baseDelayMs: r.base_delay_ms,
+    maxDelayMs: r.max_delay_ms,
+    totalDeadlineMs: r.total_deadline_ms,
+    attemptTimeoutMs: r.attempt_timeout_ms,
+  };
+}
+
+/** The request the upstream sees: the target's real model id and the params the target forces. */
+export function requestForTarget(req: CanonicalRequest, target: Target): CanonicalRequest {
+  const p = target.params;
+  const out: CanonicalRequest = { ...req, model: target.model };
+  if (!p) return out;
+  if (p.temperature !== undefined) out.temperature = p.temperature;
+  if (p.topP !== undefined) out.topP = p.topP;
+  if (p.maxTokens !== undefined) out.maxTokens = p.maxTokens;
+  if (p.stop !== undefined) out.stop = p.stop;
+  return out;
+}
+
+export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Dispatcher {
+  let settings = retrySettings(retry);
+  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock);
+  const sleep = deps.sleep ?? realSleep;
+  const monotonic = deps.monotonic ?? (() => performance.now());
+
+  const callOpts = (target: Target, ctx: CallContext) => {
+    const left = Math.max(1, ctx.deadlineAt - deps.clock.now());
+    return { signal: ctx.signal, timeoutMs: Math.min(target.timeoutMs ?? settings.attemptTimeoutMs, left) };
+  };
+
+  const chain = <T>(base: TargetCall<T>) => {
+    // `settings` is read through a getter so a reload changes retries without rebuilding the chain.
+    const live: RetrySettings = {
+      get maxAttempts() { return settings.maxAttempts; },
+      get baseDelayMs() { return settings.baseDelayMs; },
+      get maxDelayMs() { return settings.maxDelayMs; },
+      get totalDeadlineMs() { return settings.totalDeadlineMs; },
+      get attemptTimeoutMs() { return settings.attemptTimeoutMs; },
+    };
+    return withFallback(withRetry(withBreaker(timed(base, monotonic), breakers), live, { clock: deps.clock, random: deps.random, sleep }), deps.clock);
+  };
+
+  const completeChain = (req: CanonicalRequest) =>
+    chain<CanonicalResponse>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(req, target), target.model, callOpts(target, ctx)));
+
+  const streamChain = (req: CanonicalRequest) =>
+    chain<OpenedStream>(async (target, ctx) => {
+      const upstream = await deps.provider(target.provider).stream(requestForTarget(req, target), target.model, callOpts(target, ctx));
+      // Wait for the first event before committing: a failure here can still fall back.
+      const rest = upstream[Symbol.asyncIterator]();
+      try {
+        const first = await rest.next();
+        if (first.done) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
+        if (first.value.type === 'error') throw first.value.error;
+        return { first: first.value, rest, upstream };
+      } catch (e) {
+        upstream.cancel();
+        throw toModelpinError(e);
+      }
+    });
+
+  const ctxFor = (opts: DispatchOptions | undefined): CallContext => ({
+    signal: opts?.signal,
+    deadlineAt: deps.clock.now() + settings.totalDeadlineMs,
+    trace: opts?.trace ?? newTrace(),
+  });
+
+  return {
+    breakers,
+    configure(r) {
+      settings = retrySettings(r);
+      breakers.configure({ failureThreshold: r.failure_threshold, cooldownMs: r.cooldown_ms });
+    },
+    async complete(req, targets, opts) {
+      const ctx = ctxFor(opts);
+      const response = await completeChain(req)(targets, ctx);
+      return { response, trace: ctx.trace };
+    },
+    async stream(req, targets, opts) {
+      const ctx = ctxFor(opts);
+      const stream = await streamChain(req)(targets, ctx);
+      return { stream, trace: ctx.trace };
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * The state routing needs, rebuilt only when something changes (config reload, store poll):
+ * the route table, provider clients, catalog pricing and the dispatcher with its breakers.
+ * Shared by the gateway and the in-process client so both route and retry the same way.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Random } from '../core/random.js';
+import type { Logger } from '../core/logger.js';
+import type { ModelsFile } from '../config/schema.js';
+import { providerSettings } from '../config/resolve.js';
+import { loadCatalog, type Catalog } from '../catalog/catalog.js';
+import { costUsd } from '../catalog/cost.js';
+import { createProviderClient } from '../providers/registry.js';
+import type { ProviderClient } from '../providers/types.js';
+import type { CanaryRecord, OverrideRecord } from '../store/types.js';
+import type { Usage } from '../wire/canonical.js';
+import { createDispatcher, type Dispatcher } from './execute.js';
+import type { Sleep } from './dispatch.js';
+import { buildRouteTable } from './table.js';
+import type { ModelClassifier, RouteTable } from './types.js';
+
+export interface RuntimeDeps {
+  env: string;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  envVars: Record<string, string | undefined>;
+  /** models.yml directory: relative catalog files resolve against it. */
+  baseDir?: string;
+  sleep?: Sleep;
+  /** Tests may swap in their own provider clients (e.g. a counting wrapper). */
+  providerFactory?: (id: string, file: ModelsFile) => ProviderClient;
+}
+
+interface ProviderSlot {
+  signature: string;
+  client: ProviderClient;
+}
+
+
+export class RoutingRuntime {
+  private fileValue: ModelsFile;
+  private tableValue: RouteTable;
+  private catalog: Catalog;
+  private overrides: readonly OverrideRecord[] = [];
+  private canaries: readonly CanaryRecord[] = [];
+  private storeSignature = '';
+  private readonly providers = new Map<string, ProviderSlot>();
+  /** Catalog price lookups classify the id; cache them per provider/model until the next reload. */
+  private readonly prices = new Map<string, ReturnType<Catalog['price']>>();
+  readonly dispatcher: Dispatcher;
+
+  private constructor(
+    file: ModelsFile,
+    catalog: Catalog,
+    private readonly deps: RuntimeDeps,
+  ) {
+    this.fileValue = file;
+    this.catalog = catalog;
+    this.dispatcher = createDispatcher(file.retry, {
+      clock: deps.clock,
+      random: deps.random,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      provider: (id) => this.provider(id),
+    });
+    this.tableValue = this.buildTable(file, catalog);
+  }
+
+  static create(file: ModelsFile, deps: RuntimeDeps): RoutingRuntime {
+    return new RoutingRuntime(file, loadCatalog({ file, ...(deps.baseDir ? { baseDir: deps.baseDir } : {}) }), deps);
+  }
+
+  get file(): ModelsFile {
+    return this.fileValue;
+  }
+  get table(): RouteTable {
+    return this.tableValue;
+  }
+  get env(): string {
+    return this.deps.env;
+  }
+
+  /** Swap in a new, already validated config. Provider clients whose settings did not change are kept. */
+  applyConfig(file: ModelsFile): void {
+    const catalog = loadCatalog({ file, ...(this.deps.baseDir ? { baseDir: this.deps.baseDir } : {}) });
+    // Build first: a file whose routes do not resolve throws here and the old state keeps serving.
+    const table = this.buildTable(file, catalog);
+    this.fileValue = file;
+    this.catalog = catalog;
+    this.prices.clear();
+    this.dispatcher.configure(file.retry);
+    for (const [id, slot] of this.providers) {
+      if (!(id in file.providers) || this.signatureOf(id) !== slot.signature) {
+        this.providers.delete(id);
+        void slot.client.close?.().catch(() => {});
+      }
+    }
+    this.tableValue = table;
+  }
+
+  /** Apply overrides and canaries read from the store. Returns true when routing changed. */
+  applyStoreState(overrides: readonly OverrideRecord[], canaries: readonly CanaryRecord[]): boolean {
+    const signature = JSON.stringify([overrides, canaries.filter((c) => c.status === 'running')]);
+    if (signature === this.storeSignature) return false;
+    this.storeSignature = signature;
+    this.overrides = overrides;
+    this.canaries = canaries;
+    this.tableValue = this.buildTable(this.fileValue, this.catalog);
+    return true;
+  }
+
+  provider(id: string): ProviderClient {
+    const slot = this.providers.get(id);
+    if (slot) return slot.client;
+    const client = this.deps.providerFactory
+      ? this.deps.providerFactory(id, this.fileValue)
+      : createProviderClient(providerSettings(this.fileValue, id), { clock: this.deps.clock, random: this.deps.random });
+    this.providers.set(id, { signature: this.signatureOf(id), client });
+    return client;
+  }
+
+  /** USD for a call, or null when the catalog has no price. */
+  price = (provider: string, model: string, usage: Usage): number | null => {
+    const key = `${provider}/${model}`;
+    let p = this.prices.get(key);
+    if (p === undefined) {
+      p = this.catalog.price(provider, model);
+      this.prices.set(key, p);
+    }
+    return p ? costUsd(p, usage) : null;
+  };
+
+  async close(): Promise<void> {
+    const slots = [...this.providers.values()];
+    this.providers.clear();
+    await Promise.all(slots.map((s) => s.client.close?.().catch(() => {})));
+  }
+
+  private signatureOf(id: string): string {
+    return JSON.stringify(this.fileValue.providers[id] ?? null);
+  }
+
+  private buildTable(file: ModelsFile, catalog: Catalog): RouteTable {
+    const classify: ModelClassifier = (model, provider) => catalog.classify(model, provider.id).kind;
+    return buildRouteTable({
+      file,
+      env: this.deps.env,
+      envVars: this.deps.envVars,
+      overrides: this.overrides,
+      canaries: this.canaries,
+      classify,
+      now: this.deps.clock.now(),
+    });
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The simulator engine: given a canonical request and a model id, decide the outcome (answer,
+ * typed error, hang or connection reset) and build the answer with its stream events and timing.
+ * Pure apart from the injected clock and random sources; HTTP and in-process adapters share it.
+ */
+import { systemClock, type Clock } from '../core/clock.js';
+import { ProviderError } from '../core/errors.js';
+import { seededRandom, type Random } from '../core/random.js';
+import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
+import { createAliasResolver } from './aliases.js';
+import { drawFault } from './faults.js';
+import { sampleLatency } from './latency.js';
+import { outputTokens, render } from './render.js';
+import { answer, requestTexts } from './rules.js';
+import type { Scenario } from './scenario.js';
+import type { Behaviour } from './scenario-schema.js';
+import { buildStreamEvents } from './stream-events.js';
+import { countTokens } from './tokenizer.js';
+import { inputTokens } from './usage.js';
+
+export interface SimAnswer {
+  kind: 'answer';
+  response: CanonicalResponse;
+  /** Start, deltas, part ends and finish, in order. */
+  events: StreamEvent[];
+  /** Non-stream: total latency. */
+  latencyMs: number;
+  /** Stream: delay before the first event, and before each following event. */
+  ttftMs: number;
+  chunkDelaysMs: number[];
+  /** Stream cut: how many events go out before the connection drops. */
+  cutAfterEvents?: number;
+}
+
+export type SimOutcome =
+  | SimAnswer
+  | { kind: 'error'; error: ProviderError; requestId: string }
+  | { kind: 'hang'; requestId: string; hangMaxMs: number }
+  | { kind: 'reset'; requestId: string };
+
+export interface SimModel {
+  id: string;
+  kind: 'snapshot' | 'alias';
+  /** For aliases: where it points right now. */
+  target?: string;
+  created: number;
+  displayName: string;
+  retired: boolean;
+}
+
+export interface SimEngineOptions {
+  scenario: Scenario;
+  clock?: Clock;
+  /** Overrides the scenario seed. */
+  seed?: number;
+  /** Injected random source; when absent, seeded streams are derived from the seed. */
+  random?: Random;
+  /** No latency, no faults. */
+  fast?: boolean;
+  /** Provider id stamped on errors. */
+  providerId?: string;
+}
+
+export interface SimEngine {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly fast: boolean;
+  handle(req: CanonicalRequest, model: string, stream: boolean): SimOutcome;
+  listModels(): SimModel[];
+  /** Fresh request id for answers that never reach the engine (bad requests). */
+  nextRequestId(): string;
+}
+
+export function createSimEngine(opts: SimEngineOptions): SimEngine {
+  const { scenario } = opts;
+  const clock = opts.clock ?? systemClock;
+  const seed = opts.seed ?? scenario.seed ?? 1;
+  const fast = opts.fast ?? scenario.fast;
+  const faultRandom = opts.random ?? seededRandom(`${seed}:faults`);
+  const latencyRandom = opts.random ?? seededRandom(`${seed}:latency`);
+  const aliases = createAliasResolver(scenario.aliases, clock);
+  const provider = opts.providerId ?? 'simulator';
+  let counter = 0;
+  const nextRequestId = () => `req_sim_${(seed >>> 0).toString(16)}_${String(++counter).padStart(6, '0')}`;
+
+  const fail = (code: ConstructorParameters<typeof ProviderError>[0], message: string, extra: object = {}) =>
+    new ProviderError(code, message, { provider, ...extra });
+
+  function handle(req: CanonicalRequest, model: string, stream: boolean): SimOutcome {
+    const requestId = nextRequestId();
+    const served = aliases.resolve(model);
+    const b = scenario.snapshots.get(served);
+    if (!b) {
+      const error = fail('model_not_found', `model: ${model}`, { details: { model, simulator: true } });
+      return { kind: 'error', error, requestId };
+    }
+    if (b.retired) {
+      const error = fail('model_retired', `model: ${served}`, { details: { model: served, simulator: true } });
+      return { kind: 'error', error, requestId };
+    }
+    const fault = fast ? null : drawFault(b.faults, faultRandom, stream);
+    if (fault === 'rate_limit') {
+      const retryAfterMs = Math.round((b.faults?.retry_after_s ?? 1) * 1000);
+      return { kind: 'error', error: fail('rate_limited', 'Rate limit reached (simulated)', { retryAfterMs }), requestId };
+    }
+    if (fault === 'server_error') {
+      return { kind: 'error', error: fail('upstream_error', 'Internal server error (simulated)', { status: 500 }), requestId };
+    }
+    if (fault === 'overloaded') {
+      return { kind: 'error', error: fail('overloaded', 'Overloaded (simulated)', { status: 529 }), requestId };
+    }
+    if (fault === 'hang') return { kind: 'hang', requestId, hangMaxMs: scenario.hangMaxMs };
+    if (fault === 'reset') return { kind: 'reset', requestId };
+
+    const response = buildResponse(req, served, b, requestId);
+    const timing = (d: Behaviour['latency']) => (fast ? 0 : Math.round(sampleLatency(d, latencyRandom)));
+    const events = buildStreamEvents(response, b.stream?.chunk_tokens ?? 4);
+    const deltas = events.filter((e) => e.type === 'text_delta' || e.type === 'tool_call_delta').length;
+    const out: SimAnswer = {
+      kind: 'answer',
+      response,
+      events,
+      latencyMs: stream ? 0 : timing(b.latency),
+      ttftMs: stream ? timing(b.stream?.ttft ?? b.latency) : 0,
+      chunkDelaysMs: stream ? events.slice(1).map(() => timing(b.stream?.chunk_delay)) : [],
+    };
+    // Start event plus about half of the deltas, then the socket goes away.
+    if (fault === 'stream_cut') out.cutAfterEvents = 1 + Math.max(1, Math.ceil(deltas / 2));
+    return out;
+  }
+
+  function buildResponse(req: CanonicalRequest, served: string, b: Behaviour, requestId: string): CanonicalResponse {
+    const texts = requestTexts(req);
+    const inTokens = inputTokens(req);
+    const vars = { input: texts.user, system: texts.system, model: served, input_tokens: String(inTokens) };
+    const rules = [...(b.rules ?? []), ...scenario.rules];
+    const draft = answer(req, rules, vars) ?? {
+      kind: 'text' as const,
+      ruleId: undefined,
+      text: `No scenario rule matched this prompt (modelpin simulator, ${served}).`,
+    };
+    const rendered = render(draft, b, {
+      filler: scenario.filler,
+      trimWords: scenario.trimWords,
+      toolUseId: `toolu_sim_${String(counter).padStart(6, '0')}`,
+      ...(req.stop ? { stop: req.stop } : {}),
+      ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
+    });
+    return {
+      id: `sim_${(seed >>> 0).toString(16)}_${String(counter).padStart(6, '0')}`,
+      model: served,
+      content: rendered.content,
+      stopReason: rendered.stopReason,
+      ...(rendered.stopSequence !== undefined ? { stopSequence: rendered.stopSequence } : {}),
+      usage: { inputTokens: inTokens, outputTokens: outputTokens(rendered.content) },
+      systemFingerprint: b.system_fingerprint ?? `fp_sim_${(countTokens(served) + served.length).toString(16)}`,
+      providerRequestId: requestId,
+      created: Math.floor(clock.now() / 1000),
+    };
+  }
+
+  function listModels(): SimModel[] {
+    const created = (s: string | undefined) => (s && !Number.isNaN(Date.parse(s)) ? Math.floor(Date.parse(s) / 1000) : 0);
+    const out: SimModel[] = [];
+    for (const [id, b] of scenario.snapshots) {
+      out.push({ id, kind: 'snapshot', created: created(b.created), displayName: b.display_name ?? id, retired: b.retired ?? false });
+    }
+    for (const id of scenario.aliases.keys()) {
+      const target = aliases.peek(id) ?? '';
+      const b = scenario.snapshots.get(target);
+      out.push({ id, kind: 'alias', target, created: created(b?.created), displayName: id, retired: false });
+    }
+    return out;
+  }
+
+  return { scenario, seed, fast, handle, listModels, nextRequestId };
+}

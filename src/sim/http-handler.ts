@@ -1,0 +1,122 @@
+/** One HTTP request to the simulator: route, decode with the wire codec, run the engine, answer. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ModelpinError, RequestError, toModelpinError } from '../core/errors.js';
+import type { WireFormat } from '../wire/canonical.js';
+import { codecs } from '../wire/registry.js';
+import type { SimAnswer, SimEngine } from './engine.js';
+import { delay, readJson, sendJson, SIM_HEADER } from './http-io.js';
+import { routeOf } from './http-routes.js';
+import { encodeModel, encodeModelList } from './model-list.js';
+import { nativeError } from './native-errors.js';
+
+export interface HandlerState {
+  engine: SimEngine;
+  timers: Set<NodeJS.Timeout>;
+}
+
+function baseHeaders(requestId: string, served?: string): Record<string, string> {
+  return {
+    [SIM_HEADER]: '1',
+    'x-request-id': requestId,
+    'request-id': requestId,
+    ...(served !== undefined ? { 'x-modelpin-served-model': served } : {}),
+  };
+}
+
+function sendError(res: ServerResponse, format: WireFormat, err: ModelpinError, requestId: string): void {
+  const native = nativeError(err, format);
+  const enc = codecs[format].encodeError(native);
+  const headers = { ...enc.headers, ...baseHeaders(requestId) };
+  if (native.retryAfterMs !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'retry-after')) {
+    headers['retry-after'] = String(Math.ceil(native.retryAfterMs / 1000));
+  }
+  sendJson(res, enc.status, headers, enc.body);
+}
+
+function rootText(engine: SimEngine): string {
+  const models = engine.listModels().map((m) => `  ${m.id}${m.kind === 'alias' ? ` -> ${m.target ?? ''}` : ''}${m.retired ? ' (retired)' : ''}`);
+  return [
+    'modelpin simulator: a local stand-in for the OpenAI, Anthropic and Gemini APIs.',
+    'Every model here is SIMULATED; answers come from scenario rules, not from a real model.',
+    `scenario: ${engine.scenario.name} (${engine.scenario.file})  seed: ${engine.seed}  fast: ${engine.fast}`,
+    'models:',
+    ...models,
+    '',
+  ].join('\n');
+}
+
+export async function handleRequest(req: IncomingMessage, res: ServerResponse, state: HandlerState): Promise<void> {
+  const { engine } = state;
+  const url = new URL(req.url ?? '/', 'http://simulator.local');
+  const route = routeOf(req.method ?? 'GET', url, req.headers['anthropic-version'] !== undefined);
+  if (route.kind === 'root') {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', [SIM_HEADER]: '1' });
+    res.end(rootText(engine));
+    return;
+  }
+  const format = route.format;
+  if (route.kind === 'unknown') {
+    const err = new RequestError('route_not_found', `modelpin simulator: no such endpoint ${req.method ?? ''} ${url.pathname}`, { status: 404 });
+    return sendError(res, format, err, engine.nextRequestId());
+  }
+  if (route.kind === 'list') {
+    return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModelList(format, engine.listModels()));
+  }
+  if (route.kind === 'get') {
+    const id = route.model.replace(/^models\//, '');
+    const found = engine.listModels().find((m) => m.id === id && !m.retired);
+    if (found) return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModel(format, found));
+    const err = new ModelpinError('model_not_found', `model: ${id}`, { details: { model: id } });
+    return sendError(res, format, err, engine.nextRequestId());
+  }
+
+  let canonical;
+  try {
+    const body = await readJson(req);
+    canonical = codecs[format].decodeRequest(body, {
+      ...(route.pathModel !== undefined ? { pathModel: route.pathModel } : {}),
+      ...(route.stream !== undefined ? { stream: route.stream } : {}),
+    });
+  } catch (e) {
+    return sendError(res, format, toModelpinError(e), engine.nextRequestId());
+  }
+  const model = (route.pathModel ?? canonical.model).replace(/^models\//, '');
+  const outcome = engine.handle(canonical, model, canonical.stream);
+  if (outcome.kind === 'error') return sendError(res, format, outcome.error, outcome.requestId);
+  if (outcome.kind === 'hang') {
+    // Never answers: the client's deadline fires first; after hang_max_ms the socket is dropped so nothing leaks.
+    if (await delay(outcome.hangMaxMs, res, state.timers)) req.socket.destroy();
+    return;
+  }
+  if (outcome.kind === 'reset') {
+    req.socket.destroy();
+    return;
+  }
+  if (canonical.stream) return streamAnswer(res, format, outcome, state, canonical.streamUsage === true);
+  if (!(await delay(outcome.latencyMs, res, state.timers))) return;
+  const headers = baseHeaders(outcome.response.providerRequestId ?? '', outcome.response.model);
+  sendJson(res, 200, headers, codecs[format].encodeResponse(outcome.response, outcome.response.model));
+}
+
+async function streamAnswer(res: ServerResponse, format: WireFormat, a: SimAnswer, state: HandlerState, includeUsage: boolean): Promise<void> {
+  if (!(await delay(a.ttftMs, res, state.timers))) return;
+  res.writeHead(200, {
+    ...baseHeaders(a.response.providerRequestId ?? '', a.response.model),
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  const encoder = codecs[format].createStreamEncoder(a.response.model, { includeUsage });
+  const limit = a.cutAfterEvents ?? a.events.length;
+  for (let i = 0; i < a.events.length; i++) {
+    if (i >= limit) {
+      // Stream cut: no terminal event, the connection just drops.
+      res.socket?.destroy();
+      return;
+    }
+    if (i > 0 && !(await delay(a.chunkDelaysMs[i - 1] ?? 0, res, state.timers))) return;
+    const ev = a.events[i];
+    if (ev) res.write(encoder.encode(ev));
+  }
+  res.end(encoder.end());
+}

@@ -1,0 +1,7 @@
+/** Public surface of the simulator. */
+export { createSimulatorProvider, simulatorProviderFromEngine, type SimulatorDeps } from './provider.js';
+export { startSimulatorServer, type SimulatorServer, type SimulatorServerOptions } from './server.js';
+export { loadScenario, builtinScenarios, resolveScenarioPath } from './scenario-load.js';
+export { createSimEngine, type SimEngine, type SimOutcome, type SimModel } from './engine.js';
+export type { Scenario } from './scenario.js';
+export { countTokens } from './tokenizer.js';

@@ -1,0 +1,180 @@
+/**
+ * Versioned schema migrations, shared by both dialects. Each migration is written once with
+ * type placeholders and applied in order; the `schema_version` table records what ran, so
+ * `migrate()` is idempotent and several processes can call it (each store takes a lock first).
+ * Never edit a migration that has shipped: add a new one.
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+const TYPES: Record<SqlDialect, Record<string, string>> = {
+  sqlite: { BIGINT: 'INTEGER', REAL: 'REAL', BOOL: 'INTEGER', JSON: 'TEXT', ID: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
+  postgres: { BIGINT: 'BIGINT', REAL: 'DOUBLE PRECISION', BOOL: 'BOOLEAN', JSON: 'JSONB', ID: 'BIGSERIAL PRIMARY KEY' },
+};
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'initial tables',
+    sql: `
+CREATE TABLE IF NOT EXISTS usage_records (
+  id {ID},
+  ts {BIGINT} NOT NULL,
+  route TEXT NOT NULL,
+  env TEXT NOT NULL,
+  target TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  requested_model TEXT NOT NULL,
+  served_model TEXT,
+  fingerprint TEXT,
+  status {BIGINT} NOT NULL,
+  error_code TEXT,
+  attempts {BIGINT} NOT NULL,
+  latency_ms {REAL} NOT NULL,
+  ttft_ms {REAL},
+  input_tokens {BIGINT} NOT NULL,
+  output_tokens {BIGINT} NOT NULL,
+  cached_tokens {BIGINT} NOT NULL,
+  cost_usd {REAL},
+  client_key_id TEXT,
+  arm TEXT,
+  wire TEXT NOT NULL,
+  stream {BOOL} NOT NULL,
+  format_valid {BOOL},
+  gateway_id TEXT
+);
+CREATE INDEX IF NOT EXISTS usage_records_ts ON usage_records (ts);
+CREATE INDEX IF NOT EXISTS usage_records_route_ts ON usage_records (route, ts);
+
+CREATE TABLE IF NOT EXISTS eval_runs (
+  id TEXT PRIMARY KEY,
+  started_at {BIGINT} NOT NULL,
+  finished_at {BIGINT} NOT NULL,
+  suite TEXT NOT NULL,
+  suite_hash TEXT NOT NULL,
+  env TEXT NOT NULL,
+  route TEXT NOT NULL,
+  target TEXT NOT NULL,
+  served_models {JSON} NOT NULL,
+  fingerprints {JSON} NOT NULL,
+  passed {BOOL} NOT NULL,
+  total_cases {BIGINT} NOT NULL,
+  passed_cases {BIGINT} NOT NULL,
+  failed_cases {BIGINT} NOT NULL,
+  errored_cases {BIGINT} NOT NULL,
+  input_tokens {BIGINT} NOT NULL,
+  output_tokens {BIGINT} NOT NULL,
+  cost_usd {REAL},
+  p50_latency_ms {REAL},
+  p95_latency_ms {REAL},
+  cases {JSON} NOT NULL
+);
+CREATE INDEX IF NOT EXISTS eval_runs_route_started ON eval_runs (route, env, started_at);
+
+CREATE TABLE IF NOT EXISTS overrides (
+  route TEXT NOT NULL,
+  env TEXT NOT NULL,
+  target TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  created_at {BIGINT} NOT NULL,
+  expires_at {BIGINT},
+  PRIMARY KEY (route, env)
+);
+
+CREATE TABLE IF NOT EXISTS audit (
+  id {ID},
+  ts {BIGINT} NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  route TEXT,
+  detail {JSON} NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS canaries (
+  route TEXT NOT NULL,
+  env TEXT NOT NULL,
+  stable TEXT NOT NULL,
+  candidate TEXT NOT NULL,
+  percent {REAL} NOT NULL,
+  ramp {JSON} NOT NULL,
+  step_index {BIGINT} NOT NULL,
+  hold_ms {BIGINT} NOT NULL,
+  sticky_by TEXT,
+  guards {JSON} NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  started_at {BIGINT} NOT NULL,
+  step_started_at {BIGINT} NOT NULL,
+  updated_at {BIGINT} NOT NULL,
+  PRIMARY KEY (route, env)
+);
+
+CREATE TABLE IF NOT EXISTS served (
+  target TEXT PRIMARY KEY,
+  served_model TEXT NOT NULL,
+  fingerprint TEXT,
+  first_seen {BIGINT} NOT NULL,
+  last_seen {BIGINT} NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sentinel_events (
+  id {ID},
+  ts {BIGINT} NOT NULL,
+  route TEXT NOT NULL,
+  target TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  previous TEXT,
+  current TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentinel_events_ts ON sentinel_events (ts);
+
+CREATE TABLE IF NOT EXISTS shadow_pairs (
+  id {ID},
+  ts {BIGINT} NOT NULL,
+  route TEXT NOT NULL,
+  primary_target TEXT NOT NULL,
+  candidate_target TEXT NOT NULL,
+  primary_served_model TEXT,
+  candidate_served_model TEXT,
+  primary_text TEXT NOT NULL,
+  candidate_text TEXT NOT NULL,
+  primary_tokens {BIGINT} NOT NULL,
+  candidate_tokens {BIGINT} NOT NULL,
+  primary_latency_ms {REAL} NOT NULL,
+  candidate_latency_ms {REAL} NOT NULL,
+  assertions {JSON} NOT NULL,
+  candidate_error TEXT
+);
+CREATE INDEX IF NOT EXISTS shadow_pairs_route_ts ON shadow_pairs (route, ts);
+`,
+  },
+];
+
+/** The migration's SQL with type placeholders filled in for a dialect. */
+export function migrationSql(m: Migration, dialect: SqlDialect): string {
+  const types = TYPES[dialect];
+  return m.sql.replace(/\{([A-Z]+)\}/g, (whole, name: string) => {
+    const t = types[name];
+    if (t === undefined) throw new Error(`migration ${m.version}: unknown type placeholder ${whole}`);
+    return t;
+  });
+}
+
+export const SCHEMA_VERSION_DDL = 'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)';
+
+export function latestVersion(): number {
+  return MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
+}
+
+/** A store written by a newer modelpin has tables this version does not know how to keep consistent. */
+export function newerSchemaMessage(applied: Iterable<number>, where: string): string | null {
+  const max = Math.max(0, ...applied);
+  return max > latestVersion() ? `${where} has schema version ${max}, newer than this modelpin supports (${latestVersion()}); upgrade modelpin` : null;
+}

@@ -1,0 +1,242 @@
+/**
+ * Shared store on PostgreSQL for several gateways: a pg Pool, ON CONFLICT upserts, JSONB for
+ * structured columns. A `schema` option isolates tenants/tests (created if missing).
+ */
+import pg from 'pg';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { StoreError } from '../../core/errors.js';
+import {
+  auditSpec,
+  canarySpec,
+  columnList,
+  decodeRow,
+  encodeRow,
+  evalRunSpec,
+  overrideSpec,
+  postgresDialect,
+  sentinelSpec,
+  servedSpec,
+  shadowSpec,
+  usageSpec,
+  type TableSpec,
+} from '../columns.js';
+import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
+import { describePostgres } from '../redact.js';
+import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageWhere } from '../query.js';
+import type {
+  AuditRecord,
+  CanaryRecord,
+  EvalRunQuery,
+  EvalRunRecord,
+  OverrideRecord,
+  SentinelEventRecord,
+  ServedObservation,
+  ShadowPairRecord,
+  Store,
+  UsageQuery,
+  UsageRecord,
+} from '../types.js';
+import { postgresError } from './errors.js';
+
+export interface PostgresStoreOptions {
+  /** Schema holding the tables (default `public`). Created if missing. */
+  schema?: string;
+  poolSize?: number;
+  connectTimeoutMs?: number;
+  clock?: Clock;
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Keeps one multi-row INSERT well under PostgreSQL's 65535 bind-parameter limit. */
+const USAGE_ROWS_PER_STATEMENT = 1000;
+/** Arbitrary constant key for pg_advisory_xact_lock: serialises concurrent migrate() calls. */
+const MIGRATION_LOCK_KEY = 0x6d6f6470;
+
+function insertSql<R>(spec: TableSpec<R>, rows = 1): string {
+  const n = spec.cols.length;
+  const values = Array.from({ length: rows }, (_, r) => `(${spec.cols.map((_c, i) => `$${r * n + i + 1}`).join(', ')})`).join(', ');
+  return `INSERT INTO ${spec.table} (${columnList(spec)}) VALUES ${values}`;
+}
+
+function upsertSql<R>(spec: TableSpec<R>, keys: string[]): string {
+  const sets = spec.cols.filter((c) => !keys.includes(c.col)).map((c) => `${c.col} = EXCLUDED.${c.col}`);
+  return `${insertSql(spec)} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly clock: Clock;
+  readonly schema: string;
+  private closed = false;
+
+  constructor(private readonly url: string, opts: PostgresStoreOptions = {}) {
+    this.schema = opts.schema ?? 'public';
+    if (!SCHEMA_NAME.test(this.schema)) throw new StoreError(`invalid PostgreSQL schema name "${this.schema}" (use lowercase letters, digits, _)`);
+    this.clock = opts.clock ?? systemClock;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+      options: `-c search_path=${this.schema}`,
+    });
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    this.pool.on('error', () => {});
+  }
+
+  private async q(op: string, sql: string, params: unknown[] = [], client?: Queryable): Promise<pg.QueryResult> {
+    try {
+      return await (client ?? this.pool).query(sql, params);
+    } catch (e) {
+      throw postgresError(e, this.url, op);
+    }
+  }
+
+  private async tx<T>(op: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw postgresError(e, this.url, op);
+    }
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw postgresError(e, this.url, op);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async all<R>(spec: TableSpec<R>, op: string, sql: string, params: unknown[] = [], client?: Queryable): Promise<R[]> {
+    const res = await this.q(op, sql, params, client);
+    return res.rows.map((r: unknown) => decodeRow(spec, r));
+  }
+
+  async migrate(): Promise<void> {
+    await this.tx('migrating', async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await c.query(`SET LOCAL search_path = ${this.schema}`);
+      await c.query(SCHEMA_VERSION_DDL);
+      const res = await c.query('SELECT version FROM schema_version');
+      const done = new Set(res.rows.map((r: { version: unknown }) => Number(r.version)));
+      const newer = newerSchemaMessage(done, describePostgres(this.url));
+      if (newer) throw new StoreError(newer);
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await c.query(migrationSql(m, 'postgres'));
+        await c.query('INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)', [m.version, m.description, this.clock.now()]);
+      }
+    });
+  }
+
+  async schemaVersions(): Promise<number[]> {
+    const res = await this.q('reading schema version', 'SELECT version FROM schema_version ORDER BY version');
+    return res.rows.map((r: { version: unknown }) => Number(r.version));
+  }
+
+  async insertUsage(records: UsageRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.tx('writing usage', async (c) => {
+      for (let i = 0; i < records.length; i += USAGE_ROWS_PER_STATEMENT) {
+        const chunk = records.slice(i, i + USAGE_ROWS_PER_STATEMENT);
+        await c.query(insertSql(usageSpec, chunk.length), chunk.flatMap((r) => encodeRow(usageSpec, r, postgresDialect)));
+      }
+    });
+  }
+
+  async queryUsage(q: UsageQuery): Promise<UsageRecord[]> {
+    const w = usageWhere(q, postgresPh);
+    return this.all(usageSpec, 'reading usage', `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql} ORDER BY ts, id`, w.params);
+  }
+
+  async countUsage(q: UsageQuery): Promise<number> {
+    const w = usageWhere(q, postgresPh);
+    const res = await this.q('counting usage', `SELECT COUNT(*) AS n FROM usage_records${w.sql}`, w.params);
+    return Number((res.rows[0] as { n: unknown } | undefined)?.n ?? 0);
+  }
+
+  async insertEvalRun(run: EvalRunRecord): Promise<void> {
+    await this.q('writing eval run', upsertSql(evalRunSpec, ['id']), encodeRow(evalRunSpec, run, postgresDialect));
+  }
+
+  async listEvalRuns(q: EvalRunQuery): Promise<EvalRunRecord[]> {
+    const w = evalRunWhere(q, postgresPh);
+    return this.all(evalRunSpec, 'reading eval runs', `SELECT ${columnList(evalRunSpec)} FROM eval_runs${w.sql} ORDER BY started_at, id`, w.params);
+  }
+
+  async setOverride(o: OverrideRecord): Promise<void> {
+    await this.q('writing override', upsertSql(overrideSpec, ['route', 'env']), encodeRow(overrideSpec, o, postgresDialect));
+  }
+
+  async clearOverride(route: string, env: string): Promise<boolean> {
+    const res = await this.q('clearing override', 'DELETE FROM overrides WHERE route = $1 AND env = $2', [route, env]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async listOverrides(): Promise<OverrideRecord[]> {
+    return this.all(overrideSpec, 'reading overrides', `SELECT ${columnList(overrideSpec)} FROM overrides ORDER BY route, env`);
+  }
+
+  async appendAudit(a: AuditRecord): Promise<void> {
+    await this.q('writing audit', insertSql(auditSpec), encodeRow(auditSpec, a, postgresDialect));
+  }
+
+  async listAudit(limit = 100): Promise<AuditRecord[]> {
+    return this.all(auditSpec, 'reading audit', `SELECT ${columnList(auditSpec)} FROM audit ORDER BY ts DESC, id DESC LIMIT $1`, [Math.max(0, Math.floor(limit))]);
+  }
+
+  async putCanary(c: CanaryRecord): Promise<void> {
+    await this.q('writing canary', upsertSql(canarySpec, ['route', 'env']), encodeRow(canarySpec, c, postgresDialect));
+  }
+
+  async getCanary(route: string, env: string): Promise<CanaryRecord | null> {
+    const rows = await this.all(canarySpec, 'reading canary', `SELECT ${columnList(canarySpec)} FROM canaries WHERE route = $1 AND env = $2`, [route, env]);
+    return rows[0] ?? null;
+  }
+
+  async listCanaries(): Promise<CanaryRecord[]> {
+    return this.all(canarySpec, 'reading canaries', `SELECT ${columnList(canarySpec)} FROM canaries ORDER BY route, env`);
+  }
+
+  async observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null> {
+    return this.tx('recording served model', async (c) => {
+      const rows = await this.all(servedSpec, 'recording served model', `SELECT ${columnList(servedSpec)} FROM served WHERE target = $1 FOR UPDATE`, [o.target], c);
+      const prev = rows[0] ?? null;
+      const firstSeen = prev && !servedChanged(prev, o) ? prev.firstSeen : o.lastSeen;
+      await c.query(upsertSql(servedSpec, ['target']), encodeRow(servedSpec, { ...o, firstSeen }, postgresDialect));
+      return prev;
+    });
+  }
+
+  async insertSentinelEvent(e: SentinelEventRecord): Promise<void> {
+    await this.q('writing sentinel event', insertSql(sentinelSpec), encodeRow(sentinelSpec, e, postgresDialect));
+  }
+
+  async listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]> {
+    const w = routeSinceWhere(undefined, sinceMs, postgresPh);
+    return this.all(sentinelSpec, 'reading sentinel events', `SELECT ${columnList(sentinelSpec)} FROM sentinel_events${w.sql} ORDER BY ts, id`, w.params);
+  }
+
+  async insertShadowPair(p: ShadowPairRecord): Promise<void> {
+    await this.q('writing shadow pair', insertSql(shadowSpec), encodeRow(shadowSpec, p, postgresDialect));
+  }
+
+  async listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]> {
+    const w = routeSinceWhere(route, sinceMs, postgresPh);
+    return this.all(shadowSpec, 'reading shadow pairs', `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

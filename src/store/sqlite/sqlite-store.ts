@@ -1,0 +1,263 @@
+/**
+ * Embedded store on better-sqlite3. WAL lets gateways and the CLI open the same file at once;
+ * busy_timeout makes a writer wait for another process's lock instead of failing.
+ * better-sqlite3 is synchronous: each method runs one prepared statement or one transaction.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { StoreError } from '../../core/errors.js';
+import { dirname } from 'node:path';
+import { systemClock, type Clock } from '../../core/clock.js';
+import {
+  auditSpec,
+  canarySpec,
+  columnList,
+  decodeRow,
+  encodeRow,
+  evalRunSpec,
+  overrideSpec,
+  sentinelSpec,
+  servedSpec,
+  shadowSpec,
+  sqliteDialect,
+  usageSpec,
+  type TableSpec,
+} from '../columns.js';
+import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
+import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageWhere } from '../query.js';
+import type {
+  AuditRecord,
+  CanaryRecord,
+  EvalRunQuery,
+  EvalRunRecord,
+  OverrideRecord,
+  SentinelEventRecord,
+  ServedObservation,
+  ShadowPairRecord,
+  Store,
+  UsageQuery,
+  UsageRecord,
+} from '../types.js';
+import { sqliteError } from './errors.js';
+
+export interface SqliteStoreOptions {
+  /** Fail instead of creating a new database file (read-only commands). */
+  mustExist?: boolean;
+  busyTimeoutMs?: number;
+  clock?: Clock;
+  /** Extra `PRAGMA` statements run after open (tests use `max_page_count` to simulate a full disk). */
+  pragmas?: string[];
+}
+
+function insertSql<R>(spec: TableSpec<R>, suffix = ''): string {
+  return `INSERT INTO ${spec.table} (${columnList(spec)}) VALUES (${spec.cols.map(() => '?').join(', ')})${suffix}`;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly stmts = new Map<string, Database.Statement>();
+  private readonly clock: Clock;
+
+  constructor(readonly file: string, opts: SqliteStoreOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    if (opts.mustExist && file !== ':memory:' && !existsSync(file))
+      throw new StoreError(`store ${file} does not exist (nothing recorded yet, or a wrong store path)`, { details: { file } });
+    try {
+      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      this.db = new Database(file);
+    } catch (e) {
+      throw sqliteError(e, file, 'opening');
+    }
+    try {
+      // Reading journal_mode touches the header, so a non-database file fails here, not later.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      for (const p of opts.pragmas ?? []) this.db.pragma(p);
+    } catch (e) {
+      this.db.close();
+      throw sqliteError(e, file, 'opening');
+    }
+  }
+
+  private run<T>(op: string, fn: () => T): Promise<T> {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(sqliteError(e, this.file, op));
+    }
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  private all<R>(spec: TableSpec<R>, sql: string, params: unknown[]): R[] {
+    return this.stmt(sql)
+      .all(...params)
+      .map((r) => decodeRow(spec, r));
+  }
+
+  migrate(): Promise<void> {
+    return this.run('migrating', () => {
+      this.db.exec(SCHEMA_VERSION_DDL);
+      // IMMEDIATE takes the write lock first, so two processes migrating at once serialise.
+      const apply = this.db.transaction(() => {
+        const done = new Set(
+          this.db
+            .prepare('SELECT version FROM schema_version')
+            .all()
+            .map((r) => Number((r as { version: unknown }).version)),
+        );
+        const newer = newerSchemaMessage(done, `store ${this.file}`);
+        if (newer) throw new StoreError(newer);
+        for (const m of MIGRATIONS) {
+          if (done.has(m.version)) continue;
+          this.db.exec(migrationSql(m, 'sqlite'));
+          this.db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(m.version, m.description, this.clock.now());
+        }
+      });
+      apply.immediate();
+    });
+  }
+
+  /** Versions recorded in schema_version (for tests and `doctor`-style checks). */
+  schemaVersions(): Promise<number[]> {
+    return this.run('reading schema version', () =>
+      this.db
+        .prepare('SELECT version FROM schema_version ORDER BY version')
+        .all()
+        .map((r) => Number((r as { version: unknown }).version)),
+    );
+  }
+
+  insertUsage(records: UsageRecord[]): Promise<void> {
+    return this.run('writing usage', () => {
+      if (records.length === 0) return;
+      const s = this.stmt(insertSql(usageSpec));
+      this.db.transaction((rs: UsageRecord[]) => {
+        for (const r of rs) s.run(...encodeRow(usageSpec, r, sqliteDialect));
+      })(records);
+    });
+  }
+
+  queryUsage(q: UsageQuery): Promise<UsageRecord[]> {
+    return this.run('reading usage', () => {
+      const w = usageWhere(q, sqlitePh);
+      return this.all(usageSpec, `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql} ORDER BY ts, id`, w.params);
+    });
+  }
+
+  countUsage(q: UsageQuery): Promise<number> {
+    return this.run('counting usage', () => {
+      const w = usageWhere(q, sqlitePh);
+      const row = this.stmt(`SELECT COUNT(*) AS n FROM usage_records${w.sql}`).get(...w.params) as { n: number };
+      return Number(row.n);
+    });
+  }
+
+  insertEvalRun(run: EvalRunRecord): Promise<void> {
+    return this.run('writing eval run', () => {
+      this.stmt(insertSql(evalRunSpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(evalRunSpec, run, sqliteDialect));
+    });
+  }
+
+  listEvalRuns(q: EvalRunQuery): Promise<EvalRunRecord[]> {
+    return this.run('reading eval runs', () => {
+      const w = evalRunWhere(q, sqlitePh);
+      return this.all(evalRunSpec, `SELECT ${columnList(evalRunSpec)} FROM eval_runs${w.sql} ORDER BY started_at, id`, w.params);
+    });
+  }
+
+  setOverride(o: OverrideRecord): Promise<void> {
+    return this.run('writing override', () => {
+      this.stmt(insertSql(overrideSpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(overrideSpec, o, sqliteDialect));
+    });
+  }
+
+  clearOverride(route: string, env: string): Promise<boolean> {
+    return this.run('clearing override', () => this.stmt('DELETE FROM overrides WHERE route = ? AND env = ?').run(route, env).changes > 0);
+  }
+
+  listOverrides(): Promise<OverrideRecord[]> {
+    return this.run('reading overrides', () => this.all(overrideSpec, `SELECT ${columnList(overrideSpec)} FROM overrides ORDER BY route, env`, []));
+  }
+
+  appendAudit(a: AuditRecord): Promise<void> {
+    return this.run('writing audit', () => {
+      this.stmt(insertSql(auditSpec)).run(...encodeRow(auditSpec, a, sqliteDialect));
+    });
+  }
+
+  listAudit(limit = 100): Promise<AuditRecord[]> {
+    return this.run('reading audit', () =>
+      this.all(auditSpec, `SELECT ${columnList(auditSpec)} FROM audit ORDER BY ts DESC, id DESC LIMIT ?`, [Math.max(0, Math.floor(limit))]),
+    );
+  }
+
+  putCanary(c: CanaryRecord): Promise<void> {
+    return this.run('writing canary', () => {
+      this.stmt(insertSql(canarySpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(canarySpec, c, sqliteDialect));
+    });
+  }
+
+  getCanary(route: string, env: string): Promise<CanaryRecord | null> {
+    return this.run('reading canary', () => this.all(canarySpec, `SELECT ${columnList(canarySpec)} FROM canaries WHERE route = ? AND env = ?`, [route, env])[0] ?? null);
+  }
+
+  listCanaries(): Promise<CanaryRecord[]> {
+    return this.run('reading canaries', () => this.all(canarySpec, `SELECT ${columnList(canarySpec)} FROM canaries ORDER BY route, env`, []));
+  }
+
+  observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null> {
+    return this.run('recording served model', () => {
+      const tx = this.db.transaction((): ServedObservation | null => {
+        const prev = this.all(servedSpec, `SELECT ${columnList(servedSpec)} FROM served WHERE target = ?`, [o.target])[0] ?? null;
+        const firstSeen = prev && !servedChanged(prev, o) ? prev.firstSeen : o.lastSeen;
+        const next: ServedObservation = { ...o, firstSeen };
+        this.stmt(insertSql(servedSpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(servedSpec, next, sqliteDialect));
+        return prev;
+      });
+      return tx.immediate();
+    });
+  }
+
+  insertSentinelEvent(e: SentinelEventRecord): Promise<void> {
+    return this.run('writing sentinel event', () => {
+      this.stmt(insertSql(sentinelSpec)).run(...encodeRow(sentinelSpec, e, sqliteDialect));
+    });
+  }
+
+  listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]> {
+    return this.run('reading sentinel events', () => {
+      const w = routeSinceWhere(undefined, sinceMs, sqlitePh);
+      return this.all(sentinelSpec, `SELECT ${columnList(sentinelSpec)} FROM sentinel_events${w.sql} ORDER BY ts, id`, w.params);
+    });
+  }
+
+  insertShadowPair(p: ShadowPairRecord): Promise<void> {
+    return this.run('writing shadow pair', () => {
+      this.stmt(insertSql(shadowSpec)).run(...encodeRow(shadowSpec, p, sqliteDialect));
+    });
+  }
+
+  listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]> {
+    return this.run('reading shadow pairs', () => {
+      const w = routeSinceWhere(route, sinceMs, sqlitePh);
+      return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+    });
+  }
+
+  close(): Promise<void> {
+    return this.run('closing', () => {
+      if (this.db.open) this.db.close();
+    });
+  }
+}

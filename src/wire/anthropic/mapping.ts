@@ -1,0 +1,55 @@
+import type { StopReason, Usage } from '../canonical.js';
+import type { AnthropicUsage } from './schemas.js';
+
+export function fromStopReason(r: string | null | undefined): StopReason {
+  switch (r) {
+    case 'end_turn':
+    case 'max_tokens':
+    case 'stop_sequence':
+    case 'tool_use':
+      return r;
+    case 'model_context_window_exceeded':
+      return 'max_tokens';
+    case 'refusal':
+      return 'content_filter';
+    default:
+      return 'other';
+  }
+}
+
+const TO: Record<StopReason, string> = {
+  end_turn: 'end_turn',
+  max_tokens: 'max_tokens',
+  stop_sequence: 'stop_sequence',
+  tool_use: 'tool_use',
+  content_filter: 'refusal',
+  error: 'end_turn',
+  other: 'end_turn',
+};
+export const toStopReason = (r: StopReason): string => TO[r];
+
+/**
+ * Anthropic's `input_tokens` excludes cache reads and writes; canonical `inputTokens` is the
+ * whole prompt (as OpenAI and Gemini count it), so the cache counts are added back.
+ */
+export function fromAnthropicUsage(u: AnthropicUsage | null | undefined): Usage {
+  const read = u?.cache_read_input_tokens ?? undefined;
+  const write = u?.cache_creation_input_tokens ?? undefined;
+  return {
+    inputTokens: (u?.input_tokens ?? 0) + (read ?? 0) + (write ?? 0),
+    outputTokens: u?.output_tokens ?? 0,
+    ...(read !== undefined ? { cachedInputTokens: read } : {}),
+    ...(write !== undefined ? { cacheCreationInputTokens: write } : {}),
+  };
+}
+
+export function toAnthropicUsage(u: Usage): Record<string, number> {
+  const read = u.cachedInputTokens ?? 0;
+  const write = u.cacheCreationInputTokens ?? 0;
+  return {
+    input_tokens: Math.max(0, u.inputTokens - read - write),
+    output_tokens: u.outputTokens,
+    ...(u.cacheCreationInputTokens !== undefined ? { cache_creation_input_tokens: u.cacheCreationInputTokens } : {}),
+    ...(u.cachedInputTokens !== undefined ? { cache_read_input_tokens: u.cachedInputTokens } : {}),
+  };
+}

@@ -1,0 +1,126 @@
+import { ProviderError } from '../core/errors.js';
+import type { CanonicalResponse, StreamEvent, TextPart, ToolUsePart } from './canonical.js';
+import { parseToolArguments } from './shared/tool-names.js';
+
+/**
+ * Builds a complete response from stream events (for callers that stream upstream but
+ * need the whole answer: evals, shadow traffic, usage records).
+ */
+export interface StreamAssembler {
+  push(ev: StreamEvent): void;
+  /** True once `finish` arrived. */
+  readonly done: boolean;
+  result(): CanonicalResponse;
+}
+
+export function createStreamAssembler(): StreamAssembler {
+  let res: CanonicalResponse | undefined;
+  let done = false;
+  const parts = new Map<number, { kind: 'text'; text: string } | { kind: 'tool'; id: string; name: string; json: string }>();
+
+  function base(): CanonicalResponse {
+    res ??= { id: '', model: '', content: [], stopReason: 'other', usage: { inputTokens: 0, outputTokens: 0 }, created: 0 };
+    return res;
+  }
+
+  return {
+    push(ev) {
+      const r = base();
+      switch (ev.type) {
+        case 'start':
+          Object.assign(r, { id: ev.id, model: ev.model, created: ev.created });
+          if (ev.systemFingerprint !== undefined) r.systemFingerprint = ev.systemFingerprint;
+          if (ev.providerRequestId !== undefined) r.providerRequestId = ev.providerRequestId;
+          if (ev.inputTokens !== undefined) r.usage = { ...r.usage, inputTokens: ev.inputTokens };
+          return;
+        case 'text_delta': {
+          const p = parts.get(ev.index);
+          if (p?.kind === 'text') p.text += ev.text;
+          else parts.set(ev.index, { kind: 'text', text: ev.text });
+          return;
+        }
+        case 'tool_call_start':
+          parts.set(ev.index, { kind: 'tool', id: ev.id, name: ev.name, json: '' });
+          return;
+        case 'tool_call_delta': {
+          const p = parts.get(ev.index);
+          if (p?.kind === 'tool') p.json += ev.partialJson;
+          return;
+        }
+        case 'part_end':
+          return;
+        case 'finish':
+          done = true;
+          r.stopReason = ev.stopReason;
+          if (ev.stopSequence !== undefined) r.stopSequence = ev.stopSequence;
+          r.usage = ev.usage;
+          if (ev.systemFingerprint !== undefined) r.systemFingerprint = ev.systemFingerprint;
+          return;
+        case 'error':
+          throw ev.error;
+      }
+    },
+    get done() {
+      return done;
+    },
+    result() {
+      const r = base();
+      const content: Array<TextPart | ToolUsePart> = [];
+      for (const [, p] of [...parts.entries()].sort((a, b) => a[0] - b[0])) {
+        if (p.kind === 'text') content.push({ type: 'text', text: p.text });
+        else {
+          const input = parseToolArguments(p.json);
+          if (!input) throw new ProviderError('upstream_bad_response', `streamed tool call ${p.name} has arguments that are not a JSON object`);
+          content.push({ type: 'tool_use', id: p.id, name: p.name, input });
+        }
+      }
+      return { ...r, content };
+    },
+  };
+}
+
+export function assembleStream(events: Iterable<StreamEvent>): CanonicalResponse {
+  const a = createStreamAssembler();
+  for (const e of events) a.push(e);
+  return a.result();
+}
+
+/**
+ * A complete response as the stream events a provider would send. `chunkSize` splits text
+ * and tool arguments into deltas of at most that many characters.
+ */
+export function responseToEvents(res: CanonicalResponse, chunkSize = 16): StreamEvent[] {
+  const size = Math.max(1, chunkSize);
+  const split = (s: string): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
+    return out;
+  };
+  const events: StreamEvent[] = [
+    {
+      type: 'start',
+      id: res.id,
+      model: res.model,
+      created: res.created,
+      inputTokens: res.usage.inputTokens,
+      ...(res.systemFingerprint !== undefined ? { systemFingerprint: res.systemFingerprint } : {}),
+      ...(res.providerRequestId !== undefined ? { providerRequestId: res.providerRequestId } : {}),
+    },
+  ];
+  res.content.forEach((p, index) => {
+    if (p.type === 'text') for (const text of split(p.text)) events.push({ type: 'text_delta', index, text });
+    else {
+      events.push({ type: 'tool_call_start', index, id: p.id, name: p.name });
+      for (const partialJson of split(JSON.stringify(p.input))) events.push({ type: 'tool_call_delta', index, partialJson });
+    }
+    events.push({ type: 'part_end', index });
+  });
+  events.push({
+    type: 'finish',
+    stopReason: res.stopReason,
+    ...(res.stopSequence !== undefined ? { stopSequence: res.stopSequence } : {}),
+    usage: res.usage,
+    ...(res.systemFingerprint !== undefined ? { systemFingerprint: res.systemFingerprint } : {}),
+  });
+  return events;
+}

@@ -1,0 +1,115 @@
+import { UnsupportedError } from '../../core/errors.js';
+import type { CanonicalRequest, ContentPart, Message, ResponseFormat, ToolChoice, ToolDef } from '../canonical.js';
+import type { ClientRequestContext } from '../codec.js';
+import { failRequest, parseClient } from '../shared/validate.js';
+import { GenerateContentRequest, type Part } from './schemas.js';
+import { toolResultFromResponse } from './tool-result.js';
+
+/** Request fields with no canonical counterpart: refused by name rather than ignored. */
+const REFUSED_FIELDS = ['safetySettings', 'cachedContent', 'labels'] as const;
+const REFUSED_GENERATION = ['thinkingConfig', 'responseModalities', 'speechConfig', 'responseLogprobs', 'logprobs', 'mediaResolution', 'imageConfig'] as const;
+
+function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
+  throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
+}
+
+function messages(req: GenerateContentRequest): Message[] {
+  const pending: Array<{ id: string; name: string }> = [];
+  return req.contents.map((c, i): Message => ({
+    role: c.role === 'model' ? 'assistant' : 'user',
+    content: c.parts.map((p: Part, j): ContentPart => {
+      const path = `contents[${i}].parts[${j}]`;
+      if (p.text !== undefined) return { type: 'text', text: p.text };
+      if (p.inlineData) {
+        if (!p.inlineData.mimeType.startsWith('image/')) refuse(`${path}.inlineData.mimeType`, `${p.inlineData.mimeType} is not supported`);
+        return { type: 'image', source: { kind: 'base64', mediaType: p.inlineData.mimeType, data: p.inlineData.data } };
+      }
+      if (p.functionCall) {
+        const id = p.functionCall.id ?? `call_${i}_${j}`;
+        pending.push({ id, name: p.functionCall.name });
+        return { type: 'tool_use', id, name: p.functionCall.name, input: p.functionCall.args ?? {} };
+      }
+      if (p.functionResponse) {
+        const fr = p.functionResponse;
+        // Without ids, a response answers the oldest open call of the same name.
+        const k = pending.findIndex((c2) => (fr.id !== undefined ? c2.id === fr.id : c2.name === fr.name));
+        const id = fr.id ?? (k >= 0 ? pending[k]?.id : undefined) ?? `call_${fr.name}`;
+        if (k >= 0) pending.splice(k, 1);
+        return toolResultFromResponse(id, fr.name, fr.response);
+      }
+      if (p.fileData) return refuse(`${path}.fileData`, 'file references cannot be translated');
+      return refuse(path, `part kind ${Object.keys(p).join(',') || 'empty'} is not supported`);
+    }),
+  }));
+}
+
+function tools(req: GenerateContentRequest): ToolDef[] | undefined {
+  if (!req.tools) return undefined;
+  const out: ToolDef[] = [];
+  req.tools.forEach((t, i) => {
+    const other = Object.keys(t).filter((k) => k !== 'functionDeclarations');
+    if (other.length > 0) refuse(`tools[${i}].${other[0]}`, 'built-in Gemini tools are not supported');
+    for (const f of t.functionDeclarations ?? []) {
+      out.push({
+        name: f.name,
+        ...(f.description !== undefined ? { description: f.description } : {}),
+        inputSchema: f.parametersJsonSchema ?? f.parameters ?? { type: 'object', properties: {} },
+      });
+    }
+  });
+  return out;
+}
+
+function toolChoice(req: GenerateContentRequest): ToolChoice | undefined {
+  const cfg = req.toolConfig?.functionCallingConfig;
+  if (!cfg || cfg.mode === undefined || cfg.mode === 'MODE_UNSPECIFIED') return undefined;
+  if (cfg.mode === 'VALIDATED') refuse('toolConfig.functionCallingConfig.mode', 'VALIDATED is not supported');
+  if (cfg.mode === 'AUTO') return { type: 'auto' };
+  if (cfg.mode === 'NONE') return { type: 'none' };
+  const names = cfg.allowedFunctionNames ?? [];
+  if (names.length > 1) refuse('toolConfig.functionCallingConfig.allowedFunctionNames', 'more than one allowed function');
+  return names[0] !== undefined ? { type: 'tool', name: names[0] } : { type: 'any' };
+}
+
+function responseFormat(g: NonNullable<GenerateContentRequest['generationConfig']>): ResponseFormat | undefined {
+  const schema = g.responseJsonSchema ?? g.responseSchema;
+  if (g.responseMimeType === undefined) {
+    if (schema) failRequest('generationConfig.responseMimeType: required with a response schema', 'generationConfig.responseMimeType');
+    return undefined;
+  }
+  if (g.responseMimeType === 'text/plain') return { type: 'text' };
+  if (g.responseMimeType !== 'application/json') refuse('generationConfig.responseMimeType', `${g.responseMimeType} is not supported`);
+  return schema ? { type: 'json_schema', schema } : { type: 'json' };
+}
+
+export function decodeGeminiRequest(body: unknown, ctx: ClientRequestContext = {}): CanonicalRequest {
+  const r = parseClient(GenerateContentRequest, body);
+  const raw = body as Record<string, unknown>;
+  for (const f of REFUSED_FIELDS) if (raw[f] !== undefined) refuse(f);
+  const g = r.generationConfig ?? {};
+  for (const f of REFUSED_GENERATION) if ((g as Record<string, unknown>)[f] !== undefined) refuse(`generationConfig.${f}`);
+  if (g.candidateCount !== undefined && g.candidateCount !== 1) refuse('generationConfig.candidateCount', 'only 1 candidate is supported');
+  const model = (ctx.pathModel ?? r.model ?? '').replace(/^models\//, '');
+  if (model === '') failRequest('model: required (in the URL path models/{model}:generateContent)', 'model');
+  const t = tools(r);
+  const tc = toolChoice(r);
+  const rf = responseFormat(g);
+  const system = r.systemInstruction?.parts.map((p) => p.text).join('');
+  return {
+    model,
+    ...(system !== undefined ? { system } : {}),
+    messages: messages(r),
+    ...(t ? { tools: t } : {}),
+    ...(tc ? { toolChoice: tc } : {}),
+    ...(g.temperature !== undefined ? { temperature: g.temperature } : {}),
+    ...(g.topP !== undefined ? { topP: g.topP } : {}),
+    ...(g.topK !== undefined ? { topK: g.topK } : {}),
+    ...(g.maxOutputTokens !== undefined ? { maxTokens: g.maxOutputTokens } : {}),
+    ...(g.stopSequences !== undefined ? { stop: g.stopSequences } : {}),
+    ...(g.seed !== undefined ? { seed: g.seed } : {}),
+    ...(g.presencePenalty !== undefined ? { presencePenalty: g.presencePenalty } : {}),
+    ...(g.frequencyPenalty !== undefined ? { frequencyPenalty: g.frequencyPenalty } : {}),
+    ...(rf ? { responseFormat: rf } : {}),
+    stream: ctx.stream ?? false,
+  };
+}

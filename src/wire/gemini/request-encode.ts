@@ -1,0 +1,64 @@
+import type { CanonicalRequest, ContentPart } from '../canonical.js';
+import type { EncodedRequest } from '../codec.js';
+import { unsupported } from '../shared/unsupported.js';
+import { responseFromToolResult } from './tool-result.js';
+
+const fmt = 'gemini' as const;
+
+function part(p: ContentPart, path: string): Record<string, unknown> {
+  switch (p.type) {
+    case 'text':
+      return { text: p.text };
+    case 'image':
+      if (p.source.kind === 'url') unsupported(fmt, `${path} image url`, 'Gemini takes inline base64 images only');
+      return { inlineData: { mimeType: p.source.mediaType, data: p.source.data } };
+    case 'tool_use':
+      return { functionCall: { id: p.id, name: p.name, args: p.input } };
+    case 'tool_result': {
+      if (p.name === undefined) unsupported(fmt, `${path} tool_result without a function name`, 'no matching tool_use earlier in the conversation');
+      const text = p.content.map((c) => (c.type === 'text' ? c.text : unsupported(fmt, `${path} image inside a tool_result`))).join('');
+      return { functionResponse: { id: p.toolUseId, name: p.name, response: responseFromToolResult(text, p.isError) } };
+    }
+  }
+}
+
+export function encodeGeminiRequest(req: CanonicalRequest, model: string): EncodedRequest {
+  if (req.metadata && Object.keys(req.metadata).length > 0) unsupported(fmt, 'metadata', 'generateContent has no caller metadata');
+  if (req.parallelToolCalls === false) unsupported(fmt, 'parallel_tool_calls=false');
+  const body: Record<string, unknown> = {
+    contents: req.messages.map((m, i) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: m.content.map((p, j) => part(p, `messages[${i}].content[${j}]`)) })),
+  };
+  if (req.system !== undefined) body.systemInstruction = { parts: [{ text: req.system }] };
+  if (req.tools) {
+    body.tools = [
+      {
+        functionDeclarations: req.tools.map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), parametersJsonSchema: t.inputSchema })),
+      },
+    ];
+  }
+  const tc = req.toolChoice;
+  if (tc) {
+    body.toolConfig = {
+      functionCallingConfig:
+        tc.type === 'tool' ? { mode: 'ANY', allowedFunctionNames: [tc.name] } : { mode: tc.type === 'auto' ? 'AUTO' : tc.type === 'none' ? 'NONE' : 'ANY' },
+    };
+  }
+  const g: Record<string, unknown> = {};
+  if (req.temperature !== undefined) g.temperature = req.temperature;
+  if (req.topP !== undefined) g.topP = req.topP;
+  if (req.topK !== undefined) g.topK = req.topK;
+  if (req.maxTokens !== undefined) g.maxOutputTokens = req.maxTokens;
+  if (req.stop !== undefined) g.stopSequences = req.stop;
+  if (req.seed !== undefined) g.seed = req.seed;
+  if (req.presencePenalty !== undefined) g.presencePenalty = req.presencePenalty;
+  if (req.frequencyPenalty !== undefined) g.frequencyPenalty = req.frequencyPenalty;
+  const rf = req.responseFormat;
+  if (rf?.type === 'text') g.responseMimeType = 'text/plain';
+  if (rf?.type === 'json') g.responseMimeType = 'application/json';
+  // A schema's name and strict flag are labels only: Gemini always enforces the schema it is given.
+  if (rf?.type === 'json_schema') Object.assign(g, { responseMimeType: 'application/json', responseJsonSchema: rf.schema });
+  if (Object.keys(g).length > 0) body.generationConfig = g;
+  return req.stream
+    ? { path: `/models/${encodeURIComponent(model)}:streamGenerateContent`, body, query: { alt: 'sse' } }
+    : { path: `/models/${encodeURIComponent(model)}:generateContent`, body };
+}

@@ -1,0 +1,121 @@
+import { UnsupportedError } from '../../core/errors.js';
+import type { CanonicalRequest, ContentPart, ImageSource, Message, ResponseFormat, TextPart, ToolChoice } from '../canonical.js';
+import { failRequest, parseClient } from '../shared/validate.js';
+import { fillToolResultNames, parseToolArguments } from '../shared/tool-names.js';
+import { ChatRequest, type ChatMessage } from './schemas.js';
+
+/** Request fields with no canonical counterpart: refused by name rather than ignored. */
+const REFUSED_FIELDS = ['logprobs', 'top_logprobs', 'logit_bias', 'audio', 'modalities', 'prediction', 'functions', 'function_call', 'web_search_options', 'reasoning_effort', 'verbosity'] as const;
+
+function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
+  throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
+}
+
+export function parseDataUrl(url: string): ImageSource {
+  const m = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+  return m ? { kind: 'base64', mediaType: m[1] ?? '', data: m[2] ?? '' } : { kind: 'url', url };
+}
+
+function textOf(content: string | Array<{ type: 'text'; text: string }>): TextPart[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((p) => ({ type: 'text', text: p.text }));
+}
+
+function userContent(msg: Extract<ChatMessage, { role: 'user' }>, i: number): ContentPart[] {
+  if (typeof msg.content === 'string') return [{ type: 'text', text: msg.content }];
+  return msg.content.map((p, j): ContentPart => {
+    if (p.type === 'text') return { type: 'text', text: (p as { text: string }).text };
+    if (p.type === 'image_url') return { type: 'image', source: parseDataUrl((p as { image_url: { url: string } }).image_url.url) };
+    return refuse(`messages[${i}].content[${j}].type`, `${p.type} parts are not supported`);
+  });
+}
+
+function assistantContent(msg: Extract<ChatMessage, { role: 'assistant' }>, i: number): ContentPart[] {
+  const out: ContentPart[] = [];
+  if (typeof msg.content === 'string') {
+    if (msg.content !== '' || !msg.tool_calls?.length) out.push({ type: 'text', text: msg.content });
+  } else if (msg.content) {
+    msg.content.forEach((p, j) => {
+      if (p.type === 'refusal') refuse(`messages[${i}].content[${j}]`, 'refusal parts are not supported');
+      out.push({ type: 'text', text: p.text });
+    });
+  }
+  if (msg.refusal) refuse(`messages[${i}].refusal`);
+  (msg.tool_calls ?? []).forEach((tc, j) => {
+    const input = parseToolArguments(tc.function.arguments);
+    if (!input) failRequest(`messages[${i}].tool_calls[${j}].function.arguments: expected a JSON object`, `messages[${i}].tool_calls[${j}].function.arguments`);
+    out.push({ type: 'tool_use', id: tc.id, name: tc.function.name, input });
+  });
+  return out;
+}
+
+function toolChoice(tc: ChatRequest['tool_choice']): ToolChoice | undefined {
+  if (tc === undefined) return undefined;
+  if (tc === 'auto' || tc === 'none') return { type: tc };
+  if (tc === 'required') return { type: 'any' };
+  return { type: 'tool', name: tc.function.name };
+}
+
+function responseFormat(rf: ChatRequest['response_format']): ResponseFormat | undefined {
+  if (!rf) return undefined;
+  if (rf.type === 'text') return { type: 'text' };
+  if (rf.type === 'json_object') return { type: 'json' };
+  const js = rf.json_schema;
+  return {
+    type: 'json_schema',
+    name: js.name,
+    schema: js.schema ?? {},
+    ...(js.strict === null || js.strict === undefined ? {} : { strict: js.strict }),
+  };
+}
+
+function messages(list: ChatMessage[]): { system?: string; messages: Message[] } {
+  const system: string[] = [];
+  const out: Message[] = [];
+  list.forEach((m, i) => {
+    if ('name' in m && m.name !== undefined) refuse(`messages[${i}].name`);
+    if (m.role === 'system' || m.role === 'developer') {
+      if (out.length > 0) refuse(`messages[${i}]`, 'a system message after the conversation started cannot be translated');
+      system.push(textOf(m.content).map((p) => p.text).join(''));
+      return;
+    }
+    if (m.role === 'tool') {
+      const part: ContentPart = { type: 'tool_result', toolUseId: m.tool_call_id, content: textOf(m.content) };
+      const last = out[out.length - 1];
+      // Consecutive tool messages answer one assistant turn: one canonical user message.
+      if (last && last.role === 'user' && last.content.every((p) => p.type === 'tool_result')) last.content.push(part);
+      else out.push({ role: 'user', content: [part] });
+      return;
+    }
+    if (m.role === 'user') out.push({ role: 'user', content: userContent(m, i) });
+    else if (m.role === 'assistant') out.push({ role: 'assistant', content: assistantContent(m, i) });
+  });
+  return { ...(system.length > 0 ? { system: system.join('\n\n') } : {}), messages: fillToolResultNames(out) };
+}
+
+export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
+  const r = parseClient(ChatRequest, body);
+  const raw = body as Record<string, unknown>;
+  for (const f of REFUSED_FIELDS) if (raw[f] !== undefined && raw[f] !== null && raw[f] !== false) refuse(f);
+  if (r.n !== undefined && r.n !== null && r.n !== 1) refuse('n', 'only n=1 is supported');
+  const maxTokens = r.max_completion_tokens ?? r.max_tokens;
+  const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(r.user !== undefined ? { user_id: r.user } : {}) };
+  const stream = r.stream === true;
+  return {
+    model: r.model,
+    ...messages(r.messages),
+    ...(r.tools ? { tools: r.tools.map((t) => ({ name: t.function.name, ...(t.function.description !== undefined ? { description: t.function.description } : {}), inputSchema: t.function.parameters ?? { type: 'object', properties: {} } })) } : {}),
+    ...(r.tool_choice !== undefined ? { toolChoice: toolChoice(r.tool_choice) } : {}),
+    ...(r.parallel_tool_calls !== undefined ? { parallelToolCalls: r.parallel_tool_calls } : {}),
+    ...(r.temperature != null ? { temperature: r.temperature } : {}),
+    ...(r.top_p != null ? { topP: r.top_p } : {}),
+    ...(maxTokens != null ? { maxTokens } : {}),
+    ...(r.stop != null ? { stop: typeof r.stop === 'string' ? [r.stop] : r.stop } : {}),
+    ...(r.seed != null ? { seed: r.seed } : {}),
+    ...(r.presence_penalty != null ? { presencePenalty: r.presence_penalty } : {}),
+    ...(r.frequency_penalty != null ? { frequencyPenalty: r.frequency_penalty } : {}),
+    ...(r.response_format ? { responseFormat: responseFormat(r.response_format) } : {}),
+    stream,
+    ...(stream && r.stream_options?.include_usage !== undefined ? { streamUsage: r.stream_options.include_usage } : {}),
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+  };
+}

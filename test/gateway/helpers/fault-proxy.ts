@@ -1,0 +1,88 @@
+/**
+ * A real HTTP upstream for fault tests: each request takes the next scripted action —
+ * pass through to the simulator, answer an error status, or pass a stream and cut it.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type FaultAction =
+  | { kind: 'pass' }
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body: unknown }
+  | { kind: 'cut'; afterEvents: number };
+
+export interface FaultProxy {
+  url: string;
+  /** Paths of the requests received, in order. */
+  seen: Array<{ path: string; model: string | null }>;
+  script(actions: FaultAction[]): void;
+  close(): Promise<void>;
+}
+
+function readAll(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+  let queue: FaultAction[] = [];
+  const seen: FaultProxy['seen'] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await readAll(req);
+      let model: string | null = null;
+      try {
+        const parsed = JSON.parse(body.toString('utf8')) as { model?: unknown };
+        model = typeof parsed.model === 'string' ? parsed.model : null;
+      } catch {
+        model = null;
+      }
+      seen.push({ path: req.url ?? '', model });
+      const action = queue.shift() ?? { kind: 'pass' };
+      if (action.kind === 'status') {
+        res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
+        res.end(JSON.stringify(action.body));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+      const up = await fetch(upstream + (req.url ?? ''), { method: req.method ?? 'POST', headers, body: body.length ? body : undefined });
+      const outHeaders: Record<string, string> = {};
+      up.headers.forEach((v, k) => {
+        if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding') outHeaders[k] = v;
+      });
+      res.writeHead(up.status, outHeaders);
+      if (action.kind === 'pass') {
+        res.end(Buffer.from(await up.arrayBuffer()));
+        return;
+      }
+      // Forward whole SSE events until the quota is used, then drop the connection mid-stream.
+      const text = await up.text();
+      const events = text.split(/\n\n/).filter((e) => e.trim() !== '');
+      res.write(events.slice(0, action.afterEvents).map((e) => e + '\n\n').join(''));
+      setTimeout(() => res.socket?.destroy(), 20);
+    })().catch(() => res.destroy());
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    script(actions) {
+      queue = [...actions];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}

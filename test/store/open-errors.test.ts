@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { storeSchema } from '../../src/config/schema.js';
+import { StoreError } from '../../src/core/errors.js';
+import { STORE_OPENERS, describeStore, openStore } from '../../src/store/open.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { redactUrl } from '../../src/store/redact.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { usage } from './fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'modelpin-open-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const PG_URL = process.env.MODELPIN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function rejection(p: Promise<unknown>): Promise<StoreError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(StoreError);
+  return e as StoreError;
+}
+
+describe('openStore', () => {
+  it('has an opener for every store type in the config schema', () => {
+    const kinds = storeSchema.options.map((o) => o.shape.type.value).sort();
+    expect(Object.keys(STORE_OPENERS).sort()).toEqual(kinds);
+  });
+
+  it('resolves relative sqlite paths against baseDir and records the schema version', async () => {
+    const store = await openStore({ type: 'sqlite', path: 'a/b.db' }, { baseDir: dir });
+    expect(store.kind).toBe('sqlite');
+    expect((store as SqliteStore).file).toBe(join(dir, 'a/b.db'));
+    expect(await (store as SqliteStore).schemaVersions()).toEqual([1]);
+    await store.close();
+    expect(describeStore({ type: 'sqlite', path: 'a/b.db' }, dir)).toBe(`SQLite ${join(dir, 'a/b.db')}`);
+  });
+
+  it('lets two connections (gateway + CLI) share one WAL file', async () => {
+    const cfg = { type: 'sqlite' as const, path: join(dir, 'shared.db') };
+    const [a, b] = await Promise.all([openStore(cfg), openStore(cfg)]);
+    await a.insertUsage([usage({ route: 'x' })]);
+    await b.insertUsage([usage({ route: 'y' })]);
+    expect(await a.countUsage({})).toBe(2);
+    expect(await b.countUsage({ route: 'x' })).toBe(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('names a corrupt / non-database file', async () => {
+    const file = join(dir, 'junk.db');
+    writeFileSync(file, 'this is definitely not a database file '.repeat(200));
+    const e = await rejection(openStore({ type: 'sqlite', path: file }));
+    expect(e.message).toContain(file);
+    expect(e.message).toMatch(/not a SQLite database or is corrupt/);
+  });
+
+  it('names an unwritable directory', async () => {
+    const blocker = join(dir, 'plain-file');
+    writeFileSync(blocker, 'x');
+    const file = join(blocker, 'sub', 'modelpin.db');
+    const e = await rejection(openStore({ type: 'sqlite', path: file }));
+    expect(e.message).toContain(file);
+    expect(e.message).toMatch(/not writable/);
+  });
+
+  it('refuses a missing file when mustExist is set (and does not create it)', async () => {
+    const file = join(dir, 'missing', 'none.db');
+    const e = await rejection(openStore({ type: 'sqlite', path: file }, { mustExist: true }));
+    expect(e.message).toContain(`${file} does not exist`);
+  });
+
+  it('reports a full disk as a retryable StoreError naming the file', async () => {
+    const file = join(dir, 'full.db');
+    const store = new SqliteStore(file, { pragmas: ['max_page_count = 40'] });
+    await store.migrate();
+    const big = Array.from({ length: 5000 }, (_, i) => usage({ ts: i, requestedModel: 'x'.repeat(200) }));
+    const e = await rejection(store.insertUsage(big));
+    expect(e.message).toContain(file);
+    expect(e.message).toMatch(/disk full/);
+    expect(e.retryable).toBe(true);
+    // The failed batch was rolled back as a whole.
+    expect(await store.countUsage({})).toBe(0);
+    await store.close();
+  });
+
+  it('reports unreachable PostgreSQL by host without the password', async () => {
+    const url = 'postgres://admin:s3cretPW@127.0.0.1:1/prod';
+    const e = await rejection(openStore({ type: 'postgres', url }));
+    expect(e.message).toContain('127.0.0.1:1/prod');
+    expect(e.message).not.toContain('s3cretPW');
+    expect(JSON.stringify(e.toJSON())).not.toContain('s3cretPW');
+    expect(e.retryable).toBe(true);
+    expect(redactUrl(url)).toBe('postgres://admin@127.0.0.1:1/prod');
+  });
+
+  it('rejects a non-postgres URL and a bad schema name without echoing secrets', async () => {
+    const e = await rejection(openStore({ type: 'postgres', url: 'mysql://u:pw12345@h/db' }));
+    expect(e.message).not.toContain('pw12345');
+    expect(() => new PostgresStore(PG_URL, { schema: 'Bad-Name;drop' })).toThrow(StoreError);
+  });
+
+  it('migrates PostgreSQL concurrently and idempotently in a fresh schema from ?schema=', async () => {
+    const schema = `mp_open_${process.pid}_${Date.now().toString(36)}`;
+    const cfg = { type: 'postgres' as const, url: `${PG_URL}?schema=${schema}` };
+    try {
+      const [a, b] = await Promise.all([openStore(cfg), openStore(cfg)]);
+      expect((a as PostgresStore).schema).toBe(schema);
+      expect(await (a as PostgresStore).schemaVersions()).toEqual([1]);
+      await a.insertUsage([usage()]);
+      expect(await b.countUsage({})).toBe(1);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    }
+  });
+});
+
+describe('migrations', () => {
+  it('refuses a store written by a newer modelpin', async () => {
+    const file = join(dir, 'newer.db');
+    const s = new SqliteStore(file);
+    await s.migrate();
+    await s.close();
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(file);
+    raw.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (99, ?, 0)').run('future');
+    raw.close();
+    const e = await rejection(openStore({ type: 'sqlite', path: file }));
+    expect(e.message).toMatch(/schema version 99, newer than this modelpin supports/);
+  });
+
+  it('fills every type placeholder for both dialects', async () => {
+    const { MIGRATIONS, migrationSql } = await import('../../src/store/migrations.js');
+    for (const m of MIGRATIONS) for (const d of ['sqlite', 'postgres'] as const) expect(migrationSql(m, d)).not.toMatch(/\{[A-Z]+\}/);
+  });
+});
