@@ -59,7 +59,10 @@ store: { type: sqlite, path: ${join(dir, 'usage.db')} }
 `,
   );
   const gw = await createGateway({ configPath: config, env: 'production', port: 0, watch: false, logger: jsonLogger({ minLevel: 'warn' }) });
-  process.on('disconnect', () => void gw.close().finally(() => rmSync(dir, { recursive: true, force: true })));
+  process.on('disconnect', () => void gw.close().finally(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }));
   return gw.url;
 }
 
@@ -70,7 +73,8 @@ interface Child {
 }
 
 function start(role: Role, upstream = ''): Promise<Child> {
-  const proc = fork(SELF, ['--role', role, '--upstream', upstream], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const profile = role === 'gateway' && process.env.MODELPIN_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MODELPIN_BENCH_PROFILE}`] : [];
+  const proc = fork(SELF, ['--role', role, '--upstream', upstream], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     proc.once('message', (m) => {
       const url = (m as { url: string }).url;

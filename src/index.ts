@@ -10,6 +10,7 @@ export { UsageWriter, type UsageWriterOptions, type UsageWriterStats } from './s
 export { summarizeUsage, USAGE_GROUPINGS, type UsageRow, type UsageGrouping } from './usage/summarize.js';
 export { computeStreaks, snapshotStreak, type StreakReport, type StreakResult, type DayResult } from './history/streaks.js';
 export type * from './providers/types.js';
+export { createProviderClient, PROVIDER_FACTORIES, type ProviderDeps } from './providers/registry.js';
 export type { ModelsFile, RouteConfig } from './config/schema.js';
 export { loadConfig, parseConfig, type LoadedConfig } from './config/load.js';
 export { resolveRoute, providerSettings, type Resolution } from './config/resolve.js';

@@ -14,7 +14,11 @@ const plainTarget = z.union([
 
 const plainRouteSchema = routeSchema
   .omit({ targets: true })
-  .extend({ provider: z.string().optional().describe('Provider for bare model ids in this route') })
+  .extend({
+    provider: z.string().optional().describe('Provider for bare model ids in this route'),
+    fallback: z.array(plainTarget).optional(),
+    previous: plainTarget.optional(),
+  })
   .catchall(plainTarget)
   .describe('A route in the plain shape: environment names map straight to targets');
 

@@ -12,6 +12,7 @@ import { providerSettings, resolveRoute } from '../config/resolve.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { openStore } from '../store/open.js';
 import type { ProviderClient, ProviderSettings } from '../providers/types.js';
+import { createProviderClient } from '../providers/registry.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { loadSuites } from './load-suite.js';
 import { envArm, gatewayArm, modelArm, type ArmDeps } from './arms.js';
@@ -51,7 +52,7 @@ export interface EvalFlags {
   quiet?: boolean;
 }
 
-export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock }) => ProviderClient | Promise<ProviderClient>;
+export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock }) => ProviderClient;
 
 export interface EvalIo {
   out(text: string): void;
@@ -98,10 +99,7 @@ function pair(v: string[] | undefined, flag: string): [string, string] | undefin
   return [v[0], v[1]];
 }
 
-const defaultFactory: ClientFactory = async (settings, deps) => {
-  const { createProviderClient } = await import('../providers/registry.js');
-  return createProviderClient(settings, deps);
-};
+const defaultFactory: ClientFactory = (settings, deps) => createProviderClient(settings, deps);
 
 export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io: EvalIo): Promise<number> {
   const repeat = int(flags.repeat, '--repeat', 1, 1000);
@@ -127,16 +125,18 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
 
   const factory = io.clientFactory ?? defaultFactory;
   const clients = new Map<string, ProviderClient>();
-  // Clients are created up front for every provider a run can touch, so `resolve` stays synchronous.
-  for (const id of Object.keys(file.providers)) clients.set(id, await factory(providerSettings(file, id), { clock }));
+  // Created on first use: a provider no tested route touches (and its unset key) never matters.
   const deps: ArmDeps = {
     file,
     catalog,
     envVars: io.env,
     client: (id) => {
-      const c = clients.get(id);
-      if (!c) providerSettings(file, id); // throws the ConfigError naming the known providers
-      return c as ProviderClient;
+      let c = clients.get(id);
+      if (!c) {
+        c = factory(providerSettings(file, id), { clock });
+        clients.set(id, c);
+      }
+      return c;
     },
   };
 
@@ -144,7 +144,7 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   // Judges resolve in production: the grader stays pinned while the model under test moves.
   let judgeArm: Arm = envArm('production', deps);
   if (flags.gateway) {
-    const gw = await factory({ id: 'gateway', type: 'openai-compatible', baseUrl: `${flags.gateway.replace(/\/+$/, '')}/v1` }, { clock });
+    const gw = factory({ id: 'gateway', type: 'openai-compatible', baseUrl: `${flags.gateway.replace(/\/+$/, '')}/v1` }, { clock });
     clients.set('gateway', gw);
     arms = [gatewayArm(env, gw, catalog, Object.keys(file.providers))];
     judgeArm = arms[0] as Arm;

@@ -5,7 +5,7 @@
  */
 import { systemClock, type Clock } from '../core/clock.js';
 import { ProviderError } from '../core/errors.js';
-import { seededRandom, type Random } from '../core/random.js';
+import { hashString, seededRandom, type Random } from '../core/random.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import { createAliasResolver } from './aliases.js';
 import { drawFault } from './faults.js';
@@ -15,7 +15,6 @@ import { answer, requestTexts } from './rules.js';
 import type { Scenario } from './scenario.js';
 import type { Behaviour } from './scenario-schema.js';
 import { buildStreamEvents } from './stream-events.js';
-import { countTokens } from './tokenizer.js';
 import { inputTokens } from './usage.js';
 
 export interface SimAnswer {
@@ -153,7 +152,7 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
       stopReason: rendered.stopReason,
       ...(rendered.stopSequence !== undefined ? { stopSequence: rendered.stopSequence } : {}),
       usage: { inputTokens: inTokens, outputTokens: outputTokens(rendered.content) },
-      systemFingerprint: b.system_fingerprint ?? `fp_sim_${(countTokens(served) + served.length).toString(16)}`,
+      systemFingerprint: b.system_fingerprint ?? `fp_sim_${hashString(served).toString(16)}`,
       providerRequestId: requestId,
       created: Math.floor(clock.now() / 1000),
     };

@@ -60,7 +60,8 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     expect(byArm.canary?.requests).toBeGreaterThanOrEqual(10);
     expect(byArm.canary?.errorRate).toBeGreaterThan(0.2);
     expect(byArm.stable?.errorRate).toBe(0);
-    expect(results.filter((r) => !r.ok).length).toBe(byArm.canary?.errors);
+    // Clients never saw the candidate's failures: the canary chain falls back to stable.
+    expect(results.every((r) => r.ok)).toBe(true);
 
     const auditLog = await store.listAudit(10);
     expect(auditLog.map((a) => a.action)).toEqual(expect.arrayContaining(['canary.start', 'canary.rollback']));
@@ -71,7 +72,7 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     // After the rollback every request is served by stable again.
     await gw.refresh();
     const after = await askMany(client, 'classify', 40);
-    expect(after.every((r) => r.ok && r.model === 'sim-chat-2026-01-15')).toBe(true);
+    expect(after.filter((r) => !(r.ok && r.model === 'sim-chat-2026-01-15'))).toEqual([]);
   });
 
   it('advances a healthy candidate after the hold and reports status over the admin API', async () => {

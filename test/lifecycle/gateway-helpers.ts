@@ -43,11 +43,11 @@ export async function startGateway(ws: Workspace, o: { env?: string; clock?: Man
 
 export const SENTIMENT = 'Classify the sentiment of this review as JSON: I love this blender, it is fantastic.';
 
-/** One chat call through the gateway; returns the served model or the HTTP status of the error. */
-export async function ask(client: OpenAI, route: string, text = SENTIMENT): Promise<{ ok: true; model: string; text: string } | { ok: false; status: number }> {
+/** One chat call through the gateway; returns the served model (x-modelpin-served-model) or the HTTP status of the error. */
+export async function ask(client: OpenAI, route: string, text = SENTIMENT): Promise<{ ok: true; model: string; arm: string; text: string } | { ok: false; status: number }> {
   try {
-    const r = await client.chat.completions.create({ model: route, messages: [{ role: 'user', content: text }] });
-    return { ok: true, model: r.model, text: r.choices[0]?.message.content ?? '' };
+    const { data, response } = await client.chat.completions.create({ model: route, messages: [{ role: 'user', content: text }] }).withResponse();
+    return { ok: true, model: response.headers.get('x-modelpin-served-model') ?? '', arm: response.headers.get('x-modelpin-arm') ?? '', text: data.choices[0]?.message.content ?? '' };
   } catch (e) {
     return { ok: false, status: (e as { status?: number }).status ?? 0 };
   }

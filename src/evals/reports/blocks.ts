@@ -76,7 +76,7 @@ function compareBlocks(c: CompareReport): Block[] {
       x.route,
       x.base ? `${x.base.status} ${x.base.passes}/${x.base.passes + x.base.failures}` : '-',
       x.candidate ? `${x.candidate.status} ${x.candidate.passes}/${x.candidate.passes + x.candidate.failures}` : '-',
-      x.change === 'regression' || x.change === 'fix' ? `${x.change}${x.significant ? '' : ' (not significant)'}` : x.change,
+      x.significant ? `${x.change} (significant)` : x.change,
       x.p.toPrecision(2),
       x.baseOutputTokens === null || x.candidateOutputTokens === null ? 'n/a' : `${x.baseOutputTokens.toFixed(0)} -> ${x.candidateOutputTokens.toFixed(0)} (${fmtPct(x.tokenDeltaPct)})`,
       x.similarity === null ? 'n/a' : x.similarity.toFixed(2),

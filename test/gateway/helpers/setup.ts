@@ -75,5 +75,5 @@ export const SIM_PROVIDERS = (simUrl: string) => `providers:
   sim: { type: simulator, fast: true }
   as_openai: { type: openai, base_url: "${simUrl}/v1", api_key: "sk-upstream-secret" }
   as_anthropic: { type: anthropic, base_url: "${simUrl}", api_key: "sk-upstream-secret" }
-  as_gemini: { type: gemini, base_url: "${simUrl}", api_key: "sk-upstream-secret" }
+  as_gemini: { type: gemini, base_url: "${simUrl}/v1beta", api_key: "sk-upstream-secret" }
 `;
