@@ -1,95 +1,45 @@
 /**
- * Gateway overhead benchmark (not a test): `npx tsx bench/gateway.ts [--duration 5]`.
- * Upstream: the simulator in fast mode over HTTP. Compares direct calls, a bare pass-through
- * proxy (node:http + undici, no routing, no logging) and the gateway with SQLite usage logging,
- * each in its own process, at 1 and 50 connections.
+ * Gateway overhead benchmark (not a test). Build first, then run:
+ *   npm run build && npx tsx bench/gateway.ts [--duration 5]
+ * Upstream: the simulator in fast mode over HTTP (`modelpin simulate --fast`). Compares direct calls,
+ * a bare pass-through proxy (bench/bare-proxy.mjs: node:http + undici, no routing, no logging) and
+ * the shipped gateway (`modelpin serve`, SQLite usage logging, default extensions), each in its own
+ * process, at 1 and 50 connections. RSS and CPU are read from /proc for the gateway process.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { Pool } from 'undici';
 
-type Role = 'sim' | 'bare' | 'gateway';
-const SELF = fileURLToPath(import.meta.url);
-
-async function runRole(role: Role, upstream: string): Promise<string> {
-  if (role === 'sim') {
-    const { startSimulatorServer } = await import('../src/sim/index.js');
-    const sim = await startSimulatorServer({ port: 0, fast: true, seed: 1 });
-    return sim.url;
-  }
-  if (role === 'bare') {
-    const pool = new Pool(upstream, { connections: 128, pipelining: 1 });
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        pool
-          .request({ path: req.url ?? '/', method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
-          .then(async (up) => {
-            const body = Buffer.from(await up.body.arrayBuffer());
-            res.writeHead(up.statusCode, { 'content-type': 'application/json', 'content-length': body.length });
-            res.end(body);
-          })
-          .catch(() => {
-            res.writeHead(502);
-            res.end();
-          });
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const addr = server.address();
-    return `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  }
-  const { createGateway } = await import('../src/gateway/server.js');
-  const { jsonLogger } = await import('../src/core/logger.js');
-  const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-'));
-  const config = join(dir, 'models.yml');
-  writeFileSync(
-    config,
-    `providers:
-  up: { type: openai, base_url: "${upstream}/v1", api_key: bench }
-routes:
-  bench: { targets: { production: up/sim-chat-2026-01-15 } }
-store: { type: sqlite, path: ${join(dir, 'usage.db')} }
-`,
-  );
-  const gw = await createGateway({ configPath: config, env: 'production', port: 0, watch: false, logger: jsonLogger({ minLevel: 'warn' }) });
-  process.on('disconnect', () => void gw.close().finally(() => {
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  }));
-  return gw.url;
-}
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli/main.js');
 
 interface Child {
   url: string;
   proc: ChildProcess;
-  rss(): Promise<number>;
 }
 
-function start(role: Role, upstream = ''): Promise<Child> {
-  const profile = role === 'gateway' && process.env.MODELPIN_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MODELPIN_BENCH_PROFILE}`] : [];
-  const proc = fork(SELF, ['--role', role, '--upstream', upstream], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    proc.once('message', (m) => {
-      const url = (m as { url: string }).url;
-      resolve({
-        url,
-        proc,
-        rss: () =>
-          new Promise((res) => {
-            proc.once('message', (x) => res((x as { rss: number }).rss));
-            proc.send('rss');
-          }),
-      });
+function start(args: string[]): Promise<Child> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1]) res({ url: m[1], proc });
     });
-    proc.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+    proc.once('exit', (code) => rej(new Error(`${args.join(' ')} exited with ${code}`)));
   });
+}
+
+/** Resident set size and CPU ticks of a process, from /proc (Linux). */
+function procStats(pid: number): { rss: number; cpuMs: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
+  return { rss: rssKb * 1024, cpuMs: ticks * 10 };
 }
 
 interface Row {
@@ -98,51 +48,70 @@ interface Row {
   rps: number;
   p50: number;
   p99: number;
+  requests: number;
 }
 
 async function load(name: string, url: string, model: string, connections: number, duration: number): Promise<Row> {
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
   const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { name, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  return { name, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total };
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const roleIdx = args.indexOf('--role');
-  if (roleIdx >= 0) {
-    const role = args[roleIdx + 1] as Role;
-    const upstream = args[args.indexOf('--upstream') + 1] ?? '';
-    const url = await runRole(role, upstream);
-    process.on('message', (m) => {
-      if (m === 'rss') process.send?.({ rss: process.memoryUsage().rss });
-    });
-    process.send?.({ url });
+  if (!existsSync(CLI)) {
+    console.error('dist/ is missing: run `npm run build` first');
+    process.exitCode = 2;
     return;
   }
+  const args = process.argv.slice(2);
   const duration = Number(args[args.indexOf('--duration') + 1] ?? 5) || 5;
-  const sim = await start('sim');
-  const bare = await start('bare', sim.url);
-  const gw = await start('gateway', sim.url);
+  const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-'));
+  const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
+  const config = join(dir, 'models.yml');
+  writeFileSync(
+    config,
+    `providers:
+  up: { type: openai, base_url: "${sim.url}/v1", api_key: bench }
+routes:
+  bench: { targets: { production: up/sim-chat-2026-01-15 } }
+store: { type: sqlite, path: ${join(dir, 'usage.db')} }
+`,
+  );
+  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
+  const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : [])]);
+  const gwPid = gw.proc.pid ?? 0;
   const rows: Row[] = [];
   let rssPeak = 0;
+  const cpuPerRequest: Record<string, number> = {};
   try {
     // Warm up JITs and connection pools.
     for (const [n, u, m] of [['direct', sim.url, 'sim-chat-2026-01-15'], ['bare proxy', bare.url, 'sim-chat-2026-01-15'], ['gateway', gw.url, 'bench']] as const) await load(n, u, m, 10, 1);
     for (const connections of [1, 50]) {
       rows.push(await load('direct', sim.url, 'sim-chat-2026-01-15', connections, duration));
-      rows.push(await load('bare proxy', bare.url, 'sim-chat-2026-01-15', connections, duration));
-      const sampler = setInterval(() => void gw.rss().then((r) => (rssPeak = Math.max(rssPeak, r))), 250);
-      rows.push(await load('gateway', gw.url, 'bench', connections, duration));
+      const b0 = procStats(bare.proc.pid ?? 0).cpuMs;
+      const b = await load('bare proxy', bare.url, 'sim-chat-2026-01-15', connections, duration);
+      cpuPerRequest[`bare proxy ${connections}`] = (procStats(bare.proc.pid ?? 0).cpuMs - b0) / b.requests;
+      rows.push(b);
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, procStats(gwPid).rss)), 200);
+      const g0 = procStats(gwPid).cpuMs;
+      const g = await load('gateway', gw.url, 'bench', connections, duration);
+      cpuPerRequest[`gateway ${connections}`] = (procStats(gwPid).cpuMs - g0) / g.requests;
       clearInterval(sampler);
+      rows.push(g);
     }
   } finally {
-    for (const c of [gw, bare, sim]) c.proc.disconnect();
-    setTimeout(() => [gw, bare, sim].forEach((c) => c.proc.kill()), 1000).unref();
+    for (const c of [gw, bare, sim]) c.proc.kill('SIGTERM');
+    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
   }
   console.log(`\nmodelpin gateway benchmark (${duration}s per run, simulator fast mode upstream)\n`);
-  console.log('target        conns   req/s     p50 ms   p99 ms');
-  for (const r of rows) console.log(`${r.name.padEnd(13)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)}`);
+  console.log('target        conns    req/s   p50 ms   p99 ms   CPU ms/req');
+  for (const r of rows) {
+    const cpu = cpuPerRequest[`${r.name} ${r.connections}`];
+    console.log(
+      `${r.name.padEnd(13)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${cpu === undefined ? '' : cpu.toFixed(3).padStart(12)}`,
+    );
+  }
   const find = (n: string, c: number) => rows.find((r) => r.name === n && r.connections === c);
   const g50 = find('gateway', 50);
   const b50 = find('bare proxy', 50);

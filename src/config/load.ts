@@ -80,6 +80,7 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
   const locate = (p: Path): Position | null => parsed.locate(sourcePath(p));
 
   const { tree, records, secrets } = interpolateTree(data, env);
+  dropUnsetClientKeys(tree);
   const hide = (t: string): string => redact(t, secrets);
   const result = modelsFileSchema.safeParse(tree);
   if (!result.success) {
@@ -117,5 +118,13 @@ export function loadConfigSafe(path: string, opts: LoadOptions = {}): LoadedConf
     if (isModelpinError(e)) throw e;
     const shown = opts.displayName ?? path;
     throw new ConfigError(`${shown}: ${(e as Error).message.split('\n')[0]}`, { file: shown });
+  }
+}
+
+/** A client key whose `${VAR}` is unset can authenticate no one: it is dropped (lint reports the unset variable). */
+function dropUnsetClientKeys(tree: unknown): void {
+  const gw = (tree as { gateway?: { keys?: unknown } } | null)?.gateway;
+  if (gw && Array.isArray(gw.keys)) {
+    gw.keys = gw.keys.filter((k: unknown) => !(k !== null && typeof k === 'object' && !Array.isArray(k) && !('key' in k)));
   }
 }

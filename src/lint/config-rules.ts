@@ -47,7 +47,9 @@ export function secretFindings(loaded: LoadedConfig): Finding[] {
     paths.push(['providers', id, 'api_key']);
     for (const h of Object.keys(p.headers ?? {})) if (SECRET_HEADER.test(h)) paths.push(['providers', id, 'headers', h]);
   }
-  loaded.file.gateway.keys.forEach((_k, i) => paths.push(['gateway', 'keys', i, 'key']));
+  // Raw indices: a client key with an unset variable is dropped from the loaded file, not from the text.
+  const rawKeys = rawAt(loaded.raw, ['gateway', 'keys']);
+  if (Array.isArray(rawKeys)) rawKeys.forEach((_k, i) => paths.push(['gateway', 'keys', i, 'key']));
   paths.push(['gateway', 'admin_token']);
   const out: Finding[] = [];
   for (const path of paths) {
@@ -106,6 +108,7 @@ export function envVarFindings(loaded: LoadedConfig, uses: TargetUse[], opts: Li
       }
     }
   };
+  report(['gateway'], 'the gateway', undefined);
   for (const u of uses) {
     report(['providers', u.target.provider], `provider "${u.target.provider}" (used by ${describeUse(u)} in routes.${u.route})`, u.route);
     report(u.path, `routes.${u.route} ${u.role}`, u.route);

@@ -54,8 +54,10 @@ describe('lint rules (today = 2026-11-29)', () => {
     const f = lint(route('    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-2025-06-01 }\n    last_validated: 2026-11-20\n'));
     expect(rules(f)).toEqual(['retired-model']);
     expect(f[0]?.message).toMatch(/retired on 2026-06-01.*replacement: sim-chat-2026-01-15/);
-    const alias = lint(`${SIM}  openai: { type: openai, api_key: "\${K}" }\nroutes:\n  r:\n    targets: { production: sim/sim-chat-2026-01-15, staging: openai/gpt-4-turbo }\n    last_validated: 2026-11-20\n`);
-    expect(only(alias, 'retired-model')[0]?.message).toMatch(/alias gpt-4-turbo points to gpt-4-turbo-2024-04-09/);
+    const alias = lint(route('    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-old-latest }\n    last_validated: 2026-11-20\ncatalog:\n  models:\n    - { provider: sim, id: sim-old-latest, kind: alias, points_to: sim-chat-2025-06-01 }\n'));
+    expect(only(alias, 'retired-model')[0]?.message).toMatch(/alias sim-old-latest points to sim-chat-2025-06-01/);
+    const shutAlias = lint(`${SIM}  openai: { type: openai, api_key: "\${K}" }\nroutes:\n  r:\n    targets: { production: sim/sim-chat-2026-01-15, staging: openai/gpt-4-turbo }\n    last_validated: 2026-11-20\n`);
+    expect(only(shutAlias, 'retired-model')[0]?.message).toMatch(/openai\/gpt-4-turbo is retired on 2026-10-23/);
   });
   it('undefined-provider with a did-you-mean', () => {
     const f = lint(route('    targets: { production: sin/sim-chat-2026-01-15 }\n    last_validated: 2026-11-20\n'));
@@ -79,10 +81,11 @@ describe('lint rules (today = 2026-11-29)', () => {
       'gateway:',
       '  auth: keys',
       '  admin_token: LITERAL4',
-      '  keys: [{ id: app, key: LITERAL5 }, { id: ok, key: "${APP_KEY}" }]',
+      '  keys: [{ id: ok, key: "${APP_KEY}" }, { id: app, key: LITERAL5 }]',
     ].join('\n');
     const f = lint(text);
-    expect(only(f, 'literal-secret').map((x) => x.path.join('.')).sort()).toEqual(['gateway.admin_token', 'gateway.keys.0.key', 'providers.a.api_key', 'providers.c.api_key', 'providers.d.headers.Authorization']);
+    expect(only(f, 'unset-env-var').map((x) => x.path.join('.'))).toEqual(['gateway.keys.0.key']);
+    expect(only(f, 'literal-secret').map((x) => x.path.join('.')).sort()).toEqual(['gateway.admin_token', 'gateway.keys.1.key', 'providers.a.api_key', 'providers.c.api_key', 'providers.d.headers.Authorization']);
     expect(JSON.stringify(f)).not.toMatch(/LITERAL\d/);
   });
   it('stale-validation after lint.max_validated_age_days; not-validated is info', () => {
@@ -115,11 +118,11 @@ describe('lint rules (today = 2026-11-29)', () => {
     expect(rules(lint(route('    targets: { production: sim/sim-chat-2026-01-15, staging: { provider: sim, model: sim-chat-2026-01-15 } }\n    last_validated: 2026-11-20\n')))).toEqual(['staging-equals-production']);
   });
   it('unset-env-var only for providers the linted env uses', () => {
-    const text = `${SIM}  openai: { type: openai, api_key: "\${OPENAI_KEY_X}" }\n  unused: { type: anthropic, api_key: "\${UNUSED_KEY}" }\nroutes:\n  r:\n    targets: { production: openai/gpt-4o-2024-11-20, staging: unused/claude-sonnet-4-6 }\n    last_validated: 2026-11-20\n`;
+    const text = `${SIM}  claude: { type: anthropic, api_key: "\${ANTH_KEY_X}" }\n  unused: { type: openai, api_key: "\${UNUSED_KEY}" }\nroutes:\n  r:\n    targets: { production: claude/claude-sonnet-4-6, staging: unused/gpt-4o-2024-11-20 }\n    last_validated: 2026-11-20\n`;
     const f = lint(text);
     expect(rules(f)).toEqual(['unset-env-var']);
-    expect(f[0]?.message).toMatch(/OPENAI_KEY_X is not set/);
-    expect(lint(text, { envVars: { OPENAI_KEY_X: 'sk-set' } })).toEqual([]);
+    expect(f[0]?.message).toMatch(/ANTH_KEY_X is not set/);
+    expect(lint(text, { envVars: { ANTH_KEY_X: 'sk-set' } })).toEqual([]);
   });
   it('missing-env-target suggests the misspelt env', () => {
     const f = lint(route('    targets: { prodution: sim/sim-chat-2026-01-15 }\n    last_validated: 2026-11-20\n'));
@@ -175,7 +178,7 @@ describe('output formats', () => {
   const report = { file: 'models.yml', env: 'production', today: TODAY, catalogAsOf: '2026-11-26', findings: f };
   it('github annotations carry file, real line and col, and escape data', () => {
     const out = formatReport(report, 'github').split('\n');
-    expect(out[0]).toMatch(/^::error file=models\.yml,line=5,col=7,title=modelpin floating-in-production::routes\.r: production target/);
+    expect(out[0]).toMatch(/^::error file=models\.yml,line=5,col=16,title=modelpin floating-in-production::routes\.r: production target/);
     expect(out[1]).toMatch(/^::warning file=models\.yml,line=6,col=5,title=modelpin stale-validation::/);
     expect(formatReport({ ...report, findings: [{ ...f[0]!, message: 'a%b\nc' }] }, 'github')).toContain('::a%25b%0Ac');
   });

@@ -1,0 +1,50 @@
+/**
+ * Who may read the dashboard. With a token: every request must present it (Bearer header or
+ * `?token=`), compared in constant time. Without one the server only binds loopback, and the
+ * Host header must name a loopback host too, so a web page on another origin cannot reach it
+ * through DNS rebinding.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { isLoopbackHost } from '../gateway/auth.js';
+import { headerOf } from '../gateway/http-io.js';
+
+export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
+
+function digest(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+/** Equal-length digests make timingSafeEqual usable for tokens of any length. */
+export function tokenMatches(given: string, token: string): boolean {
+  return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
+}
+
+export function presentedToken(req: IncomingMessage, url: URL): string | null {
+  const auth = headerOf(req, 'authorization');
+  const m = /^Bearer\s+(.+)$/i.exec(auth?.trim() ?? '');
+  if (m?.[1]) return m[1].trim();
+  return url.searchParams.get('token');
+}
+
+/** Hostname of a Host header (`127.0.0.1:8790`, `[::1]:8790`, `localhost`). */
+export function hostnameOf(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const colon = h.lastIndexOf(':');
+  return colon === -1 ? h : h.slice(0, colon);
+}
+
+export function checkAccess(req: IncomingMessage, url: URL, token: string | undefined): AccessVerdict {
+  if (token !== undefined) {
+    const given = presentedToken(req, url);
+    if (given === null) return { ok: false, status: 401, message: 'this dashboard needs a token: send "Authorization: Bearer <token>" or open it with ?token=<token>' };
+    if (!tokenMatches(given, token)) return { ok: false, status: 401, message: 'invalid dashboard token' };
+    return { ok: true };
+  }
+  const host = headerOf(req, 'host');
+  if (host === undefined || !isLoopbackHost(hostnameOf(host))) {
+    return { ok: false, status: 403, message: 'this dashboard only answers requests addressed to a loopback host (localhost, 127.0.0.1, [::1])' };
+  }
+  return { ok: true };
+}

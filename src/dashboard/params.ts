@@ -1,0 +1,110 @@
+/**
+ * Query parameters of the dashboard API, validated with zod. A bad value becomes a
+ * RequestError whose details name the parameter, so the page (and curl users) see which one.
+ */
+import { z } from 'zod';
+import { isModelpinError, RequestError } from '../core/errors.js';
+import { parseSince } from '../usage/since.js';
+import { USAGE_GROUPINGS, type UsageGrouping } from '../usage/summarize.js';
+
+const name = z.string().trim().min(1).max(200);
+
+export const usageParamsSchema = z
+  .object({
+    since: z.string().trim().min(1).max(40).optional(),
+    by: z.enum(USAGE_GROUPINGS).default('served-model'),
+    route: name.optional(),
+    env: name.optional(),
+  })
+  .strict();
+
+export const stateParamsSchema = z
+  .object({
+    since: z.string().trim().min(1).max(40).optional(),
+    audit: z.coerce.number().int().min(0).max(500).default(20),
+  })
+  .strict();
+
+export const historyParamsSchema = z
+  .object({
+    days: z.coerce.number().int().min(1).max(366).default(14),
+    route: name.optional(),
+    env: name.optional(),
+  })
+  .strict();
+
+export interface UsageParams {
+  sinceMs: number;
+  /** The window as asked for (or the server default), echoed so the page can show it. */
+  window: string;
+  by: UsageGrouping;
+  route?: string;
+  env?: string;
+}
+
+export interface StateParams {
+  sinceMs: number;
+  window: string;
+  audit: number;
+}
+
+export type HistoryParams = z.output<typeof historyParamsSchema>;
+
+/** `token` authenticates, it is not a data parameter. */
+const RESERVED = new Set(['token']);
+
+function toObject(search: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of search) {
+    if (RESERVED.has(k)) continue;
+    if (k in out) throw badParam(k, `"${k}" is given more than once`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function badParam(param: string, message: string): RequestError {
+  return new RequestError('bad_request', `query parameter "${param}": ${message}`, { details: { param } });
+}
+
+function parseWith<S extends z.ZodType>(schema: S, search: URLSearchParams): z.output<S> {
+  const r = schema.safeParse(toObject(search));
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue?.path[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? 'unknown';
+    throw badParam(key, 'is not a known parameter');
+  }
+  throw badParam(typeof path === 'string' ? path : 'query', issue?.message ?? 'invalid value');
+}
+
+function sinceMs(raw: string, now: number): number {
+  try {
+    return parseSince(raw, now);
+  } catch (e) {
+    throw badParam('since', isModelpinError(e) ? e.message.replace(/^--since /, '') : 'not a duration or ISO date');
+  }
+}
+
+export function parseUsageParams(search: URLSearchParams, now: number, defaultSince: string): UsageParams {
+  const p = parseWith(usageParamsSchema, search);
+  const window = p.since ?? defaultSince;
+  return {
+    sinceMs: sinceMs(window, now),
+    window,
+    by: p.by,
+    ...(p.route !== undefined ? { route: p.route } : {}),
+    ...(p.env !== undefined ? { env: p.env } : {}),
+  };
+}
+
+export function parseStateParams(search: URLSearchParams, now: number, defaultSince: string): StateParams {
+  const p = parseWith(stateParamsSchema, search);
+  const window = p.since ?? defaultSince;
+  return { sinceMs: sinceMs(window, now), window, audit: p.audit };
+}
+
+export function parseHistoryParams(search: URLSearchParams): HistoryParams {
+  return parseWith(historyParamsSchema, search);
+}

@@ -1,0 +1,200 @@
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './harness.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const example = join(root, 'examples', 'models.yml');
+let dir: string;
+
+beforeAll(() => {
+  process.env.NO_COLOR = '1';
+  dir = mkdtempSync(join(tmpdir(), 'mp-cli-'));
+  writeFileSync(join(dir, 'empty.yml'), '');
+  writeFileSync(join(dir, 'junk.yml'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+  writeFileSync(join(dir, 'big.yml'), '');
+  truncateSync(join(dir, 'big.yml'), 50 * 1024 * 1024);
+  mkdirSync(join(dir, 'adir.yml'));
+  writeFileSync(join(dir, 'syntax.yml'), 'routes:\n  a:\n    targets: { production: sim/x\n  b: [\n');
+  writeFileSync(join(dir, 'typo.yml'), 'providers:\n  sim: { type: simulator }\nroutes:\n  a:\n    targets: { production: sim/sim-chat-2026-01-15 }\n    fallbak: [sim/sim-mini-2026-03-01]\n');
+});
+
+describe('bad input: one clear message, exit 2, no stack trace', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['missing file', 'nope.yml', /^error config file nope\.yml not found \(create one with `modelpin init`\)$/],
+    ['directory', 'adir.yml', /^error config file adir\.yml is a directory, expected a YAML file$/],
+    ['empty file', 'empty.yml', /^error empty\.yml is empty; run `modelpin init` for a starter models\.yml$/],
+    ['50 MB file', 'big.yml', /^error config file big\.yml is 50\.0 MB; the limit is 5 MB$/],
+    ['binary junk', 'junk.yml', /^error config file junk\.yml is binary, not YAML text$/],
+  ];
+  for (const cmd of [['lint'], ['resolve', 'summarize']]) {
+    it.each(cases)(`${cmd[0]}: %s`, async (_name, file, re) => {
+      const r = await runCli([...cmd, '--config', file], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(re);
+      expect(r.stderr.split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+  it('a YAML syntax error shows file:line:col and the offending line', async () => {
+    const r = await runCli(['lint', '--config', 'syntax.yml'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error syntax\.yml:\d+:\d+: YAML syntax error: /);
+    expect(r.stderr).toMatch(/\n\s+\d+ \| .+\n\s+\| +\^/);
+  });
+  it('a schema error shows the path and a did-you-mean; github format also annotates it', async () => {
+    const r = await runCli(['lint', '--config', 'typo.yml', '--format', 'github'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error typo.yml:6:5: routes.a.fallbak: unknown key "fallbak" — did you mean "fallback"?');
+    expect(r.stdout).toMatch(/^::error file=typo\.yml,line=6,col=5,title=modelpin config::/);
+  });
+  it('bad flags exit 2', async () => {
+    expect((await runCli(['lint', '--config', example, '--format', 'xml'])).code).toBe(2);
+    expect((await runCli(['lint', '--config', example, '--today', '2026-13-45'])).stderr).toMatch(/--today must be a date/);
+    expect((await runCli(['catalog', 'list', '--retiring-within', 'soon'])).code).toBe(2);
+    expect((await runCli(['catalog', 'classify', 'gpt-4o', '--provider', 'nope'])).stderr).toMatch(/unknown --provider "nope"/);
+  });
+});
+
+describe('lint command', () => {
+  it('examples/models.yml is clean (exit 0) with no keys set', async () => {
+    const r = await runCli(['lint', '--config', example, '--today', '2026-11-29', '--strict']);
+    expect(r.stdout).toMatch(/no problems/);
+    expect(r.code).toBe(0);
+  });
+  it('examples/broken.yml exits 1 with github annotations on real lines', async () => {
+    const r = await runCli(['lint', '--config', join(root, 'examples', 'broken.yml'), '--today', '2026-11-29', '--format', 'github']);
+    expect(r.code).toBe(1);
+    const text = readFileSync(join(root, 'examples', 'broken.yml'), 'utf8').split('\n');
+    const ann = r.stdout.split('\n').filter((l) => l.startsWith('::error') && l.includes('duplicate-route'));
+    expect(ann).toHaveLength(1);
+    const line = Number(/line=(\d+)/.exec(ann[0] ?? '')?.[1]);
+    expect(text[line - 1]).toMatch(/^ {2}summarize:/);
+  });
+  it('--today defaults to the injected clock', async () => {
+    const stale = await runCli(['lint', '--config', example, '--format', 'json'], { now: '2027-03-01T00:00:00Z' });
+    const j = JSON.parse(stale.stdout);
+    expect(j.today).toBe('2027-03-01');
+    expect(j.findings.map((f: { rule: string }) => f.rule)).toContain('stale-validation');
+  });
+});
+
+describe('secrets are never printed', () => {
+  const SECRET = 'sk-NEVER-PRINT-9f8e7d6c5b4a';
+  const yml = `providers:
+  sim: { type: simulator }
+  openai: { type: openai, api_key: "\${OPENAI_API_KEY}", base_url: "\${OPENAI_BASE_URL}" }
+routes:
+  summarize:
+    targets: { production: sim/sim-chat-2026-01-15, staging: openai/gpt-4o-2024-11-20 }
+    fallback: [openai/gpt-4o-2024-11-20]
+    last_validated: 2026-11-20
+`;
+  it('not in lint output (all formats), resolve --json, or errors', async () => {
+    writeFileSync(join(dir, 'secret.yml'), yml);
+    const env = { OPENAI_API_KEY: SECRET, OPENAI_BASE_URL: 'https://api.example.invalid/v1' };
+    const outputs: string[] = [];
+    for (const fmt of ['text', 'json', 'github']) {
+      const r = await runCli(['lint', '--config', 'secret.yml', '--format', fmt, '--today', '2026-11-29'], { cwd: dir, env });
+      outputs.push(r.stdout, r.stderr);
+    }
+    const res = await runCli(['resolve', 'summarize', '--config', 'secret.yml', '--json', '--no-store'], { cwd: dir, env });
+    expect(res.code).toBe(0);
+    outputs.push(res.stdout, res.stderr);
+    const text = await runCli(['resolve', 'summarize', '--config', 'secret.yml', '--env', 'staging', '--no-store'], { cwd: dir, env });
+    outputs.push(text.stdout, text.stderr);
+    // An invalid URL built from a secret: the error names the field, never the value.
+    const bad = await runCli(['lint', '--config', 'secret.yml'], { cwd: dir, env: { OPENAI_API_KEY: SECRET, OPENAI_BASE_URL: `not a url ${SECRET}` } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/providers\.openai\.base_url/);
+    outputs.push(bad.stdout, bad.stderr);
+    const badRoute = await runCli(['resolve', 'nope', '--config', 'secret.yml', '--no-store'], { cwd: dir, env });
+    expect(badRoute.stderr).toMatch(/route "nope" is not defined in models\.yml \(routes: summarize\)/);
+    outputs.push(badRoute.stdout, badRoute.stderr);
+    expect(outputs.join('\n')).not.toContain(SECRET);
+    expect(outputs.join('\n')).not.toContain('9f8e7d6c5b4a');
+  });
+});
+
+describe('resolve command', () => {
+  it('shows the pin, its source, fallback and env var names', async () => {
+    const r = await runCli(['resolve', 'summarize', '--config', example, '--no-store']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^summarize \(production\) -> sim\/sim-chat-2026-01-15 {2}\[pinned\]/);
+    expect(r.stdout).toMatch(/source: models\.yml routes\.summarize\.targets\.production/);
+    expect(r.stdout).toMatch(/fallback 1: sim\/sim-mini-2026-03-01 \[pinned\]/);
+    expect(r.stdout).toMatch(/MODELPIN_SUMMARIZE_PRODUCTION \(unset\)/);
+  });
+  it('reports an env-var override and what models.yml says', async () => {
+    const r = await runCli(['resolve', 'summarize', '--config', example, '--json', '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2026-12-10' } });
+    const j = JSON.parse(r.stdout);
+    expect(j.source).toEqual({ kind: 'env-var', detail: 'env var MODELPIN_SUMMARIZE_PRODUCTION' });
+    expect(j.target.model).toBe('sim-chat-2026-12-10');
+    expect(j.configured.model).toBe('sim-chat-2026-01-15');
+  });
+  it('says when a provider was inferred (plain shape)', async () => {
+    const r = await runCli(['resolve', 'summarize', '--config', join(root, 'examples', 'plain-models.yml'), '--no-store']);
+    expect(r.stdout).toMatch(/note: provider "sim" inferred from model id "sim-chat-2026-01-15" via the catalog/);
+  });
+  it('an unknown route exits 2', async () => {
+    const r = await runCli(['resolve', 'nope', '--config', example, '--no-store']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/route "nope" is not defined.*summarize, classify/);
+  });
+});
+
+describe('catalog commands', () => {
+  it('classify --json has id, provider, kind, reason', async () => {
+    const r = await runCli(['catalog', 'classify', 'models/gemini-1.5-pro-latest', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'gemini-1.5-pro-latest', provider: 'gemini', kind: 'floating' });
+  });
+  it('classify text for an alias shows the snapshot behind it and its retirement', async () => {
+    const r = await runCli(['catalog', 'classify', 'gpt-4o']);
+    expect(r.stdout).toMatch(/gpt-4o \(openai\): floating/);
+    expect(r.stdout).toMatch(/points to: gpt-4o-2024-08-06 \(as of 2026-11-26\)/);
+    expect(r.stdout).toMatch(/gpt-4o-2024-08-06 retires: 2027-01-14/);
+  });
+  it('list --retiring-within --json', async () => {
+    const r = await runCli(['catalog', 'list', '--retiring-within', '90d', '--today', '2026-11-29', '--json']);
+    const j = JSON.parse(r.stdout);
+    expect(j.count).toBe(j.models.length);
+    expect(j.models.map((m: { id: string }) => m.id)).toContain('o3-2025-04-16');
+  });
+  it('list --provider shows a table', async () => {
+    const r = await runCli(['catalog', 'list', '--provider', 'simulator']);
+    expect(r.stdout).toMatch(/PROVIDER\s+MODEL\s+KIND/);
+    expect(r.stdout).toMatch(/simulator\s+sim-chat-latest\s+alias -> sim-chat-2026-01-15/);
+  });
+});
+
+describe('init and schema', () => {
+  it('init writes a starter that lints clean, and never overwrites without --force', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mp-init-'));
+    const first = await runCli(['init'], { cwd: d });
+    expect(first.code).toBe(0);
+    const written = readFileSync(join(d, 'models.yml'), 'utf8');
+    expect(written).toMatch(/last_validated: 2026-11-29/);
+    expect((await runCli(['lint'], { cwd: d })).code).toBe(0);
+    writeFileSync(join(d, 'models.yml'), '# mine\n');
+    const again = await runCli(['init'], { cwd: d });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe('error models.yml already exists; not overwriting it (pass --force to replace it)');
+    expect(readFileSync(join(d, 'models.yml'), 'utf8')).toBe('# mine\n');
+    expect((await runCli(['init', '--force'], { cwd: d })).code).toBe(0);
+    expect(readFileSync(join(d, 'models.yml'), 'utf8')).toBe(written);
+    expect((await runCli(['init', 'sub/custom.yml'], { cwd: d })).code).toBe(2);
+  });
+  it('schema prints the shipped JSON Schema', async () => {
+    const r = await runCli(['schema']);
+    expect(`${r.stdout}\n`).toBe(readFileSync(join(root, 'schema', 'models.schema.json'), 'utf8'));
+  });
+  it('every command has --help', async () => {
+    for (const c of [['init'], ['lint'], ['resolve'], ['catalog', 'classify'], ['catalog', 'list'], ['schema']]) {
+      const r = await runCli([...c, '--help']);
+      expect(r.code, c.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage: modelpin/);
+    }
+  });
+});
