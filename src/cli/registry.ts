@@ -14,6 +14,7 @@ export async function loadCommands(): Promise<CommandModule[]> {
     // one import per command file, e.g. import('./commands/lint.js'),
     import('./commands/init.js'), import('./commands/lint.js'), import('./commands/resolve.js'), import('./commands/catalog.js'), import('./commands/schema.js'),
     import('./commands/eval.js'),
+    import('./commands/demo.js'),
     import('./commands/simulate.js'),
     import('./commands/history.js'),
     import('./commands/usage.js'),

@@ -34,7 +34,7 @@ describe('shipped catalog data', () => {
     expect(sim?.simulated).toBe(true);
     expect(sim?.title).toMatch(/SIMULATED/);
     for (const e of sim?.models ?? []) expect(e.simulated, e.id).toBe(true);
-    for (const id of ['sim-chat-2026-01-15', 'sim-chat-2026-11-25', 'sim-chat-2026-12-10', 'sim-chat-latest', 'sim-mini-2026-03-01', 'sim-mini-latest', 'sim-chat-2025-06-01']) {
+    for (const id of ['sim-chat-2026-01-15', 'sim-chat-2026-11-25', 'sim-chat-2026-12-03', 'sim-chat-2026-12-10', 'sim-chat-latest', 'sim-mini-2026-03-01', 'sim-mini-latest', 'sim-chat-2025-06-01']) {
       expect(sim?.models.some((e) => e.id === id), id).toBe(true);
     }
   });
@@ -125,5 +125,27 @@ describe('catalog list', () => {
     expect(soon.map((e) => e.id)).toContain('gpt-5-2025-08-07');
     const sorted = [...soon].sort((a, b) => a.retires!.localeCompare(b.retires!));
     expect(soon.map((e) => e.retires)).toEqual(sorted.map((e) => e.retires));
+  });
+});
+
+describe('simulator catalog matches the default scenario', () => {
+  it('has every snapshot and alias move of scenarios/default.yml', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const scenario = parse(readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'default.yml'), 'utf8')) as {
+      snapshots: Record<string, { retired?: boolean }>;
+      aliases: Record<string, { target: string; moves?: Array<{ at: string; to: string }> }>;
+    };
+    const catalog = loadCatalog();
+    for (const [id, s] of Object.entries(scenario.snapshots)) {
+      const c = catalog.classify(id, 'simulator');
+      expect(c.matched, id).toBe('entry');
+      expect(c.kind, id).toBe('pinned');
+      expect(c.status === 'retired', id).toBe(s.retired === true);
+    }
+    for (const [id, a] of Object.entries(scenario.aliases)) {
+      expect(catalog.classify(id, 'simulator', { at: '2026-01-01' }).pointsTo, id).toBe(a.target);
+      for (const m of a.moves ?? []) expect(catalog.classify(id, 'simulator', { at: m.at }).pointsTo, `${id} at ${m.at}`).toBe(m.to);
+    }
   });
 });

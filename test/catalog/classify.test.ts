@@ -110,6 +110,7 @@ const ROWS: Row[] = [
   ['sim-chat-2026-01-15', '', 'pinned', 'simulator'],
   ['sim-chat-2026-11-25', '', 'pinned', 'simulator'],
   ['sim-chat-2026-12-10', '', 'pinned', 'simulator'],
+  ['sim-chat-2026-12-03', '', 'pinned', 'simulator', { matched: 'entry' }],
   ['sim-chat-latest', '', 'floating', 'simulator', { pointsTo: 'sim-chat-2026-11-25' }],
   ['sim-mini-2026-03-01', '', 'pinned', 'simulator'],
   ['sim-mini-latest', '', 'floating', 'simulator', { pointsTo: 'sim-mini-2026-03-01' }],
@@ -140,6 +141,7 @@ describe('classification details', () => {
   it('an alias resolves as of a given date (simulator alias move on 2026-11-25)', () => {
     expect(catalog.classify('sim-chat-latest', 'simulator', { at: '2026-11-23' }).pointsTo).toBe('sim-chat-2026-01-15');
     expect(catalog.classify('sim-chat-latest', 'simulator', { at: '2026-11-25' }).pointsTo).toBe('sim-chat-2026-11-25');
+    expect(catalog.classify('sim-chat-latest', 'simulator', { at: '2026-12-10' }).pointsTo).toBe('sim-chat-2026-12-10');
   });
   it('a snapshot reports deprecation, retirement and replacement', () => {
     const c = catalog.classify('gpt-4o-2024-05-13');

@@ -96,4 +96,30 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     expect(view?.record.percent).toBe(100);
     expect(view?.next.action).toBe('hold');
   });
+
+  it('starts a canary from models.yml once, keeps state across a restart, and keeps a 100% winner through an override', async () => {
+    ws = workspace(MODELS.replace('      production: sim/sim-chat-2026-01-15\n', '      production: sim/sim-chat-2026-01-15\n    canary: { candidate: sim/sim-chat-2026-12-10, percent: 100, hold: 1m, guards: { min_samples: 5 } }\n'));
+    let controller = canaryController({ intervalMs: 3_600_000 });
+    t = await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN } });
+    expect(await t.store.getCanary('classify', 'production')).toMatchObject({ status: 'running', percent: 100, candidate: 'sim/sim-chat-2026-12-10', reason: 'canary: section of models.yml' });
+    await t.gw.refresh();
+    const served = await askMany(t.client, 'classify', 10, 2);
+    expect(served.every((r) => r.ok && r.model === 'sim-chat-2026-12-10' && r.arm === 'canary')).toBe(true);
+
+    // Restart: the record is in the store, so nothing is lost and nothing restarts.
+    const store = t.store;
+    const clock = t.clock;
+    await t.gw.close();
+    controller = canaryController({ intervalMs: 3_600_000 });
+    t = await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN }, store, clock });
+    expect((await store.listAudit(20)).filter((a) => a.action === 'canary.start')).toHaveLength(1);
+
+    await t.gw.writer.flush();
+    clock.advance(2 * 60_000);
+    await controller.tick();
+    expect(await store.getCanary('classify', 'production')).toMatchObject({ status: 'completed', percent: 100 });
+    expect((await store.listOverrides())[0]).toMatchObject({ route: 'classify', target: 'sim/sim-chat-2026-12-10' });
+    await t.gw.refresh();
+    expect(await askMany(t.client, 'classify', 3, 1)).toEqual(Array(3).fill(expect.objectContaining({ ok: true, model: 'sim-chat-2026-12-10', arm: 'stable' })));
+  });
 });

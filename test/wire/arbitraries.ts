@@ -1,6 +1,6 @@
 /** fast-check generators of canonical values, each limited to what one wire format can express. */
 import fc from 'fast-check';
-import type { CanonicalRequest, CanonicalResponse, ContentPart, Message, ResponseFormat, StopReason, ToolChoice, WireFormat } from '../../src/wire/canonical.js';
+import type { CanonicalRequest, CanonicalResponse, ContentPart, ImagePart, Message, ResponseFormat, StopReason, ToolChoice, WireFormat } from '../../src/wire/canonical.js';
 import { fillToolResultNames } from '../../src/wire/shared/tool-names.js';
 
 export type Caps = 'openai' | 'anthropic' | 'gemini' | 'all';
@@ -16,7 +16,7 @@ const unit = fc.double({ min: 0, max: 1, noNaN: true, noDefaultInfinity: true })
 
 const has = (caps: Caps, ...fmts: WireFormat[]): boolean => caps !== 'all' && fmts.includes(caps);
 
-function imagePart(caps: Caps): fc.Arbitrary<ContentPart> {
+function imagePart(caps: Caps): fc.Arbitrary<ImagePart> {
   const b64 = fc.record({ kind: fc.constant('base64' as const), mediaType: fc.constantFrom('image/png', 'image/jpeg'), data: base64 });
   const url = fc.record({ kind: fc.constant('url' as const), url: fc.webUrl() });
   const source = has(caps, 'openai', 'anthropic') ? fc.oneof(b64, url) : b64;

@@ -27,6 +27,26 @@ function compilePath(path: string, at: CompileContext): PathSegment[] {
   }
 }
 
+let sharedAjv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+/** One Ajv instance and one compiled validator per distinct schema: default assertions repeat across cases. */
+function compileSchema(schema: unknown): ValidateFunction {
+  const key = canonicalJson(schema);
+  let v = compiled.get(key);
+  if (!v) {
+    if (!sharedAjv) {
+      sharedAjv = new Ajv({ allErrors: true, strict: false });
+      addFormats(sharedAjv);
+    }
+    // Schemas with an $id register globally in Ajv; compile those in their own instance to avoid clashes.
+    const ajv = typeof schema === 'object' && schema !== null && '$id' in schema ? addFormats(new Ajv({ allErrors: true, strict: false })) : sharedAjv;
+    v = ajv.compile(schema as object);
+    compiled.set(key, v);
+  }
+  return v;
+}
+
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 export const isJson = defineAssertion({
@@ -77,9 +97,7 @@ export const jsonSchema = defineAssertion({
     }
     let validate: ValidateFunction;
     try {
-      const ajv = new Ajv({ allErrors: true, strict: false });
-      addFormats(ajv);
-      validate = ajv.compile(schema as object);
+      validate = compileSchema(schema);
     } catch (e) {
       throw suiteError(at.file, `${at.path}.schema`, `invalid JSON schema: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { chapter, check, cli, note, type DemoContext } from '../story-io.js';
+
+/** December: the alias moves to a good snapshot; three green nights earn a reviewed promotion. */
+export async function promoteChapter(ctx: DemoContext): Promise<void> {
+  chapter(
+    ctx,
+    'December — upgrade on evidence',
+    'On 2026-12-10 the alias moves to sim-chat-2026-12-10. Staging evals pass three nights running.',
+  );
+  for (const day of ['2026-12-10', '2026-12-11', '2026-12-12']) {
+    await cli(ctx, ['eval', 'evals', '--env', 'staging', '--record', '--no-cache', '--quiet'], 0, { now: `${day}T22:00:00Z` });
+  }
+  await cli(ctx, ['history', '--route', 'summarize', '--today', '2026-12-12'], 0);
+  git(ctx, ['init', '-q', '-b', 'main']);
+  git(ctx, ['add', '-A']);
+  git(ctx, ['commit', '-qm', 'models.yml before promotion']);
+  const res = await cli(ctx, ['promote', 'summarize', '--today', '2026-12-12', '--git'], 0, { now: '2026-12-12T23:00:00Z' });
+  const diff = git(ctx, ['diff', 'HEAD~1', '--', 'models.yml']);
+  for (const l of diff.split('\n').filter((x) => /^[+-]\s/.test(x))) ctx.write(`  ${l}`);
+  check(ctx, res.code === 0 && /sim-chat-2026-12-10/.test(diff), 'promote pinned production to sim-chat-2026-12-10 on a branch, comments intact');
+
+  chapter(ctx, 'Cost, latency and errors per model version', 'Everything the gateway served this week, side by side:');
+  await cli(ctx, ['usage', '--since', '2026-11-20', '--by', 'served-model'], 0, { now: '2026-12-12T23:30:00Z' });
+  note(ctx, `the demo project is in ${ctx.ws}`);
+}
+
+function git(ctx: DemoContext, args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: ctx.ws,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'modelpin demo', GIT_AUTHOR_EMAIL: 'demo@example.invalid', GIT_COMMITTER_NAME: 'modelpin demo', GIT_COMMITTER_EMAIL: 'demo@example.invalid' },
+  });
+}

@@ -1,0 +1,62 @@
+import pc from 'picocolors';
+import { runCli, startCli, type Background, type CliResult } from './cli-runner.js';
+
+/** Shared state and output helpers for the demo's chapters. */
+export interface DemoContext {
+  ws: string;
+  env: Record<string, string | undefined>;
+  adminToken: string;
+  /** Steps whose exit code differed from what the story expects. */
+  surprises: string[];
+  write(line: string): void;
+}
+
+const MAX_LINES = 40;
+
+export function chapter(ctx: DemoContext, title: string, story: string): void {
+  ctx.write('');
+  ctx.write(pc.bold(pc.cyan(`━━ ${title}`)));
+  for (const line of story.split('\n')) ctx.write(pc.dim(line));
+}
+
+function show(ctx: DemoContext, text: string): void {
+  const lines = text.replace(/\s+$/, '').split('\n').filter((l, i, a) => !(l === '' && a[i - 1] === ''));
+  const shown = lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), pc.dim(`… ${lines.length - MAX_LINES} more lines`)] : lines;
+  for (const l of shown) if (l.length) ctx.write(`  ${l}`);
+}
+
+/** Run a modelpin command as a user would, print it and its output, and check its exit code. */
+export async function cli(ctx: DemoContext, args: string[], expect: number, opts: { now?: string; quiet?: boolean } = {}): Promise<CliResult> {
+  const prefix = opts.now ? pc.dim(`MODELPIN_NOW=${opts.now} `) : '';
+  ctx.write(`${pc.green('$')} ${prefix}modelpin ${args.join(' ')}`);
+  const res = await runCli(args, { cwd: ctx.ws, env: ctx.env, ...(opts.now ? { now: opts.now } : {}) });
+  if (!opts.quiet) show(ctx, res.stdout + (res.stderr ? `\n${res.stderr}` : ''));
+  const mark = res.code === expect ? pc.dim(`(exit ${res.code})`) : pc.red(`(exit ${res.code}, the story expected ${expect})`);
+  ctx.write(`  ${mark}`);
+  if (res.code !== expect) {
+    if (opts.quiet) show(ctx, res.stdout + '\n' + res.stderr);
+    ctx.surprises.push(`modelpin ${args.join(' ')} exited ${res.code}, expected ${expect}`);
+  }
+  return res;
+}
+
+export async function background(ctx: DemoContext, args: string[], now?: string): Promise<Background> {
+  ctx.write(`${pc.green('$')} ${now ? pc.dim(`MODELPIN_NOW=${now} `) : ''}modelpin ${args.join(' ')} &`);
+  const bg = await startCli(args, { cwd: ctx.ws, env: ctx.env, ...(now ? { now } : {}), readyPattern: /listening on (http:\/\/\S+)/ });
+  ctx.write(`  ${pc.dim(`listening on ${bg.url}`)}`);
+  return bg;
+}
+
+export function note(ctx: DemoContext, text: string): void {
+  ctx.write(`  ${pc.yellow('›')} ${text}`);
+}
+
+export function check(ctx: DemoContext, ok: boolean, what: string): void {
+  if (ok) note(ctx, what);
+  else {
+    ctx.write(`  ${pc.red('✗')} expected: ${what}`);
+    ctx.surprises.push(what);
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

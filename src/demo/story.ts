@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import pc from 'picocolors';
+import { createDemoWorkspace } from './workspace.js';
+import type { DemoContext } from './story-io.js';
+import { pinChapter } from './chapters/pin.js';
+import { evalsChapter } from './chapters/evals.js';
+import { gatewayChapter } from './chapters/gateway.js';
+import { canaryChapter } from './chapters/canary.js';
+import { promoteChapter } from './chapters/promote.js';
+
+export type Chapter = (ctx: DemoContext) => Promise<void>;
+
+/** The whole story in order; each chapter is a set of real modelpin commands on the simulator. */
+export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, canaryChapter, promoteChapter];
+
+export interface DemoResult {
+  workspace: string;
+  surprises: string[];
+}
+
+export async function runDemo(opts: { dir?: string; write?: (line: string) => void } = {}): Promise<DemoResult> {
+  const ws = createDemoWorkspace(opts.dir);
+  const adminToken = randomBytes(16).toString('hex');
+  const ctx: DemoContext = {
+    ws,
+    adminToken,
+    env: { ...process.env, MODELPIN_ADMIN_TOKEN: adminToken, USER: process.env.USER ?? 'demo' },
+    surprises: [],
+    write: opts.write ?? ((l) => process.stdout.write(l + '\n')),
+  };
+  ctx.write(pc.bold('modelpin demo') + pc.dim(' — every model below is the built-in SIMULATOR; no keys, no network.'));
+  ctx.write(pc.dim(`workspace: ${ws}`));
+  for (const chapter of CHAPTERS) await chapter(ctx);
+  ctx.write('');
+  if (ctx.surprises.length === 0) ctx.write(pc.green('✓ the whole story played as expected'));
+  else {
+    ctx.write(pc.red(`✗ ${ctx.surprises.length} step(s) did not behave as the story expects:`));
+    for (const s of ctx.surprises) ctx.write(`  - ${s}`);
+  }
+  return { workspace: ws, surprises: ctx.surprises };
+}

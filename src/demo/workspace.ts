@@ -1,0 +1,34 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+
+/** Package root (holds examples/), found from this module in src/ or dist/. */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('modelpin package root not found');
+    dir = up;
+  }
+  return dir;
+}
+
+/**
+ * A throwaway project for the demo: the shipped example models.yml, eval suites and broken.yml,
+ * with an admin token wired to an env var so live rollback and canary go through the admin API.
+ */
+export function createDemoWorkspace(dir?: string): string {
+  const root = packageRoot();
+  const ws = dir ?? mkdtempSync(path.join(os.tmpdir(), 'modelpin-demo-'));
+  const examples = path.join(root, 'examples');
+  cpSync(path.join(examples, 'broken.yml'), path.join(ws, 'broken.yml'));
+  cpSync(path.join(examples, 'evals'), path.join(ws, 'evals'), { recursive: true });
+  const doc = parseDocument(readFileSync(path.join(examples, 'models.yml'), 'utf8'));
+  doc.setIn(['gateway', 'admin_token'], '${MODELPIN_ADMIN_TOKEN}');
+  // The schema pointer in the example is relative to examples/; point it at the package copy.
+  const text = doc.toString().replace('$schema=../schema/models.schema.json', `$schema=${path.join(root, 'schema', 'models.schema.json')}`);
+  writeFileSync(path.join(ws, 'models.yml'), text);
+  return ws;
+}
