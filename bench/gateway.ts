@@ -83,6 +83,7 @@ store: { type: sqlite, path: ${join(dir, 'usage.db')} }
   const gwPid = gw.proc.pid ?? 0;
   const rows: Row[] = [];
   let rssPeak = 0;
+  let overheadMean = NaN;
   const cpuPerRequest: Record<string, number> = {};
   try {
     // Warm up JITs and connection pools.
@@ -100,6 +101,10 @@ store: { type: sqlite, path: ${join(dir, 'usage.db')} }
       clearInterval(sampler);
       rows.push(g);
     }
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    const sum = Number(/modelpin_gateway_overhead_seconds_sum (\S+)/.exec(text)?.[1] ?? NaN);
+    const count = Number(/modelpin_gateway_overhead_seconds_count (\S+)/.exec(text)?.[1] ?? NaN);
+    overheadMean = (sum / count) * 1000;
   } finally {
     for (const c of [gw, bare, sim]) c.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
@@ -120,6 +125,7 @@ store: { type: sqlite, path: ${join(dir, 'usage.db')} }
   if (g50 && b50 && g1 && b1) {
     console.log(`\ngateway / bare proxy at 50 connections: ${(g50.rps / b50.rps).toFixed(2)}x (target >= 0.7x)`);
     console.log(`added p99 at 1 connection (gateway - bare): ${(g1.p99 - b1.p99).toFixed(2)} ms (target <= 1 ms)`);
+    console.log(`gateway's own time per request (x-modelpin-overhead-ms, mean over all runs): ${overheadMean.toFixed(3)} ms`);
     console.log(`gateway peak RSS under load: ${(rssPeak / 1024 / 1024).toFixed(0)} MB (target <= 150 MB)`);
   }
 }

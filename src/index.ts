@@ -9,6 +9,7 @@ export { openStore, describeStore, type OpenStoreOptions } from './store/open.js
 export { UsageWriter, type UsageWriterOptions, type UsageWriterStats } from './store/usage-writer.js';
 export { summarizeUsage, USAGE_GROUPINGS, type UsageRow, type UsageGrouping } from './usage/summarize.js';
 export { computeStreaks, snapshotStreak, type StreakReport, type StreakResult, type DayResult } from './history/streaks.js';
+export { createDashboardServer, createDashboardHandler, type DashboardOptions, type DashboardServerOptions, type DashboardServer } from './dashboard/server.js';
 export type * from './providers/types.js';
 export { createProviderClient, PROVIDER_FACTORIES, type ProviderDeps } from './providers/registry.js';
 export type { ModelsFile, RouteConfig } from './config/schema.js';

@@ -18,6 +18,7 @@ export async function loadCommands(): Promise<CommandModule[]> {
     import('./commands/simulate.js'),
     import('./commands/history.js'),
     import('./commands/usage.js'),
+    import('./commands/dashboard.js'),
     import('./commands/serve.js'),
     import('./commands/promote.js'), import('./commands/rollback.js'), import('./commands/overrides.js'), import('./commands/canary.js'),
   ] as Array<Promise<{ command: CommandModule }>>);

@@ -58,7 +58,7 @@ export function interpolateTree(
       const r = interpolateString(node, env);
       const whole = isWholeReference(node);
       records.push({ path, vars: r.vars, missing: r.missing, whole });
-      secrets.push(...r.resolved);
+      if (isSecretPath(path)) secrets.push(...r.resolved);
       // An unset `${VAR}` standing alone means "not configured": the key is dropped rather than set to "".
       return whole && r.value === '' ? OMIT : r.value;
     }
@@ -74,6 +74,17 @@ export function interpolateTree(
     return node;
   };
   return { tree: walk(tree, []), records, secrets };
+}
+
+/**
+ * Paths whose interpolated values are secrets: keys, tokens, auth headers, the store URL (it may
+ * carry a password). Only these are redacted, so ordinary values such as a scenario name stay readable.
+ */
+export function isSecretPath(path: Path): boolean {
+  const last = String(path[path.length - 1] ?? '');
+  if (path[0] === 'providers' && path[2] === 'headers') return true;
+  if (path[0] === 'store' && last === 'url') return true;
+  return /key|token|secret|password|authorization|credential/i.test(last);
 }
 
 /** Replace every resolved env value (length >= 4) in a message with `***`. */

@@ -109,6 +109,7 @@ export const PAGE_JS = String.raw`
   }
 
   function armText(a) {
+    if (a.samples === 0) return 'no traffic since this step started';
     return 'n=' + a.samples + ' \u00b7 errors ' + fmtPct(a.errorRate) + ' \u00b7 p95 ' + fmtMs(a.p95LatencyMs) + ' \u00b7 ' + fmtUsd(a.costPerRequest) + '/req' + (a.formatValidShare === null ? '' : ' \u00b7 format ok ' + fmtPct(a.formatValidShare));
   }
 

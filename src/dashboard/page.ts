@@ -77,7 +77,6 @@ export const PAGE_HTML = `<!doctype html>
     <tbody id="canaries-body"></tbody>
   </table>
 </section>
-<div class="grid2">
 <section aria-labelledby="overrides-h">
   <h2 id="overrides-h">Runtime overrides</h2>
   <table id="overrides">
@@ -93,7 +92,6 @@ export const PAGE_HTML = `<!doctype html>
     <tbody id="sentinel-body"></tbody>
   </table>
 </section>
-</div>
 <section aria-labelledby="history-h">
   <h2 id="history-h">Eval streaks</h2>
   <p id="history-caption" class="muted"></p>

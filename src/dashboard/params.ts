@@ -7,12 +7,17 @@ import { isModelpinError, RequestError } from '../core/errors.js';
 import { parseSince } from '../usage/since.js';
 import { USAGE_GROUPINGS, type UsageGrouping } from '../usage/summarize.js';
 
-const name = z.string().trim().min(1).max(200);
+const name = z.string().trim().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
+const window = z.string().trim().min(1, 'must not be empty').max(40, 'is longer than 40 characters');
+const intIn = (min: number, max: number) => {
+  const msg = `expected an integer from ${min} to ${max}`;
+  return z.coerce.number({ error: msg }).int(msg).min(min, msg).max(max, msg);
+};
 
 export const usageParamsSchema = z
   .object({
-    since: z.string().trim().min(1).max(40).optional(),
-    by: z.enum(USAGE_GROUPINGS).default('served-model'),
+    since: window.optional(),
+    by: z.enum(USAGE_GROUPINGS, `expected one of ${USAGE_GROUPINGS.join(', ')}`).default('served-model'),
     route: name.optional(),
     env: name.optional(),
   })
@@ -20,14 +25,14 @@ export const usageParamsSchema = z
 
 export const stateParamsSchema = z
   .object({
-    since: z.string().trim().min(1).max(40).optional(),
-    audit: z.coerce.number().int().min(0).max(500).default(20),
+    since: window.optional(),
+    audit: intIn(0, 500).default(20),
   })
   .strict();
 
 export const historyParamsSchema = z
   .object({
-    days: z.coerce.number().int().min(1).max(366).default(14),
+    days: intIn(1, 366).default(14),
     route: name.optional(),
     env: name.optional(),
   })
@@ -67,14 +72,14 @@ export function badParam(param: string, message: string): RequestError {
   return new RequestError('bad_request', `query parameter "${param}": ${message}`, { details: { param } });
 }
 
-function parseWith<S extends z.ZodType>(schema: S, search: URLSearchParams): z.output<S> {
+function parseWith<S extends z.ZodObject>(schema: S, search: URLSearchParams): z.output<S> {
   const r = schema.safeParse(toObject(search));
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const path = issue?.path[0];
   if (issue?.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? 'unknown';
-    throw badParam(key, 'is not a known parameter');
+    throw badParam(key, `is not a known parameter (known: ${Object.keys(schema.shape).join(', ')})`);
   }
   throw badParam(typeof path === 'string' ? path : 'query', issue?.message ?? 'invalid value');
 }
@@ -89,10 +94,10 @@ function sinceMs(raw: string, now: number): number {
 
 export function parseUsageParams(search: URLSearchParams, now: number, defaultSince: string): UsageParams {
   const p = parseWith(usageParamsSchema, search);
-  const window = p.since ?? defaultSince;
+  const asked = p.since ?? defaultSince;
   return {
-    sinceMs: sinceMs(window, now),
-    window,
+    sinceMs: sinceMs(asked, now),
+    window: asked,
     by: p.by,
     ...(p.route !== undefined ? { route: p.route } : {}),
     ...(p.env !== undefined ? { env: p.env } : {}),
@@ -101,8 +106,8 @@ export function parseUsageParams(search: URLSearchParams, now: number, defaultSi
 
 export function parseStateParams(search: URLSearchParams, now: number, defaultSince: string): StateParams {
   const p = parseWith(stateParamsSchema, search);
-  const window = p.since ?? defaultSince;
-  return { sinceMs: sinceMs(window, now), window, audit: p.audit };
+  const asked = p.since ?? defaultSince;
+  return { sinceMs: sinceMs(asked, now), window: asked, audit: p.audit };
 }
 
 export function parseHistoryParams(search: URLSearchParams): HistoryParams {

@@ -28,13 +28,19 @@ function show(ctx: DemoContext, text: string): void {
 /** Run a modelpin command as a user would, print it and its output, and check its exit code. */
 export async function cli(ctx: DemoContext, args: string[], expect: number, opts: { now?: string; quiet?: boolean } = {}): Promise<CliResult> {
   const prefix = opts.now ? pc.dim(`MODELPIN_NOW=${opts.now} `) : '';
-  ctx.write(`${pc.green('$')} ${prefix}modelpin ${args.join(' ')}`);
+  const line = `${pc.green('$')} ${prefix}modelpin ${args.join(' ')}`;
+  if (!opts.quiet) ctx.write(line);
   const res = await runCli(args, { cwd: ctx.ws, env: ctx.env, ...(opts.now ? { now: opts.now } : {}) });
-  if (!opts.quiet) show(ctx, res.stdout + (res.stderr ? `\n${res.stderr}` : ''));
+  // Per-case progress lines (stderr when not a TTY) would drown the story; summaries stay.
+  const stderr = res.stderr.split('\n').filter((l) => !/^\s*\[\d+\/\d+\]/.test(l)).join('\n');
+  if (!opts.quiet) show(ctx, res.stdout + (stderr.trim() ? `\n${stderr}` : ''));
   const mark = res.code === expect ? pc.dim(`(exit ${res.code})`) : pc.red(`(exit ${res.code}, the story expected ${expect})`);
-  ctx.write(`  ${mark}`);
+  if (!opts.quiet || res.code !== expect) ctx.write(`  ${mark}`);
   if (res.code !== expect) {
-    if (opts.quiet) show(ctx, res.stdout + '\n' + res.stderr);
+    if (opts.quiet) {
+      ctx.write(line);
+      show(ctx, res.stdout + '\n' + res.stderr);
+    }
     ctx.surprises.push(`modelpin ${args.join(' ')} exited ${res.code}, expected ${expect}`);
   }
   return res;

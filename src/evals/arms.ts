@@ -7,6 +7,7 @@ import type { ProviderClient } from '../providers/types.js';
 import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
 import { costUsd } from '../catalog/cost.js';
 import type { Arm, EvalCaller } from './run-types.js';
+import type { GatewayCall } from './gateway-caller.js';
 
 export interface PriceLookup {
   price(provider: string, model: string): { input: number; output: number; cachedInput?: number } | null;
@@ -78,7 +79,7 @@ export function modelArm(ref: string, env: string, deps: ArmDeps): Arm {
 }
 
 /** Routes called by name through a running gateway, OpenAI wire format. */
-export function gatewayArm(env: string, client: ProviderClient, catalog: PriceLookup, providerIds: readonly string[]): Arm {
+export function gatewayArm(env: string, call: GatewayCall, catalog: PriceLookup, providerIds: readonly string[]): Arm {
   return {
     name: env,
     env,
@@ -87,8 +88,9 @@ export function gatewayArm(env: string, client: ProviderClient, catalog: PriceLo
         provider: 'gateway',
         model: route,
         target: `gateway:${route}`,
-        call: (req, opts) => client.complete({ ...req, model: route }, route, opts),
+        call: (req, opts) => call(req, route, opts),
         cost: (res) => {
+          // The gateway reports the served snapshot, not its provider id: price it under any provider that knows it.
           for (const id of providerIds) {
             const price = catalog.price(id, res.model);
             if (price) return costUsd(price, res.usage);

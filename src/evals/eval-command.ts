@@ -16,6 +16,7 @@ import { createProviderClient } from '../providers/registry.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { loadSuites } from './load-suite.js';
 import { envArm, gatewayArm, modelArm, type ArmDeps } from './arms.js';
+import { gatewayCall } from './gateway-caller.js';
 import type { Arm } from './run-types.js';
 import { runEvals, type Embedder } from './runner.js';
 import { diskCache } from './cache.js';
@@ -144,9 +145,9 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   // Judges resolve in production: the grader stays pinned while the model under test moves.
   let judgeArm: Arm = envArm('production', deps);
   if (flags.gateway) {
-    const gw = factory({ id: 'gateway', type: 'openai-compatible', baseUrl: `${flags.gateway.replace(/\/+$/, '')}/v1` }, { clock });
-    clients.set('gateway', gw);
-    arms = [gatewayArm(env, gw, catalog, Object.keys(file.providers))];
+    if (!/^https?:\/\//.test(flags.gateway)) throw new UsageError(`--gateway must be an http(s) URL, got ${JSON.stringify(flags.gateway)}`);
+    const key = io.env.MODELPIN_GATEWAY_KEY;
+    arms = [gatewayArm(env, gatewayCall(flags.gateway, { ...(key ? { apiKey: key } : {}), now: () => clock.now() }), catalog, Object.keys(file.providers))];
     judgeArm = arms[0] as Arm;
   } else if (compare) {
     arms = compare.map((e) => envArm(e, deps));

@@ -8,8 +8,19 @@ export function hasMarkdownFence(text: string): boolean {
   return /```/.test(text);
 }
 
+// Several assertions read the same output; remember the last parse of each kind.
+let lastStrict: [string, JsonParse] | undefined;
+let lastExtract: [string, JsonParse] | undefined;
+
 /** Bare JSON: the whole output (surrounding whitespace aside) must parse. Fences fail. */
 export function parseStrictJson(text: string): JsonParse {
+  if (lastStrict?.[0] === text) return lastStrict[1];
+  const r = strictParse(text);
+  lastStrict = [text, r];
+  return r;
+}
+
+function strictParse(text: string): JsonParse {
   try {
     return { ok: true, value: JSON.parse(text.trim()) as unknown };
   } catch (e) {
@@ -22,6 +33,13 @@ export function parseStrictJson(text: string): JsonParse {
  * first balanced `{...}` or `[...]` span that parses.
  */
 export function extractJson(text: string): JsonParse {
+  if (lastExtract?.[0] === text) return lastExtract[1];
+  const r = extract(text);
+  lastExtract = [text, r];
+  return r;
+}
+
+function extract(text: string): JsonParse {
   const strict = parseStrictJson(text);
   if (strict.ok) return strict;
   const fenced = FENCE.exec(text);

@@ -2,6 +2,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { UsageRecord } from '../store/types.js';
 import type { AttemptRecord } from '../routing/dispatch.js';
+import type { RoutingRuntime } from '../routing/runtime.js';
+import type { UsageWriter } from '../store/usage-writer.js';
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -33,20 +35,53 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
   const unpriced = new Counter({ name: 'modelpin_unpriced_requests_total', help: 'Requests whose cost is unknown (no catalog price)', labelNames: base, registers: [registry] });
   const attempts = new Counter({ name: 'modelpin_upstream_attempts_total', help: 'Upstream attempts by target and outcome code', labelNames: ['target', 'outcome'], registers: [registry] });
 
+  // Label children are cached per (route, target, served model): prom-client would otherwise
+  // hash the label set on every observation, several times per request.
+  type Children = {
+    latency: ReturnType<typeof latency.labels>;
+    ttft: ReturnType<typeof ttft.labels>;
+    input: ReturnType<typeof tokens.labels>;
+    output: ReturnType<typeof tokens.labels>;
+    cached: ReturnType<typeof tokens.labels>;
+    cost: ReturnType<typeof cost.labels>;
+    unpriced: ReturnType<typeof unpriced.labels>;
+  };
+  const children = new Map<string, Children>();
+  const childrenFor = (route: string, target: string, served: string): Children => {
+    const key = `${route}\u0000${target}\u0000${served}`;
+    let c = children.get(key);
+    if (!c) {
+      if (children.size >= 5000) children.clear(); // passthrough ids come from clients: keep the cache bounded
+      const l = { route, target, served_model: served };
+      c = {
+        latency: latency.labels(l),
+        ttft: ttft.labels(l),
+        input: tokens.labels({ ...l, direction: 'input' }),
+        output: tokens.labels({ ...l, direction: 'output' }),
+        cached: tokens.labels({ ...l, direction: 'cached' }),
+        cost: cost.labels(l),
+        unpriced: unpriced.labels(l),
+      };
+      children.set(key, c);
+    }
+    return c;
+  };
+
   return {
     registry,
     observe(u, overheadMs) {
-      const l = { route: u.route, target: u.target, served_model: u.servedModel ?? 'none' };
-      requests.inc({ ...l, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: String(u.stream) });
+      const served = u.servedModel ?? 'none';
+      const c = childrenFor(u.route, u.target, served);
+      requests.inc({ route: u.route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
       if (u.errorCode) errors.inc({ route: u.route, target: u.target, code: u.errorCode });
-      latency.observe(l, u.latencyMs / 1000);
-      if (u.ttftMs !== null) ttft.observe(l, u.ttftMs / 1000);
+      c.latency.observe(u.latencyMs / 1000);
+      if (u.ttftMs !== null) c.ttft.observe(u.ttftMs / 1000);
       overhead.observe(Math.max(0, overheadMs) / 1000);
-      if (u.inputTokens) tokens.inc({ ...l, direction: 'input' }, u.inputTokens);
-      if (u.outputTokens) tokens.inc({ ...l, direction: 'output' }, u.outputTokens);
-      if (u.cachedTokens) tokens.inc({ ...l, direction: 'cached' }, u.cachedTokens);
-      if (u.costUsd !== null) cost.inc(l, u.costUsd);
-      else if (u.status < 400) unpriced.inc(l);
+      if (u.inputTokens) c.input.inc(u.inputTokens);
+      if (u.outputTokens) c.output.inc(u.outputTokens);
+      if (u.cachedTokens) c.cached.inc(u.cachedTokens);
+      if (u.costUsd !== null) c.cost.inc(u.costUsd);
+      else if (u.status < 400) c.unpriced.inc();
     },
     observeAttempts(list) {
       for (const a of list) attempts.inc({ target: a.target, outcome: a.ok ? 'ok' : (a.code ?? 'error') });
@@ -67,4 +102,20 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
       });
     },
   };
+}
+
+/** Gauges read at scrape time: usage writer counters and circuit breaker states. */
+export function registerStateGauges(metrics: GatewayMetrics, writer: UsageWriter, runtime: () => RoutingRuntime): void {
+  metrics.gauge('modelpin_usage_writer_records', 'Usage writer counters (written, pending, dropped, flush_errors)', ['state'], () => {
+    const s = writer.stats();
+    return [
+      { labels: { state: 'written' }, value: s.written },
+      { labels: { state: 'pending' }, value: s.pending },
+      { labels: { state: 'dropped' }, value: s.dropped },
+      { labels: { state: 'flush_errors' }, value: s.flushErrors },
+    ];
+  });
+  metrics.gauge('modelpin_circuit_open', 'Targets whose circuit breaker is open (1) or half-open (0.5)', ['target'], () =>
+    Object.entries(runtime().dispatcher.breakers.snapshot()).map(([target, st]) => ({ labels: { target }, value: st === 'open' ? 1 : st === 'half_open' ? 0.5 : 0 })),
+  );
 }

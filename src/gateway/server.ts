@@ -21,7 +21,7 @@ import { RoutingRuntime } from '../routing/runtime.js';
 import type { Sleep } from '../routing/dispatch.js';
 import type { GatewayContext, GatewayExtension } from './extension.js';
 import { createAuthenticator, isLoopbackHost, type Authenticator } from './auth.js';
-import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { createGatewayMetrics, registerStateGauges, type GatewayMetrics } from './metrics.js';
 import { startStorePoller } from './store-poller.js';
 import { watchConfig } from './config-watch.js';
 import { routeRequest } from './router.js';
@@ -50,7 +50,7 @@ export interface GatewayOptions {
   pollIntervalMs?: number;
   /** Replace provider clients (tests wrap them to count calls). */
   providerFactory?: (id: string, file: ModelsFile) => ProviderClient;
-  /** Usage writer flush interval (default 250 ms). */
+  /** Usage writer flush interval (default 100 ms). */
   usageFlushMs?: number;
 }
 
@@ -100,19 +100,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   }
   let auth: Authenticator = createAuthenticator(loaded.file);
   const metrics = createGatewayMetrics();
-  const writer = new UsageWriter({ store, logger, ...(opts.usageFlushMs !== undefined ? { flushIntervalMs: opts.usageFlushMs } : {}) });
-  metrics.gauge('modelpin_usage_writer_records', 'Usage writer counters (written, pending, dropped, flush_errors)', ['state'], () => {
-    const s = writer.stats();
-    return [
-      { labels: { state: 'written' }, value: s.written },
-      { labels: { state: 'pending' }, value: s.pending },
-      { labels: { state: 'dropped' }, value: s.dropped },
-      { labels: { state: 'flush_errors' }, value: s.flushErrors },
-    ];
-  });
-  metrics.gauge('modelpin_circuit_open', 'Targets whose circuit breaker is open (1) or half-open (0.5)', ['target'], () =>
-    Object.entries(runtime.dispatcher.breakers.snapshot()).map(([target, st]) => ({ labels: { target }, value: st === 'open' ? 1 : st === 'half_open' ? 0.5 : 0 })),
-  );
+  // Small, frequent batches: a synchronous SQLite insert of a few dozen rows barely blocks the event loop.
+  const writer = new UsageWriter({ store, logger, flushIntervalMs: opts.usageFlushMs ?? 100, batchSize: 100 });
+  registerStateGauges(metrics, writer, () => runtime);
   const poller = startStorePoller(store, () => runtime, logger, opts.pollIntervalMs ?? 500);
   await poller.refresh();
 
@@ -147,13 +137,23 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     void p.finally(() => inFlight.delete(p));
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 8787, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 8787, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    poller.stop();
+    await writer.close().catch(() => {});
+    await runtime.close();
+    if (ownsStore) await store.close().catch(() => {});
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EADDRNOTAVAIL' ? 'the address is not available on this machine' : (e as Error).message;
+    throw new UsageError(`cannot listen on ${host}:${opts.port ?? 8787}: ${why}; choose another with --port/--host`);
+  }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 

@@ -5,7 +5,7 @@ import { formatDuration } from './duration.js';
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 
 function armLine(name: string, target: string, s: ArmStats): string {
-  return `    ${name.padEnd(7)} ${target.padEnd(34)} n=${String(s.samples).padEnd(6)} errors ${pct(s.errorRate).padEnd(7)} p95 ${s.p95LatencyMs ?? 'n/a'} ms  cost/req ${s.costPerRequest === null ? 'n/a' : `$${s.costPerRequest.toFixed(6)}`}  format ok ${pct(s.formatValidShare)}`;
+  return `    ${name.padEnd(7)} ${target.padEnd(34)} n=${String(s.samples).padEnd(6)} errors ${pct(s.errorRate).padEnd(7)} p95 ${s.p95LatencyMs === null ? 'n/a' : Math.round(s.p95LatencyMs)} ms  cost/req ${s.costPerRequest === null ? 'n/a' : `$${s.costPerRequest.toFixed(6)}`}  format ok ${pct(s.formatValidShare)}`;
 }
 
 /** Human view of one canary: state, ramp position, both arms in the current step, next decision. */

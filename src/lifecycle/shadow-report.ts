@@ -60,6 +60,7 @@ export function shadowReport(route: string, all: readonly ShadowPairRecord[]): S
 }
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const ms = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x)} ms`);
 
 export function formatShadowReport(r: ShadowReport): string {
   const lines = [
@@ -67,7 +68,7 @@ export function formatShadowReport(r: ShadowReport): string {
     `  primary ${r.primaryTargets.join(', ') || 'n/a'}  vs  candidate ${r.candidateTargets.join(', ') || 'n/a'} (served ${r.candidateServedModels.join(', ') || 'n/a'})`,
     `  output tokens: primary ${r.tokens.primaryMean?.toFixed(1) ?? 'n/a'}, candidate ${r.tokens.candidateMean?.toFixed(1) ?? 'n/a'} (${r.tokens.deltaShare === null ? 'n/a' : `${r.tokens.deltaShare >= 0 ? '+' : ''}${(r.tokens.deltaShare * 100).toFixed(1)}%`})`,
     `  fenced answers: primary ${pct(r.fencedShare.primary)}, candidate ${pct(r.fencedShare.candidate)}`,
-    `  p95 latency: primary ${r.p95LatencyMs.primary ?? 'n/a'} ms, candidate ${r.p95LatencyMs.candidate ?? 'n/a'} ms`,
+    `  p95 latency: primary ${ms(r.p95LatencyMs.primary)}, candidate ${ms(r.p95LatencyMs.candidate)}`,
   ];
   if (r.assertions.length > 0) {
     lines.push('  assertion pass rates (primary -> candidate):');

@@ -159,3 +159,11 @@ describe('bad input', () => {
     expect(JSON.stringify(e.toJSON())).not.toContain('SUPERSECRET');
   });
 });
+
+describe('redaction', () => {
+  it('redacts interpolated secrets but not ordinary interpolated values', () => {
+    const text = 'providers:\n  o: { type: openai, api_key: "${K}", headers: { x-org: "${ORG}" } }\n  s: { type: simulator, scenario: "${SCEN}" }\nroutes: {}\n';
+    const cfg = parseConfig(text, 'm.yml', { env: { K: 'sk-abcdef', ORG: 'org-private', SCEN: 'default' } });
+    expect(cfg.redact('key sk-abcdef org org-private scenario default')).toBe('key *** org *** scenario default');
+  });
+});

@@ -22,12 +22,14 @@ beforeAll(async () => {
     () => `providers:
   flaky: { type: openai, base_url: "${proxy.url}/v1", api_key: "sk-upstream-secret" }
   backup: { type: simulator, fast: true }
+  flaky_g: { type: gemini, base_url: "${proxy.url}/v1beta", api_key: "sk-upstream-secret" }
 routes:
   retry-route: { targets: { production: flaky/sim-chat-2026-01-15 }, fallback: [backup/sim-mini-2026-03-01] }
   fallback-route: { targets: { production: flaky/sim-chat-2026-11-25 }, fallback: [backup/sim-mini-2026-03-01] }
   breaker-route: { targets: { production: flaky/sim-chat-2026-12-10 }, fallback: [backup/sim-mini-2026-03-01] }
   retired-route: { targets: { production: flaky/sim-chat-2025-06-01 }, fallback: [backup/sim-mini-2026-03-01] }
   stream-route: { targets: { production: flaky/sim-mini-2026-03-01 } }
+  stream-gemini: { targets: { production: flaky_g/sim-mini-2026-03-01 } }
 retry:
   max_attempts: 3
   base_delay_ms: 100
@@ -138,6 +140,19 @@ describe('streams', () => {
     expect(text).not.toContain('[DONE]');
     expect(text).not.toMatch(/"finish_reason":"stop"/);
     expect(proxy.seen).toHaveLength(1); // no fallback after the first byte
+  });
+
+  it('an Anthropic client reading a cut Gemini-format upstream gets an Anthropic error event', async () => {
+    proxy.script([{ kind: 'cut', afterEvents: 2 }]);
+    const res = await fetch(`${h.gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'stream-gemini', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'Say hello' }] }),
+    });
+    const text = await res.text();
+    expect(text).toContain('event: message_start');
+    expect(text).toMatch(/event: error\ndata: \{"type":"error"/);
+    expect(text).not.toContain('event: message_stop');
   });
 
   it('a failure before the first byte still retries', async () => {

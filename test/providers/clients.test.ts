@@ -273,6 +273,27 @@ describe('upstream failures', () => {
     expect(res.created).toBe(Math.floor(clock.now() / 1000));
   });
 
+  it('reuses keep-alive connections for sequential calls', async () => {
+    server.setHandler((_req, res) => json(res, 200, codecs.openai.encodeResponse(RES, RES.model)));
+    const c = client('openai');
+    for (let i = 0; i < 6; i++) await c.complete(REQ, 'gpt');
+    const ports = new Set(server.requests.map((r) => r.remotePort));
+    expect(server.requests).toHaveLength(6);
+    // A socket goes back to the pool a tick after its body ends, so the next call may open a second one.
+    expect(ports.size).toBeLessThanOrEqual(2);
+  });
+
+  it('a stream that goes silent past timeoutMs ends with a timeout error event', async () => {
+    server.setHandler((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sseText('anthropic', responseToEvents(RES, 5).slice(0, 2)));
+    });
+    const events = await collect(await client('anthropic').stream(REQ, 'claude', { timeoutMs: 100 }));
+    expect(events[0]?.type).toBe('start');
+    const last = events.at(-1);
+    expect(last?.type === 'error' && [last.error.code, last.error.retryable]).toEqual(['timeout', true]);
+  });
+
   it('lists models', async () => {
     server.setHandler((_req, res) => json(res, 200, { models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }] }));
     expect(await client('gemini').listModels?.()).toEqual(['gemini-2.5-flash', 'gemini-2.5-pro']);
