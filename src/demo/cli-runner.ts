@@ -2,8 +2,14 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The built CLI entry the demo drives, so every step is a command a user can type. */
-export const CLI_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
+/**
+ * The built CLI entry the demo drives, so every step is a command a user can type. From src/
+ * (tests) it is the compiled dist/ copy, which `npm test` builds first.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const CLI_ENTRY = here.split(path.sep).includes('src')
+  ? path.resolve(here, '../../dist/cli/main.js')
+  : path.resolve(here, '../cli/main.js');
 
 export interface CliResult {
   code: number;
