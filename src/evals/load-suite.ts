@@ -12,7 +12,6 @@ import type { CompiledAssertion } from './assertions/types.js';
 import { MissingVarError, render, renderDeep } from './template.js';
 import { suiteError, zodToConfigError } from './issues.js';
 
-export const SUITE_EXTENSIONS = ['.yml', '.yaml', '.js', '.mjs', '.ts', '.mts'] as const;
 
 /**
  * In a directory, YAML files are suites; code files only when named `*.suite.{ts,mts,js,mjs}`,

@@ -3,7 +3,7 @@
  * plan the route, dispatch (with retries and fallback), answer in the client's own format.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ModelpinError, RequestError } from '../core/errors.js';
+import { RequestError } from '../core/errors.js';
 import type { ClientRequestContext } from '../wire/codec.js';
 import type { WireFormat } from '../wire/canonical.js';
 import { newTrace } from '../routing/dispatch.js';
@@ -69,7 +69,8 @@ export async function handleModelCall(
     sendJson(res, 200, out, routingHeaders(scope.plan, scope.trace, response.model, scope.overheadMs));
     finishCall(scope, deps, 200, null);
   } catch (e) {
-    const err = abort.signal.aborted && !(e instanceof ModelpinError) ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
+    // A client that went away is not an upstream failure: record it as 499, whatever the abort caused.
+    const err = abort.signal.aborted ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
     scope.overheadMs = overhead(scope, deps);
     const encoded = codec.encodeError(err);
     const headers = scope.plan ? { ...encoded.headers, ...routingHeaders(scope.plan, scope.trace, scope.servedModel, scope.overheadMs) } : encoded.headers;

@@ -67,8 +67,24 @@ async function open(url: string, colorScheme: 'light' | 'dark' = 'light'): Promi
   return { page, problems, offOrigin };
 }
 
+interface CellLike {
+  hidden: boolean;
+  textContent: string | null;
+}
+
+/** Visible cell texts per row. (No DOM lib in this tsconfig: cells are typed structurally.) */
 function tableText(page: Page, tbody: string): Promise<string[][]> {
-  return page.$$eval(`${tbody} tr`, (rows) => rows.map((r) => Array.from(r.children).filter((c) => !(c as HTMLElement).hidden).map((c) => (c.textContent ?? '').trim())));
+  return page.$$eval(`${tbody} tr`, (rows) =>
+    rows.map((r) =>
+      Array.from((r as unknown as { children: ArrayLike<CellLike> }).children)
+        .filter((c) => !c.hidden)
+        .map((c) => (c.textContent ?? '').trim()),
+    ),
+  );
+}
+
+function waitForRows(page: Page, n: number): Promise<unknown> {
+  return page.waitForFunction(`document.querySelectorAll('#versions-body tr[data-key]').length === ${n}`);
 }
 
 describe('dashboard page in Chromium', () => {
@@ -96,7 +112,7 @@ describe('dashboard page in Chromium', () => {
     ]);
 
     await page.selectOption('#route', 'classify');
-    await page.waitForFunction(() => document.querySelectorAll('#versions-body tr[data-key]').length === 1);
+    await waitForRows(page, 1);
     expect((await tableText(page, '#versions-body'))[0]?.slice(0, 2)).toEqual(['(none)', '1']);
     expect(await page.textContent('#versions-caption')).toContain('route classify');
 
@@ -113,7 +129,7 @@ describe('dashboard page in Chromium', () => {
     expect(await page.textContent('#audit-body')).toContain('[redacted]');
 
     await page.selectOption('#route', '');
-    await page.waitForFunction(() => document.querySelectorAll('#versions-body tr[data-key]').length === 3);
+    await waitForRows(page, 3);
     const streaks = await tableText(page, '#streaks-body');
     expect(streaks.map((r) => r.slice(0, 3))).toEqual([
       ['summarize', 'production', '1 day'],
