@@ -3,7 +3,7 @@
  * validate with zod. Every failure is a ConfigError with one clear message (file:line:col when
  * known) and never contains an interpolated value.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadCatalog } from '../catalog/catalog.js';
 import { ConfigError, isModelpinError } from '../core/errors.js';
 import { interpolateString, interpolateTree, redact, type Interpolation, type Path } from './interpolate.js';
@@ -44,7 +44,19 @@ export function loadConfig(path: string, opts: LoadOptions = {}): LoadedConfig {
   const text = readConfigText(path, 'config file', shown);
   const loaded = parseConfig(text, shown, opts);
   loaded.baseDir = dirname(resolve(path));
+  anchorScenarioPaths(loaded);
   return loaded;
+}
+
+/**
+ * A simulator scenario given as a file path is relative to models.yml, not to wherever the command
+ * runs; built-in names (`default`, `flaky`, `fast`) have no slash or extension and stay as they are.
+ */
+function anchorScenarioPaths(loaded: LoadedConfig): void {
+  for (const p of Object.values(loaded.file.providers)) {
+    if (p.type !== 'simulator' || !p.scenario) continue;
+    if (/[\\/]|\.ya?ml$/i.test(p.scenario) && !isAbsolute(p.scenario)) p.scenario = resolve(loaded.baseDir, p.scenario);
+  }
 }
 
 export function parseConfig(text: string, file: string, opts: LoadOptions = {}): LoadedConfig {

@@ -83,8 +83,9 @@ function tableText(page: Page, tbody: string): Promise<string[][]> {
   );
 }
 
-function waitForRows(page: Page, n: number): Promise<unknown> {
-  return page.waitForFunction(`document.querySelectorAll('#versions-body tr[data-key]').length === ${n}`);
+/** Polled from Node: the page's CSP (rightly) forbids the string-eval form of waitForFunction. */
+async function waitForRows(page: Page, n: number): Promise<void> {
+  await expect.poll(() => page.locator('#versions-body tr[data-key]').count(), { timeout: 10_000 }).toBe(n);
 }
 
 describe('dashboard page in Chromium', () => {
