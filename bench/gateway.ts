@@ -34,12 +34,12 @@ function start(args: string[]): Promise<Child> {
 }
 
 /** Resident set size and CPU ticks of a process, from /proc (Linux). */
-function procStats(pid: number): { rss: number; cpuMs: number } {
+function procStats(pid: number): { rss: number; cpuMs: number; userMs: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
-  return { rss: rssKb * 1024, cpuMs: ticks * 10 };
+  return { rss: rssKb * 1024, cpuMs: ticks * 10, userMs: Number(stat[11] ?? 0) * 10 };
 }
 
 interface Row {
@@ -85,19 +85,24 @@ store: { type: sqlite, path: ${join(dir, 'usage.db')} }
   let rssPeak = 0;
   let overheadMean = NaN;
   const cpuPerRequest: Record<string, number> = {};
+  const userPerRequest: Record<string, number> = {};
   try {
     // Warm up JITs and connection pools.
     for (const [n, u, m] of [['direct', sim.url, 'sim-chat-2026-01-15'], ['bare proxy', bare.url, 'sim-chat-2026-01-15'], ['gateway', gw.url, 'bench']] as const) await load(n, u, m, 10, 1);
     for (const connections of [1, 50]) {
       rows.push(await load('direct', sim.url, 'sim-chat-2026-01-15', connections, duration));
-      const b0 = procStats(bare.proc.pid ?? 0).cpuMs;
+      const b0 = procStats(bare.proc.pid ?? 0);
       const b = await load('bare proxy', bare.url, 'sim-chat-2026-01-15', connections, duration);
-      cpuPerRequest[`bare proxy ${connections}`] = (procStats(bare.proc.pid ?? 0).cpuMs - b0) / b.requests;
+      const b1 = procStats(bare.proc.pid ?? 0);
+      cpuPerRequest[`bare proxy ${connections}`] = (b1.cpuMs - b0.cpuMs) / b.requests;
+      userPerRequest[`bare proxy ${connections}`] = (b1.userMs - b0.userMs) / b.requests;
       rows.push(b);
       const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, procStats(gwPid).rss)), 200);
-      const g0 = procStats(gwPid).cpuMs;
+      const g0 = procStats(gwPid);
       const g = await load('gateway', gw.url, 'bench', connections, duration);
-      cpuPerRequest[`gateway ${connections}`] = (procStats(gwPid).cpuMs - g0) / g.requests;
+      const g1 = procStats(gwPid);
+      cpuPerRequest[`gateway ${connections}`] = (g1.cpuMs - g0.cpuMs) / g.requests;
+      userPerRequest[`gateway ${connections}`] = (g1.userMs - g0.userMs) / g.requests;
       clearInterval(sampler);
       rows.push(g);
     }
@@ -110,11 +115,11 @@ store: { type: sqlite, path: ${join(dir, 'usage.db')} }
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
   }
   console.log(`\nmodelpin gateway benchmark (${duration}s per run, simulator fast mode upstream)\n`);
-  console.log('target        conns    req/s   p50 ms   p99 ms   CPU ms/req');
+  console.log('target        conns    req/s   p50 ms   p99 ms   CPU ms/req (user)');
   for (const r of rows) {
     const cpu = cpuPerRequest[`${r.name} ${r.connections}`];
     console.log(
-      `${r.name.padEnd(13)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${cpu === undefined ? '' : cpu.toFixed(3).padStart(12)}`,
+      `${r.name.padEnd(13)} ${String(r.connections).padStart(5)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${cpu === undefined ? '' : `${cpu.toFixed(3).padStart(12)} (${(userPerRequest[`${r.name} ${r.connections}`] ?? 0).toFixed(3)})`}`,
     );
   }
   const find = (n: string, c: number) => rows.find((r) => r.name === n && r.connections === c);

@@ -45,6 +45,7 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
     cached: ReturnType<typeof tokens.labels>;
     cost: ReturnType<typeof cost.labels>;
     unpriced: ReturnType<typeof unpriced.labels>;
+    requests: Map<string, ReturnType<typeof requests.labels>>;
   };
   const children = new Map<string, Children>();
   const childrenFor = (route: string, target: string, served: string): Children => {
@@ -61,6 +62,7 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
         cached: tokens.labels({ ...l, direction: 'cached' }),
         cost: cost.labels(l),
         unpriced: unpriced.labels(l),
+        requests: new Map(),
       };
       children.set(key, c);
     }
@@ -72,7 +74,13 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
     observe(u, overheadMs) {
       const served = u.servedModel ?? 'none';
       const c = childrenFor(u.route, u.target, served);
-      requests.inc({ route: u.route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
+      const rk = `${u.status}\u0000${u.arm ?? 'none'}\u0000${u.wire}\u0000${u.stream ? 1 : 0}`;
+      let counter = c.requests.get(rk);
+      if (!counter) {
+        counter = requests.labels({ route: u.route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
+        c.requests.set(rk, counter);
+      }
+      counter.inc();
       if (u.errorCode) errors.inc({ route: u.route, target: u.target, code: u.errorCode });
       c.latency.observe(u.latencyMs / 1000);
       if (u.ttftMs !== null) c.ttft.observe(u.ttftMs / 1000);
