@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
-import { systemClock } from '../core/clock.js';
+import { clockFromEnv } from '../core/clock.js';
 import type { LifecycleDeps } from './overrides.js';
 
 export const DEFAULT_CONFIG = 'models.yml';
@@ -24,7 +24,7 @@ export async function withStore<T>(loaded: LoadedConfig, fn: (store: Store) => P
 }
 
 export async function withDeps<T>(loaded: LoadedConfig, fn: (deps: LifecycleDeps) => Promise<T>): Promise<T> {
-  return withStore(loaded, (store) => fn({ store, clock: systemClock, config: loaded.file }));
+  return withStore(loaded, (store) => fn({ store, clock: clockFromEnv(), config: loaded.file }));
 }
 
 export function printJson(value: unknown): void {

@@ -4,7 +4,7 @@ import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
-import { systemClock } from '../../core/clock.js';
+import { clockFromEnv } from '../../core/clock.js';
 import { adminCall, type AdminTarget } from '../../lifecycle/admin-client.js';
 import { defaultActor } from '../../lifecycle/audit.js';
 import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore } from '../../lifecycle/cli-support.js';
@@ -93,7 +93,7 @@ async function statuses(o: Common, route: string | undefined): Promise<CanarySta
   }
   const loaded = await loadForCli(o.config);
   return withStore(loaded, async (store) => {
-    const now = systemClock.now();
+    const now = clockFromEnv().now();
     const records = (await store.listCanaries()).filter((r) => route === undefined || r.route === route);
     return Promise.all(records.map((r) => canaryStatus(store, r, now)));
   });
@@ -162,7 +162,7 @@ export const command: CommandModule = {
           const actor = defaultActor(o.actor);
           let rec: CanaryRecord;
           if (o.gateway) rec = ((await adminCall(admin(o), 'POST', '/admin/canary', { action: 'abort', route, env: o.env, reason: o.reason, actor })) as { canary: CanaryRecord }).canary;
-          else rec = await withStore(await loadForCli(o.config), (store) => abortCanary({ store, clock: systemClock }, route, o.env, actor, o.reason));
+          else rec = await withStore(await loadForCli(o.config), (store) => abortCanary({ store, clock: clockFromEnv() }, route, o.env, actor, o.reason));
           if (o.json) printJson({ canary: rec });
           else console.log(`${pc.yellow('canary aborted')} ${rec.route} (${rec.env}); all traffic back to ${rec.stable}`);
           return EXIT.ok;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import { systemClock } from '../../core/clock.js';
+import { clockFromEnv } from '../../core/clock.js';
 import { adminCall } from '../../lifecycle/admin-client.js';
 import { defaultActor } from '../../lifecycle/audit.js';
 import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withStore } from '../../lifecycle/cli-support.js';
@@ -52,7 +52,7 @@ export const command: CommandModule = {
       action(async (o: Opts) => {
         const rows = await list(o);
         if (o.json) printJson({ overrides: rows });
-        else show(rows, systemClock.now());
+        else show(rows, clockFromEnv().now());
         return EXIT.ok;
       }),
     );
@@ -73,7 +73,7 @@ export const command: CommandModule = {
             }
           } else {
             const loaded = await loadForCli(o.config);
-            cleared = await withStore(loaded, (store) => clearLiveOverride({ store, clock: systemClock }, route, o.env, actor));
+            cleared = await withStore(loaded, (store) => clearLiveOverride({ store, clock: clockFromEnv() }, route, o.env, actor));
           }
           if (o.json) printJson({ route, env: o.env, cleared });
           else console.log(cleared ? `cleared the override of ${route} ${o.env}` : `no override for ${route} ${o.env}`);

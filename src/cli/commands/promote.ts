@@ -6,7 +6,7 @@ import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
-import { systemClock } from '../../core/clock.js';
+import { clockFromEnv } from '../../core/clock.js';
 import { parseConfig } from '../../config/load.js';
 import { loadCatalog } from '../../catalog/catalog.js';
 import { lintConfig } from '../../lint/lint.js';
@@ -62,7 +62,7 @@ Examples:
 async function promote(route: string, o: PromoteOpts): Promise<number> {
   const minDays = Number(o.minDays);
   if (!Number.isInteger(minDays) || minDays < 1) throw new UsageError(`--min-days expects a positive integer, got "${o.minDays}"`);
-  const today = o.today ?? utcDay(systemClock.now());
+  const today = o.today ?? utcDay(clockFromEnv().now());
   parseDay(today, '--today');
   const loaded = await loadForCli(o.config);
   const catalog = loadCatalog({ file: loaded.file, baseDir: dirname(loaded.path) });
@@ -109,7 +109,7 @@ async function promote(route: string, o: PromoteOpts): Promise<number> {
     commit = commitFile(git.root, git.file, `Promote ${route} ${o.env} to ${plan.candidate}\n\nEvals green ${plan.streak.days} consecutive day(s) (required ${minDays}). Previous pin: ${plan.current}.`);
   }
   await withStore(loaded, (store) =>
-    audit(store, systemClock, { actor: defaultActor(o.actor), action: 'promote', route, detail: { env: o.env, from: plan.current, to: plan.candidate, streakDays: plan.streak.days, branch: git ? branch : null, commit } }),
+    audit(store, clockFromEnv(), { actor: defaultActor(o.actor), action: 'promote', route, detail: { env: o.env, from: plan.current, to: plan.candidate, streakDays: plan.streak.days, branch: git ? branch : null, commit } }),
   ).catch(() => undefined);
 
   if (o.json) printJson({ ...summary, plan, branch: git ? branch : null, commit, prBody: body });

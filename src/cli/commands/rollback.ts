@@ -5,7 +5,7 @@ import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
-import { systemClock } from '../../core/clock.js';
+import { clockFromEnv } from '../../core/clock.js';
 import { adminCall } from '../../lifecycle/admin-client.js';
 import { audit, defaultActor } from '../../lifecycle/audit.js';
 import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore } from '../../lifecycle/cli-support.js';
@@ -60,7 +60,7 @@ async function file(route: string, o: RollbackOpts): Promise<number> {
   const plan = planFileRollback(loaded.text, route, o.env, loaded.path, (p) => loaded.sourcePath(p));
   writeFileSync(loaded.path, plan.text);
   await withStore(loaded, (store) =>
-    audit(store, systemClock, { actor: defaultActor(o.actor), action: 'rollback.file', route, detail: { env: o.env, from: plan.from, to: plan.to, file: loaded.path } }),
+    audit(store, clockFromEnv(), { actor: defaultActor(o.actor), action: 'rollback.file', route, detail: { env: o.env, from: plan.from, to: plan.to, file: loaded.path } }),
   ).catch(() => undefined);
   if (o.json) printJson({ route, env: o.env, from: plan.from, to: plan.to, file: loaded.path });
   else {

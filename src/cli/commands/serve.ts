@@ -4,6 +4,7 @@ import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
 import { jsonLogger, type LogLevel } from '../../core/logger.js';
+import { clockFromEnv } from '../../core/clock.js';
 import { createGateway } from '../../gateway/server.js';
 import { defaultExtensions } from '../../lifecycle/extensions.js';
 
@@ -56,6 +57,7 @@ Signals: SIGHUP reloads models.yml; SIGTERM/SIGINT stop accepting, finish in-fli
             port: parsePort(o.port),
             host: o.host,
             logger,
+            clock: clockFromEnv(),
             watch: o.watch,
             extensions: o.extensions ? defaultExtensions() : [],
           });

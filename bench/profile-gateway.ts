@@ -1,0 +1,103 @@
+/**
+ * CPU profile of the gateway under load (not a test). Build first, then run:
+ *   npm run build && npx tsx bench/profile-gateway.ts [--duration 5] [--connections 50] [--no-ext] [--top 40]
+ * Starts the simulator (fast mode) and `modelpin serve --cpu-prof`, drives it with autocannon,
+ * stops it with SIGTERM (the profile is written on exit) and prints self time by function and by file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+
+function start(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1]) res({ url: m[1], proc });
+    });
+    proc.once('exit', (code) => rej(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function summarize(p: Profile, top: number): void {
+  const self = new Map<number, number>();
+  for (let i = 0; i < p.samples.length; i++) {
+    const id = p.samples[i] ?? 0;
+    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
+  const byFn = new Map<string, number>();
+  const byFile = new Map<string, number>();
+  let total = 0;
+  for (const n of p.nodes) {
+    const t = self.get(n.id) ?? 0;
+    total += t;
+    const file = n.callFrame.url.replace(/^file:\/\//, '').replace(ROOT + '/', '') || '(native)';
+    const fn = `${n.callFrame.functionName || '(anonymous)'} ${file}:${n.callFrame.lineNumber + 1}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + t);
+    const group = file.includes('node_modules/') ? file.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, 'npm:$1') : file;
+    byFile.set(group, (byFile.get(group) ?? 0) + t);
+  }
+  const idle = [...p.nodes].filter((n) => n.callFrame.functionName === '(idle)').reduce((s, n) => s + (self.get(n.id) ?? 0), 0);
+  const busy = total - idle;
+  const print = (title: string, m: Map<string, number>): void => {
+    console.log(`\n${title} (% of busy time ${(busy / 1000).toFixed(0)} ms)`);
+    for (const [k, v] of [...m.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`${((v / busy) * 100).toFixed(1).padStart(6)}%  ${k}`);
+    }
+  };
+  print('self time by function', byFn);
+  print('self time by file/package', byFile);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string, d: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
+  const duration = opt('--duration', 5);
+  const connections = opt('--connections', 50);
+  const top = opt('--top', 40);
+  const dir = mkdtempSync(join(tmpdir(), 'modelpin-prof-'));
+  const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
+  const config = join(dir, 'models.yml');
+  writeFileSync(
+    config,
+    `providers:
+  up: { type: openai, base_url: "${sim.url}/v1", api_key: bench }
+routes:
+  bench: { targets: { production: up/sim-chat-2026-01-15 } }
+store: { type: sqlite, path: ${join(dir, 'usage.db')} }
+`,
+  );
+  const gw = await start(['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
+  const r = await autocannon({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+  console.log(`${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
+  await new Promise<void>((res) => {
+    gw.proc.once('exit', () => res());
+    gw.proc.kill('SIGTERM');
+  });
+  sim.proc.kill('SIGTERM');
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
+  console.log(`profile: ${join(dir, file)}`);
+  summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile, top);
+}
+
+void main();
