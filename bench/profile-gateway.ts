@@ -1,7 +1,8 @@
 /**
  * CPU profile of the gateway under load (not a test). Build first, then run:
- *   npm run build && npx tsx bench/profile-gateway.ts [--duration 5] [--connections 50] [--no-ext] [--top 40]
- * Starts the simulator (fast mode) and `modelpin serve --cpu-prof`, drives it with autocannon,
+ *   npm run build && npx tsx bench/profile-gateway.ts [--duration 5] [--connections 50] [--no-ext] [--bare] [--top 40]
+ * Starts the simulator (fast mode) and `modelpin serve --cpu-prof` (or, with --bare, the bare proxy
+ * bench/bare-proxy.mjs for comparison), drives it with autocannon,
  * stops it with SIGTERM (the profile is written on exit) and prints self time by function and by file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -85,8 +86,9 @@ routes:
 store: { type: sqlite, path: ${join(dir, 'usage.db')} }
 `,
   );
-  const gw = await start(['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
-  const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
+  const bare = args.includes('--bare');
+  const gw = await start(bare ? ['--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'bench/bare-proxy.mjs'), sim.url] : ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  const body = JSON.stringify({ model: bare ? 'sim-chat-2026-01-15' : 'bench', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
   const r = await autocannon({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
   console.log(`${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
   await new Promise<void>((res) => {

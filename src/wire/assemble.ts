@@ -85,17 +85,27 @@ export function assembleStream(events: Iterable<StreamEvent>): CanonicalResponse
   return a.result();
 }
 
-/**
- * A complete response as the stream events a provider would send. `chunkSize` splits text
- * and tool arguments into deltas of at most that many characters.
- */
-export function responseToEvents(res: CanonicalResponse, chunkSize = 16): StreamEvent[] {
-  const size = Math.max(1, chunkSize);
-  const split = (s: string): string[] => {
+/** How a complete answer is cut into deltas: by characters (default) or by a caller's own rule. */
+export interface ChunkRules {
+  text(s: string): string[];
+  json(s: string): string[];
+}
+
+export function charChunks(size: number): (s: string) => string[] {
+  const n = Math.max(1, size);
+  return (s) => {
     const out: string[] = [];
-    for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
+    for (let i = 0; i < s.length; i += n) out.push(s.slice(i, i + n));
     return out;
   };
+}
+
+/**
+ * A complete response as the stream events a provider would send. A number splits text and tool
+ * arguments into deltas of at most that many characters; `ChunkRules` lets the simulator cut by tokens.
+ */
+export function responseToEvents(res: CanonicalResponse, chunking: number | ChunkRules = 16): StreamEvent[] {
+  const rules: ChunkRules = typeof chunking === 'number' ? { text: charChunks(chunking), json: charChunks(chunking) } : chunking;
   const events: StreamEvent[] = [
     {
       type: 'start',
@@ -108,10 +118,10 @@ export function responseToEvents(res: CanonicalResponse, chunkSize = 16): Stream
     },
   ];
   res.content.forEach((p, index) => {
-    if (p.type === 'text') for (const text of split(p.text)) events.push({ type: 'text_delta', index, text });
+    if (p.type === 'text') for (const text of rules.text(p.text)) events.push({ type: 'text_delta', index, text });
     else {
       events.push({ type: 'tool_call_start', index, id: p.id, name: p.name });
-      for (const partialJson of split(JSON.stringify(p.input))) events.push({ type: 'tool_call_delta', index, partialJson });
+      for (const partialJson of rules.json(JSON.stringify(p.input))) events.push({ type: 'tool_call_delta', index, partialJson });
     }
     events.push({ type: 'part_end', index });
   });
