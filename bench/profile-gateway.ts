@@ -38,7 +38,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
-function summarize(p: Profile, top: number): void {
+function summarize(p: Profile, top: number, requests: number): void {
   const self = new Map<number, number>();
   for (let i = 0; i < p.samples.length; i++) {
     const id = p.samples[i] ?? 0;
@@ -58,14 +58,37 @@ function summarize(p: Profile, top: number): void {
   }
   const idle = [...p.nodes].filter((n) => n.callFrame.functionName === '(idle)').reduce((s, n) => s + (self.get(n.id) ?? 0), 0);
   const busy = total - idle;
+  byFile.delete('(native)');
+  byFile.set('(native, idle excluded)', [...p.nodes].filter((n) => !n.callFrame.url && n.callFrame.functionName !== '(idle)').reduce((s, n) => s + (self.get(n.id) ?? 0), 0));
+  // Inclusive time of the project's own functions: each sample counts once per function on its stack.
+  const parent = new Map<number, ProfileNode>();
+  const byId = new Map<number, ProfileNode>();
+  for (const n of p.nodes) {
+    byId.set(n.id, n);
+    for (const c of n.children ?? []) parent.set(c, n);
+  }
+  const inclusive = new Map<string, number>();
+  for (const [id, t] of self) {
+    const seen = new Set<string>();
+    for (let n = byId.get(id); n; n = parent.get(n.id)) {
+      const url = n.callFrame.url;
+      if (!url.includes('/dist/') && !url.includes('/bench/')) continue;
+      const k = `${n.callFrame.functionName || '(anonymous)'} ${url.replace(/.*\/(dist|bench)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + t);
+    }
+  }
   const print = (title: string, m: Map<string, number>): void => {
-    console.log(`\n${title} (% of busy time ${(busy / 1000).toFixed(0)} ms)`);
+    console.log(`\n${title} (% of busy time ${(busy / 1000).toFixed(0)} ms; µs per request)`);
     for (const [k, v] of [...m.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      console.log(`${((v / busy) * 100).toFixed(1).padStart(6)}%  ${k}`);
+      console.log(`${((v / busy) * 100).toFixed(1).padStart(6)}% ${(v / requests).toFixed(1).padStart(7)}  ${k}`);
     }
   };
+  console.log(`\nbusy ${(busy / requests).toFixed(1)} µs per request (${requests} requests)`);
   print('self time by function', byFn);
   print('self time by file/package', byFile);
+  print('inclusive time of project functions', inclusive);
 }
 
 async function main(): Promise<void> {
@@ -99,7 +122,7 @@ store: { type: sqlite, path: ${join(dir, 'usage.db')} }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
   console.log(`profile: ${join(dir, file)}`);
-  summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile, top);
+  summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile, top, r.requests.total);
 }
 
 void main();

@@ -1,5 +1,6 @@
 /** Prometheus metrics of one gateway (own Registry, so several gateways in one process stay apart). */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { FastCounter, FastHistogram, type CounterCell, type HistogramCell } from './fast-metrics.js';
 import type { UsageRecord } from '../store/types.js';
 import type { AttemptRecord } from '../routing/dispatch.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
@@ -20,34 +21,30 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelpin_' });
   const base = ['route', 'target', 'served_model'] as const;
-  const requests = new Counter({
-    name: 'modelpin_requests_total',
-    help: 'Client requests answered, by route, target, served model, status, canary arm and wire format',
-    labelNames: [...base, 'status', 'arm', 'wire', 'stream'],
-    registers: [registry],
-  });
-  const errors = new Counter({ name: 'modelpin_errors_total', help: 'Client requests that ended in an error, by error code', labelNames: ['route', 'target', 'code'], registers: [registry] });
-  const latency = new Histogram({ name: 'modelpin_request_duration_seconds', help: 'End-to-end request latency', labelNames: base, buckets: LATENCY_BUCKETS, registers: [registry] });
-  const ttft = new Histogram({ name: 'modelpin_ttft_seconds', help: 'Time to first token of streamed responses', labelNames: base, buckets: LATENCY_BUCKETS, registers: [registry] });
-  const overhead = new Histogram({ name: 'modelpin_gateway_overhead_seconds', help: 'Time spent in the gateway itself (excludes upstream time and backoff)', buckets: OVERHEAD_BUCKETS, registers: [registry] });
-  const tokens = new Counter({ name: 'modelpin_tokens_total', help: 'Tokens by direction (input, output, cached)', labelNames: [...base, 'direction'], registers: [registry] });
-  const cost = new Counter({ name: 'modelpin_cost_usd_total', help: 'Cost in USD from catalog prices (requests without a known price are not counted)', labelNames: base, registers: [registry] });
-  const unpriced = new Counter({ name: 'modelpin_unpriced_requests_total', help: 'Requests whose cost is unknown (no catalog price)', labelNames: base, registers: [registry] });
-  const attempts = new Counter({ name: 'modelpin_upstream_attempts_total', help: 'Upstream attempts by target and outcome code', labelNames: ['target', 'outcome'], registers: [registry] });
+  const requests = new FastCounter('modelpin_requests_total', 'Client requests answered, by route, target, served model, status, canary arm and wire format', [...base, 'status', 'arm', 'wire', 'stream'], registry);
+  const errors = new FastCounter('modelpin_errors_total', 'Client requests that ended in an error, by error code', ['route', 'target', 'code'], registry);
+  const latency = new FastHistogram('modelpin_request_duration_seconds', 'End-to-end request latency', base, LATENCY_BUCKETS, registry);
+  const ttft = new FastHistogram('modelpin_ttft_seconds', 'Time to first token of streamed responses', base, LATENCY_BUCKETS, registry);
+  const overhead = new FastHistogram('modelpin_gateway_overhead_seconds', 'Time spent in the gateway itself (excludes upstream time and backoff)', [], OVERHEAD_BUCKETS, registry).cell();
+  const tokens = new FastCounter('modelpin_tokens_total', 'Tokens by direction (input, output, cached)', [...base, 'direction'], registry);
+  const cost = new FastCounter('modelpin_cost_usd_total', 'Cost in USD from catalog prices (requests without a known price are not counted)', base, registry);
+  const unpriced = new FastCounter('modelpin_unpriced_requests_total', 'Requests whose cost is unknown (no catalog price)', base, registry);
+  const attempts = new FastCounter('modelpin_upstream_attempts_total', 'Upstream attempts by target and outcome code', ['target', 'outcome'], registry);
 
-  // Label children are cached per (route, target, served model): prom-client would otherwise
-  // hash the label set on every observation, several times per request.
+  // Cells are cached per (route, target, served model): one map lookup per request instead of a
+  // label-set lookup per observation.
   type Children = {
-    latency: ReturnType<typeof latency.labels>;
-    ttft: ReturnType<typeof ttft.labels>;
-    input: ReturnType<typeof tokens.labels>;
-    output: ReturnType<typeof tokens.labels>;
-    cached: ReturnType<typeof tokens.labels>;
-    cost: ReturnType<typeof cost.labels>;
-    unpriced: ReturnType<typeof unpriced.labels>;
-    requests: Map<string, ReturnType<typeof requests.labels>>;
+    latency: HistogramCell;
+    ttft: HistogramCell;
+    input: CounterCell;
+    output: CounterCell;
+    cached: CounterCell;
+    cost: CounterCell;
+    unpriced: CounterCell;
+    requests: Map<string, CounterCell>;
   };
   const children = new Map<string, Children>();
+  const attemptCells = new Map<string, CounterCell>();
   const childrenFor = (route: string, target: string, served: string): Children => {
     const key = `${route}\u0000${target}\u0000${served}`;
     let c = children.get(key);
@@ -55,13 +52,13 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
       if (children.size >= 5000) children.clear(); // passthrough ids come from clients: keep the cache bounded
       const l = { route, target, served_model: served };
       c = {
-        latency: latency.labels(l),
-        ttft: ttft.labels(l),
-        input: tokens.labels({ ...l, direction: 'input' }),
-        output: tokens.labels({ ...l, direction: 'output' }),
-        cached: tokens.labels({ ...l, direction: 'cached' }),
-        cost: cost.labels(l),
-        unpriced: unpriced.labels(l),
+        latency: latency.cell(l),
+        ttft: ttft.cell(l),
+        input: tokens.cell({ ...l, direction: 'input' }),
+        output: tokens.cell({ ...l, direction: 'output' }),
+        cached: tokens.cell({ ...l, direction: 'cached' }),
+        cost: cost.cell(l),
+        unpriced: unpriced.cell(l),
         requests: new Map(),
       };
       children.set(key, c);
@@ -77,11 +74,11 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
       const rk = `${u.status}\u0000${u.arm ?? 'none'}\u0000${u.wire}\u0000${u.stream ? 1 : 0}`;
       let counter = c.requests.get(rk);
       if (!counter) {
-        counter = requests.labels({ route: u.route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
+        counter = requests.cell({ route: u.route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
         c.requests.set(rk, counter);
       }
       counter.inc();
-      if (u.errorCode) errors.inc({ route: u.route, target: u.target, code: u.errorCode });
+      if (u.errorCode) errors.cell({ route: u.route, target: u.target, code: u.errorCode }).inc();
       c.latency.observe(u.latencyMs / 1000);
       if (u.ttftMs !== null) c.ttft.observe(u.ttftMs / 1000);
       overhead.observe(Math.max(0, overheadMs) / 1000);
@@ -92,7 +89,17 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
       else if (u.status < 400) c.unpriced.inc();
     },
     observeAttempts(list) {
-      for (const a of list) attempts.inc({ target: a.target, outcome: a.ok ? 'ok' : (a.code ?? 'error') });
+      for (const a of list) {
+        const outcome = a.ok ? 'ok' : (a.code ?? 'error');
+        const key = `${a.target}\u0000${outcome}`;
+        let cell = attemptCells.get(key);
+        if (!cell) {
+          if (attemptCells.size >= 5000) attemptCells.clear();
+          cell = attempts.cell({ target: a.target, outcome });
+          attemptCells.set(key, cell);
+        }
+        cell.inc();
+      }
     },
     gauge(name, help, labelNames, read) {
       new Gauge({

@@ -12,6 +12,7 @@ import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
 import { finishCall, overhead, publicError, type CallDeps, type CallScope } from './call-scope.js';
 import { routingHeaders } from './usage-record.js';
 import { runStream } from './stream-call.js';
+import { connectionSignal } from './client-signal.js';
 
 export async function handleModelCall(
   req: IncomingMessage,
@@ -39,10 +40,7 @@ export async function handleModelCall(
     ttftMs: null,
     overheadMs: 0,
   };
-  const abort = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
+  const signal = connectionSignal(req.socket);
   let authenticated = false;
   try {
     const identity = deps.auth().authenticate(req, url);
@@ -56,10 +54,10 @@ export async function handleModelCall(
     const runtime = deps.runtime();
     scope.plan = planRequest(runtime.table, { model: request.model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
     if (request.stream) {
-      await runStream(res, codec, scope, deps, abort.signal);
+      await runStream(res, codec, scope, deps, signal);
       return;
     }
-    const { response } = await runtime.dispatcher.complete(request, scope.plan.targets, { signal: abort.signal, trace: scope.trace });
+    const { response } = await runtime.dispatcher.complete(request, scope.plan.targets, { signal, trace: scope.trace });
     scope.response = response;
     scope.servedModel = response.model;
     scope.fingerprint = response.systemFingerprint ?? null;
@@ -70,7 +68,7 @@ export async function handleModelCall(
     finishCall(scope, deps, 200, null);
   } catch (e) {
     // A client that went away is not an upstream failure: record it as 499, whatever the abort caused.
-    const err = abort.signal.aborted ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
+    const err = signal.aborted ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
     scope.overheadMs = overhead(scope, deps);
     const encoded = codec.encodeError(err);
     const headers = scope.plan ? { ...encoded.headers, ...routingHeaders(scope.plan, scope.trace, scope.servedModel, scope.overheadMs) } : encoded.headers;

@@ -16,6 +16,18 @@ export interface SentinelOptions {
   classify?: (target: Target) => TargetKind;
   /** Webhook timeout. */
   webhookTimeoutMs?: number;
+  /**
+   * An unchanged observation is written to the store again (refreshing `lastSeen`) at most this
+   * often per target (default 60 s). Changes and the first answer per process are always written.
+   */
+  refreshMs?: number;
+}
+
+/** What this process last wrote to the store for a target. */
+interface Known {
+  servedModel: string;
+  fingerprint: string | null;
+  writtenAt: number;
 }
 
 export interface Sentinel extends GatewayExtension {
@@ -28,6 +40,10 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
   let alerts: Counter<'route' | 'target' | 'kind'> | null = null;
   let servedGauge: Gauge<'route' | 'target' | 'served_model'> | null = null;
   const lastServed = new Map<string, string>();
+  // The store round-trip (a write transaction) and the catalog lookup only happen when the answer
+  // differs from what this process last recorded: the request path stays free of synchronous I/O.
+  const known = new Map<string, Known>();
+  const refreshMs = opts.refreshMs ?? 60_000;
   // One chain per target: concurrent answers must compare against each other in order, not race.
   const chains = new Map<string, Promise<void>>();
   const pending = new Set<Promise<void>>();
@@ -39,7 +55,7 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
     const fingerprint = e.response.systemFingerprint ?? null;
     const now = c.clock.now();
     const prev = await c.store.observeServed({ target, servedModel, fingerprint, lastSeen: now });
-    updateGauge(e.route, target, servedModel);
+    known.set(target, { servedModel, fingerprint, writtenAt: now });
     const alert = decideSentinel(prev, { servedModel, fingerprint }, opts.classify?.(e.target) ?? 'unknown');
     if (!alert) return;
     const event: SentinelEventRecord = { ts: now, route: e.route, target, kind: alert.kind, previous: alert.previous, current: alert.current };
@@ -79,6 +95,13 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
       const c = ctx;
       if (!c || !e.response || e.arm === 'shadow') return;
       const key = targetRef(e.target);
+      const servedModel = e.response.model;
+      updateGauge(e.route, key, servedModel);
+      if (!chains.has(key)) {
+        const k = known.get(key);
+        const age = c.clock.now() - (k?.writtenAt ?? 0);
+        if (k && k.servedModel === servedModel && k.fingerprint === (e.response.systemFingerprint ?? null) && age >= 0 && age < refreshMs) return;
+      }
       const run = (chains.get(key) ?? Promise.resolve())
         .then(() => observe(c, e))
         .catch((err: unknown) => c.logger.log('error', 'sentinel observation failed', { target: key, error: err instanceof Error ? err.message : String(err) }));

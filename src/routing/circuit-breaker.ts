@@ -34,6 +34,8 @@ export class CircuitBreakers {
 
   /** May a call go to this target now? Claims the half-open probe slot when it grants one. */
   acquire(key: string): boolean {
+    // Healthy targets have no entry: skip the lookup (and the key's hashing) entirely.
+    if (this.entries.size === 0) return true;
     const e = this.entries.get(key);
     if (!e || e.state === 'closed') return true;
     if (e.state === 'open') {
@@ -47,7 +49,7 @@ export class CircuitBreakers {
   }
 
   success(key: string): void {
-    this.entries.delete(key);
+    if (this.entries.size > 0) this.entries.delete(key);
   }
 
   failure(key: string): void {

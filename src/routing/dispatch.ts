@@ -49,7 +49,7 @@ export interface CallContext {
   trace: DispatchTrace;
 }
 
-export type TargetCall<T> = (target: Target, ctx: CallContext) => Promise<T>;
+export type TargetCall<T, C extends CallContext = CallContext> = (target: Target, ctx: C) => Promise<T>;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** Codes where another try on the same target is pointless: move on to the next target at once. */
@@ -60,7 +60,7 @@ export function newTrace(): DispatchTrace {
 }
 
 /** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer). */
-export function timed<T>(call: TargetCall<T>, now: () => number): TargetCall<T> {
+export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, now: () => number): TargetCall<T, C> {
   return async (target, ctx) => {
     const t0 = now();
     try {
@@ -82,7 +82,7 @@ export function timed<T>(call: TargetCall<T>, now: () => number): TargetCall<T> 
 }
 
 /** Skips targets whose breaker is open; feeds upstream-health verdicts back to the breaker. */
-export function withBreaker<T>(call: TargetCall<T>, breakers: CircuitBreakers): TargetCall<T> {
+export function withBreaker<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, breakers: CircuitBreakers): TargetCall<T, C> {
   return async (target, ctx) => {
     const key = targetRef(target);
     if (!breakers.acquire(key)) {
@@ -105,7 +105,7 @@ export function withBreaker<T>(call: TargetCall<T>, breakers: CircuitBreakers): 
 }
 
 /** Retries one target on retryable failures with full-jitter backoff, honouring Retry-After within the deadline. */
-export function withRetry<T>(call: TargetCall<T>, s: RetrySettings, deps: { clock: Clock; random: Random; sleep: Sleep }): TargetCall<T> {
+export function withRetry<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, s: RetrySettings, deps: { clock: Clock; random: Random; sleep: Sleep }): TargetCall<T, C> {
   return async (target, ctx) => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -123,7 +123,7 @@ export function withRetry<T>(call: TargetCall<T>, s: RetrySettings, deps: { cloc
 }
 
 /** Tries each target in order; a non-retryable failure (400/401/403) is returned at once. */
-export function withFallback<T>(call: TargetCall<T>, clock: Clock): (targets: readonly Target[], ctx: CallContext) => Promise<T> {
+export function withFallback<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, clock: Clock): (targets: readonly Target[], ctx: C) => Promise<T> {
   return async (targets, ctx) => {
     let last: ModelpinError | null = null;
     for (const target of targets) {

@@ -1,6 +1,6 @@
 /**
  * One implementation of "call a routing plan": used by the gateway and by the in-process client.
- * Builds the wrapper chain once per dispatcher and runs complete or stream calls through it.
+ * Builds the wrapper chains once per dispatcher and runs complete or stream calls through them.
  */
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
@@ -39,6 +39,11 @@ export interface DispatcherDeps {
   monotonic?: () => number;
   /** Provider client by provider id, for the current config. */
   provider(id: string): ProviderClient;
+}
+
+/** The call context of one dispatch, carrying the client's request to the provider call. */
+interface RequestContext extends CallContext {
+  req: CanonicalRequest;
 }
 
 export interface DispatchOptions {
@@ -87,41 +92,40 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
     return { signal: ctx.signal, timeoutMs: Math.min(target.timeoutMs ?? settings.attemptTimeoutMs, left) };
   };
 
-  const chain = <T>(base: TargetCall<T>) => {
-    // `settings` is read through a getter so a reload changes retries without rebuilding the chain.
-    const live: RetrySettings = {
-      get maxAttempts() { return settings.maxAttempts; },
-      get baseDelayMs() { return settings.baseDelayMs; },
-      get maxDelayMs() { return settings.maxDelayMs; },
-      get totalDeadlineMs() { return settings.totalDeadlineMs; },
-      get attemptTimeoutMs() { return settings.attemptTimeoutMs; },
-    };
-    return withFallback(withRetry(withBreaker(timed(base, monotonic), breakers), live, { clock: deps.clock, random: deps.random, sleep }), deps.clock);
+  // `settings` is read through getters so a reload changes retries without rebuilding the chains.
+  const live: RetrySettings = {
+    get maxAttempts() { return settings.maxAttempts; },
+    get baseDelayMs() { return settings.baseDelayMs; },
+    get maxDelayMs() { return settings.maxDelayMs; },
+    get totalDeadlineMs() { return settings.totalDeadlineMs; },
+    get attemptTimeoutMs() { return settings.attemptTimeoutMs; },
   };
+  // Both chains are built once per dispatcher; the request travels in the call context.
+  const chain = <T>(base: TargetCall<T, RequestContext>) =>
+    withFallback(withRetry(withBreaker(timed(base, monotonic), breakers), live, { clock: deps.clock, random: deps.random, sleep }), deps.clock);
 
-  const completeChain = (req: CanonicalRequest) =>
-    chain<CanonicalResponse>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(req, target), target.model, callOpts(target, ctx)));
+  const completeChain = chain<CanonicalResponse>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
 
-  const streamChain = (req: CanonicalRequest) =>
-    chain<OpenedStream>(async (target, ctx) => {
-      const upstream = await deps.provider(target.provider).stream(requestForTarget(req, target), target.model, callOpts(target, ctx));
-      // Wait for the first event before committing: a failure here can still fall back.
-      const rest = upstream[Symbol.asyncIterator]();
-      try {
-        const first = await rest.next();
-        if (first.done) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
-        if (first.value.type === 'error') throw first.value.error;
-        return { first: first.value, rest, upstream };
-      } catch (e) {
-        upstream.cancel();
-        throw toModelpinError(e);
-      }
-    });
+  const streamChain = chain<OpenedStream>(async (target, ctx) => {
+    const upstream = await deps.provider(target.provider).stream(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx));
+    // Wait for the first event before committing: a failure here can still fall back.
+    const rest = upstream[Symbol.asyncIterator]();
+    try {
+      const first = await rest.next();
+      if (first.done) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
+      if (first.value.type === 'error') throw first.value.error;
+      return { first: first.value, rest, upstream };
+    } catch (e) {
+      upstream.cancel();
+      throw toModelpinError(e);
+    }
+  });
 
-  const ctxFor = (opts: DispatchOptions | undefined): CallContext => ({
+  const ctxFor = (req: CanonicalRequest, opts: DispatchOptions | undefined): RequestContext => ({
     signal: opts?.signal,
     deadlineAt: deps.clock.now() + settings.totalDeadlineMs,
     trace: opts?.trace ?? newTrace(),
+    req,
   });
 
   return {
@@ -131,13 +135,13 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
       breakers.configure({ failureThreshold: r.failure_threshold, cooldownMs: r.cooldown_ms });
     },
     async complete(req, targets, opts) {
-      const ctx = ctxFor(opts);
-      const response = await completeChain(req)(targets, ctx);
+      const ctx = ctxFor(req, opts);
+      const response = await completeChain(targets, ctx);
       return { response, trace: ctx.trace };
     },
     async stream(req, targets, opts) {
-      const ctx = ctxFor(opts);
-      const stream = await streamChain(req)(targets, ctx);
+      const ctx = ctxFor(req, opts);
+      const stream = await streamChain(targets, ctx);
       return { stream, trace: ctx.trace };
     },
   };

@@ -32,21 +32,17 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   const { codec } = adapter;
   const id = settings.id;
   const fail = (e: ModelpinError): ModelpinError => attribute(e, id, settings.apiKey);
+  // Settings never change for a client (a new config makes a new client): build the headers once.
+  const getHeaders: Record<string, string> = { accept: 'application/json', ...adapter.headers(settings), ...settings.headers };
+  const postHeaders: Record<string, string> = { accept: 'application/json, text/event-stream', 'content-type': 'application/json', ...adapter.headers(settings), ...settings.headers };
 
   async function send(method: 'GET' | 'POST', path: string, body: unknown, deadline: Deadline, timeoutMs: number | undefined): Promise<RawResponse> {
     try {
-      const res = await pool.request({
-        method,
-        path: prefix + path,
-        headers: {
-          accept: body === undefined ? 'application/json' : 'application/json, text/event-stream',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...adapter.headers(settings),
-          ...settings.headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: deadline.signal,
-      });
+      const res = await pool.request(
+        body === undefined
+          ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
+          : { method, path: prefix + path, headers: postHeaders, body: JSON.stringify(body), signal: deadline.signal },
+      );
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (e) {
       throw fail(networkError(e, id, deadline.state, timeoutMs));
@@ -68,7 +64,10 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
 
   /** Fill what a format leaves out, from the call itself. */
   function complete(res: CanonicalResponse, model: string): CanonicalResponse {
-    return { ...res, model: res.model || model, created: res.created || Math.floor(clock.now() / 1000) };
+    // The codec built this object for this call alone: fill it in place rather than copy it.
+    if (!res.model) res.model = model;
+    if (!res.created) res.created = Math.floor(clock.now() / 1000);
+    return res;
   }
 
   async function call(method: 'GET' | 'POST', path: string, body: unknown, opts: CallOptions | undefined): Promise<{ json: unknown; headers: Record<string, string> }> {

@@ -1,7 +1,17 @@
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../../core/errors.js';
 
+/** undici already lower-cases names; only repeated headers (arrays) need folding, which is rare. */
 export function flattenHeaders(h: Dispatcher.ResponseData['headers']): Record<string, string> {
+  let simple = true;
+  for (const k in h) {
+    const v = h[k];
+    if (typeof v !== 'string' || k !== k.toLowerCase()) {
+      simple = false;
+      break;
+    }
+  }
+  if (simple) return h as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined) continue;

@@ -89,7 +89,8 @@ function messages(list: ChatMessage[]): { system?: string; messages: Message[] }
     if (m.role === 'user') out.push({ role: 'user', content: userContent(m, i) });
     else if (m.role === 'assistant') out.push({ role: 'assistant', content: assistantContent(m, i) });
   });
-  return { ...(system.length > 0 ? { system: system.join('\n\n') } : {}), messages: fillToolResultNames(out) };
+  const filled = fillToolResultNames(out);
+  return system.length > 0 ? { system: system.join('\n\n'), messages: filled } : { messages: filled };
 }
 
 export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
@@ -98,24 +99,26 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
   for (const f of REFUSED_FIELDS) if (raw[f] !== undefined && raw[f] !== null && raw[f] !== false) refuse(f);
   if (r.n !== undefined && r.n !== null && r.n !== 1) refuse('n', 'only n=1 is supported');
   const maxTokens = r.max_completion_tokens ?? r.max_tokens;
-  const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(r.user !== undefined ? { user_id: r.user } : {}) };
   const stream = r.stream === true;
-  return {
-    model: r.model,
-    ...messages(r.messages),
-    ...(r.tools ? { tools: r.tools.map((t) => ({ name: t.function.name, ...(t.function.description !== undefined ? { description: t.function.description } : {}), inputSchema: t.function.parameters ?? { type: 'object', properties: {} } })) } : {}),
-    ...(r.tool_choice !== undefined ? { toolChoice: toolChoice(r.tool_choice) } : {}),
-    ...(r.parallel_tool_calls !== undefined ? { parallelToolCalls: r.parallel_tool_calls } : {}),
-    ...(r.temperature != null ? { temperature: r.temperature } : {}),
-    ...(r.top_p != null ? { topP: r.top_p } : {}),
-    ...(maxTokens != null ? { maxTokens } : {}),
-    ...(r.stop != null ? { stop: typeof r.stop === 'string' ? [r.stop] : r.stop } : {}),
-    ...(r.seed != null ? { seed: r.seed } : {}),
-    ...(r.presence_penalty != null ? { presencePenalty: r.presence_penalty } : {}),
-    ...(r.frequency_penalty != null ? { frequencyPenalty: r.frequency_penalty } : {}),
-    ...(r.response_format ? { responseFormat: responseFormat(r.response_format) } : {}),
-    stream,
-    ...(stream && r.stream_options?.include_usage !== undefined ? { streamUsage: r.stream_options.include_usage } : {}),
-    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-  };
+  // Built field by field rather than from conditional spreads: this runs on every gateway
+  // request and each spread allocates a throwaway object.
+  const m = messages(r.messages);
+  const out: CanonicalRequest = m.system !== undefined ? { model: r.model, system: m.system, messages: m.messages, stream } : { model: r.model, messages: m.messages, stream };
+  if (r.tools) out.tools = r.tools.map((t) => ({ name: t.function.name, ...(t.function.description !== undefined ? { description: t.function.description } : {}), inputSchema: t.function.parameters ?? { type: 'object', properties: {} } }));
+  if (r.tool_choice !== undefined) out.toolChoice = toolChoice(r.tool_choice);
+  if (r.parallel_tool_calls !== undefined) out.parallelToolCalls = r.parallel_tool_calls;
+  if (r.temperature != null) out.temperature = r.temperature;
+  if (r.top_p != null) out.topP = r.top_p;
+  if (maxTokens != null) out.maxTokens = maxTokens;
+  if (r.stop != null) out.stop = typeof r.stop === 'string' ? [r.stop] : r.stop;
+  if (r.seed != null) out.seed = r.seed;
+  if (r.presence_penalty != null) out.presencePenalty = r.presence_penalty;
+  if (r.frequency_penalty != null) out.frequencyPenalty = r.frequency_penalty;
+  if (r.response_format) out.responseFormat = responseFormat(r.response_format);
+  if (stream && r.stream_options?.include_usage !== undefined) out.streamUsage = r.stream_options.include_usage;
+  if (r.metadata || r.user !== undefined) {
+    const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(r.user !== undefined ? { user_id: r.user } : {}) };
+    if (Object.keys(metadata).length > 0) out.metadata = metadata;
+  }
+  return out;
 }

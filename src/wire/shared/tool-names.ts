@@ -2,6 +2,8 @@ import type { Message } from '../canonical.js';
 
 /** Fill `tool_result.name` from the matching earlier `tool_use` (Gemini needs the name on a result). */
 export function fillToolResultNames(messages: Message[]): Message[] {
+  // Most requests carry no tool results: return them untouched instead of copying every message.
+  if (!messages.some((m) => m.content.some((p) => p.type === 'tool_result' && p.name === undefined))) return messages;
   const names = new Map<string, string>();
   return messages.map((m) => ({
     ...m,

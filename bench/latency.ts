@@ -1,0 +1,93 @@
+/**
+ * Sequential (one connection) latency with microsecond resolution, for the "added p99" target:
+ * autocannon reports whole milliseconds. Build first, then run:
+ *   npm run build && npx tsx bench/latency.ts [--requests 5000] [--no-ext]
+ * Starts the simulator (fast mode), the bare proxy and the gateway, and for each sends the same
+ * request one at a time over one keep-alive connection, reporting p50/p90/p99/p99.9 in ms.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Pool } from 'undici';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+
+function start(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((res, rej) => {
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m?.[1]) res({ url: m[1], proc });
+    });
+    proc.once('exit', (code) => rej(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+export async function sequentialLatency(url: string, model: string, requests: number): Promise<number[]> {
+  const pool = new Pool(url, { connections: 1 });
+  const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < requests; i++) {
+      const t0 = performance.now();
+      const r = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await r.body.text();
+      if (r.statusCode !== 200) throw new Error(`${url}: status ${r.statusCode}`);
+      samples.push(performance.now() - t0);
+    }
+  } finally {
+    await pool.close();
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+export function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const requests = args.includes('--requests') ? Number(args[args.indexOf('--requests') + 1]) : 5000;
+  const dir = mkdtempSync(join(tmpdir(), 'modelpin-lat-'));
+  const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
+  const config = join(dir, 'models.yml');
+  writeFileSync(
+    config,
+    `providers:
+  up: { type: openai, base_url: "${sim.url}/v1", api_key: bench }
+routes:
+  bench: { targets: { production: up/sim-chat-2026-01-15 } }
+store: { type: sqlite, path: ${join(dir, 'usage.db')} }
+`,
+  );
+  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
+  const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  try {
+    const runs: Array<[string, string, string]> = [
+      ['direct', sim.url, 'sim-chat-2026-01-15'],
+      ['bare proxy', bare.url, 'sim-chat-2026-01-15'],
+      ['gateway', gw.url, 'bench'],
+    ];
+    for (const [, u, m] of runs) await sequentialLatency(u, m, 1000); // warm-up
+    console.log(`sequential latency, ${requests} requests, one connection (ms)`);
+    console.log('target           p50      p90      p99    p99.9      max');
+    const result: Record<string, number[]> = {};
+    for (const [name, u, m] of runs) {
+      const s = await sequentialLatency(u, m, requests);
+      result[name] = s;
+      console.log(`${name.padEnd(12)} ${[50, 90, 99, 99.9].map((p) => pct(s, p).toFixed(3).padStart(8)).join(' ')} ${(s.at(-1) ?? NaN).toFixed(3).padStart(8)}`);
+    }
+    const g = result['gateway'] ?? [];
+    const b = result['bare proxy'] ?? [];
+    console.log(`added p50 ${(pct(g, 50) - pct(b, 50)).toFixed(3)} ms, added p99 ${(pct(g, 99) - pct(b, 99)).toFixed(3)} ms (target <= 1 ms)`);
+  } finally {
+    for (const c of [gw, bare, sim]) c.proc.kill('SIGTERM');
+    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) void main();
