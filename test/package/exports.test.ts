@@ -24,7 +24,7 @@ describe('the published package', () => {
         'store: { type: sqlite, path: ./state.db }',
       ].join('\n'),
     );
-    const pkg = (await import('modelpin')) as typeof import('../../src/index.js');
+    const pkg = await import('modelpin');
     const client = await pkg.createClient({ config, env: 'production' });
     try {
       const res = await client.complete('summarize', {
