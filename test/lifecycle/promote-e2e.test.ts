@@ -71,6 +71,9 @@ describe('promote on evidence (simulator, real eval runner)', () => {
     const refused = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-11-25']);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/needs 3 consecutive passing days for sim-chat-2026-11-25, has 0 \(2026-11-25 failed: 3 cases\)/);
+    const misspelt = await runCli([promote], ['promote', 'clasify', '--config', ws.configPath, '--today', '2026-11-25']);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.err).toMatch(/unknown route "clasify" \(routes in .*: .*classify/);
     const untouched = readFileSync(ws.configPath, 'utf8');
     expect(untouched).toContain('production: sim/sim-chat-2026-01-15 # pinned in January');
 

@@ -65,6 +65,8 @@ async function promote(route: string, o: PromoteOpts): Promise<number> {
   const today = o.today ?? utcDay(clockFromEnv().now());
   parseDay(today, '--today');
   const loaded = await loadForCli(o.config);
+  // A misspelt route is a usage error (exit 2), not evidence falling short (exit 1).
+  if (!loaded.file.routes[route]) throw new UsageError(`unknown route "${route}" (routes in ${o.config}: ${Object.keys(loaded.file.routes).join(', ') || 'none'})`);
   const catalog = loadCatalog({ file: loaded.file, baseDir: dirname(loaded.path) });
   const runs = await withStore(loaded, (store) => store.listEvalRuns({ route }));
   const plan = planPromotion({
