@@ -1,7 +1,9 @@
 /**
  * CPU time per request of the gateway and of the bare proxy at the same fixed request rate
  * (less noisy than saturating throughput on a shared machine). Build first, then run:
- *   npm run build && npx tsx bench/cpu-per-request.ts [--rate 2000] [--duration 5] [--no-ext]
+ *   npm run build && npx tsx bench/cpu-per-request.ts [--rate 2000] [--duration 2] [--rounds 5] [--no-ext]
+ * Runs are interleaved (bare, gateway, bare, gateway...) and the ratio is taken per round, so a
+ * machine whose speed drifts affects both sides alike.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +35,7 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
-async function measure(name: string, url: string, model: string, pid: number, rate: number, duration: number): Promise<void> {
+async function measure(url: string, model: string, pid: number, rate: number, duration: number): Promise<{ cpu: number; rss: number; requests: number }> {
   const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
   const c0 = cpuMs(pid);
   let peak = 0;
@@ -41,17 +43,18 @@ async function measure(name: string, url: string, model: string, pid: number, ra
   const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, overallRate: rate, duration });
   clearInterval(sampler);
   const c1 = cpuMs(pid);
-  const n = r.requests.total;
-  console.log(
-    `${name.padEnd(12)} ${String(n).padStart(7)} req  user ${((c1.user - c0.user) / n).toFixed(3)}  sys ${((c1.sys - c0.sys) / n).toFixed(3)}  total ${((c1.user + c1.sys - c0.user - c0.sys) / n).toFixed(3)} ms/req  peak RSS ${peak.toFixed(0)} MB${r.non2xx ? `  non-2xx ${r.non2xx}` : ''}`,
-  );
+  if (r.non2xx) console.error(`${url}: ${r.non2xx} non-2xx`);
+  return { cpu: (c1.user + c1.sys - c0.user - c0.sys) / Math.max(1, r.requests.total), rss: peak, requests: r.requests.total };
 }
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (n: string, d: number): number => (args.includes(n) ? Number(args[args.indexOf(n) + 1]) : d);
   const rate = opt('--rate', 2000);
-  const duration = opt('--duration', 5);
+  const duration = opt('--duration', 2);
+  const rounds = opt('--rounds', 5);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-cpu-'));
   const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
   const config = join(dir, 'models.yml');
@@ -59,11 +62,25 @@ async function main(): Promise<void> {
   const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
   const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
   try {
-    await measure('warm-up', gw.url, 'bench', gw.proc.pid ?? 0, rate, 2);
-    await measure('warm-up', bare.url, 'sim-chat-2026-01-15', bare.proc.pid ?? 0, rate, 2);
-    console.log(`fixed rate ${rate} req/s, 50 connections, ${duration}s`);
-    await measure('bare proxy', bare.url, 'sim-chat-2026-01-15', bare.proc.pid ?? 0, rate, duration);
-    await measure('gateway', gw.url, 'bench', gw.proc.pid ?? 0, rate, duration);
+    const b = { url: bare.url, model: 'sim-chat-2026-01-15', pid: bare.proc.pid ?? 0 };
+    const g = { url: gw.url, model: 'bench', pid: gw.proc.pid ?? 0 };
+    for (const t of [b, g]) await measure(t.url, t.model, t.pid, rate, 2);
+    const bs: number[] = [];
+    const gs: number[] = [];
+    const ratios: number[] = [];
+    let rss = 0;
+    for (let i = 0; i < rounds; i++) {
+      const x = await measure(b.url, b.model, b.pid, rate, duration);
+      const y = await measure(g.url, g.model, g.pid, rate, duration);
+      bs.push(x.cpu);
+      gs.push(y.cpu);
+      ratios.push(y.cpu / x.cpu);
+      rss = Math.max(rss, y.rss);
+    }
+    console.log(`fixed rate ${rate} req/s, 50 connections, ${rounds} x ${duration}s interleaved`);
+    console.log(`bare proxy  CPU ms/req median ${median(bs).toFixed(3)}  (${bs.map((v) => v.toFixed(3)).join(' ')})`);
+    console.log(`gateway     CPU ms/req median ${median(gs).toFixed(3)}  (${gs.map((v) => v.toFixed(3)).join(' ')})  peak RSS ${rss.toFixed(0)} MB`);
+    console.log(`gateway / bare CPU per request: median ${median(ratios).toFixed(2)}x`);
   } finally {
     for (const c of [gw, bare, sim]) c.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);

@@ -12,6 +12,7 @@ import type { RoutingRuntime } from '../routing/runtime.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 import { buildUsageRecord } from './usage-record.js';
+import { formatValid } from './format-check.js';
 
 export interface CallScope {
   t0: number;
@@ -74,6 +75,7 @@ export function finishCall(scope: CallScope, deps: CallDeps, status: number, err
     stream: scope.stream,
     gatewayId: deps.gatewayId,
     price: deps.runtime().price,
+    formatValid: error === null ? formatValid(scope.request, scope.response) : null,
   });
   deps.metrics.observe(u, scope.overheadMs);
   deps.metrics.observeAttempts(scope.trace.attempts);

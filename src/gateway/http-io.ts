@@ -51,13 +51,17 @@ export function parseJsonBody(buf: Buffer): unknown {
   }
 }
 
+/** `headers` is completed in place (content type and length): pass an object built for this answer. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  // Callers hand over a header object built for this answer: complete it rather than copy it.
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = String(Buffer.byteLength(text));
+  res.writeHead(status, headers);
   res.end(text);
 }
 

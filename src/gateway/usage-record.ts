@@ -27,6 +27,8 @@ export interface UsageInput {
   stream: boolean;
   gatewayId: string;
   price: Pricer;
+  /** JSON-mode answers: bare JSON (and schema-valid)? null when not checked. */
+  formatValid?: boolean | null;
 }
 
 export function buildUsageRecord(i: UsageInput): UsageRecord {
@@ -57,7 +59,7 @@ export function buildUsageRecord(i: UsageInput): UsageRecord {
     arm: i.plan ? i.plan.arm : null,
     wire: i.wire,
     stream: i.stream,
-    formatValid: null,
+    formatValid: i.formatValid ?? null,
     gatewayId: i.gatewayId,
   };
 }

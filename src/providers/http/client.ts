@@ -70,13 +70,22 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     return res;
   }
 
+  /** One request/response round trip, in a single async frame (it runs for every gateway request). */
   async function call(method: 'GET' | 'POST', path: string, body: unknown, opts: CallOptions | undefined): Promise<{ json: unknown; headers: Record<string, string> }> {
     const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
     try {
-      const res = await send(method, path, body, deadline, opts?.timeoutMs);
-      if (res.status < 200 || res.status >= 300) await throwStatus(res, deadline, opts?.timeoutMs);
-      const text = await readText(res, deadline, opts?.timeoutMs);
-      return { json: parseJsonBody(text, id), headers: res.headers };
+      const res = await pool.request(
+        body === undefined
+          ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
+          : { method, path: prefix + path, headers: postHeaders, body: JSON.stringify(body), signal: deadline.signal },
+      );
+      const headers = flattenHeaders(res.headers);
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        const errText = await res.body.text().catch(() => '');
+        throw codec.decodeError(res.statusCode, parseMaybeJson(errText), headers, clock.now());
+      }
+      const text = await res.body.text();
+      return { json: parseJsonBody(text, id), headers };
     } catch (e) {
       throw isModelpinError(e) ? fail(e) : fail(networkError(e, id, deadline.state, opts?.timeoutMs));
     } finally {
@@ -88,7 +97,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     id,
     type: adapter.type,
     async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
-      const encoded = codec.encodeRequest({ ...req, stream: false }, model);
+      const encoded = codec.encodeRequest(req.stream ? { ...req, stream: false } : req, model);
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
       try {
         return complete(codec.decodeResponse(json, headers), model);

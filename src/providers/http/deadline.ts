@@ -28,6 +28,34 @@ export interface Deadline {
   abort(): void;
 }
 
+/**
+ * Attempts waiting on each caller signal. A gateway request's signal belongs to its client
+ * connection and outlives many attempts: one abort listener per signal fans out to the attempts
+ * in flight, so an attempt costs a Set insert and delete instead of an EventTarget listener
+ * registration and removal (which allocate and are slow in Node).
+ */
+const followers = new WeakMap<AbortSignal, Set<AttemptDeadline>>();
+
+function follow(signal: AbortSignal, d: AttemptDeadline): void {
+  let set = followers.get(signal);
+  if (!set) {
+    const attempts = new Set<AttemptDeadline>();
+    set = attempts;
+    followers.set(signal, attempts);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const a of attempts) a.callerAborted();
+        attempts.clear();
+      },
+      { once: true },
+    );
+  }
+  set.add(d);
+}
+
+const fireTimeout = (d: AttemptDeadline): void => d.timedOut();
+
 class AttemptDeadline implements Deadline {
   readonly signal = new AttemptSignal();
   readonly state: AbortState = { timedOut: false, callerAborted: false };
@@ -37,33 +65,33 @@ class AttemptDeadline implements Deadline {
     private readonly timeoutMs: number | undefined,
     private readonly callerSignal: AbortSignal | undefined,
   ) {
-    if (callerSignal?.aborted) this.onCallerAbort();
-    else callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    if (callerSignal?.aborted) this.callerAborted();
+    else if (callerSignal) follow(callerSignal, this);
     this.rearm();
   }
 
-  private readonly onCallerAbort = (): void => {
+  callerAborted(): void {
     this.state.callerAborted = true;
     this.signal.abort();
-  };
+  }
 
-  private readonly onTimeout = (): void => {
+  timedOut(): void {
     this.state.timedOut = true;
     this.signal.abort();
-  };
+  }
 
   rearm(): void {
     const ms = this.timeoutMs;
     if (ms === undefined || ms <= 0) return;
     // refresh() re-arms the same timer object: no allocation per stream chunk.
     if (this.timer) this.timer.refresh();
-    else this.timer = setTimeout(this.onTimeout, ms);
+    else this.timer = setTimeout(fireTimeout, ms, this);
   }
 
   clear(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (this.callerSignal) followers.get(this.callerSignal)?.delete(this);
   }
 
   abort(): void {
