@@ -6,6 +6,9 @@ import type { AttemptRecord } from '../routing/dispatch.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
 import type { UsageWriter } from '../store/usage-writer.js';
 
+/** The route label of requests that never reached a target (unknown route, bad body, auth). */
+export const UNROUTED = '(unrouted)';
+
 export interface GatewayMetrics {
   registry: Registry;
   observe(u: UsageRecord, overheadMs: number): void;
@@ -70,15 +73,18 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
     registry,
     observe(u, overheadMs) {
       const served = u.servedModel ?? 'none';
-      const c = childrenFor(u.route, u.target, served);
+      // A request that never resolved to a target carries whatever name the client sent; labelling
+      // by it would let any caller grow the series without bound.
+      const route = u.target === '' ? UNROUTED : u.route;
+      const c = childrenFor(route, u.target, served);
       const rk = `${u.status}\u0000${u.arm ?? 'none'}\u0000${u.wire}\u0000${u.stream ? 1 : 0}`;
       let counter = c.requests.get(rk);
       if (!counter) {
-        counter = requests.cell({ route: u.route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
+        counter = requests.cell({ route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
         c.requests.set(rk, counter);
       }
       counter.inc();
-      if (u.errorCode) errors.cell({ route: u.route, target: u.target, code: u.errorCode }).inc();
+      if (u.errorCode) errors.cell({ route, target: u.target, code: u.errorCode }).inc();
       c.latency.observe(u.latencyMs / 1000);
       if (u.ttftMs !== null) c.ttft.observe(u.ttftMs / 1000);
       overhead.observe(Math.max(0, overheadMs) / 1000);

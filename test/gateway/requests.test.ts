@@ -103,6 +103,14 @@ describe('service endpoints', () => {
     expect(text).toContain('modelpin_usage_writer_records');
   });
 
+  it('labels requests that never reached a target as (unrouted), not by the name the client sent', async () => {
+    const auth = { authorization: 'Bearer client-secret-1' };
+    for (const name of ['no-such-route-1', 'no-such-route-2']) expect((await post('/v1/chat/completions', msg(name), auth)).status).toBe(404);
+    const text = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    expect(text).toMatch(/modelpin_requests_total\{route="\(unrouted\)",target="",served_model="none",status="404"[^}]*\} [2-9]/);
+    expect(text).not.toContain('no-such-route');
+  });
+
   it('never logs client or provider secrets', async () => {
     await post('/v1/chat/completions', msg('summarize'), { authorization: 'Bearer client-secret-1' });
     const all = JSON.stringify(h.logs);
