@@ -1,9 +1,17 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { loadCommands } from './registry.js';
+import { isCommandName, loadCommands } from './registry.js';
 import { reportError } from './action.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
+
+// `modelpin … | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 
 async function main(): Promise<void> {
   const program = new Command();
@@ -14,7 +22,8 @@ async function main(): Promise<void> {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride();
-  for (const c of await loadCommands()) c.register(program);
+  const first = process.argv[2];
+  for (const c of await loadCommands(isCommandName(first) ? first : undefined)) c.register(program);
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
