@@ -101,16 +101,6 @@ export function encodeRow<R>(spec: TableSpec<R>, rec: R, d: Dialect): unknown[] 
   return spec.cols.map((c) => d.encode(c.kind, src[c.key]));
 }
 
-/** Many records as one flat array of encoded values, row after row (cheap to post to a worker). */
-export function encodeRows<R>(spec: TableSpec<R>, recs: readonly R[], d: Dialect = sqliteDialect): unknown[] {
-  const out: unknown[] = [];
-  for (const rec of recs) {
-    const src = rec as Record<string, unknown>;
-    for (const c of spec.cols) out.push(d.encode(c.kind, src[c.key]));
-  }
-  return out;
-}
-
 export function columnList<R>(spec: TableSpec<R>): string {
   return spec.cols.map((c) => c.col).join(', ');
 }

@@ -14,7 +14,6 @@ import {
   columnList,
   decodeRow,
   encodeRow,
-  encodeRows,
   evalRunSpec,
   overrideSpec,
   sentinelSpec,
@@ -40,7 +39,6 @@ import type {
   UsageRecord,
 } from '../types.js';
 import { sqliteError } from './errors.js';
-import { defaultUsageWorkerFactory, UsageInsertThread, type UsageWorkerFactory } from './usage-insert-thread.js';
 
 export interface SqliteStoreOptions {
   /** Fail instead of creating a new database file (read-only commands). */
@@ -49,13 +47,6 @@ export interface SqliteStoreOptions {
   clock?: Clock;
   /** Extra `PRAGMA` statements run after open (tests use `max_page_count` to simulate a full disk). */
   pragmas?: string[];
-  /**
-   * Where usage batches are inserted. Default: a worker thread with its own connection, for
-   * file-backed stores when the compiled worker is present (dist/); otherwise (`false`, `:memory:`,
-   * running from the TypeScript sources) on the calling thread. Tests pass a factory that runs the
-   * worker's TypeScript source.
-   */
-  usageWorker?: false | UsageWorkerFactory;
 }
 
 function insertSql<R>(spec: TableSpec<R>, suffix = ''): string {
@@ -67,7 +58,6 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly clock: Clock;
-  private readonly usageThread: UsageInsertThread | null;
 
   constructor(readonly file: string, opts: SqliteStoreOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -90,18 +80,6 @@ export class SqliteStore implements Store {
       this.db.close();
       throw sqliteError(e, file, 'opening');
     }
-    const spawn = opts.usageWorker === false || file === ':memory:' || file === '' ? null : (opts.usageWorker ?? defaultUsageWorkerFactory());
-    this.usageThread = spawn
-      ? new UsageInsertThread(
-          { file, busyTimeoutMs: Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000)), pragmas: opts.pragmas ?? [], insertSql: insertSql(usageSpec), width: usageSpec.cols.length },
-          spawn,
-        )
-      : null;
-  }
-
-  /** True when usage inserts run on a worker thread (see `usageWorker`). */
-  get usageOffThread(): boolean {
-    return this.usageThread !== null;
   }
 
   private run<T>(op: string, fn: () => T): Promise<T> {
@@ -161,15 +139,6 @@ export class SqliteStore implements Store {
   }
 
   insertUsage(records: UsageRecord[]): Promise<void> {
-    if (this.usageThread && records.length > 0) {
-      let values: unknown[];
-      try {
-        values = encodeRows(usageSpec, records);
-      } catch (e) {
-        return Promise.reject(sqliteError(e, this.file, 'writing usage'));
-      }
-      return this.usageThread.insert(values);
-    }
     return this.run('writing usage', () => {
       if (records.length === 0) return;
       const s = this.stmt(insertSql(usageSpec));
@@ -286,9 +255,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Waits for usage batches still on the insert thread, then closes both connections. */
-  async close(): Promise<void> {
-    await this.usageThread?.close();
+  close(): Promise<void> {
     return this.run('closing', () => {
       if (this.db.open) this.db.close();
     });
