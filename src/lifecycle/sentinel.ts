@@ -60,7 +60,8 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
     if (!alert) return;
     const event: SentinelEventRecord = { ts: now, route: e.route, target, kind: alert.kind, previous: alert.previous, current: alert.current };
     alerts?.inc({ route: e.route, target, kind: alert.kind });
-    c.logger.log('warn', `sentinel: ${describe(event)}`, { ...event });
+    const { ts: _ts, ...fields } = event;
+    c.logger.log('warn', `sentinel: ${describe(event)}`, { ...fields, observedAt: new Date(now).toISOString() });
     await c.store.insertSentinelEvent(event);
     const url = c.config().gateway.sentinel_webhook;
     if (url) await postWebhook(c, url, event, opts.webhookTimeoutMs ?? 5000);

@@ -50,14 +50,15 @@ Signals: SIGHUP reloads models.yml; SIGTERM/SIGINT stop accepting, finish in-fli
       .action(
         action(async (o: ServeOpts) => {
           if (!LEVELS.includes(o.logLevel as LogLevel)) throw new UsageError(`--log-level expects one of ${LEVELS.join(', ')}, got "${o.logLevel}"`);
-          const logger = jsonLogger({ minLevel: o.logLevel as LogLevel });
+          const clock = clockFromEnv();
+          const logger = jsonLogger({ minLevel: o.logLevel as LogLevel, now: () => clock.now() });
           const gateway = await createGateway({
             configPath: o.config,
             env: o.env,
             port: parsePort(o.port),
             host: o.host,
             logger,
-            clock: clockFromEnv(),
+            clock,
             watch: o.watch,
             extensions: o.extensions ? defaultExtensions() : [],
           });
