@@ -21,9 +21,18 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? null;
 }
 
+/**
+ * A request counts as an error when the client got one, when an error was recorded (a canary failure
+ * the stable chain then answered), or when the target needed more than one attempt: retries that end
+ * well still mean the version failed upstream, and hiding that would blind the error-rate guard.
+ */
+export function isArmError(r: UsageRecord): boolean {
+  return r.status >= 400 || r.errorCode !== null || r.attempts > 1;
+}
+
 export function armStats(records: readonly UsageRecord[]): ArmStats {
   const samples = records.length;
-  const errors = records.filter((r) => r.status >= 400 || r.errorCode !== null).length;
+  const errors = records.filter(isArmError).length;
   const costs = records.map((r) => r.costUsd).filter((c): c is number => c !== null);
   const checked = records.filter((r) => r.formatValid !== null);
   return {

@@ -39,6 +39,13 @@ describe('armStats', () => {
     expect(s.formatValidShare).toBeCloseTo(0.9);
     expect(armStats([]).p95LatencyMs).toBeNull();
   });
+
+  it('counts a request that only succeeded after a retry as an upstream error of its arm', () => {
+    const s = armStats([...usage(8), ...usage(2, { attempts: 3 })]);
+    expect(s.errors).toBe(2);
+    expect(s.errorRate).toBeCloseTo(0.2);
+    expect(armStats(usage(5, { attempts: 1 })).errors).toBe(0);
+  });
 });
 
 describe('evaluateCanary', () => {
