@@ -72,7 +72,7 @@ export function startCli(args: string[], opts: RunOptions & { readyPattern: RegE
         clearTimeout(timer);
         const exited = new Promise<number>((res) => child.on('close', (code) => res(code ?? 1)));
         resolve({
-          url: m[1] ?? '',
+          url: (m[1] ?? '').replace(/\/+$/, ''),
           output: () => out,
           stop: async () => {
             child.kill('SIGTERM');

@@ -46,9 +46,9 @@ export async function cli(ctx: DemoContext, args: string[], expect: number, opts
   return res;
 }
 
-export async function background(ctx: DemoContext, args: string[], now?: string): Promise<Background> {
+export async function background(ctx: DemoContext, args: string[], now?: string, readyPattern = /listening on (http:\/\/\S+)/): Promise<Background> {
   ctx.write(`${pc.green('$')} ${now ? pc.dim(`MODELPIN_NOW=${now} `) : ''}modelpin ${args.join(' ')} &`);
-  const bg = await startCli(args, { cwd: ctx.ws, env: ctx.env, ...(now ? { now } : {}), readyPattern: /listening on (http:\/\/\S+)/ });
+  const bg = await startCli(args, { cwd: ctx.ws, env: ctx.env, ...(now ? { now } : {}), readyPattern });
   ctx.write(`  ${pc.dim(`listening on ${bg.url}`)}`);
   return bg;
 }

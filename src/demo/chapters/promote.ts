@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { chapter, check, cli, note, type DemoContext } from '../story-io.js';
+import { CLI_ENTRY } from '../cli-runner.js';
+import { background, chapter, check, cli, note, type DemoContext } from '../story-io.js';
 
 /** December: the alias moves to a good snapshot; three green nights earn a reviewed promotion. */
 export async function promoteChapter(ctx: DemoContext): Promise<void> {
@@ -22,7 +23,17 @@ export async function promoteChapter(ctx: DemoContext): Promise<void> {
 
   chapter(ctx, 'Cost, latency and errors per model version', 'Everything the gateway served this week, side by side:');
   await cli(ctx, ['usage', '--since', '2026-11-20', '--by', 'served-model'], 0, { now: '2026-12-12T23:30:00Z' });
-  note(ctx, `the demo project is in ${ctx.ws}`);
+  const dash = await background(ctx, ['dashboard', '--port', '0', '--since', '30d'], '2026-12-12T23:30:00Z', /dashboard on (http:\/\/\S+)/);
+  try {
+    const res = await fetch(`${dash.url}/api/usage?since=30d&by=served-model`);
+    const body = (await res.json()) as { rows?: Array<{ key: string }> };
+    const versions = (body.rows ?? []).map((r) => r.key);
+    note(ctx, `the dashboard shows the same ${versions.length} versions side by side in a browser: ${versions.join(', ')}`);
+    check(ctx, res.status === 200 && versions.includes('sim-chat-2026-01-15'), 'the dashboard serves the usage view');
+  } finally {
+    await dash.stop();
+  }
+  note(ctx, `the demo project is in ${ctx.ws}; browse it with: node ${CLI_ENTRY} dashboard --config ${ctx.ws}/models.yml --since 30d`);
 }
 
 function git(ctx: DemoContext, args: string[]): string {
