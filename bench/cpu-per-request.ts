@@ -5,27 +5,13 @@
  * Runs are interleaved (bare, gateway, bare, gateway...) and the ratio is taken per round, so a
  * machine whose speed drifts affects both sides alike.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli/main.js');
 
-function start(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res, rej) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) res({ url: m[1], proc });
-    });
-    proc.once('exit', (code) => rej(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
 
 function cpuMs(pid: number): { user: number; sys: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -51,14 +37,12 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (n: string, d: number): number => (args.includes(n) ? Number(args[args.indexOf(n) + 1]) : d);
-  const rate = opt('--rate', 2000);
-  const duration = opt('--duration', 2);
-  const rounds = opt('--rounds', 5);
+  const rate = numberFlag(args, '--rate', 2000);
+  const duration = numberFlag(args, '--duration', 2);
+  const rounds = numberFlag(args, '--rounds', 5);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-cpu-'));
-  const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
-  const config = join(dir, 'models.yml');
-  writeFileSync(config, `providers:\n  up: { type: openai, base_url: "${sim.url}/v1", api_key: bench }\nroutes:\n  bench: { targets: { production: up/sim-chat-2026-01-15 } }\nstore: { type: sqlite, path: ${join(dir, 'usage.db')} }\n`);
+  const sim = await startFastSimulator();
+  const config = writeBenchConfig(dir, sim.url);
   const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
   const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
   try {

@@ -13,33 +13,14 @@
  * measured separately with a sequential client timing each request in microseconds.
  * RSS and CPU are read from /proc for the proxy processes (Linux).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pct, sequentialLatency } from './latency.js';
+import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli/main.js');
 
-interface Child {
-  url: string;
-  proc: ChildProcess;
-}
-
-function start(args: string[]): Promise<Child> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res, rej) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) res({ url: m[1], proc });
-    });
-    proc.once('exit', (code) => rej(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
 
 /** Resident set size and CPU time of a process, from /proc (Linux). */
 function procStats(pid: number): { rss: number; cpuMs: number } {
@@ -81,22 +62,13 @@ async function main(): Promise<void> {
     return;
   }
   const args = process.argv.slice(2);
-  const opt = (name: string, d: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || d : d);
+  const opt = (name: string, d: number): number => numberFlag(args, name, d) || d;
   const duration = opt('--duration', 5);
   const rounds = opt('--rounds', 3);
   const latencyRequests = opt('--latency-requests', 4000);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-'));
-  const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
-  const config = join(dir, 'models.yml');
-  writeFileSync(
-    config,
-    `providers:
-  up: { type: openai, base_url: "${sim.url}/v1", api_key: bench }
-routes:
-  bench: { targets: { production: up/sim-chat-2026-01-15 } }
-store: { type: sqlite, path: ${join(dir, 'usage.db')} }
-`,
-  );
+  const sim = await startFastSimulator();
+  const config = writeBenchConfig(dir, sim.url);
   writeFileSync(join(dir, 'before.yml'), readFileSync(config, 'utf8').replace('usage.db', 'usage-before.db'));
   const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
   // BENCH_GATEWAY_NODE_FLAGS: extra node flags for the gateway process only (e.g. heap sizing), to compare settings.

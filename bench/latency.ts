@@ -5,27 +5,13 @@
  * Starts the simulator (fast mode), the bare proxy and the gateway, and for each sends the same
  * request one at a time over one keep-alive connection, reporting p50/p90/p99/p99.9 in ms.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
+import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli/main.js');
 
-function start(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res, rej) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) res({ url: m[1], proc });
-    });
-    proc.once('exit', (code) => rej(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
 
 export async function sequentialLatency(url: string, model: string, requests: number): Promise<number[]> {
   const pool = new Pool(url, { connections: 1 });
@@ -51,19 +37,10 @@ export function pct(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const requests = args.includes('--requests') ? Number(args[args.indexOf('--requests') + 1]) : 5000;
+  const requests = numberFlag(args, '--requests', 5000);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-lat-'));
-  const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
-  const config = join(dir, 'models.yml');
-  writeFileSync(
-    config,
-    `providers:
-  up: { type: openai, base_url: "${sim.url}/v1", api_key: bench }
-routes:
-  bench: { targets: { production: up/sim-chat-2026-01-15 } }
-store: { type: sqlite, path: ${join(dir, 'usage.db')} }
-`,
-  );
+  const sim = await startFastSimulator();
+  const config = writeBenchConfig(dir, sim.url);
   const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
   const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
   try {

@@ -5,27 +5,13 @@
  * bench/bare-proxy.mjs for comparison), drives it with autocannon,
  * stops it with SIGTERM (the profile is written on exit) and prints self time by function and by file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli/main.js');
 
-function start(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res, rej) => {
-    let out = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) res({ url: m[1], proc });
-    });
-    proc.once('exit', (code) => rej(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
 
 interface ProfileNode {
   id: number;
@@ -93,22 +79,12 @@ function summarize(p: Profile, top: number, requests: number): void {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string, d: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : d);
-  const duration = opt('--duration', 5);
-  const connections = opt('--connections', 50);
-  const top = opt('--top', 40);
+  const duration = numberFlag(args, '--duration', 5);
+  const connections = numberFlag(args, '--connections', 50);
+  const top = numberFlag(args, '--top', 40);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-prof-'));
-  const sim = await start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
-  const config = join(dir, 'models.yml');
-  writeFileSync(
-    config,
-    `providers:
-  up: { type: openai, base_url: "${sim.url}/v1", api_key: bench }
-routes:
-  bench: { targets: { production: up/sim-chat-2026-01-15 } }
-store: { type: sqlite, path: ${join(dir, 'usage.db')} }
-`,
-  );
+  const sim = await startFastSimulator();
+  const config = writeBenchConfig(dir, sim.url);
   const bare = args.includes('--bare');
   const gw = await start(bare ? ['--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'bench/bare-proxy.mjs'), sim.url] : ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
   const body = JSON.stringify({ model: bare ? 'sim-chat-2026-01-15' : 'bench', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
