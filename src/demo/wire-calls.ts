@@ -8,6 +8,7 @@ export interface DemoReply {
   status: number;
   servedModel: string | null;
   target: string | null;
+  attempts: string | null;
   text: string;
 }
 
@@ -27,6 +28,7 @@ export async function callRoute(
     status: res.status,
     servedModel: res.headers.get('x-modelpin-served-model'),
     target: res.headers.get('x-modelpin-target'),
+    attempts: res.headers.get('x-modelpin-attempts'),
     text: extractText(wire, body),
   };
 }

@@ -1,4 +1,4 @@
-import { background, chapter, check, cli, note, sleep, type DemoContext } from '../story-io.js';
+import { background, chapter, check, cli, note, sleep, waitFor, type DemoContext } from '../story-io.js';
 import { callRoute } from '../wire-calls.js';
 
 /** A canary of an unstable release pulls itself back; a live rollback lands in under a second. */
@@ -35,13 +35,8 @@ export async function canaryChapter(ctx: DemoContext): Promise<void> {
     chapter(ctx, 'Roll back in seconds, no deploy', 'An incident: send summarize to the mini family right now, with a reason in the audit log.');
     await cli(ctx, ['rollback', 'summarize', '--live', '--to', 'sim/sim-mini-2026-03-01', '--reason', 'demo incident #42', ...admin], 0, { now });
     const t0 = Date.now();
-    let served: string | null = null;
-    while (Date.now() - t0 < 3000) {
-      served = (await callRoute(gw.url, 'openai', 'summarize')).servedModel;
-      if (served === 'sim-mini-2026-03-01') break;
-      await sleep(50);
-    }
-    check(ctx, served === 'sim-mini-2026-03-01', `the running gateway applied the override within ${Date.now() - t0} ms`);
+    const applied = await waitFor(async () => (await callRoute(gw.url, 'openai', 'summarize')).servedModel === 'sim-mini-2026-03-01', 3000);
+    check(ctx, applied, `the running gateway applied the override within ${Date.now() - t0} ms`);
     await cli(ctx, ['overrides', 'list', ...admin], 0, { now });
     await cli(ctx, ['overrides', 'clear', 'summarize', ...admin], 0, { now });
   } finally {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { background, chapter, check, note, sleep, type DemoContext } from '../story-io.js';
+import { background, chapter, check, note, sleep, waitFor, type DemoContext } from '../story-io.js';
 import { callRoute } from '../wire-calls.js';
 
 /** An outage of the pinned family: retries, then the fallback chain, then the breaker skips the dead target. */
@@ -32,9 +32,9 @@ export async function fallbackChapter(ctx: DemoContext): Promise<void> {
     const attempts: string[] = [];
     let servedByFallback = 0;
     for (let i = 0; i < 8; i++) {
-      const r = await fetchAttempts(gw.url);
-      attempts.push(r.attempts);
-      if (r.served === 'sim-mini-2026-03-01' && r.status === 200) servedByFallback++;
+      const r = await callRoute(gw.url, 'anthropic', 'summarize', { prompt: 'Summarize: the printer is jammed again.' });
+      attempts.push(r.attempts ?? '?');
+      if (r.servedModel === 'sim-mini-2026-03-01' && r.status === 200) servedByFallback++;
     }
     note(ctx, `during the outage: ${servedByFallback}/8 answered by sim-mini-2026-03-01; x-modelpin-attempts per request: ${attempts.join(', ')}`);
     check(ctx, servedByFallback === 8, 'every client request was answered by the fallback, none saw the outage');
@@ -44,23 +44,5 @@ export async function fallbackChapter(ctx: DemoContext): Promise<void> {
     writeFileSync(modelsPath, original);
     await sleep(300);
     await gw.stop();
-  }
-}
-
-async function fetchAttempts(base: string): Promise<{ status: number; served: string | null; attempts: string }> {
-  const res = await fetch(`${base}/v1/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'summarize', max_tokens: 128, messages: [{ role: 'user', content: 'Summarize: the printer is jammed again.' }] }),
-  });
-  await res.arrayBuffer();
-  return { status: res.status, served: res.headers.get('x-modelpin-served-model'), attempts: res.headers.get('x-modelpin-attempts') ?? '?' };
-}
-
-async function waitFor(cond: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await sleep(100);
   }
 }
