@@ -1,20 +1,16 @@
 /** Reads the catalog files shipped in the package (`<package root>/catalog/*.json`). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
 import { familyFileSchema, type FamilyFile } from './data-schema.js';
 
 let cached: FamilyFile[] | undefined;
 
 export function catalogDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'catalog'))) return join(dir, 'catalog');
-    const up = dirname(dir);
-    if (up === dir) throw new ConfigError('modelpin catalog directory not found next to package.json');
-    dir = up;
-  }
+  const dir = join(packageRoot(), 'catalog');
+  if (!existsSync(dir)) throw new ConfigError(`modelpin catalog directory not found: ${dir}`);
+  return dir;
 }
 
 /** All shipped families, validated, in inference-priority order. Cached: the files never change at run time. */

@@ -1,19 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-
-/** Package root (holds examples/), found from this module in src/ or dist/. */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('modelpin package root not found');
-    dir = up;
-  }
-  return dir;
-}
+import { packageRoot } from '../core/package-root.js';
 
 /**
  * A throwaway project for the demo: the shipped example models.yml, eval suites and broken.yml,

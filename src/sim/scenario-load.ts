@@ -7,7 +7,12 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { ZodError } from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { builtinScenarioDir } from './package-root.js';
+import { packageRoot } from '../core/package-root.js';
+
+/** Where built-in scenarios live: `<package root>/scenarios/<name>.yml`. */
+function builtinScenarioDir(): string {
+  return resolve(packageRoot(), 'scenarios');
+}
 import { scenarioFileSchema, type ScenarioFile } from './scenario-schema.js';
 import { finishScenario, type Scenario } from './scenario.js';
 
