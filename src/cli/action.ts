@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from '../core/color.js';
 import { isModelpinError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
 

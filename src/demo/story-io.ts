@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from '../core/color.js';
 import { runCli, startCli, type Background, type CliResult } from './cli-runner.js';
 
 /** Shared state and output helpers for the demo's chapters. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pc from 'picocolors';
+import { pc } from '../core/color.js';
 import { createDemoWorkspace } from './workspace.js';
 import type { DemoContext } from './story-io.js';
 import { pinChapter } from './chapters/pin.js';

@@ -1,5 +1,5 @@
 /** Human output of `modelpin history`: runs per day, then streaks per route and per snapshot. */
-import pc from 'picocolors';
+import { pc } from '../core/color.js';
 import { formatUsd, renderTable } from '../usage/table.js';
 import type { DayResult, RouteStreak, SnapshotStreak } from './streaks.js';
 

@@ -1,5 +1,5 @@
 /** Lint output: text for people, json for tools, github for workflow annotations. */
-import pc from 'picocolors';
+import { pc } from '../core/color.js';
 import type { Finding } from './types.js';
 import { summarize } from './lint.js';
 

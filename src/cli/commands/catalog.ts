@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadCatalog, type Catalog, type CatalogEntry, type Classification } from '../../catalog/catalog.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import { UsageError } from '../../core/errors.js';
 import { addDays, utcDay, parseDay } from '../../history/day.js';
 import { formatDays, formatRouteStreaks, formatSnapshotStreaks, type DayRow } from '../../history/format.js';

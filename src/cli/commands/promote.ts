@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import { resolve as resolvePath } from 'node:path';
 import { loadCatalog, type Catalog } from '../../catalog/catalog.js';
 import { isModelpinError } from '../../core/errors.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import { clockFromEnv } from '../../core/clock.js';
 import { UsageError } from '../../core/errors.js';
 import { createSimEngine } from '../../sim/engine.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import { UsageError } from '../../core/errors.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStoreForCli } from '../../store/cli-open.js';

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { pc } from '../../core/color.js';
 import type { EvalReport } from './types.js';
 import { fmtMs, fmtUsd, reasons, repeatsNote } from './format-helpers.js';
 
