@@ -11,6 +11,9 @@ import { compileAssertion } from './assertions/registry.js';
 import type { CompiledAssertion } from './assertions/types.js';
 import { MissingVarError, render, renderDeep } from './template.js';
 import { suiteError, zodToConfigError } from './issues.js';
+import { importTypeScriptModule } from './ts-module.js';
+
+const TS_EXT = /\.[cm]?ts$/;
 
 
 /**
@@ -78,12 +81,9 @@ export async function loadSuiteFile(path: string, cwd: string = process.cwd()): 
 async function importSuiteModule(abs: string, file: string): Promise<unknown> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    mod = TS_EXT.test(abs) ? await importTypeScriptModule(abs, file) : ((await import(pathToFileURL(abs).href)) as Record<string, unknown>);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-      throw new ConfigError(`${file}: TypeScript suites need a TypeScript loader: run "node --import tsx $(which modelpin) eval ..." or compile the suite to .js`, { file });
-    }
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError(`${file}: cannot load suite module: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, { file });
   }
   const suite = mod.default ?? mod.suite;

@@ -1,6 +1,6 @@
 // A TypeScript suite: the same format as YAML, plus check functions inline.
-// TypeScript needs a loader at run time:
-//   node --import tsx node_modules/.bin/modelpin eval examples/evals/typescript --config examples/models.yml
+// modelpin loads it through tsx when tsx is installed (npm install --save-dev tsx):
+//   npx modelpin eval examples/evals/typescript --config examples/models.yml
 // (or compile it to .js/.mjs, which load directly).
 import { defineSuite } from 'modelpin';
 
