@@ -1,5 +1,6 @@
 /** Non-model endpoints: liveness, readiness, Prometheus metrics and the route list. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestError } from '../core/errors.js';
 import { visibleRoutes } from '../routing/plan.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
 import type { Authenticator } from './auth.js';
@@ -39,4 +40,35 @@ export function listModels(req: IncomingMessage, res: ServerResponse, url: URL, 
     created_at: '1970-01-01T00:00:00Z',
   }));
   sendJson(res, 200, { object: 'list', data, has_more: false, first_id: routes[0] ?? null, last_id: routes[routes.length - 1] ?? null });
+}
+
+const GEMINI_METHODS = ['generateContent', 'streamGenerateContent'];
+
+function geminiModel(route: string, runtime: RoutingRuntime) {
+  const description = runtime.file.routes[route]?.description;
+  return {
+    name: `models/${route}`,
+    version: 'modelpin-route',
+    displayName: description ?? route,
+    ...(description ? { description } : {}),
+    supportedGenerationMethods: GEMINI_METHODS,
+  };
+}
+
+/**
+ * The Gemini `models.list` / `models.get` shapes (`GET /v1beta/models[/{route}]`), so the Gemini
+ * SDK can discover routes the same way the other SDKs do through `/v1/models`.
+ */
+export function listGeminiModels(req: IncomingMessage, res: ServerResponse, url: URL, runtime: RoutingRuntime, auth: Authenticator, one?: string): void {
+  const identity = auth.authenticate(req, url);
+  const routes = visibleRoutes(runtime.table, identity.allowedRoutes);
+  if (one === undefined) {
+    sendJson(res, 200, { models: routes.map((r) => geminiModel(r, runtime)) });
+    return;
+  }
+  const route = one.replace(/^models\//, '');
+  if (!routes.includes(route)) {
+    throw new RequestError('route_not_found', `unknown route "${route}"; routes this key may use: ${routes.join(', ') || '(none)'}`, { status: 404, details: { route } });
+  }
+  sendJson(res, 200, geminiModel(route, runtime));
 }

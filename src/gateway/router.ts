@@ -6,10 +6,13 @@ import type { GatewayExtension } from './extension.js';
 import type { CallDeps } from './call-scope.js';
 import { publicError } from './call-scope.js';
 import { guessWire, matchEndpoint } from './endpoints.js';
-import { healthz, listModels, metricsEndpoint, readyz } from './info-endpoints.js';
+import { healthz, listGeminiModels, listModels, metricsEndpoint, readyz } from './info-endpoints.js';
 import { handleModelCall } from './model-call.js';
 import { sendJson } from './http-io.js';
 import type { StorePoller } from './store-poller.js';
+
+/** `GET /v1beta/models/{model}`: one Gemini model resource (no `:method` suffix). */
+const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)$/;
 
 export interface RouterDeps {
   deps: CallDeps;
@@ -44,7 +47,11 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
         case '/v1/models':
         case '/models':
           return listModels(req, res, url, r.deps.runtime(), r.deps.auth());
+        case '/v1beta/models':
+          return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth());
       }
+      const one = GEMINI_MODEL.exec(path);
+      if (one) return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth(), decodeURIComponent(one[1] ?? ''));
     }
     if (matchEndpoint(path)) throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
     throw notFound(method, path);

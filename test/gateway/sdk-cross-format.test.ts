@@ -108,4 +108,19 @@ describe('Gemini SDK -> route on an OpenAI-format provider', () => {
   it('raises the SDK error for an unknown route', async () => {
     await expect(ai().models.generateContent({ model: 'nope', contents: 'x' })).rejects.toThrow(/unknown route/);
   });
+
+  it('lists and gets the routes as Gemini models', async () => {
+    const names: string[] = [];
+    for await (const m of await ai().models.list()) names.push(m.name ?? '');
+    expect(names.sort()).toEqual(['models/via-anthropic', 'models/via-gemini', 'models/via-openai']);
+    const one = await ai().models.get({ model: 'via-openai' });
+    expect(one.name).toBe('models/via-openai');
+    expect(one.supportedActions ?? []).toContain('generateContent');
+    await expect(ai().models.get({ model: 'nope' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('a wrong key cannot list', async () => {
+    const bad = new GoogleGenAI({ apiKey: 'wrong', httpOptions: { baseUrl: h.gateway.url } });
+    await expect(bad.models.list()).rejects.toMatchObject({ status: 401 });
+  });
 });
