@@ -38,11 +38,17 @@ const KEY_OF: Record<UsageGrouping, (r: UsageRecord) => string> = {
   arm: (r) => r.arm ?? NO_VALUE,
 };
 
+/** The group a record falls in for a grouping. */
+export function groupKey(r: UsageRecord, by: UsageGrouping): string {
+  return KEY_OF[by](r);
+}
+
 export function isError(r: UsageRecord): boolean {
   return r.status >= 400 || r.errorCode !== null;
 }
 
-function summarizeGroup(key: string, rs: UsageRecord[]): UsageRow {
+/** One group's row: counts, error rate, latency percentiles, tokens and known cost. */
+export function summarizeGroup(key: string, rs: UsageRecord[]): UsageRow {
   const priced = rs.filter((r) => r.costUsd !== null);
   const cost = priced.length ? priced.reduce((s, r) => s + (r.costUsd ?? 0), 0) : null;
   const errors = rs.filter(isError).length;

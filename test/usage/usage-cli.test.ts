@@ -60,10 +60,27 @@ describe('modelpin usage', () => {
     expect(j.alerts).toEqual([]);
   });
 
+  it('--interval shows each version per bucket, in the table and in --json', async () => {
+    const r = await runCli(['usage', '--since', '7d', '--interval', '1d'], { now: NOW, cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Per 1d:');
+    expect(r.out).toMatch(/2026-11-20\s+sim-chat-2026-01-15\s+1\s+0\.0%/);
+    expect(r.out).toMatch(/2026-11-23\s+sim-chat-2026-11-25\s+1\s+100\.0%.*unknown/);
+    const j = JSON.parse((await runCli(['usage', '--since', '7d', '--interval', '1d', '--json'], { now: NOW, cwd: dir })).out) as {
+      series: { bucketMs: number; starts: number[]; series: Array<{ key: string; points: Array<{ requests: number } | null> }> };
+    };
+    expect(j.series.bucketMs).toBe(86_400_000);
+    expect(j.series.starts).toHaveLength(8);
+    const pinned = j.series.series.find((l) => l.key === 'sim-chat-2026-01-15');
+    expect(pinned?.points.map((p) => p?.requests ?? 0)).toEqual([0, 0, 0, 0, 1, 0, 0, 2]);
+  });
+
   it('exits 2 with one clear line on bad input', async () => {
     const bad = [
       [['usage', '--by', 'model'], /--by "model" is not one of: served-model, route, target, arm/],
       [['usage', '--since', 'yesterday'], /--since "yesterday" is not a duration/],
+      [['usage', '--config', join(dir, 'models.yml'), '--interval', 'daily'], /interval "daily" is not a bucket size/],
+      [['usage', '--config', join(dir, 'models.yml'), '--since', '30d', '--interval', '1m'], /makes \d+ buckets; the limit is 400/],
       [['usage', '--store', join(dir, 'nope.db')], /cannot read store: store .*nope\.db does not exist/],
       [['usage', '--store', join(dir, 'models.yml')], /not a SQLite database or is corrupt/],
       [['usage'], /no models\.yml in/],

@@ -4,6 +4,8 @@ import { UsageError } from '../../core/errors.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStoreForCli } from '../../store/cli-open.js';
 import { formatSentinelEvents, formatUsageTable } from '../../usage/format.js';
+import { parseInterval, usageSeries } from '../../usage/series.js';
+import { formatUsageSeries } from '../../usage/series-format.js';
 import { parseSince } from '../../usage/since.js';
 import { USAGE_GROUPINGS, summarizeUsage, type UsageGrouping } from '../../usage/summarize.js';
 import { action } from '../action.js';
@@ -17,6 +19,7 @@ export interface UsageOptions {
   by: string;
   route?: string;
   env?: string;
+  interval?: string;
   json?: boolean;
 }
 
@@ -30,15 +33,17 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
   const by = grouping(opts.by);
   const now = io.clock.now();
   const sinceMs = parseSince(opts.since, now);
+  const bucketMs = opts.interval === undefined ? undefined : parseInterval(opts.interval);
   const { store, where } = await openStoreForCli(opts, io);
   try {
     const records = await store.queryUsage({ sinceMs, untilMs: now + 1, ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) });
     const alerts = (await store.listSentinelEvents(sinceMs)).filter((e) => e.ts <= now && (!opts.route || e.route === opts.route));
     const rows = summarizeUsage(records, by);
+    const series = bucketMs === undefined ? undefined : usageSeries(records, by, { sinceMs, untilMs: now + 1, bucketMs });
     if (opts.json) {
       io.out(
         JSON.stringify(
-          { store: where, since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), by, route: opts.route ?? null, env: opts.env ?? null, requests: records.length, rows, alerts },
+          { store: where, since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), by, route: opts.route ?? null, env: opts.env ?? null, requests: records.length, rows, ...(series ? { series } : {}), alerts },
           null,
           2,
         ),
@@ -49,6 +54,11 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
     io.out(pc.bold(`Usage since ${new Date(sinceMs).toISOString()} (${scope}) by ${by} — ${records.length} requests, ${where}`));
     io.out('');
     io.out(formatUsageTable(rows, by));
+    if (series) {
+      io.out('');
+      io.out(pc.bold(`Per ${opts.interval}:`));
+      io.out(formatUsageSeries(series));
+    }
     if (rows.some((r) => r.costKnownRequests < r.requests)) io.out(pc.dim('Cost is "unknown" where the catalog has no price for the model; partial sums say how many requests were priced.'));
     io.out('');
     io.out(alerts.length ? pc.yellow(formatSentinelEvents(alerts)) : formatSentinelEvents(alerts));
@@ -68,8 +78,9 @@ export function registerUsage(program: Command, io: () => CliIo = defaultIo): vo
     .option('--by <grouping>', `group rows by: ${USAGE_GROUPINGS.join(' | ')}`, 'served-model')
     .option('--route <route>', 'only this route')
     .option('--env <env>', 'only this environment')
+    .option('--interval <size>', 'also show each version per time bucket (15m, 1h, 1d), to see when a change began')
     .option('--json', 'print the rows and alerts as JSON')
-    .addHelpText('after', '\nExamples:\n  modelpin usage --since 7d --by target\n  modelpin usage --route summarize --by arm --json\n  modelpin usage --store .modelpin/modelpin.db --since 2026-11-23')
+    .addHelpText('after', '\nExamples:\n  modelpin usage --since 7d --by target\n  modelpin usage --since 7d --interval 1d\n  modelpin usage --route summarize --by arm --json\n  modelpin usage --store .modelpin/modelpin.db --since 2026-11-23')
     .action(action((o: UsageOptions) => runUsage(o, io())));
 }
 
