@@ -7,7 +7,10 @@ import { addDays, utcDay } from '../history/day.js';
 import { computeStreaks, type DayResult, type StreakResult } from '../history/streaks.js';
 import { canaryStatus, type CanaryStatusView } from '../lifecycle/canary-ops.js';
 import type { AuditRecord, OverrideRecord, SentinelEventRecord, Store } from '../store/types.js';
+import { isModelpinError } from '../core/errors.js';
+import { autoBucketMs, usageSeries, type UsageSeries } from '../usage/series.js';
 import { summarizeUsage, type UsageRow } from '../usage/summarize.js';
+import { badParam } from './params.js';
 import type { HistoryParams, StateParams, UsageParams } from './params.js';
 
 export interface UsageResponse {
@@ -19,6 +22,8 @@ export interface UsageResponse {
   env: string | null;
   requests: number;
   rows: UsageRow[];
+  /** The same grouping per time bucket, for the trend charts. */
+  trend: UsageSeries;
   /** Every route and env with traffic in the window (before the route/env filter), for the selectors. */
   routes: string[];
   envs: string[];
@@ -36,9 +41,19 @@ export async function usageView(store: Store, now: number, p: UsageParams): Prom
     env: p.env ?? null,
     requests: records.length,
     rows: summarizeUsage(records, p.by),
+    trend: trendOf(records, p, now),
     routes: [...new Set(all.map((r) => r.route))].sort(),
     envs: [...new Set(all.map((r) => r.env))].sort(),
   };
+}
+
+function trendOf(records: Parameters<typeof usageSeries>[0], p: UsageParams, now: number): UsageSeries {
+  try {
+    return usageSeries(records, p.by, { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs: p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1) });
+  } catch (e) {
+    // Only an asked-for interval can make too many buckets; the automatic one always fits.
+    throw badParam('interval', isModelpinError(e) ? e.message : 'too many buckets');
+  }
 }
 
 export interface OverrideView extends OverrideRecord {

@@ -106,6 +106,72 @@ export const PAGE_JS = String.raw`
         num(fmtInt(r.outputTokens)),
         showServed ? td(r.servedModels.join(', ') || '-', 'wrap') : null);
     }), showServed ? 10 : 9, 'No usage recorded in this window.');
+    renderTrend(u.trend);
+  }
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var CHARTS = [
+    { id: 'cost', title: 'Cost / request', value: function (p) { return p.costPerRequestUsd; }, fmt: fmtUsd },
+    { id: 'p95', title: 'p95 latency', value: function (p) { return p.p95LatencyMs; }, fmt: fmtMs },
+    { id: 'errors', title: 'Error rate', value: function (p) { return p.errorRate; }, fmt: fmtPct },
+    { id: 'tokens', title: 'Output tokens / request', value: function (p) { return p.outputTokensPerRequest; }, fmt: function (v) { return v.toFixed(1); } },
+  ];
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    for (var i = 2; i < arguments.length; i++) if (arguments[i]) e.append(arguments[i]);
+    return e;
+  }
+  function bucketText(ms, size) { var iso = new Date(ms).toISOString(); return size % 86400000 === 0 ? iso.slice(0, 10) : iso.slice(5, 16).replace('T', ' ') + 'Z'; }
+
+  // One small line chart: a polyline per series, broken where a bucket had no value.
+  function chart(def, t) {
+    var W = 320, H = 130, L = 8, R = 8, T = 16, B = 18;
+    var n = t.starts.length;
+    var max = 0;
+    t.series.forEach(function (s) { s.points.forEach(function (p) { var v = p && def.value(p); if (v !== null && v !== undefined && v > max) max = v; }); });
+    var x = function (i) { return L + (n <= 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (n - 1)); };
+    var y = function (v) { return T + (H - T - B) * (1 - (max > 0 ? v / max : 0)); };
+    var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-chart': def.id });
+    root.append(svg('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
+    root.append(svg('text', { x: L, y: 11 }, document.createTextNode('max ' + def.fmt(max))));
+    if (n > 0) {
+      root.append(svg('text', { x: L, y: H - 4 }, document.createTextNode(bucketText(t.starts[0], t.bucketMs))));
+      root.append(svg('text', { x: W - R, y: H - 4, 'text-anchor': 'end' }, document.createTextNode(bucketText(t.starts[n - 1], t.bucketMs))));
+    }
+    var summary = [];
+    t.series.forEach(function (s, si) {
+      var cls = 's' + (si % 8);
+      var run = [];
+      var known = [];
+      var flush = function () {
+        if (run.length === 1) root.append(svg('circle', { class: cls, cx: run[0][0], cy: run[0][1], r: 2.5, 'data-key': s.key }));
+        else if (run.length > 1) root.append(svg('polyline', { class: cls, points: run.map(function (q) { return q[0].toFixed(1) + ',' + q[1].toFixed(1); }).join(' '), 'data-key': s.key }, svg('title', null, document.createTextNode(s.key))));
+        run = [];
+      };
+      s.points.forEach(function (p, i) {
+        var v = p && def.value(p);
+        if (v === null || v === undefined) { flush(); return; }
+        run.push([x(i), y(v)]);
+        known.push(v);
+      });
+      flush();
+      if (known.length) summary.push(s.key + ' ' + def.fmt(known[0]) + (known.length > 1 ? ' to ' + def.fmt(known[known.length - 1]) : ''));
+    });
+    root.setAttribute('aria-label', def.title + ' per bucket: ' + (summary.join('; ') || 'no data'));
+    return el('figure', { 'data-chart': def.id }, el('figcaption', null, def.title), root);
+  }
+
+  function renderTrend(t) {
+    var size = t.bucketMs % 86400000 === 0 ? (t.bucketMs / 86400000) + ' d' : t.bucketMs % 3600000 === 0 ? (t.bucketMs / 3600000) + ' h' : (t.bucketMs / 60000) + ' min';
+    $('trend-caption').textContent = t.series.length ? 'One point per ' + size + ' bucket; gaps where a version had no traffic.' : '';
+    var box = $('trend');
+    var legend = $('trend-legend');
+    box.replaceChildren();
+    legend.replaceChildren();
+    if (!t.series.length) { box.append(el('p', { class: 'empty muted' }, 'No usage recorded in this window.')); return; }
+    t.series.forEach(function (s, si) { legend.append(el('li', { class: 's' + (si % 8), 'data-key': s.key }, s.key)); });
+    CHARTS.forEach(function (def) { box.append(chart(def, t)); });
   }
 
   function armText(a) {

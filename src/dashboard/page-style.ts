@@ -39,5 +39,18 @@ td.empty { color: var(--muted); font-style: italic; }
 .good { color: var(--good); }
 .muted { color: var(--muted); }
 .pill { display: inline-block; padding: 0 0.45rem; border-radius: 999px; border: 1px solid currentColor; font-size: 0.8rem; }
+.charts { display: grid; gap: 0.8rem 1.2rem; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); }
+.charts figure { margin: 0; }
+.charts figcaption { color: var(--muted); font-size: 0.85rem; margin-bottom: 0.2rem; }
+.charts svg { width: 100%; height: auto; display: block; }
+.charts .axis { stroke: var(--line); stroke-width: 1; }
+.charts text { fill: var(--muted); font-size: 10px; }
+.charts polyline { fill: none; stroke-width: 2; stroke-linejoin: round; }
+.legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin: 0 0 0.4rem; padding: 0; list-style: none; font-size: 0.85rem; }
+.legend li::before { content: ""; display: inline-block; width: 0.8rem; height: 0.2rem; margin-right: 0.3rem; vertical-align: middle; background: currentColor; }
+.s0 { stroke: #0969da; fill: #0969da; color: #0969da; } .s1 { stroke: #bf3989; fill: #bf3989; color: #bf3989; }
+.s2 { stroke: #1a7f37; fill: #1a7f37; color: #1a7f37; } .s3 { stroke: #bc4c00; fill: #bc4c00; color: #bc4c00; }
+.s4 { stroke: #8250df; fill: #8250df; color: #8250df; } .s5 { stroke: #0a7b83; fill: #0a7b83; color: #0a7b83; }
+.s6 { stroke: #9a6700; fill: #9a6700; color: #9a6700; } .s7 { stroke: #6e7781; fill: #6e7781; color: #6e7781; }
 code { font: 0.85rem ui-monospace, SFMono-Regular, Menlo, monospace; }
 `;

@@ -68,6 +68,10 @@ export const PAGE_HTML = `<!doctype html>
     </tr></thead>
     <tbody id="versions-body"></tbody>
   </table>
+  <h3 id="trend-h">Over time</h3>
+  <p id="trend-caption" class="muted"></p>
+  <ul id="trend-legend" class="legend" aria-label="Lines"></ul>
+  <div id="trend" class="charts" aria-labelledby="trend-h"></div>
 </section>
 <section aria-labelledby="canaries-h">
   <h2 id="canaries-h">Canaries</h2>

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isModelpinError, RequestError } from '../core/errors.js';
+import { parseInterval } from '../usage/series.js';
 import { parseSince } from '../usage/since.js';
 import { USAGE_GROUPINGS, type UsageGrouping } from '../usage/summarize.js';
 
@@ -20,6 +21,7 @@ export const usageParamsSchema = z
     by: z.enum(USAGE_GROUPINGS, `expected one of ${USAGE_GROUPINGS.join(', ')}`).default('served-model'),
     route: name.optional(),
     env: name.optional(),
+    interval: window.optional(),
   })
   .strict();
 
@@ -45,6 +47,8 @@ export interface UsageParams {
   by: UsageGrouping;
   route?: string;
   env?: string;
+  /** Trend bucket size when asked for; otherwise chosen from the window. */
+  bucketMs?: number;
 }
 
 export interface StateParams {
@@ -101,7 +105,16 @@ export function parseUsageParams(search: URLSearchParams, now: number, defaultSi
     by: p.by,
     ...(p.route !== undefined ? { route: p.route } : {}),
     ...(p.env !== undefined ? { env: p.env } : {}),
+    ...(p.interval !== undefined ? { bucketMs: intervalMs(p.interval) } : {}),
   };
+}
+
+function intervalMs(raw: string): number {
+  try {
+    return parseInterval(raw);
+  } catch (e) {
+    throw badParam('interval', isModelpinError(e) ? e.message : 'not a bucket size');
+  }
 }
 
 export function parseStateParams(search: URLSearchParams, now: number, defaultSince: string): StateParams {

@@ -46,7 +46,8 @@ export function parseInterval(value: string): number {
 
 export function autoBucketMs(sinceMs: number, untilMs: number, maxBuckets = 60): number {
   const span = Math.max(1, untilMs - sinceMs);
-  return AUTO_BUCKETS_MS.find((b) => span / b <= maxBuckets) ?? AUTO_BUCKETS_MS[AUTO_BUCKETS_MS.length - 1] ?? 86_400_000;
+  // Past the largest preset (windows of years), whole days sized to fit.
+  return AUTO_BUCKETS_MS.find((b) => span / b <= maxBuckets) ?? Math.ceil(span / maxBuckets / 86_400_000) * 86_400_000;
 }
 
 export function usageSeries(records: readonly UsageRecord[], by: UsageGrouping, w: { sinceMs: number; untilMs: number; bucketMs: number }): UsageSeries {

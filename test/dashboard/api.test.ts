@@ -76,6 +76,34 @@ describe('GET /api/usage', () => {
   });
 });
 
+describe('GET /api/usage trend', () => {
+  type Trend = { by: string; bucketMs: number; starts: number[]; series: Array<{ key: string; points: Array<Record<string, number | null> | null> }> };
+  it('carries the same grouping per bucket, the bucket chosen from the window', async () => {
+    const { body } = await get('/api/usage?since=7d&by=route');
+    const t = body.trend as Trend;
+    expect(t.by).toBe('route');
+    expect(t.bucketMs).toBe(6 * 3_600_000);
+    expect(t.series.map((s) => s.key)).toEqual(['summarize', 'classify', 'old']);
+    const counts = (key: string) => (t.series.find((s) => s.key === key)?.points ?? []).map((p) => p?.requests ?? 0);
+    expect(counts('summarize').reduce((a, b) => a + b, 0)).toBe(6);
+    // The 'old' route's one request sits three days before the others, in its own bucket.
+    expect(counts('old').findIndex((n) => n > 0)).toBeLessThan(counts('summarize').findIndex((n) => n > 0));
+  });
+
+  it('takes an interval, and per-bucket cost stays unknown where no price is known', async () => {
+    const { body } = await get('/api/usage?interval=1h');
+    const t = body.trend as Trend;
+    expect(t.bucketMs).toBe(3_600_000);
+    // NOW is on the hour and the window includes NOW itself, so the bucket starting at NOW is the 25th.
+    expect(t.starts).toHaveLength(25);
+    const mini = t.series.find((s) => s.key === 'sim-mini-2026-03-01');
+    const p = mini?.points.find((x) => x !== null);
+    expect(p).toMatchObject({ requests: 1, costPerRequestUsd: null, outputTokensPerRequest: 5 });
+    const stable = t.series.find((s) => s.key === 'sim-chat-2026-01-15')?.points.find((x) => x !== null);
+    expect(stable).toMatchObject({ requests: 4, p95LatencyMs: 400, outputTokensPerRequest: 50 });
+  });
+});
+
 describe('GET /api/state', () => {
   it('shows overrides, canaries with both arms, alerts in the window and redacted audit', async () => {
     const { status, body } = await get('/api/state');
@@ -144,6 +172,8 @@ describe('bad requests', () => {
     ['/api/usage?route=', 'route'],
     ['/api/usage?colour=red', 'colour'],
     ['/api/usage?by=route&by=arm', 'by'],
+    ['/api/usage?interval=weekly', 'interval'],
+    ['/api/usage?since=30d&interval=1m', 'interval'],
     ['/api/state?audit=-1', 'audit'],
     ['/api/history?days=0', 'days'],
     ['/api/history?days=abc', 'days'],
@@ -191,6 +221,7 @@ describe('the page', () => {
     expect(html).toContain('prefers-color-scheme: dark');
     // No external resources of any kind.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    expect(html).not.toMatch(/https?:\/\//);
+    // The SVG namespace URI is an identifier the charts need, never fetched; nothing else may appear.
+    expect(html.replaceAll("'http://www.w3.org/2000/svg'", '')).not.toMatch(/https?:\/\//);
   });
 });

@@ -161,6 +161,31 @@ describe('dashboard page in Chromium', () => {
     await page.close();
   });
 
+  it('draws each version over time, one line per version in every chart', async () => {
+    // Two hours of a new version, so it has a line (two buckets) rather than a single point.
+    await store.insertUsage([
+      usage({ ts: NOW - 5 * 3_600_000, servedModel: 'sim-trend-probe', outputTokens: 40, costUsd: 0.002 }),
+      usage({ ts: NOW - 4 * 3_600_000, servedModel: 'sim-trend-probe', outputTokens: 60, costUsd: 0.002 }),
+    ]);
+    const { page, problems } = await open(server.url);
+    await page.waitForSelector('#trend figure[data-chart="tokens"] polyline[data-key="sim-trend-probe"]');
+    const legend = await page.$$eval('#trend-legend li', (lis) => lis.map((li) => (li as unknown as CellLike).textContent));
+    expect(legend).toContain('sim-chat-2026-01-15');
+    expect(legend).toContain('sim-trend-probe');
+    expect(await page.locator('#trend figure').count()).toBe(4);
+    for (const chart of ['cost', 'p95', 'errors', 'tokens']) {
+      expect(await page.locator(`#trend figure[data-chart="${chart}"] polyline[data-key="sim-trend-probe"]`).count(), chart).toBe(1);
+    }
+    // No price, no point: the unpriced version is missing from the cost chart only.
+    expect(await page.locator('#trend svg[data-chart="cost"] [data-key="sim-mini-2026-03-01"]').count()).toBe(0);
+    expect(await page.locator('#trend svg[data-chart="tokens"] [data-key="sim-mini-2026-03-01"]').count()).toBe(1);
+    const label = await page.getAttribute('#trend svg[data-chart="tokens"]', 'aria-label');
+    expect(label).toContain('sim-trend-probe 40.0 to 60.0');
+    expect(label).toContain('sim-chat-2026-01-15 50.0');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('works behind a token opened as ?token=, then drops it from the address bar', async () => {
     const { page, problems } = await open(`${guarded.url}?token=${TOKEN}`);
     await page.waitForSelector('#versions-body tr[data-key]');

@@ -78,5 +78,6 @@ describe('intervals', () => {
     expect(autoBucketMs(0, 14 * DAY)).toBe(6 * 3_600_000);
     expect(autoBucketMs(0, 30 * DAY)).toBe(DAY);
     expect(autoBucketMs(0, 365 * DAY)).toBe(7 * DAY);
+    expect(autoBucketMs(0, 3650 * DAY)).toBe(61 * DAY);
   });
 });
