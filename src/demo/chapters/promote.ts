@@ -22,14 +22,22 @@ export async function promoteChapter(ctx: DemoContext): Promise<void> {
   check(ctx, res.code === 0 && /sim-chat-2026-12-10/.test(diff), 'promote pinned production to sim-chat-2026-12-10 on a branch, comments intact');
 
   chapter(ctx, 'Cost, latency and errors per model version', 'Everything the gateway served this week, side by side:');
-  await cli(ctx, ['usage', '--since', '2026-11-20', '--by', 'served-model'], 0, { now: '2026-12-12T23:30:00Z' });
+  await cli(ctx, ['usage', '--since', '2026-11-20', '--by', 'served-model', '--interval', '1d'], 0, { now: '2026-12-12T23:30:00Z' });
   const dash = await background(ctx, ['dashboard', '--port', '0', '--since', '30d'], '2026-12-12T23:30:00Z', /dashboard on (http:\/\/\S+)/);
   try {
-    const res = await fetch(`${dash.url}/api/usage?since=30d&by=served-model`);
-    const body = (await res.json()) as { rows?: Array<{ key: string }> };
+    const res = await fetch(`${dash.url}/api/usage?since=30d&by=served-model&interval=1d`);
+    const body = (await res.json()) as { rows?: Array<{ key: string }>; trend?: { starts: number[]; series: Array<{ key: string; points: unknown[] }> } };
     const versions = (body.rows ?? []).map((r) => r.key);
     note(ctx, `the dashboard shows the same ${versions.length} versions side by side in a browser: ${versions.join(', ')}`);
     check(ctx, res.status === 200 && versions.includes('sim-chat-2026-01-15'), 'the dashboard serves the usage view');
+    const firstDay = new Map(
+      (body.trend?.series ?? []).map((s) => {
+        const i = s.points.findIndex((p) => p !== null);
+        return [s.key, i < 0 ? null : new Date(body.trend?.starts[i] ?? 0).toISOString().slice(0, 10)] as const;
+      }),
+    );
+    note(ctx, `its charts show each version per day; first day served: ${[...firstDay].map(([k, d]) => `${k} ${d}`).join(', ')}`);
+    check(ctx, firstDay.get('sim-chat-2026-11-25') === '2026-11-25', 'the charts place the drifted snapshot on the Wednesday the alias moved');
   } finally {
     await dash.stop();
   }
