@@ -100,7 +100,7 @@ describe('lint rules (today = 2026-11-29)', () => {
     const text = `${SIM}  openai: { type: openai, api_key: "\${K}" }\nroutes:\n  r:\n    targets: { production: openai/gpt-5-2025-08-07 }\n    last_validated: 2026-11-20\n`;
     const f = lint(text, { envVars: { K: 'x' } });
     expect(rules(f)).toEqual(['retiring-soon']);
-    expect(f[0]?.message).toMatch(/retires on 2026-12-11; replacement: gpt-5.6-sol/);
+    expect(f[0]?.message).toMatch(/retires on 2026-12-11; replacement: gpt-6.1-sol/);
     expect(lint(text, { envVars: { K: 'x' }, today: '2026-08-01' }).map((x) => x.rule)).toEqual(['deprecated-model']);
     expect(lint(`${text}lint: { retiring_within_days: 5 }\n`, { envVars: { K: 'x' } }).map((x) => x.rule)).toEqual(['deprecated-model']);
   });
