@@ -159,14 +159,17 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
 
   const embedder = (route: string): Embedder => {
     const t = resolveRoute(file, route, env, { envVars: io.env }).target;
-    const client = deps.client(t.provider) as ProviderClient & { embed?: (texts: string[], model: string) => Promise<number[][]> };
-    const embed = client.embed;
-    if (typeof embed !== 'function') {
+    const client = deps.client(t.provider);
+    if (!client.embed) {
       throw new ConfigError(
         `similar-to metric "embedding": route "${route}" uses provider "${t.provider}" (${client.type}), which does not implement embed; use metric "cosine" or "levenshtein"`,
       );
     }
-    return (texts) => embed.call(client, texts, t.model);
+    const embed = client.embed.bind(client);
+    // Same deadline and Ctrl-C as the calls under test: an embeddings call must not outlive the run.
+    const perCall = timeoutMs ?? t.timeoutMs;
+    const opts = { ...(perCall !== undefined ? { timeoutMs: perCall } : {}), ...(io.signal ? { signal: io.signal } : {}) };
+    return (texts) => embed(texts, t.model, opts);
   };
 
   const progress = progressReporter({ tty: io.tty, quiet: flags.quiet === true, write: io.err });

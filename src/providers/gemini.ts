@@ -1,5 +1,6 @@
 import { geminiCodec } from '../wire/gemini/index.js';
 import type { ProviderAdapter } from './http/adapter.js';
+import { geminiEmbeddings } from './gemini-embeddings.js';
 
 function parseGeminiModels(body: unknown): string[] {
   const models = (body as { models?: unknown } | null)?.models;
@@ -18,4 +19,5 @@ export const geminiAdapter: ProviderAdapter = {
   headers: (s): Record<string, string> => (s.apiKey ? { 'x-goog-api-key': s.apiKey } : {}),
   callPath: (enc) => enc.path,
   models: { path: '/models?pageSize=1000', parse: parseGeminiModels },
+  embeddings: geminiEmbeddings,
 };

@@ -1,5 +1,6 @@
 import { openaiCodec } from '../wire/openai/index.js';
 import { parseDataIds, type ProviderAdapter } from './http/adapter.js';
+import { openaiEmbeddings } from './openai-embeddings.js';
 
 const bearer = (key: string | undefined): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
 
@@ -11,9 +12,10 @@ export const openaiAdapter: ProviderAdapter = {
   headers: (s) => bearer(s.apiKey),
   callPath: (enc) => enc.path,
   models: { path: '/models', parse: parseDataIds },
+  embeddings: openaiEmbeddings,
 };
 
-/** Any server speaking the OpenAI format (vLLM, Ollama, LiteLLM…): base URL required, key optional. */
+/** Any server speaking the OpenAI format (vLLM, Ollama, LiteLLM…): base URL required, key optional; `/embeddings` where the server has it. */
 export const openaiCompatibleAdapter: ProviderAdapter = {
   ...openaiAdapter,
   type: 'openai-compatible',

@@ -49,5 +49,10 @@ export interface ProviderClient {
   /** Resolves once the upstream has accepted the stream (status 200 and headers), so pre-first-byte failures can fall back. */
   stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream>;
   listModels?(opts?: CallOptions): Promise<string[]>;
+  /**
+   * One embedding vector per text, in input order. Absent when the provider has no embeddings
+   * API (Anthropic); callers check for it and say so instead of failing at call time.
+   */
+  embed?(texts: string[], model: string, opts?: CallOptions): Promise<number[][]>;
   close?(): Promise<void>;
 }

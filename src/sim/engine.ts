@@ -8,6 +8,7 @@ import { ProviderError } from '../core/errors.js';
 import { hashString, seededRandom, type Random } from '../core/random.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import { createAliasResolver } from './aliases.js';
+import { DEFAULT_EMBEDDING_DIMENSIONS, simEmbedding } from './embedding.js';
 import { drawFault } from './faults.js';
 import { sampleLatency } from './latency.js';
 import { outputTokens, render } from './render.js';
@@ -15,6 +16,7 @@ import { answer, requestTexts } from './rules.js';
 import type { Scenario } from './scenario.js';
 import type { Behaviour } from './scenario-schema.js';
 import { buildStreamEvents } from './stream-events.js';
+import { countTokens } from './tokenizer.js';
 import { inputTokens } from './usage.js';
 
 export interface SimAnswer {
@@ -36,6 +38,13 @@ export type SimOutcome =
   | { kind: 'error'; error: ProviderError; requestId: string }
   | { kind: 'hang'; requestId: string; hangMaxMs: number }
   | { kind: 'reset'; requestId: string };
+
+/** Simulated embeddings for a batch of texts, or why there are none. No latency and no faults. */
+export type SimEmbedOutcome =
+  | { kind: 'embeddings'; model: string; vectors: number[][]; inputTokens: number; requestId: string }
+  | { kind: 'error'; error: ProviderError; requestId: string }
+  /** The request itself is wrong (empty text, too many dimensions): a 400 in every format. */
+  | { kind: 'invalid'; message: string; requestId: string };
 
 export interface SimModel {
   id: string;
@@ -65,6 +74,8 @@ export interface SimEngine {
   readonly seed: number;
   readonly fast: boolean;
   handle(req: CanonicalRequest, model: string, stream: boolean): SimOutcome;
+  /** `dimensions`: a shorter vector than the snapshot's own length, when the caller asks for one. */
+  embed(texts: readonly string[], model: string, dimensions?: number): SimEmbedOutcome;
   listModels(): SimModel[];
   /** Fresh request id for answers that never reach the engine (bad requests). */
   nextRequestId(): string;
@@ -85,8 +96,8 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
   const fail = (code: ConstructorParameters<typeof ProviderError>[0], message: string, extra: object = {}) =>
     new ProviderError(code, message, { provider, ...extra });
 
-  function handle(req: CanonicalRequest, model: string, stream: boolean): SimOutcome {
-    const requestId = nextRequestId();
+  /** The snapshot a model id serves right now; unknown and retired ids are the same 404 for every endpoint. */
+  function lookup(model: string, requestId: string): { kind: 'found'; served: string; b: Behaviour } | { kind: 'error'; error: ProviderError; requestId: string } {
     const served = aliases.resolve(model);
     const b = scenario.snapshots.get(served);
     if (!b) {
@@ -97,6 +108,14 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
       const error = fail('model_retired', `model: ${served}`, { details: { model: served, simulator: true } });
       return { kind: 'error', error, requestId };
     }
+    return { kind: 'found', served, b };
+  }
+
+  function handle(req: CanonicalRequest, model: string, stream: boolean): SimOutcome {
+    const requestId = nextRequestId();
+    const found = lookup(model, requestId);
+    if (found.kind === 'error') return found;
+    const { served, b } = found;
     const fault = fast ? null : drawFault(b.faults, faultRandom, stream);
     if (fault === 'rate_limit') {
       const retryAfterMs = Math.round((b.faults?.retry_after_s ?? 1) * 1000);
@@ -126,6 +145,28 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     // Start event plus about half of the deltas, then the socket goes away.
     if (fault === 'stream_cut') out.cutAfterEvents = 1 + Math.max(1, Math.ceil(deltas / 2));
     return out;
+  }
+
+  function embed(texts: readonly string[], model: string, dimensions?: number): SimEmbedOutcome {
+    const requestId = nextRequestId();
+    const found = lookup(model, requestId);
+    if (found.kind === 'error') return found;
+    const { served, b } = found;
+    const native = b.embedding_dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS;
+    const invalid = (message: string): SimEmbedOutcome => ({ kind: 'invalid', message, requestId });
+    if (texts.length === 0) return invalid('input: at least one text is required');
+    const empty = texts.findIndex((t) => t.length === 0);
+    if (empty >= 0) return invalid(`input ${empty}: an empty string cannot be embedded`);
+    if (dimensions !== undefined && (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > native)) {
+      return invalid(`dimensions: ${dimensions} is not between 1 and ${native}, the length ${served} answers`);
+    }
+    return {
+      kind: 'embeddings',
+      model: served,
+      vectors: texts.map((t) => simEmbedding(t, served, dimensions ?? native)),
+      inputTokens: texts.reduce((n, t) => n + countTokens(t), 0),
+      requestId,
+    };
   }
 
   function buildResponse(req: CanonicalRequest, served: string, b: Behaviour, requestId: string): CanonicalResponse {
@@ -172,5 +213,5 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     return out;
   }
 
-  return { scenario, seed, fast, handle, listModels, nextRequestId };
+  return { scenario, seed, fast, handle, embed, listModels, nextRequestId };
 }

@@ -4,33 +4,15 @@ import { ModelpinError, RequestError, toModelpinError } from '../core/errors.js'
 import type { WireFormat } from '../wire/canonical.js';
 import { codecs } from '../wire/registry.js';
 import type { SimAnswer, SimEngine } from './engine.js';
+import { handleEmbeddings } from './http-embeddings.js';
 import { delay, readJson, sendJson, SIM_HEADER } from './http-io.js';
+import { baseHeaders, sendError } from './http-reply.js';
 import { routeOf } from './http-routes.js';
 import { encodeModel, encodeModelList } from './model-list.js';
-import { nativeError } from './native-errors.js';
 
 export interface HandlerState {
   engine: SimEngine;
   timers: Set<NodeJS.Timeout>;
-}
-
-function baseHeaders(requestId: string, served?: string): Record<string, string> {
-  return {
-    [SIM_HEADER]: '1',
-    'x-request-id': requestId,
-    'request-id': requestId,
-    ...(served !== undefined ? { 'x-modelpin-served-model': served } : {}),
-  };
-}
-
-function sendError(res: ServerResponse, format: WireFormat, err: ModelpinError, requestId: string): void {
-  const native = nativeError(err, format);
-  const enc = codecs[format].encodeError(native);
-  const headers = { ...enc.headers, ...baseHeaders(requestId) };
-  if (native.retryAfterMs !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'retry-after')) {
-    headers['retry-after'] = String(Math.ceil(native.retryAfterMs / 1000));
-  }
-  sendJson(res, enc.status, headers, enc.body);
 }
 
 function rootText(engine: SimEngine): string {
@@ -38,6 +20,7 @@ function rootText(engine: SimEngine): string {
   return [
     'modelpin simulator: a local stand-in for the OpenAI, Anthropic and Gemini APIs.',
     'Every model here is SIMULATED; answers come from scenario rules, not from a real model.',
+    'Embeddings (POST /v1/embeddings, :embedContent, :batchEmbedContents) are hashed word vectors, not a real embedding model.',
     `scenario: ${engine.scenario.name} (${engine.scenario.file})  seed: ${engine.seed}  fast: ${engine.fast}`,
     'models:',
     ...models,
@@ -59,6 +42,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
     const err = new RequestError('route_not_found', `modelpin simulator: no such endpoint ${req.method ?? ''} ${url.pathname}`, { status: 404 });
     return sendError(res, format, err, engine.nextRequestId());
   }
+  if (route.kind === 'embed') return handleEmbeddings(req, res, route, engine);
   if (route.kind === 'list') {
     return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModelList(format, engine.listModels()));
   }

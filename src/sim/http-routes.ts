@@ -4,11 +4,14 @@ import type { WireFormat } from '../wire/canonical.js';
 export type SimRoute =
   | { kind: 'root' }
   | { kind: 'chat'; format: WireFormat; pathModel?: string; stream?: boolean; sse?: boolean }
+  | { kind: 'embed'; format: 'openai' }
+  | { kind: 'embed'; format: 'gemini'; pathModel: string; batch: boolean }
   | { kind: 'list'; format: WireFormat }
   | { kind: 'get'; format: WireFormat; model: string }
   | { kind: 'unknown'; format: WireFormat };
 
 const GEMINI_CALL = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const GEMINI_EMBED = /^\/v1beta\/models\/([^/:]+):(embedContent|batchEmbedContents)$/;
 const GEMINI_GET = /^\/v1beta\/models\/([^/:]+)$/;
 const V1_GET = /^\/v1\/models\/([^/]+)$/;
 
@@ -19,6 +22,9 @@ export function routeOf(method: string, url: URL, anthropic: boolean): SimRoute 
   if (method === 'GET' && path === '/') return { kind: 'root' };
   if (method === 'POST' && path === '/v1/chat/completions') return { kind: 'chat', format: 'openai' };
   if (method === 'POST' && path === '/v1/messages') return { kind: 'chat', format: 'anthropic' };
+  if (method === 'POST' && path === '/v1/embeddings') return { kind: 'embed', format: 'openai' };
+  const embed = GEMINI_EMBED.exec(path);
+  if (method === 'POST' && embed) return { kind: 'embed', format: 'gemini', pathModel: decodeURIComponent(embed[1] ?? ''), batch: embed[2] === 'batchEmbedContents' };
   const call = GEMINI_CALL.exec(path);
   if (method === 'POST' && call) {
     const stream = call[2] === 'streamGenerateContent';

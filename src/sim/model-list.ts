@@ -15,7 +15,8 @@ const ENTRY: Record<WireFormat, (m: SimModel) => Record<string, unknown>> = {
     description: 'Simulated model (modelpin simulator)',
     inputTokenLimit: 128_000,
     outputTokenLimit: 8_192,
-    supportedGenerationMethods: ['generateContent', 'streamGenerateContent'],
+    // Every live simulated snapshot also answers (simulated) embeddings.
+    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'embedContent', 'batchEmbedContents'],
   }),
 };
 

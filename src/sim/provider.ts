@@ -93,6 +93,16 @@ export function simulatorProviderFromEngine(engine: SimEngine, id: string): Prov
       };
     },
 
+    async embed(texts: string[], model: string, opts?: CallOptions): Promise<number[][]> {
+      // Embeddings answer at once (no latency, no faults); an aborted caller still gets its timeout.
+      await wait(0, waitOpts(opts));
+      const out = engine.embed(texts, model);
+      if (out.kind === 'error') throw out.error;
+      // What an HTTP client makes of the simulator's 400 for the same request.
+      if (out.kind === 'invalid') throw new ProviderError('upstream_bad_request', out.message, { provider: id, status: 400, retryable: false });
+      return out.vectors;
+    },
+
     async listModels(): Promise<string[]> {
       return engine.listModels().filter((m) => !m.retired).map((m) => m.id);
     },

@@ -132,6 +132,8 @@ export const behaviourSchema = z.strictObject({
   faults: faultsSchema.optional(),
   /** Rules tried before the scenario-wide rules, for this snapshot only. */
   rules: z.array(ruleSchema).optional(),
+  /** Length of the simulated embedding vectors this snapshot answers (default 256). */
+  embedding_dimensions: z.number().int().min(1).max(8192).optional(),
 });
 export type Behaviour = z.infer<typeof behaviourSchema>;
 

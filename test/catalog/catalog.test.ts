@@ -23,6 +23,13 @@ describe('shipped catalog data', () => {
       for (const e of f.models) expect(e.source, `${f.family}/${e.id}`).toBeTruthy();
     }
   });
+  it('no family lists a model id twice (a second entry would silently shadow the first)', () => {
+    for (const f of families) {
+      const seen = new Set<string>();
+      const twice = f.models.map((e) => e.id).filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+      expect(twice, f.family).toEqual([]);
+    }
+  });
   it('every provider type except openai-compatible maps to exactly one family', () => {
     for (const t of PROVIDER_TYPES) {
       const owners = families.filter((f) => f.providerTypes.includes(t));

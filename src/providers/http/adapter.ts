@@ -1,5 +1,6 @@
 import type { EncodedRequest, WireCodec } from '../../wire/codec.js';
 import type { ProviderSettings, ProviderType } from '../types.js';
+import type { EmbeddingsWire } from './embeddings-wire.js';
 
 /** What differs between HTTP providers: codec, base URL, auth headers and URL layout. */
 export interface ProviderAdapter {
@@ -12,6 +13,8 @@ export interface ProviderAdapter {
   callPath(encoded: EncodedRequest, model: string, settings: ProviderSettings): string;
   /** Model listing, when the provider has one. */
   models?: { path: string; parse(body: unknown): string[] };
+  /** Embeddings endpoint, when the provider has one. */
+  embeddings?: EmbeddingsWire;
 }
 
 export function withQuery(path: string, query: Record<string, string> | undefined): string {

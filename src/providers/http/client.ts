@@ -6,6 +6,7 @@ import type { CallOptions, ProviderClient, ProviderSettings, UpstreamStream } fr
 import type { ProviderAdapter } from './adapter.js';
 import { withQuery } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
+import type { EmbeddingsWire } from './embeddings-wire.js';
 import { networkError } from './net-errors.js';
 import { attribute } from './redact.js';
 import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
@@ -93,6 +94,23 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     }
   }
 
+  /** Batches of at most `maxBatch` texts, sent one after the other: the vectors come back in input order. */
+  function embedWith(wire: EmbeddingsWire) {
+    return async (texts: string[], model: string, opts?: CallOptions): Promise<number[][]> => {
+      const out: number[][] = [];
+      for (let start = 0; start < texts.length; start += wire.maxBatch) {
+        const batch = texts.slice(start, start + wire.maxBatch);
+        const { json } = await call('POST', wire.path(model, settings), wire.body(batch, model), opts);
+        try {
+          out.push(...wire.parse(json, batch.length, id));
+        } catch (e) {
+          throw isModelpinError(e) ? fail(e) : e;
+        }
+      }
+      return out;
+    };
+  }
+
   return {
     id,
     type: adapter.type,
@@ -120,6 +138,8 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
       // Status and headers are in: from here on, failures are stream events, and the timer guards idle gaps.
       return openEventStream({ res, deadline, codec, model, clock, provider: id, timeoutMs: opts?.timeoutMs, fail });
     },
+
+    ...(adapter.embeddings ? { embed: embedWith(adapter.embeddings) } : {}),
 
     ...(adapter.models
       ? {
