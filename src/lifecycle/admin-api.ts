@@ -6,15 +6,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
-import { targetRefSchema } from '../config/schema.js';
 import { isModelpinError } from '../core/errors.js';
 import { adminToken, bearerMatches } from './admin-auth.js';
-import { audit } from './audit.js';
 import { abortCanary, canaryStatus, startCanary } from './canary-ops.js';
 import { canaryStartSchema } from './canary-plan.js';
 import { readJson, sendError, sendJson } from './http-json.js';
-import { clearLiveOverride, requireRoute, setLiveOverride } from './overrides.js';
-import { ShadowRegistry } from './shadow.js';
+import { clearLiveOverride, setLiveOverride } from './overrides.js';
+import { startShadow, stopShadow } from './shadow-ops.js';
+import { ShadowRegistry } from './shadow-registry.js';
 import { shadowReport } from './shadow-report.js';
 
 const DEFAULT_ACTOR = 'admin-api';
@@ -24,7 +23,6 @@ const canaryBodySchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('abort'), route: z.string().min(1), env: z.string().min(1).optional(), reason: z.string().trim().min(1, 'a reason is required'), actor: z.string().min(1).optional() }).strict(),
 ]);
 const routeEnvQuery = z.object({ route: z.string().min(1, 'route is required'), env: z.string().min(1).optional(), actor: z.string().min(1).optional() });
-const shadowBodySchema = z.object({ route: z.string().min(1), candidate: targetRefSchema, sample: z.number().gt(0).max(1), actor: z.string().min(1).optional() }).strict();
 const limitQuery = z.object({ limit: z.coerce.number().int().positive().max(10_000).default(100) });
 const sinceQuery = z.object({ since: z.coerce.number().int().nonnegative().optional(), route: z.string().min(1).optional() });
 
@@ -89,25 +87,26 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
     'GET /admin/shadow': async (c, _req, url) => {
       const q = parse(sinceQuery, query(url), 'query');
       const config = c.config();
+      await shadows.refresh(c.store);
       const active = Object.keys(config.routes)
-        .map((route) => ({ route, setting: shadows.resolve(route, config) }))
+        .map((route) => ({ route, setting: shadows.resolve(route, c.env, config) }))
         .filter((s) => s.setting !== null);
       const names = q.route ? [q.route] : active.map((s) => s.route);
       const pairs = await c.store.listShadowPairs(q.route, q.since);
-      return { status: 200, body: { active, reports: names.map((r) => shadowReport(r, pairs)) } };
+      return { status: 200, body: { active, runtime: shadows.list(c.env), reports: names.map((r) => shadowReport(r, pairs)) } };
     },
+    // Both write the store, then re-read it so this gateway applies the change at once; others follow on their poll.
     'POST /admin/shadow': async (c, req) => {
-      const b = parse(shadowBodySchema, await readJson(req), 'shadow request');
-      requireRoute(c.config(), b.route);
-      shadows.set(b.route, { candidate: b.candidate, sample: b.sample });
-      await audit(c.store, c.clock, { actor: b.actor ?? DEFAULT_ACTOR, action: 'shadow.start', route: b.route, detail: { candidate: b.candidate, sample: b.sample, gatewayId: c.gatewayId } });
-      return { status: 201, body: { shadow: { route: b.route, candidate: b.candidate, sample: b.sample } } };
+      const shadow = await startShadow(deps(c), await readJson(req), { env: c.env, actor: DEFAULT_ACTOR });
+      await shadows.refresh(c.store);
+      return { status: 201, body: { shadow } };
     },
     'DELETE /admin/shadow': async (c, _req, url) => {
       const q = parse(routeEnvQuery, query(url), 'query');
-      const stopped = shadows.delete(q.route);
-      if (stopped) await audit(c.store, c.clock, { actor: q.actor ?? DEFAULT_ACTOR, action: 'shadow.stop', route: q.route, detail: { gatewayId: c.gatewayId } });
-      return { status: stopped ? 200 : 404, body: { stopped, route: q.route } };
+      const env = q.env ?? c.env;
+      const stopped = await stopShadow(c, q.route, env, q.actor ?? DEFAULT_ACTOR);
+      await shadows.refresh(c.store);
+      return { status: stopped ? 200 : 404, body: { stopped, route: q.route, env } };
     },
   };
 

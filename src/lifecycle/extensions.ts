@@ -8,7 +8,8 @@ import { canaryController } from './canary-controller.js';
 import { catalogFacts } from './catalog-facts.js';
 import { retirementCountdown } from './retirement.js';
 import { sentinel } from './sentinel.js';
-import { ShadowRegistry, shadowMirror } from './shadow.js';
+import { shadowMirror } from './shadow.js';
+import { ShadowRegistry } from './shadow-registry.js';
 
 export interface DefaultExtensionOptions {
   /** Canary controller interval (real time; decisions use the gateway clock). Default 1000 ms. */

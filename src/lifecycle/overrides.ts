@@ -38,6 +38,14 @@ export function requireRoute(config: ModelsFile, route: string): NonNullable<Mod
   return r;
 }
 
+/** A `provider/model` target whose provider models.yml configures. */
+export function requireProvider(config: ModelsFile, target: string): void {
+  const provider = target.slice(0, target.indexOf('/'));
+  if (!config.providers[provider]) {
+    throw new RequestError('bad_request', `target ${target}: provider "${provider}" is not configured in models.yml`);
+  }
+}
+
 /** The route's recorded previous pin as `provider/model`, or null. */
 export function previousPin(config: ModelsFile, route: string): string | null {
   const prev = requireRoute(config, route).previous;
@@ -55,10 +63,7 @@ export async function setLiveOverride(deps: LifecycleDeps, input: unknown, defau
   if (target === null) {
     throw new RequestError('bad_request', `route "${o.route}" has no recorded previous pin; name the target explicitly (--to provider/model)`);
   }
-  const provider = target.slice(0, target.indexOf('/'));
-  if (!deps.config.providers[provider]) {
-    throw new RequestError('bad_request', `target ${target}: provider "${provider}" is not configured in models.yml`);
-  }
+  requireProvider(deps.config, target);
   const now = deps.clock.now();
   const record: OverrideRecord = {
     route: o.route,

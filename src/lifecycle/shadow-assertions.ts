@@ -1,13 +1,14 @@
 /**
  * Which eval assertions shadow traffic runs: those of the suites that name the route which do not
- * depend on a case's expected answer — suite `defaults.assert` entries, and shape and ceiling
- * assertions (is-json, no-markdown-fences, json-schema, enum, max-tokens, ...). Real traffic has
- * no expected answer, so content checks written for one case (equals, json-path values,
- * similarity, rubrics) are left out.
+ * depend on a case's expected answer — suite `defaults.assert` entries, and the types the
+ * assertion registry marks `trafficSafe` (shape and ceiling checks: is-json, enum, max-tokens,
+ * ...). Real traffic has no expected answer, so content checks written for one case (equals,
+ * json-path values, similarity, rubrics) are left out.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { AssertionType, CompiledAssertion } from '../evals/assertions/types.js';
+import { ASSERTIONS } from '../evals/assertions/registry.js';
+import type { CompiledAssertion } from '../evals/assertions/types.js';
 import { findSuiteFiles, loadSuiteFile } from '../evals/load-suite.js';
 import type { LoadedSuite } from '../evals/suite-types.js';
 
@@ -17,20 +18,6 @@ export interface NamedAssertion {
   assertion: CompiledAssertion;
 }
 
-/** Types that judge the shape of any answer, not one case's expected content. */
-const TRAFFIC_SAFE: ReadonlySet<AssertionType> = new Set<AssertionType>([
-  'is-json',
-  'contains-json',
-  'json-schema',
-  'enum',
-  'no-markdown-fences',
-  'length',
-  'word-count',
-  'max-tokens',
-  'max-cost',
-  'max-latency',
-]);
-
 export function trafficAssertions(suites: readonly LoadedSuite[], route: string): NamedAssertion[] {
   const byShape = new Map<string, CompiledAssertion>();
   for (const s of suites) {
@@ -38,7 +25,7 @@ export function trafficAssertions(suites: readonly LoadedSuite[], route: string)
       if (!c.routes.includes(route)) continue;
       for (const a of c.assertions) {
         const fromDefaults = a.path.startsWith('defaults.');
-        if (!fromDefaults && !TRAFFIC_SAFE.has(a.type)) continue;
+        if (!fromDefaults && !ASSERTIONS[a.type].trafficSafe) continue;
         // The same defaults entry is compiled into every case: keep one per place written.
         const shape = `${s.file}#${a.path.replace(/^cases\[\d+\]/, 'cases[*]')}`;
         if (!byShape.has(shape)) byShape.set(shape, a);

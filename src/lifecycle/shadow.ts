@@ -1,7 +1,8 @@
 /**
  * Shadow traffic (gateway extension). After the client already has its answer, a sampled share
  * of a route's requests is sent again to a candidate; both answers are recorded with the route's
- * traffic-safe eval assertions run on each. The candidate's answer is discarded.
+ * traffic-safe eval assertions run on each. The candidate's answer is discarded. Runtime shadows
+ * are read from the store on start and on every poll, like overrides and canaries.
  */
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,32 +12,7 @@ import { isModelpinError } from '../core/errors.js';
 import { responseText, type CanonicalResponse } from '../wire/canonical.js';
 import type { ShadowPairRecord } from '../store/types.js';
 import { loadSuites, trafficAssertions, type NamedAssertion } from './shadow-assertions.js';
-
-export interface ShadowSetting {
-  candidate: string;
-  sample: number;
-}
-
-/** Shadows started at runtime (admin API), shared between the admin API and the shadow extension. */
-export class ShadowRegistry {
-  private readonly runtime = new Map<string, ShadowSetting>();
-  set(route: string, s: ShadowSetting): void {
-    this.runtime.set(route, s);
-  }
-  delete(route: string): boolean {
-    return this.runtime.delete(route);
-  }
-  list(): Array<ShadowSetting & { route: string }> {
-    return [...this.runtime.entries()].map(([route, s]) => ({ route, ...s }));
-  }
-  /** The runtime setting wins over models.yml. */
-  resolve(route: string, config: ReturnType<GatewayContext['config']>): ShadowSetting | null {
-    const rt = this.runtime.get(route);
-    if (rt) return rt;
-    const s = config.routes[route]?.shadow;
-    return s ? { candidate: targetRef(normalizeTarget(s.candidate)), sample: s.sample } : null;
-  }
-}
+import { ShadowRegistry } from './shadow-registry.js';
 
 export interface ShadowOptions {
   registry?: ShadowRegistry;
@@ -45,10 +21,14 @@ export interface ShadowOptions {
   /** At most this many mirrored calls in flight; extra samples are skipped, never queued. */
   maxInFlight?: number;
   timeoutMs?: number;
+  /** How often runtime shadows are re-read from the store (default 500 ms, the gateway's poll; 0: only on start and refresh()). */
+  pollIntervalMs?: number;
 }
 
 export interface ShadowMirror extends GatewayExtension {
   readonly registry: ShadowRegistry;
+  /** Re-read runtime shadows from the store now. */
+  refresh(): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -56,6 +36,9 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
   const registry = opts.registry ?? new ShadowRegistry();
   const maxInFlight = opts.maxInFlight ?? 8;
   let ctx: GatewayContext | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let polling: Promise<void> | null = null;
+  let storeOk = true;
   let assertionCache = new Map<string, Promise<NamedAssertion[]>>();
   const inFlight = new Set<Promise<void>>();
 
@@ -120,11 +103,33 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
     });
   }
 
+  /** A failed read keeps the last known shadows; the warning is logged once per outage. */
+  async function poll(c: GatewayContext): Promise<void> {
+    try {
+      await registry.refresh(c.store);
+      if (!storeOk) c.logger.log('info', 'shadow: store reachable again');
+      storeOk = true;
+    } catch (e) {
+      if (storeOk) c.logger.log('warn', 'shadow: reading runtime shadows failed; keeping the last known ones', { error: e instanceof Error ? e.message : String(e) });
+      storeOk = false;
+    }
+  }
+
   return {
     name: 'shadow',
     registry,
+    refresh: async () => {
+      if (ctx) await poll(ctx);
+    },
     async start(c) {
       ctx = c;
+      await poll(c);
+      const every = opts.pollIntervalMs ?? 500;
+      if (every > 0) {
+        // A slow store must not pile up reads: skip a tick while one is running.
+        timer = setInterval(() => void (polling ??= poll(c).finally(() => (polling = null))), every);
+        timer.unref();
+      }
     },
     onConfig() {
       // Suites may name routes differently after a reload.
@@ -133,7 +138,7 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
     onServed(e) {
       const c = ctx;
       if (!c || e.arm !== 'stable' || !e.response) return;
-      const setting = registry.resolve(e.route, c.config());
+      const setting = registry.resolve(e.route, e.env, c.config());
       if (!setting || setting.sample <= 0) return;
       if (c.random.next() >= setting.sample) return;
       if (inFlight.size >= maxInFlight) {
@@ -152,6 +157,9 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await polling;
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       ctx = null;
     },

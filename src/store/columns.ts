@@ -8,6 +8,7 @@ import type {
   CanaryRecord,
   EvalRunRecord,
   OverrideRecord,
+  RuntimeShadowRecord,
   SentinelEventRecord,
   ServedObservation,
   ShadowPairRecord,
@@ -171,6 +172,19 @@ export const overrideSpec: TableSpec<OverrideRecord> = {
     { col: 'actor', key: 'actor', kind: 'text' },
     { col: 'created_at', key: 'createdAt', kind: 'int' },
     { col: 'expires_at', key: 'expiresAt', kind: 'int', nullable: true },
+  ],
+};
+
+export const runtimeShadowSpec: TableSpec<RuntimeShadowRecord> = {
+  table: 'runtime_shadows',
+  cols: [
+    { col: 'route', key: 'route', kind: 'text' },
+    { col: 'env', key: 'env', kind: 'text' },
+    { col: 'candidate', key: 'candidate', kind: 'text' },
+    { col: 'sample', key: 'sample', kind: 'real' },
+    { col: 'reason', key: 'reason', kind: 'text', nullable: true },
+    { col: 'actor', key: 'actor', kind: 'text' },
+    { col: 'created_at', key: 'createdAt', kind: 'int' },
   ],
 };
 

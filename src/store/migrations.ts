@@ -155,6 +155,22 @@ CREATE TABLE IF NOT EXISTS shadow_pairs (
 CREATE INDEX IF NOT EXISTS shadow_pairs_route_ts ON shadow_pairs (route, ts);
 `,
   },
+  {
+    version: 2,
+    description: 'runtime shadows',
+    sql: `
+CREATE TABLE IF NOT EXISTS runtime_shadows (
+  route TEXT NOT NULL,
+  env TEXT NOT NULL,
+  candidate TEXT NOT NULL,
+  sample {REAL} NOT NULL,
+  reason TEXT,
+  actor TEXT NOT NULL,
+  created_at {BIGINT} NOT NULL,
+  PRIMARY KEY (route, env)
+);
+`,
+  },
 ];
 
 /** The migration's SQL with type placeholders filled in for a dialect. */

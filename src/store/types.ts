@@ -103,6 +103,19 @@ export interface OverrideRecord {
   expiresAt: number | null;
 }
 
+/** A shadow started at runtime (admin API or CLI); it wins over `shadow:` in models.yml. */
+export interface RuntimeShadowRecord {
+  route: string;
+  env: string;
+  /** `provider/model` that receives the mirrored requests. */
+  candidate: string;
+  /** Share of the route's requests mirrored, in (0, 1]. */
+  sample: number;
+  reason: string | null;
+  actor: string;
+  createdAt: number;
+}
+
 export interface AuditRecord {
   ts: number;
   actor: string;
@@ -186,6 +199,12 @@ export interface Store {
   clearOverride(route: string, env: string): Promise<boolean>;
   /** All stored overrides, expired ones included (callers compare expiresAt with their clock); by route, env. */
   listOverrides(): Promise<OverrideRecord[]>;
+
+  /** One runtime shadow per (route, env): starting again replaces it. */
+  setRuntimeShadow(s: RuntimeShadowRecord): Promise<void>;
+  clearRuntimeShadow(route: string, env: string): Promise<boolean>;
+  /** By route, env. */
+  listRuntimeShadows(): Promise<RuntimeShadowRecord[]>;
 
   appendAudit(a: AuditRecord): Promise<void>;
   /** Newest first; default limit 100. */

@@ -66,6 +66,11 @@ describe('assertion registry', () => {
     }
   });
 
+  it('marks exactly the shape and ceiling types as safe for shadow traffic', () => {
+    const safe = ASSERTION_TYPES.filter((t) => ASSERTIONS[t].trafficSafe).sort();
+    expect(safe).toEqual(['contains-json', 'enum', 'is-json', 'json-schema', 'length', 'max-cost', 'max-latency', 'max-tokens', 'no-markdown-fences', 'word-count']);
+  });
+
   it('docs/evals.md documents every assertion type', () => {
     const doc = readFileSync(new URL('../../docs/evals.md', import.meta.url), 'utf8');
     for (const t of ASSERTION_TYPES) expect(doc, t).toContain(`### \`${t}\``);

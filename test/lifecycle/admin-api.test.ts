@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminApi } from '../../src/lifecycle/admin-api.js';
 import { bearerMatches, adminToken } from '../../src/lifecycle/admin-auth.js';
 import { modelsFileSchema } from '../../src/config/schema.js';
 import { command as canary } from '../../src/cli/commands/canary.js';
-import { adminFetch, startGateway, type TestGateway } from './gateway-helpers.js';
-import { runCli, workspace, type Workspace } from './helpers.js';
+import { adminFetch, startGateway } from './gateway-helpers.js';
+import { e2eScene, runCli } from './helpers.js';
 
 const models = (token: boolean) => `version: 1
 providers:
@@ -17,28 +17,20 @@ ${token ? 'gateway:\n  admin_token: ${ADMIN_TOKEN}\n' : ''}store: { type: sqlite
 `;
 const TOKEN = 'admin-secret-value';
 
-let ws: Workspace | null = null;
-let t: TestGateway | null = null;
-afterEach(async () => {
-  await t?.gw.close();
-  await t?.store.close();
-  ws?.cleanup();
-  t = null;
-  ws = null;
-});
+const scene = e2eScene();
 
 describe('admin API', () => {
   it('is disabled with a clear 403 when no admin token is configured', async () => {
-    ws = workspace(models(false));
-    t = await startGateway(ws, { extensions: [adminApi()] });
+    const ws = scene.workspace(models(false));
+    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi()] }));
     const r = await adminFetch(t.gw, 'GET', '/admin/overrides', 'anything');
     expect(r.status).toBe(403);
     expect((r.json.error as { message: string }).message).toMatch(/admin API is disabled: set gateway.admin_token/);
   });
 
   it('requires the bearer admin token, validates bodies, audits changes', async () => {
-    ws = workspace(models(true));
-    t = await startGateway(ws, { extensions: [adminApi()], envVars: { ADMIN_TOKEN: TOKEN } });
+    const ws = scene.workspace(models(true));
+    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi()], envVars: { ADMIN_TOKEN: TOKEN } }));
     const { gw } = t;
     expect((await adminFetch(gw, 'GET', '/admin/overrides', null)).status).toBe(401);
     expect((await adminFetch(gw, 'GET', '/admin/overrides', 'wrong')).status).toBe(401);
@@ -90,7 +82,7 @@ describe('admin API', () => {
 
 describe('canary CLI against the store', () => {
   it('starts, shows status and aborts a canary without a gateway', async () => {
-    ws = workspace(models(false));
+    const ws = scene.workspace(models(false));
     const cfg = ['--config', ws.configPath];
     const start = await runCli([canary], ['canary', 'start', 'classify', '--candidate', 'sim/sim-chat-2026-12-10', '--percent', '5', '--ramp', '5,25,50,100', '--hold', '24h', '--max-error-rate-delta', '0.02', '--min-samples', '30', '--sticky-by', 'header:x-user-id', '--actor', 'fay', ...cfg]);
     expect(start.err).toBe('');

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canaryController } from '../../src/lifecycle/canary-controller.js';
 import { adminApi } from '../../src/lifecycle/admin-api.js';
 import { summarizeUsage } from '../../src/usage/summarize.js';
-import { adminFetch, askMany, startGateway, type TestGateway } from './gateway-helpers.js';
-import { workspace, type Workspace } from './helpers.js';
+import { adminFetch, askMany, startGateway } from './gateway-helpers.js';
+import { e2eScene } from './helpers.js';
 
 const MODELS = `
 version: 1
@@ -19,21 +19,13 @@ gateway:
 `;
 const TOKEN = 'test-admin-token-123';
 
-let ws: Workspace | null = null;
-let t: TestGateway | null = null;
-afterEach(async () => {
-  await t?.gw.close();
-  await t?.store.close();
-  ws?.cleanup();
-  t = null;
-  ws = null;
-});
+const scene = e2eScene();
 
 describe('canary with automatic rollback (simulator, manual clock)', () => {
   it('rolls a faulty 5% candidate back within its first step, and usage shows both arms', async () => {
-    ws = workspace(MODELS);
+    const ws = scene.workspace(MODELS);
     const controller = canaryController({ intervalMs: 3_600_000 });
-    t = await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } });
+    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } }));
     const { gw, client, clock, store } = t;
 
     const started = await adminFetch(gw, 'POST', '/admin/canary', TOKEN, {
@@ -76,9 +68,9 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
   });
 
   it('advances a healthy candidate after the hold and reports status over the admin API', async () => {
-    ws = workspace(MODELS);
+    const ws = scene.workspace(MODELS);
     const controller = canaryController({ intervalMs: 3_600_000 });
-    t = await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } });
+    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } }));
     const { gw, client, clock, store } = t;
     await adminFetch(gw, 'POST', '/admin/canary', TOKEN, { action: 'start', route: 'classify', candidate: 'sim/sim-chat-2026-12-10', percent: 20, ramp: [20, 100], hold: '1h', guards: { min_samples: 10 } });
     await gw.refresh();
@@ -98,9 +90,9 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
   });
 
   it('starts a canary from models.yml once, keeps state across a restart, and keeps a 100% winner through an override', async () => {
-    ws = workspace(MODELS.replace('      production: sim/sim-chat-2026-01-15\n', '      production: sim/sim-chat-2026-01-15\n    canary: { candidate: sim/sim-chat-2026-12-10, percent: 100, hold: 1m, guards: { min_samples: 5 } }\n'));
+    const ws = scene.workspace(MODELS.replace('      production: sim/sim-chat-2026-01-15\n', '      production: sim/sim-chat-2026-01-15\n    canary: { candidate: sim/sim-chat-2026-12-10, percent: 100, hold: 1m, guards: { min_samples: 5 } }\n'));
     let controller = canaryController({ intervalMs: 3_600_000 });
-    t = await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN } });
+    let t = scene.gateway(await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN } }));
     expect(await t.store.getCanary('classify', 'production')).toMatchObject({ status: 'running', percent: 100, candidate: 'sim/sim-chat-2026-12-10', reason: 'canary: section of models.yml' });
     await t.gw.refresh();
     const served = await askMany(t.client, 'classify', 10, 2);
@@ -111,7 +103,7 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     const clock = t.clock;
     await t.gw.close();
     controller = canaryController({ intervalMs: 3_600_000 });
-    t = await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN }, store, clock });
+    t = scene.gateway(await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN }, store, clock }));
     expect((await store.listAudit(20)).filter((a) => a.action === 'canary.start')).toHaveLength(1);
 
     await t.gw.writer.flush();

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminApi } from '../../src/lifecycle/admin-api.js';
 import { openStore } from '../../src/store/open.js';
 import { command as rollback } from '../../src/cli/commands/rollback.js';
 import { command as overrides } from '../../src/cli/commands/overrides.js';
-import { ask, startGateway, type TestGateway } from './gateway-helpers.js';
-import { runCli, workspace, type Workspace } from './helpers.js';
+import { ask, startGateway } from './gateway-helpers.js';
+import { e2eScene, pollUntil, runCli } from './helpers.js';
 
 const MODELS = `version: 1
 providers:
@@ -22,34 +22,14 @@ store: { type: sqlite, path: modelpin.db }
 `;
 const TOKEN = 'live-rollback-token';
 
-let ws: Workspace | null = null;
-const gateways: TestGateway[] = [];
-afterEach(async () => {
-  for (const g of gateways.splice(0)) {
-    await g.gw.close();
-    await g.store.close();
-  }
-  ws?.cleanup();
-  ws = null;
-});
-
-async function pollUntil<T>(fn: () => Promise<T>, ok: (v: T) => boolean, deadlineMs: number): Promise<T> {
-  const end = performance.now() + deadlineMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || performance.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const scene = e2eScene();
 
 describe('live rollback through the admin API', () => {
   it('reaches every gateway sharing the store without a restart, audited', async () => {
-    ws = workspace(MODELS);
+    const ws = scene.workspace(MODELS);
     const dbPath = join(ws.dir, 'modelpin.db');
-    const a = await startGateway(ws, { extensions: [adminApi()], envVars: { ADMIN_TOKEN: TOKEN }, store: await openStore({ type: 'sqlite', path: dbPath }) });
-    gateways.push(a);
-    const b = await startGateway(ws, { envVars: { ADMIN_TOKEN: TOKEN }, store: await openStore({ type: 'sqlite', path: dbPath }) });
-    gateways.push(b);
+    const a = scene.gateway(await startGateway(ws, { extensions: [adminApi()], envVars: { ADMIN_TOKEN: TOKEN }, store: await openStore({ type: 'sqlite', path: dbPath }) }));
+    const b = scene.gateway(await startGateway(ws, { envVars: { ADMIN_TOKEN: TOKEN }, store: await openStore({ type: 'sqlite', path: dbPath }) }));
     expect(await ask(b.client, 'summarize')).toMatchObject({ ok: true, model: 'sim-chat-2026-12-10' });
 
     const t0 = performance.now();
@@ -81,7 +61,7 @@ describe('live rollback through the admin API', () => {
   });
 
   it('refuses a live rollback without a reason or a token, and a direct-store override of an unknown route', async () => {
-    ws = workspace(MODELS);
+    const ws = scene.workspace(MODELS);
     const noReason = await runCli([rollback], ['rollback', 'summarize', '--live', '--config', ws.configPath]);
     expect(noReason.code).toBe(2);
     expect(noReason.err).toMatch(/--live needs --reason/);

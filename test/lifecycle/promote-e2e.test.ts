@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { systemClock } from '../../src/core/clock.js';
 import { runEvalCommand } from '../../src/evals/eval-command.js';
@@ -8,7 +8,7 @@ import { createSimulatorProvider } from '../../src/sim/index.js';
 import { command as promote } from '../../src/cli/commands/promote.js';
 import { command as rollback } from '../../src/cli/commands/rollback.js';
 import { openStore } from '../../src/store/open.js';
-import { runCli, workspace, type Workspace } from './helpers.js';
+import { e2eScene, runCli, type Workspace } from './helpers.js';
 
 const MODELS = `# support app models
 version: 1
@@ -40,11 +40,7 @@ cases:
     prompt: "Classify the sentiment of this review as JSON: Terrible, it arrived broken."
 `;
 
-let ws: Workspace | null = null;
-afterEach(() => {
-  ws?.cleanup();
-  ws = null;
-});
+const scene = e2eScene();
 
 /** A nightly eval run of one environment on a given day, recorded through the real eval runner. */
 async function nightly(w: Workspace, env: string, day: string): Promise<number> {
@@ -62,7 +58,7 @@ async function nightly(w: Workspace, env: string, day: string): Promise<number> 
 
 describe('promote on evidence (simulator, real eval runner)', () => {
   it('refuses a drifted alias, then promotes a snapshot green 3 days with comments intact; rollback reverts', async () => {
-    ws = workspace(MODELS);
+    const ws = scene.workspace(MODELS);
     // Monday, Tuesday: the alias still serves the pinned snapshot. Wednesday: it drifts.
     for (const day of ['2026-11-23', '2026-11-24']) expect(await nightly(ws, 'staging', day)).toBe(0);
     expect(await nightly(ws, 'staging', '2026-11-25')).toBe(1);
@@ -116,7 +112,7 @@ describe('promote on evidence (simulator, real eval runner)', () => {
   });
 
   it('--git makes a branch and a commit and prints a PR body with the evidence table; refuses with staged changes', async () => {
-    ws = workspace(MODELS.replace('staging: sim/sim-chat-latest', 'staging: sim/sim-chat-2026-12-10'));
+    const ws = scene.workspace(MODELS.replace('staging: sim/sim-chat-latest', 'staging: sim/sim-chat-2026-12-10'));
     for (const day of ['2026-12-11', '2026-12-12', '2026-12-13']) {
       expect(await nightly(ws, 'staging', day)).toBe(0);
       expect(await nightly(ws, 'production', day)).toBe(0);

@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { defaultExtensions } from '../../src/lifecycle/extensions.js';
 import { sentinel } from '../../src/lifecycle/sentinel.js';
@@ -8,8 +8,8 @@ import { adminApi } from '../../src/lifecycle/admin-api.js';
 import { retirementCountdown } from '../../src/lifecycle/retirement.js';
 import { catalogFacts } from '../../src/lifecycle/catalog-facts.js';
 import type { GatewayContext } from '../../src/gateway/extension.js';
-import { adminFetch, ask, startGateway, type TestGateway } from './gateway-helpers.js';
-import { workspace, type Workspace } from './helpers.js';
+import { adminFetch, ask, startGateway } from './gateway-helpers.js';
+import { e2eScene } from './helpers.js';
 
 const models = (webhook: string) => `version: 1
 providers:
@@ -29,22 +29,11 @@ catalog:
 `;
 const TOKEN = 'sentinel-token';
 
-let ws: Workspace | null = null;
-let t: TestGateway | null = null;
-let hook: Server | null = null;
-afterEach(async () => {
-  await t?.gw.close();
-  await t?.store.close();
-  await new Promise<void>((r) => (hook ? hook.close(() => r()) : r()));
-  ws?.cleanup();
-  t = null;
-  ws = null;
-  hook = null;
-});
+const scene = e2eScene();
 
 async function webhookServer(): Promise<{ url: string; bodies: unknown[] }> {
   const bodies: unknown[] = [];
-  hook = createServer((req, res) => {
+  const hook = createServer((req, res) => {
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
     req.on('end', () => {
@@ -52,17 +41,18 @@ async function webhookServer(): Promise<{ url: string; bodies: unknown[] }> {
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((r) => hook?.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+  scene.defer(() => new Promise<void>((r) => hook.close(() => r())));
   return { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/modelpin`, bodies };
 }
 
 describe('served-model sentinel', () => {
   it('fires in log, metrics, store and webhook when the alias behind staging moves', async () => {
     const wh = await webhookServer();
-    ws = workspace(models(wh.url));
+    const ws = scene.workspace(models(wh.url));
     const s = sentinel({ classify: (tg) => (tg.model.endsWith('-latest') ? 'floating' : 'pinned') });
     const clock = new ManualClock(Date.parse('2026-11-24T12:00:00Z'));
-    t = await startGateway(ws, { env: 'staging', clock, extensions: [adminApi(), s], envVars: { ADMIN_TOKEN: TOKEN } });
+    const t = scene.gateway(await startGateway(ws, { env: 'staging', clock, extensions: [adminApi(), s], envVars: { ADMIN_TOKEN: TOKEN } }));
 
     expect(await ask(t.client, 'chat')).toMatchObject({ ok: true, model: 'sim-chat-2026-01-15' });
     expect(await ask(t.client, 'chat')).toMatchObject({ ok: true, model: 'sim-chat-2026-01-15' });
@@ -90,10 +80,10 @@ describe('served-model sentinel', () => {
   });
 
   it('logs (never throws) when the webhook is unreachable', async () => {
-    ws = workspace(models('http://127.0.0.1:9/unreachable'));
+    const ws = scene.workspace(models('http://127.0.0.1:9/unreachable'));
     const s = sentinel({ classify: () => 'pinned', webhookTimeoutMs: 1000 });
     const clock = new ManualClock(Date.parse('2026-11-24T12:00:00Z'));
-    t = await startGateway(ws, { env: 'staging', clock, extensions: [s], envVars: { ADMIN_TOKEN: TOKEN } });
+    const t = scene.gateway(await startGateway(ws, { env: 'staging', clock, extensions: [s], envVars: { ADMIN_TOKEN: TOKEN } }));
     await ask(t.client, 'chat');
     clock.set(Date.parse('2026-11-25T01:00:00Z'));
     await ask(t.client, 'chat');
@@ -107,11 +97,11 @@ describe('served-model sentinel', () => {
 
 describe('retirement countdown metric', () => {
   it('exposes days until retirement per pinned target on /metrics, following the injected clock', async () => {
-    ws = workspace(models('http://127.0.0.1:9/x'));
+    const ws = scene.workspace(models('http://127.0.0.1:9/x'));
     let ctx: GatewayContext | null = null;
     const capture = { name: 'capture', start: async (c: GatewayContext) => void (ctx = c) };
-    t = await startGateway(ws, { extensions: [capture, retirementCountdown({ facts: catalogFacts(() => ctx) })], envVars: { ADMIN_TOKEN: TOKEN } });
-    const scrape = async () => (await fetch(`${t?.gw.url}/metrics`)).text();
+    const t = scene.gateway(await startGateway(ws, { extensions: [capture, retirementCountdown({ facts: catalogFacts(() => ctx) })], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const scrape = async () => (await fetch(`${t.gw.url}/metrics`)).text();
     expect(await scrape()).toContain('modelpin_target_retirement_days{route="chat",target="sim/sim-chat-2026-01-15"} 77');
     t.clock.advance(86_400_000);
     const text = await scrape();

@@ -1,4 +1,27 @@
+import pg from 'pg';
 import type { EvalRunRecord, UsageRecord } from '../../src/store/types.js';
+
+/** The test PostgreSQL (trust auth); MODELPIN_TEST_PG_URL points the tests elsewhere. */
+export const PG_URL = process.env.MODELPIN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let schemas = 0;
+/** A schema of its own for one test, so tests and files running at once never share tables. */
+export function pgSchemaName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${schemas++}`;
+}
+
+/** Run SQL on the test PostgreSQL outside any store (to set up states a store would not write). */
+export async function pgExec(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+export const dropPgSchema = (schema: string): Promise<void> => pgExec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 
 export const T0 = Date.UTC(2026, 10, 23, 12, 0, 0); // Monday 2026-11-23 12:00Z
 

@@ -1,19 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeSchema } from '../../src/config/schema.js';
+import { storeSchema, type StoreConfig } from '../../src/config/schema.js';
 import { StoreError } from '../../src/core/errors.js';
 import { STORE_OPENERS, describeStore, openStore } from '../../src/store/open.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { redactUrl } from '../../src/store/redact.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { usage } from './fixtures.js';
+import { PG_URL, dropPgSchema, pgExec, pgSchemaName, usage } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'modelpin-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const PG_URL = process.env.MODELPIN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function rejection(p: Promise<unknown>): Promise<StoreError> {
   const e = await p.then(
@@ -34,7 +32,7 @@ describe('openStore', () => {
     const store = await openStore({ type: 'sqlite', path: 'a/b.db' }, { baseDir: dir });
     expect(store.kind).toBe('sqlite');
     expect((store as SqliteStore).file).toBe(join(dir, 'a/b.db'));
-    expect(await (store as SqliteStore).schemaVersions()).toEqual([1]);
+    expect(await (store as SqliteStore).schemaVersions()).toEqual([1, 2]);
     await store.close();
     expect(describeStore({ type: 'sqlite', path: 'a/b.db' }, dir)).toBe(`SQLite ${join(dir, 'a/b.db')}`);
   });
@@ -103,20 +101,17 @@ describe('openStore', () => {
   });
 
   it('migrates PostgreSQL concurrently and idempotently in a fresh schema from ?schema=', async () => {
-    const schema = `mp_open_${process.pid}_${Date.now().toString(36)}`;
+    const schema = pgSchemaName('mp_open');
     const cfg = { type: 'postgres' as const, url: `${PG_URL}?schema=${schema}` };
     try {
       const [a, b] = await Promise.all([openStore(cfg), openStore(cfg)]);
       expect((a as PostgresStore).schema).toBe(schema);
-      expect(await (a as PostgresStore).schemaVersions()).toEqual([1]);
+      expect(await (a as PostgresStore).schemaVersions()).toEqual([1, 2]);
       await a.insertUsage([usage()]);
       expect(await b.countUsage({})).toBe(1);
       await Promise.all([a.close(), b.close()]);
     } finally {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
+      await dropPgSchema(schema);
     }
   });
 });
@@ -133,6 +128,44 @@ describe('migrations', () => {
     raw.close();
     const e = await rejection(openStore({ type: 'sqlite', path: file }));
     expect(e.message).toMatch(/schema version 99, newer than this modelpin supports/);
+  });
+
+  /** Version 1 as an older modelpin left it: no runtime_shadows table, no version 2 recorded. */
+  const V1_SQL = 'DROP TABLE runtime_shadows; DELETE FROM schema_version WHERE version > 1';
+
+  async function upgradesFromV1(config: StoreConfig, toV1: () => Promise<void>): Promise<void> {
+    const s = await openStore(config);
+    await s.setOverride({ route: 'r', env: 'production', target: 'sim/a', reason: 'kept', actor: 'ana', createdAt: 1, expiresAt: null });
+    await s.close();
+    await toV1();
+    const store = await openStore(config);
+    try {
+      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2]);
+      expect((await store.listOverrides()).map((o) => o.reason)).toEqual(['kept']);
+      await store.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: null, actor: 'ana', createdAt: 2 });
+      expect(await store.listRuntimeShadows()).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('upgrades a version-1 SQLite store in place, keeping its rows', async () => {
+    const file = join(dir, 'v1.db');
+    const Database = (await import('better-sqlite3')).default;
+    await upgradesFromV1({ type: 'sqlite', path: file }, async () => {
+      const raw = new Database(file);
+      raw.exec(V1_SQL);
+      raw.close();
+    });
+  });
+
+  it('upgrades a version-1 PostgreSQL schema in place, keeping its rows', async () => {
+    const schema = pgSchemaName('mp_v1');
+    try {
+      await upgradesFromV1({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V1_SQL}`));
+    } finally {
+      await dropPgSchema(schema);
+    }
   });
 
   it('fills every type placeholder for both dialects', async () => {

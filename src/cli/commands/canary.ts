@@ -13,7 +13,8 @@ import { formatCanaryStatus } from '../../lifecycle/canary-format.js';
 import { parseRamp, type CanaryStart } from '../../lifecycle/canary-plan.js';
 import type { GuardName } from '../../lifecycle/canary-guards.js';
 import { formatShadowReport, shadowReport, type ShadowReport } from '../../lifecycle/shadow-report.js';
-import type { CanaryRecord } from '../../store/types.js';
+import { startShadow, stopShadow, type ShadowStart } from '../../lifecycle/shadow-ops.js';
+import type { CanaryRecord, RuntimeShadowRecord } from '../../store/types.js';
 
 interface Common {
   config?: string;
@@ -99,6 +100,30 @@ async function statuses(o: Common, route: string | undefined): Promise<CanarySta
   });
 }
 
+interface ShadowStartOpts extends Common {
+  candidate: string;
+  sample: string;
+  reason?: string;
+}
+
+async function startRuntimeShadow(route: string, o: ShadowStartOpts): Promise<RuntimeShadowRecord> {
+  const input: ShadowStart = { route, env: o.env, candidate: o.candidate, sample: Number(o.sample), actor: defaultActor(o.actor), ...(o.reason ? { reason: o.reason } : {}) };
+  if (o.gateway) return ((await adminCall(admin(o), 'POST', '/admin/shadow', input)) as { shadow: RuntimeShadowRecord }).shadow;
+  return withDeps(await loadForCli(o.config), (deps) => startShadow(deps, input, { env: o.env, actor: defaultActor(o.actor) }));
+}
+
+async function stopRuntimeShadow(route: string, o: Common): Promise<boolean> {
+  const actor = defaultActor(o.actor);
+  if (!o.gateway) return withStore(await loadForCli(o.config), (store) => stopShadow({ store, clock: clockFromEnv() }, route, o.env, actor));
+  try {
+    const q = new URLSearchParams({ route, env: o.env, actor });
+    return ((await adminCall(admin(o), 'DELETE', `/admin/shadow?${q}`)) as { stopped: boolean }).stopped;
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return false;
+    throw e;
+  }
+}
+
 async function shadowReports(o: Common, route: string | undefined): Promise<ShadowReport[]> {
   if (o.gateway) {
     const q = route ? `?route=${encodeURIComponent(route)}` : '';
@@ -177,6 +202,27 @@ export const command: CommandModule = {
         else if (reports.length === 0) console.log('no shadow traffic recorded');
         else for (const r of reports) console.log(formatShadowReport(r));
         return EXIT.ok;
+      }),
+    );
+    common(shadow.command('start').description('mirror a share of a route to a candidate until stopped; kept in the store, so restarts and every gateway sharing it follow (audited)').argument('<route>', 'route name'))
+      .requiredOption('--candidate <provider/model>', 'the target that receives the mirrored requests')
+      .requiredOption('--sample <share>', 'share of requests mirrored, in (0, 1], e.g. 0.1')
+      .option('--reason <text>', 'why (audited)')
+      .addHelpText('after', '\nExample:\n  modelpin shadow start classify --candidate sim/sim-chat-2026-11-25 --sample 0.1 --reason "try the November snapshot"')
+      .action(
+        action(async (route: string, o: ShadowStartOpts) => {
+          const rec = await startRuntimeShadow(route, o);
+          if (o.json) printJson({ shadow: rec });
+          else console.log(`${pc.green('shadow started')} ${rec.route} (${rec.env}): ${(rec.sample * 100).toFixed(1)}% mirrored to ${rec.candidate}`);
+          return EXIT.ok;
+        }),
+      );
+    common(shadow.command('stop').description('stop a runtime shadow (audited); a shadow: in models.yml stays until removed there').argument('<route>', 'route name')).action(
+      action(async (route: string, o: Common) => {
+        const stopped = await stopRuntimeShadow(route, o);
+        if (o.json) printJson({ route, env: o.env, stopped });
+        else console.log(stopped ? `stopped the runtime shadow of ${route} (${o.env})` : `no runtime shadow for ${route} (${o.env})`);
+        return stopped ? EXIT.ok : EXIT.failed;
       }),
     );
   },

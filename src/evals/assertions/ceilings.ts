@@ -5,6 +5,7 @@ export const maxTokens = defineAssertion({
   category: 'ceiling',
   description: 'Token usage stays at or under `value`; `of: output` (default), `input` or `total`. Catches verbosity inflation.',
   example: 'type: max-tokens\nvalue: 60\nof: output',
+  trafficSafe: true,
   params: z.object({ value: z.number().int().positive(), of: z.enum(['output', 'input', 'total']).default('output') }).strict(),
   compile: (p) => ({
     check: ({ response }) => {
@@ -19,6 +20,7 @@ export const maxCost = defineAssertion({
   category: 'ceiling',
   description: 'The call cost in USD (catalog price x usage) stays at or under `value`. Fails when the catalog has no price for the served model.',
   example: 'type: max-cost\nvalue: 0.0005',
+  trafficSafe: true,
   params: z.object({ value: z.number().positive() }).strict(),
   compile: (p) => ({
     check: ({ costUsd, response }) => {
@@ -32,6 +34,7 @@ export const maxLatency = defineAssertion({
   category: 'ceiling',
   description: 'Wall time of the call (ms, excluding retries of earlier attempts) stays at or under `value`.',
   example: 'type: max-latency\nvalue: 2000',
+  trafficSafe: true,
   params: z.object({ value: z.number().positive() }).strict(),
   compile: (p) => ({
     check: ({ latencyMs }) => result(latencyMs <= p.value, `${Math.round(latencyMs)} ms (ceiling ${p.value} ms)`, latencyMs <= p.value ? 1 : p.value / latencyMs),

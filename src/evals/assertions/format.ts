@@ -53,6 +53,7 @@ export const isJson = defineAssertion({
   category: 'format',
   description: 'The whole output is bare JSON: it parses with JSON.parse (surrounding whitespace aside). Markdown fences fail.',
   example: 'type: is-json',
+  trafficSafe: true,
   params: z.object({}).strict(),
   compile: () => ({
     check: ({ output }) => {
@@ -68,6 +69,7 @@ export const containsJson = defineAssertion({
   category: 'format',
   description: 'The output contains a JSON object or array somewhere (bare, fenced, or embedded in prose).',
   example: 'type: contains-json',
+  trafficSafe: true,
   params: z.object({}).strict(),
   compile: () => ({
     check: ({ output }) => {
@@ -81,6 +83,7 @@ export const jsonSchema = defineAssertion({
   category: 'format',
   description: 'The JSON in the output validates against a JSON Schema (`schema` inline or `schema_file` relative to the suite), with ajv and ajv-formats.',
   example: 'type: json-schema\nschema:\n  type: object\n  required: [name, email]\n  properties:\n    name: { type: string }\n    email: { type: string, format: email }',
+  trafficSafe: true,
   params: z
     .object({ schema: z.record(z.string(), z.unknown()).optional(), schema_file: z.string().optional(), parse: parseMode })
     .strict()
@@ -117,6 +120,7 @@ export const jsonPath = defineAssertion({
   category: 'format',
   description: 'A value at a JSON path (`$.a.b[0]`, `items[*].id`) exists (default), `equals` a value, or is `in` a list.',
   example: 'type: json-path\npath: $.email\nequals: jane@example.com',
+  trafficSafe: false,
   params: z
     .object({ path: z.string().min(1), equals: z.unknown().optional(), exists: z.boolean().optional(), in: z.array(z.unknown()).min(1).optional(), parse: parseMode })
     .strict(),
@@ -149,6 +153,7 @@ export const enumAssertion = defineAssertion({
   category: 'format',
   description: 'Every value at `path` is one of `values`: no unknown enum members (a new value such as `mixed` fails).',
   example: 'type: enum\npath: $.sentiment\nvalues: [positive, negative, neutral]',
+  trafficSafe: true,
   params: z.object({ path: z.string().min(1), values: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).min(1), parse: parseMode }).strict(),
   compile: (p, at) => {
     const segs = compilePath(p.path, at);
@@ -174,6 +179,7 @@ export const noMarkdownFences = defineAssertion({
   category: 'format',
   description: 'The output contains no markdown code fences (```).',
   example: 'type: no-markdown-fences',
+  trafficSafe: true,
   params: z.object({}).strict(),
   compile: () => ({
     check: ({ output }) => result(!hasMarkdownFence(output), hasMarkdownFence(output) ? 'output contains markdown fences' : 'no markdown fences'),
@@ -196,6 +202,7 @@ export const length = defineAssertion({
   category: 'format',
   description: 'The output length in characters is within `min`..`max`.',
   example: 'type: length\nmin: 10\nmax: 400',
+  trafficSafe: true,
   params: range,
   compile: (p) => ({ check: ({ output }) => inRange([...output].length, p, 'characters') }),
 });
@@ -204,6 +211,7 @@ export const wordCount = defineAssertion({
   category: 'format',
   description: 'The number of whitespace-separated words is within `min`..`max`.',
   example: 'type: word-count\nmax: 60',
+  trafficSafe: true,
   params: range,
   compile: (p) => ({ check: ({ output }) => inRange(output.trim() === '' ? 0 : output.trim().split(/\s+/).length, p, 'words') }),
 });

@@ -73,6 +73,7 @@ export const javascript = defineAssertion({
   description:
     'A JavaScript/TypeScript function decides: `file: ./checks.mjs#fnName` (relative to the suite), or `fn` inline in a TypeScript suite. It gets `(output, ctx)` and returns a boolean, a score (pass at >= 0.5) or `{pass, score, reason}`.',
   example: 'type: javascript\nfile: ./checks.mjs#isPythonFunction',
+  trafficSafe: false,
   params: z
     .object({ file: z.string().min(1).optional(), fn: z.custom<CheckFunction>(isFunction, 'expected a function').optional() })
     .strict()

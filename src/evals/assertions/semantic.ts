@@ -9,6 +9,7 @@ export const similarTo = defineAssertion({
   description:
     'The output is similar to the reference `value`: score >= `threshold` (default 0.8). `metric: levenshtein` (normalized edit distance, default), `cosine` (bag-of-words token cosine) or `embedding` (cosine of embeddings from `embedding_route`, which needs a provider that implements `embed`).',
   example: 'type: similar-to\nvalue: "The customer is happy with the product."\nmetric: cosine\nthreshold: 0.6',
+  trafficSafe: false,
   params: z
     .object({
       value: z.string(),
@@ -66,6 +67,7 @@ export const llmRubric = defineAssertion({
   description:
     'A judge route grades the output against `rubric` and answers JSON `{pass, score, reason}`. `judge_route` defaults to the suite\'s `defaults.judge_route`; with `threshold` the score decides instead of `pass`.',
   example: 'type: llm-rubric\nrubric: The reply is polite and names the customer.\njudge_route: judge',
+  trafficSafe: false,
   params: z.object({ rubric: z.string().min(1), judge_route: z.string().optional(), threshold: z.number().min(0).max(1).optional() }).strict(),
   compile: (p, at) => {
     const route = p.judge_route ?? at.judgeRoute;

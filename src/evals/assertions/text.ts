@@ -14,6 +14,7 @@ export const equals = defineAssertion({
   category: 'text',
   description: 'The output equals `value` exactly (surrounding whitespace ignored unless `trim: false`).',
   example: 'type: equals\nvalue: "4"',
+  trafficSafe: false,
   params: z.object({ value: z.string(), trim: z.boolean().default(true), ignore_case: z.boolean().default(false) }).strict(),
   compile: (p) => ({
     check: ({ output }) => {
@@ -29,6 +30,7 @@ export const contains = defineAssertion({
   category: 'text',
   description: 'The output contains `value` (case-sensitive).',
   example: 'type: contains\nvalue: "def "',
+  trafficSafe: false,
   params: value,
   compile: (p) => ({
     check: ({ output }) => result(output.includes(p.value), output.includes(p.value) ? `contains ${quote(p.value)}` : `does not contain ${quote(p.value)}`),
@@ -39,6 +41,7 @@ export const icontains = defineAssertion({
   category: 'text',
   description: 'The output contains `value`, ignoring case.',
   example: 'type: icontains\nvalue: positive',
+  trafficSafe: false,
   params: value,
   compile: (p) => ({
     check: ({ output }) => {
@@ -52,6 +55,7 @@ export const notContains = defineAssertion({
   category: 'text',
   description: 'The output does not contain `value` (case-sensitive).',
   example: 'type: not-contains\nvalue: "As an AI"',
+  trafficSafe: false,
   params: value,
   compile: (p) => ({
     check: ({ output }) => result(!output.includes(p.value), output.includes(p.value) ? `contains forbidden ${quote(p.value)}` : `does not contain ${quote(p.value)}`),
@@ -66,6 +70,7 @@ export const containsAny = defineAssertion({
   category: 'text',
   description: 'The output contains at least one of `values` (`ignore_case: true` to ignore case).',
   example: 'type: contains-any\nvalues: [positive, upbeat]\nignore_case: true',
+  trafficSafe: false,
   params: values,
   compile: (p) => ({
     check: ({ output }) => {
@@ -79,6 +84,7 @@ export const containsAll = defineAssertion({
   category: 'text',
   description: 'The output contains every one of `values`; the score is the share found.',
   example: 'type: contains-all\nvalues: [name, email]',
+  trafficSafe: false,
   params: values,
   compile: (p) => ({
     check: ({ output }) => {
@@ -93,6 +99,7 @@ export const regex = defineAssertion({
   category: 'text',
   description: 'The output matches the regular expression `pattern` (JavaScript syntax, optional `flags`). An invalid pattern is a config error.',
   example: 'type: regex\npattern: "^def \\\\w+\\\\("\nflags: m',
+  trafficSafe: false,
   params: z.object({ pattern: z.string(), flags: z.string().regex(/^[dgimsuvy]*$/, 'flags may only use d, g, i, m, s, u, v, y').optional() }).strict(),
   compile: (p, at) => {
     let re: RegExp;
@@ -111,6 +118,7 @@ export const startsWith = defineAssertion({
   category: 'text',
   description: 'The output (leading whitespace ignored) starts with `value`.',
   example: 'type: starts-with\nvalue: "{"',
+  trafficSafe: false,
   params: value,
   compile: (p) => ({
     check: ({ output }) => {

@@ -88,6 +88,11 @@ export interface AssertionDefinition {
   description: string;
   /** A YAML example, shown in docs and checked by a test to compile. */
   example: string;
+  /**
+   * Shadow traffic may run it on real requests: it judges the shape or cost of any answer, not one
+   * case's expected content (real traffic has no expected answer to compare with).
+   */
+  trafficSafe: boolean;
   /** Params (everything but `type`, `weight`, `label`). */
   params: z.ZodType;
   /** Validate params (already parsed by `params`) and build the check. Throw ConfigError for bad config. */
@@ -99,6 +104,7 @@ export function defineAssertion<S extends z.ZodType>(def: {
   category: AssertionCategory;
   description: string;
   example: string;
+  trafficSafe: boolean;
   params: S;
   compile(params: z.output<S>, at: CompileContext): Promise<{ check: Check; needs?: AssertionNeeds }> | { check: Check; needs?: AssertionNeeds };
 }): AssertionDefinition {

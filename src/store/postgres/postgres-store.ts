@@ -14,6 +14,7 @@ import {
   evalRunSpec,
   overrideSpec,
   postgresDialect,
+  runtimeShadowSpec,
   sentinelSpec,
   servedSpec,
   shadowSpec,
@@ -29,6 +30,7 @@ import type {
   EvalRunQuery,
   EvalRunRecord,
   OverrideRecord,
+  RuntimeShadowRecord,
   SentinelEventRecord,
   ServedObservation,
   ShadowPairRecord,
@@ -119,6 +121,16 @@ export class PostgresStore implements Store {
     return res.rows.map((r: unknown) => decodeRow(spec, r));
   }
 
+  /** Tables with one row per (route, env): overrides, canaries, runtime shadows. */
+  private async deleteRouteEnv<R>(op: string, spec: TableSpec<R>, route: string, env: string): Promise<boolean> {
+    const res = await this.q(op, `DELETE FROM ${spec.table} WHERE route = $1 AND env = $2`, [route, env]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  private allByRouteEnv<R>(op: string, spec: TableSpec<R>): Promise<R[]> {
+    return this.all(spec, op, `SELECT ${columnList(spec)} FROM ${spec.table} ORDER BY route, env`);
+  }
+
   async migrate(): Promise<void> {
     await this.tx('migrating', async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -177,12 +189,23 @@ export class PostgresStore implements Store {
   }
 
   async clearOverride(route: string, env: string): Promise<boolean> {
-    const res = await this.q('clearing override', 'DELETE FROM overrides WHERE route = $1 AND env = $2', [route, env]);
-    return (res.rowCount ?? 0) > 0;
+    return this.deleteRouteEnv('clearing override', overrideSpec, route, env);
   }
 
   async listOverrides(): Promise<OverrideRecord[]> {
-    return this.all(overrideSpec, 'reading overrides', `SELECT ${columnList(overrideSpec)} FROM overrides ORDER BY route, env`);
+    return this.allByRouteEnv('reading overrides', overrideSpec);
+  }
+
+  async setRuntimeShadow(sh: RuntimeShadowRecord): Promise<void> {
+    await this.q('writing runtime shadow', upsertSql(runtimeShadowSpec, ['route', 'env']), encodeRow(runtimeShadowSpec, sh, postgresDialect));
+  }
+
+  async clearRuntimeShadow(route: string, env: string): Promise<boolean> {
+    return this.deleteRouteEnv('clearing runtime shadow', runtimeShadowSpec, route, env);
+  }
+
+  async listRuntimeShadows(): Promise<RuntimeShadowRecord[]> {
+    return this.allByRouteEnv('reading runtime shadows', runtimeShadowSpec);
   }
 
   async appendAudit(a: AuditRecord): Promise<void> {
@@ -203,7 +226,7 @@ export class PostgresStore implements Store {
   }
 
   async listCanaries(): Promise<CanaryRecord[]> {
-    return this.all(canarySpec, 'reading canaries', `SELECT ${columnList(canarySpec)} FROM canaries ORDER BY route, env`);
+    return this.allByRouteEnv('reading canaries', canarySpec);
   }
 
   async observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null> {

@@ -16,6 +16,7 @@ import {
   encodeRow,
   evalRunSpec,
   overrideSpec,
+  runtimeShadowSpec,
   sentinelSpec,
   servedSpec,
   shadowSpec,
@@ -31,6 +32,7 @@ import type {
   EvalRunQuery,
   EvalRunRecord,
   OverrideRecord,
+  RuntimeShadowRecord,
   SentinelEventRecord,
   ServedObservation,
   ShadowPairRecord,
@@ -105,6 +107,20 @@ export class SqliteStore implements Store {
       .map((r) => decodeRow(spec, r));
   }
 
+  /** Upsert by the table's primary key. */
+  private replace<R>(spec: TableSpec<R>, rec: R): void {
+    this.stmt(insertSql(spec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(spec, rec, sqliteDialect));
+  }
+
+  /** Tables with one row per (route, env): overrides, canaries, runtime shadows. */
+  private deleteRouteEnv<R>(spec: TableSpec<R>, route: string, env: string): boolean {
+    return this.stmt(`DELETE FROM ${spec.table} WHERE route = ? AND env = ?`).run(route, env).changes > 0;
+  }
+
+  private allByRouteEnv<R>(spec: TableSpec<R>): R[] {
+    return this.all(spec, `SELECT ${columnList(spec)} FROM ${spec.table} ORDER BY route, env`, []);
+  }
+
   migrate(): Promise<void> {
     return this.run('migrating', () => {
       this.db.exec(SCHEMA_VERSION_DDL);
@@ -164,9 +180,7 @@ export class SqliteStore implements Store {
   }
 
   insertEvalRun(run: EvalRunRecord): Promise<void> {
-    return this.run('writing eval run', () => {
-      this.stmt(insertSql(evalRunSpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(evalRunSpec, run, sqliteDialect));
-    });
+    return this.run('writing eval run', () => this.replace(evalRunSpec, run));
   }
 
   listEvalRuns(q: EvalRunQuery): Promise<EvalRunRecord[]> {
@@ -177,17 +191,27 @@ export class SqliteStore implements Store {
   }
 
   setOverride(o: OverrideRecord): Promise<void> {
-    return this.run('writing override', () => {
-      this.stmt(insertSql(overrideSpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(overrideSpec, o, sqliteDialect));
-    });
+    return this.run('writing override', () => this.replace(overrideSpec, o));
   }
 
   clearOverride(route: string, env: string): Promise<boolean> {
-    return this.run('clearing override', () => this.stmt('DELETE FROM overrides WHERE route = ? AND env = ?').run(route, env).changes > 0);
+    return this.run('clearing override', () => this.deleteRouteEnv(overrideSpec, route, env));
   }
 
   listOverrides(): Promise<OverrideRecord[]> {
-    return this.run('reading overrides', () => this.all(overrideSpec, `SELECT ${columnList(overrideSpec)} FROM overrides ORDER BY route, env`, []));
+    return this.run('reading overrides', () => this.allByRouteEnv(overrideSpec));
+  }
+
+  setRuntimeShadow(sh: RuntimeShadowRecord): Promise<void> {
+    return this.run('writing runtime shadow', () => this.replace(runtimeShadowSpec, sh));
+  }
+
+  clearRuntimeShadow(route: string, env: string): Promise<boolean> {
+    return this.run('clearing runtime shadow', () => this.deleteRouteEnv(runtimeShadowSpec, route, env));
+  }
+
+  listRuntimeShadows(): Promise<RuntimeShadowRecord[]> {
+    return this.run('reading runtime shadows', () => this.allByRouteEnv(runtimeShadowSpec));
   }
 
   appendAudit(a: AuditRecord): Promise<void> {
@@ -203,9 +227,7 @@ export class SqliteStore implements Store {
   }
 
   putCanary(c: CanaryRecord): Promise<void> {
-    return this.run('writing canary', () => {
-      this.stmt(insertSql(canarySpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(canarySpec, c, sqliteDialect));
-    });
+    return this.run('writing canary', () => this.replace(canarySpec, c));
   }
 
   getCanary(route: string, env: string): Promise<CanaryRecord | null> {
@@ -213,7 +235,7 @@ export class SqliteStore implements Store {
   }
 
   listCanaries(): Promise<CanaryRecord[]> {
-    return this.run('reading canaries', () => this.all(canarySpec, `SELECT ${columnList(canarySpec)} FROM canaries ORDER BY route, env`, []));
+    return this.run('reading canaries', () => this.allByRouteEnv(canarySpec));
   }
 
   observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null> {
@@ -222,7 +244,7 @@ export class SqliteStore implements Store {
         const prev = this.all(servedSpec, `SELECT ${columnList(servedSpec)} FROM served WHERE target = ?`, [o.target])[0] ?? null;
         const firstSeen = prev && !servedChanged(prev, o) ? prev.firstSeen : o.lastSeen;
         const next: ServedObservation = { ...o, firstSeen };
-        this.stmt(insertSql(servedSpec).replace('INSERT INTO', 'INSERT OR REPLACE INTO')).run(...encodeRow(servedSpec, next, sqliteDialect));
+        this.replace(servedSpec, next);
         return prev;
       });
       return tx.immediate();
