@@ -3,8 +3,8 @@ import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
 import type { Logger } from '../core/logger.js';
 import { ModelpinError, toModelpinError } from '../core/errors.js';
-import type { CanonicalRequest, CanonicalResponse, Usage, WireFormat } from '../wire/canonical.js';
-import type { WireCodec } from '../wire/codec.js';
+import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, Usage } from '../wire/canonical.js';
+import type { ClientCodec } from '../wire/codec.js';
 import type { UsageRecord } from '../store/types.js';
 import type { DispatchTrace } from '../routing/dispatch.js';
 import type { RoutePlan } from '../routing/types.js';
@@ -17,7 +17,7 @@ import { formatValid } from './format-check.js';
 export interface CallScope {
   t0: number;
   ts: number;
-  wire: WireFormat;
+  wire: ClientWireFormat;
   stream: boolean;
   requested: string;
   keyId: string | null;
@@ -36,7 +36,7 @@ export interface CallDeps {
   runtime(): RoutingRuntime;
   auth(): Authenticator;
   bodyLimit(): number;
-  codecs: Record<WireFormat, WireCodec>;
+  codecs: Record<ClientWireFormat, ClientCodec>;
   clock: Clock;
   random: Random;
   logger: Logger;

@@ -1,11 +1,11 @@
 /**
- * A model call from any of the three wire formats: authenticate, read and decode the body,
+ * A model call from any client wire format: authenticate, read and decode the body,
  * plan the route, dispatch (with retries and fallback), answer in the client's own format.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from '../core/errors.js';
 import type { ClientRequestContext } from '../wire/codec.js';
-import type { WireFormat } from '../wire/canonical.js';
+import type { ClientWireFormat } from '../wire/canonical.js';
 import { newTrace } from '../routing/dispatch.js';
 import { planRequest } from '../routing/plan.js';
 import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
@@ -18,7 +18,7 @@ export async function handleModelCall(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  wire: WireFormat,
+  wire: ClientWireFormat,
   ctx: ClientRequestContext,
   deps: CallDeps,
 ): Promise<void> {
@@ -62,7 +62,7 @@ export async function handleModelCall(
     scope.servedModel = response.model;
     scope.fingerprint = response.systemFingerprint ?? null;
     scope.usage = response.usage;
-    const out = codec.encodeResponse(response, request.model);
+    const out = codec.encodeResponse(response, request.model, request);
     scope.overheadMs = overhead(scope, deps);
     sendJson(res, 200, out, routingHeaders(scope.plan, scope.trace, response.model, scope.overheadMs));
     finishCall(scope, deps, 200, null);

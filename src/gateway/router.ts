@@ -5,7 +5,7 @@ import type { Store } from '../store/types.js';
 import type { GatewayExtension } from './extension.js';
 import type { CallDeps } from './call-scope.js';
 import { publicError } from './call-scope.js';
-import { guessWire, matchEndpoint } from './endpoints.js';
+import { guessWire, isResponsesPath, matchEndpoint } from './endpoints.js';
 import { healthz, listGeminiModels, listModels, metricsEndpoint, readyz } from './info-endpoints.js';
 import { handleModelCall } from './model-call.js';
 import { sendJson } from './http-io.js';
@@ -54,6 +54,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
       if (one) return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth(), decodeURIComponent(one[1] ?? ''));
     }
     if (matchEndpoint(path)) throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
+    if (isResponsesPath(path)) throw responsesNotStored(method, path);
     throw notFound(method, path);
   } catch (e) {
     req.resume();
@@ -64,7 +65,16 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
 }
 
 function notFound(method: string, path: string): RequestError {
-  return new RequestError('route_not_found', `no such endpoint: ${method} ${path}; model calls go to POST /v1/chat/completions, /v1/messages or /v1beta/models/{model}:generateContent`, {
+  return new RequestError(
+    'route_not_found',
+    `no such endpoint: ${method} ${path}; model calls go to POST /v1/chat/completions, /v1/responses, /v1/messages or /v1beta/models/{model}:generateContent`,
+    { status: 404, details: { path } },
+  );
+}
+
+/** Retrieve, cancel, delete, input items...: every Responses route but create needs stored responses. */
+function responsesNotStored(method: string, path: string): RequestError {
+  return new RequestError('route_not_found', `no such endpoint: ${method} ${path}; the gateway stores no responses, so only POST /v1/responses is served`, {
     status: 404,
     details: { path },
   });

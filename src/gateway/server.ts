@@ -1,5 +1,5 @@
 /**
- * `createGateway`: one local endpoint speaking the OpenAI, Anthropic and Gemini wire formats.
+ * `createGateway`: one local endpoint speaking the OpenAI (Chat Completions and Responses), Anthropic and Gemini wire formats.
  * Wires config, routing runtime, store, usage writer, metrics, extensions and the HTTP server.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,7 +15,7 @@ import type { ModelsFile } from '../config/schema.js';
 import { openStore } from '../store/open.js';
 import { UsageWriter } from '../store/usage-writer.js';
 import type { Store, UsageRecord } from '../store/types.js';
-import { codecs } from '../wire/registry.js';
+import { clientCodecs } from '../wire/registry.js';
 import type { ProviderClient } from '../providers/types.js';
 import { RoutingRuntime } from '../routing/runtime.js';
 import type { Sleep } from '../routing/dispatch.js';
@@ -118,7 +118,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     runtime: () => runtime,
     auth: () => auth,
     bodyLimit: () => runtime.file.gateway.body_limit_bytes,
-    codecs,
+    codecs: clientCodecs,
     clock,
     random,
     logger,

@@ -6,18 +6,18 @@
 import type { ServerResponse } from 'node:http';
 import { ProviderError, toModelpinError, type ModelpinError } from '../core/errors.js';
 import type { StreamEvent } from '../wire/canonical.js';
-import type { WireCodec } from '../wire/codec.js';
+import type { ClientCodec } from '../wire/codec.js';
 import type { CallDeps, CallScope } from './call-scope.js';
 import { finishCall, overhead } from './call-scope.js';
 import { routingHeaders } from './usage-record.js';
 import { createStreamCollector } from './stream-collect.js';
 
-export async function runStream(res: ServerResponse, codec: WireCodec, scope: CallScope, deps: CallDeps, signal: AbortSignal): Promise<void> {
+export async function runStream(res: ServerResponse, codec: ClientCodec, scope: CallScope, deps: CallDeps, signal: AbortSignal): Promise<void> {
   const request = scope.request;
   const plan = scope.plan;
   if (!request || !plan) throw new Error('stream without a planned request');
   const { stream } = await deps.runtime().dispatcher.stream(request, plan.targets, { signal, trace: scope.trace });
-  const encoder = codec.createStreamEncoder(request.model, { includeUsage: request.streamUsage === true });
+  const encoder = codec.createStreamEncoder(request.model, { includeUsage: request.streamUsage === true, request });
   const collector = createStreamCollector();
   let finished = false;
   const onEvent = (ev: StreamEvent): void => {

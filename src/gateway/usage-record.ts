@@ -1,7 +1,7 @@
 /** Build the one usage record a client request leaves behind. */
 import type { ModelpinError } from '../core/errors.js';
 import { targetRef } from '../config/target.js';
-import type { CanonicalResponse, Usage, WireFormat } from '../wire/canonical.js';
+import type { CanonicalResponse, ClientWireFormat, Usage } from '../wire/canonical.js';
 import type { UsageRecord } from '../store/types.js';
 import type { DispatchTrace } from '../routing/dispatch.js';
 import type { RoutePlan } from '../routing/types.js';
@@ -23,7 +23,7 @@ export interface UsageInput {
   latencyMs: number;
   ttftMs: number | null;
   keyId: string | null;
-  wire: WireFormat;
+  wire: ClientWireFormat;
   stream: boolean;
   gatewayId: string;
   price: Pricer;

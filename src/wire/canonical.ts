@@ -4,8 +4,20 @@
  */
 import type { ModelpinError } from '../core/errors.js';
 
+/** Formats spoken in both directions: clients call the gateway in them and providers are called in them. */
 export const WIRE_FORMATS = ['openai', 'anthropic', 'gemini'] as const;
 export type WireFormat = (typeof WIRE_FORMATS)[number];
+
+/**
+ * Formats the gateway accepts from clients but never sends upstream (OpenAI Responses: providers
+ * keep being called in Chat Completions). Their codecs have no provider-facing half.
+ */
+export const CLIENT_ONLY_WIRE_FORMATS = ['openai-responses'] as const;
+export type ClientOnlyWireFormat = (typeof CLIENT_ONLY_WIRE_FORMATS)[number];
+
+/** Every format a client may call the gateway in. */
+export const CLIENT_WIRE_FORMATS = [...WIRE_FORMATS, ...CLIENT_ONLY_WIRE_FORMATS] as const;
+export type ClientWireFormat = (typeof CLIENT_WIRE_FORMATS)[number];
 
 export type ImageSource = { kind: 'base64'; mediaType: string; data: string } | { kind: 'url'; url: string };
 

@@ -1,5 +1,5 @@
 import type { ModelpinError } from '../core/errors.js';
-import type { CanonicalRequest, CanonicalResponse, StreamEvent, WireFormat } from './canonical.js';
+import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent, WireFormat } from './canonical.js';
 
 /** One server-sent event as parsed off the wire. */
 export interface SseEvent {
@@ -25,6 +25,8 @@ export interface ClientRequestContext {
 export interface StreamEncoderOptions {
   /** OpenAI: emit the trailing usage chunk (`stream_options.include_usage`). */
   includeUsage?: boolean;
+  /** The request being answered, for formats whose answer echoes request parameters (OpenAI Responses). */
+  request?: CanonicalRequest;
 }
 
 /** Turns canonical stream events into SSE text for a client of this format. Stateful per response. */
@@ -40,24 +42,35 @@ export interface StreamDecoder {
 }
 
 /**
- * A codec translates one wire format both ways. Decoders validate with zod and throw
- * RequestError (client side) or ProviderError (upstream side); an encoder that cannot
- * express something throws UnsupportedError instead of dropping it.
+ * The client-facing half of a codec: what the gateway needs to answer a client in its own format.
+ * Decoders validate with zod and throw RequestError; a field the canonical model cannot carry is
+ * refused with UnsupportedError instead of being dropped.
  */
-export interface WireCodec {
-  readonly format: WireFormat;
+export interface ClientCodec<F extends ClientWireFormat = ClientWireFormat> {
+  readonly format: F;
   /** Client bytes (parsed JSON) -> canonical. */
   decodeRequest(body: unknown, ctx?: ClientRequestContext): CanonicalRequest;
+  /**
+   * Canonical -> client JSON. `model` is what the client should see (usually the route name it asked for);
+   * `request` is the request being answered, for formats that echo its parameters.
+   */
+  encodeResponse(res: CanonicalResponse, model: string, request?: CanonicalRequest): Record<string, unknown>;
+  createStreamEncoder(model: string, opts?: StreamEncoderOptions): StreamEncoder;
+  /** An error as this format's clients and SDKs expect it. */
+  encodeError(err: ModelpinError): { status: number; headers: Record<string, string>; body: Record<string, unknown> };
+}
+
+/**
+ * A codec translates one wire format both ways: the client half plus the provider-facing half.
+ * Upstream decoders throw ProviderError; an encoder that cannot express something throws
+ * UnsupportedError instead of dropping it.
+ */
+export interface WireCodec extends ClientCodec<WireFormat> {
   /** Canonical -> provider request, addressed to `model` upstream. */
   encodeRequest(req: CanonicalRequest, model: string): EncodedRequest;
   /** Provider JSON -> canonical. */
   decodeResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse;
-  /** Canonical -> client JSON. `model` is what the client should see (usually the route name it asked for). */
-  encodeResponse(res: CanonicalResponse, model: string): Record<string, unknown>;
   createStreamDecoder(): StreamDecoder;
-  createStreamEncoder(model: string, opts?: StreamEncoderOptions): StreamEncoder;
-  /** An error as this format's clients and SDKs expect it. */
-  encodeError(err: ModelpinError): { status: number; headers: Record<string, string>; body: Record<string, unknown> };
   /**
    * Provider error JSON + HTTP status -> typed error (retryability, retired/unknown model, provider code).
    * `now` (epoch ms) resolves date-valued retry headers; defaults to the system clock.

@@ -1,14 +1,21 @@
-import type { WireFormat } from './canonical.js';
-import type { WireCodec } from './codec.js';
+import type { ClientWireFormat, WireFormat } from './canonical.js';
+import type { ClientCodec, WireCodec } from './codec.js';
 import { anthropicCodec } from './anthropic/index.js';
 import { geminiCodec } from './gemini/index.js';
 import { openaiCodec } from './openai/index.js';
+import { openaiResponsesCodec } from './openai-responses/index.js';
 
-/** One codec per wire format. */
+/** One two-way codec per wire format a provider can be called in. */
 export const codecs: Record<WireFormat, WireCodec> = {
   openai: openaiCodec,
   anthropic: anthropicCodec,
   gemini: geminiCodec,
+};
+
+/** One codec per format a client can call the gateway in: the two-way codecs plus the client-only ones. */
+export const clientCodecs: Record<ClientWireFormat, ClientCodec> = {
+  ...codecs,
+  'openai-responses': openaiResponsesCodec,
 };
 
 export function codecFor(format: WireFormat): WireCodec {

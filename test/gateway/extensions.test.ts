@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayContext, GatewayExtension, ServedEvent } from '../../src/gateway/extension.js';
 import type { ModelsFile } from '../../src/config/schema.js';
 import { ENDPOINTS, matchEndpoint } from '../../src/gateway/endpoints.js';
-import { WIRE_FORMATS } from '../../src/wire/canonical.js';
+import { CLIENT_WIRE_FORMATS } from '../../src/wire/canonical.js';
 import { startHarness } from './helpers/setup.js';
 
 const yaml = (model: string) => `providers:
@@ -77,8 +77,10 @@ describe('extensions', () => {
 describe('endpoint registry', () => {
   it('every endpoint has an entry with a wire format, and each format has an entry point', () => {
     const wires = new Set(Object.values(ENDPOINTS).map((e) => e.wire));
-    expect([...wires].sort()).toEqual([...WIRE_FORMATS].sort());
+    expect([...wires].sort()).toEqual([...CLIENT_WIRE_FORMATS].sort());
     expect(matchEndpoint('/v1/chat/completions')?.def.wire).toBe('openai');
+    expect(matchEndpoint('/v1/responses')?.def.wire).toBe('openai-responses');
+    expect(matchEndpoint('/responses')?.def.wire).toBe('openai-responses');
     expect(matchEndpoint('/v1/messages')?.def.wire).toBe('anthropic');
     expect(matchEndpoint('/v1beta/models/summarize:generateContent')?.ctx).toEqual({ pathModel: 'summarize', stream: false });
     expect(matchEndpoint('/v1beta/models/summarize:streamGenerateContent')?.ctx).toEqual({ pathModel: 'summarize', stream: true });

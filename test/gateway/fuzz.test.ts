@@ -1,6 +1,7 @@
 /** Random and malformed bodies to every endpoint: always a JSON error in the right format, and the process stays up. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import type { ClientWireFormat } from '../../src/wire/canonical.js';
 import { startHarness, type Harness } from './helpers/setup.js';
 
 let h: Harness;
@@ -18,17 +19,19 @@ afterAll(async () => {
   await h.close();
 });
 
-const ENDPOINTS: Array<{ path: string; wire: 'openai' | 'anthropic' | 'gemini' }> = [
+const ENDPOINTS: Array<{ path: string; wire: ClientWireFormat }> = [
   { path: '/v1/chat/completions', wire: 'openai' },
+  { path: '/v1/responses', wire: 'openai-responses' },
   { path: '/v1/messages', wire: 'anthropic' },
   { path: '/v1beta/models/summarize:generateContent', wire: 'gemini' },
   { path: '/v1beta/models/summarize:streamGenerateContent?alt=sse', wire: 'gemini' },
 ];
 
-function isWireError(wire: string, body: unknown): boolean {
+function isWireError(wire: ClientWireFormat, body: unknown): boolean {
   const b = body as Record<string, unknown> & { error?: Record<string, unknown> };
   if (!b || typeof b !== 'object' || !b.error || typeof b.error !== 'object') return false;
-  if (wire === 'openai') return typeof b.error.message === 'string' && typeof b.error.type === 'string';
+  // Responses clients get the Chat Completions error body: the SDK parses both the same way.
+  if (wire === 'openai' || wire === 'openai-responses') return typeof b.error.message === 'string' && typeof b.error.type === 'string';
   if (wire === 'anthropic') return b.type === 'error' && typeof b.error.message === 'string' && typeof b.error.type === 'string';
   return typeof b.error.message === 'string' && typeof b.error.code === 'number' && typeof b.error.status === 'string';
 }
@@ -39,6 +42,18 @@ const body = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.record({ model: fc.oneof(fc.string(), fc.constant('summarize'), fc.integer()), messages: fc.jsonValue() }).map((v) => JSON.stringify(v)),
   fc.record({ contents: fc.jsonValue(), generationConfig: fc.jsonValue() }).map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        model: fc.oneof(fc.string(), fc.constant('summarize')),
+        input: fc.oneof(fc.string(), fc.jsonValue(), fc.array(fc.record({ role: fc.constantFrom('user', 'assistant', 'system', 'robot'), content: fc.jsonValue() }))),
+        tools: fc.jsonValue(),
+        text: fc.jsonValue(),
+        store: fc.jsonValue(),
+      },
+      { requiredKeys: ['model', 'input'] },
+    )
+    .map((v) => JSON.stringify(v)),
   fc.string({ minLength: 4100, maxLength: 5000 }),
 );
 
