@@ -1,8 +1,8 @@
 /**
- * The three wire formats as an app's SDK sends them, used by the demo to call routes through the
+ * The wire formats as an app's SDK sends them (Chat Completions, the Responses API, Messages, Gemini), used by the demo to call routes through the
  * gateway with nothing but fetch (the route name goes where the model id would).
  */
-export type DemoWire = 'openai' | 'anthropic' | 'gemini';
+export type DemoWire = 'openai' | 'openai-responses' | 'anthropic' | 'gemini';
 
 export interface DemoReply {
   status: number;
@@ -35,6 +35,7 @@ export async function callRoute(
 
 function buildRequest(base: string, wire: DemoWire, route: string, prompt: string): { url: string; body: unknown } {
   if (wire === 'openai') return { url: `${base}/v1/chat/completions`, body: { model: route, messages: [{ role: 'user', content: prompt }] } };
+  if (wire === 'openai-responses') return { url: `${base}/v1/responses`, body: { model: route, input: prompt } };
   if (wire === 'anthropic') return { url: `${base}/v1/messages`, body: { model: route, max_tokens: 256, messages: [{ role: 'user', content: prompt }] } };
   return { url: `${base}/v1beta/models/${route}:generateContent`, body: { contents: [{ role: 'user', parts: [{ text: prompt }] }] } };
 }
@@ -42,6 +43,10 @@ function buildRequest(base: string, wire: DemoWire, route: string, prompt: strin
 function extractText(wire: DemoWire, body: Record<string, unknown>): string {
   try {
     if (wire === 'openai') return String((body as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content ?? '');
+    if (wire === 'openai-responses') {
+      const out = (body as { output: Array<{ type: string; content?: Array<{ type: string; text?: string }> }> }).output;
+      return out.flatMap((item) => (item.type === 'message' ? (item.content ?? []).map((c) => c.text ?? '') : [])).join('');
+    }
     if (wire === 'anthropic') return String((body as { content: Array<{ text?: string }> }).content.map((c) => c.text ?? '').join(''));
     return String((body as { candidates: Array<{ content: { parts: Array<{ text?: string }> } }> }).candidates[0]?.content.parts.map((p) => p.text ?? '').join('') ?? '');
   } catch {

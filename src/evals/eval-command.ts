@@ -158,7 +158,10 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   }
 
   const embedder = (route: string): Embedder => {
-    const t = resolveRoute(file, route, env, { envVars: io.env }).target;
+    // Like judges, embeddings grade: they resolve in production (the measure stays pinned while the
+    // model under test moves), or in the run's env for a route with no production target.
+    const gradeEnv = file.routes[route]?.targets.production !== undefined ? 'production' : env;
+    const t = resolveRoute(file, route, gradeEnv, { envVars: io.env }).target;
     const client = deps.client(t.provider);
     if (!client.embed) {
       throw new ConfigError(

@@ -140,7 +140,7 @@ describe('resolve command', () => {
   it('an unknown route exits 2', async () => {
     const r = await runCli(['resolve', 'nope', '--config', example, '--no-store']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/route "nope" is not defined.*summarize, classify/);
+    expect(r.stderr).toMatch(/route "nope" is not defined.*summarize, embed, classify/);
   });
 });
 

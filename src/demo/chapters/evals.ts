@@ -4,7 +4,11 @@ import { chapter, check, cli, note, type DemoContext } from '../story-io.js';
 
 /** Monday night the evals pass on both; Wednesday the alias moved and staging drifts. */
 export async function evalsChapter(ctx: DemoContext): Promise<void> {
-  chapter(ctx, 'Monday night — nightly evals', 'The same suites run against the pinned snapshot and the floating alias. Both pass.');
+  chapter(
+    ctx,
+    'Monday night — nightly evals',
+    'The same suites run against the pinned snapshot and the floating alias. Both pass.\nThey check JSON shape, values, enums, token ceilings, code, and meaning (embedding similarity through the pinned embed route).',
+  );
   await cli(ctx, ['eval', 'evals', '--env', 'production', '--record', '--no-cache'], 0, { now: '2026-11-23T22:00:00Z' });
   await cli(ctx, ['eval', 'evals', '--env', 'staging', '--record', '--no-cache'], 0, { now: '2026-11-23T22:05:00Z' });
 

@@ -10,9 +10,9 @@ export async function gatewayChapter(ctx: DemoContext): Promise<void> {
   );
   const prod = await background(ctx, ['serve', '--env', 'production', '--port', '0'], '2026-11-25T12:00:00Z');
   try {
-    for (const wire of ['openai', 'anthropic', 'gemini'] as DemoWire[]) {
+    for (const wire of ['openai', 'openai-responses', 'anthropic', 'gemini'] as DemoWire[]) {
       const r = await callRoute(prod.url, wire, 'summarize');
-      note(ctx, `${wire.padEnd(9)} client -> route summarize -> ${r.servedModel ?? '?'} (HTTP ${r.status}): ${r.text.replace(/\s+/g, ' ').slice(0, 70)}`);
+      note(ctx, `${wire.padEnd(16)} client -> route summarize -> ${r.servedModel ?? '?'} (HTTP ${r.status}): ${r.text.replace(/\s+/g, ' ').slice(0, 70)}`);
       check(ctx, r.status === 200 && r.servedModel === 'sim-chat-2026-01-15', `${wire} client served by the pinned snapshot`);
     }
   } finally {
