@@ -111,6 +111,23 @@ describe('similar-to with metric: embedding', () => {
     expect(await p.then(() => 0, reportError)).toBe(2);
   });
 
+  it('a staging run still grades with the production embeddings target, like a judge', async () => {
+    const cwd = workspace('embed');
+    // Staging of the embeddings route points at a provider with no embed: it must not be used.
+    const yml = readFileSync(join(cwd, 'models.yml'), 'utf8')
+      .replace('targets: { production: sim/sim-chat-2026-01-15 }', 'targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-2026-01-15 }')
+      .replace('targets: { production: sim/sim-embed-2026-03-01 }', 'targets: { production: sim/sim-embed-2026-03-01, staging: claude/claude-sonnet-4-20250514 }');
+    writeFileSync(join(cwd, 'models.yml'), yml);
+    const out: string[] = [];
+    const code = await runEvalCommand([join(cwd, 'similar.yml')], { cache: false, json: 'report.json', env: 'staging' }, { out: (t) => out.push(t), err: () => undefined, cwd, env: {}, clock: new ManualClock(Date.UTC(2026, 10, 26)), tty: false });
+    const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8')) as EvalReport;
+    expect(code).toBe(1);
+    expect(outcomes(report).map((o) => [o.id, o.status])).toEqual([
+      ['paraphrase', 'passed'],
+      ['unrelated', 'failed'],
+    ]);
+  });
+
   it('an embeddings route to a retired simulated model errors the samples instead of failing them', async () => {
     const cwd = workspace('embed');
     const yml = readFileSync(join(cwd, 'models.yml'), 'utf8').replace('production: sim/sim-embed-2026-03-01', 'production: sim/sim-chat-2025-06-01');
