@@ -38,6 +38,14 @@ describe('the published package', () => {
     }
   });
 
+  it('exports the client-side codecs (with the Responses API) and the usage series', async () => {
+    const pkg = await import('modelpin');
+    expect(Object.keys(pkg.clientCodecs).sort()).toEqual(['anthropic', 'gemini', 'openai', 'openai-responses']);
+    const req = pkg.clientCodecs['openai-responses'].decodeRequest({ model: 'summarize', input: 'hi' });
+    expect(req.messages[0]?.role).toBe('user');
+    expect(pkg.parseInterval('1d')).toBe(86_400_000);
+  });
+
   it('ships the schema, catalog, scenarios and examples that the CLI reads at run time', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
