@@ -6,7 +6,7 @@ import type { ProviderClient, ProviderSettings, ProviderType, UpstreamStream } f
 import { assembleStream, responseToEvents } from '../../src/wire/assemble.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent, WireFormat } from '../../src/wire/canonical.js';
 import { codecs } from '../../src/wire/registry.js';
-import { json, startServer, type TestServer } from './http-server.js';
+import { json, rejection, startServer, type TestServer } from './http-server.js';
 
 const KEY = 'sk-test-SECRETKEY-1234567890';
 const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
@@ -51,16 +51,6 @@ async function collect(s: UpstreamStream): Promise<StreamEvent[]> {
   const out: StreamEvent[] = [];
   for await (const e of s) out.push(e);
   return out;
-}
-
-async function rejection(p: Promise<unknown>): Promise<ModelpinError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ModelpinError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {

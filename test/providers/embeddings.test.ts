@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { ModelpinError } from '../../src/core/errors.js';
 import { createProviderClient } from '../../src/providers/registry.js';
 import type { ProviderClient, ProviderSettings } from '../../src/providers/types.js';
 import { simEmbedding } from '../../src/sim/embedding.js';
 import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server.js';
-import { json, startServer, type TestServer } from './http-server.js';
+import { json, rejection, startServer, type TestServer } from './http-server.js';
 
 const KEY = 'sk-test-SECRETKEY-1234567890';
 const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
@@ -20,16 +19,6 @@ function client(settings: Omit<ProviderSettings, 'id'>): ProviderClient {
   const c = createProviderClient({ id: `p-${settings.type}`, ...settings }, { clock });
   clients.push(c);
   return c;
-}
-
-async function rejection(p: Promise<unknown> | undefined): Promise<ModelpinError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ModelpinError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {

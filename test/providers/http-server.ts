@@ -1,3 +1,4 @@
+import { ModelpinError } from '../../src/core/errors.js';
 /** A real loopback HTTP server for provider-client tests: the network edge is the only thing faked. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,4 +52,15 @@ export async function startServer(initial: Handler): Promise<TestServer> {
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** The ModelpinError a call rejects with; anything else (or no rejection) fails the test. */
+export async function rejection(p: Promise<unknown> | undefined): Promise<ModelpinError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ModelpinError) return e;
+    throw e;
+  }
+  throw new Error('expected a rejection');
 }

@@ -8,6 +8,7 @@ import { codecs } from '../../src/wire/registry.js';
 import { createSseParser } from '../../src/wire/sse.js';
 import { responseToEvents } from '../../src/wire/assemble.js';
 import { canonicalRequest, canonicalResponse } from './arbitraries.js';
+import { splitRandomly } from './split-randomly.js';
 
 const RUNS = { numRuns: 150 };
 
@@ -17,18 +18,6 @@ function viaFormat(format: WireFormat, req: CanonicalRequest): CanonicalRequest 
   // What a client sends and what a provider receives have the same shape: decode it back.
   const body = JSON.parse(JSON.stringify(enc.body)) as unknown;
   return codec.decodeRequest(body, format === 'gemini' ? { pathModel: req.model, stream: enc.path.includes(':streamGenerateContent') } : {});
-}
-
-function splitRandomly(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let last = 0;
-  for (const p of points) {
-    out.push(text.slice(last, p));
-    last = p;
-  }
-  out.push(text.slice(last));
-  return out;
 }
 
 function throughStream(format: WireFormat, events: StreamEvent[], cuts: number[], model: string): StreamEvent[] {

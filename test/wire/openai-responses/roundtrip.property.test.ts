@@ -12,6 +12,7 @@ import { clientCodecs } from '../../../src/wire/registry.js';
 import { createSseParser } from '../../../src/wire/sse.js';
 import { canonicalRequest, canonicalResponse } from '../arbitraries.js';
 import { encodeResponsesRequest } from './encode-request.js';
+import { splitRandomly } from '../split-randomly.js';
 
 const RUNS = { numRuns: 150 };
 const codec = clientCodecs['openai-responses'];
@@ -36,18 +37,6 @@ const answer = (stream: boolean) =>
     delete out.stopSequence;
     return out;
   });
-
-function splitRandomly(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let last = 0;
-  for (const p of points) {
-    out.push(text.slice(last, p));
-    last = p;
-  }
-  out.push(text.slice(last));
-  return out;
-}
 
 type Ev = Record<string, unknown> & { type: string; sequence_number: number };
 
