@@ -17,6 +17,7 @@ export const COMMANDS = {
   init: () => import('./commands/init.js'),
   lint: () => import('./commands/lint.js'),
   resolve: () => import('./commands/resolve.js'),
+  pin: () => import('./commands/pin.js'),
   catalog: () => import('./commands/catalog.js'),
   schema: () => import('./commands/schema.js'),
   eval: () => import('./commands/eval.js'),
@@ -29,6 +30,7 @@ export const COMMANDS = {
   shadow: () => import('./commands/canary.js'),
   serve: () => import('./commands/serve.js'),
   usage: () => import('./commands/usage.js'),
+  store: () => import('./commands/store.js'),
   dashboard: () => import('./commands/dashboard.js'),
   simulate: () => import('./commands/simulate.js'),
 } satisfies Record<string, Loader>;

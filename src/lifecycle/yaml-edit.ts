@@ -17,7 +17,7 @@ export interface PinEdit {
 }
 
 /** Where a full-shape path is written in the file (plain-shape files keep routes under `models:`). */
-export type MapPath = (path: string[]) => Array<string | number>;
+export type MapPath = (path: Array<string | number>) => Array<string | number>;
 const identity: MapPath = (p) => p;
 
 function parse(text: string, file: string): Document {
@@ -64,17 +64,44 @@ export function setPin(text: string, edit: PinEdit, file = 'models.yml', mapPath
   if (!doc.hasIn(mapPath(['routes', edit.route]))) throw new ConfigError(`${file}: no route "${edit.route}"`, { file, path: `routes.${edit.route}` });
   const path = mapPath(['routes', edit.route, 'targets', edit.env]);
   if (!doc.hasIn(path)) throw new ConfigError(`${file}: route "${edit.route}" has no "${edit.env}" target`, { file, path: path.join('.') });
-  const current: unknown = doc.getIn(path, true);
-  const slash = edit.target.indexOf('/');
-  const changes: Array<[Array<string | number>, unknown]> = isMap(current)
-    ? [
-        [[...path, 'provider'], edit.target.slice(0, slash)],
-        [[...path, 'model'], edit.target.slice(slash + 1)],
-      ]
-    : [[path, edit.target]];
+  const changes = targetChanges(doc, path, edit.target);
   if (edit.previous !== undefined) changes.push([mapPath(['routes', edit.route, 'previous']), edit.previous]);
   if (edit.lastValidated !== undefined) changes.push([mapPath(['routes', edit.route, 'last_validated']), edit.lastValidated]);
+  return apply(doc, text, changes);
+}
 
+/**
+ * Point several existing targets (each a full-shape path such as `routes.r.targets.production` or
+ * `routes.r.fallback.0`) at new `provider/model` refs in one edit, keeping comments and layout.
+ */
+export function setTargets(text: string, edits: ReadonlyArray<{ path: Array<string | number>; target: string }>, file = 'models.yml', mapPath: MapPath = identity): string {
+  const doc = parse(text, file);
+  const changes = edits.flatMap((e) => {
+    const path = mapPath(e.path);
+    if (!doc.hasIn(path)) throw new ConfigError(`${file}: nothing at ${e.path.join('.')}`, { file, path: e.path.join('.') });
+    return targetChanges(doc, path, e.target);
+  });
+  return apply(doc, text, changes);
+}
+
+type Change = [Array<string | number>, unknown];
+
+/**
+ * A string target is replaced whole; an object-form target keeps its params and timeout. A target
+ * written without its provider (the plain shape infers it) gets the model id alone, in the same style.
+ */
+function targetChanges(doc: Document, path: Array<string | number>, target: string): Change[] {
+  const current: unknown = doc.getIn(path, true);
+  const slash = target.indexOf('/');
+  const model = target.slice(slash + 1);
+  if (isMap(current)) {
+    return current.has('provider') ? [[[...path, 'provider'], target.slice(0, slash)], [[...path, 'model'], model]] : [[[...path, 'model'], model]];
+  }
+  if (isScalar(current) && typeof current.value === 'string' && !current.value.includes('/')) return [[path, model]];
+  return [[path, target]];
+}
+
+function apply(doc: Document, text: string, changes: Change[]): string {
   const splices = changes.map(([p, v]) => scalarSplice(doc, p, v));
   if (splices.every((s): s is Splice => s !== null)) {
     let out = text;

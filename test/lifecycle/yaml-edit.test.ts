@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readPrevious, readTarget, refOf, setPin } from '../../src/lifecycle/yaml-edit.js';
+import { readPrevious, readTarget, refOf, setPin, setTargets } from '../../src/lifecycle/yaml-edit.js';
+import { sourcePathOf } from '../../src/config/plain-shape.js';
 
 const FILE = `# modelpin config for the support app
 version: 1
@@ -76,6 +77,36 @@ describe('setPin minimal diff', () => {
       '    previous: sim/sim-chat-2026-11-25',
     ]);
     expect(twice).toContain('      staging: sim/sim-chat-latest # floats on purpose');
+  });
+});
+
+describe('setTargets', () => {
+  it('edits a target and a fallback entry in one pass, in each one\'s own style', () => {
+    const out = setTargets(FILE, [
+      { path: ['routes', 'classify', 'targets', 'staging'], target: 'sim/sim-chat-2026-11-25' },
+      { path: ['routes', 'classify', 'fallback', 0], target: 'sim/sim-mini-2026-04-01' },
+      { path: ['routes', 'summarize', 'targets', 'production'], target: 'sim/sim-chat-2026-12-10' },
+    ]);
+    expect(out).toBe(
+      FILE.replace('staging: sim/sim-chat-latest   #', 'staging: sim/sim-chat-2026-11-25   #')
+        .replace('- sim/sim-mini-2026-03-01 # cheaper', '- sim/sim-mini-2026-04-01 # cheaper')
+        .replace('model: sim-chat-2026-01-15 # object form', 'model: sim-chat-2026-12-10 # object form'),
+    );
+  });
+
+  it('writes a bare model id where the plain shape left the provider to inference', () => {
+    const plain = 'models:\n  summarize:\n    production: sim-chat-latest # inferred provider\n    fallback: [sim-mini-latest]\n';
+    const out = setTargets(
+      plain,
+      [
+        { path: ['routes', 'summarize', 'targets', 'production'], target: 'sim/sim-chat-2026-01-15' },
+        { path: ['routes', 'summarize', 'fallback', 0], target: 'sim/sim-mini-2026-03-01' },
+      ],
+      'models.yml',
+      sourcePathOf,
+    );
+    expect(out).toBe('models:\n  summarize:\n    production: sim-chat-2026-01-15 # inferred provider\n    fallback: [sim-mini-2026-03-01]\n');
+    expect(() => setTargets(plain, [{ path: ['routes', 'nope', 'targets', 'production'], target: 'sim/x' }], 'models.yml', sourcePathOf)).toThrow(/nothing at routes\.nope\.targets\.production/);
   });
 });
 

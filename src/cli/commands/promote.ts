@@ -82,7 +82,7 @@ async function promote(route: string, o: PromoteOpts): Promise<number> {
   });
   if (!plan.ok) return refuse(plan, o);
 
-  const mapPath = (p: string[]) => loaded.sourcePath(p);
+  const mapPath = (p: Array<string | number>) => loaded.sourcePath(p);
   const previous = readTarget(loaded.text, route, o.env, loaded.path, mapPath);
   const text = setPin(loaded.text, { route, env: o.env, target: plan.candidate, previous, lastValidated: today }, loaded.path, mapPath);
   const next = parseConfig(text, loaded.path, { env: process.env });

@@ -1,4 +1,4 @@
-import { chapter, cli, type DemoContext } from '../story-io.js';
+import { chapter, check, cli, type DemoContext } from '../story-io.js';
 
 /** Monday: the feature ships with every production route pinned to a dated snapshot. */
 export async function pinChapter(ctx: DemoContext): Promise<void> {
@@ -13,4 +13,10 @@ export async function pinChapter(ctx: DemoContext): Promise<void> {
   await cli(ctx, ['catalog', 'classify', 'anthropic/claude-sonnet-4-20250514'], 0);
   chapter(ctx, 'What lint catches', 'A file with a floating alias in production, a retired snapshot, a literal key and more:');
   await cli(ctx, ['lint', '--config', 'broken.yml', '--today', '2026-11-23'], 1);
+
+  chapter(ctx, 'Day one for a team that floats', "Another team's file sends production to the alias. One command pins it to the snapshot the alias serves today:");
+  await cli(ctx, ['lint', '--config', 'day-one.yml', '--today', '2026-11-23'], 1);
+  const pinned = await cli(ctx, ['pin', '--config', 'day-one.yml', '--today', '2026-11-23'], 0);
+  check(ctx, /sim-chat-latest -> sim\/sim-chat-2026-01-15/.test(pinned.stdout), 'pin chose the snapshot behind the alias');
+  await cli(ctx, ['lint', '--config', 'day-one.yml', '--today', '2026-11-23'], 0);
 }
