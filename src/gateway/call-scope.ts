@@ -11,18 +11,19 @@ import type { RoutePlan } from '../routing/types.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
-import { buildUsageRecord } from './usage-record.js';
+import { buildUsageRecord, type UsageWire } from './usage-record.js';
 import { formatValid } from './format-check.js';
 
 export interface CallScope {
   t0: number;
   ts: number;
-  wire: ClientWireFormat;
+  wire: UsageWire;
   stream: boolean;
   requested: string;
   keyId: string | null;
   plan: RoutePlan | null;
   trace: DispatchTrace;
+  /** Null for embeddings calls (and requests that failed before decoding): extensions only see calls that have one. */
   request: CanonicalRequest | null;
   response: CanonicalResponse | null;
   servedModel: string | null;

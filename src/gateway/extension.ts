@@ -32,7 +32,10 @@ export interface GatewayContext {
   gatewayId: string;
 }
 
-/** Emitted after each client request finished (success or error). Handlers must not block. */
+/**
+ * Emitted after each chat-style client request finished (success or error). Handlers must not block.
+ * Embeddings calls emit none (they have no canonical request or response); their usage records are written.
+ */
 export interface ServedEvent {
   route: string;
   env: string;

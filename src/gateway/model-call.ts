@@ -3,13 +3,13 @@
  * plan the route, dispatch (with retries and fallback), answer in the client's own format.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestError } from '../core/errors.js';
 import type { ClientRequestContext } from '../wire/codec.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import { newTrace } from '../routing/dispatch.js';
 import { planRequest } from '../routing/plan.js';
 import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
-import { finishCall, overhead, publicError, type CallDeps, type CallScope } from './call-scope.js';
+import { finishCall, overhead, type CallDeps, type CallScope } from './call-scope.js';
+import { answerFailure } from './call-failure.js';
 import { routingHeaders } from './usage-record.js';
 import { runStream } from './stream-call.js';
 import { connectionSignal } from './client-signal.js';
@@ -67,16 +67,6 @@ export async function handleModelCall(
     sendJson(res, 200, out, routingHeaders(scope.plan, scope.trace, response.model, scope.overheadMs));
     finishCall(scope, deps, 200, null);
   } catch (e) {
-    // A client that went away is not an upstream failure: record it as 499, whatever the abort caused.
-    const err = signal.aborted ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
-    scope.overheadMs = overhead(scope, deps);
-    const encoded = codec.encodeError(err);
-    const headers = scope.plan ? { ...encoded.headers, ...routingHeaders(scope.plan, scope.trace, scope.servedModel, scope.overheadMs) } : encoded.headers;
-    if (!res.headersSent) {
-      if (err.code === 'payload_too_large') headers['connection'] = 'close';
-      sendJson(res, encoded.status, encoded.body, headers);
-    } else res.end();
-    // Failed authentication leaves no usage record: unauthenticated traffic must not fill the store.
-    if (authenticated) finishCall(scope, deps, encoded.status, err);
+    answerFailure(res, e, signal, scope, deps, codec, authenticated);
   }
 }

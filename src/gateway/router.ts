@@ -8,6 +8,8 @@ import { publicError } from './call-scope.js';
 import { guessWire, isResponsesPath, matchEndpoint } from './endpoints.js';
 import { healthz, listGeminiModels, listModels, metricsEndpoint, readyz } from './info-endpoints.js';
 import { handleModelCall } from './model-call.js';
+import { handleEmbeddingsCall } from './embeddings-call.js';
+import { matchEmbeddings } from './embeddings-endpoints.js';
 import { sendJson } from './http-io.js';
 import type { StorePoller } from './store-poller.js';
 
@@ -29,6 +31,8 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
     if (method === 'POST') {
       const m = matchEndpoint(path);
       if (m) return await handleModelCall(req, res, url, m.def.wire, m.ctx, r.deps);
+      const e = matchEmbeddings(path);
+      if (e) return await handleEmbeddingsCall(req, res, url, e.codec, e.ctx, r.deps);
     }
     if (path.startsWith('/admin/') || path === '/admin') {
       for (const ext of r.extensions) {
@@ -53,7 +57,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
       const one = GEMINI_MODEL.exec(path);
       if (one) return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth(), decodeURIComponent(one[1] ?? ''));
     }
-    if (matchEndpoint(path)) throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
+    if (matchEndpoint(path) || matchEmbeddings(path)) throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
     if (isResponsesPath(path)) throw responsesNotStored(method, path);
     throw notFound(method, path);
   } catch (e) {
@@ -67,7 +71,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
 function notFound(method: string, path: string): RequestError {
   return new RequestError(
     'route_not_found',
-    `no such endpoint: ${method} ${path}; model calls go to POST /v1/chat/completions, /v1/responses, /v1/messages or /v1beta/models/{model}:generateContent`,
+    `no such endpoint: ${method} ${path}; model calls go to POST /v1/chat/completions, /v1/responses, /v1/messages or /v1beta/models/{model}:generateContent, embeddings to POST /v1/embeddings or /v1beta/models/{model}:embedContent`,
     { status: 404, details: { path } },
   );
 }

@@ -34,6 +34,7 @@ export function createServedEmitter(extensions: readonly GatewayExtension[], log
     const plan = scope.plan;
     const request = scope.request;
     const target = scope.trace.target ?? plan?.targets[0];
+    // No canonical request: an embeddings call, or one that failed before decoding. Extensions watch chat calls only.
     if (!plan || !request || !target) return;
     queue.push({ route: plan.route, env: plan.env, arm: plan.arm, target, request, response: scope.response, error, usage });
     if (!scheduled) {

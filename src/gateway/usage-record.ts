@@ -6,6 +6,12 @@ import type { UsageRecord } from '../store/types.js';
 import type { DispatchTrace } from '../routing/dispatch.js';
 import type { RoutePlan } from '../routing/types.js';
 
+/**
+ * The `wire` of a usage record (and label of `modelpin_requests_total`): the client's format for
+ * chat-style calls, `openai-embeddings` / `gemini-embeddings` for embeddings calls.
+ */
+export type UsageWire = ClientWireFormat | 'openai-embeddings' | 'gemini-embeddings';
+
 /** USD for a call, or null when the catalog has no price for that provider/model. */
 export type Pricer = (provider: string, model: string, usage: Usage) => number | null;
 
@@ -23,7 +29,7 @@ export interface UsageInput {
   latencyMs: number;
   ttftMs: number | null;
   keyId: string | null;
-  wire: ClientWireFormat;
+  wire: UsageWire;
   stream: boolean;
   gatewayId: string;
   price: Pricer;

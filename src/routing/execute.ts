@@ -1,6 +1,7 @@
 /**
  * One implementation of "call a routing plan": used by the gateway and by the in-process client.
- * Builds the wrapper chains once per dispatcher and runs complete or stream calls through them.
+ * Builds the wrapper chains once per dispatcher and runs complete or stream calls through them;
+ * `run` takes any other attempt (embeddings) through the same wrappers.
  */
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
@@ -8,7 +9,7 @@ import { ProviderError, toModelpinError } from '../core/errors.js';
 import type { Target } from '../config/target.js';
 import type { RetryConfig } from '../config/schema.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
-import type { ProviderClient, UpstreamStream } from '../providers/types.js';
+import type { CallOptions, ProviderClient, UpstreamStream } from '../providers/types.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import {
   newTrace,
@@ -51,9 +52,17 @@ export interface DispatchOptions {
   trace?: DispatchTrace;
 }
 
+/**
+ * One upstream attempt of a call that is neither a completion nor a stream (embeddings): the
+ * dispatcher hands it the target's provider client and the attempt's signal and timeout.
+ */
+export type Attempt<T> = (client: ProviderClient, target: Target, opts: CallOptions) => Promise<T>;
+
 export interface Dispatcher {
   complete(req: CanonicalRequest, targets: readonly Target[], opts?: DispatchOptions): Promise<{ response: CanonicalResponse; trace: DispatchTrace }>;
   stream(req: CanonicalRequest, targets: readonly Target[], opts?: DispatchOptions): Promise<{ stream: OpenedStream; trace: DispatchTrace }>;
+  /** Any other upstream call, through the same fallback, retry, breaker and timing wrappers. */
+  run<T>(targets: readonly Target[], attempt: Attempt<T>, opts?: DispatchOptions): Promise<{ value: T; trace: DispatchTrace }>;
   /** Apply new retry/breaker settings after a config reload. */
   configure(retry: RetryConfig): void;
   readonly breakers: CircuitBreakers;
@@ -87,7 +96,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
   const sleep = deps.sleep ?? realSleep;
   const monotonic = deps.monotonic ?? (() => performance.now());
 
-  const callOpts = (target: Target, ctx: CallContext) => {
+  const callOpts = (target: Target, ctx: CallContext): CallOptions => {
     const left = Math.max(1, ctx.deadlineAt - deps.clock.now());
     return { signal: ctx.signal, timeoutMs: Math.min(target.timeoutMs ?? settings.attemptTimeoutMs, left) };
   };
@@ -100,13 +109,13 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
     get totalDeadlineMs() { return settings.totalDeadlineMs; },
     get attemptTimeoutMs() { return settings.attemptTimeoutMs; },
   };
-  // Both chains are built once per dispatcher; the request travels in the call context.
-  const chain = <T>(base: TargetCall<T, RequestContext>) =>
+  // The completion and stream chains are built once per dispatcher; the request travels in the call context.
+  const chain = <T, C extends CallContext>(base: TargetCall<T, C>) =>
     withFallback(withRetry(withBreaker(timed(base, monotonic), breakers), live, { clock: deps.clock, random: deps.random, sleep }), deps.clock);
 
-  const completeChain = chain<CanonicalResponse>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
+  const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
 
-  const streamChain = chain<OpenedStream>(async (target, ctx) => {
+  const streamChain = chain<OpenedStream, RequestContext>(async (target, ctx) => {
     const upstream = await deps.provider(target.provider).stream(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx));
     // Wait for the first event before committing: a failure here can still fall back.
     const rest = upstream[Symbol.asyncIterator]();
@@ -143,6 +152,13 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
       const ctx = ctxFor(req, opts);
       const stream = await streamChain(targets, ctx);
       return { stream, trace: ctx.trace };
+    },
+    async run(targets, attempt, opts) {
+      // Built per call, unlike the two chains above: a few closures, next to an upstream round trip.
+      const runChain = chain((target, ctx: CallContext) => attempt(deps.provider(target.provider), target, callOpts(target, ctx)));
+      const ctx: CallContext = { signal: opts?.signal, deadlineAt: deps.clock.now() + settings.totalDeadlineMs, trace: opts?.trace ?? newTrace() };
+      const value = await runChain(targets, ctx);
+      return { value, trace: ctx.trace };
     },
   };
 }
