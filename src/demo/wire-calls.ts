@@ -53,3 +53,11 @@ function extractText(wire: DemoWire, body: Record<string, unknown>): string {
     return JSON.stringify(body).slice(0, 200);
   }
 }
+
+/** An OpenAI-format embeddings call through the gateway, as `client.embeddings.create` sends it. */
+export async function embedRoute(base: string, route: string, input: string[]): Promise<{ status: number; target: string | null; vectors: number[][] }> {
+  const res = await fetch(`${base}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: route, input, encoding_format: 'float' }) });
+  const body = (await res.json()) as { data?: Array<{ index: number; embedding: number[] }> };
+  const vectors = [...(body.data ?? [])].sort((a, b) => a.index - b.index).map((d) => d.embedding);
+  return { status: res.status, target: res.headers.get('x-modelpin-target'), vectors };
+}

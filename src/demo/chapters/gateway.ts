@@ -1,5 +1,5 @@
 import { background, chapter, check, cli, note, sleep, type DemoContext } from '../story-io.js';
-import { callRoute, type DemoWire } from '../wire-calls.js';
+import { callRoute, embedRoute, type DemoWire } from '../wire-calls.js';
 
 /** Production kept serving the pin; the staging gateway's sentinel saw the alias move live. */
 export async function gatewayChapter(ctx: DemoContext): Promise<void> {
@@ -15,6 +15,9 @@ export async function gatewayChapter(ctx: DemoContext): Promise<void> {
       note(ctx, `${wire.padEnd(16)} client -> route summarize -> ${r.servedModel ?? '?'} (HTTP ${r.status}): ${r.text.replace(/\s+/g, ' ').slice(0, 70)}`);
       check(ctx, r.status === 200 && r.servedModel === 'sim-chat-2026-01-15', `${wire} client served by the pinned snapshot`);
     }
+    const e = await embedRoute(prod.url, 'embed', ['The customer loves the blender.', 'The customer is happy with the blender.']);
+    note(ctx, `embeddings client -> route embed -> ${e.target ?? '?'} (HTTP ${e.status}): ${e.vectors.length} vectors of ${e.vectors[0]?.length ?? 0} dimensions`);
+    check(ctx, e.status === 200 && e.vectors.length === 2 && e.target === 'sim/sim-embed-2026-03-01', 'embeddings go through the same pinned routes');
   } finally {
     await prod.stop();
   }
