@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PROVIDER_TYPES } from '../providers/types.js';
+import { DEFAULT_RETENTION, MIN_EVAL_RUNS_RETENTION_MS, RETENTION_AGE, RETENTION_AGE_HINT, parseRetentionAge } from '../store/retention.js';
 
 const isoDate = z
   .union([z.string(), z.date()])
@@ -149,9 +150,32 @@ export const retrySchema = z
   })
   .strict();
 
+const retentionAge = (kind: keyof typeof DEFAULT_RETENTION, what: string) =>
+  z
+    .string({ error: RETENTION_AGE_HINT })
+    .regex(RETENTION_AGE, RETENTION_AGE_HINT)
+    .default(DEFAULT_RETENTION[kind])
+    .describe(`How long ${what} are kept: 36h, 90d, 2w, or never`);
+
+export const retentionSchema = z
+  .object({
+    usage: retentionAge('usage', 'usage records (one per gateway request)'),
+    shadow_pairs: retentionAge('shadow_pairs', 'shadow pairs (full request and answer texts)'),
+    sentinel_events: retentionAge('sentinel_events', 'served-model change events'),
+    eval_runs: retentionAge('eval_runs', 'eval runs (the promotion evidence)'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const age = RETENTION_AGE.test(r.eval_runs) ? parseRetentionAge(r.eval_runs) : null;
+    if (age !== null && age < MIN_EVAL_RUNS_RETENTION_MS) {
+      ctx.addIssue({ code: 'custom', path: ['eval_runs'], message: 'eval runs are the promotion evidence: keep them at least 30d (or never)' });
+    }
+  })
+  .describe('Prune old rows: the gateway deletes rows older than these ages hourly (absent: nothing is pruned). The audit log is never pruned.');
+
 export const storeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db') }).strict(),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), retention: retentionSchema.optional() }).strict(),
+  z.object({ type: z.literal('postgres'), url: z.string().min(1), retention: retentionSchema.optional() }).strict(),
 ]);
 
 export const lintSettingsSchema = z
@@ -188,4 +212,5 @@ export type CatalogEntryInput = z.infer<typeof catalogEntrySchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type GatewayConfig = z.infer<typeof gatewaySchema>;
 export type StoreConfig = z.infer<typeof storeSchema>;
+export type RetentionConfig = z.infer<typeof retentionSchema>;
 export type CanaryConfig = z.infer<typeof canarySchema>;

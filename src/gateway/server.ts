@@ -27,6 +27,8 @@ import { watchConfig } from './config-watch.js';
 import { routeRequest } from './router.js';
 import type { CallDeps, CallScope } from './call-scope.js';
 import { createServedEmitter } from './served-event.js';
+import { storeRetention } from './retention.js';
+import type { Timers } from '../store/timers.js';
 
 export interface GatewayOptions {
   configPath: string;
@@ -52,6 +54,8 @@ export interface GatewayOptions {
   providerFactory?: (id: string, file: ModelsFile) => ProviderClient;
   /** Usage writer flush interval (default 100 ms). */
   usageFlushMs?: number;
+  /** Timers for the `store.retention` schedule (tests drive it by hand). */
+  retentionTimers?: Timers;
 }
 
 export interface Gateway {
@@ -107,7 +111,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const poller = startStorePoller(store, () => runtime, logger, opts.pollIntervalMs ?? 500);
   await poller.refresh();
 
-  const extensions = opts.extensions ?? [];
+  // Retention is part of the gateway, not a lifecycle option: it runs with --no-extensions too.
+  const extensions = [...(opts.extensions ?? []), storeRetention(opts.retentionTimers ? { timers: opts.retentionTimers } : {})];
   const gatewayIdValue = opts.gatewayId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const emitServed = createServedEmitter(extensions, logger);
   const record = (u: UsageRecord, scope: CallScope, error: ModelpinError | null): void => {

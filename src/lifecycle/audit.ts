@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'shadow.stop',
   'promote',
   'rollback.file',
+  'store.prune',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

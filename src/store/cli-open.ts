@@ -20,6 +20,8 @@ export interface ResolvedStore {
   store: Store;
   /** Where it lives, safe to print. */
   where: string;
+  /** The `store:` settings it was opened from (no retention block with --store). */
+  config: StoreConfig;
 }
 
 export function storeConfigFromFlags(flags: StoreLocationFlags, opts: { cwd: string; env: Record<string, string | undefined> }): { config: StoreConfig; baseDir: string } {
@@ -41,7 +43,7 @@ export async function openStoreForCli(flags: StoreLocationFlags, opts: { cwd: st
   const where = describeStore(config, baseDir);
   try {
     const store = await openStore(config, { baseDir, mustExist: true });
-    return { store, where };
+    return { store, where, config };
   } catch (e) {
     const msg = isModelpinError(e) ? e.message : String(e);
     throw new UsageError(`cannot read store: ${msg}`, { cause: e, details: { where } });

@@ -171,6 +171,14 @@ CREATE TABLE IF NOT EXISTS runtime_shadows (
 );
 `,
   },
+  {
+    version: 3,
+    // Pruning deletes by age across all routes; the (route, ts) index cannot serve `ts < ?` alone.
+    description: 'shadow pairs by time, for retention',
+    sql: `
+CREATE INDEX IF NOT EXISTS shadow_pairs_ts ON shadow_pairs (ts);
+`,
+  },
 ];
 
 /** The migration's SQL with type placeholders filled in for a dialect. */

@@ -179,6 +179,22 @@ export interface ShadowPairRecord {
   candidateError: string | null;
 }
 
+/** Tables that grow with traffic and can be pruned by age (each keyed on its own timestamp column). */
+export type PruneKind = 'usage' | 'shadow_pairs' | 'sentinel_events' | 'eval_runs';
+
+/** Per table: delete rows whose timestamp is strictly before this (Unix ms). A table left out is not touched. */
+export type PruneCutoffs = Partial<Record<PruneKind, number>>;
+
+/** Rows deleted (or, for a dry run, that would be) per table named in the cutoffs. */
+export type PruneCounts = Partial<Record<PruneKind, number>>;
+
+export interface PruneOptions {
+  /** Rows per DELETE statement, each its own short transaction (default 5,000). */
+  batchSize?: number;
+  /** Checked between batches: an aborted prune returns what it deleted so far. */
+  signal?: AbortSignal;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Create/upgrade tables. Idempotent. */
@@ -227,6 +243,15 @@ export interface Store {
   insertShadowPair(p: ShadowPairRecord): Promise<void>;
   /** Oldest first. */
   listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]>;
+
+  /**
+   * Delete rows older than each table's cutoff (`ts < cutoff`; eval runs by `startedAt`), in batches so
+   * a large delete never holds the write lock for long. The audit log and the one-row-per-route tables
+   * are never pruned. Returns rows deleted per table in `cutoffs`.
+   */
+  prune(cutoffs: PruneCutoffs, opts?: PruneOptions): Promise<PruneCounts>;
+  /** How many rows `prune(cutoffs)` would delete now (dry run). */
+  countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts>;
 
   close(): Promise<void>;
 }

@@ -1,7 +1,16 @@
 /** One behavioural suite every Store implementation must pass. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CanaryRecord, EvalRunRecord, Store } from '../../src/store/types.js';
+import { StoreError } from '../../src/core/errors.js';
+import type { CanaryRecord, EvalRunRecord, ShadowPairRecord, Store } from '../../src/store/types.js';
 import { T0, run, usage } from './fixtures.js';
+
+/** Prune tests live a year before T0, below every row the other tests write, so counts are exact. */
+const P = T0 - 365 * 86_400_000;
+
+const pair = (ts: number): ShadowPairRecord => ({
+  ts, route: 'prune', primaryTarget: 'sim/a', candidateTarget: 'sim/b', primaryServedModel: null, candidateServedModel: null, primaryText: 'p'.repeat(500), candidateText: 'c'.repeat(500),
+  primaryTokens: 1, candidateTokens: 1, primaryLatencyMs: 1, candidateLatencyMs: 1, assertions: {}, candidateError: null,
+});
 
 export function storeConformance(name: string, open: () => Promise<Store>, cleanup: () => Promise<void> = async () => {}): void {
   describe(`Store conformance: ${name}`, () => {
@@ -157,6 +166,79 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(pairs).toEqual([{ ...base, ts: T0 }]);
       expect((await store.listShadowPairs(undefined, T0 + 1)).map((p) => p.route)).toEqual(['other']);
       expect((await store.listShadowPairs()).length).toBe(2);
+    });
+
+    it('prune deletes rows strictly older than each cutoff, only in the tables named; a row at the cutoff stays', async () => {
+      await store.insertUsage([P - 2, P - 1, P, P + 1].map((ts) => usage({ ts, route: 'prune' })));
+      await store.insertShadowPair(pair(P - 1));
+      await store.insertShadowPair(pair(P));
+      await store.insertSentinelEvent({ ts: P - 1, route: 'prune', target: 'sim/x', kind: 'alias_moved', previous: null, current: 'a' });
+      await store.insertSentinelEvent({ ts: P, route: 'prune', target: 'sim/x', kind: 'alias_moved', previous: 'a', current: 'b' });
+      await store.insertEvalRun(run({ id: 'prune-old', startedAt: P - 1 }));
+      await store.insertEvalRun(run({ id: 'prune-edge', startedAt: P }));
+      const usageBefore = await store.countUsage({});
+      const auditBefore = (await store.listAudit(1000)).length;
+      const all = { usage: P, shadow_pairs: P, sentinel_events: P, eval_runs: P };
+
+      expect(await store.countPrunable(all)).toEqual({ usage: 2, shadow_pairs: 1, sentinel_events: 1, eval_runs: 1 });
+      expect(await store.countUsage({})).toBe(usageBefore);
+      expect(await store.prune({ usage: P, shadow_pairs: P })).toEqual({ usage: 2, shadow_pairs: 1 });
+
+      expect((await store.queryUsage({ route: 'prune' })).map((r) => r.ts)).toEqual([P, P + 1]);
+      expect(await store.countUsage({})).toBe(usageBefore - 2);
+      expect((await store.listShadowPairs('prune')).map((p) => p.ts)).toEqual([P]);
+      expect((await store.listSentinelEvents()).filter((e) => e.route === 'prune').map((e) => e.ts)).toEqual([P - 1, P]);
+      expect((await store.listEvalRuns({})).map((r) => r.id)).toEqual(['prune-old', 'prune-edge', 'r1', 'r2']);
+
+      expect(await store.prune({ sentinel_events: P, eval_runs: P })).toEqual({ sentinel_events: 1, eval_runs: 1 });
+      expect((await store.listEvalRuns({})).map((r) => r.id)).toEqual(['prune-edge', 'r1', 'r2']);
+      expect(await store.countPrunable(all)).toEqual({ usage: 0, shadow_pairs: 0, sentinel_events: 0, eval_runs: 0 });
+      expect(await store.prune(all)).toEqual({ usage: 0, shadow_pairs: 0, sentinel_events: 0, eval_runs: 0 });
+      expect(await store.prune({})).toEqual({});
+      expect((await store.listAudit(1000)).length).toBe(auditBefore);
+    });
+
+    it('prunes more rows than one batch holds, in batches, and stops between batches when aborted', async () => {
+      const old = (n: number, from: number) => Array.from({ length: n }, (_, i) => usage({ ts: from + i, route: 'prune-bulk' }));
+      await store.insertUsage(old(2345, P - 100_000));
+      expect(await store.prune({ usage: P }, { batchSize: 500 })).toEqual({ usage: 2345 });
+      expect(await store.countUsage({ route: 'prune-bulk' })).toBe(0);
+
+      // An exact multiple of the batch size: the last full batch must not end the loop early or run forever.
+      await store.insertUsage(old(1000, P - 100_000));
+      expect(await store.prune({ usage: P }, { batchSize: 250 })).toEqual({ usage: 1000 });
+
+      // The signal is read before every batch: aborted once the prune has started, exactly one batch goes.
+      await store.insertUsage(old(1200, P - 100_000));
+      const ac = new AbortController();
+      const pruning = store.prune({ usage: P, shadow_pairs: P }, { batchSize: 500, signal: ac.signal });
+      setImmediate(() => ac.abort());
+      expect(await pruning).toEqual({ usage: 500 });
+      expect(await store.countUsage({ route: 'prune-bulk' })).toBe(700);
+      expect(await store.prune({ usage: P })).toEqual({ usage: 700 });
+    });
+
+    it('two connections pruning the same rows at once delete each row exactly once', async () => {
+      await store.insertUsage(Array.from({ length: 3000 }, (_, i) => usage({ ts: P - 50_000 + i, route: 'prune-race' })));
+      const other = await open();
+      try {
+        const [a, b] = await Promise.all([store.prune({ usage: P }, { batchSize: 200 }), other.prune({ usage: P }, { batchSize: 200 })]);
+        const leftover = await store.prune({ usage: P });
+        expect((a.usage ?? 0) + (b.usage ?? 0) + (leftover.usage ?? 0)).toBe(3000);
+        expect(await store.countUsage({ route: 'prune-race' })).toBe(0);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('refuses a cutoff that is not a time and a batch size that is not a positive integer', async () => {
+      await expect(store.prune({ usage: Number.NaN })).rejects.toBeInstanceOf(StoreError);
+      await expect(store.countPrunable({ shadow_pairs: Number.POSITIVE_INFINITY })).rejects.toThrow(/shadow_pairs must be a finite/);
+      await expect(store.prune({ usage: P }, { batchSize: 0 })).rejects.toThrow(/batch size must be a positive integer/);
+      // A fractional cutoff is rounded up: `ts < 1.5` keeps the same rows as `ts < 2`.
+      await store.insertUsage([usage({ ts: P - 1, route: 'prune-frac' })]);
+      expect(await store.countPrunable({ usage: P - 1.5 })).toEqual({ usage: 0 });
+      expect(await store.prune({ usage: P - 0.5 })).toEqual({ usage: 1 });
     });
   });
 }

@@ -32,7 +32,7 @@ describe('openStore', () => {
     const store = await openStore({ type: 'sqlite', path: 'a/b.db' }, { baseDir: dir });
     expect(store.kind).toBe('sqlite');
     expect((store as SqliteStore).file).toBe(join(dir, 'a/b.db'));
-    expect(await (store as SqliteStore).schemaVersions()).toEqual([1, 2]);
+    expect(await (store as SqliteStore).schemaVersions()).toEqual([1, 2, 3]);
     await store.close();
     expect(describeStore({ type: 'sqlite', path: 'a/b.db' }, dir)).toBe(`SQLite ${join(dir, 'a/b.db')}`);
   });
@@ -106,7 +106,7 @@ describe('openStore', () => {
     try {
       const [a, b] = await Promise.all([openStore(cfg), openStore(cfg)]);
       expect((a as PostgresStore).schema).toBe(schema);
-      expect(await (a as PostgresStore).schemaVersions()).toEqual([1, 2]);
+      expect(await (a as PostgresStore).schemaVersions()).toEqual([1, 2, 3]);
       await a.insertUsage([usage()]);
       expect(await b.countUsage({})).toBe(1);
       await Promise.all([a.close(), b.close()]);
@@ -140,7 +140,7 @@ describe('migrations', () => {
     await toV1();
     const store = await openStore(config);
     try {
-      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2]);
+      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2, 3]);
       expect((await store.listOverrides()).map((o) => o.reason)).toEqual(['kept']);
       await store.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: null, actor: 'ana', createdAt: 2 });
       expect(await store.listRuntimeShadows()).toHaveLength(1);

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { storeConformance } from './conformance.js';
+import { T0, usage } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'modelpin-store-'));
 storeConformance(
@@ -10,3 +14,47 @@ storeConformance(
   () => openStore({ type: 'sqlite', path: 'nested/dir/modelpin.db' }, { baseDir: dir }),
   async () => rmSync(dir, { recursive: true, force: true }),
 );
+
+describe('SQLite space after a prune', () => {
+  const bulk = (store: SqliteStore) =>
+    store.insertUsage(Array.from({ length: 4000 }, (_, i) => usage({ ts: T0 - 86_400_000 + i, route: 'r'.repeat(200) })));
+  const pages = (file: string): { free: number; total: number } => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return { free: Number(db.pragma('freelist_count', { simple: true })), total: Number(db.pragma('page_count', { simple: true })) };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('keeps freed pages for reuse (no VACUUM) on a default database', async () => {
+    const file = join(dir, 'default-vacuum.db');
+    const store = new SqliteStore(file);
+    await store.migrate();
+    await bulk(store);
+    const before = pages(file);
+    expect(await store.prune({ usage: T0 })).toEqual({ usage: 4000 });
+    await store.close();
+    const after = pages(file);
+    expect(after.free).toBeGreaterThan(50);
+    expect(after.total).toBe(before.total);
+  });
+
+  it('hands freed pages back once the database is converted to auto_vacuum = INCREMENTAL (the documented one-time step)', async () => {
+    const file = join(dir, 'incremental-vacuum.db');
+    const first = new SqliteStore(file);
+    await first.migrate();
+    await bulk(first);
+    await first.close();
+    const raw = new Database(file);
+    raw.exec('PRAGMA auto_vacuum = INCREMENTAL; VACUUM;');
+    raw.close();
+    const store = new SqliteStore(file);
+    const before = pages(file);
+    expect(await store.prune({ usage: T0 })).toEqual({ usage: 4000 });
+    await store.close();
+    const after = pages(file);
+    expect(after.free).toBe(0);
+    expect(after.total).toBeLessThan(before.total - 50);
+  });
+});

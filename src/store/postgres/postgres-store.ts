@@ -22,6 +22,7 @@ import {
   type TableSpec,
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
+import { pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
 import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageWhere } from '../query.js';
 import type {
@@ -30,6 +31,9 @@ import type {
   EvalRunQuery,
   EvalRunRecord,
   OverrideRecord,
+  PruneCounts,
+  PruneCutoffs,
+  PruneOptions,
   RuntimeShadowRecord,
   SentinelEventRecord,
   ServedObservation,
@@ -255,6 +259,28 @@ export class PostgresStore implements Store {
   async listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]> {
     const w = routeSinceWhere(route, sinceMs, postgresPh);
     return this.all(shadowSpec, 'reading shadow pairs', `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+  }
+
+  async prune(cutoffs: PruneCutoffs, opts: PruneOptions = {}): Promise<PruneCounts> {
+    return pruneInBatches(cutoffs, opts, async (spec, cutoff, limit) => {
+      // Each batch is its own statement (autocommit). SKIP LOCKED: gateways sharing the store and
+      // pruning at the same moment split the old rows instead of queueing on each other's locks.
+      const res = await this.q(
+        'pruning',
+        `DELETE FROM ${spec.table} WHERE id IN (SELECT id FROM ${spec.table} WHERE ${spec.tsCol} < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [cutoff, limit],
+      );
+      return res.rowCount ?? 0;
+    });
+  }
+
+  async countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts> {
+    const counts: PruneCounts = {};
+    for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
+      const res = await this.q('counting rows to prune', `SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${spec.tsCol} < $1`, [cutoff]);
+      counts[kind] = Number((res.rows[0] as { n: unknown } | undefined)?.n ?? 0);
+    }
+    return counts;
   }
 
   async close(): Promise<void> {

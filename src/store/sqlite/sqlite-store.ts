@@ -25,6 +25,7 @@ import {
   type TableSpec,
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
+import { pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageWhere } from '../query.js';
 import type {
   AuditRecord,
@@ -32,6 +33,9 @@ import type {
   EvalRunQuery,
   EvalRunRecord,
   OverrideRecord,
+  PruneCounts,
+  PruneCutoffs,
+  PruneOptions,
   RuntimeShadowRecord,
   SentinelEventRecord,
   ServedObservation,
@@ -50,6 +54,11 @@ export interface SqliteStoreOptions {
   /** Extra `PRAGMA` statements run after open (tests use `max_page_count` to simulate a full disk). */
   pragmas?: string[];
 }
+
+/** Pages handed back per `incremental_vacuum` step (4 MiB at the default page size), with a turn of the event loop between steps. */
+const VACUUM_PAGES_PER_STEP = 1024;
+/** `PRAGMA auto_vacuum` value for INCREMENTAL. */
+const AUTO_VACUUM_INCREMENTAL = 2;
 
 function insertSql<R>(spec: TableSpec<R>, suffix = ''): string {
   return `INSERT INTO ${spec.table} (${columnList(spec)}) VALUES (${spec.cols.map(() => '?').join(', ')})${suffix}`;
@@ -89,6 +98,14 @@ export class SqliteStore implements Store {
       return Promise.resolve(fn());
     } catch (e) {
       return Promise.reject(sqliteError(e, this.file, op));
+    }
+  }
+
+  private async runAsync<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw sqliteError(e, this.file, op);
     }
   }
 
@@ -274,6 +291,45 @@ export class SqliteStore implements Store {
     return this.run('reading shadow pairs', () => {
       const w = routeSinceWhere(route, sinceMs, sqlitePh);
       return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+    });
+  }
+
+  prune(cutoffs: PruneCutoffs, opts: PruneOptions = {}): Promise<PruneCounts> {
+    return this.runAsync('pruning', async () => {
+      // One autocommit DELETE per batch: the write lock is held for one batch, not for the whole backlog.
+      const counts = await pruneInBatches(cutoffs, opts, async (spec, cutoff, limit) =>
+        this.stmt(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT rowid FROM ${spec.table} WHERE ${spec.tsCol} < ? LIMIT ?)`).run(cutoff, limit).changes,
+      );
+      if (Object.values(counts).some((n) => n > 0)) await this.releaseFreePages(opts.signal);
+      return counts;
+    });
+  }
+
+  /**
+   * Deleted rows leave free pages that SQLite reuses for new rows, so the file stops growing but does
+   * not shrink. A database created with `auto_vacuum = INCREMENTAL` can hand them back step by step;
+   * otherwise only a full VACUUM could, which rewrites the file under an exclusive lock: never automatic.
+   */
+  private async releaseFreePages(signal?: AbortSignal): Promise<void> {
+    if (Number(this.db.pragma('auto_vacuum', { simple: true })) !== AUTO_VACUUM_INCREMENTAL) return;
+    let free = Number(this.db.pragma('freelist_count', { simple: true }));
+    while (free > 0 && !signal?.aborted) {
+      this.db.pragma(`incremental_vacuum(${VACUUM_PAGES_PER_STEP})`);
+      const left = Number(this.db.pragma('freelist_count', { simple: true }));
+      if (left >= free) return;
+      free = left;
+      await turn();
+    }
+  }
+
+  countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts> {
+    return this.run('counting rows to prune', () => {
+      const counts: PruneCounts = {};
+      for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
+        const row = this.stmt(`SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${spec.tsCol} < ?`).get(cutoff) as { n: number };
+        counts[kind] = Number(row.n);
+      }
+      return counts;
     });
   }
 
