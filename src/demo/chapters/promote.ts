@@ -41,6 +41,9 @@ export async function promoteChapter(ctx: DemoContext): Promise<void> {
   } finally {
     await dash.stop();
   }
+  chapter(ctx, 'Keep the store small', 'Usage and mirrored answers age out on a schedule (store.retention); eval evidence and the audit log stay.');
+  const prune = await cli(ctx, ['store', 'prune', '--dry-run', '--older-than', '14d'], 0, { now: '2026-12-12T23:45:00Z' });
+  check(ctx, /usage/.test(prune.stdout) && /eval_runs/.test(prune.stdout), 'a dry run counts what retention would delete, table by table');
   note(ctx, `the demo project is in ${ctx.ws}; browse it with: node ${CLI_ENTRY} dashboard --config ${ctx.ws}/models.yml --since 30d`);
 }
 
