@@ -54,6 +54,12 @@ export interface GatewayExtension {
   onServed?(event: ServedEvent): void;
   /** Requests under `/admin/`. Return true when handled (response written). Auth is the extension's job. */
   handleAdmin?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /**
+   * Called on each store poll of the gateway (every 500 ms by default, and on `gateway.refresh()`),
+   * after overrides and canaries were applied: state an extension keeps in the store refreshes here,
+   * on the same cadence, instead of on a timer of its own. Skipped while the store is unreachable.
+   */
+  onStorePoll?(): Promise<void>;
   /** Called on reload with the new config. */
   onConfig?(config: ModelsFile): void;
   stop?(): Promise<void>;

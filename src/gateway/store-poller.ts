@@ -1,6 +1,7 @@
 /**
- * Polls the store for runtime overrides and canaries so that every gateway sharing a store
- * applies a change within about one second, without a restart or a config edit.
+ * Polls the store for runtime overrides and canaries (and, through the extensions' hook, their own
+ * store state such as runtime shadows) so that every gateway sharing a store applies a change within
+ * about one second, without a restart or a config edit.
  */
 import type { Logger } from '../core/logger.js';
 import type { Store } from '../store/types.js';
@@ -14,7 +15,8 @@ export interface StorePoller {
   stop(): void;
 }
 
-export function startStorePoller(store: Store, runtime: () => RoutingRuntime, logger: Logger, intervalMs: number): StorePoller {
+/** `afterRead` runs once the routing state was read and applied (extensions' store state, e.g. runtime shadows). */
+export function startStorePoller(store: Store, runtime: () => RoutingRuntime, logger: Logger, intervalMs: number, afterRead: () => Promise<void> = async () => {}): StorePoller {
   let ok = true;
   let running: Promise<boolean> | null = null;
   let stopped = false;
@@ -27,6 +29,7 @@ export function startStorePoller(store: Store, runtime: () => RoutingRuntime, lo
         ok = true;
         const changed = runtime().applyStoreState(overrides, canaries);
         if (changed) logger.log('info', 'routing state from store applied', { overrides: overrides.length, canaries: canaries.filter((c) => c.status === 'running').length });
+        await afterRead();
         return changed;
       } catch (e) {
         if (ok) logger.log('warn', 'store poll failed; keeping the last known overrides and canaries', { error: e instanceof Error ? e.message : String(e) });

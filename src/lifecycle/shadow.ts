@@ -2,7 +2,7 @@
  * Shadow traffic (gateway extension). After the client already has its answer, a sampled share
  * of a route's requests is sent again to a candidate; both answers are recorded with the route's
  * traffic-safe eval assertions run on each. The candidate's answer is discarded. Runtime shadows
- * are read from the store on start and on every poll, like overrides and canaries.
+ * are read from the store on start and on every gateway store poll, with overrides and canaries.
  */
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,8 +21,6 @@ export interface ShadowOptions {
   /** At most this many mirrored calls in flight; extra samples are skipped, never queued. */
   maxInFlight?: number;
   timeoutMs?: number;
-  /** How often runtime shadows are re-read from the store (default 500 ms, the gateway's poll; 0: only on start and refresh()). */
-  pollIntervalMs?: number;
 }
 
 export interface ShadowMirror extends GatewayExtension {
@@ -36,8 +34,6 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
   const registry = opts.registry ?? new ShadowRegistry();
   const maxInFlight = opts.maxInFlight ?? 8;
   let ctx: GatewayContext | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let polling: Promise<void> | null = null;
   let storeOk = true;
   let assertionCache = new Map<string, Promise<NamedAssertion[]>>();
   const inFlight = new Set<Promise<void>>();
@@ -124,12 +120,10 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
     async start(c) {
       ctx = c;
       await poll(c);
-      const every = opts.pollIntervalMs ?? 500;
-      if (every > 0) {
-        // A slow store must not pile up reads: skip a tick while one is running.
-        timer = setInterval(() => void (polling ??= poll(c).finally(() => (polling = null))), every);
-        timer.unref();
-      }
+    },
+    // The gateway's store poll (overrides, canaries) re-reads runtime shadows too: one cadence, one reader.
+    onStorePoll: async () => {
+      if (ctx) await poll(ctx);
     },
     onConfig() {
       // Suites may name routes differently after a reload.
@@ -157,9 +151,6 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await polling;
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       ctx = null;
     },

@@ -93,7 +93,7 @@ describe('shadow traffic', () => {
   it('starts and stops a shadow at runtime through the admin API (validated, kept in the store, audited)', async () => {
     const ws = scene.workspace(MODELS);
     const registry = new ShadowRegistry();
-    const mirror = shadowMirror({ registry, pollIntervalMs: 0 });
+    const mirror = shadowMirror({ registry });
     const t = scene.gateway(await startGateway(ws, { extensions: [adminApi({ shadows: registry }), mirror], envVars: { ADMIN_TOKEN: TOKEN } }));
 
     const refused = async (body: Record<string, unknown>): Promise<string> => {
@@ -158,14 +158,14 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadow
     await first.gw.close();
     await first.store.close();
 
-    const mirror = shadowMirror({ pollIntervalMs: 0 });
+    const mirror = shadowMirror();
     const second = await start([mirror]);
     expect(await mirroredTo(second, mirror, 3)).toEqual(Array(3).fill('sim-chat-2026-12-10'));
   });
 
   it('every gateway sharing the store mirrors it, and stopping it stops them all (CLI)', async () => {
     const { ws, start } = await project();
-    // Real poll timers (500 ms): gateway B is never called by the CLI, it reads the store.
+    // Real store polls (500 ms): gateway B is never called by the CLI, it reads the store.
     const mirrorA = shadowMirror();
     const mirrorB = shadowMirror();
     const a = await start([adminApi({ shadows: mirrorA.registry }), mirrorA]);
