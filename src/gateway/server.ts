@@ -110,8 +110,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   registerStateGauges(metrics, writer, () => runtime);
   // Retention is part of the gateway, not a lifecycle option: it runs with --no-extensions too.
   const extensions = [...(opts.extensions ?? []), storeRetention(opts.retentionTimers ? { timers: opts.retentionTimers } : {})];
+  // Extensions see store polls only once started (the first poll runs before they start).
+  let extensionsStarted = false;
   const pollExtensions = async (): Promise<void> => {
-    await Promise.all(extensions.map((x) => x.onStorePoll?.()));
+    if (extensionsStarted) await Promise.all(extensions.map((x) => x.onStorePoll?.()));
   };
   const poller = startStorePoller(store, () => runtime, logger, opts.pollIntervalMs ?? 500, pollExtensions);
   await poller.refresh();
@@ -191,6 +193,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     gatewayId: gatewayIdValue,
   };
   for (const ext of extensions) await ext.start?.(ctx);
+  extensionsStarted = true;
 
   const reload = async (): Promise<boolean> => {
     try {

@@ -1,4 +1,4 @@
-/** The gateway runs extensions: start with a context, onServed off the response path, /admin routing, onConfig, stop. */
+/** The gateway runs extensions: start with a context, onServed off the response path, /admin routing, store polls, onConfig, stop. */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext, GatewayExtension, ServedEvent } from '../../src/gateway/extension.js';
@@ -37,13 +37,21 @@ describe('extensions', () => {
       onConfig(c) {
         config = c;
       },
+      async onStorePoll() {
+        calls.push('poll');
+      },
       async stop() {
         calls.push('stop');
       },
     };
     const h = await startHarness(() => yaml('sim-chat-2026-01-15'), { extensions: [ext] });
     try {
+      // The first store poll ran before extensions started; the hook waits for the next one.
       expect(calls).toEqual(['start']);
+      await h.gateway.refresh();
+      expect(calls).toEqual(['start', 'poll']);
+      calls.length = 0;
+      calls.push('start');
       expect(ctx!.env).toBe('production');
       expect(Object.keys(ctx!.config().routes)).toEqual(['summarize']);
       expect(ctx!.provider('sim').type).toBe('simulator');
