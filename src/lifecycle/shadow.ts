@@ -11,7 +11,7 @@ import { normalizeTarget, targetRef, type Target } from '../config/target.js';
 import { isModelpinError } from '../core/errors.js';
 import { responseText, type CanonicalResponse } from '../wire/canonical.js';
 import type { ShadowPairRecord } from '../store/types.js';
-import { loadSuites, trafficAssertions, type NamedAssertion } from './shadow-assertions.js';
+import type { NamedAssertion } from './shadow-assertions.js';
 import { ShadowRegistry } from './shadow-registry.js';
 
 export interface ShadowOptions {
@@ -38,11 +38,22 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
   let assertionCache = new Map<string, Promise<NamedAssertion[]>>();
   const inFlight = new Set<Promise<void>>();
 
+  // The eval machinery (assertion registry, ajv) costs several MB of memory, so a gateway loads it
+  // only once some route has a shadow; it is loaded then, not on the first sample, so early samples
+  // are not skipped while it loads.
+  let assertionsImport: Promise<typeof import('./shadow-assertions.js')> | null = null;
+  const assertionsModule = (): Promise<typeof import('./shadow-assertions.js')> => (assertionsImport ??= import('./shadow-assertions.js'));
+  async function warmIfShadowing(c: GatewayContext): Promise<void> {
+    const config = c.config();
+    if (assertionsImport || !Object.keys(config.routes).some((r) => registry.resolve(r, c.env, config) !== null)) return;
+    await assertionsModule().catch((e: unknown) => c.logger.log('warn', 'shadow: cannot load the eval assertions', { error: e instanceof Error ? e.message : String(e) }));
+  }
+
   function assertionsFor(c: GatewayContext, route: string): Promise<NamedAssertion[]> {
     let p = assertionCache.get(route);
     if (!p) {
-      p = loadSuites(opts.suites ?? ['evals'], dirname(c.configPath))
-        .then((suites) => trafficAssertions(suites, route))
+      p = assertionsModule()
+        .then(async ({ loadSuites, trafficAssertions }) => trafficAssertions(await loadSuites(opts.suites ?? ['evals'], dirname(c.configPath)), route))
         .catch((e: unknown) => {
           c.logger.log('warn', 'shadow: cannot load eval suites; recording answers without assertions', { error: e instanceof Error ? e.message : String(e) });
           return [];
@@ -120,14 +131,18 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
     async start(c) {
       ctx = c;
       await poll(c);
+      await warmIfShadowing(c);
     },
     // The gateway's store poll (overrides, canaries) re-reads runtime shadows too: one cadence, one reader.
     onStorePoll: async () => {
-      if (ctx) await poll(ctx);
+      if (!ctx) return;
+      await poll(ctx);
+      await warmIfShadowing(ctx);
     },
     onConfig() {
       // Suites may name routes differently after a reload.
       assertionCache = new Map();
+      if (ctx) void warmIfShadowing(ctx);
     },
     onServed(e) {
       const c = ctx;
