@@ -87,7 +87,7 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
     'GET /admin/shadow': async (c, _req, url) => {
       const q = parse(sinceQuery, query(url), 'query');
       const config = c.config();
-      await shadows.refresh(c.store);
+      await shadows.refresh(c.store, c.clock.now());
       const active = Object.keys(config.routes)
         .map((route) => ({ route, setting: shadows.resolve(route, c.env, config) }))
         .filter((s) => s.setting !== null);
@@ -98,14 +98,14 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
     // Both write the store, then re-read it so this gateway applies the change at once; others follow on their poll.
     'POST /admin/shadow': async (c, req) => {
       const shadow = await startShadow(deps(c), await readJson(req), { env: c.env, actor: DEFAULT_ACTOR });
-      await shadows.refresh(c.store);
+      await shadows.refresh(c.store, c.clock.now());
       return { status: 201, body: { shadow } };
     },
     'DELETE /admin/shadow': async (c, _req, url) => {
       const q = parse(routeEnvQuery, query(url), 'query');
       const env = q.env ?? c.env;
       const stopped = await stopShadow(c, q.route, env, q.actor ?? DEFAULT_ACTOR);
-      await shadows.refresh(c.store);
+      await shadows.refresh(c.store, c.clock.now());
       return { status: stopped ? 200 : 404, body: { stopped, route: q.route, env } };
     },
   };

@@ -9,6 +9,7 @@ import { targetRefSchema } from '../config/schema.js';
 import { normalizeTarget, targetRef } from '../config/target.js';
 import type { RuntimeShadowRecord } from '../store/types.js';
 import { audit } from './audit.js';
+import { parseDuration } from './duration.js';
 import { requireProvider, requireRoute, type LifecycleDeps } from './overrides.js';
 
 /** Body of POST /admin/shadow and what `modelpin shadow start` sends. */
@@ -21,6 +22,8 @@ export const shadowStartSchema = z
     sample: z.number().gt(0).max(1),
     reason: z.string().trim().min(1).optional(),
     actor: z.string().min(1).optional(),
+    /** Stop on its own after this long, e.g. `24h` (default: until stopped). */
+    ttl: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 24h').optional(),
   })
   .strict();
 export type ShadowStart = z.input<typeof shadowStartSchema>;
@@ -37,6 +40,7 @@ export async function startShadow(deps: LifecycleDeps, input: unknown, defaults:
   if (targetRef(normalizeTarget(primary)) === s.candidate) {
     throw new RequestError('bad_request', `shadow candidate ${s.candidate} is already the ${env} target of ${s.route}`);
   }
+  const now = deps.clock.now();
   const record: RuntimeShadowRecord = {
     route: s.route,
     env,
@@ -44,16 +48,22 @@ export async function startShadow(deps: LifecycleDeps, input: unknown, defaults:
     sample: s.sample,
     reason: s.reason ?? null,
     actor: s.actor ?? defaults.actor,
-    createdAt: deps.clock.now(),
+    createdAt: now,
+    expiresAt: s.ttl === undefined ? null : now + parseDuration(s.ttl, 'ttl'),
   };
   await deps.store.setRuntimeShadow(record);
   await audit(deps.store, deps.clock, {
     actor: record.actor,
     action: 'shadow.start',
     route: record.route,
-    detail: { env, candidate: record.candidate, sample: record.sample, reason: record.reason },
+    detail: { env, candidate: record.candidate, sample: record.sample, reason: record.reason, expiresAt: record.expiresAt },
   });
   return record;
+}
+
+/** Still mirroring at `now`? */
+export function shadowActive(r: RuntimeShadowRecord, now: number): boolean {
+  return r.expiresAt === null || r.expiresAt > now;
 }
 
 /** Stop the runtime shadow of a route in one env; false when there was none (a `shadow:` in models.yml is not stopped here). */

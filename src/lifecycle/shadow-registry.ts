@@ -6,6 +6,7 @@
 import type { ModelsFile } from '../config/schema.js';
 import { normalizeTarget, targetRef } from '../config/target.js';
 import type { RuntimeShadowRecord, Store } from '../store/types.js';
+import { shadowActive } from './shadow-ops.js';
 
 export interface ShadowSetting {
   candidate: string;
@@ -21,13 +22,17 @@ export class ShadowRegistry {
   private issued = 0;
   private applied = 0;
 
-  /** Re-read the store. Reads can finish out of order (timer and admin API): an older one never replaces a newer one. */
-  async refresh(store: Store): Promise<void> {
+  /**
+   * Re-read the store, keeping the shadows still active at `now` (an expired one stops mirroring
+   * within one poll). Reads can finish out of order (poll and admin API): an older one never
+   * replaces a newer one.
+   */
+  async refresh(store: Store, now: number): Promise<void> {
     const ticket = ++this.issued;
     const rows = await store.listRuntimeShadows();
     if (ticket < this.applied) return;
     this.applied = ticket;
-    this.runtime = new Map(rows.map((r) => [key(r.route, r.env), r]));
+    this.runtime = new Map(rows.filter((r) => shadowActive(r, now)).map((r) => [key(r.route, r.env), r]));
   }
 
   /** Runtime shadows of one env, by route. */

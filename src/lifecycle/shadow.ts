@@ -113,7 +113,7 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
   /** A failed read keeps the last known shadows; the warning is logged once per outage. */
   async function poll(c: GatewayContext): Promise<void> {
     try {
-      await registry.refresh(c.store);
+      await registry.refresh(c.store, c.clock.now());
       if (!storeOk) c.logger.log('info', 'shadow: store reachable again');
       storeOk = true;
     } catch (e) {

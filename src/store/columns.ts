@@ -185,6 +185,7 @@ export const runtimeShadowSpec: TableSpec<RuntimeShadowRecord> = {
     { col: 'reason', key: 'reason', kind: 'text', nullable: true },
     { col: 'actor', key: 'actor', kind: 'text' },
     { col: 'created_at', key: 'createdAt', kind: 'int' },
+    { col: 'expires_at', key: 'expiresAt', kind: 'int', nullable: true },
   ],
 };
 

@@ -179,6 +179,14 @@ CREATE TABLE IF NOT EXISTS runtime_shadows (
 CREATE INDEX IF NOT EXISTS shadow_pairs_ts ON shadow_pairs (ts);
 `,
   },
+  {
+    version: 4,
+    // A forgotten 100% mirror doubles a route's cost: runtime shadows can stop on their own.
+    description: 'runtime shadow expiry',
+    sql: `
+ALTER TABLE runtime_shadows ADD COLUMN expires_at {BIGINT};
+`,
+  },
 ];
 
 /** The migration's SQL with type placeholders filled in for a dialect. */

@@ -114,6 +114,8 @@ export interface RuntimeShadowRecord {
   reason: string | null;
   actor: string;
   createdAt: number;
+  /** When it stops on its own (ms since the epoch); null: until stopped. */
+  expiresAt: number | null;
 }
 
 export interface AuditRecord {

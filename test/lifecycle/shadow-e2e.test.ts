@@ -108,7 +108,7 @@ describe('shadow traffic', () => {
 
     const ok = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, { route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 1, actor: 'dana', reason: 'try December' });
     expect(ok.status).toBe(201);
-    const record = { route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 1, reason: 'try December', actor: 'dana', createdAt: t.clock.now() };
+    const record = { route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 1, reason: 'try December', actor: 'dana', createdAt: t.clock.now(), expiresAt: null };
     expect(ok.json.shadow).toEqual(record);
     expect(await t.store.listRuntimeShadows()).toEqual([record]);
     const listed = await adminFetch(t.gw, 'GET', '/admin/shadow', TOKEN);
@@ -128,7 +128,38 @@ describe('shadow traffic', () => {
     expect((await adminFetch(t.gw, 'DELETE', '/admin/shadow?route=classify', TOKEN)).json).toMatchObject({ stopped: false });
     const audit = (await t.store.listAudit(10)).filter((a) => a.action.startsWith('shadow.'));
     expect(audit.map((a) => `${a.actor}:${a.action}`)).toEqual(['dana:shadow.stop', 'dana:shadow.start']);
-    expect(audit[1]?.detail).toEqual({ env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 1, reason: 'try December' });
+    expect(audit[1]?.detail).toEqual({ env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 1, reason: 'try December', expiresAt: null });
+  });
+});
+
+describe('runtime shadow expiry', () => {
+  it('a shadow started with a ttl stops mirroring on its own once the clock passes it', async () => {
+    const ws = scene.workspace(MODELS);
+    const registry = new ShadowRegistry();
+    const mirror = shadowMirror({ registry });
+    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi({ shadows: registry }), mirror], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const bad = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, { route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 1, ttl: 'tomorrow' });
+    expect(bad.status).toBe(400);
+    expect((bad.json.error as { message: string }).message).toMatch(/expected a duration such as 24h\n.*at ttl/);
+
+    const ok = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, { route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 1, ttl: '2h', actor: 'dana' });
+    expect(ok.status).toBe(201);
+    const started = t.clock.now();
+    expect((ok.json.shadow as { expiresAt: number }).expiresAt).toBe(started + 2 * 3_600_000);
+    expect(await mirroredTo(t, mirror, 2)).toHaveLength(2);
+
+    t.clock.advance(2 * 3_600_000 - 1);
+    await mirror.refresh();
+    expect(await mirroredTo(t, mirror, 1)).toHaveLength(3);
+
+    t.clock.advance(1);
+    await mirror.refresh();
+    expect(registry.list('production')).toEqual([]);
+    expect(await mirroredTo(t, mirror, 2)).toHaveLength(3);
+    // The row stays in the store (audited start, no stop); it is simply no longer active.
+    expect((await t.store.listRuntimeShadows()).map((r) => r.expiresAt)).toEqual([started + 2 * 3_600_000]);
+    const audit = (await t.store.listAudit(5)).find((a) => a.action === 'shadow.start');
+    expect(audit?.detail).toMatchObject({ expiresAt: started + 2 * 3_600_000 });
   });
 });
 

@@ -98,14 +98,15 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
     });
 
     it('sets, replaces, lists and clears runtime shadows (one per route+env)', async () => {
-      await store.setRuntimeShadow({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-11-25', sample: 0.1, reason: null, actor: 'ana', createdAt: T0 });
-      await store.setRuntimeShadow({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 0.25, reason: 'try December', actor: 'bo', createdAt: T0 + 1 });
-      await store.setRuntimeShadow({ route: 'summarize', env: 'staging', candidate: 'sim/x', sample: 1, reason: null, actor: 'a', createdAt: T0 });
-      await store.setRuntimeShadow({ route: 'alpha', env: 'production', candidate: 'sim/y', sample: 0.5, reason: null, actor: 'a', createdAt: T0 });
+      await store.setRuntimeShadow({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-11-25', sample: 0.1, reason: null, actor: 'ana', createdAt: T0, expiresAt: null });
+      await store.setRuntimeShadow({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 0.25, reason: 'try December', actor: 'bo', createdAt: T0 + 1, expiresAt: T0 + 86_400_000 });
+      await store.setRuntimeShadow({ route: 'summarize', env: 'staging', candidate: 'sim/x', sample: 1, reason: null, actor: 'a', createdAt: T0, expiresAt: null });
+      await store.setRuntimeShadow({ route: 'alpha', env: 'production', candidate: 'sim/y', sample: 0.5, reason: null, actor: 'a', createdAt: T0, expiresAt: null });
       const list = await store.listRuntimeShadows();
       expect(list.map((r) => `${r.route}/${r.env}`)).toEqual(['alpha/production', 'summarize/production', 'summarize/staging']);
-      expect(list[1]).toEqual({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 0.25, reason: 'try December', actor: 'bo', createdAt: T0 + 1 });
+      expect(list[1]).toEqual({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 0.25, reason: 'try December', actor: 'bo', createdAt: T0 + 1, expiresAt: T0 + 86_400_000 });
       expect(list[0]?.reason).toBeNull();
+      expect(list[0]?.expiresAt).toBeNull();
       expect(await store.clearRuntimeShadow('summarize', 'production')).toBe(true);
       expect(await store.clearRuntimeShadow('summarize', 'production')).toBe(false);
       expect((await store.listRuntimeShadows()).map((r) => `${r.route}/${r.env}`)).toEqual(['alpha/production', 'summarize/staging']);

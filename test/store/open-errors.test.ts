@@ -32,7 +32,7 @@ describe('openStore', () => {
     const store = await openStore({ type: 'sqlite', path: 'a/b.db' }, { baseDir: dir });
     expect(store.kind).toBe('sqlite');
     expect((store as SqliteStore).file).toBe(join(dir, 'a/b.db'));
-    expect(await (store as SqliteStore).schemaVersions()).toEqual([1, 2, 3]);
+    expect(await (store as SqliteStore).schemaVersions()).toEqual([1, 2, 3, 4]);
     await store.close();
     expect(describeStore({ type: 'sqlite', path: 'a/b.db' }, dir)).toBe(`SQLite ${join(dir, 'a/b.db')}`);
   });
@@ -106,7 +106,7 @@ describe('openStore', () => {
     try {
       const [a, b] = await Promise.all([openStore(cfg), openStore(cfg)]);
       expect((a as PostgresStore).schema).toBe(schema);
-      expect(await (a as PostgresStore).schemaVersions()).toEqual([1, 2, 3]);
+      expect(await (a as PostgresStore).schemaVersions()).toEqual([1, 2, 3, 4]);
       await a.insertUsage([usage()]);
       expect(await b.countUsage({})).toBe(1);
       await Promise.all([a.close(), b.close()]);
@@ -140,9 +140,9 @@ describe('migrations', () => {
     await toV1();
     const store = await openStore(config);
     try {
-      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2, 3]);
+      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2, 3, 4]);
       expect((await store.listOverrides()).map((o) => o.reason)).toEqual(['kept']);
-      await store.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: null, actor: 'ana', createdAt: 2 });
+      await store.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: null, actor: 'ana', createdAt: 2, expiresAt: null });
       expect(await store.listRuntimeShadows()).toHaveLength(1);
     } finally {
       await store.close();
@@ -163,6 +163,40 @@ describe('migrations', () => {
     const schema = pgSchemaName('mp_v1');
     try {
       await upgradesFromV1({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V1_SQL}`));
+    } finally {
+      await dropPgSchema(schema);
+    }
+  });
+
+  /** Version 3 as the previous modelpin left it: runtime shadows without an expiry column. */
+  const V3_SQL = 'ALTER TABLE runtime_shadows DROP COLUMN expires_at; DELETE FROM schema_version WHERE version > 3';
+
+  async function upgradesFromV3(config: StoreConfig, toV3: () => Promise<void>): Promise<void> {
+    const s = await openStore(config);
+    await s.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: 'kept', actor: 'ana', createdAt: 2, expiresAt: null });
+    await s.close();
+    await toV3();
+    const store = await openStore(config);
+    try {
+      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2, 3, 4]);
+      // A shadow started before expiry existed runs until stopped, as it did.
+      expect(await store.listRuntimeShadows()).toEqual([{ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: 'kept', actor: 'ana', createdAt: 2, expiresAt: null }]);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('upgrades a version-3 store (SQLite and PostgreSQL): runtime shadows gain an expiry, rows kept', async () => {
+    const file = join(dir, 'v3.db');
+    const Database = (await import('better-sqlite3')).default;
+    await upgradesFromV3({ type: 'sqlite', path: file }, async () => {
+      const raw = new Database(file);
+      raw.exec(V3_SQL);
+      raw.close();
+    });
+    const schema = pgSchemaName('mp_v3');
+    try {
+      await upgradesFromV3({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V3_SQL}`));
     } finally {
       await dropPgSchema(schema);
     }

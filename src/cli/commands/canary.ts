@@ -104,10 +104,19 @@ interface ShadowStartOpts extends Common {
   candidate: string;
   sample: string;
   reason?: string;
+  ttl?: string;
 }
 
 async function startRuntimeShadow(route: string, o: ShadowStartOpts): Promise<RuntimeShadowRecord> {
-  const input: ShadowStart = { route, env: o.env, candidate: o.candidate, sample: Number(o.sample), actor: defaultActor(o.actor), ...(o.reason ? { reason: o.reason } : {}) };
+  const input: ShadowStart = {
+    route,
+    env: o.env,
+    candidate: o.candidate,
+    sample: Number(o.sample),
+    actor: defaultActor(o.actor),
+    ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.ttl ? { ttl: o.ttl } : {}),
+  };
   if (o.gateway) return ((await adminCall(admin(o), 'POST', '/admin/shadow', input)) as { shadow: RuntimeShadowRecord }).shadow;
   return withDeps(await loadForCli(o.config), (deps) => startShadow(deps, input, { env: o.env, actor: defaultActor(o.actor) }));
 }
@@ -208,12 +217,16 @@ export const command: CommandModule = {
       .requiredOption('--candidate <provider/model>', 'the target that receives the mirrored requests')
       .requiredOption('--sample <share>', 'share of requests mirrored, in (0, 1], e.g. 0.1')
       .option('--reason <text>', 'why (audited)')
-      .addHelpText('after', '\nExample:\n  modelpin shadow start classify --candidate sim/sim-chat-2026-11-25 --sample 0.1 --reason "try the November snapshot"')
+      .option('--ttl <duration>', 'stop on its own after e.g. 24h (default: until stopped); a forgotten mirror keeps costing')
+      .addHelpText('after', '\nExample:\n  modelpin shadow start classify --candidate sim/sim-chat-2026-11-25 --sample 0.1 --ttl 24h --reason "try the November snapshot"')
       .action(
         action(async (route: string, o: ShadowStartOpts) => {
           const rec = await startRuntimeShadow(route, o);
           if (o.json) printJson({ shadow: rec });
-          else console.log(`${pc.green('shadow started')} ${rec.route} (${rec.env}): ${(rec.sample * 100).toFixed(1)}% mirrored to ${rec.candidate}`);
+          else {
+            const until = rec.expiresAt === null ? 'until stopped' : `until ${new Date(rec.expiresAt).toISOString()}`;
+            console.log(`${pc.green('shadow started')} ${rec.route} (${rec.env}): ${(rec.sample * 100).toFixed(1)}% mirrored to ${rec.candidate}, ${until}`);
+          }
           return EXIT.ok;
         }),
       );

@@ -16,7 +16,7 @@ export async function shadowChapter(ctx: DemoContext): Promise<void> {
   const gw = await background(ctx, ['serve', '--env', 'production', '--port', '0'], now);
   const admin = ['--gateway', gw.url];
   try {
-    await cli(ctx, ['shadow', 'start', 'summarize', '--candidate', 'sim/sim-chat-2026-11-25', '--sample', '1', '--reason', 'what would the new alias target do?', ...admin], 0, { now });
+    await cli(ctx, ['shadow', 'start', 'summarize', '--candidate', 'sim/sim-chat-2026-11-25', '--sample', '1', '--ttl', '24h', '--reason', 'what would the new alias target do?', ...admin], 0, { now });
     // Batches of 4 stay under the mirror's in-flight cap (8), above which samples are skipped, never queued.
     const replies = [];
     for (let batch = 0; batch < 3; batch++) replies.push(...(await Promise.all(Array.from({ length: 4 }, () => callRoute(gw.url, 'openai', 'summarize')))));
