@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerPin } from '../../src/cli/commands/pin.js';
 import { ManualClock } from '../../src/core/clock.js';
-import type { CliIo } from '../../src/store/cli-io.js';
 import { openStore } from '../../src/store/open.js';
 import { usage } from '../store/fixtures.js';
+import { runRegistered, type CliResult } from './run-registered.js';
 
 const MON = Date.UTC(2026, 10, 23, 10);
 const PLAIN = `# Our models, in the plain shape many teams keep
@@ -31,25 +30,8 @@ function workspace(text = PLAIN): string {
   return dir;
 }
 
-async function pin(args: string[], cwd: string, now = MON): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), clock: new ManualClock(now), cwd, env: { NO_COLOR: '1' } };
-  const program = new Command().exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerPin(program, () => io);
-  const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  let code: number;
-  try {
-    process.exitCode = undefined;
-    await program.parseAsync(['node', 'modelpin', 'pin', ...args]);
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    code = (e as { code?: string }).code === 'commander.helpDisplayed' ? 0 : 2;
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function pin(args: string[], cwd: string, now = MON): Promise<CliResult> {
+  return runRegistered([registerPin], ['pin', ...args], { clock: new ManualClock(now), cwd, env: { NO_COLOR: '1' } });
 }
 
 describe('modelpin pin', () => {

@@ -1,51 +1,24 @@
 /** `modelpin store prune`: dry run, real run (audited), --json, --older-than/--only, bad input, --help, PostgreSQL. */
-import { Command } from 'commander';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registerStore } from '../../src/cli/commands/store.js';
 import type { PruneReport } from '../../src/cli/commands/store-prune.js';
 import { ManualClock } from '../../src/core/clock.js';
-import type { CliIo } from '../../src/store/cli-io.js';
 import { openStore } from '../../src/store/open.js';
 import type { StoreConfig } from '../../src/config/schema.js';
 import type { Store } from '../../src/store/types.js';
 import { PG_URL, T0, dropPgSchema, pgSchemaName, run, usage } from '../store/fixtures.js';
+import { runRegistered, type CliResult } from './run-registered.js';
 
 const D = 86_400_000;
 const NOW = T0;
 const dir = mkdtempSync(join(tmpdir(), 'modelpin-store-prune-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(args: string[], cwd = dir): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), clock: new ManualClock(NOW), cwd, env: { NO_COLOR: '1', USER: 'ana' } };
-  const program = new Command().exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerStore(program, () => io);
-  const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
-    err.push(a.map(String).join(' '));
-  });
-  let code: number;
-  try {
-    process.exitCode = undefined;
-    await program.parseAsync(['node', 'modelpin', ...args]);
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    const c = (e as { code?: string }).code;
-    code = c === 'commander.helpDisplayed' ? 0 : 2;
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function cli(args: string[], cwd = dir): Promise<CliResult> {
+  return runRegistered([registerStore], args, { clock: new ManualClock(NOW), cwd, env: { NO_COLOR: '1', USER: 'ana' } });
 }
 
 const pair = (ts: number) => ({
