@@ -172,7 +172,8 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
     // Same deadline and Ctrl-C as the calls under test: an embeddings call must not outlive the run.
     const perCall = timeoutMs ?? t.timeoutMs;
     const opts = { ...(perCall !== undefined ? { timeoutMs: perCall } : {}), ...(io.signal ? { signal: io.signal } : {}) };
-    return (texts) => embed(texts, t.model, opts);
+    // Grading needs the vectors only; the provider's model and usage are not part of a verdict.
+    return async (texts) => (await embed({ texts }, t.model, opts)).vectors;
   };
 
   const progress = progressReporter({ tty: io.tty, quiet: flags.quiet === true, write: io.err });

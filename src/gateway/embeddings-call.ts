@@ -4,18 +4,18 @@
  * in the client's format and leave one usage record.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestError } from '../core/errors.js';
-import { targetRef, type Target } from '../config/target.js';
-import type { CallOptions, ProviderClient } from '../providers/types.js';
+import type { Target } from '../config/target.js';
+import { taskOptionOf } from '../providers/embed-request.js';
+import type { CallOptions, EmbedResult, ProviderClient } from '../providers/types.js';
 import { newTrace } from '../routing/dispatch.js';
 import { planRequest } from '../routing/plan.js';
 import { finishCall, overhead, type CallDeps, type CallScope } from './call-scope.js';
 import { answerFailure } from './call-failure.js';
 import { connectionSignal } from './client-signal.js';
 import type { EmbeddingsCodec, EmbeddingsPathContext, EmbeddingsRequest } from './embeddings-codec.js';
-import { embeddingTargets, noEmbeddings } from './embeddings-targets.js';
+import { groupByOptions, ungroup, type EmbedGroup } from './embeddings-groups.js';
+import { embeddingTargets, noEmbeddings, type TaskOptionUse } from './embeddings-targets.js';
 import { estimateInputTokens } from './embeddings-tokens.js';
-import { shorten } from './embeddings-vectors.js';
 import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
 import { routingHeaders } from './usage-record.js';
 
@@ -51,19 +51,21 @@ export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResp
     const runtime = deps.runtime();
     const plan = planRequest(runtime.table, { model: request.model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
     scope.plan = plan;
-    const { capable, skipped } = embeddingTargets(plan, (id) => runtime.provider(id));
-    if (skipped.length > 0) deps.logger.log('debug', 'embeddings: targets without an embeddings API left out of the chain', { route: plan.route, skipped });
-    const attempt = (client: ProviderClient, target: Target, opts: CallOptions): Promise<number[][]> => {
+    const { capable, skipped } = embeddingTargets(plan, (id) => runtime.provider(id), taskOptionUse(request));
+    if (skipped.length > 0) deps.logger.log('debug', 'embeddings: targets that cannot answer this request left out of the chain', { route: plan.route, skipped });
+    const groups = groupByOptions(request.texts, request.options);
+    const attempt = (client: ProviderClient, target: Target, opts: CallOptions): Promise<EmbedResult> => {
       if (!client.embed) throw noEmbeddings(client, target);
-      return client.embed(request.texts, target.model, opts);
+      return embedGroups(client.embed.bind(client), groups, target.model, opts);
     };
     const { value } = await runtime.dispatcher.run(capable, attempt, { signal, trace: scope.trace });
     const target = scope.trace.target ?? capable[0];
-    // Provider clients return vectors only: the model that answered is the target's model id.
-    scope.servedModel = target ? target.model : null;
-    const vectors = shortened(value, request, target);
-    const inputTokens = estimateInputTokens(request.texts);
+    // What the provider says answered (an alias resolves to its snapshot); the target's id when it names none (Gemini).
+    scope.servedModel = value.model ?? (target ? target.model : null);
+    // The provider's count when it reports one (OpenAI formats, the simulator); else the gateway's estimate (Gemini).
+    const inputTokens = value.usage ? value.usage.inputTokens : estimateInputTokens(request.texts);
     scope.usage = { inputTokens, outputTokens: 0 };
+    const vectors = value.vectors;
     const body = decoded.encode({ vectors, inputTokens });
     scope.overheadMs = overhead(scope, deps);
     sendJson(res, 200, body, routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs));
@@ -73,13 +75,30 @@ export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResp
   }
 }
 
-function shortened(vectors: number[][], request: EmbeddingsRequest, target: Target | undefined): number[][] {
-  return vectors.map((v, i) => {
-    const want = request.dimensions[i];
-    if (want !== undefined && want > v.length) {
-      const field = request.dimensionsParam(i);
-      throw new RequestError('bad_request', `${field}: ${want} is more than the ${v.length} dimensions ${target ? targetRef(target) : 'the target'} answers`, { details: { param: field } });
-    }
-    return shorten(v, want);
-  });
+/** The first task option any text sets, and the field that set it: targets that cannot carry it are left out or refuse. */
+function taskOptionUse(request: EmbeddingsRequest): TaskOptionUse | null {
+  for (let i = 0; i < request.options.length; i++) {
+    const option = taskOptionOf(request.options[i] ?? {});
+    if (option) return { option, param: request.param(i, option) };
+  }
+  return null;
+}
+
+type Embed = NonNullable<ProviderClient['embed']>;
+
+/**
+ * One provider call per group, side by side; the first failure cancels the others, so a retry of
+ * the attempt does not race leftovers of the previous one.
+ */
+async function embedGroups(embed: Embed, groups: readonly EmbedGroup[], model: string, opts: CallOptions): Promise<EmbedResult> {
+  const only = groups[0];
+  if (groups.length === 1 && only) return embed(only.request, model, opts);
+  const siblings = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, siblings.signal]) : siblings.signal;
+  try {
+    return ungroup(groups, await Promise.all(groups.map((g) => embed(g.request, model, { ...opts, signal }))));
+  } catch (e) {
+    siblings.abort();
+    throw e;
+  }
 }

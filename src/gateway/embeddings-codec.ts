@@ -2,6 +2,7 @@
  * The client side of an embeddings call, per format (OpenAI `POST /v1/embeddings`, Gemini
  * `:embedContent` / `:batchEmbedContents`): read the request, write the answer.
  */
+import type { EmbedOptions } from '../providers/types.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import type { UsageWire } from './usage-record.js';
 
@@ -11,13 +12,13 @@ export interface EmbeddingsRequest {
   model: string;
   /** At least one, none empty. */
   texts: string[];
-  /** Wanted vector length per text (Gemini batches may differ per request); undefined keeps the model's own. */
-  dimensions: Array<number | undefined>;
-  /** The request field that asked for text `index`'s dimensions, to name in an error. */
-  dimensionsParam(index: number): string;
+  /** Per text, the options its provider call carries (a Gemini batch may set them per request). */
+  options: EmbedOptions[];
+  /** The request field that set `option` for text `index`, to name in an error. */
+  param(index: number, option: keyof EmbedOptions): string;
 }
 
-/** What the client is answered: the vectors (already shortened) and the input tokens counted for them. */
+/** What the client is answered: the vectors as the provider answered them and the input tokens counted for them. */
 export interface EmbeddingsAnswer {
   vectors: number[][];
   inputTokens: number;

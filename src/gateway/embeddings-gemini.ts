@@ -1,11 +1,13 @@
 /**
  * Gemini `:embedContent` (`{content}` -> `{embedding: {values}}`) and `:batchEmbedContents`
  * (`{requests: [...]}` -> `{embeddings: [{values}]}`, what `ai.models.embedContent` of the Gen AI
- * SDK sends). The route is the model in the URL.
+ * SDK sends). The route is the model in the URL; `outputDimensionality`, `taskType` and `title` go to
+ * the provider with each request.
  */
 import { z } from 'zod';
 import { UnsupportedError } from '../core/errors.js';
 import { failRequest, parseClient } from '../wire/shared/validate.js';
+import type { EmbedOptions } from '../providers/types.js';
 import type { EmbeddingsCodec } from './embeddings-codec.js';
 
 /** The API's limit of requests per batch. */
@@ -34,13 +36,22 @@ function refuse(field: string, why: string): never {
 /** The text of one request: its text parts joined, as the simulator and the API read several parts. */
 function textOf(r: EmbedRequest, at: string, model: string): string {
   if (r.model != null && bare(r.model) !== model) failRequest(`${at}model: ${r.model} does not match the model in the URL (models/${model})`, `${at}model`);
-  // The provider call carries texts only: a task type would change the vector, so it is refused rather than dropped.
-  if (r.taskType != null && r.taskType !== 'TASK_TYPE_UNSPECIFIED') refuse(`${at}taskType`, 'task types are not forwarded by the modelpin gateway; leave taskType unset');
-  if (r.title != null) refuse(`${at}title`, 'titles (RETRIEVAL_DOCUMENT task) are not forwarded by the modelpin gateway');
   const texts = r.content.parts.map((p, j) => (typeof p.text === 'string' ? p.text : refuse(`${at}content.parts[${j}]`, 'only text parts can be embedded through the modelpin gateway')));
   const text = texts.join(' ');
   if (text.length === 0) failRequest(`${at}content: an empty text cannot be embedded`, `${at}content`);
   return text;
+}
+
+/** Gemini's name for each option. */
+const FIELDS: Record<keyof EmbedOptions, string> = { dimensions: 'outputDimensionality', taskType: 'taskType', title: 'title' };
+
+/** What the provider call carries for one request; an unspecified task type is no task type (what the API does with it). */
+function optionsOf(r: EmbedRequest): EmbedOptions {
+  return {
+    ...(r.outputDimensionality == null ? {} : { dimensions: r.outputDimensionality }),
+    ...(r.taskType == null || r.taskType === 'TASK_TYPE_UNSPECIFIED' ? {} : { taskType: r.taskType }),
+    ...(r.title == null ? {} : { title: r.title }),
+  };
 }
 
 export const geminiEmbeddingsCodec: EmbeddingsCodec = {
@@ -57,8 +68,8 @@ export const geminiEmbeddingsCodec: EmbeddingsCodec = {
       request: {
         model,
         texts: requests.map((r, i) => textOf(r, at(i), model)),
-        dimensions: requests.map((r) => r.outputDimensionality ?? undefined),
-        dimensionsParam: (i) => `${at(i)}outputDimensionality`,
+        options: requests.map(optionsOf),
+        param: (i, option) => `${at(i)}${FIELDS[option]}`,
       },
       encode: ({ vectors }) => (batch ? { embeddings: vectors.map((values) => ({ values })) } : { embedding: { values: vectors[0] ?? [] } }),
     };

@@ -1,7 +1,7 @@
 /**
  * OpenAI `POST /v1/embeddings` as clients send it (`client.embeddings.create`): `input` a string or
  * a list of strings, `encoding_format` float or base64 (the SDK asks for base64 unless told
- * otherwise and decodes it itself), `dimensions`.
+ * otherwise and decodes it itself), `dimensions` (passed to the provider).
  */
 import { z } from 'zod';
 import { UnsupportedError } from '../core/errors.js';
@@ -51,10 +51,11 @@ export const openAiEmbeddingsCodec: EmbeddingsCodec = {
   decode(body) {
     const r = parseClient(Request, body);
     const list = texts(r.input);
-    const dimensions = r.dimensions ?? undefined;
+    const options = r.dimensions == null ? {} : { dimensions: r.dimensions };
     const base64 = r.encoding_format === 'base64';
     return {
-      request: { model: r.model, texts: list, dimensions: list.map(() => dimensions), dimensionsParam: () => 'dimensions' },
+      // The OpenAI body has no per-input options: every text shares them, and each field is named as sent.
+      request: { model: r.model, texts: list, options: list.map(() => options), param: (_i, option) => option },
       encode: ({ vectors, inputTokens }) => ({
         object: 'list',
         data: vectors.map((v, index) => ({ object: 'embedding', index, embedding: base64 ? float32Base64(v) : v })),

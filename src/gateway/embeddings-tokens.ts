@@ -1,7 +1,9 @@
 /**
- * Input tokens of an embeddings call. Provider clients return vectors only, so the gateway counts
- * the texts itself with the simulator's documented tokenizer: exact for simulator targets, an
- * estimate (close to, not equal to, a provider's BPE count) for real ones.
+ * Input tokens of an embeddings call whose provider reports none (Gemini's batchEmbedContents
+ * answers vectors only): the gateway counts the texts with the simulator's documented tokenizer,
+ * an estimate close to, not equal to, the provider's own count. Providers that report usage
+ * (OpenAI, Azure OpenAI, OpenAI-compatible servers that send `usage`, the simulator) are recorded
+ * as they report it.
  */
 import { countTokens } from '../sim/tokenizer.js';
 

@@ -42,7 +42,28 @@ export function listModels(req: IncomingMessage, res: ServerResponse, url: URL, 
   sendJson(res, 200, { object: 'list', data, has_more: false, first_id: routes[0] ?? null, last_id: routes[routes.length - 1] ?? null });
 }
 
-const GEMINI_METHODS = ['generateContent', 'streamGenerateContent'];
+const GENERATE_METHODS = ['generateContent', 'streamGenerateContent'];
+const EMBED_METHODS = ['embedContent', 'batchEmbedContents'];
+
+/**
+ * Neither models.yml nor the catalog says which models embed, so a heuristic decides: a route whose
+ * target in the gateway's environment (overrides applied) is on a provider with an embeddings API
+ * and whose model id contains "embed" (text-embedding-3-small, gemini-embedding-001,
+ * sim-embed-2026-03-01, nomic-embed-text) lists the embedding methods; every other route the
+ * generate ones. Either kind of call is still accepted on any route: the list is a hint for clients.
+ */
+function methodsOf(route: string, runtime: RoutingRuntime): string[] {
+  const target = runtime.table.routes.get(route)?.chain[0];
+  if (!target || !target.model.toLowerCase().includes('embed')) return GENERATE_METHODS;
+  let embeds: boolean;
+  try {
+    embeds = runtime.provider(target.provider).embed !== undefined;
+  } catch {
+    // A provider that cannot be built (missing base URL) embeds nothing; its calls say why.
+    embeds = false;
+  }
+  return embeds ? EMBED_METHODS : GENERATE_METHODS;
+}
 
 function geminiModel(route: string, runtime: RoutingRuntime) {
   const description = runtime.file.routes[route]?.description;
@@ -51,7 +72,7 @@ function geminiModel(route: string, runtime: RoutingRuntime) {
     version: 'modelpin-route',
     displayName: description ?? route,
     ...(description ? { description } : {}),
-    supportedGenerationMethods: GEMINI_METHODS,
+    supportedGenerationMethods: methodsOf(route, runtime),
   };
 }
 

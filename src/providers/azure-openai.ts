@@ -1,6 +1,6 @@
 import { openaiCodec } from '../wire/openai/index.js';
 import type { ProviderAdapter } from './http/adapter.js';
-import { OPENAI_MAX_INPUTS, parseOpenAiEmbeddings } from './openai-embeddings.js';
+import { OPENAI_MAX_INPUTS, openAiEmbeddingsBody, parseOpenAiEmbeddings } from './openai-embeddings.js';
 import type { ProviderSettings } from './types.js';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
@@ -19,7 +19,7 @@ export const azureOpenAiAdapter: ProviderAdapter = {
     maxBatch: OPENAI_MAX_INPUTS,
     path: (model, s) => deploymentPath(model, 'embeddings', s),
     // The deployment in the path names the model.
-    body: (texts) => ({ input: texts, encoding_format: 'float' }),
+    body: (req) => openAiEmbeddingsBody(req, null),
     parse: parseOpenAiEmbeddings,
   },
 };

@@ -30,6 +30,30 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** What an embeddings call may ask besides the texts; the provider applies them to every text. */
+export interface EmbedOptions {
+  /** Shorter vectors (OpenAI `dimensions`, Gemini `outputDimensionality`); unset keeps the model's own length. */
+  dimensions?: number;
+  /** Gemini task type (`RETRIEVAL_QUERY`, `SEMANTIC_SIMILARITY`, ...): it changes the vector. */
+  taskType?: string;
+  /** Gemini document title (task `RETRIEVAL_DOCUMENT`). */
+  title?: string;
+}
+
+/** One embeddings call. Validated by `parseEmbedRequest` (src/providers/embed-request.ts) at the provider boundary. */
+export interface EmbedRequest extends EmbedOptions {
+  texts: string[];
+}
+
+export interface EmbedResult {
+  /** One per text, in input order. */
+  vectors: number[][];
+  /** The model the provider says answered (OpenAI `model`, the simulator's snapshot); null when its answer names none (Gemini). */
+  model: string | null;
+  /** Input tokens the provider counted (OpenAI `usage.prompt_tokens`, the simulator); null when its answer has none (Gemini). */
+  usage: { inputTokens: number } | null;
+}
+
 /** A live upstream stream. Errors before the first event are thrown by `ProviderClient.stream` itself. */
 export interface UpstreamStream extends AsyncIterable<StreamEvent> {
   /** Provider request id / headers seen when the stream opened. */
@@ -50,9 +74,11 @@ export interface ProviderClient {
   stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream>;
   listModels?(opts?: CallOptions): Promise<string[]>;
   /**
-   * One embedding vector per text, in input order. Absent when the provider has no embeddings
-   * API (Anthropic); callers check for it and say so instead of failing at call time.
+   * One embedding vector per text, in input order, with the model and input tokens the provider
+   * reports. Absent when the provider has no embeddings API (Anthropic); callers check for it and
+   * say so instead of failing at call time. Options a provider's API lacks (`taskType` and `title`
+   * outside Gemini and the simulator) are refused with an `unsupported` error, never dropped.
    */
-  embed?(texts: string[], model: string, opts?: CallOptions): Promise<number[][]>;
+  embed?(req: EmbedRequest, model: string, opts?: CallOptions): Promise<EmbedResult>;
   close?(): Promise<void>;
 }

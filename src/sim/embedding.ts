@@ -49,8 +49,17 @@ export function simEmbedding(text: string, space: string, dimensions: number = D
   });
   // A text with no words still gets a unit vector: real models never answer a zero vector.
   if (words.length === 0) add('0:empty', 1);
-  let norm = 0;
-  for (const x of v) norm += x * x;
-  norm = Math.sqrt(norm);
+  let norm = l2(v);
+  // In very few dimensions the signed features can cancel out exactly: same rule, never a zero vector (or NaN).
+  if (norm === 0) {
+    add('0:cancelled', 1);
+    norm = l2(v);
+  }
   return Array.from(v, (x) => x / norm);
+}
+
+function l2(v: Float64Array): number {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  return Math.sqrt(sum);
 }

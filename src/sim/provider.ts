@@ -5,7 +5,8 @@
 import type { Clock } from '../core/clock.js';
 import { ProviderError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
-import type { CallOptions, ProviderClient, ProviderSettings, UpstreamStream } from '../providers/types.js';
+import { parseEmbedRequest } from '../providers/embed-request.js';
+import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../providers/types.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import { createSimEngine, type SimAnswer, type SimEngine, type SimOutcome } from './engine.js';
 import { loadScenario } from './scenario-load.js';
@@ -93,14 +94,17 @@ export function simulatorProviderFromEngine(engine: SimEngine, id: string): Prov
       };
     },
 
-    async embed(texts: string[], model: string, opts?: CallOptions): Promise<number[][]> {
+    async embed(input: EmbedRequest, model: string, opts?: CallOptions): Promise<EmbedResult> {
+      const req = parseEmbedRequest(input);
       // Embeddings answer at once (no latency, no faults); an aborted caller still gets its timeout.
       await wait(0, waitOpts(opts));
-      const out = engine.embed(texts, model);
+      // taskType and title are accepted as Gemini accepts them: simulated vectors do not depend on the task.
+      const out = engine.embed(req.texts, model, req.dimensions);
       if (out.kind === 'error') throw out.error;
       // What an HTTP client makes of the simulator's 400 for the same request.
       if (out.kind === 'invalid') throw new ProviderError('upstream_bad_request', out.message, { provider: id, status: 400, retryable: false });
-      return out.vectors;
+      // The same snapshot and token count the HTTP endpoint answers in `model` and `usage.prompt_tokens`.
+      return { vectors: out.vectors, model: out.model, usage: { inputTokens: out.inputTokens } };
     },
 
     async listModels(): Promise<string[]> {

@@ -176,7 +176,7 @@ describe('targets without an embeddings API', () => {
     expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
     expect(res.headers.get('x-modelpin-attempts')).toBe('1');
     expect(proxy.seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
-    expect(h.logs.some((l) => l.msg.startsWith('embeddings: targets without an embeddings API') && JSON.stringify(l.fields).includes('anth/sim-chat-2026-01-15'))).toBe(true);
+    expect(h.logs.some((l) => l.msg.startsWith('embeddings: targets that cannot answer this request left out of the chain') && JSON.stringify(l.fields).includes('anth/sim-chat-2026-01-15'))).toBe(true);
   });
 });
 
@@ -252,12 +252,25 @@ describe('errors in the caller format', () => {
 
   it('leaves a usage record for a refused authenticated request, none for a bad key', async () => {
     const before = (await usage('embed')).length;
-    const res = await post('/v1/embeddings', { model: 'embed', input: 'x', dimensions: 300 });
-    expect(res.status).toBe(400);
+    // Refused by the provider (the in-process simulator): more dimensions than the snapshot has.
+    await openAiError(await post('/v1/embeddings', { model: 'embed', input: 'x', dimensions: 300 }), 400, /dimensions: 300 is not between 1 and 256/);
     await embed('embed', 'x', 'wrong');
     const rows = await usage('embed');
     expect(rows.length - before).toBe(1);
-    expect(rows.at(-1)).toMatchObject({ status: 400, errorCode: 'bad_request', wire: 'openai-embeddings', attempts: 1, inputTokens: 0, costUsd: null });
+    expect(rows.at(-1)).toMatchObject({ status: 400, errorCode: 'upstream_bad_request', wire: 'openai-embeddings', attempts: 1, inputTokens: 0, costUsd: null });
+    // Refused by the gateway itself: not a positive integer.
+    await openAiError(await post('/v1/embeddings', { model: 'embed', input: 'x', dimensions: 0 }), 400, /^dimensions: /, 'dimensions');
+  });
+
+  it('more dimensions than the model has: the provider answers 400, through the normal error path, without retry or fallback', async () => {
+    const before = (await usage('flaky-embed')).length;
+    const res = await post('/v1/embeddings', { model: 'flaky-embed', input: 'x', dimensions: 300 });
+    await openAiError(res, 400, /dimensions: 300 is not between 1 and 256/);
+    expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
+    expect(proxy.seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
+    const rows = await usage('flaky-embed');
+    expect(rows.length - before).toBe(1);
+    expect(rows.at(-1)).toMatchObject({ status: 400, errorCode: 'upstream_bad_request', attempts: 1, target: 'flaky/sim-embed-2026-03-01' });
   });
 });
 

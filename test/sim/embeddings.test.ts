@@ -28,6 +28,14 @@ describe('simulated embeddings', () => {
     expect(simEmbedding(REFUND, 'm', 32)).toHaveLength(32);
   });
 
+  it('never answer a zero vector, even where features cancel out in very few dimensions', () => {
+    // In one dimension "C M3 1" has signed features summing to exactly 0.
+    const v = simEmbedding('C M3 1', 'sim-embed-2026-03-01', 1);
+    expect(v.every((x) => Number.isFinite(x))).toBe(true);
+    expect(norm(v)).toBeCloseTo(1, 12);
+    for (let i = 0; i < 200; i++) expect(norm(simEmbedding(`word${i} other${i % 7}`, 'm', 1 + (i % 3)))).toBeCloseTo(1, 12);
+  });
+
   it('score a paraphrase high and an unrelated text low', () => {
     expect(cos(REFUND, PARAPHRASE)).toBeGreaterThan(0.7);
     expect(cos('The customer is happy with the product.', 'The customer is very happy with these products.')).toBeGreaterThan(0.6);
@@ -99,19 +107,39 @@ describe('engine.embed', () => {
 describe('simulator provider embed (in-process)', () => {
   const provider = () => createSimulatorProvider({ id: 'sim', type: 'simulator', scenario: 'default' });
 
-  it('returns the engine vectors in input order', async () => {
-    const vectors = await provider().embed?.([REFUND, UNRELATED], 'sim-embed-2026-03-01');
-    expect(vectors).toEqual([simEmbedding(REFUND, 'sim-embed-2026-03-01'), simEmbedding(UNRELATED, 'sim-embed-2026-03-01')]);
+  it('returns the engine vectors in input order, the served snapshot and the exact token count', async () => {
+    const res = await provider().embed?.({ texts: [REFUND, UNRELATED] }, 'sim-embed-2026-03-01');
+    expect(res?.vectors).toEqual([simEmbedding(REFUND, 'sim-embed-2026-03-01'), simEmbedding(UNRELATED, 'sim-embed-2026-03-01')]);
+    expect(res?.model).toBe('sim-embed-2026-03-01');
+    expect(res?.usage).toEqual({ inputTokens: 13 + 12 });
+  });
+
+  it('an alias reports the snapshot it resolved to, as the HTTP endpoint does', async () => {
+    const res = await provider().embed?.({ texts: [REFUND] }, 'sim-mini-latest');
+    expect(res?.model).toBe('sim-mini-2026-03-01');
+    expect(res?.vectors[0]).toEqual(simEmbedding(REFUND, 'sim-mini-2026-03-01'));
+  });
+
+  it('honours dimensions, and accepts taskType and title as Gemini does (the vectors do not change)', async () => {
+    const p = provider();
+    const short = await p.embed?.({ texts: [REFUND], dimensions: 24 }, 'sim-embed-2026-03-01');
+    expect(short?.vectors).toEqual([simEmbedding(REFUND, 'sim-embed-2026-03-01', 24)]);
+    const task = await p.embed?.({ texts: [REFUND], taskType: 'RETRIEVAL_DOCUMENT', title: 'Returns' }, 'sim-embed-2026-03-01');
+    expect(task?.vectors).toEqual([simEmbedding(REFUND, 'sim-embed-2026-03-01')]);
   });
 
   it('throws the typed errors an HTTP client would raise', async () => {
     const p = provider();
-    const retired = await p.embed?.(['x'], 'sim-chat-2025-06-01').catch((e: unknown) => e);
+    const retired = await p.embed?.({ texts: ['x'] }, 'sim-chat-2025-06-01').catch((e: unknown) => e);
     expect(retired).toBeInstanceOf(ModelpinError);
     expect(retired).toMatchObject({ code: 'model_retired', status: 404, provider: 'sim' });
-    const empty = await p.embed?.([''], 'sim-embed-2026-03-01').catch((e: unknown) => e);
+    const empty = await p.embed?.({ texts: [''] }, 'sim-embed-2026-03-01').catch((e: unknown) => e);
     expect(empty).toMatchObject({ code: 'upstream_bad_request', status: 400, retryable: false, provider: 'sim' });
-    const aborted = await p.embed?.(['x'], 'sim-embed-2026-03-01', { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const wide = await p.embed?.({ texts: ['x'], dimensions: 257 }, 'sim-embed-2026-03-01').catch((e: unknown) => e);
+    expect(wide).toMatchObject({ code: 'upstream_bad_request', status: 400, message: expect.stringMatching(/dimensions: 257 is not between 1 and 256/) });
+    const malformed = await p.embed?.({ texts: ['x'], dimensions: 1.5 }, 'sim-embed-2026-03-01').catch((e: unknown) => e);
+    expect(malformed).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^dimensions: /) });
+    const aborted = await p.embed?.({ texts: ['x'] }, 'sim-embed-2026-03-01', { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(aborted).toMatchObject({ code: 'timeout' });
   });
 });

@@ -2,7 +2,9 @@ import { Pool } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { isModelpinError, type ModelpinError } from '../../core/errors.js';
 import type { CanonicalRequest, CanonicalResponse } from '../../wire/canonical.js';
-import type { CallOptions, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
+import { parseEmbedRequest, refuseTaskOptions } from '../embed-request.js';
+import { joinEmbedResults } from '../embed-result.js';
+import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
 import type { ProviderAdapter } from './adapter.js';
 import { withQuery } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
@@ -96,18 +98,20 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
 
   /** Batches of at most `maxBatch` texts, sent one after the other: the vectors come back in input order. */
   function embedWith(wire: EmbeddingsWire) {
-    return async (texts: string[], model: string, opts?: CallOptions): Promise<number[][]> => {
-      const out: number[][] = [];
-      for (let start = 0; start < texts.length; start += wire.maxBatch) {
-        const batch = texts.slice(start, start + wire.maxBatch);
+    return async (input: EmbedRequest, model: string, opts?: CallOptions): Promise<EmbedResult> => {
+      const req = parseEmbedRequest(input);
+      refuseTaskOptions({ id, type: adapter.type }, req);
+      const parts: EmbedResult[] = [];
+      for (let start = 0; start < req.texts.length; start += wire.maxBatch) {
+        const batch = { ...req, texts: req.texts.slice(start, start + wire.maxBatch) };
         const { json } = await call('POST', wire.path(model, settings), wire.body(batch, model), opts);
         try {
-          out.push(...wire.parse(json, batch.length, id));
+          parts.push(wire.parse(json, batch.texts.length, id));
         } catch (e) {
           throw isModelpinError(e) ? fail(e) : e;
         }
       }
-      return out;
+      return joinEmbedResults(parts);
     };
   }
 

@@ -1,5 +1,5 @@
 import { ProviderError } from '../../core/errors.js';
-import type { ProviderSettings } from '../types.js';
+import type { EmbedRequest, EmbedResult, ProviderSettings } from '../types.js';
 
 /** How one provider's embeddings endpoint is called and read. Providers without one (Anthropic) have none. */
 export interface EmbeddingsWire {
@@ -7,9 +7,10 @@ export interface EmbeddingsWire {
   readonly maxBatch: number;
   /** Path + query below the base URL's path. */
   path(model: string, settings: ProviderSettings): string;
-  body(texts: readonly string[], model: string): unknown;
-  /** The vectors in input order. Throws `upstream_bad_response` when the body is not the documented shape. */
-  parse(json: unknown, count: number, provider: string): number[][];
+  /** The body for one batch: `req.texts` holds that batch's texts, the options are the call's. */
+  body(req: EmbedRequest, model: string): unknown;
+  /** The vectors in input order, with the model and usage the answer reports. Throws `upstream_bad_response` when the body is not the documented shape. */
+  parse(json: unknown, count: number, provider: string): EmbedResult;
 }
 
 export function badEmbeddings(provider: string, why: string): ProviderError {
@@ -24,3 +25,4 @@ export function checkVectors(vectors: number[][], count: number, provider: strin
   if (vectors.some((v) => v.length !== dims)) throw badEmbeddings(provider, 'has vectors of different lengths');
   return vectors;
 }
+
