@@ -1,4 +1,5 @@
 /** Everything one client request accumulates on its way through the gateway. */
+import { newTrace } from '../routing/dispatch.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
 import type { Logger } from '../core/logger.js';
@@ -31,6 +32,27 @@ export interface CallScope {
   usage: Usage | null;
   ttftMs: number | null;
   overheadMs: number;
+}
+
+/** The scope of a call as it arrives: nothing decoded, planned or answered yet. */
+export function openScope(deps: Pick<CallDeps, 'now' | 'clock'>, wire: UsageWire, o: { stream: boolean; requested: string }): CallScope {
+  return {
+    t0: deps.now(),
+    ts: deps.clock.now(),
+    wire,
+    stream: o.stream,
+    requested: o.requested,
+    keyId: null,
+    plan: null,
+    trace: newTrace(),
+    request: null,
+    response: null,
+    servedModel: null,
+    fingerprint: null,
+    usage: null,
+    ttftMs: null,
+    overheadMs: 0,
+  };
 }
 
 export interface CallDeps {

@@ -7,9 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Target } from '../config/target.js';
 import { taskOptionOf } from '../providers/embed-request.js';
 import type { CallOptions, EmbedResult, ProviderClient } from '../providers/types.js';
-import { newTrace } from '../routing/dispatch.js';
 import { planRequest } from '../routing/plan.js';
-import { finishCall, overhead, type CallDeps, type CallScope } from './call-scope.js';
+import { finishCall, openScope, overhead, type CallDeps } from './call-scope.js';
 import { answerFailure } from './call-failure.js';
 import { connectionSignal } from './client-signal.js';
 import type { EmbeddingsCodec, EmbeddingsPathContext, EmbeddingsRequest } from './embeddings-codec.js';
@@ -21,24 +20,8 @@ import { routingHeaders } from './usage-record.js';
 
 export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResponse, url: URL, codec: EmbeddingsCodec, ctx: EmbeddingsPathContext, deps: CallDeps): Promise<void> {
   const errors = deps.codecs[codec.errorFormat];
-  const scope: CallScope = {
-    t0: deps.now(),
-    ts: deps.clock.now(),
-    wire: codec.usageWire,
-    stream: false,
-    requested: ctx.pathModel ?? '',
-    keyId: null,
-    plan: null,
-    trace: newTrace(),
-    // Embeddings have no canonical request: extensions (shadow, sentinel) are not handed these calls.
-    request: null,
-    response: null,
-    servedModel: null,
-    fingerprint: null,
-    usage: null,
-    ttftMs: null,
-    overheadMs: 0,
-  };
+  // Embeddings have no canonical request (scope.request stays null): extensions (shadow, sentinel) are not handed these calls.
+  const scope = openScope(deps, codec.usageWire, { stream: false, requested: ctx.pathModel ?? '' });
   const signal = connectionSignal(req.socket);
   let authenticated = false;
   try {

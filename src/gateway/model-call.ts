@@ -5,10 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientRequestContext } from '../wire/codec.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
-import { newTrace } from '../routing/dispatch.js';
 import { planRequest } from '../routing/plan.js';
 import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
-import { finishCall, overhead, type CallDeps, type CallScope } from './call-scope.js';
+import { finishCall, openScope, overhead, type CallDeps } from './call-scope.js';
 import { answerFailure } from './call-failure.js';
 import { routingHeaders } from './usage-record.js';
 import { runStream } from './stream-call.js';
@@ -23,23 +22,7 @@ export async function handleModelCall(
   deps: CallDeps,
 ): Promise<void> {
   const codec = deps.codecs[wire];
-  const scope: CallScope = {
-    t0: deps.now(),
-    ts: deps.clock.now(),
-    wire,
-    stream: ctx.stream ?? false,
-    requested: ctx.pathModel ?? '',
-    keyId: null,
-    plan: null,
-    trace: newTrace(),
-    request: null,
-    response: null,
-    servedModel: null,
-    fingerprint: null,
-    usage: null,
-    ttftMs: null,
-    overheadMs: 0,
-  };
+  const scope = openScope(deps, wire, { stream: ctx.stream ?? false, requested: ctx.pathModel ?? '' });
   const signal = connectionSignal(req.socket);
   let authenticated = false;
   try {

@@ -1,7 +1,7 @@
 /** Build the one usage record a client request leaves behind. */
 import type { ModelpinError } from '../core/errors.js';
 import { targetRef } from '../config/target.js';
-import type { CanonicalResponse, ClientWireFormat, Usage } from '../wire/canonical.js';
+import type { ClientWireFormat, Usage } from '../wire/canonical.js';
 import type { UsageRecord } from '../store/types.js';
 import type { DispatchTrace } from '../routing/dispatch.js';
 import type { RoutePlan } from '../routing/types.js';
