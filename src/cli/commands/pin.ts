@@ -27,8 +27,11 @@ export interface PinOptions {
 /** How far back the store's usage is read for the model each alias really served. */
 const SERVED_WINDOW_MS = 14 * 86_400_000;
 
-/** Latest successful served model per `provider/model` target, from recent usage; empty without a store file. */
-async function servedEvidence(loaded: LoadedConfig, env: string, now: number): Promise<{ byRef: Map<string, ServedEvidence>; note: string }> {
+/**
+ * Latest successful served model per `provider/model` target, from recent usage of the routes that
+ * float (only those are read: a busy store holds far more rows than pinning needs); empty without a store file.
+ */
+async function servedEvidence(loaded: LoadedConfig, env: string, now: number, routes: ReadonlySet<string>): Promise<{ byRef: Map<string, ServedEvidence>; note: string }> {
   let store;
   try {
     store = await openStore(loaded.file.store, { baseDir: loaded.baseDir, mustExist: true });
@@ -38,7 +41,8 @@ async function servedEvidence(loaded: LoadedConfig, env: string, now: number): P
   }
   try {
     const byRef = new Map<string, ServedEvidence>();
-    for (const r of await store.queryUsage({ sinceMs: now - SERVED_WINDOW_MS, untilMs: now + 1, env })) {
+    const records = (await Promise.all([...routes].map((route) => store.queryUsage({ sinceMs: now - SERVED_WINDOW_MS, untilMs: now + 1, env, route })))).flat();
+    for (const r of records) {
       if (r.servedModel === null || r.status >= 400) continue;
       const seen = byRef.get(r.target);
       if (!seen || r.ts > seen.lastSeen) byRef.set(r.target, { servedModel: r.servedModel, lastSeen: r.ts });
@@ -59,8 +63,17 @@ export async function runPin(routes: string[], opts: PinOptions, io: CliIo): Pro
     if (!loaded.file.routes[r]) throw new UsageError(`unknown route "${r}" (routes in ${file}: ${Object.keys(loaded.file.routes).join(', ') || 'none'})`);
   }
   const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
-  const evidence = opts.store === false ? { byRef: new Map<string, ServedEvidence>(), note: 'store not read (--no-store): evidence from the catalog only' } : await servedEvidence(loaded, env, io.clock.now());
-  const plan = planPins({ file: loaded.file, catalog, env, today, routes, served: (ref) => evidence.byRef.get(ref) });
+  const base = { file: loaded.file, catalog, env, today, routes };
+  // A first pass names the routes that float, so only their usage is read for served-model evidence.
+  const first = planPins(base);
+  const floating = new Set([...first.proposals, ...first.unresolved].map((p) => p.route));
+  const evidence =
+    opts.store === false
+      ? { byRef: new Map<string, ServedEvidence>(), note: 'store not read (--no-store): evidence from the catalog only' }
+      : floating.size === 0
+        ? { byRef: new Map<string, ServedEvidence>(), note: 'nothing floats: the store was not needed' }
+        : await servedEvidence(loaded, env, io.clock.now(), floating);
+  const plan = planPins({ ...base, served: (ref) => evidence.byRef.get(ref) });
 
   let remaining: string[] = [];
   if (plan.proposals.length > 0) {
