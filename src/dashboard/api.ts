@@ -32,6 +32,7 @@ export interface UsageResponse {
 export async function usageView(store: Store, now: number, p: UsageParams): Promise<UsageResponse> {
   const all = await store.queryUsage({ sinceMs: p.sinceMs, untilMs: now + 1 });
   const records = all.filter((r) => (p.route === undefined || r.route === p.route) && (p.env === undefined || r.env === p.env));
+  const rows = summarizeUsage(records, p.by);
   return {
     now: new Date(now).toISOString(),
     since: new Date(p.sinceMs).toISOString(),
@@ -40,16 +41,16 @@ export async function usageView(store: Store, now: number, p: UsageParams): Prom
     route: p.route ?? null,
     env: p.env ?? null,
     requests: records.length,
-    rows: summarizeUsage(records, p.by),
-    trend: trendOf(records, p, now),
+    rows,
+    trend: trendOf(records, p, now, rows.map((r) => r.key)),
     routes: [...new Set(all.map((r) => r.route))].sort(),
     envs: [...new Set(all.map((r) => r.env))].sort(),
   };
 }
 
-function trendOf(records: Parameters<typeof usageSeries>[0], p: UsageParams, now: number): UsageSeries {
+function trendOf(records: Parameters<typeof usageSeries>[0], p: UsageParams, now: number, ranked: string[]): UsageSeries {
   try {
-    return usageSeries(records, p.by, { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs: p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1) });
+    return usageSeries(records, p.by, { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs: p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1) }, ranked);
   } catch (e) {
     // Only an asked-for interval can make too many buckets; the automatic one always fits.
     throw badParam('interval', isModelpinError(e) ? e.message : 'too many buckets');

@@ -50,14 +50,19 @@ export function autoBucketMs(sinceMs: number, untilMs: number, maxBuckets = 60):
   return AUTO_BUCKETS_MS.find((b) => span / b <= maxBuckets) ?? Math.ceil(span / maxBuckets / 86_400_000) * 86_400_000;
 }
 
-export function usageSeries(records: readonly UsageRecord[], by: UsageGrouping, w: { sinceMs: number; untilMs: number; bucketMs: number }): UsageSeries {
+/** `ranked`: the keys busiest first, when the caller already summarized the same records (saves a second pass). */
+export function usageSeries(
+  records: readonly UsageRecord[],
+  by: UsageGrouping,
+  w: { sinceMs: number; untilMs: number; bucketMs: number },
+  ranked: readonly string[] = summarizeUsage(records, by).map((r) => r.key),
+): UsageSeries {
   const first = Math.floor(w.sinceMs / w.bucketMs) * w.bucketMs;
   const count = Math.floor((w.untilMs - 1 - first) / w.bucketMs) + 1;
   if (count > MAX_BUCKETS) {
     throw new UsageError(`a ${w.bucketMs / 60_000}-minute interval over this window makes ${count} buckets; the limit is ${MAX_BUCKETS}: use a coarser interval or a shorter window`);
   }
   const starts = Array.from({ length: Math.max(0, count) }, (_, i) => first + i * w.bucketMs);
-  const ranked = summarizeUsage(records, by).map((r) => r.key);
   const kept = new Set(ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES));
   const keyOf = (r: UsageRecord): string => {
     const k = groupKey(r, by);

@@ -39,7 +39,7 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
     const records = await store.queryUsage({ sinceMs, untilMs: now + 1, ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) });
     const alerts = (await store.listSentinelEvents(sinceMs)).filter((e) => e.ts <= now && (!opts.route || e.route === opts.route));
     const rows = summarizeUsage(records, by);
-    const series = bucketMs === undefined ? undefined : usageSeries(records, by, { sinceMs, untilMs: now + 1, bucketMs });
+    const series = bucketMs === undefined ? undefined : usageSeries(records, by, { sinceMs, untilMs: now + 1, bucketMs }, rows.map((r) => r.key));
     if (opts.json) {
       io.out(
         JSON.stringify(
