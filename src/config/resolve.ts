@@ -121,6 +121,7 @@ export function providerSettings(file: ModelsFile, id: string): ProviderSettings
   if (p.base_url) out.baseUrl = p.base_url;
   if (p.api_key) out.apiKey = p.api_key;
   if (p.api_version) out.apiVersion = p.api_version;
+  if (p.api) out.api = p.api;
   if (p.headers) out.headers = p.headers;
   if (p.scenario !== undefined) out.scenario = p.scenario;
   if (p.seed !== undefined) out.seed = p.seed;

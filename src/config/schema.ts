@@ -4,7 +4,7 @@
  * Field names in YAML are snake_case.
  */
 import { z } from 'zod';
-import { PROVIDER_TYPES } from '../providers/types.js';
+import { PROVIDER_APIS, PROVIDER_TYPES } from '../providers/types.js';
 import { DEFAULT_RETENTION, MIN_EVAL_RUNS_RETENTION_MS, RETENTION_AGE, RETENTION_AGE_HINT, parseRetentionAge } from '../store/retention.js';
 
 const isoDate = z
@@ -88,6 +88,10 @@ export const providerSchema = z
     base_url: z.string().url().optional(),
     api_key: z.string().optional().describe('Only as ${ENV_VAR}; a literal key is a lint error'),
     api_version: z.string().optional(),
+    api: z
+      .enum(PROVIDER_APIS)
+      .optional()
+      .describe('openai, openai-compatible and azure-openai only: call models through chat-completions (default) or responses (POST /responses; needed for models served only there)'),
     headers: z.record(z.string(), z.string()).optional(),
     scenario: z.string().optional().describe('simulator only: scenario file or built-in name'),
     seed: z.number().int().optional(),

@@ -4,6 +4,10 @@ import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/c
 export const PROVIDER_TYPES = ['anthropic', 'openai', 'gemini', 'openai-compatible', 'azure-openai', 'simulator'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
+/** How an OpenAI-family provider is called: `POST /chat/completions` or `POST /responses`. */
+export const PROVIDER_APIS = ['chat-completions', 'responses'] as const;
+export type ProviderApi = (typeof PROVIDER_APIS)[number];
+
 /** A provider as configured in models.yml, after `${ENV}` interpolation. */
 export interface ProviderSettings {
   /** The key under `providers:` in models.yml (e.g. `anthropic`, `sim`). */
@@ -14,6 +18,8 @@ export interface ProviderSettings {
   apiKey?: string;
   /** Azure OpenAI api-version query parameter. */
   apiVersion?: string;
+  /** OpenAI, OpenAI-compatible and Azure OpenAI: the API models are called through (default Chat Completions). */
+  api?: ProviderApi;
   headers?: Record<string, string>;
   /** Simulator providers: scenario file path or built-in scenario name. */
   scenario?: string;

@@ -1,8 +1,8 @@
 /** One HTTP request to the simulator: route, decode with the wire codec, run the engine, answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ModelpinError, RequestError, toModelpinError } from '../core/errors.js';
-import type { WireFormat } from '../wire/canonical.js';
-import { codecs } from '../wire/registry.js';
+import type { CanonicalRequest, ClientWireFormat } from '../wire/canonical.js';
+import { clientCodecs } from '../wire/registry.js';
 import type { SimAnswer, SimEngine } from './engine.js';
 import { handleEmbeddings } from './http-embeddings.js';
 import { delay, readJson, sendJson, SIM_HEADER } from './http-io.js';
@@ -18,7 +18,7 @@ export interface HandlerState {
 function rootText(engine: SimEngine): string {
   const models = engine.listModels().map((m) => `  ${m.id}${m.kind === 'alias' ? ` -> ${m.target ?? ''}` : ''}${m.retired ? ' (retired)' : ''}`);
   return [
-    'modelpin simulator: a local stand-in for the OpenAI, Anthropic and Gemini APIs.',
+    'modelpin simulator: a local stand-in for the OpenAI (Chat Completions and Responses), Anthropic and Gemini APIs.',
     'Every model here is SIMULATED; answers come from scenario rules, not from a real model.',
     'Embeddings (POST /v1/embeddings, :embedContent, :batchEmbedContents) are hashed word vectors, not a real embedding model.',
     `scenario: ${engine.scenario.name} (${engine.scenario.file})  seed: ${engine.seed}  fast: ${engine.fast}`,
@@ -44,12 +44,12 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   }
   if (route.kind === 'embed') return handleEmbeddings(req, res, route, engine);
   if (route.kind === 'list') {
-    return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModelList(format, engine.listModels()));
+    return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModelList(route.format, engine.listModels()));
   }
   if (route.kind === 'get') {
     const id = route.model.replace(/^models\//, '');
     const found = engine.listModels().find((m) => m.id === id && !m.retired);
-    if (found) return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModel(format, found));
+    if (found) return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModel(route.format, found));
     const err = new ModelpinError('model_not_found', `model: ${id}`, { details: { model: id } });
     return sendError(res, format, err, engine.nextRequestId());
   }
@@ -57,7 +57,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   let canonical;
   try {
     const body = await readJson(req);
-    canonical = codecs[format].decodeRequest(body, {
+    canonical = clientCodecs[format].decodeRequest(body, {
       ...(route.pathModel !== undefined ? { pathModel: route.pathModel } : {}),
       ...(route.stream !== undefined ? { stream: route.stream } : {}),
     });
@@ -76,13 +76,14 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
     req.socket.destroy();
     return;
   }
-  if (canonical.stream) return streamAnswer(res, format, outcome, state, canonical.streamUsage === true);
+  if (canonical.stream) return streamAnswer(res, format, outcome, state, canonical);
   if (!(await delay(outcome.latencyMs, res, state.timers))) return;
   const headers = baseHeaders(outcome.response.providerRequestId ?? '', outcome.response.model);
-  sendJson(res, 200, headers, codecs[format].encodeResponse(outcome.response, outcome.response.model));
+  // The request goes along for formats whose answer echoes its parameters (Responses).
+  sendJson(res, 200, headers, clientCodecs[format].encodeResponse(outcome.response, outcome.response.model, canonical));
 }
 
-async function streamAnswer(res: ServerResponse, format: WireFormat, a: SimAnswer, state: HandlerState, includeUsage: boolean): Promise<void> {
+async function streamAnswer(res: ServerResponse, format: ClientWireFormat, a: SimAnswer, state: HandlerState, request: CanonicalRequest): Promise<void> {
   if (!(await delay(a.ttftMs, res, state.timers))) return;
   res.writeHead(200, {
     ...baseHeaders(a.response.providerRequestId ?? '', a.response.model),
@@ -90,7 +91,7 @@ async function streamAnswer(res: ServerResponse, format: WireFormat, a: SimAnswe
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  const encoder = codecs[format].createStreamEncoder(a.response.model, { includeUsage });
+  const encoder = clientCodecs[format].createStreamEncoder(a.response.model, { includeUsage: request.streamUsage === true, request });
   const limit = a.cutAfterEvents ?? a.events.length;
   for (let i = 0; i < a.events.length; i++) {
     if (i >= limit) {

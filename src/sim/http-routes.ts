@@ -1,9 +1,9 @@
 /** Which API a request path belongs to. */
-import type { WireFormat } from '../wire/canonical.js';
+import type { ClientWireFormat, WireFormat } from '../wire/canonical.js';
 
 export type SimRoute =
   | { kind: 'root' }
-  | { kind: 'chat'; format: WireFormat; pathModel?: string; stream?: boolean; sse?: boolean }
+  | { kind: 'chat'; format: ClientWireFormat; pathModel?: string; stream?: boolean; sse?: boolean }
   | { kind: 'embed'; format: 'openai' }
   | { kind: 'embed'; format: 'gemini'; pathModel: string; batch: boolean }
   | { kind: 'list'; format: WireFormat }
@@ -22,6 +22,7 @@ export function routeOf(method: string, url: URL, anthropic: boolean): SimRoute 
   if (method === 'GET' && path === '/') return { kind: 'root' };
   if (method === 'POST' && path === '/v1/chat/completions') return { kind: 'chat', format: 'openai' };
   if (method === 'POST' && path === '/v1/messages') return { kind: 'chat', format: 'anthropic' };
+  if (method === 'POST' && path === '/v1/responses') return { kind: 'chat', format: 'openai-responses' };
   if (method === 'POST' && path === '/v1/embeddings') return { kind: 'embed', format: 'openai' };
   const embed = GEMINI_EMBED.exec(path);
   if (method === 'POST' && embed) return { kind: 'embed', format: 'gemini', pathModel: decodeURIComponent(embed[1] ?? ''), batch: embed[2] === 'batchEmbedContents' };

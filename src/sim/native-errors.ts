@@ -1,6 +1,6 @@
 /** Error messages worded as each real provider words them, so apps matching on text see familiar errors. */
 import { ProviderError, type ModelpinError } from '../core/errors.js';
-import type { WireFormat } from '../wire/canonical.js';
+import type { ClientWireFormat, WireFormat } from '../wire/canonical.js';
 
 const NOT_FOUND: Record<WireFormat, (model: string) => string> = {
   anthropic: (m) => `model: ${m}`,
@@ -16,7 +16,11 @@ const RATE_LIMIT: Record<WireFormat, string> = {
 };
 
 /** Same code, status and retry data; the message in the format's own words. */
-export function nativeError(err: ModelpinError, format: WireFormat): ModelpinError {
+/** Responses errors are OpenAI's, worded the same. */
+const WORDING: Record<ClientWireFormat, WireFormat> = { openai: 'openai', anthropic: 'anthropic', gemini: 'gemini', 'openai-responses': 'openai' };
+
+export function nativeError(err: ModelpinError, wire: ClientWireFormat): ModelpinError {
+  const format = WORDING[wire];
   const model = typeof err.details?.model === 'string' ? err.details.model : undefined;
   let message = err.message;
   if ((err.code === 'model_not_found' || err.code === 'model_retired') && model !== undefined) message = NOT_FOUND[format](model);

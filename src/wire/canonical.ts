@@ -9,8 +9,9 @@ export const WIRE_FORMATS = ['openai', 'anthropic', 'gemini'] as const;
 export type WireFormat = (typeof WIRE_FORMATS)[number];
 
 /**
- * Formats the gateway accepts from clients but never sends upstream (OpenAI Responses: providers
- * keep being called in Chat Completions). Their codecs have no provider-facing half.
+ * Formats outside the shared three. The gateway accepts them from clients; a provider is called in
+ * one only when its configuration asks for it (OpenAI `api: responses`), so they stay out of the
+ * format-to-format routing set. Their codecs still have both halves.
  */
 export const CLIENT_ONLY_WIRE_FORMATS = ['openai-responses'] as const;
 export type ClientOnlyWireFormat = (typeof CLIENT_ONLY_WIRE_FORMATS)[number];

@@ -65,7 +65,7 @@ export interface ClientCodec<F extends ClientWireFormat = ClientWireFormat> {
  * Upstream decoders throw ProviderError; an encoder that cannot express something throws
  * UnsupportedError instead of dropping it.
  */
-export interface WireCodec extends ClientCodec<WireFormat> {
+export interface WireCodec<F extends ClientWireFormat = WireFormat> extends ClientCodec<F> {
   /** Canonical -> provider request, addressed to `model` upstream. */
   encodeRequest(req: CanonicalRequest, model: string): EncodedRequest;
   /** Provider JSON -> canonical. */

@@ -12,7 +12,7 @@ export const codecs: Record<WireFormat, WireCodec> = {
   gemini: geminiCodec,
 };
 
-/** One codec per format a client can call the gateway in: the two-way codecs plus the client-only ones. */
+/** One codec per format a client can call the gateway in: the shared three plus the Responses one (which providers are called in only when configured to). */
 export const clientCodecs: Record<ClientWireFormat, ClientCodec> = {
   ...codecs,
   'openai-responses': openaiResponsesCodec,

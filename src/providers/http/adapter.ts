@@ -1,3 +1,4 @@
+import type { ClientWireFormat } from '../../wire/canonical.js';
 import type { EncodedRequest, WireCodec } from '../../wire/codec.js';
 import type { ProviderSettings, ProviderType } from '../types.js';
 import type { EmbeddingsWire } from './embeddings-wire.js';
@@ -5,7 +6,8 @@ import type { EmbeddingsWire } from './embeddings-wire.js';
 /** What differs between HTTP providers: codec, base URL, auth headers and URL layout. */
 export interface ProviderAdapter {
   readonly type: ProviderType;
-  readonly codec: WireCodec;
+  /** Usually the format's own codec; OpenAI providers with `api: responses` use the Responses one. */
+  readonly codec: WireCodec<ClientWireFormat>;
   readonly defaultBaseUrl?: string;
   /** Auth and version headers. The key goes into headers only, never into a URL. */
   headers(settings: ProviderSettings): Record<string, string>;

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Clock } from '../../core/clock.js';
 import { isModelpinError, ProviderError, type ModelpinError } from '../../core/errors.js';
-import type { StreamEvent } from '../../wire/canonical.js';
+import type { ClientWireFormat, StreamEvent } from '../../wire/canonical.js';
 import type { WireCodec } from '../../wire/codec.js';
 import { createSseParser } from '../../wire/sse.js';
 import type { UpstreamStream } from '../types.js';
@@ -13,7 +13,7 @@ import { getHeader } from '../../wire/shared/retry-after.js';
 export interface OpenStreamArgs {
   res: RawResponse;
   deadline: Deadline;
-  codec: WireCodec;
+  codec: WireCodec<ClientWireFormat>;
   model: string;
   clock: Clock;
   provider: string;

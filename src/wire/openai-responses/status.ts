@@ -32,3 +32,16 @@ export function outcomeOf(stop: StopReason): Outcome {
 export function itemStatus(outcome: Outcome, isLast: boolean): 'completed' | 'incomplete' {
   return isLast && outcome.status !== 'completed' ? 'incomplete' : 'completed';
 }
+
+/**
+ * The inverse of `outcomeOf` for a finished upstream answer: `incomplete` says why it was cut
+ * off; a completed answer that called tools stopped to let them run.
+ */
+export function stopReasonOf(status: string | null | undefined, incompleteReason: string | null | undefined, calledTools: boolean): StopReason {
+  if (status === 'incomplete') {
+    if (incompleteReason === 'max_output_tokens') return 'max_tokens';
+    if (incompleteReason === 'content_filter') return 'content_filter';
+    return 'other';
+  }
+  return calledTools ? 'tool_use' : 'end_turn';
+}

@@ -1,4 +1,5 @@
 import type { Usage } from '../canonical.js';
+import type { ResponsesUsage } from './upstream-schemas.js';
 
 /**
  * Canonical usage -> Responses `usage`. `input_tokens` includes cached tokens, as canonical
@@ -13,4 +14,10 @@ export function toResponsesUsage(u: Usage): Record<string, unknown> {
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: u.inputTokens + u.outputTokens,
   };
+}
+
+/** Responses `usage` -> canonical; `input_tokens` already includes cached tokens. */
+export function fromResponsesUsage(u: ResponsesUsage): Usage {
+  const cached = u.input_tokens_details?.cached_tokens;
+  return { inputTokens: u.input_tokens, outputTokens: u.output_tokens, ...(cached != null ? { cachedInputTokens: cached } : {}) };
 }

@@ -4,7 +4,8 @@ import { unsupported } from '../shared/unsupported.js';
 
 const fmt = 'openai' as const;
 
-function imageUrl(p: Extract<ContentPart, { type: 'image' }>): string {
+/** A canonical image as the `url` OpenAI takes (a data: URL for inline bytes); the Responses encoder shares it. */
+export function imageUrl(p: Extract<ContentPart, { type: 'image' }>): string {
   return p.source.kind === 'url' ? p.source.url : `data:${p.source.mediaType};base64,${p.source.data}`;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Test-only inverse of the Responses request decoder: canonical -> a `POST /v1/responses` body, as
- * an app using the openai SDK would write it. The gateway never sends Responses requests, so this
- * lives with the tests that need a round trip.
+ * an app using the openai SDK would write it (output items sent back with their ids and status).
+ * The provider-side encoder (src/wire/openai-responses/request-encode.ts) writes the leaner shape
+ * it sends upstream; both must decode to the same canonical request.
  */
 import type { CanonicalRequest, ContentPart, ImagePart, Message } from '../../../src/wire/canonical.js';
 

@@ -38,12 +38,12 @@ function events(text: string): Array<Record<string, unknown> & { type: string }>
 }
 
 describe('registry', () => {
-  it('serves every client format; the Responses codec is client-only and not a provider codec', () => {
+  it('serves every client format; the Responses codec also has a provider half but stays out of the shared provider formats', () => {
     expect(Object.keys(clientCodecs).sort()).toEqual([...CLIENT_WIRE_FORMATS].sort());
     for (const f of CLIENT_WIRE_FORMATS) expect(clientCodecs[f].format).toBe(f);
     expect(Object.keys(codecs).sort()).toEqual([...WIRE_FORMATS].sort());
     expect('openai-responses' in codecs).toBe(false);
-    expect('encodeRequest' in codec).toBe(false);
+    expect('encodeRequest' in codec).toBe(true);
   });
 });
 
