@@ -7,13 +7,14 @@ import { evalsChapter } from './chapters/evals.js';
 import { gatewayChapter } from './chapters/gateway.js';
 import { canaryChapter } from './chapters/canary.js';
 import { shadowChapter } from './chapters/shadow.js';
+import { responsesUpstreamChapter } from './chapters/responses-upstream.js';
 import { fallbackChapter } from './chapters/fallback.js';
 import { promoteChapter } from './chapters/promote.js';
 
 export type Chapter = (ctx: DemoContext) => Promise<void>;
 
 /** The whole story in order; each chapter is a set of real modelpin commands on the simulator. */
-export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter];
+export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, responsesUpstreamChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter];
 
 export interface DemoResult {
   workspace: string;
