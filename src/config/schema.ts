@@ -82,6 +82,8 @@ export const routeSchema = z
   })
   .strict();
 
+const RESPONSES_CAPABLE: ReadonlySet<string> = new Set(['openai', 'openai-compatible', 'azure-openai']);
+
 export const providerSchema = z
   .object({
     type: z.enum(PROVIDER_TYPES),
@@ -97,7 +99,12 @@ export const providerSchema = z
     seed: z.number().int().optional(),
     fast: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  // Caught when the file loads (with its path), not later when a gateway first builds the client.
+  .refine((p) => p.api !== 'responses' || RESPONSES_CAPABLE.has(p.type), {
+    path: ['api'],
+    message: 'api: responses applies to providers of type openai, openai-compatible or azure-openai only',
+  });
 
 export const catalogEntrySchema = z
   .object({

@@ -141,6 +141,12 @@ describe('bad input', () => {
     expect(err(() => parseConfig('routes:\n  a:\n    targets: { production: nope }\n', 'm.yml', { env: {} })).message).toMatch(/routes\.a\.targets\.production: expected "provider\/model"/);
     expect(err(() => parseConfig('providers:\n  x: { type: nope }\n', 'm.yml', { env: {} })).message).toMatch(/m\.yml:2:\d+: providers\.x\.type: Invalid option: expected one of/);
   });
+  it('api: responses on a provider type that has no Responses API is refused at load, at its line', () => {
+    expect(err(() => parseConfig('providers:\n  claude: { type: anthropic, api: responses }\n', 'm.yml', { env: {} })).message).toBe(
+      'm.yml:2:30: providers.claude.api: api: responses applies to providers of type openai, openai-compatible or azure-openai only',
+    );
+    expect(parseConfig('providers:\n  o: { type: openai-compatible, base_url: "http://127.0.0.1:1/v1", api: responses }\n', 'm.yml', { env: {} }).file.providers.o?.api).toBe('responses');
+  });
   it('empty, comment-only, non-mapping and binary inputs are one clear line', () => {
     expect(err(() => parseConfig('', 'm.yml')).message).toBe('m.yml is empty; run `modelpin init` for a starter models.yml');
     expect(err(() => parseConfig('# nothing\n', 'm.yml')).message).toMatch(/is empty/);
