@@ -7,6 +7,16 @@ import { clockFromEnv } from '../core/clock.js';
 import type { LifecycleDeps } from './overrides.js';
 
 export const DEFAULT_CONFIG = 'models.yml';
+
+/** Options every lifecycle command takes: where the config is, which env, and how to reach a gateway's admin API. */
+export interface LifecycleCliOptions {
+  config?: string;
+  env: string;
+  gateway?: string;
+  adminTokenEnv: string;
+  actor?: string;
+  json?: boolean;
+}
 export const DEFAULT_ADMIN_TOKEN_ENV = 'MODELPIN_ADMIN_TOKEN';
 
 export async function loadForCli(configPath: string | undefined): Promise<LoadedConfig> {

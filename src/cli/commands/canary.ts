@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { clockFromEnv } from '../../core/clock.js';
 import { adminCall, type AdminTarget } from '../../lifecycle/admin-client.js';
 import { defaultActor } from '../../lifecycle/audit.js';
-import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore } from '../../lifecycle/cli-support.js';
+import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
 import { abortCanary, canaryStatus, startCanary, type CanaryStatusView } from '../../lifecycle/canary-ops.js';
 import { formatCanaryStatus } from '../../lifecycle/canary-format.js';
 import { parseRamp, type CanaryStart } from '../../lifecycle/canary-plan.js';
@@ -16,14 +16,7 @@ import { formatShadowReport, shadowReport, type ShadowReport } from '../../lifec
 import { startShadow, stopShadow, type ShadowStart } from '../../lifecycle/shadow-ops.js';
 import type { CanaryRecord, RuntimeShadowRecord } from '../../store/types.js';
 
-interface Common {
-  config?: string;
-  env: string;
-  gateway?: string;
-  adminTokenEnv: string;
-  actor?: string;
-  json?: boolean;
-}
+type Common = LifecycleCliOptions;
 
 interface StartOpts extends Common {
   candidate: string;

@@ -5,18 +5,11 @@ import { EXIT } from '../exit-codes.js';
 import { clockFromEnv } from '../../core/clock.js';
 import { adminCall } from '../../lifecycle/admin-client.js';
 import { defaultActor } from '../../lifecycle/audit.js';
-import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withStore } from '../../lifecycle/cli-support.js';
+import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
 import { clearLiveOverride } from '../../lifecycle/overrides.js';
 import type { OverrideRecord } from '../../store/types.js';
 
-interface Opts {
-  config?: string;
-  env: string;
-  gateway?: string;
-  adminTokenEnv: string;
-  actor?: string;
-  json?: boolean;
-}
+type Opts = LifecycleCliOptions;
 
 function shared(c: Command): Command {
   return c

@@ -8,22 +8,16 @@ import { UsageError } from '../../core/errors.js';
 import { clockFromEnv } from '../../core/clock.js';
 import { adminCall } from '../../lifecycle/admin-client.js';
 import { audit, defaultActor } from '../../lifecycle/audit.js';
-import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore } from '../../lifecycle/cli-support.js';
+import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
 import { setLiveOverride } from '../../lifecycle/overrides.js';
 import { planFileRollback } from '../../lifecycle/rollback-file.js';
 import type { OverrideRecord } from '../../store/types.js';
 
-interface RollbackOpts {
-  config?: string;
-  env: string;
+interface RollbackOpts extends LifecycleCliOptions {
   live?: boolean;
   to?: string;
   reason?: string;
   ttl?: string;
-  gateway?: string;
-  adminTokenEnv: string;
-  actor?: string;
-  json?: boolean;
 }
 
 export const command: CommandModule = {
