@@ -1,5 +1,6 @@
 import type { ModelpinError } from '../core/errors.js';
 import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent, WireFormat } from './canonical.js';
+import type { TargetModelInfo } from './shared/reasoning.js';
 
 /** One server-sent event as parsed off the wire. */
 export interface SseEvent {
@@ -66,8 +67,11 @@ export interface ClientCodec<F extends ClientWireFormat = ClientWireFormat> {
  * UnsupportedError instead of dropping it.
  */
 export interface WireCodec<F extends ClientWireFormat = WireFormat> extends ClientCodec<F> {
-  /** Canonical -> provider request, addressed to `model` upstream. */
-  encodeRequest(req: CanonicalRequest, model: string): EncodedRequest;
+  /**
+   * Canonical -> provider request, addressed to `model` upstream. `target` is what the catalog knows
+   * about that model (reasoning capabilities); without it the format's conservative default applies.
+   */
+  encodeRequest(req: CanonicalRequest, model: string, target?: TargetModelInfo): EncodedRequest;
   /** Provider JSON -> canonical. */
   decodeResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse;
   createStreamDecoder(): StreamDecoder;

@@ -1,30 +1,56 @@
 import { UnsupportedError } from '../../core/errors.js';
-import type { CanonicalRequest, ContentPart, ImagePart, Message, TextPart, ToolChoice } from '../canonical.js';
+import { REASONING_EFFORTS, type CacheControl, type CanonicalRequest, type ContentPart, type ImagePart, type Message, type ReasoningRequest, type TextPart, type ToolChoice } from '../canonical.js';
 import { fillToolResultNames } from '../shared/tool-names.js';
-import { parseClient } from '../shared/validate.js';
+import { failRequest, parseClient } from '../shared/validate.js';
 import { MessagesRequest, type Block } from './schemas.js';
 
 /** Request fields with no canonical counterpart: refused by name rather than ignored. */
-const REFUSED_FIELDS = ['thinking', 'container', 'mcp_servers', 'context_management', 'output_format'] as const;
+const REFUSED_FIELDS = ['container', 'mcp_servers', 'context_management', 'output_format'] as const;
 
 function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
   throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
 }
 
+type WireCache = { type: 'ephemeral'; ttl?: '5m' | '1h' | undefined } | null | undefined;
+
+function cache(c: WireCache): CacheControl | undefined {
+  if (!c) return undefined;
+  return c.ttl !== undefined ? { type: 'ephemeral', ttl: c.ttl } : { type: 'ephemeral' };
+}
+
+/** Copies a block's cache breakpoint onto its canonical part. */
+function cached<T extends ContentPart>(part: T, c: WireCache): T {
+  const cc = cache(c);
+  if (cc) (part as { cacheControl?: CacheControl }).cacheControl = cc;
+  return part;
+}
+
 function image(b: Extract<Block, { type: 'image' }>): ImagePart {
   const s = b.source;
-  return { type: 'image', source: s.type === 'base64' ? { kind: 'base64', mediaType: s.media_type, data: s.data } : { kind: 'url', url: s.url } };
+  return cached({ type: 'image', source: s.type === 'base64' ? { kind: 'base64', mediaType: s.media_type, data: s.data } : { kind: 'url', url: s.url } }, b.cache_control);
+}
+
+function text(b: { text: string; cache_control?: WireCache }): TextPart {
+  return cached({ type: 'text', text: b.text }, b.cache_control);
 }
 
 function block(b: Block, path: string): ContentPart {
   switch (b.type) {
     case 'text':
-      return { type: 'text', text: (b as { text: string }).text };
+      return text(b as Extract<Block, { type: 'text' }>);
     case 'image':
       return image(b as Extract<Block, { type: 'image' }>);
     case 'tool_use': {
       const t = b as Extract<Block, { type: 'tool_use' }>;
-      return { type: 'tool_use', id: t.id, name: t.name, input: t.input };
+      return cached({ type: 'tool_use', id: t.id, name: t.name, input: t.input }, t.cache_control);
+    }
+    case 'thinking': {
+      const t = b as Extract<Block, { type: 'thinking' }>;
+      return { type: 'thinking', text: t.thinking, signature: { format: 'anthropic', value: t.signature } };
+    }
+    case 'redacted_thinking': {
+      const t = b as Extract<Block, { type: 'redacted_thinking' }>;
+      return { type: 'thinking', text: '', redacted: true, signature: { format: 'anthropic', value: t.data } };
     }
     case 'tool_result': {
       const t = b as Extract<Block, { type: 'tool_result' }>;
@@ -33,8 +59,8 @@ function block(b: Block, path: string): ContentPart {
           ? []
           : typeof t.content === 'string'
             ? [{ type: 'text', text: t.content }]
-            : t.content.map((c) => (c.type === 'text' ? { type: 'text', text: c.text } : image(c)));
-      return { type: 'tool_result', toolUseId: t.tool_use_id, content, ...(t.is_error !== undefined ? { isError: t.is_error } : {}) };
+            : t.content.map((c) => (c.type === 'text' ? text(c) : image(c)));
+      return cached({ type: 'tool_result', toolUseId: t.tool_use_id, content, ...(t.is_error !== undefined ? { isError: t.is_error } : {}) }, t.cache_control);
     }
     default:
       return refuse(`${path}.type`, `${b.type} blocks are not supported`);
@@ -48,6 +74,26 @@ function toolChoice(tc: MessagesRequest['tool_choice']): { toolChoice?: ToolChoi
   return { toolChoice: choice, ...(disable === true ? { parallelToolCalls: false } : {}) };
 }
 
+/** `thinking` and `output_config.effort` -> canonical reasoning. */
+function reasoning(r: MessagesRequest, raw: Record<string, unknown>): ReasoningRequest | undefined {
+  const oc = raw.output_config;
+  const effortRaw = oc !== null && typeof oc === 'object' ? (oc as Record<string, unknown>).effort : undefined;
+  let effort: ReasoningRequest['effort'];
+  if (effortRaw !== undefined && effortRaw !== null) {
+    const allowed = REASONING_EFFORTS.filter((e) => e !== 'none' && e !== 'minimal') as string[];
+    if (typeof effortRaw !== 'string' || !allowed.includes(effortRaw)) {
+      failRequest(`output_config.effort: expected one of ${allowed.join(', ')}`, 'output_config.effort');
+    }
+    effort = effortRaw as ReasoningRequest['effort'];
+  }
+  const t = r.thinking;
+  if (t?.type === 'disabled') return { effort: 'none' };
+  const shown = t ? { includeThoughts: t.display !== 'omitted' } : {};
+  if (t?.type === 'enabled') return { budgetTokens: t.budget_tokens, ...shown };
+  if (t?.type === 'adaptive') return { adaptive: true, ...(effort !== undefined ? { effort } : {}), ...shown };
+  return effort !== undefined ? { effort } : undefined;
+}
+
 export function decodeAnthropicRequest(body: unknown): CanonicalRequest {
   const r = parseClient(MessagesRequest, body);
   const raw = body as Record<string, unknown>;
@@ -58,13 +104,21 @@ export function decodeAnthropicRequest(body: unknown): CanonicalRequest {
   }));
   const tools = r.tools?.map((t, i) => {
     if (t.input_schema === undefined) refuse(`tools[${i}]`, `server tool ${t.type ?? t.name} is not supported`);
-    return { name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.input_schema };
+    const cc = cache(t.cache_control as WireCache);
+    return { name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.input_schema, ...(cc ? { cacheControl: cc } : {}) };
   });
   const system = r.system === undefined ? undefined : typeof r.system === 'string' ? r.system : r.system.map((b) => b.text).join('\n\n');
+  // Blocks are kept only when one carries a cache breakpoint: the joined text says everything else.
+  const systemBlocks = Array.isArray(r.system) && r.system.some((b) => b.cache_control) ? r.system.map(text) : undefined;
+  const rs = reasoning(r, raw);
+  const topCache = cache(r.cache_control);
   const userId = r.metadata?.user_id;
   return {
     model: r.model,
     ...(system !== undefined ? { system } : {}),
+    ...(systemBlocks ? { systemBlocks } : {}),
+    ...(topCache ? { cacheControl: topCache } : {}),
+    ...(rs ? { reasoning: rs } : {}),
     messages: fillToolResultNames(messages),
     ...(tools ? { tools } : {}),
     ...toolChoice(r.tool_choice),

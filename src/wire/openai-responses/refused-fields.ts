@@ -23,7 +23,6 @@ const RULES: Record<string, Rule> = {
   background: { active: (v) => v === true, why: 'background responses need stored state, which the gateway does not keep' },
   prompt: { active: set, why: 'stored prompt templates live at OpenAI and cannot be used with other providers' },
   include: { active: nonEmpty, why: 'every includable output belongs to built-in tools, reasoning or logprobs, which the gateway does not produce' },
-  reasoning: { active: set, why: 'reasoning settings cannot be translated to every provider' },
   truncation: { active: (v) => set(v) && v !== 'disabled', why: 'only the default, disabled, is supported' },
   service_tier: { active: (v) => set(v) && v !== 'auto' && v !== 'default', why: 'service tiers are specific to OpenAI' },
   top_logprobs: { active: set, why: 'logprobs cannot be translated to every provider' },

@@ -5,7 +5,7 @@ import { fillToolResultNames, parseToolArguments } from '../shared/tool-names.js
 import { ChatRequest, type ChatMessage } from './schemas.js';
 
 /** Request fields with no canonical counterpart: refused by name rather than ignored. */
-const REFUSED_FIELDS = ['logprobs', 'top_logprobs', 'logit_bias', 'audio', 'modalities', 'prediction', 'functions', 'function_call', 'web_search_options', 'reasoning_effort', 'verbosity'] as const;
+const REFUSED_FIELDS = ['logprobs', 'top_logprobs', 'logit_bias', 'audio', 'modalities', 'prediction', 'functions', 'function_call', 'web_search_options', 'verbosity'] as const;
 
 function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
   throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
@@ -115,6 +115,7 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
   if (r.presence_penalty != null) out.presencePenalty = r.presence_penalty;
   if (r.frequency_penalty != null) out.frequencyPenalty = r.frequency_penalty;
   if (r.response_format) out.responseFormat = responseFormat(r.response_format);
+  if (r.reasoning_effort != null) out.reasoning = { effort: r.reasoning_effort };
   if (stream && r.stream_options?.include_usage !== undefined) out.streamUsage = r.stream_options.include_usage;
   if (r.metadata || r.user !== undefined) {
     const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(r.user !== undefined ? { user_id: r.user } : {}) };

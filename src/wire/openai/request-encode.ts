@@ -1,5 +1,6 @@
 import type { CanonicalRequest, ContentPart, Message } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
+import { planReasoning, type TargetModelInfo } from '../shared/reasoning.js';
 import { unsupported } from '../shared/unsupported.js';
 
 const fmt = 'openai' as const;
@@ -36,13 +37,15 @@ function assistantMessage(m: Message, i: number): Record<string, unknown> {
       if (toolCalls.length > 0) unsupported(fmt, `messages[${i}].content`, 'text after a tool call in one assistant turn');
       texts.push(p.text);
     } else if (p.type === 'tool_use') toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: JSON.stringify(p.input) } });
+    // Chat Completions has no field for earlier reasoning: it is left out (docs/wire.md, "Reasoning across formats").
+    else if (p.type === 'thinking') continue;
     else unsupported(fmt, `messages[${i}].${p.type} in an assistant message`);
   }
   const content = texts.length === 0 ? null : texts.length === 1 ? texts[0] : texts.map((text) => ({ type: 'text', text }));
   return { role: 'assistant', content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
 }
 
-export function encodeOpenAiRequest(req: CanonicalRequest, model: string): EncodedRequest {
+export function encodeOpenAiRequest(req: CanonicalRequest, model: string, target?: TargetModelInfo): EncodedRequest {
   if (req.topK !== undefined) unsupported(fmt, 'top_k');
   const messages: Array<Record<string, unknown>> = [];
   if (req.system !== undefined) messages.push({ role: 'system', content: req.system });
@@ -77,6 +80,8 @@ export function encodeOpenAiRequest(req: CanonicalRequest, model: string): Encod
           ? { type: 'json_object' }
           : { type: 'json_schema', json_schema: { name: rf.name ?? 'response', schema: rf.schema, ...(rf.strict !== undefined ? { strict: rf.strict } : {}) } };
   }
+  const plan = planReasoning(req.reasoning, fmt, model, target);
+  if (plan?.kind === 'effort') body.reasoning_effort = plan.effort;
   if (req.stream) {
     body.stream = true;
     // Usage is always requested upstream: it feeds cost records whatever the client asked.
