@@ -9,6 +9,7 @@ import type { CatalogEntry, FamilyFile, Price } from './data-schema.js';
 import { addDays } from './dates.js';
 import { CatalogIndex } from './index.js';
 import { fromInput, readUserCatalogFile } from './user-entries.js';
+import type { TargetModelInfo } from '../wire/shared/reasoning.js';
 
 export type { Classification, ClassKind } from './classify.js';
 export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
@@ -36,7 +37,9 @@ export interface Catalog {
   classify(id: string, provider?: string, opts?: { at?: string }): Classification;
   entry(provider: string, id: string): CatalogEntry | undefined;
   /** USD per million tokens; an alias is priced as the snapshot it points to. Null when unknown. */
-  price(provider: string, model: string): { input: number; output: number; cachedInput?: number } | null;
+  price(provider: string, model: string): { input: number; output: number; cachedInput?: number; cacheWriteInput?: number } | null;
+  /** What the catalog knows about a model's request options (reasoning); an alias answers for the snapshot it points to. */
+  targetInfo(provider: string, model: string): TargetModelInfo | undefined;
   list(filter?: CatalogListFilter): CatalogEntry[];
   families(): FamilySummary[];
   /** Catalog family for a provider id (models.yml id, family name or alias); null when it has none. */
@@ -81,7 +84,26 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
         priced = target ? index.lookup(c.provider ?? undefined, index.family(c.family ?? '') ?? null, target) : undefined;
       }
       const p: Price | undefined = priced?.price;
-      return p ? { input: p.input, output: p.output, ...(p.cachedInput !== undefined ? { cachedInput: p.cachedInput } : {}) } : null;
+      return p
+        ? {
+            input: p.input,
+            output: p.output,
+            ...(p.cachedInput !== undefined ? { cachedInput: p.cachedInput } : {}),
+            ...(p.cacheWriteInput !== undefined ? { cacheWriteInput: p.cacheWriteInput } : {}),
+          }
+        : null;
+    },
+    targetInfo(provider, model) {
+      const c = classifyId(index, model, provider, asOf);
+      let e: CatalogEntry | undefined = c.entry ?? undefined;
+      if (e && e.kind === 'alias' && e.reasoning === undefined) {
+        const target = aliasTarget(e, asOf);
+        e = target ? index.lookup(c.provider ?? undefined, index.family(c.family ?? '') ?? null, target) : undefined;
+      }
+      if (e?.reasoning === undefined) return undefined;
+      if (e.reasoning === false) return { reasoning: false };
+      const { source: _source, uncertain: _uncertain, ...caps } = e.reasoning;
+      return { reasoning: caps };
     },
     list(filter = {}) {
       let out = index.allEntries();

@@ -25,6 +25,7 @@ export function fromInput(e: CatalogEntryInput, origin: string, family: string |
   if (e.price) {
     out.price = { input: e.price.input, output: e.price.output };
     if (e.price.cached_input !== undefined) out.price.cachedInput = e.price.cached_input;
+    if (e.price.cache_write_input !== undefined) out.price.cacheWriteInput = e.price.cache_write_input;
   }
   if (e.context_window !== undefined) out.contextWindow = e.context_window;
   if (e.notes !== undefined) out.notes = e.notes;

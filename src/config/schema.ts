@@ -117,7 +117,12 @@ export const catalogEntrySchema = z
     retires: isoDate.optional(),
     replacement: z.string().optional(),
     price: z
-      .object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cached_input: z.number().nonnegative().optional() })
+      .object({
+        input: z.number().nonnegative(),
+        output: z.number().nonnegative(),
+        cached_input: z.number().nonnegative().optional(),
+        cache_write_input: z.number().nonnegative().optional(),
+      })
       .strict()
       .optional()
       .describe('USD per million tokens'),

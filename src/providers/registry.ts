@@ -9,11 +9,14 @@ import type { ProviderAdapter } from './http/adapter.js';
 import { createHttpProviderClient } from './http/client.js';
 import { openaiAdapter, openaiCompatibleAdapter } from './openai.js';
 import { azureOpenAiResponsesAdapter, openaiCompatibleResponsesAdapter, openaiResponsesAdapter } from './openai-responses.js';
+import type { TargetModelInfo } from '../wire/shared/reasoning.js';
 import type { ProviderApi, ProviderClient, ProviderSettings, ProviderType } from './types.js';
 
 export interface ProviderDeps {
   clock?: Clock;
   random?: Random;
+  /** What the catalog knows about a model this provider serves (reasoning capabilities); unknown models get the format's default. */
+  targetInfo?: (model: string) => TargetModelInfo | undefined;
 }
 
 /** The adapter per API, for provider types that offer more than one (`api:` in models.yml). */
@@ -47,7 +50,7 @@ function http(adapters: Adapters) {
     } catch {
       throw new ConfigError(`provider ${settings.id}: base_url is not a valid URL`, { path: `providers.${settings.id}.base_url` });
     }
-    return createHttpProviderClient(adapter, settings, deps.clock ? { clock: deps.clock } : {});
+    return createHttpProviderClient(adapter, settings, { ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.targetInfo ? { targetInfo: deps.targetInfo } : {}) });
   };
 }
 

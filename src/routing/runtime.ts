@@ -48,6 +48,8 @@ export class RoutingRuntime {
   private readonly providers = new Map<string, ProviderSlot>();
   /** Catalog price lookups classify the id; cache them per provider/model until the next reload. */
   private readonly prices = new Map<string, ReturnType<Catalog['price']>>();
+  /** Catalog facts per provider/model, looked up once (the key set is bounded by the configured targets and passthrough ids). */
+  private readonly targets = new Map<string, ReturnType<Catalog['targetInfo']> | null>();
   readonly dispatcher: Dispatcher;
 
   private constructor(
@@ -88,6 +90,7 @@ export class RoutingRuntime {
     this.fileValue = file;
     this.catalog = catalog;
     this.prices.clear();
+    this.targets.clear();
     this.dispatcher.configure(file.retry);
     for (const [id, slot] of this.providers) {
       if (!(id in file.providers) || this.signatureOf(id) !== slot.signature) {
@@ -114,9 +117,25 @@ export class RoutingRuntime {
     if (slot) return slot.client;
     const client = this.deps.providerFactory
       ? this.deps.providerFactory(id, this.fileValue)
-      : createProviderClient(providerSettings(this.fileValue, id), { clock: this.deps.clock, random: this.deps.random });
+      : createProviderClient(providerSettings(this.fileValue, id), {
+          clock: this.deps.clock,
+          random: this.deps.random,
+          // Read at call time: a reloaded catalog answers without rebuilding the client.
+          targetInfo: (model) => this.targetInfo(id, model),
+        });
     this.providers.set(id, { signature: this.signatureOf(id), client });
     return client;
+  }
+
+  targetInfo(provider: string, model: string): ReturnType<Catalog['targetInfo']> {
+    const key = `${provider}/${model}`;
+    let t = this.targets.get(key);
+    if (t === undefined) {
+      if (this.targets.size >= 5000) this.targets.clear(); // passthrough ids come from clients: keep it bounded
+      t = this.catalog.targetInfo(provider, model) ?? null;
+      this.targets.set(key, t);
+    }
+    return t ?? undefined;
   }
 
   /** USD for a call, or null when the catalog has no price. */

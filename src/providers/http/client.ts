@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { isModelpinError, type ModelpinError } from '../../core/errors.js';
 import type { CanonicalRequest, CanonicalResponse } from '../../wire/canonical.js';
+import type { TargetModelInfo } from '../../wire/shared/reasoning.js';
 import { parseEmbedRequest, refuseTaskOptions } from '../embed-request.js';
 import { joinEmbedResults } from '../embed-result.js';
 import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
@@ -16,6 +17,8 @@ import { openEventStream } from './stream.js';
 
 export interface HttpClientDeps {
   clock?: Clock;
+  /** Catalog facts about the target model, handed to the codec's request encoder. */
+  targetInfo?: (model: string) => TargetModelInfo | undefined;
 }
 
 export interface RawResponse {
@@ -119,7 +122,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     id,
     type: adapter.type,
     async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
-      const encoded = codec.encodeRequest(req.stream ? { ...req, stream: false } : req, model);
+      const encoded = codec.encodeRequest(req.stream ? { ...req, stream: false } : req, model, deps.targetInfo?.(model));
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
       try {
         return complete(codec.decodeResponse(json, headers), model);
@@ -129,7 +132,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     },
 
     async stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream> {
-      const encoded = codec.encodeRequest({ ...req, stream: true }, model);
+      const encoded = codec.encodeRequest({ ...req, stream: true }, model, deps.targetInfo?.(model));
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
       let res: RawResponse;
       try {
