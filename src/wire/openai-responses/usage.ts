@@ -23,6 +23,6 @@ export function fromResponsesUsage(u: ResponsesUsage): Usage {
   const reasoning = u.output_tokens_details?.reasoning_tokens;
   if (cached != null) out.cachedInputTokens = cached;
   if (written != null) out.cacheCreationInputTokens = written;
-  if (reasoning != null) out.reasoningTokens = reasoning;
+  if (reasoning) out.reasoningTokens = reasoning;
   return out;
 }

@@ -9,8 +9,8 @@ export function fromOpenAiUsage(u: NonNullable<ChatCompletion['usage']>): Usage 
   const reasoning = u.completion_tokens_details?.reasoning_tokens;
   if (cached != null) out.cachedInputTokens = cached;
   if (written != null) out.cacheCreationInputTokens = written;
-  // Reasoning tokens are already inside completion_tokens.
-  if (reasoning != null) out.reasoningTokens = reasoning;
+  // Reasoning tokens are already inside completion_tokens; 0 is what non-reasoning models report.
+  if (reasoning) out.reasoningTokens = reasoning;
   return out;
 }
 
