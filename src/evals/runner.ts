@@ -67,6 +67,16 @@ function buildRequest(c: LoadedCase, model: string): CanonicalRequest {
   };
 }
 
+/** A caller for one case; a config error names the suite file and the case, so a typo is found at once. */
+function resolveFor(arm: Arm, route: string, suite: LoadedSuite, c: LoadedCase): EvalCaller {
+  try {
+    return arm.resolve(route);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${suite.file} case "${c.id}" (${c.path}): ${e.message}`, { file: suite.file, cause: e });
+    throw e;
+  }
+}
+
 /** Plan every (case, route, arm, sample), resolving callers first so config errors come before any call. */
 function plan(o: RunOptions): { items: WorkItem[]; groups: Array<Omit<WorkItem, 'sample' | 'group'>> } {
   const groups: Array<Omit<WorkItem, 'sample' | 'group'>> = [];
@@ -75,7 +85,7 @@ function plan(o: RunOptions): { items: WorkItem[]; groups: Array<Omit<WorkItem, 
     for (const c of suite.cases) {
       for (const route of routesOf(suite, c, o)) {
         const armGroups = o.arms.map((arm) => {
-          groups.push({ suite, c, route, arm, caller: arm.resolve(route) });
+          groups.push({ suite, c, route, arm, caller: resolveFor(arm, route, suite, c) });
           return groups.length - 1;
         });
         const repeat = o.repeat ?? c.repeat;
