@@ -19,7 +19,7 @@ import { envArm, gatewayArm, modelArm, type ArmDeps } from './arms.js';
 import { gatewayCall } from './gateway-caller.js';
 import type { Arm } from './run-types.js';
 import { runEvals, type Embedder } from './runner.js';
-import { diskCache } from './cache.js';
+import { diskCache, type ResponseCache } from './cache.js';
 import type { RateLimit, Sleep } from './rate-limit.js';
 import { compareArms } from './compare.js';
 import { REPORTERS } from './reports/registry.js';
@@ -108,6 +108,14 @@ function missingKey(id: string, config: LoadedConfig): ConfigError {
   const vars = [...new Set(config.interpolations.filter((i) => i.path[0] === 'providers' && i.path[1] === id && i.path[2] === 'api_key').flatMap((i) => i.missing))];
   const why = vars.length > 0 ? `${vars.map((v) => `\${${v}}`).join(', ')} ${vars.length === 1 ? 'is' : 'are'} not set` : `providers.${id}.api_key is not set`;
   return new ConfigError(`provider "${id}" has no API key (${why}); a route under test calls it. Set it, or eval an environment that does not use it`, { path: `providers.${id}.api_key` });
+}
+
+/**
+ * A recorded run is evidence for promotion: it must come from fresh answers, or a streak could be
+ * built in seconds from one cached night. Under --record the cache is written, never read.
+ */
+function runCache(cache: ResponseCache, record: boolean): ResponseCache {
+  return record ? { get: () => undefined, set: (k, v) => cache.set(k, v) } : cache;
 }
 
 const defaultFactory: ClientFactory = (settings, deps) => createProviderClient(settings, deps);
@@ -201,7 +209,7 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       retry: { ...DEFAULT_RETRY, ...(retries !== undefined ? { maxAttempts: retries + 1 } : {}) },
       rateLimits,
-      ...(flags.cache !== false ? { cache: diskCache(join(config.baseDir, '.modelpin', 'cache'), { clock }) } : {}),
+      ...(flags.cache !== false ? { cache: runCache(diskCache(join(config.baseDir, '.modelpin', 'cache'), { clock }), flags.record === true) } : {}),
       judge: (route) => judgeArm.resolve(route),
       embedder,
       clock,

@@ -1,3 +1,4 @@
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { responseText, type CanonicalRequest } from '../wire/canonical.js';
@@ -190,6 +191,10 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
     }
   };
 
+  const workers = Math.max(1, Math.min(o.concurrency ?? 8, items.length));
+  // Each in-flight call (plus its judge or embeddings call) listens on the run's signal; that is
+  // expected fan-out, not a leak, so Node's default of 10 would warn at --concurrency 11.
+  if (o.signal) setMaxListeners(Math.max(defaultMaxListeners, workers * 3 + 10), o.signal);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (!o.signal?.aborted) {
@@ -202,7 +207,7 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
       o.onProgress?.({ kind: 'sample', done, total: items.length, label: `${it.suite.name}/${it.c.id} [${it.route}] ${it.arm.name}`, status: r.status, cached: r.cached });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 8, items.length)) }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
 
   const arms: ArmRun[] = o.arms.map((arm) => {
     const cases: CaseResult[] = [];

@@ -85,3 +85,21 @@ describe('eval suite messages', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('eval runs a reviewer can trust', () => {
+  it('--record calls fresh even when every answer is cached, and wide concurrency prints no listener warning', () => {
+    expect(cli(['init', '--force']).code).toBe(0);
+    // 18 samples at once: more in-flight calls than Node's default of 10 listeners per signal.
+    const wide = cli(['eval', 'evals/', '--concurrency', '32', '--repeat', '6', '--no-cache']);
+    expect(wide.code).toBe(0);
+    expect(wide.out).not.toContain('MaxListenersExceededWarning');
+    expect(cli(['eval', 'evals/']).code).toBe(0);
+    const rerun = cli(['eval', 'evals/']);
+    expect(rerun.out).toMatch(/9 cached/);
+    expect(rerun.out).toContain('All samples came from the local answer cache');
+    const recorded = cli(['eval', 'evals/', '--record']);
+    expect(recorded.code).toBe(0);
+    expect(recorded.out).not.toMatch(/\d+ cached/);
+    expect(recorded.out).toContain('recorded 1 eval run in the store');
+  });
+});
