@@ -114,6 +114,23 @@ describe('OpenAI reasoning_effort', () => {
   });
 });
 
+describe('Responses reasoning.effort', () => {
+  it('reaches a Claude model as a budget and comes back as output_tokens_details.reasoning_tokens', async () => {
+    const r = await openai().responses.create({ model: 'claude-budget', reasoning: { effort: 'low' }, input: 'Say hello' });
+    expect(lastUpstream().thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    expect(r.usage?.output_tokens_details.reasoning_tokens).toBe(256);
+    expect(r.output_text.length).toBeGreaterThan(0);
+  });
+
+  it('refuses reasoning summaries by name', async () => {
+    const err = await openai()
+      .responses.create({ model: 'claude-budget', reasoning: { effort: 'low', summary: 'auto' }, input: 'Say hello' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as Error).message).toMatch(/reasoning\.summary/);
+  });
+});
+
 describe('Anthropic thinking', () => {
   it('becomes reasoning_effort for an OpenAI-format target, with thinking tokens in usage', async () => {
     const r = await anthropic().messages.create({
