@@ -17,6 +17,7 @@ export interface RetrySettings {
   maxDelayMs: number;
   totalDeadlineMs: number;
   attemptTimeoutMs: number;
+  firstByteTimeoutMs: number;
 }
 
 export interface AttemptRecord {
@@ -47,6 +48,8 @@ export interface CallContext {
   /** Absolute time (clock ms) after which no new attempt starts. */
   deadlineAt: number;
   trace: DispatchTrace;
+  /** The target being tried and those after it in the fallback chain (set by withFallback; 1 = the last). */
+  targetsLeft?: number;
 }
 
 export type TargetCall<T, C extends CallContext = CallContext> = (target: Target, ctx: C) => Promise<T>;
@@ -113,6 +116,8 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
       } catch (e) {
         const err = toModelpinError(e);
         if (!err.retryable || SKIP_TARGET.has(err.code) || attempt >= s.maxAttempts || ctx.signal?.aborted) throw err;
+        // A target that timed out will likely time out again: spend what is left on the fallbacks instead.
+        if (err.code === 'timeout' && (ctx.targetsLeft ?? 1) > 1) throw err;
         const delay = retryDelay(attempt, err.retryAfterMs, s, deps.random);
         if (deps.clock.now() + delay >= ctx.deadlineAt) throw err;
         await deps.sleep(delay, ctx.signal);
@@ -126,10 +131,12 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
 export function withFallback<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, clock: Clock): (targets: readonly Target[], ctx: C) => Promise<T> {
   return async (targets, ctx) => {
     let last: ModelpinError | null = null;
-    for (const target of targets) {
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i] as Target;
       if (ctx.signal?.aborted) break;
       if (last && clock.now() >= ctx.deadlineAt) break;
       ctx.trace.target = target;
+      ctx.targetsLeft = targets.length - i;
       try {
         return await call(target, ctx);
       } catch (e) {

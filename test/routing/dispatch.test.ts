@@ -8,7 +8,7 @@ import { newTrace, timed, withBreaker, withFallback, withRetry, type RetrySettin
 
 const A: Target = { provider: 'p', model: 'a' };
 const B: Target = { provider: 'p', model: 'b' };
-const settings: RetrySettings = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, totalDeadlineMs: 60_000, attemptTimeoutMs: 1000 };
+const settings: RetrySettings = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, totalDeadlineMs: 60_000, attemptTimeoutMs: 1000, firstByteTimeoutMs: 1000 };
 
 /** Scripted upstream: per model, a queue of outcomes ('ok' or an error). */
 function scripted(script: Record<string, Array<'ok' | ModelpinError>>): { call: TargetCall<string>; calls: string[] } {

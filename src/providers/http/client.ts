@@ -73,6 +73,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
           ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
           : { method, path: prefix + path, headers: postHeaders, body: payload, signal: deadline.signal },
       );
+      deadline.headersReceived();
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (e) {
       throw fail(networkError(e, id, deadline.state, timeoutMs));
@@ -103,13 +104,14 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   /** One request/response round trip, in a single async frame (it runs for every gateway request). */
   async function call(method: 'GET' | 'POST', path: string, body: unknown, opts: CallOptions | undefined): Promise<{ json: unknown; headers: Record<string, string> }> {
     const payload = serialise(body);
-    const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+    const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
     try {
       const res = await pool.request(
         payload === undefined
           ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
           : { method, path: prefix + path, headers: postHeaders, body: payload, signal: deadline.signal },
       );
+      deadline.headersReceived();
       const headers = flattenHeaders(res.headers);
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const errText = await res.body.text().catch(() => '');
@@ -159,7 +161,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     async stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream> {
       const encoded = encode({ ...req, stream: true }, model);
       const payload = serialise(encoded.body);
-      const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+      const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       let res: RawResponse;
       try {
         res = await send('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), payload, deadline, opts?.timeoutMs);

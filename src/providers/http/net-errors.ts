@@ -46,6 +46,10 @@ export function isTransportFailure(e: unknown): boolean {
 export interface AbortState {
   timedOut: boolean;
   callerAborted: boolean;
+  /** The limit that fired was the time to the response headers, not the whole-answer one. */
+  firstByte?: boolean;
+  /** The limit that fired, in ms. */
+  limitMs?: number;
 }
 
 /**
@@ -79,7 +83,10 @@ export function localFault(e: unknown, provider: string): ModelpinError {
 export function networkError(e: unknown, provider: string, state: AbortState, timeoutMs: number | undefined): ModelpinError {
   if (e instanceof ModelpinError) return e;
   if (state.timedOut) {
-    return new ProviderError('timeout', `${provider}: no answer within ${timeoutMs ?? 0} ms`, { provider, status: 504 });
+    const ms = state.limitMs ?? timeoutMs ?? 0;
+    return state.firstByte
+      ? new ProviderError('timeout', `${provider}: no response headers within ${ms} ms`, { provider, status: 504, details: { phase: 'first_byte', limitMs: ms } })
+      : new ProviderError('timeout', `${provider}: no answer within ${ms} ms`, { provider, status: 504 });
   }
   if (state.callerAborted) {
     return new ProviderError('timeout', `${provider}: request aborted by the caller`, { provider, status: 499, retryable: false, details: { aborted: true } });
