@@ -65,7 +65,7 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       const route = url.searchParams.get('route');
       const now = c.clock.now();
       const records = (await c.store.listCanaries()).filter((r) => route === null || r.route === route);
-      return { status: 200, body: { canaries: await Promise.all(records.map((r) => canaryStatus(c.store, r, now))) } };
+      return { status: 200, body: { canaries: await Promise.all(records.map((r) => canaryStatus(c.store, r, now, { breaker: c.breakerState(r.candidate) }))) } };
     },
     'POST /admin/canary': async (c, req) => {
       const body = parse(canaryBodySchema, await readJson(req), 'canary request');

@@ -41,6 +41,8 @@ export interface DispatchTrace {
   firstError: ModelpinError | null;
   /** Last error an upstream actually returned (a skipped, cooling-down target is not one). */
   lastError: ModelpinError | null;
+  /** Targets (`provider/model`) passed over because their circuit breaker was open: not attempts, but not answers either. */
+  skipped: string[];
 }
 
 export interface CallContext {
@@ -59,7 +61,7 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 const SKIP_TARGET: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['model_not_found', 'model_retired', 'circuit_open']);
 
 export function newTrace(): DispatchTrace {
-  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null };
+  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null, skipped: [] };
 }
 
 /** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer). */
@@ -89,6 +91,7 @@ export function withBreaker<T, C extends CallContext = CallContext>(call: Target
   return async (target, ctx) => {
     const key = targetRef(target);
     if (!breakers.acquire(key)) {
+      ctx.trace.skipped.push(key);
       throw new ProviderError('circuit_open', `target ${key} is cooling down after repeated failures`, {
         provider: target.provider,
         details: { target: key },
