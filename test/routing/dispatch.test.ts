@@ -68,6 +68,26 @@ describe('dispatch wrappers', () => {
     expect(s.waits).toEqual([]);
   });
 
+  it('moves on from a timed-out target while a fallback remains; retries a timeout on the last target', async () => {
+    const s = setup();
+    const timeout = () => new ProviderError('timeout', 'no response headers within 10000 ms');
+    const up = scripted({ a: [timeout(), timeout()], b: [timeout(), 'ok'] });
+    const c = ctx(s.clock);
+    expect(await s.compose(up.call)([A, B], c)).toBe('answer from b');
+    expect(up.calls).toEqual(['a', 'b', 'b']);
+    expect(s.waits).toHaveLength(1);
+  });
+
+  it('records a target skipped by its open breaker in the trace, not as an attempt', async () => {
+    const s = setup(new ManualClock(), 1);
+    const up = scripted({ a: [new ProviderError('upstream_error', 'boom', { retryable: true })] });
+    await s.compose(up.call)([A, B], ctx(s.clock));
+    const c = ctx(s.clock);
+    expect(await s.compose(up.call)([A, B], c)).toBe('answer from b');
+    expect(c.trace.skipped).toEqual(['p/a']);
+    expect(c.trace.attempts.map((a) => a.target)).toEqual(['p/b']);
+  });
+
   it('moves on at once from a retired model', async () => {
     const s = setup();
     const up = scripted({ a: [new ProviderError('model_retired', 'gone')] });
