@@ -146,8 +146,36 @@ export const gatewaySchema = z
     admin_token: z.string().optional().describe('Only as ${ENV_VAR}; required for the admin API'),
     body_limit_bytes: z.number().int().positive().default(4 * 1024 * 1024),
     sentinel_webhook: z.string().url().optional(),
+    headers_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe('A client must send its request headers within this time, or gets 408 and is disconnected (slow-loris)'),
+    request_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe('A client must send its whole request (headers and body) within this time, or gets 408; the answer itself may take longer'),
+    keep_alive_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(65_000)
+      .describe('An idle keep-alive connection is closed after this time; keep it above the idle timeout of a reverse proxy in front (60 s for nginx and most load balancers)'),
+    max_connections: z
+      .number()
+      .int()
+      .positive()
+      .default(1024)
+      .describe('Open client connections at most; further connections are closed at once (counted in modelpin_connections_dropped_total)'),
   })
-  .strict();
+  .strict()
+  .refine((g) => g.headers_timeout_ms <= g.request_timeout_ms, {
+    path: ['headers_timeout_ms'],
+    message: 'headers_timeout_ms cannot be longer than request_timeout_ms (the headers are part of the request)',
+  });
 
 export const retrySchema = z
   .object({

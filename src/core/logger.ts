@@ -32,3 +32,25 @@ export function jsonLogger(opts: { minLevel?: LogLevel; write?: (line: string) =
 }
 
 export const silentLogger: Logger = { log() {} };
+
+/**
+ * A logger that writes each message at most once per `intervalMs`, and says how many it held back
+ * (`suppressed`) on the next line it writes. For lines a flood of traffic could repeat thousands of times.
+ */
+export function rateLimitedLogger(inner: Logger, intervalMs: number, now: () => number): Logger {
+  const last = new Map<string, { at: number; suppressed: number }>();
+  return {
+    log(level, msg, fields) {
+      const key = `${level}\u0000${msg}`;
+      const t = now();
+      const seen = last.get(key);
+      if (seen && t - seen.at < intervalMs) {
+        seen.suppressed++;
+        return;
+      }
+      if (last.size >= 1000) last.clear();
+      last.set(key, { at: t, suppressed: 0 });
+      inner.log(level, msg, seen && seen.suppressed > 0 ? { ...fields, suppressed: seen.suppressed } : fields);
+    },
+  };
+}

@@ -13,6 +13,8 @@ export interface GatewayMetrics {
   registry: Registry;
   observe(u: UsageRecord, overheadMs: number): void;
   observeAttempts(attempts: readonly AttemptRecord[]): void;
+  /** A client connection was closed at once because `gateway.max_connections` were open. */
+  connectionDropped(): void;
   /** Register a gauge read at scrape time (usage writer counters, breaker states). */
   gauge(name: string, help: string, labelNames: string[], read: () => Array<{ labels?: Record<string, string>; value: number }>): void;
 }
@@ -33,6 +35,7 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
   const cost = new FastCounter('modelpin_cost_usd_total', 'Cost in USD from catalog prices (requests without a known price are not counted)', base, registry);
   const unpriced = new FastCounter('modelpin_unpriced_requests_total', 'Requests whose cost is unknown (no catalog price)', base, registry);
   const attempts = new FastCounter('modelpin_upstream_attempts_total', 'Upstream attempts by target and outcome code', ['target', 'outcome'], registry);
+  const dropped = new FastCounter('modelpin_connections_dropped_total', 'Client connections closed at once because gateway.max_connections were open', [], registry).cell();
 
   // Cells are cached per (route, target, served model): one map lookup per request instead of a
   // label-set lookup per observation.
@@ -106,6 +109,9 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
         }
         cell.inc();
       }
+    },
+    connectionDropped() {
+      dropped.inc();
     },
     gauge(name, help, labelNames, read) {
       new Gauge({
