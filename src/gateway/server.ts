@@ -28,6 +28,7 @@ import { routeRequest } from './router.js';
 import type { CallDeps, CallScope } from './call-scope.js';
 import { createServedEmitter } from './served-event.js';
 import { storeRetention } from './retention.js';
+import { createOriginGuard } from './origin-guard.js';
 import { applyServerLimits, checkingIntervalMs } from './server-limits.js';
 import { rateLimitedLogger } from '../core/logger.js';
 import type { Timers } from '../store/timers.js';
@@ -144,7 +145,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // A counter rather than a set of promises: two fewer promises per request, same drain on close.
   let inFlight = 0;
   let drained: (() => void) | null = null;
-  const routerDeps = { deps, extensions, poller, store };
+  let guard = createOriginGuard(loaded.file.gateway);
+  const routerDeps = { deps, extensions, poller, store, guard: () => guard };
   const done = (): void => {
     if (--inFlight === 0 && drained) drained();
   };
@@ -213,6 +215,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       checkAuthBinding(next.file, host);
       runtime.applyConfig(next.file);
       auth = createAuthenticator(next.file);
+      guard = createOriginGuard(next.file.gateway);
       applyServerLimits(server, next.file.gateway);
       for (const ext of extensions) {
         try {
