@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { systemRandom, type Random } from '../core/random.js';
-import { jsonLogger, type Logger } from '../core/logger.js';
+import { jsonLogger, rateLimitedLogger, secretScrubbingLogger, type Logger } from '../core/logger.js';
 import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { ModelsFile } from '../config/schema.js';
@@ -30,7 +30,6 @@ import { createServedEmitter } from './served-event.js';
 import { storeRetention } from './retention.js';
 import { createOriginGuard } from './origin-guard.js';
 import { applyServerLimits, checkingIntervalMs } from './server-limits.js';
-import { rateLimitedLogger } from '../core/logger.js';
 import type { Timers } from '../store/timers.js';
 
 export interface GatewayOptions {
@@ -81,10 +80,11 @@ export interface Gateway {
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? systemRandom;
-  const logger = opts.logger ?? jsonLogger();
   const envVars = opts.envVars ?? process.env;
   const host = opts.host ?? '127.0.0.1';
   const loaded = loadConfig(opts.configPath, { env: envVars });
+  let secrets = loaded.secrets;
+  const logger = secretScrubbingLogger(opts.logger ?? jsonLogger(), () => secrets);
   checkAuthBinding(loaded.file, host);
 
   const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
@@ -214,6 +214,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       const next = loadConfig(opts.configPath, { env: envVars });
       checkAuthBinding(next.file, host);
       runtime.applyConfig(next.file);
+      secrets = next.secrets;
       auth = createAuthenticator(next.file);
       guard = createOriginGuard(next.file.gateway);
       applyServerLimits(server, next.file.gateway);
