@@ -2,7 +2,8 @@
  * `createGateway`: one local endpoint speaking the OpenAI (Chat Completions and Responses), Anthropic and Gemini wire formats.
  * Wires config, routing runtime, store, usage writer, metrics, extensions and the HTTP server.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -145,6 +146,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // A counter rather than a set of promises: two fewer promises per request, same drain on close.
   let inFlight = 0;
   let drained: (() => void) | null = null;
+  /** Set by close(): every answer from then on closes its connection. */
+  let draining = false;
   let guard = createOriginGuard(loaded.file.gateway);
   const routerDeps = { deps, extensions, poller, store, guard: () => guard };
   const done = (): void => {
@@ -160,6 +163,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     { headersTimeout: limits.headers_timeout_ms, requestTimeout: limits.request_timeout_ms, connectionsCheckingInterval: checkingIntervalMs(limits) },
     (req: IncomingMessage, res: ServerResponse) => {
       inFlight++;
+      // A keep-alive client reads this and sends its next request elsewhere, instead of on a socket about to close.
+      if (draining) res.setHeader('connection', 'close');
       routeRequest(req, res, routerDeps).then(done, (e: unknown) => {
         try {
           failed(res, e);
@@ -235,13 +240,24 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const stopWatch = opts.watch === false ? () => {} : watchConfig(opts.configPath, () => void reload(), logger);
 
   let closing: Promise<void> | null = null;
+  const untilDrained = async (): Promise<void> => {
+    while (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    drained = null;
+  };
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopWatch();
       poller.stop();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      draining = true;
+      // Stop accepting connections, but leave idle keep-alive ones open (http's close() would destroy
+      // them at once): a client may be sending a request on one right now, and would get a reset.
+      // Requests that arrive on them are answered with `Connection: close` and the socket ends cleanly.
+      const stopped = new Promise<void>((resolve) => netServerClose.call(server, () => resolve()));
+      await untilDrained();
+      await untilNoConnections(server, DRAIN_IDLE_GRACE_MS);
+      await untilDrained();
+      // Whatever is still open has been idle for the whole grace period.
+      server.close();
       server.closeAllConnections();
       await stopped;
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
@@ -265,6 +281,22 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     refresh: () => poller.refresh(),
     close,
   };
+}
+
+/** How long a drain waits for idle keep-alive connections to send one last request or go away. */
+const DRAIN_IDLE_GRACE_MS = 300;
+
+/** net.Server's close: stop listening without http's closing of idle connections. */
+const netServerClose = NetServer.prototype.close;
+
+/** Resolves once the server has no open connection, or after `graceMs`. */
+async function untilNoConnections(server: Server, graceMs: number): Promise<void> {
+  const until = performance.now() + graceMs;
+  while (performance.now() < until) {
+    const open = await new Promise<number>((resolve) => server.getConnections((e, n) => resolve(e ? 0 : n)));
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */
