@@ -39,11 +39,17 @@ export const silentLogger: Logger = { log() {} };
  * A logger that writes each message at most once per `intervalMs`, and says how many it held back
  * (`suppressed`) on the next line it writes. For lines a flood of traffic could repeat thousands of times.
  */
-export function rateLimitedLogger(inner: Logger, intervalMs: number, now: () => number): Logger {
+export function rateLimitedLogger(
+  inner: Logger,
+  intervalMs: number,
+  now: () => number,
+  /** What makes two lines "the same" besides level and message (e.g. the target they name). */
+  keyOf: (msg: string, fields: Record<string, unknown> | undefined) => string = () => '',
+): Logger {
   const last = new Map<string, { at: number; suppressed: number }>();
   return {
     log(level, msg, fields) {
-      const key = `${level}\u0000${msg}`;
+      const key = `${level}\u0000${msg}\u0000${keyOf(msg, fields)}`;
       const t = now();
       const seen = last.get(key);
       if (seen && t - seen.at < intervalMs) {

@@ -90,6 +90,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
   const ownsStore = opts.store === undefined;
+  const metrics = createGatewayMetrics();
   let runtime: RoutingRuntime;
   try {
     runtime = RoutingRuntime.create(loaded.file, {
@@ -99,6 +100,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       logger,
       envVars,
       baseDir: loaded.baseDir,
+      events: metrics.dispatchEvents,
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
       ...(opts.providerFactory ? { providerFactory: opts.providerFactory } : {}),
     });
@@ -107,7 +109,6 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     throw e;
   }
   let auth: Authenticator = createAuthenticator(loaded.file);
-  const metrics = createGatewayMetrics();
   // One line per 10 s at most: a flood of connections must not become a flood of log lines.
   const dropLog = rateLimitedLogger(logger, 10_000, () => clock.now());
   // Small batches: SQLite inserts are synchronous, and a batch blocks every request in flight while it

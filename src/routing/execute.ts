@@ -11,6 +11,7 @@ import type { RetryConfig } from '../config/schema.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import type { CallOptions, ProviderClient, UpstreamStream } from '../providers/types.js';
 import { CircuitBreakers } from './circuit-breaker.js';
+import { NO_DISPATCH_EVENTS, type DispatchEvents } from './dispatch-events.js';
 import {
   newTrace,
   realSleep,
@@ -40,6 +41,8 @@ export interface DispatcherDeps {
   monotonic?: () => number;
   /** Provider client by provider id, for the current config. */
   provider(id: string): ProviderClient;
+  /** Told of failed attempts, retries, fallbacks and breaker transitions. */
+  events?: DispatchEvents;
 }
 
 /** The call context of one dispatch, carrying the client's request to the provider call. */
@@ -92,7 +95,8 @@ export function requestForTarget(req: CanonicalRequest, target: Target): Canonic
 
 export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Dispatcher {
   let settings = retrySettings(retry);
-  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock);
+  const events = deps.events ?? NO_DISPATCH_EVENTS;
+  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock, (target, from, to) => events.breaker({ target, from, to }));
   const sleep = deps.sleep ?? realSleep;
   const monotonic = deps.monotonic ?? (() => performance.now());
 
@@ -111,7 +115,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
   };
   // The completion and stream chains are built once per dispatcher; the request travels in the call context.
   const chain = <T, C extends CallContext>(base: TargetCall<T, C>) =>
-    withFallback(withRetry(withBreaker(timed(base, monotonic), breakers), live, { clock: deps.clock, random: deps.random, sleep }), deps.clock);
+    withFallback(withRetry(withBreaker(timed(base, monotonic, events), breakers), live, { clock: deps.clock, random: deps.random, sleep, events }), deps.clock, events);
 
   const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
 
