@@ -170,6 +170,10 @@ export const gatewaySchema = z
       .positive()
       .default(1024)
       .describe('Open client connections at most; further connections are closed at once (counted in modelpin_connections_dropped_total)'),
+    metrics_auth: z
+      .enum(['none', 'keys'])
+      .optional()
+      .describe('Whether GET /metrics needs a client key with every route (routes: ["*"]). Unset: the same as auth, since the metrics name every route and model and show traffic and spend'),
     allowed_hosts: z
       .array(z.string().min(1).regex(/^[^\s/:]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name without scheme, port or path, e.g. gateway.internal'))
       .default([])

@@ -50,7 +50,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
         case '/readyz':
           return await readyz(res, async () => ({ config: true, store: await storeReachable(r) }));
         case '/metrics':
-          return await metricsEndpoint(res, r.deps.metrics);
+          return await metricsEndpoint(req, res, url, r.deps.metrics, r.deps.auth());
         case '/v1/models':
         case '/models':
           return listModels(req, res, url, r.deps.runtime(), r.deps.auth());

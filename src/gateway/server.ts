@@ -21,7 +21,7 @@ import type { ProviderClient } from '../providers/types.js';
 import { RoutingRuntime } from '../routing/runtime.js';
 import type { Sleep } from '../routing/dispatch.js';
 import type { GatewayContext, GatewayExtension } from './extension.js';
-import { createAuthenticator, isLoopbackHost, type Authenticator } from './auth.js';
+import { createAuthenticator, isLoopbackHost, metricsAuthMode, type Authenticator } from './auth.js';
 import { createGatewayMetrics, registerStateGauges, type GatewayMetrics } from './metrics.js';
 import { startStorePoller } from './store-poller.js';
 import { watchConfig } from './config-watch.js';
@@ -309,5 +309,8 @@ function checkAuthBinding(file: ModelsFile, host: string): void {
   }
   if (file.gateway.auth === 'keys' && file.gateway.keys.length === 0) {
     throw new ConfigError('gateway.auth is keys but gateway.keys is empty: no client could call the gateway');
+  }
+  if (metricsAuthMode(file) === 'keys' && !file.gateway.keys.some((k) => k.routes.includes('*'))) {
+    throw new ConfigError('gateway.metrics_auth is keys but no key in gateway.keys has routes: ["*"]: no scraper could read /metrics');
   }
 }
