@@ -69,6 +69,8 @@ export interface Dispatcher {
   /** Apply new retry/breaker settings after a config reload. */
   configure(retry: RetryConfig): void;
   readonly breakers: CircuitBreakers;
+  /** Where the dispatcher reports; callers report upstream failures it cannot see (a stream cut mid-answer). */
+  readonly events: DispatchEvents;
 }
 
 export function retrySettings(r: RetryConfig): RetrySettings {
@@ -143,6 +145,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
 
   return {
     breakers,
+    events,
     configure(r) {
       settings = retrySettings(r);
       breakers.configure({ failureThreshold: r.failure_threshold, cooldownMs: r.cooldown_ms });

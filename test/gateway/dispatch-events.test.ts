@@ -16,6 +16,14 @@ async function startUpstream(): Promise<Server> {
     req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', () => {
       const model = (JSON.parse(raw) as { model: string }).model;
+      if (model === 'cut-model') {
+        // One chunk of a stream, then the connection drops.
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const chunk = { id: 'c2', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }] };
+        res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
       if (model === 'bad-model' && !badHealthy) {
         res.writeHead(503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: 'overloaded, try later', type: 'server_error', code: null } }));
@@ -49,6 +57,7 @@ describe('dispatch events', () => {
   up: { type: openai, base_url: "${url}/v1", api_key: "\${UP_KEY}" }
 routes:
   r: { targets: { production: up/bad-model }, fallback: [up/good-model] }
+  cut: { targets: { production: up/cut-model } }
 retry: { max_attempts: 2, base_delay_ms: 10, max_delay_ms: 10, failure_threshold: 2, cooldown_ms: 1000 }
 `,
       { envVars: { UP_KEY: 'sk-upstream-key-never-logged' } },
@@ -123,6 +132,19 @@ retry: { max_attempts: 2, base_delay_ms: 10, max_delay_ms: 10, failure_threshold
     expect(await metric(/^modelpin_breaker_transitions_total\{target="up\/bad-model",to="closed"\}/)).toBe(1);
     expect(await metric(/^modelpin_breaker_transitions_total\{target="up\/bad-model",to="half_open"\}/)).toBe(3);
     expect(await metric(/^modelpin_upstream_errors_total\{target="up\/bad-model",code="overloaded"\}/)).toBe(4);
+  });
+
+  it('logs and counts a stream the upstream cut mid-answer', async () => {
+    const res = await fetch(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'cut', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/"error"/);
+    const line = lines('upstream error').find((l) => l.fields?.target === 'up/cut-model');
+    expect(line?.fields).toMatchObject({ target: 'up/cut-model', code: 'stream_cut' });
+    expect(await metric(/^modelpin_upstream_errors_total\{target="up\/cut-model",code="stream_cut"\}/)).toBe(1);
   });
 
   it('writes no line for a plain success, and no secret anywhere', async () => {

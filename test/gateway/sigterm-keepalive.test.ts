@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers/setup.js';
+import { startHarness, tempDir } from './helpers/setup.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -130,4 +130,44 @@ store: { type: sqlite, path: usage.db }
     // Anything else is a refused new connection once the gateway stopped listening.
     expect(Object.keys(tally.errors).filter((k) => k !== 'ECONNREFUSED'), JSON.stringify(tally.errors)).toEqual([]);
   }, 60_000);
+});
+
+describe('a request on a kept-alive connection during the drain', () => {
+  it('is answered, plain and streaming, with Connection: close', async () => {
+    const h = await startHarness(
+      () => `providers:
+  sim: { type: simulator, fast: true }
+routes:
+  summarize: { targets: { production: sim/sim-chat-2026-01-15 } }
+`,
+    );
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    const call = (stream: boolean) =>
+      new Promise<{ status: number; connection: string | undefined; body: string }>((resolveCall, reject) => {
+        const body = JSON.stringify({ model: 'summarize', stream, messages: [{ role: 'user', content: 'hi' }] });
+        const req = request(
+          { host: '127.0.0.1', port: h.gateway.port, method: 'POST', path: '/v1/chat/completions', agent, headers: { 'content-type': 'application/json' } },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolveCall({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      // Two sockets, both open and idle when the drain starts.
+      const warm = await Promise.all([call(false), call(false)]);
+      expect(warm.map((w) => w.connection)).toEqual(['keep-alive', 'keep-alive']);
+      const closing = h.close();
+      const [plain, streamed] = await Promise.all([call(false), call(true)]);
+      await closing;
+      expect([plain.status, plain.connection]).toEqual([200, 'close']);
+      expect([streamed.status, streamed.connection]).toEqual([200, 'close']);
+      expect(streamed.body).toMatch(/data: \[DONE\]/);
+    } finally {
+      agent.destroy();
+    }
+  });
 });
