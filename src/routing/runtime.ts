@@ -17,6 +17,7 @@ import type { CanaryRecord, OverrideRecord } from '../store/types.js';
 import type { Usage } from '../wire/canonical.js';
 import { createDispatcher, type Dispatcher } from './execute.js';
 import type { Sleep } from './dispatch.js';
+import { combineDispatchEvents, loggingDispatchEvents, type DispatchEvents } from './dispatch-events.js';
 import { buildRouteTable } from './table.js';
 import type { ModelClassifier, RouteTable } from './types.js';
 
@@ -31,6 +32,8 @@ export interface RuntimeDeps {
   sleep?: Sleep;
   /** Tests may swap in their own provider clients (e.g. a counting wrapper). */
   providerFactory?: (id: string, file: ModelsFile) => ProviderClient;
+  /** Told of failed attempts, retries, fallbacks and breaker transitions, besides the log (the gateway counts them). */
+  events?: Partial<DispatchEvents>;
 }
 
 interface ProviderSlot {
@@ -63,6 +66,7 @@ export class RoutingRuntime {
       random: deps.random,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       provider: (id) => this.provider(id),
+      events: combineDispatchEvents(loggingDispatchEvents(deps.logger, () => deps.clock.now()), deps.events),
     });
     this.tableValue = this.buildTable(file, catalog, true);
   }

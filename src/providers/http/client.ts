@@ -10,7 +10,7 @@ import { withQuery } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import type { EmbeddingsWire } from './embeddings-wire.js';
 import { localFault, networkError, requestFault } from './net-errors.js';
-import { attribute } from './redact.js';
+import { attribute, providerSecrets, scrubSecret } from './redact.js';
 import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
 import { openEventStream } from './stream.js';
 
@@ -34,7 +34,11 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   const pool = new Pool(base.origin, POOL_OPTIONS);
   const { codec } = adapter;
   const id = settings.id;
-  const fail = (e: ModelpinError): ModelpinError => attribute(e, id, settings.apiKey);
+  const secrets = providerSecrets(settings);
+  const fail = (e: ModelpinError): ModelpinError => attribute(e, id, secrets);
+  // An error body is scrubbed as raw text, before any parsing could reshape a secret it echoes.
+  const decodeError = (status: number, text: string, headers: Record<string, string>): ModelpinError =>
+    codec.decodeError(status, parseMaybeJson(scrubSecret(text, secrets)), headers, clock.now());
   // Settings never change for a client (a new config makes a new client): build the headers once.
   const getHeaders: Record<string, string> = { accept: 'application/json', ...adapter.headers(settings), ...settings.headers };
   const postHeaders: Record<string, string> = { accept: 'application/json, text/event-stream', 'content-type': 'application/json', ...adapter.headers(settings), ...settings.headers };
@@ -90,7 +94,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
 
   async function throwStatus(res: RawResponse, deadline: Deadline, timeoutMs: number | undefined): Promise<never> {
     const text = await readText(res, deadline, timeoutMs).catch(() => '');
-    throw fail(codec.decodeError(res.status, parseMaybeJson(text), res.headers, clock.now()));
+    throw fail(decodeError(res.status, text, res.headers));
   }
 
   /** Fill what a format leaves out, from the call itself. */
@@ -115,7 +119,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
       const headers = flattenHeaders(res.headers);
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const errText = await res.body.text().catch(() => '');
-        throw codec.decodeError(res.statusCode, parseMaybeJson(errText), headers, clock.now());
+        throw decodeError(res.statusCode, errText, headers);
       }
       const text = await res.body.text();
       return { json: parseJsonBody(text, id), headers };
