@@ -12,7 +12,9 @@ import { jsonLogger, type Logger } from '../core/logger.js';
 import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { ModelsFile } from '../config/schema.js';
-import { openStore } from '../store/open.js';
+import { describeStore, openStore } from '../store/open.js';
+import { isStoreUnavailable, superviseStore, type StoreHealth } from '../store/store-health.js';
+import { storeFreshness } from '../config/store-settings.js';
 import { UsageWriter } from '../store/usage-writer.js';
 import type { Store, UsageRecord } from '../store/types.js';
 import { clientCodecs } from '../wire/registry.js';
@@ -23,6 +25,8 @@ import type { GatewayContext, GatewayExtension } from './extension.js';
 import { createAuthenticator, isLoopbackHost, type Authenticator } from './auth.js';
 import { createGatewayMetrics, registerStateGauges, type GatewayMetrics } from './metrics.js';
 import { startStorePoller } from './store-poller.js';
+import { readiness, type Readiness } from './readiness.js';
+import { registerStoreGauges } from './store-metrics.js';
 import { watchConfig } from './config-watch.js';
 import { routeRequest } from './router.js';
 import type { CallDeps, CallScope } from './call-scope.js';
@@ -64,6 +68,10 @@ export interface Gateway {
   host: string;
   gatewayId: string;
   store: Store;
+  /** Is the store reachable, since when not, and has it been migrated (a gateway may start while it is down). */
+  storeHealth: StoreHealth;
+  /** What /readyz answers now. */
+  readiness(): Readiness;
   writer: UsageWriter;
   metrics: GatewayMetrics;
   runtime(): RoutingRuntime;
@@ -84,8 +92,32 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const loaded = loadConfig(opts.configPath, { env: envVars });
   checkAuthBinding(loaded.file, host);
 
-  const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
+  const startedAt = clock.now();
   const ownsStore = opts.store === undefined;
+  // Opened without migrating: a store that is unreachable now must not stop the gateway from serving
+  // the config file. The supervisor migrates on the first call after the store appears.
+  const opened = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock, migrate: false }));
+  let writer: UsageWriter | null = null;
+  const supervised = superviseStore(opened, {
+    logger,
+    clock,
+    where: ownsStore ? describeStore(loaded.file.store, loaded.baseDir) : `${opened.kind} store`,
+    migrated: !ownsStore,
+    context: () => ({ usagePending: writer?.pending ?? 0 }),
+    onRecovered: () => writer?.retrySoon(),
+  });
+  const store = supervised.store;
+  if (ownsStore) {
+    try {
+      await supervised.ready();
+    } catch (e) {
+      // Unreachable: serve from the config file and catch up later. Anything else (a newer schema, bad credentials) stops here.
+      if (!isStoreUnavailable(e)) {
+        await opened.close().catch(() => {});
+        throw e;
+      }
+    }
+  }
   let runtime: RoutingRuntime;
   try {
     runtime = RoutingRuntime.create(loaded.file, {
@@ -106,8 +138,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const metrics = createGatewayMetrics();
   // Small batches: SQLite inserts are synchronous, and a batch blocks every request in flight while it
   // runs. 25 rows take ~0.2 ms (100 rows ~0.8 ms, which showed up in the p99) at ~9% more CPU per row.
-  const writer = new UsageWriter({ store, logger, flushIntervalMs: opts.usageFlushMs ?? 100, batchSize: 25 });
-  registerStateGauges(metrics, writer, () => runtime);
+  const usageWriter = new UsageWriter({ store, logger, flushIntervalMs: opts.usageFlushMs ?? 100, batchSize: 25, quietStoreOutage: true });
+  writer = usageWriter;
+  registerStateGauges(metrics, usageWriter, () => runtime);
   // Retention is part of the gateway, not a lifecycle option: it runs with --no-extensions too.
   const extensions = [...(opts.extensions ?? []), storeRetention(opts.retentionTimers ? { timers: opts.retentionTimers } : {})];
   // Extensions see store polls only once started (the first poll runs before they start).
@@ -115,12 +148,16 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const pollExtensions = async (): Promise<void> => {
     if (extensionsStarted) await Promise.all(extensions.map((x) => x.onStorePoll?.()));
   };
-  const poller = startStorePoller(store, () => runtime, logger, opts.pollIntervalMs ?? 500, pollExtensions);
-  await poller.refresh();
+  const poller = startStorePoller({ store, runtime: () => runtime, logger, clock, intervalMs: opts.pollIntervalMs ?? 500, afterRead: pollExtensions });
+  // A store found unreachable at start is not waited for again here: the poller's timer catches up.
+  if (supervised.health.up()) await poller.refresh();
+  const readinessNow = (): Readiness =>
+    readiness({ now: clock.now(), startedAt, storeUp: supervised.health.up(), lastReadAt: poller.lastReadAt(), ...storeFreshness(runtime.file.store) });
+  registerStoreGauges(metrics, readinessNow);
   const gatewayIdValue = opts.gatewayId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const emitServed = createServedEmitter(extensions, logger);
   const record = (u: UsageRecord, scope: CallScope, error: ModelpinError | null): void => {
-    writer.write(u);
+    usageWriter.write(u);
     emitServed(u, scope, error);
   };
   const deps: CallDeps = {
@@ -140,7 +177,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // A counter rather than a set of promises: two fewer promises per request, same drain on close.
   let inFlight = 0;
   let drained: (() => void) | null = null;
-  const routerDeps = { deps, extensions, poller, store };
+  const routerDeps = { deps, extensions, readiness: readinessNow };
   const done = (): void => {
     if (--inFlight === 0 && drained) drained();
   };
@@ -170,7 +207,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     });
   } catch (e) {
     poller.stop();
-    await writer.close().catch(() => {});
+    await usageWriter.close().catch(() => {});
     await runtime.close();
     if (ownsStore) await store.close().catch(() => {});
     const code = (e as NodeJS.ErrnoException).code;
@@ -228,7 +265,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       server.closeAllConnections();
       await stopped;
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
-      await writer.close();
+      await usageWriter.close();
       await runtime.close();
       if (ownsStore) await store.close();
     })());
@@ -241,7 +278,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     host,
     gatewayId: gatewayIdValue,
     store,
-    writer,
+    storeHealth: supervised.health,
+    readiness: readinessNow,
+    writer: usageWriter,
     metrics,
     runtime: () => runtime,
     reload,
