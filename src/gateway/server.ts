@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { systemRandom, type Random } from '../core/random.js';
 import { jsonLogger, type Logger } from '../core/logger.js';
-import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
+import { ConfigError, StoreError, UsageError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Interpolation } from '../config/interpolate.js';
 import type { ModelsFile } from '../config/schema.js';
@@ -266,10 +266,28 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       server.closeAllConnections();
       await stopped;
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
-      await usageWriter.close();
+      const unsaved = await flushUsageOnClose();
       await runtime.close();
       if (ownsStore) await store.close();
+      if (unsaved) throw unsaved;
     })());
+
+  /**
+   * Usage goes to the store before exit. A store known to be unreachable gets one attempt (bounded by
+   * its timeouts), not the writer's whole retry schedule: shutdown must not outlast a termination grace
+   * period waiting for a store that is down. What could not be saved is counted in the error.
+   */
+  async function flushUsageOnClose(): Promise<StoreError | null> {
+    try {
+      if (supervised.health.up()) await usageWriter.close();
+      else await usageWriter.flush();
+      return null;
+    } catch (e) {
+      const pending = usageWriter.pending;
+      if (e instanceof StoreError && e.details?.pending !== undefined) return e;
+      return new StoreError(`shut down with ${pending} usage records not saved: ${e instanceof Error ? e.message : String(e)}`, { cause: e, details: { pending } });
+    }
+  }
 
   logger.log('info', 'gateway listening', { url: `http://${urlHost}:${port}`, env: opts.env, routes: runtime.table.routeNames, auth: auth.mode });
   for (const s of runtime.table.skipped) logger.log('info', 'route not served in this environment', s);

@@ -173,6 +173,20 @@ describe('gateway on PostgreSQL through a black hole (a lost host)', () => {
   });
 });
 
+describe('gateway shutdown during an outage', () => {
+  it('makes one bounded attempt to save usage, closes the store anyway, and says how many records were not saved', async () => {
+    const schema = pgSchemaName('shutdown');
+    const { gw, client } = await start(schema);
+    expect(await chat(client, 5)).toBe(5);
+    await expect.poll(() => gw.writer.pending, { timeout: 10_000 }).toBe(0);
+    relay.blackhole();
+    expect(await chat(client, 10)).toBe(10);
+    await expect.poll(() => gw.storeHealth.up(), { timeout: 10_000 }).toBe(false);
+    // The writer's own schedule would back off for up to 30 s between attempts; shutdown does not wait for that.
+    await expect(gw.close()).rejects.toMatchObject({ code: 'store', message: expect.stringMatching(/shut down with 10 usage records not saved: cannot reach PostgreSQL/), details: { pending: 10 } });
+  }, 20_000);
+});
+
 describe('gateway started while the store is down', () => {
   it('serves from the config file (no exit), then migrates, reads overrides and writes the buffered usage when the store appears', async () => {
     const schema = pgSchemaName('coldstart');
