@@ -28,7 +28,7 @@ export const storeFreshnessShape = {
 export const postgresConnectionShape = {
   pool_size: z.number().int().min(1).max(1000).optional().describe(`Most connections one process opens (default ${STORE_DEFAULTS.pool_size})`),
   connect_timeout_ms: ms('Deadline to connect, or to get a pooled connection', STORE_DEFAULTS.connect_timeout_ms),
-  query_timeout_ms: ms('Deadline of each statement and each transaction (statement_timeout, a client-side read timeout, idle_in_transaction_session_timeout)', STORE_DEFAULTS.query_timeout_ms),
+  query_timeout_ms: ms('Deadline of each statement (statement_timeout, idle_in_transaction_session_timeout, and a client-side read timeout one second longer); a transaction gets twice that plus a second', STORE_DEFAULTS.query_timeout_ms),
   migration_timeout_ms: ms('Deadline of the migration transaction at start-up', STORE_DEFAULTS.migration_timeout_ms),
   keepalive_ms: ms('TCP keepalive: idle time before the first probe', STORE_DEFAULTS.keepalive_ms),
 };

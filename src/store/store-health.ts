@@ -43,6 +43,12 @@ export interface SuperviseOptions {
   context?: () => Record<string, unknown>;
   /** Called once the store answers again after an outage (e.g. retry buffered writes now). */
   onRecovered?: () => void;
+  /**
+   * A store that answered before is declared unreachable only when calls keep failing this long
+   * (default 1000 ms): one timed-out connection or one stale pooled connection after a failover is a
+   * blip, not an outage worth two log lines. A store never reached is declared unreachable at once.
+   */
+  confirmMs?: number;
 }
 
 interface Migratable {
@@ -62,6 +68,10 @@ export interface SupervisedStore<S> {
 export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOptions): SupervisedStore<S> {
   let up = true;
   let downSince: number | null = null;
+  const confirmMs = opts.confirmMs ?? 1000;
+  // Start of the current run of failures (null after a success), and whether any call ever succeeded.
+  let failingSince: number | null = null;
+  let everAnswered = opts.migrated;
   // Bumped at each outage: only a call started after the latest outage began can end it.
   let epoch = 0;
   let migrated = opts.migrated;
@@ -77,8 +87,11 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
 
   const failed = (e: unknown): void => {
     if (!isStoreUnavailable(e) || !up) return;
+    const now = opts.clock.now();
+    failingSince ??= now;
+    if (everAnswered && now - failingSince < confirmMs) return;
     up = false;
-    downSince = opts.clock.now();
+    downSince = failingSince;
     epoch++;
     opts.logger.log('warn', 'store unreachable: serving from the config file and the last known overrides and canaries, keeping usage in memory until it returns', {
       store: opts.where,
@@ -87,8 +100,13 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
     });
   };
 
-  const succeeded = (startedIn: number): void => {
-    if (up || startedIn !== epoch) return;
+  const succeeded = (startedIn: number, startedAt: number): void => {
+    if (startedIn !== epoch) return;
+    everAnswered = true;
+    // A slow call that began before the failures started says nothing about the store now.
+    if (failingSince !== null && startedAt < failingSince) return;
+    failingSince = null;
+    if (up) return;
     up = true;
     const since = downSince;
     downSince = null;
@@ -96,10 +114,10 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
     opts.onRecovered?.();
   };
 
-  const track = <T>(p: Promise<T>, startedIn: number): Promise<T> =>
+  const track = <T>(p: Promise<T>, startedIn: number, startedAt: number): Promise<T> =>
     p.then(
       (v) => {
-        succeeded(startedIn);
+        succeeded(startedIn, startedAt);
         return v;
       },
       (e: unknown) => {
@@ -113,7 +131,7 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
     migrating ??= (async () => {
       const startedIn = epoch;
       try {
-        await track(store.migrate(), startedIn);
+        await track(store.migrate(), startedIn, opts.clock.now());
         migrated = true;
         opts.logger.log('info', 'store migrated after it became reachable', { store: opts.where });
       } finally {
@@ -133,9 +151,10 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
       const method = value as (...args: unknown[]) => unknown;
       const fn = (...args: unknown[]): unknown => {
         const startedIn = epoch;
-        if (!migrated) return ensureMigrated().then(() => track(Promise.resolve(method.apply(target, args)), epoch));
+        const startedAt = opts.clock.now();
+        if (!migrated) return ensureMigrated().then(() => track(Promise.resolve(method.apply(target, args)), epoch, opts.clock.now()));
         const out = method.apply(target, args);
-        return out instanceof Promise ? track(out, startedIn) : out;
+        return out instanceof Promise ? track(out, startedIn, startedAt) : out;
       };
       wrapped.set(prop, fn);
       return fn;

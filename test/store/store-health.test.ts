@@ -54,9 +54,22 @@ describe('superviseStore', () => {
     let recovered = 0;
     const s = superviseStore(e.store, { logger: log.logger, clock, where: 'PostgreSQL at localhost:5432/test', migrated: true, onRecovered: () => recovered++ });
     await s.store.listOverrides();
+    // A blip (failures for less than confirmMs, 1 s by default) is not an outage.
     e.state.down = true;
-    for (let i = 0; i < 50; i++) await expect(s.store.listOverrides()).rejects.toSatisfy(isStoreUnavailable);
+    await expect(s.store.listOverrides()).rejects.toSatisfy(isStoreUnavailable);
+    clock.advance(500);
+    await expect(s.store.listOverrides()).rejects.toSatisfy(isStoreUnavailable);
+    expect(s.health.up()).toBe(true);
+    e.state.down = false;
+    await s.store.listOverrides();
+    // An outage: failures that last.
+    e.state.down = true;
+    for (let i = 0; i < 50; i++) {
+      await expect(s.store.listOverrides()).rejects.toSatisfy(isStoreUnavailable);
+      clock.advance(100);
+    }
     expect(s.health.up()).toBe(false);
+    expect(s.health.downSince()).toBe(500);
     clock.advance(4000);
     e.state.down = false;
     await s.store.listOverrides();
@@ -72,7 +85,7 @@ describe('superviseStore', () => {
   it('a call that started before the outage and succeeds late does not end it', async () => {
     const e = edge();
     const log = capture();
-    const s = superviseStore(e.store, { logger: log.logger, clock: new ManualClock(0), where: 'x', migrated: true });
+    const s = superviseStore(e.store, { logger: log.logger, clock: new ManualClock(0), where: 'x', migrated: true, confirmMs: 0 });
     const slow = s.store.slow();
     e.state.down = true;
     await expect(s.store.listOverrides()).rejects.toThrow();

@@ -19,7 +19,7 @@ export interface PgPoolSettings {
   poolSize?: number;
   /** Connecting, and waiting for a free pooled connection (default 5 s). */
   connectTimeoutMs?: number;
-  /** Longest one statement, and one transaction, may take (default 10 s). */
+  /** Longest one statement may take (default 10 s); a transaction gets twice that, plus a second. */
   queryTimeoutMs?: number;
   /** TCP keepalive: first probe after this much idle time (default 10 s). */
   keepAliveMs?: number;
@@ -40,7 +40,7 @@ export interface PgTxClient {
 }
 
 export interface TxOptions {
-  /** Deadline for the whole transaction (default: the pool's query timeout). */
+  /** Deadline for the whole transaction (default: twice the query timeout, plus a second). */
   timeoutMs?: number;
 }
 
@@ -102,7 +102,10 @@ export class PgPool {
    * out transaction's connection is destroyed, which makes the server roll it back and free its locks.
    */
   async tx<T>(op: string, fn: (c: PgTxClient) => Promise<T>, opts: TxOptions = {}): Promise<T> {
-    const timeoutMs = opts.timeoutMs ?? this.queryTimeoutMs;
+    // Twice a statement's allowance: a slow but live server is stopped by statement_timeout first (a
+    // clean rollback), so only a dead connection meets this deadline. Cutting a transaction while its
+    // COMMIT may be on the wire leaves its outcome unknown, and the caller's retry may repeat it.
+    const timeoutMs = opts.timeoutMs ?? 2 * this.queryTimeoutMs + READ_TIMEOUT_MARGIN_MS;
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
