@@ -173,6 +173,36 @@ describe('gateway on PostgreSQL through a black hole (a lost host)', () => {
   });
 });
 
+describe('three gateways sharing one PostgreSQL through an outage', () => {
+  it('all keep answering, none crashes, every usage record of every gateway is written, and they converge on overrides after recovery', async () => {
+    const schema = pgSchemaName('fleet');
+    const fleet = [await start(schema), await start(schema), await start(schema)];
+    let sent = 0;
+    for (const g of fleet) sent += await chat(g.client, 10);
+    await expect.poll(() => fleet.reduce((n, g) => n + g.gw.writer.pending, 0), { timeout: 10_000 }).toBe(0);
+    relay.blackhole();
+    for (const g of fleet) sent += await chat(g.client, 15);
+    await new Promise((r) => setTimeout(r, 300));
+    relay.cut();
+    relay.restore();
+    relay.blackhole();
+    for (const g of fleet) sent += await chat(g.client, 15);
+    for (const g of fleet) await expect.poll(() => g.gw.storeHealth.up(), { timeout: 10_000 }).toBe(false);
+    // Not one gateway left the load balancer over the outage.
+    for (const g of fleet) expect((await getJson(`${g.gw.url}/readyz`)).status).toBe(200);
+    relay.restore();
+    for (const g of fleet) await expect.poll(() => g.gw.writer.pending, { timeout: 10_000 }).toBe(0);
+    expect(await fleet[0]!.direct.countUsage({ route: 'summarize' })).toBe(sent);
+    // A rollback-style override set on one gateway reaches the others through the store.
+    expect((await admin(fleet[0]!.gw, '/admin/overrides', { method: 'POST', body: JSON.stringify({ route: 'summarize', target: 'sim/sim-mini-2026-03-01', reason: 'fleet' }) })).status).toBe(201);
+    for (const g of fleet) await expect.poll(() => servedModel(g.client), { timeout: 10_000, interval: 100 }).toBe('sim-mini-2026-03-01');
+    for (const g of fleet) {
+      expect(outageLines(g.lines)).toHaveLength(1);
+      expect(returnLines(g.lines)).toHaveLength(1);
+    }
+  }, 60_000);
+});
+
 describe('gateway shutdown during an outage', () => {
   it('makes one bounded attempt to save usage, closes the store anyway, and says how many records were not saved', async () => {
     const schema = pgSchemaName('shutdown');
