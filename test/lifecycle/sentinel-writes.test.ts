@@ -85,6 +85,7 @@ async function startSentinel(refreshMs = 60_000) {
       throw new Error('no provider calls in this test');
     },
     gatewayId: 'test',
+    breakerState: () => 'closed',
   };
   await s.start?.(ctx);
   open.push({ close: async () => void (await s.stop?.()) });
