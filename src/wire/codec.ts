@@ -20,6 +20,8 @@ export interface ClientRequestContext {
   pathModel?: string;
   /** Gemini carries streaming in the method name (`:streamGenerateContent`). */
   stream?: boolean;
+  /** A request header, by lower-case name (Anthropic `anthropic-beta` opts into beta fields). */
+  header?: (name: string) => string | undefined;
 }
 
 export interface StreamEncoderOptions {
