@@ -1,7 +1,9 @@
 import { Pool } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { isModelpinError, type ModelpinError } from '../../core/errors.js';
+import type { ModelCapabilities } from '../../wire/capabilities.js';
 import type { CanonicalRequest, CanonicalResponse } from '../../wire/canonical.js';
+import { answerFromTool, answerToolEvents } from '../../wire/shared/answer-tool.js';
 import { parseEmbedRequest, refuseTaskOptions } from '../embed-request.js';
 import { joinEmbedResults } from '../embed-result.js';
 import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
@@ -16,6 +18,8 @@ import { openEventStream } from './stream.js';
 
 export interface HttpClientDeps {
   clock?: Clock;
+  /** The target model's capabilities, from the catalog; unknown models get the encoders' conservative path. */
+  capabilities?: (model: string) => ModelCapabilities | undefined;
 }
 
 export interface RawResponse {
@@ -33,6 +37,10 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   const prefix = base.pathname.replace(/\/+$/, '');
   const pool = new Pool(base.origin, POOL_OPTIONS);
   const { codec } = adapter;
+  const encode = (req: CanonicalRequest, model: string) => {
+    const capabilities = deps.capabilities?.(model);
+    return codec.encodeRequest(req, model, capabilities ? { capabilities } : {});
+  };
   const id = settings.id;
   const fail = (e: ModelpinError): ModelpinError => attribute(e, id, settings.apiKey);
   // Settings never change for a client (a new config makes a new client): build the headers once.
@@ -119,17 +127,18 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     id,
     type: adapter.type,
     async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
-      const encoded = codec.encodeRequest(req.stream ? { ...req, stream: false } : req, model);
+      const encoded = encode(req.stream ? { ...req, stream: false } : req, model);
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
       try {
-        return complete(codec.decodeResponse(json, headers), model);
+        const res = codec.decodeResponse(json, headers);
+        return complete(encoded.answerTool === undefined ? res : answerFromTool(res, encoded.answerTool), model);
       } catch (e) {
         throw isModelpinError(e) ? fail(e) : e;
       }
     },
 
     async stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream> {
-      const encoded = codec.encodeRequest({ ...req, stream: true }, model);
+      const encoded = encode({ ...req, stream: true }, model);
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
       let res: RawResponse;
       try {
@@ -140,7 +149,17 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
         throw isModelpinError(e) ? fail(e) : fail(networkError(e, id, deadline.state, opts?.timeoutMs));
       }
       // Status and headers are in: from here on, failures are stream events, and the timer guards idle gaps.
-      return openEventStream({ res, deadline, codec, model, clock, provider: id, timeoutMs: opts?.timeoutMs, fail });
+      return openEventStream({
+        res,
+        deadline,
+        codec,
+        model,
+        clock,
+        provider: id,
+        timeoutMs: opts?.timeoutMs,
+        fail,
+        ...(encoded.answerTool !== undefined ? { transform: answerToolEvents(encoded.answerTool) } : {}),
+      });
     },
 
     ...(adapter.embeddings ? { embed: embedWith(adapter.embeddings) } : {}),
