@@ -79,7 +79,7 @@ function tool(t: NonNullable<MessagesRequest['tools']>[number], i: number): Tool
     name: t.name,
     ...(t.description !== undefined ? { description: t.description } : {}),
     inputSchema: t.input_schema,
-    ...(t.strict != null ? { strict: t.strict } : {}),
+    ...(t.strict === true ? { strict: true } : {}),
   };
 }
 

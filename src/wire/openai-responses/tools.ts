@@ -11,7 +11,7 @@ export function decodeTools(tools: NonNullable<ResponsesRequest['tools']>): Tool
       name: t.name,
       ...(t.description != null ? { description: t.description } : {}),
       inputSchema: t.parameters ?? { type: 'object', properties: {} },
-      ...(t.strict != null ? { strict: t.strict } : {}),
+      ...(t.strict === true ? { strict: true } : {}),
     };
   });
 }

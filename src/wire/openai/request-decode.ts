@@ -116,7 +116,7 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
       name: t.function.name,
       ...(t.function.description !== undefined ? { description: t.function.description } : {}),
       inputSchema: t.function.parameters ?? { type: 'object', properties: {} },
-      ...(t.function.strict != null ? { strict: t.function.strict } : {}),
+      ...(t.function.strict === true ? { strict: true } : {}),
     }));
   }
   if (r.tool_choice !== undefined) out.toolChoice = toolChoice(r.tool_choice);
