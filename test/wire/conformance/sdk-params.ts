@@ -4,21 +4,28 @@
  * parameter changes these lists, and the conformance test then fails until the parameter is
  * classified.
  */
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
-export interface SdkParams {
-  /** Parameter name -> nested parameter names, for the object-valued ones asked about. */
-  [typeName: string]: string[];
+export interface SdkType {
+  /** Key of the result. */
+  alias: string;
+  /** Module specifier, resolved from the project root. */
+  from: string;
+  /** Exported type name. */
+  type: string;
+  /** A type inside the exported namespace (`ResponseFormatJSONSchema.JSONSchema`). */
+  member?: string;
 }
 
-/** `import type { X } from 'pkg'` for each requested type, checked from the project root so node_modules resolves. */
-export function sdkParameterNames(root: string, imports: Array<{ alias: string; from: string; type: string }>): Record<string, string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'modelpin-sdk-params-'));
+/** Property names of each requested SDK type (all members of a union), keyed by alias. */
+export function sdkParameterNames(root: string, imports: SdkType[]): Record<string, string[]> {
+  // Inside the project, so the SDKs resolve from its node_modules exactly as an app's imports would.
   const file = join(root, `.sdk-params-${process.pid}.ts`);
-  const source = imports.map((i) => `import type { ${i.type} as ${i.alias} } from '${i.from}';\nexport type ${i.alias}_ = ${i.alias};`).join('\n');
+  const source = imports
+    .map((i) => `import type { ${i.type} as ${i.alias}Src } from '${i.from}';\nexport type ${i.alias} = ${i.alias}Src${i.member ? `.${i.member}` : ''};`)
+    .join('\n');
   writeFileSync(file, source);
   try {
     const program = ts.createProgram([file], {
@@ -45,11 +52,10 @@ export function sdkParameterNames(root: string, imports: Array<{ alias: string; 
         const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
         throw new Error(`no properties found for ${exp.getName()}: ${diags.join('; ')}`);
       }
-      out[exp.getName().replace(/_$/, '')] = [...names].sort();
+      out[exp.getName()] = [...names].sort();
     }
     return out;
   } finally {
     rmSync(file, { force: true });
-    rmSync(dir, { recursive: true, force: true });
   }
 }
