@@ -121,7 +121,7 @@ describe('OpenAI SDK json_schema to other formats', () => {
     const prompt = 'What is the sentiment? I love the screen, but the battery is weak.';
     const loose = { type: 'object', properties: { sentiment: { type: 'string' }, confidence: { type: 'number' } }, required: ['sentiment', 'confidence'], additionalProperties: false };
     const closed = { ...loose, properties: { ...loose.properties, sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] } } };
-    const ask = async (schema: object) => {
+    const ask = async (schema: Record<string, unknown>) => {
       const res = await openai().chat.completions.create({
         model: 'drifted-anthropic',
         messages: [{ role: 'user', content: prompt }],
