@@ -130,7 +130,8 @@ describe('client formats -> canonical', () => {
       strict: true,
       schema: { type: 'object', properties: { a: { type: 'array', items: { type: 'integer' }, maxItems: 3 }, b: { type: ['string', 'null'] } } },
     });
-    expect(Object.keys((g.responseFormat as { schema: { properties: object } }).schema.properties)).toEqual(['a', 'b']);
+    const rf = g.responseFormat?.type === 'json_schema' ? g.responseFormat : undefined;
+    expect(Object.keys(rf?.schema.properties as object)).toEqual(['a', 'b']);
   });
 });
 
