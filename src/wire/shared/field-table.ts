@@ -50,21 +50,25 @@ function refuse(format: ClientWireFormat, path: string, why: string): never {
  */
 export function checkFields(format: ClientWireFormat, table: FieldTable, body: unknown, mode: FieldCheckMode = 'translate', prefix = ''): void {
   if (!isPlainObject(body)) return;
-  for (const key of Object.keys(body)) {
-    const path = prefix === '' ? key : `${prefix}.${key}`;
+  // Runs on every request: paths are only built for an error or a nested table.
+  for (const key in body) {
     const rule = table[key];
     if (rule === undefined) {
+      const path = prefix === '' ? key : `${prefix}.${key}`;
       throw new RequestError('bad_request', `${path}: unknown field (the ${format} wire format has no such parameter, or the gateway does not know it yet)`, {
         details: { field: path, param: path, format },
       });
     }
+    if (rule.kind === 'translated' && rule.fields === undefined) continue;
     const value = body[key];
-    const active = (rule.active ?? isSet)(value);
-    if (rule.kind === 'refused' && active) refuse(format, path, rule.why ?? 'not supported by the modelpin gateway');
-    if (rule.kind === 'passthrough' && active && mode === 'translate') {
-      refuse(format, path, `${rule.why ?? 'specific to this wire format'}; it is carried only when the route's target speaks ${format} and the request is forwarded unchanged`);
+    if (rule.kind !== 'translated' && (rule.active ?? isSet)(value)) {
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      if (rule.kind === 'refused') refuse(format, path, rule.why ?? 'not supported by the modelpin gateway');
+      if (mode === 'translate') {
+        refuse(format, path, `${rule.why ?? 'specific to this wire format'}; it is carried only when the route's target speaks ${format} and the request is forwarded unchanged`);
+      }
     }
-    if (rule.fields && isPlainObject(value)) checkFields(format, rule.fields, value, mode, path);
+    if (rule.fields && isPlainObject(value)) checkFields(format, rule.fields, value, mode, prefix === '' ? key : `${prefix}.${key}`);
   }
 }
 
