@@ -41,8 +41,13 @@ export const GEMINI_FIELDS: FieldTable = {
   systemInstruction: translated,
   tools: translated,
   toolConfig: nested({
-    functionCallingConfig: nested({ mode: translated, allowedFunctionNames: translated }),
+    functionCallingConfig: nested({
+      mode: translated,
+      allowedFunctionNames: translated,
+      streamFunctionCallArguments: passthrough(`partial function-call arguments in a stream are ${GEMINI_ONLY}`, isOn),
+    }),
     retrievalConfig: passthrough(`retrieval settings are ${GEMINI_ONLY}`),
+    includeServerSideToolInvocations: passthrough(`server-side tool invocations are ${GEMINI_ONLY}`, isOn),
   }),
   generationConfig: nested(GEMINI_GENERATION_FIELDS),
   safetySettings: passthrough(`safety settings are ${GEMINI_ONLY}`, isOn),

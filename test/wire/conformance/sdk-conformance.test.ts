@@ -21,9 +21,12 @@ beforeAll(() => {
     { alias: 'ResponsesJsonSchema', from: 'openai/resources/responses/responses', type: 'ResponseFormatTextJSONSchemaConfig' },
     { alias: 'Messages', from: '@anthropic-ai/sdk/resources/messages/messages', type: 'MessageCreateParams' },
     { alias: 'MessagesOutputConfig', from: '@anthropic-ai/sdk/resources/messages/messages', type: 'OutputConfig' },
+    { alias: 'MessagesMetadata', from: '@anthropic-ai/sdk/resources/messages/messages', type: 'Metadata' },
     { alias: 'BetaMessages', from: '@anthropic-ai/sdk/resources/beta/messages/messages', type: 'MessageCreateParams' },
     { alias: 'GeminiParams', from: '@google/genai', type: 'GenerateContentParameters' },
     { alias: 'GeminiConfig', from: '@google/genai', type: 'GenerateContentConfig' },
+    { alias: 'GeminiToolConfig', from: '@google/genai', type: 'ToolConfig' },
+    { alias: 'GeminiFunctionCalling', from: '@google/genai', type: 'FunctionCallingConfig' },
   ]);
 }, 120_000);
 
@@ -75,6 +78,7 @@ describe('@anthropic-ai/sdk MessageCreateParams', () => {
     const t = CLIENT_FIELD_TABLES.anthropic;
     expect(unclassified(t, params('Messages'))).toEqual([]);
     expect(unclassified(t, params('MessagesOutputConfig'), 'output_config.')).toEqual([]);
+    expect(unclassified(t, params('MessagesMetadata'), 'metadata.')).toEqual([]);
     // `betas` is sent as the anthropic-beta header by the SDK, never in the body.
     expect(unclassified(t, params('BetaMessages').filter((n) => n !== 'betas'))).toEqual([]);
   });
@@ -111,5 +115,7 @@ describe('@google/genai GenerateContentParameters', () => {
       .filter((n) => !SDK_ONLY.has(n))
       .map((n) => TOP_LEVEL[n] ?? `generationConfig.${RENAMED_IN_GENERATION[n] ?? n}`);
     expect(unclassified(t, wire)).toEqual([]);
+    expect(unclassified(t, params('GeminiToolConfig'), 'toolConfig.')).toEqual([]);
+    expect(unclassified(t, params('GeminiFunctionCalling'), 'toolConfig.functionCallingConfig.')).toEqual([]);
   });
 });
