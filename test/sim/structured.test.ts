@@ -1,6 +1,7 @@
 /** The simulator under JSON mode, schemas and forced tools: valid where a real model must be, drifted where it may be. */
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { ManualClock } from '../../src/core/clock.js';
 import { createSimEngine, type SimOutcome } from '../../src/sim/engine.js';
 import { loadScenario } from '../../src/sim/scenario-load.js';
@@ -21,7 +22,9 @@ const json = (model: string, prompt: string, rf: ResponseFormat): unknown => JSO
 
 const SENTIMENT_LOOSE = { type: 'object', properties: { sentiment: { type: 'string' }, confidence: { type: 'number' } }, required: ['sentiment', 'confidence'], additionalProperties: false };
 const SENTIMENT_ENUM = { ...SENTIMENT_LOOSE, properties: { ...SENTIMENT_LOOSE.properties, sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] } } };
-const validate = (schema: object, value: unknown) => new Ajv({ strict: false }).compile(schema)(value);
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const validate = (schema: object, value: unknown) => addFormats(new Ajv({ strict: false })).compile(schema)(value);
 
 describe('JSON mode', () => {
   it('answers bare JSON even on the snapshot that fences and pads its prose', () => {
