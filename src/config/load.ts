@@ -7,9 +7,11 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadCatalog } from '../catalog/catalog.js';
 import { ConfigError, isModelpinError } from '../core/errors.js';
 import { interpolateString, interpolateTree, redact, type Interpolation, type Path } from './interpolate.js';
+import { secretForms } from '../core/secret-text.js';
 import { isPlainShape, normalizePlain, sourcePathOf, type ShapeNote } from './plain-shape.js';
 import { formatIssues, renderIssue } from './schema-errors.js';
 import { modelsFileSchema, type ModelsFile } from './schema.js';
+import { undefinedProviderSites } from './provider-refs.js';
 import { parseYamlText, readConfigText, type DuplicateKey, type Position } from './yaml-source.js';
 
 export interface LoadedConfig {
@@ -30,6 +32,11 @@ export interface LoadedConfig {
   sourcePath(path: Path): Path;
   /** Remove every interpolated env value from a text before it is shown. */
   redact(text: string): string;
+  /**
+   * The secret values of this file in every form they may take in a text (see `secretForms`): what
+   * came from the environment into secret places, and provider header values and keys written literally.
+   */
+  secrets: readonly string[];
   baseDir: string;
 }
 
@@ -37,6 +44,11 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** How to name the file in messages (default: the path as given). */
   displayName?: string;
+  /**
+   * Refuse targets whose provider is not defined (default true). `modelpin lint` turns it off to
+   * report them as findings beside everything else it checks.
+   */
+  checkProviders?: boolean;
 }
 
 export function loadConfig(path: string, opts: LoadOptions = {}): LoadedConfig {
@@ -93,6 +105,7 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
 
   const { tree, records, secrets } = interpolateTree(data, env);
   dropUnsetClientKeys(tree);
+  secrets.push(...literalProviderSecrets(tree));
   const hide = (t: string): string => redact(t, secrets);
   const result = modelsFileSchema.safeParse(tree);
   if (!result.success) {
@@ -106,6 +119,7 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
       ...(first ? { path: sourcePath(first.path).join('.') } : {}),
     });
   }
+  if (opts.checkProviders !== false) refuseUndefinedProviders(result.data, file, sourcePath, locate);
   return {
     path: file,
     file: result.data,
@@ -118,6 +132,7 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
     notes,
     sourcePath,
     redact: hide,
+    secrets: secretForms(secrets),
     baseDir: dirname(resolve(file)),
   };
 }
@@ -133,10 +148,38 @@ export function loadConfigSafe(path: string, opts: LoadOptions = {}): LoadedConf
   }
 }
 
+/** A route naming an undefined provider could only answer 500s: refuse the file, naming each place with its line. */
+function refuseUndefinedProviders(data: ModelsFile, file: string, sourcePath: (p: Path) => Path, locate: (p: Path) => Position | null): void {
+  const bad = undefinedProviderSites(data);
+  if (bad.length === 0) return;
+  const lines = bad.slice(0, 8).map((b) => {
+    const pos = locate(b.path);
+    return `${pos ? `${file}:${pos.line}:${pos.col}` : file}: ${sourcePath(b.path).join('.')}: ${b.reason}`;
+  });
+  if (bad.length > 8) lines.push(`... and ${bad.length - 8} more`);
+  const first = bad[0] as (typeof bad)[number];
+  const pos = locate(first.path);
+  throw new ConfigError(lines.join('\n'), { file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: sourcePath(first.path).join('.') });
+}
+
 /** A client key whose `${VAR}` is unset can authenticate no one: it is dropped (lint reports the unset variable). */
 function dropUnsetClientKeys(tree: unknown): void {
   const gw = (tree as { gateway?: { keys?: unknown } } | null)?.gateway;
   if (gw && Array.isArray(gw.keys)) {
     gw.keys = gw.keys.filter((k: unknown) => !(k !== null && typeof k === 'object' && !Array.isArray(k) && !('key' in k)));
   }
+}
+
+/** Header values and keys written in a provider block as they are (not from the environment): an upstream may echo them too. */
+function literalProviderSecrets(tree: unknown): string[] {
+  const providers = (tree as { providers?: unknown } | null)?.providers;
+  if (providers === null || typeof providers !== 'object') return [];
+  const out: string[] = [];
+  for (const p of Object.values(providers as Record<string, unknown>)) {
+    if (p === null || typeof p !== 'object') continue;
+    const { api_key: key, headers } = p as { api_key?: unknown; headers?: unknown };
+    if (typeof key === 'string') out.push(key);
+    if (headers !== null && typeof headers === 'object') for (const v of Object.values(headers)) if (typeof v === 'string') out.push(v);
+  }
+  return out;
 }

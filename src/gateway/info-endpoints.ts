@@ -17,7 +17,8 @@ export async function readyz(res: ServerResponse, check: () => Promise<{ config:
   sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', config: c.config ? 'loaded' : 'missing', store: c.store ? 'reachable' : 'unreachable' });
 }
 
-export async function metricsEndpoint(res: ServerResponse, metrics: GatewayMetrics): Promise<void> {
+export async function metricsEndpoint(req: IncomingMessage, res: ServerResponse, url: URL, metrics: GatewayMetrics, auth: Authenticator): Promise<void> {
+  auth.authenticateMetrics(req, url);
   const text = await metrics.registry.metrics();
   res.writeHead(200, { 'content-type': metrics.registry.contentType });
   res.end(text);

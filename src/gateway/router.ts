@@ -12,6 +12,7 @@ import { handleEmbeddingsCall } from './embeddings-call.js';
 import { matchEmbeddings } from './embeddings-endpoints.js';
 import { sendJson } from './http-io.js';
 import type { StorePoller } from './store-poller.js';
+import type { OriginGuard } from './origin-guard.js';
 
 /** `GET /v1beta/models/{model}`: one Gemini model resource (no `:method` suffix). */
 const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)$/;
@@ -21,6 +22,7 @@ export interface RouterDeps {
   extensions: readonly GatewayExtension[];
   poller: StorePoller;
   store: Store;
+  guard(): OriginGuard;
 }
 
 export async function routeRequest(req: IncomingMessage, res: ServerResponse, r: RouterDeps): Promise<void> {
@@ -28,6 +30,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
   const path = url.pathname;
   const method = req.method ?? 'GET';
   try {
+    if (r.guard().check(req, res)) return;
     if (method === 'POST') {
       const m = matchEndpoint(path);
       if (m) return await handleModelCall(req, res, url, m.def.wire, m.ctx, r.deps);
@@ -47,7 +50,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
         case '/readyz':
           return await readyz(res, async () => ({ config: true, store: await storeReachable(r) }));
         case '/metrics':
-          return await metricsEndpoint(res, r.deps.metrics);
+          return await metricsEndpoint(req, res, url, r.deps.metrics, r.deps.auth());
         case '/v1/models':
         case '/models':
           return listModels(req, res, url, r.deps.runtime(), r.deps.auth());

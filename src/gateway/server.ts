@@ -2,13 +2,14 @@
  * `createGateway`: one local endpoint speaking the OpenAI (Chat Completions and Responses), Anthropic and Gemini wire formats.
  * Wires config, routing runtime, store, usage writer, metrics, extensions and the HTTP server.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { systemRandom, type Random } from '../core/random.js';
-import { jsonLogger, type Logger } from '../core/logger.js';
+import { jsonLogger, rateLimitedLogger, secretScrubbingLogger, type Logger } from '../core/logger.js';
 import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Interpolation } from '../config/interpolate.js';
@@ -21,7 +22,7 @@ import type { ProviderClient } from '../providers/types.js';
 import { RoutingRuntime } from '../routing/runtime.js';
 import type { Sleep } from '../routing/dispatch.js';
 import type { GatewayContext, GatewayExtension } from './extension.js';
-import { createAuthenticator, isLoopbackHost, type Authenticator } from './auth.js';
+import { createAuthenticator, isLoopbackHost, metricsAuthMode, type Authenticator } from './auth.js';
 import { createGatewayMetrics, registerStateGauges, type GatewayMetrics } from './metrics.js';
 import { startStorePoller } from './store-poller.js';
 import { watchConfig } from './config-watch.js';
@@ -29,6 +30,8 @@ import { routeRequest } from './router.js';
 import type { CallDeps, CallScope } from './call-scope.js';
 import { createServedEmitter } from './served-event.js';
 import { storeRetention } from './retention.js';
+import { createOriginGuard } from './origin-guard.js';
+import { applyServerLimits, checkingIntervalMs } from './server-limits.js';
 import type { Timers } from '../store/timers.js';
 
 export interface GatewayOptions {
@@ -79,14 +82,16 @@ export interface Gateway {
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? systemRandom;
-  const logger = opts.logger ?? jsonLogger();
   const envVars = opts.envVars ?? process.env;
   const host = opts.host ?? '127.0.0.1';
   const loaded = loadConfig(opts.configPath, { env: envVars });
+  let secrets = loaded.secrets;
+  const logger = secretScrubbingLogger(opts.logger ?? jsonLogger(), () => secrets);
   checkAuthBinding(loaded.file, host, unsetKeyVars(loaded.interpolations));
 
   const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
   const ownsStore = opts.store === undefined;
+  const metrics = createGatewayMetrics();
   let runtime: RoutingRuntime;
   try {
     runtime = RoutingRuntime.create(loaded.file, {
@@ -96,6 +101,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       logger,
       envVars,
       baseDir: loaded.baseDir,
+      events: metrics.dispatchEvents,
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
       ...(opts.providerFactory ? { providerFactory: opts.providerFactory } : {}),
     });
@@ -104,7 +110,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     throw e;
   }
   let auth: Authenticator = createAuthenticator(loaded.file);
-  const metrics = createGatewayMetrics();
+  // One line per 10 s at most: a flood of connections must not become a flood of log lines.
+  const dropLog = rateLimitedLogger(logger, 10_000, () => clock.now());
   // Small batches: SQLite inserts are synchronous, and a batch blocks every request in flight while it
   // runs. 25 rows take ~0.2 ms (100 rows ~0.8 ms, which showed up in the p99) at ~9% more CPU per row.
   const writer = new UsageWriter({ store, logger, flushIntervalMs: opts.usageFlushMs ?? 100, batchSize: 25 });
@@ -141,7 +148,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // A counter rather than a set of promises: two fewer promises per request, same drain on close.
   let inFlight = 0;
   let drained: (() => void) | null = null;
-  const routerDeps = { deps, extensions, poller, store };
+  /** Set by close(): every answer from then on closes its connection. */
+  let draining = false;
+  let guard = createOriginGuard(loaded.file.gateway);
+  const routerDeps = { deps, extensions, poller, store, guard: () => guard };
   const done = (): void => {
     if (--inFlight === 0 && drained) drained();
   };
@@ -150,17 +160,27 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: 'internal gateway error', type: 'internal' } }));
   };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    inFlight++;
-    routeRequest(req, res, routerDeps).then(done, (e: unknown) => {
-      try {
-        failed(res, e);
-      } finally {
-        done();
-      }
-    });
+  const limits = loaded.file.gateway;
+  const server = createServer(
+    { headersTimeout: limits.headers_timeout_ms, requestTimeout: limits.request_timeout_ms, connectionsCheckingInterval: checkingIntervalMs(limits) },
+    (req: IncomingMessage, res: ServerResponse) => {
+      inFlight++;
+      // A keep-alive client reads this and sends its next request elsewhere, instead of on a socket about to close.
+      if (draining) res.setHeader('connection', 'close');
+      routeRequest(req, res, routerDeps).then(done, (e: unknown) => {
+        try {
+          failed(res, e);
+        } finally {
+          done();
+        }
+      });
+    },
+  );
+  applyServerLimits(server, limits);
+  server.on('drop', () => {
+    metrics.connectionDropped();
+    dropLog.log('warn', 'connection refused: gateway.max_connections reached', { max_connections: server.maxConnections });
   });
-  server.keepAliveTimeout = 5_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -191,6 +211,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     logger,
     metrics: metrics.registry,
     provider: (id) => runtime.provider(id),
+    breakerState: (target) => runtime.dispatcher.breakers.state(target),
     gatewayId: gatewayIdValue,
   };
   for (const ext of extensions) await ext.start?.(ctx);
@@ -201,7 +222,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       const next = loadConfig(opts.configPath, { env: envVars });
       checkAuthBinding(next.file, host, unsetKeyVars(next.interpolations));
       runtime.applyConfig(next.file);
+      secrets = next.secrets;
       auth = createAuthenticator(next.file);
+      guard = createOriginGuard(next.file.gateway);
+      applyServerLimits(server, next.file.gateway);
       for (const ext of extensions) {
         try {
           ext.onConfig?.(next.file);
@@ -219,13 +243,24 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const stopWatch = opts.watch === false ? () => {} : watchConfig(opts.configPath, () => void reload(), logger);
 
   let closing: Promise<void> | null = null;
+  const untilDrained = async (): Promise<void> => {
+    while (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    drained = null;
+  };
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopWatch();
       poller.stop();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      draining = true;
+      // Stop accepting connections, but leave idle keep-alive ones open (http's close() would destroy
+      // them at once): a client may be sending a request on one right now, and would get a reset.
+      // Requests that arrive on them are answered with `Connection: close` and the socket ends cleanly.
+      const stopped = new Promise<void>((resolve) => netServerClose.call(server, () => resolve()));
+      await untilDrained();
+      await untilNoConnections(server, DRAIN_IDLE_GRACE_MS);
+      await untilDrained();
+      // Whatever is still open has been idle for the whole grace period.
+      server.close();
       server.closeAllConnections();
       await stopped;
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
@@ -251,6 +286,22 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   };
 }
 
+/** How long a drain waits for idle keep-alive connections to send one last request or go away. */
+const DRAIN_IDLE_GRACE_MS = 300;
+
+/** net.Server's close: stop listening without http's closing of idle connections. */
+const netServerClose = NetServer.prototype.close;
+
+/** Resolves once the server has no open connection, or after `graceMs`. */
+async function untilNoConnections(server: Server, graceMs: number): Promise<void> {
+  const until = performance.now() + graceMs;
+  while (performance.now() < until) {
+    const open = await new Promise<number>((resolve) => server.getConnections((e, n) => resolve(e ? 0 : n)));
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */
 function checkAuthBinding(file: ModelsFile, host: string, unsetVars: readonly string[]): void {
   if (file.gateway.auth === 'none' && !isLoopbackHost(host)) {
@@ -262,6 +313,9 @@ function checkAuthBinding(file: ModelsFile, host: string, unsetVars: readonly st
     // Keys are usually `${VAR}`: when they all came out empty, the fix is the variable, not the list.
     const why = unsetVars.length > 0 ? `its keys come from ${unsetVars.map((v) => `\${${v}}`).join(', ')}, which ${unsetVars.length === 1 ? 'is' : 'are'} not set` : 'gateway.keys is empty';
     throw new ConfigError(`gateway.auth is keys but no client key is usable (${why}): no client could call the gateway`);
+  }
+  if (metricsAuthMode(file) === 'keys' && !file.gateway.keys.some((k) => k.key !== '' && k.routes.includes('*'))) {
+    throw new ConfigError('gateway.metrics_auth is keys but no key in gateway.keys has routes: ["*"]: no scraper could read /metrics');
   }
 }
 

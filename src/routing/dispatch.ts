@@ -10,6 +10,7 @@ import { ModelpinError, ProviderError, toModelpinError, type ErrorCode } from '.
 import { targetRef, type Target } from '../config/target.js';
 import { retryDelay } from './backoff.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+import { NO_DISPATCH_EVENTS, type DispatchEvents } from './dispatch-events.js';
 
 export interface RetrySettings {
   maxAttempts: number;
@@ -17,6 +18,7 @@ export interface RetrySettings {
   maxDelayMs: number;
   totalDeadlineMs: number;
   attemptTimeoutMs: number;
+  firstByteTimeoutMs: number;
 }
 
 export interface AttemptRecord {
@@ -40,6 +42,8 @@ export interface DispatchTrace {
   firstError: ModelpinError | null;
   /** Last error an upstream actually returned (a skipped, cooling-down target is not one). */
   lastError: ModelpinError | null;
+  /** Targets (`provider/model`) passed over because their circuit breaker was open: not attempts, but not answers either. */
+  skipped: string[];
 }
 
 export interface CallContext {
@@ -47,6 +51,8 @@ export interface CallContext {
   /** Absolute time (clock ms) after which no new attempt starts. */
   deadlineAt: number;
   trace: DispatchTrace;
+  /** The target being tried and those after it in the fallback chain (set by withFallback; 1 = the last). */
+  targetsLeft?: number;
 }
 
 export type TargetCall<T, C extends CallContext = CallContext> = (target: Target, ctx: C) => Promise<T>;
@@ -56,11 +62,11 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 const SKIP_TARGET: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['model_not_found', 'model_retired', 'circuit_open']);
 
 export function newTrace(): DispatchTrace {
-  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null };
+  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null, skipped: [] };
 }
 
-/** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer). */
-export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, now: () => number): TargetCall<T, C> {
+/** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer), and reports failed ones. */
+export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, now: () => number, events: DispatchEvents = NO_DISPATCH_EVENTS): TargetCall<T, C> {
   return async (target, ctx) => {
     const t0 = now();
     try {
@@ -76,6 +82,8 @@ export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T
       ctx.trace.attempts.push({ target: targetRef(target), ok: false, code: err.code, status: err.status, ms });
       ctx.trace.firstError ??= err;
       ctx.trace.lastError = err;
+      // A client that went away is not the upstream's failure.
+      if (!ctx.signal?.aborted) events.upstreamError({ target: targetRef(target), code: err.code, status: err.status, message: err.message });
       throw err;
     }
   };
@@ -86,6 +94,7 @@ export function withBreaker<T, C extends CallContext = CallContext>(call: Target
   return async (target, ctx) => {
     const key = targetRef(target);
     if (!breakers.acquire(key)) {
+      ctx.trace.skipped.push(key);
       throw new ProviderError('circuit_open', `target ${key} is cooling down after repeated failures`, {
         provider: target.provider,
         details: { target: key },
@@ -105,7 +114,11 @@ export function withBreaker<T, C extends CallContext = CallContext>(call: Target
 }
 
 /** Retries one target on retryable failures with full-jitter backoff, honouring Retry-After within the deadline. */
-export function withRetry<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, s: RetrySettings, deps: { clock: Clock; random: Random; sleep: Sleep }): TargetCall<T, C> {
+export function withRetry<T, C extends CallContext = CallContext>(
+  call: TargetCall<T, C>,
+  s: RetrySettings,
+  deps: { clock: Clock; random: Random; sleep: Sleep; events?: DispatchEvents },
+): TargetCall<T, C> {
   return async (target, ctx) => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -113,8 +126,11 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
       } catch (e) {
         const err = toModelpinError(e);
         if (!err.retryable || SKIP_TARGET.has(err.code) || attempt >= s.maxAttempts || ctx.signal?.aborted) throw err;
+        // A target that timed out will likely time out again: spend what is left on the fallbacks instead.
+        if (err.code === 'timeout' && (ctx.targetsLeft ?? 1) > 1) throw err;
         const delay = retryDelay(attempt, err.retryAfterMs, s, deps.random);
         if (deps.clock.now() + delay >= ctx.deadlineAt) throw err;
+        deps.events?.retry({ target: targetRef(target), attempt, delayMs: delay, code: err.code });
         await deps.sleep(delay, ctx.signal);
         ctx.trace.waitedMs += delay;
       }
@@ -123,13 +139,20 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
 }
 
 /** Tries each target in order; a non-retryable failure (400/401/403) is returned at once. */
-export function withFallback<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, clock: Clock): (targets: readonly Target[], ctx: C) => Promise<T> {
+export function withFallback<T, C extends CallContext = CallContext>(
+  call: TargetCall<T, C>,
+  clock: Clock,
+  events: DispatchEvents = NO_DISPATCH_EVENTS,
+): (targets: readonly Target[], ctx: C) => Promise<T> {
   return async (targets, ctx) => {
     let last: ModelpinError | null = null;
-    for (const target of targets) {
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i] as Target;
       if (ctx.signal?.aborted) break;
       if (last && clock.now() >= ctx.deadlineAt) break;
+      if (last && ctx.trace.target) events.fallback({ from: targetRef(ctx.trace.target), to: targetRef(target), code: last.code });
       ctx.trace.target = target;
+      ctx.targetsLeft = targets.length - i;
       try {
         return await call(target, ctx);
       } catch (e) {

@@ -10,7 +10,9 @@ import type { Target } from '../config/target.js';
 import type { RetryConfig } from '../config/schema.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import type { CallOptions, ProviderClient, UpstreamStream } from '../providers/types.js';
+import { attemptBudget } from './budget.js';
 import { CircuitBreakers } from './circuit-breaker.js';
+import { NO_DISPATCH_EVENTS, type DispatchEvents } from './dispatch-events.js';
 import {
   newTrace,
   realSleep,
@@ -40,6 +42,8 @@ export interface DispatcherDeps {
   monotonic?: () => number;
   /** Provider client by provider id, for the current config. */
   provider(id: string): ProviderClient;
+  /** Told of failed attempts, retries, fallbacks and breaker transitions. */
+  events?: DispatchEvents;
 }
 
 /** The call context of one dispatch, carrying the client's request to the provider call. */
@@ -66,6 +70,8 @@ export interface Dispatcher {
   /** Apply new retry/breaker settings after a config reload. */
   configure(retry: RetryConfig): void;
   readonly breakers: CircuitBreakers;
+  /** Where the dispatcher reports; callers report upstream failures it cannot see (a stream cut mid-answer). */
+  readonly events: DispatchEvents;
 }
 
 export function retrySettings(r: RetryConfig): RetrySettings {
@@ -75,6 +81,7 @@ export function retrySettings(r: RetryConfig): RetrySettings {
     maxDelayMs: r.max_delay_ms,
     totalDeadlineMs: r.total_deadline_ms,
     attemptTimeoutMs: r.attempt_timeout_ms,
+    firstByteTimeoutMs: r.first_byte_timeout_ms,
   };
 }
 
@@ -92,13 +99,16 @@ export function requestForTarget(req: CanonicalRequest, target: Target): Canonic
 
 export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Dispatcher {
   let settings = retrySettings(retry);
-  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock);
+  const events = deps.events ?? NO_DISPATCH_EVENTS;
+  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock, (target, from, to) => events.breaker({ target, from, to }));
   const sleep = deps.sleep ?? realSleep;
   const monotonic = deps.monotonic ?? (() => performance.now());
 
   const callOpts = (target: Target, ctx: CallContext): CallOptions => {
-    const left = Math.max(1, ctx.deadlineAt - deps.clock.now());
-    return { signal: ctx.signal, timeoutMs: Math.min(target.timeoutMs ?? settings.attemptTimeoutMs, left) };
+    const b = attemptBudget(ctx.deadlineAt - deps.clock.now(), ctx.targetsLeft ?? 1, settings, target.timeoutMs);
+    return b.firstByteTimeoutMs < b.timeoutMs
+      ? { signal: ctx.signal, timeoutMs: b.timeoutMs, firstByteTimeoutMs: b.firstByteTimeoutMs }
+      : { signal: ctx.signal, timeoutMs: b.timeoutMs };
   };
 
   // `settings` is read through getters so a reload changes retries without rebuilding the chains.
@@ -108,10 +118,11 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
     get maxDelayMs() { return settings.maxDelayMs; },
     get totalDeadlineMs() { return settings.totalDeadlineMs; },
     get attemptTimeoutMs() { return settings.attemptTimeoutMs; },
+    get firstByteTimeoutMs() { return settings.firstByteTimeoutMs; },
   };
   // The completion and stream chains are built once per dispatcher; the request travels in the call context.
   const chain = <T, C extends CallContext>(base: TargetCall<T, C>) =>
-    withFallback(withRetry(withBreaker(timed(base, monotonic), breakers), live, { clock: deps.clock, random: deps.random, sleep }), deps.clock);
+    withFallback(withRetry(withBreaker(timed(base, monotonic, events), breakers), live, { clock: deps.clock, random: deps.random, sleep, events }), deps.clock, events);
 
   const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
 
@@ -139,6 +150,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
 
   return {
     breakers,
+    events,
     configure(r) {
       settings = retrySettings(r);
       breakers.configure({ failureThreshold: r.failure_threshold, cooldownMs: r.cooldown_ms });

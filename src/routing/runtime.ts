@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { ModelsFile } from '../config/schema.js';
 import { providerSettings } from '../config/resolve.js';
 import { capabilitiesOf, loadCatalog, type Catalog } from '../catalog/catalog.js';
+import { retiredReason } from '../catalog/lifecycle.js';
 import { costUsd } from '../catalog/cost.js';
 import { createProviderClient } from '../providers/registry.js';
 import type { ProviderClient } from '../providers/types.js';
@@ -17,6 +18,7 @@ import type { Usage } from '../wire/canonical.js';
 import type { ModelCapabilities } from '../wire/capabilities.js';
 import { createDispatcher, type Dispatcher } from './execute.js';
 import type { Sleep } from './dispatch.js';
+import { combineDispatchEvents, loggingDispatchEvents, type DispatchEvents } from './dispatch-events.js';
 import { buildRouteTable } from './table.js';
 import type { ModelClassifier, RouteTable } from './types.js';
 
@@ -31,6 +33,8 @@ export interface RuntimeDeps {
   sleep?: Sleep;
   /** Tests may swap in their own provider clients (e.g. a counting wrapper). */
   providerFactory?: (id: string, file: ModelsFile) => ProviderClient;
+  /** Told of failed attempts, retries, fallbacks and breaker transitions, besides the log (the gateway counts them). */
+  events?: Partial<DispatchEvents>;
 }
 
 interface ProviderSlot {
@@ -65,8 +69,9 @@ export class RoutingRuntime {
       random: deps.random,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       provider: (id) => this.provider(id),
+      events: combineDispatchEvents(loggingDispatchEvents(deps.logger, () => deps.clock.now()), deps.events),
     });
-    this.tableValue = this.buildTable(file, catalog);
+    this.tableValue = this.buildTable(file, catalog, true);
   }
 
   static create(file: ModelsFile, deps: RuntimeDeps): RoutingRuntime {
@@ -87,7 +92,7 @@ export class RoutingRuntime {
   applyConfig(file: ModelsFile): void {
     const catalog = loadCatalog({ file, ...(this.deps.baseDir ? { baseDir: this.deps.baseDir } : {}) });
     // Build first: a file whose routes do not resolve throws here and the old state keeps serving.
-    const table = this.buildTable(file, catalog);
+    const table = this.buildTable(file, catalog, true);
     this.fileValue = file;
     this.catalog = catalog;
     this.prices.clear();
@@ -109,7 +114,7 @@ export class RoutingRuntime {
     this.storeSignature = signature;
     this.overrides = overrides;
     this.canaries = canaries;
-    this.tableValue = this.buildTable(this.fileValue, this.catalog);
+    this.tableValue = this.buildTable(this.fileValue, this.catalog, false);
     return true;
   }
 
@@ -158,9 +163,12 @@ export class RoutingRuntime {
     return JSON.stringify(this.fileValue.providers[id] ?? null);
   }
 
-  private buildTable(file: ModelsFile, catalog: Catalog): RouteTable {
+  private buildTable(file: ModelsFile, catalog: Catalog, strict: boolean): RouteTable {
     const classify: ModelClassifier = (model, provider) => catalog.classify(model, provider.id).kind;
+    const today = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
     return buildRouteTable({
+      strict,
+      retired: (t) => retiredReason(catalog, t.provider, t.model, today),
       file,
       env: this.deps.env,
       envVars: this.deps.envVars,
