@@ -5,13 +5,13 @@
  *   npx tsx bench/reasoning-encode.ts [--iterations 50000] [--rounds 7]
  */
 import { codecs } from '../src/wire/registry.js';
-import type { TargetModelInfo } from '../src/wire/shared/reasoning.js';
+import type { EncodeOptions } from '../src/wire/capabilities.js';
 import { numberFlag } from './harness.js';
 
 const args = process.argv.slice(2);
 const iterations = numberFlag(args, '--iterations', 50_000);
 const rounds = numberFlag(args, '--rounds', 7);
-const target: TargetModelInfo = { reasoning: { budget: { min: 1024, max: 64000 } } };
+const target: EncodeOptions = { capabilities: { reasoning: { budget: { min: 1024, max: 64000 } } } };
 const messages = [
   { role: 'system', content: 'You are terse.' },
   { role: 'user', content: 'Plan the morning route through the warehouse, aisle by aisle.' },

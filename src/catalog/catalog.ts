@@ -8,8 +8,9 @@ import { classifyId, aliasTarget, type Classification } from './classify.js';
 import type { CatalogEntry, FamilyFile, Price } from './data-schema.js';
 import { addDays } from './dates.js';
 import { CatalogIndex } from './index.js';
+import { structuredOutputOf } from './structured-output.js';
 import { fromInput, readUserCatalogFile } from './user-entries.js';
-import type { TargetModelInfo } from '../wire/shared/reasoning.js';
+import type { ModelCapabilities, ReasoningCapabilities, StructuredOutputCapabilities } from '../wire/capabilities.js';
 
 export type { Classification, ClassKind } from './classify.js';
 export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
@@ -38,18 +39,28 @@ export interface Catalog {
   entry(provider: string, id: string): CatalogEntry | undefined;
   /** USD per million tokens; an alias is priced as the snapshot it points to. Null when unknown. */
   price(provider: string, model: string): { input: number; output: number; cachedInput?: number; cacheWriteInput?: number } | null;
-  /** What the catalog knows about a model's request options (reasoning); an alias answers for the snapshot it points to. */
-  targetInfo(provider: string, model: string): TargetModelInfo | undefined;
+  /** Reasoning a model accepts (an alias answers for the snapshot it points to); false: it does not reason; undefined when unknown. */
+  reasoning(provider: string, model: string): ReasoningCapabilities | false | undefined;
   list(filter?: CatalogListFilter): CatalogEntry[];
   families(): FamilySummary[];
   /** Catalog family for a provider id (models.yml id, family name or alias); null when it has none. */
   familyOf(provider: string): string | null;
+  /** Structured-output features of a model (an alias answers for the snapshot it points to); undefined when unknown. */
+  structuredOutput(provider: string, model: string): StructuredOutputCapabilities | undefined;
 }
 
 export interface LoadCatalogOptions {
   file?: ModelsFile;
   /** Directory that relative `catalog.files` paths are resolved against (the models.yml directory). */
   baseDir?: string;
+}
+
+/** The capabilities a request translation reads for a target model (src/wire/capabilities.ts); undefined when unknown. */
+export function capabilitiesOf(catalog: Catalog, provider: string, model: string): ModelCapabilities | undefined {
+  const structuredOutput = catalog.structuredOutput(provider, model);
+  const reasoning = catalog.reasoning(provider, model);
+  if (!structuredOutput && reasoning === undefined) return undefined;
+  return { ...(structuredOutput ? { structuredOutput } : {}), ...(reasoning !== undefined ? { reasoning } : {}) };
 }
 
 export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
@@ -93,17 +104,16 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
           }
         : null;
     },
-    targetInfo(provider, model) {
+    reasoning(provider, model) {
       const c = classifyId(index, model, provider, asOf);
       let e: CatalogEntry | undefined = c.entry ?? undefined;
       if (e && e.kind === 'alias' && e.reasoning === undefined) {
         const target = aliasTarget(e, asOf);
         e = target ? index.lookup(c.provider ?? undefined, index.family(c.family ?? '') ?? null, target) : undefined;
       }
-      if (e?.reasoning === undefined) return undefined;
-      if (e.reasoning === false) return { reasoning: false };
+      if (e?.reasoning === undefined || e.reasoning === false) return e?.reasoning;
       const { source: _source, uncertain: _uncertain, ...caps } = e.reasoning;
-      return { reasoning: caps };
+      return caps;
     },
     list(filter = {}) {
       let out = index.allEntries();
@@ -130,5 +140,11 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
         simulated: f.simulated === true,
       })),
     familyOf: (provider) => index.providerFamily(provider).family?.family ?? null,
+    structuredOutput(provider, model) {
+      const c = classifyId(index, model, provider, asOf);
+      const ids = [c.id, c.pointsTo];
+      // The provider's family first (a Claude id on an Anthropic provider), then the family the id itself belongs to.
+      return structuredOutputOf(index.providerFamily(provider).family ?? undefined, ids) ?? structuredOutputOf(index.family(c.family ?? ''), ids);
+    },
   };
 }

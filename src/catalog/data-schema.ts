@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { REASONING_EFFORTS } from '../wire/canonical.js';
-import { THINKING_LEVELS } from '../wire/shared/reasoning.js';
+import { THINKING_LEVELS } from '../wire/capabilities.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -81,6 +81,22 @@ export const ruleSchema = z
   })
   .strict();
 
+/**
+ * Structured-output capabilities of the models whose id matches `models` (first match wins).
+ * A flag left out is unknown; a model no rule matches is unknown altogether.
+ */
+export const structuredOutputRuleSchema = z
+  .object({
+    models: z.string().min(1),
+    jsonSchema: z.boolean().optional(),
+    jsonMode: z.boolean().optional(),
+    strictTools: z.boolean().optional(),
+    source: z.string().min(1),
+    uncertain: z.boolean().optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
 export const familyFileSchema = z
   .object({
     family: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -99,6 +115,7 @@ export const familyFileSchema = z
     rules: z.array(ruleSchema),
     unknownReason: z.string().optional(),
     notes: z.string().optional(),
+    structuredOutput: z.array(structuredOutputRuleSchema).optional(),
     models: z.array(dataEntrySchema),
   })
   .strict();
@@ -108,6 +125,7 @@ export type ReasoningData = z.infer<typeof reasoningSchema>;
 export type DataEntry = z.infer<typeof dataEntrySchema>;
 export type CatalogRule = z.infer<typeof ruleSchema>;
 export type FamilyFile = z.infer<typeof familyFileSchema>;
+export type StructuredOutputRule = z.infer<typeof structuredOutputRuleSchema>;
 
 /** A catalog entry from any origin, keyed by the provider (family id or models.yml provider id) it belongs to. */
 export interface CatalogEntry extends DataEntry {

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { REASONING_EFFORTS } from '../wire/canonical.js';
-import { THINKING_LEVELS } from '../wire/shared/reasoning.js';
+import { THINKING_LEVELS } from '../wire/capabilities.js';
 import { PROVIDER_APIS, PROVIDER_TYPES } from '../providers/types.js';
+import { postgresConnectionShape, storeFreshnessShape } from './store-settings.js';
 import { DEFAULT_RETENTION, MIN_EVAL_RUNS_RETENTION_MS, RETENTION_AGE, RETENTION_AGE_HINT, parseRetentionAge } from '../store/retention.js';
 
 const isoDate = z
@@ -265,8 +266,8 @@ export const retentionSchema = z
   .describe('Prune old rows: the gateway deletes rows older than these ages hourly (absent: nothing is pruned). The audit log is never pruned.');
 
 export const storeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), retention: retentionSchema.optional() }).strict(),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1), retention: retentionSchema.optional() }).strict(),
+  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), retention: retentionSchema.optional(), ...storeFreshnessShape }).strict(),
+  z.object({ type: z.literal('postgres'), url: z.string().min(1), retention: retentionSchema.optional(), ...storeFreshnessShape, ...postgresConnectionShape }).strict(),
 ]);
 
 export const lintSettingsSchema = z

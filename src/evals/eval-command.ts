@@ -9,10 +9,11 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { providerSettings, resolveRoute } from '../config/resolve.js';
-import { loadCatalog } from '../catalog/catalog.js';
+import { capabilitiesOf, loadCatalog } from '../catalog/catalog.js';
+import type { ModelCapabilities } from '../wire/capabilities.js';
 import { openStore } from '../store/open.js';
 import { KEY_REQUIRED, type ProviderClient, type ProviderSettings } from '../providers/types.js';
-import { createProviderClient, type ProviderDeps } from '../providers/registry.js';
+import { createProviderClient } from '../providers/registry.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { loadSuites } from './load-suite.js';
 import { envArm, gatewayArm, modelArm, type ArmDeps } from './arms.js';
@@ -53,7 +54,7 @@ export interface EvalFlags {
   quiet?: boolean;
 }
 
-export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock; targetInfo?: ProviderDeps['targetInfo'] }) => ProviderClient;
+export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock; capabilities?: (model: string) => ModelCapabilities | undefined }) => ProviderClient;
 
 export interface EvalIo {
   out(text: string): void;
@@ -154,8 +155,8 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       if (!c) {
         const settings = providerSettings(file, id);
         if (KEY_REQUIRED.has(settings.type) && !settings.apiKey) throw missingKey(id, config);
-        // Reasoning settings in cases are translated for the model under test, as the gateway does.
-        c = factory(settings, { clock, targetInfo: (model) => catalog.targetInfo(id, model) });
+        // Reasoning and structured-output settings in cases are translated for the model under test, as the gateway does.
+        c = factory(settings, { clock, capabilities: (model) => capabilitiesOf(catalog, id, model) });
         clients.set(id, c);
       }
       return c;

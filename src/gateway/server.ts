@@ -10,11 +10,13 @@ import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { systemRandom, type Random } from '../core/random.js';
 import { jsonLogger, rateLimitedLogger, secretScrubbingLogger, type Logger } from '../core/logger.js';
-import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
+import { ConfigError, StoreError, UsageError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Interpolation } from '../config/interpolate.js';
 import type { ModelsFile } from '../config/schema.js';
-import { openStore } from '../store/open.js';
+import { describeStore, openStore } from '../store/open.js';
+import { isStoreUnavailable, superviseStore, type StoreHealth } from '../store/store-health.js';
+import { storeFreshness } from '../config/store-settings.js';
 import { UsageWriter } from '../store/usage-writer.js';
 import type { Store, UsageRecord } from '../store/types.js';
 import { clientCodecs } from '../wire/registry.js';
@@ -25,6 +27,8 @@ import type { GatewayContext, GatewayExtension } from './extension.js';
 import { createAuthenticator, isLoopbackHost, metricsAuthMode, type Authenticator } from './auth.js';
 import { createGatewayMetrics, registerStateGauges, type GatewayMetrics } from './metrics.js';
 import { startStorePoller } from './store-poller.js';
+import { readiness, type Readiness } from './readiness.js';
+import { registerStoreGauges } from './store-metrics.js';
 import { watchConfig } from './config-watch.js';
 import { routeRequest } from './router.js';
 import type { CallDeps, CallScope } from './call-scope.js';
@@ -68,6 +72,10 @@ export interface Gateway {
   host: string;
   gatewayId: string;
   store: Store;
+  /** Is the store reachable, since when not, and has it been migrated (a gateway may start while it is down). */
+  storeHealth: StoreHealth;
+  /** What /readyz answers now. */
+  readiness(): Readiness;
   writer: UsageWriter;
   metrics: GatewayMetrics;
   runtime(): RoutingRuntime;
@@ -89,9 +97,33 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const logger = secretScrubbingLogger(opts.logger ?? jsonLogger(), () => secrets);
   checkAuthBinding(loaded.file, host, unsetKeyVars(loaded.interpolations));
 
-  const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
+  const startedAt = clock.now();
   const ownsStore = opts.store === undefined;
   const metrics = createGatewayMetrics();
+  // Opened without migrating: a store that is unreachable now must not stop the gateway from serving
+  // the config file. The supervisor migrates on the first call after the store appears.
+  const opened = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock, migrate: false }));
+  let writer: UsageWriter | null = null;
+  const supervised = superviseStore(opened, {
+    logger,
+    clock,
+    where: ownsStore ? describeStore(loaded.file.store, loaded.baseDir) : `${opened.kind} store`,
+    migrated: !ownsStore,
+    context: () => ({ usagePending: writer?.pending ?? 0 }),
+    onRecovered: () => writer?.retrySoon(),
+  });
+  const store = supervised.store;
+  if (ownsStore) {
+    try {
+      await supervised.ready();
+    } catch (e) {
+      // Unreachable: serve from the config file and catch up later. Anything else (a newer schema, bad credentials) stops here.
+      if (!isStoreUnavailable(e)) {
+        await opened.close().catch(() => {});
+        throw e;
+      }
+    }
+  }
   let runtime: RoutingRuntime;
   try {
     runtime = RoutingRuntime.create(loaded.file, {
@@ -114,8 +146,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const dropLog = rateLimitedLogger(logger, 10_000, () => clock.now());
   // Small batches: SQLite inserts are synchronous, and a batch blocks every request in flight while it
   // runs. 25 rows take ~0.2 ms (100 rows ~0.8 ms, which showed up in the p99) at ~9% more CPU per row.
-  const writer = new UsageWriter({ store, logger, flushIntervalMs: opts.usageFlushMs ?? 100, batchSize: 25 });
-  registerStateGauges(metrics, writer, () => runtime);
+  const usageWriter = new UsageWriter({ store, logger, flushIntervalMs: opts.usageFlushMs ?? 100, batchSize: 25, quietStoreOutage: true });
+  writer = usageWriter;
+  registerStateGauges(metrics, usageWriter, () => runtime);
   // Retention is part of the gateway, not a lifecycle option: it runs with --no-extensions too.
   const extensions = [...(opts.extensions ?? []), storeRetention(opts.retentionTimers ? { timers: opts.retentionTimers } : {})];
   // Extensions see store polls only once started (the first poll runs before they start).
@@ -123,12 +156,16 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const pollExtensions = async (): Promise<void> => {
     if (extensionsStarted) await Promise.all(extensions.map((x) => x.onStorePoll?.()));
   };
-  const poller = startStorePoller(store, () => runtime, logger, opts.pollIntervalMs ?? 500, pollExtensions);
-  await poller.refresh();
+  const poller = startStorePoller({ store, runtime: () => runtime, logger, clock, intervalMs: opts.pollIntervalMs ?? 500, afterRead: pollExtensions });
+  // A store found unreachable at start is not waited for again here: the poller's timer catches up.
+  if (supervised.health.up()) await poller.refresh();
+  const readinessNow = (): Readiness =>
+    readiness({ now: clock.now(), startedAt, storeUp: supervised.health.up(), lastReadAt: poller.lastReadAt(), ...storeFreshness(runtime.file.store) });
+  registerStoreGauges(metrics, readinessNow);
   const gatewayIdValue = opts.gatewayId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const emitServed = createServedEmitter(extensions, logger);
   const record = (u: UsageRecord, scope: CallScope, error: ModelpinError | null): void => {
-    writer.write(u);
+    usageWriter.write(u);
     emitServed(u, scope, error);
   };
   const deps: CallDeps = {
@@ -151,7 +188,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   /** Set by close(): every answer from then on closes its connection. */
   let draining = false;
   let guard = createOriginGuard(loaded.file.gateway);
-  const routerDeps = { deps, extensions, poller, store, guard: () => guard };
+  const routerDeps = { deps, extensions, guard: () => guard, readiness: readinessNow };
   const done = (): void => {
     if (--inFlight === 0 && drained) drained();
   };
@@ -191,7 +228,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     });
   } catch (e) {
     poller.stop();
-    await writer.close().catch(() => {});
+    await usageWriter.close().catch(() => {});
     await runtime.close();
     if (ownsStore) await store.close().catch(() => {});
     const code = (e as NodeJS.ErrnoException).code;
@@ -264,10 +301,28 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       server.closeAllConnections();
       await stopped;
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
-      await writer.close();
+      const unsaved = await flushUsageOnClose();
       await runtime.close();
       if (ownsStore) await store.close();
+      if (unsaved) throw unsaved;
     })());
+
+  /**
+   * Usage goes to the store before exit. A store known to be unreachable gets one attempt (bounded by
+   * its timeouts), not the writer's whole retry schedule: shutdown must not outlast a termination grace
+   * period waiting for a store that is down. What could not be saved is counted in the error.
+   */
+  async function flushUsageOnClose(): Promise<StoreError | null> {
+    try {
+      if (supervised.health.up()) await usageWriter.close();
+      else await usageWriter.flush();
+      return null;
+    } catch (e) {
+      const pending = usageWriter.pending;
+      if (e instanceof StoreError && e.details?.pending !== undefined) return e;
+      return new StoreError(`shut down with ${pending} usage records not saved: ${e instanceof Error ? e.message : String(e)}`, { cause: e, details: { pending } });
+    }
+  }
 
   logger.log('info', 'gateway listening', { url: `http://${urlHost}:${port}`, env: opts.env, routes: runtime.table.routeNames, auth: auth.mode });
   for (const s of runtime.table.skipped) logger.log('info', 'route not served in this environment', s);
@@ -277,7 +332,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     host,
     gatewayId: gatewayIdValue,
     store,
-    writer,
+    storeHealth: supervised.health,
+    readiness: readinessNow,
+    writer: usageWriter,
     metrics,
     runtime: () => runtime,
     reload,

@@ -8,13 +8,14 @@ import type { Random } from '../core/random.js';
 import type { Logger } from '../core/logger.js';
 import type { ModelsFile } from '../config/schema.js';
 import { providerSettings } from '../config/resolve.js';
-import { loadCatalog, type Catalog } from '../catalog/catalog.js';
+import { capabilitiesOf, loadCatalog, type Catalog } from '../catalog/catalog.js';
 import { retiredReason } from '../catalog/lifecycle.js';
 import { costUsd } from '../catalog/cost.js';
 import { createProviderClient } from '../providers/registry.js';
 import type { ProviderClient } from '../providers/types.js';
 import type { CanaryRecord, OverrideRecord } from '../store/types.js';
 import type { Usage } from '../wire/canonical.js';
+import type { ModelCapabilities } from '../wire/capabilities.js';
 import { createDispatcher, type Dispatcher } from './execute.js';
 import type { Sleep } from './dispatch.js';
 import { combineDispatchEvents, loggingDispatchEvents, type DispatchEvents } from './dispatch-events.js';
@@ -52,8 +53,8 @@ export class RoutingRuntime {
   private readonly providers = new Map<string, ProviderSlot>();
   /** Catalog price lookups classify the id; cache them per provider/model until the next reload. */
   private readonly prices = new Map<string, ReturnType<Catalog['price']>>();
-  /** Catalog facts per provider/model, looked up once (the key set is bounded by the configured targets and passthrough ids). */
-  private readonly targets = new Map<string, ReturnType<Catalog['targetInfo']> | null>();
+  /** Capability lookups classify the id too: cached per provider/model until the next reload. */
+  private readonly capabilities = new Map<string, ModelCapabilities | undefined>();
   readonly dispatcher: Dispatcher;
 
   private constructor(
@@ -95,7 +96,7 @@ export class RoutingRuntime {
     this.fileValue = file;
     this.catalog = catalog;
     this.prices.clear();
-    this.targets.clear();
+    this.capabilities.clear();
     this.dispatcher.configure(file.retry);
     for (const [id, slot] of this.providers) {
       if (!(id in file.providers) || this.signatureOf(id) !== slot.signature) {
@@ -126,21 +127,20 @@ export class RoutingRuntime {
           clock: this.deps.clock,
           random: this.deps.random,
           // Read at call time: a reloaded catalog answers without rebuilding the client.
-          targetInfo: (model) => this.targetInfo(id, model),
+          capabilities: (model) => this.capabilitiesOf(id, model),
         });
     this.providers.set(id, { signature: this.signatureOf(id), client });
     return client;
   }
 
-  targetInfo(provider: string, model: string): ReturnType<Catalog['targetInfo']> {
+  /** What the catalog knows of a target model's capabilities (read by the request translation). */
+  capabilitiesOf(provider: string, model: string): ModelCapabilities | undefined {
     const key = `${provider}/${model}`;
-    let t = this.targets.get(key);
-    if (t === undefined) {
-      if (this.targets.size >= 5000) this.targets.clear(); // passthrough ids come from clients: keep it bounded
-      t = this.catalog.targetInfo(provider, model) ?? null;
-      this.targets.set(key, t);
-    }
-    return t ?? undefined;
+    if (this.capabilities.has(key)) return this.capabilities.get(key);
+    const caps = capabilitiesOf(this.catalog, provider, model);
+    if (this.capabilities.size > 10_000) this.capabilities.clear(); // passthrough ids come from clients: keep the cache bounded
+    this.capabilities.set(key, caps);
+    return caps;
   }
 
   /** USD for a call, or null when the catalog has no price. */

@@ -1,6 +1,6 @@
 import type { ModelpinError } from '../core/errors.js';
+import type { EncodeOptions } from './capabilities.js';
 import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent, WireFormat } from './canonical.js';
-import type { TargetModelInfo } from './shared/reasoning.js';
 
 /** One server-sent event as parsed off the wire. */
 export interface SseEvent {
@@ -14,6 +14,12 @@ export interface EncodedRequest {
   body: Record<string, unknown>;
   /** Extra query parameters (Gemini `alt=sse`). */
   query?: Record<string, string>;
+  /**
+   * The answer arrives as a call to this tool, which the encoder added to ask for JSON the format
+   * cannot request directly (Anthropic has no bare JSON mode): the caller turns that call back
+   * into text (see shared/answer-tool.ts).
+   */
+  answerTool?: string;
 }
 
 export interface ClientRequestContext {
@@ -21,6 +27,8 @@ export interface ClientRequestContext {
   pathModel?: string;
   /** Gemini carries streaming in the method name (`:streamGenerateContent`). */
   stream?: boolean;
+  /** A request header, by lower-case name (Anthropic `anthropic-beta` opts into beta fields). */
+  header?: (name: string) => string | undefined;
 }
 
 export interface StreamEncoderOptions {
@@ -67,11 +75,8 @@ export interface ClientCodec<F extends ClientWireFormat = ClientWireFormat> {
  * UnsupportedError instead of dropping it.
  */
 export interface WireCodec<F extends ClientWireFormat = WireFormat> extends ClientCodec<F> {
-  /**
-   * Canonical -> provider request, addressed to `model` upstream. `target` is what the catalog knows
-   * about that model (reasoning capabilities); without it the format's conservative default applies.
-   */
-  encodeRequest(req: CanonicalRequest, model: string, target?: TargetModelInfo): EncodedRequest;
+  /** Canonical -> provider request, addressed to `model` upstream; what it may ask depends on the model's capabilities. */
+  encodeRequest(req: CanonicalRequest, model: string, opts?: EncodeOptions): EncodedRequest;
   /** Provider JSON -> canonical. */
   decodeResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse;
   createStreamDecoder(): StreamDecoder;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinFamilies } from '../../src/catalog/builtin.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
+import { capabilitiesOf, loadCatalog } from '../../src/catalog/catalog.js';
 import { costUsd } from '../../src/catalog/cost.js';
 import { parseConfig } from '../../src/config/load.js';
 import { PROVIDER_TYPES } from '../../src/providers/types.js';
@@ -92,11 +92,18 @@ describe('prices and cost', () => {
 describe('reasoning capabilities', () => {
   const catalog = loadCatalog();
   it('answers per model, an alias for its snapshot, and undefined for unknown models', () => {
-    expect(catalog.targetInfo('anthropic', 'claude-opus-4-7')).toEqual({ reasoning: { efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true } });
-    expect(catalog.targetInfo('anthropic', 'claude-sonnet-4-5')?.reasoning).toMatchObject({ budget: { min: 1024 } });
-    expect(catalog.targetInfo('openai', 'gpt-4o-2024-11-20')).toEqual({ reasoning: false });
-    expect(catalog.targetInfo('gemini', 'gemini-3-flash-preview')?.reasoning).toMatchObject({ levels: ['minimal', 'low', 'medium', 'high'], signedToolCalls: true });
-    expect(catalog.targetInfo('openai', 'gpt-5.6-sol')).toBeUndefined();
+    expect(catalog.reasoning('anthropic', 'claude-opus-4-7')).toEqual({ efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true });
+    expect(catalog.reasoning('anthropic', 'claude-sonnet-4-5')).toMatchObject({ budget: { min: 1024 } });
+    expect(catalog.reasoning('openai', 'gpt-4o-2024-11-20')).toBe(false);
+    expect(catalog.reasoning('gemini', 'gemini-3-flash-preview')).toMatchObject({ levels: ['minimal', 'low', 'medium', 'high'], signedToolCalls: true });
+    expect(catalog.reasoning('openai', 'gpt-5.6-sol')).toBeUndefined();
+  });
+  it('carries reasoning and structured-output facts in one capabilities object per target model', () => {
+    const caps = capabilitiesOf(catalog, 'anthropic', 'claude-opus-4-7');
+    expect(caps?.reasoning).toEqual({ efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true });
+    expect(caps?.structuredOutput).toBeDefined();
+    expect(capabilitiesOf(catalog, 'openai', 'gpt-4o-2024-11-20')?.reasoning).toBe(false);
+    expect(capabilitiesOf(catalog, 'openai', 'gpt-5.6-sol')?.reasoning).toBeUndefined();
   });
 });
 

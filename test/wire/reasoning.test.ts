@@ -4,7 +4,8 @@ import { UnsupportedError } from '../../src/core/errors.js';
 import { assembleStream, responseToEvents } from '../../src/wire/assemble.js';
 import type { CanonicalResponse } from '../../src/wire/canonical.js';
 import { codecs } from '../../src/wire/registry.js';
-import { effortForBudget, planReasoning, type ReasoningCapabilities } from '../../src/wire/shared/reasoning.js';
+import type { ReasoningCapabilities } from '../../src/wire/capabilities.js';
+import { effortForBudget, planReasoning } from '../../src/wire/shared/reasoning.js';
 
 const budgetClaude: ReasoningCapabilities = { budget: { min: 1024, max: 64000 } };
 const adaptiveClaude: ReasoningCapabilities = { efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true };
@@ -124,7 +125,7 @@ describe('thinking parts through the codecs', () => {
         { role: 'user' as const, content: [{ type: 'tool_result' as const, toolUseId: 't', name: 'f', content: [{ type: 'text' as const, text: 'r' }] }] },
       ],
     };
-    const body = codecs.gemini.encodeRequest(req, 'g', { reasoning: { levels: ['low'], signedToolCalls: true } }).body as { contents: Array<{ parts: Array<Record<string, unknown>> }> };
+    const body = codecs.gemini.encodeRequest(req, 'g', { capabilities: { reasoning: { levels: ['low'], signedToolCalls: true } } }).body as { contents: Array<{ parts: Array<Record<string, unknown>> }> };
     expect(body.contents[1]?.parts[0]?.thoughtSignature).toBe('skip_thought_signature_validator');
     const plain = codecs.gemini.encodeRequest(req, 'g').body as { contents: Array<{ parts: Array<Record<string, unknown>> }> };
     expect(plain.contents[1]?.parts[0]?.thoughtSignature).toBeUndefined();

@@ -1,8 +1,9 @@
 import { Pool } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { isModelpinError, type ModelpinError } from '../../core/errors.js';
+import type { ModelCapabilities } from '../../wire/capabilities.js';
 import type { CanonicalRequest, CanonicalResponse } from '../../wire/canonical.js';
-import type { TargetModelInfo } from '../../wire/shared/reasoning.js';
+import { answerFromTool, answerToolEvents } from '../../wire/shared/answer-tool.js';
 import { parseEmbedRequest, refuseTaskOptions } from '../embed-request.js';
 import { joinEmbedResults } from '../embed-result.js';
 import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
@@ -17,8 +18,8 @@ import { openEventStream } from './stream.js';
 
 export interface HttpClientDeps {
   clock?: Clock;
-  /** Catalog facts about the target model, handed to the codec's request encoder. */
-  targetInfo?: (model: string) => TargetModelInfo | undefined;
+  /** The target model's capabilities, from the catalog; unknown models get the encoders' conservative path. */
+  capabilities?: (model: string) => ModelCapabilities | undefined;
 }
 
 export interface RawResponse {
@@ -59,10 +60,14 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     }
   }
 
-  /** The codec's upstream request: an exception here is about the request, never the upstream. */
+  /**
+   * The codec's upstream request, shaped by the target model's capabilities: an exception here is
+   * about the request, never the upstream.
+   */
   function encode(req: CanonicalRequest, model: string): ReturnType<typeof codec.encodeRequest> {
     try {
-      return codec.encodeRequest(req, model, deps.targetInfo?.(model));
+      const capabilities = deps.capabilities?.(model);
+      return codec.encodeRequest(req, model, capabilities ? { capabilities } : {});
     } catch (e) {
       throw fail(requestFault(e, id));
     }
@@ -159,7 +164,8 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
       const encoded = encode(req.stream ? { ...req, stream: false } : req, model);
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
       try {
-        return complete(codec.decodeResponse(json, headers), model);
+        const res = codec.decodeResponse(json, headers);
+        return complete(encoded.answerTool === undefined ? res : answerFromTool(res, encoded.answerTool), model);
       } catch (e) {
         throw decodeFailure(e);
       }
@@ -178,7 +184,17 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
         throw isModelpinError(e) ? fail(e) : fail(networkError(e, id, deadline.state, opts?.timeoutMs));
       }
       // Status and headers are in: from here on, failures are stream events, and the timer guards idle gaps.
-      return openEventStream({ res, deadline, codec, model, clock, provider: id, timeoutMs: opts?.timeoutMs, fail });
+      return openEventStream({
+        res,
+        deadline,
+        codec,
+        model,
+        clock,
+        provider: id,
+        timeoutMs: opts?.timeoutMs,
+        fail,
+        ...(encoded.answerTool !== undefined ? { transform: answerToolEvents(encoded.answerTool) } : {}),
+      });
     },
 
     ...(adapter.embeddings ? { embed: embedWith(adapter.embeddings) } : {}),

@@ -1,7 +1,9 @@
+import type { EncodeOptions } from '../capabilities.js';
 import type { CacheControl, CanonicalRequest, ContentPart, ImagePart, Message } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
-import { planReasoning, type ReasoningPlan, type TargetModelInfo } from '../shared/reasoning.js';
+import { planReasoning, type ReasoningPlan } from '../shared/reasoning.js';
 import { unsupported } from '../shared/unsupported.js';
+import { ANSWER_TOOL, encodeStructured, strictToolSchema } from './structured.js';
 
 const fmt = 'anthropic' as const;
 /** Anthropic requires `max_tokens`; used when the caller and the target set none. */
@@ -86,15 +88,19 @@ function applyReasoning(body: Record<string, unknown>, plan: ReasoningPlan | und
   body.thinking = { type: 'enabled', budget_tokens: budget, ...display };
 }
 
-export function encodeAnthropicRequest(req: CanonicalRequest, model: string, target?: TargetModelInfo): EncodedRequest {
-  if (req.responseFormat && req.responseFormat.type !== 'text') {
-    unsupported(fmt, 'response_format', 'Anthropic Messages has no JSON mode; ask for JSON in the prompt or use a tool');
-  }
+export function encodeAnthropicRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
+  const caps = opts.capabilities;
+  const structured = encodeStructured(req, model, caps);
   if (req.seed !== undefined) unsupported(fmt, 'seed');
   if (req.presencePenalty !== undefined) unsupported(fmt, 'presence_penalty');
   if (req.frequencyPenalty !== undefined) unsupported(fmt, 'frequency_penalty');
   if (req.temperature !== undefined && req.temperature > 1) unsupported(fmt, 'temperature', 'Anthropic accepts 0..1');
-  const plan = planReasoning(req.reasoning, fmt, model, target);
+  const plan = planReasoning(req.reasoning, fmt, model, caps);
+  // Anthropic refuses a forced tool choice while thinking, and JSON without a schema (or a best-effort
+  // schema) reaches Claude only through a forced tool: neither can be dropped silently, so say both.
+  if (structured.answerTool && plan && plan.kind !== 'off') {
+    unsupported(fmt, 'response_format with reasoning', `JSON output reaches ${model} through a forced tool, which Anthropic does not allow together with extended thinking; drop one of response_format or the reasoning setting`);
+  }
   const body: Record<string, unknown> = {
     model,
     max_tokens: req.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
@@ -107,11 +113,25 @@ export function encodeAnthropicRequest(req: CanonicalRequest, model: string, tar
   else if (req.system !== undefined) body.system = req.system;
   if (req.cacheControl) withCache(body, req.cacheControl);
   if (req.tools) {
-    body.tools = req.tools.map((t) => withCache({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), input_schema: t.inputSchema }, t.cacheControl));
+    body.tools = req.tools.map((t, i) =>
+      withCache(
+        {
+          name: t.name,
+          ...(t.description !== undefined ? { description: t.description } : {}),
+          input_schema: t.strict === true ? strictToolSchema(t.inputSchema, i, model, caps) : t.inputSchema,
+          ...(t.strict === true ? { strict: true } : {}),
+        },
+        t.cacheControl,
+      ),
+    );
   }
+  if (structured.outputConfig) body.output_config = structured.outputConfig;
   const noParallel = req.parallelToolCalls === false;
   const tc = req.toolChoice ?? (noParallel ? { type: 'auto' as const } : undefined);
-  if (tc) {
+  if (structured.answerTool) {
+    body.tools = [structured.answerTool.tool];
+    body.tool_choice = structured.answerTool.choice;
+  } else if (tc) {
     body.tool_choice =
       tc.type === 'none'
         ? { type: 'none' }
@@ -127,5 +147,5 @@ export function encodeAnthropicRequest(req: CanonicalRequest, model: string, tar
     if (req.metadata.user_id !== undefined) body.metadata = { user_id: req.metadata.user_id };
   }
   applyReasoning(body, plan, req, model);
-  return { path: '/v1/messages', body };
+  return structured.answerTool ? { path: '/v1/messages', body, answerTool: ANSWER_TOOL } : { path: '/v1/messages', body };
 }

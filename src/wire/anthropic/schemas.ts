@@ -38,6 +38,9 @@ const OtherBlock = z
 export const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, ThinkingBlock, RedactedThinkingBlock, OtherBlock]);
 export type Block = z.infer<typeof Block>;
 
+/** Structured outputs: `output_config.format` (GA) and the beta top-level `output_format`. */
+const JsonOutputFormat = z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) });
+
 export const MessagesRequest = z
   .object({
     model: z.string().min(1),
@@ -55,6 +58,7 @@ export const MessagesRequest = z
             description: z.string().optional(),
             input_schema: z.record(z.string(), z.unknown()).optional(),
             cache_control: CacheControl,
+            strict: z.boolean().nullish(),
           })
           .loose(),
       )
@@ -81,6 +85,8 @@ export const MessagesRequest = z
       ])
       .optional(),
     cache_control: CacheControl,
+    output_config: z.object({ format: JsonOutputFormat.nullish(), effort: z.unknown().optional() }).nullish(),
+    output_format: JsonOutputFormat.nullish(),
   })
   .loose();
 export type MessagesRequest = z.infer<typeof MessagesRequest>;

@@ -1,6 +1,9 @@
+import type { EncodeOptions } from '../capabilities.js';
 import type { CanonicalRequest, ContentPart, Message, ReasoningSignature } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
-import { planReasoning, type ReasoningPlan, type TargetModelInfo } from '../shared/reasoning.js';
+import { planReasoning, type ReasoningPlan } from '../shared/reasoning.js';
+import { GEMINI_SCHEMA_SUBSET, encodeResponseFormat, strictToolsMode } from './structured.js';
+import { toSchemaSubset } from '../shared/schema-subset.js';
 import { unsupported } from '../shared/unsupported.js';
 import { responseFromToolResult } from './tool-result.js';
 
@@ -57,12 +60,14 @@ function thinkingConfig(plan: ReasoningPlan | undefined): Record<string, unknown
   return undefined;
 }
 
-export function encodeGeminiRequest(req: CanonicalRequest, model: string, target?: TargetModelInfo): EncodedRequest {
+export function encodeGeminiRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
+  const caps = opts.capabilities;
+  const strict = strictToolsMode(req, model, caps);
   if (req.metadata && Object.keys(req.metadata).length > 0) unsupported(fmt, 'metadata', 'generateContent has no caller metadata');
   if (req.parallelToolCalls === false) unsupported(fmt, 'parallel_tool_calls=false');
-  const caps = target?.reasoning;
-  const signCalls = caps !== undefined && caps !== false && caps.signedToolCalls === true;
-  const plan = planReasoning(req.reasoning, fmt, model, target);
+  const rc = caps?.reasoning;
+  const signCalls = rc !== undefined && rc !== false && rc.signedToolCalls === true;
+  const plan = planReasoning(req.reasoning, fmt, model, caps);
   const body: Record<string, unknown> = {
     contents: req.messages.map((m, i) => turn(m, i, signCalls)),
   };
@@ -70,15 +75,21 @@ export function encodeGeminiRequest(req: CanonicalRequest, model: string, target
   if (req.tools) {
     body.tools = [
       {
-        functionDeclarations: req.tools.map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), parametersJsonSchema: t.inputSchema })),
+        functionDeclarations: req.tools.map((t, i) => ({
+          name: t.name,
+          ...(t.description !== undefined ? { description: t.description } : {}),
+          parametersJsonSchema: t.strict === true ? toSchemaSubset(t.inputSchema, GEMINI_SCHEMA_SUBSET, { format: 'gemini', where: `tools[${i}].input_schema`, model }) : t.inputSchema,
+        })),
       },
     ];
   }
-  const tc = req.toolChoice;
+  const tc = req.toolChoice ?? (strict ? { type: 'auto' as const } : undefined);
   if (tc) {
     body.toolConfig = {
       functionCallingConfig:
-        tc.type === 'tool' ? { mode: 'ANY', allowedFunctionNames: [tc.name] } : { mode: tc.type === 'auto' ? 'AUTO' : tc.type === 'none' ? 'NONE' : 'ANY' },
+        tc.type === 'tool'
+          ? { mode: 'ANY', allowedFunctionNames: [tc.name] }
+          : { mode: tc.type === 'auto' ? (strict ? 'VALIDATED' : 'AUTO') : tc.type === 'none' ? 'NONE' : 'ANY' },
     };
   }
   const g: Record<string, unknown> = {};
@@ -90,11 +101,7 @@ export function encodeGeminiRequest(req: CanonicalRequest, model: string, target
   if (req.seed !== undefined) g.seed = req.seed;
   if (req.presencePenalty !== undefined) g.presencePenalty = req.presencePenalty;
   if (req.frequencyPenalty !== undefined) g.frequencyPenalty = req.frequencyPenalty;
-  const rf = req.responseFormat;
-  if (rf?.type === 'text') g.responseMimeType = 'text/plain';
-  if (rf?.type === 'json') g.responseMimeType = 'application/json';
-  // A schema's name and strict flag are labels only: Gemini always enforces the schema it is given.
-  if (rf?.type === 'json_schema') Object.assign(g, { responseMimeType: 'application/json', responseJsonSchema: rf.schema });
+  Object.assign(g, encodeResponseFormat(req, model, caps));
   const tc2 = thinkingConfig(plan);
   if (tc2 && Object.keys(tc2).length > 0) g.thinkingConfig = tc2;
   if (Object.keys(g).length > 0) body.generationConfig = g;

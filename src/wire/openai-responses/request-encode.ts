@@ -4,10 +4,11 @@
  * `function_call`, `function_call_output`). Nothing is stored upstream (`store: false`): every
  * call carries its whole conversation, as with Chat Completions.
  */
+import type { EncodeOptions } from '../capabilities.js';
 import type { CanonicalRequest, ContentPart, ImagePart, Message, TextPart, ToolResultPart } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
-import { planReasoning, type TargetModelInfo } from '../shared/reasoning.js';
-import { imageUrl } from '../openai/request-encode.js';
+import { planReasoning } from '../shared/reasoning.js';
+import { checkOpenAiStructured, imageUrl } from '../openai/request-encode.js';
 import { unsupported } from '../shared/unsupported.js';
 import { encodeFunctionTool, encodeTextFormat, encodeToolChoice } from './params.js';
 
@@ -57,7 +58,8 @@ function assistantItems(m: Message, i: number): Item[] {
   });
 }
 
-export function encodeResponsesRequest(req: CanonicalRequest, model: string, target?: TargetModelInfo): EncodedRequest {
+export function encodeResponsesRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
+  checkOpenAiStructured(req, model, opts.capabilities, fmt);
   // Chat Completions parameters the Responses API has no field for.
   if (req.topK !== undefined) unsupported(fmt, 'top_k');
   if (req.stop !== undefined) unsupported(fmt, 'stop');
@@ -74,7 +76,7 @@ export function encodeResponsesRequest(req: CanonicalRequest, model: string, tar
   if (req.topP !== undefined) body.top_p = req.topP;
   if (req.maxTokens !== undefined) body.max_output_tokens = req.maxTokens;
   if (req.responseFormat) body.text = { format: encodeTextFormat(req.responseFormat) };
-  const plan = planReasoning(req.reasoning, fmt, model, target);
+  const plan = planReasoning(req.reasoning, fmt, model, opts.capabilities);
   if (plan?.kind === 'effort') body.reasoning = { effort: plan.effort };
   // Usage always arrives with the terminal event, so nothing like `stream_options` is needed.
   if (req.stream) body.stream = true;

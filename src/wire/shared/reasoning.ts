@@ -5,31 +5,7 @@
  */
 import { UnsupportedError } from '../../core/errors.js';
 import { REASONING_EFFORTS, type ClientWireFormat, type ReasoningEffort, type ReasoningRequest } from '../canonical.js';
-
-export const THINKING_LEVELS = ['minimal', 'low', 'medium', 'high'] as const;
-export type ThinkingLevel = (typeof THINKING_LEVELS)[number];
-
-/** What a model accepts for reasoning. Absent fields mean "not offered". */
-export interface ReasoningCapabilities {
-  /** Effort values accepted (OpenAI `reasoning_effort`; Anthropic `output_config.effort` on adaptive models). */
-  efforts?: ReasoningEffort[];
-  /** Gemini `thinkingLevel` values accepted (Gemini 3); present means levels, not budgets. */
-  levels?: ThinkingLevel[];
-  /** A manual token budget is accepted (Anthropic `budget_tokens`, Gemini `thinkingBudget`), within these bounds. */
-  budget?: { min: number; max: number };
-  /** Anthropic adaptive thinking is offered. */
-  adaptive?: boolean;
-  /** Reasoning can be turned off (default true). */
-  canDisable?: boolean;
-  /** Gemini 3: a function call in the current turn must carry a thought signature. */
-  signedToolCalls?: boolean;
-}
-
-/** What an encoder knows about its target model beyond the id (from the catalog; absent = unknown model). */
-export interface TargetModelInfo {
-  /** false: the model does not reason. undefined: not known, the format's conservative default applies. */
-  reasoning?: ReasoningCapabilities | false;
-}
+import { THINKING_LEVELS, type ModelCapabilities, type ReasoningCapabilities, type ThinkingLevel } from '../capabilities.js';
 
 export type ReasoningPlan =
   | { kind: 'off' }
@@ -111,24 +87,24 @@ function acceptedEffort(want: ReasoningEffort, caps: ReasoningCapabilities, form
  * The plan for one target, or undefined when the request says nothing about reasoning. Throws
  * UnsupportedError (a 400 naming the field and target) when the setting cannot be carried.
  */
-export function planReasoning(r: ReasoningRequest | undefined, format: ClientWireFormat, model: string, target: TargetModelInfo | undefined): ReasoningPlan | undefined {
+export function planReasoning(r: ReasoningRequest | undefined, format: ClientWireFormat, model: string, caps: ModelCapabilities | undefined): ReasoningPlan | undefined {
   if (!r) return undefined;
   const intent = intentOf(r);
   if (!intent) return undefined;
   const family = format === 'openai-responses' ? 'openai' : format;
-  const known = target?.reasoning;
+  const known = caps?.reasoning;
   if (known === false) {
     if (intent.kind === 'off') return { kind: 'off' };
     return refuse(format, model, 'the catalog says it does not reason');
   }
-  const caps = known ?? UNKNOWN[family];
+  const rc = known ?? UNKNOWN[family];
   if (family === 'openai') {
     if (intent.kind === 'dynamic') return undefined; // the model's own default is what "let the model decide" means here
-    if (intent.kind === 'off') return { kind: 'effort', effort: acceptedEffort('none', caps, format, model) };
-    return { kind: 'effort', effort: acceptedEffort(effortOf(intent), caps, format, model) };
+    if (intent.kind === 'off') return { kind: 'effort', effort: acceptedEffort('none', rc, format, model) };
+    return { kind: 'effort', effort: acceptedEffort(effortOf(intent), rc, format, model) };
   }
-  if (family === 'anthropic') return planAnthropic(intent, r, caps, format, model);
-  return planGemini(intent, r, caps, format, model);
+  if (family === 'anthropic') return planAnthropic(intent, r, rc, format, model);
+  return planGemini(intent, r, rc, format, model);
 }
 
 function planAnthropic(intent: Intent, r: ReasoningRequest, caps: ReasoningCapabilities, format: ClientWireFormat, model: string): ReasoningPlan {
