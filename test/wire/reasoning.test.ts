@@ -131,3 +131,48 @@ describe('thinking parts through the codecs', () => {
     expect(plain.contents[1]?.parts[0]?.thoughtSignature).toBeUndefined();
   });
 });
+
+describe('JSON through the forced answer tool and extended thinking on Anthropic', () => {
+  const chat = (extra: Record<string, unknown>) => codecs.openai.decodeRequest({ model: 'm', messages: [{ role: 'user', content: 'give JSON' }], ...extra });
+
+  it('json_object with a reasoning setting is a 400 naming both', () => {
+    const req = chat({ response_format: { type: 'json_object' }, reasoning_effort: 'high' });
+    const err = (() => {
+      try {
+        codecs.anthropic.encodeRequest(req, 'claude-x', { capabilities: { reasoning: budgetClaude } });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(UnsupportedError);
+    expect((err as UnsupportedError).status).toBe(400);
+    expect((err as Error).message).toMatch(/response_format with reasoning/);
+    expect((err as Error).message).toMatch(/forced tool.*extended thinking/);
+  });
+
+  it('a best-effort schema through the forced tool is refused with thinking too; a model with structured outputs thinks freely', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+    const req = chat({ response_format: { type: 'json_schema', json_schema: { name: 'r', schema } }, reasoning_effort: 'high' });
+    expect(() => codecs.anthropic.encodeRequest(req, 'claude-x', { capabilities: { reasoning: budgetClaude, structuredOutput: { jsonSchema: false } } })).toThrow(/response_format with reasoning/);
+    const enc = codecs.anthropic.encodeRequest(req, 'claude-x', { capabilities: { reasoning: budgetClaude, structuredOutput: { jsonSchema: true } } });
+    expect(enc.answerTool).toBeUndefined();
+    expect(enc.body.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    expect(enc.body.output_config).toMatchObject({ format: { type: 'json_schema' } });
+  });
+
+  it('json_object with reasoning turned off goes through: thinking disabled, the answer tool forced', () => {
+    const enc = codecs.anthropic.encodeRequest(chat({ response_format: { type: 'json_object' }, reasoning_effort: 'none' }), 'claude-x', { capabilities: { reasoning: budgetClaude } });
+    expect(enc.answerTool).toBe('json_answer');
+    expect(enc.body.thinking).toEqual({ type: 'disabled' });
+    expect(enc.body.tool_choice).toEqual({ type: 'tool', name: 'json_answer' });
+  });
+
+  it('adaptive effort and a schema share output_config', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+    const req = chat({ response_format: { type: 'json_schema', json_schema: { name: 'r', schema } }, reasoning_effort: 'high' });
+    const enc = codecs.anthropic.encodeRequest(req, 'claude-y', { capabilities: { reasoning: adaptiveClaude } });
+    expect(enc.body.thinking).toEqual({ type: 'adaptive' });
+    expect(enc.body.output_config).toMatchObject({ effort: 'high', format: { type: 'json_schema' } });
+  });
+});
