@@ -99,9 +99,12 @@ describe('reasoning capabilities', () => {
     expect(catalog.reasoning('openai', 'gpt-5.6-sol')).toBeUndefined();
   });
   it('carries reasoning and structured-output facts in one capabilities object per target model', () => {
-    const caps = capabilitiesOf(catalog, 'anthropic', 'claude-opus-4-7');
-    expect(caps?.reasoning).toEqual({ efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true });
-    expect(caps?.structuredOutput).toBeDefined();
+    const caps = capabilitiesOf(catalog, 'anthropic', 'claude-opus-4-6');
+    expect(caps?.reasoning).toEqual(catalog.reasoning('anthropic', 'claude-opus-4-6'));
+    expect(caps?.reasoning).toMatchObject({ adaptive: true });
+    expect(caps?.structuredOutput).toEqual({ jsonSchema: true, strictTools: true, jsonMode: false });
+    // A model with reasoning facts but no structured-output rule still answers its reasoning.
+    expect(capabilitiesOf(catalog, 'anthropic', 'claude-opus-4-7')).toEqual({ reasoning: { efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true } });
     expect(capabilitiesOf(catalog, 'openai', 'gpt-4o-2024-11-20')?.reasoning).toBe(false);
     expect(capabilitiesOf(catalog, 'openai', 'gpt-5.6-sol')?.reasoning).toBeUndefined();
   });
