@@ -6,6 +6,7 @@ import type { CatalogEntry, FamilyFile } from './data-schema.js';
 import { dateMs } from './dates.js';
 import { parseIdForm } from './id-forms.js';
 import type { CatalogIndex } from './index.js';
+import { deriveLifecycle, normaliseStatus, type LifecycleStatus } from './lifecycle.js';
 
 export type ClassKind = 'pinned' | 'floating' | 'preview' | 'unknown';
 
@@ -30,7 +31,19 @@ export interface Classification {
   retires?: string;
   retiresNotBefore?: string;
   replacement?: string;
-  status?: string;
+  /** Lifecycle as of `asOf`, from the dates first (see lifecycle.ts); for an alias, its target's. */
+  status?: LifecycleStatus;
+  /** What the catalog entry stores, when the dates say otherwise. */
+  storedStatus?: string;
+  statusBasis?: string;
+  /** Days from `asOf` to the retirement date (negative once retired). */
+  daysLeft?: number;
+  /** The snapshot whose lifecycle this is, when it is not the id's own (an alias's target, a fine-tune's base). */
+  lifecycleFrom?: string;
+  /** False when only a naming rule (or nothing) matched: the id's shape is known, the model is not. */
+  inCatalog: boolean;
+  /** Matched by a naming rule only: reported as "not in the catalog: shape only". */
+  shapeOnly?: boolean;
   uncertain?: boolean;
   simulated?: boolean;
   source?: string;
@@ -63,7 +76,7 @@ export function classifyId(index: CatalogIndex, input: string, givenProvider: st
   const geo = index.families.flatMap((f) => f.geoPrefixes ?? []);
   const form = parseIdForm(raw, geo);
   const notes = [...form.notes];
-  const base: Classification = { id: form.id, input, provider: provider ?? null, family: null, kind: 'unknown', reason: '', matched: 'none', asOf: at, notes };
+  const base: Classification = { id: form.id, input, provider: provider ?? null, family: null, kind: 'unknown', reason: '', matched: 'none', asOf: at, inCatalog: false, notes };
 
   let family: FamilyFile | null = null;
   if (provider !== undefined) {
@@ -91,13 +104,16 @@ export function classifyId(index: CatalogIndex, input: string, givenProvider: st
   if (form.fineTune) {
     const baseClass = classifyId(index, form.fineTune.base, family?.family ?? 'openai', at);
     const baseDesc = baseClass.kind === 'unknown' ? 'an unknown base model' : `base ${form.fineTune.base} (${baseClass.kind})`;
-    return {
+    const out: Classification = {
       ...base,
       kind: 'pinned',
       matched: 'fine-tune',
       reason: `OpenAI fine-tuned model: an immutable model trained from ${baseDesc}; it is not re-pointed`,
       base: baseClass,
     };
+    // A fine-tune is shut down with the model it was trained from.
+    if (baseClass.status !== undefined) inherit(out, baseClass, baseClass.lifecycleFrom ?? baseClass.id);
+    return out;
   }
 
   let entry = index.lookup(provider, family, form.id);
@@ -114,7 +130,16 @@ export function classifyId(index: CatalogIndex, input: string, givenProvider: st
   if (family) {
     for (const rule of family.rules) {
       if (new RegExp(rule.pattern).test(form.id)) {
-        return { ...base, kind: rule.kind, matched: 'rule', rule: rule.pattern, reason: `${family.family} naming rule: ${rule.reason}`, source: rule.source, ...(rule.uncertain ? { uncertain: true } : {}) };
+        return {
+          ...base,
+          kind: rule.kind,
+          matched: 'rule',
+          rule: rule.pattern,
+          shapeOnly: true,
+          reason: `not in the catalog: shape only (${family.family} naming rule: ${rule.reason}); the name has this shape, but no such model is known`,
+          source: rule.source,
+          ...(rule.uncertain ? { uncertain: true } : {}),
+        };
       }
     }
     const why = family.unknownReason ?? `no ${family.family} catalog entry or naming rule matches; check the provider's models endpoint, or declare it under catalog.models in models.yml`;
@@ -123,21 +148,52 @@ export function classifyId(index: CatalogIndex, input: string, givenProvider: st
   return { ...base, reason: 'no provider given and none could be inferred from the id; pass --provider or declare the model under catalog.models in models.yml' };
 }
 
-function fromEntry(index: CatalogIndex, base: Classification, entry: CatalogEntry, at: string): Classification {
-  const out: Classification = { ...base, kind: ENTRY_KIND[entry.kind], matched: 'entry', entry, source: entry.source };
-  const origin = entry.origin === 'builtin' ? `catalog entry ${entry.provider}/${entry.id}` : `catalog entry ${entry.provider}/${entry.id} from ${entry.origin}`;
-  for (const k of ['deprecated', 'retires', 'retiresNotBefore', 'replacement', 'status'] as const) {
+/** Copy a snapshot's lifecycle onto the classification of what stands in for it. */
+function inherit(out: Classification, from: Classification, id: string): void {
+  for (const k of ['deprecated', 'retires', 'retiresNotBefore', 'status', 'statusBasis', 'daysLeft'] as const) {
+    if (from[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = from[k];
+  }
+  if (out.replacement === undefined && from.replacement !== undefined) out.replacement = from.replacement;
+  out.lifecycleFrom = id;
+}
+
+function applyLifecycle(out: Classification, entry: CatalogEntry, at: string): void {
+  for (const k of ['deprecated', 'retires', 'retiresNotBefore', 'replacement'] as const) {
     const v = entry[k];
     if (v !== undefined) out[k] = v;
   }
+  const l = deriveLifecycle(entry, at);
+  out.status = l.status;
+  out.statusBasis = l.basis;
+  if (l.daysLeft !== undefined) out.daysLeft = l.daysLeft;
+  if (entry.status !== undefined && normaliseStatus(entry.status) !== l.status) out.storedStatus = entry.status;
+}
+
+function fromEntry(index: CatalogIndex, base: Classification, entry: CatalogEntry, at: string): Classification {
+  const out: Classification = { ...base, kind: ENTRY_KIND[entry.kind], matched: 'entry', inCatalog: true, entry, source: entry.source };
+  const origin = entry.origin === 'builtin' ? `catalog entry ${entry.provider}/${entry.id}` : `catalog entry ${entry.provider}/${entry.id} from ${entry.origin}`;
   if (entry.uncertain) out.uncertain = true;
   if (entry.simulated) out.simulated = true;
   if (entry.kind === 'alias') {
     const target = aliasTarget(entry, at);
     if (target) out.pointsTo = target;
     out.reason = target ? `${origin}: floating alias, points to ${target} as of ${at}` : `${origin}: floating alias with no dated target exposed`;
+    const own = entry.retires !== undefined || entry.deprecated !== undefined || entry.status !== undefined;
+    const targetEntry = target && target !== entry.id ? index.lookup(entry.provider, index.family(entry.family ?? '') ?? null, target) : undefined;
+    if (own || !targetEntry) {
+      if (own) applyLifecycle(out, entry, at);
+      else if (entry.replacement !== undefined) out.replacement = entry.replacement;
+    } else {
+      // An alias has no lifecycle of its own: it lives and dies with the snapshot it serves now.
+      if (entry.replacement !== undefined) out.replacement = entry.replacement;
+      const t: Classification = { ...base, id: targetEntry.id, inCatalog: true, notes: [] };
+      applyLifecycle(t, targetEntry, at);
+      inherit(out, t, targetEntry.id);
+      if (out.status === 'retired') out.reason += ` (retired${out.retires ? ` on ${out.retires}` : ''}: calls to the alias fail or are served by another model)`;
+    }
     return out;
   }
+  applyLifecycle(out, entry, at);
   const what = entry.kind === 'preview' ? 'preview model (fixed name, short-lived)' : 'pinned snapshot';
   out.reason = `${origin}: ${what}`;
   if (entry.sameAs) {

@@ -11,31 +11,25 @@ interface Lifecycle {
   retires?: string;
   deprecatedOn?: string;
   replacement?: string;
+  /** The snapshot whose lifecycle it is (an alias's target). */
   id: string;
 }
 
-function lifecycle(c: { id: string; retires?: string; deprecated?: string; status?: string; replacement?: string }, today: string): Lifecycle {
-  const retired = (c.retires !== undefined && c.retires <= today) || c.status === 'retired' || c.status === 'shutdown';
-  const deprecated = (c.deprecated !== undefined && c.deprecated <= today) || c.status === 'deprecated' || c.status === 'legacy';
+/**
+ * Lifecycle of what a classification really serves, as the catalog derives it from the dates: the
+ * snapshot itself, or, for an alias, the snapshot it points to now. Names matched only by a naming
+ * rule have no lifecycle: they are not in the catalog.
+ */
+function served(c: Classification): Lifecycle | null {
+  if (c.status === undefined) return null;
   return {
-    retired,
-    deprecated,
-    id: c.id,
+    retired: c.status === 'retired',
+    deprecated: c.status === 'deprecated' || c.status === 'legacy',
+    id: c.lifecycleFrom ?? c.id,
     ...(c.retires !== undefined ? { retires: c.retires } : {}),
     ...(c.deprecated !== undefined ? { deprecatedOn: c.deprecated } : {}),
     ...(c.replacement !== undefined ? { replacement: c.replacement } : {}),
   };
-}
-
-/** Lifecycle of what a classification really serves: the snapshot itself, or the one an alias points to. */
-function served(catalog: Catalog, u: TargetUse, c: Classification, today: string): Lifecycle | null {
-  const own = c.matched === 'entry' ? lifecycle(c, today) : null;
-  if (own?.retired) return own;
-  if (c.kind === 'floating' && c.pointsTo) {
-    const t = catalog.classify(c.pointsTo, c.family ?? u.target.provider, { at: today });
-    return t.matched === 'entry' ? lifecycle(t, today) : own;
-  }
-  return own;
 }
 
 const replacementText = (l: Lifecycle): string => (l.replacement ? `; replacement: ${l.replacement}` : '; no replacement named in the catalog');
@@ -45,9 +39,9 @@ export function retiredFindings(file: ModelsFile, catalog: Catalog, uses: Target
   for (const u of uses) {
     if (!file.providers[u.target.provider]) continue;
     const c = catalog.classify(u.target.model, u.target.provider, { at: opts.today });
-    const l = served(catalog, u, c, opts.today);
+    const l = served(c);
     if (!l?.retired) continue;
-    const via = l.id !== c.id ? ` (alias ${c.id} points to ${l.id})` : '';
+    const via = l.id === c.id ? '' : c.matched === 'fine-tune' ? ` (fine-tune of ${l.id})` : ` (alias ${c.id} points to ${l.id})`;
     const when = l.retires ? ` on ${l.retires}` : '';
     out.push(finding('retired-model', `routes.${u.route}: ${describeUse(u)} is retired${when}${via}; calls will fail${replacementText(l)}`, u.path, u.route));
   }
@@ -69,12 +63,15 @@ export function envModelFindings(file: ModelsFile, catalog: Catalog, uses: Targe
     if (c.kind === 'unknown') {
       out.push(finding('unknown-model', `routes.${u.route}: ${describeUse(u)} is not a known model: ${c.reason}`, u.path, u.route));
     }
+    if (c.shapeOnly && c.kind !== 'floating') {
+      out.push(finding('not-in-catalog', `routes.${u.route}: ${describeUse(u)} is not in the catalog: shape only. ${c.reason}; check the provider's model list (modelpin catalog refresh) or declare it under catalog.models`, u.path, u.route));
+    }
     if (c.kind === 'preview') {
       out.push(finding('preview-in-production', `routes.${u.route}: ${describeUse(u)} is a preview model (short-lived, may be retired on short notice)`, u.path, u.route));
     }
-    const l = served(catalog, u, c, opts.today);
+    const l = served(c);
     if (!l || l.retired) continue;
-    const name = l.id !== c.id ? `${l.id} (behind alias ${c.id})` : l.id;
+    const name = l.id === c.id ? l.id : c.matched === 'fine-tune' ? `${l.id} (base of fine-tune ${c.id})` : `${l.id} (behind alias ${c.id})`;
     if (l.retires !== undefined && l.retires <= soon) {
       out.push(finding('retiring-soon', `routes.${u.route}: ${describeUse(u)}: ${name} retires on ${l.retires}${replacementText(l)}`, u.path, u.route));
     } else if (l.deprecated) {
