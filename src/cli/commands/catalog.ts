@@ -49,7 +49,8 @@ export function runClassify(id: string, flags: CatalogFlags, io: CliIo): number 
     io.out(JSON.stringify(classificationJson(c), null, 2));
     return 0;
   }
-  const lines = [`${pc.bold(c.id)}${c.provider ? ` (${c.provider}${c.family && c.family !== c.provider ? `, ${c.family} family` : ''})` : ''}: ${KIND_COLOR[c.kind](c.kind)}`, `  why: ${c.reason}`];
+  const shape = c.shapeOnly ? ` ${pc.yellow('(not in the catalog: shape only)')}` : '';
+  const lines = [`${pc.bold(c.id)}${c.provider ? ` (${c.provider}${c.family && c.family !== c.provider ? `, ${c.family} family` : ''})` : ''}: ${KIND_COLOR[c.kind](c.kind)}${shape}`, `  why: ${c.reason}`];
   for (const n of c.notes) lines.push(`  note: ${n}`);
   if (c.pointsTo) {
     lines.push(`  points to: ${c.pointsTo} (as of ${c.asOf})`);
@@ -60,7 +61,12 @@ export function runClassify(id: string, flags: CatalogFlags, io: CliIo): number 
   if (c.retires) lines.push(`  retires: ${c.retires}`);
   if (c.retiresNotBefore) lines.push(`  retires not before: ${c.retiresNotBefore}`);
   if (c.replacement) lines.push(`  replacement: ${c.replacement}`);
-  if (c.status) lines.push(`  status: ${c.status}`);
+  if (c.status) {
+    const from = c.lifecycleFrom && c.lifecycleFrom !== c.id ? `, from ${c.lifecycleFrom}` : '';
+    const stored = c.storedStatus !== undefined ? `; the catalog stores "${c.storedStatus}"` : '';
+    const days = c.daysLeft !== undefined && c.daysLeft >= 0 ? `; ${c.daysLeft} day(s) left` : '';
+    lines.push(`  status as of ${c.asOf}: ${c.status} (${c.statusBasis ?? 'stored status'}${from}${stored}${days})`);
+  }
   if (c.base) lines.push(`  base model: ${c.base.id} (${c.base.kind}${c.base.retires ? `, retires ${c.base.retires}` : ''})`);
   if (c.uncertain) lines.push(`  ${pc.yellow('uncertain')}: some of these facts still need verification`);
   if (c.simulated) lines.push(`  ${pc.cyan('simulated')}: a modelpin simulator model, not a real one`);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import { deriveLifecycle } from '../../src/catalog/lifecycle.js';
+import { parseConfig } from '../../src/config/load.js';
+
+const catalog = loadCatalog();
+
+describe('deriveLifecycle: the dates decide, the stored status fills the gaps', () => {
+  it('a passed retirement date is retired, whatever the stored status says', () => {
+    expect(deriveLifecycle({ status: 'active', retires: '2026-11-30' }, '2026-12-03')).toMatchObject({ status: 'retired', basis: 'retirement date passed', daysLeft: -3 });
+    expect(deriveLifecycle({ status: 'deprecated', retires: '2026-11-30' }, '2026-11-30')).toMatchObject({ status: 'retired', daysLeft: 0 });
+  });
+  it('an announced shutdown still ahead is deprecated, even when stored as active', () => {
+    expect(deriveLifecycle({ status: 'active', retires: '2027-01-14' }, '2026-12-03')).toMatchObject({ status: 'deprecated', basis: 'shutdown announced', daysLeft: 42 });
+  });
+  it('a stored "retired" written later than the day asked about does not beat a future retirement date', () => {
+    expect(deriveLifecycle({ status: 'retired', deprecated: '2026-01-15', retires: '2026-06-01' }, '2026-03-01')).toMatchObject({ status: 'deprecated' });
+    expect(deriveLifecycle({ status: 'retired', deprecated: '2026-01-15', retires: '2026-06-01' }, '2025-12-01')).toMatchObject({ status: 'active' });
+  });
+  it('a passed deprecation date is deprecated; shutdown and legacy are normalised', () => {
+    expect(deriveLifecycle({ deprecated: '2026-06-11' }, '2026-07-01').status).toBe('deprecated');
+    expect(deriveLifecycle({ status: 'shutdown' }, '2026-07-01').status).toBe('retired');
+    expect(deriveLifecycle({ status: 'legacy' }, '2026-07-01').status).toBe('legacy');
+    expect(deriveLifecycle({}, '2026-07-01')).toEqual({ status: 'active', basis: 'no lifecycle facts' });
+  });
+});
+
+describe('classify: derived status, inherited alias lifecycle, shape-only names', () => {
+  it('claude-sonnet-4-5-20250929 on 2026-12-03 is retired although the catalog stores deprecated', () => {
+    const c = catalog.classify('claude-sonnet-4-5-20250929', undefined, { at: '2026-12-03' });
+    expect(c).toMatchObject({ kind: 'pinned', status: 'retired', storedStatus: 'deprecated', retires: '2026-11-30', statusBasis: 'retirement date passed', inCatalog: true });
+    expect(catalog.classify('claude-sonnet-4-5-20250929', undefined, { at: '2026-11-29' })).toMatchObject({ status: 'deprecated', daysLeft: 1 });
+  });
+  it.each([
+    ['claude-sonnet-4-5', 'claude-sonnet-4-5-20250929', '2026-12-03', 'retired'],
+    ['claude-3-5-haiku-latest', 'claude-3-5-haiku-20241022', '2026-12-03', 'retired'],
+    ['gpt-5', 'gpt-5-2025-08-07', '2026-12-03', 'deprecated'],
+    ['gpt-5-mini', 'gpt-5-mini-2025-08-07', '2026-12-12', 'retired'],
+    ['gpt-5-nano', 'gpt-5-nano-2025-08-07', '2026-12-03', 'deprecated'],
+  ])('alias %s inherits the lifecycle of %s (%s: %s)', (alias, target, at, status) => {
+    const c = catalog.classify(alias, undefined, { at });
+    expect(c).toMatchObject({ kind: 'floating', pointsTo: target, lifecycleFrom: target, status });
+    expect(c.retires).toBe(catalog.classify(target, undefined, { at }).retires);
+    expect(c.replacement).toBeDefined();
+  });
+  it('an alias follows its target through its dates: active before the deprecation date, deprecated after, retired after the shutdown', () => {
+    const at = (d: string) => catalog.classify('claude-sonnet-4-0', undefined, { at: d });
+    expect(at('2026-01-01')).toMatchObject({ kind: 'floating', lifecycleFrom: 'claude-sonnet-4-20250514', status: 'active' });
+    expect(at('2026-05-01')).toMatchObject({ status: 'deprecated', deprecated: '2026-04-14', retires: '2026-06-15' });
+    expect(at('2026-06-15')).toMatchObject({ status: 'retired' });
+  });
+  it('a name matched only by a naming rule is "not in the catalog: shape only", never a known snapshot', () => {
+    const c = catalog.classify('gpt-4o-2024-12-01');
+    expect(c).toMatchObject({ kind: 'pinned', matched: 'rule', shapeOnly: true, inCatalog: false });
+    expect(c.reason).toMatch(/^not in the catalog: shape only/);
+    expect(c.status).toBeUndefined();
+    expect(catalog.classify('gpt-4o-2024-11-20')).toMatchObject({ inCatalog: true });
+    expect(catalog.classify('gpt-4o-2024-11-20').shapeOnly).toBeUndefined();
+  });
+  it('a fine-tune carries the lifecycle of its base model', () => {
+    const c = catalog.classify('ft:gpt-4o-2024-08-06:acme::a1b2c3', undefined, { at: '2027-01-15' });
+    expect(c).toMatchObject({ kind: 'pinned', matched: 'fine-tune', lifecycleFrom: 'gpt-4o-2024-08-06', status: 'retired' });
+  });
+  it('a user alias follows its user-declared target', () => {
+    const loaded = parseConfig(
+      'providers:\n  sim: { type: simulator }\ncatalog:\n  models:\n    - { provider: sim, id: sim-x-latest, kind: alias, points_to: sim-x-2026-01-01 }\n    - { provider: sim, id: sim-x-2026-01-01, kind: snapshot, retires: 2026-12-01, replacement: sim-x-2026-11-01 }\n',
+      'models.yml',
+      { env: {} },
+    );
+    const c = loadCatalog({ file: loaded.file }).classify('sim-x-latest', 'sim', { at: '2026-12-03' });
+    expect(c).toMatchObject({ status: 'retired', lifecycleFrom: 'sim-x-2026-01-01', replacement: 'sim-x-2026-11-01' });
+  });
+});
