@@ -2,7 +2,7 @@
  * Tells a pinned snapshot from a floating alias or a preview, from a catalog entry when there is
  * one and from the family's naming rules otherwise. Unknown stays unknown: no guessing.
  */
-import type { CatalogEntry, FamilyFile } from './data-schema.js';
+import type { CatalogEntry, FamilyFile, ThirdPartyReport } from './data-schema.js';
 import { dateMs } from './dates.js';
 import { parseIdForm } from './id-forms.js';
 import type { CatalogIndex } from './index.js';
@@ -45,6 +45,10 @@ export interface Classification {
   /** Matched by a naming rule only: reported as "not in the catalog: shape only". */
   shapeOnly?: boolean;
   uncertain?: boolean;
+  /** The entry's source is a third party's page. */
+  thirdParty?: boolean;
+  /** A change reported only by third parties: shown, never used to derive the status. */
+  thirdPartyReport?: ThirdPartyReport;
   simulated?: boolean;
   source?: string;
   /** For an OpenAI fine-tune: classification of its base model. */
@@ -55,6 +59,7 @@ export interface Classification {
 const ENTRY_KIND: Record<CatalogEntry['kind'], ClassKind> = { snapshot: 'pinned', alias: 'floating', preview: 'preview' };
 
 export function aliasTarget(entry: CatalogEntry, at: string): string | undefined {
+  if (entry.pointsToUnknownSince !== undefined && dateMs(entry.pointsToUnknownSince) <= dateMs(at)) return undefined;
   let target = entry.pointsTo;
   for (const h of entry.pointsToHistory ?? []) if (dateMs(h.since) <= dateMs(at)) target = h.pointsTo;
   return target;
@@ -174,10 +179,25 @@ function fromEntry(index: CatalogIndex, base: Classification, entry: CatalogEntr
   const origin = entry.origin === 'builtin' ? `catalog entry ${entry.provider}/${entry.id}` : `catalog entry ${entry.provider}/${entry.id} from ${entry.origin}`;
   if (entry.uncertain) out.uncertain = true;
   if (entry.simulated) out.simulated = true;
+  if (entry.thirdParty) {
+    out.thirdParty = true;
+    out.notes.push('source is a third-party page, not the provider\'s own');
+  }
+  if (entry.thirdPartyReport) {
+    const r = entry.thirdPartyReport;
+    out.thirdPartyReport = r;
+    const what = [r.retires ? `retired on ${r.retires}` : '', r.routedTo ? `requests routed to ${r.routedTo}` : '', r.replacement ? `replacement ${r.replacement}` : ''].filter(Boolean).join(', ');
+    out.notes.push(`unconfirmed (third parties only): ${what || 'a change'}; ${r.source}`);
+  }
   if (entry.kind === 'alias') {
     const target = aliasTarget(entry, at);
     if (target) out.pointsTo = target;
-    out.reason = target ? `${origin}: floating alias, points to ${target} as of ${at}` : `${origin}: floating alias with no dated target exposed`;
+    out.reason = target
+      ? `${origin}: floating alias, points to ${target} as of ${at}`
+      : entry.pointsToUnknownSince !== undefined
+        ? `${origin}: floating alias; which snapshot it serves since ${entry.pointsToUnknownSince} is not known (the served model field tells)`
+        : `${origin}: floating alias with no dated target exposed`;
+    if (entry.pointsToAsOf !== undefined) out.notes.push(`alias mapping last read from a provider page in ${entry.pointsToAsOf}: it may have moved since`);
     const own = entry.retires !== undefined || entry.deprecated !== undefined || entry.status !== undefined;
     const targetEntry = target && target !== entry.id ? index.lookup(entry.provider, index.family(entry.family ?? '') ?? null, target) : undefined;
     if (own || !targetEntry) {

@@ -71,3 +71,28 @@ describe('classify: derived status, inherited alias lifecycle, shape-only names'
     expect(c).toMatchObject({ status: 'retired', lifecycleFrom: 'sim-x-2026-01-01', replacement: 'sim-x-2026-11-01' });
   });
 });
+
+describe('catalog data corrections', () => {
+  it('gemini-flash-latest: dated targets until gemini-3.5-flash retired, then unknown rather than a retired snapshot', () => {
+    expect(catalog.classify('gemini-flash-latest', undefined, { at: '2026-03-01' }).pointsTo).toBe('gemini-3-flash-preview');
+    expect(catalog.classify('gemini-flash-latest', undefined, { at: '2026-06-01' }).pointsTo).toBe('gemini-3.5-flash');
+    const now = catalog.classify('gemini-flash-latest', undefined, { at: '2026-12-03' });
+    expect(now.pointsTo).toBeUndefined();
+    expect(now.reason).toMatch(/since 2026-10-08 is not known/);
+  });
+  it('gpt-5-nano-2025-08-07 names a gpt-6 replacement, marked uncertain; its siblings name gpt-6.1', () => {
+    expect(catalog.classify('gpt-5-nano-2025-08-07')).toMatchObject({ replacement: 'gpt-6-luna', uncertain: true });
+    expect(catalog.classify('gpt-5-2025-08-07').replacement).toBe('gpt-6.1-sol');
+    expect(catalog.classify('gpt-5-mini-2025-08-07').replacement).toBe('gpt-6.1-terra');
+  });
+  it('facts only third parties report are flagged, and the Gemini 2.5 auto-routing report is shown but not used as a date', () => {
+    const c = catalog.classify('gemini-2.5-pro', undefined, { at: '2026-12-03' });
+    expect(c.thirdPartyReport).toMatchObject({ retires: '2026-12-01', routedTo: 'gemini-3.8-flash' });
+    expect(c.retires).toBeUndefined();
+    expect(c.notes.join(' ')).toMatch(/unconfirmed \(third parties only\): retired on 2026-12-01, requests routed to gemini-3.8-flash/);
+    expect(catalog.classify('gpt-4o-2024-08-06')).toMatchObject({ thirdParty: true, uncertain: true });
+  });
+  it('mistral-large-latest says how old its mapping is', () => {
+    expect(catalog.classify('mistral-large-latest').notes.join(' ')).toMatch(/last read from a provider page in 2025/);
+  });
+});
