@@ -8,7 +8,7 @@ import { classifyId, aliasTarget, type Classification } from './classify.js';
 import type { CatalogEntry, FamilyFile, Price } from './data-schema.js';
 import { addDays } from './dates.js';
 import { CatalogIndex } from './index.js';
-import { fromInput, readUserCatalogFile } from './user-entries.js';
+import { familyEntries, fromInput, readUserCatalogFile } from './user-entries.js';
 
 export type { Classification, ClassKind } from './classify.js';
 export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
@@ -56,7 +56,9 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const familyName = (provider: string): string | null => probe.providerFamily(provider).family?.family ?? null;
   const user: CatalogEntry[] = [];
   for (const path of opts.file?.catalog.files ?? []) {
-    for (const e of readUserCatalogFile(path, opts.baseDir ?? process.cwd())) user.push(fromInput(e, path, familyName(e.provider)));
+    const read = readUserCatalogFile(path, opts.baseDir ?? process.cwd());
+    if (read.form === 'family') user.push(...familyEntries(read.family, path));
+    else for (const e of read.entries) user.push(fromInput(e, path, familyName(e.provider)));
   }
   for (const e of opts.file?.catalog.models ?? []) user.push(fromInput(e, 'models.yml', familyName(e.provider)));
   return createCatalog(families, user, providerTypes);

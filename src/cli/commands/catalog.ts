@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { pc } from '../../core/color.js';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { catalogDir } from '../../catalog/builtin.js';
+import { checkCatalogData } from '../../catalog/check.js';
+import { EXIT } from '../exit-codes.js';
 import { loadCatalog, type Catalog, type CatalogEntry, type Classification } from '../../catalog/catalog.js';
 import { UsageError } from '../../core/errors.js';
 import { loadConfigSafe } from '../../config/load.js';
@@ -114,6 +118,46 @@ export function runList(flags: CatalogFlags & { retiringWithin?: string }, io: C
   return 0;
 }
 
+interface CheckFlags {
+  json?: boolean;
+  strict?: boolean;
+}
+
+function readCatalogData(file: string): unknown {
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw new UsageError(`${file} is a directory; name catalog files`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read catalog file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new UsageError(`catalog file ${file} does not parse: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** `catalog check [files...]`: the shipped catalog when no file is named. Exit 1 on errors (or warnings with --strict). */
+export function runCheck(files: string[], flags: CheckFlags, io: CliIo): number {
+  const paths = files.length > 0 ? files.map((f) => resolve(io.cwd, f)) : readdirSync(catalogDir()).filter((f) => f.endsWith('.json')).sort().map((f) => join(catalogDir(), f));
+  const results = paths.map((path) => ({ file: files.length > 0 ? relative(io.cwd, path) || path : `catalog/${basename(path)}`, ...checkCatalogData(readCatalogData(path)) }));
+  const errors = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
+  const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
+  if (flags.json) io.out(JSON.stringify({ files: results, summary: { errors, warnings } }, null, 2));
+  else {
+    const lines: string[] = [];
+    for (const r of results) {
+      lines.push(`${pc.bold(r.file)}: ${r.form === 'family' ? `family ${r.family}` : r.form === 'user' ? 'entries' : 'unreadable'}, ${r.entries} model(s), ${r.findings.length === 0 ? pc.green('ok') : `${r.findings.length} finding(s)`}`);
+      for (const f of r.findings) lines.push(`  ${f.severity === 'error' ? pc.red('error') : pc.yellow('warning')}  ${f.message}  [${f.code}]`);
+    }
+    lines.push(pc.dim(`${results.length} file(s): ${errors} error(s), ${warnings} warning(s)`));
+    io.out(lines.join('\n'));
+  }
+  return errors > 0 || (flags.strict === true && warnings > 0) ? EXIT.failed : EXIT.ok;
+}
+
 export function registerCatalog(program: Command, io: () => CliIo = defaultIo): void {
   const cat = program.command('catalog').description('Known models: pinned snapshots vs floating aliases, retirement dates, prices');
   cat
@@ -138,6 +182,16 @@ export function registerCatalog(program: Command, io: () => CliIo = defaultIo): 
     .option('--json', 'print entries as JSON')
     .addHelpText('after', '\nExamples:\n  modelpin catalog list --provider anthropic\n  modelpin catalog list --retiring-within 90d --today 2026-11-29 --json')
     .action(action((o: CatalogFlags & { retiringWithin?: string }) => runList(o, io())));
+  cat
+    .command('check [files...]')
+    .description('Validate catalog data files: schema version, a source on every fact, clean source URLs, dates in order')
+    .option('--strict', 'exit 1 on warnings too')
+    .option('--json', 'print findings as JSON')
+    .addHelpText(
+      'after',
+      '\nWith no files, checks the catalog shipped with modelpin. Files are family files (the shipped format) or\nentry files ({ schema_version: 1, models: [...] }, the catalog.models format).\n\nExit codes: 0 valid, 1 errors (or warnings with --strict), 2 a file cannot be read.\n\nExamples:\n  modelpin catalog check\n  modelpin catalog check ./catalog.local.yml --strict',
+    )
+    .action(action((files: string[], o: CheckFlags) => runCheck(files, o, io())));
 }
 
 export const command: CommandModule = { register: (program) => registerCatalog(program) };
