@@ -238,6 +238,8 @@ export interface Store {
    * firstSeen stays put while servedModel and fingerprint are unchanged, and restarts at lastSeen when either changes.
    */
   observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null>;
+  /** The latest served model per target (one row per target, so the read never grows with traffic); by target. */
+  listServed(): Promise<ServedObservation[]>;
   insertSentinelEvent(e: SentinelEventRecord): Promise<void>;
   /** Oldest first. */
   listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]>;

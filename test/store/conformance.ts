@@ -145,6 +145,10 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       const p3 = await store.observeServed({ target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', lastSeen: T0 + 30 });
       expect(p3).toEqual({ target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', firstSeen: T0 + 20, lastSeen: T0 + 20 });
       expect(await store.observeServed({ target: 'other', servedModel: 'm', fingerprint: null, lastSeen: T0 })).toBeNull();
+      expect(await store.listServed()).toEqual([
+        { target: 'other', servedModel: 'm', fingerprint: null, firstSeen: T0, lastSeen: T0 },
+        { target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', firstSeen: T0 + 20, lastSeen: T0 + 30 },
+      ]);
     });
 
     it('inserts and lists sentinel events since a time', async () => {

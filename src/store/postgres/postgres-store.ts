@@ -243,6 +243,10 @@ export class PostgresStore implements Store {
     });
   }
 
+  async listServed(): Promise<ServedObservation[]> {
+    return this.all(servedSpec, 'reading served models', `SELECT ${columnList(servedSpec)} FROM served ORDER BY target`, []);
+  }
+
   async insertSentinelEvent(e: SentinelEventRecord): Promise<void> {
     await this.q('writing sentinel event', insertSql(sentinelSpec), encodeRow(sentinelSpec, e, postgresDialect));
   }

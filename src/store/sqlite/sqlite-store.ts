@@ -268,6 +268,10 @@ export class SqliteStore implements Store {
     });
   }
 
+  listServed(): Promise<ServedObservation[]> {
+    return this.run('reading served models', () => this.all(servedSpec, `SELECT ${columnList(servedSpec)} FROM served ORDER BY target`, []));
+  }
+
   insertSentinelEvent(e: SentinelEventRecord): Promise<void> {
     return this.run('writing sentinel event', () => {
       this.stmt(insertSql(sentinelSpec)).run(...encodeRow(sentinelSpec, e, sqliteDialect));
