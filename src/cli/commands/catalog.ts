@@ -5,6 +5,10 @@ import { basename, join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { catalogDir } from '../../catalog/builtin.js';
 import { checkCatalogData } from '../../catalog/check.js';
+import { listingsPath, readListings, writeListings } from '../../catalog/listings.js';
+import { refreshListings } from '../../catalog/refresh.js';
+import { providerSettings } from '../../config/resolve.js';
+import { createProviderClient } from '../../providers/registry.js';
 import { EXIT } from '../exit-codes.js';
 import { loadCatalog, type Catalog, type CatalogEntry, type Classification } from '../../catalog/catalog.js';
 import { UsageError } from '../../core/errors.js';
@@ -158,6 +162,70 @@ export function runCheck(files: string[], flags: CheckFlags, io: CliIo): number 
   return errors > 0 || (flags.strict === true && warnings > 0) ? EXIT.failed : EXIT.ok;
 }
 
+interface RefreshFlags {
+  config?: string;
+  provider?: string[];
+  json?: boolean;
+  timeout?: string;
+}
+
+/** `catalog refresh`: record what each provider's models endpoint lists now. */
+export async function runRefresh(flags: RefreshFlags, io: CliIo): Promise<number> {
+  const file = flags.config ?? 'models.yml';
+  const timeoutMs = flags.timeout === undefined ? 15_000 : parseSeconds(flags.timeout);
+  const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file });
+  const only = flags.provider;
+  for (const p of only ?? []) {
+    if (!loaded.file.providers[p]) throw new UsageError(`--provider ${JSON.stringify(p)} is not a provider in ${file} (defined: ${Object.keys(loaded.file.providers).join(', ') || 'none'})`);
+  }
+  const where = listingsPath(loaded.file.catalog.listings, loaded.baseDir);
+  const prev = readListings(where);
+  const { next, outcomes } = await refreshListings({
+    file: loaded.file,
+    ...(only ? { only } : {}),
+    prev,
+    now: io.clock.now(),
+    missingKeyVars: (p) => loaded.interpolations.filter((r) => r.path[0] === 'providers' && r.path[1] === p && r.path[2] === 'api_key').flatMap((r) => r.missing),
+    list: async (p) => {
+      const client = createProviderClient(providerSettings(loaded.file, p), { clock: io.clock });
+      try {
+        if (!client.listModels) throw new UsageError(`provider ${p} has no models endpoint`);
+        return await client.listModels({ timeoutMs });
+      } finally {
+        await client.close?.().catch(() => undefined);
+      }
+    },
+  });
+  const listed = outcomes.filter((o) => o.ok);
+  if (listed.length > 0) writeListings(where, next);
+  const shown = relative(io.cwd, where) || where;
+  // A provider type without a models endpoint is skipped, and only fails the run when asked for by name.
+  const failed = outcomes.filter((o) => !o.ok && (o.code !== 'unsupported' || only !== undefined));
+  if (flags.json) {
+    io.out(loaded.redact(JSON.stringify({ listings: shown, written: listed.length > 0, checkedAt: new Date(io.clock.now()).toISOString(), providers: outcomes }, null, 2)));
+  } else {
+    const lines = outcomes.map((o) => {
+      const head = `${pc.bold(o.provider)} (${o.type})`;
+      if (!o.ok) return `${head}: ${o.code === 'unsupported' ? pc.dim(`skipped: ${o.error}`) : pc.red(`not listed: ${o.error}`)}`;
+      if (o.first) return `${head}: first listing, ${o.count} model(s) recorded`;
+      const parts = [`${o.count} model(s) listed`];
+      parts.push(o.added.length > 0 ? pc.green(`new: ${o.added.join(', ')}`) : 'nothing new');
+      if (o.vanished.length > 0) parts.push(pc.yellow(`vanished: ${o.vanished.join(', ')}`));
+      if (o.returned.length > 0) parts.push(`listed again: ${o.returned.join(', ')}`);
+      return `${head}: ${parts.join('; ')}`;
+    });
+    lines.push(pc.dim(listed.length > 0 ? `recorded in ${shown}` : `nothing recorded (${shown} unchanged)`));
+    io.out(loaded.redact(lines.join('\n')));
+  }
+  return failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function parseSeconds(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(raw.trim());
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`--timeout must be a duration like 15s or 500ms, got ${JSON.stringify(raw)}`);
+  return m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000;
+}
+
 export function registerCatalog(program: Command, io: () => CliIo = defaultIo): void {
   const cat = program.command('catalog').description('Known models: pinned snapshots vs floating aliases, retirement dates, prices');
   cat
@@ -192,6 +260,18 @@ export function registerCatalog(program: Command, io: () => CliIo = defaultIo): 
       '\nWith no files, checks the catalog shipped with modelpin. Files are family files (the shipped format) or\nentry files ({ schema_version: 1, models: [...] }, the catalog.models format).\n\nExit codes: 0 valid, 1 errors (or warnings with --strict), 2 a file cannot be read.\n\nExamples:\n  modelpin catalog check\n  modelpin catalog check ./catalog.local.yml --strict',
     )
     .action(action((files: string[], o: CheckFlags) => runCheck(files, o, io())));
+  cat
+    .command('refresh')
+    .description("Record what each configured provider's models endpoint lists now: new snapshots and ids that vanished")
+    .option('-c, --config <file>', 'models.yml whose providers are asked', 'models.yml')
+    .option('--provider <id...>', 'only these providers (ids from models.yml)')
+    .option('--timeout <duration>', 'per-provider timeout, e.g. 15s', '15s')
+    .option('--json', 'print the outcome per provider as JSON')
+    .addHelpText(
+      'after',
+      "\nCalls OpenAI GET /models, Anthropic GET /v1/models, Gemini models.list and OpenAI-compatible GET /models with the\nconfigured keys (simulator providers list in-process). What they list is kept in catalog.listings\n(default .modelpin/model-listings.json beside models.yml), which classify, lint and outdated read: an id that\nvanished from its provider's listing counts as retired from that day.\n\nExit codes: 0 every provider listed, 1 some provider could not be listed (no key, no network, an error;\nthe others are still recorded), 2 usage or config error.\n\nExamples:\n  modelpin catalog refresh\n  modelpin catalog refresh --provider anthropic --json",
+    )
+    .action(action((o: RefreshFlags) => runRefresh(o, io())));
 }
 
 export const command: CommandModule = { register: (program) => registerCatalog(program) };
