@@ -39,6 +39,8 @@ export interface OutdatedRow {
   deprecated?: string;
   retires?: string;
   daysLeft?: number;
+  /** No retirement announced, but the provider promises availability until at least this day. */
+  retiresNotBefore?: string;
   /** What the provider names as the replacement. */
   replacement?: string;
   /** A newer snapshot of the same line, when the catalog or the provider's listing has one. */
@@ -94,6 +96,7 @@ function newestOf(input: OutdatedInput, provider: string, current: string): Outd
   const candidates: Array<{ id: string; from: 'catalog' | 'listing'; released?: string; key: string }> = [];
   for (const e of input.catalog.list({ provider })) {
     if (e.kind !== 'snapshot' || lineOf(e.id) !== line) continue;
+    if (e.released !== undefined && e.released > input.today) continue;
     if (input.catalog.classify(e.id, provider, { at: input.today }).status === 'retired') continue;
     candidates.push({ id: e.id, from: 'catalog', ...(e.released ? { released: e.released } : {}), key: (e.released ?? '').replace(/-/g, '') || suffixKey(e.id) });
   }
@@ -130,7 +133,7 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
       if (served && c.kind === 'floating' && served.servedModel !== c.id) {
         const s = input.catalog.classify(served.servedModel, u.target.provider, { at: input.today });
         if (s.status !== undefined) {
-          const { status: _s, statusBasis: _b, deprecated: _d, retires: _r, replacement: _p, daysLeft: _l, ...rest } = c;
+          const { status: _s, statusBasis: _b, deprecated: _d, retires: _r, retiresNotBefore: _n, replacement: _p, daysLeft: _l, ...rest } = c;
           c = { ...rest, ...pickLifecycle(s), lifecycleFrom: s.id };
           viaServed = true;
         }
@@ -157,6 +160,7 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
         ...(c.deprecated !== undefined ? { deprecated: c.deprecated } : {}),
         ...(c.retires !== undefined ? { retires: c.retires } : {}),
         ...(daysLeft !== undefined ? { daysLeft } : {}),
+        ...(c.retires === undefined && c.retiresNotBefore !== undefined ? { retiresNotBefore: c.retiresNotBefore } : {}),
         ...(c.replacement !== undefined ? { replacement: c.replacement } : {}),
         ...(c.uncertain ? { uncertain: true } : {}),
         ...(reported ? { reported } : {}),
@@ -167,12 +171,14 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
       rows.push({ ...row, ...stateOf(row, input.withinDays) });
     }
   }
-  return rows;
+  // npm outdated reads one dependency at a time: one route at a time, production first.
+  const envRank = (e: string): number => (e === 'production' ? 0 : 1);
+  return rows.sort((a, b) => a.route.localeCompare(b.route) || envRank(a.env) - envRank(b.env) || a.env.localeCompare(b.env));
 }
 
 function pickLifecycle(s: Classification): Partial<Classification> {
   const out: Partial<Classification> = {};
-  for (const k of ['status', 'statusBasis', 'deprecated', 'retires', 'replacement', 'daysLeft'] as const) if (s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
+  for (const k of ['status', 'statusBasis', 'deprecated', 'retires', 'retiresNotBefore', 'replacement', 'daysLeft'] as const) if (s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
   return out;
 }
 
