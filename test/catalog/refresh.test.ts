@@ -92,7 +92,7 @@ describe('modelpin catalog refresh against the simulator', () => {
     const out = JSON.parse(r.out) as { written: boolean; providers: Array<{ provider: string; ok: boolean; added: string[]; vanished: string[] }> };
     expect(out.written).toBe(true);
     for (const p of out.providers) {
-      expect(p).toMatchObject({ ok: true, added: ['sim-chat-2026-12-10'], vanished: ['sim-chat-2026-11-25'] });
+      expect(p).toMatchObject({ ok: true, added: ['sim-chat-2026-12-10', 'sim-mini-2026-12-10'], vanished: ['sim-chat-2026-11-25'] });
     }
     const file = readListings(join(dir, '.modelpin', 'model-listings.json'));
     expect(file?.providers.an).toMatchObject({ vanished: { 'sim-chat-2026-11-25': '2026-12-11' }, firstSeen: { 'sim-chat-2026-12-10': '2026-12-11' } });
