@@ -98,6 +98,9 @@ function withListing(c: Classification, listing: ProviderListing | undefined, pr
     if (out.status !== undefined && out.status !== 'retired') out.storedStatus = out.storedStatus ?? out.status;
     out.status = 'retired';
     out.statusBasis = `no longer listed by ${provider} since ${gone.on}`;
+    out.unlistedSince = gone.on;
+    // A promise of availability the provider has already broken is no longer worth showing.
+    delete out.retiresNotBefore;
     if (gone.id !== c.id) out.lifecycleFrom = gone.id;
   }
   if (own.listed && !c.inCatalog) out.notes.push(`listed by ${provider} (first seen ${own.firstSeen ?? listing.checkedAt.slice(0, 10)}), but not in the catalog`);

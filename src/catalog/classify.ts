@@ -51,6 +51,8 @@ export interface Classification {
   thirdPartyReport?: ThirdPartyReport;
   simulated?: boolean;
   source?: string;
+  /** Retired by evidence: the day the id (or the alias's target) went missing from the provider's listing. */
+  unlistedSince?: string;
   /** What the provider's models endpoint said at the last `catalog refresh` (only with a models.yml provider). */
   listing?: { provider: string; checkedAt: string; listed: boolean; firstSeen?: string; vanishedOn?: string };
   /** For an OpenAI fine-tune: classification of its base model. */

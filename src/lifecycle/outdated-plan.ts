@@ -39,6 +39,8 @@ export interface OutdatedRow {
   deprecated?: string;
   retires?: string;
   daysLeft?: number;
+  /** Retired by evidence: the day the provider's listing stopped showing it. */
+  unlistedSince?: string;
   /** No retirement announced, but the provider promises availability until at least this day. */
   retiresNotBefore?: string;
   /** What the provider names as the replacement. */
@@ -161,6 +163,7 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
         ...(c.retires !== undefined ? { retires: c.retires } : {}),
         ...(daysLeft !== undefined ? { daysLeft } : {}),
         ...(c.retires === undefined && c.retiresNotBefore !== undefined ? { retiresNotBefore: c.retiresNotBefore } : {}),
+        ...(c.unlistedSince !== undefined ? { unlistedSince: c.unlistedSince } : {}),
         ...(c.replacement !== undefined ? { replacement: c.replacement } : {}),
         ...(c.uncertain ? { uncertain: true } : {}),
         ...(reported ? { reported } : {}),

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -156,9 +156,11 @@ describe('modelpin outdated', () => {
     const after = await run(['outdated', '--no-store', '--json'], dir, '2026-12-11T09:00:00Z');
     const rows = rowsOf(after.out);
     expect(row(rows, 'classify', 'production')).toMatchObject({ state: 'update-available', newest: { id: 'sim-mini-2026-12-10', from: 'listing' } });
-    expect(row(rows, 'summarize', 'staging')).toMatchObject({ state: 'retired', statusBasis: 'no longer listed by sim since 2026-12-11' });
+    expect(row(rows, 'summarize', 'staging')).toMatchObject({ state: 'retired', statusBasis: 'no longer listed by sim since 2026-12-11', unlistedSince: '2026-12-11' });
+    expect(row(rows, 'summarize', 'staging')?.retiresNotBefore).toBeUndefined();
     expect(row(rows, 'summarize', 'production')).toMatchObject({ newest: { id: 'sim-chat-2026-12-10', from: 'catalog' } });
     const text = await run(['outdated', '--no-store'], dir, '2026-12-11T09:00:00Z');
     expect(text.out).toMatch(/classify +production +sim\/sim-mini-2026-03-01 .* sim-mini-2026-12-10 \(listed\)/);
+    expect(text.out).toMatch(/summarize +staging +sim\/sim-chat-2026-11-25 +- +retired +unlisted 2026-12-11 +today/);
   });
 });

@@ -79,6 +79,10 @@ function statusText(r: OutdatedRow): string {
 }
 
 function days(r: OutdatedRow, today: string): string {
+  if (r.daysLeft === undefined && r.unlistedSince !== undefined) {
+    const ago = daysBetween(r.unlistedSince, today);
+    return ago === 0 ? 'today' : `${ago} ago`;
+  }
   if (r.daysLeft === undefined) return r.retiresNotBefore !== undefined ? `>= ${daysBetween(today, r.retiresNotBefore)}` : '-';
   return r.daysLeft < 0 ? `${-r.daysLeft} ago` : String(r.daysLeft);
 }
@@ -90,7 +94,7 @@ function cells(r: OutdatedRow, today: string): string[] {
     r.target,
     serves(r) || '-',
     statusText(r),
-    r.retires ?? (r.retiresNotBefore !== undefined ? `>= ${r.retiresNotBefore}` : '-'),
+    r.retires ?? (r.unlistedSince !== undefined ? `unlisted ${r.unlistedSince}` : r.retiresNotBefore !== undefined ? `>= ${r.retiresNotBefore}` : '-'),
     days(r, today),
     r.replacement ?? '-',
     r.newest ? `${r.newest.id}${r.newest.from === 'listing' ? ' (listed)' : ''}` : '-',
@@ -138,7 +142,7 @@ function annotation(r: OutdatedRow, file: string, loaded: LoadedConfig): string 
   const where = pos ? `,line=${pos.line},col=${pos.col}` : '';
   const what =
     r.state === 'retired'
-      ? `is retired${r.retires ? ` since ${r.retires}` : ''}`
+      ? `is retired${r.retires ? ` since ${r.retires}` : r.unlistedSince ? ` (no longer listed by the provider since ${r.unlistedSince})` : ''}`
       : r.state === 'retiring'
         ? `retires on ${r.retires} (${r.daysLeft} days)`
         : r.state === 'deprecated'
