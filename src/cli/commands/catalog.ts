@@ -102,20 +102,26 @@ export function runList(flags: CatalogFlags & { retiringWithin?: string }, io: C
     ...(flags.provider !== undefined ? { provider: flags.provider } : {}),
     ...(flags.retiringWithin !== undefined ? { retiringWithinDays: parseWithin(flags.retiringWithin), today } : {}),
   });
+  // The status as of --today, from the dates (an alias's from its target's), next to what is stored.
+  const lifecycleOf = (e: CatalogEntry) => {
+    const c = catalog.classify(e.id, e.provider, { at: today });
+    return c.status !== undefined ? { status: c.status, basis: c.statusBasis ?? '', ...(c.daysLeft !== undefined ? { daysLeft: c.daysLeft } : {}) } : null;
+  };
   if (flags.json) {
-    io.out(JSON.stringify({ asOf: catalog.asOf, today, count: entries.length, models: entries }, null, 2));
+    io.out(JSON.stringify({ asOf: catalog.asOf, today, count: entries.length, models: entries.map((e) => ({ ...e, lifecycle: lifecycleOf(e) })) }, null, 2));
     return 0;
   }
   const rows = entries.map((e) => [
     e.provider,
     e.id,
     e.kind + (e.pointsTo ? ` -> ${e.pointsTo}` : ''),
+    lifecycleOf(e)?.status ?? '-',
     e.retires ?? (e.retiresNotBefore ? `>= ${e.retiresNotBefore}` : '-'),
     e.replacement ?? '-',
     priceText(e),
     [e.uncertain ? 'uncertain' : '', e.simulated ? 'simulated' : '', e.origin !== 'builtin' ? e.origin : ''].filter(Boolean).join(' '),
   ]);
-  const head = ['PROVIDER', 'MODEL', 'KIND', 'RETIRES', 'REPLACEMENT', 'PRICE in/out per MTok', 'NOTES'];
+  const head = ['PROVIDER', 'MODEL', 'KIND', `STATUS ${today}`, 'RETIRES', 'REPLACEMENT', 'PRICE in/out per MTok', 'NOTES'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const fmt = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   io.out([pc.bold(fmt(head)), ...rows.map(fmt), pc.dim(`${entries.length} model(s); catalog as of ${catalog.asOf}`)].join('\n'));
