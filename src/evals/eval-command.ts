@@ -216,6 +216,7 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
     ['markdown', flags.markdown],
     ['html', flags.html],
   ];
+  const written: string[] = [];
   for (const [format, path] of outputs) {
     if (path === undefined) continue;
     const text = REPORTERS[format].render(report);
@@ -224,10 +225,13 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       const abs = resolve(io.cwd, path);
       mkdirSync(dirname(abs), { recursive: true });
       writeFileSync(abs, text);
+      written.push(`wrote ${format} report: ${abs}`);
     }
   }
 
   if (flags.json !== '-') for (const line of consoleSummary(report, { quiet: flags.quiet === true })) io.out(line);
+  // On stderr: stdout may itself be a report (`--junit -`), and a path in it would corrupt that.
+  if (!flags.quiet) for (const line of written) io.err(line);
 
   if (flags.record) {
     if (run.interrupted) io.err('not recording: the run was interrupted (a partial run is not evidence either way)');

@@ -60,6 +60,8 @@ export function buildUsageRecord(i: UsageInput): UsageRecord {
     inputTokens: u?.inputTokens ?? 0,
     outputTokens: u?.outputTokens ?? 0,
     cachedTokens: u?.cachedInputTokens ?? 0,
+    cacheWriteTokens: u?.cacheCreationInputTokens ?? 0,
+    reasoningTokens: u?.reasoningTokens ?? 0,
     costUsd: u && target ? ((i.servedModel ? i.price(target.provider, i.servedModel, u) : null) ?? i.price(target.provider, target.model, u)) : null,
     clientKeyId: i.keyId,
     arm: i.plan ? i.plan.arm : null,

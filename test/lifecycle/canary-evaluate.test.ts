@@ -22,7 +22,7 @@ function usage(n: number, over: Partial<UsageRecord> = {}): UsageRecord[] {
   return Array.from({ length: n }, (_, i) => ({
     ts: T0 + i, route: 'classify', env: 'production', target: 'sim/x', provider: 'sim', requestedModel: 'classify',
     servedModel: 'x', fingerprint: null, status: 200, errorCode: null, attempts: 1, latencyMs: 100, ttftMs: null,
-    inputTokens: 10, outputTokens: 10, cachedTokens: 0, costUsd: 0.001, clientKeyId: null, arm: 'stable', wire: 'openai',
+    inputTokens: 10, outputTokens: 10, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.001, clientKeyId: null, arm: 'stable', wire: 'openai',
     stream: false, formatValid: true, gatewayId: null, ...over,
   }));
 }
