@@ -60,8 +60,12 @@ export interface LoadCatalogOptions {
   file?: ModelsFile;
   /** Directory that relative `catalog.files` paths are resolved against (the models.yml directory). */
   baseDir?: string;
-  /** Recorded provider listings; by default read from `catalog.listings` (or .modelpin/model-listings.json) when a models.yml is given. */
-  listings?: ListingsFile | null;
+  /**
+   * Recorded provider listings (`catalog refresh`): the data itself, or `'config'` to read the file
+   * that models.yml names (default .modelpin/model-listings.json). Not read by default, so the
+   * gateway's routing never depends on a local overlay file.
+   */
+  listings?: ListingsFile | null | 'config';
 }
 
 export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
@@ -76,7 +80,7 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
     else for (const e of read.entries) user.push(fromInput(e, path, familyName(e.provider)));
   }
   for (const e of opts.file?.catalog.models ?? []) user.push(fromInput(e, 'models.yml', familyName(e.provider)));
-  const listings = opts.listings !== undefined ? opts.listings : opts.file ? readListings(listingsPath(opts.file.catalog.listings, opts.baseDir ?? process.cwd())) : null;
+  const listings = opts.listings === 'config' ? (opts.file ? readListings(listingsPath(opts.file.catalog.listings, opts.baseDir ?? process.cwd())) : null) : (opts.listings ?? null);
   return createCatalog(families, user, providerTypes, listings);
 }
 

@@ -35,7 +35,7 @@ export interface CheckResult {
 }
 
 /** Query parameters that only say who fetched a page, never which page it is. */
-const TRACKING = /^(authuser|hl|translationfallback|site_locale|utm_[a-z]+|gclid|fbclid|mc_[a-z]+|ref_src)$/i;
+const TRACKING = /^(authuser|hl|translationfallback|site_locale|utm_[a-z]+|gclid|fbclid|mc_[a-z]+|ref_src|trk)$/i;
 /** Path segments that pick a translation of a page rather than the page. */
 const LOCALE = /^(zh-CN|zh-TW|zh-HK|zh-Hans|zh-Hant|pt-BR|pt-PT|es-419|es-ES|ja-JP|ko-KR|fr-FR|de-DE|ja|ko|tr|ru|vi|pl|nl)$/;
 

@@ -100,7 +100,8 @@ describe('modelpin catalog refresh against the simulator', () => {
 
   it('classify reads the overlay: a vanished id is retired by evidence, a newly listed one is known to be listed', async () => {
     const loaded = loadConfig(join(dir, 'models.yml'), { env: { SIM_KEY: 'x' } });
-    const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
+    const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir, listings: 'config' });
+    expect(loadCatalog({ file: loaded.file, baseDir: loaded.baseDir }).listing('local')).toBeNull();
     const gone = catalog.classify('sim-chat-2026-11-25', 'local', { at: '2026-12-11' });
     expect(gone).toMatchObject({ status: 'retired', statusBasis: 'no longer listed by local since 2026-12-11', listing: { listed: false, vanishedOn: '2026-12-11' } });
     expect(catalog.classify('sim-chat-2026-11-25', 'local', { at: '2026-12-10' }).status).toBe('active');

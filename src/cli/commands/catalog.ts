@@ -30,7 +30,7 @@ export function catalogFor(flags: CatalogFlags, io: CliIo): Catalog {
   const path = resolve(io.cwd, flags.config ?? 'models.yml');
   if (flags.config === undefined && !existsSync(path)) return loadCatalog();
   const loaded = loadConfigSafe(path, { env: io.env, displayName: flags.config ?? 'models.yml' });
-  return loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
+  return loadCatalog({ file: loaded.file, baseDir: loaded.baseDir, listings: 'config' });
 }
 
 function checkProvider(catalog: Catalog, provider: string | undefined): void {

@@ -161,7 +161,7 @@ export async function runOutdated(opts: OutdatedCliOptions, io: CliIo): Promise<
   const file = opts.config ?? 'models.yml';
   const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file });
   const withinDays = opts.within !== undefined ? parseDays(opts.within, '--within') : loaded.file.lint.retiring_within_days;
-  const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
+  const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir, listings: 'config' });
   const evidence = opts.store === false ? { byRef: new Map<string, ServedFact>(), note: 'store not read (--no-store)' } : await servedEvidence(loaded);
   const rows = planOutdated({
     file: loaded.file,
