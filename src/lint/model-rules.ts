@@ -42,7 +42,7 @@ export function retiredFindings(file: ModelsFile, catalog: Catalog, uses: Target
     const l = served(c);
     if (!l?.retired) continue;
     const via = l.id === c.id ? '' : c.matched === 'fine-tune' ? ` (fine-tune of ${l.id})` : ` (alias ${c.id} points to ${l.id})`;
-    const when = l.retires ? ` on ${l.retires}` : '';
+    const when = l.retires ? ` on ${l.retires}` : c.unlistedSince ? ` (${c.statusBasis ?? `no longer listed since ${c.unlistedSince}`})` : '';
     out.push(finding('retired-model', `routes.${u.route}: ${describeUse(u)} is retired${when}${via}; calls will fail${replacementText(l)}`, u.path, u.route));
   }
   return out;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerCatalog } from '../../src/cli/commands/catalog.js';
+import { registerLint } from '../../src/cli/commands/lint.js';
 import { registerOutdated } from '../../src/cli/commands/outdated.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { OutdatedRow } from '../../src/lifecycle/outdated-plan.js';
@@ -159,6 +160,10 @@ describe('modelpin outdated', () => {
     expect(row(rows, 'summarize', 'staging')).toMatchObject({ state: 'retired', statusBasis: 'no longer listed by sim since 2026-12-11', unlistedSince: '2026-12-11' });
     expect(row(rows, 'summarize', 'staging')?.retiresNotBefore).toBeUndefined();
     expect(row(rows, 'summarize', 'production')).toMatchObject({ newest: { id: 'sim-chat-2026-12-10', from: 'catalog' } });
+    const lint = await runRegistered([registerLint], ['lint', '--today', '2026-12-11', '--format', 'json'], { clock: at('2026-12-11T09:00:00Z'), cwd: dir, env: {} });
+    const retired = (JSON.parse(lint.out) as { findings: Array<{ rule: string; message: string }> }).findings.filter((f) => f.rule === 'retired-model');
+    expect(retired.map((f) => f.message)).toEqual(['routes.summarize: staging target sim/sim-chat-2026-11-25 is retired (no longer listed by sim since 2026-12-11); calls will fail; no replacement named in the catalog']);
+    expect(lint.code).toBe(1);
     const text = await run(['outdated', '--no-store'], dir, '2026-12-11T09:00:00Z');
     expect(text.out).toMatch(/classify +production +sim\/sim-mini-2026-03-01 .* sim-mini-2026-12-10 \(listed\)/);
     expect(text.out).toMatch(/summarize +staging +sim\/sim-chat-2026-11-25 +- +retired +unlisted 2026-12-11 +today/);
