@@ -124,6 +124,13 @@ function stateOf(row: Omit<OutdatedRow, 'state' | 'due'>, withinDays: number): {
 
 export function planOutdated(input: OutdatedInput): OutdatedRow[] {
   const rows: OutdatedRow[] = [];
+  // Many routes share a model: look each line up once per provider.
+  const newestCache = new Map<string, OutdatedRow['newest']>();
+  const newestFor = (provider: string, current: string): OutdatedRow['newest'] => {
+    const key = `${provider}\u0000${current}`;
+    if (!newestCache.has(key)) newestCache.set(key, newestOf(input, provider, current));
+    return newestCache.get(key);
+  };
   for (const env of input.env !== undefined ? [input.env] : envsOf(input.file)) {
     for (const u of usesForEnv(input.file, env, input.envVars).uses) {
       if (u.role !== 'target') continue;
@@ -169,7 +176,7 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
         ...(reported ? { reported } : {}),
         ...(u.envVar ? { envVar: u.envVar.name } : {}),
       };
-      const newest = snapshot !== undefined || c.shapeOnly ? newestOf(input, u.target.provider, snapshot ?? c.id) : undefined;
+      const newest = snapshot !== undefined || c.shapeOnly ? newestFor(u.target.provider, snapshot ?? c.id) : undefined;
       const row = { ...base, ...(newest ? { newest } : {}) };
       rows.push({ ...row, ...stateOf(row, input.withinDays) });
     }
