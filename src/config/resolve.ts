@@ -2,6 +2,7 @@
  * What a call to a route would use right now and why. Precedence: a runtime override (store),
  * then an env-var override, then models.yml. Pure: the caller passes env vars, overrides and now.
  */
+import { didYouMean } from './did-you-mean.js';
 import { ConfigError, ModelpinError } from '../core/errors.js';
 import type { ProviderSettings, ProviderType } from '../providers/types.js';
 import type { OverrideRecord } from '../store/types.js';
@@ -57,7 +58,9 @@ export function resolveRoute(file: ModelsFile, route: string, env: string, opts:
   const cfg = file.routes[route];
   if (!cfg) {
     const available = Object.keys(file.routes);
-    throw new ModelpinError('route_not_found', `route "${route}" is not defined in models.yml${available.length ? ` (routes: ${available.join(', ')})` : ' (it defines no routes)'}`, {
+    const near = didYouMean(route, available);
+    const hint = near ? `; did you mean "${near}"?` : available.length ? ` (routes: ${available.join(', ')})` : ' (it defines no routes)';
+    throw new ModelpinError('route_not_found', `route "${route}" is not defined in models.yml${hint}`, {
       details: { route, available },
     });
   }
