@@ -65,10 +65,12 @@ export function runClassify(id: string, flags: CatalogFlags, io: CliIo): number 
     const t = catalog.classify(c.pointsTo, c.family ?? undefined, { at });
     if (t.retires) lines.push(`  ${c.pointsTo} retires: ${t.retires}${t.replacement ? `, replacement: ${t.replacement}` : ''}`);
   }
-  if (c.deprecated) lines.push(`  deprecated: ${c.deprecated}`);
-  if (c.retires) lines.push(`  retires: ${c.retires}`);
+  // An alias's dates are its target's, already printed on the "points to" line.
+  const inherited = c.pointsTo !== undefined && c.lifecycleFrom === c.pointsTo;
+  if (c.deprecated && !inherited) lines.push(`  deprecated: ${c.deprecated}`);
+  if (c.retires && !inherited) lines.push(`  retires: ${c.retires}`);
   if (c.retiresNotBefore) lines.push(`  retires not before: ${c.retiresNotBefore}`);
-  if (c.replacement) lines.push(`  replacement: ${c.replacement}`);
+  if (c.replacement && !inherited) lines.push(`  replacement: ${c.replacement}`);
   if (c.status) {
     const from = c.lifecycleFrom && c.lifecycleFrom !== c.id ? `, from ${c.lifecycleFrom}` : '';
     const stored = c.storedStatus !== undefined ? `; the catalog stores "${c.storedStatus}"` : '';
