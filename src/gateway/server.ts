@@ -191,6 +191,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     logger,
     metrics: metrics.registry,
     provider: (id) => runtime.provider(id),
+    breakerState: (target) => runtime.dispatcher.breakers.state(target),
     gatewayId: gatewayIdValue,
   };
   for (const ext of extensions) await ext.start?.(ctx);

@@ -1,35 +1,14 @@
 /** Findings about the models that targets name: floating, unknown, preview, retired, deprecated. */
 import type { Catalog, Classification } from '../catalog/catalog.js';
+import { servedLifecycle, type Lifecycle } from '../catalog/lifecycle.js';
 import { addDays } from '../catalog/dates.js';
 import type { ModelsFile } from '../config/schema.js';
 import { describeUse, type TargetUse } from './uses.js';
 import { finding, type Finding, type LintOptions } from './types.js';
 
-interface Lifecycle {
-  retired: boolean;
-  deprecated: boolean;
-  retires?: string;
-  deprecatedOn?: string;
-  replacement?: string;
-  /** The snapshot whose lifecycle it is (an alias's target). */
-  id: string;
-}
-
-/**
- * Lifecycle of what a classification really serves, as the catalog derives it from the dates: the
- * snapshot itself, or, for an alias, the snapshot it points to now. Names matched only by a naming
- * rule have no lifecycle: they are not in the catalog.
- */
+/** Lifecycle of what a use's classification really serves. */
 function served(c: Classification): Lifecycle | null {
-  if (c.status === undefined) return null;
-  return {
-    retired: c.status === 'retired',
-    deprecated: c.status === 'deprecated' || c.status === 'legacy',
-    id: c.lifecycleFrom ?? c.id,
-    ...(c.retires !== undefined ? { retires: c.retires } : {}),
-    ...(c.deprecated !== undefined ? { deprecatedOn: c.deprecated } : {}),
-    ...(c.replacement !== undefined ? { replacement: c.replacement } : {}),
-  };
+  return servedLifecycle(c);
 }
 
 const replacementText = (l: Lifecycle): string => (l.replacement ? `; replacement: ${l.replacement}` : '; no replacement named in the catalog');

@@ -37,6 +37,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Per-attempt deadline; exceeding it throws a retryable `timeout` ProviderError. */
   timeoutMs?: number;
+  /**
+   * Time allowed until the response headers arrive, when shorter than `timeoutMs`: a target that
+   * accepts the connection and never answers is given up early, while a fallback can still answer.
+   */
+  firstByteTimeoutMs?: number;
 }
 
 /** What an embeddings call may ask besides the texts; the provider applies them to every text. */

@@ -143,6 +143,18 @@ describe('resolve command', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/route "nope" is not defined.*summarize, embed, classify/);
   });
+  it('an env-var override naming an undefined provider exits 2 and names the variable, without suggesting flags', async () => {
+    const r = await runCli(['resolve', 'summarize', '--config', example, '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'nope/zzz' } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/env var MODELPIN_SUMMARIZE_PRODUCTION names nope\/zzz, which cannot be served: provider "nope" is not defined under providers:/);
+    expect(r.stderr).not.toMatch(/--provider/);
+  });
+  it('an env-var override naming a retired model exits 2', async () => {
+    const r = await runCli(['resolve', 'summarize', '--config', example, '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2025-06-01' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/sim\/sim-chat-2025-06-01 has been retired since 2026-06-01/);
+  });
 });
 
 describe('catalog commands', () => {

@@ -50,7 +50,7 @@ describe('the README, followed by a newcomer in an empty CommonJS app', () => {
   let gateway: ChildProcess | undefined;
   let gatewayLog = '';
 
-  const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { cwd: app, env, encoding: 'utf8', timeout: 240_000 });
+  const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { cwd: app, env, encoding: 'utf8', timeout: 600_000 });
 
   beforeAll(async () => {
     port = await freePort();
@@ -97,7 +97,7 @@ describe('the README, followed by a newcomer in an empty CommonJS app', () => {
       }
     }
     expect(gateway).toBeDefined();
-  }, 300_000);
+  }, 900_000);
 
   it.each(snippets.map((s, i) => [i + 1, s.body] as const))('runs snippet %i as printed against the gateway', (i, body) => {
     const file = path.join(app, `snippet-${i}.mjs`);
