@@ -31,7 +31,7 @@ export interface LifecycleFacts {
 export interface DerivedLifecycle {
   status: LifecycleStatus;
   /** Why: which date or stored value decided. */
-  basis: 'retirement date passed' | 'shutdown announced' | 'deprecation date passed' | 'stored status' | 'no lifecycle facts';
+  basis: 'retirement date passed' | 'shutdown announced' | 'deprecation date passed' | 'stored status' | 'dates still ahead' | 'no lifecycle facts';
   /** Whole days from `today` to the retirement date (negative once retired). */
   daysLeft?: number;
 }
@@ -40,24 +40,23 @@ export function normaliseStatus(s: string | undefined): LifecycleStatus | undefi
   return s === undefined ? undefined : STORED[s.trim().toLowerCase()];
 }
 
+const RANK: Record<LifecycleStatus, number> = { active: 0, 'limited-availability': 1, legacy: 1, deprecated: 2, retired: 3 };
+
+/**
+ * The later of what the dates say and what is stored: a passed retirement date makes a model
+ * retired whatever its stored status, an announced shutdown makes it deprecated, and a stored
+ * "retired" stays retired (a retirement is never undone, and providers do retire models early).
+ */
 export function deriveLifecycle(f: LifecycleFacts, today: string): DerivedLifecycle {
   const stored = normaliseStatus(f.status);
   const daysLeft = f.retires !== undefined ? { daysLeft: daysBetween(today, f.retires) } : {};
-  if (f.retires !== undefined && f.retires <= today) return { status: 'retired', basis: 'retirement date passed', ...daysLeft };
-  // A retirement date still ahead overrules a stored "retired": the stored word was written later
-  // than the day being asked about.
-  if (f.retires !== undefined) {
-    if (f.deprecated !== undefined && f.deprecated > today) {
-      return { status: stored === 'retired' || stored === 'deprecated' ? 'active' : (stored ?? 'active'), basis: 'stored status', ...daysLeft };
-    }
-    return { status: 'deprecated', basis: f.deprecated !== undefined ? 'deprecation date passed' : 'shutdown announced', ...daysLeft };
-  }
-  if (f.deprecated !== undefined && f.deprecated <= today) {
-    return { status: stored === 'retired' ? 'retired' : 'deprecated', basis: stored === 'retired' ? 'stored status' : 'deprecation date passed' };
-  }
-  if (f.deprecated !== undefined && (stored === 'deprecated' || stored === 'retired')) return { status: 'active', basis: 'stored status' };
-  if (stored) return { status: stored, basis: 'stored status' };
-  return { status: 'active', basis: 'no lifecycle facts' };
+  let fromDates: { status: LifecycleStatus; basis: DerivedLifecycle['basis'] } | null = null;
+  if (f.retires !== undefined && f.retires <= today) fromDates = { status: 'retired', basis: 'retirement date passed' };
+  else if (f.deprecated !== undefined && f.deprecated <= today) fromDates = { status: 'deprecated', basis: 'deprecation date passed' };
+  else if (f.retires !== undefined && (f.deprecated === undefined || f.deprecated <= today)) fromDates = { status: 'deprecated', basis: 'shutdown announced' };
+  if (fromDates && (stored === undefined || RANK[fromDates.status] >= RANK[stored])) return { ...fromDates, ...daysLeft };
+  if (stored !== undefined) return { status: stored, basis: 'stored status', ...daysLeft };
+  return { status: 'active', basis: f.deprecated !== undefined || f.retires !== undefined ? 'dates still ahead' : 'no lifecycle facts', ...daysLeft };
 }
 
 /** Retired, or retiring on or before `until`. */

@@ -13,9 +13,10 @@ describe('deriveLifecycle: the dates decide, the stored status fills the gaps', 
   it('an announced shutdown still ahead is deprecated, even when stored as active', () => {
     expect(deriveLifecycle({ status: 'active', retires: '2027-01-14' }, '2026-12-03')).toMatchObject({ status: 'deprecated', basis: 'shutdown announced', daysLeft: 42 });
   });
-  it('a stored "retired" written later than the day asked about does not beat a future retirement date', () => {
-    expect(deriveLifecycle({ status: 'retired', deprecated: '2026-01-15', retires: '2026-06-01' }, '2026-03-01')).toMatchObject({ status: 'deprecated' });
-    expect(deriveLifecycle({ status: 'retired', deprecated: '2026-01-15', retires: '2026-06-01' }, '2025-12-01')).toMatchObject({ status: 'active' });
+  it('a stored "retired" stays retired even with a later retirement date (early shutdowns happen); a stored deprecated outranks an unannounced future', () => {
+    expect(deriveLifecycle({ status: 'retired', deprecated: '2026-01-15', retires: '2026-06-01' }, '2026-03-01')).toMatchObject({ status: 'retired', basis: 'stored status', daysLeft: 92 });
+    expect(deriveLifecycle({ status: 'deprecated', deprecated: '2026-09-01', retires: '2027-01-01' }, '2026-03-01')).toMatchObject({ status: 'deprecated', basis: 'stored status' });
+    expect(deriveLifecycle({ deprecated: '2026-09-01', retires: '2027-01-01' }, '2026-03-01')).toMatchObject({ status: 'active', basis: 'dates still ahead' });
   });
   it('a passed deprecation date is deprecated; shutdown and legacy are normalised', () => {
     expect(deriveLifecycle({ deprecated: '2026-06-11' }, '2026-07-01').status).toBe('deprecated');
@@ -44,10 +45,17 @@ describe('classify: derived status, inherited alias lifecycle, shape-only names'
     expect(c.replacement).toBeDefined();
   });
   it('an alias follows its target through its dates: active before the deprecation date, deprecated after, retired after the shutdown', () => {
-    const at = (d: string) => catalog.classify('claude-sonnet-4-0', undefined, { at: d });
-    expect(at('2026-01-01')).toMatchObject({ kind: 'floating', lifecycleFrom: 'claude-sonnet-4-20250514', status: 'active' });
-    expect(at('2026-05-01')).toMatchObject({ status: 'deprecated', deprecated: '2026-04-14', retires: '2026-06-15' });
+    const loaded = parseConfig(
+      'providers:\n  sim: { type: simulator }\ncatalog:\n  models:\n    - { provider: sim, id: sim-y-latest, kind: alias, points_to: sim-y-2026-01-01 }\n    - { provider: sim, id: sim-y-2026-01-01, kind: snapshot, deprecated: 2026-04-14, retires: 2026-06-15 }\n',
+      'models.yml',
+      { env: {} },
+    );
+    const cat = loadCatalog({ file: loaded.file });
+    const at = (d: string) => cat.classify('sim-y-latest', 'sim', { at: d });
+    expect(at('2026-01-01')).toMatchObject({ kind: 'floating', lifecycleFrom: 'sim-y-2026-01-01', status: 'active', statusBasis: 'dates still ahead' });
+    expect(at('2026-05-01')).toMatchObject({ status: 'deprecated', deprecated: '2026-04-14', retires: '2026-06-15', daysLeft: 45 });
     expect(at('2026-06-15')).toMatchObject({ status: 'retired' });
+    expect(catalog.classify('claude-sonnet-4-0', undefined, { at: '2026-07-01' })).toMatchObject({ lifecycleFrom: 'claude-sonnet-4-20250514', status: 'retired' });
   });
   it('a name matched only by a naming rule is "not in the catalog: shape only", never a known snapshot', () => {
     const c = catalog.classify('gpt-4o-2024-12-01');
