@@ -9,7 +9,9 @@ import type { CatalogEntry, FamilyFile, Price } from './data-schema.js';
 import { addDays } from './dates.js';
 import { CatalogIndex } from './index.js';
 import { listingsPath, readListings, type ListingsFile, type ProviderListing } from './listings.js';
+import { structuredOutputOf } from './structured-output.js';
 import { familyEntries, fromInput, readUserCatalogFile } from './user-entries.js';
+import type { ModelCapabilities, StructuredOutputCapabilities } from '../wire/capabilities.js';
 
 export type { Classification, ClassKind } from './classify.js';
 export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
@@ -54,6 +56,8 @@ export interface Catalog {
   familyOf(provider: string): string | null;
   /** The last recorded listing of a models.yml provider (`catalog refresh`), or null. */
   listing(provider: string): ProviderListing | null;
+  /** Structured-output features of a model (an alias answers for the snapshot it points to); undefined when unknown. */
+  structuredOutput(provider: string, model: string): StructuredOutputCapabilities | undefined;
 }
 
 export interface LoadCatalogOptions {
@@ -66,6 +70,12 @@ export interface LoadCatalogOptions {
    * gateway's routing never depends on a local overlay file.
    */
   listings?: ListingsFile | null | 'config';
+}
+
+/** The capabilities a request translation reads for a target model (src/wire/capabilities.ts); undefined when unknown. */
+export function capabilitiesOf(catalog: Catalog, provider: string, model: string): ModelCapabilities | undefined {
+  const structuredOutput = catalog.structuredOutput(provider, model);
+  return structuredOutput ? { structuredOutput } : undefined;
 }
 
 export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
@@ -158,5 +168,11 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
       })),
     familyOf: (provider) => index.providerFamily(provider).family?.family ?? null,
     listing: (provider) => listings?.providers[provider] ?? null,
+    structuredOutput(provider, model) {
+      const c = classifyId(index, model, provider, asOf);
+      const ids = [c.id, c.pointsTo];
+      // The provider's family first (a Claude id on an Anthropic provider), then the family the id itself belongs to.
+      return structuredOutputOf(index.providerFamily(provider).family ?? undefined, ids) ?? structuredOutputOf(index.family(c.family ?? ''), ids);
+    },
   };
 }
