@@ -248,17 +248,16 @@ export const PAGE_JS = String.raw`
       legend.append(el('li', { 'data-key': s.key, class: rej ? 'muted' : null }, el('i', { class: 'swatch sw' + colorIndex(s.key, si) }), rej ? REJECTED_TEXT : s.key));
     });
     if (!box.querySelector('figure')) box.replaceChildren();
+    // Every figure is in the grid before any is measured: a lone first figure would span the row.
     CHARTS.forEach(function (def) {
-      var c = charts[def.id];
-      if (!c) {
-        var plot = el('div', { class: 'plot', role: 'img' });
-        var tip = el('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
-        var fig = el('figure', { 'data-chart': def.id }, el('figcaption', null, def.title), plot, tip);
-        box.append(fig);
-        c = charts[def.id] = makeChart(def, fig, plot, tip);
-      }
-      c.update(u);
+      if (charts[def.id]) return;
+      var plot = el('div', { class: 'plot', role: 'img' });
+      var tip = el('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
+      var fig = el('figure', { 'data-chart': def.id }, el('figcaption', null, def.title), plot, tip);
+      box.append(fig);
+      charts[def.id] = makeChart(def, fig, plot, tip);
     });
+    CHARTS.forEach(function (def) { charts[def.id].update(u); });
   }
   var resizeTimer = null;
   window.addEventListener('resize', function () {

@@ -288,7 +288,7 @@ describe('dashboard page in Chromium', () => {
         interface Box { left: number; right: number; top: number; bottom: number }
         interface Node { id: string; tagName: string; getBoundingClientRect(): Box }
         const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Node> } }).document;
-        const groups = [['#streaks', '#snapshots'], ['main > section'], ['#trend > figure'], ['#versions, #drill, #trend-h, #trend']];
+        const groups = [['#streaks', '#snapshots'], ['main > section'], ['#trend > figure'], ['#trend canvas'], ['#versions, #drill, #trend-h, #trend']];
         const out: string[] = [];
         for (const sels of groups) {
           const els = Array.from(doc.querySelectorAll(sels.join(', ')));
@@ -302,6 +302,12 @@ describe('dashboard page in Chromium', () => {
               if (x > 0.5 && y > 0.5) out.push(`${els[i]?.tagName}#${els[i]?.id} / ${els[j]?.tagName}#${els[j]?.id}: ${x.toFixed(0)}x${y.toFixed(0)}`);
             }
           }
+        }
+        // Each chart stays inside its own figure.
+        for (const fig of Array.from(doc.querySelectorAll('#trend > figure'))) {
+          const f = fig.getBoundingClientRect();
+          const c = (fig as unknown as { querySelector(s: string): Node | null }).querySelector('canvas')?.getBoundingClientRect();
+          if (!c || c.left < f.left - 0.5 || c.right > f.right + 0.5) out.push(`canvas outside figure ${fig.tagName}: ${JSON.stringify([c, f])}`);
         }
         return out;
       });
