@@ -46,7 +46,7 @@ td.empty { color: var(--muted); font-style: italic; }
 .good { color: var(--good); }
 .muted { color: var(--muted); }
 .pill { display: inline-block; padding: 0 0.45rem; border-radius: 999px; border: 1px solid currentColor; font-size: 0.8rem; }
-.charts { display: grid; gap: 0.8rem 1.2rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr)); }
+.charts { display: grid; gap: 0.8rem 1.2rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34rem), 1fr)); }
 .charts figure { margin: 0; position: relative; min-width: 0; }
 .charts figcaption { color: var(--muted); font-size: 0.85rem; margin-bottom: 0.2rem; }
 .charts .plot { width: 100%; }
