@@ -46,6 +46,11 @@ export interface UsageQuery {
   route?: string;
   env?: string;
   arm?: CanaryArm;
+  /** Null matches requests no model answered. */
+  servedModel?: string | null;
+  target?: string;
+  /** Only the newest N records, newest first (a bounded read for drill-downs). */
+  latest?: number;
 }
 
 export interface EvalCaseResultRecord {
@@ -61,6 +66,8 @@ export interface EvalCaseResultRecord {
   costUsd: number | null;
   latencyMs: number;
   reasons: string[];
+  /** The first graded answer, truncated; absent in runs recorded before answers were kept. */
+  answer?: string | null;
 }
 
 export interface EvalRunRecord {

@@ -48,6 +48,12 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect((await store.queryUsage({ sinceMs: T0 + 1000 })).length).toBe(2);
       expect((await store.queryUsage({ sinceMs: T0, untilMs: T0 + 1000 })).map((r) => r.ts)).toEqual([T0]);
       expect(await store.countUsage({ route: 'a', arm: 'stable', sinceMs: T0, untilMs: T0 + 1 })).toBe(1);
+      // Drill-down reads: by served model (null = no model answered) or target, newest N first.
+      expect((await store.queryUsage({ servedModel: null })).map((r) => r.ts)).toEqual([T0 + 1000]);
+      expect((await store.queryUsage({ servedModel: 'sim-chat-2026-01-15', latest: 1 })).map((r) => r.ts)).toEqual([T0 + 2000]);
+      expect((await store.queryUsage({ latest: 2 })).map((r) => r.ts)).toEqual([T0 + 2000, T0 + 1000]);
+      expect((await store.queryUsage({ target: 'sim/sim-chat-2026-01-15', route: 'a', latest: 10 })).map((r) => r.ts)).toEqual([T0 + 2000, T0]);
+      expect(await store.queryUsage({ target: 'nosuch/model' })).toEqual([]);
     });
 
     it('inserts a large usage batch atomically', async () => {

@@ -24,7 +24,7 @@ import {
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
-import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageWhere } from '../query.js';
+import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
 import type {
   AuditRecord,
   CanaryRecord,
@@ -157,7 +157,7 @@ export class PostgresStore implements Store {
 
   async queryUsage(q: UsageQuery): Promise<UsageRecord[]> {
     const w = usageWhere(q, postgresPh);
-    return this.all(usageSpec, 'reading usage', `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql} ORDER BY ts, id`, w.params);
+    return this.all(usageSpec, 'reading usage', `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql}${usageOrder(q)}`, w.params);
   }
 
   async countUsage(q: UsageQuery): Promise<number> {
