@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
+import { CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, BENCH_MODEL, BENCH_ROUTE } from './harness.js';
 
 
 
@@ -41,13 +41,13 @@ async function main(): Promise<void> {
   const duration = numberFlag(args, '--duration', 2);
   const rounds = numberFlag(args, '--rounds', 5);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-cpu-'));
-  const sim = await startFastSimulator();
-  const config = writeBenchConfig(dir, sim.url);
-  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
+  const up = await startInstantUpstream();
+  const config = writeBenchConfig(dir, up.url);
+  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), up.url]);
   const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
   try {
-    const b = { url: bare.url, model: 'sim-chat-2026-01-15', pid: bare.proc.pid ?? 0 };
-    const g = { url: gw.url, model: 'bench', pid: gw.proc.pid ?? 0 };
+    const b = { url: bare.url, model: BENCH_MODEL, pid: bare.proc.pid ?? 0 };
+    const g = { url: gw.url, model: BENCH_ROUTE, pid: gw.proc.pid ?? 0 };
     for (const t of [b, g]) await measure(t.url, t.model, t.pid, rate, 2);
     const bs: number[] = [];
     const gs: number[] = [];
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     console.log(`gateway     CPU ms/req median ${median(gs).toFixed(3)}  (${gs.map((v) => v.toFixed(3)).join(' ')})  peak RSS ${rss.toFixed(0)} MB`);
     console.log(`gateway / bare CPU per request: median ${median(ratios).toFixed(2)}x`);
   } finally {
-    for (const c of [gw, bare, sim]) c.proc.kill('SIGTERM');
+    for (const c of [gw, bare, up]) c.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
   }
 }

@@ -56,6 +56,11 @@ export interface GatewayOptions {
   usageFlushMs?: number;
   /** Timers for the `store.retention` schedule (tests drive it by hand). */
   retentionTimers?: Timers;
+  /**
+   * Same-format passthrough (default true): a target called in the client's own format gets the
+   * client's JSON and its answer is relayed as it came. False translates every call (tests compare the two).
+   */
+  passthrough?: boolean;
 }
 
 export interface Gateway {
@@ -128,6 +133,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     auth: () => auth,
     bodyLimit: () => runtime.file.gateway.body_limit_bytes,
     codecs: clientCodecs,
+    passthrough: opts.passthrough ?? true,
     clock,
     random,
     logger,

@@ -13,6 +13,7 @@ import { networkError } from './net-errors.js';
 import { attribute } from './redact.js';
 import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
 import { openEventStream } from './stream.js';
+import { createForwarder } from './forward.js';
 
 export interface HttpClientDeps {
   clock?: Clock;
@@ -118,6 +119,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   return {
     id,
     type: adapter.type,
+    forward: createForwarder({ pool, prefix, adapter, settings, codec, headers: postHeaders, clock, fail }),
     async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
       const encoded = codec.encodeRequest(req.stream ? { ...req, stream: false } : req, model);
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);

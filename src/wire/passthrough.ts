@@ -1,0 +1,48 @@
+/**
+ * Same-format passthrough: a client and a target that speak the same wire format need no translation.
+ * The client's JSON goes upstream with only what the target forces changed (its model, its params,
+ * usage on streams), and the answer's bytes come back with only `model` set to what the client asked
+ * for. The answer is read for what the gateway records (served model, fingerprint, usage); the
+ * canonical response is decoded only when something reads further (the format check, the shadow mirror).
+ * Each format that supports this has an entry here; a format without one always goes through translation.
+ */
+import type { Target } from '../config/target.js';
+import type { CanonicalResponse, ClientWireFormat, StreamEvent, Usage } from './canonical.js';
+import type { SseEvent } from './codec.js';
+import { openaiPassthrough } from './openai/passthrough.js';
+
+export interface PassthroughAnswer {
+  /** The model the upstream says answered. */
+  served: string;
+  fingerprint: string | null;
+  usage: Usage;
+  /** Canonical view of the answer: model, fingerprint and usage at once, the rest decoded on first read. */
+  response: CanonicalResponse;
+}
+
+export interface PassthroughStream {
+  /**
+   * One upstream event: the canonical events it carries (validated by the format's own stream decoder)
+   * and the SSE text to forward ('' forwards nothing). Throws like the decoder on an unreadable event.
+   */
+  event(ev: SseEvent): { events: StreamEvent[]; out: string };
+  /** What closes a stream that finished cleanly, when the upstream's own closing event did not come. */
+  end(): string;
+}
+
+export interface PassthroughWire {
+  readonly format: ClientWireFormat;
+  /** Path (and query) of a model call below the provider's base URL. */
+  call(model: string, stream: boolean): { path: string; query?: Record<string, string> };
+  /** The client's body as the target receives it: the target's model, the params it forces and, on streams, usage. */
+  upstreamBody(body: Record<string, unknown>, target: Target, stream: boolean): string;
+  /** A 2xx answer, read for what the gateway records; a body that is no answer throws `upstream_bad_response`. */
+  readAnswer(text: string, headers: Record<string, string>, targetModel: string): PassthroughAnswer;
+  /** The answer as the client receives it: the upstream's text with `model` set to what the client asked for. */
+  clientAnswer(text: string, answer: PassthroughAnswer, clientModel: string): string;
+  openStream(clientModel: string, o: { includeUsage: boolean }): PassthroughStream;
+}
+
+export const PASSTHROUGH: Partial<Record<ClientWireFormat, PassthroughWire>> = {
+  openai: openaiPassthrough,
+};
