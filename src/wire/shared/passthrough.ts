@@ -5,23 +5,55 @@ import type { CanonicalResponse } from '../canonical.js';
  * A canonical response whose eager fields are known and whose content is decoded on first read.
  * An answer that cannot be decoded reads as empty content stopped by an error: the client already
  * has the upstream's bytes, so this only feeds the format check and extensions.
+ * A class with getters on its prototype: defining getters per object costs more than a full decode.
+ * Spread copies only the eager fields; `JSON.stringify` sees every field through `toJSON`.
  */
-export function lazyResponse(eager: Pick<CanonicalResponse, 'id' | 'model' | 'usage' | 'created'> & { systemFingerprint?: string }, decode: () => CanonicalResponse): CanonicalResponse {
-  let full: CanonicalResponse | null = null;
-  const get = (): CanonicalResponse => {
-    if (full) return full;
-    try {
-      full = decode();
-    } catch {
-      full = { ...eager, content: [], stopReason: 'error' };
-    }
-    return full;
-  };
-  const out = { ...eager } as CanonicalResponse;
-  for (const key of ['content', 'stopReason', 'stopSequence', 'providerRequestId'] as const) {
-    Object.defineProperty(out, key, { enumerable: true, configurable: true, get: () => get()[key] });
+class LazyResponse implements CanonicalResponse {
+  private full: CanonicalResponse | null = null;
+  readonly id: string;
+  readonly model: string;
+  readonly usage: CanonicalResponse['usage'];
+  readonly created: number;
+  readonly systemFingerprint?: string;
+
+  constructor(eager: Eager, private readonly decode: () => CanonicalResponse) {
+    this.id = eager.id;
+    this.model = eager.model;
+    this.usage = eager.usage;
+    this.created = eager.created;
+    if (eager.systemFingerprint !== undefined) this.systemFingerprint = eager.systemFingerprint;
   }
-  return out;
+
+  private get decoded(): CanonicalResponse {
+    if (this.full) return this.full;
+    try {
+      this.full = this.decode();
+    } catch {
+      this.full = { id: this.id, model: this.model, usage: this.usage, created: this.created, content: [], stopReason: 'error' };
+    }
+    return this.full;
+  }
+  get content(): CanonicalResponse['content'] {
+    return this.decoded.content;
+  }
+  get stopReason(): CanonicalResponse['stopReason'] {
+    return this.decoded.stopReason;
+  }
+  get stopSequence(): string | undefined {
+    return this.decoded.stopSequence;
+  }
+  get providerRequestId(): string | undefined {
+    return this.decoded.providerRequestId;
+  }
+  toJSON(): CanonicalResponse {
+    return { ...this.decoded, id: this.id, model: this.model, usage: this.usage, created: this.created };
+  }
+}
+
+type Eager = Pick<CanonicalResponse, 'id' | 'model' | 'usage' | 'created'> & { systemFingerprint?: string };
+
+export function lazyResponse(eager: Eager, decode: () => CanonicalResponse): CanonicalResponse {
+  return new LazyResponse(eager, decode);
 }
 
 /**
