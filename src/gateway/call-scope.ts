@@ -61,7 +61,7 @@ export interface CallDeps {
   bodyLimit(): number;
   codecs: Record<ClientWireFormat, ClientCodec>;
   /** Send a client's own JSON to targets that speak its format (default on; off translates every call). */
-  passthrough: boolean;
+  forward: boolean;
   clock: Clock;
   random: Random;
   logger: Logger;

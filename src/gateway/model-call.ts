@@ -12,8 +12,8 @@ import { answerFailure } from './call-failure.js';
 import { routingHeaders } from './usage-record.js';
 import { runStream } from './stream-call.js';
 import { connectionSignal } from './client-signal.js';
-import { PASSTHROUGH } from '../wire/passthrough.js';
-import { completeThrough, streamThrough } from './passthrough-call.js';
+import { FORWARD } from '../wire/forward.js';
+import { completeForwarded, streamForwarded } from './forward-call.js';
 
 export async function handleModelCall(
   req: IncomingMessage,
@@ -39,10 +39,10 @@ export async function handleModelCall(
     const runtime = deps.runtime();
     scope.plan = planRequest(runtime.table, { model: request.model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
     // Same-format fast path: decoded and planned as above, the client's own JSON goes upstream.
-    const pw = deps.passthrough ? PASSTHROUGH[wire] : undefined;
+    const pw = deps.forward ? FORWARD[wire] : undefined;
     if (pw && isObject(body)) {
-      if (request.stream) await streamThrough(res, pw, body, request, codec, scope, deps, signal);
-      else await completeThrough(res, pw, body, request, codec, scope, deps, signal);
+      if (request.stream) await streamForwarded(res, pw, body, request, codec, scope, deps, signal);
+      else await completeForwarded(res, pw, body, request, codec, scope, deps, signal);
       return;
     }
     if (request.stream) {

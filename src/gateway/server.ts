@@ -57,10 +57,10 @@ export interface GatewayOptions {
   /** Timers for the `store.retention` schedule (tests drive it by hand). */
   retentionTimers?: Timers;
   /**
-   * Same-format passthrough (default true): a target called in the client's own format gets the
+   * Same-format forwarding (default true): a target called in the client's own format gets the
    * client's JSON and its answer is relayed as it came. False translates every call (tests compare the two).
    */
-  passthrough?: boolean;
+  forward?: boolean;
 }
 
 export interface Gateway {
@@ -133,7 +133,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     auth: () => auth,
     bodyLimit: () => runtime.file.gateway.body_limit_bytes,
     codecs: clientCodecs,
-    passthrough: opts.passthrough ?? true,
+    forward: opts.forward ?? true,
     clock,
     random,
     logger,

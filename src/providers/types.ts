@@ -68,7 +68,7 @@ export interface UpstreamStream extends AsyncIterable<StreamEvent> {
   cancel(): void;
 }
 
-/** A model call sent as JSON text the caller already holds (same-format passthrough). */
+/** A model call sent as JSON text the caller already holds (same-format forwarding). */
 export interface RawCall {
   /** Path below the provider's base URL as the format's codec would address it (the adapter may rewrite it, e.g. Azure deployments). */
   path: string;

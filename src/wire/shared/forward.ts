@@ -1,4 +1,4 @@
-/** Helpers of the same-format passthrough (src/wire/passthrough.ts) that every format's entry shares. */
+/** Helpers of same-format forwarding (src/wire/forward.ts) that every format's entry shares. */
 import type { CanonicalResponse } from '../canonical.js';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The same-format fast path answers like the translating path: one simulator, two gateways on the
- * same models.yml (one with passthrough, one translating every call), the official OpenAI SDK against
+ * same models.yml (one forwarding same-format calls, one translating every call), the official OpenAI SDK against
  * both. Content, finish, usage, headers, usage records and errors must agree; a fallback to a target
  * in another format must still be translated.
  */
@@ -75,7 +75,7 @@ beforeAll(async () => {
   sim = await startSim();
   proxy = await startFaultProxy(sim.url);
   fast = await startHarness((u) => config(u, proxy.url), { providerFactory: recording(calls.fast) }, sim);
-  slow = await startHarness((u) => config(u, proxy.url), { providerFactory: recording(calls.slow), passthrough: false }, sim);
+  slow = await startHarness((u) => config(u, proxy.url), { providerFactory: recording(calls.slow), forward: false }, sim);
 });
 afterAll(async () => {
   await fast.close();
@@ -103,7 +103,7 @@ async function lastRecord(h: Harness, route: string): Promise<Partial<UsageRecor
 
 describe('plain completions', () => {
   it('takes the fast path and answers as the translating path does, usage record included', async () => {
-    const messages = [{ role: 'user' as const, content: 'Say hello to the passthrough' }];
+    const messages = [{ role: 'user' as const, content: 'Say hello to the fast path' }];
     const a = await sdk(fast).chat.completions.create({ model: 'chat', messages, max_tokens: 50 }).withResponse();
     const b = await sdk(slow).chat.completions.create({ model: 'chat', messages, max_tokens: 50 }).withResponse();
     expect(calls.fast.map((c) => c.kind)).toEqual(['forward']);

@@ -1,8 +1,8 @@
-/** Chat Completions client to a Chat Completions target: no translation, see src/wire/passthrough.ts. */
+/** Chat Completions client to a Chat Completions target: no translation, see src/wire/forward.ts. */
 import { ProviderError } from '../../core/errors.js';
 import type { Usage } from '../canonical.js';
-import type { PassthroughAnswer, PassthroughWire } from '../passthrough.js';
-import { lazyResponse, swapModel } from '../shared/passthrough.js';
+import type { ForwardAnswer, ForwardWire } from '../forward.js';
+import { lazyResponse, swapModel } from '../shared/forward.js';
 import { formatSse } from '../sse.js';
 import { parseUpstream } from '../shared/validate.js';
 import { decodeOpenAiResponse } from './response-decode.js';
@@ -17,11 +17,27 @@ function bad(why: string): never {
   throw new ProviderError('upstream_bad_response', `upstream chat completion ${why}`);
 }
 
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * The usage object, read without zod when it has the plain shape every answer has (a parse costs about
+ * as much as decoding the client's request); anything else goes through the codec's schema and its error.
+ */
 function readUsage(u: unknown): Usage {
-  return u === undefined || u === null ? NO_USAGE : fromOpenAiUsage(parseUpstream(ChatUsage, u, 'chat completion usage'));
+  if (u === undefined || u === null) return NO_USAGE;
+  const o = u as { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null };
+  const details = o.prompt_tokens_details;
+  const plainDetails = details === undefined || details === null || typeof details === 'object';
+  const cached = details === undefined || details === null ? undefined : details.cached_tokens;
+  if (typeof u === 'object' && plainDetails && isCount(o.prompt_tokens) && isCount(o.completion_tokens) && (cached === undefined || cached === null || isCount(cached))) {
+    return cached === undefined || cached === null
+      ? { inputTokens: o.prompt_tokens, outputTokens: o.completion_tokens }
+      : { inputTokens: o.prompt_tokens, outputTokens: o.completion_tokens, cachedInputTokens: cached };
+  }
+  return fromOpenAiUsage(parseUpstream(ChatUsage, u, 'chat completion usage'));
 }
 
-export const openaiPassthrough: PassthroughWire = {
+export const openaiForward: ForwardWire = {
   format: 'openai',
 
   call: () => ({ path: '/chat/completions' }),
@@ -44,7 +60,7 @@ export const openaiPassthrough: PassthroughWire = {
     return JSON.stringify(out);
   },
 
-  readAnswer(text, headers, targetModel): PassthroughAnswer {
+  readAnswer(text, headers, targetModel): ForwardAnswer {
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -1,5 +1,5 @@
 /**
- * The same-format fast path of a model call (see src/wire/passthrough.ts). The request was decoded
+ * The same-format fast path of a model call (see src/wire/forward.ts). The request was decoded
  * and validated exactly as on the translating path, and it is planned and dispatched through the
  * same fallback, retry, breaker and timing wrappers; only each attempt differs. A target called in
  * the client's own format gets the client's JSON with the target's model and params, and its answer
@@ -12,7 +12,7 @@ import type { Target } from '../config/target.js';
 import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
 import type { ClientCodec } from '../wire/codec.js';
 import { createSseParser } from '../wire/sse.js';
-import type { PassthroughAnswer, PassthroughWire } from '../wire/passthrough.js';
+import type { ForwardAnswer, ForwardWire } from '../wire/forward.js';
 import { openStream, requestForTarget } from '../routing/execute.js';
 import type { CallOptions, ProviderClient, RawStream } from '../providers/types.js';
 import { finishCall, overhead, type CallDeps, type CallScope } from './call-scope.js';
@@ -20,17 +20,17 @@ import { sendText } from './http-io.js';
 import { routingHeaders } from './usage-record.js';
 import { relayStream, translatedSource, type StreamItem, type StreamSource } from './stream-call.js';
 
-type Answer = { raw: true; text: string; answer: PassthroughAnswer } | { raw: false; response: CanonicalResponse };
+type Answer = { raw: true; text: string; answer: ForwardAnswer } | { raw: false; response: CanonicalResponse };
 
 /** The client's own format, when this target is called in it over HTTP. */
-function forwarder(client: ProviderClient, pw: PassthroughWire) {
+function forwarder(client: ProviderClient, pw: ForwardWire) {
   const f = client.forward;
   return f && f.format === pw.format ? f : null;
 }
 
-export async function completeThrough(
+export async function completeForwarded(
   res: ServerResponse,
-  pw: PassthroughWire,
+  pw: ForwardWire,
   body: Record<string, unknown>,
   request: CanonicalRequest,
   codec: ClientCodec,
@@ -39,7 +39,7 @@ export async function completeThrough(
   signal: AbortSignal,
 ): Promise<void> {
   const plan = scope.plan;
-  if (!plan) throw new Error('passthrough without a planned request');
+  if (!plan) throw new Error('forwarding without a planned request');
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
     const f = forwarder(client, pw);
     if (!f) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
@@ -68,9 +68,9 @@ export async function completeThrough(
   finishCall(scope, deps, 200, null);
 }
 
-export async function streamThrough(
+export async function streamForwarded(
   res: ServerResponse,
-  pw: PassthroughWire,
+  pw: ForwardWire,
   body: Record<string, unknown>,
   request: CanonicalRequest,
   codec: ClientCodec,
@@ -79,7 +79,7 @@ export async function streamThrough(
   signal: AbortSignal,
 ): Promise<void> {
   const plan = scope.plan;
-  if (!plan) throw new Error('passthrough without a planned request');
+  if (!plan) throw new Error('forwarding without a planned request');
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
     const f = forwarder(client, pw);
     if (!f) return translatedSource(await openStream(client, request, target, opts), codec, scope);
@@ -91,7 +91,7 @@ export async function streamThrough(
 }
 
 /** Read the upstream until its first event (a failure up to there can still fall back), then relay the rest as it comes. */
-async function openRaw(raw: RawStream, pw: PassthroughWire, codec: ClientCodec, request: CanonicalRequest, target: Target): Promise<StreamSource> {
+async function openRaw(raw: RawStream, pw: ForwardWire, codec: ClientCodec, request: CanonicalRequest, target: Target): Promise<StreamSource> {
   const parser = createSseParser();
   const stream = pw.openStream(request.model, { includeUsage: request.streamUsage === true });
   const queue: StreamItem[] = [];

@@ -1,5 +1,5 @@
 /**
- * Same-format passthrough: a client and a target that speak the same wire format need no translation.
+ * Same-format forwarding: a client and a target that speak the same wire format need no translation.
  * The client's JSON goes upstream with only what the target forces changed (its model, its params,
  * usage on streams), and the answer's bytes come back with only `model` set to what the client asked
  * for. The answer is read for what the gateway records (served model, fingerprint, usage); the
@@ -9,9 +9,9 @@
 import type { Target } from '../config/target.js';
 import type { CanonicalResponse, ClientWireFormat, StreamEvent, Usage } from './canonical.js';
 import type { SseEvent } from './codec.js';
-import { openaiPassthrough } from './openai/passthrough.js';
+import { openaiForward } from './openai/forward.js';
 
-export interface PassthroughAnswer {
+export interface ForwardAnswer {
   /** The model the upstream says answered. */
   served: string;
   fingerprint: string | null;
@@ -20,7 +20,7 @@ export interface PassthroughAnswer {
   response: CanonicalResponse;
 }
 
-export interface PassthroughStream {
+export interface ForwardStream {
   /**
    * One upstream event: the canonical events it carries (validated by the format's own stream decoder)
    * and the SSE text to forward ('' forwards nothing). Throws like the decoder on an unreadable event.
@@ -30,19 +30,19 @@ export interface PassthroughStream {
   end(): string;
 }
 
-export interface PassthroughWire {
+export interface ForwardWire {
   readonly format: ClientWireFormat;
   /** Path (and query) of a model call below the provider's base URL. */
   call(model: string, stream: boolean): { path: string; query?: Record<string, string> };
   /** The client's body as the target receives it: the target's model, the params it forces and, on streams, usage. */
   upstreamBody(body: Record<string, unknown>, target: Target, stream: boolean): string;
   /** A 2xx answer, read for what the gateway records; a body that is no answer throws `upstream_bad_response`. */
-  readAnswer(text: string, headers: Record<string, string>, targetModel: string): PassthroughAnswer;
+  readAnswer(text: string, headers: Record<string, string>, targetModel: string): ForwardAnswer;
   /** The answer as the client receives it: the upstream's text with `model` set to what the client asked for. */
-  clientAnswer(text: string, answer: PassthroughAnswer, clientModel: string): string;
-  openStream(clientModel: string, o: { includeUsage: boolean }): PassthroughStream;
+  clientAnswer(text: string, answer: ForwardAnswer, clientModel: string): string;
+  openStream(clientModel: string, o: { includeUsage: boolean }): ForwardStream;
 }
 
-export const PASSTHROUGH: Partial<Record<ClientWireFormat, PassthroughWire>> = {
-  openai: openaiPassthrough,
+export const FORWARD: Partial<Record<ClientWireFormat, ForwardWire>> = {
+  openai: openaiForward,
 };
