@@ -17,6 +17,8 @@ const run = (args: string[], env: Record<string, string> = {}) =>
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', COLUMNS: '200', ...env },
     timeout: 60_000,
+    // NODE_DEBUG=esm traces every module the loader touches: far more than the default 1 MB.
+    maxBuffer: 256 * 1024 * 1024,
   });
 
 describe('the root command list', () => {
