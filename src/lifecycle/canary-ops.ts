@@ -3,7 +3,7 @@ import { RequestError } from '../core/errors.js';
 import { normalizeTarget, targetRef } from '../config/target.js';
 import { armStats, type ArmStats } from './arm-stats.js';
 import { audit } from './audit.js';
-import { evaluateCanary, type CanaryDecision } from './canary-evaluate.js';
+import { evaluateCanary, type CanaryDecision, type CandidateHealth } from './canary-evaluate.js';
 import { planCanary, type CanaryStart } from './canary-plan.js';
 import { requireRoute, type LifecycleDeps } from './overrides.js';
 
@@ -55,11 +55,11 @@ export interface CanaryStatusView {
   next: CanaryDecision;
 }
 
-/** A canary with both arms' stats since its current step started. */
-export async function canaryStatus(store: Store, record: CanaryRecord, now: number): Promise<CanaryStatusView> {
+/** A canary with both arms' stats since its current step started; `health` is what this gateway knows of the candidate. */
+export async function canaryStatus(store: Store, record: CanaryRecord, now: number, health?: CandidateHealth): Promise<CanaryStatusView> {
   const q = { route: record.route, env: record.env, sinceMs: record.stepStartedAt };
   const [stableRecs, canaryRecs] = await Promise.all([store.queryUsage({ ...q, arm: 'stable' }), store.queryUsage({ ...q, arm: 'canary' })]);
   const stable = armStats(stableRecs);
   const canary = armStats(canaryRecs);
-  return { record, stable, canary, next: evaluateCanary(record, stable, canary, now) };
+  return { record, stable, canary, next: evaluateCanary(record, stable, canary, now, health) };
 }

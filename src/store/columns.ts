@@ -125,6 +125,8 @@ export const usageSpec: TableSpec<UsageRecord> = {
     { col: 'input_tokens', key: 'inputTokens', kind: 'int' },
     { col: 'output_tokens', key: 'outputTokens', kind: 'int' },
     { col: 'cached_tokens', key: 'cachedTokens', kind: 'int' },
+    { col: 'cache_write_tokens', key: 'cacheWriteTokens', kind: 'int' },
+    { col: 'reasoning_tokens', key: 'reasoningTokens', kind: 'int' },
     { col: 'cost_usd', key: 'costUsd', kind: 'real', nullable: true },
     { col: 'client_key_id', key: 'clientKeyId', kind: 'text', nullable: true },
     { col: 'arm', key: 'arm', kind: 'text', nullable: true },

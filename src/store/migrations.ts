@@ -187,6 +187,16 @@ CREATE INDEX IF NOT EXISTS shadow_pairs_ts ON shadow_pairs (ts);
 ALTER TABLE runtime_shadows ADD COLUMN expires_at {BIGINT};
 `,
   },
+  {
+    version: 5,
+    // Reasoning models bill thinking as output and Anthropic bills cache writes above the input rate:
+    // both must be visible per version to explain a cost change.
+    description: 'cache-write and reasoning tokens on usage records',
+    sql: `
+ALTER TABLE usage_records ADD COLUMN cache_write_tokens {BIGINT} NOT NULL DEFAULT 0;
+ALTER TABLE usage_records ADD COLUMN reasoning_tokens {BIGINT} NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 /** The migration's SQL with type placeholders filled in for a dialect. */

@@ -25,6 +25,10 @@ export interface UsageRecord {
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
+  /** Input tokens written to a prompt cache (billed at the cache-write rate where a provider charges one). */
+  cacheWriteTokens: number;
+  /** Output tokens spent on reasoning/thinking (included in outputTokens). */
+  reasoningTokens: number;
   /** USD; null when the catalog has no price (never reported as $0). */
   costUsd: number | null;
   clientKeyId: string | null;

@@ -94,6 +94,8 @@ export interface Usage {
   cachedInputTokens?: number;
   /** Input tokens written to a prompt cache (Anthropic). */
   cacheCreationInputTokens?: number;
+  /** Output tokens spent on reasoning/thinking; part of outputTokens, as every provider bills them as output. */
+  reasoningTokens?: number;
 }
 
 export interface CanonicalResponse {

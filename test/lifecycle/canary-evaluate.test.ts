@@ -22,7 +22,7 @@ function usage(n: number, over: Partial<UsageRecord> = {}): UsageRecord[] {
   return Array.from({ length: n }, (_, i) => ({
     ts: T0 + i, route: 'classify', env: 'production', target: 'sim/x', provider: 'sim', requestedModel: 'classify',
     servedModel: 'x', fingerprint: null, status: 200, errorCode: null, attempts: 1, latencyMs: 100, ttftMs: null,
-    inputTokens: 10, outputTokens: 10, cachedTokens: 0, costUsd: 0.001, clientKeyId: null, arm: 'stable', wire: 'openai',
+    inputTokens: 10, outputTokens: 10, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.001, clientKeyId: null, arm: 'stable', wire: 'openai',
     stream: false, formatValid: true, gatewayId: null, ...over,
   }));
 }
@@ -124,5 +124,28 @@ describe('canary plan', () => {
   it('every guard has a default', () => {
     for (const g of GUARD_NAMES) expect(typeof resolveGuards(undefined)[g]).toBe('number');
     expect(resolveGuards({ min_samples: 7, bogus: 3 })).toEqual({ ...DEFAULT_GUARDS, min_samples: 7 });
+  });
+});
+
+describe('a candidate whose circuit breaker is open', () => {
+  it('never advances or completes, while rollback stays possible', () => {
+    const healthyNow = evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR);
+    expect(healthyNow.action).toBe('advance');
+    for (const breaker of ['open', 'half_open'] as const) {
+      const d = evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR, { breaker });
+      expect(d.action).toBe('hold');
+      expect(d.reason).toMatch(/circuit breaker (open|half-open): not moving traffic onto it \(advance deferred\)/);
+    }
+    const last = { ...record(), stepIndex: 3, percent: 100 };
+    expect(evaluateCanary(last, healthy(0), healthy(40), T0 + 2 * HOUR).action).toBe('complete');
+    expect(evaluateCanary(last, healthy(0), healthy(40), T0 + 2 * HOUR, { breaker: 'open' }).action).toBe('hold');
+    const bad = armStats([...usage(15), ...usage(5, { status: 200, errorCode: 'circuit_open' })]);
+    expect(evaluateCanary(record(), healthy(400), bad, T0 + 60_000, { breaker: 'open' }).action).toBe('rollback');
+    expect(evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR, { breaker: 'closed' }).action).toBe('advance');
+  });
+
+  it('counts canary-arm requests the stable chain answered after skipping the candidate as errors', () => {
+    const skipped = armStats(usage(10, { arm: 'canary', status: 200, attempts: 1, errorCode: 'circuit_open' }));
+    expect(skipped.errorRate).toBe(1);
   });
 });

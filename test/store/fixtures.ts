@@ -43,6 +43,8 @@ export function usage(over: Partial<UsageRecord> = {}): UsageRecord {
     inputTokens: 100,
     outputTokens: 50,
     cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
     costUsd: 0.0015,
     clientKeyId: null,
     arm: null,

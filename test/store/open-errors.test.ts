@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeSchema, type StoreConfig } from '../../src/config/schema.js';
 import { StoreError } from '../../src/core/errors.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { STORE_OPENERS, describeStore, openStore } from '../../src/store/open.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { redactUrl } from '../../src/store/redact.js';
@@ -32,7 +33,7 @@ describe('openStore', () => {
     const store = await openStore({ type: 'sqlite', path: 'a/b.db' }, { baseDir: dir });
     expect(store.kind).toBe('sqlite');
     expect((store as SqliteStore).file).toBe(join(dir, 'a/b.db'));
-    expect(await (store as SqliteStore).schemaVersions()).toEqual([1, 2, 3, 4]);
+    expect(await (store as SqliteStore).schemaVersions()).toEqual(ALL_VERSIONS);
     await store.close();
     expect(describeStore({ type: 'sqlite', path: 'a/b.db' }, dir)).toBe(`SQLite ${join(dir, 'a/b.db')}`);
   });
@@ -106,7 +107,7 @@ describe('openStore', () => {
     try {
       const [a, b] = await Promise.all([openStore(cfg), openStore(cfg)]);
       expect((a as PostgresStore).schema).toBe(schema);
-      expect(await (a as PostgresStore).schemaVersions()).toEqual([1, 2, 3, 4]);
+      expect(await (a as PostgresStore).schemaVersions()).toEqual(ALL_VERSIONS);
       await a.insertUsage([usage()]);
       expect(await b.countUsage({})).toBe(1);
       await Promise.all([a.close(), b.close()]);
@@ -115,6 +116,11 @@ describe('openStore', () => {
     }
   });
 });
+
+/** Every migration this modelpin ships, in order: an upgraded store must end at the same place as a new one. */
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
+/** Undo migration 5 (cache-write and reasoning token columns). */
+const DROP_V5 = 'ALTER TABLE usage_records DROP COLUMN cache_write_tokens; ALTER TABLE usage_records DROP COLUMN reasoning_tokens';
 
 describe('migrations', () => {
   it('refuses a store written by a newer modelpin', async () => {
@@ -131,7 +137,7 @@ describe('migrations', () => {
   });
 
   /** Version 1 as an older modelpin left it: no runtime_shadows table, no version 2 recorded. */
-  const V1_SQL = 'DROP TABLE runtime_shadows; DELETE FROM schema_version WHERE version > 1';
+  const V1_SQL = `DROP TABLE runtime_shadows; ${DROP_V5}; DELETE FROM schema_version WHERE version > 1`;
 
   async function upgradesFromV1(config: StoreConfig, toV1: () => Promise<void>): Promise<void> {
     const s = await openStore(config);
@@ -140,7 +146,7 @@ describe('migrations', () => {
     await toV1();
     const store = await openStore(config);
     try {
-      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2, 3, 4]);
+      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual(ALL_VERSIONS);
       expect((await store.listOverrides()).map((o) => o.reason)).toEqual(['kept']);
       await store.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: null, actor: 'ana', createdAt: 2, expiresAt: null });
       expect(await store.listRuntimeShadows()).toHaveLength(1);
@@ -169,7 +175,7 @@ describe('migrations', () => {
   });
 
   /** Version 3 as the previous modelpin left it: runtime shadows without an expiry column. */
-  const V3_SQL = 'ALTER TABLE runtime_shadows DROP COLUMN expires_at; DELETE FROM schema_version WHERE version > 3';
+  const V3_SQL = `ALTER TABLE runtime_shadows DROP COLUMN expires_at; ${DROP_V5}; DELETE FROM schema_version WHERE version > 3`;
 
   async function upgradesFromV3(config: StoreConfig, toV3: () => Promise<void>): Promise<void> {
     const s = await openStore(config);
@@ -178,7 +184,7 @@ describe('migrations', () => {
     await toV3();
     const store = await openStore(config);
     try {
-      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual([1, 2, 3, 4]);
+      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual(ALL_VERSIONS);
       // A shadow started before expiry existed runs until stopped, as it did.
       expect(await store.listRuntimeShadows()).toEqual([{ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: 'kept', actor: 'ana', createdAt: 2, expiresAt: null }]);
     } finally {
@@ -197,6 +203,43 @@ describe('migrations', () => {
     const schema = pgSchemaName('mp_v3');
     try {
       await upgradesFromV3({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V3_SQL}`));
+    } finally {
+      await dropPgSchema(schema);
+    }
+  });
+
+  /** Version 4 as the previous modelpin left it: usage rows without cache-write or reasoning tokens. */
+  const V4_SQL = `${DROP_V5}; DELETE FROM schema_version WHERE version > 4`;
+
+  async function upgradesFromV4(config: StoreConfig, toV4: () => Promise<void>): Promise<void> {
+    const s = await openStore(config);
+    await s.insertUsage([usage({ inputTokens: 7 })]);
+    await s.close();
+    await toV4();
+    const store = await openStore(config);
+    try {
+      expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual(ALL_VERSIONS);
+      const rows = await store.queryUsage({});
+      // Rows written before the columns existed read as 0, never as a missing field.
+      expect(rows.map((r) => [r.inputTokens, r.cacheWriteTokens, r.reasoningTokens])).toEqual([[7, 0, 0]]);
+      await store.insertUsage([usage({ cacheWriteTokens: 11, reasoningTokens: 5 })]);
+      expect((await store.queryUsage({})).map((r) => [r.cacheWriteTokens, r.reasoningTokens])).toEqual([[0, 0], [11, 5]]);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('upgrades a version-4 store (SQLite and PostgreSQL): usage rows gain cache-write and reasoning tokens, rows kept', async () => {
+    const file = join(dir, 'v4.db');
+    const Database = (await import('better-sqlite3')).default;
+    await upgradesFromV4({ type: 'sqlite', path: file }, async () => {
+      const raw = new Database(file);
+      raw.exec(V4_SQL);
+      raw.close();
+    });
+    const schema = pgSchemaName('mp_v4');
+    try {
+      await upgradesFromV4({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V4_SQL}`));
     } finally {
       await dropPgSchema(schema);
     }
