@@ -7,7 +7,7 @@
  * fallback to another format) is called through translation, as without the fast path.
  */
 import type { ServerResponse } from 'node:http';
-import { ProviderError, toModelpinError } from '../core/errors.js';
+import { ProviderError, RequestError, toModelpinError } from '../core/errors.js';
 import type { Target } from '../config/target.js';
 import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
 import type { ClientCodec } from '../wire/codec.js';
@@ -21,6 +21,19 @@ import { routingHeaders } from './usage-record.js';
 import { relayStream, translatedSource, type StreamItem, type StreamSource } from './stream-call.js';
 
 type Answer = { raw: true; text: string; answer: ForwardAnswer } | { raw: false; response: CanonicalResponse };
+
+/**
+ * The body for one target, made before any network work starts: a body that cannot be serialised is the
+ * client's fault (decoding already bounds its depth) and must never look like an upstream failure.
+ */
+function bodyFor(pw: ForwardWire, body: Record<string, unknown>, target: Target, stream: boolean): string {
+  try {
+    return pw.upstreamBody(body, target, stream);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RequestError('bad_request', 'the request cannot be encoded: it is too large or too deeply nested', { retryable: false, cause: e });
+    throw toModelpinError(e);
+  }
+}
 
 /** The client's own format, when this target is called in it over HTTP. */
 function forwarder(client: ProviderClient, pw: ForwardWire) {
@@ -43,7 +56,7 @@ export async function completeForwarded(
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
     const f = forwarder(client, pw);
     if (!f) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
-    const call = { ...pw.call(target.model, false), body: pw.upstreamBody(body, target, false) };
+    const call = { ...pw.call(target.model, false), body: bodyFor(pw, body, target, false) };
     return f.complete(call, target.model, (text, headers): Answer => ({ raw: true, text, answer: pw.readAnswer(text, headers, target.model) }), opts);
   };
   const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
@@ -83,7 +96,7 @@ export async function streamForwarded(
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
     const f = forwarder(client, pw);
     if (!f) return translatedSource(await openStream(client, request, target, opts), codec, scope);
-    const call = { ...pw.call(target.model, true), body: pw.upstreamBody(body, target, true) };
+    const call = { ...pw.call(target.model, true), body: bodyFor(pw, body, target, true) };
     return openRaw(await f.stream(call, target.model, opts), pw, codec, request, target);
   };
   const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });

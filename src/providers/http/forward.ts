@@ -13,7 +13,7 @@ import type { WireCodec } from '../../wire/codec.js';
 import type { CallOptions, ProviderSettings, RawCall, RawForwarder, RawStream } from '../types.js';
 import { withQuery, type ProviderAdapter } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
-import { networkError } from './net-errors.js';
+import { localFault, networkError } from './net-errors.js';
 import { flattenHeaders, parseMaybeJson } from './response-io.js';
 
 export interface ForwarderDeps {
@@ -35,6 +35,7 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
 
   async function open(call: RawCall, model: string, deadline: Deadline) {
     const res = await d.pool.request({ method: 'POST', path: path(call, model), headers: d.headers, body: call.body, signal: deadline.signal });
+    deadline.headersReceived();
     const headers = flattenHeaders(res.headers);
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const errText = await res.body.text().catch(() => '');
@@ -47,11 +48,16 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
     format: d.codec.format,
 
     async complete(call, model, read, opts?: CallOptions) {
-      const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+      const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       try {
         const { res, headers } = await open(call, model, deadline);
         const text = await res.body.text();
-        return read(text, headers);
+        try {
+          return read(text, headers);
+        } catch (e) {
+          // Reading an answer that arrived: a typed error is the upstream's; anything else is our own bug, never a connection failure.
+          throw isModelpinError(e) ? e : localFault(e, id);
+        }
       } catch (e) {
         throw isModelpinError(e) ? d.fail(e) : d.fail(networkError(e, id, deadline.state, opts?.timeoutMs));
       } finally {
@@ -60,7 +66,7 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
     },
 
     async stream(call, model, opts?: CallOptions): Promise<RawStream> {
-      const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+      const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       let opened: Awaited<ReturnType<typeof open>>;
       try {
         opened = await open(call, model, deadline);
