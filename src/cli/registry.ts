@@ -43,7 +43,7 @@ export type CommandName = keyof typeof COMMANDS;
  */
 export const COMMAND_SUMMARIES: Record<CommandName, { term: string; summary: string }> = {
   demo: { term: 'demo [options]', summary: 'Play the whole story on the built-in simulator: pin, lint, nightly evals, drift, gateway, sentinel, canary, rollback, promote' },
-  init: { term: 'init [options] [path]', summary: 'Write a commented starter models.yml (simulator routes that lint clean, real providers as examples)' },
+  init: { term: 'init [options] [path]', summary: 'Write a commented starter models.yml and evals/starter.yml (simulator routes that lint clean, real providers as examples)' },
   lint: { term: 'lint [options]', summary: 'Check models.yml: floating or unknown models in production, retired or retiring snapshots, literal keys, stale validation' },
   resolve: { term: 'resolve [options] <route>', summary: 'Show what a call to a route would use now and why: pin, overrides and their source, fallback, canary, shadow' },
   pin: { term: 'pin [options] [routes...]', summary: 'Pin floating production targets to the dated snapshot each alias serves now (from what the provider answered, else the catalog), editing models.yml in place' },
