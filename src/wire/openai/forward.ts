@@ -116,6 +116,8 @@ export const openaiForward: ForwardWire = {
           if (swapped !== null) data = swapped;
           else if (data.includes('"model"')) data = JSON.stringify({ ...(JSON.parse(data) as Record<string, unknown>), model: clientModel });
         }
+        // One-line data (every chunk OpenAI sends) needs no splitting into `data:` lines.
+        if (ev.event === undefined && !/[\r\n]/.test(data)) return { events, out: `data: ${data}\n\n` };
         return { events, out: formatSse(ev.event === undefined ? { data } : { event: ev.event, data }) };
       },
       end: () => (done ? '' : DONE),

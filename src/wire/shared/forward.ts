@@ -61,10 +61,22 @@ export function lazyResponse(eager: Eager, decode: () => CanonicalResponse): Can
  * nested object precedes it, and a string value cannot hold an unescaped quote). Null when absent.
  */
 export function swapModel(text: string, from: string, to: string): string | null {
-  const value = JSON.stringify(from);
+  const value = quoted(from);
   for (const key of ['"model":', '"model": ']) {
     const i = text.indexOf(key + value);
-    if (i !== -1) return text.slice(0, i) + key + JSON.stringify(to) + text.slice(i + key.length + value.length);
+    if (i !== -1) return text.slice(0, i) + key + quoted(to) + text.slice(i + key.length + value.length);
   }
   return null;
+}
+
+/** JSON string literals of the few model names a gateway sees, made once rather than per stream event. */
+const literals = new Map<string, string>();
+function quoted(s: string): string {
+  let q = literals.get(s);
+  if (q === undefined) {
+    if (literals.size >= 1024) literals.clear(); // names come from clients and upstreams: keep it bounded
+    q = JSON.stringify(s);
+    literals.set(s, q);
+  }
+  return q;
 }
