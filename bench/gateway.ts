@@ -2,6 +2,7 @@
  * Gateway throughput and added latency against the floor (not a test). Build first, then run:
  *   npm run build && npx tsx bench/gateway.ts [--duration 8] [--rounds 3] [--stream] [--sequential 2000]
  *   BENCH_NO_EXT=1 npx tsx bench/gateway.ts                                  # gateway without the lifecycle extensions
+ *   BENCH_GATEWAY_NODE_FLAGS='--max-semi-space-size=4' npx tsx bench/gateway.ts   # node flags for the gateway processes only
  *   BENCH_BEFORE_CLI=/path/to/other/build/dist/cli/main.js npx tsx bench/gateway.ts  # also run another build, interleaved
  *
  * Method: one upstream that answers at once (bench/instant-upstream.mjs), the floor (bench/bare-proxy.mjs:
@@ -72,8 +73,9 @@ async function main(): Promise<void> {
   const stream = args.includes('--stream');
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-'));
   const children: Child[] = [];
+  const nodeFlags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
   const serve = (cli: string, config: string): Promise<Child> =>
-    start([cli, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : [])]);
+    start([...nodeFlags, cli, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : [])]);
   try {
     const up = await startInstantUpstream();
     children.push(up);
