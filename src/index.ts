@@ -5,6 +5,8 @@ export type { Random } from './core/random.js';
 export * from './wire/canonical.js';
 export { codecs, clientCodecs, codecFor } from './wire/registry.js';
 export type { ClientCodec, WireCodec } from './wire/codec.js';
+export { checkRequestFields, CLIENT_FIELD_TABLES, type FieldCheckMode, type FieldDisposition, type FieldRule, type FieldTable } from './wire/field-check.js';
+export type { EncodeOptions, ModelCapabilities, StructuredOutputCapabilities } from './wire/capabilities.js';
 export type * from './store/types.js';
 export { openStore, describeStore, type OpenStoreOptions } from './store/open.js';
 export { UsageWriter, type UsageWriterOptions, type UsageWriterStats } from './store/usage-writer.js';

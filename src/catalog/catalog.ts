@@ -8,7 +8,9 @@ import { classifyId, aliasTarget, type Classification } from './classify.js';
 import type { CatalogEntry, FamilyFile, Price } from './data-schema.js';
 import { addDays } from './dates.js';
 import { CatalogIndex } from './index.js';
+import { structuredOutputOf } from './structured-output.js';
 import { fromInput, readUserCatalogFile } from './user-entries.js';
+import type { ModelCapabilities, StructuredOutputCapabilities } from '../wire/capabilities.js';
 
 export type { Classification, ClassKind } from './classify.js';
 export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
@@ -41,12 +43,20 @@ export interface Catalog {
   families(): FamilySummary[];
   /** Catalog family for a provider id (models.yml id, family name or alias); null when it has none. */
   familyOf(provider: string): string | null;
+  /** Structured-output features of a model (an alias answers for the snapshot it points to); undefined when unknown. */
+  structuredOutput(provider: string, model: string): StructuredOutputCapabilities | undefined;
 }
 
 export interface LoadCatalogOptions {
   file?: ModelsFile;
   /** Directory that relative `catalog.files` paths are resolved against (the models.yml directory). */
   baseDir?: string;
+}
+
+/** The capabilities a request translation reads for a target model (src/wire/capabilities.ts); undefined when unknown. */
+export function capabilitiesOf(catalog: Catalog, provider: string, model: string): ModelCapabilities | undefined {
+  const structuredOutput = catalog.structuredOutput(provider, model);
+  return structuredOutput ? { structuredOutput } : undefined;
 }
 
 export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
@@ -108,5 +118,11 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
         simulated: f.simulated === true,
       })),
     familyOf: (provider) => index.providerFamily(provider).family?.family ?? null,
+    structuredOutput(provider, model) {
+      const c = classifyId(index, model, provider, asOf);
+      const ids = [c.id, c.pointsTo];
+      // The provider's family first (a Claude id on an Anthropic provider), then the family the id itself belongs to.
+      return structuredOutputOf(index.providerFamily(provider).family ?? undefined, ids) ?? structuredOutputOf(index.family(c.family ?? ''), ids);
+    },
   };
 }

@@ -50,6 +50,22 @@ export const ruleSchema = z
   })
   .strict();
 
+/**
+ * Structured-output capabilities of the models whose id matches `models` (first match wins).
+ * A flag left out is unknown; a model no rule matches is unknown altogether.
+ */
+export const structuredOutputRuleSchema = z
+  .object({
+    models: z.string().min(1),
+    jsonSchema: z.boolean().optional(),
+    jsonMode: z.boolean().optional(),
+    strictTools: z.boolean().optional(),
+    source: z.string().min(1),
+    uncertain: z.boolean().optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
 export const familyFileSchema = z
   .object({
     family: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -68,6 +84,7 @@ export const familyFileSchema = z
     rules: z.array(ruleSchema),
     unknownReason: z.string().optional(),
     notes: z.string().optional(),
+    structuredOutput: z.array(structuredOutputRuleSchema).optional(),
     models: z.array(dataEntrySchema),
   })
   .strict();
@@ -76,6 +93,7 @@ export type Price = z.infer<typeof priceSchema>;
 export type DataEntry = z.infer<typeof dataEntrySchema>;
 export type CatalogRule = z.infer<typeof ruleSchema>;
 export type FamilyFile = z.infer<typeof familyFileSchema>;
+export type StructuredOutputRule = z.infer<typeof structuredOutputRuleSchema>;
 
 /** A catalog entry from any origin, keyed by the provider (family id or models.yml provider id) it belongs to. */
 export interface CatalogEntry extends DataEntry {

@@ -56,6 +56,7 @@ export async function completeForwarded(
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
     const f = forwarder(client, pw);
     if (!f) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
+    pw.check(request, target.model, f.capabilities?.(target.model));
     const call = { ...pw.call(target.model, false), body: bodyFor(pw, body, target, false) };
     return f.complete(call, target.model, (text, headers): Answer => ({ raw: true, text, answer: pw.readAnswer(text, headers, target.model) }), opts);
   };
@@ -96,6 +97,7 @@ export async function streamForwarded(
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
     const f = forwarder(client, pw);
     if (!f) return translatedSource(await openStream(client, request, target, opts), codec, scope);
+    pw.check(request, target.model, f.capabilities?.(target.model));
     const call = { ...pw.call(target.model, true), body: bodyFor(pw, body, target, true) };
     return openRaw(await f.stream(call, target.model, opts), pw, codec, request, target);
   };

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { ProviderError, toModelpinError, type ModelpinError } from '../core/errors.js';
+import { targetRef } from '../config/target.js';
 import type { StreamEvent } from '../wire/canonical.js';
 import type { ClientCodec } from '../wire/codec.js';
 import type { OpenedStream } from '../routing/execute.js';
@@ -93,7 +94,8 @@ export async function relayStream(res: ServerResponse, scope: CallScope, deps: C
     ...routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
+    // During a shutdown drain the answer already says `Connection: close`: keep it.
+    ...(res.hasHeader('connection') ? {} : { connection: 'keep-alive' }),
   });
   const onClose = (): void => source.cancel();
   res.on('close', onClose);
@@ -119,6 +121,9 @@ export async function relayStream(res: ServerResponse, scope: CallScope, deps: C
   }
   if (failure) {
     source.cancel();
+    // Failures before the first event were reported by the dispatcher; this one came mid-stream.
+    const target = scope.trace.target;
+    if (target) deps.runtime().dispatcher.events.upstreamError({ target: targetRef(target), code: failure.code, status: failure.status, message: failure.message });
     if (!res.writableEnded) res.end(source.error(failure));
     finishCall(scope, deps, failure.status, failure);
     return;

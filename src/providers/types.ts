@@ -1,4 +1,5 @@
 import type { ModelpinError } from '../core/errors.js';
+import type { ModelCapabilities } from '../wire/capabilities.js';
 import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent } from '../wire/canonical.js';
 
 /** Provider kinds modelpin can call. Each has an entry in the provider registry (src/providers/registry.ts). */
@@ -101,6 +102,8 @@ export interface RawStream {
 export interface RawForwarder {
   /** The wire format the provider is called in (its codec's). */
   readonly format: ClientWireFormat;
+  /** The target model's capabilities (from the catalog), which decide what a request may ask of it. */
+  readonly capabilities?: (model: string) => ModelCapabilities | undefined;
   /** `read` runs on the 2xx answer; its errors are attributed to this provider as the codec's would be. */
   complete<T>(call: RawCall, model: string, read: (text: string, headers: Record<string, string>) => T, opts?: CallOptions): Promise<T>;
   /** Resolves once the upstream accepted the stream (status 2xx and headers). */

@@ -12,7 +12,8 @@ import { DEFAULT_EMBEDDING_DIMENSIONS, simEmbedding } from './embedding.js';
 import { drawFault } from './faults.js';
 import { sampleLatency } from './latency.js';
 import { outputTokens, render } from './render.js';
-import { answer, requestTexts } from './rules.js';
+import { answer, requestTexts, type Draft } from './rules.js';
+import { forcedTool, forcedToolInput, strictToolInput, structuredText } from './structured.js';
 import type { Scenario } from './scenario.js';
 import type { Behaviour } from './scenario-schema.js';
 import { buildStreamEvents } from './stream-events.js';
@@ -174,12 +175,17 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     const inTokens = inputTokens(req);
     const vars = { input: texts.user, system: texts.system, model: served, input_tokens: String(inTokens) };
     const rules = [...(b.rules ?? []), ...scenario.rules];
-    const draft = answer(req, rules, vars) ?? {
+    let draft: Draft = answer(req, rules, vars) ?? {
       kind: 'text' as const,
       ruleId: undefined,
       text: `No scenario rule matched this prompt (modelpin simulator, ${served}).`,
     };
+    const forced = forcedTool(req, draft);
+    if (forced) draft = { kind: 'tool', ruleId: draft.ruleId ?? 'forced-tool', name: forced.name, input: forcedToolInput(forced, draft, b) };
+    else if (draft.kind === 'tool') draft = { ...draft, input: strictToolInput(req, draft.name, draft.input) };
+    const exactText = structuredText(draft, b, req.responseFormat);
     const rendered = render(draft, b, {
+      ...(exactText !== null ? { exactText } : {}),
       filler: scenario.filler,
       trimWords: scenario.trimWords,
       toolUseId: `toolu_sim_${String(counter).padStart(6, '0')}`,

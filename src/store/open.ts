@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { StoreError } from '../core/errors.js';
 import type { StoreConfig } from '../config/schema.js';
+import { postgresConnection } from '../config/store-settings.js';
 import { describePostgres, redactUrl } from './redact.js';
 import type { Store } from './types.js';
 
@@ -29,7 +30,7 @@ export const STORE_OPENERS: { [K in StoreConfig['type']]: Opener<K> } = {
   postgres: async (config, opts) => {
     const { url, schema } = splitSchema(config.url);
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return new PostgresStore(url, { ...(opts.schema ?? schema ? { schema: opts.schema ?? schema } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+    return new PostgresStore(url, { ...postgresConnection(config), ...(opts.schema ?? schema ? { schema: opts.schema ?? schema } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   },
 };
 

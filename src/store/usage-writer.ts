@@ -6,6 +6,7 @@
 import { StoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
+import { isStoreUnavailable } from './store-health.js';
 import { systemTimers, type Timers } from './timers.js';
 import type { Store, UsageRecord } from './types.js';
 
@@ -21,6 +22,8 @@ export interface UsageWriterOptions {
   closeAttempts?: number;
   timers?: Timers;
   logger?: Logger;
+  /** An unreachable store and its return are announced by the store's health (store-health.ts): log them at debug here. */
+  quietStoreOutage?: boolean;
 }
 
 export interface UsageWriterStats {
@@ -52,6 +55,7 @@ export class UsageWriter {
   private readonly closeAttempts: number;
   private readonly timers: Timers;
   private readonly log: Logger;
+  private readonly quietOutage: boolean;
 
   constructor(opts: UsageWriterOptions) {
     this.store = opts.store;
@@ -63,6 +67,12 @@ export class UsageWriter {
     this.closeAttempts = opts.closeAttempts ?? 5;
     this.timers = opts.timers ?? systemTimers;
     this.log = opts.logger ?? silentLogger;
+    this.quietOutage = opts.quietStoreOutage ?? false;
+  }
+
+  /** The store answers again (someone else saw it): retry now instead of at the end of the backoff. */
+  retrySoon(): void {
+    if (!this.closed && this.consecutiveFailures > 0 && this.buffer.length > 0) this.arm(0);
   }
 
   get written(): number {
@@ -170,13 +180,13 @@ export class UsageWriter {
       try {
         await this.store.insertUsage(batch);
         this._written += batch.length;
-        if (this.consecutiveFailures > 0) this.log.log('info', 'usage store recovered', { afterFailures: this.consecutiveFailures });
+        if (this.consecutiveFailures > 0) this.log.log(this.quietOutage ? 'debug' : 'info', 'usage store recovered', { afterFailures: this.consecutiveFailures });
         this.consecutiveFailures = 0;
       } catch (e) {
         this.buffer = batch.concat(this.buffer);
         this._flushErrors++;
         this.consecutiveFailures++;
-        if (this.consecutiveFailures === 1) this.log.log('warn', 'usage flush failed; will retry', { error: e instanceof Error ? e.message : String(e), pending: this.buffer.length });
+        if (this.consecutiveFailures === 1) this.log.log(this.quietOutage && isStoreUnavailable(e) ? 'debug' : 'warn', 'usage flush failed; will retry', { error: e instanceof Error ? e.message : String(e), pending: this.buffer.length });
         throw e;
       } finally {
         this.inFlight = 0;

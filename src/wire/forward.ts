@@ -7,7 +7,8 @@
  * Each format that supports this has an entry here; a format without one always goes through translation.
  */
 import type { Target } from '../config/target.js';
-import type { CanonicalResponse, ClientWireFormat, StreamEvent, Usage } from './canonical.js';
+import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent, Usage } from './canonical.js';
+import type { ModelCapabilities } from './capabilities.js';
 import type { SseEvent } from './codec.js';
 import { openaiForward } from './openai/forward.js';
 
@@ -32,6 +33,8 @@ export interface ForwardStream {
 
 export interface ForwardWire {
   readonly format: ClientWireFormat;
+  /** Refuse what the target model cannot do, exactly as the format's request encoder would. */
+  check(req: CanonicalRequest, model: string, capabilities: ModelCapabilities | undefined): void;
   /** Path (and query) of a model call below the provider's base URL. */
   call(model: string, stream: boolean): { path: string; query?: Record<string, string> };
   /** The client's body as the target receives it: the target's model, the params it forces and, on streams, usage. */

@@ -6,7 +6,6 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Pool } from 'undici';
-import type { Clock } from '../../core/clock.js';
 import { isModelpinError, ProviderError, type ModelpinError } from '../../core/errors.js';
 import type { ClientWireFormat } from '../../wire/canonical.js';
 import type { WireCodec } from '../../wire/codec.js';
@@ -14,7 +13,8 @@ import type { CallOptions, ProviderSettings, RawCall, RawForwarder, RawStream } 
 import { withQuery, type ProviderAdapter } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import { localFault, networkError } from './net-errors.js';
-import { flattenHeaders, parseMaybeJson } from './response-io.js';
+import { flattenHeaders } from './response-io.js';
+import type { ModelCapabilities } from '../../wire/capabilities.js';
 
 export interface ForwarderDeps {
   pool: Pool;
@@ -24,9 +24,11 @@ export interface ForwarderDeps {
   settings: ProviderSettings;
   codec: WireCodec<ClientWireFormat>;
   headers: Record<string, string>;
-  clock: Clock;
+  /** The client's error decoding (secrets scrubbed from the raw text first). */
+  decodeError(status: number, text: string, headers: Record<string, string>): ModelpinError;
   /** Attribute an error to this provider and scrub its secrets. */
   fail(e: ModelpinError): ModelpinError;
+  capabilities?: (model: string) => ModelCapabilities | undefined;
 }
 
 export function createForwarder(d: ForwarderDeps): RawForwarder {
@@ -39,13 +41,14 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
     const headers = flattenHeaders(res.headers);
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const errText = await res.body.text().catch(() => '');
-      throw d.codec.decodeError(res.statusCode, parseMaybeJson(errText), headers, d.clock.now());
+      throw d.decodeError(res.statusCode, errText, headers);
     }
     return { res, headers };
   }
 
   return {
     format: d.codec.format,
+    ...(d.capabilities ? { capabilities: d.capabilities } : {}),
 
     async complete(call, model, read, opts?: CallOptions) {
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);

@@ -6,6 +6,7 @@ import { lazyResponse, swapModel } from '../shared/forward.js';
 import { formatSse } from '../sse.js';
 import { parseUpstream } from '../shared/validate.js';
 import { decodeOpenAiResponse } from './response-decode.js';
+import { checkOpenAiStructured } from './request-encode.js';
 import { ChatUsage } from './schemas.js';
 import { createOpenAiStreamDecoder } from './stream-decode.js';
 import { fromOpenAiUsage } from './usage.js';
@@ -39,6 +40,8 @@ function readUsage(u: unknown): Usage {
 
 export const openaiForward: ForwardWire = {
   format: 'openai',
+
+  check: (req, model, capabilities) => checkOpenAiStructured(req, model, capabilities, 'openai'),
 
   call: () => ({ path: '/chat/completions' }),
 
