@@ -21,6 +21,8 @@ export { loadConfig, parseConfig, type LoadedConfig } from './config/load.js';
 export { resolveRoute, providerSettings, type Resolution } from './config/resolve.js';
 export { loadCatalog, type Catalog, type Classification, type CatalogEntry } from './catalog/catalog.js';
 export { costUsd } from './catalog/cost.js';
+export { deriveLifecycle, type DerivedLifecycle, type LifecycleStatus } from './catalog/lifecycle.js';
+export { checkCatalogData, type CheckFinding, type CheckResult } from './catalog/check.js';
 export { lintConfig, type Finding } from './lint/lint.js';
 export { defineSuite, type SuiteInput, type CaseInput, type AssertionInput } from './evals/suite-schema.js';
 export type { CheckFunction, CheckFunctionContext, CheckFunctionResult } from './evals/assertions/javascript.js';

@@ -267,6 +267,11 @@ export const modelsFileSchema = z
       .object({
         files: z.array(z.string()).default([]),
         models: z.array(catalogEntrySchema).default([]),
+        listings: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Where `modelpin catalog refresh` records what each provider lists (default .modelpin/model-listings.json, relative to models.yml)'),
       })
       .strict()
       .default(() => ({ files: [], models: [] })),

@@ -24,7 +24,7 @@ import {
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
-import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageWhere } from '../query.js';
+import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
 import type {
   AuditRecord,
   CanaryRecord,
@@ -157,7 +157,7 @@ export class PostgresStore implements Store {
 
   async queryUsage(q: UsageQuery): Promise<UsageRecord[]> {
     const w = usageWhere(q, postgresPh);
-    return this.all(usageSpec, 'reading usage', `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql} ORDER BY ts, id`, w.params);
+    return this.all(usageSpec, 'reading usage', `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql}${usageOrder(q)}`, w.params);
   }
 
   async countUsage(q: UsageQuery): Promise<number> {
@@ -228,6 +228,10 @@ export class PostgresStore implements Store {
       await c.query(upsertSql(servedSpec, ['target']), encodeRow(servedSpec, { ...o, firstSeen }, postgresDialect));
       return prev;
     });
+  }
+
+  async listServed(): Promise<ServedObservation[]> {
+    return this.all(servedSpec, 'reading served models', `SELECT ${columnList(servedSpec)} FROM served ORDER BY target`, []);
   }
 
   async insertSentinelEvent(e: SentinelEventRecord): Promise<void> {

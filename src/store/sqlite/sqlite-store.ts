@@ -26,7 +26,7 @@ import {
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { pruneInBatches, pruneTargets, turn } from '../prune.js';
-import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageWhere } from '../query.js';
+import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageOrder, usageWhere } from '../query.js';
 import type {
   AuditRecord,
   CanaryRecord,
@@ -184,7 +184,7 @@ export class SqliteStore implements Store {
   queryUsage(q: UsageQuery): Promise<UsageRecord[]> {
     return this.run('reading usage', () => {
       const w = usageWhere(q, sqlitePh);
-      return this.all(usageSpec, `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql} ORDER BY ts, id`, w.params);
+      return this.all(usageSpec, `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql}${usageOrder(q)}`, w.params);
     });
   }
 
@@ -266,6 +266,10 @@ export class SqliteStore implements Store {
       });
       return tx.immediate();
     });
+  }
+
+  listServed(): Promise<ServedObservation[]> {
+    return this.run('reading served models', () => this.all(servedSpec, `SELECT ${columnList(servedSpec)} FROM served ORDER BY target`, []));
   }
 
   insertSentinelEvent(e: SentinelEventRecord): Promise<void> {
