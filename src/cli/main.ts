@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Help } from 'commander';
-import { COMMAND_SUMMARIES, isCommandName, loadCommands, type CommandName } from './registry.js';
+import { COMMANDS, COMMAND_SUMMARIES, isCommandName, loadCommands, type CommandName } from './registry.js';
 import { reportError } from './action.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
@@ -45,7 +45,8 @@ async function main(): Promise<void> {
  * from the registry's table instead of importing every command module (and everything it imports).
  */
 function listCommands(program: Command): void {
-  for (const [name, { summary }] of Object.entries(COMMAND_SUMMARIES)) program.command(name).description(summary);
+  // In the registry's order, as the modules would register themselves.
+  for (const name of Object.keys(COMMANDS) as CommandName[]) program.command(name).description(COMMAND_SUMMARIES[name].summary);
   const plain = new Help();
   program.configureHelp({ subcommandTerm: (cmd) => (Object.hasOwn(COMMAND_SUMMARIES, cmd.name()) ? COMMAND_SUMMARIES[cmd.name() as CommandName].term : plain.subcommandTerm(cmd)) });
 }

@@ -49,6 +49,7 @@ export const COMMAND_SUMMARIES: Record<CommandName, { term: string; summary: str
   resolve: { term: 'resolve [options] <route>', summary: 'Show what a call to a route would use now and why: pin, overrides and their source, fallback, canary, shadow' },
   pin: { term: 'pin [options] [routes...]', summary: 'Pin floating production targets to the dated snapshot each alias serves now (from what the provider answered, else the catalog), editing models.yml in place' },
   catalog: { term: 'catalog', summary: 'Known models: pinned snapshots vs floating aliases, retirement dates, prices' },
+  outdated: { term: 'outdated [options]', summary: 'Like npm outdated, for models: each route and env, its model, status, days to retirement, the named replacement and the newest snapshot' },
   schema: { term: 'schema [options]', summary: 'Print the JSON Schema of models.yml (for editors and CI validation)' },
   eval: { term: 'eval [options] [suite...]', summary: 'Run eval suites against routes (an environment, a model, or a running gateway) and report drift between two' },
   history: { term: 'history [options]', summary: 'Eval runs per day and the passing streaks per route and per served snapshot' },
