@@ -1,7 +1,8 @@
 /**
  * CPU time per request of the gateway and of the bare proxy at the same fixed request rate
  * (less noisy than saturating throughput on a shared machine). Build first, then run:
- *   npm run build && npx tsx bench/cpu-per-request.ts [--rate 2000] [--duration 2] [--rounds 5] [--no-ext]
+ *   npm run build && npx tsx bench/cpu-per-request.ts [--rate 2000] [--duration 2] [--rounds 5] [--no-ext] [--stream]
+ *   BENCH_BEFORE_CLI=/path/to/other/build/dist/cli/main.js npx tsx bench/cpu-per-request.ts   # also another build, interleaved
  * Runs are interleaved (bare, gateway, bare, gateway...) and the ratio is taken per round, so a
  * machine whose speed drifts affects both sides alike.
  */
@@ -9,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
+import { type Child, CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, BENCH_MODEL, BENCH_ROUTE } from './harness.js';
 
 
 
@@ -21,8 +22,10 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
+let stream = false;
+
 async function measure(url: string, model: string, pid: number, rate: number, duration: number): Promise<{ cpu: number; rss: number; requests: number }> {
-  const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
+  const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32, ...(stream ? { stream: true } : {}) });
   const c0 = cpuMs(pid);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 200);
@@ -41,32 +44,42 @@ async function main(): Promise<void> {
   const duration = numberFlag(args, '--duration', 2);
   const rounds = numberFlag(args, '--rounds', 5);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-cpu-'));
-  const sim = await startFastSimulator();
-  const config = writeBenchConfig(dir, sim.url);
-  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
-  const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  const up = await startInstantUpstream();
+  const config = writeBenchConfig(dir, up.url);
+  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), up.url]);
+  stream = args.includes('--stream');
+  const serve = (cli: string, cfg: string): Promise<Child> => start([cli, 'serve', '--config', cfg, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  const gw = await serve(CLI, config);
+  const beforeCli = process.env.BENCH_BEFORE_CLI;
+  const before = beforeCli ? await serve(beforeCli, writeBenchConfig(dir, up.url, 'before.yml')) : null;
   try {
-    const b = { url: bare.url, model: 'sim-chat-2026-01-15', pid: bare.proc.pid ?? 0 };
-    const g = { url: gw.url, model: 'bench', pid: gw.proc.pid ?? 0 };
-    for (const t of [b, g]) await measure(t.url, t.model, t.pid, rate, 2);
-    const bs: number[] = [];
-    const gs: number[] = [];
-    const ratios: number[] = [];
-    let rss = 0;
+    const targets = [
+      { name: 'bare proxy', url: bare.url, model: BENCH_MODEL, pid: bare.proc.pid ?? 0 },
+      { name: 'gateway', url: gw.url, model: BENCH_ROUTE, pid: gw.proc.pid ?? 0 },
+      ...(before ? [{ name: 'gateway before', url: before.url, model: BENCH_ROUTE, pid: before.proc.pid ?? 0 }] : []),
+    ];
+    for (const t of targets) await measure(t.url, t.model, t.pid, rate, 2);
+    const cpu = new Map<string, number[]>();
+    const ratios = new Map<string, number[]>();
+    const rss = new Map<string, number>();
     for (let i = 0; i < rounds; i++) {
-      const x = await measure(b.url, b.model, b.pid, rate, duration);
-      const y = await measure(g.url, g.model, g.pid, rate, duration);
-      bs.push(x.cpu);
-      gs.push(y.cpu);
-      ratios.push(y.cpu / x.cpu);
-      rss = Math.max(rss, y.rss);
+      let bareCpu = NaN;
+      for (const t of targets) {
+        const m = await measure(t.url, t.model, t.pid, rate, duration);
+        cpu.set(t.name, [...(cpu.get(t.name) ?? []), m.cpu]);
+        rss.set(t.name, Math.max(rss.get(t.name) ?? 0, m.rss));
+        if (t.name === 'bare proxy') bareCpu = m.cpu;
+        else ratios.set(t.name, [...(ratios.get(t.name) ?? []), m.cpu / bareCpu]);
+      }
     }
-    console.log(`fixed rate ${rate} req/s, 50 connections, ${rounds} x ${duration}s interleaved`);
-    console.log(`bare proxy  CPU ms/req median ${median(bs).toFixed(3)}  (${bs.map((v) => v.toFixed(3)).join(' ')})`);
-    console.log(`gateway     CPU ms/req median ${median(gs).toFixed(3)}  (${gs.map((v) => v.toFixed(3)).join(' ')})  peak RSS ${rss.toFixed(0)} MB`);
-    console.log(`gateway / bare CPU per request: median ${median(ratios).toFixed(2)}x`);
+    console.log(`fixed rate ${rate} req/s, 50 connections, ${rounds} x ${duration}s interleaved${stream ? ', streamed answers' : ''}`);
+    for (const t of targets) {
+      const xs = cpu.get(t.name) ?? [];
+      console.log(`${t.name.padEnd(15)} CPU ms/req median ${median(xs).toFixed(3)}  (${xs.map((v) => v.toFixed(3)).join(' ')})  peak RSS ${(rss.get(t.name) ?? 0).toFixed(0)} MB`);
+    }
+    for (const [name, rs] of ratios) console.log(`${name} / bare proxy CPU per request: median ${median(rs).toFixed(2)}x (${rs.map((v) => v.toFixed(2)).join(' ')})`);
   } finally {
-    for (const c of [gw, bare, sim]) c.proc.kill('SIGTERM');
+    for (const c of [gw, before, bare, up]) c?.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
   }
 }

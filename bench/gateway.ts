@@ -1,26 +1,26 @@
 /**
- * Gateway overhead benchmark (not a test). Build first, then run:
- *   npm run build && npx tsx bench/gateway.ts [--duration 5] [--rounds 3] [--latency-requests 4000]
- *   BENCH_NO_EXT=1 npx tsx bench/gateway.ts    # gateway without the lifecycle extensions
- *   BENCH_GATEWAY_NODE_FLAGS='--max-semi-space-size=4' npx tsx bench/gateway.ts   # node flags for the gateway only
+ * Gateway throughput and added latency against the floor (not a test). Build first, then run:
+ *   npm run build && npx tsx bench/gateway.ts [--duration 8] [--rounds 3] [--stream] [--sequential 2000]
+ *   BENCH_NO_EXT=1 npx tsx bench/gateway.ts                                  # gateway without the lifecycle extensions
+ *   BENCH_GATEWAY_NODE_FLAGS='--max-semi-space-size=4' npx tsx bench/gateway.ts   # node flags for the gateway processes only
  *   BENCH_BEFORE_CLI=/path/to/other/build/dist/cli/main.js npx tsx bench/gateway.ts  # also run another build, interleaved
- * Upstream: the simulator in fast mode over HTTP (`modelpin simulate --fast`). Compares direct calls,
- * a bare pass-through proxy (bench/bare-proxy.mjs: node:http + undici, no routing, no logging) and
- * the shipped gateway (`modelpin serve`, SQLite usage logging, default extensions), each in its own
- * process, at 1 and 50 connections. On a shared machine the CPU available drifts from one minute
- * to the next, so bare proxy and gateway runs are interleaved in rounds and the ratio is taken per
- * round (median reported). autocannon reports whole milliseconds, so the "added p99" target is
- * measured separately with a sequential client timing each request in microseconds.
+ *
+ * Method: one upstream that answers at once (bench/instant-upstream.mjs), the floor (bench/bare-proxy.mjs:
+ * node:http + a pooled undici client, parse and forward, no routing, no logging) and `modelpin serve` with
+ * SQLite usage records, metrics and routing on, each in its own process. Every round runs autocannon
+ * against the bare proxy and the gateway in turn, at 1 connection then at 50, so both see the same
+ * machine; a round yields the throughput ratio at 50 connections and the added p99 at 1 connection
+ * (autocannon's whole milliseconds). The median round is the figure to quote.
+ * `--sequential N` adds a one-connection client timing N requests each in microseconds, interleaved in slices.
+ * `--stream` sends `stream: true` (the upstream then answers with SSE chunks).
  * RSS and CPU are read from /proc for the proxy processes (Linux).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pct, sequentialLatency } from './latency.js';
-import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
-
-
+import { BENCH_MODEL, BENCH_ROUTE, CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, type Child } from './harness.js';
 
 /** Resident set size and CPU time of a process, from /proc (Linux). */
 function procStats(pid: number): { rss: number; cpuMs: number } {
@@ -35,18 +35,14 @@ interface Run {
   p50: number;
   p99: number;
   requests: number;
-  cpuMsPerRequest: number | null;
+  cpuMsPerRequest: number;
 }
 
-type Name = 'direct' | 'bare proxy' | 'gateway' | 'gateway before';
-
-async function load(url: string, model: string, connections: number, duration: number, pid?: number): Promise<Run> {
-  const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
-  const before = pid ? procStats(pid).cpuMs : 0;
-  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
-  const cpu = pid ? (procStats(pid).cpuMs - before) / Math.max(1, r.requests.total) : null;
-  if (r.non2xx > 0 || r.errors > 0) console.error(`  ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, cpuMsPerRequest: cpu };
+interface Target {
+  name: string;
+  url: string;
+  model: string;
+  pid: number;
 }
 
 const median = (xs: number[]): number => {
@@ -55,6 +51,15 @@ const median = (xs: number[]): number => {
   return s.length === 0 ? NaN : s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
+async function load(t: Target, connections: number, duration: number, stream: boolean): Promise<Run> {
+  const body = JSON.stringify({ model: t.model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 16, ...(stream ? { stream: true } : {}) });
+  const before = procStats(t.pid).cpuMs;
+  const r = await autocannon({ url: `${t.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+  const cpu = (procStats(t.pid).cpuMs - before) / Math.max(1, r.requests.total);
+  if (r.non2xx > 0 || r.errors > 0) console.error(`  ${t.name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, cpuMsPerRequest: cpu };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) {
     console.error('dist/ is missing: run `npm run build` first');
@@ -62,110 +67,98 @@ async function main(): Promise<void> {
     return;
   }
   const args = process.argv.slice(2);
-  const opt = (name: string, d: number): number => numberFlag(args, name, d) || d;
-  const duration = opt('--duration', 5);
-  const rounds = opt('--rounds', 3);
-  const latencyRequests = opt('--latency-requests', 4000);
+  const duration = numberFlag(args, '--duration', 8);
+  const rounds = numberFlag(args, '--rounds', 3);
+  const sequential = numberFlag(args, '--sequential', 0);
+  const stream = args.includes('--stream');
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-'));
-  const sim = await startFastSimulator();
-  const config = writeBenchConfig(dir, sim.url);
-  writeFileSync(join(dir, 'before.yml'), readFileSync(config, 'utf8').replace('usage.db', 'usage-before.db'));
-  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
-  // BENCH_GATEWAY_NODE_FLAGS: extra node flags for the gateway process only (e.g. heap sizing), to compare settings.
-  const gwFlags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
-  const gw = await start([...gwFlags, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : [])]);
-  const gwPid = gw.proc.pid ?? 0;
-  const beforeCli = process.env.BENCH_BEFORE_CLI;
-  const before = beforeCli
-    ? await start([...gwFlags, beforeCli, 'serve', '--config', config.replace('models.yml', 'before.yml'), '--port', '0', '--no-watch', '--log-level', 'warn', ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : [])])
-    : null;
-  const targets: Partial<Record<Name, { url: string; model: string; pid?: number }>> = {
-    direct: { url: sim.url, model: 'sim-chat-2026-01-15' },
-    'bare proxy': { url: bare.url, model: 'sim-chat-2026-01-15', ...(bare.proc.pid ? { pid: bare.proc.pid } : {}) },
-    gateway: { url: gw.url, model: 'bench', pid: gwPid },
-    ...(before ? { 'gateway before': { url: before.url, model: 'bench', ...(before.proc.pid ? { pid: before.proc.pid } : {}) } } : {}),
-  };
-  const names = Object.keys(targets) as Name[];
-  const runs = new Map<string, Run[]>();
-  const ratios: number[] = [];
-  let rssPeak = 0;
-  let rssPeakBefore = 0;
-  let overheadMean = NaN;
-  const latency: Partial<Record<Name, number[]>> = {};
+  const children: Child[] = [];
+  const nodeFlags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const serve = (cli: string, config: string): Promise<Child> =>
+    start([...nodeFlags, cli, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : [])]);
   try {
-    // Warm up JITs and connection pools.
-    for (const t of Object.values(targets)) if (t) await load(t.url, t.model, 10, 1);
+    const up = await startInstantUpstream();
+    children.push(up);
+    const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), up.url]);
+    children.push(bare);
+    const gw = await serve(CLI, writeBenchConfig(dir, up.url));
+    children.push(gw);
+    const targets: Target[] = [
+      { name: 'bare proxy', url: bare.url, model: BENCH_MODEL, pid: bare.proc.pid ?? 0 },
+      { name: 'gateway', url: gw.url, model: BENCH_ROUTE, pid: gw.proc.pid ?? 0 },
+    ];
+    const beforeCli = process.env.BENCH_BEFORE_CLI;
+    if (beforeCli) {
+      const before = await serve(beforeCli, writeBenchConfig(dir, up.url, 'before.yml'));
+      children.push(before);
+      targets.push({ name: 'gateway before', url: before.url, model: BENCH_ROUTE, pid: before.proc.pid ?? 0 });
+    }
+    const runs = new Map<string, Run[]>();
+    const rss = new Map<string, number>();
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, procStats(gwPid).rss);
-      if (before?.proc.pid) rssPeakBefore = Math.max(rssPeakBefore, procStats(before.proc.pid).rss);
+      for (const t of targets) rss.set(t.name, Math.max(rss.get(t.name) ?? 0, procStats(t.pid).rss));
     }, 200);
+    for (const t of targets) await load(t, 10, 1, stream); // warm up JITs and connection pools
+    const perRound: Array<Record<string, { ratio: number; addedP99: number }>> = [];
     for (let round = 0; round < rounds; round++) {
       for (const connections of [1, 50]) {
-        for (const name of names) {
-          const t = targets[name];
-          if (!t) continue;
-          const run = await load(t.url, t.model, connections, duration, t.pid);
-          const key = `${name} ${connections}`;
-          runs.set(key, [...(runs.get(key) ?? []), run]);
+        for (const t of targets) {
+          const key = `${t.name} ${connections}`;
+          runs.set(key, [...(runs.get(key) ?? []), await load(t, connections, duration, stream)]);
         }
       }
-      const b = runs.get('bare proxy 50')?.at(-1);
-      const g = runs.get('gateway 50')?.at(-1);
-      if (b && g) ratios.push(g.rps / b.rps);
-      console.error(`round ${round + 1}/${rounds}: gateway / bare proxy at 50 connections ${(ratios.at(-1) ?? NaN).toFixed(2)}x`);
+      const last = (k: string): Run => runs.get(k)?.at(-1) as Run;
+      const row: Record<string, { ratio: number; addedP99: number }> = {};
+      for (const t of targets.slice(1)) {
+        row[t.name] = { ratio: last(`${t.name} 50`).rps / last('bare proxy 50').rps, addedP99: last(`${t.name} 1`).p99 - last('bare proxy 1').p99 };
+      }
+      perRound.push(row);
+      console.error(`round ${round + 1}/${rounds}: ${Object.entries(row).map(([n, v]) => `${n} ${v.ratio.toFixed(2)}x, added p99 ${v.addedP99} ms`).join('; ')}`);
     }
-    // Sequential latency, interleaved in slices so both see the same machine.
-    const slices = 4;
-    const latencyNames = names.filter((n) => n !== 'direct');
-    for (const name of latencyNames) {
-      const t = targets[name];
-      if (t) await sequentialLatency(t.url, t.model, 500);
-    }
-    for (let i = 0; i < slices; i++) {
-      for (const name of latencyNames) {
-        const t = targets[name];
-        if (t) (latency[name] ??= []).push(...(await sequentialLatency(t.url, t.model, Math.ceil(latencyRequests / slices))));
+    const latency = new Map<string, number[]>();
+    if (sequential > 0) {
+      for (const t of targets) await sequentialLatency(t.url, t.model, 300);
+      const slices = 4;
+      for (let i = 0; i < slices; i++) {
+        for (const t of targets) latency.set(t.name, [...(latency.get(t.name) ?? []), ...(await sequentialLatency(t.url, t.model, Math.ceil(sequential / slices)))]);
       }
     }
     clearInterval(sampler);
-    const text = await (await fetch(`${gw.url}/metrics`)).text();
-    const sum = Number(/modelpin_gateway_overhead_seconds_sum (\S+)/.exec(text)?.[1] ?? NaN);
-    const count = Number(/modelpin_gateway_overhead_seconds_count (\S+)/.exec(text)?.[1] ?? NaN);
-    overheadMean = (sum / count) * 1000;
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    const sum = Number(/modelpin_gateway_overhead_seconds_sum (\S+)/.exec(metrics)?.[1] ?? NaN);
+    const count = Number(/modelpin_gateway_overhead_seconds_count (\S+)/.exec(metrics)?.[1] ?? NaN);
+
+    console.log(`\nmodelpin gateway benchmark: ${rounds} rounds x ${duration} s per run, instant upstream${stream ? ', streamed answers' : ''}${process.env.BENCH_NO_EXT ? ', gateway without extensions' : ''}\n`);
+    console.log('target           conns   req/s median (rounds)              p50 ms  p99 ms  CPU ms/req  peak RSS MB');
+    for (const connections of [1, 50]) {
+      for (const t of targets) {
+        const rs = runs.get(`${t.name} ${connections}`) ?? [];
+        console.log(
+          `${t.name.padEnd(15)} ${String(connections).padStart(5)}   ${median(rs.map((r) => r.rps)).toFixed(0).padStart(6)} (${rs.map((r) => r.rps.toFixed(0)).join(', ')})`.padEnd(62) +
+            `${median(rs.map((r) => r.p50)).toFixed(0).padStart(6)} ${median(rs.map((r) => r.p99)).toFixed(0).padStart(7)} ${median(rs.map((r) => r.cpuMsPerRequest)).toFixed(3).padStart(11)} ${((rss.get(t.name) ?? 0) / 1024 / 1024).toFixed(0).padStart(12)}`,
+        );
+      }
+    }
+    if (sequential > 0) {
+      console.log(`\none connection, sequential client, ${sequential} requests each (ms, microsecond timer):`);
+      const bareLat = [...(latency.get('bare proxy') ?? [])].sort((a, b) => a - b);
+      for (const t of targets) {
+        const s = [...(latency.get(t.name) ?? [])].sort((a, b) => a - b);
+        const added = t.name === 'bare proxy' ? '' : `  added p50 ${(pct(s, 50) - pct(bareLat, 50)).toFixed(3)}, added p99 ${(pct(s, 99) - pct(bareLat, 99)).toFixed(3)}`;
+        console.log(`  ${t.name.padEnd(15)} p50 ${pct(s, 50).toFixed(3)}  p99 ${pct(s, 99).toFixed(3)}${added}`);
+      }
+    }
+    console.log(`\ngateway's own time per request (x-modelpin-overhead-ms, mean): ${((sum / count) * 1000).toFixed(3)} ms`);
+    for (const t of targets.slice(1)) {
+      const ratios = perRound.map((r) => r[t.name]?.ratio ?? NaN);
+      const added = perRound.map((r) => r[t.name]?.addedP99 ?? NaN);
+      console.log(`${t.name}: throughput / bare proxy at 50 connections ${median(ratios).toFixed(2)}x median of rounds (${ratios.map((r) => r.toFixed(2)).join(', ')}) (target >= 0.7x)`);
+      console.log(`${t.name}: added p99 at 1 connection ${median(added)} ms median of rounds (${added.join(', ')}) (target <= 1 ms)`);
+    }
   } finally {
-    for (const c of [gw, before, bare, sim]) c?.proc.kill('SIGTERM');
+    for (const c of children.reverse()) c.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
   }
-
-  console.log(`\nmodelpin gateway benchmark (${rounds} rounds x ${duration}s per run, simulator fast mode upstream${process.env.BENCH_NO_EXT ? ', gateway without extensions' : ''}${gwFlags.length ? `, gateway node flags ${gwFlags.join(' ')}` : ''})\n`);
-  console.log('target        conns   req/s (median of rounds)   p50 ms   p99 ms   CPU ms/req');
-  for (const connections of [1, 50]) {
-    for (const name of names) {
-      const rs = runs.get(`${name} ${connections}`) ?? [];
-      const cpu = rs.map((r) => r.cpuMsPerRequest).filter((c): c is number => c !== null);
-      console.log(
-        `${name.padEnd(13)} ${String(connections).padStart(5)} ${median(rs.map((r) => r.rps)).toFixed(0).padStart(8)} (${rs.map((r) => r.rps.toFixed(0)).join(', ')})`.padEnd(48) +
-          `${median(rs.map((r) => r.p50)).toFixed(0).padStart(6)} ${median(rs.map((r) => r.p99)).toFixed(0).padStart(8)} ${cpu.length ? median(cpu).toFixed(3).padStart(12) : ''}`,
-      );
-    }
-  }
-  const sortedOf = (n: Name): number[] => [...(latency[n] ?? [])].sort((a, b) => a - b);
-  const sorted = { bare: sortedOf('bare proxy'), gw: sortedOf('gateway') };
-  console.log(`\nsequential latency, one connection, ${sorted.gw.length} requests each (ms):`);
-  for (const n of names.filter((x) => x !== 'direct')) {
-    const s = sortedOf(n);
-    console.log(`  ${n.padEnd(15)} p50 ${pct(s, 50).toFixed(3)}  p90 ${pct(s, 90).toFixed(3)}  p99 ${pct(s, 99).toFixed(3)}`);
-  }
-  if (before) {
-    const bs = sortedOf('gateway before');
-    const bRatios = (runs.get('gateway before 50') ?? []).map((r, i) => r.rps / (runs.get('bare proxy 50')?.[i]?.rps ?? NaN));
-    console.log(`\ngateway before / bare proxy at 50 connections: ${median(bRatios).toFixed(2)}x (${bRatios.map((r) => r.toFixed(2)).join(', ')}); added p99 ${(pct(bs, 99) - pct(sorted.bare, 99)).toFixed(3)} ms; added p50 ${(pct(bs, 50) - pct(sorted.bare, 50)).toFixed(3)} ms; peak RSS ${(rssPeakBefore / 1024 / 1024).toFixed(0)} MB`);
-  }
-  console.log(`\ngateway / bare proxy at 50 connections: ${median(ratios).toFixed(2)}x median of rounds (${ratios.map((r) => r.toFixed(2)).join(', ')}) (target >= 0.7x)`);
-  console.log(`added p99 at 1 connection (gateway - bare, sequential client): ${(pct(sorted.gw, 99) - pct(sorted.bare, 99)).toFixed(3)} ms (target <= 1 ms)`);
-  console.log(`added p50 at 1 connection: ${(pct(sorted.gw, 50) - pct(sorted.bare, 50)).toFixed(3)} ms`);
-  console.log(`gateway's own time per request (x-modelpin-overhead-ms, mean over all runs): ${overheadMean.toFixed(3)} ms`);
-  console.log(`gateway peak RSS under load: ${(rssPeak / 1024 / 1024).toFixed(0)} MB (target <= 150 MB)`);
 }
 
 void main();

@@ -1,4 +1,4 @@
-/** What every gateway benchmark does the same way: start built CLI processes, a fast simulator, a bench config. */
+/** What every gateway benchmark does the same way: start built CLI processes, the instant upstream, a bench config. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,21 +25,32 @@ export function start(args: string[]): Promise<Child> {
   });
 }
 
-/** The simulator in fast mode: the upstream every gateway benchmark measures against. */
-export function startFastSimulator(): Promise<Child> {
-  return start([CLI, 'simulate', '--port', '0', '--fast', '--seed', '1']);
+/**
+ * The upstream every gateway benchmark measures against: fixed answers, sent at once
+ * (bench/instant-upstream.mjs). The simulator does more work per call, which would hide the gateway's cost.
+ */
+export function startInstantUpstream(): Promise<Child> {
+  return start([join(ROOT, 'bench/instant-upstream.mjs')]);
 }
 
-/** models.yml in `dir` with one route `bench` to the simulator over the OpenAI wire format; returns its path. */
-export function writeBenchConfig(dir: string, simUrl: string): string {
-  const config = join(dir, 'models.yml');
+/** The snapshot the bench route pins; the bare proxy is called with it directly. */
+export const BENCH_MODEL = 'gpt-4o-2024-11-20';
+/** The route the gateway is called with. */
+export const BENCH_ROUTE = 'bench-route';
+
+/**
+ * models.yml in `dir` with one route to the upstream over the OpenAI wire format; returns its path.
+ * Usage records (SQLite), metrics and routing stay on, as in a real deployment.
+ */
+export function writeBenchConfig(dir: string, upstreamUrl: string, name = 'models.yml'): string {
+  const config = join(dir, name);
   writeFileSync(
     config,
     `providers:
-  up: { type: openai, base_url: "${simUrl}/v1", api_key: bench }
+  up: { type: openai, base_url: "${upstreamUrl}/v1", api_key: bench }
 routes:
-  bench: { targets: { production: up/sim-chat-2026-01-15 } }
-store: { type: sqlite, path: ${join(dir, 'usage.db')} }
+  ${BENCH_ROUTE}: { targets: { production: up/${BENCH_MODEL} } }
+store: { type: sqlite, path: ${join(dir, name.replace(/\.yml$/, '.db'))} }
 `,
   );
   return config;

@@ -2,14 +2,14 @@
  * Sequential (one connection) latency with microsecond resolution, for the "added p99" target:
  * autocannon reports whole milliseconds. Build first, then run:
  *   npm run build && npx tsx bench/latency.ts [--requests 5000] [--no-ext]
- * Starts the simulator (fast mode), the bare proxy and the gateway, and for each sends the same
+ * Starts the instant upstream (bench/instant-upstream.mjs), the bare proxy and the gateway, and for each sends the same
  * request one at a time over one keep-alive connection, reporting p50/p90/p99/p99.9 in ms.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
-import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
+import { CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, BENCH_MODEL, BENCH_ROUTE } from './harness.js';
 
 
 
@@ -39,15 +39,15 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const requests = numberFlag(args, '--requests', 5000);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-lat-'));
-  const sim = await startFastSimulator();
-  const config = writeBenchConfig(dir, sim.url);
-  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), sim.url]);
+  const up = await startInstantUpstream();
+  const config = writeBenchConfig(dir, up.url);
+  const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), up.url]);
   const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
   try {
     const runs: Array<[string, string, string]> = [
-      ['direct', sim.url, 'sim-chat-2026-01-15'],
-      ['bare proxy', bare.url, 'sim-chat-2026-01-15'],
-      ['gateway', gw.url, 'bench'],
+      ['direct', up.url, BENCH_MODEL],
+      ['bare proxy', bare.url, BENCH_MODEL],
+      ['gateway', gw.url, BENCH_ROUTE],
     ];
     for (const [, u, m] of runs) await sequentialLatency(u, m, 1000); // warm-up
     console.log(`sequential latency, ${requests} requests, one connection (ms)`);
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const b = result['bare proxy'] ?? [];
     console.log(`added p50 ${(pct(g, 50) - pct(b, 50)).toFixed(3)} ms, added p99 ${(pct(g, 99) - pct(b, 99)).toFixed(3)} ms (target <= 1 ms)`);
   } finally {
-    for (const c of [gw, bare, sim]) c.proc.kill('SIGTERM');
+    for (const c of [gw, bare, up]) c.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
   }
 }

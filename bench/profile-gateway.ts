@@ -1,7 +1,7 @@
 /**
  * CPU profile of the gateway under load (not a test). Build first, then run:
- *   npm run build && npx tsx bench/profile-gateway.ts [--duration 5] [--connections 50] [--no-ext] [--bare] [--top 40]
- * Starts the simulator (fast mode) and `modelpin serve --cpu-prof` (or, with --bare, the bare proxy
+ *   npm run build && npx tsx bench/profile-gateway.ts [--duration 5] [--connections 50] [--no-ext] [--bare] [--top 40] [--rate 0]
+ * Starts the instant upstream (bench/instant-upstream.mjs) and `modelpin serve --cpu-prof` (or, with --bare, the bare proxy
  * bench/bare-proxy.mjs for comparison), drives it with autocannon,
  * stops it with SIGTERM (the profile is written on exit) and prints self time by function and by file.
  */
@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { CLI, ROOT, numberFlag, start, startFastSimulator, writeBenchConfig } from './harness.js';
+import { CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, BENCH_MODEL, BENCH_ROUTE } from './harness.js';
 
 
 
@@ -82,19 +82,20 @@ async function main(): Promise<void> {
   const duration = numberFlag(args, '--duration', 5);
   const connections = numberFlag(args, '--connections', 50);
   const top = numberFlag(args, '--top', 40);
+  const rate = numberFlag(args, '--rate', 0);
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-prof-'));
-  const sim = await startFastSimulator();
-  const config = writeBenchConfig(dir, sim.url);
+  const up = await startInstantUpstream();
+  const config = writeBenchConfig(dir, up.url);
   const bare = args.includes('--bare');
-  const gw = await start(bare ? ['--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'bench/bare-proxy.mjs'), sim.url] : ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
-  const body = JSON.stringify({ model: bare ? 'sim-chat-2026-01-15' : 'bench', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
-  const r = await autocannon({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+  const gw = await start(bare ? ['--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'bench/bare-proxy.mjs'), up.url] : ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  const body = JSON.stringify({ model: bare ? BENCH_MODEL : BENCH_ROUTE, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
+  const r = await autocannon({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration, ...(rate > 0 ? { overallRate: rate } : {}) });
   console.log(`${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
   await new Promise<void>((res) => {
     gw.proc.once('exit', () => res());
     gw.proc.kill('SIGTERM');
   });
-  sim.proc.kill('SIGTERM');
+  up.proc.kill('SIGTERM');
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
   console.log(`profile: ${join(dir, file)}`);

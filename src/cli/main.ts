@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { isCommandName, loadCommands } from './registry.js';
+import { Command, Help } from 'commander';
+import { COMMANDS, COMMAND_SUMMARIES, isCommandName, loadCommands, type CommandName } from './registry.js';
 import { reportError } from './action.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from '../version.js';
@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride();
   const first = process.argv[2];
-  for (const c of await loadCommands(isCommandName(first) ? first : undefined)) c.register(program);
+  const helpFor = first === 'help' ? process.argv[3] : undefined;
+  const only = isCommandName(first) ? first : isCommandName(helpFor) ? helpFor : undefined;
+  if (only) for (const c of await loadCommands(only)) c.register(program);
+  else listCommands(program);
   try {
     await program.parseAsync(process.argv);
   } catch (e) {
@@ -35,6 +38,17 @@ async function main(): Promise<void> {
     }
     process.exitCode = reportError(e);
   }
+}
+
+/**
+ * Root help, `--version` and unknown commands need only each command's name and summary: list them
+ * from the registry's table instead of importing every command module (and everything it imports).
+ */
+function listCommands(program: Command): void {
+  // In the registry's order, as the modules would register themselves.
+  for (const name of Object.keys(COMMANDS) as CommandName[]) program.command(name).description(COMMAND_SUMMARIES[name].summary);
+  const plain = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => (Object.hasOwn(COMMAND_SUMMARIES, cmd.name()) ? COMMAND_SUMMARIES[cmd.name() as CommandName].term : plain.subcommandTerm(cmd)) });
 }
 
 void main();

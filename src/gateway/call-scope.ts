@@ -60,6 +60,8 @@ export interface CallDeps {
   auth(): Authenticator;
   bodyLimit(): number;
   codecs: Record<ClientWireFormat, ClientCodec>;
+  /** Send a client's own JSON to targets that speak its format (default on; off translates every call). */
+  forward: boolean;
   clock: Clock;
   random: Random;
   logger: Logger;

@@ -53,11 +53,15 @@ export function parseJsonBody(buf: Buffer): unknown {
 
 /** `headers` is completed in place (content type and length): pass an object built for this answer. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendText(res, status, JSON.stringify(body), headers);
+}
+
+/** A JSON answer already in text form. `headers` is completed in place, as for `sendJson`. */
+export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const text = JSON.stringify(body);
   // Callers hand over a header object built for this answer: complete it rather than copy it.
   headers['content-type'] = 'application/json';
   headers['content-length'] = String(Buffer.byteLength(text));

@@ -12,6 +12,8 @@ import { answerFailure } from './call-failure.js';
 import { routingHeaders } from './usage-record.js';
 import { runStream } from './stream-call.js';
 import { connectionSignal } from './client-signal.js';
+import { FORWARD } from '../wire/forward.js';
+import { completeForwarded, streamForwarded } from './forward-call.js';
 
 export async function handleModelCall(
   req: IncomingMessage,
@@ -36,6 +38,13 @@ export async function handleModelCall(
     scope.stream = request.stream;
     const runtime = deps.runtime();
     scope.plan = planRequest(runtime.table, { model: request.model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
+    // Same-format fast path: decoded and planned as above, the client's own JSON goes upstream.
+    const pw = deps.forward ? FORWARD[wire] : undefined;
+    if (pw && isObject(body)) {
+      if (request.stream) await streamForwarded(res, pw, body, request, codec, scope, deps, signal);
+      else await completeForwarded(res, pw, body, request, codec, scope, deps, signal);
+      return;
+    }
     if (request.stream) {
       await runStream(res, codec, scope, deps, signal);
       return;
@@ -52,4 +61,8 @@ export async function handleModelCall(
   } catch (e) {
     answerFailure(res, e, signal, scope, deps, codec, authenticated);
   }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -64,6 +64,11 @@ export interface GatewayOptions {
   usageFlushMs?: number;
   /** Timers for the `store.retention` schedule (tests drive it by hand). */
   retentionTimers?: Timers;
+  /**
+   * Same-format forwarding (default true): a target called in the client's own format gets the
+   * client's JSON and its answer is relayed as it came. False translates every call (tests compare the two).
+   */
+  forward?: boolean;
 }
 
 export interface Gateway {
@@ -173,6 +178,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     auth: () => auth,
     bodyLimit: () => runtime.file.gateway.body_limit_bytes,
     codecs: clientCodecs,
+    forward: opts.forward ?? true,
     clock,
     random,
     logger,

@@ -1,4 +1,6 @@
-import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
+import type { ModelpinError } from '../core/errors.js';
+import type { ModelCapabilities } from '../wire/capabilities.js';
+import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent } from '../wire/canonical.js';
 
 /** Provider kinds modelpin can call. Each has an entry in the provider registry (src/providers/registry.ts). */
 export const PROVIDER_TYPES = ['anthropic', 'openai', 'gemini', 'openai-compatible', 'azure-openai', 'simulator'] as const;
@@ -75,6 +77,39 @@ export interface UpstreamStream extends AsyncIterable<StreamEvent> {
   cancel(): void;
 }
 
+/** A model call sent as JSON text the caller already holds (same-format forwarding). */
+export interface RawCall {
+  /** Path below the provider's base URL as the format's codec would address it (the adapter may rewrite it, e.g. Azure deployments). */
+  path: string;
+  query?: Record<string, string>;
+  body: string;
+}
+
+/** A streamed answer as text, decoded from UTF-8, chunk by chunk as it arrives. */
+export interface RawStream {
+  readonly headers: Record<string, string>;
+  /** Transport failures surface as `stream_cut` or `timeout` ProviderErrors. */
+  readonly chunks: AsyncIterator<string>;
+  /** Attribute an error found in the stream's content to this provider (and scrub its secrets), as its own errors are. */
+  attribute(e: ModelpinError): ModelpinError;
+  cancel(): void;
+}
+
+/**
+ * Same-format forwarding for an HTTP provider: the caller's JSON goes upstream as it is, and the answer
+ * comes back as text. A non-2xx answer throws the codec's decoded error, exactly like `complete`.
+ */
+export interface RawForwarder {
+  /** The wire format the provider is called in (its codec's). */
+  readonly format: ClientWireFormat;
+  /** The target model's capabilities (from the catalog), which decide what a request may ask of it. */
+  readonly capabilities?: (model: string) => ModelCapabilities | undefined;
+  /** `read` runs on the 2xx answer; its errors are attributed to this provider as the codec's would be. */
+  complete<T>(call: RawCall, model: string, read: (text: string, headers: Record<string, string>) => T, opts?: CallOptions): Promise<T>;
+  /** Resolves once the upstream accepted the stream (status 2xx and headers). */
+  stream(call: RawCall, model: string, opts?: CallOptions): Promise<RawStream>;
+}
+
 /**
  * One configured provider, able to call a model. Implementations: HTTP clients on undici
  * for each wire format, and the in-process simulator. Errors are ProviderError with
@@ -94,5 +129,7 @@ export interface ProviderClient {
    * outside Gemini and the simulator) are refused with an `unsupported` error, never dropped.
    */
   embed?(req: EmbedRequest, model: string, opts?: CallOptions): Promise<EmbedResult>;
+  /** HTTP providers: send a client's own JSON to the upstream unchanged (the gateway's same-format fast path). */
+  readonly forward?: RawForwarder;
   close?(): Promise<void>;
 }

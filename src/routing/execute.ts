@@ -97,6 +97,24 @@ export function requestForTarget(req: CanonicalRequest, target: Target): Canonic
   return out;
 }
 
+/**
+ * Open a translated stream on one target and wait for its first event before committing:
+ * a failure up to there can still fall back.
+ */
+export async function openStream(client: ProviderClient, req: CanonicalRequest, target: Target, opts: CallOptions): Promise<OpenedStream> {
+  const upstream = await client.stream(requestForTarget(req, target), target.model, opts);
+  const rest = upstream[Symbol.asyncIterator]();
+  try {
+    const first = await rest.next();
+    if (first.done) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
+    if (first.value.type === 'error') throw first.value.error;
+    return { first: first.value, rest, upstream };
+  } catch (e) {
+    upstream.cancel();
+    throw toModelpinError(e);
+  }
+}
+
 export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Dispatcher {
   let settings = retrySettings(retry);
   const events = deps.events ?? NO_DISPATCH_EVENTS;
@@ -126,20 +144,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
 
   const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
 
-  const streamChain = chain<OpenedStream, RequestContext>(async (target, ctx) => {
-    const upstream = await deps.provider(target.provider).stream(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx));
-    // Wait for the first event before committing: a failure here can still fall back.
-    const rest = upstream[Symbol.asyncIterator]();
-    try {
-      const first = await rest.next();
-      if (first.done) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
-      if (first.value.type === 'error') throw first.value.error;
-      return { first: first.value, rest, upstream };
-    } catch (e) {
-      upstream.cancel();
-      throw toModelpinError(e);
-    }
-  });
+  const streamChain = chain<OpenedStream, RequestContext>((target, ctx) => openStream(deps.provider(target.provider), ctx.req, target, callOpts(target, ctx)));
 
   const ctxFor = (req: CanonicalRequest, opts: DispatchOptions | undefined): RequestContext => ({
     signal: opts?.signal,

@@ -4,9 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { StoreError } from '../core/errors.js';
 import type { StoreConfig } from '../config/schema.js';
 import { postgresConnection } from '../config/store-settings.js';
-import { PostgresStore } from './postgres/postgres-store.js';
 import { describePostgres, redactUrl } from './redact.js';
-import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './types.js';
 
 export interface OpenStoreOptions {
@@ -21,12 +19,17 @@ export interface OpenStoreOptions {
   clock?: Clock;
 }
 
-type Opener<K extends StoreConfig['type']> = (config: Extract<StoreConfig, { type: K }>, opts: OpenStoreOptions) => Store;
+type Opener<K extends StoreConfig['type']> = (config: Extract<StoreConfig, { type: K }>, opts: OpenStoreOptions) => Promise<Store>;
 
+/** Each backend's driver is imported only when a store of that kind is opened (CLI start-up stays short). */
 export const STORE_OPENERS: { [K in StoreConfig['type']]: Opener<K> } = {
-  sqlite: (config, opts) => new SqliteStore(resolveSqlitePath(config.path, opts.baseDir), { mustExist: opts.mustExist ?? false, ...(opts.clock ? { clock: opts.clock } : {}) }),
-  postgres: (config, opts) => {
+  sqlite: async (config, opts) => {
+    const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+    return new SqliteStore(resolveSqlitePath(config.path, opts.baseDir), { mustExist: opts.mustExist ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
+  },
+  postgres: async (config, opts) => {
     const { url, schema } = splitSchema(config.url);
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
     return new PostgresStore(url, { ...postgresConnection(config), ...(opts.schema ?? schema ? { schema: opts.schema ?? schema } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   },
 };
@@ -56,7 +59,7 @@ export function describeStore(config: StoreConfig, baseDir?: string): string {
 }
 
 export async function openStore(config: StoreConfig, opts: OpenStoreOptions = {}): Promise<Store> {
-  const store = openByKind(config, opts);
+  const store = await openByKind(config, opts);
   if (opts.migrate === false) return store;
   try {
     await store.migrate();
@@ -67,7 +70,7 @@ export async function openStore(config: StoreConfig, opts: OpenStoreOptions = {}
   return store;
 }
 
-function openByKind(config: StoreConfig, opts: OpenStoreOptions): Store {
+function openByKind(config: StoreConfig, opts: OpenStoreOptions): Promise<Store> {
   switch (config.type) {
     case 'sqlite':
       return STORE_OPENERS.sqlite(config, opts);

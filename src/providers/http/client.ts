@@ -15,6 +15,7 @@ import { localFault, networkError, requestFault } from './net-errors.js';
 import { attribute, providerSecrets, scrubSecret } from './redact.js';
 import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
 import { openEventStream } from './stream.js';
+import { createForwarder } from './forward.js';
 
 export interface HttpClientDeps {
   clock?: Clock;
@@ -160,6 +161,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   return {
     id,
     type: adapter.type,
+    forward: createForwarder({ pool, prefix, adapter, settings, codec, headers: postHeaders, decodeError, fail, ...(deps.capabilities ? { capabilities: deps.capabilities } : {}) }),
     async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
       const encoded = encode(req.stream ? { ...req, stream: false } : req, model);
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);

@@ -178,3 +178,6 @@ export const OpenAiErrorBody = z.object({
     })
     .loose(),
 });
+
+/** The usage object of an answer or of a stream's last chunk (read alone by the same-format passthrough). */
+export { Usage as ChatUsage };

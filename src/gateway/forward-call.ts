@@ -1,0 +1,162 @@
+/**
+ * The same-format fast path of a model call (see src/wire/forward.ts). The request was decoded
+ * and validated exactly as on the translating path, and it is planned and dispatched through the
+ * same fallback, retry, breaker and timing wrappers; only each attempt differs. A target called in
+ * the client's own format gets the client's JSON with the target's model and params, and its answer
+ * goes back as it came, with the model the client asked for. Any other target in the chain (a
+ * fallback to another format) is called through translation, as without the fast path.
+ */
+import type { ServerResponse } from 'node:http';
+import { ProviderError, RequestError, toModelpinError } from '../core/errors.js';
+import type { Target } from '../config/target.js';
+import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
+import type { ClientCodec } from '../wire/codec.js';
+import { createSseParser } from '../wire/sse.js';
+import type { ForwardAnswer, ForwardWire } from '../wire/forward.js';
+import { openStream, requestForTarget } from '../routing/execute.js';
+import type { CallOptions, ProviderClient, RawStream } from '../providers/types.js';
+import { finishCall, overhead, type CallDeps, type CallScope } from './call-scope.js';
+import { sendText } from './http-io.js';
+import { routingHeaders } from './usage-record.js';
+import { relayStream, translatedSource, type StreamItem, type StreamSource } from './stream-call.js';
+
+type Answer = { raw: true; text: string; answer: ForwardAnswer } | { raw: false; response: CanonicalResponse };
+
+/**
+ * The body for one target, made before any network work starts: a body that cannot be serialised is the
+ * client's fault (decoding already bounds its depth) and must never look like an upstream failure.
+ */
+function bodyFor(pw: ForwardWire, body: Record<string, unknown>, target: Target, stream: boolean): string {
+  try {
+    return pw.upstreamBody(body, target, stream);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RequestError('bad_request', 'the request cannot be encoded: it is too large or too deeply nested', { retryable: false, cause: e });
+    throw toModelpinError(e);
+  }
+}
+
+/** The client's own format, when this target is called in it over HTTP. */
+function forwarder(client: ProviderClient, pw: ForwardWire) {
+  const f = client.forward;
+  return f && f.format === pw.format ? f : null;
+}
+
+export async function completeForwarded(
+  res: ServerResponse,
+  pw: ForwardWire,
+  body: Record<string, unknown>,
+  request: CanonicalRequest,
+  codec: ClientCodec,
+  scope: CallScope,
+  deps: CallDeps,
+  signal: AbortSignal,
+): Promise<void> {
+  const plan = scope.plan;
+  if (!plan) throw new Error('forwarding without a planned request');
+  const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
+    const f = forwarder(client, pw);
+    if (!f) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
+    pw.check(request, target.model, f.capabilities?.(target.model));
+    const call = { ...pw.call(target.model, false), body: bodyFor(pw, body, target, false) };
+    return f.complete(call, target.model, (text, headers): Answer => ({ raw: true, text, answer: pw.readAnswer(text, headers, target.model) }), opts);
+  };
+  const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
+  let out: string;
+  if (value.raw) {
+    const a = value.answer;
+    scope.response = a.response;
+    scope.servedModel = a.served;
+    scope.fingerprint = a.fingerprint;
+    scope.usage = a.usage;
+    out = pw.clientAnswer(value.text, a, request.model);
+  } else {
+    const r = value.response;
+    scope.response = r;
+    scope.servedModel = r.model;
+    scope.fingerprint = r.systemFingerprint ?? null;
+    scope.usage = r.usage;
+    out = JSON.stringify(codec.encodeResponse(r, request.model, request));
+  }
+  scope.overheadMs = overhead(scope, deps);
+  sendText(res, 200, out, routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs));
+  finishCall(scope, deps, 200, null);
+}
+
+export async function streamForwarded(
+  res: ServerResponse,
+  pw: ForwardWire,
+  body: Record<string, unknown>,
+  request: CanonicalRequest,
+  codec: ClientCodec,
+  scope: CallScope,
+  deps: CallDeps,
+  signal: AbortSignal,
+): Promise<void> {
+  const plan = scope.plan;
+  if (!plan) throw new Error('forwarding without a planned request');
+  const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
+    const f = forwarder(client, pw);
+    if (!f) return translatedSource(await openStream(client, request, target, opts), codec, scope);
+    pw.check(request, target.model, f.capabilities?.(target.model));
+    const call = { ...pw.call(target.model, true), body: bodyFor(pw, body, target, true) };
+    return openRaw(await f.stream(call, target.model, opts), pw, codec, request, target);
+  };
+  const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
+  await relayStream(res, scope, deps, signal, value);
+}
+
+/** Read the upstream until its first event (a failure up to there can still fall back), then relay the rest as it comes. */
+async function openRaw(raw: RawStream, pw: ForwardWire, codec: ClientCodec, request: CanonicalRequest, target: Target): Promise<StreamSource> {
+  const parser = createSseParser();
+  const stream = pw.openStream(request.model, { includeUsage: request.streamUsage === true });
+  const queue: StreamItem[] = [];
+  let ended = false;
+  const read = async (): Promise<void> => {
+    const next = await raw.chunks.next();
+    const events = next.done ? parser.flush() : parser.push(next.value);
+    if (next.done) ended = true;
+    for (const sse of events) {
+      try {
+        queue.push(stream.event(sse));
+      } catch (e) {
+        throw raw.attribute(toModelpinError(e));
+      }
+    }
+  };
+  try {
+    while (!ended && !queue.some((q) => q.events.length > 0)) await read();
+    const firstAt = queue.findIndex((q) => q.events.length > 0);
+    if (firstAt === -1) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
+    for (const ev of queue[firstAt]?.events ?? []) if (ev.type === 'error') throw raw.attribute(ev.error);
+  } catch (e) {
+    raw.cancel();
+    throw toModelpinError(e);
+  }
+  // Whatever preceded the first event (comments, keep-alives) goes out with it.
+  const first: StreamItem = { events: [], out: '' };
+  while (queue.length > 0) {
+    const q = queue.shift() as StreamItem;
+    first.events.push(...q.events);
+    first.out += q.out;
+    if (q.events.length > 0) break;
+  }
+  async function* rest(): AsyncGenerator<StreamItem> {
+    for (;;) {
+      while (queue.length > 0) {
+        const q = queue.shift() as StreamItem;
+        for (const ev of q.events) if (ev.type === 'error') throw raw.attribute(ev.error);
+        yield q;
+      }
+      if (ended) return;
+      await read();
+    }
+  }
+  let encoder: ReturnType<ClientCodec['createStreamEncoder']> | null = null;
+  return {
+    first,
+    rest: rest(),
+    end: () => stream.end(),
+    error: (err) => (encoder ??= codec.createStreamEncoder(request.model, { includeUsage: request.streamUsage === true, request })).encode({ type: 'error', error: err }),
+    cancel: () => raw.cancel(),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Same-format forwarding over an HTTP provider's pool: JSON text the caller already holds goes
+ * upstream as it is, and the answer comes back as text. Auth headers, deadlines, error decoding
+ * and attribution are the ones `complete` and `stream` use, so a forwarded call fails, times out
+ * and is redacted exactly like a translated one.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { Pool } from 'undici';
+import { isModelpinError, ProviderError, type ModelpinError } from '../../core/errors.js';
+import type { ClientWireFormat } from '../../wire/canonical.js';
+import type { WireCodec } from '../../wire/codec.js';
+import type { CallOptions, ProviderSettings, RawCall, RawForwarder, RawStream } from '../types.js';
+import { withQuery, type ProviderAdapter } from './adapter.js';
+import { createDeadline, type Deadline } from './deadline.js';
+import { localFault, networkError } from './net-errors.js';
+import { flattenHeaders } from './response-io.js';
+import type { ModelCapabilities } from '../../wire/capabilities.js';
+
+export interface ForwarderDeps {
+  pool: Pool;
+  /** The base URL's path, without a trailing slash. */
+  prefix: string;
+  adapter: ProviderAdapter;
+  settings: ProviderSettings;
+  codec: WireCodec<ClientWireFormat>;
+  headers: Record<string, string>;
+  /** The client's error decoding (secrets scrubbed from the raw text first). */
+  decodeError(status: number, text: string, headers: Record<string, string>): ModelpinError;
+  /** Attribute an error to this provider and scrub its secrets. */
+  fail(e: ModelpinError): ModelpinError;
+  capabilities?: (model: string) => ModelCapabilities | undefined;
+}
+
+export function createForwarder(d: ForwarderDeps): RawForwarder {
+  const id = d.settings.id;
+  const path = (call: RawCall, model: string): string => d.prefix + withQuery(d.adapter.callPath({ path: call.path, body: {} }, model, d.settings), call.query);
+
+  async function open(call: RawCall, model: string, deadline: Deadline) {
+    const res = await d.pool.request({ method: 'POST', path: path(call, model), headers: d.headers, body: call.body, signal: deadline.signal });
+    deadline.headersReceived();
+    const headers = flattenHeaders(res.headers);
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const errText = await res.body.text().catch(() => '');
+      throw d.decodeError(res.statusCode, errText, headers);
+    }
+    return { res, headers };
+  }
+
+  return {
+    format: d.codec.format,
+    ...(d.capabilities ? { capabilities: d.capabilities } : {}),
+
+    async complete(call, model, read, opts?: CallOptions) {
+      const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
+      try {
+        const { res, headers } = await open(call, model, deadline);
+        const text = await res.body.text();
+        try {
+          return read(text, headers);
+        } catch (e) {
+          // Reading an answer that arrived: a typed error is the upstream's; anything else is our own bug, never a connection failure.
+          throw isModelpinError(e) ? e : localFault(e, id);
+        }
+      } catch (e) {
+        throw isModelpinError(e) ? d.fail(e) : d.fail(networkError(e, id, deadline.state, opts?.timeoutMs));
+      } finally {
+        deadline.clear();
+      }
+    },
+
+    async stream(call, model, opts?: CallOptions): Promise<RawStream> {
+      const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
+      let opened: Awaited<ReturnType<typeof open>>;
+      try {
+        opened = await open(call, model, deadline);
+      } catch (e) {
+        deadline.clear();
+        throw isModelpinError(e) ? d.fail(e) : d.fail(networkError(e, id, deadline.state, opts?.timeoutMs));
+      }
+      const { res, headers } = opened;
+      let cancelled = false;
+      // Status and headers are in: from here on the timer guards idle gaps between chunks.
+      async function* chunks(): AsyncGenerator<string> {
+        const text = new StringDecoder('utf8');
+        let ended = false;
+        try {
+          for await (const buf of res.body as AsyncIterable<Buffer>) {
+            deadline.rearm();
+            const s = text.write(buf);
+            if (s !== '') yield s;
+          }
+          ended = true;
+          const tail = text.end();
+          if (tail !== '') yield tail;
+        } catch (e) {
+          if (cancelled) return;
+          const net = networkError(e, id, deadline.state, opts?.timeoutMs);
+          // A timeout mid-stream keeps its code; any other transport failure after the headers is a cut stream.
+          throw d.fail(net.code === 'timeout' ? net : new ProviderError('stream_cut', `${id}: stream interrupted (${net.message.replace(`${id}: `, '')})`, { provider: id }));
+        } finally {
+          deadline.clear();
+          // An unread body pins its pooled connection: drop it unless it was read to the end.
+          if (!ended) res.body.destroy();
+        }
+      }
+      const iterator = chunks();
+      return {
+        headers,
+        chunks: iterator,
+        attribute: d.fail,
+        cancel() {
+          cancelled = true;
+          deadline.abort();
+          res.body.destroy();
+          void iterator.return(undefined);
+        },
+      };
+    },
+  };
+}
