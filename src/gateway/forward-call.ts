@@ -35,10 +35,14 @@ function bodyFor(pw: ForwardWire, body: Record<string, unknown>, target: Target,
   }
 }
 
-/** The client's own format, when this target is called in it over HTTP. */
-function forwarder(client: ProviderClient, pw: ForwardWire) {
+/**
+ * The client's own format, when this target is called in it over HTTP. Reasoning settings are mapped
+ * per target model (nearest supported effort, or a refusal naming the model), so such a request is
+ * translated even between same-format endpoints.
+ */
+function forwarder(client: ProviderClient, pw: ForwardWire, request: CanonicalRequest) {
   const f = client.forward;
-  return f && f.format === pw.format ? f : null;
+  return f && f.format === pw.format && request.reasoning === undefined ? f : null;
 }
 
 export async function completeForwarded(
@@ -54,7 +58,7 @@ export async function completeForwarded(
   const plan = scope.plan;
   if (!plan) throw new Error('forwarding without a planned request');
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
-    const f = forwarder(client, pw);
+    const f = forwarder(client, pw, request);
     if (!f) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
     pw.check(request, target.model, f.capabilities?.(target.model));
     const call = { ...pw.call(target.model, false), body: bodyFor(pw, body, target, false) };
@@ -95,7 +99,7 @@ export async function streamForwarded(
   const plan = scope.plan;
   if (!plan) throw new Error('forwarding without a planned request');
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
-    const f = forwarder(client, pw);
+    const f = forwarder(client, pw, request);
     if (!f) return translatedSource(await openStream(client, request, target, opts), codec, scope);
     pw.check(request, target.model, f.capabilities?.(target.model));
     const call = { ...pw.call(target.model, true), body: bodyFor(pw, body, target, true) };

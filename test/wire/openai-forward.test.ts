@@ -20,6 +20,14 @@ describe('openaiForward.readAnswer', () => {
     expect(JSON.parse(JSON.stringify(a.response))).toMatchObject({ model: 'snap-1', stopReason: 'end_turn', content: [{ type: 'text', text: '{"a":1}' }] });
   });
 
+  it('keeps reasoning tokens from completion_tokens_details, as the codec does', () => {
+    const usage = { prompt_tokens: 10, completion_tokens: 40, total_tokens: 50, completion_tokens_details: { reasoning_tokens: 32 } };
+    const text = answer(usage);
+    const a = openaiForward.readAnswer(text, {}, 'target-model');
+    expect(a.usage).toEqual(openaiCodec.decodeResponse(JSON.parse(text)).usage);
+    expect(a.usage.reasoningTokens).toBe(32);
+  });
+
   it('refuses what is not a chat completion, as upstream_bad_response', () => {
     for (const bad of ['not json', '[]', JSON.stringify({ id: 'x', choices: [] }), answer({ prompt_tokens: 'ten', completion_tokens: 1 }), answer({ prompt_tokens: 1, completion_tokens: 1, prompt_tokens_details: 5 })]) {
       const e = (() => {

@@ -26,7 +26,9 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isF
  */
 function readUsage(u: unknown): Usage {
   if (u === undefined || u === null) return NO_USAGE;
-  const o = u as { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null };
+  const o = u as { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null; completion_tokens_details?: unknown };
+  // Reasoning tokens live in completion_tokens_details: such usage takes the codec's full reading.
+  if (o.completion_tokens_details !== undefined && o.completion_tokens_details !== null) return fromOpenAiUsage(parseUpstream(ChatUsage, u, 'chat completion usage'));
   const details = o.prompt_tokens_details;
   const plainDetails = details === undefined || details === null || typeof details === 'object';
   const cached = details === undefined || details === null ? undefined : details.cached_tokens;
