@@ -4,6 +4,12 @@
  * because PostgreSQL is. Timestamps are Unix milliseconds.
  */
 
+import type { UsageRollup } from './rollup.js';
+import type { RollupAggregate, RollupQuery } from './rollup-sql.js';
+
+export type { RollupAggregate, RollupQuery } from './rollup-sql.js';
+export type { UsageRollup } from './rollup.js';
+
 export type CanaryArm = 'stable' | 'canary' | 'shadow';
 
 export interface UsageRecord {
@@ -38,6 +44,12 @@ export interface UsageRecord {
   /** For canary format guards: did the output parse as the expected format? null when not checked. */
   formatValid: boolean | null;
   gatewayId: string | null;
+}
+
+/** One flush of the usage writer: the raw rows kept (per `store.raw_usage`) and the rollups of every request. */
+export interface UsageBatch {
+  records: UsageRecord[];
+  rollups: UsageRollup[];
 }
 
 export interface UsageQuery {
@@ -206,8 +218,16 @@ export interface Store {
   /** Create/upgrade tables. Idempotent. */
   migrate(): Promise<void>;
 
+  /** Raw rows and rollups in one transaction; rollups add into the buckets already there. */
+  writeUsage(batch: UsageBatch): Promise<void>;
+  /** Record these requests: their raw rows and their rollups (`writeUsage` with the records' rollups). */
   insertUsage(records: UsageRecord[]): Promise<void>;
-  /** Oldest first. `sinceMs` inclusive, `untilMs` exclusive. */
+  /**
+   * Usage summed per group (and time bucket) from the rollups. Rows returned: groups × buckets,
+   * whatever the traffic. The window is resolved to the minute.
+   */
+  queryRollups(q: RollupQuery): Promise<RollupAggregate[]>;
+  /** Raw rows (kept per `store.raw_usage`), oldest first. `sinceMs` inclusive, `untilMs` exclusive. For drill-downs, not for summaries. */
   queryUsage(q: UsageQuery): Promise<UsageRecord[]>;
   countUsage(q: UsageQuery): Promise<number>;
 

@@ -21,7 +21,9 @@ import {
   usageSpec,
   type TableSpec,
 } from '../columns.js';
-import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage, type MigrationDb } from '../migrations.js';
+import { rollupKey, rollupsOf } from '../rollup.js';
+import { ROLLUP_COLUMN_COUNT, decodeRollupAggregate, encodeRollup, rollupQuerySql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
 import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageWhere } from '../query.js';
@@ -39,8 +41,10 @@ import type {
   ServedObservation,
   ShadowPairRecord,
   Store,
+  UsageBatch,
   UsageQuery,
   UsageRecord,
+  UsageRollup,
 } from '../types.js';
 import { postgresError } from './errors.js';
 
@@ -57,6 +61,7 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Keeps one multi-row INSERT well under PostgreSQL's 65535 bind-parameter limit. */
 const USAGE_ROWS_PER_STATEMENT = 1000;
+const ROLLUPS_PER_STATEMENT = Math.floor(60_000 / ROLLUP_COLUMN_COUNT);
 /** Arbitrary constant key for pg_advisory_xact_lock: serialises concurrent migrate() calls. */
 const MIGRATION_LOCK_KEY = 0x6d6f6470;
 
@@ -69,6 +74,14 @@ function insertSql<R>(spec: TableSpec<R>, rows = 1): string {
 function upsertSql<R>(spec: TableSpec<R>, keys: string[]): string {
   const sets = spec.cols.filter((c) => !keys.includes(c.col)).map((c) => `${c.col} = EXCLUDED.${c.col}`);
   return `${insertSql(spec)} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
+}
+
+/** In key order: two gateways upserting the same buckets then lock them in the same order (no deadlock). */
+function inKeyOrder(rollups: readonly UsageRollup[]): UsageRollup[] {
+  return rollups
+    .map((r) => ({ k: rollupKey(r), r }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map((x) => x.r);
 }
 
 export class PostgresStore implements Store {
@@ -145,9 +158,17 @@ export class PostgresStore implements Store {
       const done = new Set(res.rows.map((r: { version: unknown }) => Number(r.version)));
       const newer = newerSchemaMessage(done, describePostgres(this.url));
       if (newer) throw new StoreError(newer);
+      const mdb: MigrationDb = {
+        dialect: 'postgres',
+        all: async (sql, params) => (await c.query(sql, params)).rows as unknown[],
+        run: async (sql, params) => {
+          await c.query(sql, params);
+        },
+      };
       for (const m of MIGRATIONS) {
         if (done.has(m.version)) continue;
         await c.query(migrationSql(m, 'postgres'));
+        if (m.data) await m.data(mdb);
         await c.query('INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)', [m.version, m.description, this.clock.now()]);
       }
     });
@@ -158,14 +179,30 @@ export class PostgresStore implements Store {
     return res.rows.map((r: { version: unknown }) => Number(r.version));
   }
 
-  async insertUsage(records: UsageRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  async writeUsage(batch: UsageBatch): Promise<void> {
+    const { records } = batch;
+    if (records.length === 0 && batch.rollups.length === 0) return;
+    const rollups = inKeyOrder(batch.rollups);
     await this.tx('writing usage', async (c) => {
       for (let i = 0; i < records.length; i += USAGE_ROWS_PER_STATEMENT) {
         const chunk = records.slice(i, i + USAGE_ROWS_PER_STATEMENT);
         await c.query(insertSql(usageSpec, chunk.length), chunk.flatMap((r) => encodeRow(usageSpec, r, postgresDialect)));
       }
+      for (let i = 0; i < rollups.length; i += ROLLUPS_PER_STATEMENT) {
+        const chunk = rollups.slice(i, i + ROLLUPS_PER_STATEMENT);
+        await c.query(rollupUpsertSql('postgres', chunk.length), chunk.flatMap(encodeRollup));
+      }
     });
+  }
+
+  async insertUsage(records: UsageRecord[]): Promise<void> {
+    await this.writeUsage({ records, rollups: rollupsOf(records) });
+  }
+
+  async queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
+    const { sql, params } = rollupQuerySql('postgres', q);
+    const res = await this.q('reading usage rollups', sql, params);
+    return res.rows.map((r: unknown) => decodeRollupAggregate(q, r));
   }
 
   async queryUsage(q: UsageQuery): Promise<UsageRecord[]> {

@@ -24,7 +24,9 @@ import {
   usageSpec,
   type TableSpec,
 } from '../columns.js';
-import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage, type MigrationDb } from '../migrations.js';
+import { rollupsOf } from '../rollup.js';
+import { decodeRollupAggregate, encodeRollup, rollupQuerySql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageWhere } from '../query.js';
 import type {
@@ -41,6 +43,7 @@ import type {
   ServedObservation,
   ShadowPairRecord,
   Store,
+  UsageBatch,
   UsageQuery,
   UsageRecord,
 } from '../types.js';
@@ -139,10 +142,12 @@ export class SqliteStore implements Store {
   }
 
   migrate(): Promise<void> {
-    return this.run('migrating', () => {
+    return this.runAsync('migrating', async () => {
       this.db.exec(SCHEMA_VERSION_DDL);
-      // IMMEDIATE takes the write lock first, so two processes migrating at once serialise.
-      const apply = this.db.transaction(() => {
+      // IMMEDIATE takes the write lock first, so two processes migrating at once serialise. A data
+      // step is async (shared with PostgreSQL) but runs on this one connection, inside the transaction.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
         const done = new Set(
           this.db
             .prepare('SELECT version FROM schema_version')
@@ -151,13 +156,24 @@ export class SqliteStore implements Store {
         );
         const newer = newerSchemaMessage(done, `store ${this.file}`);
         if (newer) throw new StoreError(newer);
+        const mdb: MigrationDb = {
+          dialect: 'sqlite',
+          all: async (sql, params) => this.db.prepare(sql).all(...params),
+          run: async (sql, params) => {
+            this.stmt(sql).run(...params);
+          },
+        };
         for (const m of MIGRATIONS) {
           if (done.has(m.version)) continue;
           this.db.exec(migrationSql(m, 'sqlite'));
+          if (m.data) await m.data(mdb);
           this.db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(m.version, m.description, this.clock.now());
         }
-      });
-      apply.immediate();
+        this.db.exec('COMMIT');
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
     });
   }
 
@@ -171,13 +187,28 @@ export class SqliteStore implements Store {
     );
   }
 
-  insertUsage(records: UsageRecord[]): Promise<void> {
+  writeUsage(batch: UsageBatch): Promise<void> {
     return this.run('writing usage', () => {
-      if (records.length === 0) return;
-      const s = this.stmt(insertSql(usageSpec));
-      this.db.transaction((rs: UsageRecord[]) => {
-        for (const r of rs) s.run(...encodeRow(usageSpec, r, sqliteDialect));
-      })(records);
+      if (batch.records.length === 0 && batch.rollups.length === 0) return;
+      const ins = this.stmt(insertSql(usageSpec));
+      const up = this.stmt(rollupUpsertSql('sqlite', 1));
+      this.db.transaction((b: UsageBatch) => {
+        for (const r of b.records) ins.run(...encodeRow(usageSpec, r, sqliteDialect));
+        for (const r of b.rollups) up.run(...encodeRollup(r));
+      })(batch);
+    });
+  }
+
+  insertUsage(records: UsageRecord[]): Promise<void> {
+    return this.writeUsage({ records, rollups: rollupsOf(records) });
+  }
+
+  queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
+    return this.run('reading usage rollups', () => {
+      const { sql, params } = rollupQuerySql('sqlite', q);
+      return this.stmt(sql)
+        .all(...params)
+        .map((r) => decodeRollupAggregate(q, r));
     });
   }
 
