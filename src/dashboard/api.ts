@@ -7,9 +7,10 @@ import { addDays, utcDay } from '../history/day.js';
 import { computeStreaks, type DayResult, type StreakResult } from '../history/streaks.js';
 import { canaryStatus, type CanaryStatusView } from '../lifecycle/canary-ops.js';
 import type { AuditRecord, OverrideRecord, SentinelEventRecord, Store } from '../store/types.js';
-import { isModelpinError } from '../core/errors.js';
-import { autoBucketMs, usageSeries, type UsageSeries } from '../usage/series.js';
-import { summarizeUsage, type UsageRow } from '../usage/summarize.js';
+import { UsageError } from '../core/errors.js';
+import { routesAndEnvs, seriesFromRollups, summarizeFromRollups } from '../usage/rollup-usage.js';
+import { autoBucketMs, type UsageSeries } from '../usage/series.js';
+import type { UsageRow } from '../usage/summarize.js';
 import { badParam } from './params.js';
 import type { HistoryParams, StateParams, UsageParams } from './params.js';
 
@@ -30,9 +31,9 @@ export interface UsageResponse {
 }
 
 export async function usageView(store: Store, now: number, p: UsageParams): Promise<UsageResponse> {
-  const all = await store.queryUsage({ sinceMs: p.sinceMs, untilMs: now + 1 });
-  const records = all.filter((r) => (p.route === undefined || r.route === p.route) && (p.env === undefined || r.env === p.env));
-  const rows = summarizeUsage(records, p.by);
+  // Rollups, not rows: a refresh costs groups × buckets, however much traffic the window holds.
+  const window = { sinceMs: p.sinceMs, untilMs: now + 1, ...(p.route !== undefined ? { route: p.route } : {}), ...(p.env !== undefined ? { env: p.env } : {}) };
+  const [rows, lists] = await Promise.all([summarizeFromRollups(store, p.by, window), routesAndEnvs(store, p.sinceMs, now + 1)]);
   return {
     now: new Date(now).toISOString(),
     since: new Date(p.sinceMs).toISOString(),
@@ -40,20 +41,22 @@ export async function usageView(store: Store, now: number, p: UsageParams): Prom
     by: p.by,
     route: p.route ?? null,
     env: p.env ?? null,
-    requests: records.length,
+    requests: rows.reduce((s, r) => s + r.requests, 0),
     rows,
-    trend: trendOf(records, p, now, rows.map((r) => r.key)),
-    routes: [...new Set(all.map((r) => r.route))].sort(),
-    envs: [...new Set(all.map((r) => r.env))].sort(),
+    trend: await trendOf(store, window, p, now, rows.map((r) => r.key)),
+    routes: lists.routes,
+    envs: lists.envs,
   };
 }
 
-function trendOf(records: Parameters<typeof usageSeries>[0], p: UsageParams, now: number, ranked: string[]): UsageSeries {
+async function trendOf(store: Store, window: { sinceMs: number; untilMs: number; route?: string; env?: string }, p: UsageParams, now: number, ranked: string[]): Promise<UsageSeries> {
+  const bucketMs = p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1);
   try {
-    return usageSeries(records, p.by, { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs: p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1) }, ranked);
+    return await seriesFromRollups(store, p.by, { ...window, bucketMs }, ranked);
   } catch (e) {
     // Only an asked-for interval can make too many buckets; the automatic one always fits.
-    throw badParam('interval', isModelpinError(e) ? e.message : 'too many buckets');
+    if (e instanceof UsageError) throw badParam('interval', e.message);
+    throw e;
   }
 }
 

@@ -9,20 +9,25 @@ import { ROLLUP_TABLE_SQL } from './rollup-sql.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
-/** What a migration's data step may do, inside the migration's transaction. */
-export interface MigrationDb {
-  dialect: SqlDialect;
-  /** Rows of a query (`?` placeholders in SQLite, `$n` in PostgreSQL). */
-  all(sql: string, params: unknown[]): Promise<unknown[]>;
-  run(sql: string, params: unknown[]): Promise<void>;
+/**
+ * One statement of a migration's data step (`?` placeholders in SQLite, `$n` in PostgreSQL). The step
+ * is a generator that yields statements and receives each one's rows: SQLite runs it synchronously
+ * (a migration must not yield the event loop while it holds the write lock another connection in the
+ * same process may be waiting on), PostgreSQL awaits each statement.
+ */
+export interface MigrationStatement {
+  sql: string;
+  params: unknown[];
 }
+
+export type MigrationData = (dialect: SqlDialect) => Generator<MigrationStatement, void, unknown[]>;
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
   /** Runs after `sql`, in the same transaction: moves data the new tables need. */
-  data?: (db: MigrationDb) => Promise<void>;
+  data?: MigrationData;
 }
 
 const TYPES: Record<SqlDialect, Record<string, string>> = {

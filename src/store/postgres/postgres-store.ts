@@ -21,7 +21,7 @@ import {
   usageSpec,
   type TableSpec,
 } from '../columns.js';
-import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage, type MigrationDb } from '../migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupKey, rollupsOf } from '../rollup.js';
 import { ROLLUP_COLUMN_COUNT, decodeRollupAggregate, encodeRollup, rollupQuerySql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneInBatches, pruneTargets } from '../prune.js';
@@ -158,17 +158,13 @@ export class PostgresStore implements Store {
       const done = new Set(res.rows.map((r: { version: unknown }) => Number(r.version)));
       const newer = newerSchemaMessage(done, describePostgres(this.url));
       if (newer) throw new StoreError(newer);
-      const mdb: MigrationDb = {
-        dialect: 'postgres',
-        all: async (sql, params) => (await c.query(sql, params)).rows as unknown[],
-        run: async (sql, params) => {
-          await c.query(sql, params);
-        },
-      };
       for (const m of MIGRATIONS) {
         if (done.has(m.version)) continue;
         await c.query(migrationSql(m, 'postgres'));
-        if (m.data) await m.data(mdb);
+        if (m.data) {
+          const steps = m.data('postgres');
+          for (let step = steps.next(); !step.done; ) step = steps.next((await c.query(step.value.sql, step.value.params)).rows as unknown[]);
+        }
         await c.query('INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)', [m.version, m.description, this.clock.now()]);
       }
     });

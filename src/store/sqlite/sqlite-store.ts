@@ -24,7 +24,7 @@ import {
   usageSpec,
   type TableSpec,
 } from '../columns.js';
-import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage, type MigrationDb } from '../migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupsOf } from '../rollup.js';
 import { decodeRollupAggregate, encodeRollup, rollupQuerySql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneInBatches, pruneTargets, turn } from '../prune.js';
@@ -142,12 +142,11 @@ export class SqliteStore implements Store {
   }
 
   migrate(): Promise<void> {
-    return this.runAsync('migrating', async () => {
+    return this.run('migrating', () => {
       this.db.exec(SCHEMA_VERSION_DDL);
-      // IMMEDIATE takes the write lock first, so two processes migrating at once serialise. A data
-      // step is async (shared with PostgreSQL) but runs on this one connection, inside the transaction.
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
+      // IMMEDIATE takes the write lock first, so two processes migrating at once serialise. Everything
+      // here is synchronous: yielding while holding the lock would stall a second connection in this process.
+      const apply = this.db.transaction(() => {
         const done = new Set(
           this.db
             .prepare('SELECT version FROM schema_version')
@@ -156,24 +155,20 @@ export class SqliteStore implements Store {
         );
         const newer = newerSchemaMessage(done, `store ${this.file}`);
         if (newer) throw new StoreError(newer);
-        const mdb: MigrationDb = {
-          dialect: 'sqlite',
-          all: async (sql, params) => this.db.prepare(sql).all(...params),
-          run: async (sql, params) => {
-            this.stmt(sql).run(...params);
-          },
-        };
         for (const m of MIGRATIONS) {
           if (done.has(m.version)) continue;
           this.db.exec(migrationSql(m, 'sqlite'));
-          if (m.data) await m.data(mdb);
+          if (m.data) {
+            const steps = m.data('sqlite');
+            for (let step = steps.next(); !step.done; ) {
+              const st = this.stmt(step.value.sql);
+              step = steps.next(st.reader ? st.all(...step.value.params) : (st.run(...step.value.params), []));
+            }
+          }
           this.db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(m.version, m.description, this.clock.now());
         }
-        this.db.exec('COMMIT');
-      } catch (e) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw e;
-      }
+      });
+      apply.immediate();
     });
   }
 
