@@ -223,4 +223,22 @@ describe.each(backends)('usage rollups on $name', ({ open, legacy }) => {
       await store.close();
     }
   });
+
+  it('prunes each grain by its own age: old minutes go, the hours and days holding them stay', async () => {
+    const store = await open();
+    try {
+      const records = traffic(600, T0 - 3 * DAY_MS, T0);
+      await store.writeUsage({ records: [], rollups: rollupsOf(records) });
+      const cut = T0 - DAY_MS;
+      const expectedMinutes = new Set(records.filter((r) => r.ts < Math.floor(cut / MINUTE_MS) * MINUTE_MS).map((r) => `${Math.floor(r.ts / MINUTE_MS)}|${r.route}|${r.servedModel}|${r.arm}|${r.clientKeyId}`)).size;
+      expect(await store.countPrunable({ usage_minutes: cut })).toEqual({ usage_minutes: expectedMinutes });
+      expect(await store.prune({ usage_minutes: cut }, { batchSize: 100 })).toEqual({ usage_minutes: expectedMinutes });
+      // A 3-day window still adds up: whole hours and days answer where the minutes are gone.
+      const [all] = await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + 1, by: [] });
+      expect(all?.requests).toBe(records.length);
+      expect(await store.countPrunable({ usage_hours: T0 + DAY_MS, usage_days: T0 - 5 * DAY_MS })).toMatchObject({ usage_days: 0 });
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -24,7 +24,7 @@ import {
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupKey, rollupsOf } from '../rollup.js';
 import { ROLLUP_COLUMN_COUNT, decodeRollupAggregate, encodeRollup, rollupQuerySql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
-import { pruneInBatches, pruneTargets } from '../prune.js';
+import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
 import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageWhere } from '../query.js';
 import type {
@@ -300,7 +300,7 @@ export class PostgresStore implements Store {
       // pruning at the same moment split the old rows instead of queueing on each other's locks.
       const res = await this.q(
         'pruning',
-        `DELETE FROM ${spec.table} WHERE id IN (SELECT id FROM ${spec.table} WHERE ${spec.tsCol} < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        `DELETE FROM ${spec.table} WHERE id IN (SELECT id FROM ${spec.table} WHERE ${pruneCondition(spec, '$1')} LIMIT $2 FOR UPDATE SKIP LOCKED)`,
         [cutoff, limit],
       );
       return res.rowCount ?? 0;
@@ -310,7 +310,7 @@ export class PostgresStore implements Store {
   async countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts> {
     const counts: PruneCounts = {};
     for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
-      const res = await this.q('counting rows to prune', `SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${spec.tsCol} < $1`, [cutoff]);
+      const res = await this.q('counting rows to prune', `SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${pruneCondition(spec, '$1')}`, [cutoff]);
       counts[kind] = Number((res.rows[0] as { n: unknown } | undefined)?.n ?? 0);
     }
     return counts;

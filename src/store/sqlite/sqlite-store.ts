@@ -27,7 +27,7 @@ import {
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupsOf } from '../rollup.js';
 import { decodeRollupAggregate, encodeRollup, rollupQuerySql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
-import { pruneInBatches, pruneTargets, turn } from '../prune.js';
+import { pruneCondition, pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageWhere } from '../query.js';
 import type {
   AuditRecord,
@@ -324,7 +324,7 @@ export class SqliteStore implements Store {
     return this.runAsync('pruning', async () => {
       // One autocommit DELETE per batch: the write lock is held for one batch, not for the whole backlog.
       const counts = await pruneInBatches(cutoffs, opts, async (spec, cutoff, limit) =>
-        this.stmt(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT rowid FROM ${spec.table} WHERE ${spec.tsCol} < ? LIMIT ?)`).run(cutoff, limit).changes,
+        this.stmt(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT rowid FROM ${spec.table} WHERE ${pruneCondition(spec, '?')} LIMIT ?)`).run(cutoff, limit).changes,
       );
       if (Object.values(counts).some((n) => n > 0)) await this.releaseFreePages(opts.signal);
       return counts;
@@ -352,7 +352,7 @@ export class SqliteStore implements Store {
     return this.run('counting rows to prune', () => {
       const counts: PruneCounts = {};
       for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
-        const row = this.stmt(`SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${spec.tsCol} < ?`).get(cutoff) as { n: number };
+        const row = this.stmt(`SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${pruneCondition(spec, '?')}`).get(cutoff) as { n: number };
         counts[kind] = Number(row.n);
       }
       return counts;
