@@ -81,7 +81,7 @@ describe('modelpin usage', () => {
       [['usage', '--by', 'model'], /--by "model" is not one of: served-model, route, target, arm/],
       [['usage', '--since', 'yesterday'], /--since "yesterday" is not a duration/],
       [['usage', '--config', join(dir, 'models.yml'), '--interval', 'daily'], /interval "daily" is not a bucket size/],
-      [['usage', '--config', join(dir, 'models.yml'), '--since', '30d', '--interval', '1m'], /makes \d+ buckets; the limit is 400/],
+      [['usage', '--config', join(dir, 'models.yml'), '--since', '30d', '--interval', '1m'], /makes \d+ buckets; the limit is 1000/],
       [['usage', '--store', join(dir, 'nope.db')], /cannot read store: store .*nope\.db does not exist/],
       [['usage', '--store', join(dir, 'models.yml')], /not a SQLite database or is corrupt/],
       [['usage'], /no models\.yml in/],
