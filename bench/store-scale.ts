@@ -90,33 +90,41 @@ function bucket(g: Group, grain: RollupGrain, start: number, n: number): UsageRo
   return { grain, bucketStart: start, route: g.route, env: 'production', target: g.target, servedModel: g.servedModel, arm: g.arm, clientKeyId: null, ...s };
 }
 
-/** Hour and day rollups for the whole month, minute rollups for the last MINUTE_DAYS days. */
+/**
+ * Hour and day rollups for the whole month, minute rollups for the last MINUTE_DAYS days, written hour
+ * by hour across all groups: the order a gateway writes them in, so rows of one time range sit together.
+ */
 function* rollupsFor(groups: readonly Group[]): Generator<UsageRollup[]> {
   const minuteFrom = NOW - MINUTE_DAYS * DAY_MS;
-  for (const g of groups) {
+  const days = new Map<Group, UsageRollup>();
+  for (let h = Math.floor(START / HOUR_MS) * HOUR_MS; h <= NOW; h += HOUR_MS) {
     const out: UsageRollup[] = [];
-    let day: UsageRollup | null = null;
-    for (let h = Math.floor(START / HOUR_MS) * HOUR_MS; h <= NOW; h += HOUR_MS) {
+    const d = Math.floor(h / DAY_MS) * DAY_MS;
+    for (const g of groups) {
       const n = Math.max(0, Math.round(g.rate * (0.6 + 0.8 * rng.next())));
       if (n === 0) continue;
-      const hr = bucket(g, HOUR_MS, h, n);
-      out.push(hr);
-      const d = Math.floor(h / DAY_MS) * DAY_MS;
-      if (!day || day.bucketStart !== d) {
-        if (day) out.push(day);
-        day = { ...hr, ...emptySums(), grain: DAY_MS, bucketStart: d };
-      }
-      mergeSums(day, hr);
       if (h + HOUR_MS > minuteFrom) {
         for (let m = 0; m < 60; m++) {
           const nm = Math.floor(n / 60) + (m < n % 60 ? 1 : 0);
           if (nm > 0 && h + m * MINUTE_MS >= minuteFrom) out.push(bucket(g, MINUTE_MS, h + m * MINUTE_MS, nm));
         }
       }
+      const hr = bucket(g, HOUR_MS, h, n);
+      out.push(hr);
+      let day = days.get(g);
+      if (day && day.bucketStart !== d) {
+        out.push(day);
+        day = undefined;
+      }
+      if (!day) {
+        day = { ...hr, ...emptySums(), grain: DAY_MS, bucketStart: d };
+        days.set(g, day);
+      }
+      mergeSums(day, hr);
     }
-    if (day) out.push(day);
     yield out;
   }
+  yield [...days.values()];
 }
 
 async function fill(store: Store, groups: readonly Group[]): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import { StoreError } from '../core/errors.js';
 import { decodeHistogram, encodeHistogram } from './histogram.js';
-import { rollupRanges, type RollupGroup, type RollupSums, type UsageRollup } from './rollup.js';
+import { mergeSums, rollupRanges, type RollupGroup, type RollupSums, type UsageRollup } from './rollup.js';
 import type { SqlDialect } from './migrations.js';
 import type { CanaryArm } from './types.js';
 
@@ -190,9 +190,7 @@ function whereOf(q: RollupQuery, d: SqlParts, params: unknown[]): string {
 export function rollupQuerySql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
   const d = PARTS[dialect];
   const params: unknown[] = [];
-  if (q.bucketMs !== undefined && (!Number.isInteger(q.bucketMs) || q.bucketMs < 60_000 || q.bucketMs % 60_000 !== 0)) {
-    throw new StoreError(`rollup bucket ${String(q.bucketMs)} ms is not a whole number of minutes`);
-  }
+  checkBucket(q);
   const where = whereOf(q, d, params);
   const dims = q.by.map((k, i) => ({ k, alias: `d${i}`, col: DIM_COL[k] }));
   const bucket = q.bucketMs === undefined ? '0' : `(bucket_start / ${q.bucketMs}) * ${q.bucketMs}`;
@@ -206,6 +204,45 @@ export function rollupQuerySql(dialect: SqlDialect, q: RollupQuery): BuiltQuery 
   const on = (t: string): string => gcols.map((c) => `s.${c} = ${t}.${c}`).join(' AND ');
   const sql = `WITH r AS (${r}), s AS (${sums}) SELECT s.*, lh.h AS latency_hist, th.h AS ttft_hist FROM s LEFT JOIN (${hist('latency_hist')}) AS lh ON ${on('lh')} LEFT JOIN (${hist('ttft_hist')}) AS th ON ${on('th')} ORDER BY ${gcols.map((c) => `s.${c}`).join(', ')}`;
   return { sql, params };
+}
+
+/**
+ * The rollup rows a query covers, unsummed (dims aliased d0.., output bucket as b). For a caller that
+ * streams them through `aggregateRollupRows`: SQLite, whose JSON functions are slow at merging bins
+ * (measured 5.6 s against 0.3 s for the same 30-day read).
+ */
+export function rollupRowsSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
+  const d = PARTS[dialect];
+  const params: unknown[] = [];
+  checkBucket(q);
+  const where = whereOf(q, d, params);
+  const dims = q.by.map((k, i) => `${DIM_COL[k]} AS d${i}`);
+  const bucket = q.bucketMs === undefined ? '0' : `(bucket_start / ${q.bucketMs}) * ${q.bucketMs}`;
+  const hist = q.histograms === false ? [] : ['latency_hist', 'ttft_hist'];
+  const cols = [...dims, `${bucket} AS b`, ...SUM_COLS, 'cost_usd', 'latency_min_ms', 'latency_max_ms', 'ttft_min_ms', 'ttft_max_ms', 'first_ts', 'last_ts', 'last_ok_ts', ...hist];
+  return { sql: `SELECT ${cols.join(', ')} FROM usage_rollups${where}`, params };
+}
+
+/** Sum rollup rows (from `rollupRowsSql`) per group and output bucket, in one pass; memory is groups × buckets. */
+export function aggregateRollupRows(q: RollupQuery, rows: Iterable<unknown>): RollupAggregate[] {
+  const out = new Map<string, RollupAggregate>();
+  const n = q.by.length;
+  for (const row of rows) {
+    const o = row as Record<string, unknown>;
+    let k = String(o.b);
+    for (let i = 0; i < n; i++) k += `\u0000${String(o[`d${i}`])}`;
+    const one = decodeRollupAggregate(q, row);
+    const acc = out.get(k);
+    if (acc) mergeSums(acc, one);
+    else out.set(k, one);
+  }
+  return [...out.values()];
+}
+
+function checkBucket(q: RollupQuery): void {
+  if (q.bucketMs !== undefined && (!Number.isInteger(q.bucketMs) || q.bucketMs < 60_000 || q.bucketMs % 60_000 !== 0)) {
+    throw new StoreError(`rollup bucket ${String(q.bucketMs)} ms is not a whole number of minutes`);
+  }
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : NaN);

@@ -26,7 +26,7 @@ import {
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupsOf } from '../rollup.js';
-import { decodeRollupAggregate, encodeRollup, rollupQuerySql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
+import { aggregateRollupRows, encodeRollup, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageWhere } from '../query.js';
 import type {
@@ -200,10 +200,9 @@ export class SqliteStore implements Store {
 
   queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
     return this.run('reading usage rollups', () => {
-      const { sql, params } = rollupQuerySql('sqlite', q);
-      return this.stmt(sql)
-        .all(...params)
-        .map((r) => decodeRollupAggregate(q, r));
+      // Streamed and summed here: memory stays groups × buckets however many rollup rows the window spans.
+      const { sql, params } = rollupRowsSql('sqlite', q);
+      return aggregateRollupRows(q, this.stmt(sql).iterate(...params));
     });
   }
 
