@@ -267,8 +267,8 @@ export interface Store {
   listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]>;
 
   insertShadowPair(p: ShadowPairRecord): Promise<void>;
-  /** Oldest first. */
-  listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]>;
+  /** Oldest first. With `limit`, only the newest `limit` pairs (a report reads a bounded sample, whatever the traffic). */
+  listShadowPairs(route?: string, sinceMs?: number, limit?: number): Promise<ShadowPairRecord[]>;
 
   /**
    * Delete rows older than each table's cutoff (`ts < cutoff`; eval runs by `startedAt`), in batches so

@@ -289,9 +289,11 @@ export class PostgresStore implements Store {
     await this.q('writing shadow pair', insertSql(shadowSpec), encodeRow(shadowSpec, p, postgresDialect));
   }
 
-  async listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]> {
+  async listShadowPairs(route?: string, sinceMs?: number, limit?: number): Promise<ShadowPairRecord[]> {
     const w = routeSinceWhere(route, sinceMs, postgresPh);
-    return this.all(shadowSpec, 'reading shadow pairs', `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+    if (limit === undefined) return this.all(shadowSpec, 'reading shadow pairs', `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+    const rows = await this.all(shadowSpec, 'reading shadow pairs', `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts DESC, id DESC LIMIT $${w.params.length + 1}`, [...w.params, Math.max(0, Math.floor(limit))]);
+    return rows.reverse();
   }
 
   async prune(cutoffs: PruneCutoffs, opts: PruneOptions = {}): Promise<PruneCounts> {

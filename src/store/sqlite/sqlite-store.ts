@@ -312,10 +312,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]> {
+  listShadowPairs(route?: string, sinceMs?: number, limit?: number): Promise<ShadowPairRecord[]> {
     return this.run('reading shadow pairs', () => {
       const w = routeSinceWhere(route, sinceMs, sqlitePh);
-      return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+      if (limit === undefined) return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+      return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...w.params, Math.max(0, Math.floor(limit))]).reverse();
     });
   }
 
