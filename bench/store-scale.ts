@@ -14,7 +14,7 @@
  * dropped at the end. Rows in the store depend on groups × buckets, not on --requests: that flag only
  * changes the counts inside each bucket.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ const RUNS = numberFlag(args, '--runs', 5);
 const PG = args.includes('--pg');
 /** Keep the SQLite file (and print its path) to query it again. */
 const KEEP = args.includes('--keep');
+/** Measure a SQLite file filled (and kept) by an earlier run instead of filling a new one. */
+const REUSE = args.includes('--db') ? args[args.indexOf('--db') + 1] : undefined;
 const PG_URL = process.env.MODELPIN_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DAYS = 30;
 const ROUTES = 20;
@@ -147,15 +149,23 @@ async function timeIt(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-/** The real CLI in a child process: wall seconds and peak RSS (MB) from GNU time. */
-function cli(storeArg: string, extra: string[]): { wallS: number; rssMb: number } {
-  const out = execFileSync('/usr/bin/time', ['-f', 'MPTIME %e %M', process.execPath, CLI, 'usage', '--store', storeArg, '--since', '30d', '--json', ...extra], {
+/** The real CLI in a child process: wall seconds, CPU seconds (user + system) and peak RSS (MB) from GNU time. */
+function cli(storeArg: string, extra: string[]): { wallS: number; cpuS: number; rssMb: number } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'MPTIME %e %M %U %S', process.execPath, CLI, 'usage', '--store', storeArg, '--since', '30d', '--json', ...extra], {
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MODELPIN_NOW: new Date(NOW).toISOString() },
   });
-  const m = /MPTIME ([\d.]+) (\d+)/.exec(out);
-  return { wallS: Number(m?.[1]), rssMb: Number(m?.[2]) / 1024 };
+  if (r.status !== 0) throw new Error(`usage ${extra.join(' ')} failed: ${r.stderr}`);
+  const m = /MPTIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { wallS: Number(m?.[1]), rssMb: Number(m?.[2]) / 1024, cpuS: Number(m?.[3]) + Number(m?.[4]) };
+}
+
+/** Node and CLI startup alone, for reference: on a loaded machine it is most of a short command's wall time. */
+function cliVersion(): { wallS: number; cpuS: number; rssMb: number } {
+  const r = spawnSync('/usr/bin/time', ['-f', 'MPTIME %e %M %U %S', process.execPath, CLI, '--version'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const m = /MPTIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  return { wallS: Number(m?.[1]), rssMb: Number(m?.[2]) / 1024, cpuS: Number(m?.[3]) + Number(m?.[4]) };
 }
 
 function groupsOf(requests: number): Group[] {
@@ -193,17 +203,17 @@ function canaryGroups(): { groups: Group[]; records: CanaryRecord[] } {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-scale-'));
   const schema = `mp_scale_${process.pid}`;
-  const file = join(dir, 'scale.db');
+  const file = REUSE ?? join(dir, 'scale.db');
   const storeArg = PG ? `${PG_URL}?schema=${schema}` : file;
   const store = PG ? await openStore({ type: 'postgres', url: PG_URL }, { schema }) : await openStore({ type: 'sqlite', path: file });
   try {
     const groups = groupsOf(REQUESTS);
     const canaries = canaryGroups();
     const t0 = performance.now();
-    const rows = await fill(store, [...groups, ...canaries.groups.slice(0, 2)]);
+    const rows = REUSE ? NaN : await fill(store, [...groups, ...canaries.groups.slice(0, 2)]);
     // The small canary: traffic only in its step (the last hour).
     let small = 0;
-    for (const g of canaries.groups.slice(2)) {
+    for (const g of REUSE ? [] : canaries.groups.slice(2)) {
       const b = bucket(g, MINUTE_MS, NOW - 30 * MINUTE_MS, 5_000);
       const hourRow = { ...b, grain: HOUR_MS as RollupGrain, bucketStart: Math.floor(b.bucketStart / HOUR_MS) * HOUR_MS };
       const dayRow = { ...b, grain: DAY_MS as RollupGrain, bucketStart: Math.floor(b.bucketStart / DAY_MS) * DAY_MS };
@@ -214,14 +224,16 @@ async function main(): Promise<void> {
     const fillS = (performance.now() - t0) / 1000;
     console.log(`${PG ? 'PostgreSQL' : 'SQLite'}: ${(REQUESTS / 1e6).toFixed(0)}M requests over ${DAYS} days as ${rows + small} rollup rows (${groups.length} groups; minutes kept ${MINUTE_DAYS} days), filled in ${fillS.toFixed(1)} s`);
 
-    const usage30: Array<{ wallS: number; rssMb: number }> = [];
-    const usage1h: Array<{ wallS: number; rssMb: number }> = [];
+    const usage30: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
+    const usage1h: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
+    const startup: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
     const dash24: number[] = [];
     const dash30: number[] = [];
     const canBig: number[] = [];
     const canSmall: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Interleaved, so a busy minute on the shared machine hits every measurement alike.
+      startup.push(cliVersion());
       usage30.push(cli(storeArg, []));
       usage1h.push(cli(storeArg, ['--interval', '1h']));
       dash24.push(await timeIt(() => Promise.all([usageView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', by: 'served-model' }), stateView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', audit: 50 })])));
@@ -233,15 +245,18 @@ async function main(): Promise<void> {
     const sm = await canaryStatus(store, canaries.records[1] as CanaryRecord, NOW);
     const f = (x: number): string => x.toFixed(1);
     console.log(`medians of ${RUNS} interleaved runs:`);
-    console.log(`  usage --since 30d               ${f(median(usage30.map((u) => u.wallS * 1000)))} ms wall, ${f(median(usage30.map((u) => u.rssMb)))} MB peak RSS (max ${f(Math.max(...usage30.map((u) => u.rssMb)))})`);
-    console.log(`  usage --since 30d --interval 1h ${f(median(usage1h.map((u) => u.wallS * 1000)))} ms wall, ${f(median(usage1h.map((u) => u.rssMb)))} MB peak RSS (max ${f(Math.max(...usage1h.map((u) => u.rssMb)))})`);
+    const line = (name: string, xs: Array<{ wallS: number; cpuS: number; rssMb: number }>): string =>
+      `  ${name.padEnd(32)} ${f(median(xs.map((u) => u.wallS * 1000)))} ms wall, ${f(median(xs.map((u) => u.cpuS * 1000)))} ms CPU, ${f(median(xs.map((u) => u.rssMb)))} MB peak RSS (max ${f(Math.max(...xs.map((u) => u.rssMb)))})`;
+    console.log(line('modelpin --version (startup)', startup));
+    console.log(line('usage --since 30d', usage30));
+    console.log(line('usage --since 30d --interval 1h', usage1h));
     console.log(`  dashboard refresh (usage+state), 24h window  ${f(median(dash24))} ms`);
     console.log(`  dashboard refresh (usage+state), 30d window  ${f(median(dash30))} ms`);
     console.log(`  canary evaluation, ${big.stable.samples + big.canary.samples} requests in the step  ${f(median(canBig))} ms`);
     console.log(`  canary evaluation, ${sm.stable.samples + sm.canary.samples} requests in the step  ${f(median(canSmall))} ms`);
   } finally {
     await store.close();
-    if (KEEP) console.log(`kept ${file}`);
+    if (KEEP || REUSE) console.log(`kept ${file}`);
     else rmSync(dir, { recursive: true, force: true });
     if (PG) {
       const c = new pg.Client({ connectionString: PG_URL });

@@ -8,7 +8,7 @@ import { computeStreaks, type DayResult, type StreakResult } from '../history/st
 import { canaryStatus, type CanaryStatusView } from '../lifecycle/canary-ops.js';
 import type { AuditRecord, OverrideRecord, SentinelEventRecord, Store } from '../store/types.js';
 import { UsageError } from '../core/errors.js';
-import { routesAndEnvs, seriesFromRollups, summarizeFromRollups } from '../usage/rollup-usage.js';
+import { usageFromRollups } from '../usage/rollup-usage.js';
 import { autoBucketMs, type UsageSeries } from '../usage/series.js';
 import type { UsageRow } from '../usage/summarize.js';
 import { badParam } from './params.js';
@@ -31,9 +31,17 @@ export interface UsageResponse {
 }
 
 export async function usageView(store: Store, now: number, p: UsageParams): Promise<UsageResponse> {
-  // Rollups, not rows: a refresh costs groups × buckets, however much traffic the window holds.
-  const window = { sinceMs: p.sinceMs, untilMs: now + 1, ...(p.route !== undefined ? { route: p.route } : {}), ...(p.env !== undefined ? { env: p.env } : {}) };
-  const [rows, lists] = await Promise.all([summarizeFromRollups(store, p.by, window), routesAndEnvs(store, p.sinceMs, now + 1)]);
+  // Rollups, not rows, in one read: a refresh costs groups × buckets, however much traffic the window holds.
+  const bucketMs = p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1);
+  const window = { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs, ...(p.route !== undefined ? { route: p.route } : {}), ...(p.env !== undefined ? { env: p.env } : {}) };
+  let u;
+  try {
+    u = await usageFromRollups(store, p.by, window, { lists: true });
+  } catch (e) {
+    // Only an asked-for interval can make too many buckets; the automatic one always fits.
+    if (e instanceof UsageError) throw badParam('interval', e.message);
+    throw e;
+  }
   return {
     now: new Date(now).toISOString(),
     since: new Date(p.sinceMs).toISOString(),
@@ -41,23 +49,12 @@ export async function usageView(store: Store, now: number, p: UsageParams): Prom
     by: p.by,
     route: p.route ?? null,
     env: p.env ?? null,
-    requests: rows.reduce((s, r) => s + r.requests, 0),
-    rows,
-    trend: await trendOf(store, window, p, now, rows.map((r) => r.key)),
-    routes: lists.routes,
-    envs: lists.envs,
+    requests: u.rows.reduce((s, r) => s + r.requests, 0),
+    rows: u.rows,
+    trend: u.series ?? { by: p.by, bucketMs, starts: [], series: [] },
+    routes: u.routes ?? [],
+    envs: u.envs ?? [],
   };
-}
-
-async function trendOf(store: Store, window: { sinceMs: number; untilMs: number; route?: string; env?: string }, p: UsageParams, now: number, ranked: string[]): Promise<UsageSeries> {
-  const bucketMs = p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1);
-  try {
-    return await seriesFromRollups(store, p.by, { ...window, bucketMs }, ranked);
-  } catch (e) {
-    // Only an asked-for interval can make too many buckets; the automatic one always fits.
-    if (e instanceof UsageError) throw badParam('interval', e.message);
-    throw e;
-  }
 }
 
 export interface OverrideView extends OverrideRecord {

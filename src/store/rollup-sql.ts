@@ -5,8 +5,8 @@
  * Only a handful of fragments differ by dialect: placeholders, JSON functions and two-argument min/max.
  */
 import { StoreError } from '../core/errors.js';
-import { decodeHistogram, encodeHistogram } from './histogram.js';
-import { mergeSums, rollupRanges, type RollupGroup, type RollupSums, type UsageRollup } from './rollup.js';
+import { decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
+import { rollupRanges, type RollupGroup, type RollupSums, type UsageRollup } from './rollup.js';
 import type { SqlDialect } from './migrations.js';
 import type { CanaryArm } from './types.js';
 
@@ -231,13 +231,53 @@ export function aggregateRollupRows(q: RollupQuery, rows: Iterable<unknown>): Ro
     const o = row as Record<string, unknown>;
     let k = String(o.b);
     for (let i = 0; i < n; i++) k += `\u0000${String(o[`d${i}`])}`;
-    const one = decodeRollupAggregate(q, row);
     const acc = out.get(k);
-    if (acc) mergeSums(acc, one);
-    else out.set(k, one);
+    if (acc) addRowInto(acc, o);
+    else out.set(k, decodeRollupAggregate(q, row));
   }
   return [...out.values()];
 }
+
+/** Add one result row into an aggregate, bins parsed straight into its histograms (no per-row maps). */
+function addRowInto(a: RollupAggregate, o: Record<string, unknown>): void {
+  a.requests += num(o.requests);
+  a.errors += num(o.errors);
+  a.versionErrors += num(o.version_errors);
+  a.inputTokens += num(o.input_tokens);
+  a.outputTokens += num(o.output_tokens);
+  a.cachedTokens += num(o.cached_tokens);
+  a.cacheWriteTokens += num(o.cache_write_tokens);
+  a.reasoningTokens += num(o.reasoning_tokens);
+  const cost = numOrNull(o.cost_usd);
+  if (cost !== null) a.costUsd = (a.costUsd ?? 0) + cost;
+  a.pricedRequests += num(o.priced_requests);
+  a.formatChecked += num(o.format_checked);
+  a.formatValid += num(o.format_valid);
+  addBins(a.latency, o.latency_hist);
+  addBins(a.ttft, o.ttft_hist);
+  a.latencyMinMs = minOf(a.latencyMinMs, numOrNull(o.latency_min_ms));
+  a.latencyMaxMs = maxOf(a.latencyMaxMs, numOrNull(o.latency_max_ms));
+  a.ttftMinMs = minOf(a.ttftMinMs, numOrNull(o.ttft_min_ms));
+  a.ttftMaxMs = maxOf(a.ttftMaxMs, numOrNull(o.ttft_max_ms));
+  a.firstTs = Math.min(a.firstTs, num(o.first_ts));
+  a.lastTs = Math.max(a.lastTs, num(o.last_ts));
+  a.lastOkTs = maxOf(a.lastOkTs, numOrNull(o.last_ok_ts));
+}
+
+function addBins(h: Histogram, v: unknown): void {
+  if (v === null || v === undefined) return;
+  const o = (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
+  for (const k in o) {
+    const c = Number(o[k]);
+    if (c > 0) {
+      const b = Number(k);
+      h.set(b, (h.get(b) ?? 0) + c);
+    }
+  }
+}
+
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
 
 function checkBucket(q: RollupQuery): void {
   if (q.bucketMs !== undefined && (!Number.isInteger(q.bucketMs) || q.bucketMs < 60_000 || q.bucketMs % 60_000 !== 0)) {

@@ -59,24 +59,66 @@ export function usageRow(key: string, s: RollupSums, servedModels: readonly stri
 
 const byBusiest = (a: UsageRow, b: UsageRow): number => b.requests - a.requests || a.key.localeCompare(b.key);
 
-/** One row per group, busiest first (ties by key), as `summarizeUsage` gives for the same records. */
-export async function summarizeFromRollups(store: Pick<Store, 'queryRollups'>, by: UsageGrouping, w: UsageWindow): Promise<UsageRow[]> {
+export interface RollupUsage {
+  /** One row per group, busiest first (ties by key), as `summarizeUsage` gives for the same records. */
+  rows: UsageRow[];
+  /** Per time bucket, when a bucket size was given. */
+  series?: UsageSeries;
+  /** Routes and envs with traffic in the window before the route/env filter (for selectors), when asked. */
+  routes?: string[];
+  envs?: string[];
+}
+
+/**
+ * The usage table, its series and the route/env lists from ONE rollup read: the store returns one
+ * row per (group, served model, route, env[, bucket]) and everything else is folded here. Cost:
+ * groups × buckets, never requests.
+ */
+export async function usageFromRollups(
+  store: Pick<Store, 'queryRollups'>,
+  by: UsageGrouping,
+  w: UsageWindow & { bucketMs?: number },
+  opts: { lists?: boolean } = {},
+): Promise<RollupUsage> {
+  const starts = w.bucketMs === undefined ? null : bucketStarts(w.sinceMs, w.untilMs, w.bucketMs);
   const dim = GROUPING_DIM[by];
-  const base = { sinceMs: w.sinceMs, untilMs: w.untilMs, ...filters(w) };
-  const [groups, served] = await Promise.all([
-    store.queryRollups({ ...base, by: [dim] }),
-    dim === 'servedModel' ? Promise.resolve([]) : store.queryRollups({ ...base, by: [dim, 'servedModel'], histograms: false }),
+  const base = { sinceMs: w.sinceMs, untilMs: w.untilMs };
+  // Two reads of the same rollup rows: sums and histograms per key (and bucket), and, without the
+  // histograms, which served models, routes and envs each key has. Memory: keys × buckets.
+  const metaDims = [...new Set<RollupDim>([dim, 'servedModel', 'route', 'env'])];
+  const [main, meta] = await Promise.all([
+    store.queryRollups({ ...base, ...filters(w), by: [dim], ...(w.bucketMs !== undefined ? { bucketMs: w.bucketMs } : {}) }),
+    // The lists need every route and env, so there the route/env filter is applied here rather than in SQL.
+    store.queryRollups({ ...base, ...(opts.lists ? (w.arm !== undefined ? { arm: w.arm } : {}) : filters(w)), by: metaDims, histograms: false }),
   ]);
   const models = new Map<string, Set<string>>();
-  for (const a of dim === 'servedModel' ? groups : served) {
-    const m = a.group.servedModel;
-    if (m === null || m === undefined) continue;
+  for (const a of meta) {
+    if ((w.route !== undefined && a.group.route !== w.route) || (w.env !== undefined && a.group.env !== w.env) || !a.group.servedModel) continue;
     const k = keyOf(a, dim);
     const set = models.get(k) ?? new Set<string>();
-    set.add(m);
+    set.add(a.group.servedModel);
     models.set(k, set);
   }
-  return groups.map((a) => usageRow(keyOf(a, dim), a, [...(models.get(keyOf(a, dim)) ?? [])])).sort(byBusiest);
+  const totals = new Map<string, RollupSums>();
+  for (const a of main) {
+    const k = keyOf(a, dim);
+    const t = totals.get(k);
+    if (t) mergeSums(t, a);
+    else totals.set(k, starts === null ? a : mergeSums(emptySums(), a));
+  }
+  const rows = [...totals].map(([k, t]) => usageRow(k, t, [...(models.get(k) ?? [])])).sort(byBusiest);
+  const out: RollupUsage = { rows };
+  if (starts !== null && w.bucketMs !== undefined) out.series = foldSeries(by, dim, main, starts, w.bucketMs, rows.map((r) => r.key));
+  if (opts.lists) {
+    out.routes = [...new Set(meta.map((r) => r.group.route ?? ''))].sort();
+    out.envs = [...new Set(meta.map((r) => r.group.env ?? ''))].sort();
+  }
+  return out;
+}
+
+/** One row per group, busiest first (ties by key), as `summarizeUsage` gives for the same records. */
+export async function summarizeFromRollups(store: Pick<Store, 'queryRollups'>, by: UsageGrouping, w: UsageWindow): Promise<UsageRow[]> {
+  return (await usageFromRollups(store, by, w)).rows;
 }
 
 /** Buckets in a window, refusing more than MAX_BUCKETS (as the record-based series does). */
@@ -100,14 +142,8 @@ function point(start: number, s: RollupSums): SeriesPoint {
   };
 }
 
-/**
- * The grouping per time bucket. `ranked`: the keys busiest first (from the summary of the same
- * window); beyond MAX_SERIES the quieter keys are folded into OTHER_KEY.
- */
-export async function seriesFromRollups(store: Pick<Store, 'queryRollups'>, by: UsageGrouping, w: UsageWindow & { bucketMs: number }, ranked: readonly string[]): Promise<UsageSeries> {
-  const starts = bucketStarts(w.sinceMs, w.untilMs, w.bucketMs);
-  const dim = GROUPING_DIM[by];
-  const rows = await store.queryRollups({ sinceMs: w.sinceMs, untilMs: w.untilMs, ...filters(w), by: [dim], bucketMs: w.bucketMs });
+/** The grouping per time bucket; beyond MAX_SERIES keys (busiest first in `ranked`) the quieter ones fold into OTHER_KEY. */
+function foldSeries(by: UsageGrouping, dim: RollupDim, rows: readonly RollupAggregate[], starts: number[], bucketMs: number, ranked: readonly string[]): UsageSeries {
   const kept = new Set(ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES));
   const index = new Map(starts.map((s, i) => [s, i]));
   const cells = new Map<string, Array<RollupSums | null>>();
@@ -125,21 +161,12 @@ export async function seriesFromRollups(store: Pick<Store, 'queryRollups'>, by: 
   }
   return {
     by,
-    bucketMs: w.bucketMs,
+    bucketMs,
     starts,
     series: [...kept, OTHER_KEY].flatMap((key) => {
       const row = cells.get(key);
       if (!row) return [];
       return [{ key, points: row.map((s, i) => (s && s.requests > 0 ? point(starts[i] ?? 0, s) : null)) }];
     }),
-  };
-}
-
-/** Routes and envs with traffic in a window (for selectors), from the rollups. */
-export async function routesAndEnvs(store: Pick<Store, 'queryRollups'>, sinceMs: number, untilMs: number): Promise<{ routes: string[]; envs: string[] }> {
-  const rows = await store.queryRollups({ sinceMs, untilMs, by: ['route', 'env'], histograms: false });
-  return {
-    routes: [...new Set(rows.map((r) => r.group.route ?? ''))].sort(),
-    envs: [...new Set(rows.map((r) => r.group.env ?? ''))].sort(),
   };
 }

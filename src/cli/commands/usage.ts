@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStoreForCli } from '../../store/cli-open.js';
 import { formatSentinelEvents, formatUsageTable } from '../../usage/format.js';
-import { seriesFromRollups, summarizeFromRollups } from '../../usage/rollup-usage.js';
+import { usageFromRollups } from '../../usage/rollup-usage.js';
 import { parseInterval } from '../../usage/series.js';
 import { formatUsageSeries } from '../../usage/series-format.js';
 import { parseSince } from '../../usage/since.js';
@@ -39,10 +39,9 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
   try {
     const window = { sinceMs, untilMs: now + 1, ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) };
     // Rollups, not rows: the cost of this read is groups × buckets, never the number of requests.
-    const rows = await summarizeFromRollups(store, by, window);
+    const { rows, series } = await usageFromRollups(store, by, { ...window, ...(bucketMs !== undefined ? { bucketMs } : {}) });
     const requests = rows.reduce((s, r) => s + r.requests, 0);
     const alerts = (await store.listSentinelEvents(sinceMs)).filter((e) => e.ts <= now && (!opts.route || e.route === opts.route));
-    const series = bucketMs === undefined ? undefined : await seriesFromRollups(store, by, { ...window, bucketMs }, rows.map((r) => r.key));
     if (opts.json) {
       io.out(
         JSON.stringify(
