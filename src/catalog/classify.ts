@@ -120,6 +120,10 @@ export function classifyId(index: CatalogIndex, input: string, givenProvider: st
     const why = family.unknownReason ?? `no ${family.family} catalog entry or naming rule matches; check the provider's models endpoint, or declare it under catalog.models in models.yml`;
     return { ...base, reason: why };
   }
+  if (provider !== undefined) {
+    // A declared provider without a catalog family (Ollama, vLLM, a proxy): its ids follow no public naming scheme.
+    return { ...base, reason: `provider "${provider}" has no catalog family, so nothing says whether "${form.id}" is pinned; declare it under catalog.models in models.yml (kind: snapshot or alias)` };
+  }
   return { ...base, reason: 'no provider given and none could be inferred from the id; pass --provider or declare the model under catalog.models in models.yml' };
 }
 

@@ -10,6 +10,7 @@ import { interpolateString, interpolateTree, redact, type Interpolation, type Pa
 import { isPlainShape, normalizePlain, sourcePathOf, type ShapeNote } from './plain-shape.js';
 import { formatIssues, renderIssue } from './schema-errors.js';
 import { modelsFileSchema, type ModelsFile } from './schema.js';
+import { undefinedProviderSites } from './provider-refs.js';
 import { parseYamlText, readConfigText, type DuplicateKey, type Position } from './yaml-source.js';
 
 export interface LoadedConfig {
@@ -37,6 +38,11 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** How to name the file in messages (default: the path as given). */
   displayName?: string;
+  /**
+   * Refuse targets whose provider is not defined (default true). `modelpin lint` turns it off to
+   * report them as findings beside everything else it checks.
+   */
+  checkProviders?: boolean;
 }
 
 export function loadConfig(path: string, opts: LoadOptions = {}): LoadedConfig {
@@ -106,6 +112,7 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
       ...(first ? { path: sourcePath(first.path).join('.') } : {}),
     });
   }
+  if (opts.checkProviders !== false) refuseUndefinedProviders(result.data, file, sourcePath, locate);
   return {
     path: file,
     file: result.data,
@@ -131,6 +138,20 @@ export function loadConfigSafe(path: string, opts: LoadOptions = {}): LoadedConf
     const shown = opts.displayName ?? path;
     throw new ConfigError(`${shown}: ${(e as Error).message.split('\n')[0]}`, { file: shown });
   }
+}
+
+/** A route naming an undefined provider could only answer 500s: refuse the file, naming each place with its line. */
+function refuseUndefinedProviders(data: ModelsFile, file: string, sourcePath: (p: Path) => Path, locate: (p: Path) => Position | null): void {
+  const bad = undefinedProviderSites(data);
+  if (bad.length === 0) return;
+  const lines = bad.slice(0, 8).map((b) => {
+    const pos = locate(b.path);
+    return `${pos ? `${file}:${pos.line}:${pos.col}` : file}: ${sourcePath(b.path).join('.')}: ${b.reason}`;
+  });
+  if (bad.length > 8) lines.push(`... and ${bad.length - 8} more`);
+  const first = bad[0] as (typeof bad)[number];
+  const pos = locate(first.path);
+  throw new ConfigError(lines.join('\n'), { file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: sourcePath(first.path).join('.') });
 }
 
 /** A client key whose `${VAR}` is unset can authenticate no one: it is dropped (lint reports the unset variable). */

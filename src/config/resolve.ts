@@ -2,12 +2,14 @@
  * What a call to a route would use right now and why. Precedence: a runtime override (store),
  * then an env-var override, then models.yml. Pure: the caller passes env vars, overrides and now.
  */
+import { didYouMean } from './did-you-mean.js';
 import { ConfigError, ModelpinError } from '../core/errors.js';
 import type { ProviderSettings, ProviderType } from '../providers/types.js';
 import type { OverrideRecord } from '../store/types.js';
 import { findEnvOverride, overrideVars } from './env-override.js';
 import type { CanaryConfig, ModelsFile } from './schema.js';
-import { normalizeTarget, type Target } from './target.js';
+import { normalizeTarget, targetRef, type Target } from './target.js';
+import { undefinedProviderReason } from './provider-refs.js';
 
 export interface CanaryResolution {
   candidate: Target;
@@ -42,6 +44,8 @@ export interface ResolveOptions {
   overrides?: OverrideRecord[];
   /** Unix ms; when given, expired runtime overrides are ignored. */
   now?: number;
+  /** Why a target can no longer be served (retired), or null; overrides naming such a target are refused. */
+  retired?: (t: Target) => string | null;
 }
 
 const REF = /^[A-Za-z0-9_.-]+\/.+$/;
@@ -53,11 +57,19 @@ function refTarget(ref: string, keep: Target, what: string): Target {
   return { ...t, ...(keep.params ? { params: keep.params } : {}), ...(keep.timeoutMs !== undefined ? { timeoutMs: keep.timeoutMs } : {}) };
 }
 
+/** An override must name a target that can be served: a defined provider and a model that is not retired. */
+function refuseUnservable(file: ModelsFile, t: Target, what: string, fix: string, retired: ResolveOptions['retired']): void {
+  const why = undefinedProviderReason(file, t.provider) ?? retired?.(t) ?? null;
+  if (why !== null) throw new ConfigError(`${what} names ${targetRef(t)}, which cannot be served: ${why}; ${fix}`, { details: { target: targetRef(t) } });
+}
+
 export function resolveRoute(file: ModelsFile, route: string, env: string, opts: ResolveOptions = {}): Resolution {
   const cfg = file.routes[route];
   if (!cfg) {
     const available = Object.keys(file.routes);
-    throw new ModelpinError('route_not_found', `route "${route}" is not defined in models.yml${available.length ? ` (routes: ${available.join(', ')})` : ' (it defines no routes)'}`, {
+    const near = didYouMean(route, available);
+    const hint = near ? `; did you mean "${near}"?` : available.length ? ` (routes: ${available.join(', ')})` : ' (it defines no routes)';
+    throw new ModelpinError('route_not_found', `route "${route}" is not defined in models.yml${hint}`, {
       details: { route, available },
     });
   }
@@ -71,15 +83,18 @@ export function resolveRoute(file: ModelsFile, route: string, env: string, opts:
   let source: Resolution['source'] = { kind: 'config', detail: `models.yml routes.${route}.targets.${env}` };
 
   const envOverride = findEnvOverride(route, env, cfg, opts.envVars ?? {});
-  if (envOverride) {
-    target = refTarget(envOverride.value, configured, `env var ${envOverride.name}`);
-    source = { kind: 'env-var', detail: `env var ${envOverride.name}` };
-  }
   const runtime = (opts.overrides ?? []).find(
     (o) => o.route === route && o.env === env && (opts.now === undefined || o.expiresAt === null || o.expiresAt > opts.now),
   );
+  if (envOverride) {
+    target = refTarget(envOverride.value, configured, `env var ${envOverride.name}`);
+    // Checked only while in effect: a runtime override (a rollback) above it must still apply.
+    if (!runtime) refuseUnservable(file, target, `env var ${envOverride.name}`, 'unset it or name a target models.yml can serve', opts.retired);
+    source = { kind: 'env-var', detail: `env var ${envOverride.name}` };
+  }
   if (runtime) {
     target = refTarget(runtime.target, configured, `runtime override for ${route}/${env}`);
+    refuseUnservable(file, target, `runtime override for ${route}/${env}`, `clear it (modelpin overrides clear ${route})`, opts.retired);
     const until = runtime.expiresAt !== null ? `, expires ${new Date(runtime.expiresAt).toISOString()}` : '';
     source = { kind: 'override', detail: `runtime override by ${runtime.actor} at ${new Date(runtime.createdAt).toISOString()}: ${runtime.reason}${until}` };
   }

@@ -155,7 +155,13 @@ export const retrySchema = z
     base_delay_ms: z.number().int().nonnegative().default(200),
     max_delay_ms: z.number().int().nonnegative().default(5000),
     total_deadline_ms: z.number().int().positive().default(60_000),
-    attempt_timeout_ms: z.number().int().positive().default(30_000),
+    attempt_timeout_ms: z.number().int().positive().default(30_000).describe('Whole-answer limit of one attempt (for streams, the longest silence between events)'),
+    first_byte_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe('Time an attempt may wait for the response headers while a fallback target remains; the last target of a chain waits its whole attempt budget'),
     cooldown_ms: z.number().int().nonnegative().default(30_000),
     failure_threshold: z.number().int().positive().default(5),
   })

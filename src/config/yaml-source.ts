@@ -63,21 +63,24 @@ export function decodeText(buf: Uint8Array, path: string, what = 'config file'):
   }
 }
 
+/** A YAML syntax error as file:line:col, the message, and the offending line with a caret under the column. */
+export function yamlSyntaxError(text: string, file: string, err: { message: string; pos: [number, number] }, lineCounter: LineCounter): ConfigError {
+  const pos = lineCounter.linePos(err.pos[0]);
+  const lineText = text.split(/\r?\n/)[pos.line - 1] ?? '';
+  const msg = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
+  return new ConfigError(
+    `${file}:${pos.line}:${pos.col}: YAML syntax error: ${msg}\n  ${pos.line} | ${lineText}\n  ${' '.repeat(String(pos.line).length)} | ${' '.repeat(Math.max(0, pos.col - 1))}^`,
+    { file, line: pos.line, col: pos.col },
+  );
+}
+
 export function parseYamlText(text: string, file: string): ParsedYaml {
   if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`${file} is larger than 5 MB`, { file });
   if (text.trim() === '' || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) throw new ConfigError(`${file} is empty; run \`modelpin init\` for a starter models.yml`, { file });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const err = doc.errors[0];
-  if (err) {
-    const pos = lineCounter.linePos(err.pos[0]);
-    const lineText = text.split(/\r?\n/)[pos.line - 1] ?? '';
-    const msg = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
-    throw new ConfigError(
-      `${file}:${pos.line}:${pos.col}: YAML syntax error: ${msg}\n  ${pos.line} | ${lineText}\n  ${' '.repeat(String(pos.line).length)} | ${' '.repeat(Math.max(0, pos.col - 1))}^`,
-      { file, line: pos.line, col: pos.col },
-    );
-  }
+  if (err) throw yamlSyntaxError(text, file, err, lineCounter);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });

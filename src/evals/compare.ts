@@ -4,7 +4,7 @@
  * changes, token/cost/latency deltas, served models, output similarity, and one verdict line.
  */
 import type { ArmRun, CaseResult, CaseStatus } from './run-types.js';
-import { fisherExact, mean, percentile } from './stats.js';
+import { fisherExact, mannWhitney, mean, percentile } from './stats.js';
 import { enumChanges, fieldChanges, shapeOf, type EnumChange, type FormatStats } from './drift-shape.js';
 import { levenshteinSimilarity } from './similarity.js';
 
@@ -25,6 +25,9 @@ export interface CaseDelta {
   tokenDeltaPct: number | null;
   /** Normalized Levenshtein similarity of the first answers on each side. */
   similarity: number | null;
+  /** The answer that explains each side's status (a failing one if any), for reviewers; capped. */
+  baseAnswer: string | null;
+  candidateAnswer: string | null;
 }
 
 export interface SideSummary {
@@ -60,9 +63,17 @@ export interface CompareReport {
   outputTokenDeltaPct: number | null;
   costDeltaPct: number | null;
   meanSimilarity: number | null;
+  /** Mann–Whitney p of fresh (uncached) latencies, base vs candidate; null without enough samples. */
+  latencyP: number | null;
+  /** Candidate p50 latency vs base, in percent. */
+  latencyShiftPct: number | null;
   verdict: Verdict;
   verdictLine: string;
 }
+
+/** A latency shift smaller than this is not reported even when significant: networks jitter by that much. */
+export const MIN_LATENCY_SHIFT_PCT = 25;
+const ANSWER_CAP = 4000;
 
 const key = (c: CaseResult): string => `${c.suite}\u0000${c.caseId}\u0000${c.route}`;
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
@@ -76,10 +87,19 @@ function meanOf(c: CaseResult, f: (s: CaseResult['samples'][number]) => number |
   return mean(xs as number[]);
 }
 
+/** Latencies measured on this run: cached answers carry the latency of the call that stored them. */
+const freshLatencies = (cases: CaseResult[]): number[] => cases.flatMap((c) => c.samples).filter((s) => s.status !== 'errored' && !s.cached).map((s) => s.latencyMs);
+
+/** The sample a reviewer should read: the first failing one, else the first graded one. */
+function answerOf(c: CaseResult | undefined): string | null {
+  const s = c?.samples.find((x) => x.status === 'failed') ?? c?.samples.find((x) => x.status !== 'errored');
+  return s ? s.output.slice(0, ANSWER_CAP) : null;
+}
+
 function side(run: ArmRun, cases: CaseResult[]): SideSummary {
   const samples = cases.flatMap((c) => c.samples);
   const graded = samples.filter((s) => s.status !== 'errored');
-  const latencies = graded.filter((s) => !s.cached).map((s) => s.latencyMs);
+  const latencies = freshLatencies(cases);
   const costs = cases.map((c) => meanOf(c, (s) => s.costUsd));
   return {
     arm: run.arm,
@@ -124,6 +144,8 @@ function caseDelta(b: CaseResult | undefined, c: CaseResult | undefined, alpha: 
     candidateOutputTokens: ct,
     tokenDeltaPct: bt !== null && ct !== null && bt > 0 ? ((ct - bt) / bt) * 100 : null,
     similarity: firstB && firstC ? levenshteinSimilarity(firstB.output.slice(0, 2000), firstC.output.slice(0, 2000)) : null,
+    baseAnswer: answerOf(b),
+    candidateAnswer: answerOf(c),
   };
 }
 
@@ -146,6 +168,8 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: { alpha?: nu
   const fencedP = fisherExact(bf.fenced, bf.jsonBearing - bf.fenced, cf.fenced, cf.jsonBearing - cf.fenced);
   const bareJsonP = fisherExact(bf.bareJson, bf.jsonBearing - bf.bareJson, cf.bareJson, cf.jsonBearing - cf.bareJson);
   const sims = cases.map((c) => c.similarity).filter((s): s is number => s !== null);
+  const bLat = freshLatencies(bCases);
+  const cLat = freshLatencies(cCases);
   const report: CompareReport = {
     alpha,
     base,
@@ -161,6 +185,8 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: { alpha?: nu
     outputTokenDeltaPct: base.outputTokens > 0 ? ((candidate.outputTokens - base.outputTokens) / base.outputTokens) * 100 : null,
     costDeltaPct: base.costUsd !== null && candidate.costUsd !== null && base.costUsd > 0 ? ((candidate.costUsd - base.costUsd) / base.costUsd) * 100 : null,
     meanSimilarity: mean(sims),
+    latencyP: bLat.length >= 2 && cLat.length >= 2 ? mannWhitney(bLat, cLat) : null,
+    latencyShiftPct: base.p50LatencyMs !== null && candidate.p50LatencyMs !== null && base.p50LatencyMs > 0 ? ((candidate.p50LatencyMs - base.p50LatencyMs) / base.p50LatencyMs) * 100 : null,
     verdict: 'no-drift',
     verdictLine: '',
   };
@@ -195,6 +221,10 @@ function verdictOf(r: CompareReport): { verdict: Verdict; verdictLine: string } 
   const tokensNotable = r.outputTokenDeltaPct !== null && Math.abs(r.outputTokenDeltaPct) >= 5;
   if (tokensNotable && r.outputTokenDeltaPct !== null) parts.push(`tokens ${signedPct(r.outputTokenDeltaPct)}`);
   if (r.costDeltaPct !== null && Math.abs(r.costDeltaPct) >= 5) parts.push(`cost ${signedPct(r.costDeltaPct)}`);
+  // Same answers can still come from a different deployment: a significant latency shift is a change worth a look.
+  if (r.latencyP !== null && r.latencyP < r.alpha && r.latencyShiftPct !== null && Math.abs(r.latencyShiftPct) >= MIN_LATENCY_SHIFT_PCT) {
+    parts.push(`latency p50 ${Math.round(r.base.p50LatencyMs ?? 0)} -> ${Math.round(r.candidate.p50LatencyMs ?? 0)} ms (${signedPct(r.latencyShiftPct)}, p=${fmtP(r.latencyP)})`);
+  }
   const who = `${r.candidate.arm}${r.candidate.servedModels.length > 0 ? ` (${r.candidate.servedModels.join(', ')})` : ''}`;
   const against = `${r.base.arm}${r.base.servedModels.length > 0 ? ` (${r.base.servedModels.join(', ')})` : ''}`;
   if (passDrop || caseSignificant || fencedShift || bareShift) return { verdict: 'drift', verdictLine: `DRIFT: ${who} ${parts.join(', ')}` };

@@ -11,7 +11,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { providerSettings, resolveRoute } from '../config/resolve.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { openStore } from '../store/open.js';
-import type { ProviderClient, ProviderSettings } from '../providers/types.js';
+import { KEY_REQUIRED, type ProviderClient, type ProviderSettings } from '../providers/types.js';
 import { createProviderClient } from '../providers/registry.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { loadSuites } from './load-suite.js';
@@ -19,7 +19,7 @@ import { envArm, gatewayArm, modelArm, type ArmDeps } from './arms.js';
 import { gatewayCall } from './gateway-caller.js';
 import type { Arm } from './run-types.js';
 import { runEvals, type Embedder } from './runner.js';
-import { diskCache } from './cache.js';
+import { diskCache, type ResponseCache } from './cache.js';
 import type { RateLimit, Sleep } from './rate-limit.js';
 import { compareArms } from './compare.js';
 import { REPORTERS } from './reports/registry.js';
@@ -100,6 +100,24 @@ function pair(v: string[] | undefined, flag: string): [string, string] | undefin
   return [v[0], v[1]];
 }
 
+/**
+ * A provider under test without its key would spend the whole run on retried 401s and exit 1;
+ * callers are resolved before any call, so this refuses the run up front (exit 2).
+ */
+function missingKey(id: string, config: LoadedConfig): ConfigError {
+  const vars = [...new Set(config.interpolations.filter((i) => i.path[0] === 'providers' && i.path[1] === id && i.path[2] === 'api_key').flatMap((i) => i.missing))];
+  const why = vars.length > 0 ? `${vars.map((v) => `\${${v}}`).join(', ')} ${vars.length === 1 ? 'is' : 'are'} not set` : `providers.${id}.api_key is not set`;
+  return new ConfigError(`provider "${id}" has no API key (${why}); a route under test calls it. Set it, or eval an environment that does not use it`, { path: `providers.${id}.api_key` });
+}
+
+/**
+ * A recorded run is evidence for promotion: it must come from fresh answers, or a streak could be
+ * built in seconds from one cached night. Under --record the cache is written, never read.
+ */
+function runCache(cache: ResponseCache, record: boolean): ResponseCache {
+  return record ? { get: () => undefined, set: (k, v) => cache.set(k, v) } : cache;
+}
+
 const defaultFactory: ClientFactory = (settings, deps) => createProviderClient(settings, deps);
 
 export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io: EvalIo): Promise<number> {
@@ -134,7 +152,9 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
     client: (id) => {
       let c = clients.get(id);
       if (!c) {
-        c = factory(providerSettings(file, id), { clock });
+        const settings = providerSettings(file, id);
+        if (KEY_REQUIRED.has(settings.type) && !settings.apiKey) throw missingKey(id, config);
+        c = factory(settings, { clock });
         clients.set(id, c);
       }
       return c;
@@ -189,7 +209,7 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       retry: { ...DEFAULT_RETRY, ...(retries !== undefined ? { maxAttempts: retries + 1 } : {}) },
       rateLimits,
-      ...(flags.cache !== false ? { cache: diskCache(join(config.baseDir, '.modelpin', 'cache'), { clock }) } : {}),
+      ...(flags.cache !== false ? { cache: runCache(diskCache(join(config.baseDir, '.modelpin', 'cache'), { clock }), flags.record === true) } : {}),
       judge: (route) => judgeArm.resolve(route),
       embedder,
       clock,
@@ -216,6 +236,7 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
     ['markdown', flags.markdown],
     ['html', flags.html],
   ];
+  const written: string[] = [];
   for (const [format, path] of outputs) {
     if (path === undefined) continue;
     const text = REPORTERS[format].render(report);
@@ -224,10 +245,13 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       const abs = resolve(io.cwd, path);
       mkdirSync(dirname(abs), { recursive: true });
       writeFileSync(abs, text);
+      written.push(`wrote ${format} report: ${abs}`);
     }
   }
 
   if (flags.json !== '-') for (const line of consoleSummary(report, { quiet: flags.quiet === true })) io.out(line);
+  // On stderr: stdout may itself be a report (`--junit -`), and a path in it would corrupt that.
+  if (!flags.quiet) for (const line of written) io.err(line);
 
   if (flags.record) {
     if (run.interrupted) io.err('not recording: the run was interrupted (a partial run is not evidence either way)');

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { yamlSyntaxError } from '../config/yaml-source.js';
 import { ConfigError } from '../core/errors.js';
 import type { Message, ResponseFormat } from '../wire/canonical.js';
 import { caseSchema, suiteSchema, type RequestParams } from './suite-schema.js';
@@ -63,12 +64,10 @@ export async function loadSuiteFile(path: string, cwd: string = process.cwd()): 
     } catch (e) {
       throw new ConfigError(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`, { file });
     }
-    const doc = parseDocument(text);
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
     const err = doc.errors[0];
-    if (err) {
-      const pos = err.linePos?.[0];
-      throw new ConfigError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`, { file, ...(pos ? { line: pos.line, col: pos.col } : {}) });
-    }
+    if (err) throw yamlSyntaxError(text, file, err, lineCounter);
     raw = doc.toJS() as unknown;
     hashSource = text;
   } else {

@@ -1,3 +1,4 @@
+import { defaultMaxListeners, setMaxListeners } from 'node:events';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { responseText, type CanonicalRequest } from '../wire/canonical.js';
@@ -67,6 +68,16 @@ function buildRequest(c: LoadedCase, model: string): CanonicalRequest {
   };
 }
 
+/** A caller for one case; a config error names the suite file and the case, so a typo is found at once. */
+function resolveFor(arm: Arm, route: string, suite: LoadedSuite, c: LoadedCase): EvalCaller {
+  try {
+    return arm.resolve(route);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`${suite.file} case "${c.id}" (${c.path}): ${e.message}`, { file: suite.file, cause: e });
+    throw e;
+  }
+}
+
 /** Plan every (case, route, arm, sample), resolving callers first so config errors come before any call. */
 function plan(o: RunOptions): { items: WorkItem[]; groups: Array<Omit<WorkItem, 'sample' | 'group'>> } {
   const groups: Array<Omit<WorkItem, 'sample' | 'group'>> = [];
@@ -75,7 +86,7 @@ function plan(o: RunOptions): { items: WorkItem[]; groups: Array<Omit<WorkItem, 
     for (const c of suite.cases) {
       for (const route of routesOf(suite, c, o)) {
         const armGroups = o.arms.map((arm) => {
-          groups.push({ suite, c, route, arm, caller: arm.resolve(route) });
+          groups.push({ suite, c, route, arm, caller: resolveFor(arm, route, suite, c) });
           return groups.length - 1;
         });
         const repeat = o.repeat ?? c.repeat;
@@ -180,6 +191,10 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
     }
   };
 
+  const workers = Math.max(1, Math.min(o.concurrency ?? 8, items.length));
+  // Each in-flight call (plus its judge or embeddings call) listens on the run's signal; that is
+  // expected fan-out, not a leak, so Node's default of 10 would warn at --concurrency 11.
+  if (o.signal) setMaxListeners(Math.max(defaultMaxListeners, workers * 3 + 10), o.signal);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (!o.signal?.aborted) {
@@ -192,7 +207,7 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
       o.onProgress?.({ kind: 'sample', done, total: items.length, label: `${it.suite.name}/${it.c.id} [${it.route}] ${it.arm.name}`, status: r.status, cached: r.cached });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 8, items.length)) }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
 
   const arms: ArmRun[] = o.arms.map((arm) => {
     const cases: CaseResult[] = [];

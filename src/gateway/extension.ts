@@ -13,6 +13,7 @@ import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
 import type { Target } from '../config/target.js';
 import type { ModelsFile } from '../config/schema.js';
 import type { ProviderClient } from '../providers/types.js';
+import type { BreakerState } from '../routing/circuit-breaker.js';
 import type { CanaryArm, Store, UsageRecord } from '../store/types.js';
 
 export interface GatewayContext {
@@ -28,6 +29,8 @@ export interface GatewayContext {
   metrics: Registry;
   /** Provider client for a provider id in the current config. */
   provider(id: string): ProviderClient;
+  /** This gateway's circuit breaker state for a target (`provider/model`). */
+  breakerState(target: string): BreakerState;
   /** Identifies this gateway process among several sharing a store. */
   gatewayId: string;
 }

@@ -11,6 +11,7 @@ import { systemRandom, type Random } from '../core/random.js';
 import { jsonLogger, type Logger } from '../core/logger.js';
 import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
+import type { Interpolation } from '../config/interpolate.js';
 import type { ModelsFile } from '../config/schema.js';
 import { openStore } from '../store/open.js';
 import { rawUsagePolicy } from '../store/raw-usage.js';
@@ -83,7 +84,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const envVars = opts.envVars ?? process.env;
   const host = opts.host ?? '127.0.0.1';
   const loaded = loadConfig(opts.configPath, { env: envVars });
-  checkAuthBinding(loaded.file, host);
+  checkAuthBinding(loaded.file, host, unsetKeyVars(loaded.interpolations));
 
   const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
   const ownsStore = opts.store === undefined;
@@ -192,6 +193,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     logger,
     metrics: metrics.registry,
     provider: (id) => runtime.provider(id),
+    breakerState: (target) => runtime.dispatcher.breakers.state(target),
     gatewayId: gatewayIdValue,
   };
   for (const ext of extensions) await ext.start?.(ctx);
@@ -200,7 +202,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const reload = async (): Promise<boolean> => {
     try {
       const next = loadConfig(opts.configPath, { env: envVars });
-      checkAuthBinding(next.file, host);
+      checkAuthBinding(next.file, host, unsetKeyVars(next.interpolations));
       runtime.applyConfig(next.file);
       auth = createAuthenticator(next.file);
       for (const ext of extensions) {
@@ -253,13 +255,20 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
 }
 
 /** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */
-function checkAuthBinding(file: ModelsFile, host: string): void {
+function checkAuthBinding(file: ModelsFile, host: string, unsetVars: readonly string[]): void {
   if (file.gateway.auth === 'none' && !isLoopbackHost(host)) {
     throw new UsageError(
       `refusing to listen on ${host} with gateway.auth: none; bind to 127.0.0.1 (--host 127.0.0.1) or set gateway.auth: keys with gateway.keys in models.yml`,
     );
   }
-  if (file.gateway.auth === 'keys' && file.gateway.keys.length === 0) {
-    throw new ConfigError('gateway.auth is keys but gateway.keys is empty: no client could call the gateway');
+  if (file.gateway.auth === 'keys' && file.gateway.keys.every((k) => k.key === '')) {
+    // Keys are usually `${VAR}`: when they all came out empty, the fix is the variable, not the list.
+    const why = unsetVars.length > 0 ? `its keys come from ${unsetVars.map((v) => `\${${v}}`).join(', ')}, which ${unsetVars.length === 1 ? 'is' : 'are'} not set` : 'gateway.keys is empty';
+    throw new ConfigError(`gateway.auth is keys but no client key is usable (${why}): no client could call the gateway`);
   }
+}
+
+/** Environment variables behind gateway.keys that were unset or empty. */
+function unsetKeyVars(interpolations: readonly Interpolation[]): string[] {
+  return [...new Set(interpolations.filter((i) => i.path[0] === 'gateway' && i.path[1] === 'keys').flatMap((i) => i.missing))];
 }

@@ -1,5 +1,6 @@
 /** Build the one usage record a client request leaves behind. */
-import type { ModelpinError } from '../core/errors.js';
+import type { ErrorCode, ModelpinError } from '../core/errors.js';
+import { candidateOutcome } from '../routing/candidate-outcome.js';
 import { targetRef } from '../config/target.js';
 import type { ClientWireFormat, Usage } from '../wire/canonical.js';
 import type { UsageRecord } from '../store/types.js';
@@ -40,9 +41,7 @@ export interface UsageInput {
 export function buildUsageRecord(i: UsageInput): UsageRecord {
   const target = i.trace?.target ?? i.plan?.targets[0] ?? null;
   const u = i.usage;
-  // A canary candidate that failed before another target answered still counts against the canary.
-  const canaryFailure = i.plan?.arm === 'canary' && !i.error && i.trace?.firstError && i.trace.attempts[0]?.target !== (target ? targetRef(target) : '') ? i.trace.firstError : null;
-  const errorCode = i.error?.code ?? canaryFailure?.code ?? null;
+  const errorCode = i.error?.code ?? candidateError(i) ?? null;
   return {
     ts: i.ts,
     route: i.plan?.route ?? i.requested,
@@ -70,6 +69,18 @@ export function buildUsageRecord(i: UsageInput): UsageRecord {
     formatValid: i.formatValid ?? null,
     gatewayId: i.gatewayId,
   };
+}
+
+/**
+ * A canary-arm request that another target answered still says what happened to the candidate, so
+ * the guards count it: its error code when it was tried and failed, `circuit_open` when its breaker
+ * was open and it was skipped. Null when the candidate answered (or was never reached).
+ */
+function candidateError(i: UsageInput): ErrorCode | null {
+  const candidate = i.plan?.arm === 'canary' ? i.plan.targets[0] : undefined;
+  if (!candidate || !i.trace) return null;
+  const o = candidateOutcome(i.trace, targetRef(candidate));
+  return o.kind === 'failed' ? o.code : o.kind === 'skipped' ? 'circuit_open' : null;
 }
 
 /** Minimal response headers for every answered model call. */

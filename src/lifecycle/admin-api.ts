@@ -3,6 +3,7 @@
  * disabled with a clear 403 when no token is configured. Every change is validated with zod and
  * written to the audit log.
  */
+import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
@@ -47,7 +48,7 @@ export interface AdminApiOptions {
 export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
   const shadows = opts.shadows ?? new ShadowRegistry();
   let ctx: GatewayContext | null = null;
-  const deps = (c: GatewayContext) => ({ store: c.store, clock: c.clock, config: c.config() });
+  const deps = (c: GatewayContext) => ({ store: c.store, clock: c.clock, config: c.config(), baseDir: dirname(c.configPath) });
 
   const routes: Record<string, Handler> = {
     'GET /admin/overrides': async (c) => ({ status: 200, body: { overrides: await c.store.listOverrides(), now: c.clock.now() } }),
@@ -65,7 +66,7 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       const route = url.searchParams.get('route');
       const now = c.clock.now();
       const records = (await c.store.listCanaries()).filter((r) => route === null || r.route === route);
-      return { status: 200, body: { canaries: await Promise.all(records.map((r) => canaryStatus(c.store, r, now))) } };
+      return { status: 200, body: { canaries: await Promise.all(records.map((r) => canaryStatus(c.store, r, now, { breaker: c.breakerState(r.candidate) }))) } };
     },
     'POST /admin/canary': async (c, req) => {
       const body = parse(canaryBodySchema, await readJson(req), 'canary request');

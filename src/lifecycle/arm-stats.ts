@@ -1,6 +1,7 @@
 import { histogramPercentile } from '../store/histogram.js';
 import type { RollupSums } from '../store/rollup.js';
 import type { UsageRecord } from '../store/types.js';
+import { isArmError } from '../usage/record-errors.js';
 
 /** What the canary controller compares between the stable and canary arms. */
 export interface ArmStats {
@@ -23,14 +24,8 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? null;
 }
 
-/**
- * A request counts as an error when the client got one, when an error was recorded (a canary failure
- * the stable chain then answered), or when the target needed more than one attempt: retries that end
- * well still mean the version failed upstream, and hiding that would blind the error-rate guard.
- */
-export function isArmError(r: UsageRecord): boolean {
-  return r.status >= 400 || r.errorCode !== null || r.attempts > 1;
-}
+/** The one definition of an arm's error lives with the other usage-record error rules. */
+export { isArmError };
 
 export function armStats(records: readonly UsageRecord[]): ArmStats {
   const samples = records.length;

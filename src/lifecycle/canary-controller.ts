@@ -40,7 +40,7 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
     const now = c.clock.now();
     for (const rec of await c.store.listCanaries()) {
       if (rec.status !== 'running') continue;
-      const view = await canaryStatus(c.store, rec, now);
+      const view = await canaryStatus(c.store, rec, now, { breaker: c.breakerState(rec.candidate) });
       const d = view.next;
       if (d.action === 'hold') continue;
       // Another gateway may have moved this canary meanwhile: only act on the record we judged.

@@ -1,4 +1,5 @@
 import type { CanaryRecord } from '../store/types.js';
+import type { BreakerState } from '../routing/circuit-breaker.js';
 import type { ArmStats } from './arm-stats.js';
 import { resolveGuards, type CanaryGuards } from './canary-guards.js';
 import { formatDuration } from './duration.js';
@@ -43,11 +44,27 @@ export function guardBreaches(g: CanaryGuards, stable: ArmStats, canary: ArmStat
   return out;
 }
 
+/** What the deciding gateway knows about the candidate right now, beside the arms' stats. */
+export interface CandidateHealth {
+  /** The candidate target's circuit breaker in this gateway. */
+  breaker: BreakerState;
+}
+
 /**
  * Decide what a running canary does next, from the two arms' stats since the current step started.
- * Pure: the controller feeds it store data and the injected clock.
+ * Pure: the controller feeds it store data and the injected clock. A canary never advances or
+ * completes onto a candidate whose circuit breaker is not closed: that target is failing right now,
+ * whatever the records so far say.
  */
-export function evaluateCanary(record: CanaryRecord, stable: ArmStats, canary: ArmStats, now: number): CanaryDecision {
+export function evaluateCanary(record: CanaryRecord, stable: ArmStats, canary: ArmStats, now: number, health?: CandidateHealth): CanaryDecision {
+  const d = evaluateStats(record, stable, canary, now);
+  if ((d.action === 'advance' || d.action === 'complete') && health && health.breaker !== 'closed') {
+    return { action: 'hold', reason: `candidate ${record.candidate} has its circuit breaker ${health.breaker.replace('_', '-')}: not moving traffic onto it (${d.action} deferred)`, percent: record.percent, breaches: [] };
+  }
+  return d;
+}
+
+function evaluateStats(record: CanaryRecord, stable: ArmStats, canary: ArmStats, now: number): CanaryDecision {
   const g = resolveGuards(record.guards);
   const hold = (reason: string): CanaryDecision => ({ action: 'hold', reason, percent: record.percent, breaches: [] });
   if (record.status !== 'running') return hold(`canary is ${record.status}`);

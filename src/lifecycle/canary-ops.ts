@@ -3,7 +3,7 @@ import { RequestError } from '../core/errors.js';
 import { normalizeTarget, targetRef } from '../config/target.js';
 import { armStatsFromSums, type ArmStats } from './arm-stats.js';
 import { audit } from './audit.js';
-import { evaluateCanary, type CanaryDecision } from './canary-evaluate.js';
+import { evaluateCanary, type CanaryDecision, type CandidateHealth } from './canary-evaluate.js';
 import { planCanary, type CanaryStart } from './canary-plan.js';
 import { requireRoute, type LifecycleDeps } from './overrides.js';
 
@@ -58,11 +58,12 @@ export interface CanaryStatusView {
 /**
  * A canary with both arms' stats since its current step started, from the rollups: one row per arm,
  * so judging a step costs the same at 10 thousand requests as at 10 million. The step's window starts
- * at the minute holding `stepStartedAt` (the rollups' finest grain).
+ * at the minute holding `stepStartedAt` (the rollups' finest grain). `health` is what this gateway
+ * knows of the candidate.
  */
-export async function canaryStatus(store: Store, record: CanaryRecord, now: number): Promise<CanaryStatusView> {
+export async function canaryStatus(store: Store, record: CanaryRecord, now: number, health?: CandidateHealth): Promise<CanaryStatusView> {
   const arms = await store.queryRollups({ route: record.route, env: record.env, sinceMs: record.stepStartedAt, untilMs: Math.max(now, record.stepStartedAt) + 1, by: ['arm'] });
   const stable = armStatsFromSums(arms.find((a) => a.group.arm === 'stable'));
   const canary = armStatsFromSums(arms.find((a) => a.group.arm === 'canary'));
-  return { record, stable, canary, next: evaluateCanary(record, stable, canary, now) };
+  return { record, stable, canary, next: evaluateCanary(record, stable, canary, now, health) };
 }

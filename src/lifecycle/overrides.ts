@@ -5,6 +5,8 @@ import { targetRefSchema, type ModelsFile } from '../config/schema.js';
 import { normalizeTarget, targetRef } from '../config/target.js';
 import type { OverrideRecord, Store } from '../store/types.js';
 import { audit } from './audit.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import { retiredReason } from '../catalog/lifecycle.js';
 import { parseDuration } from './duration.js';
 
 /** Body of POST /admin/overrides and what `rollback --live` sends. */
@@ -27,6 +29,8 @@ export interface LifecycleDeps {
   clock: Clock;
   /** The models.yml in force (the gateway's current config, or the CLI's loaded file). */
   config: ModelsFile;
+  /** Directory of that models.yml: its relative `catalog.files` resolve against it. */
+  baseDir?: string;
 }
 
 export function requireRoute(config: ModelsFile, route: string): NonNullable<ModelsFile['routes'][string]> {
@@ -44,6 +48,14 @@ export function requireProvider(config: ModelsFile, target: string): void {
   if (!config.providers[provider]) {
     throw new RequestError('bad_request', `target ${target}: provider "${provider}" is not configured in models.yml`);
   }
+}
+
+/** A target whose model the catalog says is retired (as of `now`) would only fail: refuse it where it is set. */
+export function requireServed(deps: Pick<LifecycleDeps, 'config' | 'baseDir'>, target: string, now: number): void {
+  const t = normalizeTarget(target);
+  const catalog = loadCatalog({ file: deps.config, ...(deps.baseDir ? { baseDir: deps.baseDir } : {}) });
+  const why = retiredReason(catalog, t.provider, t.model, new Date(now).toISOString().slice(0, 10));
+  if (why !== null) throw new RequestError('bad_request', `target ${target}: ${why}; name a target that is still served`, { details: { target } });
 }
 
 /** The route's recorded previous pin as `provider/model`, or null. */
@@ -65,6 +77,7 @@ export async function setLiveOverride(deps: LifecycleDeps, input: unknown, defau
   }
   requireProvider(deps.config, target);
   const now = deps.clock.now();
+  requireServed(deps, target, now);
   const record: OverrideRecord = {
     route: o.route,
     env: o.env ?? defaults.env,

@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors.js';
-import { readPrevious, readTarget, refOf, setPin, type MapPath } from './yaml-edit.js';
+import { readPrevious, readTarget, refOf, requireRoute, setPin, type MapPath } from './yaml-edit.js';
 
 export interface FileRollback {
   route: string;
@@ -14,6 +14,7 @@ export interface FileRollback {
  * The pin being replaced becomes `previous`, so a second rollback undoes the first.
  */
 export function planFileRollback(text: string, route: string, env = 'production', file = 'models.yml', mapPath?: MapPath): FileRollback {
+  requireRoute(text, route, file, mapPath);
   const previous = readPrevious(text, route, file, mapPath);
   const to = refOf(previous);
   if (previous === undefined || to === null) {

@@ -3,6 +3,7 @@
  * changes only the nodes it touches.
  */
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { didYouMean } from '../config/did-you-mean.js';
 import { ConfigError } from '../core/errors.js';
 
 export interface PinEdit {
@@ -24,6 +25,17 @@ function parse(text: string, file: string): Document {
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (doc.errors.length > 0) throw new ConfigError(`${file}: ${doc.errors[0]?.message ?? 'invalid YAML'}`, { file });
   return doc;
+}
+
+/** Refuse a route the file does not define, naming the closest one: a typo must not read as "nothing recorded". */
+export function requireRoute(text: string, route: string, file = 'models.yml', mapPath: MapPath = identity): void {
+  const doc = parse(text, file);
+  if (doc.hasIn(mapPath(['routes', route]))) return;
+  const routes: unknown = doc.getIn(mapPath(['routes']), false);
+  const names = isMap(routes) ? routes.items.map((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key))) : [];
+  const near = didYouMean(route, names);
+  const hint = near ? `; did you mean "${near}"?` : names.length > 0 ? `; routes: ${names.join(', ')}` : '';
+  throw new ConfigError(`${file}: unknown route "${route}"${hint}`, { file, path: `routes.${route}` });
 }
 
 /** The current value at routes.<route>.targets.<env> as plain JS (string or object). */

@@ -1,41 +1,14 @@
 /** Findings about the models that targets name: floating, unknown, preview, retired, deprecated. */
 import type { Catalog, Classification } from '../catalog/catalog.js';
+import { servedLifecycle, type Lifecycle } from '../catalog/lifecycle.js';
 import { addDays } from '../catalog/dates.js';
 import type { ModelsFile } from '../config/schema.js';
 import { describeUse, type TargetUse } from './uses.js';
 import { finding, type Finding, type LintOptions } from './types.js';
 
-interface Lifecycle {
-  retired: boolean;
-  deprecated: boolean;
-  retires?: string;
-  deprecatedOn?: string;
-  replacement?: string;
-  id: string;
-}
-
-function lifecycle(c: { id: string; retires?: string; deprecated?: string; status?: string; replacement?: string }, today: string): Lifecycle {
-  const retired = (c.retires !== undefined && c.retires <= today) || c.status === 'retired' || c.status === 'shutdown';
-  const deprecated = (c.deprecated !== undefined && c.deprecated <= today) || c.status === 'deprecated' || c.status === 'legacy';
-  return {
-    retired,
-    deprecated,
-    id: c.id,
-    ...(c.retires !== undefined ? { retires: c.retires } : {}),
-    ...(c.deprecated !== undefined ? { deprecatedOn: c.deprecated } : {}),
-    ...(c.replacement !== undefined ? { replacement: c.replacement } : {}),
-  };
-}
-
-/** Lifecycle of what a classification really serves: the snapshot itself, or the one an alias points to. */
+/** Lifecycle of what a use's classification really serves. */
 function served(catalog: Catalog, u: TargetUse, c: Classification, today: string): Lifecycle | null {
-  const own = c.matched === 'entry' ? lifecycle(c, today) : null;
-  if (own?.retired) return own;
-  if (c.kind === 'floating' && c.pointsTo) {
-    const t = catalog.classify(c.pointsTo, c.family ?? u.target.provider, { at: today });
-    return t.matched === 'entry' ? lifecycle(t, today) : own;
-  }
-  return own;
+  return servedLifecycle(catalog, u.target.provider, c, today);
 }
 
 const replacementText = (l: Lifecycle): string => (l.replacement ? `; replacement: ${l.replacement}` : '; no replacement named in the catalog');

@@ -4,6 +4,9 @@ import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/c
 export const PROVIDER_TYPES = ['anthropic', 'openai', 'gemini', 'openai-compatible', 'azure-openai', 'simulator'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
+/** Provider types whose API refuses every call without a key (self-hosted OpenAI-compatible servers and the simulator may not). */
+export const KEY_REQUIRED: ReadonlySet<ProviderType> = new Set<ProviderType>(['anthropic', 'openai', 'gemini', 'azure-openai']);
+
 /** How an OpenAI-family provider is called: `POST /chat/completions` or `POST /responses`. */
 export const PROVIDER_APIS = ['chat-completions', 'responses'] as const;
 export type ProviderApi = (typeof PROVIDER_APIS)[number];
@@ -34,6 +37,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Per-attempt deadline; exceeding it throws a retryable `timeout` ProviderError. */
   timeoutMs?: number;
+  /**
+   * Time allowed until the response headers arrive, when shorter than `timeoutMs`: a target that
+   * accepts the connection and never answers is given up early, while a fallback can still answer.
+   */
+  firstByteTimeoutMs?: number;
 }
 
 /** What an embeddings call may ask besides the texts; the provider applies them to every text. */

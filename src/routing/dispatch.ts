@@ -17,6 +17,7 @@ export interface RetrySettings {
   maxDelayMs: number;
   totalDeadlineMs: number;
   attemptTimeoutMs: number;
+  firstByteTimeoutMs: number;
 }
 
 export interface AttemptRecord {
@@ -40,6 +41,8 @@ export interface DispatchTrace {
   firstError: ModelpinError | null;
   /** Last error an upstream actually returned (a skipped, cooling-down target is not one). */
   lastError: ModelpinError | null;
+  /** Targets (`provider/model`) passed over because their circuit breaker was open: not attempts, but not answers either. */
+  skipped: string[];
 }
 
 export interface CallContext {
@@ -47,6 +50,8 @@ export interface CallContext {
   /** Absolute time (clock ms) after which no new attempt starts. */
   deadlineAt: number;
   trace: DispatchTrace;
+  /** The target being tried and those after it in the fallback chain (set by withFallback; 1 = the last). */
+  targetsLeft?: number;
 }
 
 export type TargetCall<T, C extends CallContext = CallContext> = (target: Target, ctx: C) => Promise<T>;
@@ -56,7 +61,7 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 const SKIP_TARGET: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['model_not_found', 'model_retired', 'circuit_open']);
 
 export function newTrace(): DispatchTrace {
-  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null };
+  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null, skipped: [] };
 }
 
 /** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer). */
@@ -86,6 +91,7 @@ export function withBreaker<T, C extends CallContext = CallContext>(call: Target
   return async (target, ctx) => {
     const key = targetRef(target);
     if (!breakers.acquire(key)) {
+      ctx.trace.skipped.push(key);
       throw new ProviderError('circuit_open', `target ${key} is cooling down after repeated failures`, {
         provider: target.provider,
         details: { target: key },
@@ -113,6 +119,8 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
       } catch (e) {
         const err = toModelpinError(e);
         if (!err.retryable || SKIP_TARGET.has(err.code) || attempt >= s.maxAttempts || ctx.signal?.aborted) throw err;
+        // A target that timed out will likely time out again: spend what is left on the fallbacks instead.
+        if (err.code === 'timeout' && (ctx.targetsLeft ?? 1) > 1) throw err;
         const delay = retryDelay(attempt, err.retryAfterMs, s, deps.random);
         if (deps.clock.now() + delay >= ctx.deadlineAt) throw err;
         await deps.sleep(delay, ctx.signal);
@@ -126,10 +134,12 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
 export function withFallback<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, clock: Clock): (targets: readonly Target[], ctx: C) => Promise<T> {
   return async (targets, ctx) => {
     let last: ModelpinError | null = null;
-    for (const target of targets) {
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i] as Target;
       if (ctx.signal?.aborted) break;
       if (last && clock.now() >= ctx.deadlineAt) break;
       ctx.trace.target = target;
+      ctx.targetsLeft = targets.length - i;
       try {
         return await call(target, ctx);
       } catch (e) {

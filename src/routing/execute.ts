@@ -10,6 +10,7 @@ import type { Target } from '../config/target.js';
 import type { RetryConfig } from '../config/schema.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import type { CallOptions, ProviderClient, UpstreamStream } from '../providers/types.js';
+import { attemptBudget } from './budget.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import {
   newTrace,
@@ -75,6 +76,7 @@ export function retrySettings(r: RetryConfig): RetrySettings {
     maxDelayMs: r.max_delay_ms,
     totalDeadlineMs: r.total_deadline_ms,
     attemptTimeoutMs: r.attempt_timeout_ms,
+    firstByteTimeoutMs: r.first_byte_timeout_ms,
   };
 }
 
@@ -97,8 +99,10 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
   const monotonic = deps.monotonic ?? (() => performance.now());
 
   const callOpts = (target: Target, ctx: CallContext): CallOptions => {
-    const left = Math.max(1, ctx.deadlineAt - deps.clock.now());
-    return { signal: ctx.signal, timeoutMs: Math.min(target.timeoutMs ?? settings.attemptTimeoutMs, left) };
+    const b = attemptBudget(ctx.deadlineAt - deps.clock.now(), ctx.targetsLeft ?? 1, settings, target.timeoutMs);
+    return b.firstByteTimeoutMs < b.timeoutMs
+      ? { signal: ctx.signal, timeoutMs: b.timeoutMs, firstByteTimeoutMs: b.firstByteTimeoutMs }
+      : { signal: ctx.signal, timeoutMs: b.timeoutMs };
   };
 
   // `settings` is read through getters so a reload changes retries without rebuilding the chains.
@@ -108,6 +112,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
     get maxDelayMs() { return settings.maxDelayMs; },
     get totalDeadlineMs() { return settings.totalDeadlineMs; },
     get attemptTimeoutMs() { return settings.attemptTimeoutMs; },
+    get firstByteTimeoutMs() { return settings.firstByteTimeoutMs; },
   };
   // The completion and stream chains are built once per dispatcher; the request travels in the call context.
   const chain = <T, C extends CallContext>(base: TargetCall<T, C>) =>

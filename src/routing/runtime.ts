@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { ModelsFile } from '../config/schema.js';
 import { providerSettings } from '../config/resolve.js';
 import { loadCatalog, type Catalog } from '../catalog/catalog.js';
+import { retiredReason } from '../catalog/lifecycle.js';
 import { costUsd } from '../catalog/cost.js';
 import { createProviderClient } from '../providers/registry.js';
 import type { ProviderClient } from '../providers/types.js';
@@ -63,7 +64,7 @@ export class RoutingRuntime {
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       provider: (id) => this.provider(id),
     });
-    this.tableValue = this.buildTable(file, catalog);
+    this.tableValue = this.buildTable(file, catalog, true);
   }
 
   static create(file: ModelsFile, deps: RuntimeDeps): RoutingRuntime {
@@ -84,7 +85,7 @@ export class RoutingRuntime {
   applyConfig(file: ModelsFile): void {
     const catalog = loadCatalog({ file, ...(this.deps.baseDir ? { baseDir: this.deps.baseDir } : {}) });
     // Build first: a file whose routes do not resolve throws here and the old state keeps serving.
-    const table = this.buildTable(file, catalog);
+    const table = this.buildTable(file, catalog, true);
     this.fileValue = file;
     this.catalog = catalog;
     this.prices.clear();
@@ -105,7 +106,7 @@ export class RoutingRuntime {
     this.storeSignature = signature;
     this.overrides = overrides;
     this.canaries = canaries;
-    this.tableValue = this.buildTable(this.fileValue, this.catalog);
+    this.tableValue = this.buildTable(this.fileValue, this.catalog, false);
     return true;
   }
 
@@ -140,9 +141,12 @@ export class RoutingRuntime {
     return JSON.stringify(this.fileValue.providers[id] ?? null);
   }
 
-  private buildTable(file: ModelsFile, catalog: Catalog): RouteTable {
+  private buildTable(file: ModelsFile, catalog: Catalog, strict: boolean): RouteTable {
     const classify: ModelClassifier = (model, provider) => catalog.classify(model, provider.id).kind;
+    const today = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
     return buildRouteTable({
+      strict,
+      retired: (t) => retiredReason(catalog, t.provider, t.model, today),
       file,
       env: this.deps.env,
       envVars: this.deps.envVars,

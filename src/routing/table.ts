@@ -16,6 +16,13 @@ export interface TableInput {
   canaries: readonly CanaryRecord[];
   classify: ModelClassifier;
   now: number;
+  /** Why a target can no longer be served (retired), or null: overrides naming one are refused. */
+  retired?: (t: Target) => string | null;
+  /**
+   * On load and reload: an env-var override that cannot be served refuses the whole config. On store
+   * polls (false) it is reported and the route serves models.yml, so later overrides still apply.
+   */
+  strict: boolean;
 }
 
 export function buildRouteTable(input: TableInput): RouteTable {
@@ -31,11 +38,18 @@ export function buildRouteTable(input: TableInput): RouteTable {
       continue;
     }
     let res: Resolution;
+    const retired = input.retired ? { retired: input.retired } : {};
     try {
-      res = resolveRoute(file, name, env, { envVars: input.envVars, overrides, now: input.now });
+      res = resolveRoute(file, name, env, { envVars: input.envVars, overrides, now: input.now, ...retired });
     } catch (e) {
       // A bad runtime override must not take the route down: serve models.yml and report it.
-      res = resolveRoute(file, name, env, { envVars: input.envVars, now: input.now });
+      try {
+        res = resolveRoute(file, name, env, { envVars: input.envVars, now: input.now, ...retired });
+      } catch (envErr) {
+        if (input.strict) throw envErr;
+        res = resolveRoute(file, name, env, { now: input.now });
+        skipped.push({ route: name, reason: `env-var override ignored: ${envErr instanceof Error ? envErr.message : String(envErr)}` });
+      }
       skipped.push({ route: name, reason: `override ignored: ${e instanceof Error ? e.message : String(e)}` });
     }
     const chain = dedupe([res.target, ...res.fallback]);

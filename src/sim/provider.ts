@@ -41,7 +41,8 @@ export function simulatorProviderFromEngine(engine: SimEngine, id: string): Prov
     if (outcome.kind === 'error') throw outcome.error;
     if (outcome.kind === 'hang') {
       // Never answers: only the caller's deadline or signal (or the scenario's cap) ends it.
-      await wait(outcome.hangMaxMs, waitOpts(opts, opts?.timeoutMs ?? outcome.hangMaxMs));
+      // A hang sends no headers either: the time-to-first-byte limit, when set, ends it first.
+      await wait(outcome.hangMaxMs, waitOpts(opts, opts?.firstByteTimeoutMs ?? opts?.timeoutMs ?? outcome.hangMaxMs));
       throw new ProviderError('timeout', 'simulated model hung', { provider: id });
     }
     if (outcome.kind === 'reset') {

@@ -3,7 +3,7 @@
  * every summary; raw rows are only for drilling into single requests, so at production traffic a
  * share of them (or the errors alone) is plenty.
  */
-import { isArmError } from '../lifecycle/arm-stats.js';
+import { isArmError } from '../usage/record-errors.js';
 import type { Random } from '../core/random.js';
 import type { UsageRecord } from './types.js';
 

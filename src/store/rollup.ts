@@ -8,7 +8,7 @@
  * Each request is added to all three grains at once: the minute grain answers the canary guards and
  * the edges of a window; hours and days answer long windows with few rows. Pure: no I/O here.
  */
-import { isArmError } from '../lifecycle/arm-stats.js';
+import { isArmError, isError } from '../usage/record-errors.js';
 import { addValue, mergeInto, type Histogram } from './histogram.js';
 import type { CanaryArm, UsageRecord } from './types.js';
 
@@ -67,11 +67,6 @@ export function bucketStartOf(ts: number, grain: number): number {
   return Math.floor(ts / grain) * grain;
 }
 
-/** Whether a record counts as an error in `usage` and the dashboard. */
-export function isUsageError(r: Pick<UsageRecord, 'status' | 'errorCode'>): boolean {
-  return r.status >= 400 || r.errorCode !== null;
-}
-
 export function emptySums(): RollupSums {
   return {
     requests: 0,
@@ -103,7 +98,7 @@ const maxN = (a: number | null, b: number | null): number | null => (a === null 
 
 export function addRecord(s: RollupSums, r: UsageRecord): void {
   s.requests++;
-  if (isUsageError(r)) s.errors++;
+  if (isError(r)) s.errors++;
   if (isArmError(r)) s.versionErrors++;
   s.inputTokens += r.inputTokens;
   s.outputTokens += r.outputTokens;

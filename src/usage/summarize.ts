@@ -1,6 +1,7 @@
 /** Pure aggregation of usage records per served model, route, target or canary arm. */
 import type { UsageRecord } from '../store/types.js';
 import { percentile } from './percentile.js';
+import { isError } from './record-errors.js';
 
 export const USAGE_GROUPINGS = ['served-model', 'route', 'target', 'arm'] as const;
 export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
@@ -43,9 +44,7 @@ export function groupKey(r: UsageRecord, by: UsageGrouping): string {
   return KEY_OF[by](r);
 }
 
-export function isError(r: UsageRecord): boolean {
-  return r.status >= 400 || r.errorCode !== null;
-}
+export { isError } from './record-errors.js';
 
 /** One group's row: counts, error rate, latency percentiles, tokens and known cost. */
 export function summarizeGroup(key: string, rs: UsageRecord[]): UsageRow {

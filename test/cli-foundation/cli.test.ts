@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './harness.js';
+import { runCli, type CliResult } from './harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = join(root, 'examples', 'models.yml');
@@ -142,6 +143,18 @@ describe('resolve command', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/route "nope" is not defined.*summarize, embed, classify/);
   });
+  it('an env-var override naming an undefined provider exits 2 and names the variable, without suggesting flags', async () => {
+    const r = await runCli(['resolve', 'summarize', '--config', example, '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'nope/zzz' } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/env var MODELPIN_SUMMARIZE_PRODUCTION names nope\/zzz, which cannot be served: provider "nope" is not defined under providers:/);
+    expect(r.stderr).not.toMatch(/--provider/);
+  });
+  it('an env-var override naming a retired model exits 2', async () => {
+    const r = await runCli(['resolve', 'summarize', '--config', example, '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2025-06-01' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/sim\/sim-chat-2025-06-01 has been retired since 2026-06-01/);
+  });
 });
 
 describe('catalog commands', () => {
@@ -184,7 +197,34 @@ describe('init and schema', () => {
     expect(readFileSync(join(d, 'models.yml'), 'utf8')).toBe('# mine\n');
     expect((await runCli(['init', '--force'], { cwd: d })).code).toBe(0);
     expect(readFileSync(join(d, 'models.yml'), 'utf8')).toBe(written);
-    expect((await runCli(['init', 'sub/custom.yml'], { cwd: d })).code).toBe(2);
+    const sub = await runCli(['init', 'sub/custom.yml'], { cwd: d });
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('npx modelpin lint --config sub/custom.yml');
+    expect(readFileSync(join(d, 'sub', 'evals', 'starter.yml'), 'utf8')).toMatch(/^name: starter$/m);
+  });
+  it('init writes a starter suite the next README command runs: green on production, drift on staging, and says where the report went', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mp-init-'));
+    const init = await runCli(['init'], { cwd: d });
+    expect(init.stdout).toContain('wrote evals/starter.yml');
+    expect(init.stdout).toMatch(/add to \.gitignore:\n {2}\.modelpin\//);
+    expect(readFileSync(join(d, 'models.yml'), 'utf8')).toContain('# Full reference: node_modules/modelpin/docs/config.md.');
+    // eval is not in the in-process harness: run the built CLI as a user would.
+    const cli = (args: string[]): CliResult => {
+      const r = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args, '--today', '2026-11-29'], { cwd: d, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    const prod = cli(['eval', 'evals/']);
+    expect(prod.stdout).toMatch(/production: 3\/3 cases passed/);
+    expect(prod.code).toBe(0);
+    const cmp = cli(['eval', 'evals/', '--compare', 'production', 'staging', '--markdown', 'drift.md']);
+    expect(cmp.stdout).toMatch(/^DRIFT: staging/m);
+    expect(cmp.code).toBe(1);
+    expect(cmp.stderr).toContain(`wrote markdown report: ${join(d, 'drift.md')}`);
+    expect(readFileSync(join(d, 'drift.md'), 'utf8')).toMatch(/drift/i);
+    // A user's own suite is never replaced without --force.
+    writeFileSync(join(d, 'evals', 'starter.yml'), '# mine\n');
+    expect((await runCli(['init', '--force'], { cwd: d })).code).toBe(0);
+    expect(readFileSync(join(d, 'evals', 'starter.yml'), 'utf8')).toMatch(/^name: starter$/m);
   });
   it('schema prints the shipped JSON Schema', async () => {
     const r = await runCli(['schema']);

@@ -64,9 +64,9 @@ describe('locate', () => {
 
 describe('duplicate keys', () => {
   it('are collected with their lines, not fatal', () => {
-    const text = 'routes:\n  a:\n    targets: { production: sim/x-2026-01-01 }\n  a:\n    targets: { production: sim/y-2026-01-01 }\n';
+    const text = 'providers: { sim: { type: simulator } }\nroutes:\n  a:\n    targets: { production: sim/x-2026-01-01 }\n  a:\n    targets: { production: sim/y-2026-01-01 }\n';
     const cfg = parseConfig(text, 'm.yml', { env: {} });
-    expect(cfg.duplicates).toEqual([{ path: ['routes', 'a'], line: 4, col: 3, firstLine: 2 }]);
+    expect(cfg.duplicates).toEqual([{ path: ['routes', 'a'], line: 5, col: 3, firstLine: 3 }]);
     expect(cfg.file.routes.a?.targets.production).toBe('sim/y-2026-01-01');
   });
 });
@@ -127,6 +127,17 @@ describe('bad input', () => {
     expect(e.details).toMatchObject({ file: 'm.yml' });
     expect(e.message).toContain('|');
   });
+  it('a route naming an undefined provider is refused with the line of each place, not loaded', () => {
+    const text = 'providers:\n  sim: { type: simulator }\nroutes:\n  a:\n    targets: { production: simm/x, staging: sim/y }\n    fallback:\n      - nope/z\n';
+    const e = err(() => parseConfig(text, 'm.yml', { env: {} }));
+    expect(e.message).toBe(
+      'm.yml:5:16: routes.a.targets.production: provider "simm" is not defined under providers: — did you mean "sim"?\n' +
+        'm.yml:7:9: routes.a.fallback.0: provider "nope" is not defined under providers: (defined: sim)',
+    );
+    expect(e.details).toMatchObject({ line: 5, col: 16, path: 'routes.a.targets.production' });
+    // lint reads the file anyway, to report it as an undefined-provider finding beside the rest.
+    expect(parseConfig(text, 'm.yml', { env: {}, checkProviders: false }).file.routes['a']?.fallback).toEqual(['nope/z']);
+  });
   it('misspelt keys get a did-you-mean with the real line', () => {
     const e = err(() => parseConfig('routes:\n  a:\n    targets: { production: sim/x }\n    fallbak: []\n', 'm.yml', { env: {} }));
     expect(e.message).toBe('m.yml:4:5: routes.a.fallbak: unknown key "fallbak" — did you mean "fallback"?');
@@ -135,7 +146,7 @@ describe('bad input', () => {
     expect(err(() => parseConfig('providrs: {}\n', 'm.yml', { env: {} })).message).toMatch(/did you mean "providers"/);
   });
   it('any env name is accepted (prodution is a valid env name)', () => {
-    expect(parseConfig('routes:\n  a:\n    targets: { prodution: sim/x }\n', 'm.yml', { env: {} }).file.routes.a?.targets.prodution).toBe('sim/x');
+    expect(parseConfig('providers: { sim: { type: simulator } }\nroutes:\n  a:\n    targets: { prodution: sim/x }\n', 'm.yml', { env: {} }).file.routes.a?.targets.prodution).toBe('sim/x');
   });
   it('wrong types say what was expected', () => {
     expect(err(() => parseConfig('routes:\n  a:\n    targets: { production: nope }\n', 'm.yml', { env: {} })).message).toMatch(/routes\.a\.targets\.production: expected "provider\/model"/);

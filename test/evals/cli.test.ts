@@ -105,10 +105,11 @@ describe('modelpin eval (in-process)', () => {
     const junit = readFileSync(join(r.cwd, 'out/junit.xml'), 'utf8');
     const xml = checkWellFormedXml(junit);
     expect(xml.root).toBe('testsuites');
-    expect(xml.count('testsuite')).toBe(4); // 2 suites x 2 arms
-    expect(xml.count('testcase')).toBe(12);
-    expect(xml.count('failure')).toBe(3);
-    expect(junit).toMatch(/<testsuites name="modelpin eval" tests="12" failures="3" errors="0"/);
+    expect(xml.count('testsuite')).toBe(5); // 2 suites x 2 arms, and the compare verdict
+    expect(xml.count('testcase')).toBe(13);
+    expect(xml.count('failure')).toBe(4); // 3 cases, and the drift verdict
+    expect(junit).toMatch(/<testsuites name="modelpin eval" tests="13" failures="4" errors="0"/);
+    expect(junit).toContain(`<failure message="${cmp?.verdictLine.replace(/>/g, '&gt;')}" type="drift">`);
     expect(junit).toContain('<failure message="is-json: output is wrapped in markdown fences" type="assertion">');
     expect(junit).toContain('name="json-fence [extract]"');
 

@@ -29,7 +29,7 @@ function workspace(embeddingRoute: string): string {
 providers:
   sim: { type: simulator, scenario: default, fast: true }
   simhttp: { type: openai-compatible, base_url: "${sim.url}/v1" }
-  claude: { type: anthropic }
+  claude: { type: anthropic, api_key: "\${EMBED_TEST_ANTHROPIC_KEY:-unused-no-call-is-made}" }
 routes:
   codegen:
     targets: { production: sim/sim-chat-2026-01-15 }

@@ -61,7 +61,7 @@ describe('YAML suites', () => {
     ['cases:\n  - prompt: x\n    repaet: 3\n', /^x\.yml: cases\[0\]: unknown field "repaet"/],
     ['cases: []\n', /^x\.yml: cases: a suite needs at least one case/],
     ['cases:\n  - prompt: x\n    threshold: 2\n', /^x\.yml: cases\[0\]\.threshold: /],
-    ['cases:\n  - prompt: [unclosed\n', /^x\.yml:\d+:\d+: invalid YAML/],
+    ['cases:\n  - prompt: [unclosed\n', /^x\.yml:\d+:\d+: YAML syntax error/],
   ])('%j -> config error naming file and path', async (text, re) => {
     expect(await loadError(text)).toMatch(re);
   });

@@ -126,3 +126,26 @@ describe('canary plan', () => {
     expect(resolveGuards({ min_samples: 7, bogus: 3 })).toEqual({ ...DEFAULT_GUARDS, min_samples: 7 });
   });
 });
+
+describe('a candidate whose circuit breaker is open', () => {
+  it('never advances or completes, while rollback stays possible', () => {
+    const healthyNow = evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR);
+    expect(healthyNow.action).toBe('advance');
+    for (const breaker of ['open', 'half_open'] as const) {
+      const d = evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR, { breaker });
+      expect(d.action).toBe('hold');
+      expect(d.reason).toMatch(/circuit breaker (open|half-open): not moving traffic onto it \(advance deferred\)/);
+    }
+    const last = { ...record(), stepIndex: 3, percent: 100 };
+    expect(evaluateCanary(last, healthy(0), healthy(40), T0 + 2 * HOUR).action).toBe('complete');
+    expect(evaluateCanary(last, healthy(0), healthy(40), T0 + 2 * HOUR, { breaker: 'open' }).action).toBe('hold');
+    const bad = armStats([...usage(15), ...usage(5, { status: 200, errorCode: 'circuit_open' })]);
+    expect(evaluateCanary(record(), healthy(400), bad, T0 + 60_000, { breaker: 'open' }).action).toBe('rollback');
+    expect(evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR, { breaker: 'closed' }).action).toBe('advance');
+  });
+
+  it('counts canary-arm requests the stable chain answered after skipping the candidate as errors', () => {
+    const skipped = armStats(usage(10, { arm: 'canary', status: 200, attempts: 1, errorCode: 'circuit_open' }));
+    expect(skipped.errorRate).toBe(1);
+  });
+});

@@ -6,6 +6,7 @@ import { providerSettings } from '../../src/config/resolve.js';
 import { createGateway, type Gateway } from '../../src/gateway/server.js';
 import type { GatewayExtension } from '../../src/gateway/extension.js';
 import { createSimulatorProvider } from '../../src/sim/index.js';
+import { createProviderClient } from '../../src/providers/registry.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
 import { captureLogger, type CapturedLog, type Workspace } from './helpers.js';
@@ -18,7 +19,7 @@ export interface TestGateway {
   store: Store;
 }
 
-export async function startGateway(ws: Workspace, o: { env?: string; clock?: ManualClock; extensions?: GatewayExtension[]; store?: Store; envVars?: Record<string, string>; pollIntervalMs?: number; seed?: number } = {}): Promise<TestGateway> {
+export async function startGateway(ws: Workspace, o: { env?: string; clock?: ManualClock; extensions?: GatewayExtension[]; store?: Store; envVars?: Record<string, string>; pollIntervalMs?: number; seed?: number; realProviders?: string[] } = {}): Promise<TestGateway> {
   const clock = o.clock ?? new ManualClock(Date.UTC(2026, 11, 14, 9));
   const log = captureLogger();
   const store = o.store ?? (await openStore({ type: 'sqlite', path: join(ws.dir, 'modelpin.db') }, { clock }));
@@ -35,7 +36,11 @@ export async function startGateway(ws: Workspace, o: { env?: string; clock?: Man
     watch: false,
     pollIntervalMs: o.pollIntervalMs ?? 500,
     usageFlushMs: 50,
-    providerFactory: (id, file) => createSimulatorProvider(providerSettings(file, id), { clock, random: seededRandom(`${id}:${o.seed ?? 42}`) }),
+    // Simulators run in process; `realProviders` are called over real HTTP (e.g. a dead port on 127.0.0.1).
+    providerFactory: (id, file) =>
+      o.realProviders?.includes(id)
+        ? createProviderClient(providerSettings(file, id), { clock })
+        : createSimulatorProvider(providerSettings(file, id), { clock, random: seededRandom(`${id}:${o.seed ?? 42}`) }),
   });
   const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
   return { gw, client, clock, log, store };

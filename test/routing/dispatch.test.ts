@@ -8,7 +8,7 @@ import { newTrace, timed, withBreaker, withFallback, withRetry, type RetrySettin
 
 const A: Target = { provider: 'p', model: 'a' };
 const B: Target = { provider: 'p', model: 'b' };
-const settings: RetrySettings = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, totalDeadlineMs: 60_000, attemptTimeoutMs: 1000 };
+const settings: RetrySettings = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, totalDeadlineMs: 60_000, attemptTimeoutMs: 1000, firstByteTimeoutMs: 1000 };
 
 /** Scripted upstream: per model, a queue of outcomes ('ok' or an error). */
 function scripted(script: Record<string, Array<'ok' | ModelpinError>>): { call: TargetCall<string>; calls: string[] } {
@@ -66,6 +66,26 @@ describe('dispatch wrappers', () => {
     await expect(s.compose(up.call)([A, B], ctx(s.clock))).rejects.toMatchObject({ code: 'upstream_bad_request', status: 400 });
     expect(up.calls).toEqual(['a']);
     expect(s.waits).toEqual([]);
+  });
+
+  it('moves on from a timed-out target while a fallback remains; retries a timeout on the last target', async () => {
+    const s = setup();
+    const timeout = () => new ProviderError('timeout', 'no response headers within 10000 ms');
+    const up = scripted({ a: [timeout(), timeout()], b: [timeout(), 'ok'] });
+    const c = ctx(s.clock);
+    expect(await s.compose(up.call)([A, B], c)).toBe('answer from b');
+    expect(up.calls).toEqual(['a', 'b', 'b']);
+    expect(s.waits).toHaveLength(1);
+  });
+
+  it('records a target skipped by its open breaker in the trace, not as an attempt', async () => {
+    const s = setup(new ManualClock(), 1);
+    const up = scripted({ a: [new ProviderError('upstream_error', 'boom', { retryable: true })] });
+    await s.compose(up.call)([A, B], ctx(s.clock));
+    const c = ctx(s.clock);
+    expect(await s.compose(up.call)([A, B], c)).toBe('answer from b');
+    expect(c.trace.skipped).toEqual(['p/a']);
+    expect(c.trace.attempts.map((a) => a.target)).toEqual(['p/b']);
   });
 
   it('moves on at once from a retired model', async () => {

@@ -29,6 +29,7 @@ function table(opts: { overrides?: OverrideRecord[]; canaries?: CanaryRecord[]; 
     canaries: opts.canaries ?? [],
     classify: (m, p) => catalog.classify(m, p.id).kind,
     now: 1000,
+    strict: true,
   });
 }
 const noHeaders = { header: () => undefined };

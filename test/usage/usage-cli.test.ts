@@ -87,8 +87,10 @@ describe('modelpin usage', () => {
       [['usage'], /no models\.yml in/],
       [['usage', '--store', 'postgres://u:hunter2pw@127.0.0.1:1/x'], /cannot reach PostgreSQL at 127\.0\.0\.1:1\/x/],
     ] as const;
+    // An empty directory of its own: the shared temp dir may hold anyone's models.yml.
+    const empty = mkdtempSync(join(tmpdir(), 'mp-usage-empty-'));
     for (const [args, re] of bad) {
-      const r = await runCli([...args], { now: NOW, cwd: tmpdir() });
+      const r = await runCli([...args], { now: NOW, cwd: empty });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(re);
       expect(r.err.trim().split('\n')).toHaveLength(1);

@@ -32,7 +32,7 @@ export function runLint(opts: LintCliOptions, io: CliIo): number {
   if (!/^[a-z][a-z0-9_-]*$/.test(env)) throw new UsageError(`--env must be an environment name like production or staging, got ${JSON.stringify(env)}`);
   const file = opts.config ?? 'models.yml';
   try {
-    const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file });
+    const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file, checkProviders: false });
     const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
     const findings = lintConfig(loaded, catalog, { env, today, envVars: io.env });
     io.out(formatReport({ file, env, today, catalogAsOf: catalog.asOf, findings }, format));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { pc } from '../../core/color.js';
 import { resolve as resolvePath } from 'node:path';
 import { loadCatalog, type Catalog } from '../../catalog/catalog.js';
+import { retiredReason } from '../../catalog/lifecycle.js';
 import { isModelpinError } from '../../core/errors.js';
 import { loadConfigSafe, type LoadedConfig } from '../../config/load.js';
 import { resolveRoute, type Resolution } from '../../config/resolve.js';
@@ -55,11 +56,20 @@ export async function runResolve(route: string, opts: ResolveCliOptions, io: Cli
   const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
   const store: StoreCheck = opts.store === false ? { checked: false, note: 'not checked (--no-store)', overrides: [] } : await readOverrides(loaded, io);
   const now = io.clock.now();
-  const res: Resolution = resolveRoute(loaded.file, route, env, { envVars: io.env, overrides: store.overrides, now });
   const at = new Date(now).toISOString().slice(0, 10);
+  const retired = (t: Target): string | null => retiredReason(catalog, t.provider, t.model, at);
   const notes = loaded.notes
     .filter((n) => n.path[0] === 'routes' && n.path[1] === route && (n.path[2] !== 'targets' || n.path[3] === env))
     .map((n) => n.message);
+  let res: Resolution;
+  try {
+    res = resolveRoute(loaded.file, route, env, { envVars: io.env, overrides: store.overrides, now, retired });
+  } catch (e) {
+    // As in the gateway: a runtime override that cannot be served is ignored; an env var that cannot be is an error (exit 2).
+    if (!store.overrides.length || !isModelpinError(e) || e.code !== 'config_invalid') throw e;
+    res = resolveRoute(loaded.file, route, env, { envVars: io.env, now, retired });
+    notes.push(`runtime override ignored: ${e.message}`);
+  }
   const model = describe(catalog, res.target, at);
   const fallback = res.fallback.map((t) => describe(catalog, t, at));
 

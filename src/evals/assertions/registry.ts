@@ -27,6 +27,11 @@ const common = z.object({
   label: z.string().optional(),
 });
 
+/** The fields an assertion type takes, for did-you-mean on a misspelt one. */
+function paramNames(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
 /** Validate one assertion entry against its type's param schema and compile it. Errors name file and path. */
 export async function compileAssertion(raw: unknown, at: CompileContext): Promise<CompiledAssertion> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw suiteError(at.file, at.path, 'an assertion must be a mapping with a "type"');
@@ -43,7 +48,7 @@ export async function compileAssertion(raw: unknown, at: CompileContext): Promis
   delete rest.weight;
   delete rest.label;
   const params = def.params.safeParse(rest);
-  if (!params.success) throw zodToConfigError(at.file, at.path, params.error);
+  if (!params.success) throw zodToConfigError(at.file, at.path, params.error, paramNames(def.params));
   const built = await def.compile(params.data, at);
   return { type, label: label ?? type, weight, check: built.check, needs: built.needs ?? {}, path: at.path };
 }

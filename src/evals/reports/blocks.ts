@@ -7,7 +7,9 @@ export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
   | { kind: 'para'; text: string; strong?: boolean }
   | { kind: 'table'; head: string[]; rows: string[][] }
-  | { kind: 'list'; items: string[] };
+  | { kind: 'list'; items: string[] }
+  /** Both sides' answers for one case, for a reviewer to see the drifted text itself. */
+  | { kind: 'answers'; title: string; baseLabel: string; candidateLabel: string; base: string; candidate: string };
 
 const STATUS = { passed: 'pass', failed: 'FAIL', errored: 'ERROR' } as const;
 
@@ -17,6 +19,8 @@ export function reportBlocks(r: EvalReport): Block[] {
   if (r.compare) out.push({ kind: 'para', text: r.compare.verdictLine, strong: true });
   if (run.interrupted) out.push({ kind: 'para', text: `Interrupted: ${run.completedSamples} of ${run.plannedSamples} samples completed; results are partial.`, strong: true });
   out.push({ kind: 'para', text: `Suites: ${run.suites.map((s) => `${s.name} (${s.file})`).join(', ')}. Started ${new Date(run.startedAt).toISOString()}, took ${fmtMs(run.finishedAt - run.startedAt)}.` });
+  const note = cacheNote(r);
+  if (note) out.push({ kind: 'para', text: note, strong: true });
   out.push({
     kind: 'table',
     head: ['Arm', 'Env', 'Served models', 'Passed', 'Failed', 'Errored', 'Retried', 'Tokens in/out', 'Cost', 'p50', 'p95'],
@@ -66,6 +70,13 @@ function compareBlocks(c: CompareReport): Block[] {
   for (const f of c.fields.dropped) changes.push(`field dropped in ${d.arm}: ${f}`);
   for (const f of c.fields.added) changes.push(`field added in ${d.arm}: ${f}`);
   if (changes.length > 0) out.push({ kind: 'heading', level: 3, text: 'Enum and field changes' }, { kind: 'list', items: changes });
+  const regressed = c.cases.filter((x) => x.change === 'regression' && x.baseAnswer !== null && x.candidateAnswer !== null);
+  if (regressed.length > 0) {
+    out.push({ kind: 'heading', level: 3, text: 'Answers of regressed cases' });
+    for (const x of regressed) {
+      out.push({ kind: 'answers', title: `${x.suite}/${x.caseId} [${x.route}]`, baseLabel: b.arm, candidateLabel: d.arm, base: x.baseAnswer ?? '', candidate: x.candidateAnswer ?? '' });
+    }
+  }
   out.push({ kind: 'heading', level: 3, text: 'Per case' });
   out.push({
     kind: 'table',
@@ -83,4 +94,13 @@ function compareBlocks(c: CompareReport): Block[] {
     ]),
   });
   return out;
+}
+
+/** Said wherever latency is shown: cached answers were not timed now, and a rerun from cache proves nothing new. */
+export function cacheNote(r: EvalReport): string | null {
+  const cached = r.run.arms.reduce((n, a) => n + a.summary.cachedSamples, 0);
+  if (cached === 0) return null;
+  const total = r.run.arms.reduce((n, a) => n + a.summary.samples, 0);
+  const all = cached === total;
+  return `${all ? 'All' : `${cached} of ${total}`} samples came from the local answer cache (.modelpin/cache): no model was called for them, so they carry no latency (p50/p95 count fresh calls only) and are not new evidence. Run with --no-cache for fresh answers.`;
 }

@@ -1,6 +1,7 @@
 import { pc } from '../../core/color.js';
 import type { EvalReport } from './types.js';
 import { fmtMs, fmtUsd, reasons, repeatsNote } from './format-helpers.js';
+import { cacheNote } from './blocks.js';
 
 /** The terminal summary: one line per arm, the cases that did not pass with their reasons, the verdict. */
 export function consoleSummary(r: EvalReport, opts: { quiet?: boolean } = {}): string[] {
@@ -18,6 +19,8 @@ export function consoleSummary(r: EvalReport, opts: { quiet?: boolean } = {}): s
       for (const why of reasons(c)) lines.push(`        ${why}`);
     }
   }
+  const note = cacheNote(r);
+  if (note) lines.push(pc.yellow(note));
   if (r.run.interrupted) lines.push(pc.yellow(`interrupted: ${r.run.completedSamples}/${r.run.plannedSamples} samples completed; partial results`));
   if (r.compare) {
     const v = r.compare.verdict;

@@ -32,11 +32,12 @@ function testcase(c: CaseResult, classname: string): string {
 export const junitReporter: Reporter = {
   description: 'JUnit XML for CI test tabs: failures as <failure>, errored cases as <error>.',
   extension: 'xml',
-  render: ({ run }) => {
+  render: ({ run, compare }) => {
     const suites: string[] = [];
     let tests = 0;
     let failures = 0;
     let errors = 0;
+    let totalMs = 0;
     for (const arm of run.arms) {
       for (const s of run.suites) {
         const cases = arm.cases.filter((c) => c.suite === s.name);
@@ -47,6 +48,7 @@ export const junitReporter: Reporter = {
         failures += f;
         errors += e;
         const time = cases.reduce((n, c) => n + c.samples.reduce((m, x) => m + x.latencyMs, 0), 0);
+        totalMs += time;
         const name = `${s.name} [${arm.arm}]`;
         suites.push(
           [
@@ -63,7 +65,26 @@ export const junitReporter: Reporter = {
         );
       }
     }
-    const total = secs(run.finishedAt - run.startedAt);
+    if (compare) {
+      // CI that reads only JUnit must see a drift verdict as red, exactly as the exit code says.
+      const drift = compare.verdict === 'drift';
+      tests += 1;
+      if (drift) failures += 1;
+      const name = `drift [${compare.candidate.arm} vs ${compare.base.arm}]`;
+      suites.push(
+        [
+          `  <testsuite name="${xmlEscape(name)}" tests="1" failures="${drift ? 1 : 0}" errors="0" skipped="0" time="0.000" timestamp="${new Date(run.startedAt).toISOString()}">`,
+          `    <testcase classname="modelpin.compare" name="verdict" time="0.000">`,
+          ...(drift ? [`      <failure message="${xmlEscape(compare.verdictLine)}" type="drift">${xmlEscape(compare.verdictLine)}</failure>`] : []),
+          `      <system-out>${xmlEscape(compare.verdictLine)}</system-out>`,
+          '    </testcase>',
+          '  </testsuite>',
+        ].join('\n'),
+      );
+    }
+    // Suites time their calls, which overlap under concurrency: the total is their sum (as JUnit
+    // readers add suites up), never the shorter wall-clock time.
+    const total = secs(Math.max(totalMs, run.finishedAt - run.startedAt));
     return [
       '<?xml version="1.0" encoding="UTF-8"?>',
       `<testsuites name="modelpin eval" tests="${tests}" failures="${failures}" errors="${errors}" time="${total}">`,

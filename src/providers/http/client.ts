@@ -9,7 +9,7 @@ import type { ProviderAdapter } from './adapter.js';
 import { withQuery } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import type { EmbeddingsWire } from './embeddings-wire.js';
-import { networkError } from './net-errors.js';
+import { localFault, networkError, requestFault } from './net-errors.js';
 import { attribute } from './redact.js';
 import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
 import { openEventStream } from './stream.js';
@@ -39,13 +39,41 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   const getHeaders: Record<string, string> = { accept: 'application/json', ...adapter.headers(settings), ...settings.headers };
   const postHeaders: Record<string, string> = { accept: 'application/json, text/event-stream', 'content-type': 'application/json', ...adapter.headers(settings), ...settings.headers };
 
-  async function send(method: 'GET' | 'POST', path: string, body: unknown, deadline: Deadline, timeoutMs: number | undefined): Promise<RawResponse> {
+  /**
+   * The request's bytes, made before any network work starts: a body that cannot be serialised is the
+   * caller's fault and must never look like a connection failure (which is retried and counted against the upstream).
+   */
+  function serialise(body: unknown): string | undefined {
+    if (body === undefined) return undefined;
+    try {
+      return JSON.stringify(body);
+    } catch (e) {
+      throw fail(requestFault(e, id));
+    }
+  }
+
+  /** The codec's upstream request: an exception here is about the request, never the upstream. */
+  function encode(req: CanonicalRequest, model: string): ReturnType<typeof codec.encodeRequest> {
+    try {
+      return codec.encodeRequest(req, model);
+    } catch (e) {
+      throw fail(requestFault(e, id));
+    }
+  }
+
+  /** Decoding an answer that arrived: a typed error is the upstream's; anything else is our own bug. */
+  function decodeFailure(e: unknown): ModelpinError {
+    return fail(isModelpinError(e) ? e : localFault(e, id));
+  }
+
+  async function send(method: 'GET' | 'POST', path: string, payload: string | undefined, deadline: Deadline, timeoutMs: number | undefined): Promise<RawResponse> {
     try {
       const res = await pool.request(
-        body === undefined
+        payload === undefined
           ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
-          : { method, path: prefix + path, headers: postHeaders, body: JSON.stringify(body), signal: deadline.signal },
+          : { method, path: prefix + path, headers: postHeaders, body: payload, signal: deadline.signal },
       );
+      deadline.headersReceived();
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (e) {
       throw fail(networkError(e, id, deadline.state, timeoutMs));
@@ -75,13 +103,15 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
 
   /** One request/response round trip, in a single async frame (it runs for every gateway request). */
   async function call(method: 'GET' | 'POST', path: string, body: unknown, opts: CallOptions | undefined): Promise<{ json: unknown; headers: Record<string, string> }> {
-    const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+    const payload = serialise(body);
+    const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
     try {
       const res = await pool.request(
-        body === undefined
+        payload === undefined
           ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
-          : { method, path: prefix + path, headers: postHeaders, body: JSON.stringify(body), signal: deadline.signal },
+          : { method, path: prefix + path, headers: postHeaders, body: payload, signal: deadline.signal },
       );
+      deadline.headersReceived();
       const headers = flattenHeaders(res.headers);
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const errText = await res.body.text().catch(() => '');
@@ -108,7 +138,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
         try {
           parts.push(wire.parse(json, batch.texts.length, id));
         } catch (e) {
-          throw isModelpinError(e) ? fail(e) : e;
+          throw decodeFailure(e);
         }
       }
       return joinEmbedResults(parts);
@@ -119,21 +149,22 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     id,
     type: adapter.type,
     async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
-      const encoded = codec.encodeRequest(req.stream ? { ...req, stream: false } : req, model);
+      const encoded = encode(req.stream ? { ...req, stream: false } : req, model);
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
       try {
         return complete(codec.decodeResponse(json, headers), model);
       } catch (e) {
-        throw isModelpinError(e) ? fail(e) : e;
+        throw decodeFailure(e);
       }
     },
 
     async stream(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<UpstreamStream> {
-      const encoded = codec.encodeRequest({ ...req, stream: true }, model);
-      const deadline = createDeadline(opts?.timeoutMs, opts?.signal);
+      const encoded = encode({ ...req, stream: true }, model);
+      const payload = serialise(encoded.body);
+      const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       let res: RawResponse;
       try {
-        res = await send('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, deadline, opts?.timeoutMs);
+        res = await send('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), payload, deadline, opts?.timeoutMs);
         if (res.status < 200 || res.status >= 300) await throwStatus(res, deadline, opts?.timeoutMs);
       } catch (e) {
         deadline.clear();

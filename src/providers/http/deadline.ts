@@ -18,12 +18,17 @@ export class AttemptSignal extends EventEmitter {
   }
 }
 
-/** One attempt's abort signal: the caller's signal plus a per-attempt timer that can be re-armed. */
+/**
+ * One attempt's abort signal: the caller's signal, a per-attempt timer that can be re-armed, and
+ * an optional shorter timer for the response headers (time to first byte).
+ */
 export interface Deadline {
   readonly signal: AttemptSignal;
   readonly state: AbortState;
   /** Restart the timer (stream idle timeout); no-op without `timeoutMs`. */
   rearm(): void;
+  /** The response headers are in: the time-to-first-byte limit no longer applies. */
+  headersReceived(): void;
   clear(): void;
   abort(): void;
 }
@@ -54,20 +59,27 @@ function follow(signal: AbortSignal, d: AttemptDeadline): void {
   set.add(d);
 }
 
-const fireTimeout = (d: AttemptDeadline): void => d.timedOut();
+const fireTimeout = (d: AttemptDeadline): void => d.timedOut(false);
+const fireFirstByte = (d: AttemptDeadline): void => d.timedOut(true);
 
 class AttemptDeadline implements Deadline {
   readonly signal = new AttemptSignal();
   readonly state: AbortState = { timedOut: false, callerAborted: false };
   private timer: NodeJS.Timeout | undefined = undefined;
+  private firstByteTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(
     private readonly timeoutMs: number | undefined,
     private readonly callerSignal: AbortSignal | undefined,
+    private readonly firstByteMs: number | undefined,
   ) {
     if (callerSignal?.aborted) this.callerAborted();
     else if (callerSignal) follow(callerSignal, this);
     this.rearm();
+    // A second timer only when it is the tighter one (targets with a fallback left).
+    if (firstByteMs !== undefined && firstByteMs > 0 && (timeoutMs === undefined || firstByteMs < timeoutMs)) {
+      this.firstByteTimer = setTimeout(fireFirstByte, firstByteMs, this);
+    }
   }
 
   callerAborted(): void {
@@ -75,9 +87,17 @@ class AttemptDeadline implements Deadline {
     this.signal.abort();
   }
 
-  timedOut(): void {
+  timedOut(firstByte: boolean): void {
+    if (this.signal.aborted) return;
     this.state.timedOut = true;
+    this.state.firstByte = firstByte;
+    this.state.limitMs = firstByte ? this.firstByteMs : this.timeoutMs;
     this.signal.abort();
+  }
+
+  headersReceived(): void {
+    if (this.firstByteTimer) clearTimeout(this.firstByteTimer);
+    this.firstByteTimer = undefined;
   }
 
   rearm(): void {
@@ -91,6 +111,7 @@ class AttemptDeadline implements Deadline {
   clear(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.headersReceived();
     if (this.callerSignal) followers.get(this.callerSignal)?.delete(this);
   }
 
@@ -99,6 +120,6 @@ class AttemptDeadline implements Deadline {
   }
 }
 
-export function createDeadline(timeoutMs: number | undefined, callerSignal: AbortSignal | undefined): Deadline {
-  return new AttemptDeadline(timeoutMs, callerSignal);
+export function createDeadline(timeoutMs: number | undefined, callerSignal: AbortSignal | undefined, firstByteMs?: number): Deadline {
+  return new AttemptDeadline(timeoutMs, callerSignal, firstByteMs);
 }

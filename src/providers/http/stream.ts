@@ -7,7 +7,7 @@ import { createSseParser } from '../../wire/sse.js';
 import type { UpstreamStream } from '../types.js';
 import type { RawResponse } from './client.js';
 import type { Deadline } from './deadline.js';
-import { networkError } from './net-errors.js';
+import { localFault, networkError } from './net-errors.js';
 import { getHeader } from '../../wire/shared/retry-after.js';
 
 export interface OpenStreamArgs {
@@ -43,7 +43,8 @@ export function openEventStream(a: OpenStreamArgs): UpstreamStream {
         try {
           out = decoder.decode(sse);
         } catch (e) {
-          yield { type: 'error', error: a.fail(isModelpinError(e) ? e : new ProviderError('upstream_bad_response', `${a.provider}: unreadable stream event`)) };
+          // Decoders raise typed errors for bad upstream bytes: anything else is our own bug, not the upstream's.
+          yield { type: 'error', error: a.fail(isModelpinError(e) ? e : localFault(e, a.provider)) };
           return true;
         }
         for (const ev of out) {
@@ -80,8 +81,8 @@ export function openEventStream(a: OpenStreamArgs): UpstreamStream {
     } catch (e) {
       if (finished || cancelled) return;
       const net = networkError(e, a.provider, a.deadline.state, a.timeoutMs);
-      // A timeout mid-stream keeps its code; any other transport failure after the headers is a cut stream.
-      const err = net.code === 'timeout' ? net : new ProviderError('stream_cut', `${a.provider}: stream interrupted (${net.message.replace(`${a.provider}: `, '')})`, { provider: a.provider });
+      // A timeout or a local fault mid-stream keeps its code; any other transport failure after the headers is a cut stream.
+      const err = net.code === 'timeout' || net.code === 'internal' ? net : new ProviderError('stream_cut', `${a.provider}: stream interrupted (${net.message.replace(`${a.provider}: `, '')})`, { provider: a.provider });
       yield { type: 'error', error: a.fail(err) };
     } finally {
       a.deadline.clear();

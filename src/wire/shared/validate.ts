@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ProviderError, RequestError } from '../../core/errors.js';
+import { deepestPath, MAX_JSON_DEPTH } from './json-depth.js';
 
 /** `['messages', 0, 'role']` -> `messages[0].role`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -43,11 +44,24 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
 
 /** Validate a client request; a failure is a 400 naming the first bad field. */
 export function parseClient<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  // Before anything walks the body recursively (zod included): a 400, never a stack overflow later.
+  assertDepth(body);
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const first = r.error.issues[0];
   const message = first ? formatIssue(first) : 'body: invalid request';
   return failRequest(message, first ? formatPath(first.path) : 'body');
+}
+
+/** Path segments shown when naming a too-deep field: enough to locate it, not the whole chain. */
+const SHOWN_SEGMENTS = 6;
+
+/** Refuse (400, naming the field) a client body nested deeper than MAX_JSON_DEPTH. */
+export function assertDepth(body: unknown, limit = MAX_JSON_DEPTH): void {
+  const path = deepestPath(body, limit);
+  if (path === null) return;
+  const field = formatPath(path.slice(0, SHOWN_SEGMENTS));
+  failRequest(`${field}${path.length > SHOWN_SEGMENTS ? '…' : ''}: nested deeper than ${limit} levels, the gateway's limit for a request body`, field);
 }
 
 export function failRequest(message: string, param?: string): never {
