@@ -202,7 +202,10 @@ function canaryGroups(): { groups: Group[]; records: CanaryRecord[] } {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-scale-'));
-  const schema = `mp_scale_${process.pid}`;
+  // --schema NAME: measure a PostgreSQL schema filled (and kept) by an earlier run.
+  const reuseSchema = args.includes('--schema') ? args[args.indexOf('--schema') + 1] : undefined;
+  const schema = reuseSchema ?? `mp_scale_${process.pid}`;
+  const reuse = REUSE !== undefined || reuseSchema !== undefined;
   const file = REUSE ?? join(dir, 'scale.db');
   const storeArg = PG ? `${PG_URL}?schema=${schema}` : file;
   const store = PG ? await openStore({ type: 'postgres', url: PG_URL }, { schema }) : await openStore({ type: 'sqlite', path: file });
@@ -210,10 +213,10 @@ async function main(): Promise<void> {
     const groups = groupsOf(REQUESTS);
     const canaries = canaryGroups();
     const t0 = performance.now();
-    const rows = REUSE ? NaN : await fill(store, [...groups, ...canaries.groups.slice(0, 2)]);
+    const rows = reuse ? NaN : await fill(store, [...groups, ...canaries.groups.slice(0, 2)]);
     // The small canary: traffic only in its step (the last hour).
     let small = 0;
-    for (const g of REUSE ? [] : canaries.groups.slice(2)) {
+    for (const g of reuse ? [] : canaries.groups.slice(2)) {
       const b = bucket(g, MINUTE_MS, NOW - 30 * MINUTE_MS, 5_000);
       const hourRow = { ...b, grain: HOUR_MS as RollupGrain, bucketStart: Math.floor(b.bucketStart / HOUR_MS) * HOUR_MS };
       const dayRow = { ...b, grain: DAY_MS as RollupGrain, bucketStart: Math.floor(b.bucketStart / DAY_MS) * DAY_MS };
@@ -256,9 +259,9 @@ async function main(): Promise<void> {
     console.log(`  canary evaluation, ${sm.stable.samples + sm.canary.samples} requests in the step  ${f(median(canSmall))} ms`);
   } finally {
     await store.close();
-    if (KEEP || REUSE) console.log(`kept ${file}`);
+    if (KEEP || REUSE) console.log(PG ? `kept schema ${schema}` : `kept ${file}`);
     else rmSync(dir, { recursive: true, force: true });
-    if (PG) {
+    if (PG && !KEEP && !reuseSchema) {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
