@@ -8,10 +8,14 @@ import { classifyId, aliasTarget, type Classification } from './classify.js';
 import type { CatalogEntry, FamilyFile, Price } from './data-schema.js';
 import { addDays } from './dates.js';
 import { CatalogIndex } from './index.js';
-import { fromInput, readUserCatalogFile } from './user-entries.js';
+import { listingsPath, readListings, type ListingsFile, type ProviderListing } from './listings.js';
+import { structuredOutputOf } from './structured-output.js';
+import { familyEntries, fromInput, readUserCatalogFile } from './user-entries.js';
+import type { ModelCapabilities, StructuredOutputCapabilities } from '../wire/capabilities.js';
 
 export type { Classification, ClassKind } from './classify.js';
 export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
+export type { ListingsFile, ProviderListing } from './listings.js';
 
 export interface CatalogListFilter {
   provider?: string;
@@ -30,6 +34,15 @@ export interface FamilySummary {
   simulated: boolean;
 }
 
+/** What the provider's models endpoint said about an id at the last `catalog refresh`. */
+export interface ListingFact {
+  provider: string;
+  checkedAt: string;
+  listed: boolean;
+  firstSeen?: string;
+  vanishedOn?: string;
+}
+
 export interface Catalog {
   /** The date the shipped facts were last checked (latest family `asOf`). */
   readonly asOf: string;
@@ -41,12 +54,28 @@ export interface Catalog {
   families(): FamilySummary[];
   /** Catalog family for a provider id (models.yml id, family name or alias); null when it has none. */
   familyOf(provider: string): string | null;
+  /** The last recorded listing of a models.yml provider (`catalog refresh`), or null. */
+  listing(provider: string): ProviderListing | null;
+  /** Structured-output features of a model (an alias answers for the snapshot it points to); undefined when unknown. */
+  structuredOutput(provider: string, model: string): StructuredOutputCapabilities | undefined;
 }
 
 export interface LoadCatalogOptions {
   file?: ModelsFile;
   /** Directory that relative `catalog.files` paths are resolved against (the models.yml directory). */
   baseDir?: string;
+  /**
+   * Recorded provider listings (`catalog refresh`): the data itself, or `'config'` to read the file
+   * that models.yml names (default .modelpin/model-listings.json). Not read by default, so the
+   * gateway's routing never depends on a local overlay file.
+   */
+  listings?: ListingsFile | null | 'config';
+}
+
+/** The capabilities a request translation reads for a target model (src/wire/capabilities.ts); undefined when unknown. */
+export function capabilitiesOf(catalog: Catalog, provider: string, model: string): ModelCapabilities | undefined {
+  const structuredOutput = catalog.structuredOutput(provider, model);
+  return structuredOutput ? { structuredOutput } : undefined;
 }
 
 export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
@@ -56,13 +85,43 @@ export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
   const familyName = (provider: string): string | null => probe.providerFamily(provider).family?.family ?? null;
   const user: CatalogEntry[] = [];
   for (const path of opts.file?.catalog.files ?? []) {
-    for (const e of readUserCatalogFile(path, opts.baseDir ?? process.cwd())) user.push(fromInput(e, path, familyName(e.provider)));
+    const read = readUserCatalogFile(path, opts.baseDir ?? process.cwd());
+    if (read.form === 'family') user.push(...familyEntries(read.family, path));
+    else for (const e of read.entries) user.push(fromInput(e, path, familyName(e.provider)));
   }
   for (const e of opts.file?.catalog.models ?? []) user.push(fromInput(e, 'models.yml', familyName(e.provider)));
-  return createCatalog(families, user, providerTypes);
+  const listings = opts.listings === 'config' ? (opts.file ? readListings(listingsPath(opts.file.catalog.listings, opts.baseDir ?? process.cwd())) : null) : (opts.listings ?? null);
+  return createCatalog(families, user, providerTypes, listings);
 }
 
-export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[], providerTypes: ReadonlyMap<string, string>): Catalog {
+/** A provider's listing is evidence: an id it stopped listing is retired, whatever the catalog says. */
+function withListing(c: Classification, listing: ProviderListing | undefined, provider: string | undefined): Classification {
+  if (!listing || provider === undefined) return c;
+  const fact = (id: string): ListingFact => ({
+    provider,
+    checkedAt: listing.checkedAt,
+    listed: listing.ids.includes(id),
+    ...(listing.firstSeen[id] !== undefined ? { firstSeen: listing.firstSeen[id] } : {}),
+    ...(listing.vanished[id] !== undefined ? { vanishedOn: listing.vanished[id] } : {}),
+  });
+  const own = fact(c.id);
+  const out: Classification = { ...c, listing: own, notes: [...c.notes] };
+  const behind = c.kind === 'floating' && c.pointsTo ? fact(c.pointsTo) : undefined;
+  const gone = own.vanishedOn !== undefined ? { id: c.id, on: own.vanishedOn } : behind?.vanishedOn !== undefined && c.pointsTo ? { id: c.pointsTo, on: behind.vanishedOn } : null;
+  if (gone && out.asOf !== undefined && gone.on <= out.asOf) {
+    if (out.status !== undefined && out.status !== 'retired') out.storedStatus = out.storedStatus ?? out.status;
+    out.status = 'retired';
+    out.statusBasis = `no longer listed by ${provider} since ${gone.on}`;
+    out.unlistedSince = gone.on;
+    // A promise of availability the provider has already broken is no longer worth showing.
+    delete out.retiresNotBefore;
+    if (gone.id !== c.id) out.lifecycleFrom = gone.id;
+  }
+  if (own.listed && !c.inCatalog) out.notes.push(`listed by ${provider} (first seen ${own.firstSeen ?? listing.checkedAt.slice(0, 10)}), but not in the catalog`);
+  return out;
+}
+
+export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[], providerTypes: ReadonlyMap<string, string>, listings: ListingsFile | null = null): Catalog {
   const index = new CatalogIndex(families, userEntries, providerTypes);
   const asOf = families.reduce((max, f) => (f.asOf > max ? f.asOf : max), '0000-00-00');
 
@@ -70,7 +129,7 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
 
   return {
     asOf,
-    classify: (id, provider, o) => classifyId(index, id, provider, o?.at ?? asOf),
+    classify: (id, provider, o) => withListing(classifyId(index, id, provider, o?.at ?? asOf), provider !== undefined ? listings?.providers[provider] : undefined, provider),
     entry,
     price(provider, model) {
       const c = classifyId(index, model, provider, asOf);
@@ -108,5 +167,12 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
         simulated: f.simulated === true,
       })),
     familyOf: (provider) => index.providerFamily(provider).family?.family ?? null,
+    listing: (provider) => listings?.providers[provider] ?? null,
+    structuredOutput(provider, model) {
+      const c = classifyId(index, model, provider, asOf);
+      const ids = [c.id, c.pointsTo];
+      // The provider's family first (a Claude id on an Anthropic provider), then the family the id itself belongs to.
+      return structuredOutputOf(index.providerFamily(provider).family ?? undefined, ids) ?? structuredOutputOf(index.family(c.family ?? ''), ids);
+    },
   };
 }

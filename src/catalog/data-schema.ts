@@ -13,6 +13,20 @@ export const priceSchema = z
 
 export const entryKindSchema = z.enum(['snapshot', 'alias', 'preview']);
 
+export const thirdPartyReportSchema = z
+  .object({
+    retires: date.optional(),
+    replacement: z.string().optional(),
+    /** The model that answers requests for this id after the reported date. */
+    routedTo: z.string().optional(),
+    source: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .strict();
+
+/** The catalog data format this modelpin reads; a file that declares a newer one is refused. */
+export const CATALOG_SCHEMA_VERSION = 1;
+
 export const dataEntrySchema = z
   .object({
     id: z.string().min(1),
@@ -37,6 +51,14 @@ export const dataEntrySchema = z
     uncertain: z.boolean().optional(),
     simulated: z.boolean().optional(),
     notes: z.string().optional(),
+    /** `source` is not the provider's own page: the facts rest on a third party's reading of it. */
+    thirdParty: z.boolean().optional(),
+    /** A change that only third parties report (not shown on a provider page): shown, never treated as fact. */
+    thirdPartyReport: thirdPartyReportSchema.optional(),
+    /** Alias: from this date on, which snapshot the alias serves is not known (check the served model). */
+    pointsToUnknownSince: date.optional(),
+    /** Alias: when the mapping was last read from a provider page (YYYY-MM or YYYY-MM-DD). */
+    pointsToAsOf: z.string().regex(/^\d{4}(-\d{2}){0,2}$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD').optional(),
   })
   .strict();
 
@@ -50,8 +72,25 @@ export const ruleSchema = z
   })
   .strict();
 
+/**
+ * Structured-output capabilities of the models whose id matches `models` (first match wins).
+ * A flag left out is unknown; a model no rule matches is unknown altogether.
+ */
+export const structuredOutputRuleSchema = z
+  .object({
+    models: z.string().min(1),
+    jsonSchema: z.boolean().optional(),
+    jsonMode: z.boolean().optional(),
+    strictTools: z.boolean().optional(),
+    source: z.string().min(1),
+    uncertain: z.boolean().optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
 export const familyFileSchema = z
   .object({
+    schemaVersion: z.literal(CATALOG_SCHEMA_VERSION).optional(),
     family: z.string().regex(/^[a-z][a-z0-9-]*$/),
     asOf: date,
     title: z.string(),
@@ -68,14 +107,17 @@ export const familyFileSchema = z
     rules: z.array(ruleSchema),
     unknownReason: z.string().optional(),
     notes: z.string().optional(),
+    structuredOutput: z.array(structuredOutputRuleSchema).optional(),
     models: z.array(dataEntrySchema),
   })
   .strict();
 
 export type Price = z.infer<typeof priceSchema>;
+export type ThirdPartyReport = z.infer<typeof thirdPartyReportSchema>;
 export type DataEntry = z.infer<typeof dataEntrySchema>;
 export type CatalogRule = z.infer<typeof ruleSchema>;
 export type FamilyFile = z.infer<typeof familyFileSchema>;
+export type StructuredOutputRule = z.infer<typeof structuredOutputRuleSchema>;
 
 /** A catalog entry from any origin, keyed by the provider (family id or models.yml provider id) it belongs to. */
 export interface CatalogEntry extends DataEntry {

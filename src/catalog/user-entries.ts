@@ -9,11 +9,27 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { catalogEntrySchema, type CatalogEntryInput } from '../config/schema.js';
-import type { CatalogEntry } from './data-schema.js';
+import { CATALOG_SCHEMA_VERSION, familyFileSchema, type CatalogEntry, type FamilyFile } from './data-schema.js';
 
 const MAX_CATALOG_BYTES = 5 * 1024 * 1024;
 
-const userFileSchema = z.object({ models: z.array(catalogEntrySchema) }).strict();
+const userFileSchema = z
+  .object({
+    /** The catalog data format; a file from a newer modelpin is refused rather than half-read. */
+    schema_version: z.number().int().positive().optional(),
+    /** When the facts in the file were last checked. */
+    as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+    models: z.array(catalogEntrySchema),
+  })
+  .strict();
+
+/** What a `catalog.files` file holds: entries in the models.yml format, or a whole family file in the shipped format. */
+export type UserCatalogFile = { form: 'entries'; entries: CatalogEntryInput[] } | { form: 'family'; family: FamilyFile };
+
+/** Entries of a family file layered over the shipped catalog, keyed under the family they describe. */
+export function familyEntries(f: FamilyFile, origin: string): CatalogEntry[] {
+  return f.models.map((m) => ({ ...m, provider: f.family, family: f.family, origin }));
+}
 
 export function fromInput(e: CatalogEntryInput, origin: string, family: string | null): CatalogEntry {
   const out: CatalogEntry = { provider: e.provider, family, origin, id: e.id, kind: e.kind, source: e.source ?? origin };
@@ -34,7 +50,7 @@ export function fromInput(e: CatalogEntryInput, origin: string, family: string |
 }
 
 /** Read one user catalog file; paths are relative to the directory of models.yml. */
-export function readUserCatalogFile(path: string, baseDir: string): CatalogEntryInput[] {
+export function readUserCatalogFile(path: string, baseDir: string): UserCatalogFile {
   const file = isAbsolute(path) ? path : resolve(baseDir, path);
   let text: string;
   try {
@@ -52,6 +68,18 @@ export function readUserCatalogFile(path: string, baseDir: string): CatalogEntry
   } catch (e) {
     throw new ConfigError(`catalog file ${path} does not parse: ${(e as Error).message.split('\n')[0]}`, { file });
   }
+  const version = data !== null && typeof data === 'object' && !Array.isArray(data) ? ((data as Record<string, unknown>).schemaVersion ?? (data as Record<string, unknown>).schema_version) : undefined;
+  if (typeof version === 'number' && version > CATALOG_SCHEMA_VERSION) {
+    throw new ConfigError(`catalog file ${path} has schema version ${version}; this modelpin reads version ${CATALOG_SCHEMA_VERSION}: upgrade modelpin`, { file });
+  }
+  if (data !== null && typeof data === 'object' && !Array.isArray(data) && 'family' in data) {
+    const fam = familyFileSchema.safeParse(data);
+    if (!fam.success) {
+      const issue = fam.error.issues[0];
+      throw new ConfigError(`catalog file ${path} (family format): ${issue?.path.join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}; run modelpin catalog check ${path}`, { file });
+    }
+    return { form: 'family', family: fam.data };
+  }
   // Pick the branch by shape so the error points into the entries rather than at the union.
   const parsed = Array.isArray(data) ? z.array(catalogEntrySchema).safeParse(data) : userFileSchema.safeParse(data);
   if (!parsed.success) {
@@ -60,5 +88,5 @@ export function readUserCatalogFile(path: string, baseDir: string): CatalogEntry
     throw new ConfigError(`catalog file ${path}: ${where}: ${issue?.message ?? 'invalid'} (expected a list of entries or { models: [...] })`, { file });
   }
   const out = parsed.data;
-  return Array.isArray(out) ? out : out.models;
+  return { form: 'entries', entries: Array.isArray(out) ? out : out.models };
 }

@@ -19,6 +19,7 @@ export const COMMANDS = {
   resolve: () => import('./commands/resolve.js'),
   pin: () => import('./commands/pin.js'),
   catalog: () => import('./commands/catalog.js'),
+  outdated: () => import('./commands/outdated.js'),
   schema: () => import('./commands/schema.js'),
   eval: () => import('./commands/eval.js'),
   history: () => import('./commands/history.js'),

@@ -2,6 +2,8 @@
  * `${VAR}` and `${VAR:-default}` in string values of models.yml. Unset variables become the
  * default (or an empty string) and are recorded, so lint can warn about the ones a target needs.
  */
+import { scrubSecrets, secretForms } from '../core/secret-text.js';
+
 export type Path = (string | number)[];
 
 export interface Interpolation {
@@ -76,20 +78,24 @@ export function interpolateTree(
   return { tree: walk(tree, []), records, secrets };
 }
 
+/** Provider fields that name a kind, never a secret: shown even when they came from the environment. */
+const PROVIDER_PUBLIC_FIELDS: ReadonlySet<string> = new Set(['type', 'api', 'scenario']);
+
 /**
- * Paths whose interpolated values are secrets: keys, tokens, auth headers, the store URL (it may
- * carry a password). Only these are redacted, so ordinary values such as a scenario name stay readable.
+ * Paths whose interpolated values are secrets: everything that came from the environment into a
+ * provider (keys, headers, base URLs, versions; not its type, api or simulator scenario), the store URL (it may carry a password), the
+ * sentinel webhook, and anything named like a key, token or password. Model ids and other route
+ * values stay readable, so a message can still say which model failed.
  */
 export function isSecretPath(path: Path): boolean {
   const last = String(path[path.length - 1] ?? '');
-  if (path[0] === 'providers' && path[2] === 'headers') return true;
+  if (path[0] === 'providers' && path.length >= 3 && !PROVIDER_PUBLIC_FIELDS.has(String(path[2]))) return true;
   if (path[0] === 'store' && last === 'url') return true;
+  if (path[0] === 'gateway' && last === 'sentinel_webhook') return true;
   return /key|token|secret|password|authorization|credential/i.test(last);
 }
 
-/** Replace every resolved env value (length >= 4) in a message with `***`. */
+/** Replace every secret value (length >= 4, also JSON-escaped or URL-encoded) in a message with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
+  return scrubSecrets(text, secretForms(secrets), '***');
 }

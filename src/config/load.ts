@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadCatalog } from '../catalog/catalog.js';
 import { ConfigError, isModelpinError } from '../core/errors.js';
 import { interpolateString, interpolateTree, redact, type Interpolation, type Path } from './interpolate.js';
+import { secretForms } from '../core/secret-text.js';
 import { isPlainShape, normalizePlain, sourcePathOf, type ShapeNote } from './plain-shape.js';
 import { formatIssues, renderIssue } from './schema-errors.js';
 import { modelsFileSchema, type ModelsFile } from './schema.js';
@@ -31,6 +32,11 @@ export interface LoadedConfig {
   sourcePath(path: Path): Path;
   /** Remove every interpolated env value from a text before it is shown. */
   redact(text: string): string;
+  /**
+   * The secret values of this file in every form they may take in a text (see `secretForms`): what
+   * came from the environment into secret places, and provider header values and keys written literally.
+   */
+  secrets: readonly string[];
   baseDir: string;
 }
 
@@ -99,6 +105,7 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
 
   const { tree, records, secrets } = interpolateTree(data, env);
   dropUnsetClientKeys(tree);
+  secrets.push(...literalProviderSecrets(tree));
   const hide = (t: string): string => redact(t, secrets);
   const result = modelsFileSchema.safeParse(tree);
   if (!result.success) {
@@ -125,6 +132,7 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
     notes,
     sourcePath,
     redact: hide,
+    secrets: secretForms(secrets),
     baseDir: dirname(resolve(file)),
   };
 }
@@ -160,4 +168,18 @@ function dropUnsetClientKeys(tree: unknown): void {
   if (gw && Array.isArray(gw.keys)) {
     gw.keys = gw.keys.filter((k: unknown) => !(k !== null && typeof k === 'object' && !Array.isArray(k) && !('key' in k)));
   }
+}
+
+/** Header values and keys written in a provider block as they are (not from the environment): an upstream may echo them too. */
+function literalProviderSecrets(tree: unknown): string[] {
+  const providers = (tree as { providers?: unknown } | null)?.providers;
+  if (providers === null || typeof providers !== 'object') return [];
+  const out: string[] = [];
+  for (const p of Object.values(providers as Record<string, unknown>)) {
+    if (p === null || typeof p !== 'object') continue;
+    const { api_key: key, headers } = p as { api_key?: unknown; headers?: unknown };
+    if (typeof key === 'string') out.push(key);
+    if (headers !== null && typeof headers === 'object') for (const v of Object.values(headers)) if (typeof v === 'string') out.push(v);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PROVIDER_APIS, PROVIDER_TYPES } from '../providers/types.js';
+import { postgresConnectionShape, storeFreshnessShape } from './store-settings.js';
 import { DEFAULT_RETENTION, MIN_EVAL_RUNS_RETENTION_MS, RETENTION_AGE, RETENTION_AGE_HINT, parseRetentionAge } from '../store/retention.js';
 
 const isoDate = z
@@ -146,8 +147,59 @@ export const gatewaySchema = z
     admin_token: z.string().optional().describe('Only as ${ENV_VAR}; required for the admin API'),
     body_limit_bytes: z.number().int().positive().default(4 * 1024 * 1024),
     sentinel_webhook: z.string().url().optional(),
+    headers_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe('A client must send its request headers within this time, or gets 408 and is disconnected (slow-loris)'),
+    request_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe('A client must send its whole request (headers and body) within this time, or gets 408; the answer itself may take longer'),
+    keep_alive_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(65_000)
+      .describe('An idle keep-alive connection is closed after this time; keep it above the idle timeout of a reverse proxy in front (60 s for nginx and most load balancers)'),
+    max_connections: z
+      .number()
+      .int()
+      .positive()
+      .default(1024)
+      .describe('Open client connections at most; further connections are closed at once (counted in modelpin_connections_dropped_total)'),
+    metrics_auth: z
+      .enum(['none', 'keys'])
+      .optional()
+      .describe('Whether GET /metrics needs a client key with every route (routes: ["*"]). Unset: the same as auth, since the metrics name every route and model and show traffic and spend'),
+    allowed_hosts: z
+      .array(z.string().min(1).regex(/^[^\s/:]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name without scheme, port or path, e.g. gateway.internal'))
+      .default([])
+      .describe('Host names the gateway answers besides localhost, 127.0.0.1 and [::1] (auth: none); with auth: keys, when set, the only names it answers'),
+    cors: z
+      .object({
+        allowed_origins: z
+          .array(z.string().regex(/^\*$|^https?:\/\/[^/\s]+\/?$/, 'an origin such as http://localhost:5173 (scheme, host, optional port; no path), or *'))
+          .min(1)
+          .describe('Origins of browser apps allowed to call the gateway (CORS); * (any origin) needs auth: keys'),
+        max_age_s: z.number().int().nonnegative().default(600).describe('How long a browser may cache a preflight answer'),
+      })
+      .strict()
+      .optional()
+      .describe('Let browser apps on these origins call the gateway; without it, a request carrying a foreign Origin is refused with 403'),
   })
-  .strict();
+  .strict()
+  .refine((g) => g.headers_timeout_ms <= g.request_timeout_ms, {
+    path: ['headers_timeout_ms'],
+    message: 'headers_timeout_ms cannot be longer than request_timeout_ms (the headers are part of the request)',
+  })
+  .refine((g) => g.auth === 'keys' || !g.cors?.allowed_origins.includes('*'), {
+    path: ['cors', 'allowed_origins'],
+    message: 'cors.allowed_origins: * would let any web page spend the provider keys; with auth: none list the origins of your apps, or set auth: keys',
+  });
 
 export const retrySchema = z
   .object({
@@ -204,8 +256,8 @@ export const rawUsageSchema = z
   );
 
 export const storeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), raw_usage: rawUsageSchema, retention: retentionSchema.optional() }).strict(),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1), raw_usage: rawUsageSchema, retention: retentionSchema.optional() }).strict(),
+  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), raw_usage: rawUsageSchema, retention: retentionSchema.optional(), ...storeFreshnessShape }).strict(),
+  z.object({ type: z.literal('postgres'), url: z.string().min(1), raw_usage: rawUsageSchema, retention: retentionSchema.optional(), ...storeFreshnessShape, ...postgresConnectionShape }).strict(),
 ]);
 
 export const lintSettingsSchema = z
@@ -228,6 +280,11 @@ export const modelsFileSchema = z
       .object({
         files: z.array(z.string()).default([]),
         models: z.array(catalogEntrySchema).default([]),
+        listings: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Where `modelpin catalog refresh` records what each provider lists (default .modelpin/model-listings.json, relative to models.yml)'),
       })
       .strict()
       .default(() => ({ files: [], models: [] })),

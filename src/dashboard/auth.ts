@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isLoopbackHost } from '../gateway/auth.js';
 import { headerOf } from '../gateway/http-io.js';
+import { hostnameOf } from '../gateway/origin-guard.js';
 
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
@@ -25,14 +26,6 @@ export function presentedToken(req: IncomingMessage, url: URL): string | null {
   const m = /^Bearer\s+(.+)$/i.exec(auth?.trim() ?? '');
   if (m?.[1]) return m[1].trim();
   return url.searchParams.get('token');
-}
-
-/** Hostname of a Host header (`127.0.0.1:8790`, `[::1]:8790`, `localhost`). */
-export function hostnameOf(hostHeader: string): string {
-  const h = hostHeader.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.lastIndexOf(':');
-  return colon === -1 ? h : h.slice(0, colon);
 }
 
 export function checkAccess(req: IncomingMessage, url: URL, token: string | undefined): AccessVerdict {

@@ -4,11 +4,14 @@ export const PAGE_CSS = `
   color-scheme: light dark;
   --bg: #ffffff; --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
   --accent: #0969da; --bad: #cf222e; --warn: #9a6700; --good: #1a7f37; --focus: #0969da;
+  /* Okabe-Ito: told apart with the common colour-vision deficiencies; the last slot is "(other)". */
+  --s0: #0072b2; --s1: #d55e00; --s2: #009e73; --s3: #cc79a7; --s4: #e69f00; --s5: #56b4e9; --s6: #000000; --s7: #8c8c8c;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23;
     --accent: #4493f8; --bad: #f85149; --warn: #d29922; --good: #3fb950; --focus: #4493f8;
+    --s0: #56b4e9; --s1: #e69f00; --s2: #009e73; --s3: #cc79a7; --s4: #f0e442; --s5: #d55e00; --s6: #ffffff; --s7: #8c8c8c;
   }
 }
 * { box-sizing: border-box; }
@@ -21,7 +24,11 @@ main { padding: 0.6rem 1.2rem 2rem; display: grid; gap: 1.2rem; }
 section { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0.6rem 0.9rem 0.9rem; overflow-x: auto; }
 h2 { font-size: 1rem; margin: 0.2rem 0 0.6rem; }
 h3 { font-size: 0.9rem; margin: 0.8rem 0 0.4rem; color: var(--muted); }
-.grid2 { display: grid; gap: 1.2rem; grid-template-columns: repeat(auto-fit, minmax(28rem, 1fr)); }
+.grid2 { display: grid; gap: 1.2rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 28rem), 1fr)); }
+/* A grid item's min-width is its content's by default: a wide table would spill over its neighbour. */
+.scroll { min-width: 0; overflow-x: auto; }
+/* Side-by-side tables wrap their cells rather than grow past their column. */
+.grid2 th, .grid2 td { white-space: normal; overflow-wrap: anywhere; }
 form.controls { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; margin-bottom: 0.6rem; }
 form.controls label { color: var(--muted); margin-right: 0.3rem; }
 select { font: inherit; color: inherit; background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: 0.15rem 0.3rem; }
@@ -39,18 +46,28 @@ td.empty { color: var(--muted); font-style: italic; }
 .good { color: var(--good); }
 .muted { color: var(--muted); }
 .pill { display: inline-block; padding: 0 0.45rem; border-radius: 999px; border: 1px solid currentColor; font-size: 0.8rem; }
-.charts { display: grid; gap: 0.8rem 1.2rem; grid-template-columns: repeat(auto-fit, minmax(19rem, 1fr)); }
-.charts figure { margin: 0; }
+.charts { display: grid; gap: 0.8rem 1.2rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34rem), 1fr)); }
+.charts figure { margin: 0; position: relative; min-width: 0; }
 .charts figcaption { color: var(--muted); font-size: 0.85rem; margin-bottom: 0.2rem; }
-.charts svg { width: 100%; height: auto; display: block; }
-.charts .axis { stroke: var(--line); stroke-width: 1; }
-.charts text { fill: var(--muted); font-size: 10px; }
-.charts polyline { fill: none; stroke-width: 2; stroke-linejoin: round; }
+.charts .plot { width: 100%; }
+.uplot { font-family: inherit; }
+.u-over { cursor: crosshair; }
+.tip { position: absolute; z-index: 2; pointer-events: none; background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 4px; padding: 0.3rem 0.5rem; font-size: 0.8rem; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15); white-space: nowrap; }
+.tip[hidden] { display: none; }
+.tip b { display: block; font-weight: 600; margin-bottom: 0.15rem; }
+.tip span { display: block; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin: 0 0 0.4rem; padding: 0; list-style: none; font-size: 0.85rem; }
-.legend li::before { content: ""; display: inline-block; width: 0.8rem; height: 0.2rem; margin-right: 0.3rem; vertical-align: middle; background: currentColor; }
-.s0 { stroke: #0969da; fill: #0969da; color: #0969da; } .s1 { stroke: #bf3989; fill: #bf3989; color: #bf3989; }
-.s2 { stroke: #1a7f37; fill: #1a7f37; color: #1a7f37; } .s3 { stroke: #bc4c00; fill: #bc4c00; color: #bc4c00; }
-.s4 { stroke: #8250df; fill: #8250df; color: #8250df; } .s5 { stroke: #0a7b83; fill: #0a7b83; color: #0a7b83; }
-.s6 { stroke: #9a6700; fill: #9a6700; color: #9a6700; } .s7 { stroke: #6e7781; fill: #6e7781; color: #6e7781; }
+.swatch { display: inline-block; width: 0.9rem; height: 0.25rem; margin-right: 0.35rem; vertical-align: middle; border-radius: 1px; }
+.sw0 { background: var(--s0); } .sw1 { background: var(--s1); } .sw2 { background: var(--s2); } .sw3 { background: var(--s3); }
+.sw4 { background: var(--s4); } .sw5 { background: var(--s5); } .sw6 { background: var(--s6); } .sw7 { background: var(--s7); }
+tr.rejected th, tr.rejected td { color: var(--muted); font-style: italic; font-weight: normal; }
+button.pick { font: inherit; font-weight: 600; color: var(--accent); background: none; border: 0; padding: 0; cursor: pointer; text-align: left; text-decoration: underline dotted; }
+button.pick:focus-visible, #drill-close:focus-visible { outline: 2px solid var(--focus); outline-offset: 1px; }
+tr.picked th, tr.picked td { background: color-mix(in srgb, var(--accent) 12%, transparent); }
+#drill { border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem 0.8rem 0.8rem; margin: 0.8rem 0; background: var(--bg); }
+#drill h3 { display: inline-block; color: var(--fg); margin-right: 1rem; }
+#drill-close { font: inherit; font-size: 0.85rem; color: inherit; background: var(--panel); border: 1px solid var(--line); border-radius: 4px; cursor: pointer; }
+#drill table { margin-top: 0.6rem; }
+td.answer { white-space: pre-wrap; min-width: 18rem; max-width: 40rem; font: 0.8rem ui-monospace, SFMono-Regular, Menlo, monospace; }
 code { font: 0.85rem ui-monospace, SFMono-Regular, Menlo, monospace; }
 `;

@@ -4,15 +4,24 @@
  * script and style (by hash) and same-origin fetches: nothing else loads, nothing leaves.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { PAGE_JS } from './page-script.js';
 import { PAGE_CSS } from './page-style.js';
 
 const hash = (s: string): string => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
+// uPlot (MIT, pinned in package.json) draws the time-series charts. Inlined, so the page still loads
+// nothing from anywhere and the CSP can allow exactly these bytes by hash.
+const require = createRequire(import.meta.url);
+const UPLOT_JS = readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8');
+const STYLE = readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8') + PAGE_CSS;
+if (UPLOT_JS.includes('</script')) throw new Error('uPlot bundle cannot be inlined: it contains "</script"');
+
 export const PAGE_CSP = [
   "default-src 'none'",
-  `script-src ${hash(PAGE_JS)}`,
-  `style-src ${hash(PAGE_CSS)}`,
+  `script-src ${hash(UPLOT_JS)} ${hash(PAGE_JS)}`,
+  `style-src ${hash(STYLE)}`,
   "connect-src 'self'",
   'img-src data:',
   "base-uri 'none'",
@@ -30,7 +39,7 @@ export const PAGE_HTML = `<!doctype html>
 <meta name="color-scheme" content="light dark">
 <title>modelpin dashboard</title>
 <link rel="icon" href="data:,">
-<style>${PAGE_CSS}</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <header>
@@ -68,6 +77,22 @@ export const PAGE_HTML = `<!doctype html>
     </tr></thead>
     <tbody id="versions-body"></tbody>
   </table>
+  <p id="versions-note" class="muted" hidden></p>
+  <div id="drill" hidden>
+    <h3 id="drill-h" tabindex="-1"></h3>
+    <button type="button" id="drill-close">Close</button>
+    <p id="drill-caption" class="muted"></p>
+    <table id="drill-requests">
+      <caption>Most recent requests, newest first</caption>
+      <thead><tr>${th('Time')}${th('Route')}${th('Env')}${th('Status', 'num')}${th('Latency', 'num')}${th('Tokens in / out', 'num')}${th('Cost', 'num')}${th('Error code')}</tr></thead>
+      <tbody id="drill-requests-body"></tbody>
+    </table>
+    <table id="drill-cases">
+      <caption id="drill-cases-caption">Eval cases in the latest runs</caption>
+      <thead><tr>${th('Run')}${th('Env')}${th('Case')}${th('Result')}${th('Score', 'num')}${th('Answer')}${th('Why it failed')}</tr></thead>
+      <tbody id="drill-cases-body"></tbody>
+    </table>
+  </div>
   <h3 id="trend-h">Over time</h3>
   <p id="trend-caption" class="muted"></p>
   <ul id="trend-legend" class="legend" aria-label="Lines"></ul>
@@ -100,16 +125,20 @@ export const PAGE_HTML = `<!doctype html>
   <h2 id="history-h">Eval streaks</h2>
   <p id="history-caption" class="muted"></p>
   <div class="grid2">
+  <div class="scroll">
   <table id="streaks">
     <caption>Per route and environment</caption>
     <thead><tr>${th('Route')}${th('Env')}${th('Streak', 'num')}${th('Last run')}${th('Failing days')}</tr></thead>
     <tbody id="streaks-body"></tbody>
   </table>
+  </div>
+  <div class="scroll">
   <table id="snapshots">
     <caption>Per served snapshot (runs where it was the only model served)</caption>
     <thead><tr>${th('Route')}${th('Served snapshot')}${th('Streak', 'num')}${th('Last run')}${th('Failing days')}</tr></thead>
     <tbody id="snapshots-body"></tbody>
   </table>
+  </div>
   </div>
   <h3 id="runs-h">Runs per day (last 14 days)</h3>
   <table id="runs" aria-labelledby="runs-h">
@@ -125,6 +154,7 @@ export const PAGE_HTML = `<!doctype html>
   </table>
 </section>
 </main>
+<script>${UPLOT_JS}</script>
 <script>${PAGE_JS}</script>
 </body>
 </html>

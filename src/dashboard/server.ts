@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../gateway/auth.js';
 import type { Store } from '../store/types.js';
 import { historyView, stateView, usageView } from './api.js';
 import { checkAccess } from './auth.js';
+import { drillDownView, parseDrillParams } from './drill-down.js';
 import { parseHistoryParams, parseStateParams, parseUsageParams } from './params.js';
 import { PAGE_CSP, PAGE_HTML } from './page.js';
 
@@ -65,6 +66,7 @@ const API: Record<string, Route> = {
     return stateView(o.store, now, parseStateParams(url.searchParams, now, o.defaultSince));
   },
   '/api/history': (url, o) => historyView(o.store, o.clock.now(), parseHistoryParams(url.searchParams)),
+  '/api/version': (url, o) => drillDownView(o.store, o.clock.now(), parseDrillParams(url.searchParams)),
 };
 
 export function createDashboardHandler(opts: DashboardOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -85,7 +87,7 @@ export function createDashboardHandler(opts: DashboardOptions): (req: IncomingMe
       return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML, { 'content-security-policy': PAGE_CSP, 'x-frame-options': 'DENY' });
     }
     const route = API[url.pathname];
-    if (!route) return sendError(res, 404, 'not_found', `no such dashboard path: ${url.pathname} (try /, /api/usage, /api/state, /api/history)`);
+    if (!route) return sendError(res, 404, 'not_found', `no such dashboard path: ${url.pathname} (try /, /api/usage, /api/state, /api/history, /api/version)`);
     try {
       sendJson(res, 200, await route(url, ctx));
     } catch (e) {

@@ -8,13 +8,15 @@ import { gatewayChapter } from './chapters/gateway.js';
 import { canaryChapter } from './chapters/canary.js';
 import { shadowChapter } from './chapters/shadow.js';
 import { responsesUpstreamChapter } from './chapters/responses-upstream.js';
+import { structuredOutputsChapter } from './chapters/structured-outputs.js';
 import { fallbackChapter } from './chapters/fallback.js';
 import { promoteChapter } from './chapters/promote.js';
+import { outdatedChapter } from './chapters/outdated.js';
 
 export type Chapter = (ctx: DemoContext) => Promise<void>;
 
 /** The whole story in order; each chapter is a set of real modelpin commands on the simulator. */
-export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, responsesUpstreamChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter];
+export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, responsesUpstreamChapter, structuredOutputsChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter, outdatedChapter];
 
 export interface DemoResult {
   workspace: string;

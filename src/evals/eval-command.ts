@@ -9,7 +9,8 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, UsageError } from '../core/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { providerSettings, resolveRoute } from '../config/resolve.js';
-import { loadCatalog } from '../catalog/catalog.js';
+import { capabilitiesOf, loadCatalog } from '../catalog/catalog.js';
+import type { ModelCapabilities } from '../wire/capabilities.js';
 import { openStore } from '../store/open.js';
 import { KEY_REQUIRED, type ProviderClient, type ProviderSettings } from '../providers/types.js';
 import { createProviderClient } from '../providers/registry.js';
@@ -53,7 +54,7 @@ export interface EvalFlags {
   quiet?: boolean;
 }
 
-export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock }) => ProviderClient;
+export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock; capabilities?: (model: string) => ModelCapabilities | undefined }) => ProviderClient;
 
 export interface EvalIo {
   out(text: string): void;
@@ -154,7 +155,7 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       if (!c) {
         const settings = providerSettings(file, id);
         if (KEY_REQUIRED.has(settings.type) && !settings.apiKey) throw missingKey(id, config);
-        c = factory(settings, { clock });
+        c = factory(settings, { clock, capabilities: (model) => capabilitiesOf(catalog, id, model) });
         clients.set(id, c);
       }
       return c;

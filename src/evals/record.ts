@@ -3,6 +3,9 @@ import type { EvalCaseResultRecord, EvalRunRecord, Store } from '../store/types.
 import type { CaseResult, RunResult } from './run-types.js';
 import { summarize } from './aggregate.js';
 
+/** Enough of an answer to see a drifted opener or a fence, without letting history grow with answer length. */
+const ANSWER_CHARS = 2000;
+
 function caseRecord(c: CaseResult): EvalCaseResultRecord {
   const graded = c.samples.filter((s) => s.status !== 'errored');
   const first = graded[0] ?? c.samples[0];
@@ -19,6 +22,7 @@ function caseRecord(c: CaseResult): EvalCaseResultRecord {
     outputTokens: graded.reduce((n, s) => n + s.outputTokens, 0),
     costUsd: costs.length === 0 || costs.some((x) => x === null) ? null : costs.reduce<number>((n, x) => n + (x ?? 0), 0),
     latencyMs: graded.length === 0 ? 0 : graded.reduce((n, s) => n + s.latencyMs, 0) / graded.length,
+    answer: first ? first.output.slice(0, ANSWER_CHARS) : null,
     reasons: c.samples.flatMap((s) => (s.error ? [`${s.error.code}: ${s.error.message}`] : s.assertions.filter((a) => !a.pass).map((a) => `${a.label}: ${a.reason}`))).slice(0, 10),
   };
 }

@@ -17,6 +17,12 @@ export interface ClientIdentity {
 export interface Authenticator {
   readonly mode: 'none' | 'keys';
   authenticate(req: IncomingMessage, url: URL): ClientIdentity;
+  /**
+   * `/metrics` when `gateway.metrics_auth` is `keys`: a key with every route (`routes: ['*']`), whatever
+   * `gateway.auth` says, because the metrics describe every route.
+   */
+  authenticateMetrics(req: IncomingMessage, url: URL): void;
+  readonly metricsMode: 'none' | 'keys';
 }
 
 interface HashedKey {
@@ -45,19 +51,29 @@ export function createAuthenticator(file: ModelsFile): Authenticator {
     .map((k) => ({ id: k.id, value: k.key, routes: k.routes }))
     .filter((k) => k.value !== '')
     .map((k) => ({ id: k.id, digest: digest(k.value), routes: k.routes.includes('*') ? null : new Set(k.routes) }));
+  const check = (req: IncomingMessage, url: URL): ClientIdentity => {
+    const presented = presentedKey(req, url);
+    if (!presented) {
+      throw new RequestError('unauthorized', 'missing API key: send it as "Authorization: Bearer <key>", "x-api-key" or "x-goog-api-key"');
+    }
+    const d = digest(presented);
+    let found: HashedKey | null = null;
+    for (const k of keys) if (timingSafeEqual(k.digest, d) && !found) found = k;
+    if (!found) throw new RequestError('unauthorized', 'invalid API key for this gateway');
+    return { keyId: found.id, allowedRoutes: found.routes };
+  };
+  const metricsMode = metricsAuthMode(file);
   return {
     mode,
+    metricsMode,
     authenticate(req, url) {
-      if (mode === 'none') return OPEN;
-      const presented = presentedKey(req, url);
-      if (!presented) {
-        throw new RequestError('unauthorized', 'missing API key: send it as "Authorization: Bearer <key>", "x-api-key" or "x-goog-api-key"');
+      return mode === 'none' ? OPEN : check(req, url);
+    },
+    authenticateMetrics(req, url) {
+      if (metricsMode === 'none') return;
+      if (check(req, url).allowedRoutes !== null) {
+        throw new RequestError('forbidden', '/metrics describes every route: it needs a key with routes: ["*"]', { status: 403 });
       }
-      const d = digest(presented);
-      let found: HashedKey | null = null;
-      for (const k of keys) if (timingSafeEqual(k.digest, d) && !found) found = k;
-      if (!found) throw new RequestError('unauthorized', 'invalid API key for this gateway');
-      return { keyId: found.id, allowedRoutes: found.routes };
     },
   };
 }
@@ -65,4 +81,9 @@ export function createAuthenticator(file: ModelsFile): Authenticator {
 /** `auth: none` is only safe when nobody else can reach the port. */
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** `gateway.metrics_auth`, or when unset the same as `gateway.auth`. */
+export function metricsAuthMode(file: ModelsFile): 'none' | 'keys' {
+  return file.gateway.metrics_auth ?? file.gateway.auth;
 }

@@ -5,19 +5,21 @@ import { visibleRoutes } from '../routing/plan.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
+import type { Readiness } from './readiness.js';
 import { sendJson } from './http-io.js';
 
+/** `/livez` (and `/healthz`): the process runs and serves HTTP. Nothing else is checked: a restart would not fix anything else. */
 export function healthz(res: ServerResponse): void {
   sendJson(res, 200, { status: 'ok' });
 }
 
-export async function readyz(res: ServerResponse, check: () => Promise<{ config: boolean; store: boolean }>): Promise<void> {
-  const c = await check();
-  const ready = c.config && c.store;
-  sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', config: c.config ? 'loaded' : 'missing', store: c.store ? 'reachable' : 'unreachable' });
+/** `/readyz`: can this gateway serve requests now (see readiness.ts). */
+export function readyz(res: ServerResponse, r: Readiness): void {
+  sendJson(res, r.ready ? 200 : 503, r.body);
 }
 
-export async function metricsEndpoint(res: ServerResponse, metrics: GatewayMetrics): Promise<void> {
+export async function metricsEndpoint(req: IncomingMessage, res: ServerResponse, url: URL, metrics: GatewayMetrics, auth: Authenticator): Promise<void> {
+  auth.authenticateMetrics(req, url);
   const text = await metrics.registry.metrics();
   res.writeHead(200, { 'content-type': metrics.registry.contentType });
   res.end(text);

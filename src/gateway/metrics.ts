@@ -3,6 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FastCounter, FastHistogram, type CounterCell, type HistogramCell } from './fast-metrics.js';
 import type { UsageRecord } from '../store/types.js';
 import type { AttemptRecord } from '../routing/dispatch.js';
+import type { DispatchEvents } from '../routing/dispatch-events.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
 import type { UsageWriter } from '../store/usage-writer.js';
 
@@ -13,6 +14,10 @@ export interface GatewayMetrics {
   registry: Registry;
   observe(u: UsageRecord, overheadMs: number): void;
   observeAttempts(attempts: readonly AttemptRecord[]): void;
+  /** Counts failed upstream attempts, retries, fallbacks and breaker transitions (the runtime reports them). */
+  dispatchEvents: DispatchEvents;
+  /** A client connection was closed at once because `gateway.max_connections` were open. */
+  connectionDropped(): void;
   /** Register a gauge read at scrape time (usage writer counters, breaker states). */
   gauge(name: string, help: string, labelNames: string[], read: () => Array<{ labels?: Record<string, string>; value: number }>): void;
 }
@@ -33,6 +38,17 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
   const cost = new FastCounter('modelpin_cost_usd_total', 'Cost in USD from catalog prices (requests without a known price are not counted)', base, registry);
   const unpriced = new FastCounter('modelpin_unpriced_requests_total', 'Requests whose cost is unknown (no catalog price)', base, registry);
   const attempts = new FastCounter('modelpin_upstream_attempts_total', 'Upstream attempts by target and outcome code', ['target', 'outcome'], registry);
+  const upstreamErrors = new FastCounter('modelpin_upstream_errors_total', 'Failed upstream attempts by target and error code (a client that went away is not counted)', ['target', 'code'], registry);
+  const retries = new FastCounter('modelpin_retries_total', 'Upstream attempts retried on the same target after a retryable failure', ['target'], registry);
+  const fallbacks = new FastCounter('modelpin_fallbacks_total', 'Moves to the next target of a fallback chain, by the target given up and the one tried next', ['from', 'to'], registry);
+  const breakerTransitions = new FastCounter('modelpin_breaker_transitions_total', 'Circuit breaker state changes by target and new state (open, half_open, closed)', ['target', 'to'], registry);
+  const dispatchEvents: DispatchEvents = {
+    upstreamError: (e) => upstreamErrors.cell({ target: e.target, code: e.code }).inc(),
+    retry: (e) => retries.cell({ target: e.target }).inc(),
+    fallback: (e) => fallbacks.cell({ from: e.from, to: e.to }).inc(),
+    breaker: (e) => breakerTransitions.cell({ target: e.target, to: e.to }).inc(),
+  };
+  const dropped = new FastCounter('modelpin_connections_dropped_total', 'Client connections closed at once because gateway.max_connections were open', [], registry).cell();
 
   // Cells are cached per (route, target, served model): one map lookup per request instead of a
   // label-set lookup per observation.
@@ -71,6 +87,7 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
 
   return {
     registry,
+    dispatchEvents,
     observe(u, overheadMs) {
       const served = u.servedModel ?? 'none';
       // A request that never resolved to a target carries whatever name the client sent; labelling
@@ -106,6 +123,9 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
         }
         cell.inc();
       }
+    },
+    connectionDropped() {
+      dropped.inc();
     },
     gauge(name, help, labelNames, read) {
       new Gauge({

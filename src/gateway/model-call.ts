@@ -30,7 +30,7 @@ export async function handleModelCall(
     authenticated = true;
     scope.keyId = identity.keyId;
     const body = parseJsonBody(await readBody(req, deps.bodyLimit()));
-    const request = codec.decodeRequest(body, ctx);
+    const request = codec.decodeRequest(body, { ...ctx, header: (n) => headerOf(req, n) });
     scope.request = request;
     scope.requested = request.model;
     scope.stream = request.stream;

@@ -1,17 +1,17 @@
 /** Dispatch an HTTP request to the right handler; every error answers in the caller's wire format. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from '../core/errors.js';
-import type { Store } from '../store/types.js';
 import type { GatewayExtension } from './extension.js';
 import type { CallDeps } from './call-scope.js';
 import { publicError } from './call-scope.js';
 import { guessWire, isResponsesPath, matchEndpoint } from './endpoints.js';
 import { healthz, listGeminiModels, listModels, metricsEndpoint, readyz } from './info-endpoints.js';
+import type { Readiness } from './readiness.js';
 import { handleModelCall } from './model-call.js';
 import { handleEmbeddingsCall } from './embeddings-call.js';
 import { matchEmbeddings } from './embeddings-endpoints.js';
 import { sendJson } from './http-io.js';
-import type { StorePoller } from './store-poller.js';
+import type { OriginGuard } from './origin-guard.js';
 
 /** `GET /v1beta/models/{model}`: one Gemini model resource (no `:method` suffix). */
 const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)$/;
@@ -19,8 +19,9 @@ const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)$/;
 export interface RouterDeps {
   deps: CallDeps;
   extensions: readonly GatewayExtension[];
-  poller: StorePoller;
-  store: Store;
+  guard(): OriginGuard;
+  /** What /readyz answers now (no store round trip per probe). */
+  readiness: () => Readiness;
 }
 
 export async function routeRequest(req: IncomingMessage, res: ServerResponse, r: RouterDeps): Promise<void> {
@@ -28,6 +29,7 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
   const path = url.pathname;
   const method = req.method ?? 'GET';
   try {
+    if (r.guard().check(req, res)) return;
     if (method === 'POST') {
       const m = matchEndpoint(path);
       if (m) return await handleModelCall(req, res, url, m.def.wire, m.ctx, r.deps);
@@ -42,12 +44,13 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
     }
     if (method === 'GET') {
       switch (path) {
+        case '/livez':
         case '/healthz':
           return healthz(res);
         case '/readyz':
-          return await readyz(res, async () => ({ config: true, store: await storeReachable(r) }));
+          return readyz(res, r.readiness());
         case '/metrics':
-          return await metricsEndpoint(res, r.deps.metrics);
+          return await metricsEndpoint(req, res, url, r.deps.metrics, r.deps.auth());
         case '/v1/models':
         case '/models':
           return listModels(req, res, url, r.deps.runtime(), r.deps.auth());
@@ -82,13 +85,4 @@ function responsesNotStored(method: string, path: string): RequestError {
     status: 404,
     details: { path },
   });
-}
-
-async function storeReachable(r: RouterDeps): Promise<boolean> {
-  try {
-    await Promise.race([r.store.listOverrides(), new Promise((_, reject) => setTimeout(() => reject(new Error('store timeout')), 2000).unref())]);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -2,19 +2,22 @@
  * `createGateway`: one local endpoint speaking the OpenAI (Chat Completions and Responses), Anthropic and Gemini wire formats.
  * Wires config, routing runtime, store, usage writer, metrics, extensions and the HTTP server.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { systemRandom, type Random } from '../core/random.js';
-import { jsonLogger, type Logger } from '../core/logger.js';
-import { ConfigError, UsageError, type ModelpinError } from '../core/errors.js';
+import { jsonLogger, rateLimitedLogger, secretScrubbingLogger, type Logger } from '../core/logger.js';
+import { ConfigError, StoreError, UsageError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { Interpolation } from '../config/interpolate.js';
 import type { ModelsFile } from '../config/schema.js';
-import { openStore } from '../store/open.js';
+import { describeStore, openStore } from '../store/open.js';
 import { rawUsagePolicy } from '../store/raw-usage.js';
+import { isStoreUnavailable, superviseStore, type StoreHealth } from '../store/store-health.js';
+import { storeFreshness } from '../config/store-settings.js';
 import { UsageWriter } from '../store/usage-writer.js';
 import type { Store, UsageRecord } from '../store/types.js';
 import { clientCodecs } from '../wire/registry.js';
@@ -22,14 +25,18 @@ import type { ProviderClient } from '../providers/types.js';
 import { RoutingRuntime } from '../routing/runtime.js';
 import type { Sleep } from '../routing/dispatch.js';
 import type { GatewayContext, GatewayExtension } from './extension.js';
-import { createAuthenticator, isLoopbackHost, type Authenticator } from './auth.js';
+import { createAuthenticator, isLoopbackHost, metricsAuthMode, type Authenticator } from './auth.js';
 import { createGatewayMetrics, registerStateGauges, type GatewayMetrics } from './metrics.js';
 import { startStorePoller } from './store-poller.js';
+import { readiness, type Readiness } from './readiness.js';
+import { registerStoreGauges } from './store-metrics.js';
 import { watchConfig } from './config-watch.js';
 import { routeRequest } from './router.js';
 import type { CallDeps, CallScope } from './call-scope.js';
 import { createServedEmitter } from './served-event.js';
 import { storeRetention } from './retention.js';
+import { createOriginGuard } from './origin-guard.js';
+import { applyServerLimits, checkingIntervalMs } from './server-limits.js';
 import type { Timers } from '../store/timers.js';
 
 export interface GatewayOptions {
@@ -66,6 +73,10 @@ export interface Gateway {
   host: string;
   gatewayId: string;
   store: Store;
+  /** Is the store reachable, since when not, and has it been migrated (a gateway may start while it is down). */
+  storeHealth: StoreHealth;
+  /** What /readyz answers now. */
+  readiness(): Readiness;
   writer: UsageWriter;
   metrics: GatewayMetrics;
   runtime(): RoutingRuntime;
@@ -80,14 +91,40 @@ export interface Gateway {
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? systemRandom;
-  const logger = opts.logger ?? jsonLogger();
   const envVars = opts.envVars ?? process.env;
   const host = opts.host ?? '127.0.0.1';
   const loaded = loadConfig(opts.configPath, { env: envVars });
+  let secrets = loaded.secrets;
+  const logger = secretScrubbingLogger(opts.logger ?? jsonLogger(), () => secrets);
   checkAuthBinding(loaded.file, host, unsetKeyVars(loaded.interpolations));
 
-  const store = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock }));
+  const startedAt = clock.now();
   const ownsStore = opts.store === undefined;
+  const metrics = createGatewayMetrics();
+  // Opened without migrating: a store that is unreachable now must not stop the gateway from serving
+  // the config file. The supervisor migrates on the first call after the store appears.
+  const opened = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock, migrate: false }));
+  let writer: UsageWriter | null = null;
+  const supervised = superviseStore(opened, {
+    logger,
+    clock,
+    where: ownsStore ? describeStore(loaded.file.store, loaded.baseDir) : `${opened.kind} store`,
+    migrated: !ownsStore,
+    context: () => ({ usagePending: writer?.pending ?? 0 }),
+    onRecovered: () => writer?.retrySoon(),
+  });
+  const store = supervised.store;
+  if (ownsStore) {
+    try {
+      await supervised.ready();
+    } catch (e) {
+      // Unreachable: serve from the config file and catch up later. Anything else (a newer schema, bad credentials) stops here.
+      if (!isStoreUnavailable(e)) {
+        await opened.close().catch(() => {});
+        throw e;
+      }
+    }
+  }
   let runtime: RoutingRuntime;
   try {
     runtime = RoutingRuntime.create(loaded.file, {
@@ -97,6 +134,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       logger,
       envVars,
       baseDir: loaded.baseDir,
+      events: metrics.dispatchEvents,
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
       ...(opts.providerFactory ? { providerFactory: opts.providerFactory } : {}),
     });
@@ -105,12 +143,23 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     throw e;
   }
   let auth: Authenticator = createAuthenticator(loaded.file);
-  const metrics = createGatewayMetrics();
+  // One line per 10 s at most: a flood of connections must not become a flood of log lines.
+  const dropLog = rateLimitedLogger(logger, 10_000, () => clock.now());
   // Small batches: SQLite inserts are synchronous, and a batch blocks every request in flight while it
   // runs. 25 rows take ~0.2 ms (100 rows ~0.8 ms, which showed up in the p99) at ~9% more CPU per row.
   // Rollups cost a handful of upserts per flush (groups, not requests); raw rows are kept per store.raw_usage.
-  const writer = new UsageWriter({ store, logger, clock, random, flushIntervalMs: opts.usageFlushMs ?? 100, batchSize: 25, rawUsage: rawUsagePolicy(loaded.file.store.raw_usage) });
-  registerStateGauges(metrics, writer, () => runtime);
+  const usageWriter = new UsageWriter({
+    store,
+    logger,
+    clock,
+    random,
+    flushIntervalMs: opts.usageFlushMs ?? 100,
+    batchSize: 25,
+    quietStoreOutage: true,
+    rawUsage: rawUsagePolicy(loaded.file.store.raw_usage),
+  });
+  writer = usageWriter;
+  registerStateGauges(metrics, usageWriter, () => runtime);
   // Retention is part of the gateway, not a lifecycle option: it runs with --no-extensions too.
   const extensions = [...(opts.extensions ?? []), storeRetention(opts.retentionTimers ? { timers: opts.retentionTimers } : {})];
   // Extensions see store polls only once started (the first poll runs before they start).
@@ -118,12 +167,16 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const pollExtensions = async (): Promise<void> => {
     if (extensionsStarted) await Promise.all(extensions.map((x) => x.onStorePoll?.()));
   };
-  const poller = startStorePoller(store, () => runtime, logger, opts.pollIntervalMs ?? 500, pollExtensions);
-  await poller.refresh();
+  const poller = startStorePoller({ store, runtime: () => runtime, logger, clock, intervalMs: opts.pollIntervalMs ?? 500, afterRead: pollExtensions });
+  // A store found unreachable at start is not waited for again here: the poller's timer catches up.
+  if (supervised.health.up()) await poller.refresh();
+  const readinessNow = (): Readiness =>
+    readiness({ now: clock.now(), startedAt, storeUp: supervised.health.up(), lastReadAt: poller.lastReadAt(), ...storeFreshness(runtime.file.store) });
+  registerStoreGauges(metrics, readinessNow);
   const gatewayIdValue = opts.gatewayId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const emitServed = createServedEmitter(extensions, logger);
   const record = (u: UsageRecord, scope: CallScope, error: ModelpinError | null): void => {
-    writer.write(u);
+    usageWriter.write(u);
     emitServed(u, scope, error);
   };
   const deps: CallDeps = {
@@ -143,7 +196,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // A counter rather than a set of promises: two fewer promises per request, same drain on close.
   let inFlight = 0;
   let drained: (() => void) | null = null;
-  const routerDeps = { deps, extensions, poller, store };
+  /** Set by close(): every answer from then on closes its connection. */
+  let draining = false;
+  let guard = createOriginGuard(loaded.file.gateway);
+  const routerDeps = { deps, extensions, guard: () => guard, readiness: readinessNow };
   const done = (): void => {
     if (--inFlight === 0 && drained) drained();
   };
@@ -152,17 +208,27 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: 'internal gateway error', type: 'internal' } }));
   };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    inFlight++;
-    routeRequest(req, res, routerDeps).then(done, (e: unknown) => {
-      try {
-        failed(res, e);
-      } finally {
-        done();
-      }
-    });
+  const limits = loaded.file.gateway;
+  const server = createServer(
+    { headersTimeout: limits.headers_timeout_ms, requestTimeout: limits.request_timeout_ms, connectionsCheckingInterval: checkingIntervalMs(limits) },
+    (req: IncomingMessage, res: ServerResponse) => {
+      inFlight++;
+      // A keep-alive client reads this and sends its next request elsewhere, instead of on a socket about to close.
+      if (draining) res.setHeader('connection', 'close');
+      routeRequest(req, res, routerDeps).then(done, (e: unknown) => {
+        try {
+          failed(res, e);
+        } finally {
+          done();
+        }
+      });
+    },
+  );
+  applyServerLimits(server, limits);
+  server.on('drop', () => {
+    metrics.connectionDropped();
+    dropLog.log('warn', 'connection refused: gateway.max_connections reached', { max_connections: server.maxConnections });
   });
-  server.keepAliveTimeout = 5_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -173,7 +239,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     });
   } catch (e) {
     poller.stop();
-    await writer.close().catch(() => {});
+    await usageWriter.close().catch(() => {});
     await runtime.close();
     if (ownsStore) await store.close().catch(() => {});
     const code = (e as NodeJS.ErrnoException).code;
@@ -204,7 +270,10 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       const next = loadConfig(opts.configPath, { env: envVars });
       checkAuthBinding(next.file, host, unsetKeyVars(next.interpolations));
       runtime.applyConfig(next.file);
+      secrets = next.secrets;
       auth = createAuthenticator(next.file);
+      guard = createOriginGuard(next.file.gateway);
+      applyServerLimits(server, next.file.gateway);
       for (const ext of extensions) {
         try {
           ext.onConfig?.(next.file);
@@ -222,20 +291,49 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const stopWatch = opts.watch === false ? () => {} : watchConfig(opts.configPath, () => void reload(), logger);
 
   let closing: Promise<void> | null = null;
+  const untilDrained = async (): Promise<void> => {
+    while (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    drained = null;
+  };
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopWatch();
       poller.stop();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      draining = true;
+      // Stop accepting connections, but leave idle keep-alive ones open (http's close() would destroy
+      // them at once): a client may be sending a request on one right now, and would get a reset.
+      // Requests that arrive on them are answered with `Connection: close` and the socket ends cleanly.
+      const stopped = new Promise<void>((resolve) => netServerClose.call(server, () => resolve()));
+      await untilDrained();
+      await untilNoConnections(server, DRAIN_IDLE_GRACE_MS);
+      await untilDrained();
+      // Whatever is still open has been idle for the whole grace period.
+      server.close();
       server.closeAllConnections();
       await stopped;
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
-      await writer.close();
+      const unsaved = await flushUsageOnClose();
       await runtime.close();
       if (ownsStore) await store.close();
+      if (unsaved) throw unsaved;
     })());
+
+  /**
+   * Usage goes to the store before exit. A store known to be unreachable gets one attempt (bounded by
+   * its timeouts), not the writer's whole retry schedule: shutdown must not outlast a termination grace
+   * period waiting for a store that is down. What could not be saved is counted in the error.
+   */
+  async function flushUsageOnClose(): Promise<StoreError | null> {
+    try {
+      if (supervised.health.up()) await usageWriter.close();
+      else await usageWriter.flush();
+      return null;
+    } catch (e) {
+      const pending = usageWriter.pending;
+      if (e instanceof StoreError && e.details?.pending !== undefined) return e;
+      return new StoreError(`shut down with ${pending} usage records not saved: ${e instanceof Error ? e.message : String(e)}`, { cause: e, details: { pending } });
+    }
+  }
 
   logger.log('info', 'gateway listening', { url: `http://${urlHost}:${port}`, env: opts.env, routes: runtime.table.routeNames, auth: auth.mode });
   for (const s of runtime.table.skipped) logger.log('info', 'route not served in this environment', s);
@@ -245,13 +343,31 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     host,
     gatewayId: gatewayIdValue,
     store,
-    writer,
+    storeHealth: supervised.health,
+    readiness: readinessNow,
+    writer: usageWriter,
     metrics,
     runtime: () => runtime,
     reload,
     refresh: () => poller.refresh(),
     close,
   };
+}
+
+/** How long a drain waits for idle keep-alive connections to send one last request or go away. */
+const DRAIN_IDLE_GRACE_MS = 300;
+
+/** net.Server's close: stop listening without http's closing of idle connections. */
+const netServerClose = NetServer.prototype.close;
+
+/** Resolves once the server has no open connection, or after `graceMs`. */
+async function untilNoConnections(server: Server, graceMs: number): Promise<void> {
+  const until = performance.now() + graceMs;
+  while (performance.now() < until) {
+    const open = await new Promise<number>((resolve) => server.getConnections((e, n) => resolve(e ? 0 : n)));
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */
@@ -265,6 +381,9 @@ function checkAuthBinding(file: ModelsFile, host: string, unsetVars: readonly st
     // Keys are usually `${VAR}`: when they all came out empty, the fix is the variable, not the list.
     const why = unsetVars.length > 0 ? `its keys come from ${unsetVars.map((v) => `\${${v}}`).join(', ')}, which ${unsetVars.length === 1 ? 'is' : 'are'} not set` : 'gateway.keys is empty';
     throw new ConfigError(`gateway.auth is keys but no client key is usable (${why}): no client could call the gateway`);
+  }
+  if (metricsAuthMode(file) === 'keys' && !file.gateway.keys.some((k) => k.key !== '' && k.routes.includes('*'))) {
+    throw new ConfigError('gateway.metrics_auth is keys but no key in gateway.keys has routes: ["*"]: no scraper could read /metrics');
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { ProviderError, toModelpinError, type ModelpinError } from '../core/errors.js';
+import { targetRef } from '../config/target.js';
 import type { StreamEvent } from '../wire/canonical.js';
 import type { ClientCodec } from '../wire/codec.js';
 import type { CallDeps, CallScope } from './call-scope.js';
@@ -39,7 +40,8 @@ export async function runStream(res: ServerResponse, codec: ClientCodec, scope: 
     ...routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
+    // During a shutdown drain the answer already says `Connection: close`: keep it.
+    ...(res.hasHeader('connection') ? {} : { connection: 'keep-alive' }),
   });
   const onClose = (): void => stream.upstream.cancel();
   res.on('close', onClose);
@@ -66,6 +68,9 @@ export async function runStream(res: ServerResponse, codec: ClientCodec, scope: 
     return;
   }
   if (failure) {
+    // Failures before the first event were reported by the dispatcher; this one came mid-stream.
+    const target = scope.trace.target;
+    if (target) deps.runtime().dispatcher.events.upstreamError({ target: targetRef(target), code: failure.code, status: failure.status, message: failure.message });
     if (!res.writableEnded) res.end(encoder.encode({ type: 'error', error: failure }));
     finishCall(scope, deps, failure.status, failure);
     return;

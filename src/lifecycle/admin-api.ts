@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
-import { isModelpinError } from '../core/errors.js';
+import { StoreError, isModelpinError } from '../core/errors.js';
+import { isStoreUnavailable } from '../store/store-health.js';
 import { adminToken, bearerMatches } from './admin-auth.js';
 import { abortCanary, canaryStatus, startCanary } from './canary-ops.js';
 import { canaryStartSchema } from './canary-plan.js';
@@ -136,6 +137,14 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
     } catch (e) {
       if (e instanceof AdminInputError) return sendError(res, 400, 'bad_request', e.message);
       if (isModelpinError(e) && e.status >= 400 && e.status < 500) return sendError(res, e.status, e.code, e.message);
+      if (isStoreUnavailable(e)) {
+        res.setHeader('retry-after', '5');
+        return sendError(res, 503, 'store_unavailable', `${e.message}; the store is unreachable, retry when it is back`);
+      }
+      if (e instanceof StoreError) {
+        c.logger.log('error', 'admin API store failure', { path, error: e.message });
+        return sendError(res, 500, 'store_error', `the store failed: ${e.message}`);
+      }
       c.logger.log('error', 'admin API failure', { path, error: e instanceof Error ? e.message : String(e) });
       sendError(res, 500, 'internal', 'admin request failed; see the gateway log');
     }

@@ -12,6 +12,7 @@ import { applyDecision, type CanaryDecision } from './canary-evaluate.js';
 import { canaryStatus, startCanary } from './canary-ops.js';
 import { normalizeTarget, targetRef } from '../config/target.js';
 import { registerOnce } from './metrics.js';
+import { isStoreUnavailable, storeFailureLevel } from '../store/store-health.js';
 
 export interface CanaryControllerOptions {
   /** How often to judge running canaries (real-time interval; decisions use the injected clock). */
@@ -111,8 +112,22 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
         );
         c.logger.log('info', `canary started from models.yml: ${route}`, { route, candidate, percent: r.canary.percent });
       } catch (e) {
+        // An unreachable store is not a refusal: the whole sync is tried again at the next pass.
+        if (isStoreUnavailable(e)) throw e;
         c.logger.log('warn', `canary in models.yml not started: ${route}`, { error: e instanceof Error ? e.message : String(e) });
       }
+    }
+  }
+
+  /** Sync from models.yml; when the store cannot be read, try again before the next pass (a gateway started during an outage catches up). */
+  let needsSync = false;
+  async function sync(c: GatewayContext): Promise<void> {
+    try {
+      await syncFromConfig(c);
+      needsSync = false;
+    } catch (e) {
+      needsSync = true;
+      c.logger.log(storeFailureLevel(e, 'warn'), 'canary sync from models.yml failed; retrying at the next pass', { error: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -121,9 +136,11 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
     // Never overlap two passes: a slow store must not make decisions twice.
     if (running) return running;
     const c = ctx;
-    running = judge(c)
+    running = (needsSync ? sync(c) : Promise.resolve())
+      .then(() => judge(c))
       .catch((e: unknown) => {
-        c.logger.log('error', 'canary controller pass failed', { error: e instanceof Error ? e.message : String(e) });
+        // An unreachable store is announced once by the store's health, not by every pass.
+        c.logger.log(storeFailureLevel(e, 'error'), 'canary controller pass failed', { error: e instanceof Error ? e.message : String(e) });
         return [];
       })
       .finally(() => {
@@ -137,7 +154,7 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
     tick,
     async start(c) {
       ctx = c;
-      await syncFromConfig(c).catch((e: unknown) => c.logger.log('warn', 'canary sync from models.yml failed', { error: String(e) }));
+      await sync(c);
       decisions = registerOnce(
         c.metrics,
         'modelpin_canary_decisions_total',
@@ -148,7 +165,7 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
     },
     onConfig() {
       const c = ctx;
-      if (c) void syncFromConfig(c).catch((e: unknown) => c.logger.log('warn', 'canary sync from models.yml failed', { error: String(e) }));
+      if (c) void sync(c);
     },
     async stop() {
       if (timer) clearInterval(timer);

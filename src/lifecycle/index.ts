@@ -19,3 +19,4 @@ export { startShadow, stopShadow, shadowStartSchema, type ShadowStart } from './
 export { shadowReport, type ShadowReport } from './shadow-report.js';
 export { adminApi } from './admin-api.js';
 export { retirementCountdown, retirementRows, daysUntil } from './retirement.js';
+export { planOutdated, duePins, lineOf, type OutdatedRow, type OutdatedInput, type OutdatedState } from './outdated-plan.js';

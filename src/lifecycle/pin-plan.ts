@@ -93,7 +93,7 @@ function decide(u: TargetUse, catalog: Catalog, today: string, pointsTo: string 
   const problems: string[] = [];
   for (const cand of candidates) {
     const k = catalog.classify(cand.snapshot, u.target.provider, { at: today });
-    const retired = (k.retires !== undefined && k.retires <= today) || k.status === 'retired' || k.status === 'shutdown';
+    const retired = k.status === 'retired';
     if (k.kind === 'pinned' && !retired) return cand;
     problems.push(`${cand.snapshot} (${cand.evidence}) is ${retired ? 'retired' : k.kind === 'unknown' ? 'not in the catalog (declare it under catalog.models)' : k.kind}`);
   }

@@ -10,6 +10,7 @@ import { targetRef, type Target } from '../config/target.js';
 import type { SentinelEventRecord } from '../store/types.js';
 import { decideSentinel, type TargetKind } from './sentinel-decide.js';
 import { registerOnce } from './metrics.js';
+import { storeFailureLevel } from '../store/store-health.js';
 
 export interface SentinelOptions {
   /** How a target's model id is classified (from the catalog). Unknown ids count as pinned-like. */
@@ -17,10 +18,12 @@ export interface SentinelOptions {
   /** Webhook timeout. */
   webhookTimeoutMs?: number;
   /**
-   * An unchanged observation is written to the store again (refreshing `lastSeen`) at most this
-   * often per target (default 60 s). Changes and the first answer per process are always written.
+   * Heartbeat: an unchanged observation is written to the store again (refreshing `lastSeen`) at most
+   * this often per target (default 60 s). Changes and the first answer per process are written at once.
    */
   refreshMs?: number;
+  /** First retry after a failed store write, doubling up to `refreshMs` (default 1 s). */
+  retryMs?: number;
 }
 
 /** What this process last wrote to the store for a target. */
@@ -29,6 +32,22 @@ interface Known {
   fingerprint: string | null;
   writtenAt: number;
 }
+
+/**
+ * Per target: at most one store write in flight, and at most one answer waiting behind it (the newest,
+ * or the first one that differs from what was written). However many answers arrive meanwhile, the
+ * store sees one write per change plus one heartbeat per `refreshMs`, never one per request.
+ */
+interface TargetState {
+  written: Known | null;
+  waiting: ServedEvent | null;
+  busy: boolean;
+  retry: NodeJS.Timeout | null;
+  failures: number;
+}
+
+const sameAs = (k: Known | null, e: ServedEvent): boolean =>
+  k !== null && e.response !== null && k.servedModel === e.response.model && k.fingerprint === (e.response.systemFingerprint ?? null);
 
 export interface Sentinel extends GatewayExtension {
   /** Resolves when every observation queued so far has been processed (tests, shutdown). */
@@ -41,12 +60,12 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
   let servedGauge: Gauge<'route' | 'target' | 'served_model'> | null = null;
   const lastServed = new Map<string, string>();
   // The store round-trip (a write transaction) and the catalog lookup only happen when the answer
-  // differs from what this process last recorded: the request path stays free of synchronous I/O.
-  const known = new Map<string, Known>();
+  // differs from what this process last recorded, or the heartbeat is due: the request path stays
+  // free of synchronous I/O and the store's load does not grow with traffic.
+  const targets = new Map<string, TargetState>();
   const refreshMs = opts.refreshMs ?? 60_000;
-  // One chain per target: concurrent answers must compare against each other in order, not race.
-  const chains = new Map<string, Promise<void>>();
-  const pending = new Set<Promise<void>>();
+  const retryMs = opts.retryMs ?? 1000;
+  const draining = new Set<Promise<void>>();
 
   async function observe(c: GatewayContext, e: ServedEvent): Promise<void> {
     if (!e.response) return;
@@ -55,7 +74,7 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
     const fingerprint = e.response.systemFingerprint ?? null;
     const now = c.clock.now();
     const prev = await c.store.observeServed({ target, servedModel, fingerprint, lastSeen: now });
-    known.set(target, { servedModel, fingerprint, writtenAt: now });
+    state(target).written = { servedModel, fingerprint, writtenAt: now };
     const alert = decideSentinel(prev, { servedModel, fingerprint }, opts.classify?.(e.target) ?? 'unknown');
     if (!alert) return;
     const event: SentinelEventRecord = { ts: now, route: e.route, target, kind: alert.kind, previous: alert.previous, current: alert.current };
@@ -96,31 +115,76 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
       const c = ctx;
       if (!c || !e.response || e.arm === 'shadow') return;
       const key = targetRef(e.target);
-      const servedModel = e.response.model;
-      updateGauge(e.route, key, servedModel);
-      if (!chains.has(key)) {
-        const k = known.get(key);
-        const age = c.clock.now() - (k?.writtenAt ?? 0);
-        if (k && k.servedModel === servedModel && k.fingerprint === (e.response.systemFingerprint ?? null) && age >= 0 && age < refreshMs) return;
-      }
-      const run = (chains.get(key) ?? Promise.resolve())
-        .then(() => observe(c, e))
-        .catch((err: unknown) => c.logger.log('error', 'sentinel observation failed', { target: key, error: err instanceof Error ? err.message : String(err) }));
-      chains.set(key, run);
-      pending.add(run);
-      void run.finally(() => {
-        pending.delete(run);
-        if (chains.get(key) === run) chains.delete(key);
-      });
+      updateGauge(e.route, key, e.response.model);
+      const st = state(key);
+      if (!st.busy && st.retry === null && st.waiting === null && sameAs(st.written, e) && fresh(c, st.written)) return;
+      // A change waiting to be written is what an alert is about: a repeat of the old answer must not replace it.
+      if (!(st.waiting && !sameAs(st.written, st.waiting) && sameAs(st.written, e))) st.waiting = e;
+      if (!st.busy && st.retry === null) startDrain(c, key, st);
     },
     idle: async () => {
-      while (pending.size > 0) await Promise.all([...pending]);
+      while (draining.size > 0) await Promise.all([...draining]);
     },
     async stop() {
-      while (pending.size > 0) await Promise.all([...pending]);
+      for (const st of targets.values()) {
+        if (st.retry) clearTimeout(st.retry);
+        st.retry = null;
+      }
+      while (draining.size > 0) await Promise.all([...draining]);
       ctx = null;
     },
   };
+
+  function state(key: string): TargetState {
+    let st = targets.get(key);
+    if (!st) {
+      st = { written: null, waiting: null, busy: false, retry: null, failures: 0 };
+      targets.set(key, st);
+    }
+    return st;
+  }
+
+  function fresh(c: GatewayContext, k: Known | null): boolean {
+    if (!k) return false;
+    const age = c.clock.now() - k.writtenAt;
+    return age >= 0 && age < refreshMs;
+  }
+
+  function startDrain(c: GatewayContext, key: string, st: TargetState): void {
+    const run = drain(c, key, st);
+    draining.add(run);
+    void run.finally(() => draining.delete(run));
+  }
+
+  /** Write what is waiting for one target, one observation at a time, until nothing new is waiting. */
+  async function drain(c: GatewayContext, key: string, st: TargetState): Promise<void> {
+    st.busy = true;
+    try {
+      while (st.waiting) {
+        const e = st.waiting;
+        st.waiting = null;
+        if (sameAs(st.written, e) && fresh(c, st.written)) continue;
+        try {
+          await observe(c, e);
+          st.failures = 0;
+        } catch (err) {
+          st.failures++;
+          // Keep it for the retry unless a newer answer already took its place (or the write got through before the failure).
+          if (st.waiting === null && !sameAs(st.written, e)) st.waiting = e;
+          if (st.failures === 1) c.logger.log(storeFailureLevel(err, 'error'), 'sentinel observation failed; retrying', { target: key, error: err instanceof Error ? err.message : String(err) });
+          const delay = Math.min(refreshMs, retryMs * 2 ** (st.failures - 1));
+          st.retry = setTimeout(() => {
+            st.retry = null;
+            if (ctx && st.waiting && !st.busy) startDrain(ctx, key, st);
+          }, delay);
+          st.retry.unref();
+          return;
+        }
+      }
+    } finally {
+      st.busy = false;
+    }
+  }
 }
 
 export function describe(e: SentinelEventRecord): string {

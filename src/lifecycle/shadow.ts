@@ -13,6 +13,7 @@ import { responseText, type CanonicalResponse } from '../wire/canonical.js';
 import type { ShadowPairRecord } from '../store/types.js';
 import type { NamedAssertion } from './shadow-assertions.js';
 import { ShadowRegistry } from './shadow-registry.js';
+import { storeFailureLevel } from '../store/store-health.js';
 
 export interface ShadowOptions {
   registry?: ShadowRegistry;
@@ -114,10 +115,10 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
   async function poll(c: GatewayContext): Promise<void> {
     try {
       await registry.refresh(c.store, c.clock.now());
-      if (!storeOk) c.logger.log('info', 'shadow: store reachable again');
+      if (!storeOk) c.logger.log('debug', 'shadow: runtime shadows read again');
       storeOk = true;
     } catch (e) {
-      if (storeOk) c.logger.log('warn', 'shadow: reading runtime shadows failed; keeping the last known ones', { error: e instanceof Error ? e.message : String(e) });
+      if (storeOk) c.logger.log(storeFailureLevel(e, 'warn'), 'shadow: reading runtime shadows failed; keeping the last known ones', { error: e instanceof Error ? e.message : String(e) });
       storeOk = false;
     }
   }
@@ -157,7 +158,7 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
       const candidate = normalizeTarget(setting.candidate);
       if (targetRef(candidate) === targetRef(e.target)) return;
       const job = mirror(c, e, e.response, candidate).catch((err: unknown) =>
-        c.logger.log('warn', 'shadow: recording a pair failed', { route: e.route, error: err instanceof Error ? err.message : String(err) }),
+        c.logger.log(storeFailureLevel(err, 'warn'), 'shadow: recording a pair failed', { route: e.route, error: err instanceof Error ? err.message : String(err) }),
       );
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));

@@ -7,8 +7,8 @@ import { describeUse, type TargetUse } from './uses.js';
 import { finding, type Finding, type LintOptions } from './types.js';
 
 /** Lifecycle of what a use's classification really serves. */
-function served(catalog: Catalog, u: TargetUse, c: Classification, today: string): Lifecycle | null {
-  return servedLifecycle(catalog, u.target.provider, c, today);
+function served(c: Classification): Lifecycle | null {
+  return servedLifecycle(c);
 }
 
 const replacementText = (l: Lifecycle): string => (l.replacement ? `; replacement: ${l.replacement}` : '; no replacement named in the catalog');
@@ -18,10 +18,10 @@ export function retiredFindings(file: ModelsFile, catalog: Catalog, uses: Target
   for (const u of uses) {
     if (!file.providers[u.target.provider]) continue;
     const c = catalog.classify(u.target.model, u.target.provider, { at: opts.today });
-    const l = served(catalog, u, c, opts.today);
+    const l = served(c);
     if (!l?.retired) continue;
-    const via = l.id !== c.id ? ` (alias ${c.id} points to ${l.id})` : '';
-    const when = l.retires ? ` on ${l.retires}` : '';
+    const via = l.id === c.id ? '' : c.matched === 'fine-tune' ? ` (fine-tune of ${l.id})` : ` (alias ${c.id} points to ${l.id})`;
+    const when = l.retires ? ` on ${l.retires}` : c.unlistedSince ? ` (${c.statusBasis ?? `no longer listed since ${c.unlistedSince}`})` : '';
     out.push(finding('retired-model', `routes.${u.route}: ${describeUse(u)} is retired${when}${via}; calls will fail${replacementText(l)}`, u.path, u.route));
   }
   return out;
@@ -42,12 +42,15 @@ export function envModelFindings(file: ModelsFile, catalog: Catalog, uses: Targe
     if (c.kind === 'unknown') {
       out.push(finding('unknown-model', `routes.${u.route}: ${describeUse(u)} is not a known model: ${c.reason}`, u.path, u.route));
     }
+    if (c.shapeOnly && c.kind !== 'floating') {
+      out.push(finding('not-in-catalog', `routes.${u.route}: ${describeUse(u)} is not in the catalog: shape only. ${c.reason}; check the provider's model list (modelpin catalog refresh) or declare it under catalog.models`, u.path, u.route));
+    }
     if (c.kind === 'preview') {
       out.push(finding('preview-in-production', `routes.${u.route}: ${describeUse(u)} is a preview model (short-lived, may be retired on short notice)`, u.path, u.route));
     }
-    const l = served(catalog, u, c, opts.today);
+    const l = served(c);
     if (!l || l.retired) continue;
-    const name = l.id !== c.id ? `${l.id} (behind alias ${c.id})` : l.id;
+    const name = l.id === c.id ? l.id : c.matched === 'fine-tune' ? `${l.id} (base of fine-tune ${c.id})` : `${l.id} (behind alias ${c.id})`;
     if (l.retires !== undefined && l.retires <= soon) {
       out.push(finding('retiring-soon', `routes.${u.route}: ${describeUse(u)}: ${name} retires on ${l.retires}${replacementText(l)}`, u.path, u.route));
     } else if (l.deprecated) {

@@ -19,6 +19,7 @@ export const RULES = {
   'stale-validation': { severity: 'warning', description: 'last_validated is older than lint.max_validated_age_days (default 30).' },
   'deprecated-model': { severity: 'warning', description: 'A snapshot in the linted env is deprecated; the message names its replacement.' },
   'retiring-soon': { severity: 'warning', description: 'A snapshot in the linted env retires within lint.retiring_within_days (default 90).' },
+  'not-in-catalog': { severity: 'warning', description: 'A model id in the linted env matches only a naming rule: its shape is known, the model is not (it may not exist). Check the provider listing or declare it under catalog.models.' },
   'preview-in-production': { severity: 'warning', description: 'A preview model (fixed name, short-lived) serves the linted env.' },
   'staging-equals-production': { severity: 'warning', description: 'staging and production name the same target, so staging evals cannot show drift.' },
   'float-allowed': { severity: 'warning', description: 'Routes allowed to float are listed for visibility.' },

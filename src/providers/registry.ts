@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
+import type { ModelCapabilities } from '../wire/capabilities.js';
 import { createSimulatorProvider } from '../sim/provider.js';
 import { anthropicAdapter } from './anthropic.js';
 import { azureOpenAiAdapter } from './azure-openai.js';
@@ -14,6 +15,8 @@ import type { ProviderApi, ProviderClient, ProviderSettings, ProviderType } from
 export interface ProviderDeps {
   clock?: Clock;
   random?: Random;
+  /** A target model's capabilities (from the catalog), which the request translation depends on. */
+  capabilities?: (model: string) => ModelCapabilities | undefined;
 }
 
 /** The adapter per API, for provider types that offer more than one (`api:` in models.yml). */
@@ -47,7 +50,10 @@ function http(adapters: Adapters) {
     } catch {
       throw new ConfigError(`provider ${settings.id}: base_url is not a valid URL`, { path: `providers.${settings.id}.base_url` });
     }
-    return createHttpProviderClient(adapter, settings, deps.clock ? { clock: deps.clock } : {});
+    return createHttpProviderClient(adapter, settings, {
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      ...(deps.capabilities ? { capabilities: deps.capabilities } : {}),
+    });
   };
 }
 

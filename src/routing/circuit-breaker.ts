@@ -26,6 +26,8 @@ export class CircuitBreakers {
   constructor(
     private settings: BreakerSettings,
     private readonly clock: Clock,
+    /** Told of every state change (logs, metrics); never of a failure that leaves the state as it was. */
+    private readonly onTransition: (target: string, from: BreakerState, to: BreakerState) => void = () => {},
   ) {}
 
   configure(settings: BreakerSettings): void {
@@ -42,6 +44,7 @@ export class CircuitBreakers {
       if (this.clock.now() - e.openedAt < this.settings.cooldownMs) return false;
       e.state = 'half_open';
       e.probing = false;
+      this.onTransition(key, 'open', 'half_open');
     }
     if (e.probing) return false;
     e.probing = true;
@@ -49,18 +52,24 @@ export class CircuitBreakers {
   }
 
   success(key: string): void {
-    if (this.entries.size > 0) this.entries.delete(key);
+    if (this.entries.size === 0) return;
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    if (e.state !== 'closed') this.onTransition(key, e.state, 'closed');
   }
 
   failure(key: string): void {
     const e = this.entries.get(key) ?? { state: 'closed' as BreakerState, failures: 0, openedAt: 0, probing: false };
     e.failures += 1;
+    const from = e.state;
     if (e.state === 'half_open' || e.failures >= this.settings.failureThreshold) {
       e.state = 'open';
       e.openedAt = this.clock.now();
       e.probing = false;
     }
     this.entries.set(key, e);
+    if (from !== e.state) this.onTransition(key, from, e.state);
   }
 
   /** A granted call ended without a verdict on the upstream's health (e.g. the client went away). */

@@ -10,6 +10,7 @@ import { ModelpinError, ProviderError, toModelpinError, type ErrorCode } from '.
 import { targetRef, type Target } from '../config/target.js';
 import { retryDelay } from './backoff.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
+import { NO_DISPATCH_EVENTS, type DispatchEvents } from './dispatch-events.js';
 
 export interface RetrySettings {
   maxAttempts: number;
@@ -64,8 +65,8 @@ export function newTrace(): DispatchTrace {
   return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null, skipped: [] };
 }
 
-/** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer). */
-export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, now: () => number): TargetCall<T, C> {
+/** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer), and reports failed ones. */
+export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, now: () => number, events: DispatchEvents = NO_DISPATCH_EVENTS): TargetCall<T, C> {
   return async (target, ctx) => {
     const t0 = now();
     try {
@@ -81,6 +82,8 @@ export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T
       ctx.trace.attempts.push({ target: targetRef(target), ok: false, code: err.code, status: err.status, ms });
       ctx.trace.firstError ??= err;
       ctx.trace.lastError = err;
+      // A client that went away is not the upstream's failure.
+      if (!ctx.signal?.aborted) events.upstreamError({ target: targetRef(target), code: err.code, status: err.status, message: err.message });
       throw err;
     }
   };
@@ -111,7 +114,11 @@ export function withBreaker<T, C extends CallContext = CallContext>(call: Target
 }
 
 /** Retries one target on retryable failures with full-jitter backoff, honouring Retry-After within the deadline. */
-export function withRetry<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, s: RetrySettings, deps: { clock: Clock; random: Random; sleep: Sleep }): TargetCall<T, C> {
+export function withRetry<T, C extends CallContext = CallContext>(
+  call: TargetCall<T, C>,
+  s: RetrySettings,
+  deps: { clock: Clock; random: Random; sleep: Sleep; events?: DispatchEvents },
+): TargetCall<T, C> {
   return async (target, ctx) => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -123,6 +130,7 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
         if (err.code === 'timeout' && (ctx.targetsLeft ?? 1) > 1) throw err;
         const delay = retryDelay(attempt, err.retryAfterMs, s, deps.random);
         if (deps.clock.now() + delay >= ctx.deadlineAt) throw err;
+        deps.events?.retry({ target: targetRef(target), attempt, delayMs: delay, code: err.code });
         await deps.sleep(delay, ctx.signal);
         ctx.trace.waitedMs += delay;
       }
@@ -131,13 +139,18 @@ export function withRetry<T, C extends CallContext = CallContext>(call: TargetCa
 }
 
 /** Tries each target in order; a non-retryable failure (400/401/403) is returned at once. */
-export function withFallback<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, clock: Clock): (targets: readonly Target[], ctx: C) => Promise<T> {
+export function withFallback<T, C extends CallContext = CallContext>(
+  call: TargetCall<T, C>,
+  clock: Clock,
+  events: DispatchEvents = NO_DISPATCH_EVENTS,
+): (targets: readonly Target[], ctx: C) => Promise<T> {
   return async (targets, ctx) => {
     let last: ModelpinError | null = null;
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i] as Target;
       if (ctx.signal?.aborted) break;
       if (last && clock.now() >= ctx.deadlineAt) break;
+      if (last && ctx.trace.target) events.fallback({ from: targetRef(ctx.trace.target), to: targetRef(target), code: last.code });
       ctx.trace.target = target;
       ctx.targetsLeft = targets.length - i;
       try {

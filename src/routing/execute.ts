@@ -12,6 +12,7 @@ import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/c
 import type { CallOptions, ProviderClient, UpstreamStream } from '../providers/types.js';
 import { attemptBudget } from './budget.js';
 import { CircuitBreakers } from './circuit-breaker.js';
+import { NO_DISPATCH_EVENTS, type DispatchEvents } from './dispatch-events.js';
 import {
   newTrace,
   realSleep,
@@ -41,6 +42,8 @@ export interface DispatcherDeps {
   monotonic?: () => number;
   /** Provider client by provider id, for the current config. */
   provider(id: string): ProviderClient;
+  /** Told of failed attempts, retries, fallbacks and breaker transitions. */
+  events?: DispatchEvents;
 }
 
 /** The call context of one dispatch, carrying the client's request to the provider call. */
@@ -67,6 +70,8 @@ export interface Dispatcher {
   /** Apply new retry/breaker settings after a config reload. */
   configure(retry: RetryConfig): void;
   readonly breakers: CircuitBreakers;
+  /** Where the dispatcher reports; callers report upstream failures it cannot see (a stream cut mid-answer). */
+  readonly events: DispatchEvents;
 }
 
 export function retrySettings(r: RetryConfig): RetrySettings {
@@ -94,7 +99,8 @@ export function requestForTarget(req: CanonicalRequest, target: Target): Canonic
 
 export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Dispatcher {
   let settings = retrySettings(retry);
-  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock);
+  const events = deps.events ?? NO_DISPATCH_EVENTS;
+  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock, (target, from, to) => events.breaker({ target, from, to }));
   const sleep = deps.sleep ?? realSleep;
   const monotonic = deps.monotonic ?? (() => performance.now());
 
@@ -116,7 +122,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
   };
   // The completion and stream chains are built once per dispatcher; the request travels in the call context.
   const chain = <T, C extends CallContext>(base: TargetCall<T, C>) =>
-    withFallback(withRetry(withBreaker(timed(base, monotonic), breakers), live, { clock: deps.clock, random: deps.random, sleep }), deps.clock);
+    withFallback(withRetry(withBreaker(timed(base, monotonic, events), breakers), live, { clock: deps.clock, random: deps.random, sleep, events }), deps.clock, events);
 
   const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
 
@@ -144,6 +150,7 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
 
   return {
     breakers,
+    events,
     configure(r) {
       settings = retrySettings(r);
       breakers.configure({ failureThreshold: r.failure_threshold, cooldownMs: r.cooldown_ms });

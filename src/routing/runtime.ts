@@ -8,15 +8,17 @@ import type { Random } from '../core/random.js';
 import type { Logger } from '../core/logger.js';
 import type { ModelsFile } from '../config/schema.js';
 import { providerSettings } from '../config/resolve.js';
-import { loadCatalog, type Catalog } from '../catalog/catalog.js';
+import { capabilitiesOf, loadCatalog, type Catalog } from '../catalog/catalog.js';
 import { retiredReason } from '../catalog/lifecycle.js';
 import { costUsd } from '../catalog/cost.js';
 import { createProviderClient } from '../providers/registry.js';
 import type { ProviderClient } from '../providers/types.js';
 import type { CanaryRecord, OverrideRecord } from '../store/types.js';
 import type { Usage } from '../wire/canonical.js';
+import type { ModelCapabilities } from '../wire/capabilities.js';
 import { createDispatcher, type Dispatcher } from './execute.js';
 import type { Sleep } from './dispatch.js';
+import { combineDispatchEvents, loggingDispatchEvents, type DispatchEvents } from './dispatch-events.js';
 import { buildRouteTable } from './table.js';
 import type { ModelClassifier, RouteTable } from './types.js';
 
@@ -31,6 +33,8 @@ export interface RuntimeDeps {
   sleep?: Sleep;
   /** Tests may swap in their own provider clients (e.g. a counting wrapper). */
   providerFactory?: (id: string, file: ModelsFile) => ProviderClient;
+  /** Told of failed attempts, retries, fallbacks and breaker transitions, besides the log (the gateway counts them). */
+  events?: Partial<DispatchEvents>;
 }
 
 interface ProviderSlot {
@@ -49,6 +53,8 @@ export class RoutingRuntime {
   private readonly providers = new Map<string, ProviderSlot>();
   /** Catalog price lookups classify the id; cache them per provider/model until the next reload. */
   private readonly prices = new Map<string, ReturnType<Catalog['price']>>();
+  /** Capability lookups classify the id too: cached per provider/model until the next reload. */
+  private readonly capabilities = new Map<string, ModelCapabilities | undefined>();
   readonly dispatcher: Dispatcher;
 
   private constructor(
@@ -63,6 +69,7 @@ export class RoutingRuntime {
       random: deps.random,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       provider: (id) => this.provider(id),
+      events: combineDispatchEvents(loggingDispatchEvents(deps.logger, () => deps.clock.now()), deps.events),
     });
     this.tableValue = this.buildTable(file, catalog, true);
   }
@@ -89,6 +96,7 @@ export class RoutingRuntime {
     this.fileValue = file;
     this.catalog = catalog;
     this.prices.clear();
+    this.capabilities.clear();
     this.dispatcher.configure(file.retry);
     for (const [id, slot] of this.providers) {
       if (!(id in file.providers) || this.signatureOf(id) !== slot.signature) {
@@ -115,9 +123,23 @@ export class RoutingRuntime {
     if (slot) return slot.client;
     const client = this.deps.providerFactory
       ? this.deps.providerFactory(id, this.fileValue)
-      : createProviderClient(providerSettings(this.fileValue, id), { clock: this.deps.clock, random: this.deps.random });
+      : createProviderClient(providerSettings(this.fileValue, id), {
+          clock: this.deps.clock,
+          random: this.deps.random,
+          capabilities: (model) => this.capabilitiesOf(id, model),
+        });
     this.providers.set(id, { signature: this.signatureOf(id), client });
     return client;
+  }
+
+  /** What the catalog knows of a target model's capabilities (read by the request translation). */
+  capabilitiesOf(provider: string, model: string): ModelCapabilities | undefined {
+    const key = `${provider}/${model}`;
+    if (this.capabilities.has(key)) return this.capabilities.get(key);
+    const caps = capabilitiesOf(this.catalog, provider, model);
+    if (this.capabilities.size > 10_000) this.capabilities.clear(); // passthrough ids come from clients: keep the cache bounded
+    this.capabilities.set(key, caps);
+    return caps;
   }
 
   /** USD for a call, or null when the catalog has no price. */

@@ -12,7 +12,8 @@ import { DEFAULT_EMBEDDING_DIMENSIONS, simEmbedding } from './embedding.js';
 import { drawFault } from './faults.js';
 import { sampleLatency } from './latency.js';
 import { outputTokens, render } from './render.js';
-import { answer, requestTexts } from './rules.js';
+import { answer, requestTexts, type Draft } from './rules.js';
+import { forcedTool, forcedToolInput, strictToolInput, structuredText } from './structured.js';
 import type { Scenario } from './scenario.js';
 import type { Behaviour } from './scenario-schema.js';
 import { buildStreamEvents } from './stream-events.js';
@@ -96,15 +97,19 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
   const fail = (code: ConstructorParameters<typeof ProviderError>[0], message: string, extra: object = {}) =>
     new ProviderError(code, message, { provider, ...extra });
 
+  /** Dated appearance and retirement are judged by the injected clock, like alias moves. */
+  const released = (b: Behaviour): boolean => b.available_from === undefined || Date.parse(b.available_from) <= clock.now();
+  const isRetired = (b: Behaviour): boolean => b.retired === true || (b.retired_at !== undefined && Date.parse(b.retired_at) <= clock.now());
+
   /** The snapshot a model id serves right now; unknown and retired ids are the same 404 for every endpoint. */
   function lookup(model: string, requestId: string): { kind: 'found'; served: string; b: Behaviour } | { kind: 'error'; error: ProviderError; requestId: string } {
     const served = aliases.resolve(model);
     const b = scenario.snapshots.get(served);
-    if (!b) {
+    if (!b || !released(b)) {
       const error = fail('model_not_found', `model: ${model}`, { details: { model, simulator: true } });
       return { kind: 'error', error, requestId };
     }
-    if (b.retired) {
+    if (isRetired(b)) {
       const error = fail('model_retired', `model: ${served}`, { details: { model: served, simulator: true } });
       return { kind: 'error', error, requestId };
     }
@@ -174,12 +179,17 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     const inTokens = inputTokens(req);
     const vars = { input: texts.user, system: texts.system, model: served, input_tokens: String(inTokens) };
     const rules = [...(b.rules ?? []), ...scenario.rules];
-    const draft = answer(req, rules, vars) ?? {
+    let draft: Draft = answer(req, rules, vars) ?? {
       kind: 'text' as const,
       ruleId: undefined,
       text: `No scenario rule matched this prompt (modelpin simulator, ${served}).`,
     };
+    const forced = forcedTool(req, draft);
+    if (forced) draft = { kind: 'tool', ruleId: draft.ruleId ?? 'forced-tool', name: forced.name, input: forcedToolInput(forced, draft, b) };
+    else if (draft.kind === 'tool') draft = { ...draft, input: strictToolInput(req, draft.name, draft.input) };
+    const exactText = structuredText(draft, b, req.responseFormat);
     const rendered = render(draft, b, {
+      ...(exactText !== null ? { exactText } : {}),
       filler: scenario.filler,
       trimWords: scenario.trimWords,
       toolUseId: `toolu_sim_${String(counter).padStart(6, '0')}`,
@@ -203,7 +213,8 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     const created = (s: string | undefined) => (s && !Number.isNaN(Date.parse(s)) ? Math.floor(Date.parse(s) / 1000) : 0);
     const out: SimModel[] = [];
     for (const [id, b] of scenario.snapshots) {
-      out.push({ id, kind: 'snapshot', created: created(b.created), displayName: b.display_name ?? id, retired: b.retired ?? false });
+      if (!released(b)) continue;
+      out.push({ id, kind: 'snapshot', created: created(b.created), displayName: b.display_name ?? id, retired: isRetired(b) });
     }
     for (const id of scenario.aliases.keys()) {
       const target = aliases.peek(id) ?? '';

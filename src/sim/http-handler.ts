@@ -60,6 +60,10 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
     canonical = clientCodecs[format].decodeRequest(body, {
       ...(route.pathModel !== undefined ? { pathModel: route.pathModel } : {}),
       ...(route.stream !== undefined ? { stream: route.stream } : {}),
+      header: (name) => {
+        const v = req.headers[name];
+        return Array.isArray(v) ? v.join(',') : v;
+      },
     });
   } catch (e) {
     return sendError(res, format, toModelpinError(e), engine.nextRequestId());

@@ -18,6 +18,8 @@ export interface RenderOptions {
   toolUseId: string;
   stop?: string[];
   maxTokens?: number;
+  /** The answer's exact text (structured outputs): no fences, tone or verbosity changes. */
+  exactText?: string;
 }
 
 function withTone(text: string, tone: Behaviour['tone']): string {
@@ -54,7 +56,7 @@ export function render(draft: Draft, b: Behaviour, opts: RenderOptions): Rendere
   if (draft.kind === 'tool') {
     return { content: [{ type: 'tool_use', id: opts.toolUseId, name: draft.name, input: draft.input }], stopReason: 'tool_use' };
   }
-  let text = renderText(draft, b, opts);
+  let text = opts.exactText ?? renderText(draft, b, opts);
   let stopReason: StopReason = 'end_turn';
   let stopSequence: string | undefined;
   for (const s of opts.stop ?? []) {

@@ -123,6 +123,10 @@ export const behaviourSchema = z.strictObject({
   /** ISO date the snapshot was released (listed by GET /v1/models). */
   created: z.string().optional(),
   retired: z.boolean().optional(),
+  /** ISO date-time (injected clock): before it the snapshot does not exist (404, not listed), so a listing can gain it. */
+  available_from: z.iso.datetime({ offset: true }).optional(),
+  /** ISO date-time (injected clock): from then on the snapshot is retired (404, no longer listed). */
+  retired_at: z.iso.datetime({ offset: true }).optional(),
   /** Output token change in percent: 20 = about 20% more, -5 = about 5% fewer. */
   verbosity: z.number().min(-90).max(500).optional(),
   tone: toneSchema.optional(),

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { StoreError } from '../core/errors.js';
 import type { StoreConfig } from '../config/schema.js';
+import { postgresConnection } from '../config/store-settings.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { describePostgres, redactUrl } from './redact.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
@@ -26,7 +27,7 @@ export const STORE_OPENERS: { [K in StoreConfig['type']]: Opener<K> } = {
   sqlite: (config, opts) => new SqliteStore(resolveSqlitePath(config.path, opts.baseDir), { mustExist: opts.mustExist ?? false, ...(opts.clock ? { clock: opts.clock } : {}) }),
   postgres: (config, opts) => {
     const { url, schema } = splitSchema(config.url);
-    return new PostgresStore(url, { ...(opts.schema ?? schema ? { schema: opts.schema ?? schema } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+    return new PostgresStore(url, { ...postgresConnection(config), ...(opts.schema ?? schema ? { schema: opts.schema ?? schema } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   },
 };
 

@@ -14,6 +14,10 @@ function build(conds: Array<[string, string, unknown]>, ph: Placeholder): Where 
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const [col, op, value] of conds) {
+    if (value === null) {
+      parts.push(`${col} IS NULL`);
+      continue;
+    }
     params.push(value);
     parts.push(`${col} ${op} ${ph(params.length)}`);
   }
@@ -28,7 +32,16 @@ export function usageWhere(q: UsageQuery, ph: Placeholder): Where {
   if (q.route !== undefined) c.push(['route', '=', q.route]);
   if (q.env !== undefined) c.push(['env', '=', q.env]);
   if (q.arm !== undefined) c.push(['arm', '=', q.arm]);
+  if (q.servedModel !== undefined) c.push(['served_model', '=', q.servedModel]);
+  if (q.target !== undefined) c.push(['target', '=', q.target]);
   return build(c, ph);
+}
+
+/** Oldest first, or with `latest` the newest N, newest first. */
+export function usageOrder(q: UsageQuery): string {
+  if (q.latest === undefined) return ' ORDER BY ts, id';
+  const n = Math.max(0, Math.floor(q.latest));
+  return ` ORDER BY ts DESC, id DESC LIMIT ${n}`;
 }
 
 export function evalRunWhere(q: EvalRunQuery, ph: Placeholder): Where {

@@ -58,6 +58,11 @@ export interface UsageQuery {
   route?: string;
   env?: string;
   arm?: CanaryArm;
+  /** Null matches requests no model answered. */
+  servedModel?: string | null;
+  target?: string;
+  /** Only the newest N records, newest first (a bounded read for drill-downs). */
+  latest?: number;
 }
 
 export interface EvalCaseResultRecord {
@@ -73,6 +78,8 @@ export interface EvalCaseResultRecord {
   costUsd: number | null;
   latencyMs: number;
   reasons: string[];
+  /** The first graded answer, truncated; absent in runs recorded before answers were kept. */
+  answer?: string | null;
 }
 
 export interface EvalRunRecord {
@@ -262,6 +269,8 @@ export interface Store {
    * firstSeen stays put while servedModel and fingerprint are unchanged, and restarts at lastSeen when either changes.
    */
   observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null>;
+  /** The latest served model per target (one row per target, so the read never grows with traffic); by target. */
+  listServed(): Promise<ServedObservation[]>;
   insertSentinelEvent(e: SentinelEventRecord): Promise<void>;
   /** Oldest first. */
   listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]>;

@@ -16,6 +16,7 @@ import { silentLogger } from '../core/logger.js';
 import { systemRandom, type Random } from '../core/random.js';
 import { keepRaw, type RawUsagePolicy } from './raw-usage.js';
 import { RollupAccumulator } from './rollup.js';
+import { isStoreUnavailable } from './store-health.js';
 import { systemTimers, type Timers } from './timers.js';
 import type { Store, UsageRecord } from './types.js';
 
@@ -40,12 +41,14 @@ export interface UsageWriterOptions {
   shedLogIntervalMs?: number;
   timers?: Timers;
   logger?: Logger;
+  /** An unreachable store and its return are announced by the store's health (store-health.ts): log them at debug here. */
+  quietStoreOutage?: boolean;
 }
 
 export interface UsageWriterStats {
   /** Requests whose rollups are in the store. */
   written: number;
-  /** Requests whose rollups are not in the store yet. */
+  /** Requests not fully in the store yet: the larger of those whose rollups wait and the raw rows waiting. */
   pending: number;
   /** Requests shed entirely (not in any rollup): groups full or writer closed. */
   dropped: number;
@@ -88,6 +91,7 @@ export class UsageWriter {
   private readonly shedLogInterval: number;
   private readonly timers: Timers;
   private readonly log: Logger;
+  private readonly quietOutage: boolean;
 
   constructor(opts: UsageWriterOptions) {
     this.store = opts.store;
@@ -104,13 +108,20 @@ export class UsageWriter {
     this.shedLogInterval = opts.shedLogIntervalMs ?? 60_000;
     this.timers = opts.timers ?? systemTimers;
     this.log = opts.logger ?? silentLogger;
+    this.quietOutage = opts.quietStoreOutage ?? false;
+  }
+
+  /** The store answers again (someone else saw it): retry now instead of at the end of the backoff. */
+  retrySoon(): void {
+    if (!this.closed && this.consecutiveFailures > 0 && (this.acc.records > 0 || this.raw.length > 0)) this.arm(0);
   }
 
   get written(): number {
     return this._written;
   }
+  /** Zero only when every request's rollups and every kept raw row are in the store. */
   get pending(): number {
-    return this.acc.records + this.inFlight;
+    return Math.max(this.acc.records + this.inFlight, this.rawPending);
   }
   get dropped(): number {
     return this._dropped;
@@ -251,14 +262,14 @@ export class UsageWriter {
         await this.store.writeUsage({ records: raw, rollups });
         this._written += records;
         this._rawWritten += raw.length;
-        if (this.consecutiveFailures > 0) this.log.log('info', 'usage store recovered', { afterFailures: this.consecutiveFailures });
+        if (this.consecutiveFailures > 0) this.log.log(this.quietOutage ? 'debug' : 'info', 'usage store recovered', { afterFailures: this.consecutiveFailures });
         this.consecutiveFailures = 0;
       } catch (e) {
         this.acc.restore(rollups, records);
         this.raw = raw.concat(this.raw);
         this._flushErrors++;
         this.consecutiveFailures++;
-        if (this.consecutiveFailures === 1) this.log.log('warn', 'usage flush failed; will retry', { error: e instanceof Error ? e.message : String(e), pending: this.pending });
+        if (this.consecutiveFailures === 1) this.log.log(this.quietOutage && isStoreUnavailable(e) ? 'debug' : 'warn', 'usage flush failed; will retry', { error: e instanceof Error ? e.message : String(e), pending: this.pending });
         throw e;
       } finally {
         this.inFlight = 0;

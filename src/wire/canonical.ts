@@ -47,6 +47,11 @@ export interface ToolDef {
   description?: string;
   /** JSON Schema of the tool input. */
   inputSchema: Record<string, unknown>;
+  /**
+   * The caller asked for calls guaranteed to match `inputSchema` (OpenAI `strict`, Anthropic
+   * `strict`, Gemini mode `VALIDATED`). Unset means best effort.
+   */
+  strict?: boolean;
 }
 
 export type ToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'any' } | { type: 'tool'; name: string };
@@ -54,7 +59,18 @@ export type ToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'any' } |
 export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json' }
-  | { type: 'json_schema'; name?: string; schema: Record<string, unknown>; strict?: boolean };
+  | {
+      type: 'json_schema';
+      name?: string;
+      /** What the answer is for (OpenAI `json_schema.description`): guidance for the model, not a constraint. */
+      description?: string;
+      schema: Record<string, unknown>;
+      /**
+       * true: the answer must match the schema (constrained decoding). Anthropic and Gemini always
+       * constrain, so their decoders set it; OpenAI leaves it to the caller's `strict`.
+       */
+      strict?: boolean;
+    };
 
 export interface CanonicalRequest {
   /** As the client sent it: a route name, or a raw model id. Routing decides the upstream model. */

@@ -1,4 +1,5 @@
 import type { ModelpinError } from '../core/errors.js';
+import type { EncodeOptions } from './capabilities.js';
 import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent, WireFormat } from './canonical.js';
 
 /** One server-sent event as parsed off the wire. */
@@ -13,6 +14,12 @@ export interface EncodedRequest {
   body: Record<string, unknown>;
   /** Extra query parameters (Gemini `alt=sse`). */
   query?: Record<string, string>;
+  /**
+   * The answer arrives as a call to this tool, which the encoder added to ask for JSON the format
+   * cannot request directly (Anthropic has no bare JSON mode): the caller turns that call back
+   * into text (see shared/answer-tool.ts).
+   */
+  answerTool?: string;
 }
 
 export interface ClientRequestContext {
@@ -20,6 +27,8 @@ export interface ClientRequestContext {
   pathModel?: string;
   /** Gemini carries streaming in the method name (`:streamGenerateContent`). */
   stream?: boolean;
+  /** A request header, by lower-case name (Anthropic `anthropic-beta` opts into beta fields). */
+  header?: (name: string) => string | undefined;
 }
 
 export interface StreamEncoderOptions {
@@ -66,8 +75,8 @@ export interface ClientCodec<F extends ClientWireFormat = ClientWireFormat> {
  * UnsupportedError instead of dropping it.
  */
 export interface WireCodec<F extends ClientWireFormat = WireFormat> extends ClientCodec<F> {
-  /** Canonical -> provider request, addressed to `model` upstream. */
-  encodeRequest(req: CanonicalRequest, model: string): EncodedRequest;
+  /** Canonical -> provider request, addressed to `model` upstream; what it may ask depends on the model's capabilities. */
+  encodeRequest(req: CanonicalRequest, model: string, opts?: EncodeOptions): EncodedRequest;
   /** Provider JSON -> canonical. */
   decodeResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse;
   createStreamDecoder(): StreamDecoder;

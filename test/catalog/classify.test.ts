@@ -88,7 +88,7 @@ const ROWS: Row[] = [
   ['models/gemini-1.5-pro-latest', '', 'floating', 'gemini', { id: 'gemini-1.5-pro-latest' }],
   ['models/gemini-2.5-pro', '', 'pinned', 'gemini'],
   ['gemini-2.5-flash', '', 'pinned', 'gemini'],
-  ['gemini-flash-latest', '', 'floating', 'gemini', { pointsTo: 'gemini-3.5-flash' }],
+  ['gemini-flash-latest', '', 'floating', 'gemini'],
   ['gemini-pro-latest', '', 'floating', 'gemini'],
   ['gemini-2.0-flash-exp', '', 'floating', 'gemini'],
   ['gemini-exp-1206', '', 'floating', 'gemini'],

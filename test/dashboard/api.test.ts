@@ -210,6 +210,49 @@ describe('bad requests', () => {
   });
 });
 
+describe('GET /api/version (drill-down)', () => {
+  it("lists a version's newest requests first, bounded by limit", async () => {
+    const { status, body } = await get('/api/version?key=sim-chat-2026-01-15&limit=3');
+    expect(status).toBe(200);
+    const reqs = body.requests as Array<{ ts: number; latencyMs: number; status: number }>;
+    expect(reqs.map((r) => [r.ts, r.latencyMs])).toEqual([
+      [T0 + 3, 400],
+      [T0 + 2, 300],
+      [T0 + 1, 200],
+    ]);
+    expect(body).toMatchObject({ by: 'served-model', key: 'sim-chat-2026-01-15', limit: 3 });
+  });
+
+  it('filters by target and by route; (none) means no model answered', async () => {
+    const byTarget = await get(`/api/version?by=target&key=${encodeURIComponent(CANDIDATE)}`);
+    expect((byTarget.body.requests as Array<{ status: number; errorCode: string | null }>).map((r) => [r.status, r.errorCode])).toEqual([
+      [502, 'upstream_error'],
+      [200, null],
+    ]);
+    expect((await get('/api/version?key=sim-chat-2026-01-15&route=classify')).body.requests).toEqual([]);
+    expect((await get(`/api/version?key=${encodeURIComponent('(none)')}`)).body.requests).toEqual([]);
+  });
+
+  it("returns the version's cases from its latest eval runs only", async () => {
+    const { body } = await get('/api/version?key=sim-chat-2026-12-10');
+    // The seeded runs carry no cases; the count of runs looked at is bounded.
+    expect(body.runs).toBe(3);
+    expect(body.cases).toEqual([]);
+  });
+
+  it.each([
+    ['/api/version', 'key'],
+    ['/api/version?key=x&limit=0', 'limit'],
+    ['/api/version?key=x&limit=201', 'limit'],
+    ['/api/version?key=x&by=arm', 'by'],
+    ['/api/version?key=x&sort=ts', 'sort'],
+  ])('%s names the bad parameter %s', async (path, param) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(400);
+    expect((body.error as { param: string }).param).toBe(param);
+  });
+});
+
 describe('the page', () => {
   it('is one self-contained document with a strict CSP', async () => {
     const res = await fetch(server.url);
@@ -224,7 +267,11 @@ describe('the page', () => {
     expect(html).toContain('prefers-color-scheme: dark');
     // No external resources of any kind.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    // The SVG namespace URI is an identifier the charts need, never fetched; nothing else may appear.
-    expect(html.replaceAll("'http://www.w3.org/2000/svg'", '')).not.toMatch(/https?:\/\//);
+    // The inlined chart library's licence banner names its home; nothing else may appear.
+    expect(html.replace('/*! https://github.com/leeoniya/uPlot (v1.6.32) */', '')).not.toMatch(/https?:\/\//);
+    // Two inline scripts (chart library, page), each allowed by its own hash; never 'unsafe-inline'.
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+' 'sha256-[A-Za-z0-9+/=]+';/);
+    expect(csp).not.toContain('unsafe');
+    expect(html.match(/<script>/g)).toHaveLength(2);
   });
 });

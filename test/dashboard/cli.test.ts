@@ -56,6 +56,22 @@ describe('modelpin dashboard', () => {
     }
   });
 
+  it('--today replays a recorded day: windows and streaks end there', async () => {
+    const d = await startDashboard({ ...base, since: '7d', today: '2026-11-21' }, io());
+    try {
+      const usage = (await (await fetch(new URL('/api/usage', d.url))).json()) as { now: string; rows: Array<{ key: string }> };
+      expect(usage.now).toBe('2026-11-21T12:00:00.000Z');
+      // Only the route seeded three days before the 23rd is in a 7-day window ending on the 21st.
+      expect(usage.rows.map((r) => r.key)).toEqual(['sim-chat-2025-06-01']);
+      const history = (await (await fetch(new URL('/api/history', d.url))).json()) as { today: string; routes: Array<{ env: string; days: number }> };
+      expect(history.today).toBe('2026-11-21');
+      expect(history.routes.find((r) => r.env === 'staging')?.days).toBe(2);
+    } finally {
+      await d.close();
+    }
+    expect((await runFailing(['--today', '2026-13-01'])).err).toContain('--today must be YYYY-MM-DD');
+  });
+
   it('reads --store directly and requires the token from --admin-token-env', async () => {
     const d = await startDashboard({ ...base, store: join(dir, 'data/mp.db'), adminTokenEnv: 'DASH_TOKEN' }, io({ DASH_TOKEN: 'tok-123' }));
     try {

@@ -277,7 +277,7 @@ describe('errors in the caller format', () => {
 describe('metrics', () => {
   it('count embeddings requests under their wire label, with input tokens and cost', async () => {
     await embed('embed', 'count me in the metrics');
-    const text = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    const text = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
     expect(text).toMatch(/modelpin_requests_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",status="200",arm="stable",wire="openai-embeddings",stream="false"\} \d+/);
     expect(text).toMatch(/modelpin_tokens_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",direction="input"\} [1-9]/);
     expect(text).toMatch(/modelpin_cost_usd_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01"\} [0-9.e-]+/);

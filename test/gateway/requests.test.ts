@@ -96,7 +96,7 @@ describe('service endpoints', () => {
     expect(await (await fetch(`${h.gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${h.gateway.url}/readyz`)).json()).toMatchObject({ status: 'ready', store: 'reachable' });
     await post('/v1/chat/completions', msg('tiny'), { authorization: 'Bearer client-secret-1' });
-    const text = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    const text = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).text();
     expect(text).toMatch(/modelpin_requests_total\{route="tiny",target="sim\/sim-mini-2026-03-01",served_model="sim-mini-2026-03-01",status="200"/);
     expect(text).toContain('modelpin_ttft_seconds');
     expect(text).toMatch(/modelpin_tokens_total\{[^}]*direction="output"\} \d+/);
@@ -106,7 +106,7 @@ describe('service endpoints', () => {
   it('labels requests that never reached a target as (unrouted), not by the name the client sent', async () => {
     const auth = { authorization: 'Bearer client-secret-1' };
     for (const name of ['no-such-route-1', 'no-such-route-2']) expect((await post('/v1/chat/completions', msg(name), auth)).status).toBe(404);
-    const text = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    const text = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).text();
     expect(text).toMatch(/modelpin_requests_total\{route="\(unrouted\)",target="",served_model="none",status="404"[^}]*\} [2-9]/);
     expect(text).not.toContain('no-such-route');
   });

@@ -194,7 +194,7 @@ describe('usage and metrics', () => {
     const rows = (await h.gateway.store.queryUsage({ route: 'via-gemini' })).filter((r) => r.wire === 'openai-responses');
     expect(rows.some((r) => r.stream && r.status === 200 && r.outputTokens > 0)).toBe(true);
     expect(rows.some((r) => !r.stream && r.status === 200 && r.outputTokens > 0)).toBe(true);
-    const metrics = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).text();
     expect(metrics).toMatch(/modelpin_requests_total\{[^}]*route="via-gemini"[^}]*wire="openai-responses"/);
   });
 });

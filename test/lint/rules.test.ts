@@ -110,6 +110,21 @@ describe('lint rules (today = 2026-11-29)', () => {
     expect(rules(f)).toEqual(['deprecated-model']);
     expect(f[0]?.message).toMatch(/deprecated since 2026-10-01, retires 2027-09-01; replacement: sim-chat-2026-12-10/);
   });
+  it('a route floating on an alias whose target retired: retired-model names the alias, the snapshot and the date', () => {
+    const text = `${SIM}  anthropic: { type: anthropic, api_key: "\${A}" }\nroutes:\n  r:\n    policy: float-allowed\n    reason: tracks the newest Sonnet\n    targets: { production: anthropic/claude-sonnet-4-5 }\n    last_validated: 2026-11-20\n`;
+    const after = lint(text, { envVars: { A: 'x' }, today: '2026-12-03' });
+    expect(only(after, 'retired-model')[0]?.message).toMatch(/anthropic\/claude-sonnet-4-5 is retired on 2026-11-30 \(alias claude-sonnet-4-5 points to claude-sonnet-4-5-20250929\).*replacement: claude-sonnet-5-5/);
+    const before = lint(text, { envVars: { A: 'x' }, today: '2026-11-20' });
+    expect(rules(before)).not.toContain('retired-model');
+    expect(only(before, 'retiring-soon')[0]?.message).toMatch(/claude-sonnet-4-5-20250929 \(behind alias claude-sonnet-4-5\) retires on 2026-11-30/);
+  });
+  it('not-in-catalog: a snapshot-shaped name the catalog does not know is a warning, not a clean pin', () => {
+    const text = `${SIM}  openai: { type: openai, api_key: "\${K}" }\nroutes:\n  r:\n    targets: { production: openai/gpt-4o-2024-12-01 }\n    last_validated: 2026-11-20\n`;
+    const f = lint(text, { envVars: { K: 'x' } });
+    expect(f.map((x) => [x.rule, x.severity])).toEqual([['not-in-catalog', 'warning']]);
+    expect(f[0]?.message).toMatch(/not in the catalog: shape only/);
+    expect(lint(text.replace('2024-12-01', '2024-11-20'), { envVars: { K: 'x' }, today: '2026-08-01' }).map((x) => x.rule)).toEqual(['deprecated-model']);
+  });
   it('preview-in-production is a warning', () => {
     const f = lint(`${SIM}  g: { type: gemini, api_key: "\${G}" }\nroutes:\n  r:\n    targets: { production: g/gemini-3.1-pro-preview }\n    last_validated: 2026-11-20\n`, { envVars: { G: 'x' } });
     expect(f.map((x) => [x.rule, x.severity])).toEqual([['preview-in-production', 'warning']]);

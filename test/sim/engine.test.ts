@@ -161,3 +161,20 @@ describe('seeded faults and usage', () => {
     expect(responseText(stopped.response)).not.toContain('modelpin');
   });
 });
+
+describe('dated releases (scenario "releases")', () => {
+  const at = (iso: string) => createSimEngine({ scenario: loadScenario('releases'), clock: new ManualClock(Date.parse(iso)), fast: true });
+  const codeOf = (o: SimOutcome) => (o.kind === 'error' ? o.error.code : o.kind);
+  it('a snapshot does not exist before available_from, and is retired from retired_at on, by the injected clock', () => {
+    const before = at('2026-12-09T23:59:59Z');
+    expect(codeOf(before.handle(userRequest('sim-mini-2026-12-10', 'hi'), 'sim-mini-2026-12-10', false))).toBe('model_not_found');
+    expect(codeOf(before.handle(userRequest('sim-chat-2026-11-25', 'hi'), 'sim-chat-2026-11-25', false))).toBe('answer');
+    expect(before.listModels().map((m) => m.id)).not.toContain('sim-mini-2026-12-10');
+    const after = at('2026-12-10T00:00:00Z');
+    expect(codeOf(after.handle(userRequest('sim-mini-2026-12-10', 'hi'), 'sim-mini-2026-12-10', false))).toBe('answer');
+    expect(codeOf(after.handle(userRequest('sim-chat-2026-11-25', 'hi'), 'sim-chat-2026-11-25', false))).toBe('model_retired');
+    const listed = after.listModels();
+    expect(listed.find((m) => m.id === 'sim-chat-2026-11-25')?.retired).toBe(true);
+    expect(listed.find((m) => m.id === 'sim-mini-2026-12-10')?.retired).toBe(false);
+  });
+});

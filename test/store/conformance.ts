@@ -48,6 +48,12 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect((await store.queryUsage({ sinceMs: T0 + 1000 })).length).toBe(2);
       expect((await store.queryUsage({ sinceMs: T0, untilMs: T0 + 1000 })).map((r) => r.ts)).toEqual([T0]);
       expect(await store.countUsage({ route: 'a', arm: 'stable', sinceMs: T0, untilMs: T0 + 1 })).toBe(1);
+      // Drill-down reads: by served model (null = no model answered) or target, newest N first.
+      expect((await store.queryUsage({ servedModel: null })).map((r) => r.ts)).toEqual([T0 + 1000]);
+      expect((await store.queryUsage({ servedModel: 'sim-chat-2026-01-15', latest: 1 })).map((r) => r.ts)).toEqual([T0 + 2000]);
+      expect((await store.queryUsage({ latest: 2 })).map((r) => r.ts)).toEqual([T0 + 2000, T0 + 1000]);
+      expect((await store.queryUsage({ target: 'sim/sim-chat-2026-01-15', route: 'a', latest: 10 })).map((r) => r.ts)).toEqual([T0 + 2000, T0]);
+      expect(await store.queryUsage({ target: 'nosuch/model' })).toEqual([]);
     });
 
     it('inserts a large usage batch atomically', async () => {
@@ -145,6 +151,10 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       const p3 = await store.observeServed({ target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', lastSeen: T0 + 30 });
       expect(p3).toEqual({ target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', firstSeen: T0 + 20, lastSeen: T0 + 20 });
       expect(await store.observeServed({ target: 'other', servedModel: 'm', fingerprint: null, lastSeen: T0 })).toBeNull();
+      expect(await store.listServed()).toEqual([
+        { target: 'other', servedModel: 'm', fingerprint: null, firstSeen: T0, lastSeen: T0 },
+        { target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', firstSeen: T0 + 20, lastSeen: T0 + 30 },
+      ]);
     });
 
     it('inserts and lists sentinel events since a time', async () => {

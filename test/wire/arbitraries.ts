@@ -64,9 +64,20 @@ function conversation(caps: Caps): fc.Arbitrary<Message[]> {
   );
 }
 
+/** Schemas inside every target's enforced subset (objects closed, as Anthropic requires). */
+const portableSchema = fc.constantFrom<Record<string, unknown>>(
+  { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false },
+  { type: 'object', properties: { label: { type: 'string', enum: ['x', 'y'] }, n: { type: 'integer' } }, required: ['label'], additionalProperties: false },
+  { type: 'object', properties: { items: { type: 'array', items: { type: 'string' } } }, required: ['items'], additionalProperties: false },
+);
+
 function responseFormat(caps: Caps): fc.Arbitrary<ResponseFormat | undefined> {
-  // Anthropic has no response_format at all: plain text is its only (implicit) mode.
-  if (caps === 'anthropic' || caps === 'all') return fc.constant(undefined);
+  if (caps === 'all') return fc.constant(undefined);
+  // Anthropic and Gemini always enforce the schema they are given: their json_schema is strict.
+  const strictSchema = portableSchema.map((schema): ResponseFormat => ({ type: 'json_schema', schema, strict: true }));
+  // Anthropic has no text or bare JSON setting: only a schema round-trips.
+  if (caps === 'anthropic') return fc.option(strictSchema, { nil: undefined });
+  if (caps === 'gemini') return fc.option(fc.oneof(fc.constant({ type: 'text' as const }), fc.constant({ type: 'json' as const }), strictSchema), { nil: undefined });
   const schema = fc.record({ name: caps === 'openai' ? ident : fc.constant(undefined), schema: jsonObject, strict: caps === 'openai' ? fc.option(fc.boolean(), { nil: undefined }) : fc.constant(undefined) }).map(
     (r): ResponseFormat => ({ type: 'json_schema', schema: r.schema, ...(r.name !== undefined ? { name: r.name } : {}), ...(r.strict !== undefined ? { strict: r.strict } : {}) }),
   );

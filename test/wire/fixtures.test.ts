@@ -127,9 +127,10 @@ describe('Gemini documented payloads', () => {
     expect(call?.type === 'tool_use' && result?.type === 'tool_result' && call.id === result.toolUseId).toBe(true);
     expect(result).toMatchObject({ name: 'get_weather', content: [{ type: 'text', text: 'sunny' }] });
     expect(r.toolChoice).toEqual({ type: 'tool', name: 'get_weather' });
-    expect(r.responseFormat).toMatchObject({ type: 'json_schema', schema: { type: 'OBJECT' } });
+    // responseSchema is Gemini's OpenAPI dialect: canonical is JSON Schema, and Gemini always enforces it.
+    expect(r.responseFormat).toMatchObject({ type: 'json_schema', schema: { type: 'object' }, strict: true });
     expect([r.temperature, r.topP, r.topK, r.maxTokens, r.stop]).toEqual([1, 0.8, 10, 800, ['Title']]);
-    // Anthropic has no JSON mode: said out loud.
-    expect(() => codecs.anthropic.encodeRequest(r, 'claude-sonnet-4-20250514')).toThrow(/response_format/);
+    // A Gemini schema is always enforced: a Claude model without structured outputs cannot promise that.
+    expect(() => codecs.anthropic.encodeRequest(r, 'claude-sonnet-4-20250514', { capabilities: { structuredOutput: { jsonSchema: false } } })).toThrow(/response_format/);
   });
 });

@@ -4,6 +4,7 @@ import { createDashboardServer, type DashboardServer } from '../../dashboard/ser
 import { isLoopbackHost } from '../../gateway/auth.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStoreForCli } from '../../store/cli-open.js';
+import { clockForToday } from '../../evals/eval-command.js';
 import { parseSince } from '../../usage/since.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
@@ -16,6 +17,7 @@ export interface DashboardCliOptions {
   host: string;
   since: string;
   adminTokenEnv?: string;
+  today?: string;
 }
 
 export interface RunningDashboard extends DashboardServer {
@@ -45,12 +47,13 @@ function tokenFrom(opts: DashboardCliOptions, env: CliIo['env']): string | undef
 /** Validate flags, open the store read-side, start serving. The caller closes it (server, then store). */
 export async function startDashboard(opts: DashboardCliOptions, io: CliIo): Promise<RunningDashboard> {
   const port = parsePort(opts.port);
-  parseSince(opts.since, io.clock.now());
+  const clock = clockForToday(opts.today, io.clock);
+  parseSince(opts.since, clock.now());
   const token = tokenFrom(opts, io.env);
   const { store, where } = await openStoreForCli(opts, io);
   let server: DashboardServer;
   try {
-    server = await createDashboardServer({ store, clock: io.clock, port, host: opts.host, defaultSince: opts.since, ...(token !== undefined ? { token } : {}) });
+    server = await createDashboardServer({ store, clock, port, host: opts.host, defaultSince: opts.since, ...(token !== undefined ? { token } : {}) });
   } catch (e) {
     await store.close();
     const code = (e as { code?: unknown }).code;
@@ -73,7 +76,7 @@ export async function startDashboard(opts: DashboardCliOptions, io: CliIo): Prom
 
 export async function runDashboard(opts: DashboardCliOptions, io: CliIo): Promise<number> {
   const running = await startDashboard(opts, io);
-  io.out(`modelpin dashboard on ${running.url} (window ${opts.since}) — ${running.where}`);
+  io.out(`modelpin dashboard on ${running.url} (window ${opts.since}${opts.today !== undefined ? `, today ${opts.today}` : ''}) — ${running.where}`);
   if (opts.adminTokenEnv !== undefined) io.out(`Requests need the token from $${opts.adminTokenEnv}: open ${running.url}?token=<token> or send "Authorization: Bearer <token>".`);
   io.out('Press Ctrl+C to stop.');
   return new Promise<number>((resolve) => {
@@ -100,9 +103,10 @@ export function registerDashboard(program: Command, io: () => CliIo = defaultIo)
     .option('--host <host>', 'address to bind; a non-loopback host needs --admin-token-env', '127.0.0.1')
     .option('--since <when>', 'default window: a duration back from now (90m, 24h, 7d, 2w) or an ISO date', '24h')
     .option('--admin-token-env <VAR>', 'require the token held in this environment variable on every request')
+    .option('--today <YYYY-MM-DD>', 'show the store as of this UTC date (noon, then forward): windows and streaks end there; also MODELPIN_NOW')
     .addHelpText(
       'after',
-      '\nThe page refreshes every 5 s and reads the store only; it never writes.\n\nExamples:\n  modelpin dashboard\n  modelpin dashboard --store .modelpin/modelpin.db --since 7d --port 0\n  DASH_TOKEN=s3cret modelpin dashboard --host 0.0.0.0 --admin-token-env DASH_TOKEN',
+      '\nThe page refreshes every 5 s and reads the store only; it never writes.\n\nExamples:\n  modelpin dashboard\n  modelpin dashboard --store .modelpin/modelpin.db --since 7d --port 0\n  modelpin dashboard --since 30d --today 2026-12-12   (replay a recorded story)\n  DASH_TOKEN=s3cret modelpin dashboard --host 0.0.0.0 --admin-token-env DASH_TOKEN',
     )
     .action(action((o: DashboardCliOptions) => runDashboard(o, io())));
 }

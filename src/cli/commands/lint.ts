@@ -33,7 +33,7 @@ export function runLint(opts: LintCliOptions, io: CliIo): number {
   const file = opts.config ?? 'models.yml';
   try {
     const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file, checkProviders: false });
-    const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
+    const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir, listings: 'config' });
     const findings = lintConfig(loaded, catalog, { env, today, envVars: io.env });
     io.out(formatReport({ file, env, today, catalogAsOf: catalog.asOf, findings }, format));
     return lintExitCode(findings, opts.strict === true);

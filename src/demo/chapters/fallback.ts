@@ -39,7 +39,13 @@ export async function fallbackChapter(ctx: DemoContext): Promise<void> {
     note(ctx, `during the outage: ${servedByFallback}/8 answered by sim-mini-2026-03-01; x-modelpin-attempts per request: ${attempts.join(', ')}`);
     check(ctx, servedByFallback === 8, 'every client request was answered by the fallback, none saw the outage');
     check(ctx, attempts.at(-1) === '1', 'once the breaker opened, requests went straight to the fallback (1 attempt)');
-    for (const line of gw.output().split('\n').filter((l) => /reload|circuit|breaker/i.test(l)).slice(0, 3)) note(ctx, `gateway log: ${line.slice(0, 200)}`);
+    const log = gw.output().split('\n');
+    for (const line of log.filter((l) => /config reloaded|"upstream error"|falling back|circuit breaker/.test(l)).slice(0, 4)) note(ctx, `gateway log: ${line.slice(0, 200)}`);
+    check(ctx, log.some((l) => l.includes('"circuit breaker"') && l.includes('"to":"open"')), 'the gateway log says when the breaker opened');
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    const fallbacks = metrics.split('\n').filter((l) => l.startsWith('modelpin_fallbacks_total{'));
+    for (const line of fallbacks) note(ctx, `metrics: ${line}`);
+    check(ctx, fallbacks.length > 0, '/metrics counts the fallbacks (modelpin_fallbacks_total)');
   } finally {
     writeFileSync(modelsPath, original);
     await sleep(300);

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { CLI_ENTRY } from '../cli-runner.js';
 import { background, chapter, check, cli, note, type DemoContext } from '../story-io.js';
 
 /** December: the alias moves to a good snapshot; three green nights earn a reviewed promotion. */
@@ -44,7 +43,8 @@ export async function promoteChapter(ctx: DemoContext): Promise<void> {
   chapter(ctx, 'Keep the store small', 'Usage and mirrored answers age out on a schedule (store.retention); eval evidence and the audit log stay.');
   const prune = await cli(ctx, ['store', 'prune', '--dry-run', '--older-than', '14d'], 0, { now: '2026-12-12T23:45:00Z' });
   check(ctx, /usage/.test(prune.stdout) && /eval_runs/.test(prune.stdout), 'a dry run counts what retention would delete, table by table');
-  note(ctx, `the demo project is in ${ctx.ws}; browse it with: node ${CLI_ENTRY} dashboard --config ${ctx.ws}/models.yml --since 30d`);
+  // The story's clock, not the wall clock: otherwise the window misses its traffic and every streak reads 0 days.
+  note(ctx, `the demo project is in ${ctx.ws}; browse it with: npx modelpin dashboard --config ${ctx.ws}/models.yml --since 30d --today 2026-12-12`);
 }
 
 function git(ctx: DemoContext, args: string[]): string {

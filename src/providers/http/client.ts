@@ -1,7 +1,9 @@
 import { Pool } from 'undici';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { isModelpinError, type ModelpinError } from '../../core/errors.js';
+import type { ModelCapabilities } from '../../wire/capabilities.js';
 import type { CanonicalRequest, CanonicalResponse } from '../../wire/canonical.js';
+import { answerFromTool, answerToolEvents } from '../../wire/shared/answer-tool.js';
 import { parseEmbedRequest, refuseTaskOptions } from '../embed-request.js';
 import { joinEmbedResults } from '../embed-result.js';
 import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
@@ -10,12 +12,14 @@ import { withQuery } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import type { EmbeddingsWire } from './embeddings-wire.js';
 import { localFault, networkError, requestFault } from './net-errors.js';
-import { attribute } from './redact.js';
+import { attribute, providerSecrets, scrubSecret } from './redact.js';
 import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
 import { openEventStream } from './stream.js';
 
 export interface HttpClientDeps {
   clock?: Clock;
+  /** The target model's capabilities, from the catalog; unknown models get the encoders' conservative path. */
+  capabilities?: (model: string) => ModelCapabilities | undefined;
 }
 
 export interface RawResponse {
@@ -34,7 +38,11 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   const pool = new Pool(base.origin, POOL_OPTIONS);
   const { codec } = adapter;
   const id = settings.id;
-  const fail = (e: ModelpinError): ModelpinError => attribute(e, id, settings.apiKey);
+  const secrets = providerSecrets(settings);
+  const fail = (e: ModelpinError): ModelpinError => attribute(e, id, secrets);
+  // An error body is scrubbed as raw text, before any parsing could reshape a secret it echoes.
+  const decodeError = (status: number, text: string, headers: Record<string, string>): ModelpinError =>
+    codec.decodeError(status, parseMaybeJson(scrubSecret(text, secrets)), headers, clock.now());
   // Settings never change for a client (a new config makes a new client): build the headers once.
   const getHeaders: Record<string, string> = { accept: 'application/json', ...adapter.headers(settings), ...settings.headers };
   const postHeaders: Record<string, string> = { accept: 'application/json, text/event-stream', 'content-type': 'application/json', ...adapter.headers(settings), ...settings.headers };
@@ -52,10 +60,14 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     }
   }
 
-  /** The codec's upstream request: an exception here is about the request, never the upstream. */
+  /**
+   * The codec's upstream request, shaped by the target model's capabilities: an exception here is
+   * about the request, never the upstream.
+   */
   function encode(req: CanonicalRequest, model: string): ReturnType<typeof codec.encodeRequest> {
     try {
-      return codec.encodeRequest(req, model);
+      const capabilities = deps.capabilities?.(model);
+      return codec.encodeRequest(req, model, capabilities ? { capabilities } : {});
     } catch (e) {
       throw fail(requestFault(e, id));
     }
@@ -90,7 +102,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
 
   async function throwStatus(res: RawResponse, deadline: Deadline, timeoutMs: number | undefined): Promise<never> {
     const text = await readText(res, deadline, timeoutMs).catch(() => '');
-    throw fail(codec.decodeError(res.status, parseMaybeJson(text), res.headers, clock.now()));
+    throw fail(decodeError(res.status, text, res.headers));
   }
 
   /** Fill what a format leaves out, from the call itself. */
@@ -115,7 +127,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
       const headers = flattenHeaders(res.headers);
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const errText = await res.body.text().catch(() => '');
-        throw codec.decodeError(res.statusCode, parseMaybeJson(errText), headers, clock.now());
+        throw decodeError(res.statusCode, errText, headers);
       }
       const text = await res.body.text();
       return { json: parseJsonBody(text, id), headers };
@@ -152,7 +164,8 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
       const encoded = encode(req.stream ? { ...req, stream: false } : req, model);
       const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
       try {
-        return complete(codec.decodeResponse(json, headers), model);
+        const res = codec.decodeResponse(json, headers);
+        return complete(encoded.answerTool === undefined ? res : answerFromTool(res, encoded.answerTool), model);
       } catch (e) {
         throw decodeFailure(e);
       }
@@ -171,7 +184,17 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
         throw isModelpinError(e) ? fail(e) : fail(networkError(e, id, deadline.state, opts?.timeoutMs));
       }
       // Status and headers are in: from here on, failures are stream events, and the timer guards idle gaps.
-      return openEventStream({ res, deadline, codec, model, clock, provider: id, timeoutMs: opts?.timeoutMs, fail });
+      return openEventStream({
+        res,
+        deadline,
+        codec,
+        model,
+        clock,
+        provider: id,
+        timeoutMs: opts?.timeoutMs,
+        fail,
+        ...(encoded.answerTool !== undefined ? { transform: answerToolEvents(encoded.answerTool) } : {}),
+      });
     },
 
     ...(adapter.embeddings ? { embed: embedWith(adapter.embeddings) } : {}),

@@ -19,6 +19,8 @@ export interface OpenStreamArgs {
   provider: string;
   timeoutMs: number | undefined;
   fail: (e: ModelpinError) => ModelpinError;
+  /** Rewrites each decoded event (a forced answer tool's call becomes text); identity when absent. */
+  transform?: (ev: StreamEvent) => StreamEvent[];
 }
 
 /**
@@ -42,6 +44,7 @@ export function openEventStream(a: OpenStreamArgs): UpstreamStream {
         let out: StreamEvent[];
         try {
           out = decoder.decode(sse);
+          if (a.transform) out = out.flatMap(a.transform);
         } catch (e) {
           // Decoders raise typed errors for bad upstream bytes: anything else is our own bug, not the upstream's.
           yield { type: 'error', error: a.fail(isModelpinError(e) ? e : localFault(e, a.provider)) };

@@ -26,7 +26,7 @@ import { rollupKey, rollupsOf } from '../rollup.js';
 import { ROLLUP_COLUMN_COUNT, aggregateRollupRows, encodeRollup, rangePieces, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
-import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageWhere } from '../query.js';
+import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
 import type {
   AuditRecord,
   CanaryRecord,
@@ -47,16 +47,17 @@ import type {
   UsageRollup,
 } from '../types.js';
 import { postgresError } from './errors.js';
+import { PgPool, type PgPoolSettings, type PgTxClient } from './pool.js';
 
-export interface PostgresStoreOptions {
+export interface PostgresStoreOptions extends Omit<PgPoolSettings, 'options'> {
   /** Schema holding the tables (default `public`). Created if missing. */
   schema?: string;
-  poolSize?: number;
-  connectTimeoutMs?: number;
+  /** Deadline of the migration transaction (default 10 min: a migration may rewrite large tables). */
+  migrationTimeoutMs?: number;
   clock?: Clock;
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+type Queryable = PgTxClient;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Keeps one multi-row INSERT well under PostgreSQL's 65535 bind-parameter limit. */
@@ -86,7 +87,8 @@ function inKeyOrder(rollups: readonly UsageRollup[]): UsageRollup[] {
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  private readonly pool: pg.Pool;
+  private readonly pool: PgPool;
+  private readonly migrationTimeoutMs: number;
   private readonly clock: Clock;
   readonly schema: string;
   private closed = false;
@@ -95,42 +97,27 @@ export class PostgresStore implements Store {
     this.schema = opts.schema ?? 'public';
     if (!SCHEMA_NAME.test(this.schema)) throw new StoreError(`invalid PostgreSQL schema name "${this.schema}" (use lowercase letters, digits, _)`);
     this.clock = opts.clock ?? systemClock;
-    this.pool = new pg.Pool({
-      connectionString: url,
-      max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
-      options: `-c search_path=${this.schema}`,
-    });
-    // An idle client losing its connection must not crash the process; the next query reports it.
-    this.pool.on('error', () => {});
+    this.migrationTimeoutMs = opts.migrationTimeoutMs ?? 600_000;
+    const { schema: _s, clock: _c, migrationTimeoutMs: _m, ...pool } = opts;
+    this.pool = new PgPool(url, { ...pool, options: `-c search_path=${this.schema}` });
+  }
+
+  /** Sockets still open (tests: nothing leaks after close()). */
+  get openSockets(): number {
+    return this.pool.openSockets;
   }
 
   private async q(op: string, sql: string, params: unknown[] = [], client?: Queryable): Promise<pg.QueryResult> {
+    if (!client) return this.pool.query(op, sql, params);
     try {
-      return await (client ?? this.pool).query(sql, params);
+      return await client.query(sql, params);
     } catch (e) {
       throw postgresError(e, this.url, op);
     }
   }
 
-  private async tx<T>(op: string, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw postgresError(e, this.url, op);
-    }
-    try {
-      await client.query('BEGIN');
-      const out = await fn(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw postgresError(e, this.url, op);
-    } finally {
-      client.release();
-    }
+  private tx<T>(op: string, fn: (c: PgTxClient) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return this.pool.tx(op, fn, timeoutMs === undefined ? {} : { timeoutMs });
   }
 
   private async all<R>(spec: TableSpec<R>, op: string, sql: string, params: unknown[] = [], client?: Queryable): Promise<R[]> {
@@ -167,7 +154,7 @@ export class PostgresStore implements Store {
         }
         await c.query('INSERT INTO schema_version (version, description, applied_at) VALUES ($1, $2, $3)', [m.version, m.description, this.clock.now()]);
       }
-    });
+    }, this.migrationTimeoutMs);
   }
 
   async schemaVersions(): Promise<number[]> {
@@ -211,7 +198,7 @@ export class PostgresStore implements Store {
 
   async queryUsage(q: UsageQuery): Promise<UsageRecord[]> {
     const w = usageWhere(q, postgresPh);
-    return this.all(usageSpec, 'reading usage', `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql} ORDER BY ts, id`, w.params);
+    return this.all(usageSpec, 'reading usage', `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql}${usageOrder(q)}`, w.params);
   }
 
   async countUsage(q: UsageQuery): Promise<number> {
@@ -282,6 +269,10 @@ export class PostgresStore implements Store {
       await c.query(upsertSql(servedSpec, ['target']), encodeRow(servedSpec, { ...o, firstSeen }, postgresDialect));
       return prev;
     });
+  }
+
+  async listServed(): Promise<ServedObservation[]> {
+    return this.all(servedSpec, 'reading served models', `SELECT ${columnList(servedSpec)} FROM served ORDER BY target`, []);
   }
 
   async insertSentinelEvent(e: SentinelEventRecord): Promise<void> {

@@ -28,7 +28,7 @@ import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from
 import { rollupsOf } from '../rollup.js';
 import { aggregateRollupRows, encodeRollup, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets, turn } from '../prune.js';
-import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageWhere } from '../query.js';
+import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageOrder, usageWhere } from '../query.js';
 import type {
   AuditRecord,
   CanaryRecord,
@@ -209,7 +209,7 @@ export class SqliteStore implements Store {
   queryUsage(q: UsageQuery): Promise<UsageRecord[]> {
     return this.run('reading usage', () => {
       const w = usageWhere(q, sqlitePh);
-      return this.all(usageSpec, `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql} ORDER BY ts, id`, w.params);
+      return this.all(usageSpec, `SELECT ${columnList(usageSpec)} FROM usage_records${w.sql}${usageOrder(q)}`, w.params);
     });
   }
 
@@ -291,6 +291,10 @@ export class SqliteStore implements Store {
       });
       return tx.immediate();
     });
+  }
+
+  listServed(): Promise<ServedObservation[]> {
+    return this.run('reading served models', () => this.all(servedSpec, `SELECT ${columnList(servedSpec)} FROM served ORDER BY target`, []));
   }
 
   insertSentinelEvent(e: SentinelEventRecord): Promise<void> {

@@ -10,7 +10,7 @@ import { createAnthropicStreamEncoder } from './stream-encode.js';
 /** Anthropic Messages (`POST /v1/messages`). */
 export const anthropicCodec: WireCodec = {
   format: 'anthropic',
-  decodeRequest: (body) => decodeAnthropicRequest(body),
+  decodeRequest: (body, ctx) => decodeAnthropicRequest(body, ctx),
   encodeRequest: encodeAnthropicRequest,
   decodeResponse: decodeAnthropicResponse,
   encodeResponse: encodeAnthropicResponse,

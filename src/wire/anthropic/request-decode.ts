@@ -1,11 +1,14 @@
 import { UnsupportedError } from '../../core/errors.js';
-import type { CanonicalRequest, ContentPart, ImagePart, Message, TextPart, ToolChoice } from '../canonical.js';
+import type { CanonicalRequest, ContentPart, ImagePart, Message, ResponseFormat, TextPart, ToolChoice, ToolDef } from '../canonical.js';
+import type { ClientRequestContext } from '../codec.js';
+import { checkFields } from '../shared/field-table.js';
 import { fillToolResultNames } from '../shared/tool-names.js';
 import { parseClient } from '../shared/validate.js';
+import { ANTHROPIC_FIELDS } from './fields.js';
 import { MessagesRequest, type Block } from './schemas.js';
 
-/** Request fields with no canonical counterpart: refused by name rather than ignored. */
-const REFUSED_FIELDS = ['thinking', 'container', 'mcp_servers', 'context_management', 'output_format'] as const;
+/** Betas under which the top-level `output_format` was offered (Anthropic moved it to `output_config.format`). */
+const STRUCTURED_OUTPUT_BETA = /(^|,)\s*structured-outputs-\d{4}-\d{2}-\d{2}\s*(,|$)/;
 
 function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
   throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
@@ -48,18 +51,47 @@ function toolChoice(tc: MessagesRequest['tool_choice']): { toolChoice?: ToolChoi
   return { toolChoice: choice, ...(disable === true ? { parallelToolCalls: false } : {}) };
 }
 
-export function decodeAnthropicRequest(body: unknown): CanonicalRequest {
+/**
+ * Anthropic always constrains the answer to the schema, so the canonical format is strict. The
+ * beta `output_format` is read only under its beta header, as the API did; both at once are
+ * refused, as the SDK refuses them.
+ */
+function responseFormat(r: MessagesRequest, ctx: ClientRequestContext): ResponseFormat | undefined {
+  const ga = r.output_config?.format ?? undefined;
+  const beta = r.output_format ?? undefined;
+  if (beta) {
+    if (!STRUCTURED_OUTPUT_BETA.test(ctx.header?.('anthropic-beta') ?? '')) {
+      refuse('output_format', 'the beta output_format needs the header anthropic-beta: structured-outputs-2025-11-13; send output_config.format instead');
+    }
+    if (ga) refuse('output_format', 'send output_config.format or output_format, not both');
+  }
+  const format = ga ?? beta;
+  return format ? { type: 'json_schema', schema: format.schema, strict: true } : undefined;
+}
+
+function tool(t: NonNullable<MessagesRequest['tools']>[number], i: number): ToolDef {
+  if (t.input_schema === undefined) refuse(`tools[${i}]`, `server tool ${t.type ?? t.name} is not supported`);
+  // Fields of a custom tool that change what the model sees or who may call it; none can be carried.
+  if (t.defer_loading === true) refuse(`tools[${i}].defer_loading`, 'deferred tools need the tool search server tool');
+  if (Array.isArray(t.input_examples) && t.input_examples.length > 0) refuse(`tools[${i}].input_examples`, 'tool input examples cannot be translated to every provider');
+  if (Array.isArray(t.allowed_callers) && t.allowed_callers.some((c) => c !== 'direct')) refuse(`tools[${i}].allowed_callers`, 'programmatic tool calling needs the code execution server tool');
+  return {
+    name: t.name,
+    ...(t.description !== undefined ? { description: t.description } : {}),
+    inputSchema: t.input_schema,
+    ...(t.strict === true ? { strict: true } : {}),
+  };
+}
+
+export function decodeAnthropicRequest(body: unknown, ctx: ClientRequestContext = {}): CanonicalRequest {
+  checkFields('anthropic', ANTHROPIC_FIELDS, body);
   const r = parseClient(MessagesRequest, body);
-  const raw = body as Record<string, unknown>;
-  for (const f of REFUSED_FIELDS) if (raw[f] !== undefined && raw[f] !== null) refuse(f);
   const messages: Message[] = r.messages.map((m, i) => ({
     role: m.role,
     content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((b, j) => block(b, `messages[${i}].content[${j}]`)),
   }));
-  const tools = r.tools?.map((t, i) => {
-    if (t.input_schema === undefined) refuse(`tools[${i}]`, `server tool ${t.type ?? t.name} is not supported`);
-    return { name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.input_schema };
-  });
+  const tools = r.tools?.map(tool);
+  const rf = responseFormat(r, ctx);
   const system = r.system === undefined ? undefined : typeof r.system === 'string' ? r.system : r.system.map((b) => b.text).join('\n\n');
   const userId = r.metadata?.user_id;
   return {
@@ -75,5 +107,6 @@ export function decodeAnthropicRequest(body: unknown): CanonicalRequest {
     ...(r.stop_sequences !== undefined ? { stop: r.stop_sequences } : {}),
     stream: r.stream === true,
     ...(userId != null ? { metadata: { user_id: userId } } : {}),
+    ...(rf ? { responseFormat: rf } : {}),
   };
 }

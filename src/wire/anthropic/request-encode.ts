@@ -1,6 +1,8 @@
+import type { EncodeOptions } from '../capabilities.js';
 import type { CanonicalRequest, ContentPart, ImagePart } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
 import { unsupported } from '../shared/unsupported.js';
+import { ANSWER_TOOL, encodeStructured, strictToolSchema } from './structured.js';
 
 const fmt = 'anthropic' as const;
 /** Anthropic requires `max_tokens`; used when the caller and the target set none. */
@@ -30,10 +32,9 @@ function block(p: ContentPart, role: 'user' | 'assistant', path: string): Record
   };
 }
 
-export function encodeAnthropicRequest(req: CanonicalRequest, model: string): EncodedRequest {
-  if (req.responseFormat && req.responseFormat.type !== 'text') {
-    unsupported(fmt, 'response_format', 'Anthropic Messages has no JSON mode; ask for JSON in the prompt or use a tool');
-  }
+export function encodeAnthropicRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
+  const caps = opts.capabilities;
+  const structured = encodeStructured(req, model, caps);
   if (req.seed !== undefined) unsupported(fmt, 'seed');
   if (req.presencePenalty !== undefined) unsupported(fmt, 'presence_penalty');
   if (req.frequencyPenalty !== undefined) unsupported(fmt, 'frequency_penalty');
@@ -45,11 +46,20 @@ export function encodeAnthropicRequest(req: CanonicalRequest, model: string): En
   };
   if (req.system !== undefined) body.system = req.system;
   if (req.tools) {
-    body.tools = req.tools.map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), input_schema: t.inputSchema }));
+    body.tools = req.tools.map((t, i) => ({
+      name: t.name,
+      ...(t.description !== undefined ? { description: t.description } : {}),
+      input_schema: t.strict === true ? strictToolSchema(t.inputSchema, i, model, caps) : t.inputSchema,
+      ...(t.strict === true ? { strict: true } : {}),
+    }));
   }
+  if (structured.outputConfig) body.output_config = structured.outputConfig;
   const noParallel = req.parallelToolCalls === false;
   const tc = req.toolChoice ?? (noParallel ? { type: 'auto' as const } : undefined);
-  if (tc) {
+  if (structured.answerTool) {
+    body.tools = [structured.answerTool.tool];
+    body.tool_choice = structured.answerTool.choice;
+  } else if (tc) {
     body.tool_choice =
       tc.type === 'none'
         ? { type: 'none' }
@@ -64,5 +74,5 @@ export function encodeAnthropicRequest(req: CanonicalRequest, model: string): En
     for (const k of Object.keys(req.metadata)) if (k !== 'user_id') unsupported(fmt, `metadata.${k}`, 'Anthropic metadata only has user_id');
     if (req.metadata.user_id !== undefined) body.metadata = { user_id: req.metadata.user_id };
   }
-  return { path: '/v1/messages', body };
+  return structured.answerTool ? { path: '/v1/messages', body, answerTool: ANSWER_TOOL } : { path: '/v1/messages', body };
 }

@@ -35,6 +35,9 @@ const OtherBlock = z
 export const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, OtherBlock]);
 export type Block = z.infer<typeof Block>;
 
+/** Structured outputs: `output_config.format` (GA) and the beta top-level `output_format`. */
+const JsonOutputFormat = z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) });
+
 export const MessagesRequest = z
   .object({
     model: z.string().min(1),
@@ -52,6 +55,7 @@ export const MessagesRequest = z
             description: z.string().optional(),
             input_schema: z.record(z.string(), z.unknown()).optional(),
             cache_control: CacheControl,
+            strict: z.boolean().nullish(),
           })
           .loose(),
       )
@@ -70,6 +74,8 @@ export const MessagesRequest = z
     stop_sequences: z.array(z.string()).optional(),
     stream: z.boolean().optional(),
     metadata: z.object({ user_id: z.string().nullish() }).optional(),
+    output_config: z.object({ format: JsonOutputFormat.nullish(), effort: z.unknown().optional() }).nullish(),
+    output_format: JsonOutputFormat.nullish(),
   })
   .loose();
 export type MessagesRequest = z.infer<typeof MessagesRequest>;

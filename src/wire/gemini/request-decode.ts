@@ -1,13 +1,13 @@
 import { UnsupportedError } from '../../core/errors.js';
 import type { CanonicalRequest, ContentPart, Message, ResponseFormat, ToolChoice, ToolDef } from '../canonical.js';
 import type { ClientRequestContext } from '../codec.js';
+import { checkFields } from '../shared/field-table.js';
 import { failRequest, parseClient } from '../shared/validate.js';
+import { GEMINI_FIELDS } from './fields.js';
+import { fromGeminiJsonSchema, fromOpenApiSchema } from './schema-dialect.js';
 import { GenerateContentRequest, type Part } from './schemas.js';
 import { toolResultFromResponse } from './tool-result.js';
 
-/** Request fields with no canonical counterpart: refused by name rather than ignored. */
-const REFUSED_FIELDS = ['safetySettings', 'cachedContent', 'labels'] as const;
-const REFUSED_GENERATION = ['thinkingConfig', 'responseModalities', 'speechConfig', 'responseLogprobs', 'logprobs', 'mediaResolution', 'imageConfig'] as const;
 
 function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
   throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
@@ -43,8 +43,10 @@ function messages(req: GenerateContentRequest): Message[] {
   }));
 }
 
+/** Mode VALIDATED: calls are checked against their schemas, which is what `strict` asks of every tool. */
 function tools(req: GenerateContentRequest): ToolDef[] | undefined {
   if (!req.tools) return undefined;
+  const strict = req.toolConfig?.functionCallingConfig?.mode === 'VALIDATED';
   const out: ToolDef[] = [];
   req.tools.forEach((t, i) => {
     const other = Object.keys(t).filter((k) => k !== 'functionDeclarations');
@@ -53,7 +55,8 @@ function tools(req: GenerateContentRequest): ToolDef[] | undefined {
       out.push({
         name: f.name,
         ...(f.description !== undefined ? { description: f.description } : {}),
-        inputSchema: f.parametersJsonSchema ?? f.parameters ?? { type: 'object', properties: {} },
+        inputSchema: f.parametersJsonSchema ? fromGeminiJsonSchema(f.parametersJsonSchema) : f.parameters ? fromOpenApiSchema(f.parameters) : { type: 'object', properties: {} },
+        ...(strict ? { strict: true } : {}),
       });
     }
   });
@@ -63,7 +66,10 @@ function tools(req: GenerateContentRequest): ToolDef[] | undefined {
 function toolChoice(req: GenerateContentRequest): ToolChoice | undefined {
   const cfg = req.toolConfig?.functionCallingConfig;
   if (!cfg || cfg.mode === undefined || cfg.mode === 'MODE_UNSPECIFIED') return undefined;
-  if (cfg.mode === 'VALIDATED') refuse('toolConfig.functionCallingConfig.mode', 'VALIDATED is not supported');
+  if (cfg.mode === 'VALIDATED') {
+    if ((cfg.allowedFunctionNames ?? []).length > 0) refuse('toolConfig.functionCallingConfig.allowedFunctionNames', 'a subset of allowed functions with mode VALIDATED cannot be translated');
+    return { type: 'auto' };
+  }
   if (cfg.mode === 'AUTO') return { type: 'auto' };
   if (cfg.mode === 'NONE') return { type: 'none' };
   const names = cfg.allowedFunctionNames ?? [];
@@ -71,23 +77,23 @@ function toolChoice(req: GenerateContentRequest): ToolChoice | undefined {
   return names[0] !== undefined ? { type: 'tool', name: names[0] } : { type: 'any' };
 }
 
+/** Gemini always constrains the answer to the schema it is given, so the canonical format is strict. */
 function responseFormat(g: NonNullable<GenerateContentRequest['generationConfig']>): ResponseFormat | undefined {
-  const schema = g.responseJsonSchema ?? g.responseSchema;
+  if (g.responseJsonSchema && g.responseSchema) refuse('generationConfig.responseSchema', 'send responseJsonSchema or responseSchema, not both');
+  const schema = g.responseJsonSchema ? fromGeminiJsonSchema(g.responseJsonSchema) : g.responseSchema ? fromOpenApiSchema(g.responseSchema) : undefined;
   if (g.responseMimeType === undefined) {
     if (schema) failRequest('generationConfig.responseMimeType: required with a response schema', 'generationConfig.responseMimeType');
     return undefined;
   }
   if (g.responseMimeType === 'text/plain') return { type: 'text' };
   if (g.responseMimeType !== 'application/json') refuse('generationConfig.responseMimeType', `${g.responseMimeType} is not supported`);
-  return schema ? { type: 'json_schema', schema } : { type: 'json' };
+  return schema ? { type: 'json_schema', schema, strict: true } : { type: 'json' };
 }
 
 export function decodeGeminiRequest(body: unknown, ctx: ClientRequestContext = {}): CanonicalRequest {
+  checkFields('gemini', GEMINI_FIELDS, body);
   const r = parseClient(GenerateContentRequest, body);
-  const raw = body as Record<string, unknown>;
-  for (const f of REFUSED_FIELDS) if (raw[f] !== undefined) refuse(f);
   const g = r.generationConfig ?? {};
-  for (const f of REFUSED_GENERATION) if ((g as Record<string, unknown>)[f] !== undefined) refuse(`generationConfig.${f}`);
   if (g.candidateCount !== undefined && g.candidateCount !== 1) refuse('generationConfig.candidateCount', 'only 1 candidate is supported');
   const model = (ctx.pathModel ?? r.model ?? '').replace(/^models\//, '');
   if (model === '') failRequest('model: required (in the URL path models/{model}:generateContent)', 'model');

@@ -1,5 +1,8 @@
+import type { EncodeOptions } from '../capabilities.js';
 import type { CanonicalRequest, ContentPart } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
+import { GEMINI_SCHEMA_SUBSET, encodeResponseFormat, strictToolsMode } from './structured.js';
+import { toSchemaSubset } from '../shared/schema-subset.js';
 import { unsupported } from '../shared/unsupported.js';
 import { responseFromToolResult } from './tool-result.js';
 
@@ -22,7 +25,9 @@ function part(p: ContentPart, path: string): Record<string, unknown> {
   }
 }
 
-export function encodeGeminiRequest(req: CanonicalRequest, model: string): EncodedRequest {
+export function encodeGeminiRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
+  const caps = opts.capabilities;
+  const strict = strictToolsMode(req, model, caps);
   if (req.metadata && Object.keys(req.metadata).length > 0) unsupported(fmt, 'metadata', 'generateContent has no caller metadata');
   if (req.parallelToolCalls === false) unsupported(fmt, 'parallel_tool_calls=false');
   const body: Record<string, unknown> = {
@@ -32,15 +37,21 @@ export function encodeGeminiRequest(req: CanonicalRequest, model: string): Encod
   if (req.tools) {
     body.tools = [
       {
-        functionDeclarations: req.tools.map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), parametersJsonSchema: t.inputSchema })),
+        functionDeclarations: req.tools.map((t, i) => ({
+          name: t.name,
+          ...(t.description !== undefined ? { description: t.description } : {}),
+          parametersJsonSchema: t.strict === true ? toSchemaSubset(t.inputSchema, GEMINI_SCHEMA_SUBSET, { format: 'gemini', where: `tools[${i}].input_schema`, model }) : t.inputSchema,
+        })),
       },
     ];
   }
-  const tc = req.toolChoice;
+  const tc = req.toolChoice ?? (strict ? { type: 'auto' as const } : undefined);
   if (tc) {
     body.toolConfig = {
       functionCallingConfig:
-        tc.type === 'tool' ? { mode: 'ANY', allowedFunctionNames: [tc.name] } : { mode: tc.type === 'auto' ? 'AUTO' : tc.type === 'none' ? 'NONE' : 'ANY' },
+        tc.type === 'tool'
+          ? { mode: 'ANY', allowedFunctionNames: [tc.name] }
+          : { mode: tc.type === 'auto' ? (strict ? 'VALIDATED' : 'AUTO') : tc.type === 'none' ? 'NONE' : 'ANY' },
     };
   }
   const g: Record<string, unknown> = {};
@@ -52,11 +63,7 @@ export function encodeGeminiRequest(req: CanonicalRequest, model: string): Encod
   if (req.seed !== undefined) g.seed = req.seed;
   if (req.presencePenalty !== undefined) g.presencePenalty = req.presencePenalty;
   if (req.frequencyPenalty !== undefined) g.frequencyPenalty = req.frequencyPenalty;
-  const rf = req.responseFormat;
-  if (rf?.type === 'text') g.responseMimeType = 'text/plain';
-  if (rf?.type === 'json') g.responseMimeType = 'application/json';
-  // A schema's name and strict flag are labels only: Gemini always enforces the schema it is given.
-  if (rf?.type === 'json_schema') Object.assign(g, { responseMimeType: 'application/json', responseJsonSchema: rf.schema });
+  Object.assign(g, encodeResponseFormat(req, model, caps));
   if (Object.keys(g).length > 0) body.generationConfig = g;
   return req.stream
     ? { path: `/models/${encodeURIComponent(model)}:streamGenerateContent`, body, query: { alt: 'sse' } }

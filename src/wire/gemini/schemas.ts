@@ -43,7 +43,7 @@ export const GenerateContentRequest = z
         z
           .object({
             functionDeclarations: z
-              .array(z.object({ name: z.string().min(1), description: z.string().optional(), parameters: Json.optional(), parametersJsonSchema: Json.optional() }))
+              .array(z.strictObject({ name: z.string().min(1), description: z.string().optional(), parameters: Json.optional(), parametersJsonSchema: Json.optional() }))
               .optional(),
           })
           .loose(),

@@ -13,7 +13,7 @@ export function echoRequest(req: CanonicalRequest | undefined): Record<string, u
     metadata: req?.metadata ?? {},
     parallel_tool_calls: req?.parallelToolCalls ?? true,
     previous_response_id: null,
-    // Tools are echoed as forwarded: `strict` is not, so it reads null.
+    // A tool's `strict` is echoed as the caller sent it; unset reads null.
     tools: (req?.tools ?? []).map((t) => encodeFunctionTool(t, null)),
     tool_choice: req?.toolChoice ? encodeToolChoice(req.toolChoice) : 'auto',
     temperature: req?.temperature ?? null,

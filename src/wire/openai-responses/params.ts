@@ -14,14 +14,20 @@ export function encodeToolChoice(tc: ToolChoice): unknown {
 export function encodeTextFormat(rf: ResponseFormat | undefined): Record<string, unknown> {
   if (rf === undefined || rf.type === 'text') return { type: 'text' };
   if (rf.type === 'json') return { type: 'json_object' };
-  return { type: 'json_schema', name: rf.name ?? 'response', schema: rf.schema, strict: rf.strict ?? null };
+  return {
+    type: 'json_schema',
+    name: rf.name ?? 'response',
+    ...(rf.description !== undefined ? { description: rf.description } : {}),
+    schema: rf.schema,
+    strict: rf.strict ?? null,
+  };
 }
 
 /**
- * `strict` is what the tool carries upstream: the Responses API makes function tools strict unless
- * told otherwise, which rejects ordinary schemas, so the upstream encoder sends `false` (Chat
- * Completions semantics) and the echo reports null (not forwarded from the client).
+ * A tool's own `strict` when the caller set one, else `unset`: the Responses API makes function
+ * tools strict unless told otherwise, which rejects ordinary schemas, so the upstream encoder
+ * passes `false` (Chat Completions semantics) and the echo passes null (the caller said nothing).
  */
-export function encodeFunctionTool(t: ToolDef, strict: boolean | null): Record<string, unknown> {
-  return { type: 'function', name: t.name, description: t.description ?? null, parameters: t.inputSchema, strict };
+export function encodeFunctionTool(t: ToolDef, unset: boolean | null): Record<string, unknown> {
+  return { type: 'function', name: t.name, description: t.description ?? null, parameters: t.inputSchema, strict: t.strict ?? unset };
 }

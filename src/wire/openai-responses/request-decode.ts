@@ -2,7 +2,8 @@ import type { CanonicalRequest } from '../canonical.js';
 import { failRequest, parseClient } from '../shared/validate.js';
 import { decodeInput } from './input-items.js';
 import { refuse } from './refuse.js';
-import { refuseUnsupportedFields } from './refused-fields.js';
+import { checkFields } from '../shared/field-table.js';
+import { RESPONSES_FIELDS } from './fields.js';
 import { ResponsesRequest } from './schemas.js';
 import { decodeTextFormat, decodeToolChoice, decodeTools } from './tools.js';
 
@@ -16,9 +17,8 @@ function endUser(r: ResponsesRequest): string | undefined {
 
 /** A `POST /v1/responses` body -> canonical request. */
 export function decodeResponsesRequest(body: unknown): CanonicalRequest {
-  refuseUnsupportedFields(body);
+  checkFields('openai-responses', RESPONSES_FIELDS, body);
   const r = parseClient(ResponsesRequest, body);
-  if (r.text?.verbosity != null) refuse('text.verbosity', 'verbosity cannot be translated to every provider');
   if (r.input === undefined) return failRequest('input: required', 'input');
   const { system, messages } = decodeInput(r.input, r.instructions ?? undefined);
   const out: CanonicalRequest = system !== undefined ? { model: r.model, system, messages, stream: r.stream === true } : { model: r.model, messages, stream: r.stream === true };

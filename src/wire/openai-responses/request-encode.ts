@@ -4,9 +4,10 @@
  * `function_call`, `function_call_output`). Nothing is stored upstream (`store: false`): every
  * call carries its whole conversation, as with Chat Completions.
  */
+import type { EncodeOptions } from '../capabilities.js';
 import type { CanonicalRequest, ContentPart, ImagePart, Message, TextPart, ToolResultPart } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
-import { imageUrl } from '../openai/request-encode.js';
+import { checkOpenAiStructured, imageUrl } from '../openai/request-encode.js';
 import { unsupported } from '../shared/unsupported.js';
 import { encodeFunctionTool, encodeTextFormat, encodeToolChoice } from './params.js';
 
@@ -55,7 +56,8 @@ function assistantItems(m: Message, i: number): Item[] {
   });
 }
 
-export function encodeResponsesRequest(req: CanonicalRequest, model: string): EncodedRequest {
+export function encodeResponsesRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
+  checkOpenAiStructured(req, model, opts.capabilities, fmt);
   // Chat Completions parameters the Responses API has no field for.
   if (req.topK !== undefined) unsupported(fmt, 'top_k');
   if (req.stop !== undefined) unsupported(fmt, 'stop');

@@ -81,7 +81,6 @@ const FunctionTool = z.strictObject({
   name: z.string().min(1),
   description: z.string().nullish(),
   parameters: z.record(z.string(), z.unknown()).nullish(),
-  /** Accepted and not forwarded: see docs/gateway.md (the SDK always sends it). */
   strict: z.boolean().nullish(),
   defer_loading: z.boolean().optional(),
 });
@@ -150,7 +149,7 @@ export const TextFormat = z.discriminatedUnion('type', [
 ]);
 export type TextFormat = z.infer<typeof TextFormat>;
 
-/** Fields refused before parsing (see refused-fields.ts); any value that got past that check is harmless. */
+/** Fields refused before parsing (see fields.ts); any value that got past that check is harmless. */
 const refusedChecked = z.unknown().optional();
 
 /**

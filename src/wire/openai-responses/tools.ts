@@ -11,6 +11,7 @@ export function decodeTools(tools: NonNullable<ResponsesRequest['tools']>): Tool
       name: t.name,
       ...(t.description != null ? { description: t.description } : {}),
       inputSchema: t.parameters ?? { type: 'object', properties: {} },
+      ...(t.strict === true ? { strict: true } : {}),
     };
   });
 }
@@ -25,6 +26,11 @@ export function decodeToolChoice(tc: WireToolChoice): ToolChoice {
 export function decodeTextFormat(f: TextFormat): ResponseFormat {
   if (f.type === 'text') return { type: 'text' };
   if (f.type === 'json_object') return { type: 'json' };
-  if (f.description !== undefined) refuse('text.format.description', 'a schema description cannot be translated to every provider; describe the output in the instructions');
-  return { type: 'json_schema', name: f.name, schema: f.schema, ...(f.strict != null ? { strict: f.strict } : {}) };
+  return {
+    type: 'json_schema',
+    name: f.name,
+    ...(f.description !== undefined ? { description: f.description } : {}),
+    schema: f.schema,
+    ...(f.strict != null ? { strict: f.strict } : {}),
+  };
 }

@@ -1,11 +1,10 @@
 import { UnsupportedError } from '../../core/errors.js';
 import type { CanonicalRequest, ContentPart, ImageSource, Message, ResponseFormat, TextPart, ToolChoice } from '../canonical.js';
+import { checkFields } from '../shared/field-table.js';
 import { failRequest, parseClient } from '../shared/validate.js';
 import { fillToolResultNames, parseToolArguments } from '../shared/tool-names.js';
+import { OPENAI_FIELDS } from './fields.js';
 import { ChatRequest, type ChatMessage } from './schemas.js';
-
-/** Request fields with no canonical counterpart: refused by name rather than ignored. */
-const REFUSED_FIELDS = ['logprobs', 'top_logprobs', 'logit_bias', 'audio', 'modalities', 'prediction', 'functions', 'function_call', 'web_search_options', 'reasoning_effort', 'verbosity'] as const;
 
 function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
   throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
@@ -63,6 +62,7 @@ function responseFormat(rf: ChatRequest['response_format']): ResponseFormat | un
   return {
     type: 'json_schema',
     name: js.name,
+    ...(js.description !== undefined ? { description: js.description } : {}),
     schema: js.schema ?? {},
     ...(js.strict === null || js.strict === undefined ? {} : { strict: js.strict }),
   };
@@ -93,10 +93,17 @@ function messages(list: ChatMessage[]): { system?: string; messages: Message[] }
   return system.length > 0 ? { system: system.join('\n\n'), messages: filled } : { messages: filled };
 }
 
+/** The end user behind a call: `safety_identifier` replaced `user`; both become canonical `metadata.user_id`. */
+function endUser(r: ChatRequest): string | undefined {
+  if (r.user != null && r.safety_identifier != null && r.user !== r.safety_identifier) {
+    refuse('user', 'send one end-user id: user and safety_identifier differ');
+  }
+  return r.safety_identifier ?? r.user ?? undefined;
+}
+
 export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
+  checkFields('openai', OPENAI_FIELDS, body);
   const r = parseClient(ChatRequest, body);
-  const raw = body as Record<string, unknown>;
-  for (const f of REFUSED_FIELDS) if (raw[f] !== undefined && raw[f] !== null && raw[f] !== false) refuse(f);
   if (r.n !== undefined && r.n !== null && r.n !== 1) refuse('n', 'only n=1 is supported');
   const maxTokens = r.max_completion_tokens ?? r.max_tokens;
   const stream = r.stream === true;
@@ -104,7 +111,14 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
   // request and each spread allocates a throwaway object.
   const m = messages(r.messages);
   const out: CanonicalRequest = m.system !== undefined ? { model: r.model, system: m.system, messages: m.messages, stream } : { model: r.model, messages: m.messages, stream };
-  if (r.tools) out.tools = r.tools.map((t) => ({ name: t.function.name, ...(t.function.description !== undefined ? { description: t.function.description } : {}), inputSchema: t.function.parameters ?? { type: 'object', properties: {} } }));
+  if (r.tools) {
+    out.tools = r.tools.map((t) => ({
+      name: t.function.name,
+      ...(t.function.description !== undefined ? { description: t.function.description } : {}),
+      inputSchema: t.function.parameters ?? { type: 'object', properties: {} },
+      ...(t.function.strict === true ? { strict: true } : {}),
+    }));
+  }
   if (r.tool_choice !== undefined) out.toolChoice = toolChoice(r.tool_choice);
   if (r.parallel_tool_calls !== undefined) out.parallelToolCalls = r.parallel_tool_calls;
   if (r.temperature != null) out.temperature = r.temperature;
@@ -116,8 +130,9 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
   if (r.frequency_penalty != null) out.frequencyPenalty = r.frequency_penalty;
   if (r.response_format) out.responseFormat = responseFormat(r.response_format);
   if (stream && r.stream_options?.include_usage !== undefined) out.streamUsage = r.stream_options.include_usage;
-  if (r.metadata || r.user !== undefined) {
-    const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(r.user !== undefined ? { user_id: r.user } : {}) };
+  const user = endUser(r);
+  if (r.metadata || user !== undefined) {
+    const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(user !== undefined ? { user_id: user } : {}) };
     if (Object.keys(metadata).length > 0) out.metadata = metadata;
   }
   return out;

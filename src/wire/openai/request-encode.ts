@@ -1,4 +1,5 @@
-import type { CanonicalRequest, ContentPart, Message } from '../canonical.js';
+import type { EncodeOptions, ModelCapabilities } from '../capabilities.js';
+import type { CanonicalRequest, ContentPart, Message, ResponseFormat, ToolDef } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
 import { unsupported } from '../shared/unsupported.js';
 
@@ -42,7 +43,24 @@ function assistantMessage(m: Message, i: number): Record<string, unknown> {
   return { role: 'assistant', content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
 }
 
-export function encodeOpenAiRequest(req: CanonicalRequest, model: string): EncodedRequest {
+/**
+ * Structured-output settings the target model is known to lack are refused here, naming the model;
+ * an unknown model gets the request as asked and OpenAI's own validation decides. Shared with the
+ * Responses encoder.
+ */
+export function checkOpenAiStructured(req: CanonicalRequest, model: string, caps: ModelCapabilities | undefined, format: 'openai' | 'openai-responses'): void {
+  const so = caps?.structuredOutput;
+  if (!so) return;
+  const rf: ResponseFormat | undefined = req.responseFormat;
+  if (rf?.type === 'json_schema' && so.jsonSchema === false) unsupported(format, 'response_format json_schema', `${model} has no structured outputs`);
+  if (rf?.type === 'json' && so.jsonMode === false) unsupported(format, 'response_format json_object', `${model} has no JSON mode`);
+  req.tools?.forEach((t: ToolDef, i) => {
+    if (t.strict === true && so.strictTools === false) unsupported(format, `tools[${i}].strict`, `${model} has no strict function calling`);
+  });
+}
+
+export function encodeOpenAiRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
+  checkOpenAiStructured(req, model, opts.capabilities, fmt);
   if (req.topK !== undefined) unsupported(fmt, 'top_k');
   const messages: Array<Record<string, unknown>> = [];
   if (req.system !== undefined) messages.push({ role: 'system', content: req.system });
@@ -54,7 +72,12 @@ export function encodeOpenAiRequest(req: CanonicalRequest, model: string): Encod
   if (req.tools) {
     body.tools = req.tools.map((t) => ({
       type: 'function',
-      function: { name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), parameters: t.inputSchema },
+      function: {
+        name: t.name,
+        ...(t.description !== undefined ? { description: t.description } : {}),
+        parameters: t.inputSchema,
+        ...(t.strict !== undefined ? { strict: t.strict } : {}),
+      },
     }));
   }
   const tc = req.toolChoice;
@@ -75,7 +98,15 @@ export function encodeOpenAiRequest(req: CanonicalRequest, model: string): Encod
         ? { type: 'text' }
         : rf.type === 'json'
           ? { type: 'json_object' }
-          : { type: 'json_schema', json_schema: { name: rf.name ?? 'response', schema: rf.schema, ...(rf.strict !== undefined ? { strict: rf.strict } : {}) } };
+          : {
+              type: 'json_schema',
+              json_schema: {
+                name: rf.name ?? 'response',
+                ...(rf.description !== undefined ? { description: rf.description } : {}),
+                schema: rf.schema,
+                ...(rf.strict !== undefined ? { strict: rf.strict } : {}),
+              },
+            };
   }
   if (req.stream) {
     body.stream = true;

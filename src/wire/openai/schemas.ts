@@ -83,8 +83,9 @@ export const ChatRequest = z
       ])
       .optional(),
     stream: z.boolean().nullish(),
-    stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
+    stream_options: z.object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().nullish() }).nullish(),
     user: z.string().optional(),
+    safety_identifier: z.string().nullish(),
     metadata: z.record(z.string(), z.string()).nullish(),
   })
   .loose();

@@ -1,4 +1,5 @@
 import { ProviderError, type ErrorCode, type ModelpinError } from '../../core/errors.js';
+import { sanitizeUpstreamText } from '../../core/secret-text.js';
 
 export interface UpstreamErrorInfo {
   status: number;
@@ -46,11 +47,9 @@ export function classifyUpstreamError(info: UpstreamErrorInfo): ModelpinError {
   });
 }
 
-/** A non-JSON or unexpected error body: keep a short, printable excerpt. */
+/** A non-JSON or unexpected error body (an HTML error page, say): a short, plain-text excerpt. */
 export function bodyExcerpt(body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  return sanitizeUpstreamText(typeof body === 'string' ? body : (JSON.stringify(body) ?? ''));
 }
 
 /** Status to answer a client with: CLI-only codes (exit statuses) and 2xx become 500. */

@@ -1,0 +1,42 @@
+/** Every Messages request field (`MessageCreateParams`, beta fields included), classified. */
+import { isOn, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
+
+const ANTHROPIC_ONLY = 'an Anthropic-only feature other providers cannot serve';
+
+export const ANTHROPIC_FIELDS: FieldTable = {
+  model: translated,
+  max_tokens: translated,
+  messages: translated,
+  system: translated,
+  tools: translated,
+  tool_choice: translated,
+  // Older models and older SDKs: still valid on the wire.
+  temperature: translated,
+  top_p: translated,
+  top_k: translated,
+  stop_sequences: translated,
+  stream: translated,
+  metadata: nested({ user_id: translated }),
+  output_config: nested({
+    format: translated,
+    effort: refused('reasoning effort is not translated by the modelpin gateway'),
+  }),
+  /** The beta spelling of `output_config.format`: accepted with its `anthropic-beta` header (checked in the decoder). */
+  output_format: translated,
+  thinking: refused('thinking settings are not translated by the modelpin gateway', (v) => isSet(v) && (v as { type?: unknown }).type !== 'disabled'),
+  cache_control: passthrough('automatic prompt caching is specific to Anthropic'),
+  service_tier: passthrough('service tiers are specific to Anthropic', (v) => isSet(v) && v !== 'auto'),
+  container: passthrough(`containers are ${ANTHROPIC_ONLY}`),
+  mcp_servers: passthrough(`MCP servers run by the API are ${ANTHROPIC_ONLY}`, isOn),
+  context_management: passthrough(`server-side context management is ${ANTHROPIC_ONLY}`),
+  inference_geo: passthrough(`inference geography is ${ANTHROPIC_ONLY}`),
+  speed: passthrough(`speed modes are ${ANTHROPIC_ONLY}`),
+  diagnostics: passthrough(`diagnostics are ${ANTHROPIC_ONLY}`),
+  user_profile_id: passthrough(`user profiles are ${ANTHROPIC_ONLY}`),
+  workspace_id: passthrough(`workspaces are ${ANTHROPIC_ONLY}`),
+  billing_policy: passthrough(`billing policies are ${ANTHROPIC_ONLY}`),
+  compaction: passthrough(`server-side compaction is ${ANTHROPIC_ONLY}`),
+  fallbacks: passthrough(`Anthropic's own model fallbacks are ${ANTHROPIC_ONLY}; use a route's fallback chain`),
+  fallback_credit_token: passthrough(`Anthropic's own model fallbacks are ${ANTHROPIC_ONLY}`),
+  thread: passthrough(`threads are ${ANTHROPIC_ONLY}`),
+};
