@@ -6,7 +6,7 @@ export * from './wire/canonical.js';
 export { codecs, clientCodecs, codecFor } from './wire/registry.js';
 export type { ClientCodec, WireCodec } from './wire/codec.js';
 export { checkRequestFields, CLIENT_FIELD_TABLES, type FieldCheckMode, type FieldDisposition, type FieldRule, type FieldTable } from './wire/field-check.js';
-export type { EncodeOptions, ModelCapabilities, StructuredOutputCapabilities } from './wire/capabilities.js';
+export type { EncodeOptions, ModelCapabilities, ReasoningCapabilities, StructuredOutputCapabilities } from './wire/capabilities.js';
 export type * from './store/types.js';
 export { openStore, describeStore, type OpenStoreOptions } from './store/open.js';
 export { UsageWriter, type UsageWriterOptions, type UsageWriterStats } from './store/usage-writer.js';
@@ -19,7 +19,7 @@ export { createProviderClient, PROVIDER_FACTORIES, type ProviderDeps } from './p
 export type { ModelsFile, RouteConfig } from './config/schema.js';
 export { loadConfig, parseConfig, type LoadedConfig } from './config/load.js';
 export { resolveRoute, providerSettings, type Resolution } from './config/resolve.js';
-export { loadCatalog, type Catalog, type Classification, type CatalogEntry } from './catalog/catalog.js';
+export { capabilitiesOf, loadCatalog, type Catalog, type Classification, type CatalogEntry } from './catalog/catalog.js';
 export { costUsd } from './catalog/cost.js';
 export { deriveLifecycle, type DerivedLifecycle, type LifecycleStatus } from './catalog/lifecycle.js';
 export { checkCatalogData, type CheckFinding, type CheckResult } from './catalog/check.js';

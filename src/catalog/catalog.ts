@@ -11,7 +11,7 @@ import { CatalogIndex } from './index.js';
 import { listingsPath, readListings, type ListingsFile, type ProviderListing } from './listings.js';
 import { structuredOutputOf } from './structured-output.js';
 import { familyEntries, fromInput, readUserCatalogFile } from './user-entries.js';
-import type { ModelCapabilities, StructuredOutputCapabilities } from '../wire/capabilities.js';
+import type { ModelCapabilities, ReasoningCapabilities, StructuredOutputCapabilities } from '../wire/capabilities.js';
 
 export type { Classification, ClassKind } from './classify.js';
 export type { CatalogEntry, Price, FamilyFile } from './data-schema.js';
@@ -49,7 +49,9 @@ export interface Catalog {
   classify(id: string, provider?: string, opts?: { at?: string }): Classification;
   entry(provider: string, id: string): CatalogEntry | undefined;
   /** USD per million tokens; an alias is priced as the snapshot it points to. Null when unknown. */
-  price(provider: string, model: string): { input: number; output: number; cachedInput?: number } | null;
+  price(provider: string, model: string): { input: number; output: number; cachedInput?: number; cacheWriteInput?: number } | null;
+  /** Reasoning a model accepts (an alias answers for the snapshot it points to); false: it does not reason; undefined when unknown. */
+  reasoning(provider: string, model: string): ReasoningCapabilities | false | undefined;
   list(filter?: CatalogListFilter): CatalogEntry[];
   families(): FamilySummary[];
   /** Catalog family for a provider id (models.yml id, family name or alias); null when it has none. */
@@ -75,7 +77,9 @@ export interface LoadCatalogOptions {
 /** The capabilities a request translation reads for a target model (src/wire/capabilities.ts); undefined when unknown. */
 export function capabilitiesOf(catalog: Catalog, provider: string, model: string): ModelCapabilities | undefined {
   const structuredOutput = catalog.structuredOutput(provider, model);
-  return structuredOutput ? { structuredOutput } : undefined;
+  const reasoning = catalog.reasoning(provider, model);
+  if (!structuredOutput && reasoning === undefined) return undefined;
+  return { ...(structuredOutput ? { structuredOutput } : {}), ...(reasoning !== undefined ? { reasoning } : {}) };
 }
 
 export function loadCatalog(opts: LoadCatalogOptions = {}): Catalog {
@@ -140,7 +144,25 @@ export function createCatalog(families: FamilyFile[], userEntries: CatalogEntry[
         priced = target ? index.lookup(c.provider ?? undefined, index.family(c.family ?? '') ?? null, target) : undefined;
       }
       const p: Price | undefined = priced?.price;
-      return p ? { input: p.input, output: p.output, ...(p.cachedInput !== undefined ? { cachedInput: p.cachedInput } : {}) } : null;
+      return p
+        ? {
+            input: p.input,
+            output: p.output,
+            ...(p.cachedInput !== undefined ? { cachedInput: p.cachedInput } : {}),
+            ...(p.cacheWriteInput !== undefined ? { cacheWriteInput: p.cacheWriteInput } : {}),
+          }
+        : null;
+    },
+    reasoning(provider, model) {
+      const c = classifyId(index, model, provider, asOf);
+      let e: CatalogEntry | undefined = c.entry ?? undefined;
+      if (e && e.kind === 'alias' && e.reasoning === undefined) {
+        const target = aliasTarget(e, asOf);
+        e = target ? index.lookup(c.provider ?? undefined, index.family(c.family ?? '') ?? null, target) : undefined;
+      }
+      if (e?.reasoning === undefined || e.reasoning === false) return e?.reasoning;
+      const { source: _source, uncertain: _uncertain, ...caps } = e.reasoning;
+      return caps;
     },
     list(filter = {}) {
       let out = index.allEntries();

@@ -4,12 +4,42 @@
  * mapped onto the same `CatalogEntry`.
  */
 import { z } from 'zod';
+import { REASONING_EFFORTS } from '../wire/canonical.js';
+import { THINKING_LEVELS } from '../wire/capabilities.js';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
 export const priceSchema = z
-  .object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cachedInput: z.number().nonnegative().optional() })
+  .object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cachedInput: z.number().nonnegative().optional(),
+    /** Writing a prompt-cache entry (Anthropic: 1.25x input for the default 5-minute entries). */
+    cacheWriteInput: z.number().nonnegative().optional(),
+  })
   .strict();
+
+const effort = z.enum(REASONING_EFFORTS);
+
+/**
+ * What a model accepts for reasoning, read when a request is translated for it (src/wire/shared/reasoning.ts).
+ * `false`: the model does not reason. Absent: not known, the format's conservative default applies.
+ */
+export const reasoningSchema = z.union([
+  z.literal(false),
+  z
+    .object({
+      efforts: z.array(effort).optional(),
+      levels: z.array(z.enum(THINKING_LEVELS)).optional(),
+      budget: z.object({ min: z.number().int().nonnegative(), max: z.number().int().positive() }).strict().optional(),
+      adaptive: z.boolean().optional(),
+      canDisable: z.boolean().optional(),
+      signedToolCalls: z.boolean().optional(),
+      source: z.string().min(1),
+      uncertain: z.boolean().optional(),
+    })
+    .strict(),
+]);
 
 export const entryKindSchema = z.enum(['snapshot', 'alias', 'preview']);
 
@@ -44,6 +74,7 @@ export const dataEntrySchema = z
     replacementAsOf: z.string().optional(),
     price: priceSchema.optional(),
     contextWindow: z.number().int().positive().optional(),
+    reasoning: reasoningSchema.optional(),
     /** Same model as `family/id` elsewhere (Bedrock/Vertex IDs of a first-party model). */
     sameAs: z.string().optional(),
     source: z.string().min(1),
@@ -113,6 +144,7 @@ export const familyFileSchema = z
   .strict();
 
 export type Price = z.infer<typeof priceSchema>;
+export type ReasoningData = z.infer<typeof reasoningSchema>;
 export type ThirdPartyReport = z.infer<typeof thirdPartyReportSchema>;
 export type DataEntry = z.infer<typeof dataEntrySchema>;
 export type CatalogRule = z.infer<typeof ruleSchema>;

@@ -41,8 +41,22 @@ export function fromInput(e: CatalogEntryInput, origin: string, family: string |
   if (e.price) {
     out.price = { input: e.price.input, output: e.price.output };
     if (e.price.cached_input !== undefined) out.price.cachedInput = e.price.cached_input;
+    if (e.price.cache_write_input !== undefined) out.price.cacheWriteInput = e.price.cache_write_input;
   }
   if (e.context_window !== undefined) out.contextWindow = e.context_window;
+  if (e.reasoning === false) out.reasoning = false;
+  else if (e.reasoning) {
+    const r = e.reasoning;
+    out.reasoning = {
+      source: e.source ?? origin,
+      ...(r.efforts ? { efforts: r.efforts } : {}),
+      ...(r.levels ? { levels: r.levels } : {}),
+      ...(r.budget ? { budget: r.budget } : {}),
+      ...(r.adaptive !== undefined ? { adaptive: r.adaptive } : {}),
+      ...(r.can_disable !== undefined ? { canDisable: r.can_disable } : {}),
+      ...(r.signed_tool_calls !== undefined ? { signedToolCalls: r.signed_tool_calls } : {}),
+    };
+  }
   if (e.notes !== undefined) out.notes = e.notes;
   if (e.status !== undefined) out.status = e.status;
   if (e.uncertain !== undefined) out.uncertain = e.uncertain;

@@ -4,6 +4,8 @@
  * Field names in YAML are snake_case.
  */
 import { z } from 'zod';
+import { REASONING_EFFORTS } from '../wire/canonical.js';
+import { THINKING_LEVELS } from '../wire/capabilities.js';
 import { PROVIDER_APIS, PROVIDER_TYPES } from '../providers/types.js';
 import { postgresConnectionShape, storeFreshnessShape } from './store-settings.js';
 import { DEFAULT_RETENTION, MIN_EVAL_RUNS_RETENTION_MS, RETENTION_AGE, RETENTION_AGE_HINT, parseRetentionAge } from '../store/retention.js';
@@ -118,11 +120,32 @@ export const catalogEntrySchema = z
     retires: isoDate.optional(),
     replacement: z.string().optional(),
     price: z
-      .object({ input: z.number().nonnegative(), output: z.number().nonnegative(), cached_input: z.number().nonnegative().optional() })
+      .object({
+        input: z.number().nonnegative(),
+        output: z.number().nonnegative(),
+        cached_input: z.number().nonnegative().optional(),
+        cache_write_input: z.number().nonnegative().optional(),
+      })
       .strict()
       .optional()
       .describe('USD per million tokens'),
     context_window: z.number().int().positive().optional(),
+    reasoning: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            efforts: z.array(z.enum(REASONING_EFFORTS)).optional().describe('reasoning_effort / output_config.effort values the model accepts'),
+            levels: z.array(z.enum(THINKING_LEVELS)).optional().describe('Gemini thinkingLevel values the model accepts (lower case)'),
+            budget: z.object({ min: z.number().int().nonnegative(), max: z.number().int().positive() }).strict().optional().describe('Manual thinking budget range'),
+            adaptive: z.boolean().optional().describe('Anthropic adaptive thinking is offered'),
+            can_disable: z.boolean().optional(),
+            signed_tool_calls: z.boolean().optional().describe('Gemini 3: function calls must carry a thought signature'),
+          })
+          .strict(),
+      ])
+      .optional()
+      .describe('What the model accepts for reasoning; false = it does not reason. Reasoning settings are translated for it (see docs/wire.md)'),
     source: z.string().optional(),
     notes: z.string().optional(),
     status: z.string().optional().describe('Free-form lifecycle status, e.g. active, deprecated, retired'),

@@ -11,12 +11,13 @@ import { responsesUpstreamChapter } from './chapters/responses-upstream.js';
 import { structuredOutputsChapter } from './chapters/structured-outputs.js';
 import { fallbackChapter } from './chapters/fallback.js';
 import { promoteChapter } from './chapters/promote.js';
+import { reasoningChapter } from './chapters/reasoning.js';
 import { outdatedChapter } from './chapters/outdated.js';
 
 export type Chapter = (ctx: DemoContext) => Promise<void>;
 
 /** The whole story in order; each chapter is a set of real modelpin commands on the simulator. */
-export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, responsesUpstreamChapter, structuredOutputsChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter, outdatedChapter];
+export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, responsesUpstreamChapter, structuredOutputsChapter, reasoningChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter, outdatedChapter];
 
 export interface DemoResult {
   workspace: string;

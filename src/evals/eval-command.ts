@@ -155,6 +155,7 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       if (!c) {
         const settings = providerSettings(file, id);
         if (KEY_REQUIRED.has(settings.type) && !settings.apiKey) throw missingKey(id, config);
+        // Reasoning and structured-output settings in cases are translated for the model under test, as the gateway does.
         c = factory(settings, { clock, capabilities: (model) => capabilitiesOf(catalog, id, model) });
         clients.set(id, c);
       }

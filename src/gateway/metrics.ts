@@ -34,7 +34,7 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
   const latency = new FastHistogram('modelpin_request_duration_seconds', 'End-to-end request latency', base, LATENCY_BUCKETS, registry);
   const ttft = new FastHistogram('modelpin_ttft_seconds', 'Time to first token of streamed responses', base, LATENCY_BUCKETS, registry);
   const overhead = new FastHistogram('modelpin_gateway_overhead_seconds', 'Time spent in the gateway itself (excludes upstream time and backoff)', [], OVERHEAD_BUCKETS, registry).cell();
-  const tokens = new FastCounter('modelpin_tokens_total', 'Tokens by direction (input, output, cached)', [...base, 'direction'], registry);
+  const tokens = new FastCounter('modelpin_tokens_total', 'Tokens by direction (input, output, cached, cache_write, reasoning; cached and cache_write are part of input, reasoning part of output)', [...base, 'direction'], registry);
   const cost = new FastCounter('modelpin_cost_usd_total', 'Cost in USD from catalog prices (requests without a known price are not counted)', base, registry);
   const unpriced = new FastCounter('modelpin_unpriced_requests_total', 'Requests whose cost is unknown (no catalog price)', base, registry);
   const attempts = new FastCounter('modelpin_upstream_attempts_total', 'Upstream attempts by target and outcome code', ['target', 'outcome'], registry);
@@ -58,6 +58,8 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
     input: CounterCell;
     output: CounterCell;
     cached: CounterCell;
+    cacheWrite: CounterCell;
+    reasoning: CounterCell;
     cost: CounterCell;
     unpriced: CounterCell;
     requests: Map<string, CounterCell>;
@@ -76,6 +78,8 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
         input: tokens.cell({ ...l, direction: 'input' }),
         output: tokens.cell({ ...l, direction: 'output' }),
         cached: tokens.cell({ ...l, direction: 'cached' }),
+        cacheWrite: tokens.cell({ ...l, direction: 'cache_write' }),
+        reasoning: tokens.cell({ ...l, direction: 'reasoning' }),
         cost: cost.cell(l),
         unpriced: unpriced.cell(l),
         requests: new Map(),
@@ -108,6 +112,8 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
       if (u.inputTokens) c.input.inc(u.inputTokens);
       if (u.outputTokens) c.output.inc(u.outputTokens);
       if (u.cachedTokens) c.cached.inc(u.cachedTokens);
+      if (u.cacheWriteTokens) c.cacheWrite.inc(u.cacheWriteTokens);
+      if (u.reasoningTokens) c.reasoning.inc(u.reasoningTokens);
       if (u.costUsd !== null) c.cost.inc(u.costUsd);
       else if (u.status < 400) c.unpriced.inc();
     },

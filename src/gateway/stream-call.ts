@@ -26,7 +26,7 @@ export async function runStream(res: ServerResponse, codec: ClientCodec, scope: 
     if (ev.type === 'start') {
       scope.servedModel = ev.model;
       scope.fingerprint = ev.systemFingerprint ?? null;
-    } else if ((ev.type === 'text_delta' || ev.type === 'tool_call_start') && scope.ttftMs === null) {
+    } else if ((ev.type === 'text_delta' || ev.type === 'thinking_delta' || ev.type === 'tool_call_start') && scope.ttftMs === null) {
       scope.ttftMs = Math.round((deps.now() - scope.t0) * 1000) / 1000;
     } else if (ev.type === 'finish') {
       finished = true;

@@ -126,6 +126,7 @@ export class RoutingRuntime {
       : createProviderClient(providerSettings(this.fileValue, id), {
           clock: this.deps.clock,
           random: this.deps.random,
+          // Read at call time: a reloaded catalog answers without rebuilding the client.
           capabilities: (model) => this.capabilitiesOf(id, model),
         });
     this.providers.set(id, { signature: this.signatureOf(id), client });

@@ -6,7 +6,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { ProviderError } from '../core/errors.js';
 import { hashString, seededRandom, type Random } from '../core/random.js';
-import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
+import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent, TextPart, ThinkingPart, ToolUsePart, Usage } from '../wire/canonical.js';
 import { createAliasResolver } from './aliases.js';
 import { DEFAULT_EMBEDDING_DIMENSIONS, simEmbedding } from './embedding.js';
 import { drawFault } from './faults.js';
@@ -19,6 +19,8 @@ import type { Behaviour } from './scenario-schema.js';
 import { buildStreamEvents } from './stream-events.js';
 import { countTokens } from './tokenizer.js';
 import { inputTokens } from './usage.js';
+import { createSimPromptCache } from './prompt-cache.js';
+import { checkReturnedReasoning, signToolCall, simReasoningTokens, simThinking } from './reasoning.js';
 
 export interface SimAnswer {
   kind: 'answer';
@@ -74,7 +76,11 @@ export interface SimEngine {
   readonly scenario: Scenario;
   readonly seed: number;
   readonly fast: boolean;
-  handle(req: CanonicalRequest, model: string, stream: boolean): SimOutcome;
+  /**
+   * `format`: the wire format the request arrived in (HTTP), which decides how reasoning is shown and
+   * signed and whether caching is explicit (Anthropic) or automatic; in-process calls have none.
+   */
+  handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat): SimOutcome;
   /** `dimensions`: a shorter vector than the snapshot's own length, when the caller asks for one. */
   embed(texts: readonly string[], model: string, dimensions?: number): SimEmbedOutcome;
   listModels(): SimModel[];
@@ -92,6 +98,7 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
   const aliases = createAliasResolver(scenario.aliases, clock);
   const provider = opts.providerId ?? 'simulator';
   let counter = 0;
+  const promptCache = createSimPromptCache(() => clock.now());
   const nextRequestId = () => `req_sim_${(seed >>> 0).toString(16)}_${String(++counter).padStart(6, '0')}`;
 
   const fail = (code: ConstructorParameters<typeof ProviderError>[0], message: string, extra: object = {}) =>
@@ -116,7 +123,7 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     return { kind: 'found', served, b };
   }
 
-  function handle(req: CanonicalRequest, model: string, stream: boolean): SimOutcome {
+  function handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat): SimOutcome {
     const requestId = nextRequestId();
     const found = lookup(model, requestId);
     if (found.kind === 'error') return found;
@@ -134,8 +141,10 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     }
     if (fault === 'hang') return { kind: 'hang', requestId, hangMaxMs: scenario.hangMaxMs };
     if (fault === 'reset') return { kind: 'reset', requestId };
+    const refused = checkReturnedReasoning(req, format);
+    if (refused) return { kind: 'error', error: fail('upstream_bad_request', refused, { status: 400, retryable: false }), requestId };
 
-    const response = buildResponse(req, served, b, requestId);
+    const response = buildResponse(req, served, b, requestId, format);
     const timing = (d: Behaviour['latency']) => (fast ? 0 : Math.round(sampleLatency(d, latencyRandom)));
     const events = buildStreamEvents(response, b.stream?.chunk_tokens ?? 4);
     const deltas = events.filter((e) => e.type === 'text_delta' || e.type === 'tool_call_delta').length;
@@ -174,7 +183,7 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     };
   }
 
-  function buildResponse(req: CanonicalRequest, served: string, b: Behaviour, requestId: string): CanonicalResponse {
+  function buildResponse(req: CanonicalRequest, served: string, b: Behaviour, requestId: string, format: ClientWireFormat | undefined): CanonicalResponse {
     const texts = requestTexts(req);
     const inTokens = inputTokens(req);
     const vars = { input: texts.user, system: texts.system, model: served, input_tokens: String(inTokens) };
@@ -196,13 +205,28 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
       ...(req.stop ? { stop: req.stop } : {}),
       ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
     });
+    const reasoning = simReasoningTokens(req.reasoning);
+    const answerTokens = outputTokens(rendered.content);
+    const content: Array<TextPart | ToolUsePart | ThinkingPart> = [...rendered.content];
+    if (reasoning > 0 && req.reasoning) {
+      const first = content.findIndex((p) => p.type === 'tool_use');
+      const call = content[first];
+      if (call?.type === 'tool_use') content[first] = signToolCall(format, call);
+      const thinking = simThinking(format, req.reasoning, reasoning, served);
+      if (thinking) content.unshift(thinking);
+    }
+    const cache = promptCache.use(req, format, served);
+    const usage: Usage = { inputTokens: inTokens, outputTokens: answerTokens + reasoning };
+    if (reasoning > 0) usage.reasoningTokens = reasoning;
+    if (cache.cachedInputTokens > 0) usage.cachedInputTokens = cache.cachedInputTokens;
+    if (cache.cacheCreationInputTokens > 0) usage.cacheCreationInputTokens = cache.cacheCreationInputTokens;
     return {
       id: `sim_${(seed >>> 0).toString(16)}_${String(counter).padStart(6, '0')}`,
       model: served,
-      content: rendered.content,
+      content,
       stopReason: rendered.stopReason,
       ...(rendered.stopSequence !== undefined ? { stopSequence: rendered.stopSequence } : {}),
-      usage: { inputTokens: inTokens, outputTokens: outputTokens(rendered.content) },
+      usage,
       systemFingerprint: b.system_fingerprint ?? `fp_sim_${hashString(served).toString(16)}`,
       providerRequestId: requestId,
       created: Math.floor(clock.now() / 1000),

@@ -69,7 +69,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
     return sendError(res, format, toModelpinError(e), engine.nextRequestId());
   }
   const model = (route.pathModel ?? canonical.model).replace(/^models\//, '');
-  const outcome = engine.handle(canonical, model, canonical.stream);
+  const outcome = engine.handle(canonical, model, canonical.stream, format);
   if (outcome.kind === 'error') return sendError(res, format, outcome.error, outcome.requestId);
   if (outcome.kind === 'hang') {
     // Never answers: the client's deadline fires first; after hang_max_ms the socket is dropped so nothing leaks.

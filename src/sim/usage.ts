@@ -12,6 +12,8 @@ function partTokens(p: ContentPart): number {
       return countTokens(p.name) + countTokens(JSON.stringify(p.input));
     case 'tool_result':
       return p.content.reduce((n, c) => n + partTokens(c), 0);
+    case 'thinking':
+      return countTokens(p.text);
   }
 }
 

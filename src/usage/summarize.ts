@@ -18,6 +18,10 @@ export interface UsageRow {
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
+  /** Prompt tokens written to a cache (part of inputTokens). */
+  cacheWriteTokens: number;
+  /** Reasoning tokens (part of outputTokens). */
+  reasoningTokens: number;
   /** Sum over requests with a known price; null when none had one (unknown, never $0). */
   costUsd: number | null;
   /** costUsd / costKnownRequests. */
@@ -64,6 +68,8 @@ export function summarizeGroup(key: string, rs: UsageRecord[]): UsageRow {
     inputTokens: rs.reduce((s, r) => s + r.inputTokens, 0),
     outputTokens: rs.reduce((s, r) => s + r.outputTokens, 0),
     cachedTokens: rs.reduce((s, r) => s + r.cachedTokens, 0),
+    cacheWriteTokens: rs.reduce((s, r) => s + r.cacheWriteTokens, 0),
+    reasoningTokens: rs.reduce((s, r) => s + r.reasoningTokens, 0),
     costUsd: cost,
     costPerRequestUsd: cost === null ? null : cost / priced.length,
     costKnownRequests: priced.length,

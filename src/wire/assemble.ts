@@ -1,5 +1,5 @@
 import { ProviderError } from '../core/errors.js';
-import type { CanonicalResponse, StreamEvent, TextPart, ToolUsePart } from './canonical.js';
+import type { CanonicalResponse, ReasoningSignature, StreamEvent, TextPart, ThinkingPart, ToolUsePart } from './canonical.js';
 import { parseToolArguments } from './shared/tool-names.js';
 
 /**
@@ -16,7 +16,11 @@ export interface StreamAssembler {
 export function createStreamAssembler(): StreamAssembler {
   let res: CanonicalResponse | undefined;
   let done = false;
-  const parts = new Map<number, { kind: 'text'; text: string } | { kind: 'tool'; id: string; name: string; json: string }>();
+  type Part =
+    | { kind: 'text'; text: string; signature?: ReasoningSignature }
+    | { kind: 'thinking'; text: string; signature?: ReasoningSignature; redacted?: boolean }
+    | { kind: 'tool'; id: string; name: string; json: string; signature?: ReasoningSignature };
+  const parts = new Map<number, Part>();
 
   function base(): CanonicalResponse {
     res ??= { id: '', model: '', content: [], stopReason: 'other', usage: { inputTokens: 0, outputTokens: 0 }, created: 0 };
@@ -37,6 +41,19 @@ export function createStreamAssembler(): StreamAssembler {
           const p = parts.get(ev.index);
           if (p?.kind === 'text') p.text += ev.text;
           else parts.set(ev.index, { kind: 'text', text: ev.text });
+          return;
+        }
+        case 'thinking_delta': {
+          const p = parts.get(ev.index);
+          if (p?.kind === 'thinking') p.text += ev.text;
+          else parts.set(ev.index, { kind: 'thinking', text: ev.text });
+          return;
+        }
+        case 'signature': {
+          const p = parts.get(ev.index);
+          // Signatures arrive whole or in pieces depending on the format; pieces of one signature concatenate.
+          if (p) p.signature = p.signature && p.signature.format === ev.signature.format ? { format: p.signature.format, value: p.signature.value + ev.signature.value } : ev.signature;
+          else parts.set(ev.index, { kind: 'thinking', text: '', signature: ev.signature, ...(ev.redacted ? { redacted: true } : {}) });
           return;
         }
         case 'tool_call_start':
@@ -65,13 +82,15 @@ export function createStreamAssembler(): StreamAssembler {
     },
     result() {
       const r = base();
-      const content: Array<TextPart | ToolUsePart> = [];
+      const content: Array<TextPart | ToolUsePart | ThinkingPart> = [];
       for (const [, p] of [...parts.entries()].sort((a, b) => a[0] - b[0])) {
-        if (p.kind === 'text') content.push({ type: 'text', text: p.text });
+        const sig = p.signature ? { signature: p.signature } : {};
+        if (p.kind === 'text') content.push({ type: 'text', text: p.text, ...sig });
+        else if (p.kind === 'thinking') content.push({ type: 'thinking', text: p.text, ...sig, ...(p.redacted ? { redacted: true } : {}) });
         else {
           const input = parseToolArguments(p.json);
           if (!input) throw new ProviderError('upstream_bad_response', `streamed tool call ${p.name} has arguments that are not a JSON object`);
-          content.push({ type: 'tool_use', id: p.id, name: p.name, input });
+          content.push({ type: 'tool_use', id: p.id, name: p.name, input, ...sig });
         }
       }
       return { ...r, content };
@@ -119,10 +138,14 @@ export function responseToEvents(res: CanonicalResponse, chunking: number | Chun
   ];
   res.content.forEach((p, index) => {
     if (p.type === 'text') for (const text of rules.text(p.text)) events.push({ type: 'text_delta', index, text });
-    else {
+    else if (p.type === 'thinking') {
+      if (!p.redacted) for (const text of rules.text(p.text)) events.push({ type: 'thinking_delta', index, text });
+    } else {
       events.push({ type: 'tool_call_start', index, id: p.id, name: p.name });
       for (const partialJson of rules.json(JSON.stringify(p.input))) events.push({ type: 'tool_call_delta', index, partialJson });
     }
+    // A signature follows its part's content, as Anthropic's signature_delta and Gemini's last chunk do.
+    if (p.signature) events.push({ type: 'signature', index, signature: p.signature, ...(p.type === 'thinking' && p.redacted ? { redacted: true } : {}) });
     events.push({ type: 'part_end', index });
   });
   events.push({

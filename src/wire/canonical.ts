@@ -22,9 +22,22 @@ export type ClientWireFormat = (typeof CLIENT_WIRE_FORMATS)[number];
 
 export type ImageSource = { kind: 'base64'; mediaType: string; data: string } | { kind: 'url'; url: string };
 
-export type TextPart = { type: 'text'; text: string };
-export type ImagePart = { type: 'image'; source: ImageSource };
-export type ToolUsePart = { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+/**
+ * A prompt-cache breakpoint (Anthropic `cache_control`). Only Anthropic-format targets take it; other
+ * providers cache prefixes on their own, so encoders for them leave it out by a documented rule (docs/wire.md).
+ */
+export type CacheControl = { type: 'ephemeral'; ttl?: '5m' | '1h' };
+
+/**
+ * An opaque value a provider signs its reasoning with and wants back unchanged in later turns
+ * (Anthropic thinking `signature` / `redacted_thinking.data`, Gemini `thoughtSignature`). It is only
+ * valid for the format that issued it: encoders for other formats never send it.
+ */
+export type ReasoningSignature = { format: WireFormat; value: string };
+
+export type TextPart = { type: 'text'; text: string; cacheControl?: CacheControl; signature?: ReasoningSignature };
+export type ImagePart = { type: 'image'; source: ImageSource; cacheControl?: CacheControl };
+export type ToolUsePart = { type: 'tool_use'; id: string; name: string; input: Record<string, unknown>; cacheControl?: CacheControl; signature?: ReasoningSignature };
 export type ToolResultPart = {
   type: 'tool_result';
   toolUseId: string;
@@ -32,8 +45,14 @@ export type ToolResultPart = {
   name?: string;
   content: Array<TextPart | ImagePart>;
   isError?: boolean;
+  cacheControl?: CacheControl;
 };
-export type ContentPart = TextPart | ImagePart | ToolUsePart | ToolResultPart;
+/**
+ * The model's reasoning as the provider showed it (Anthropic `thinking`/`redacted_thinking`, Gemini
+ * `thought: true` parts). `redacted` blocks carry no text, only their signature.
+ */
+export type ThinkingPart = { type: 'thinking'; text: string; signature?: ReasoningSignature; redacted?: boolean };
+export type ContentPart = TextPart | ImagePart | ToolUsePart | ToolResultPart | ThinkingPart;
 
 export type Role = 'user' | 'assistant';
 
@@ -52,6 +71,26 @@ export interface ToolDef {
    * `strict`, Gemini mode `VALIDATED`). Unset means best effort.
    */
   strict?: boolean;
+  cacheControl?: CacheControl;
+}
+
+/** Every effort value any format accepts, lowest first (OpenAI `reasoning_effort`, Anthropic `output_config.effort`). */
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+
+/**
+ * Reasoning as the client asked for it, in the terms its format has. What the target gets is decided
+ * per target model (src/wire/shared/reasoning.ts reads the catalog's capabilities); docs/wire.md has the table.
+ */
+export interface ReasoningRequest {
+  /** A named level; `none` turns reasoning off (Anthropic `thinking.type: disabled`, Gemini `thinkingBudget: 0`). */
+  effort?: ReasoningEffort;
+  /** A token budget (Anthropic `budget_tokens`, Gemini `thinkingBudget`). */
+  budgetTokens?: number;
+  /** The model decides how much to think (Anthropic adaptive thinking, Gemini `thinkingBudget: -1`). */
+  adaptive?: boolean;
+  /** Whether thinking text comes back (Gemini `includeThoughts`, Anthropic `display`). */
+  includeThoughts?: boolean;
 }
 
 export type ToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'any' } | { type: 'tool'; name: string };
@@ -87,6 +126,15 @@ export interface CanonicalRequest {
   stream: boolean;
   /** Whether the client asked for usage in the stream (OpenAI `stream_options.include_usage`). */
   streamUsage?: boolean;
+  /** Reasoning settings; absent leaves the target model's default. */
+  reasoning?: ReasoningRequest;
+  /**
+   * The system prompt as blocks, set only when a block carries a cache breakpoint (Anthropic `system`
+   * blocks with `cache_control`); `system` still holds the joined text for every other format.
+   */
+  systemBlocks?: TextPart[];
+  /** Anthropic top-level `cache_control`: cache up to the last cacheable block. */
+  cacheControl?: CacheControl;
   /** Opaque caller metadata (Anthropic `metadata.user_id`, OpenAI `user`/`metadata`). */
   metadata?: Record<string, string>;
   /** Top-k sampling (Anthropic `top_k`, Gemini `topK`). */
@@ -118,8 +166,8 @@ export interface CanonicalResponse {
   id: string;
   /** The model id the provider says served the request (`model` / `modelVersion`). */
   model: string;
-  /** Text and tool_use parts only. */
-  content: Array<TextPart | ToolUsePart>;
+  /** Text, tool_use and thinking parts. */
+  content: Array<TextPart | ToolUsePart | ThinkingPart>;
   stopReason: StopReason;
   stopSequence?: string;
   usage: Usage;
@@ -136,6 +184,13 @@ export interface CanonicalResponse {
 export type StreamEvent =
   | { type: 'start'; id: string; model: string; created: number; inputTokens?: number; systemFingerprint?: string; providerRequestId?: string }
   | { type: 'text_delta'; index: number; text: string }
+  /** Reasoning text; opens a thinking part at `index` like text_delta opens a text part. */
+  | { type: 'thinking_delta'; index: number; text: string }
+  /**
+   * The signature of the part at `index` (thinking, text or tool call). `redacted` opens a redacted
+   * thinking part that has nothing but this signature.
+   */
+  | { type: 'signature'; index: number; signature: ReasoningSignature; redacted?: boolean }
   | { type: 'tool_call_start'; index: number; id: string; name: string }
   | { type: 'tool_call_delta'; index: number; partialJson: string }
   | { type: 'part_end'; index: number }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinFamilies } from '../../src/catalog/builtin.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
+import { capabilitiesOf, loadCatalog } from '../../src/catalog/catalog.js';
 import { costUsd } from '../../src/catalog/cost.js';
 import { parseConfig } from '../../src/config/load.js';
 import { PROVIDER_TYPES } from '../../src/providers/types.js';
@@ -58,15 +58,15 @@ describe('shipped catalog data', () => {
 describe('prices and cost', () => {
   const catalog = loadCatalog();
   it('prices a snapshot, and an alias as the snapshot it points to', () => {
-    expect(catalog.price('anthropic', 'claude-sonnet-4-20250514')).toEqual({ input: 3, output: 15, cachedInput: 0.3 });
+    expect(catalog.price('anthropic', 'claude-sonnet-4-20250514')).toEqual({ input: 3, output: 15, cachedInput: 0.3, cacheWriteInput: 3.75 });
     expect(catalog.price('openai', 'gpt-4o')).toEqual(catalog.price('openai', 'gpt-4o-2024-08-06'));
     expect(catalog.price('openai', 'gpt-4o')?.input).toBe(2.5);
   });
   it('maps a models.yml provider id through its type (sim -> simulator)', () => {
     const loaded = parseConfig('providers: { sim: { type: simulator, scenario: default } }\nroutes: {}\n', 'm.yml', { env: {} });
     const c = loadCatalog({ file: loaded.file });
-    expect(c.price('sim', 'sim-chat-2026-01-15')).toEqual({ input: 1, output: 4, cachedInput: 0.1 });
-    expect(c.price('sim', 'sim-chat-latest')).toEqual({ input: 1, output: 4, cachedInput: 0.1 });
+    expect(c.price('sim', 'sim-chat-2026-01-15')).toEqual({ input: 1, output: 4, cachedInput: 0.1, cacheWriteInput: 1.25 });
+    expect(c.price('sim', 'sim-chat-latest')).toEqual({ input: 1, output: 4, cachedInput: 0.1, cacheWriteInput: 1.25 });
     expect(c.price('sim', 'nope-2026-01-01')).toBeNull();
   });
   it('returns null for unknown models instead of $0', () => {
@@ -78,6 +78,35 @@ describe('prices and cost', () => {
     expect(costUsd(p, { inputTokens: 1_000_000, outputTokens: 0 })).toBeCloseTo(3, 9);
     expect(costUsd(p, { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputTokens: 500_000 })).toBeCloseTo(1.5 + 0.15 + 15, 9);
     expect(costUsd({ input: 2, output: 8 }, { inputTokens: 1000, outputTokens: 0, cachedInputTokens: 1000 })).toBeCloseTo(0.002, 9);
+  });
+  it('bills cache writes at the cache-write rate and reasoning tokens as output', () => {
+    const p = { input: 3, output: 15, cachedInput: 0.3, cacheWriteInput: 3.75 };
+    // 1M prompt tokens: 200k read from cache, 300k written to it, 500k plain; 1M output of which 400k reasoning.
+    const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputTokens: 200_000, cacheCreationInputTokens: 300_000, reasoningTokens: 400_000 };
+    expect(costUsd(p, usage)).toBeCloseTo(0.5 * 3 + 0.2 * 0.3 + 0.3 * 3.75 + 15, 9);
+    // Without a write rate, writes cost plain input.
+    expect(costUsd({ input: 3, output: 15 }, { inputTokens: 1_000_000, outputTokens: 0, cacheCreationInputTokens: 300_000 })).toBeCloseTo(3, 9);
+  });
+});
+
+describe('reasoning capabilities', () => {
+  const catalog = loadCatalog();
+  it('answers per model, an alias for its snapshot, and undefined for unknown models', () => {
+    expect(catalog.reasoning('anthropic', 'claude-opus-4-7')).toEqual({ efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true });
+    expect(catalog.reasoning('anthropic', 'claude-sonnet-4-5')).toMatchObject({ budget: { min: 1024 } });
+    expect(catalog.reasoning('openai', 'gpt-4o-2024-11-20')).toBe(false);
+    expect(catalog.reasoning('gemini', 'gemini-3-flash-preview')).toMatchObject({ levels: ['minimal', 'low', 'medium', 'high'], signedToolCalls: true });
+    expect(catalog.reasoning('openai', 'gpt-5.6-sol')).toBeUndefined();
+  });
+  it('carries reasoning and structured-output facts in one capabilities object per target model', () => {
+    const caps = capabilitiesOf(catalog, 'anthropic', 'claude-opus-4-6');
+    expect(caps?.reasoning).toEqual(catalog.reasoning('anthropic', 'claude-opus-4-6'));
+    expect(caps?.reasoning).toMatchObject({ adaptive: true });
+    expect(caps?.structuredOutput).toEqual({ jsonSchema: true, strictTools: true, jsonMode: false });
+    // A model with reasoning facts but no structured-output rule still answers its reasoning.
+    expect(capabilitiesOf(catalog, 'anthropic', 'claude-opus-4-7')).toEqual({ reasoning: { efforts: ['low', 'medium', 'high', 'xhigh', 'max'], adaptive: true } });
+    expect(capabilitiesOf(catalog, 'openai', 'gpt-4o-2024-11-20')?.reasoning).toBe(false);
+    expect(capabilitiesOf(catalog, 'openai', 'gpt-5.6-sol')?.reasoning).toBeUndefined();
   });
 });
 

@@ -102,7 +102,8 @@ describe('Gemini documented payloads', () => {
       model: 'gemini-2.5-flash',
       content: [{ type: 'text', text: 'The capital of France is Paris.' }],
       stopReason: 'end_turn',
-      usage: { inputTokens: 1210, outputTokens: 40, cachedInputTokens: 1024 },
+      // Gemini counts thoughts beside the answer: 8 answer + 32 thought tokens are 40 output tokens, 32 of them reasoning.
+      usage: { inputTokens: 1210, outputTokens: 40, cachedInputTokens: 1024, reasoningTokens: 32 },
       providerRequestId: 'mAitaLmkHPPlz7IPvtfUqQ4',
       created: 0,
     });

@@ -47,10 +47,9 @@ describe('fields the canonical model cannot carry are refused, not dropped', () 
     ['openai', { model: 'g', messages: [{ role: 'user', content: 'x' }], logprobs: true }, 'logprobs'],
     ['openai', { model: 'g', messages: [{ role: 'user', content: 'x' }, { role: 'system', content: 'late' }] }, 'messages[1]'],
     ['openai', { model: 'g', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'x', format: 'wav' } }] }] }, 'messages[0].content[0].type'],
-    ['anthropic', { model: 'c', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], thinking: { type: 'enabled', budget_tokens: 1024 } }, 'thinking'],
     ['anthropic', { model: 'c', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }] }, 'messages[0].content[0].type'],
     ['gemini', { contents: [{ parts: [{ text: 'x' }] }], safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }] }, 'safetySettings'],
-    ['gemini', { contents: [{ parts: [{ text: 'x' }] }], generationConfig: { thinkingConfig: { thinkingBudget: 0 } } }, 'generationConfig.thinkingConfig'],
+    ['gemini', { contents: [{ parts: [{ text: 'x' }] }], generationConfig: { responseModalities: ['AUDIO'] } }, 'generationConfig.responseModalities'],
     ['gemini', { contents: [{ parts: [{ fileData: { fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/abc' } }] }] }, 'contents[0].parts[0].fileData'],
     ['gemini', { contents: [{ parts: [{ text: 'x' }] }], tools: [{ googleSearch: {} }] }, 'tools[0].googleSearch'],
   ] as const)('%s refuses %s', (format, body, field) => {

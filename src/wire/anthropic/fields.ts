@@ -1,5 +1,5 @@
 /** Every Messages request field (`MessageCreateParams`, beta fields included), classified. */
-import { isOn, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
+import { isOn, isSet, nested, passthrough, translated, type FieldTable } from '../shared/field-table.js';
 
 const ANTHROPIC_ONLY = 'an Anthropic-only feature other providers cannot serve';
 
@@ -19,12 +19,13 @@ export const ANTHROPIC_FIELDS: FieldTable = {
   metadata: nested({ user_id: translated }),
   output_config: nested({
     format: translated,
-    effort: refused('reasoning effort is not translated by the modelpin gateway'),
+    effort: translated,
   }),
   /** The beta spelling of `output_config.format`: accepted with its `anthropic-beta` header (checked in the decoder). */
   output_format: translated,
-  thinking: refused('thinking settings are not translated by the modelpin gateway', (v) => isSet(v) && (v as { type?: unknown }).type !== 'disabled'),
-  cache_control: passthrough('automatic prompt caching is specific to Anthropic'),
+  thinking: translated,
+  // Automatic caching: carried to Anthropic targets; other providers cache repeated prefixes on their own.
+  cache_control: translated,
   service_tier: passthrough('service tiers are specific to Anthropic', (v) => isSet(v) && v !== 'auto'),
   container: passthrough(`containers are ${ANTHROPIC_ONLY}`),
   mcp_servers: passthrough(`MCP servers run by the API are ${ANTHROPIC_ONLY}`, isOn),

@@ -35,15 +35,18 @@ export const toStopReason = (r: StopReason): string => TO[r];
 export function fromAnthropicUsage(u: AnthropicUsage | null | undefined): Usage {
   const read = u?.cache_read_input_tokens ?? undefined;
   const write = u?.cache_creation_input_tokens ?? undefined;
+  // Thinking is inside output_tokens already; the split is reported where the API sends it.
+  const thinking = u?.output_tokens_details?.thinking_tokens ?? undefined;
   return {
     inputTokens: (u?.input_tokens ?? 0) + (read ?? 0) + (write ?? 0),
     outputTokens: u?.output_tokens ?? 0,
     ...(read !== undefined ? { cachedInputTokens: read } : {}),
     ...(write !== undefined ? { cacheCreationInputTokens: write } : {}),
+    ...(thinking !== undefined ? { reasoningTokens: thinking } : {}),
   };
 }
 
-export function toAnthropicUsage(u: Usage): Record<string, number> {
+export function toAnthropicUsage(u: Usage): Record<string, unknown> {
   const read = u.cachedInputTokens ?? 0;
   const write = u.cacheCreationInputTokens ?? 0;
   return {
@@ -51,5 +54,6 @@ export function toAnthropicUsage(u: Usage): Record<string, number> {
     output_tokens: u.outputTokens,
     ...(u.cacheCreationInputTokens !== undefined ? { cache_creation_input_tokens: u.cacheCreationInputTokens } : {}),
     ...(u.cachedInputTokens !== undefined ? { cache_read_input_tokens: u.cachedInputTokens } : {}),
+    ...(u.reasoningTokens !== undefined ? { output_tokens_details: { thinking_tokens: u.reasoningTokens } } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /** Zod schemas of the Anthropic Messages wire format (the parts modelpin reads). */
 import { z } from 'zod';
 
-const CacheControl = z.object({ type: z.string() }).loose().nullish();
+export const CacheControlSchema = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+const CacheControl = CacheControlSchema.nullish();
 const TextBlock = z.object({ type: z.literal('text'), text: z.string(), cache_control: CacheControl });
 const ImageBlock = z.object({
   type: z.literal('image'),
@@ -25,14 +26,16 @@ const ToolResultBlock = z.object({
   is_error: z.boolean().optional(),
   cache_control: CacheControl,
 });
+const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string(), cache_control: CacheControl });
+const RedactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string(), cache_control: CacheControl });
 /** Valid Anthropic blocks with no canonical counterpart; decoded only to refuse them by name. */
 const OtherBlock = z
   .object({
-    type: z.enum(['document', 'thinking', 'redacted_thinking', 'server_tool_use', 'web_search_tool_result', 'search_result', 'container_upload', 'mcp_tool_use', 'mcp_tool_result']),
+    type: z.enum(['document', 'server_tool_use', 'web_search_tool_result', 'search_result', 'container_upload', 'mcp_tool_use', 'mcp_tool_result']),
   })
   .loose();
 
-export const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, OtherBlock]);
+export const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, ThinkingBlock, RedactedThinkingBlock, OtherBlock]);
 export type Block = z.infer<typeof Block>;
 
 /** Structured outputs: `output_config.format` (GA) and the beta top-level `output_format`. */
@@ -74,6 +77,14 @@ export const MessagesRequest = z
     stop_sequences: z.array(z.string()).optional(),
     stream: z.boolean().optional(),
     metadata: z.object({ user_id: z.string().nullish() }).optional(),
+    thinking: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024), display: z.enum(['summarized', 'omitted']).optional() }),
+        z.strictObject({ type: z.literal('adaptive'), display: z.enum(['summarized', 'omitted']).optional() }),
+        z.strictObject({ type: z.literal('disabled') }),
+      ])
+      .optional(),
+    cache_control: CacheControl,
     output_config: z.object({ format: JsonOutputFormat.nullish(), effort: z.unknown().optional() }).nullish(),
     output_format: JsonOutputFormat.nullish(),
   })
@@ -86,6 +97,7 @@ export const AnthropicUsage = z
     output_tokens: z.number().nullish(),
     cache_creation_input_tokens: z.number().nullish(),
     cache_read_input_tokens: z.number().nullish(),
+    output_tokens_details: z.object({ thinking_tokens: z.number().nullish() }).loose().nullish(),
   })
   .loose();
 export type AnthropicUsage = z.infer<typeof AnthropicUsage>;

@@ -3,7 +3,6 @@ import type { SseEvent, StreamDecoder } from '../codec.js';
 import { parseUpstream, parseUpstreamJson } from '../shared/validate.js';
 import { decodeAnthropicError } from './errors.js';
 import { fromAnthropicUsage, fromStopReason } from './mapping.js';
-import { SKIPPED_BLOCKS } from './response-decode.js';
 import { StreamPayload, type AnthropicUsage } from './schemas.js';
 
 /** Messages stream events -> canonical events; `finish` is emitted on `message_stop`. */
@@ -30,9 +29,17 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         }
         case 'content_block_start': {
           const b = p.content_block;
-          if (SKIPPED_BLOCKS.has(b.type)) return [];
           const i = next++;
           index.set(p.index, i);
+          if (b.type === 'redacted_thinking') {
+            return [{ type: 'signature', index: i, redacted: true, signature: { format: 'anthropic', value: (b as { data?: string }).data ?? '' } }];
+          }
+          if (b.type === 'thinking') {
+            const t = b as { thinking?: string; signature?: string };
+            const out: StreamEvent[] = [{ type: 'thinking_delta', index: i, text: t.thinking ?? '' }];
+            if (t.signature) out.push({ type: 'signature', index: i, signature: { format: 'anthropic', value: t.signature } });
+            return out;
+          }
           if (b.type === 'tool_use') {
             const t = b as { id: string; name: string };
             return [{ type: 'tool_call_start', index: i, id: t.id, name: t.name }];
@@ -46,6 +53,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
           const d = p.delta;
           if (d.type === 'text_delta') return [{ type: 'text_delta', index: i, text: (d as { text: string }).text }];
           if (d.type === 'input_json_delta') return [{ type: 'tool_call_delta', index: i, partialJson: (d as { partial_json: string }).partial_json }];
+          if (d.type === 'thinking_delta') return [{ type: 'thinking_delta', index: i, text: (d as { thinking?: string }).thinking ?? '' }];
+          if (d.type === 'signature_delta') return [{ type: 'signature', index: i, signature: { format: 'anthropic', value: (d as { signature?: string }).signature ?? '' } }];
           return [];
         }
         case 'content_block_stop': {

@@ -2,7 +2,7 @@
  * Every generateContent request field, classified as it sits on the wire: top level, or under
  * `generationConfig`. The SDK's `GenerateContentConfig` spreads over both (see docs/wire.md).
  */
-import { isOn, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
+import { isOn, isSet, nested, passthrough, translated, type FieldTable } from '../shared/field-table.js';
 
 const GEMINI_ONLY = 'a Gemini-only feature other providers cannot serve';
 const VERTEX_ONLY = 'a Vertex AI feature other providers cannot serve';
@@ -21,7 +21,7 @@ export const GEMINI_GENERATION_FIELDS: FieldTable = {
   responseMimeType: translated,
   responseSchema: translated,
   responseJsonSchema: translated,
-  thinkingConfig: refused('thinking settings are not translated by the modelpin gateway'),
+  thinkingConfig: translated,
   responseModalities: passthrough(`output modalities are ${GEMINI_ONLY}`, (v) => isSet(v) && !(Array.isArray(v) && v.every((m) => m === 'TEXT'))),
   speechConfig: passthrough(`speech output is ${GEMINI_ONLY}`),
   responseLogprobs: passthrough(`logprobs are ${GEMINI_ONLY}`, isOn),

@@ -22,21 +22,27 @@ const TO: Record<StopReason, string> = {
 };
 export const toFinishReason = (r: StopReason): string => TO[r];
 
-/** Thinking tokens are billed as output, so they count as output here. */
+/**
+ * Gemini reports thoughts beside the answer (`candidatesTokenCount` excludes `thoughtsTokenCount`);
+ * both are billed as output, so canonical outputTokens is their sum and reasoningTokens the thoughts.
+ */
 export function fromUsageMetadata(u: UsageMetadata | undefined): Usage {
   return {
     inputTokens: u?.promptTokenCount ?? 0,
     outputTokens: (u?.candidatesTokenCount ?? 0) + (u?.thoughtsTokenCount ?? 0),
     ...(u?.cachedContentTokenCount !== undefined ? { cachedInputTokens: u.cachedContentTokenCount } : {}),
+    ...(u?.thoughtsTokenCount !== undefined ? { reasoningTokens: u.thoughtsTokenCount } : {}),
   };
 }
 
 export function toUsageMetadata(u: Usage): Record<string, number> {
+  const thoughts = Math.min(u.reasoningTokens ?? 0, u.outputTokens);
   return {
     promptTokenCount: u.inputTokens,
-    candidatesTokenCount: u.outputTokens,
+    candidatesTokenCount: u.outputTokens - thoughts,
     totalTokenCount: u.inputTokens + u.outputTokens,
     ...(u.cachedInputTokens !== undefined ? { cachedContentTokenCount: u.cachedInputTokens } : {}),
+    ...(u.reasoningTokens !== undefined ? { thoughtsTokenCount: thoughts } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { UnsupportedError } from '../../core/errors.js';
-import type { CanonicalRequest, ContentPart, Message, ResponseFormat, ToolChoice, ToolDef } from '../canonical.js';
+import type { CanonicalRequest, ContentPart, Message, ReasoningRequest, ReasoningSignature, ResponseFormat, ToolChoice, ToolDef } from '../canonical.js';
 import type { ClientRequestContext } from '../codec.js';
 import { checkFields } from '../shared/field-table.js';
 import { failRequest, parseClient } from '../shared/validate.js';
@@ -19,7 +19,10 @@ function messages(req: GenerateContentRequest): Message[] {
     role: c.role === 'model' ? 'assistant' : 'user',
     content: c.parts.map((p: Part, j): ContentPart => {
       const path = `contents[${i}].parts[${j}]`;
-      if (p.text !== undefined) return { type: 'text', text: p.text };
+      const sig: { signature?: ReasoningSignature } = p.thoughtSignature !== undefined ? { signature: { format: 'gemini', value: p.thoughtSignature } } : {};
+      // An empty signature still marks the thought as Gemini's, so it goes back to Gemini untouched and nowhere else signed.
+      if (p.thought) return { type: 'thinking', text: p.text ?? '', signature: sig.signature ?? { format: 'gemini', value: '' } };
+      if (p.text !== undefined) return { type: 'text', text: p.text, ...sig };
       if (p.inlineData) {
         if (!p.inlineData.mimeType.startsWith('image/')) refuse(`${path}.inlineData.mimeType`, `${p.inlineData.mimeType} is not supported`);
         return { type: 'image', source: { kind: 'base64', mediaType: p.inlineData.mimeType, data: p.inlineData.data } };
@@ -27,7 +30,7 @@ function messages(req: GenerateContentRequest): Message[] {
       if (p.functionCall) {
         const id = p.functionCall.id ?? `call_${i}_${j}`;
         pending.push({ id, name: p.functionCall.name });
-        return { type: 'tool_use', id, name: p.functionCall.name, input: p.functionCall.args ?? {} };
+        return { type: 'tool_use', id, name: p.functionCall.name, input: p.functionCall.args ?? {}, ...sig };
       }
       if (p.functionResponse) {
         const fr = p.functionResponse;
@@ -90,6 +93,22 @@ function responseFormat(g: NonNullable<GenerateContentRequest['generationConfig'
   return schema ? { type: 'json_schema', schema, strict: true } : { type: 'json' };
 }
 
+function reasoning(g: NonNullable<GenerateContentRequest['generationConfig']>): ReasoningRequest | undefined {
+  const t = g.thinkingConfig;
+  if (!t) return undefined;
+  const level = t.thinkingLevel === 'thinking_level_unspecified' ? undefined : t.thinkingLevel;
+  if (level !== undefined && t.thinkingBudget !== undefined) {
+    failRequest('generationConfig.thinkingConfig: set thinkingLevel or thinkingBudget, not both', 'generationConfig.thinkingConfig');
+  }
+  const out: ReasoningRequest = {};
+  if (level !== undefined) out.effort = level;
+  if (t.thinkingBudget === 0) out.effort = 'none';
+  else if (t.thinkingBudget === -1) out.adaptive = true;
+  else if (t.thinkingBudget !== undefined) out.budgetTokens = t.thinkingBudget;
+  if (t.includeThoughts !== undefined) out.includeThoughts = t.includeThoughts;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export function decodeGeminiRequest(body: unknown, ctx: ClientRequestContext = {}): CanonicalRequest {
   checkFields('gemini', GEMINI_FIELDS, body);
   const r = parseClient(GenerateContentRequest, body);
@@ -101,6 +120,7 @@ export function decodeGeminiRequest(body: unknown, ctx: ClientRequestContext = {
   const tc = toolChoice(r);
   const rf = responseFormat(g);
   const system = r.systemInstruction?.parts.map((p) => p.text).join('');
+  const rs = reasoning(g);
   return {
     model,
     ...(system !== undefined ? { system } : {}),
@@ -116,6 +136,7 @@ export function decodeGeminiRequest(body: unknown, ctx: ClientRequestContext = {
     ...(g.presencePenalty !== undefined ? { presencePenalty: g.presencePenalty } : {}),
     ...(g.frequencyPenalty !== undefined ? { frequencyPenalty: g.frequencyPenalty } : {}),
     ...(rf ? { responseFormat: rf } : {}),
+    ...(rs ? { reasoning: rs } : {}),
     stream: ctx.stream ?? false,
   };
 }

@@ -1,22 +1,25 @@
 import { ProviderError } from '../../core/errors.js';
-import type { CanonicalResponse, TextPart, ToolUsePart } from '../canonical.js';
+import type { CanonicalResponse, TextPart, ThinkingPart, ToolUsePart } from '../canonical.js';
 import { getHeader } from '../shared/retry-after.js';
 import { parseUpstream } from '../shared/validate.js';
 import { createdFrom, fromFinishReason, fromUsageMetadata } from './mapping.js';
 import { GenerateContentResponse, type Part } from './schemas.js';
 
-/** One response part -> canonical part; thought summaries are skipped (never requested). */
-export function partFrom(p: Part, callIndex: number): TextPart | ToolUsePart | undefined {
-  if (p.thought) return undefined;
-  if (p.functionCall) return { type: 'tool_use', id: p.functionCall.id ?? `call_${callIndex}`, name: p.functionCall.name, input: p.functionCall.args ?? {} };
-  if (p.text !== undefined) return { type: 'text', text: p.text };
+/** One response part -> canonical part; a thought signature stays on the part it came with. */
+export function partFrom(p: Part, callIndex: number): TextPart | ToolUsePart | ThinkingPart | undefined {
+  const sig = p.thoughtSignature !== undefined ? { signature: { format: 'gemini' as const, value: p.thoughtSignature } } : {};
+  if (p.thought) return { type: 'thinking', text: p.text ?? '', signature: sig.signature ?? { format: 'gemini', value: '' } };
+  if (p.functionCall) return { type: 'tool_use', id: p.functionCall.id ?? `call_${callIndex}`, name: p.functionCall.name, input: p.functionCall.args ?? {}, ...sig };
+  if (p.text !== undefined) return { type: 'text', text: p.text, ...sig };
+  // A part holding only a signature (Gemini sends one after streamed text) belongs to the text before it.
+  if (p.thoughtSignature !== undefined) return { type: 'text', text: '', ...sig };
   throw new ProviderError('upstream_bad_response', `upstream response has an unsupported part kind ${Object.keys(p).join(',')}`);
 }
 
 export function decodeGeminiResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse {
   const r = parseUpstream(GenerateContentResponse, body, 'generateContent response');
   const cand = r.candidates?.[0];
-  const content: Array<TextPart | ToolUsePart> = [];
+  const content: Array<TextPart | ToolUsePart | ThinkingPart> = [];
   let calls = 0;
   for (const p of cand?.content?.parts ?? []) {
     const part = partFrom(p, calls);

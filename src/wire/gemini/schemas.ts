@@ -7,6 +7,7 @@ export const Part = z
   .object({
     text: z.string().optional(),
     thought: z.boolean().optional(),
+    thoughtSignature: z.string().optional(),
     inlineData: z.object({ mimeType: z.string(), data: z.string() }).optional(),
     fileData: z.object({ mimeType: z.string().optional(), fileUri: z.string() }).optional(),
     functionCall: z.object({ id: z.string().optional(), name: z.string(), args: Json.optional() }).optional(),
@@ -31,6 +32,18 @@ export const GenerationConfig = z
     responseMimeType: z.string().optional(),
     responseSchema: Json.optional(),
     responseJsonSchema: Json.optional(),
+    thinkingConfig: z
+      .strictObject({
+        includeThoughts: z.boolean().optional(),
+        thinkingBudget: z.number().int().min(-1).optional(),
+        // The SDK enum is upper case; Google's REST examples use lower case.
+        thinkingLevel: z
+          .string()
+          .transform((s) => s.toLowerCase())
+          .pipe(z.enum(['minimal', 'low', 'medium', 'high', 'thinking_level_unspecified']))
+          .optional(),
+      })
+      .optional(),
   })
   .loose();
 

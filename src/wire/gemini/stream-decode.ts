@@ -16,6 +16,7 @@ export function createGeminiStreamDecoder(): StreamDecoder {
   let finished = false;
   let next = 0;
   let textIndex: number | undefined;
+  let thoughtIndex: number | undefined;
   let calls = 0;
   let usage: Usage | undefined;
 
@@ -41,27 +42,46 @@ export function createGeminiStreamDecoder(): StreamDecoder {
         });
       }
       const cand = r.candidates?.[0];
+      const endText = () => {
+        if (textIndex !== undefined) out.push({ type: 'part_end', index: textIndex });
+        textIndex = undefined;
+      };
+      const endThought = () => {
+        if (thoughtIndex !== undefined) out.push({ type: 'part_end', index: thoughtIndex });
+        thoughtIndex = undefined;
+      };
       for (const p of cand?.content?.parts ?? []) {
         const part = partFrom(p, calls);
         if (!part) continue;
-        if (part.type === 'text') {
-          if (part.text === '') continue;
-          if (textIndex === undefined) textIndex = next++;
-          out.push({ type: 'text_delta', index: textIndex, text: part.text });
+        if (part.type === 'thinking') {
+          endText();
+          if (thoughtIndex === undefined) thoughtIndex = next++;
+          if (part.text !== '') out.push({ type: 'thinking_delta', index: thoughtIndex, text: part.text });
+          if (part.signature && part.signature.value !== '') out.push({ type: 'signature', index: thoughtIndex, signature: part.signature });
           continue;
         }
-        if (textIndex !== undefined) out.push({ type: 'part_end', index: textIndex });
-        textIndex = undefined;
+        if (part.type === 'text') {
+          if (part.text === '' && !part.signature) continue;
+          endThought();
+          if (textIndex === undefined) textIndex = next++;
+          if (part.text !== '') out.push({ type: 'text_delta', index: textIndex, text: part.text });
+          if (part.signature) out.push({ type: 'signature', index: textIndex, signature: part.signature });
+          continue;
+        }
+        endText();
+        endThought();
         calls++;
         const index = next++;
         out.push({ type: 'tool_call_start', index, id: part.id, name: part.name });
         out.push({ type: 'tool_call_delta', index, partialJson: JSON.stringify(part.input) });
+        if (part.signature) out.push({ type: 'signature', index, signature: part.signature });
         out.push({ type: 'part_end', index });
       }
       const blocked = !cand && r.promptFeedback?.blockReason !== undefined;
       if (cand?.finishReason || blocked) {
         finished = true;
-        if (textIndex !== undefined) out.push({ type: 'part_end', index: textIndex });
+        endThought();
+        endText();
         out.push({
           type: 'finish',
           stopReason: blocked ? 'content_filter' : fromFinishReason(cand?.finishReason, calls > 0),

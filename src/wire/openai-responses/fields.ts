@@ -35,7 +35,14 @@ export const RESPONSES_FIELDS: FieldTable = {
   background: refused('background responses need stored state, which the gateway does not keep', (v) => v === true),
   prompt: refused('stored prompt templates live at OpenAI and cannot be used with other providers'),
   include: refused('every includable output belongs to built-in tools, reasoning or logprobs, which the gateway does not produce', nonEmpty),
-  reasoning: refused('reasoning settings are not translated by the modelpin gateway'),
+  reasoning: nested({
+    effort: translated,
+    // Summaries would need reasoning text from every provider in Responses' own shape.
+    summary: refused('reasoning summaries are not produced by the gateway'),
+    generate_summary: refused('reasoning summaries are not produced by the gateway'),
+    context: refused('reasoning context is specific to OpenAI'),
+    mode: refused('only the standard mode is supported', (v) => isSet(v) && v !== 'standard'),
+  }),
   truncation: refused('only the default, disabled, is supported', (v) => isSet(v) && v !== 'disabled'),
   service_tier: passthrough('service tiers are specific to OpenAI', (v) => isSet(v) && v !== 'auto' && v !== 'default'),
   top_logprobs: passthrough('logprobs are an OpenAI-only feature other providers cannot serve'),

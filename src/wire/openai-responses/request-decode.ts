@@ -29,6 +29,15 @@ export function decodeResponsesRequest(body: unknown): CanonicalRequest {
   if (r.top_p != null) out.topP = r.top_p;
   if (r.max_output_tokens != null) out.maxTokens = r.max_output_tokens;
   if (r.text?.format != null) out.responseFormat = decodeTextFormat(r.text.format);
+  if (r.reasoning != null) {
+    const rs = r.reasoning;
+    // Summaries would need reasoning text from every provider in Responses' own shape; the gateway does not produce them.
+    if (rs.summary != null) refuse('reasoning.summary', 'reasoning summaries are not produced by the gateway');
+    if (rs.generate_summary != null) refuse('reasoning.generate_summary', 'reasoning summaries are not produced by the gateway');
+    if (rs.context != null) refuse('reasoning.context', 'reasoning context is specific to OpenAI');
+    if (rs.mode != null && rs.mode !== 'standard') refuse('reasoning.mode', 'only the standard mode is supported');
+    if (rs.effort != null) out.reasoning = { effort: rs.effort };
+  }
   const user = endUser(r);
   if (r.metadata != null || user !== undefined) {
     const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(user !== undefined ? { user_id: user } : {}) };

@@ -7,6 +7,7 @@
 import type { EncodeOptions } from '../capabilities.js';
 import type { CanonicalRequest, ContentPart, ImagePart, Message, TextPart, ToolResultPart } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
+import { planReasoning } from '../shared/reasoning.js';
 import { checkOpenAiStructured, imageUrl } from '../openai/request-encode.js';
 import { unsupported } from '../shared/unsupported.js';
 import { encodeFunctionTool, encodeTextFormat, encodeToolChoice } from './params.js';
@@ -49,7 +50,8 @@ function userItems(m: Message, i: number): Item[] {
 function assistantItems(m: Message, i: number): Item[] {
   // An empty turn still takes its place, or the turns around it would merge.
   if (m.content.length === 0) return [{ type: 'message', role: 'assistant', content: [] }];
-  return m.content.map((p: ContentPart): Item => {
+  // Reasoning from other providers has no Responses item it could become (reasoning items are OpenAI's own, encrypted).
+  return m.content.filter((p) => p.type !== 'thinking').map((p: ContentPart): Item => {
     if (p.type === 'text') return { type: 'message', role: 'assistant', content: p.text };
     if (p.type === 'tool_use') return { type: 'function_call', call_id: p.id, name: p.name, arguments: JSON.stringify(p.input) };
     return unsupported(fmt, `messages[${i}].${p.type} in an assistant message`);
@@ -74,6 +76,8 @@ export function encodeResponsesRequest(req: CanonicalRequest, model: string, opt
   if (req.topP !== undefined) body.top_p = req.topP;
   if (req.maxTokens !== undefined) body.max_output_tokens = req.maxTokens;
   if (req.responseFormat) body.text = { format: encodeTextFormat(req.responseFormat) };
+  const plan = planReasoning(req.reasoning, fmt, model, opts.capabilities);
+  if (plan?.kind === 'effort') body.reasoning = { effort: plan.effort };
   // Usage always arrives with the terminal event, so nothing like `stream_options` is needed.
   if (req.stream) body.stream = true;
   if (req.metadata) {

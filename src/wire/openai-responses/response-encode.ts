@@ -7,8 +7,10 @@ import { itemStatus, outcomeOf } from './status.js';
 export function encodeResponsesResponse(res: CanonicalResponse, model: string, request?: CanonicalRequest): Record<string, unknown> {
   const outcome = outcomeOf(res.stopReason);
   const id = responseId(res.id);
-  const last = res.content.length - 1;
-  const output = res.content.map((p, i) => {
+  // Reasoning text from other providers is not shown to Responses clients (docs/wire.md, "Reasoning across formats").
+  const content = res.content.filter((p) => p.type !== 'thinking');
+  const last = content.length - 1;
+  const output = content.map((p, i) => {
     const status = itemStatus(outcome, i === last);
     return p.type === 'text'
       ? messageItem(messageItemId(id, i), p.text, status)

@@ -3,6 +3,7 @@
  * Field names follow the openai SDK's `ResponseCreateParams` types.
  */
 import { z } from 'zod';
+import { REASONING_EFFORTS } from '../canonical.js';
 
 const InputText = z.object({ type: z.literal('input_text'), text: z.string() }).loose();
 const InputImage = z
@@ -180,7 +181,16 @@ export const ResponsesRequest = z.strictObject({
   background: refusedChecked,
   prompt: refusedChecked,
   include: refusedChecked,
-  reasoning: refusedChecked,
+  /** `effort` is translated per target model; summaries and the rest are refused by name in request-decode.ts. */
+  reasoning: z
+    .strictObject({
+      effort: z.enum(REASONING_EFFORTS).nullish(),
+      summary: z.enum(['auto', 'concise', 'detailed']).nullish(),
+      generate_summary: z.enum(['auto', 'concise', 'detailed']).nullish(),
+      context: z.string().nullish(),
+      mode: z.string().nullish(),
+    })
+    .nullish(),
   truncation: refusedChecked,
   service_tier: refusedChecked,
   top_logprobs: refusedChecked,

@@ -149,6 +149,10 @@ export function createResponsesStreamEncoder(model: string, opts: StreamEncoderO
           if (it) it.ended = true;
           return '';
         }
+        case 'thinking_delta':
+        case 'signature':
+          // Other providers' reasoning has no Responses item it could become (docs/wire.md).
+          return '';
         case 'finish':
           return finish(ev);
         case 'error':

@@ -8,7 +8,11 @@ export const ResponsesUsage = z
   .object({
     input_tokens: z.number().int().nonnegative(),
     output_tokens: z.number().int().nonnegative(),
-    input_tokens_details: z.object({ cached_tokens: z.number().int().nonnegative().nullish() }).loose().nullish(),
+    input_tokens_details: z
+      .object({ cached_tokens: z.number().int().nonnegative().nullish(), cache_write_tokens: z.number().int().nonnegative().nullish() })
+      .loose()
+      .nullish(),
+    output_tokens_details: z.object({ reasoning_tokens: z.number().int().nonnegative().nullish() }).loose().nullish(),
   })
   .loose();
 export type ResponsesUsage = z.infer<typeof ResponsesUsage>;

@@ -41,7 +41,7 @@ export const OPENAI_FIELDS: FieldTable = {
   verbosity: passthrough(`verbosity is ${OPENAI_ONLY}`),
   prompt_cache_key: passthrough('prompt cache routing is specific to OpenAI'),
   prompt_cache_retention: passthrough('prompt cache retention is specific to OpenAI'),
-  reasoning_effort: refused('reasoning settings are not translated by the modelpin gateway'),
+  reasoning_effort: translated,
   functions: refused('legacy functions are not supported; use tools', isOn),
   function_call: refused('legacy function_call is not supported; use tool_choice'),
 };

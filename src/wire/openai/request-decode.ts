@@ -129,6 +129,7 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
   if (r.presence_penalty != null) out.presencePenalty = r.presence_penalty;
   if (r.frequency_penalty != null) out.frequencyPenalty = r.frequency_penalty;
   if (r.response_format) out.responseFormat = responseFormat(r.response_format);
+  if (r.reasoning_effort != null) out.reasoning = { effort: r.reasoning_effort };
   if (stream && r.stream_options?.include_usage !== undefined) out.streamUsage = r.stream_options.include_usage;
   const user = endUser(r);
   if (r.metadata || user !== undefined) {

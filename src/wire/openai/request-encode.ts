@@ -1,6 +1,7 @@
 import type { EncodeOptions, ModelCapabilities } from '../capabilities.js';
 import type { CanonicalRequest, ContentPart, Message, ResponseFormat, ToolDef } from '../canonical.js';
 import type { EncodedRequest } from '../codec.js';
+import { planReasoning } from '../shared/reasoning.js';
 import { unsupported } from '../shared/unsupported.js';
 
 const fmt = 'openai' as const;
@@ -37,6 +38,8 @@ function assistantMessage(m: Message, i: number): Record<string, unknown> {
       if (toolCalls.length > 0) unsupported(fmt, `messages[${i}].content`, 'text after a tool call in one assistant turn');
       texts.push(p.text);
     } else if (p.type === 'tool_use') toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: JSON.stringify(p.input) } });
+    // Chat Completions has no field for earlier reasoning: it is left out (docs/wire.md, "Reasoning across formats").
+    else if (p.type === 'thinking') continue;
     else unsupported(fmt, `messages[${i}].${p.type} in an assistant message`);
   }
   const content = texts.length === 0 ? null : texts.length === 1 ? texts[0] : texts.map((text) => ({ type: 'text', text }));
@@ -108,6 +111,8 @@ export function encodeOpenAiRequest(req: CanonicalRequest, model: string, opts: 
               },
             };
   }
+  const plan = planReasoning(req.reasoning, fmt, model, opts.capabilities);
+  if (plan?.kind === 'effort') body.reasoning_effort = plan.effort;
   if (req.stream) {
     body.stream = true;
     // Usage is always requested upstream: it feeds cost records whatever the client asked.

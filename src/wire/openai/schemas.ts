@@ -1,5 +1,6 @@
 /** Zod schemas of the OpenAI Chat Completions wire format (the parts modelpin reads). */
 import { z } from 'zod';
+import { REASONING_EFFORTS } from '../canonical.js';
 
 const TextPart = z.object({ type: z.literal('text'), text: z.string() });
 const ImageUrlPart = z.object({
@@ -84,6 +85,7 @@ export const ChatRequest = z
       .optional(),
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().nullish() }).nullish(),
+    reasoning_effort: z.enum(REASONING_EFFORTS).nullish(),
     user: z.string().optional(),
     safety_identifier: z.string().nullish(),
     metadata: z.record(z.string(), z.string()).nullish(),
@@ -96,7 +98,8 @@ const Usage = z
     prompt_tokens: z.number(),
     completion_tokens: z.number(),
     total_tokens: z.number().optional(),
-    prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).loose().nullish(),
+    prompt_tokens_details: z.object({ cached_tokens: z.number().nullish(), cache_write_tokens: z.number().nullish() }).loose().nullish(),
+    completion_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).loose().nullish(),
   })
   .loose();
 

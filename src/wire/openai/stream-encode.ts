@@ -42,6 +42,9 @@ export function createOpenAiStreamEncoder(model: string, opts: StreamEncoderOpti
         case 'tool_call_delta':
           return chunk({ tool_calls: [{ index: toolIndex.get(ev.index) ?? 0, function: { arguments: ev.partialJson } }] });
         case 'part_end':
+        case 'thinking_delta':
+        case 'signature':
+          // Chat Completions has no field for reasoning text or signatures (docs/wire.md).
           return '';
         case 'finish': {
           if (ev.systemFingerprint !== undefined) fingerprint = ev.systemFingerprint;

@@ -12,8 +12,8 @@ export type FaultAction =
 
 export interface FaultProxy {
   url: string;
-  /** Paths of the requests received, in order. */
-  seen: Array<{ path: string; model: string | null }>;
+  /** Paths (and parsed JSON bodies) of the requests received, in order. */
+  seen: Array<{ path: string; model: string | null; body?: unknown }>;
   script(actions: FaultAction[]): void;
   close(): Promise<void>;
 }
@@ -35,13 +35,15 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     void (async () => {
       const body = await readAll(req);
       let model: string | null = null;
+      let parsedBody: unknown;
       try {
         const parsed = JSON.parse(body.toString('utf8')) as { model?: unknown };
+        parsedBody = parsed;
         model = typeof parsed.model === 'string' ? parsed.model : null;
       } catch {
         model = null;
       }
-      seen.push({ path: req.url ?? '', model });
+      seen.push({ path: req.url ?? '', model, ...(parsedBody !== undefined ? { body: parsedBody } : {}) });
       const action = queue.shift() ?? { kind: 'pass' };
       if (action.kind === 'status') {
         res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });

@@ -188,7 +188,7 @@ describe('Responses response decoding', () => {
       model: 'gpt-5-pro-2025-10-06',
       content: [{ type: 'text', text: 'Hello' }],
       stopReason: 'end_turn',
-      usage: { inputTokens: 30, outputTokens: 7, cachedInputTokens: 10 },
+      usage: { inputTokens: 30, outputTokens: 7, cachedInputTokens: 10, reasoningTokens: 5 },
       providerRequestId: 'req_9',
       created: 1_700_000_000,
     });

@@ -123,7 +123,7 @@ describe('fields the canonical model cannot carry are refused by name (400), nev
     [{ store: true }, 'store', /does not store responses/],
     [{ background: true }, 'background', /stored state/],
     [{ include: ['reasoning.encrypted_content'] }, 'include', /built-in tools/],
-    [{ reasoning: { effort: 'low' } }, 'reasoning', /reasoning/],
+    [{ reasoning: { effort: 'low', summary: 'auto' } }, 'reasoning.summary', /reasoning summaries/],
     [{ truncation: 'auto' }, 'truncation', /disabled/],
     [{ service_tier: 'flex' }, 'service_tier', /OpenAI/],
     [{ prompt: { id: 'pmpt_1' } }, 'prompt', /prompt templates/],
