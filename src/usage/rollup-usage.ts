@@ -48,6 +48,8 @@ export function usageRow(key: string, s: RollupSums, servedModels: readonly stri
     inputTokens: s.inputTokens,
     outputTokens: s.outputTokens,
     cachedTokens: s.cachedTokens,
+    cacheWriteTokens: s.cacheWriteTokens,
+    reasoningTokens: s.reasoningTokens,
     costUsd: s.pricedRequests > 0 ? s.costUsd : null,
     costPerRequestUsd: s.pricedRequests > 0 && s.costUsd !== null ? s.costUsd / s.pricedRequests : null,
     costKnownRequests: s.pricedRequests,
