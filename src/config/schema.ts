@@ -251,7 +251,10 @@ const retentionAge = (kind: keyof typeof DEFAULT_RETENTION, what: string) =>
 
 export const retentionSchema = z
   .object({
-    usage: retentionAge('usage', 'usage records (one per gateway request)'),
+    usage: retentionAge('usage', 'raw usage records (one per gateway request kept by raw_usage)'),
+    usage_minutes: retentionAge('usage_minutes', 'per-minute usage rollups (canary guards and the edges of a window)'),
+    usage_hours: retentionAge('usage_hours', 'per-hour usage rollups'),
+    usage_days: retentionAge('usage_days', 'per-day usage rollups'),
     shadow_pairs: retentionAge('shadow_pairs', 'shadow pairs (full request and answer texts)'),
     sentinel_events: retentionAge('sentinel_events', 'served-model change events'),
     eval_runs: retentionAge('eval_runs', 'eval runs (the promotion evidence)'),
@@ -265,9 +268,19 @@ export const retentionSchema = z
   })
   .describe('Prune old rows: the gateway deletes rows older than these ages hourly (absent: nothing is pruned). The audit log is never pruned.');
 
+export const rawUsageSchema = z
+  .union([
+    z.enum(['all', 'errors', 'none']),
+    z.object({ sampled: z.number().gt(0, 'sampled must be a share in (0, 1]').max(1, 'sampled must be a share in (0, 1]').describe('Share of successful requests kept (errors are always kept)') }).strict(),
+  ])
+  .optional()
+  .describe(
+    'Which requests keep a raw usage row besides their rollup (absent: all): all, errors (failed or retried calls only), none, or { sampled: 0.05 } (that share plus every error). Summaries (usage, dashboard, canary guards, pin) read rollups; raw rows serve drill-downs into single requests.',
+  );
+
 export const storeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), retention: retentionSchema.optional(), ...storeFreshnessShape }).strict(),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1), retention: retentionSchema.optional(), ...storeFreshnessShape, ...postgresConnectionShape }).strict(),
+  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), raw_usage: rawUsageSchema, retention: retentionSchema.optional(), ...storeFreshnessShape }).strict(),
+  z.object({ type: z.literal('postgres'), url: z.string().min(1), raw_usage: rawUsageSchema, retention: retentionSchema.optional(), ...storeFreshnessShape, ...postgresConnectionShape }).strict(),
 ]);
 
 export const lintSettingsSchema = z

@@ -7,9 +7,10 @@ import { addDays, utcDay } from '../history/day.js';
 import { computeStreaks, type DayResult, type StreakResult } from '../history/streaks.js';
 import { canaryStatus, type CanaryStatusView } from '../lifecycle/canary-ops.js';
 import type { AuditRecord, OverrideRecord, SentinelEventRecord, Store } from '../store/types.js';
-import { isModelpinError } from '../core/errors.js';
-import { autoBucketMs, usageSeries, type UsageSeries } from '../usage/series.js';
-import { summarizeUsage, type UsageRow } from '../usage/summarize.js';
+import { UsageError } from '../core/errors.js';
+import { usageFromRollups } from '../usage/rollup-usage.js';
+import { autoBucketMs, type UsageSeries } from '../usage/series.js';
+import type { UsageRow } from '../usage/summarize.js';
 import { badParam } from './params.js';
 import type { HistoryParams, StateParams, UsageParams } from './params.js';
 
@@ -30,9 +31,17 @@ export interface UsageResponse {
 }
 
 export async function usageView(store: Store, now: number, p: UsageParams): Promise<UsageResponse> {
-  const all = await store.queryUsage({ sinceMs: p.sinceMs, untilMs: now + 1 });
-  const records = all.filter((r) => (p.route === undefined || r.route === p.route) && (p.env === undefined || r.env === p.env));
-  const rows = summarizeUsage(records, p.by);
+  // Rollups, not rows, in one read: a refresh costs groups × buckets, however much traffic the window holds.
+  const bucketMs = p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1);
+  const window = { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs, ...(p.route !== undefined ? { route: p.route } : {}), ...(p.env !== undefined ? { env: p.env } : {}) };
+  let u;
+  try {
+    u = await usageFromRollups(store, p.by, window, { lists: true });
+  } catch (e) {
+    // Only an asked-for interval can make too many buckets; the automatic one always fits.
+    if (e instanceof UsageError) throw badParam('interval', e.message);
+    throw e;
+  }
   return {
     now: new Date(now).toISOString(),
     since: new Date(p.sinceMs).toISOString(),
@@ -40,21 +49,12 @@ export async function usageView(store: Store, now: number, p: UsageParams): Prom
     by: p.by,
     route: p.route ?? null,
     env: p.env ?? null,
-    requests: records.length,
-    rows,
-    trend: trendOf(records, p, now, rows.map((r) => r.key)),
-    routes: [...new Set(all.map((r) => r.route))].sort(),
-    envs: [...new Set(all.map((r) => r.env))].sort(),
+    requests: u.rows.reduce((s, r) => s + r.requests, 0),
+    rows: u.rows,
+    trend: u.series ?? { by: p.by, bucketMs, starts: [], series: [] },
+    routes: u.routes ?? [],
+    envs: u.envs ?? [],
   };
-}
-
-function trendOf(records: Parameters<typeof usageSeries>[0], p: UsageParams, now: number, ranked: string[]): UsageSeries {
-  try {
-    return usageSeries(records, p.by, { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs: p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1) }, ranked);
-  } catch (e) {
-    // Only an asked-for interval can make too many buckets; the automatic one always fits.
-    throw badParam('interval', isModelpinError(e) ? e.message : 'too many buckets');
-  }
 }
 
 export interface OverrideView extends OverrideRecord {

@@ -1,5 +1,5 @@
 /** Prometheus metrics of one gateway (own Registry, so several gateways in one process stay apart). */
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FastCounter, FastHistogram, type CounterCell, type HistogramCell } from './fast-metrics.js';
 import type { UsageRecord } from '../store/types.js';
 import type { AttemptRecord } from '../routing/dispatch.js';
@@ -160,7 +160,22 @@ export function registerStateGauges(metrics: GatewayMetrics, writer: UsageWriter
       { labels: { state: 'pending' }, value: s.pending },
       { labels: { state: 'dropped' }, value: s.dropped },
       { labels: { state: 'flush_errors' }, value: s.flushErrors },
+      { labels: { state: 'raw_written' }, value: s.rawWritten },
+      { labels: { state: 'raw_pending' }, value: s.rawPending },
     ];
+  });
+  // A counter read from the writer at scrape time (the writer owns the count; it only grows).
+  new Counter({
+    name: 'modelpin_usage_records_shed_total',
+    help: 'Usage the writer shed instead of growing without bound: part="rollup" requests counted nowhere, part="raw" raw rows only (the request is still in the rollups)',
+    labelNames: ['part'],
+    registers: [metrics.registry],
+    collect() {
+      const s = writer.stats();
+      this.reset();
+      this.inc({ part: 'rollup' }, s.dropped);
+      this.inc({ part: 'raw' }, s.rawDropped);
+    },
   });
   metrics.gauge('modelpin_circuit_open', 'Targets whose circuit breaker is open (1) or half-open (0.5)', ['target'], () =>
     Object.entries(runtime().dispatcher.breakers.snapshot()).map(([target, st]) => ({ labels: { target }, value: st === 'open' ? 1 : st === 'half_open' ? 0.5 : 0 })),

@@ -16,7 +16,7 @@ import { readJson, sendError, sendJson } from './http-json.js';
 import { clearLiveOverride, setLiveOverride } from './overrides.js';
 import { startShadow, stopShadow } from './shadow-ops.js';
 import { ShadowRegistry } from './shadow-registry.js';
-import { shadowReport } from './shadow-report.js';
+import { SHADOW_REPORT_MAX_PAIRS, shadowReport } from './shadow-report.js';
 
 const DEFAULT_ACTOR = 'admin-api';
 
@@ -94,7 +94,7 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
         .map((route) => ({ route, setting: shadows.resolve(route, c.env, config) }))
         .filter((s) => s.setting !== null);
       const names = q.route ? [q.route] : active.map((s) => s.route);
-      const pairs = await c.store.listShadowPairs(q.route, q.since);
+      const pairs = await c.store.listShadowPairs(q.route, q.since, SHADOW_REPORT_MAX_PAIRS);
       return { status: 200, body: { active, runtime: shadows.list(c.env), reports: names.map((r) => shadowReport(r, pairs)) } };
     },
     // Both write the store, then re-read it so this gateway applies the change at once; others follow on their poll.

@@ -1,3 +1,5 @@
+import { histogramPercentile } from '../store/histogram.js';
+import type { RollupSums } from '../store/rollup.js';
 import type { UsageRecord } from '../store/types.js';
 import { isArmError } from '../usage/record-errors.js';
 
@@ -41,5 +43,23 @@ export function armStats(records: readonly UsageRecord[]): ArmStats {
     costPerRequest: costs.length === 0 ? null : costs.reduce((a, b) => a + b, 0) / costs.length,
     formatChecked: checked.length,
     formatValidShare: checked.length === 0 ? null : checked.filter((r) => r.formatValid === true).length / checked.length,
+  };
+}
+
+/**
+ * The same stats from an arm's summed rollups (what the controller reads: its cost is the number of
+ * buckets in the step, never the number of requests). p95 is the histogram estimate, within
+ * HISTOGRAM_RELATIVE_ERROR of the exact value; errors use the version-error count (isArmError).
+ */
+export function armStatsFromSums(s: RollupSums | undefined): ArmStats {
+  if (!s || s.requests === 0) return armStats([]);
+  return {
+    samples: s.requests,
+    errors: s.versionErrors,
+    errorRate: s.versionErrors / s.requests,
+    p95LatencyMs: histogramPercentile(s.latency, 95, s.latencyMinMs, s.latencyMaxMs),
+    costPerRequest: s.pricedRequests === 0 || s.costUsd === null ? null : s.costUsd / s.pricedRequests,
+    formatChecked: s.formatChecked,
+    formatValidShare: s.formatChecked === 0 ? null : s.formatValid / s.formatChecked,
   };
 }

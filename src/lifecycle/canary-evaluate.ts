@@ -29,7 +29,7 @@ export function guardBreaches(g: CanaryGuards, stable: ArmStats, canary: ArmStat
   if (canary.p95LatencyMs !== null && stable.p95LatencyMs !== null) {
     const ratio = Math.max(canary.p95LatencyMs, g.p95_floor_ms) / Math.max(stable.p95LatencyMs, g.p95_floor_ms);
     if (ratio > g.max_p95_ratio) {
-      out.push(`p95 latency ${canary.p95LatencyMs} ms vs stable ${stable.p95LatencyMs} ms (ratio ${ratio.toFixed(2)} > ${g.max_p95_ratio})`);
+      out.push(`p95 latency ${Math.round(canary.p95LatencyMs)} ms vs stable ${Math.round(stable.p95LatencyMs)} ms (ratio ${ratio.toFixed(2)} > ${g.max_p95_ratio})`);
     }
   }
   if (canary.costPerRequest !== null && stable.costPerRequest !== null && stable.costPerRequest > 0) {

@@ -1,7 +1,7 @@
 import type { CanaryRecord, Store } from '../store/types.js';
 import { RequestError } from '../core/errors.js';
 import { normalizeTarget, targetRef } from '../config/target.js';
-import { armStats, type ArmStats } from './arm-stats.js';
+import { armStatsFromSums, type ArmStats } from './arm-stats.js';
 import { audit } from './audit.js';
 import { evaluateCanary, type CanaryDecision, type CandidateHealth } from './canary-evaluate.js';
 import { planCanary, type CanaryStart } from './canary-plan.js';
@@ -55,11 +55,15 @@ export interface CanaryStatusView {
   next: CanaryDecision;
 }
 
-/** A canary with both arms' stats since its current step started; `health` is what this gateway knows of the candidate. */
+/**
+ * A canary with both arms' stats since its current step started, from the rollups: one row per arm,
+ * so judging a step costs the same at 10 thousand requests as at 10 million. The step's window starts
+ * at the minute holding `stepStartedAt` (the rollups' finest grain). `health` is what this gateway
+ * knows of the candidate.
+ */
 export async function canaryStatus(store: Store, record: CanaryRecord, now: number, health?: CandidateHealth): Promise<CanaryStatusView> {
-  const q = { route: record.route, env: record.env, sinceMs: record.stepStartedAt };
-  const [stableRecs, canaryRecs] = await Promise.all([store.queryUsage({ ...q, arm: 'stable' }), store.queryUsage({ ...q, arm: 'canary' })]);
-  const stable = armStats(stableRecs);
-  const canary = armStats(canaryRecs);
+  const arms = await store.queryRollups({ route: record.route, env: record.env, sinceMs: record.stepStartedAt, untilMs: Math.max(now, record.stepStartedAt) + 1, by: ['arm'] });
+  const stable = armStatsFromSums(arms.find((a) => a.group.arm === 'stable'));
+  const canary = armStatsFromSums(arms.find((a) => a.group.arm === 'canary'));
   return { record, stable, canary, next: evaluateCanary(record, stable, canary, now, health) };
 }

@@ -26,6 +26,9 @@ export interface ShadowReport {
 const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 const share = (xs: boolean[]): number | null => (xs.length === 0 ? null : xs.filter(Boolean).length / xs.length);
 
+/** Pairs a shadow report reads at most (the newest): its cost stays bounded however long the shadow runs. */
+export const SHADOW_REPORT_MAX_PAIRS = 5000;
+
 export function shadowReport(route: string, all: readonly ShadowPairRecord[]): ShadowReport {
   const pairs = all.filter((p) => p.route === route);
   const ok = pairs.filter((p) => p.candidateError === null);

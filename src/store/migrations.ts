@@ -4,14 +4,31 @@
  * `migrate()` is idempotent and several processes can call it (each store takes a lock first).
  * Never edit a migration that has shipped: add a new one.
  */
+import { backfillRollups } from './rollup-backfill.js';
+import { ROLLUP_TABLE_SQL } from './rollup-sql.js';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/**
+ * One statement of a migration's data step (`?` placeholders in SQLite, `$n` in PostgreSQL). The step
+ * is a generator that yields statements and receives each one's rows: SQLite runs it synchronously
+ * (a migration must not yield the event loop while it holds the write lock another connection in the
+ * same process may be waiting on), PostgreSQL awaits each statement.
+ */
+export interface MigrationStatement {
+  sql: string;
+  params: unknown[];
+}
+
+export type MigrationData = (dialect: SqlDialect) => Generator<MigrationStatement, void, unknown[]>;
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Runs after `sql`, in the same transaction: moves data the new tables need. */
+  data?: MigrationData;
 }
-
-export type SqlDialect = 'sqlite' | 'postgres';
 
 const TYPES: Record<SqlDialect, Record<string, string>> = {
   sqlite: { BIGINT: 'INTEGER', REAL: 'REAL', BOOL: 'INTEGER', JSON: 'TEXT', ID: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
@@ -196,6 +213,14 @@ ALTER TABLE runtime_shadows ADD COLUMN expires_at {BIGINT};
 ALTER TABLE usage_records ADD COLUMN cache_write_tokens {BIGINT} NOT NULL DEFAULT 0;
 ALTER TABLE usage_records ADD COLUMN reasoning_tokens {BIGINT} NOT NULL DEFAULT 0;
 `,
+  },
+  {
+    version: 6,
+    // Reads that scale with traffic do not survive production: usage, the dashboard and the canary
+    // guards read per-bucket rollups, and the rows already recorded are rolled up once here.
+    description: 'usage rollups, backfilled from usage records',
+    sql: ROLLUP_TABLE_SQL,
+    data: backfillRollups,
   },
 ];
 

@@ -6,16 +6,22 @@
 import { StoreError } from '../core/errors.js';
 import type { PruneCounts, PruneCutoffs, PruneKind, PruneOptions } from './types.js';
 
-export const PRUNE_KINDS = ['usage', 'shadow_pairs', 'sentinel_events', 'eval_runs'] as const satisfies readonly PruneKind[];
+export const PRUNE_KINDS = ['usage', 'usage_minutes', 'usage_hours', 'usage_days', 'shadow_pairs', 'sentinel_events', 'eval_runs'] as const satisfies readonly PruneKind[];
 
 export interface PruneTable {
   table: string;
   /** The timestamp a row's age is measured by (indexed, except eval_runs: few rows, never pruned by default). */
   tsCol: string;
+  /** A further condition selecting the kind's rows in a shared table (rollups: one grain). */
+  where?: string;
 }
 
 export const PRUNE_TABLES: Readonly<Record<PruneKind, PruneTable>> = {
   usage: { table: 'usage_records', tsCol: 'ts' },
+  // Each grain is pruned by its own age; the (grain, bucket_start, ...) unique index serves the scan.
+  usage_minutes: { table: 'usage_rollups', tsCol: 'bucket_start', where: 'grain = 60000' },
+  usage_hours: { table: 'usage_rollups', tsCol: 'bucket_start', where: 'grain = 3600000' },
+  usage_days: { table: 'usage_rollups', tsCol: 'bucket_start', where: 'grain = 86400000' },
   shadow_pairs: { table: 'shadow_pairs', tsCol: 'ts' },
   sentinel_events: { table: 'sentinel_events', tsCol: 'ts' },
   eval_runs: { table: 'eval_runs', tsCol: 'started_at' },
@@ -65,4 +71,9 @@ export async function pruneInBatches(
     if (opts.signal?.aborted) break;
   }
   return counts;
+}
+
+/** The WHERE condition selecting a kind's rows older than the cutoff placeholder. */
+export function pruneCondition(spec: PruneTable, cutoffPlaceholder: string): string {
+  return `${spec.where ? `${spec.where} AND ` : ''}${spec.tsCol} < ${cutoffPlaceholder}`;
 }

@@ -18,8 +18,11 @@ export const RETENTION_AGE_HINT = 'expected a duration in hours, days or weeks (
 /**
  * Defaults when `store.retention` is present but omits a table (and for `modelpin store prune`
  * without a retention block). Why these:
- * - usage 90d: covers quarter-over-quarter cost and latency comparisons; canary guards and the
- *   dashboard look at hours to two weeks.
+ * - usage 90d (raw rows): drill-downs into single requests; summaries read the rollups.
+ * - usage_minutes 14d: the canary guards read a step's minutes (a step held for days included) and
+ *   every window's edges are read to the minute; older edges fall back to whole hours.
+ * - usage_hours 90d: `usage --interval 1h` and the dashboard's trends over a quarter.
+ * - usage_days 400d: a year-over-year view costs a few hundred rows per group.
  * - shadow_pairs 14d: they hold full request and answer texts (the largest rows, and the most
  *   sensitive); a shadow comparison is read within days of running it.
  * - sentinel_events 365d: tiny rows, and a year of "the provider moved this alias" is worth keeping.
@@ -27,6 +30,9 @@ export const RETENTION_AGE_HINT = 'expected a duration in hours, days or weeks (
  */
 export const DEFAULT_RETENTION: Readonly<Record<PruneKind, string>> = {
   usage: '90d',
+  usage_minutes: '14d',
+  usage_hours: '90d',
+  usage_days: '400d',
   shadow_pairs: '14d',
   sentinel_events: '365d',
   eval_runs: 'never',

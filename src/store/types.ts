@@ -4,6 +4,12 @@
  * because PostgreSQL is. Timestamps are Unix milliseconds.
  */
 
+import type { UsageRollup } from './rollup.js';
+import type { RollupAggregate, RollupQuery } from './rollup-sql.js';
+
+export type { RollupAggregate, RollupQuery } from './rollup-sql.js';
+export type { UsageRollup } from './rollup.js';
+
 export type CanaryArm = 'stable' | 'canary' | 'shadow';
 
 export interface UsageRecord {
@@ -38,6 +44,12 @@ export interface UsageRecord {
   /** For canary format guards: did the output parse as the expected format? null when not checked. */
   formatValid: boolean | null;
   gatewayId: string | null;
+}
+
+/** One flush of the usage writer: the raw rows kept (per `store.raw_usage`) and the rollups of every request. */
+export interface UsageBatch {
+  records: UsageRecord[];
+  rollups: UsageRollup[];
 }
 
 export interface UsageQuery {
@@ -193,7 +205,7 @@ export interface ShadowPairRecord {
 }
 
 /** Tables that grow with traffic and can be pruned by age (each keyed on its own timestamp column). */
-export type PruneKind = 'usage' | 'shadow_pairs' | 'sentinel_events' | 'eval_runs';
+export type PruneKind = 'usage' | 'usage_minutes' | 'usage_hours' | 'usage_days' | 'shadow_pairs' | 'sentinel_events' | 'eval_runs';
 
 /** Per table: delete rows whose timestamp is strictly before this (Unix ms). A table left out is not touched. */
 export type PruneCutoffs = Partial<Record<PruneKind, number>>;
@@ -213,8 +225,16 @@ export interface Store {
   /** Create/upgrade tables. Idempotent. */
   migrate(): Promise<void>;
 
+  /** Raw rows and rollups in one transaction; rollups add into the buckets already there. */
+  writeUsage(batch: UsageBatch): Promise<void>;
+  /** Record these requests: their raw rows and their rollups (`writeUsage` with the records' rollups). */
   insertUsage(records: UsageRecord[]): Promise<void>;
-  /** Oldest first. `sinceMs` inclusive, `untilMs` exclusive. */
+  /**
+   * Usage summed per group (and time bucket) from the rollups. Rows returned: groups × buckets,
+   * whatever the traffic. The window is resolved to the minute.
+   */
+  queryRollups(q: RollupQuery): Promise<RollupAggregate[]>;
+  /** Raw rows (kept per `store.raw_usage`), oldest first. `sinceMs` inclusive, `untilMs` exclusive. For drill-downs, not for summaries. */
   queryUsage(q: UsageQuery): Promise<UsageRecord[]>;
   countUsage(q: UsageQuery): Promise<number>;
 
@@ -256,8 +276,8 @@ export interface Store {
   listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]>;
 
   insertShadowPair(p: ShadowPairRecord): Promise<void>;
-  /** Oldest first. */
-  listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]>;
+  /** Oldest first. With `limit`, only the newest `limit` pairs (a report reads a bounded sample, whatever the traffic). */
+  listShadowPairs(route?: string, sinceMs?: number, limit?: number): Promise<ShadowPairRecord[]>;
 
   /**
    * Delete rows older than each table's cutoff (`ts < cutoff`; eval runs by `startedAt`), in batches so

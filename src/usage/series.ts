@@ -11,7 +11,7 @@ const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000
 /** Bucket sizes chosen automatically, smallest first. */
 const AUTO_BUCKETS_MS = [5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 86_400_000, 7 * 86_400_000];
 /** Enough points for a readable line; a finer bucket over a long window is refused, not truncated. */
-export const MAX_BUCKETS = 400;
+export const MAX_BUCKETS = 1000;
 /** Lines per chart stay legible; quieter keys are folded into one. */
 export const MAX_SERIES = 8;
 export const OTHER_KEY = '(other)';

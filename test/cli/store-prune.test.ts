@@ -28,7 +28,8 @@ const pair = (ts: number) => ({
 
 /** 3 usage rows past 90d (one exactly at the cutoff, kept), 2 recent; shadow pairs 20d and 1d old; sentinel events 400d and 10d old; an eval run 500d old. */
 async function seed(store: Store): Promise<void> {
-  await store.insertUsage([usage({ ts: NOW - 200 * D }), usage({ ts: NOW - 91 * D }), usage({ ts: NOW - 90 * D - 1 }), usage({ ts: NOW - 90 * D }), usage({ ts: NOW - D })]);
+  // Raw rows only: these tests are about pruning rows by age (rollup grains are pruned in test/store/rollups.test.ts).
+  await store.writeUsage({ rollups: [], records: [usage({ ts: NOW - 200 * D }), usage({ ts: NOW - 91 * D }), usage({ ts: NOW - 90 * D - 1 }), usage({ ts: NOW - 90 * D }), usage({ ts: NOW - D })] });
   await store.insertShadowPair(pair(NOW - 20 * D));
   await store.insertShadowPair(pair(NOW - D));
   await store.insertSentinelEvent({ ts: NOW - 400 * D, route: 'summarize', target: 'sim/x', kind: 'alias_moved', previous: null, current: 'a' });
@@ -75,6 +76,9 @@ describe('modelpin store prune', () => {
     expect(j.now).toBe(new Date(NOW).toISOString());
     expect(j.tables).toEqual({
       usage: { retention: '90d', before: new Date(NOW - 90 * D).toISOString(), rows: 3 },
+      usage_minutes: { retention: '14d', before: new Date(NOW - 14 * D).toISOString(), rows: 0 },
+      usage_hours: { retention: '90d', before: new Date(NOW - 90 * D).toISOString(), rows: 0 },
+      usage_days: { retention: '400d', before: new Date(NOW - 400 * D).toISOString(), rows: 0 },
       shadow_pairs: { retention: '14d', before: new Date(NOW - 14 * D).toISOString(), rows: 1 },
       sentinel_events: { retention: '365d', before: new Date(NOW - 365 * D).toISOString(), rows: 1 },
       eval_runs: { retention: 'never', before: null, rows: 0 },
@@ -174,7 +178,7 @@ describe('modelpin store prune', () => {
   it('--help shows the options, the defaults and examples', async () => {
     const r = await cli(['store', 'prune', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['--dry-run', '--older-than <age>', '--only <tables>', '--store <path|url>', '--json', 'usage 90d, shadow_pairs 14d, sentinel_events 365d, eval_runs never', 'The audit log is never pruned', 'unless --only names it', 'Examples:', 'modelpin store prune --dry-run']) {
+    for (const s of ['--dry-run', '--older-than <age>', '--only <tables>', '--store <path|url>', '--json', 'usage 90d, usage_minutes 14d, usage_hours 90d, usage_days 400d, shadow_pairs 14d, sentinel_events 365d, eval_runs never', 'The audit log is never pruned', 'unless --only names it', 'Examples:', 'modelpin store prune --dry-run']) {
       expect(r.out).toContain(s);
     }
     const group = await cli(['store', '--help']);
@@ -196,7 +200,7 @@ describe('modelpin store prune', () => {
       expect(r.code, r.err).toBe(0);
       const j = JSON.parse(r.out) as PruneReport;
       expect(j.store).not.toContain('schema=');
-      expect(Object.fromEntries(Object.entries(j.tables).map(([k, t]) => [k, t.rows]))).toEqual({ usage: 3, shadow_pairs: 1, sentinel_events: 1, eval_runs: 0 });
+      expect(Object.fromEntries(Object.entries(j.tables).map(([k, t]) => [k, t.rows]))).toEqual({ usage: 3, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 1, sentinel_events: 1, eval_runs: 0 });
       const after = await counts(cfg);
       expect([after.usage, after.shadow, after.sentinel, after.evals]).toEqual([2, 1, 1, 1]);
       expect(after.audit[0]).toMatchObject({ action: 'store.prune', detail: { total: 5 } });

@@ -23,9 +23,12 @@ describe('store.retention', () => {
   });
 
   it('an empty block means the defaults; listed tables override them, on both store types', () => {
-    expect(withStore('  type: sqlite\n  retention: {}\n').retention).toEqual({ usage: '90d', shadow_pairs: '14d', sentinel_events: '365d', eval_runs: 'never' });
+    expect(withStore('  type: sqlite\n  retention: {}\n').retention).toEqual({ usage: '90d', usage_minutes: '14d', usage_hours: '90d', usage_days: '400d', shadow_pairs: '14d', sentinel_events: '365d', eval_runs: 'never' });
     expect(withStore('  type: postgres\n  url: postgres://db/x\n  retention:\n    usage: 36h\n    shadow_pairs: 2w\n    sentinel_events: never\n    eval_runs: 400d\n').retention).toEqual({
       usage: '36h',
+      usage_minutes: '14d',
+      usage_hours: '90d',
+      usage_days: '400d',
       shadow_pairs: '2w',
       sentinel_events: 'never',
       eval_runs: '400d',
@@ -53,7 +56,7 @@ describe('store.retention', () => {
 
   it('has no setting for the audit log (it is never pruned) and suggests the real names for typos', () => {
     expect(configError('  type: sqlite\n  retention:\n    audit: 30d\n')).toBe(
-      'm.yml:8:5: store.retention.audit: unknown key "audit" (allowed: usage, shadow_pairs, sentinel_events, eval_runs)',
+      'm.yml:8:5: store.retention.audit: unknown key "audit" (allowed: usage, usage_minutes, usage_hours, usage_days, shadow_pairs, sentinel_events, eval_runs)',
     );
     expect(configError('  type: sqlite\n  retention:\n    shadow_pair: 7d\n')).toMatch(/store\.retention\.shadow_pair: unknown key "shadow_pair" — did you mean "shadow_pairs"\?/);
   });

@@ -7,6 +7,9 @@ import type { Store } from '../../src/store/types.js';
 import { T0 } from '../store/fixtures.js';
 import { CANDIDATE, NOW, seededStore, STABLE } from './seed.js';
 
+/** Percentiles come from rollup histograms, within 2% of the exact value: compared at two significant figures. */
+const sig2 = (v: unknown): number | null => (typeof v === 'number' ? Number(v.toPrecision(2)) : null);
+
 let store: Store;
 let dir: string;
 let server: DashboardServer;
@@ -35,7 +38,7 @@ describe('GET /api/usage', () => {
     expect(body).toMatchObject({ by: 'served-model', window: '24h', requests: 7, route: null, since: new Date(NOW - 86_400_000).toISOString() });
     expect(body.routes).toEqual(['classify', 'summarize']);
     const rows = body.rows as Row[];
-    expect(rows.map((r) => [r.key, r.requests, r.errors, r.p50LatencyMs, r.p95LatencyMs, r.inputTokens, r.outputTokens])).toEqual([
+    expect(rows.map((r) => [r.key, r.requests, r.errors, sig2(r.p50LatencyMs), sig2(r.p95LatencyMs), r.inputTokens, r.outputTokens])).toEqual([
       ['sim-chat-2026-01-15', 4, 0, 200, 400, 400, 200],
       ['sim-chat-2026-12-10', 2, 1, 150, 250, 180, 80],
       ['sim-mini-2026-03-01', 1, 0, 80, 80, 20, 5],
@@ -100,7 +103,7 @@ describe('GET /api/usage trend', () => {
     const p = mini?.points.find((x) => x !== null);
     expect(p).toMatchObject({ requests: 1, costPerRequestUsd: null, outputTokensPerRequest: 5 });
     const stable = t.series.find((s) => s.key === 'sim-chat-2026-01-15')?.points.find((x) => x !== null);
-    expect(stable).toMatchObject({ requests: 4, p95LatencyMs: 400, outputTokensPerRequest: 50 });
+    expect({ ...stable, p95LatencyMs: sig2(stable?.p95LatencyMs ?? null) }).toMatchObject({ requests: 4, p95LatencyMs: 400, outputTokensPerRequest: 50 });
   });
 });
 
@@ -118,8 +121,8 @@ describe('GET /api/state', () => {
       ['summarize', 'running', 10, null],
       ['classify', 'rolled_back', 0, 'error rate 40.0% vs stable 0.0%'],
     ]);
-    expect(canaries[0]?.stable).toMatchObject({ samples: 4, errors: 0, p95LatencyMs: 400 });
-    expect(canaries[0]?.canary).toMatchObject({ samples: 2, errors: 1, errorRate: 0.5, p95LatencyMs: 250 });
+    expect({ ...canaries[0]?.stable, p95LatencyMs: sig2(canaries[0]?.stable.p95LatencyMs ?? null) }).toMatchObject({ samples: 4, errors: 0, p95LatencyMs: 400 });
+    expect({ ...canaries[0]?.canary, p95LatencyMs: sig2(canaries[0]?.canary.p95LatencyMs ?? null) }).toMatchObject({ samples: 2, errors: 1, errorRate: 0.5, p95LatencyMs: 250 });
     expect(canaries[0]?.next.action).toBe('hold');
     expect(body.sentinel).toEqual([
       { ts: T0, route: 'summarize', target: 'sim/sim-chat-latest', kind: 'served_model_changed', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-11-25' },

@@ -29,7 +29,8 @@ const pair = (ts: number): ShadowPairRecord => ({
 });
 
 async function seed(store: Store, now: number): Promise<void> {
-  await store.insertUsage([usage({ ts: now - 8 * D }), usage({ ts: now - 7 * D }), usage({ ts: now - H })]);
+  // Raw rows only: pruning by age is what is under test here.
+  await store.writeUsage({ rollups: [], records: [usage({ ts: now - 8 * D }), usage({ ts: now - 7 * D }), usage({ ts: now - H })] });
   await store.insertShadowPair(pair(now - 2 * D));
   await store.insertShadowPair(pair(now - H));
   await store.insertSentinelEvent({ ts: now - 400 * D, route: 'summarize', target: 'sim/x', kind: 'alias_moved', previous: null, current: 'a' });
@@ -70,7 +71,7 @@ describe('gateway store retention', () => {
     expect(logged(h, 'store pruned')[0]).toEqual({
       level: 'info',
       msg: 'store pruned',
-      fields: { deleted: { usage: 1, shadow_pairs: 1, sentinel_events: 1 }, retention: { usage: '7d', shadow_pairs: '1d', sentinel_events: '365d', eval_runs: 'never' } },
+      fields: { deleted: { usage: 1, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 1, sentinel_events: 1 }, retention: { usage: '7d', usage_minutes: '14d', usage_hours: '90d', usage_days: '400d', shadow_pairs: '1d', sentinel_events: '365d', eval_runs: 'never' } },
     });
     // The row exactly 7 days old is at the cutoff and stays; eval runs are kept by default.
     expect((await h.gateway.store.queryUsage({})).map((r) => now - r.ts)).toEqual([7 * D, H]);
@@ -89,7 +90,7 @@ describe('gateway store retention', () => {
     await timers.advance(12 * MIN);
     await vi.waitFor(() => expect(logged(h, 'store pruned')).toHaveLength(2));
     // Two days on, the row that sat at the cutoff and the hour-old shadow pair have aged out; the served request has not.
-    expect(logged(h, 'store pruned')[1]?.fields?.deleted).toEqual({ usage: 1, shadow_pairs: 1, sentinel_events: 0 });
+    expect(logged(h, 'store pruned')[1]?.fields?.deleted).toEqual({ usage: 1, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 1, sentinel_events: 0 });
     const left = await h.gateway.store.queryUsage({});
     expect(left.map((r) => h.clock.now() - r.ts)).toEqual([2 * D + H, 2 * D]);
     expect(left[1]?.gatewayId).toBe(h.gateway.gatewayId);
@@ -130,7 +131,7 @@ describe('gateway store retention', () => {
 
     await timers.advance(66 * MIN);
     await vi.waitFor(() => expect(logged(h, 'store pruned')).toHaveLength(1));
-    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({ usage: 1, shadow_pairs: 0, sentinel_events: 1 });
+    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({ usage: 1, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 0, sentinel_events: 1 });
     expect(await store.countUsage({ untilMs: h.clock.now() - 7 * D })).toBe(0);
   });
 
@@ -149,7 +150,7 @@ describe('gateway store retention', () => {
     await timers.advance(2 * MIN);
     // Defaults: usage 90d, shadow pairs 14d, sentinel events 365d.
     await vi.waitFor(() => expect(logged(h, 'store pruned')).toHaveLength(1));
-    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({ usage: 0, shadow_pairs: 0, sentinel_events: 1 });
+    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({ usage: 0, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 0, sentinel_events: 1 });
 
     writeFileSync(h.configPath, yaml('  type: sqlite\n  path: mp.db\n'));
     expect(await h.gateway.reload()).toBe(true);

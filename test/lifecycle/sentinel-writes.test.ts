@@ -183,7 +183,8 @@ describe('sentinel store writes through a gateway', () => {
     };
     for (let batch = 0; batch < 12; batch++) await Promise.all(Array.from({ length: 50 }, (_, i) => one(batch * 50 + i)));
     await s.idle();
-    expect(c.calls.get('insertUsage') ?? 0).toBeGreaterThan(0);
+    // The usage writer flushes rollups and raw rows together through writeUsage.
+    expect(c.calls.get('writeUsage') ?? 0).toBeGreaterThan(0);
     expect(c.calls.get('observeServed') ?? 0).toBeGreaterThanOrEqual(1);
     expect(c.calls.get('observeServed') ?? 0).toBeLessThanOrEqual(2);
   });

@@ -177,6 +177,10 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(pairs).toEqual([{ ...base, ts: T0 }]);
       expect((await store.listShadowPairs(undefined, T0 + 1)).map((p) => p.route)).toEqual(['other']);
       expect((await store.listShadowPairs()).length).toBe(2);
+      // A limit keeps the newest pairs, still oldest first.
+      await store.insertShadowPair({ ...base, ts: T0 + 2 });
+      expect((await store.listShadowPairs(undefined, undefined, 2)).map((p) => p.ts)).toEqual([T0 + 1, T0 + 2]);
+      expect((await store.listShadowPairs('summarize', undefined, 1)).map((p) => p.ts)).toEqual([T0 + 2]);
     });
 
     it('prune deletes rows strictly older than each cutoff, only in the tables named; a row at the cutoff stays', async () => {

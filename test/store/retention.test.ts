@@ -22,7 +22,7 @@ describe('retention ages and cutoffs', () => {
   it('fills the defaults in and leaves tables kept forever out of the cutoffs', () => {
     expect(retentionSettings()).toEqual(DEFAULT_RETENTION);
     expect(retentionSettings({ usage: '7d' })).toEqual({ ...DEFAULT_RETENTION, usage: '7d' });
-    expect(retentionCutoffs(retentionSettings(), NOW)).toEqual({ usage: NOW - 90 * D, shadow_pairs: NOW - 14 * D, sentinel_events: NOW - 365 * D });
+    expect(retentionCutoffs(retentionSettings(), NOW)).toEqual({ usage: NOW - 90 * D, usage_minutes: NOW - 14 * D, usage_hours: NOW - 90 * D, usage_days: NOW - 400 * D, shadow_pairs: NOW - 14 * D, sentinel_events: NOW - 365 * D });
     expect(retentionCutoffs({ eval_runs: '400d', usage: 'never' }, NOW)).toEqual({ eval_runs: NOW - 400 * D });
   });
 });
@@ -32,6 +32,10 @@ describe('store prune plan', () => {
     expect(prunePlan({})).toEqual(DEFAULT_RETENTION);
     expect(prunePlan({ configured: { usage: '30d', shadow_pairs: '7d', sentinel_events: 'never', eval_runs: 'never' } })).toEqual({
       usage: '30d',
+      // Rollup grains not configured keep their defaults.
+      usage_minutes: '14d',
+      usage_hours: '90d',
+      usage_days: '400d',
       shadow_pairs: '7d',
       sentinel_events: 'never',
       eval_runs: 'never',
@@ -39,9 +43,12 @@ describe('store prune plan', () => {
   });
 
   it('--older-than replaces every age except "never", which only --only can override', () => {
-    expect(prunePlan({ olderThan: '30d' })).toEqual({ usage: '30d', shadow_pairs: '30d', sentinel_events: '30d', eval_runs: 'never' });
+    expect(prunePlan({ olderThan: '30d' })).toEqual({ usage: '30d', usage_minutes: '30d', usage_hours: '30d', usage_days: '30d', shadow_pairs: '30d', sentinel_events: '30d', eval_runs: 'never' });
     expect(prunePlan({ olderThan: '1w', configured: { ...DEFAULT_RETENTION, sentinel_events: 'never' } })).toEqual({
       usage: '1w',
+      usage_minutes: '1w',
+      usage_hours: '1w',
+      usage_days: '1w',
       shadow_pairs: '1w',
       sentinel_events: 'never',
       eval_runs: 'never',
@@ -56,7 +63,7 @@ describe('store prune plan', () => {
     expect(() => prunePlan({ olderThan: 'never' })).toThrow(/--older-than "never": expected a duration/);
     expect(() => prunePlan({ olderThan: '0d' })).toThrow(UsageError);
     expect(() => parseOnly('usage,audit')).toThrow('--only audit: the audit log is never pruned');
-    expect(() => parseOnly('usage,overrides')).toThrow('--only "overrides" is not a prunable table; expected one or more of usage, shadow_pairs, sentinel_events, eval_runs (comma-separated)');
+    expect(() => parseOnly('usage,overrides')).toThrow('--only "overrides" is not a prunable table; expected one or more of usage, usage_minutes, usage_hours, usage_days, shadow_pairs, sentinel_events, eval_runs (comma-separated)');
     expect(() => parseOnly(' , ')).toThrow(/--only needs table names/);
   });
 });

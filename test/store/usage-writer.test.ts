@@ -6,7 +6,10 @@ import { StoreError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
 import { openStore } from '../../src/store/open.js';
 import { systemTimers } from '../../src/store/timers.js';
-import type { UsageRecord } from '../../src/store/types.js';
+import type { UsageBatch, UsageRecord } from '../../src/store/types.js';
+import { seededRandom } from '../../src/core/random.js';
+import { MINUTE_MS } from '../../src/store/rollup.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { UsageWriter } from '../../src/store/usage-writer.js';
 import { T0, usage } from './fixtures.js';
 import { ManualTimers, settle } from './manual-timers.js';
@@ -24,13 +27,15 @@ function fakeStore(failures = 0) {
       return calls;
     },
     failuresLeft: failures,
-    async insertUsage(rs: UsageRecord[]) {
+    rollupBatches: [] as UsageBatch['rollups'][],
+    async writeUsage(b: UsageBatch) {
       calls++;
       if (this.failuresLeft > 0) {
         this.failuresLeft--;
         throw new StoreError('store down', { retryable: true });
       }
-      batches.push([...rs]);
+      if (b.records.length > 0) batches.push([...b.records]);
+      this.rollupBatches.push(b.rollups);
     },
   };
 }
@@ -54,7 +59,9 @@ describe('UsageWriter', () => {
     expect(store.calls).toBe(0);
     await timers.advance(1);
     expect(store.batches.map((b) => b.length)).toEqual([3]);
-    expect(w.stats()).toEqual({ written: 3, pending: 0, dropped: 0, flushErrors: 0 });
+    expect(w.stats()).toMatchObject({ written: 3, pending: 0, dropped: 0, flushErrors: 0, rawWritten: 3, rawPending: 0 });
+    // One minute, one group: one rollup per grain, holding all three requests.
+    expect(store.rollupBatches[0]?.map((r) => [r.grain, r.requests])).toEqual([[60_000, 3], [3_600_000, 3], [86_400_000, 3]]);
     expect(timers.size).toBe(0);
   });
 
@@ -87,13 +94,15 @@ describe('UsageWriter', () => {
     await timers.advance(999);
     expect(store.calls).toBe(2);
     await timers.advance(1);
-    expect(w.stats()).toEqual({ written: 7, pending: 0, dropped: 0, flushErrors: 2 });
+    expect(w.stats()).toMatchObject({ written: 7, pending: 0, dropped: 0, flushErrors: 2 });
+    // The failed flushes' rollups were kept and written once: 7 requests, not 5 + 5 + 7.
+    expect(store.rollupBatches.flat().filter((r) => r.grain === MINUTE_MS).reduce((n, r) => n + r.requests, 0)).toBe(7);
     expect(store.batches.flat().map((r) => r.ts)).toEqual(recs(7).map((r) => r.ts));
     expect(log.lines.filter((l) => l.includes('flush failed'))).toHaveLength(1);
     expect(log.lines.some((l) => l.includes('recovered'))).toBe(true);
   });
 
-  it('bounds the buffer: counts drops and logs once', async () => {
+  it('bounds the raw buffer: sheds raw rows (still counted in rollups), counts them and logs once', async () => {
     const timers = new ManualTimers();
     const store = fakeStore(1000);
     const log = captureLogger();
@@ -101,13 +110,54 @@ describe('UsageWriter', () => {
     let accepted = 0;
     for (const r of recs(260)) if (w.write(r)) accepted++;
     await timers.advance(10_000);
-    expect(accepted).toBe(200);
-    expect(w.dropped).toBe(60);
-    expect(w.pending).toBe(200);
-    expect(log.lines.filter((l) => l.includes('dropping'))).toHaveLength(1);
+    expect(accepted).toBe(260);
+    expect(w.stats()).toMatchObject({ dropped: 0, rawDropped: 60, rawPending: 200, pending: 260 });
+    expect(log.lines.filter((l) => l.includes('shedding'))).toHaveLength(1);
     store.failuresLeft = 0;
     await w.flush();
-    expect(w.stats()).toMatchObject({ written: 200, pending: 0, dropped: 60 });
+    expect(w.stats()).toMatchObject({ written: 260, pending: 0, rawWritten: 200, rawDropped: 60 });
+  });
+
+  it('bounds the rollups by groups, not requests: sheds what would open a new group, logs at most once a minute', async () => {
+    const timers = new ManualTimers();
+    const clock = new ManualClock(T0);
+    const store = fakeStore(1000);
+    const log = captureLogger();
+    const w = new UsageWriter({ store, timers, clock, maxGroups: 10, rawUsage: { keep: 'none' }, logger: log });
+    // 100k requests into 10 groups fit; memory does not grow with them.
+    for (let i = 0; i < 100_000; i++) expect(w.write(usage({ ts: T0 + (i % 10) * MINUTE_MS }))).toBe(true);
+    // An 11th minute would be a new group: shed, counted, logged once.
+    for (let i = 0; i < 500; i++) expect(w.write(usage({ ts: T0 + 10 * MINUTE_MS + i }))).toBe(false);
+    expect(w.stats()).toMatchObject({ pending: 100_000, dropped: 500 });
+    expect(log.lines.filter((l) => l.includes('shedding'))).toHaveLength(1);
+    clock.advance(60_000);
+    w.write(usage({ ts: T0 + 11 * MINUTE_MS }));
+    expect(log.lines.filter((l) => l.includes('shedding'))).toHaveLength(2);
+    store.failuresLeft = 0;
+    await w.flush();
+    expect(w.stats()).toMatchObject({ written: 100_000, pending: 0, dropped: 501, rawWritten: 0 });
+  });
+
+  it('keeps raw rows per policy: none, errors, or a sampled share plus every error', async () => {
+    const mixed = Array.from({ length: 1000 }, (_, i) => usage({ ts: T0 + i, status: i % 10 === 0 ? 500 : 200, errorCode: i % 10 === 0 ? 'upstream_error' : null }));
+    const kept = async (rawUsage: ConstructorParameters<typeof UsageWriter>[0]['rawUsage']) => {
+      const store = fakeStore();
+      const w = new UsageWriter({ store, timers: new ManualTimers(), rawUsage, random: seededRandom(7), batchSize: 5000 });
+      for (const r of mixed) w.write(r);
+      await w.flush();
+      const rollupRequests = store.rollupBatches.flat().filter((r) => r.grain === MINUTE_MS).reduce((n, r) => n + r.requests, 0);
+      return { raw: store.batches.flat(), rollupRequests };
+    };
+    const none = await kept({ keep: 'none' });
+    expect(none).toEqual({ raw: [], rollupRequests: 1000 });
+    const errors = await kept({ keep: 'errors' });
+    expect(errors.raw).toHaveLength(100);
+    expect(errors.raw.every((r) => r.status === 500)).toBe(true);
+    const sampled = await kept({ keep: 'sampled', rate: 0.1 });
+    expect(sampled.raw.filter((r) => r.status === 500)).toHaveLength(100);
+    expect(sampled.raw.filter((r) => r.status === 200).length).toBeGreaterThan(50);
+    expect(sampled.raw.filter((r) => r.status === 200).length).toBeLessThan(130);
+    expect(sampled.rollupRequests).toBe(1000);
   });
 
   it('flush() rejects while the store is down and keeps the records', async () => {
@@ -147,7 +197,7 @@ describe('UsageWriter', () => {
     for (const r of recs(4)) w2.write(r);
     const err = await w2.close().then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
-    expect((err as StoreError).message).toContain('4 unsaved records');
+    expect((err as StoreError).message).toContain('4 unsaved requests');
     expect(down.calls).toBe(3);
   });
 });

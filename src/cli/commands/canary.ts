@@ -12,7 +12,7 @@ import { abortCanary, canaryStatus, startCanary, type CanaryStatusView } from '.
 import { formatCanaryStatus } from '../../lifecycle/canary-format.js';
 import { parseRamp, type CanaryStart } from '../../lifecycle/canary-plan.js';
 import type { GuardName } from '../../lifecycle/canary-guards.js';
-import { formatShadowReport, shadowReport, type ShadowReport } from '../../lifecycle/shadow-report.js';
+import { SHADOW_REPORT_MAX_PAIRS, formatShadowReport, shadowReport, type ShadowReport } from '../../lifecycle/shadow-report.js';
 import { startShadow, stopShadow, type ShadowStart } from '../../lifecycle/shadow-ops.js';
 import type { CanaryRecord, RuntimeShadowRecord } from '../../store/types.js';
 
@@ -133,7 +133,7 @@ async function shadowReports(o: Common, route: string | undefined): Promise<Shad
   }
   const loaded = await loadForCli(o.config);
   return withStore(loaded, async (store) => {
-    const pairs = await store.listShadowPairs(route);
+    const pairs = await store.listShadowPairs(route, undefined, SHADOW_REPORT_MAX_PAIRS);
     const routes = route ? [route] : [...new Set(pairs.map((p) => p.route))];
     return routes.map((r) => shadowReport(r, pairs));
   });

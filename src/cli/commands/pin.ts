@@ -41,11 +41,13 @@ async function servedEvidence(loaded: LoadedConfig, env: string, now: number, ro
   }
   try {
     const byRef = new Map<string, ServedEvidence>();
-    const records = (await Promise.all([...routes].map((route) => store.queryUsage({ sinceMs: now - SERVED_WINDOW_MS, untilMs: now + 1, env, route })))).flat();
-    for (const r of records) {
-      if (r.servedModel === null || r.status >= 400) continue;
-      const seen = byRef.get(r.target);
-      if (!seen || r.ts > seen.lastSeen) byRef.set(r.target, { servedModel: r.servedModel, lastSeen: r.ts });
+    // One row per (target, served model) from the rollups, however many requests the routes served.
+    const groups = await store.queryRollups({ sinceMs: now - SERVED_WINDOW_MS, untilMs: now + 1, env, routes: [...routes], by: ['target', 'servedModel'], histograms: false });
+    for (const g of groups) {
+      const { target, servedModel } = g.group;
+      if (!target || !servedModel || g.lastOkTs === null) continue;
+      const seen = byRef.get(target);
+      if (!seen || g.lastOkTs > seen.lastSeen) byRef.set(target, { servedModel, lastSeen: g.lastOkTs });
     }
     return { byRef, note: `served models from the store's last 14 days of ${env} usage (${byRef.size} target(s) seen)` };
   } finally {

@@ -4,10 +4,11 @@ import { UsageError } from '../../core/errors.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStoreForCli } from '../../store/cli-open.js';
 import { formatSentinelEvents, formatUsageTable } from '../../usage/format.js';
-import { parseInterval, usageSeries } from '../../usage/series.js';
+import { usageFromRollups } from '../../usage/rollup-usage.js';
+import { parseInterval } from '../../usage/series.js';
 import { formatUsageSeries } from '../../usage/series-format.js';
 import { parseSince } from '../../usage/since.js';
-import { USAGE_GROUPINGS, summarizeUsage, type UsageGrouping } from '../../usage/summarize.js';
+import { USAGE_GROUPINGS, type UsageGrouping } from '../../usage/summarize.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import type { CommandModule } from '../registry.js';
@@ -36,14 +37,15 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
   const bucketMs = opts.interval === undefined ? undefined : parseInterval(opts.interval);
   const { store, where } = await openStoreForCli(opts, io);
   try {
-    const records = await store.queryUsage({ sinceMs, untilMs: now + 1, ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    const window = { sinceMs, untilMs: now + 1, ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) };
+    // Rollups, not rows: the cost of this read is groups × buckets, never the number of requests.
+    const { rows, series } = await usageFromRollups(store, by, { ...window, ...(bucketMs !== undefined ? { bucketMs } : {}) });
+    const requests = rows.reduce((s, r) => s + r.requests, 0);
     const alerts = (await store.listSentinelEvents(sinceMs)).filter((e) => e.ts <= now && (!opts.route || e.route === opts.route));
-    const rows = summarizeUsage(records, by);
-    const series = bucketMs === undefined ? undefined : usageSeries(records, by, { sinceMs, untilMs: now + 1, bucketMs }, rows.map((r) => r.key));
     if (opts.json) {
       io.out(
         JSON.stringify(
-          { store: where, since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), by, route: opts.route ?? null, env: opts.env ?? null, requests: records.length, rows, ...(series ? { series } : {}), alerts },
+          { store: where, since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), by, route: opts.route ?? null, env: opts.env ?? null, requests, rows, ...(series ? { series } : {}), alerts },
           null,
           2,
         ),
@@ -51,7 +53,7 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const scope = [opts.route ? `route ${opts.route}` : 'all routes', opts.env ? `env ${opts.env}` : null].filter(Boolean).join(', ');
-    io.out(pc.bold(`Usage since ${new Date(sinceMs).toISOString()} (${scope}) by ${by} — ${records.length} requests, ${where}`));
+    io.out(pc.bold(`Usage since ${new Date(sinceMs).toISOString()} (${scope}) by ${by} — ${requests} requests, ${where}`));
     io.out('');
     io.out(formatUsageTable(rows, by));
     if (series) {

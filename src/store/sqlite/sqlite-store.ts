@@ -25,7 +25,9 @@ import {
   type TableSpec,
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
-import { pruneInBatches, pruneTargets, turn } from '../prune.js';
+import { rollupsOf } from '../rollup.js';
+import { aggregateRollupRows, encodeRollup, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
+import { pruneCondition, pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageOrder, usageWhere } from '../query.js';
 import type {
   AuditRecord,
@@ -41,6 +43,7 @@ import type {
   ServedObservation,
   ShadowPairRecord,
   Store,
+  UsageBatch,
   UsageQuery,
   UsageRecord,
 } from '../types.js';
@@ -141,7 +144,8 @@ export class SqliteStore implements Store {
   migrate(): Promise<void> {
     return this.run('migrating', () => {
       this.db.exec(SCHEMA_VERSION_DDL);
-      // IMMEDIATE takes the write lock first, so two processes migrating at once serialise.
+      // IMMEDIATE takes the write lock first, so two processes migrating at once serialise. Everything
+      // here is synchronous: yielding while holding the lock would stall a second connection in this process.
       const apply = this.db.transaction(() => {
         const done = new Set(
           this.db
@@ -154,6 +158,13 @@ export class SqliteStore implements Store {
         for (const m of MIGRATIONS) {
           if (done.has(m.version)) continue;
           this.db.exec(migrationSql(m, 'sqlite'));
+          if (m.data) {
+            const steps = m.data('sqlite');
+            for (let step = steps.next(); !step.done; ) {
+              const st = this.stmt(step.value.sql);
+              step = steps.next(st.reader ? st.all(...step.value.params) : (st.run(...step.value.params), []));
+            }
+          }
           this.db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)').run(m.version, m.description, this.clock.now());
         }
       });
@@ -171,13 +182,27 @@ export class SqliteStore implements Store {
     );
   }
 
-  insertUsage(records: UsageRecord[]): Promise<void> {
+  writeUsage(batch: UsageBatch): Promise<void> {
     return this.run('writing usage', () => {
-      if (records.length === 0) return;
-      const s = this.stmt(insertSql(usageSpec));
-      this.db.transaction((rs: UsageRecord[]) => {
-        for (const r of rs) s.run(...encodeRow(usageSpec, r, sqliteDialect));
-      })(records);
+      if (batch.records.length === 0 && batch.rollups.length === 0) return;
+      const ins = this.stmt(insertSql(usageSpec));
+      const up = this.stmt(rollupUpsertSql('sqlite', 1));
+      this.db.transaction((b: UsageBatch) => {
+        for (const r of b.records) ins.run(...encodeRow(usageSpec, r, sqliteDialect));
+        for (const r of b.rollups) up.run(...encodeRollup(r));
+      })(batch);
+    });
+  }
+
+  insertUsage(records: UsageRecord[]): Promise<void> {
+    return this.writeUsage({ records, rollups: rollupsOf(records) });
+  }
+
+  queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
+    return this.run('reading usage rollups', () => {
+      // Streamed and summed here: memory stays groups × buckets however many rollup rows the window spans.
+      const { sql, params } = rollupRowsSql('sqlite', q);
+      return aggregateRollupRows(q, this.stmt(sql).iterate(...params));
     });
   }
 
@@ -291,10 +316,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  listShadowPairs(route?: string, sinceMs?: number): Promise<ShadowPairRecord[]> {
+  listShadowPairs(route?: string, sinceMs?: number, limit?: number): Promise<ShadowPairRecord[]> {
     return this.run('reading shadow pairs', () => {
       const w = routeSinceWhere(route, sinceMs, sqlitePh);
-      return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+      if (limit === undefined) return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts, id`, w.params);
+      return this.all(shadowSpec, `SELECT ${columnList(shadowSpec)} FROM shadow_pairs${w.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...w.params, Math.max(0, Math.floor(limit))]).reverse();
     });
   }
 
@@ -302,7 +328,7 @@ export class SqliteStore implements Store {
     return this.runAsync('pruning', async () => {
       // One autocommit DELETE per batch: the write lock is held for one batch, not for the whole backlog.
       const counts = await pruneInBatches(cutoffs, opts, async (spec, cutoff, limit) =>
-        this.stmt(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT rowid FROM ${spec.table} WHERE ${spec.tsCol} < ? LIMIT ?)`).run(cutoff, limit).changes,
+        this.stmt(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT rowid FROM ${spec.table} WHERE ${pruneCondition(spec, '?')} LIMIT ?)`).run(cutoff, limit).changes,
       );
       if (Object.values(counts).some((n) => n > 0)) await this.releaseFreePages(opts.signal);
       return counts;
@@ -330,7 +356,7 @@ export class SqliteStore implements Store {
     return this.run('counting rows to prune', () => {
       const counts: PruneCounts = {};
       for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
-        const row = this.stmt(`SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${spec.tsCol} < ?`).get(cutoff) as { n: number };
+        const row = this.stmt(`SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${pruneCondition(spec, '?')}`).get(cutoff) as { n: number };
         counts[kind] = Number(row.n);
       }
       return counts;

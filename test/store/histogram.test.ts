@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/core/random.js';
+import { HISTOGRAM_RELATIVE_ERROR, addValue, histogramPercentile, mergeInto, type Histogram } from '../../src/store/histogram.js';
+import { percentile } from '../../src/usage/percentile.js';
+
+const PS = [50, 90, 95, 99, 99.9];
+/** The stated bound, plus float rounding at a bin edge. */
+const BOUND = HISTOGRAM_RELATIVE_ERROR + 1e-9;
+
+function histOf(values: readonly number[]): { h: Histogram; min: number; max: number } {
+  const h: Histogram = new Map();
+  for (const v of values) addValue(h, v);
+  return { h, min: Math.min(...values), max: Math.max(...values) };
+}
+
+function worstError(values: readonly number[]): number {
+  const { h, min, max } = histOf(values);
+  let worst = 0;
+  for (const p of PS) {
+    const exact = percentile(values, p) ?? 0;
+    const est = histogramPercentile(h, p, min, max) ?? 0;
+    worst = Math.max(worst, exact === 0 ? Math.abs(est) : Math.abs(est - exact) / exact);
+  }
+  return worst;
+}
+
+/** Box-Muller from the injected source. */
+function normal(rng: { next(): number }): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+describe('latency histogram percentiles', () => {
+  const rng = seededRandom(42);
+  const distributions: Record<string, () => number> = {
+    uniform: () => 5 + rng.next() * 2000,
+    lognormal: () => Math.exp(Math.log(300) + 0.8 * normal(rng)),
+    bimodal: () => (rng.next() < 0.85 ? 40 + rng.next() * 30 : 2500 + rng.next() * 1500),
+  };
+
+  it.each(Object.keys(distributions))('%s: p50/p90/p95/p99/p99.9 within the stated relative error of the exact values', (name) => {
+    const draw = distributions[name] as () => number;
+    const values = Array.from({ length: 50_000 }, draw);
+    const err = worstError(values);
+    expect(err).toBeLessThanOrEqual(BOUND);
+    console.log(`${name}: worst relative error ${(err * 100).toFixed(3)}% (bound ${HISTOGRAM_RELATIVE_ERROR * 100}%)`);
+  });
+
+  it('holds for any sample (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.01, max: 600_000, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
+        expect(worstError(values)).toBeLessThanOrEqual(BOUND);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merges exactly: split anywhere and added back, the percentiles are those of the whole', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.5, max: 100_000, noNaN: true }), { minLength: 2, maxLength: 200 }), fc.nat(), (values, cut) => {
+        const at = cut % values.length;
+        const whole = histOf(values);
+        const merged = mergeInto(histOf(values.slice(0, at)).h, histOf(values.slice(at)).h);
+        expect([...merged.entries()].sort()).toEqual([...whole.h.entries()].sort());
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is exact when every value is the same (clamped to the observed range)', () => {
+    const { h, min, max } = histOf(Array(100).fill(840));
+    expect(histogramPercentile(h, 95, min, max)).toBe(840);
+  });
+});
