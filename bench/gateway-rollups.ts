@@ -1,6 +1,6 @@
 /**
  * Gateway throughput with usage rollups against raw rows only (not a test). Three gateways on the
- * same fast simulator, each with its own SQLite store, loaded in turn (interleaved rounds, so a busy
+ * same instant upstream (bench/instant-upstream.mjs), each with its own SQLite store, loaded in turn (interleaved rounds, so a busy
  * minute on a shared machine hits all of them alike):
  *   - "raw only": a build from before rollups (BENCH_RAW_ONLY_CLI, the `dist/cli/main.js` of that build);
  *   - "rollups + raw all": this build, `store.raw_usage: all` (the default);
@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { CLI, numberFlag, start, startFastSimulator, writeBenchConfig, type Child } from './harness.js';
+import { BENCH_ROUTE, CLI, numberFlag, start, startInstantUpstream, writeBenchConfig, type Child } from './harness.js';
 
 const args = process.argv.slice(2);
 const DURATION = numberFlag(args, '--duration', 5);
@@ -21,7 +21,7 @@ const ROUNDS = numberFlag(args, '--rounds', 5);
 const CONNECTIONS = numberFlag(args, '--connections', 50);
 
 async function rps(url: string): Promise<number> {
-  const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
+  const body = JSON.stringify({ model: BENCH_ROUTE, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
   const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: DURATION });
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return r.requests.average;
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const rawOnlyCli = process.env.BENCH_RAW_ONLY_CLI;
   if (!rawOnlyCli) throw new Error('set BENCH_RAW_ONLY_CLI to the dist/cli/main.js of a build from before usage rollups');
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-rollups-'));
-  const sim = await startFastSimulator();
+  const sim = await startInstantUpstream();
   const base = readFileSync(writeBenchConfig(dir, sim.url), 'utf8');
   const variant = (name: string, storeLine: string): string => {
     const file = join(dir, `${name}.yml`);
