@@ -13,8 +13,14 @@ export type ErrorFields = Pick<UsageRecord, 'status' | 'errorCode' | 'attempts'>
  * when its breaker was open and it was skipped (see src/gateway/usage-record.ts).
  */
 export function isError(r: ErrorFields): boolean {
+  // 499: the client closed the connection. That is the caller's choice, not a failure of the version,
+  // and counting it would let impatient clients roll a healthy canary back.
+  if (r.status === CLIENT_CLOSED) return false;
   return r.status >= 400 || r.errorCode !== null;
 }
+
+/** The status recorded when a client goes away before its answer (src/gateway/call-failure.ts). */
+export const CLIENT_CLOSED = 499;
 
 /**
  * The canary guards' definition (arm stats, error-rate guard): an error as above, or a target that
