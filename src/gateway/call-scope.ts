@@ -81,6 +81,14 @@ export function publicError(e: unknown, logger: Logger): ModelpinError {
   return new ModelpinError('internal', 'internal gateway error');
 }
 
+/** What a whole (non-streamed) answer tells the scope: the response, who served it, its usage. */
+export function recordAnswer(scope: CallScope, response: CanonicalResponse): void {
+  scope.response = response;
+  scope.servedModel = response.model;
+  scope.fingerprint = response.systemFingerprint ?? null;
+  scope.usage = response.usage;
+}
+
 export function finishCall(scope: CallScope, deps: CallDeps, status: number, error: ModelpinError | null): void {
   const u = buildUsageRecord({
     ts: scope.ts,

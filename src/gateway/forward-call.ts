@@ -15,7 +15,7 @@ import { createSseParser } from '../wire/sse.js';
 import type { ForwardAnswer, ForwardWire } from '../wire/forward.js';
 import { openStream, requestForTarget } from '../routing/execute.js';
 import type { CallOptions, ProviderClient, RawStream } from '../providers/types.js';
-import { finishCall, overhead, type CallDeps, type CallScope } from './call-scope.js';
+import { finishCall, overhead, recordAnswer, type CallDeps, type CallScope } from './call-scope.js';
 import { sendText } from './http-io.js';
 import { routingHeaders } from './usage-record.js';
 import { relayStream, translatedSource, type StreamItem, type StreamSource } from './stream-call.js';
@@ -45,6 +45,17 @@ function forwarder(client: ProviderClient, pw: ForwardWire, request: CanonicalRe
   return f && f.format === pw.format && request.reasoning === undefined ? f : null;
 }
 
+/**
+ * The forwarder and the upstream call for one target, or null when that target is translated (another
+ * format, or reasoning settings mapped per model). The target model's limits are checked first.
+ */
+function prepare(client: ProviderClient, pw: ForwardWire, request: CanonicalRequest, body: Record<string, unknown>, target: Target, stream: boolean) {
+  const f = forwarder(client, pw, request);
+  if (!f) return null;
+  pw.check(request, target.model, f.capabilities?.(target.model));
+  return { f, call: { ...pw.call(target.model, stream), body: bodyFor(pw, body, target, stream) } };
+}
+
 export async function completeForwarded(
   res: ServerResponse,
   pw: ForwardWire,
@@ -58,11 +69,9 @@ export async function completeForwarded(
   const plan = scope.plan;
   if (!plan) throw new Error('forwarding without a planned request');
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
-    const f = forwarder(client, pw, request);
-    if (!f) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
-    pw.check(request, target.model, f.capabilities?.(target.model));
-    const call = { ...pw.call(target.model, false), body: bodyFor(pw, body, target, false) };
-    return f.complete(call, target.model, (text, headers): Answer => ({ raw: true, text, answer: pw.readAnswer(text, headers, target.model) }), opts);
+    const fw = prepare(client, pw, request, body, target, false);
+    if (!fw) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
+    return fw.f.complete(fw.call, target.model, (text, headers): Answer => ({ raw: true, text, answer: pw.readAnswer(text, headers, target.model) }), opts);
   };
   const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
   let out: string;
@@ -74,12 +83,8 @@ export async function completeForwarded(
     scope.usage = a.usage;
     out = pw.clientAnswer(value.text, a, request.model);
   } else {
-    const r = value.response;
-    scope.response = r;
-    scope.servedModel = r.model;
-    scope.fingerprint = r.systemFingerprint ?? null;
-    scope.usage = r.usage;
-    out = JSON.stringify(codec.encodeResponse(r, request.model, request));
+    recordAnswer(scope, value.response);
+    out = JSON.stringify(codec.encodeResponse(value.response, request.model, request));
   }
   scope.overheadMs = overhead(scope, deps);
   sendText(res, 200, out, routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs));
@@ -99,11 +104,9 @@ export async function streamForwarded(
   const plan = scope.plan;
   if (!plan) throw new Error('forwarding without a planned request');
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
-    const f = forwarder(client, pw, request);
-    if (!f) return translatedSource(await openStream(client, request, target, opts), codec, scope);
-    pw.check(request, target.model, f.capabilities?.(target.model));
-    const call = { ...pw.call(target.model, true), body: bodyFor(pw, body, target, true) };
-    return openRaw(await f.stream(call, target.model, opts), pw, codec, request, target);
+    const fw = prepare(client, pw, request, body, target, true);
+    if (!fw) return translatedSource(await openStream(client, request, target, opts), codec, scope);
+    return openRaw(await fw.f.stream(fw.call, target.model, opts), pw, codec, request, target);
   };
   const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
   await relayStream(res, scope, deps, signal, value);

@@ -7,7 +7,7 @@ import type { ClientRequestContext } from '../wire/codec.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import { planRequest } from '../routing/plan.js';
 import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
-import { finishCall, openScope, overhead, type CallDeps } from './call-scope.js';
+import { finishCall, openScope, overhead, recordAnswer, type CallDeps } from './call-scope.js';
 import { answerFailure } from './call-failure.js';
 import { routingHeaders } from './usage-record.js';
 import { runStream } from './stream-call.js';
@@ -50,10 +50,7 @@ export async function handleModelCall(
       return;
     }
     const { response } = await runtime.dispatcher.complete(request, scope.plan.targets, { signal, trace: scope.trace });
-    scope.response = response;
-    scope.servedModel = response.model;
-    scope.fingerprint = response.systemFingerprint ?? null;
-    scope.usage = response.usage;
+    recordAnswer(scope, response);
     const out = codec.encodeResponse(response, request.model, request);
     scope.overheadMs = overhead(scope, deps);
     sendJson(res, 200, out, routingHeaders(scope.plan, scope.trace, response.model, scope.overheadMs));
