@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, prometheusBinaries, startPrometheus, startServe, stopChild, tempDir, waitFor, type RunningPrometheus, type Served } from './prometheus-tools.js';
+import {
+  EXAMPLES,
+  prometheusBinaries,
+  startPrometheus,
+  startServe,
+  stopChild,
+  tempDir,
+  waitFor,
+  type RunningPrometheus,
+  type Served,
+} from './prometheus-tools.js';
 
 const found = prometheusBinaries();
 if (found.missing) console.warn(`skipping the Prometheus end-to-end test: ${found.missing}`);
@@ -19,7 +29,14 @@ const ALERT = 'ModelpinServedModelChanged';
 const TEST_FOR = '3s';
 
 const rulesFileSchema = z.object({
-  groups: z.array(z.object({ name: z.string(), rules: z.array(z.looseObject({ alert: z.string().optional(), record: z.string().optional(), for: z.string().optional() })) })),
+  groups: z.array(
+    z.object({
+      name: z.string(),
+      rules: z.array(
+        z.looseObject({ alert: z.string().optional(), record: z.string().optional(), for: z.string().optional() }),
+      ),
+    }),
+  ),
 });
 
 /** The shipped rules with the served-model alert's `for:` shortened for the test. */
@@ -57,7 +74,12 @@ const alertSchema = z.object({
   state: z.enum(['pending', 'firing', 'inactive']),
 });
 const alertsSchema = z.object({ status: z.literal('success'), data: z.object({ alerts: z.array(alertSchema) }) });
-const querySchema = z.object({ status: z.literal('success'), data: z.object({ result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })) }) });
+const querySchema = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })),
+  }),
+});
 
 describe.skipIf(found.bins === null)('Prometheus with the shipped rules, scraping a live gateway', () => {
   const tmp = tempDir('modelpin-prom-');
@@ -75,7 +97,9 @@ describe.skipIf(found.bins === null)('Prometheus with the shipped rules, scrapin
       stringify({
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
         rule_files: ['rules.yml'],
-        scrape_configs: [{ job_name: 'modelpin', static_configs: [{ targets: [target], labels: { env: 'production' } }] }],
+        scrape_configs: [
+          { job_name: 'modelpin', static_configs: [{ targets: [target], labels: { env: 'production' } }] },
+        ],
       }),
     );
     if (found.bins) prom = await startPrometheus(found.bins.prometheus, join(tmp.dir, 'prometheus.yml'), tmp.dir);
@@ -105,7 +129,9 @@ describe.skipIf(found.bins === null)('Prometheus with the shipped rules, scrapin
   }
 
   async function query(expr: string): Promise<z.infer<typeof querySchema>['data']['result']> {
-    const res = await fetch(`${prom?.url}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${prom?.url}/api/v1/query?query=${encodeURIComponent(expr)}`, {
+      signal: AbortSignal.timeout(5000),
+    });
     return querySchema.parse(await res.json()).data.result;
   }
 
@@ -113,20 +139,50 @@ describe.skipIf(found.bins === null)('Prometheus with the shipped rules, scrapin
     // Three answers from the pinned model; Prometheus scrapes the sentinel counter at 0.
     for (let i = 0; i < 3; i++) expect(await ask()).toBe('sim-chat-2026-01-15');
     const counter = `modelpin_sentinel_alerts_total{kind="served_model_changed",route="chat",target="sim/sim-chat-pinned",env="production"}`;
-    await waitFor('the sentinel counter at 0 in Prometheus', async () => ((await query(counter))[0]?.value[1] === '0' ? true : undefined), 15_000);
+    await waitFor(
+      'the sentinel counter at 0 in Prometheus',
+      async () => ((await query(counter))[0]?.value[1] === '0' ? true : undefined),
+      15_000,
+    );
     // Rules have been evaluated over that sample and stay quiet.
-    await waitFor('a rule evaluation after the first scrape', async () => ((await query(`ALERTS{alertname="${ALERT}"}`)).length === 0 && (await query(`count_over_time(${counter}[1m])`))[0]?.value[1] !== '1' ? true : undefined), 10_000);
+    await waitFor(
+      'a rule evaluation after the first scrape',
+      async () =>
+        (await query(`ALERTS{alertname="${ALERT}"}`)).length === 0 &&
+        (await query(`count_over_time(${counter}[1m])`))[0]?.value[1] !== '1'
+          ? true
+          : undefined,
+      10_000,
+    );
     expect(await alerts()).toEqual([]);
 
     // The provider swaps the model behind the pinned id.
     expect(await ask()).toBe('sim-chat-2026-11-25');
 
-    const pending = await waitFor('the alert pending', async () => (await alerts()).find((a) => a.state === 'pending'), 20_000, 100);
-    expect(pending.labels).toMatchObject({ alertname: ALERT, severity: 'critical', env: 'production', route: 'chat', target: 'sim/sim-chat-pinned' });
+    const pending = await waitFor(
+      'the alert pending',
+      async () => (await alerts()).find((a) => a.state === 'pending'),
+      20_000,
+      100,
+    );
+    expect(pending.labels).toMatchObject({
+      alertname: ALERT,
+      severity: 'critical',
+      env: 'production',
+      route: 'chat',
+      target: 'sim/sim-chat-pinned',
+    });
 
-    const firing = await waitFor('the alert firing', async () => (await alerts()).find((a) => a.state === 'firing'), 20_000, 100);
+    const firing = await waitFor(
+      'the alert firing',
+      async () => (await alerts()).find((a) => a.state === 'firing'),
+      20_000,
+      100,
+    );
     expect(firing.labels).toMatchObject({ alertname: ALERT, route: 'chat', target: 'sim/sim-chat-pinned' });
-    expect(firing.annotations.summary).toBe('Pinned target sim/sim-chat-pinned of route chat is answered by another model');
+    expect(firing.annotations.summary).toBe(
+      'Pinned target sim/sim-chat-pinned of route chat is answered by another model',
+    );
     expect(firing.annotations.description).toContain('Now answering: sim-chat-2026-11-25');
   }, 60_000);
 });

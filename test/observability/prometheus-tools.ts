@@ -79,10 +79,29 @@ export interface Served {
 
 /** `modelpin serve` as a child process on a free loopback port, with the default lifecycle extensions. */
 export async function startServe(configPath: string, extra: string[] = []): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--config', configPath, '--host', '127.0.0.1', '--port', '0', '--no-watch', '--log-level', 'warn', ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/main.ts'),
+      'serve',
+      '--config',
+      configPath,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--no-watch',
+      '--log-level',
+      'warn',
+      ...extra,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((res, rej) => {
@@ -112,10 +131,19 @@ export interface RunningPrometheus {
 /** A real Prometheus server on a free loopback port, its TSDB in `dir`. Resolves once /-/ready answers. */
 export async function startPrometheus(binary: string, configFile: string, dir: string): Promise<RunningPrometheus> {
   const port = await freePort();
-  const child = spawn(binary, [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -141,7 +169,12 @@ export async function startPrometheus(binary: string, configFile: string, dir: s
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Poll `read` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs: number, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();

@@ -25,7 +25,11 @@ export function selectors(expr: string): Array<{ metric: string; labels: string[
 
 /** Grafana variables replaced by values Prometheus accepts, so an expression can be checked by promtool. */
 export function withGrafanaVariables(expr: string): string {
-  return expr.replaceAll('$__rate_interval', '5m').replaceAll('$__interval', '1m').replaceAll('$env', '.*').replaceAll('$route', '.*');
+  return expr
+    .replaceAll('$__rate_interval', '5m')
+    .replaceAll('$__interval', '1m')
+    .replaceAll('$env', '.*')
+    .replaceAll('$route', '.*');
 }
 
 export interface Exposition {
