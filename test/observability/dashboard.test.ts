@@ -227,16 +227,17 @@ routes:
 store: { type: sqlite, path: usage.db }
 catalog:
   models:
-    - { provider: sim, id: sim-chat-2026-01-15, kind: snapshot, retires: 2099-01-01 }
+    - { provider: sim, id: sim-chat-2026-01-15, kind: snapshot, retires: 2099-01-01, price: { input: 1, output: 4 } }
 `;
 
-// Metrics a healthy gateway has no series for yet: they need upstream failures (a breaker exists
-// once its target failed).
+// Metrics a healthy, fully priced gateway has no series for yet: upstream failures (a breaker exists
+// once its target failed) and requests without a catalog price.
 const NEEDS_FAILURES = new Set([
   'modelpin_upstream_errors_total',
   'modelpin_retries_total',
   'modelpin_fallbacks_total',
   'modelpin_circuit_open',
+  'modelpin_unpriced_requests_total',
 ]);
 
 describe('dashboard and rules against a live gateway', () => {
