@@ -2,7 +2,7 @@
  * `modelpin scan`: list files, pre-filter, extract candidates, classify with the catalog, report.
  * File reads are the only effects; the catalog and the day come in from the caller.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
 import type { Catalog, Classification } from '../catalog/catalog.js';
 import type { ModelsFile } from '../config/schema.js';
@@ -51,6 +51,32 @@ export function routeTargets(file: ModelsFile): RouteTarget[] {
   return out.sort((a, b) => Number(b.env === 'production') - Number(a.env === 'production'));
 }
 
+/** The file's bytes, 'large' past the size limit (never read), or null when it cannot be read. */
+function readSmall(abs: string): Buffer | 'large' | null {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return 'large';
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, buf, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const isConfigName = (f: string): boolean => /^models\.ya?ml$/.test(basename(f));
 
 export function scan(o: ScanOptions): ScanResult {
@@ -72,16 +98,12 @@ export function scan(o: ScanOptions): ScanResult {
   let searched = 0;
   for (const abs of files) {
     if (abs === configAbs || isConfigName(abs)) continue;
-    let buf: Buffer;
-    try {
-      if (statSync(abs).size > MAX_FILE_BYTES) {
-        skipped.large++;
-        continue;
-      }
-      buf = readFileSync(abs);
-    } catch {
+    const buf = readSmall(abs);
+    if (buf === 'large') {
+      skipped.large++;
       continue;
     }
+    if (buf === null) continue;
     if (buf.subarray(0, 8000).includes(0)) {
       skipped.binary++;
       continue;
