@@ -11,7 +11,7 @@ import { loadCatalog } from '../src/catalog/catalog.js';
 import { scan } from '../src/scan/scan.js';
 
 const files = Number(process.argv[2] ?? 50_000);
-const runs = Number(process.argv[3] ?? 3);
+const runs = Number(process.argv[3] !== undefined && !process.argv[3].startsWith('--') ? process.argv[3] : 3);
 const root = mkdtempSync(join(tmpdir(), 'mp-scan-bench-'));
 
 const BODY = {
@@ -72,10 +72,11 @@ function measure(label: string, git: boolean): void {
 
 try {
   measure('walk + .gitignore', false);
-  if (process.argv.includes('--no-git')) process.exit(0);
-  execFileSync('git', ['init', '-q'], { cwd: root });
-  execFileSync('git', ['add', '-A'], { cwd: root, maxBuffer: 1 << 28 });
-  measure('git ls-files', true);
+  if (!process.argv.includes('--no-git')) {
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['add', '-A'], { cwd: root, maxBuffer: 1 << 28 });
+    measure('git ls-files', true);
+  }
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
