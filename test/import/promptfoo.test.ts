@@ -9,7 +9,7 @@ import { runEvalCommand } from '../../src/evals/eval-command.js';
 import { loadSuiteFile } from '../../src/evals/load-suite.js';
 import type { EvalReport } from '../../src/evals/reports/types.js';
 
-const FIX = join(import.meta.dirname, 'fixtures');
+const FIX = join(import.meta.dirname, '..', '..', 'examples', 'promptfoo');
 
 /** A project with models.yml on the simulator; the promptfoo config stays where it is. */
 function project(): string {
@@ -39,7 +39,7 @@ async function evalRun(cwd: string, flags: Parameters<typeof runEvalCommand>[1])
 }
 
 describe('modelpin import promptfoo', () => {
-  const config = join(FIX, 'promptfoo', 'promptfooconfig.yaml');
+  const config = join(FIX, 'promptfooconfig.yaml');
 
   it('imports a config with CSV tests, defaultTest and is-json / contains-json / javascript / llm-rubric / factuality, then runs it on the simulator', async () => {
     const dir = project();
@@ -48,7 +48,7 @@ describe('modelpin import promptfoo', () => {
     expect(r.err).toBe('wrote evals/support.yml and support.checks.mjs: suite "support-answers", 4 case(s)');
     const yaml = readFileSync(join(dir, 'evals', 'support.yml'), 'utf8');
     expect(yaml).toContain('# promptfoo providers: openai:gpt-4.1-mini, anthropic:messages:claude-sonnet-4-5-20250929.');
-    expect(yaml).toMatch(/vars_from: .*\/fixtures\/promptfoo\/questions\.csv/);
+    expect(yaml).toMatch(/vars_from: .*\/examples\/promptfoo\/questions\.csv/);
     const suite = await loadSuiteFile(join(dir, 'evals', 'support.yml'), dir);
     expect(suite.cases.map((c) => c.id)).toEqual(['t1-1', 't1-2', 't1-3', 't2']);
     expect(suite.cases[1]?.vars).toEqual({ question: 'Do you ship to Canada, and how long does it take?', topic: 'shipping' });
