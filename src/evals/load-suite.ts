@@ -13,6 +13,7 @@ import type { CompiledAssertion } from './assertions/types.js';
 import { MissingVarError, render, renderDeep } from './template.js';
 import { suiteError, zodToConfigError } from './issues.js';
 import { importTypeScriptModule } from './ts-module.js';
+import { expandCsvCases } from './csv-vars.js';
 
 const TS_EXT = /\.[cm]?ts$/;
 
@@ -110,9 +111,10 @@ export async function buildSuite(raw: unknown, o: BuildOpts): Promise<LoadedSuit
   const d = s.defaults;
   const cases: LoadedCase[] = [];
   const seen = new Map<string, number>();
-  for (let i = 0; i < s.cases.length; i++) {
-    const path = `cases[${i}]`;
-    const parsed = caseSchema.safeParse(s.cases[i]);
+  const expanded = expandCsvCases(s.cases, o);
+  for (let i = 0; i < expanded.length; i++) {
+    const path = expanded[i]?.path ?? `cases[${i}]`;
+    const parsed = caseSchema.safeParse(expanded[i]?.raw);
     if (!parsed.success) throw zodToConfigError(o.file, path, parsed.error);
     const c = parsed.data;
     const id = c.id ?? `case-${i + 1}`;

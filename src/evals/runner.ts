@@ -111,7 +111,7 @@ function preflight(o: RunOptions): { judges: Map<string, EvalCaller>; embedders:
       for (const a of c.assertions) {
         const { judgeRoute, embedRoute } = a.needs;
         if (judgeRoute !== undefined && !judges.has(judgeRoute)) {
-          if (!o.judge) throw new ConfigError(`${suite.file}: ${a.path}: llm-rubric needs a judge route but none can be resolved here`);
+          if (!o.judge) throw new ConfigError(`${suite.file}: ${a.path}: ${a.type} needs a judge route but none can be resolved here`);
           judges.set(judgeRoute, o.judge(judgeRoute));
         }
         if (embedRoute !== undefined && !embedders.has(embedRoute)) {

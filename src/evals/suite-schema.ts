@@ -82,6 +82,8 @@ export interface CaseInput {
   params?: RequestParams;
   system?: string;
   vars?: Record<string, unknown>;
+  /** A CSV file (relative to the suite): one case per row, the header naming the vars. */
+  vars_from?: string;
   response_format?: 'text' | 'json';
 }
 

@@ -45,6 +45,13 @@ const CASES: Record<AssertionType, Case> = {
     passCtx: { judge: async () => '{"pass": true, "score": 0.9, "reason": "polite"}' },
     failCtx: { judge: async () => '```json\n{"pass": false, "score": 0.1, "reason": "rude"}\n```' },
   },
+  factuality: {
+    raw: { type: 'factuality', value: 'Refunds are accepted within 30 days.', judge_route: 'judge' },
+    pass: 'You can return it within 30 days.',
+    fail: 'Refunds are accepted within 90 days.',
+    passCtx: { judge: async (_r: string, prompt: string) => (prompt.includes('[modelpin:factuality]') && prompt.includes('within 30 days.\n>>>') ? '{"category": "A", "reason": "subset"}' : '{"category": "D", "reason": "?"}') },
+    failCtx: { judge: async () => '{"category": "D", "reason": "90 days contradicts 30 days"}' },
+  },
   javascript: { raw: { type: 'javascript', file: './checks.mjs#isPythonFunction' }, pass: 'def add(a, b):\n  return a + b', fail: 'function add(a, b) {}' },
 };
 
@@ -140,6 +147,8 @@ describe('assertion config errors name file and path', () => {
     [{ type: 'javascript', file: './checks.mjs#nope' }, /no exported function "nope"/],
     [{ type: 'javascript', file: './checks.mjs#notAFunction' }, /no exported function "notAFunction"/],
     [{ type: 'llm-rubric', rubric: 'x' }, /judge_route: llm-rubric needs "judge_route"/],
+    [{ type: 'factuality', value: 'x' }, /judge_route: factuality needs "judge_route"/],
+    [{ type: 'factuality', value: 'x', judge_route: 'j', fail_categories: ['F'] }, /fail_categories/],
     [{ type: 'similar-to', value: 'x', metric: 'embedding' }, /embedding_route: metric "embedding" needs/],
     [{ type: 'length' }, /give "min", "max" or both/],
   ];

@@ -1,4 +1,17 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { chapter, check, cli, type DemoContext } from '../story-io.js';
+
+/** A service written before models.yml: it names the floating alias right in its code. */
+const LEGACY_SERVICE = `from openai import OpenAI
+
+client = OpenAI(base_url="http://127.0.0.1:4010/v1")
+
+
+def summarize(text: str) -> str:
+    r = client.chat.completions.create(model="sim-chat-latest", messages=[{"role": "user", "content": text}])
+    return r.choices[0].message.content
+`;
 
 /** Monday: the feature ships with every production route pinned to a dated snapshot. */
 export async function pinChapter(ctx: DemoContext): Promise<void> {
@@ -19,4 +32,11 @@ export async function pinChapter(ctx: DemoContext): Promise<void> {
   const pinned = await cli(ctx, ['pin', '--config', 'day-one.yml', '--today', '2026-11-23'], 0);
   check(ctx, /sim-chat-latest -> sim\/sim-chat-2026-01-15/.test(pinned.stdout), 'pin chose the snapshot behind the alias');
   await cli(ctx, ['lint', '--config', 'day-one.yml', '--today', '2026-11-23'], 0);
+
+  chapter(ctx, 'What the code calls behind models.yml', 'An older service names a model straight in its code. `scan` finds it with file:line and says what to call instead:');
+  mkdirSync(path.join(ctx.ws, 'legacy'), { recursive: true });
+  writeFileSync(path.join(ctx.ws, 'legacy', 'summarize.py'), LEGACY_SERVICE);
+  const scanned = await cli(ctx, ['scan', 'legacy', '--today', '2026-11-23', '--fix-hint'], 1);
+  check(ctx, /legacy\/summarize\.py:7:\d+ +floating +sim-chat-latest/.test(scanned.stdout), 'scan found the floating alias in the code, with file:line');
+  check(ctx, /call route "summarize"/.test(scanned.stdout), 'scan names the route that already pins what the alias serves');
 }

@@ -19,7 +19,7 @@ export interface AssertionContext {
   vars: Record<string, unknown>;
   caseId: string;
   route: string;
-  /** Ask a judge route; returns its text answer. Present when the suite uses llm-rubric. */
+  /** Ask a judge route; returns its text answer. Present when the suite uses llm-rubric or factuality. */
   judge?: (route: string, prompt: string) => Promise<string>;
   /** Embed texts through an embeddings route. Present only when such a route is configured. */
   embed?: (route: string, texts: string[]) => Promise<number[][]>;
@@ -77,6 +77,7 @@ export const ASSERTION_TYPES = [
   'max-latency',
   'similar-to',
   'llm-rubric',
+  'factuality',
   'javascript',
 ] as const;
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
