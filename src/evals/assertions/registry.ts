@@ -5,6 +5,7 @@ import { FORMAT_ASSERTIONS } from './format.js';
 import { CEILING_ASSERTIONS } from './ceilings.js';
 import { SEMANTIC_ASSERTIONS } from './semantic.js';
 import { CODE_ASSERTIONS } from './javascript.js';
+import { TOOL_ASSERTIONS } from './tools.js';
 import { didYouMean } from '../similarity.js';
 import { suiteError, zodToConfigError } from '../issues.js';
 
@@ -15,6 +16,7 @@ export const ASSERTIONS: Record<AssertionType, AssertionDefinition> = {
   ...CEILING_ASSERTIONS,
   ...SEMANTIC_ASSERTIONS,
   ...CODE_ASSERTIONS,
+  ...TOOL_ASSERTIONS,
 };
 
 export function isAssertionType(t: string): t is AssertionType {
