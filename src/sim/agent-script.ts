@@ -45,9 +45,12 @@ export function scriptedTurn(req: CanonicalRequest, scripts: readonly AgentScrip
   if (!scripts || scripts.length === 0 || !req.tools || req.tools.length === 0) return null;
   const { task, rounds } = taskProgress(req);
   const hay = scriptTexts(req, task);
+  const last = req.messages[req.messages.length - 1];
+  // `{{tool_result}}`: what the last round of tool calls returned, so an answer can quote it.
+  const lastResults = last && last.role === 'user' && task < req.messages.length - 1 ? texts(last.content, 'tool_result').join('\n') : '';
   for (const s of scripts) {
     const conds = s.match === undefined ? [] : Array.isArray(s.match) ? s.match : [s.match];
-    let vars: Vars | null = { ...base };
+    let vars: Vars | null = { ...base, tool_result: lastResults };
     for (const c of conds) {
       const got = matchCondition(c, hay);
       if (!got) {
