@@ -44,7 +44,7 @@ describe('docs/evals.md: tool-calling cases', () => {
     expect(good.code).toBe(0);
     const bad = await evalSuite('staging');
     expect(bad.code).toBe(1);
-    expect(bad.out).toContain('amount 4999 is not within ±0.01 of 49.99');
+    expect(bad.out).toContain('amount 4999.00 is not within ±0.01 of 49.99');
   });
 
   it('the compare command prints the verdict shown', () => {

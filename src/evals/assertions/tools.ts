@@ -8,6 +8,7 @@ import { canonicalJson } from '../json-text.js';
 import { suiteError } from '../issues.js';
 import { TRAJECTORY_MODES, matchTrajectory, showCall, type ExpectedCall } from '../trajectory-match.js';
 import type { ToolCallRecord } from '../run-types.js';
+import { showPair } from '../trajectory.js';
 
 const callSpec = z.union([z.string().min(1), z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).optional() }).strict()]);
 
@@ -93,7 +94,8 @@ function toleranceCheck(arg: string, path: PathSegment[], want: number, abs: num
     const got = selectPath(args, path)[0];
     if (typeof got !== 'number') return { ok: false, why: `${arg} is ${got === undefined ? 'missing' : JSON.stringify(got)}, expected a number near ${want}` };
     const ok = withinTolerance(got, want, abs, rel);
-    return { ok, why: `${arg} ${got} ${ok ? 'is' : 'is not'} within ${tol} of ${want}` };
+    const [g, w] = showPair(got, want);
+    return { ok, why: `${arg} ${g} ${ok ? 'is' : 'is not'} within ${tol} of ${w}` };
   };
 }
 
