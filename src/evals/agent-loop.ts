@@ -4,7 +4,14 @@
  * call or the step limit is reached. Every call goes through the same policy (cache, rate limit,
  * timeout, retries) and the caller's codec, so the loop runs the same in every wire format.
  */
-import type { CanonicalRequest, CanonicalResponse, Message, ToolResultPart, ToolUsePart, Usage } from '../wire/canonical.js';
+import type {
+  CanonicalRequest,
+  CanonicalResponse,
+  Message,
+  ToolResultPart,
+  ToolUsePart,
+  Usage,
+} from '../wire/canonical.js';
 import { callWithPolicy, CallFailed, type CallDeps } from './call-policy.js';
 import type { EvalCaller, ToolCallRecord } from './run-types.js';
 import { cannedAnswer, type AgentSpec } from './tool-case.js';
@@ -68,12 +75,27 @@ export async function runToolLoop(
     const limit = !done && step >= spec.maxSteps;
     if (done || limit) {
       for (const u of uses) toolCalls.push({ step, name: u.name, args: u.input, answered: 'unanswered' });
-      return { response: { ...out.response, usage }, toolCalls, steps: step, stepLimitHit: limit, latencyMs, attempts, retried, cached };
+      return {
+        response: { ...out.response, usage },
+        toolCalls,
+        steps: step,
+        stepLimitHit: limit,
+        latencyMs,
+        attempts,
+        retried,
+        cached,
+      };
     }
     const results: ToolResultPart[] = uses.map((u) => {
       const a = cannedAnswer(spec, u.name, u.input);
       toolCalls.push({ step, name: u.name, args: u.input, answered: a.match });
-      return { type: 'tool_result', toolUseId: u.id, name: u.name, content: [{ type: 'text', text: a.text }], ...(a.isError ? { isError: true } : {}) };
+      return {
+        type: 'tool_result',
+        toolUseId: u.id,
+        name: u.name,
+        content: [{ type: 'text', text: a.text }],
+        ...(a.isError ? { isError: true } : {}),
+      };
     });
     history.push({ role: 'assistant', content: out.response.content }, { role: 'user', content: results });
   }

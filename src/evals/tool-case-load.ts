@@ -2,7 +2,15 @@
 import { suiteError } from './issues.js';
 import { didYouMean } from './similarity.js';
 import type { CompiledAssertion } from './assertions/types.js';
-import { DEFAULT_MAX_STEPS, toCanned, toToolDef, type AgentSpec, type CannedResult, type CannedResultInput, type SuiteTool } from './tool-case.js';
+import {
+  DEFAULT_MAX_STEPS,
+  toCanned,
+  toToolDef,
+  type AgentSpec,
+  type CannedResult,
+  type CannedResultInput,
+  type SuiteTool,
+} from './tool-case.js';
 
 interface ToolFields {
   tools?: SuiteTool[] | undefined;
@@ -28,8 +36,10 @@ export function agentSpec(c: ToolFields, d: ToolFields, w: Where): AgentSpec | u
   const tools = c.tools ?? d.tools;
   const toolsAt = c.tools ? `${w.path}.tools` : 'defaults.tools';
   if (!tools) {
-    if (c.tool_results) throw suiteError(w.file, `${w.path}.tool_results`, 'tool results need "tools" (in the case or in defaults)');
-    if (c.max_steps !== undefined) throw suiteError(w.file, `${w.path}.max_steps`, 'max_steps needs "tools" (in the case or in defaults)');
+    if (c.tool_results)
+      throw suiteError(w.file, `${w.path}.tool_results`, 'tool results need "tools" (in the case or in defaults)');
+    if (c.max_steps !== undefined)
+      throw suiteError(w.file, `${w.path}.max_steps`, 'max_steps needs "tools" (in the case or in defaults)');
     return undefined;
   }
   const names = tools.map((t) => t.name);
@@ -42,7 +52,8 @@ export function agentSpec(c: ToolFields, d: ToolFields, w: Where): AgentSpec | u
     [d.tool_results, 'defaults.tool_results'],
   ] as const) {
     for (const [name, entries] of Object.entries(src ?? {})) {
-      if (!names.includes(name)) throw suiteError(w.file, `${at}.${name}`, `no tool named "${name}"${hint(name, names)}`);
+      if (!names.includes(name))
+        throw suiteError(w.file, `${at}.${name}`, `no tool named "${name}"${hint(name, names)}`);
       const list = results.get(name) ?? [];
       entries.forEach((e, i) => list.push(toCanned(w.render(e, `${at}.${name}[${i}]`) as CannedResultInput)));
       results.set(name, list);
@@ -52,12 +63,18 @@ export function agentSpec(c: ToolFields, d: ToolFields, w: Where): AgentSpec | u
 }
 
 /** Tool assertions need a tool case, and the tools they name must be declared. */
-export function checkToolAssertions(assertions: readonly CompiledAssertion[], agent: AgentSpec | undefined, file: string): void {
+export function checkToolAssertions(
+  assertions: readonly CompiledAssertion[],
+  agent: AgentSpec | undefined,
+  file: string,
+): void {
   for (const a of assertions) {
     const wanted = a.needs.tools;
     if (wanted === undefined) continue;
     if (!agent) throw suiteError(file, a.path, `"${a.type}" checks tool calls, but the case declares no "tools"`);
     const names = agent.tools.map((t) => t.name);
-    for (const n of wanted) if (!names.includes(n)) throw suiteError(file, a.path, `names tool "${n}", which the case does not declare${hint(n, names)}`);
+    for (const n of wanted)
+      if (!names.includes(n))
+        throw suiteError(file, a.path, `names tool "${n}", which the case does not declare${hint(n, names)}`);
   }
 }

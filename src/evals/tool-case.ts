@@ -6,7 +6,12 @@ import { z } from 'zod';
 import type { ToolDef } from '../wire/canonical.js';
 import { canonicalJson } from './json-text.js';
 
-const toolName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'a tool name is letters, digits, "_" or "-" (at most 64), starting with a letter or "_"');
+const toolName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/,
+    'a tool name is letters, digits, "_" or "-" (at most 64), starting with a letter or "_"',
+  );
 
 export const suiteToolSchema = z
   .object({
@@ -57,16 +62,29 @@ export interface AgentSpec {
 export type CannedMatch = 'args' | 'default' | 'none' | 'unknown-tool';
 
 export function toToolDef(t: SuiteTool): ToolDef {
-  return { name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: t.parameters ?? { type: 'object', properties: {} } };
+  return {
+    name: t.name,
+    ...(t.description !== undefined ? { description: t.description } : {}),
+    inputSchema: t.parameters ?? { type: 'object', properties: {} },
+  };
 }
 
 export function toCanned(r: CannedResultInput): CannedResult {
-  return { ...(r.args !== undefined ? { args: r.args } : {}), text: typeof r.result === 'string' ? r.result : JSON.stringify(r.result), isError: r.is_error === true };
+  return {
+    ...(r.args !== undefined ? { args: r.args } : {}),
+    text: typeof r.result === 'string' ? r.result : JSON.stringify(r.result),
+    isError: r.is_error === true,
+  };
 }
 
 /** The canned answer to one call: the first entry whose args equal the call's, else the first default. */
-export function cannedAnswer(spec: AgentSpec, name: string, args: Record<string, unknown>): { match: CannedMatch; text: string; isError: boolean } {
-  if (!spec.tools.some((t) => t.name === name)) return { match: 'unknown-tool', text: `error: no tool named ${name} is available`, isError: true };
+export function cannedAnswer(
+  spec: AgentSpec,
+  name: string,
+  args: Record<string, unknown>,
+): { match: CannedMatch; text: string; isError: boolean } {
+  if (!spec.tools.some((t) => t.name === name))
+    return { match: 'unknown-tool', text: `error: no tool named ${name} is available`, isError: true };
   const entries = spec.results.get(name) ?? [];
   const key = canonicalJson(args);
   const exact = entries.find((e) => e.args !== undefined && canonicalJson(e.args) === key);

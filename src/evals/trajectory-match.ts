@@ -57,9 +57,14 @@ export function showCall(c: ExpectedCall): string {
     .join(', ')})`;
 }
 
-const list = (cs: readonly ExpectedCall[]): string => (cs.length === 0 ? 'no tool calls' : cs.map((c) => c.name).join(', '));
+const list = (cs: readonly ExpectedCall[]): string =>
+  cs.length === 0 ? 'no tool calls' : cs.map((c) => c.name).join(', ');
 
-export function matchTrajectory(mode: TrajectoryMode, expected: readonly ExpectedCall[], actual: readonly ActualCall[]): { pass: boolean; reason: string } {
+export function matchTrajectory(
+  mode: TrajectoryMode,
+  expected: readonly ExpectedCall[],
+  actual: readonly ActualCall[],
+): { pass: boolean; reason: string } {
   const summary = `expected ${list(expected)}; got ${list(actual)}`;
   if (mode === 'strict') {
     const n = Math.max(expected.length, actual.length);
@@ -67,7 +72,11 @@ export function matchTrajectory(mode: TrajectoryMode, expected: readonly Expecte
       const e = expected[i];
       const a = actual[i];
       if (e && a && callMatches(e, a)) continue;
-      const why = !a ? `call ${i + 1} (${showCall(e as ExpectedCall)}) never came` : !e ? `extra call ${i + 1}: ${showCall(a)}` : `call ${i + 1} is ${showCall(a)}, expected ${showCall(e)}`;
+      const why = !a
+        ? `call ${i + 1} (${showCall(e as ExpectedCall)}) never came`
+        : !e
+          ? `extra call ${i + 1}: ${showCall(a)}`
+          : `call ${i + 1} is ${showCall(a)}, expected ${showCall(e)}`;
       return { pass: false, reason: `${summary} (${why})` };
     }
     return { pass: true, reason: `calls in order: ${list(actual)}` };

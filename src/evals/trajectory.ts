@@ -57,13 +57,15 @@ export function showPair(a: unknown, b: unknown): [string, string] {
     const d = Math.min(6, Math.max(decimals(a), decimals(b)));
     return [a.toFixed(d), b.toFixed(d)];
   }
-  const show = (v: unknown): string => (v === undefined ? '(absent)' : typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v));
+  const show = (v: unknown): string =>
+    v === undefined ? '(absent)' : typeof v === 'string' ? JSON.stringify(v) : canonicalJson(v);
   return [show(a), show(b)];
 }
 
 function flatten(v: unknown, path: string, out: Map<string, unknown>): Map<string, unknown> {
   if (Array.isArray(v)) v.forEach((x, i) => flatten(x, `${path}[${i}]`, out));
-  else if (v !== null && typeof v === 'object' && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) flatten(x, `${path}.${k}`, out);
+  else if (v !== null && typeof v === 'object' && Object.keys(v).length > 0)
+    for (const [k, x] of Object.entries(v)) flatten(x, `${path}.${k}`, out);
   else out.set(path, v);
   return out;
 }
@@ -121,13 +123,21 @@ export function describeTrajectoryChange(base: readonly Call[], cand: readonly C
   if (at >= 0) {
     const moved = co[at] as string;
     const before = bo.slice(0, bo.indexOf(moved)).find((n) => co.indexOf(n) > at);
-    out.push(before ? `candidate calls ${moved} before ${before}` : `candidate calls ${co.join(', ')} in a different order (base ${bo.join(', ')})`);
+    out.push(
+      before
+        ? `candidate calls ${moved} before ${before}`
+        : `candidate calls ${co.join(', ')} in a different order (base ${bo.join(', ')})`,
+    );
   }
   return out;
 }
 
 /** Tool-call drift of one case; null when neither side ran a tool loop. */
-export function trajectoryDrift(base: readonly SampleResult[], cand: readonly SampleResult[], alpha: number): TrajectoryDrift | null {
+export function trajectoryDrift(
+  base: readonly SampleResult[],
+  cand: readonly SampleResult[],
+  alpha: number,
+): TrajectoryDrift | null {
   const bm = modalTrajectory(base);
   const cm = modalTrajectory(cand);
   if (bm === null || cm === null) return null;

@@ -16,7 +16,13 @@ export type ScriptedTurn =
 
 const hasText = (m: Message): boolean => m.content.some((p) => p.type === 'text' && p.text.trim() !== '');
 const texts = (parts: ContentPart[], kind: 'text' | 'tool_result'): string[] =>
-  parts.flatMap((p) => (kind === 'text' && p.type === 'text' ? [p.text] : kind === 'tool_result' && p.type === 'tool_result' ? p.content.flatMap((c) => (c.type === 'text' ? [c.text] : [])) : []));
+  parts.flatMap((p) =>
+    kind === 'text' && p.type === 'text'
+      ? [p.text]
+      : kind === 'tool_result' && p.type === 'tool_result'
+        ? p.content.flatMap((c) => (c.type === 'text' ? [c.text] : []))
+        : [],
+  );
 
 /** Where the task starts (the last user message with text) and how many tool rounds followed it. */
 export function taskProgress(req: CanonicalRequest): { task: number; rounds: number } {
@@ -24,7 +30,9 @@ export function taskProgress(req: CanonicalRequest): { task: number; rounds: num
   req.messages.forEach((m, i) => {
     if (m.role === 'user' && hasText(m)) task = i;
   });
-  const rounds = req.messages.slice(task + 1).filter((m) => m.role === 'assistant' && m.content.some((p) => p.type === 'tool_use')).length;
+  const rounds = req.messages
+    .slice(task + 1)
+    .filter((m) => m.role === 'assistant' && m.content.some((p) => p.type === 'tool_use')).length;
   return { task, rounds };
 }
 
@@ -36,18 +44,28 @@ function scriptTexts(req: CanonicalRequest, task: number): Record<MatchSource, s
     user: taskMsg ? texts(taskMsg.content, 'text').join('\n') : '',
     tool_result: after.flatMap((m) => texts(m.content, 'tool_result')).join('\n'),
     system: req.system ?? '',
-    any: [req.system ?? '', ...req.messages.flatMap((m) => [...texts(m.content, 'text'), ...texts(m.content, 'tool_result')])].filter(Boolean).join('\n'),
+    any: [
+      req.system ?? '',
+      ...req.messages.flatMap((m) => [...texts(m.content, 'text'), ...texts(m.content, 'tool_result')]),
+    ]
+      .filter(Boolean)
+      .join('\n'),
   };
 }
 
 /** The first script whose conditions hold and whose tools are all offered; null lets the rules answer. */
-export function scriptedTurn(req: CanonicalRequest, scripts: readonly AgentScript[] | undefined, base: Vars): ScriptedTurn | null {
+export function scriptedTurn(
+  req: CanonicalRequest,
+  scripts: readonly AgentScript[] | undefined,
+  base: Vars,
+): ScriptedTurn | null {
   if (!scripts || scripts.length === 0 || !req.tools || req.tools.length === 0) return null;
   const { task, rounds } = taskProgress(req);
   const hay = scriptTexts(req, task);
   const last = req.messages[req.messages.length - 1];
   // `{{tool_result}}`: what the last round of tool calls returned, so an answer can quote it.
-  const lastResults = last && last.role === 'user' && task < req.messages.length - 1 ? texts(last.content, 'tool_result').join('\n') : '';
+  const lastResults =
+    last && last.role === 'user' && task < req.messages.length - 1 ? texts(last.content, 'tool_result').join('\n') : '';
   for (const s of scripts) {
     const conds = s.match === undefined ? [] : Array.isArray(s.match) ? s.match : [s.match];
     let vars: Vars | null = { ...base, tool_result: lastResults };
@@ -66,15 +84,28 @@ export function scriptedTurn(req: CanonicalRequest, scripts: readonly AgentScrip
     if (!step) continue;
     if ('text' in step) return { kind: 'text', scriptId: s.id, text: interpolate(step.text, vars) };
     const v = vars;
-    return { kind: 'calls', scriptId: s.id, calls: step.calls.map((c) => ({ name: c.name, input: interpolateJson(c.input, v) as Record<string, unknown> })) };
+    return {
+      kind: 'calls',
+      scriptId: s.id,
+      calls: step.calls.map((c) => ({ name: c.name, input: interpolateJson(c.input, v) as Record<string, unknown> })),
+    };
   }
   return null;
 }
 
 /** A scripted turn's tool calls as the answer's content: one tool_use part per call, ids unique per call. */
-export function scriptedCalls(req: CanonicalRequest, calls: Array<{ name: string; input: Record<string, unknown> }>, idBase: string): Rendered {
+export function scriptedCalls(
+  req: CanonicalRequest,
+  calls: Array<{ name: string; input: Record<string, unknown> }>,
+  idBase: string,
+): Rendered {
   return {
-    content: calls.map((c, i): ToolUsePart => ({ type: 'tool_use', id: calls.length === 1 ? idBase : `${idBase}_${i + 1}`, name: c.name, input: strictToolInput(req, c.name, c.input) })),
+    content: calls.map((c, i): ToolUsePart => ({
+      type: 'tool_use',
+      id: calls.length === 1 ? idBase : `${idBase}_${i + 1}`,
+      name: c.name,
+      input: strictToolInput(req, c.name, c.input),
+    })),
     stopReason: 'tool_use',
   };
 }

@@ -21,7 +21,8 @@ function section(heading: string): string {
   const end = rest.search(/\n#{2,3} /);
   return end < 0 ? rest : rest.slice(0, end);
 }
-const blocks = (text: string, lang: string): string[] => [...text.matchAll(/```(\w+)\n([\s\S]*?)```/g)].filter((m) => m[1] === lang).map((m) => m[2] ?? '');
+const blocks = (text: string, lang: string): string[] =>
+  [...text.matchAll(/```(\w+)\n([\s\S]*?)```/g)].filter((m) => m[1] === lang).map((m) => m[2] ?? '');
 
 const tools = section('## Tool-calling cases');
 
@@ -31,7 +32,18 @@ describe('docs/evals.md: tool-calling cases', () => {
 
   async function evalSuite(env: string): Promise<{ code: number; out: string }> {
     const out: string[] = [];
-    const code = await runEvalCommand([join(dir, 'suite.yml')], { config: join(ROOT, 'examples/agent-models.yml'), env, cache: false, today: '2026-11-26' }, { out: (t) => out.push(t), err: () => undefined, cwd: dir, env: {}, clock: new ManualClock(Date.UTC(2026, 10, 26)), tty: false });
+    const code = await runEvalCommand(
+      [join(dir, 'suite.yml')],
+      { config: join(ROOT, 'examples/agent-models.yml'), env, cache: false, today: '2026-11-26' },
+      {
+        out: (t) => out.push(t),
+        err: () => undefined,
+        cwd: dir,
+        env: {},
+        clock: new ManualClock(Date.UTC(2026, 10, 26)),
+        tty: false,
+      },
+    );
     return { code, out: out.join('\n') };
   }
 
@@ -52,14 +64,20 @@ describe('docs/evals.md: tool-calling cases', () => {
     const [shown] = blocks(tools, 'text');
     const lines = (sh ?? '').split('\n').filter((l) => l.startsWith('node dist/cli/main.js '));
     expect(lines).toHaveLength(1);
-    const r = spawnSync('sh', ['-c', lines[0] ?? ''], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+    const r = spawnSync('sh', ['-c', lines[0] ?? ''], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 120_000,
+    });
     expect(r.status, r.stderr).toBe(1);
     // Latency and its percentiles vary run to run; the verdict up to the tool-call drift and the failure reasons do not.
     const verdict = (shown ?? '').split('\n').find((l) => l.startsWith('DRIFT: ')) ?? '';
     const stable = verdict.slice(0, verdict.indexOf('4999.00') + '4999.00'.length);
     expect(stable.length).toBeGreaterThan(60);
     expect(r.stdout).toContain(stable);
-    for (const line of (shown ?? '').split('\n').filter((l) => /^\s+(trajectory|tool-args|steps):/.test(l))) expect(r.stdout).toContain(line.trim());
+    for (const line of (shown ?? '').split('\n').filter((l) => /^\s+(trajectory|tool-args|steps):/.test(l)))
+      expect(r.stdout).toContain(line.trim());
   });
 
   it.each(['trajectory', 'tool-args', 'steps'])('the %s example compiles', async (type) => {

@@ -57,7 +57,18 @@ store: { type: sqlite, path: t.db }
   async function run(suite: string, model: string): Promise<{ code: number; out: string; cases: CaseResult[] }> {
     const out: string[] = [];
     const json = `r-${model.replace(/\W/g, '_')}.json`;
-    const code = await runEvalCommand([suite], { model, repeat: '1', cache: false, json }, { out: (t) => out.push(t), err: () => undefined, cwd: dir, env: {}, clock: new ManualClock(Date.UTC(2026, 10, 26)), tty: false });
+    const code = await runEvalCommand(
+      [suite],
+      { model, repeat: '1', cache: false, json },
+      {
+        out: (t) => out.push(t),
+        err: () => undefined,
+        cwd: dir,
+        env: {},
+        clock: new ManualClock(Date.UTC(2026, 10, 26)),
+        tty: false,
+      },
+    );
     const report = JSON.parse(readFileSync(join(dir, json), 'utf8')) as EvalReport;
     return { code, out: out.join('\n'), cases: report.run.arms[0]?.cases ?? [] };
   }
@@ -100,7 +111,9 @@ store: { type: sqlite, path: t.db }
     expect(s?.status).toBe('failed');
     expect(s?.steps).toBe(3);
     expect(s?.toolCalls?.map((c) => c.answered)).toEqual(['default', 'default', 'unanswered']);
-    expect(s?.assertions.find((a) => a.type === 'max-steps')?.reason).toBe('step limit: still calling tools after 3 model calls (max_steps 3)');
+    expect(s?.assertions.find((a) => a.type === 'max-steps')?.reason).toBe(
+      'step limit: still calling tools after 3 model calls (max_steps 3)',
+    );
     expect(r.out).toContain('step limit');
   });
 });
@@ -110,22 +123,40 @@ describe('tool-calling suites: load errors name the path', () => {
   const tools = [{ name: 'lookup_order' }];
 
   it('canned results must name a declared tool', async () => {
-    await expect(build({ cases: [{ prompt: 'x', tools, tool_results: { lookup_ordr: [{ result: 1 }] } }] })).rejects.toThrow(
+    await expect(
+      build({ cases: [{ prompt: 'x', tools, tool_results: { lookup_ordr: [{ result: 1 }] } }] }),
+    ).rejects.toThrow(
       'evals/a.yml: cases[0].tool_results.lookup_ordr: no tool named "lookup_ordr" (did you mean "lookup_order"?)',
     );
   });
   it('tool assertions need tools, and the tools they name', async () => {
-    await expect(build({ cases: [{ prompt: 'x', assert: [{ type: 'steps', max: 2 }] }] })).rejects.toThrow('cases[0].assert[0]: "steps" checks tool calls, but the case declares no "tools"');
-    await expect(build({ cases: [{ prompt: 'x', tools, assert: [{ type: 'trajectory', calls: ['issue_refund'] }] }] })).rejects.toThrow('names tool "issue_refund", which the case does not declare');
+    await expect(build({ cases: [{ prompt: 'x', assert: [{ type: 'steps', max: 2 }] }] })).rejects.toThrow(
+      'cases[0].assert[0]: "steps" checks tool calls, but the case declares no "tools"',
+    );
+    await expect(
+      build({ cases: [{ prompt: 'x', tools, assert: [{ type: 'trajectory', calls: ['issue_refund'] }] }] }),
+    ).rejects.toThrow('names tool "issue_refund", which the case does not declare');
   });
   it('max_steps needs tools; tool-args needs exactly one way to match', async () => {
-    await expect(build({ cases: [{ prompt: 'x', max_steps: 2 }] })).rejects.toThrow('cases[0].max_steps: max_steps needs "tools"');
-    await expect(build({ cases: [{ prompt: 'x', tools, assert: [{ type: 'tool-args', tool: 'lookup_order', arg: 'order_id' }] }] })).rejects.toThrow('"arg" needs the expected number in "value"');
+    await expect(build({ cases: [{ prompt: 'x', max_steps: 2 }] })).rejects.toThrow(
+      'cases[0].max_steps: max_steps needs "tools"',
+    );
+    await expect(
+      build({
+        cases: [{ prompt: 'x', tools, assert: [{ type: 'tool-args', tool: 'lookup_order', arg: 'order_id' }] }],
+      }),
+    ).rejects.toThrow('"arg" needs the expected number in "value"');
   });
   it('defaults tools apply to every case; case results are tried before the defaults', async () => {
     const s = await build({
       defaults: { tools, tool_results: { lookup_order: [{ result: 'default answer' }] } },
-      cases: [{ prompt: 'x', tool_results: { lookup_order: [{ args: { order_id: '{{id}}' }, result: { id: '{{id}}' } }] }, vars: { id: 'A-1' } }],
+      cases: [
+        {
+          prompt: 'x',
+          tool_results: { lookup_order: [{ args: { order_id: '{{id}}' }, result: { id: '{{id}}' } }] },
+          vars: { id: 'A-1' },
+        },
+      ],
     });
     const agent = s.cases[0]?.agent;
     expect(agent?.maxSteps).toBe(8);

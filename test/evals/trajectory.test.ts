@@ -20,7 +20,11 @@ describe('trajectory modes', () => {
   });
   it('unordered: the same calls, as many of each, in any order', () => {
     expect(matchTrajectory('unordered', [{ name: 'issue_refund' }, { name: 'lookup_order' }], got).pass).toBe(true);
-    const r = matchTrajectory('unordered', [{ name: 'issue_refund' }, { name: 'lookup_order' }], [lookup, lookup, refund]);
+    const r = matchTrajectory(
+      'unordered',
+      [{ name: 'issue_refund' }, { name: 'lookup_order' }],
+      [lookup, lookup, refund],
+    );
     expect(r.pass).toBe(false);
     expect(r.reason).toContain('unexpected lookup_order');
   });
@@ -31,8 +35,15 @@ describe('trajectory modes', () => {
     expect(matchTrajectory('superset', [{ name: 'cancel_order' }], got).reason).toContain('missing cancel_order');
   });
   it('listed arguments must be equal; unlisted ones are not checked', () => {
-    expect(matchTrajectory('strict', [{ name: 'lookup_order' }, { name: 'issue_refund', args: { amount: 49.99 } }], got).pass).toBe(true);
-    const r = matchTrajectory('strict', [{ name: 'lookup_order' }, { name: 'issue_refund', args: { amount: 4999 } }], got);
+    expect(
+      matchTrajectory('strict', [{ name: 'lookup_order' }, { name: 'issue_refund', args: { amount: 49.99 } }], got)
+        .pass,
+    ).toBe(true);
+    const r = matchTrajectory(
+      'strict',
+      [{ name: 'lookup_order' }, { name: 'issue_refund', args: { amount: 4999 } }],
+      got,
+    );
     expect(r.pass).toBe(false);
     expect(r.reason).toContain('expected issue_refund(amount=4999)');
   });
@@ -43,7 +54,10 @@ describe('trajectory modes', () => {
   });
 
   const name = fc.constantFrom('lookup_order', 'issue_refund', 'send_email', 'cancel_order');
-  const traj = fc.array(name.map((n) => c(n)), { maxLength: 7 });
+  const traj = fc.array(
+    name.map((n) => c(n)),
+    { maxLength: 7 },
+  );
   const expectedOf = (cs: ActualCall[]) => cs.map((x) => ({ name: x.name }));
 
   it('property: a trajectory matches itself in every mode', () => {
@@ -52,9 +66,15 @@ describe('trajectory modes', () => {
   it('property: any reordering still matches unordered; strict only when the order is unchanged', () => {
     fc.assert(
       fc.property(traj, fc.func(fc.integer()), (t, key) => {
-        const shuffled = [...t].map((x, i) => ({ x, k: key(i) })).sort((a, b) => a.k - b.k).map((p) => p.x);
+        const shuffled = [...t]
+          .map((x, i) => ({ x, k: key(i) }))
+          .sort((a, b) => a.k - b.k)
+          .map((p) => p.x);
         const sameOrder = shuffled.every((x, i) => x.name === t[i]?.name);
-        return matchTrajectory('unordered', expectedOf(t), shuffled).pass && matchTrajectory('strict', expectedOf(t), shuffled).pass === sameOrder;
+        return (
+          matchTrajectory('unordered', expectedOf(t), shuffled).pass &&
+          matchTrajectory('strict', expectedOf(t), shuffled).pass === sameOrder
+        );
       }),
     );
   });
@@ -74,7 +94,11 @@ describe('trajectory modes', () => {
         const longer = [...t];
         longer.splice(at % (t.length + 1), 0, c(extra));
         const ex = expectedOf(t);
-        return matchTrajectory('superset', ex, longer).pass && !matchTrajectory('strict', ex, longer).pass && !matchTrajectory('unordered', ex, longer).pass;
+        return (
+          matchTrajectory('superset', ex, longer).pass &&
+          !matchTrajectory('strict', ex, longer).pass &&
+          !matchTrajectory('unordered', ex, longer).pass
+        );
       }),
     );
   });
@@ -91,9 +115,17 @@ describe('numeric tolerance', () => {
   });
   it('property: a value within abs of the target passes, one beyond it fails', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0.001, max: 100, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (want, abs, f) => {
-        return withinTolerance(want + abs * f * 0.999, want, abs, undefined) && !withinTolerance(want + abs * 1.01 + 1e-9, want, abs, undefined);
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.001, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (want, abs, f) => {
+          return (
+            withinTolerance(want + abs * f * 0.999, want, abs, undefined) &&
+            !withinTolerance(want + abs * 1.01 + 1e-9, want, abs, undefined)
+          );
+        },
+      ),
     );
   });
 });
@@ -101,14 +133,25 @@ describe('numeric tolerance', () => {
 describe('naming tool-call drift', () => {
   it('names repeated calls and changed arguments, with money-style numbers', () => {
     const drifted = [lookup, lookup, c('issue_refund', { order_id: 'A-1001', amount: 4999.0 })];
-    expect(describeTrajectoryChange([lookup, refund], drifted)).toEqual(['candidate calls lookup_order twice (base once)', 'issue_refund.amount 49.99 → 4999.00']);
+    expect(describeTrajectoryChange([lookup, refund], drifted)).toEqual([
+      'candidate calls lookup_order twice (base once)',
+      'issue_refund.amount 49.99 → 4999.00',
+    ]);
   });
   it('names skipped and new tools, dropped and added arguments, and order changes', () => {
     expect(describeTrajectoryChange([lookup, refund], [refund])).toEqual(['candidate skips lookup_order']);
-    expect(describeTrajectoryChange([lookup], [lookup, refund])).toEqual(['candidate calls issue_refund, which base never calls']);
-    expect(describeTrajectoryChange([refund], [c('issue_refund', { order_id: 'A-1001', amount: 49.99, note: 'x' })])).toEqual(['issue_refund.note added ("x")']);
-    expect(describeTrajectoryChange([refund], [c('issue_refund', { amount: 49.99 })])).toEqual(['issue_refund.order_id dropped (was "A-1001")']);
-    expect(describeTrajectoryChange([lookup, refund], [refund, lookup])).toEqual(['candidate calls issue_refund before lookup_order']);
+    expect(describeTrajectoryChange([lookup], [lookup, refund])).toEqual([
+      'candidate calls issue_refund, which base never calls',
+    ]);
+    expect(
+      describeTrajectoryChange([refund], [c('issue_refund', { order_id: 'A-1001', amount: 49.99, note: 'x' })]),
+    ).toEqual(['issue_refund.note added ("x")']);
+    expect(describeTrajectoryChange([refund], [c('issue_refund', { amount: 49.99 })])).toEqual([
+      'issue_refund.order_id dropped (was "A-1001")',
+    ]);
+    expect(describeTrajectoryChange([lookup, refund], [refund, lookup])).toEqual([
+      'candidate calls issue_refund before lookup_order',
+    ]);
     expect(describeTrajectoryChange([lookup, refund], [lookup, refund])).toEqual([]);
   });
   it('shows numbers with the decimals of the more precise side', () => {
@@ -145,7 +188,11 @@ describe('naming tool-call drift', () => {
     expect(trajectoryDrift(many([lookup, refund], 2), many(drifted, 2), 0.05)?.significant).toBe(false);
   });
   it('the same trajectory on both sides is no drift; cases without tools have none', () => {
-    expect(trajectoryDrift(many([lookup, refund], 5), many([lookup, refund], 5), 0.05)).toMatchObject({ changes: [], significant: false, p: 1 });
+    expect(trajectoryDrift(many([lookup, refund], 5), many([lookup, refund], 5), 0.05)).toMatchObject({
+      changes: [],
+      significant: false,
+      p: 1,
+    });
     const plain = { ...sample([], 0), toolCalls: undefined };
     expect(trajectoryDrift([plain], [plain], 0.05)).toBeNull();
   });

@@ -6,12 +6,22 @@ import type { CanonicalRequest, Message, ToolDef, ToolUsePart } from '../../src/
 
 const TOOLS: ToolDef[] = [
   { name: 'lookup_order', inputSchema: { type: 'object', properties: { order_id: { type: 'string' } } } },
-  { name: 'issue_refund', inputSchema: { type: 'object', properties: { order_id: { type: 'string' }, amount: { type: 'number' } } } },
+  {
+    name: 'issue_refund',
+    inputSchema: { type: 'object', properties: { order_id: { type: 'string' }, amount: { type: 'number' } } },
+  },
 ];
-const task: Message = { role: 'user', content: [{ type: 'text', text: 'Please refund order A-1001, it arrived damaged.' }] };
+const task: Message = {
+  role: 'user',
+  content: [{ type: 'text', text: 'Please refund order A-1001, it arrived damaged.' }],
+};
 
 /** Play a snapshot's script to the end, answering every call with `result`. */
-function play(model: string, scenario = loadScenario('agents'), result = '{"total":49.99}'): { turns: SimAnswer['response'][] } {
+function play(
+  model: string,
+  scenario = loadScenario('agents'),
+  result = '{"total":49.99}',
+): { turns: SimAnswer['response'][] } {
   const engine = createSimEngine({ scenario, fast: true });
   const messages: Message[] = [task];
   const turns: SimAnswer['response'][] = [];
@@ -22,31 +32,57 @@ function play(model: string, scenario = loadScenario('agents'), result = '{"tota
     turns.push(out.response);
     const calls = out.response.content.filter((p): p is ToolUsePart => p.type === 'tool_use');
     if (calls.length === 0) break;
-    messages.push({ role: 'assistant', content: out.response.content }, { role: 'user', content: calls.map((c) => ({ type: 'tool_result' as const, toolUseId: c.id, name: c.name, content: [{ type: 'text' as const, text: result }] })) });
+    messages.push(
+      { role: 'assistant', content: out.response.content },
+      {
+        role: 'user',
+        content: calls.map((c) => ({
+          type: 'tool_result' as const,
+          toolUseId: c.id,
+          name: c.name,
+          content: [{ type: 'text' as const, text: result }],
+        })),
+      },
+    );
   }
   return { turns };
 }
 
-const callsOf = (turns: SimAnswer['response'][]) => turns.map((t) => t.content.flatMap((p) => (p.type === 'tool_use' ? [`${p.name}(${JSON.stringify(p.input)})`] : [])));
+const callsOf = (turns: SimAnswer['response'][]) =>
+  turns.map((t) => t.content.flatMap((p) => (p.type === 'tool_use' ? [`${p.name}(${JSON.stringify(p.input)})`] : [])));
 
 describe('simulator agent scripts', () => {
   it('the pinned snapshot looks up, refunds 49.99, then answers', () => {
     const { turns } = play('sim-agent-2026-01-15');
-    expect(callsOf(turns)).toEqual([['lookup_order({"order_id":"A-1001"})'], ['issue_refund({"order_id":"A-1001","amount":49.99})'], []]);
+    expect(callsOf(turns)).toEqual([
+      ['lookup_order({"order_id":"A-1001"})'],
+      ['issue_refund({"order_id":"A-1001","amount":49.99})'],
+      [],
+    ]);
     expect(turns.map((t) => t.stopReason)).toEqual(['tool_use', 'tool_use', 'end_turn']);
-    expect(turns[2]?.content).toEqual([{ type: 'text', text: 'I have refunded order A-1001. The money is on its way back to your card.' }]);
+    expect(turns[2]?.content).toEqual([
+      { type: 'text', text: 'I have refunded order A-1001. The money is on its way back to your card.' },
+    ]);
   });
 
   it('the drifted snapshot looks up twice and refunds 4999.00, with the same final text', () => {
     const good = play('sim-agent-2026-01-15').turns;
     const { turns } = play('sim-agent-2026-11-25');
-    expect(callsOf(turns)).toEqual([['lookup_order({"order_id":"A-1001"})'], ['lookup_order({"order_id":"A-1001"})'], ['issue_refund({"order_id":"A-1001","amount":4999})'], []]);
+    expect(callsOf(turns)).toEqual([
+      ['lookup_order({"order_id":"A-1001"})'],
+      ['lookup_order({"order_id":"A-1001"})'],
+      ['issue_refund({"order_id":"A-1001","amount":4999})'],
+      [],
+    ]);
     expect(turns.at(-1)?.content).toEqual(good.at(-1)?.content);
   });
 
   it('the alias moves to the drifted snapshot on 2026-11-25', () => {
     const s = loadScenario('agents');
-    expect(s.aliases.get('sim-agent-latest')?.moves?.[0]).toMatchObject({ to: 'sim-agent-2026-11-25', at: '2026-11-25T00:00:00Z' });
+    expect(s.aliases.get('sim-agent-latest')?.moves?.[0]).toMatchObject({
+      to: 'sim-agent-2026-11-25',
+      at: '2026-11-25T00:00:00Z',
+    });
   });
 
   it('parallel calls in one step get distinct ids; {{tool_result}} quotes what the tools returned', () => {
@@ -75,7 +111,11 @@ snapshots:
 
   it('a script applies only when its tools are offered; otherwise the rules answer', () => {
     const engine = createSimEngine({ scenario: loadScenario('agents'), fast: true });
-    const out = engine.handle({ model: 'sim-agent-2026-01-15', stream: false, messages: [task] }, 'sim-agent-2026-01-15', false);
+    const out = engine.handle(
+      { model: 'sim-agent-2026-01-15', stream: false, messages: [task] },
+      'sim-agent-2026-01-15',
+      false,
+    );
     expect(out.kind === 'answer' && out.response.content.some((p) => p.type === 'tool_use')).toBe(false);
   });
 

@@ -10,7 +10,10 @@ import { TRAJECTORY_MODES, matchTrajectory, showCall, type ExpectedCall } from '
 import type { ToolCallRecord } from '../run-types.js';
 import { showPair } from '../trajectory.js';
 
-const callSpec = z.union([z.string().min(1), z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).optional() }).strict()]);
+const callSpec = z.union([
+  z.string().min(1),
+  z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).optional() }).strict(),
+]);
 
 const noCalls = (calls: ToolCallRecord[] | undefined): calls is undefined => calls === undefined;
 const NOT_A_TOOL_CASE = result(false, 'the sample has no tool loop (the case declares no tools)');
@@ -19,11 +22,14 @@ export const trajectory = defineAssertion({
   category: 'tools',
   description:
     'The tool calls match `calls` (tool names, or `{name, args}` with the arguments that must be equal). `mode`: `strict` (same calls, same order; the default), `unordered`, `subset` (nothing but these) or `superset` (at least these).',
-  example: 'type: trajectory\nmode: strict\ncalls:\n  - lookup_order\n  - { name: issue_refund, args: { amount: 49.99 } }',
+  example:
+    'type: trajectory\nmode: strict\ncalls:\n  - lookup_order\n  - { name: issue_refund, args: { amount: 49.99 } }',
   trafficSafe: false,
   params: z.object({ mode: z.enum(TRAJECTORY_MODES).default('strict'), calls: z.array(callSpec) }).strict(),
   compile: (p) => {
-    const expected: ExpectedCall[] = p.calls.map((c) => (typeof c === 'string' ? { name: c } : { name: c.name, ...(c.args ? { args: c.args } : {}) }));
+    const expected: ExpectedCall[] = p.calls.map((c) =>
+      typeof c === 'string' ? { name: c } : { name: c.name, ...(c.args ? { args: c.args } : {}) },
+    );
     return {
       needs: { tools: [...new Set(expected.map((e) => e.name))] },
       check: ({ toolCalls }) => {
@@ -54,9 +60,19 @@ const toolArgsParams = z
   .strict()
   .superRefine((p, ctx) => {
     const modes = [p.args !== undefined, p.schema !== undefined, p.arg !== undefined].filter(Boolean).length;
-    if (modes !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of "args" (exact), "schema" (JSON schema) or "arg" with "value" (numeric tolerance)' });
-    if (p.arg !== undefined && p.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: '"arg" needs the expected number in "value"' });
-    if ((p.abs !== undefined || p.rel !== undefined || p.value !== undefined) && p.arg === undefined) ctx.addIssue({ code: 'custom', path: ['arg'], message: '"value", "abs" and "rel" need "arg" (the argument path, e.g. amount)' });
+    if (modes !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of "args" (exact), "schema" (JSON schema) or "arg" with "value" (numeric tolerance)',
+      });
+    if (p.arg !== undefined && p.value === undefined)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: '"arg" needs the expected number in "value"' });
+    if ((p.abs !== undefined || p.rel !== undefined || p.value !== undefined) && p.arg === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arg'],
+        message: '"value", "abs" and "rel" need "arg" (the argument path, e.g. amount)',
+      });
   });
 
 type ArgCheck = (args: Record<string, unknown>) => { ok: boolean; why: string };
@@ -65,10 +81,12 @@ function exactCheck(want: Record<string, unknown>, exact: boolean): ArgCheck {
   return (args) => {
     for (const [k, v] of Object.entries(want)) {
       if (!(k in args)) return { ok: false, why: `${k} is missing (expected ${JSON.stringify(v)})` };
-      if (canonicalJson(args[k]) !== canonicalJson(v)) return { ok: false, why: `${k} is ${JSON.stringify(args[k])}, expected ${JSON.stringify(v)}` };
+      if (canonicalJson(args[k]) !== canonicalJson(v))
+        return { ok: false, why: `${k} is ${JSON.stringify(args[k])}, expected ${JSON.stringify(v)}` };
     }
     const extra = exact ? Object.keys(args).filter((k) => !(k in want)) : [];
-    if (extra.length > 0) return { ok: false, why: `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(', ')}` };
+    if (extra.length > 0)
+      return { ok: false, why: `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(', ')}` };
     return { ok: true, why: 'arguments match' };
   };
 }
@@ -88,11 +106,23 @@ export function withinTolerance(got: number, want: number, abs: number | undefin
   return (abs !== undefined && diff <= abs + 1e-12) || (rel !== undefined && diff <= rel * Math.abs(want) + 1e-12);
 }
 
-function toleranceCheck(arg: string, path: PathSegment[], want: number, abs: number | undefined, rel: number | undefined): ArgCheck {
-  const tol = [abs !== undefined ? `±${abs}` : '', rel !== undefined ? `±${rel * 100}%` : ''].filter(Boolean).join(' or ') || 'exactly';
+function toleranceCheck(
+  arg: string,
+  path: PathSegment[],
+  want: number,
+  abs: number | undefined,
+  rel: number | undefined,
+): ArgCheck {
+  const tol =
+    [abs !== undefined ? `±${abs}` : '', rel !== undefined ? `±${rel * 100}%` : ''].filter(Boolean).join(' or ') ||
+    'exactly';
   return (args) => {
     const got = selectPath(args, path)[0];
-    if (typeof got !== 'number') return { ok: false, why: `${arg} is ${got === undefined ? 'missing' : JSON.stringify(got)}, expected a number near ${want}` };
+    if (typeof got !== 'number')
+      return {
+        ok: false,
+        why: `${arg} is ${got === undefined ? 'missing' : JSON.stringify(got)}, expected a number near ${want}`,
+      };
     const ok = withinTolerance(got, want, abs, rel);
     const [g, w] = showPair(got, want);
     return { ok, why: `${arg} ${g} ${ok ? 'is' : 'is not'} within ${tol} of ${w}` };
@@ -113,7 +143,11 @@ export const toolArgs = defineAssertion({
       try {
         validate = compileSchema(p.schema);
       } catch (e) {
-        throw suiteError(at.file, `${at.path}.schema`, `invalid JSON schema: ${e instanceof Error ? e.message : String(e)}`);
+        throw suiteError(
+          at.file,
+          `${at.path}.schema`,
+          `invalid JSON schema: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       check = schemaCheck(validate);
     } else if (p.arg !== undefined) {
@@ -132,15 +166,34 @@ export const toolArgs = defineAssertion({
         if (noCalls(toolCalls)) return NOT_A_TOOL_CASE;
         const calls = toolCalls.filter((c) => c.name === p.tool);
         if (calls.length === 0) return result(false, `${p.tool} was never called`);
-        const picked = p.call === 'all' ? calls.map((c, i) => [c, i] as const) : p.call === 'first' ? [[calls[0], 0] as const] : p.call === 'last' ? [[calls[calls.length - 1], calls.length - 1] as const] : [[calls[p.call - 1], p.call - 1] as const];
+        const picked =
+          p.call === 'all'
+            ? calls.map((c, i) => [c, i] as const)
+            : p.call === 'first'
+              ? [[calls[0], 0] as const]
+              : p.call === 'last'
+                ? [[calls[calls.length - 1], calls.length - 1] as const]
+                : [[calls[p.call - 1], p.call - 1] as const];
         let passed = 0;
         for (const [c, i] of picked) {
-          if (!c) return result(false, `${p.tool} was called ${calls.length} time${calls.length === 1 ? '' : 's'}, not ${String(p.call)}`);
+          if (!c)
+            return result(
+              false,
+              `${p.tool} was called ${calls.length} time${calls.length === 1 ? '' : 's'}, not ${String(p.call)}`,
+            );
           const r = check(c.args);
-          if (!r.ok) return result(false, `${showCall({ name: c.name })} call ${i + 1} of ${calls.length}: ${r.why}`, passed / picked.length);
+          if (!r.ok)
+            return result(
+              false,
+              `${showCall({ name: c.name })} call ${i + 1} of ${calls.length}: ${r.why}`,
+              passed / picked.length,
+            );
           passed++;
         }
-        return result(true, `${p.tool}: ${picked.length === 1 ? check((picked[0]?.[0] as ToolCallRecord).args).why : `all ${picked.length} calls match`}`);
+        return result(
+          true,
+          `${p.tool}: ${picked.length === 1 ? check((picked[0]?.[0] as ToolCallRecord).args).why : `all ${picked.length} calls match`}`,
+        );
       },
     };
   },
@@ -152,18 +205,38 @@ export const steps = defineAssertion({
   example: 'type: steps\nmax: 3',
   trafficSafe: false,
   params: z
-    .object({ eq: z.number().int().positive().optional(), max: z.number().int().positive().optional(), min: z.number().int().positive().optional() })
+    .object({
+      eq: z.number().int().positive().optional(),
+      max: z.number().int().positive().optional(),
+      min: z.number().int().positive().optional(),
+    })
     .strict()
     .refine((p) => p.eq !== undefined || p.max !== undefined || p.min !== undefined, 'give "eq", "max" or "min"'),
   compile: (p) => ({
     needs: { tools: [] },
     check: ({ steps: n }) => {
       if (n === undefined) return NOT_A_TOOL_CASE;
-      const bounds = [p.eq !== undefined ? `exactly ${p.eq}` : '', p.min !== undefined ? `at least ${p.min}` : '', p.max !== undefined ? `at most ${p.max}` : ''].filter(Boolean).join(', ');
-      const ok = (p.eq === undefined || n === p.eq) && (p.max === undefined || n <= p.max) && (p.min === undefined || n >= p.min);
-      return result(ok, `${n} step${n === 1 ? '' : 's'} (${bounds})`, ok ? 1 : p.max !== undefined && n > p.max ? p.max / n : 0);
+      const bounds = [
+        p.eq !== undefined ? `exactly ${p.eq}` : '',
+        p.min !== undefined ? `at least ${p.min}` : '',
+        p.max !== undefined ? `at most ${p.max}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const ok =
+        (p.eq === undefined || n === p.eq) &&
+        (p.max === undefined || n <= p.max) &&
+        (p.min === undefined || n >= p.min);
+      return result(
+        ok,
+        `${n} step${n === 1 ? '' : 's'} (${bounds})`,
+        ok ? 1 : p.max !== undefined && n > p.max ? p.max / n : 0,
+      );
     },
   }),
 });
 
-export const TOOL_ASSERTIONS = { trajectory, 'tool-args': toolArgs, steps } satisfies Record<string, AssertionDefinition>;
+export const TOOL_ASSERTIONS = { trajectory, 'tool-args': toolArgs, steps } satisfies Record<
+  string,
+  AssertionDefinition
+>;

@@ -11,5 +11,8 @@ export function toolDriftBlocks(c: CompareReport): Block[] {
     const follow = `${t.candidateFollow}/${t.candidateSamples} ${c.candidate.arm} samples follow the ${c.base.arm} trajectory (${t.baseFollow}/${t.baseSamples} on ${c.base.arm}), p=${t.p.toPrecision(2)}${t.significant ? '' : ', not significant'}`;
     return `${x.suite}/${x.caseId} [${x.route}]: ${t.changes.join('; ')}. ${follow}`;
   });
-  return [{ kind: 'heading', level: 3, text: 'Tool-call changes' }, { kind: 'list', items }];
+  return [
+    { kind: 'heading', level: 3, text: 'Tool-call changes' },
+    { kind: 'list', items },
+  ];
 }
