@@ -4,6 +4,7 @@ import { createDemoWorkspace } from './workspace.js';
 import type { DemoContext } from './story-io.js';
 import { pinChapter } from './chapters/pin.js';
 import { evalsChapter } from './chapters/evals.js';
+import { agentChapter } from './chapters/agent.js';
 import { gatewayChapter } from './chapters/gateway.js';
 import { canaryChapter } from './chapters/canary.js';
 import { shadowChapter } from './chapters/shadow.js';
@@ -17,7 +18,7 @@ import { outdatedChapter } from './chapters/outdated.js';
 export type Chapter = (ctx: DemoContext) => Promise<void>;
 
 /** The whole story in order; each chapter is a set of real modelpin commands on the simulator. */
-export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, gatewayChapter, responsesUpstreamChapter, structuredOutputsChapter, reasoningChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter, outdatedChapter];
+export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, agentChapter, gatewayChapter, responsesUpstreamChapter, structuredOutputsChapter, reasoningChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter, outdatedChapter];
 
 export interface DemoResult {
   workspace: string;

@@ -7,6 +7,7 @@ import type { ArmRun, CaseResult, CaseStatus } from './run-types.js';
 import { fisherExact, mannWhitney, mean, percentile } from './stats.js';
 import { enumChanges, fieldChanges, shapeOf, type EnumChange, type FormatStats } from './drift-shape.js';
 import { levenshteinSimilarity } from './similarity.js';
+import { trajectoryDrift, type TrajectoryDrift } from './trajectory.js';
 
 export type CaseChange = 'regression' | 'fix' | 'same' | 'only-base' | 'only-candidate';
 
@@ -28,6 +29,8 @@ export interface CaseDelta {
   /** The answer that explains each side's status (a failing one if any), for reviewers; capped. */
   baseAnswer: string | null;
   candidateAnswer: string | null;
+  /** Tool-calling cases: how the candidate's tool calls differ (src/evals/trajectory.ts); null otherwise. */
+  tools: TrajectoryDrift | null;
 }
 
 export interface SideSummary {
@@ -146,6 +149,7 @@ function caseDelta(b: CaseResult | undefined, c: CaseResult | undefined, alpha: 
     similarity: firstB && firstC ? levenshteinSimilarity(firstB.output.slice(0, 2000), firstC.output.slice(0, 2000)) : null,
     baseAnswer: answerOf(b),
     candidateAnswer: answerOf(c),
+    tools: b && c ? trajectoryDrift(b.samples, c.samples, alpha) : null,
   };
 }
 
@@ -208,6 +212,8 @@ function verdictOf(r: CompareReport): { verdict: Verdict; verdictLine: string } 
     parts.push(`regresses ${r.regressions} case${r.regressions === 1 ? '' : 's'} (p=${fmtP(p)}${p < r.alpha ? '' : ', not significant'})`);
   }
   if (r.fixes > 0) parts.push(`fixes ${r.fixes}`);
+  const toolDrift = r.cases.filter((c) => c.tools !== null && c.tools.changes.length > 0);
+  for (const c of toolDrift) parts.push(`tool calls in ${c.caseId}: ${c.tools?.changes.join(', ')}`);
   if (share(cf.fenced, cf.jsonBearing) !== share(bf.fenced, bf.jsonBearing) && bf.jsonBearing > 0 && cf.jsonBearing > 0) {
     parts.push(`JSON fenced ${pct(share(bf.fenced, bf.jsonBearing))} -> ${pct(share(cf.fenced, cf.jsonBearing))}`);
   } else if (share(cf.bareJson, cf.jsonBearing) !== share(bf.bareJson, bf.jsonBearing)) {
@@ -227,7 +233,8 @@ function verdictOf(r: CompareReport): { verdict: Verdict; verdictLine: string } 
   }
   const who = `${r.candidate.arm}${r.candidate.servedModels.length > 0 ? ` (${r.candidate.servedModels.join(', ')})` : ''}`;
   const against = `${r.base.arm}${r.base.servedModels.length > 0 ? ` (${r.base.servedModels.join(', ')})` : ''}`;
-  if (passDrop || caseSignificant || fencedShift || bareShift) return { verdict: 'drift', verdictLine: `DRIFT: ${who} ${parts.join(', ')}` };
+  const toolShift = toolDrift.some((c) => c.tools?.significant === true);
+  if (passDrop || caseSignificant || fencedShift || bareShift || toolShift) return { verdict: 'drift', verdictLine: `DRIFT: ${who} ${parts.join(', ')}` };
   if (parts.length > 0) return { verdict: 'changed', verdictLine: `CHANGED (no significant regression): ${who} vs ${against}: ${parts.join(', ')}` };
   return { verdict: 'no-drift', verdictLine: `NO DRIFT: ${who} matches ${against} (${r.candidate.passedSamples}/${r.candidate.gradedSamples} vs ${r.base.passedSamples}/${r.base.gradedSamples} samples passed)` };
 }

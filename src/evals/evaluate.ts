@@ -8,7 +8,7 @@ export async function evaluate(
   c: LoadedCase,
   route: string,
   response: CanonicalResponse,
-  extra: Pick<AssertionContext, 'latencyMs' | 'costUsd' | 'judge' | 'embed' | 'signal'>,
+  extra: Pick<AssertionContext, 'latencyMs' | 'costUsd' | 'judge' | 'embed' | 'signal' | 'toolCalls' | 'steps'>,
 ): Promise<{ pass: boolean; score: number; outcomes: AssertionOutcome[] }> {
   const ctx: AssertionContext = { output: responseText(response), response, vars: c.vars, caseId: c.id, route, ...extra };
   const outcomes: AssertionOutcome[] = [];

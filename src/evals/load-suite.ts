@@ -14,6 +14,7 @@ import { MissingVarError, render, renderDeep } from './template.js';
 import { suiteError, zodToConfigError } from './issues.js';
 import { importTypeScriptModule } from './ts-module.js';
 import { expandCsvCases } from './csv-vars.js';
+import { agentSpec, checkToolAssertions } from './tool-case-load.js';
 
 const TS_EXT = /\.[cm]?ts$/;
 
@@ -154,6 +155,15 @@ export async function buildSuite(raw: unknown, o: BuildOpts): Promise<LoadedSuit
       }
       assertions.push(await compileAssertion(rendered, { file: o.file, path: at, dir: o.dir, ...(d.judge_route ? { judgeRoute: d.judge_route } : {}) }));
     }
+    const agent = agentSpec(c, d, { file: o.file, path, render: (v, at) => {
+      try {
+        return renderDeep(v, vars);
+      } catch (e) {
+        if (e instanceof MissingVarError) throw suiteError(o.file, at, `${e.message}; define it in vars`);
+        throw e;
+      }
+    } });
+    checkToolAssertions(assertions, agent, o.file);
     const routes = c.routes ?? (c.route ? [c.route] : undefined) ?? d.routes ?? (d.route ? [d.route] : []);
     const rf = c.response_format ?? d.response_format;
     const responseFormat: ResponseFormat | undefined = rf === undefined ? undefined : { type: rf };
@@ -172,6 +182,7 @@ export async function buildSuite(raw: unknown, o: BuildOpts): Promise<LoadedSuit
       repeat: c.repeat ?? d.repeat ?? 1,
       threshold: c.threshold ?? d.threshold ?? 1,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(agent ? { agent } : {}),
       path,
     });
   }

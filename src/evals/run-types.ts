@@ -34,6 +34,16 @@ export interface AssertionOutcome {
   reason: string;
 }
 
+/** One tool call the model made in a tool loop, and how the suite answered it. */
+export interface ToolCallRecord {
+  /** 1-based model call that made it. */
+  step: number;
+  name: string;
+  args: Record<string, unknown>;
+  /** args: an exact-args canned result; default: the tool's default; none/unknown-tool: an error result; unanswered: the step limit ended the loop first. */
+  answered: 'args' | 'default' | 'none' | 'unknown-tool' | 'unanswered';
+}
+
 export interface SampleResult {
   index: number;
   status: CaseStatus;
@@ -51,6 +61,9 @@ export interface SampleResult {
   cached: boolean;
   error?: { code: string; message: string };
   assertions: AssertionOutcome[];
+  /** Tool-calling cases only. */
+  toolCalls?: ToolCallRecord[];
+  steps?: number;
 }
 
 export interface CaseResult {

@@ -3,12 +3,13 @@ import { ConfigError, UsageError } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { responseText, type CanonicalRequest } from '../wire/canonical.js';
 import type { LoadedCase, LoadedSuite } from './suite-types.js';
-import type { Arm, ArmRun, CaseResult, EvalCaller, ProgressEvent, RunResult, SampleResult } from './run-types.js';
+import type { Arm, ArmRun, AssertionOutcome, CaseResult, EvalCaller, ProgressEvent, RunResult, SampleResult } from './run-types.js';
 import { ProviderRateLimiter, realSleep, type RateLimit, type Sleep } from './rate-limit.js';
 import { CallFailed, DEFAULT_RETRY, callWithPolicy, type CallDeps, type RetryPolicy } from './call-policy.js';
 import type { ResponseCache } from './cache.js';
 import { evaluate } from './evaluate.js';
 import { caseStatus, summarize } from './aggregate.js';
+import { runToolLoop } from './agent-loop.js';
 
 export type Embedder = (texts: string[]) => Promise<number[][]>;
 
@@ -124,6 +125,12 @@ function preflight(o: RunOptions): { judges: Map<string, EvalCaller>; embedders:
   return { judges, embedders };
 }
 
+/** A loop the step limit ended fails its sample: an agent that never finishes is a broken agent. */
+function stepLimitOutcome(c: LoadedCase, steps: number): AssertionOutcome {
+  const at = `${c.path}.max_steps`;
+  return { type: 'max-steps', label: 'max-steps', path: at, pass: false, score: 0, reason: `step limit: still calling tools after ${steps} model call${steps === 1 ? '' : 's'} (max_steps ${c.agent?.maxSteps ?? steps})` };
+}
+
 export async function runEvals(o: RunOptions): Promise<RunResult> {
   const clock = o.clock ?? systemClock;
   const sleep = o.sleep ?? realSleep;
@@ -154,14 +161,20 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
     const timeoutMs = o.timeoutMs ?? it.c.timeoutMs;
     const base = { index: it.sample, output: '', servedModel: null, fingerprint: null, inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs: 0, assertions: [] };
     try {
-      const out = await callWithPolicy(it.caller, buildRequest(it.c, it.caller.model), it.sample, timeoutMs, deps, o.signal);
+      const req = buildRequest(it.c, it.caller.model);
+      const loop = it.c.agent ? await runToolLoop(it.c.agent, it.caller, req, it.sample, timeoutMs, deps, o.signal) : undefined;
+      const out = loop ?? (await callWithPolicy(it.caller, req, it.sample, timeoutMs, deps, o.signal));
       const res = out.response;
       const costUsd = it.caller.cost(res);
-      const verdict = await evaluate(it.c, it.route, res, { latencyMs: out.latencyMs, costUsd, judge, embed, ...(o.signal ? { signal: o.signal } : {}) });
+      const tools = loop ? { toolCalls: loop.toolCalls, steps: loop.steps } : {};
+      const verdict = await evaluate(it.c, it.route, res, { latencyMs: out.latencyMs, costUsd, judge, embed, ...tools, ...(o.signal ? { signal: o.signal } : {}) });
+      if (loop?.stepLimitHit) verdict.outcomes.push(stepLimitOutcome(it.c, loop.steps));
+      const pass = verdict.pass && !loop?.stepLimitHit;
       return {
+        ...tools,
         ...base,
-        status: verdict.pass ? 'passed' : 'failed',
-        score: verdict.score,
+        status: pass ? 'passed' : 'failed',
+        score: loop?.stepLimitHit ? 0 : verdict.score,
         output: responseText(res),
         servedModel: res.model,
         fingerprint: res.systemFingerprint ?? null,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { CheckFunction } from './assertions/javascript.js';
+import { toolCaseFields } from './tool-case.js';
 
 const name = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", ".", ":" or "-"');
 
@@ -32,6 +33,7 @@ const shared = {
   system: z.string().optional(),
   vars: z.record(z.string(), z.unknown()).optional(),
   response_format: z.enum(['text', 'json']).optional(),
+  ...toolCaseFields,
 };
 
 export const caseSchema = z
@@ -85,6 +87,9 @@ export interface CaseInput {
   /** A CSV file (relative to the suite): one case per row, the header naming the vars. */
   vars_from?: string;
   response_format?: 'text' | 'json';
+  tools?: Array<{ name: string; description?: string; parameters?: Record<string, unknown> }>;
+  tool_results?: Record<string, Array<{ args?: Record<string, unknown>; result: unknown; is_error?: boolean }>>;
+  max_steps?: number;
 }
 
 export interface SuiteInput {

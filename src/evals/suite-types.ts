@@ -1,5 +1,6 @@
 import type { Message, ResponseFormat } from '../wire/canonical.js';
 import type { CompiledAssertion } from './assertions/types.js';
+import type { AgentSpec } from './tool-case.js';
 
 /** A case after validation, templating and assertion compilation: ready to run. */
 export interface LoadedCase {
@@ -18,6 +19,8 @@ export interface LoadedCase {
   /** Share of repeats that must pass. */
   threshold: number;
   timeoutMs?: number;
+  /** Tools, canned results and step limit: the runner drives a model <-> tool loop. */
+  agent?: AgentSpec;
   /** `cases[3]`, for error messages. */
   path: string;
 }

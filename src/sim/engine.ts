@@ -20,6 +20,7 @@ import { buildStreamEvents } from './stream-events.js';
 import { countTokens } from './tokenizer.js';
 import { inputTokens } from './usage.js';
 import { createSimPromptCache } from './prompt-cache.js';
+import { scriptedCalls, scriptedTurn } from './agent-script.js';
 import { checkReturnedReasoning, signToolCall, simReasoningTokens, simThinking } from './reasoning.js';
 
 export interface SimAnswer {
@@ -188,7 +189,8 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     const inTokens = inputTokens(req);
     const vars = { input: texts.user, system: texts.system, model: served, input_tokens: String(inTokens) };
     const rules = [...(b.rules ?? []), ...scenario.rules];
-    let draft: Draft = answer(req, rules, vars) ?? {
+    const scripted = scriptedTurn(req, b.agent, vars);
+    let draft: Draft = (scripted?.kind === 'text' ? { kind: 'text' as const, ruleId: scripted.scriptId, text: scripted.text } : null) ?? answer(req, rules, vars) ?? {
       kind: 'text' as const,
       ruleId: undefined,
       text: `No scenario rule matched this prompt (modelpin simulator, ${served}).`,
@@ -197,11 +199,12 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     if (forced) draft = { kind: 'tool', ruleId: draft.ruleId ?? 'forced-tool', name: forced.name, input: forcedToolInput(forced, draft, b) };
     else if (draft.kind === 'tool') draft = { ...draft, input: strictToolInput(req, draft.name, draft.input) };
     const exactText = structuredText(draft, b, req.responseFormat);
-    const rendered = render(draft, b, {
+    const toolUseId = `toolu_sim_${String(counter).padStart(6, '0')}`;
+    const rendered = scripted?.kind === 'calls' ? scriptedCalls(req, scripted.calls, toolUseId) : render(draft, b, {
       ...(exactText !== null ? { exactText } : {}),
       filler: scenario.filler,
       trimWords: scenario.trimWords,
-      toolUseId: `toolu_sim_${String(counter).padStart(6, '0')}`,
+      toolUseId,
       ...(req.stop ? { stop: req.stop } : {}),
       ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
     });

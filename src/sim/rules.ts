@@ -32,7 +32,7 @@ export function requestTexts(req: CanonicalRequest): Record<MatchSource, string>
   };
 }
 
-function matchCondition(c: Condition, texts: Record<MatchSource, string>): Vars | null {
+export function matchCondition(c: Condition, texts: Record<MatchSource, string>): Vars | null {
   const hay = texts[c.in];
   if (c.contains !== undefined) return hay.toLowerCase().includes(c.contains.toLowerCase()) ? {} : null;
   const m = new RegExp(c.regex ?? '', c.flags ?? '').exec(hay);
@@ -45,7 +45,7 @@ function matchCondition(c: Condition, texts: Record<MatchSource, string>): Vars 
   return vars;
 }
 
-function toolOffered(req: CanonicalRequest, name: string): boolean {
+export function toolOffered(req: CanonicalRequest, name: string): boolean {
   if (!req.tools?.some((t) => t.name === name)) return false;
   const choice = req.toolChoice;
   if (choice?.type === 'none') return false;
@@ -56,7 +56,7 @@ export function interpolate(template: string, vars: Vars): string {
   return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_, k: string) => vars[k] ?? '');
 }
 
-function interpolateJson(value: unknown, vars: Vars): unknown {
+export function interpolateJson(value: unknown, vars: Vars): unknown {
   if (typeof value === 'string') return interpolate(value, vars);
   if (Array.isArray(value)) return value.map((v) => interpolateJson(v, vars));
   if (value !== null && typeof value === 'object') {

@@ -116,6 +116,23 @@ export const ruleSchema = z.strictObject({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
+/** One tool call a scripted agent step makes. */
+export const scriptedCallSchema = z.strictObject({ name: z.string().min(1), input: z.record(z.string(), jsonValue).default({}) });
+
+/** A step of an agent script: the tool calls of one turn (several = parallel calls), or the final text. */
+export const agentStepSchema = z.union([z.strictObject({ calls: z.array(scriptedCallSchema).min(1) }), z.strictObject({ text: z.string() })]);
+
+/**
+ * Scripted tool-calling behaviour (see src/sim/agent-script.ts): when `match` holds for the task
+ * (the last user text), the answer is the step after as many tool rounds as the conversation holds.
+ */
+export const agentScriptSchema = z.strictObject({
+  id: z.string().min(1),
+  match: z.union([conditionSchema, z.array(conditionSchema)]).optional(),
+  steps: z.array(agentStepSchema).min(1),
+});
+export type AgentScript = z.infer<typeof agentScriptSchema>;
+
 /** Everything a snapshot can set; `defaults:` uses the same shape. */
 export const behaviourSchema = z.strictObject({
   system_fingerprint: z.string().optional(),
@@ -136,6 +153,8 @@ export const behaviourSchema = z.strictObject({
   faults: faultsSchema.optional(),
   /** Rules tried before the scenario-wide rules, for this snapshot only. */
   rules: z.array(ruleSchema).optional(),
+  /** Scripted tool-calling agents, tried before any rule. */
+  agent: z.array(agentScriptSchema).optional(),
   /** Length of the simulated embedding vectors this snapshot answers (default 256). */
   embedding_dimensions: z.number().int().min(1).max(8192).optional(),
 });

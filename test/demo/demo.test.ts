@@ -15,6 +15,7 @@ describe('modelpin demo', () => {
     const out = lines.join('\n');
     expect(res.surprises, out).toEqual([]);
     expect(out).toMatch(/DRIFT/);
+    expect(out).toContain('issue_refund.amount 49.99 → 4999.00');
     expect(out).toMatch(/refused/);
     expect(out).toMatch(/rolled[_ ]back/);
     // promote rewrote the pin and kept the comment on that line

@@ -6,6 +6,10 @@ import { ASSERTION_TYPES, type AssertionType } from '../../src/evals/assertions/
 import { ConfigError } from '../../src/core/errors.js';
 import { AT, check, response } from './helpers.js';
 
+const call = (step: number, name: string, args: Record<string, unknown>) => ({ step, name, args, answered: 'args' as const });
+const GOOD_CALLS = [call(1, 'lookup_order', { order_id: 'A-1001' }), call(2, 'issue_refund', { order_id: 'A-1001', amount: 49.99 })];
+const DRIFTED_CALLS = [call(1, 'lookup_order', { order_id: 'A-1001' }), call(2, 'lookup_order', { order_id: 'A-1001' }), call(3, 'issue_refund', { order_id: 'A-1001', amount: 4999 })];
+
 type Case = { raw: Record<string, unknown>; pass: string; fail: string; passCtx?: object; failCtx?: object };
 
 const fence = '```json\n{"name":"Jane","email":"jane@example.com"}\n```';
@@ -53,6 +57,9 @@ const CASES: Record<AssertionType, Case> = {
     failCtx: { judge: async () => '{"category": "D", "reason": "90 days contradicts 30 days"}' },
   },
   javascript: { raw: { type: 'javascript', file: './checks.mjs#isPythonFunction' }, pass: 'def add(a, b):\n  return a + b', fail: 'function add(a, b) {}' },
+  trajectory: { raw: { type: 'trajectory', calls: ['lookup_order', 'issue_refund'] }, pass: 'x', fail: 'x', passCtx: { toolCalls: GOOD_CALLS, steps: 3 }, failCtx: { toolCalls: DRIFTED_CALLS, steps: 4 } },
+  'tool-args': { raw: { type: 'tool-args', tool: 'issue_refund', arg: 'amount', value: 49.99, abs: 0.01 }, pass: 'x', fail: 'x', passCtx: { toolCalls: GOOD_CALLS, steps: 3 }, failCtx: { toolCalls: DRIFTED_CALLS, steps: 4 } },
+  steps: { raw: { type: 'steps', max: 3 }, pass: 'x', fail: 'x', passCtx: { toolCalls: GOOD_CALLS, steps: 3 }, failCtx: { toolCalls: DRIFTED_CALLS, steps: 4 } },
 };
 
 describe('assertion registry', () => {

@@ -31,7 +31,7 @@ let sharedAjv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 /** One Ajv instance and one compiled validator per distinct schema: default assertions repeat across cases. */
-function compileSchema(schema: unknown): ValidateFunction {
+export function compileSchema(schema: unknown): ValidateFunction {
   const key = canonicalJson(schema);
   let v = compiled.get(key);
   if (!v) {

@@ -6,6 +6,7 @@ import { CEILING_ASSERTIONS } from './ceilings.js';
 import { SEMANTIC_ASSERTIONS } from './semantic.js';
 import { CODE_ASSERTIONS } from './javascript.js';
 import { FACTUALITY_ASSERTIONS } from './factuality.js';
+import { TOOL_ASSERTIONS } from './tools.js';
 import { didYouMean } from '../similarity.js';
 import { suiteError, zodToConfigError } from '../issues.js';
 
@@ -17,6 +18,7 @@ export const ASSERTIONS: Record<AssertionType, AssertionDefinition> = {
   ...SEMANTIC_ASSERTIONS,
   ...FACTUALITY_ASSERTIONS,
   ...CODE_ASSERTIONS,
+  ...TOOL_ASSERTIONS,
 };
 
 export function isAssertionType(t: string): t is AssertionType {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CanonicalResponse } from '../../wire/canonical.js';
+import type { ToolCallRecord } from '../run-types.js';
 
 /** What every assertion returns: data, never a thrown error for a failed check. */
 export interface AssertionResult {
@@ -24,6 +25,9 @@ export interface AssertionContext {
   /** Embed texts through an embeddings route. Present only when such a route is configured. */
   embed?: (route: string, texts: string[]) => Promise<number[][]>;
   signal?: AbortSignal;
+  /** Tool-calling cases: every tool call of the loop in order, and the number of model calls. */
+  toolCalls?: ToolCallRecord[];
+  steps?: number;
 }
 
 export type Check = (ctx: AssertionContext) => AssertionResult | Promise<AssertionResult>;
@@ -43,6 +47,8 @@ export interface CompileContext {
 export interface AssertionNeeds {
   judgeRoute?: string;
   embedRoute?: string;
+  /** A tool-calling case offering these tools (checked when the suite loads). */
+  tools?: string[];
 }
 
 export interface CompiledAssertion {
@@ -79,10 +85,13 @@ export const ASSERTION_TYPES = [
   'llm-rubric',
   'factuality',
   'javascript',
+  'trajectory',
+  'tool-args',
+  'steps',
 ] as const;
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
 
-export type AssertionCategory = 'text' | 'format' | 'ceiling' | 'semantic' | 'code';
+export type AssertionCategory = 'text' | 'format' | 'ceiling' | 'semantic' | 'code' | 'tools';
 
 export interface AssertionDefinition {
   category: AssertionCategory;

@@ -2,6 +2,7 @@
 import type { EvalReport } from './types.js';
 import type { CompareReport } from '../compare.js';
 import { fmtMs, fmtPct, fmtUsd, reasons, repeatsNote, share } from './format-helpers.js';
+import { toolDriftBlocks } from './tool-drift.js';
 
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -70,6 +71,7 @@ function compareBlocks(c: CompareReport): Block[] {
   for (const f of c.fields.dropped) changes.push(`field dropped in ${d.arm}: ${f}`);
   for (const f of c.fields.added) changes.push(`field added in ${d.arm}: ${f}`);
   if (changes.length > 0) out.push({ kind: 'heading', level: 3, text: 'Enum and field changes' }, { kind: 'list', items: changes });
+  out.push(...toolDriftBlocks(c));
   const regressed = c.cases.filter((x) => x.change === 'regression' && x.baseAnswer !== null && x.candidateAnswer !== null);
   if (regressed.length > 0) {
     out.push({ kind: 'heading', level: 3, text: 'Answers of regressed cases' });

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { createSimulatorProvider } from '../../src/sim/provider.js';
+import { runEvalCommand, type ClientFactory } from '../../src/evals/eval-command.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const fast: ClientFactory = (s, d) => createSimulatorProvider({ ...s, fast: true }, d);
+
+// The command printed at the top of examples/evals/agent/refund-agent.yml, run as printed.
+async function run(flags: Record<string, unknown>, suites: string[] = ['examples/evals/agent']) {
+  const out: string[] = [];
+  const code = await runEvalCommand(
+    suites,
+    { config: 'examples/agent-models.yml', cache: false, today: '2026-11-26', markdown: '-', ...flags },
+    {
+      out: (t) => out.push(t),
+      err: () => undefined,
+      cwd: ROOT,
+      env: {},
+      clock: new ManualClock(Date.UTC(2026, 10, 26)),
+      tty: false,
+      clientFactory: fast,
+    },
+  );
+  return { code, out: out.join('\n') };
+}
+
+describe('examples/evals/agent: a tool-call regression the final text hides', () => {
+  it('compare production staging exits 1 and names the tool-call drift', async () => {
+    const r = await run({ compare: ['production', 'staging'] });
+    expect(r.code).toBe(1);
+    const verdict = r.out.split('\n').find((l) => l.startsWith('DRIFT: '));
+    expect(verdict).toContain('staging (sim-agent-2026-11-25)');
+    expect(verdict).toContain(
+      'tool calls in refund-damaged: candidate calls lookup_order twice (base once), issue_refund.amount 49.99 → 4999.00',
+    );
+    // The Markdown report has its own section, with the evidence behind the verdict.
+    expect(r.out).toContain('### Tool-call changes');
+    expect(r.out).toContain('0/5 staging samples follow the production trajectory (5/5 on production), p=0.0079');
+  });
+
+  it('the final answers read the same on both sides: only the tool calls differ', async () => {
+    const r = await run({ compare: ['production', 'staging'], markdown: undefined, json: '-' });
+    const report = JSON.parse(r.out.slice(0, r.out.lastIndexOf('}') + 1)) as {
+      compare: { cases: Array<{ caseId: string; similarity: number }> };
+    };
+    expect(report.compare.cases.find((c) => c.caseId === 'refund-damaged')?.similarity).toBe(1);
+  });
+
+  it('judged on the final text alone every case passes, and the changed trajectory is still drift', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mp-agent-text-'));
+    try {
+      const suite = parse(readFileSync(join(ROOT, 'examples/evals/agent/refund-agent.yml'), 'utf8')) as {
+        cases: Array<{ assert: Array<{ type: string }> }>;
+      };
+      for (const c of suite.cases) c.assert = c.assert.filter((a) => a.type === 'contains');
+      writeFileSync(join(dir, 'text-only.yml'), stringify(suite));
+      const r = await run({ compare: ['production', 'staging'], markdown: undefined }, [join(dir, 'text-only.yml')]);
+      expect(r.out).toContain('staging: 2/2 cases passed');
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(
+        /^DRIFT: staging \(sim-agent-2026-11-25\) tool calls in refund-damaged: candidate calls lookup_order twice/m,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the pinned snapshot against itself is no drift', async () => {
+    const r = await run({ compare: ['production', 'production'], markdown: undefined });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^NO DRIFT/m);
+  });
+});

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ManualClock } from '../../src/core/clock.js';
+import { runEvalCommand } from '../../src/evals/eval-command.js';
+import { compileAssertion } from '../../src/evals/assertions/registry.js';
+import { AT } from './helpers.js';
+
+// docs/evals.md "Tool-calling cases": every snippet runs as printed.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DOC = readFileSync(join(ROOT, 'docs/evals.md'), 'utf8');
+
+function section(heading: string): string {
+  const start = DOC.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`docs/evals.md has no "${heading}"`);
+  const rest = DOC.slice(start + heading.length + 2);
+  const end = rest.search(/\n#{2,3} /);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+const blocks = (text: string, lang: string): string[] =>
+  [...text.matchAll(/```(\w+)\n([\s\S]*?)```/g)].filter((m) => m[1] === lang).map((m) => m[2] ?? '');
+
+const tools = section('## Tool-calling cases');
+
+describe('docs/evals.md: tool-calling cases', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mp-docs-tools-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function evalSuite(env: string): Promise<{ code: number; out: string }> {
+    const out: string[] = [];
+    const code = await runEvalCommand(
+      [join(dir, 'suite.yml')],
+      { config: join(ROOT, 'examples/agent-models.yml'), env, cache: false, today: '2026-11-26' },
+      {
+        out: (t) => out.push(t),
+        err: () => undefined,
+        cwd: dir,
+        env: {},
+        clock: new ManualClock(Date.UTC(2026, 10, 26)),
+        tty: false,
+      },
+    );
+    return { code, out: out.join('\n') };
+  }
+
+  it('the suite snippet passes on the pinned agent and fails on the drifted one', async () => {
+    const [suite] = blocks(tools, 'yaml');
+    expect(suite).toBeDefined();
+    writeFileSync(join(dir, 'suite.yml'), suite ?? '');
+    const good = await evalSuite('production');
+    expect(good.out).toContain('production: 1/1 cases passed');
+    expect(good.code).toBe(0);
+    const bad = await evalSuite('staging');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('amount 4999.00 is not within ±0.01 of 49.99');
+  });
+
+  it('the compare command prints the verdict shown', () => {
+    const [sh] = blocks(tools, 'bash');
+    const [shown] = blocks(tools, 'text');
+    const lines = (sh ?? '').split('\n').filter((l) => l.startsWith('node dist/cli/main.js '));
+    expect(lines).toHaveLength(1);
+    const r = spawnSync('sh', ['-c', lines[0] ?? ''], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(1);
+    // Latency and its percentiles vary run to run; the verdict up to the tool-call drift and the failure reasons do not.
+    const verdict = (shown ?? '').split('\n').find((l) => l.startsWith('DRIFT: ')) ?? '';
+    const stable = verdict.slice(0, verdict.indexOf('4999.00') + '4999.00'.length);
+    expect(stable.length).toBeGreaterThan(60);
+    expect(r.stdout).toContain(stable);
+    for (const line of (shown ?? '').split('\n').filter((l) => /^\s+(trajectory|tool-args|steps):/.test(l)))
+      expect(r.stdout).toContain(line.trim());
+  });
+
+  it.each(['trajectory', 'tool-args', 'steps'])('the %s example compiles', async (type) => {
+    const [example] = blocks(section(`### \`${type}\``), 'yaml');
+    const raw = (parse(example ?? '') as unknown[])[0];
+    await expect(compileAssertion(raw, AT)).resolves.toMatchObject({ type });
+  });
+});
