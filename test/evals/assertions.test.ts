@@ -45,6 +45,14 @@ const CASES: Record<AssertionType, Case> = {
     passCtx: { judge: async () => '{"pass": true, "score": 0.9, "reason": "polite"}' },
     failCtx: { judge: async () => '```json\n{"pass": false, "score": 0.1, "reason": "rude"}\n```' },
   },
+  'is-refusal': { raw: { type: 'is-refusal' }, pass: "I'm sorry, but I can't help with that request.", fail: '{"sentiment":"positive"}' },
+  'not-refusal': {
+    raw: { type: 'not-refusal', judge_route: 'judge' },
+    pass: 'Here is the summary.',
+    fail: 'I will not do that.',
+    passCtx: { judge: async () => '{"pass": false, "reason": "attempts the task"}' },
+    failCtx: { judge: async () => '{"pass": true, "score": 1, "reason": "declines"}' },
+  },
   javascript: { raw: { type: 'javascript', file: './checks.mjs#isPythonFunction' }, pass: 'def add(a, b):\n  return a + b', fail: 'function add(a, b) {}' },
 };
 

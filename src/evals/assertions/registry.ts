@@ -5,6 +5,7 @@ import { FORMAT_ASSERTIONS } from './format.js';
 import { CEILING_ASSERTIONS } from './ceilings.js';
 import { SEMANTIC_ASSERTIONS } from './semantic.js';
 import { CODE_ASSERTIONS } from './javascript.js';
+import { REFUSAL_ASSERTIONS } from './refusal.js';
 import { didYouMean } from '../similarity.js';
 import { suiteError, zodToConfigError } from '../issues.js';
 
@@ -14,6 +15,7 @@ export const ASSERTIONS: Record<AssertionType, AssertionDefinition> = {
   ...FORMAT_ASSERTIONS,
   ...CEILING_ASSERTIONS,
   ...SEMANTIC_ASSERTIONS,
+  ...REFUSAL_ASSERTIONS,
   ...CODE_ASSERTIONS,
 };
 

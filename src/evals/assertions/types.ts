@@ -77,6 +77,8 @@ export const ASSERTION_TYPES = [
   'max-latency',
   'similar-to',
   'llm-rubric',
+  'is-refusal',
+  'not-refusal',
   'javascript',
 ] as const;
 export type AssertionType = (typeof ASSERTION_TYPES)[number];
