@@ -81,9 +81,13 @@ function stateOf(s: SignalInput, p: number, floor: number, alpha: number): Signa
   return 'clear';
 }
 
-/** Holm over the gating family, then each signal's state against its floor and alpha. */
+/**
+ * Holm over the gating family, then each signal's state against its floor and alpha. A test whose
+ * smallest reachable p is not below alpha can never reject, so it is left out of the family (as in
+ * Tarone's method for discrete tests) rather than diluting the others.
+ */
 export function judgeSignals(inputs: readonly SignalInput[], opts: { alpha: number; floors: Floors }): SignalResult[] {
-  const gating = inputs.filter((s) => s.gates);
+  const gating = inputs.filter((s) => s.gates && s.minP < opts.alpha);
   const adjusted = holm(gating.map((s) => s.pRaw));
   const pOf = new Map(gating.map((s, i) => [s, adjusted[i] ?? 1]));
   return inputs.map((s) => {
@@ -97,11 +101,14 @@ export function judgeSignals(inputs: readonly SignalInput[], opts: { alpha: numb
 export interface Reachability {
   alpha: number;
   cases: number;
-  /** Samples per case on each side (the smallest over cases). */
+  /** Samples a side in all. */
+  samples: number;
+  /** Samples per case on each side: the smallest and the largest over cases. */
   repeat: number;
+  maxRepeat: number;
   /** Smallest p of the pooled pass rate (and refusal, fenced and bare-JSON shares when every answer is JSON). */
   pooledMinP: number;
-  /** Smallest p of one case's own test. */
+  /** Smallest p of one case's own test (the best-sampled case). */
   caseMinP: number;
   /** Smallest p of the token-count test (distinct values assumed). */
   tokensMinP: number;
@@ -121,12 +128,14 @@ export function repeatNeeded(alpha: number, cases = 1): number | null {
 export function reachability(samplesPerCase: readonly number[], alpha = DEFAULT_ALPHA): Reachability {
   const total = samplesPerCase.reduce((s, n) => s + n, 0);
   const pooledMinP = minRateP(total, total);
-  const caseMinP = samplesPerCase.length === 0 ? 1 : Math.min(...samplesPerCase.map((n) => minRateP(n, n)));
+  const caseMinP = samplesPerCase.length === 0 ? 1 : minRateP(Math.max(...samplesPerCase), Math.max(...samplesPerCase));
   const tokensMinP = minMeanP(samplesPerCase.map((n) => ({ base: n, candidate: n })));
   return {
     alpha,
     cases: samplesPerCase.length,
+    samples: total,
     repeat: samplesPerCase.length === 0 ? 0 : Math.min(...samplesPerCase),
+    maxRepeat: samplesPerCase.length === 0 ? 0 : Math.max(...samplesPerCase),
     pooledMinP,
     caseMinP,
     tokensMinP,
@@ -139,7 +148,8 @@ export const fmtP = (p: number): string => (p < 0.001 ? p.toExponential(1) : p.t
 
 /** One line for the terminal before the calls: what this N can and cannot show. */
 export function reachabilityLine(r: Reachability): string {
-  const head = `statistics: ${r.cases} case${r.cases === 1 ? '' : 's'} x ${r.repeat} sample${r.repeat === 1 ? '' : 's'} a side; smallest reachable p: pass rate ${fmtP(r.pooledMinP)}, tokens ${fmtP(r.tokensMinP)}, one case ${fmtP(r.caseMinP)} (alpha ${r.alpha})`;
+  const per = r.repeat === r.maxRepeat ? `${r.repeat}` : `${r.repeat}-${r.maxRepeat}`;
+  const head = `statistics: ${r.cases} case${r.cases === 1 ? '' : 's'}, ${r.samples} sample${r.samples === 1 ? '' : 's'} a side (${per} per case); smallest reachable p: pass rate ${fmtP(r.pooledMinP)}, tokens ${fmtP(r.tokensMinP)}, one case ${fmtP(r.caseMinP)} (alpha ${r.alpha})`;
   if (r.blind) return `${head}. No signal can reach significance at this N: the verdict will be INSUFFICIENT EVIDENCE; add cases or raise --repeat.`;
   if (r.caseMinP >= r.alpha && r.caseRepeatNeeded !== null) return `${head}. A single case cannot be significant on its own below --repeat ${r.caseRepeatNeeded}.`;
   return `${head}.`;
@@ -171,4 +181,39 @@ export function parseFloors(specs: readonly string[] = []): { floors: Floors; er
     floors[name as SignalName] = value;
   }
   return { floors, errors };
+}
+
+const fmtValue = (s: SignalResult, v: number | null): string => {
+  if (v === null) return 'n/a';
+  if (s.signal === 'tokens') return v.toFixed(0);
+  if (s.signal === 'latency') return `${Math.round(v)} ms`;
+  return `${Math.round(v * 100)}%`;
+};
+
+const fmtFloor = (s: SignalResult): string => fmtEffect(s.signal, s.floor).replace(/^\+/, '');
+
+export const STATE_TEXT: Record<SignalState, string> = {
+  drift: 'DRIFT',
+  blind: 'cannot reach significance at this N',
+  'not-significant': 'not significant',
+  'below-floor': 'significant, below the floor',
+  clear: 'ok',
+};
+
+/** Columns shared by the Markdown/HTML table and the JUnit text. */
+export const SIGNAL_HEAD = ['Signal', 'Base', 'Candidate', 'Effect (worse by)', 'Floor', 'p (Holm)', 'p (raw)', 'Smallest reachable p', 'Samples', 'Test', 'State'];
+
+export function signalRow(s: SignalResult): string[] {
+  return [s.label, fmtValue(s, s.base), fmtValue(s, s.candidate), fmtEffect(s.signal, s.effect), fmtFloor(s), s.gates ? fmtP(s.p) : 'not gating', fmtP(s.pRaw), fmtP(s.minP), `${s.n[0]} / ${s.n[1]}`, s.method, STATE_TEXT[s.state]];
+}
+
+/** One line per signal for the terminal and JUnit: value change, effect against its floor, p against the smallest reachable p. */
+export function signalLine(s: SignalResult): string {
+  const p = s.gates ? `p=${fmtP(s.p)}${s.p !== s.pRaw ? ` (raw ${fmtP(s.pRaw)})` : ''}` : `p=${fmtP(s.pRaw)}, not gating`;
+  return `${s.label}: ${fmtValue(s, s.base)} -> ${fmtValue(s, s.candidate)}, effect ${fmtEffect(s.signal, s.effect)} (floor ${fmtFloor(s)}), ${p}, smallest reachable p=${fmtP(s.minP)}: ${STATE_TEXT[s.state]}`;
+}
+
+/** The signals worth a line: every pooled one, and the cases that moved. */
+export function notableSignals(signals: readonly SignalResult[]): SignalResult[] {
+  return signals.filter((s) => s.signal !== 'case' || s.state !== 'clear' || s.effect !== 0);
 }
