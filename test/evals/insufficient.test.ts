@@ -1,5 +1,7 @@
 /** A compare whose sample counts cannot show significance says so, with its own exit code, never "NO DRIFT". */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +68,19 @@ describe('INSUFFICIENT EVIDENCE', () => {
     const fenced = report.compare.signals.find((s) => s.signal === 'fenced');
     expect(fenced).toMatchObject({ effect: 1, floor: 0.05 });
     expect(fenced?.minP).toBeGreaterThanOrEqual(0.05);
+  });
+
+  it('Markdown, JUnit and the terminal show each signal with its p-value, effect and floor', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modelpin-signals-'));
+    const r = await run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], repeat: '1', markdown: join(dir, 'r.md'), junit: join(dir, 'j.xml') });
+    expect(r.out).toMatch(/^ {2}JSON fenced: 0% -> 100%, effect \+100 pp \(floor 5 pp\), p=[\d.]+, smallest reachable p=0\.333: cannot reach significance at this N$/m);
+    const md = readFileSync(join(dir, 'r.md'), 'utf8');
+    expect(md).toContain('| Signal | Base | Candidate | Effect (worse by) | Floor | p (Holm) | p (raw) | Smallest reachable p | Samples | Test | State |');
+    expect(md).toMatch(/\| JSON fenced \| 0% \| 100% \| \+100 pp \| 5 pp \| [\d.]+ \| [\d.]+ \| 0\.333 \| 2 \/ 2 \| exact \| cannot reach significance at this N \|/);
+    expect(md).toContain('statistics: 3 cases, 3 samples a side');
+    const xml = readFileSync(join(dir, 'j.xml'), 'utf8');
+    expect(xml).toMatch(/<error message="INSUFFICIENT EVIDENCE: [^"]*" type="insufficient-evidence">/);
+    expect(xml).toContain('output tokens: 75 -&gt; 92, effect +23% (floor 5%)');
   });
 
   it('--alpha and --floor are validated', async () => {
