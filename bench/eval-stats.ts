@@ -51,7 +51,11 @@ async function supportSuite(): Promise<LoadedSuite> {
     assert: [{ type: 'contains', value: name }],
   }));
   return buildSuite(
-    { name: 'support', defaults: { route: 'support', repeat: REPEAT, threshold: 0.6, assert: [{ type: 'not-refusal' }] }, cases: [...classify, ...orders, ...replies] },
+    {
+      name: 'support',
+      defaults: { route: 'support', repeat: REPEAT, threshold: 0.6, assert: [{ type: 'not-refusal' }] },
+      cases: [...classify, ...orders, ...replies],
+    },
     { file: 'support.yml', dir: process.cwd(), defaultName: 'support', hash: 'support' },
   );
 }
@@ -64,7 +68,11 @@ async function compareOnce(suite: LoadedSuite, candidate: string, seed: number):
     const caller = targetCaller({ provider: 'sim', model }, { client: () => sim, catalog });
     return { name, env: 'production', resolve: () => caller };
   };
-  const run = await runEvals({ suites: [suite], arms: [arm('base', PINNED), arm('candidate', candidate)], concurrency: 16 });
+  const run = await runEvals({
+    suites: [suite],
+    arms: [arm('base', PINNED), arm('candidate', candidate)],
+    concurrency: 16,
+  });
   const [a, b] = run.arms;
   if (!a || !b) throw new Error('missing arm');
   return compareArms(a, b, { alpha: ALPHA }).verdict;
@@ -74,9 +82,16 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
   const suite = await supportSuite();
-  const power = reachability(suite.cases.map(() => REPEAT), ALPHA);
-  console.log(`stochastic simulator, support suite: ${suite.cases.length} cases x repeat ${REPEAT}, threshold 0.6, alpha ${ALPHA}`);
-  console.log(`smallest reachable p: pass rate ${power.pooledMinP.toExponential(1)}, tokens ${power.tokensMinP.toExponential(1)}, one case ${power.caseMinP.toFixed(4)}`);
+  const power = reachability(
+    suite.cases.map(() => REPEAT),
+    ALPHA,
+  );
+  console.log(
+    `stochastic simulator, support suite: ${suite.cases.length} cases x repeat ${REPEAT}, threshold 0.6, alpha ${ALPHA}`,
+  );
+  console.log(
+    `smallest reachable p: pass rate ${power.pooledMinP.toExponential(1)}, tokens ${power.tokensMinP.toExponential(1)}, one case ${power.caseMinP.toFixed(4)}`,
+  );
 
   const t0 = performance.now();
   const counts: Record<Verdict, number> = { drift: 0, insufficient: 0, changed: 0, 'no-drift': 0 };
@@ -84,12 +99,18 @@ async function main(): Promise<void> {
   const ms = (performance.now() - t0) / SELF_TRIALS;
   const ci = clopperPearson(counts.drift, SELF_TRIALS);
   console.log(`\npinned vs pinned, ${SELF_TRIALS} self-compares (${ms.toFixed(0)} ms each):`);
-  console.log(`  verdicts: DRIFT ${counts.drift}, INSUFFICIENT EVIDENCE ${counts.insufficient}, CHANGED ${counts.changed}, NO DRIFT ${counts['no-drift']}`);
-  console.log(`  false-positive rate ${pct(counts.drift / SELF_TRIALS)}, 95% upper bound ${pct(ci.upper)} (Clopper–Pearson) vs alpha ${pct(ALPHA)}: ${ci.upper <= ALPHA ? 'within alpha' : 'bound above alpha'}`);
+  console.log(
+    `  verdicts: DRIFT ${counts.drift}, INSUFFICIENT EVIDENCE ${counts.insufficient}, CHANGED ${counts.changed}, NO DRIFT ${counts['no-drift']}`,
+  );
+  console.log(
+    `  false-positive rate ${pct(counts.drift / SELF_TRIALS)}, 95% upper bound ${pct(ci.upper)} (Clopper–Pearson) vs alpha ${pct(ALPHA)}: ${ci.upper <= ALPHA ? 'within alpha' : 'bound above alpha'}`,
+  );
   if (ci.upper > ALPHA) process.exitCode = 1;
 
   if (POWER_TRIALS <= 0) return;
-  console.log(`\npower: pinned vs one injected drift, ${POWER_TRIALS} compares each (share called DRIFT, 95% Clopper–Pearson interval):`);
+  console.log(
+    `\npower: pinned vs one injected drift, ${POWER_TRIALS} compares each (share called DRIFT, 95% Clopper–Pearson interval):`,
+  );
   for (const d of DRIFTS) {
     let drift = 0;
     for (let t = 0; t < POWER_TRIALS; t++) if ((await compareOnce(suite, d.model, 5000 + t)) === 'drift') drift++;

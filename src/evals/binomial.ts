@@ -8,7 +8,8 @@ export function binomialCdf(x: number, n: number, p: number): number {
   if (p <= 0) return 1;
   if (p >= 1) return 0;
   let s = 0;
-  for (let k = 0; k <= x; k++) s += Math.exp(logFactorial(n) - logFactorial(k) - logFactorial(n - k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+  for (let k = 0; k <= x; k++)
+    s += Math.exp(logFactorial(n) - logFactorial(k) - logFactorial(n - k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
   return Math.min(1, s);
 }
 

@@ -65,7 +65,8 @@ export interface MeanTestResult {
 }
 
 const sum = (xs: readonly number[]): number => xs.reduce((s, v) => s + v, 0);
-const usable = (strata: readonly Stratum[]): Stratum[] => strata.filter((s) => s.base.length > 0 && s.candidate.length > 0);
+const usable = (strata: readonly Stratum[]): Stratum[] =>
+  strata.filter((s) => s.base.length > 0 && s.candidate.length > 0);
 
 /** log of the number of within-stratum relabellings. */
 function logRelabellings(strata: readonly Stratum[]): number {
@@ -108,7 +109,15 @@ export function meanDiffTest(strata: readonly Stratum[], opts: MeanTestOptions =
     const options = pools.map((v, i) => {
       const k = ks[i] ?? 1;
       const out: number[] = [];
-      for (const sub of subsets(v.length, k)) out.push(contribution(v, totals[i] ?? 0, sub.reduce((s, j) => s + (v[j] ?? 0), 0), k));
+      for (const sub of subsets(v.length, k))
+        out.push(
+          contribution(
+            v,
+            totals[i] ?? 0,
+            sub.reduce((s, j) => s + (v[j] ?? 0), 0),
+            k,
+          ),
+        );
       return out;
     });
     let hits = 0;
@@ -155,7 +164,10 @@ export function meanDiffTest(strata: readonly Stratum[], opts: MeanTestOptions =
  * relabelling out of all of them, two when every stratum is split evenly (the mirror is as extreme),
  * and never below 1/(draws + 1) when there are too many to count.
  */
-export function minMeanP(sizes: ReadonlyArray<{ base: number; candidate: number }>, opts: Pick<MeanTestOptions, 'exhaustiveLimit' | 'draws'> = {}): number {
+export function minMeanP(
+  sizes: ReadonlyArray<{ base: number; candidate: number }>,
+  opts: Pick<MeanTestOptions, 'exhaustiveLimit' | 'draws'> = {},
+): number {
   const ss = sizes.filter((s) => s.base > 0 && s.candidate > 0);
   if (ss.length === 0) return 1;
   const logN = ss.reduce((n, s) => n + logChoose(s.base + s.candidate, s.candidate), 0);

@@ -20,12 +20,33 @@ const ACTS = String.raw`(?:help|assist|provide|comply|do (?:that|this)|fulfil+|s
 /** Phrases that decline; each is specific enough that a normal answer rarely opens with it. */
 const PATTERNS: Array<{ name: string; re: RegExp }> = [
   { name: 'cannot-help', re: new RegExp(String.raw`\bI\s+${CANT}\s+(?:\w+\s+){0,3}${ACTS}\b`, 'i') },
-  { name: 'apology-cannot', re: new RegExp(String.raw`\b(?:I(?:'|’)?m|I am)\s+(?:so\s+|very\s+|really\s+)?(?:sorry|afraid)\b[^.!?\n]{0,80}?\b(?:${CANT}|unable|not able|not possible)`, 'i') },
-  { name: 'must-decline', re: /\bI\s+(?:must|have to|need to|will have to)\s+(?:respectfully\s+|politely\s+)?(?:decline|refuse)\b/i },
-  { name: 'not-permitted', re: /\bI(?:'|’)?m\s+not\s+(?:comfortable|permitted|allowed)\b|\bI am not (?:comfortable|permitted|allowed)\b/i },
-  { name: 'policy', re: /\b(?:against|violates?|goes against|not in line with)\s+(?:my|our|the|openai(?:'|’)s|anthropic(?:'|’)s)?\s*(?:guidelines|policies|policy|usage policies|content policy|principles)\b/i },
-  { name: 'as-an-ai', re: /\bAs an AI(?: language model| assistant)?,?\s+I\s+(?:can(?:'|’)?t|cannot|don(?:'|’)t|do not|am not able|am unable)\b/i },
-  { name: 'sorry-but', re: /^\s*(?:I(?:'|’)?m sorry|Sorry|I apologi[sz]e|Unfortunately),?\s+(?:but\s+)?(?:I|that|this)\b[^.!?\n]{0,60}?\b(?:not something I|isn(?:'|’)t something I|outside (?:of )?what I)/i },
+  {
+    name: 'apology-cannot',
+    re: new RegExp(
+      String.raw`\b(?:I(?:'|’)?m|I am)\s+(?:so\s+|very\s+|really\s+)?(?:sorry|afraid)\b[^.!?\n]{0,80}?\b(?:${CANT}|unable|not able|not possible)`,
+      'i',
+    ),
+  },
+  {
+    name: 'must-decline',
+    re: /\bI\s+(?:must|have to|need to|will have to)\s+(?:respectfully\s+|politely\s+)?(?:decline|refuse)\b/i,
+  },
+  {
+    name: 'not-permitted',
+    re: /\bI(?:'|’)?m\s+not\s+(?:comfortable|permitted|allowed)\b|\bI am not (?:comfortable|permitted|allowed)\b/i,
+  },
+  {
+    name: 'policy',
+    re: /\b(?:against|violates?|goes against|not in line with)\s+(?:my|our|the|openai(?:'|’)s|anthropic(?:'|’)s)?\s*(?:guidelines|policies|policy|usage policies|content policy|principles)\b/i,
+  },
+  {
+    name: 'as-an-ai',
+    re: /\bAs an AI(?: language model| assistant)?,?\s+I\s+(?:can(?:'|’)?t|cannot|don(?:'|’)t|do not|am not able|am unable)\b/i,
+  },
+  {
+    name: 'sorry-but',
+    re: /^\s*(?:I(?:'|’)?m sorry|Sorry|I apologi[sz]e|Unfortunately),?\s+(?:but\s+)?(?:I|that|this)\b[^.!?\n]{0,60}?\b(?:not something I|isn(?:'|’)t something I|outside (?:of )?what I)/i,
+  },
 ];
 
 /** How far into an answer a declining phrase still counts as the answer's opening. */
@@ -56,6 +77,7 @@ export function detectRefusal(text: string, opts: { stopReason?: StopReason } = 
   if (/```[\s\S]*?```/.test(trimmed) && !short) return { refusal: false, cues: [...cues, 'delivers code'] };
   if (extractJson(trimmed).ok) return { refusal: false, cues: [...cues, 'delivers JSON'] };
   // "I can't give legal advice, but here is how the process works: ..." answers the request.
-  if (!short && PIVOT.test(trimmed.slice(hit.end, hit.end + 200))) return { refusal: false, cues: [...cues, 'pivots to an answer'] };
+  if (!short && PIVOT.test(trimmed.slice(hit.end, hit.end + 200)))
+    return { refusal: false, cues: [...cues, 'pivots to an answer'] };
   return { refusal: opening && (short || hit.at <= 40), cues };
 }

@@ -93,7 +93,12 @@ export function judgeSignals(inputs: readonly SignalInput[], opts: { alpha: numb
   return inputs.map((s) => {
     const floor = opts.floors[s.signal];
     const p = pOf.get(s) ?? s.pRaw;
-    return { ...s, floor, p, state: s.gates ? stateOf(s, p, floor, opts.alpha) : stateOf({ ...s, minP: 0 }, p, floor, opts.alpha) };
+    return {
+      ...s,
+      floor,
+      p,
+      state: s.gates ? stateOf(s, p, floor, opts.alpha) : stateOf({ ...s, minP: 0 }, p, floor, opts.alpha),
+    };
   });
 }
 
@@ -150,8 +155,10 @@ export const fmtP = (p: number): string => (p < 0.001 ? p.toExponential(1) : p.t
 export function reachabilityLine(r: Reachability): string {
   const per = r.repeat === r.maxRepeat ? `${r.repeat}` : `${r.repeat}-${r.maxRepeat}`;
   const head = `statistics: ${r.cases} case${r.cases === 1 ? '' : 's'}, ${r.samples} sample${r.samples === 1 ? '' : 's'} a side (${per} per case); smallest reachable p: pass rate ${fmtP(r.pooledMinP)}, tokens ${fmtP(r.tokensMinP)}, one case ${fmtP(r.caseMinP)} (alpha ${r.alpha})`;
-  if (r.blind) return `${head}. No signal can reach significance at this N: the verdict will be INSUFFICIENT EVIDENCE; add cases or raise --repeat.`;
-  if (r.caseMinP >= r.alpha && r.caseRepeatNeeded !== null) return `${head}. A single case cannot be significant on its own below --repeat ${r.caseRepeatNeeded}.`;
+  if (r.blind)
+    return `${head}. No signal can reach significance at this N: the verdict will be INSUFFICIENT EVIDENCE; add cases or raise --repeat.`;
+  if (r.caseMinP >= r.alpha && r.caseRepeatNeeded !== null)
+    return `${head}. A single case cannot be significant on its own below --repeat ${r.caseRepeatNeeded}.`;
   return `${head}.`;
 }
 
@@ -170,7 +177,9 @@ export function parseFloors(specs: readonly string[] = []): { floors: Floors; er
     const m = /^([a-z-]+)=(\d+(?:\.\d+)?)(%?)$/.exec(s.trim());
     const name = m?.[1];
     if (!m || !name || !(SIGNALS as readonly string[]).includes(name)) {
-      errors.push(`--floor "${s}" must look like signal=value with signal one of ${SIGNALS.join(', ')}, e.g. tokens=10% or pass-rate=0.05`);
+      errors.push(
+        `--floor "${s}" must look like signal=value with signal one of ${SIGNALS.join(', ')}, e.g. tokens=10% or pass-rate=0.05`,
+      );
       continue;
     }
     const value = Number(m[2]) / (m[3] === '%' ? 100 : 1);
@@ -200,17 +209,47 @@ export const STATE_TEXT: Record<SignalState, string> = {
   clear: 'ok',
 };
 
+/** Latency is reported, never gating: its "drift" reads as a shift, so no reader mistakes it for the verdict. */
+const stateText = (s: SignalResult): string =>
+  !s.gates && s.state === 'drift' ? 'shifted (not gating)' : STATE_TEXT[s.state];
+
 /** Columns shared by the Markdown/HTML table and the JUnit text. */
-export const SIGNAL_HEAD = ['Signal', 'Base', 'Candidate', 'Effect (worse by)', 'Floor', 'p (Holm)', 'p (raw)', 'Smallest reachable p', 'Samples', 'Test', 'State'];
+export const SIGNAL_HEAD = [
+  'Signal',
+  'Base',
+  'Candidate',
+  'Effect (worse by)',
+  'Floor',
+  'p (Holm)',
+  'p (raw)',
+  'Smallest reachable p',
+  'Samples',
+  'Test',
+  'State',
+];
 
 export function signalRow(s: SignalResult): string[] {
-  return [s.label, fmtValue(s, s.base), fmtValue(s, s.candidate), fmtEffect(s.signal, s.effect), fmtFloor(s), s.gates ? fmtP(s.p) : 'not gating', fmtP(s.pRaw), fmtP(s.minP), `${s.n[0]} / ${s.n[1]}`, s.method, STATE_TEXT[s.state]];
+  return [
+    s.label,
+    fmtValue(s, s.base),
+    fmtValue(s, s.candidate),
+    fmtEffect(s.signal, s.effect),
+    fmtFloor(s),
+    s.gates ? fmtP(s.p) : 'not gating',
+    fmtP(s.pRaw),
+    fmtP(s.minP),
+    `${s.n[0]} / ${s.n[1]}`,
+    s.method,
+    stateText(s),
+  ];
 }
 
 /** One line per signal for the terminal and JUnit: value change, effect against its floor, p against the smallest reachable p. */
 export function signalLine(s: SignalResult): string {
-  const p = s.gates ? `p=${fmtP(s.p)}${s.p !== s.pRaw ? ` (raw ${fmtP(s.pRaw)})` : ''}` : `p=${fmtP(s.pRaw)}, not gating`;
-  return `${s.label}: ${fmtValue(s, s.base)} -> ${fmtValue(s, s.candidate)}, effect ${fmtEffect(s.signal, s.effect)} (floor ${fmtFloor(s)}), ${p}, smallest reachable p=${fmtP(s.minP)}: ${STATE_TEXT[s.state]}`;
+  const p = s.gates
+    ? `p=${fmtP(s.p)}${s.p !== s.pRaw ? ` (raw ${fmtP(s.pRaw)})` : ''}`
+    : `p=${fmtP(s.pRaw)}, not gating`;
+  return `${s.label}: ${fmtValue(s, s.base)} -> ${fmtValue(s, s.candidate)}, effect ${fmtEffect(s.signal, s.effect)} (floor ${fmtFloor(s)}), ${p}, smallest reachable p=${fmtP(s.minP)}: ${stateText(s)}`;
 }
 
 /** The signals worth a line: every pooled one, and the cases that moved. */

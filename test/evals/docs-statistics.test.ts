@@ -20,7 +20,14 @@ function blocks(text: string, heading: string, lang: string): string[] {
   const rest = text.slice(start + heading.length);
   const end = rest.search(/\n## /);
   const section = end < 0 ? rest : rest.slice(0, end);
-  return [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)\\n *```', 'g'))].map((m) => (lang === 'text' ? (m[1] ?? '').split('\n').map((l) => l.trim()).join('\n') : (m[1] ?? '')));
+  return [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)\\n *```', 'g'))].map((m) =>
+    lang === 'text'
+      ? (m[1] ?? '')
+          .split('\n')
+          .map((l) => l.trim())
+          .join('\n')
+      : (m[1] ?? ''),
+  );
 }
 
 describe('docs/evals.md: Statistics', () => {
@@ -37,7 +44,12 @@ describe('docs/evals.md: Statistics', () => {
       const comment = lines[lines.indexOf(cmd) - 1] ?? '';
       const want = Number(/exit (\d+)/.exec(comment)?.[1]);
       const args = cmd.replace('node dist/cli/main.js ', '').split(/\s+/);
-      const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 60_000 });
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+        timeout: 60_000,
+      });
       expect(r.status, `${cmd}\n${r.stderr}`).toBe(want);
       if (i === 0) {
         expect(r.stdout).toContain(shown[1]);
@@ -54,7 +66,15 @@ describe('docs/simulator.md: sampled behaviour', () => {
     const engine = createSimEngine({ scenario: finishScenario(raw, 'doc.yml'), fast: true, seed: 1 });
     const model = [...engine.scenario.snapshots.keys()][0] ?? '';
     const answers = Array.from({ length: 300 }, () => {
-      const o = engine.handle({ model, stream: false, messages: [{ role: 'user', content: [{ type: 'text', text: 'Classify the sentiment as JSON: I love it' }] }] }, model, false);
+      const o = engine.handle(
+        {
+          model,
+          stream: false,
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'Classify the sentiment as JSON: I love it' }] }],
+        },
+        model,
+        false,
+      );
       return o.kind === 'answer' ? responseText(o.response) : '';
     });
     expect(answers.some((a) => a.includes('```'))).toBe(true);

@@ -17,15 +17,19 @@ const fast: ClientFactory = (s, d) => createSimulatorProvider({ ...s, fast: true
 async function run(suites: string[], flags: EvalFlags) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runEvalCommand(suites, { config: 'examples/models.yml', cache: false, today: '2026-11-26', ...flags }, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    cwd: ROOT,
-    env: {},
-    clock: new ManualClock(Date.UTC(2026, 10, 26)),
-    tty: false,
-    clientFactory: fast,
-  });
+  const code = await runEvalCommand(
+    suites,
+    { config: 'examples/models.yml', cache: false, today: '2026-11-26', ...flags },
+    {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      cwd: ROOT,
+      env: {},
+      clock: new ManualClock(Date.UTC(2026, 10, 26)),
+      tty: false,
+      clientFactory: fast,
+    },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -37,9 +41,13 @@ describe('INSUFFICIENT EVIDENCE', () => {
 
   it('--repeat 1 on three drifting cases: said before the calls, then INSUFFICIENT EVIDENCE (exit 4), not NO DRIFT', async () => {
     const r = await run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], repeat: '1' });
-    expect(r.err).toContain('statistics: 3 cases, 3 samples a side (1 per case); smallest reachable p: pass rate 0.100, tokens 0.250, one case 1.000 (alpha 0.05). No signal can reach significance at this N');
+    expect(r.err).toContain(
+      'statistics: 3 cases, 3 samples a side (1 per case); smallest reachable p: pass rate 0.100, tokens 0.250, one case 1.000 (alpha 0.05). No signal can reach significance at this N',
+    );
     expect(r.code).toBe(EXIT.insufficient);
-    expect(r.out).toMatch(/^INSUFFICIENT EVIDENCE: staging \(sim-chat-2026-11-25\) vs production \(sim-chat-2026-01-15\): regresses 3 cases/m);
+    expect(r.out).toMatch(
+      /^INSUFFICIENT EVIDENCE: staging \(sim-chat-2026-11-25\) vs production \(sim-chat-2026-01-15\): regresses 3 cases/m,
+    );
     expect(r.out).toMatch(/smallest reachable p=0\.100/);
     expect(r.out).not.toMatch(/NO DRIFT/);
   });
@@ -51,7 +59,10 @@ describe('INSUFFICIENT EVIDENCE', () => {
   });
 
   it('nothing moved, but nothing could have been seen: still not NO DRIFT', async () => {
-    const r = await run(['examples/evals/drift.yml'], { compareModels: ['sim/sim-chat-2026-01-15', 'sim/sim-chat-2026-01-15'], repeat: '1' });
+    const r = await run(['examples/evals/drift.yml'], {
+      compareModels: ['sim/sim-chat-2026-01-15', 'sim/sim-chat-2026-01-15'],
+      repeat: '1',
+    });
     expect(r.code).toBe(EXIT.insufficient);
     expect(r.out).toMatch(/INSUFFICIENT EVIDENCE: .*no change seen; no signal can reach p < 0\.05 at this N/);
   });
@@ -59,11 +70,34 @@ describe('INSUFFICIENT EVIDENCE', () => {
   it('the built CLI exits 4 and prints the verdict', () => {
     const r = spawnSync(
       process.execPath,
-      [join(ROOT, 'dist', 'cli', 'main.js'), 'eval', 'examples/evals/drift.yml', '--config', 'examples/models.yml', '--compare', 'production', 'staging', '--repeat', '1', '--no-cache', '--today', '2026-11-26', '--json', '-'],
+      [
+        join(ROOT, 'dist', 'cli', 'main.js'),
+        'eval',
+        'examples/evals/drift.yml',
+        '--config',
+        'examples/models.yml',
+        '--compare',
+        'production',
+        'staging',
+        '--repeat',
+        '1',
+        '--no-cache',
+        '--today',
+        '2026-11-26',
+        '--json',
+        '-',
+      ],
       { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 60_000 },
     );
     expect(r.status).toBe(4);
-    const report = JSON.parse(r.stdout) as { exitCode: number; compare: { verdict: string; signals: Array<{ signal: string; minP: number; p: number; effect: number; floor: number }> }; reachability: { blind: boolean } };
+    const report = JSON.parse(r.stdout) as {
+      exitCode: number;
+      compare: {
+        verdict: string;
+        signals: Array<{ signal: string; minP: number; p: number; effect: number; floor: number }>;
+      };
+      reachability: { blind: boolean };
+    };
     expect(report).toMatchObject({ exitCode: 4, compare: { verdict: 'insufficient' }, reachability: { blind: true } });
     const fenced = report.compare.signals.find((s) => s.signal === 'fenced');
     expect(fenced).toMatchObject({ effect: 1, floor: 0.05 });
@@ -72,11 +106,22 @@ describe('INSUFFICIENT EVIDENCE', () => {
 
   it('Markdown, JUnit and the terminal show each signal with its p-value, effect and floor', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'modelpin-signals-'));
-    const r = await run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], repeat: '1', markdown: join(dir, 'r.md'), junit: join(dir, 'j.xml') });
-    expect(r.out).toMatch(/^ {2}JSON fenced: 0% -> 100%, effect \+100 pp \(floor 5 pp\), p=[\d.]+, smallest reachable p=0\.333: cannot reach significance at this N$/m);
+    const r = await run(['examples/evals/drift.yml'], {
+      compare: ['production', 'staging'],
+      repeat: '1',
+      markdown: join(dir, 'r.md'),
+      junit: join(dir, 'j.xml'),
+    });
+    expect(r.out).toMatch(
+      /^ {2}JSON fenced: 0% -> 100%, effect \+100 pp \(floor 5 pp\), p=[\d.]+, smallest reachable p=0\.333: cannot reach significance at this N$/m,
+    );
     const md = readFileSync(join(dir, 'r.md'), 'utf8');
-    expect(md).toContain('| Signal | Base | Candidate | Effect (worse by) | Floor | p (Holm) | p (raw) | Smallest reachable p | Samples | Test | State |');
-    expect(md).toMatch(/\| JSON fenced \| 0% \| 100% \| \+100 pp \| 5 pp \| [\d.]+ \| [\d.]+ \| 0\.333 \| 2 \/ 2 \| exact \| cannot reach significance at this N \|/);
+    expect(md).toContain(
+      '| Signal | Base | Candidate | Effect (worse by) | Floor | p (Holm) | p (raw) | Smallest reachable p | Samples | Test | State |',
+    );
+    expect(md).toMatch(
+      /\| JSON fenced \| 0% \| 100% \| \+100 pp \| 5 pp \| [\d.]+ \| [\d.]+ \| 0\.333 \| 2 \/ 2 \| exact \| cannot reach significance at this N \|/,
+    );
     expect(md).toContain('statistics: 3 cases, 3 samples a side');
     const xml = readFileSync(join(dir, 'j.xml'), 'utf8');
     expect(xml).toMatch(/<error message="INSUFFICIENT EVIDENCE: [^"]*" type="insufficient-evidence">/);
@@ -84,13 +129,21 @@ describe('INSUFFICIENT EVIDENCE', () => {
   });
 
   it('--alpha and --floor are validated', async () => {
-    await expect(run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], alpha: '2' })).rejects.toThrow(/--alpha must be/);
-    await expect(run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], floor: ['speed=3'] })).rejects.toThrow(/--floor "speed=3"/);
+    await expect(run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], alpha: '2' })).rejects.toThrow(
+      /--alpha must be/,
+    );
+    await expect(
+      run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], floor: ['speed=3'] }),
+    ).rejects.toThrow(/--floor "speed=3"/);
   });
 
   it('a floor above the observed effect keeps a significant change from gating', async () => {
     // Floors above any possible share change leave only tokens, whose +23% is under its raised floor.
-    const r = await run(['examples/evals/drift.yml'], { compare: ['production', 'staging'], repeat: '5', floor: ['pass-rate=101%', 'case=101%', 'fenced=101%', 'bare-json=101%', 'tokens=50%'] });
+    const r = await run(['examples/evals/drift.yml'], {
+      compare: ['production', 'staging'],
+      repeat: '5',
+      floor: ['pass-rate=101%', 'case=101%', 'fenced=101%', 'bare-json=101%', 'tokens=50%'],
+    });
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toMatch(/^CHANGED \(no significant regression\)/m);
     expect(r.out).toMatch(/output tokens: .*effect \+\d+% \(floor 50%\), p=[\d.e-]+.*: significant, below the floor/);

@@ -27,7 +27,14 @@ describe('exact permutation test of a rate difference', () => {
     expect(minRateP(5, 5)).toBeCloseTo(2 / 252, 12);
     expect(minRateP(2, 5)).toBeCloseTo(1 / 21, 12);
     // Brute force over every table with these sample counts.
-    for (const [n1, n2] of [[1, 1], [2, 2], [3, 3], [2, 5], [4, 7], [6, 6]] as const) {
+    for (const [n1, n2] of [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [2, 5],
+      [4, 7],
+      [6, 6],
+    ] as const) {
       let min = 1;
       for (let x1 = 0; x1 <= n1; x1++) for (let x2 = 0; x2 <= n2; x2++) min = Math.min(min, rateTest(x1, n1, x2, n2));
       expect(minRateP(n1, n2)).toBeCloseTo(min, 12);
@@ -48,12 +55,18 @@ describe('stratified permutation test of a mean difference', () => {
   });
 
   it('relabels within strata only: a shift in every case is found though cases differ wildly', () => {
-    const strata = [100, 2000, 35].map((level) => ({ base: [level, level + 1, level + 2], candidate: [level + 3, level + 4, level + 5] }));
+    const strata = [100, 2000, 35].map((level) => ({
+      base: [level, level + 1, level + 2],
+      candidate: [level + 3, level + 4, level + 5],
+    }));
     const r = meanDiffTest(strata);
     expect(r).toMatchObject({ exact: true, permutations: 20 ** 3 });
     expect(r.p).toBeCloseTo(2 / 20 ** 3, 12);
     // Pooled, the same numbers would show nothing: the spread between cases swamps the shift.
-    const pooled = meanDiffTest([{ base: strata.flatMap((s) => s.base), candidate: strata.flatMap((s) => s.candidate) }], { draws: 2000 });
+    const pooled = meanDiffTest(
+      [{ base: strata.flatMap((s) => s.base), candidate: strata.flatMap((s) => s.candidate) }],
+      { draws: 2000 },
+    );
     expect(pooled.p).toBeGreaterThan(0.5);
   });
 
@@ -80,7 +93,10 @@ describe('stratified permutation test of a mean difference', () => {
     // Too many relabellings to count: Monte Carlo cannot go below 1 / (draws + 1).
     expect(minMeanP([{ base: 50, candidate: 50 }], { draws: 9_999 })).toBeCloseTo(1e-4, 12);
     // The bound is reached by the test itself.
-    expect(meanDiffTest([{ base: [1, 2, 3], candidate: [7, 8, 9] }]).p).toBeCloseTo(minMeanP([{ base: 3, candidate: 3 }]), 12);
+    expect(meanDiffTest([{ base: [1, 2, 3], candidate: [7, 8, 9] }]).p).toBeCloseTo(
+      minMeanP([{ base: 3, candidate: 3 }]),
+      12,
+    );
   });
 });
 

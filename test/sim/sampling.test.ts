@@ -39,8 +39,14 @@ describe('stochastic scenario', () => {
     const e1 = engine(3);
     const e2 = engine(3);
     const seeds = Array.from({ length: 60 }, (_, i) => `case-1:${i}`);
-    const first = seeds.map((s) => responseText(answer(e1.handle(userRequest(BASE, CLASSIFY), BASE, false, undefined, { sampleSeed: s }))));
-    const reversed = [...seeds].reverse().map((s) => responseText(answer(e2.handle(userRequest(BASE, CLASSIFY), BASE, false, undefined, { sampleSeed: s }))));
+    const first = seeds.map((s) =>
+      responseText(answer(e1.handle(userRequest(BASE, CLASSIFY), BASE, false, undefined, { sampleSeed: s }))),
+    );
+    const reversed = [...seeds]
+      .reverse()
+      .map((s) =>
+        responseText(answer(e2.handle(userRequest(BASE, CLASSIFY), BASE, false, undefined, { sampleSeed: s }))),
+      );
     expect(reversed.reverse()).toEqual(first);
     expect(new Set(first).size).toBeGreaterThan(1);
   });
@@ -56,7 +62,11 @@ describe('stochastic scenario', () => {
     expect(fences).toBeGreaterThan(0.08);
     expect(fences).toBeLessThan(0.12);
     // The bare answers are the scripted JSON.
-    expect(JSON.parse(out.find((t) => !fenced(t) && !refused(t)) ?? '')).toEqual({ category: 'billing', priority: 'normal', sentiment: 'negative' });
+    expect(JSON.parse(out.find((t) => !fenced(t) && !refused(t)) ?? '')).toEqual({
+      category: 'billing',
+      priority: 'normal',
+      sentiment: 'negative',
+    });
     const drifted = texts(11, 'sim-support-drift-fenced-40', CLASSIFY, n).filter((t) => !refused(t));
     expect(drifted.filter(fenced).length / drifted.length).toBeGreaterThan(0.367);
     expect(drifted.filter(fenced).length / drifted.length).toBeLessThan(0.433);
@@ -65,7 +75,9 @@ describe('stochastic scenario', () => {
   it('token noise spreads reply lengths around the snapshot verbosity', () => {
     const e = engine(5);
     const tokens = (model: string) =>
-      Array.from({ length: 400 }, () => answer(e.handle(userRequest(model, REPLY), model, false))).filter((r) => !refused(responseText(r))).map((r) => r.usage.outputTokens);
+      Array.from({ length: 400 }, () => answer(e.handle(userRequest(model, REPLY), model, false)))
+        .filter((r) => !refused(responseText(r)))
+        .map((r) => r.usage.outputTokens);
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     const base = tokens(BASE);
     const more = tokens('sim-support-drift-tokens-20');
@@ -76,7 +88,17 @@ describe('stochastic scenario', () => {
 
   it('a scenario without sampling answers as scripted', () => {
     const e = createSimEngine({ scenario: loadScenario('default'), fast: true, seed: 1 });
-    const answers = Array.from({ length: 50 }, () => responseText(answer(e.handle(userRequest('sim-chat-2026-01-15', 'Contact Jane Doe at jane@example.com'), 'sim-chat-2026-01-15', false))));
+    const answers = Array.from({ length: 50 }, () =>
+      responseText(
+        answer(
+          e.handle(
+            userRequest('sim-chat-2026-01-15', 'Contact Jane Doe at jane@example.com'),
+            'sim-chat-2026-01-15',
+            false,
+          ),
+        ),
+      ),
+    );
     expect(new Set(answers)).toEqual(new Set(['{"name":"Jane Doe","email":"jane@example.com"}']));
   });
 
@@ -87,7 +109,13 @@ describe('stochastic scenario', () => {
   });
 
   it('over HTTP the x-modelpin-sample-seed header seeds the request', async () => {
-    const server = await startSimulatorServer({ port: 0, host: '127.0.0.1', scenario: 'stochastic', fast: true, seed: 2 });
+    const server = await startSimulatorServer({
+      port: 0,
+      host: '127.0.0.1',
+      scenario: 'stochastic',
+      fast: true,
+      seed: 2,
+    });
     try {
       const ask = async (seed: string) => {
         const res = await fetch(`${server.url}/v1/chat/completions`, {

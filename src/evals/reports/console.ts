@@ -24,7 +24,7 @@ export function consoleSummary(r: EvalReport, opts: { quiet?: boolean } = {}): s
   if (note) lines.push(pc.yellow(note));
   if (r.run.interrupted) lines.push(pc.yellow(`interrupted: ${r.run.completedSamples}/${r.run.plannedSamples} samples completed; partial results`));
   if (r.compare) {
-    if (!opts.quiet) for (const sig of notableSignals(r.compare.signals)) lines.push(`  ${sig.state === 'drift' ? pc.red(signalLine(sig)) : signalLine(sig)}`);
+    if (!opts.quiet) for (const sig of notableSignals(r.compare.signals)) lines.push(`  ${sig.state === 'drift' && sig.gates ? pc.red(signalLine(sig)) : signalLine(sig)}`);
     const v = r.compare.verdict;
     lines.push(v === 'drift' ? pc.red(r.compare.verdictLine) : v === 'changed' || v === 'insufficient' ? pc.yellow(r.compare.verdictLine) : pc.green(r.compare.verdictLine));
   }
