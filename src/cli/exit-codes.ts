@@ -7,6 +7,11 @@ export const EXIT = {
   usage: 2,
   /** Unexpected internal failure. */
   internal: 3,
+  /**
+   * A compare that cannot decide: a change was seen that its sample counts could never show
+   * significant, or no signal could reach significance at all. Not a pass and not a drift.
+   */
+  insufficient: 4,
   /** Interrupted (SIGINT) after writing partial results. */
   interrupted: 130,
 } as const;

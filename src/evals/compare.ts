@@ -1,10 +1,15 @@
 /**
  * The drift report between two arms (two environments or two models) of one run: per-case
- * regressions and fixes with Fisher's exact test over repeats, format drift, enum and field
- * changes, token/cost/latency deltas, served models, output similarity, and one verdict line.
+ * regressions and fixes with exact permutation tests over repeats, format drift, refusal rate, enum
+ * and field changes, token/cost/latency deltas, served models, output similarity, the gating signals
+ * with their p-values, effects and floors, and one verdict line.
  */
-import type { ArmRun, CaseResult, CaseStatus } from './run-types.js';
-import { fisherExact, mannWhitney, mean, percentile } from './stats.js';
+import type { Random } from '../core/random.js';
+import type { ArmRun, CaseResult, CaseStatus, SampleResult } from './run-types.js';
+import { mannWhitney, mean, percentile } from './stats.js';
+import { meanDiffTest, minMeanP, minRateP, rateTest } from './permutation.js';
+import { detectRefusal } from './refusal.js';
+import { DEFAULT_ALPHA, DEFAULT_FLOORS, fmtEffect, fmtP, judgeSignals, repeatNeeded, type Floors, type SignalInput, type SignalResult } from './signals.js';
 import { enumChanges, fieldChanges, shapeOf, type EnumChange, type FormatStats } from './drift-shape.js';
 import { levenshteinSimilarity } from './similarity.js';
 import { trajectoryDrift, type TrajectoryDrift } from './trajectory.js';
@@ -18,8 +23,10 @@ export interface CaseDelta {
   base: { status: CaseStatus; passes: number; failures: number; errors: number } | null;
   candidate: { status: CaseStatus; passes: number; failures: number; errors: number } | null;
   change: CaseChange;
-  /** Two-sided Fisher p of this case's pass/fail samples, base vs candidate. */
+  /** Two-sided exact permutation p of this case's pass/fail samples, base vs candidate. */
   p: number;
+  /** `p` Holm-adjusted with the other gating signals of the compare: what `significant` is judged on. */
+  pAdjusted: number;
   significant: boolean;
   baseOutputTokens: number | null;
   candidateOutputTokens: number | null;
@@ -40,6 +47,8 @@ export interface SideSummary {
   fingerprints: string[];
   passedSamples: number;
   gradedSamples: number;
+  /** Graded samples that refuse (built-in detector, or the sample's own is-refusal / not-refusal outcome). */
+  refusals: number;
   format: FormatStats;
   inputTokens: number;
   outputTokens: number;
@@ -48,7 +57,7 @@ export interface SideSummary {
   p95LatencyMs: number | null;
 }
 
-export type Verdict = 'drift' | 'changed' | 'no-drift';
+export type Verdict = 'drift' | 'changed' | 'no-drift' | 'insufficient';
 
 export interface CompareReport {
   alpha: number;
@@ -57,8 +66,13 @@ export interface CompareReport {
   cases: CaseDelta[];
   regressions: number;
   fixes: number;
-  /** Fisher p of pooled pass/fail samples over matched cases. */
+  /** Effect-size floors the gating signals were held to. */
+  floors: Floors;
+  /** Every signal with its p-value (Holm-adjusted over the gating ones), effect, floor and smallest reachable p. */
+  signals: SignalResult[];
+  /** Raw exact permutation p of pooled pass/fail samples over matched cases. */
   passRateP: number;
+  refusalP: number;
   fencedP: number;
   bareJsonP: number;
   enumChanges: EnumChange[];
@@ -82,7 +96,6 @@ const key = (c: CaseResult): string => `${c.suite}\u0000${c.caseId}\u0000${c.rou
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const signedPct = (x: number): string => `${x >= 0 ? '+' : ''}${Math.round(x)}%`;
 const share = (n: number, d: number): number => (d === 0 ? 0 : n / d);
-const fmtP = (p: number): string => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
 function meanOf(c: CaseResult, f: (s: CaseResult['samples'][number]) => number | null): number | null {
   const xs = c.samples.filter((s) => s.status !== 'errored').map(f);
@@ -99,6 +112,13 @@ function answerOf(c: CaseResult | undefined): string | null {
   return s ? s.output.slice(0, ANSWER_CAP) : null;
 }
 
+/** A sample's own refusal check decides when the case has one (it may ask a judge); else the built-in detector. */
+export function isRefusal(s: SampleResult): boolean {
+  const own = s.assertions.find((a) => a.type === 'is-refusal' || a.type === 'not-refusal');
+  if (own) return own.type === 'is-refusal' ? own.pass : !own.pass;
+  return detectRefusal(s.output, s.stopReason !== undefined ? { stopReason: s.stopReason } : {}).refusal;
+}
+
 function side(run: ArmRun, cases: CaseResult[]): SideSummary {
   const samples = cases.flatMap((c) => c.samples);
   const graded = samples.filter((s) => s.status !== 'errored');
@@ -111,6 +131,7 @@ function side(run: ArmRun, cases: CaseResult[]): SideSummary {
     fingerprints: run.summary.fingerprints,
     passedSamples: graded.filter((s) => s.status === 'passed').length,
     gradedSamples: graded.length,
+    refusals: graded.filter(isRefusal).length,
     format: shapeOf(samples).format,
     // Per-case means, so a different number of completed repeats does not skew the totals.
     inputTokens: cases.reduce((n, c) => n + (meanOf(c, (s) => s.inputTokens) ?? 0), 0),
@@ -124,7 +145,7 @@ function side(run: ArmRun, cases: CaseResult[]): SideSummary {
 function caseDelta(b: CaseResult | undefined, c: CaseResult | undefined, alpha: number): CaseDelta {
   const ref = (b ?? c) as CaseResult;
   const brief = (x: CaseResult | undefined) => (x ? { status: x.status, passes: x.passes, failures: x.failures, errors: x.errors } : null);
-  const p = b && c ? fisherExact(b.passes, b.failures, c.passes, c.failures) : 1;
+  const p = b && c ? rateTest(b.passes, b.passes + b.failures, c.passes, c.passes + c.failures) : 1;
   let change: CaseChange = 'same';
   if (!b) change = 'only-candidate';
   else if (!c) change = 'only-base';
@@ -142,6 +163,7 @@ function caseDelta(b: CaseResult | undefined, c: CaseResult | undefined, alpha: 
     candidate: brief(c),
     change,
     p,
+    pAdjusted: p,
     significant: (change === 'regression' || change === 'fix') && p < alpha,
     baseOutputTokens: bt,
     candidateOutputTokens: ct,
@@ -153,8 +175,17 @@ function caseDelta(b: CaseResult | undefined, c: CaseResult | undefined, alpha: 
   };
 }
 
-export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: { alpha?: number } = {}): CompareReport {
-  const alpha = opts.alpha ?? 0.05;
+export interface CompareOptions {
+  alpha?: number;
+  /** Overrides of the default effect-size floors. */
+  floors?: Partial<Floors>;
+  /** Monte Carlo relabellings of the token test when there are too many to count (seeded by default). */
+  random?: Random;
+}
+
+export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: CompareOptions = {}): CompareReport {
+  const alpha = opts.alpha ?? DEFAULT_ALPHA;
+  const floors: Floors = { ...DEFAULT_FLOORS, ...opts.floors };
   const bMap = new Map(baseRun.cases.map((c) => [key(c), c]));
   const cMap = new Map(candRun.cases.map((c) => [key(c), c]));
   const keys = [...new Set([...bMap.keys(), ...cMap.keys()])];
@@ -168,9 +199,10 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: { alpha?: nu
   const cShape = shapeOf(cCases.flatMap((c) => c.samples));
   const bf = base.format;
   const cf = candidate.format;
-  const passRateP = fisherExact(base.passedSamples, base.gradedSamples - base.passedSamples, candidate.passedSamples, candidate.gradedSamples - candidate.passedSamples);
-  const fencedP = fisherExact(bf.fenced, bf.jsonBearing - bf.fenced, cf.fenced, cf.jsonBearing - cf.fenced);
-  const bareJsonP = fisherExact(bf.bareJson, bf.jsonBearing - bf.bareJson, cf.bareJson, cf.jsonBearing - cf.bareJson);
+  const passRateP = rateTest(base.passedSamples, base.gradedSamples, candidate.passedSamples, candidate.gradedSamples);
+  const fencedP = rateTest(bf.fenced, bf.jsonBearing, cf.fenced, cf.jsonBearing);
+  const bareJsonP = rateTest(bf.bareJson, bf.jsonBearing, cf.bareJson, cf.jsonBearing);
+  const refusalP = rateTest(base.refusals, base.gradedSamples, candidate.refusals, candidate.gradedSamples);
   const sims = cases.map((c) => c.similarity).filter((s): s is number => s !== null);
   const bLat = freshLatencies(bCases);
   const cLat = freshLatencies(cCases);
@@ -181,7 +213,10 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: { alpha?: nu
     cases,
     regressions: cases.filter((c) => c.change === 'regression').length,
     fixes: cases.filter((c) => c.change === 'fix').length,
+    floors,
+    signals: [],
     passRateP,
+    refusalP,
     fencedP,
     bareJsonP,
     enumChanges: enumChanges(bShape, cShape),
@@ -194,22 +229,19 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: { alpha?: nu
     verdict: 'no-drift',
     verdictLine: '',
   };
-  return { ...report, ...verdictOf(report) };
+  const signals = judgeSignals(signalInputs(report, bCases, cCases, opts.random), { alpha, floors });
+  const judged = { ...report, signals, cases: withCaseSignals(cases, signals, alpha) };
+  return { ...judged, ...verdictOf(judged) };
 }
 
 function verdictOf(r: CompareReport): { verdict: Verdict; verdictLine: string } {
-  const bRate = share(r.base.passedSamples, r.base.gradedSamples);
-  const cRate = share(r.candidate.passedSamples, r.candidate.gradedSamples);
-  const passDrop = cRate < bRate && r.passRateP < r.alpha;
-  const caseSignificant = r.cases.some((c) => c.change === 'regression' && c.significant);
   const bf = r.base.format;
   const cf = r.candidate.format;
-  const fencedShift = r.fencedP < r.alpha && share(cf.fenced, cf.jsonBearing) > share(bf.fenced, bf.jsonBearing);
-  const bareShift = r.bareJsonP < r.alpha && share(cf.bareJson, cf.jsonBearing) < share(bf.bareJson, bf.jsonBearing);
+  const gating = r.signals.filter((s) => s.gates);
+  const regressionP = Math.min(1, ...gating.filter((s) => s.signal === 'pass-rate' || (s.signal === 'case' && r.cases.some((c) => c.change === 'regression' && caseLabel(c) === s.label))).map((s) => s.p));
   const parts: string[] = [];
   if (r.regressions > 0) {
-    const p = Math.min(r.passRateP, ...r.cases.filter((c) => c.change === 'regression').map((c) => c.p));
-    parts.push(`regresses ${r.regressions} case${r.regressions === 1 ? '' : 's'} (p=${fmtP(p)}${p < r.alpha ? '' : ', not significant'})`);
+    parts.push(`regresses ${r.regressions} case${r.regressions === 1 ? '' : 's'} (p=${fmtP(regressionP)}${regressionP < r.alpha ? '' : ', not significant'})`);
   }
   if (r.fixes > 0) parts.push(`fixes ${r.fixes}`);
   const toolDrift = r.cases.filter((c) => c.tools !== null && c.tools.changes.length > 0);
@@ -224,6 +256,9 @@ function verdictOf(r: CompareReport): { verdict: Verdict; verdictLine: string } 
   }
   if (r.fields.dropped.length > 0) parts.push(`fields dropped ${r.fields.dropped.join(', ')}`);
   if (r.fields.added.length > 0) parts.push(`fields added ${r.fields.added.join(', ')}`);
+  const bRef = share(r.base.refusals, r.base.gradedSamples);
+  const cRef = share(r.candidate.refusals, r.candidate.gradedSamples);
+  if (r.base.gradedSamples > 0 && r.candidate.gradedSamples > 0 && bRef !== cRef) parts.push(`refusals ${pct(bRef)} -> ${pct(cRef)} (p=${fmtP(signalOf(r, 'refusal')?.p ?? r.refusalP)})`);
   const tokensNotable = r.outputTokenDeltaPct !== null && Math.abs(r.outputTokenDeltaPct) >= 5;
   if (tokensNotable && r.outputTokenDeltaPct !== null) parts.push(`tokens ${signedPct(r.outputTokenDeltaPct)}`);
   if (r.costDeltaPct !== null && Math.abs(r.costDeltaPct) >= 5) parts.push(`cost ${signedPct(r.costDeltaPct)}`);
@@ -233,8 +268,120 @@ function verdictOf(r: CompareReport): { verdict: Verdict; verdictLine: string } 
   }
   const who = `${r.candidate.arm}${r.candidate.servedModels.length > 0 ? ` (${r.candidate.servedModels.join(', ')})` : ''}`;
   const against = `${r.base.arm}${r.base.servedModels.length > 0 ? ` (${r.base.servedModels.join(', ')})` : ''}`;
+  // Tool-call drift gates on its own test (Fisher's exact on the share following base's trajectory, with a floor).
   const toolShift = toolDrift.some((c) => c.tools?.significant === true);
-  if (passDrop || caseSignificant || fencedShift || bareShift || toolShift) return { verdict: 'drift', verdictLine: `DRIFT: ${who} ${parts.join(', ')}` };
+  if (toolShift || gating.some((s) => s.state === 'drift')) return { verdict: 'drift', verdictLine: `DRIFT: ${who} ${parts.join(', ')}` };
+  const unseen = insufficiency(r, gating);
+  if (unseen) {
+    const seen = parts.length > 0 ? parts.join(', ') : 'no change seen';
+    return { verdict: 'insufficient', verdictLine: `INSUFFICIENT EVIDENCE: ${who} vs ${against}: ${seen}; ${unseen}` };
+  }
   if (parts.length > 0) return { verdict: 'changed', verdictLine: `CHANGED (no significant regression): ${who} vs ${against}: ${parts.join(', ')}` };
   return { verdict: 'no-drift', verdictLine: `NO DRIFT: ${who} matches ${against} (${r.candidate.passedSamples}/${r.candidate.gradedSamples} vs ${r.base.passedSamples}/${r.base.gradedSamples} samples passed)` };
+}
+
+const signalOf = (r: CompareReport, name: SignalResult['signal']): SignalResult | undefined => r.signals.find((s) => s.signal === name);
+
+/**
+ * Why no verdict can be given, or null: a change at or over its floor that these sample counts
+ * could never show significant, or no gating signal able to reach alpha at all (then "no drift"
+ * would be a claim this run could not have contradicted).
+ */
+function insufficiency(r: CompareReport, gating: SignalResult[]): string | null {
+  const blind = gating.filter((s) => s.state === 'blind');
+  if (blind.length > 0) {
+    const s = blind[0] as SignalResult;
+    const more = blind.length > 1 ? ` (and ${blind.length - 1} more)` : '';
+    const need = s.signal === 'case' ? repeatNeeded(r.alpha) : null;
+    const hint = need !== null ? `run with --repeat ${need} or more` : 'add cases or raise --repeat';
+    return `${s.label} is worse by ${fmtEffect(s.signal, s.effect)}${more}, but ${s.n[0]} vs ${s.n[1]} samples can reach p=${fmtP(s.minP)} at best (alpha ${r.alpha}); ${hint}`;
+  }
+  if (gating.length === 0 || gating.every((s) => s.minP >= r.alpha)) {
+    const best = Math.min(1, ...gating.map((s) => s.minP));
+    return `no signal can reach p < ${r.alpha} at this N (smallest reachable p=${fmtP(best)}); add cases or raise --repeat`;
+  }
+  return null;
+}
+
+const caseLabel = (c: { suite: string; caseId: string; route: string }): string => `case ${c.suite}/${c.caseId} [${c.route}]`;
+const graded = (c: CaseResult): SampleResult[] => c.samples.filter((s) => s.status !== 'errored');
+
+function rateSignal(signal: SignalInput['signal'], label: string, b: [number, number], c: [number, number], worseWhenHigher: boolean): SignalInput {
+  const br = share(b[0], b[1]);
+  const cr = share(c[0], c[1]);
+  return {
+    signal,
+    label,
+    gates: true,
+    base: b[1] === 0 ? null : br,
+    candidate: c[1] === 0 ? null : cr,
+    effect: worseWhenHigher ? cr - br : br - cr,
+    pRaw: rateTest(b[0], b[1], c[0], c[1]),
+    minP: minRateP(b[1], c[1]),
+    n: [b[1], c[1]],
+    method: 'exact',
+  };
+}
+
+/** The signals of a compare, before Holm and the floors. Shares with no samples on a side are left out: they cannot move. */
+function signalInputs(r: CompareReport, bCases: CaseResult[], cCases: CaseResult[], random: Random | undefined): SignalInput[] {
+  const b = r.base;
+  const c = r.candidate;
+  const out: SignalInput[] = [rateSignal('pass-rate', 'pass rate', [b.passedSamples, b.gradedSamples], [c.passedSamples, c.gradedSamples], false)];
+  bCases.forEach((bc, i) => {
+    const cc = cCases[i];
+    if (!cc || bc.passes + bc.failures === 0 || cc.passes + cc.failures === 0) return;
+    out.push(rateSignal('case', caseLabel(bc), [bc.passes, bc.passes + bc.failures], [cc.passes, cc.passes + cc.failures], false));
+  });
+  if (b.format.jsonBearing > 0 && c.format.jsonBearing > 0) {
+    out.push(rateSignal('fenced', 'JSON fenced', [b.format.fenced, b.format.jsonBearing], [c.format.fenced, c.format.jsonBearing], true));
+    out.push(rateSignal('bare-json', 'bare (valid) JSON', [b.format.bareJson, b.format.jsonBearing], [c.format.bareJson, c.format.jsonBearing], false));
+  }
+  if (b.gradedSamples > 0 && c.gradedSamples > 0) out.push(rateSignal('refusal', 'refusal rate', [b.refusals, b.gradedSamples], [c.refusals, c.gradedSamples], true));
+  const strata = bCases
+    .map((bc, i) => ({ base: graded(bc).map((s) => s.outputTokens), candidate: cCases[i] ? graded(cCases[i] as CaseResult).map((s) => s.outputTokens) : [] }))
+    .filter((st) => st.base.length > 0 && st.candidate.length > 0);
+  if (strata.length > 0 && b.outputTokens > 0) {
+    const t = meanDiffTest(strata, random ? { random } : {});
+    out.push({
+      signal: 'tokens',
+      label: 'output tokens',
+      gates: true,
+      base: b.outputTokens,
+      candidate: c.outputTokens,
+      effect: (c.outputTokens - b.outputTokens) / b.outputTokens,
+      pRaw: t.p,
+      minP: minMeanP(strata.map((st) => ({ base: st.base.length, candidate: st.candidate.length }))),
+      n: [strata.reduce((n, st) => n + st.base.length, 0), strata.reduce((n, st) => n + st.candidate.length, 0)],
+      method: t.exact ? 'exact (stratified by case)' : `monte-carlo, ${t.permutations} relabellings (stratified by case)`,
+    });
+  }
+  if (r.latencyP !== null && r.latencyShiftPct !== null) {
+    const n1 = freshLatencies(bCases).length;
+    const n2 = freshLatencies(cCases).length;
+    out.push({
+      signal: 'latency',
+      label: 'latency p50',
+      gates: false,
+      base: b.p50LatencyMs,
+      candidate: c.p50LatencyMs,
+      effect: r.latencyShiftPct / 100,
+      pRaw: r.latencyP,
+      minP: minRateP(n1, n2),
+      n: [n1, n2],
+      method: 'Mann–Whitney U, normal approx.',
+    });
+  }
+  return out;
+}
+
+/** Each case's p and significance come from its signal (Holm-adjusted with the rest of the family). */
+function withCaseSignals(cases: CaseDelta[], signals: SignalResult[], alpha: number): CaseDelta[] {
+  const byLabel = new Map(signals.filter((s) => s.signal === 'case').map((s) => [s.label, s]));
+  return cases.map((c) => {
+    const s = byLabel.get(caseLabel(c));
+    if (!s) return c;
+    const significant = c.change === 'regression' ? s.state === 'drift' : c.change === 'fix' ? s.p < alpha : false;
+    return { ...c, pAdjusted: s.p, significant };
+  });
 }

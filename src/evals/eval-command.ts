@@ -29,6 +29,8 @@ import { consoleSummary } from './reports/console.js';
 import { progressReporter } from './progress.js';
 import { recordRun } from './record.js';
 import { DEFAULT_RETRY } from './call-policy.js';
+import { DEFAULT_ALPHA, parseFloors, reachability, reachabilityLine } from './signals.js';
+import type { LoadedSuite } from './suite-types.js';
 
 export interface EvalFlags {
   config?: string;
@@ -51,6 +53,8 @@ export interface EvalFlags {
   junit?: string;
   markdown?: string;
   html?: string;
+  alpha?: string;
+  floor?: string[];
   quiet?: boolean;
 }
 
@@ -119,6 +123,25 @@ function runCache(cache: ResponseCache, record: boolean): ResponseCache {
   return record ? { get: () => undefined, set: (k, v) => cache.set(k, v) } : cache;
 }
 
+/** Samples each case will get on each side, known before any call: what the compare's tests can reach. */
+function plannedSamples(suites: readonly LoadedSuite[], route: string | undefined, repeat: number | undefined): number[] {
+  const out: number[] = [];
+  for (const s of suites) {
+    for (const c of s.cases) {
+      const routes = c.routes.length === 0 ? 1 : route === undefined ? c.routes.length : c.routes.filter((r) => r === route).length;
+      for (let i = 0; i < routes; i++) out.push(repeat ?? c.repeat);
+    }
+  }
+  return out;
+}
+
+function parseAlpha(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_ALPHA;
+  const a = Number(raw);
+  if (!Number.isFinite(a) || a <= 0 || a > 0.5) throw new UsageError(`--alpha must be a number above 0 and at most 0.5, got ${JSON.stringify(raw)}`);
+  return a;
+}
+
 const defaultFactory: ClientFactory = (settings, deps) => createProviderClient(settings, deps);
 
 export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io: EvalIo): Promise<number> {
@@ -133,6 +156,9 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   if (flags.model && (compare || compareModels)) throw new UsageError('--model cannot be combined with --compare/--compare-models');
   if (flags.gateway && (compare || compareModels || flags.model)) throw new UsageError('--gateway serves one environment: it cannot be combined with --compare, --compare-models or --model');
   if (flags.env && compare) throw new UsageError('--compare names both environments; drop --env');
+  const alpha = parseAlpha(flags.alpha);
+  const { floors, errors: floorErrors } = parseFloors(flags.floor);
+  if (floorErrors.length > 0) throw new UsageError(floorErrors.join('; '));
   const clock = clockForToday(flags.today, io.clock);
   const env = flags.env ?? 'production';
 
@@ -198,6 +224,10 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
     return async (texts) => (await embed({ texts }, t.model, opts)).vectors;
   };
 
+  const power = compare || compareModels ? reachability(plannedSamples(suites, flags.route, repeat), alpha) : undefined;
+  // Said before any call is spent: a run that cannot show significance should be known as such up front.
+  if (power && !flags.quiet) io.err(reachabilityLine(power));
+
   const progress = progressReporter({ tty: io.tty, quiet: flags.quiet === true, write: io.err });
   let run;
   try {
@@ -225,12 +255,12 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   }
 
   const [a, b] = run.arms;
-  const cmp = a && b ? compareArms(a, b) : undefined;
+  const cmp = a && b ? compareArms(a, b, { alpha, floors }) : undefined;
   let exitCode: number = EXIT.ok;
   if (run.interrupted) exitCode = EXIT.interrupted;
-  else if (cmp) exitCode = cmp.verdict === 'drift' ? EXIT.failed : EXIT.ok;
+  else if (cmp) exitCode = cmp.verdict === 'drift' ? EXIT.failed : cmp.verdict === 'insufficient' ? EXIT.insufficient : EXIT.ok;
   else if (run.arms.some((x) => x.summary.failed > 0 || x.summary.errored > 0)) exitCode = EXIT.failed;
-  const report: EvalReport = { tool: 'modelpin', run, ...(cmp ? { compare: cmp } : {}), exitCode };
+  const report: EvalReport = { tool: 'modelpin', run, ...(cmp ? { compare: cmp } : {}), ...(power ? { reachability: power } : {}), exitCode };
 
   const outputs: Array<[ReportFormat, string | undefined]> = [
     ['json', flags.json],

@@ -1,5 +1,5 @@
 import type { CallOptions } from '../providers/types.js';
-import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
+import type { CanonicalRequest, CanonicalResponse, StopReason } from '../wire/canonical.js';
 
 /** One way to call a route's model: a configured target, a forced model, or a gateway route. */
 export interface EvalCaller {
@@ -59,6 +59,8 @@ export interface SampleResult {
   /** Codes of transient errors that were retried (reported, not counted as failures). */
   retried: string[];
   cached: boolean;
+  /** Why the model stopped (a content filter is a refusal); absent for errored samples. */
+  stopReason?: StopReason;
   error?: { code: string; message: string };
   assertions: AssertionOutcome[];
   /** Tool-calling cases only. */

@@ -185,6 +185,7 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
         attempts: out.attempts,
         retried: out.retried,
         cached: out.cached,
+        stopReason: res.stopReason,
         assertions: verdict.outcomes,
       };
     } catch (e) {

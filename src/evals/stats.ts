@@ -1,4 +1,7 @@
-/** Small statistics for eval reports: percentiles and Fisher's exact test. */
+/**
+ * Small statistics for eval reports: percentiles, Fisher's exact test and the Mann–Whitney U test.
+ * Permutation tests and minimum reachable p-values live in permutation.ts, binomial intervals in binomial.ts.
+ */
 
 /** Linear-interpolated percentile (q in 0..100) of unsorted values; null for none. */
 export function percentile(values: readonly number[], q: number): number | null {
@@ -13,7 +16,7 @@ export function percentile(values: readonly number[], q: number): number | null 
 }
 
 const logFactCache: number[] = [0];
-function logFactorial(n: number): number {
+export function logFactorial(n: number): number {
   for (let i = logFactCache.length; i <= n; i++) logFactCache[i] = (logFactCache[i - 1] ?? 0) + Math.log(i);
   return logFactCache[n] ?? 0;
 }

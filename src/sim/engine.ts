@@ -22,6 +22,7 @@ import { inputTokens } from './usage.js';
 import { createSimPromptCache } from './prompt-cache.js';
 import { scriptedCalls, scriptedTurn } from './agent-script.js';
 import { checkReturnedReasoning, signToolCall, simReasoningTokens, simThinking } from './reasoning.js';
+import { requestRandom, sampleBehaviour } from './sampling.js';
 
 export interface SimAnswer {
   kind: 'answer';
@@ -49,6 +50,11 @@ export type SimEmbedOutcome =
   | { kind: 'error'; error: ProviderError; requestId: string }
   /** The request itself is wrong (empty text, too many dimensions): a 400 in every format. */
   | { kind: 'invalid'; message: string; requestId: string };
+
+export interface HandleOptions {
+  /** Seeds this request's sampled behaviour (e.g. the `x-modelpin-sample-seed` header); default: the call index. */
+  sampleSeed?: string;
+}
 
 export interface SimModel {
   id: string;
@@ -81,7 +87,7 @@ export interface SimEngine {
    * `format`: the wire format the request arrived in (HTTP), which decides how reasoning is shown and
    * signed and whether caching is explicit (Anthropic) or automatic; in-process calls have none.
    */
-  handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat): SimOutcome;
+  handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat, opts?: HandleOptions): SimOutcome;
   /** `dimensions`: a shorter vector than the snapshot's own length, when the caller asks for one. */
   embed(texts: readonly string[], model: string, dimensions?: number): SimEmbedOutcome;
   listModels(): SimModel[];
@@ -124,8 +130,9 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     return { kind: 'found', served, b };
   }
 
-  function handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat): SimOutcome {
+  function handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat, hopts: HandleOptions = {}): SimOutcome {
     const requestId = nextRequestId();
+    const callIndex = counter;
     const found = lookup(model, requestId);
     if (found.kind === 'error') return found;
     const { served, b } = found;
@@ -145,7 +152,8 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     const refused = checkReturnedReasoning(req, format);
     if (refused) return { kind: 'error', error: fail('upstream_bad_request', refused, { status: 400, retryable: false }), requestId };
 
-    const response = buildResponse(req, served, b, requestId, format);
+    const sampled = sampleBehaviour(b, requestRandom(seed, hopts.sampleSeed ?? String(callIndex)));
+    const response = buildResponse(req, served, sampled.behaviour, requestId, format, sampled.text);
     const timing = (d: Behaviour['latency']) => (fast ? 0 : Math.round(sampleLatency(d, latencyRandom)));
     const events = buildStreamEvents(response, b.stream?.chunk_tokens ?? 4);
     const deltas = events.filter((e) => e.type === 'text_delta' || e.type === 'tool_call_delta').length;
@@ -184,7 +192,7 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     };
   }
 
-  function buildResponse(req: CanonicalRequest, served: string, b: Behaviour, requestId: string, format: ClientWireFormat | undefined): CanonicalResponse {
+  function buildResponse(req: CanonicalRequest, served: string, b: Behaviour, requestId: string, format: ClientWireFormat | undefined, sampledText?: string): CanonicalResponse {
     const texts = requestTexts(req);
     const inTokens = inputTokens(req);
     const vars = { input: texts.user, system: texts.system, model: served, input_tokens: String(inTokens) };
@@ -195,6 +203,8 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
       ruleId: undefined,
       text: `No scenario rule matched this prompt (modelpin simulator, ${served}).`,
     };
+    // A sampled refusal or text variant replaces the scripted reply.
+    if (sampledText !== undefined) draft = { kind: 'text', ruleId: draft.ruleId, text: sampledText };
     const forced = forcedTool(req, draft);
     if (forced) draft = { kind: 'tool', ruleId: draft.ruleId ?? 'forced-tool', name: forced.name, input: forcedToolInput(forced, draft, b) };
     else if (draft.kind === 'tool') draft = { ...draft, input: strictToolInput(req, draft.name, draft.input) };

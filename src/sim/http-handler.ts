@@ -69,7 +69,9 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
     return sendError(res, format, toModelpinError(e), engine.nextRequestId());
   }
   const model = (route.pathModel ?? canonical.model).replace(/^models\//, '');
-  const outcome = engine.handle(canonical, model, canonical.stream, format);
+  const seedHeader = req.headers['x-modelpin-sample-seed'];
+  const sampleSeed = Array.isArray(seedHeader) ? seedHeader[0] : seedHeader;
+  const outcome = engine.handle(canonical, model, canonical.stream, format, sampleSeed !== undefined ? { sampleSeed } : {});
   if (outcome.kind === 'error') return sendError(res, format, outcome.error, outcome.requestId);
   if (outcome.kind === 'hang') {
     // Never answers: the client's deadline fires first; after hang_max_ms the socket is dropped so nothing leaks.

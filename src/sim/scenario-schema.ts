@@ -132,6 +132,28 @@ export const agentScriptSchema = z.strictObject({
   steps: z.array(agentStepSchema).min(1),
 });
 export type AgentScript = z.infer<typeof agentScriptSchema>;
+export const variantSchema = z.strictObject({
+  /** Probability of this variant per request. */
+  p: rate,
+  json: jsonBehaviourSchema.optional(),
+  tone: toneSchema.optional(),
+  verbosity: z.number().min(-90).max(500).optional(),
+  /** Answer this text instead of the rule's reply. */
+  text: z.string().optional(),
+});
+
+/** Sampled behaviour: per request, a refusal, one of the variants (or none), and token noise. */
+export const samplingSchema = z
+  .strictObject({
+    variants: z.array(variantSchema).optional(),
+    /** Probability that a request is refused with `refusal_text`. */
+    refusal: rate.optional(),
+    refusal_text: z.string().min(1).optional(),
+    /** Standard deviation, in percent, of the output length around the snapshot's verbosity (text and fenced answers). */
+    token_noise: z.number().min(0).max(100).optional(),
+  })
+  .refine((s) => (s.variants ?? []).reduce((n, v) => n + v.p, 0) <= 1 + 1e-9, { message: 'variant probabilities add up to more than 1' });
+export type Sampling = z.infer<typeof samplingSchema>;
 
 /** Everything a snapshot can set; `defaults:` uses the same shape. */
 export const behaviourSchema = z.strictObject({
@@ -155,6 +177,8 @@ export const behaviourSchema = z.strictObject({
   rules: z.array(ruleSchema).optional(),
   /** Scripted tool-calling agents, tried before any rule. */
   agent: z.array(agentScriptSchema).optional(),
+  /** Sampled behaviour per request (variants, refusals, token noise); absent = deterministic answers. */
+  sampling: samplingSchema.optional(),
   /** Length of the simulated embedding vectors this snapshot answers (default 256). */
   embedding_dimensions: z.number().int().min(1).max(8192).optional(),
 });

@@ -58,14 +58,17 @@ describe('compare: significance', () => {
     expect(drift).toBeGreaterThan(45);
   });
 
-  it('one regression with a single sample is reported but not significant', () => {
+  it('one regression with a single sample cannot be significant: insufficient evidence, not a change or no drift', () => {
     const base = arm('prod', [{ id: 'a', samples: [sample(0, true)] }, { id: 'b', samples: [sample(0, true)] }]);
     const cand = arm('stage', [{ id: 'a', samples: [sample(0, false)] }, { id: 'b', samples: [sample(0, true)] }]);
     const rep = compareArms(base, cand);
     expect(rep.regressions).toBe(1);
     expect(rep.cases.find((c) => c.caseId === 'a')).toMatchObject({ change: 'regression', significant: false, p: 1 });
-    expect(rep.verdict).toBe('changed');
-    expect(rep.verdictLine).toMatch(/^CHANGED \(no significant regression\): stage .* regresses 1 case \(p=1\.000, not significant\)/);
+    expect(rep.signals.find((s) => s.label === 'case s/a [r]')).toMatchObject({ state: 'blind', minP: 1, effect: 1 });
+    expect(rep.verdict).toBe('insufficient');
+    expect(rep.verdictLine).toBe(
+      'INSUFFICIENT EVIDENCE: stage (m) vs prod (m): regresses 1 case (p=1.000, not significant); pass rate is worse by +50 pp (and 1 more), but 2 vs 2 samples can reach p=0.333 at best (alpha 0.05); add cases or raise --repeat',
+    );
   });
 });
 

@@ -30,12 +30,16 @@ export function registerEval(program: Command): void {
     .option('--junit <file>', 'write JUnit XML')
     .option('--markdown <file>', 'write a Markdown summary')
     .option('--html <file>', 'write an HTML report')
+    .option('--alpha <p>', 'significance level of a compare (default 0.05)')
+    .option('--floor <signal=value>', 'effect-size floor of a gating signal (repeatable), e.g. tokens=10% or pass-rate=0.05; signals: pass-rate, case, fenced, bare-json, refusal, tokens', collect)
     .option('-q, --quiet', 'no progress and only the summary lines')
     .addHelpText(
       'after',
       `
 Exit codes: 0 all passed (or no significant drift with --compare), 1 failures or significant
-regressions, 2 config/usage error (bad suite, unknown assertion type, bad regex), 130 interrupted.
+regressions, 2 config/usage error (bad suite, unknown assertion type, bad regex), 4 insufficient
+evidence (--compare saw a change its sample counts cannot show significant, or can show nothing
+at all: raise --repeat or add cases), 130 interrupted.
 
 Examples:
   modelpin eval examples/evals --config examples/models.yml

@@ -7,6 +7,7 @@ import { SEMANTIC_ASSERTIONS } from './semantic.js';
 import { CODE_ASSERTIONS } from './javascript.js';
 import { FACTUALITY_ASSERTIONS } from './factuality.js';
 import { TOOL_ASSERTIONS } from './tools.js';
+import { REFUSAL_ASSERTIONS } from './refusal.js';
 import { didYouMean } from '../similarity.js';
 import { suiteError, zodToConfigError } from '../issues.js';
 
@@ -17,6 +18,7 @@ export const ASSERTIONS: Record<AssertionType, AssertionDefinition> = {
   ...CEILING_ASSERTIONS,
   ...SEMANTIC_ASSERTIONS,
   ...FACTUALITY_ASSERTIONS,
+  ...REFUSAL_ASSERTIONS,
   ...CODE_ASSERTIONS,
   ...TOOL_ASSERTIONS,
 };

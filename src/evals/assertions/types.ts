@@ -84,6 +84,8 @@ export const ASSERTION_TYPES = [
   'similar-to',
   'llm-rubric',
   'factuality',
+  'is-refusal',
+  'not-refusal',
   'javascript',
   'trajectory',
   'tool-args',

@@ -3,6 +3,7 @@ import type { EvalReport } from './types.js';
 import type { CompareReport } from '../compare.js';
 import { fmtMs, fmtPct, fmtUsd, reasons, repeatsNote, share } from './format-helpers.js';
 import { toolDriftBlocks } from './tool-drift.js';
+import { SIGNAL_HEAD, reachabilityLine, signalRow } from '../signals.js';
 
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -18,6 +19,7 @@ export function reportBlocks(r: EvalReport): Block[] {
   const { run } = r;
   const out: Block[] = [{ kind: 'heading', level: 1, text: 'modelpin eval report' }];
   if (r.compare) out.push({ kind: 'para', text: r.compare.verdictLine, strong: true });
+  if (r.reachability) out.push({ kind: 'para', text: reachabilityLine(r.reachability) });
   if (run.interrupted) out.push({ kind: 'para', text: `Interrupted: ${run.completedSamples} of ${run.plannedSamples} samples completed; results are partial.`, strong: true });
   out.push({ kind: 'para', text: `Suites: ${run.suites.map((s) => `${s.name} (${s.file})`).join(', ')}. Started ${new Date(run.startedAt).toISOString()}, took ${fmtMs(run.finishedAt - run.startedAt)}.` });
   const note = cacheNote(r);
@@ -56,6 +58,7 @@ function compareBlocks(c: CompareReport): Block[] {
       ['Samples passed', `${b.passedSamples}/${b.gradedSamples}`, `${d.passedSamples}/${d.gradedSamples} (p=${c.passRateP.toPrecision(2)})`],
       ['JSON fenced', share(b.format.fenced, b.format.jsonBearing), `${share(d.format.fenced, d.format.jsonBearing)} (p=${c.fencedP.toPrecision(2)})`],
       ['Bare (valid) JSON', share(b.format.bareJson, b.format.jsonBearing), `${share(d.format.bareJson, d.format.jsonBearing)} (p=${c.bareJsonP.toPrecision(2)})`],
+      ['Refusals', share(b.refusals, b.gradedSamples), `${share(d.refusals, d.gradedSamples)} (p=${c.refusalP.toPrecision(2)})`],
       ['Schema-valid', share(b.format.schemaValid, b.format.schemaChecked), share(d.format.schemaValid, d.format.schemaChecked)],
       ['Output tokens (per-case means)', b.outputTokens.toFixed(0), `${d.outputTokens.toFixed(0)} (${fmtPct(c.outputTokenDeltaPct)})`],
       ['Cost (per-case means)', fmtUsd(b.costUsd), `${fmtUsd(d.costUsd)} (${fmtPct(c.costDeltaPct)})`],
@@ -63,6 +66,8 @@ function compareBlocks(c: CompareReport): Block[] {
       ['Output similarity (mean)', '', c.meanSimilarity === null ? 'n/a' : c.meanSimilarity.toFixed(2)],
     ],
   });
+  out.push({ kind: 'heading', level: 3, text: `Signals (alpha ${c.alpha}; a signal gates when p < alpha and the effect reaches its floor)` });
+  out.push({ kind: 'table', head: SIGNAL_HEAD, rows: c.signals.map(signalRow) });
   const changes: string[] = [];
   for (const e of c.enumChanges) {
     if (e.onlyCandidate.length) changes.push(`${e.path}: only in ${d.arm}: ${e.onlyCandidate.join(', ')}`);

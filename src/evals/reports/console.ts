@@ -2,6 +2,7 @@ import { pc } from '../../core/color.js';
 import type { EvalReport } from './types.js';
 import { fmtMs, fmtUsd, reasons, repeatsNote } from './format-helpers.js';
 import { cacheNote } from './blocks.js';
+import { notableSignals, signalLine } from '../signals.js';
 
 /** The terminal summary: one line per arm, the cases that did not pass with their reasons, the verdict. */
 export function consoleSummary(r: EvalReport, opts: { quiet?: boolean } = {}): string[] {
@@ -23,8 +24,9 @@ export function consoleSummary(r: EvalReport, opts: { quiet?: boolean } = {}): s
   if (note) lines.push(pc.yellow(note));
   if (r.run.interrupted) lines.push(pc.yellow(`interrupted: ${r.run.completedSamples}/${r.run.plannedSamples} samples completed; partial results`));
   if (r.compare) {
+    if (!opts.quiet) for (const sig of notableSignals(r.compare.signals)) lines.push(`  ${sig.state === 'drift' && sig.gates ? pc.red(signalLine(sig)) : signalLine(sig)}`);
     const v = r.compare.verdict;
-    lines.push(v === 'drift' ? pc.red(r.compare.verdictLine) : v === 'changed' ? pc.yellow(r.compare.verdictLine) : pc.green(r.compare.verdictLine));
+    lines.push(v === 'drift' ? pc.red(r.compare.verdictLine) : v === 'changed' || v === 'insufficient' ? pc.yellow(r.compare.verdictLine) : pc.green(r.compare.verdictLine));
   }
   return lines;
 }

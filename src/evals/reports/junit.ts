@@ -1,6 +1,7 @@
 import type { Reporter } from './types.js';
 import type { CaseResult } from '../run-types.js';
 import { reasons, repeatsNote, telling } from './format-helpers.js';
+import { signalLine } from '../signals.js';
 
 // XML 1.0 forbids most control characters even when escaped.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -69,15 +70,20 @@ export const junitReporter: Reporter = {
     if (compare) {
       // CI that reads only JUnit must see a drift verdict as red, exactly as the exit code says.
       const drift = compare.verdict === 'drift';
+      // Insufficient evidence exits non-zero too (its own code): an error, since no verdict was reached.
+      const unsure = compare.verdict === 'insufficient';
       tests += 1;
       if (drift) failures += 1;
+      if (unsure) errors += 1;
+      const detail = [compare.verdictLine, ...compare.signals.map(signalLine)].join('\n');
       const name = `drift [${compare.candidate.arm} vs ${compare.base.arm}]`;
       suites.push(
         [
-          `  <testsuite name="${xmlEscape(name)}" tests="1" failures="${drift ? 1 : 0}" errors="0" skipped="0" time="0.000" timestamp="${new Date(run.startedAt).toISOString()}">`,
+          `  <testsuite name="${xmlEscape(name)}" tests="1" failures="${drift ? 1 : 0}" errors="${unsure ? 1 : 0}" skipped="0" time="0.000" timestamp="${new Date(run.startedAt).toISOString()}">`,
           `    <testcase classname="modelpin.compare" name="verdict" time="0.000">`,
-          ...(drift ? [`      <failure message="${xmlEscape(compare.verdictLine)}" type="drift">${xmlEscape(compare.verdictLine)}</failure>`] : []),
-          `      <system-out>${xmlEscape(compare.verdictLine)}</system-out>`,
+          ...(drift ? [`      <failure message="${xmlEscape(compare.verdictLine)}" type="drift">${xmlEscape(detail)}</failure>`] : []),
+          ...(unsure ? [`      <error message="${xmlEscape(compare.verdictLine)}" type="insufficient-evidence">${xmlEscape(detail)}</error>`] : []),
+          `      <system-out>${xmlEscape(detail)}</system-out>`,
           '    </testcase>',
           '  </testsuite>',
         ].join('\n'),
