@@ -29,6 +29,8 @@ import { consoleSummary } from './reports/console.js';
 import { progressReporter } from './progress.js';
 import { recordRun } from './record.js';
 import { DEFAULT_RETRY } from './call-policy.js';
+import { loadEvalTelemetry } from '../telemetry/load.js';
+import type { Logger } from '../core/logger.js';
 
 export interface EvalFlags {
   config?: string;
@@ -198,6 +200,9 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
     return async (texts) => (await embed({ texts }, t.model, opts)).vectors;
   };
 
+  // Export problems go to stderr, where a run's progress goes: never to stdout, which may be a report.
+  const telemetryLog: Logger = { log: (level, msg, fields) => void (level === 'warn' || level === 'error' ? io.err(`${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`) : undefined) };
+  const telemetry = await loadEvalTelemetry(io.env, file.telemetry, telemetryLog);
   const progress = progressReporter({ tty: io.tty, quiet: flags.quiet === true, write: io.err });
   let run;
   try {
@@ -218,10 +223,12 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onProgress: progress.onProgress,
+      ...(telemetry ? { trace: telemetry.run({ suites: suites.map((x) => x.name), arms: arms.map((a) => a.name) }) } : {}),
     });
   } finally {
     progress.stop();
     await Promise.all([...clients.values()].map((c) => c.close?.()));
+    await telemetry?.shutdown();
   }
 
   const [a, b] = run.arms;

@@ -18,7 +18,7 @@ export function createEvalTelemetry(sdk: TelemetrySdk, shutdownTimeoutMs: number
     run(r): EvalRunSpan {
       if (tracer === null) return NO_RUN;
       const run = tracer.startSpan('eval run', {
-        attributes: { 'modelpin.eval.suites': r.suites, 'modelpin.eval.arms': r.arms, 'modelpin.eval.planned_samples': r.planned },
+        attributes: { 'modelpin.eval.suites': r.suites, 'modelpin.eval.arms': r.arms },
       });
       const runCtx = trace.setSpan(ROOT_CONTEXT, run);
       return {
@@ -69,6 +69,7 @@ export function createEvalTelemetry(sdk: TelemetrySdk, shutdownTimeoutMs: number
         end(result) {
           run.setAttributes({
             'modelpin.eval.interrupted': result.interrupted,
+            'modelpin.eval.planned_samples': result.planned,
             'modelpin.eval.completed_samples': result.completed,
             'modelpin.eval.passed': result.passed,
             'modelpin.eval.failed': result.failed,

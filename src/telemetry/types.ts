@@ -47,6 +47,6 @@ export interface EvalRunSpan {
 }
 
 export interface EvalTelemetry {
-  run(r: { suites: string[]; arms: string[]; planned: number }): EvalRunSpan;
+  run(r: { suites: string[]; arms: string[] }): EvalRunSpan;
   shutdown(): Promise<void>;
 }
