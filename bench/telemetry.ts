@@ -7,11 +7,13 @@
  *   - "telemetry on": this build exporting every span and the metrics over OTLP/HTTP protobuf to a local
  *     sink (bench/otlp-sink.mjs) that answers at once;
  *   - "on, 10% sampled": the same with OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=0.1.
+ * Two measures, each interleaved: saturating throughput (requests/s), and the gateway process's CPU
+ * time per request at a fixed rate (`--rate`, less noisy on a shared machine; CPU read from /proc).
  * Run (after `npm run build`):
- *   BENCH_BASELINE_CLI=/path/to/before/dist/cli/main.js npx tsx bench/telemetry.ts [--duration 5] [--rounds 5] [--connections 50]
- * Prints the median requests/s per variant and the median per-round ratio to "telemetry off".
+ *   BENCH_BASELINE_CLI=/path/to/before/dist/cli/main.js npx tsx bench/telemetry.ts [--duration 5] [--rounds 5] [--connections 50] [--rate 300]
+ * Prints medians per variant and the median per-round ratio to "telemetry off".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -21,10 +23,25 @@ const args = process.argv.slice(2);
 const DURATION = numberFlag(args, '--duration', 5);
 const ROUNDS = numberFlag(args, '--rounds', 5);
 const CONNECTIONS = numberFlag(args, '--connections', 50);
+const RATE = numberFlag(args, '--rate', 300);
+const BODY = JSON.stringify({ model: BENCH_ROUTE, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
+
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(stat[11] ?? 0) + Number(stat[12] ?? 0)) * 10;
+}
+
+/** CPU ms of the gateway process per request, at a fixed request rate. */
+async function cpuPerRequest(child: Child): Promise<number> {
+  const pid = child.proc.pid ?? 0;
+  const c0 = cpuMs(pid);
+  const r = await autocannon({ url: `${child.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, connections: CONNECTIONS, overallRate: RATE, duration: DURATION });
+  if (r.non2xx > 0 || r.errors > 0) console.error(`  ${child.url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return (cpuMs(pid) - c0) / Math.max(1, r.requests.total);
+}
 
 async function rps(url: string): Promise<number> {
-  const body = JSON.stringify({ model: BENCH_ROUTE, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
-  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: DURATION });
+  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, connections: CONNECTIONS, duration: DURATION });
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return r.requests.average;
 }
@@ -46,23 +63,28 @@ async function main(): Promise<void> {
     gateways.push({ name: 'telemetry on', child: await serve('telemetry on', CLI, otel) });
     gateways.push({ name: 'on, 10% sampled', child: await serve('on sampled', CLI, { ...otel, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }) });
     for (const g of gateways) await rps(g.child.url); // warm-up
-    const results = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
-    const ratios = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = gateways.map((_, i) => gateways[(i + round) % gateways.length] as (typeof gateways)[number]);
-      const got = new Map<string, number>();
-      for (const g of order) got.set(g.name, await rps(g.child.url));
-      const off = got.get('telemetry off') ?? NaN;
-      for (const [name, v] of got) {
-        results.get(name)?.push(v);
-        ratios.get(name)?.push(v / off);
+    const interleave = async (label: string, unit: string, digits: number, measure: (c: Child) => Promise<number>): Promise<void> => {
+      const results = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
+      const ratios = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        // Rotate the order each round so no variant always runs first.
+        const order = gateways.map((_, i) => gateways[(i + round) % gateways.length] as (typeof gateways)[number]);
+        const got = new Map<string, number>();
+        for (const g of order) got.set(g.name, await measure(g.child));
+        const off = got.get('telemetry off') ?? NaN;
+        for (const [name, v] of got) {
+          results.get(name)?.push(v);
+          ratios.get(name)?.push(v / off);
+        }
+        console.error(`${label} round ${round + 1}/${ROUNDS}: ${[...got].map(([n, v]) => `${n} ${v.toFixed(digits)} ${unit}`).join(', ')}`);
       }
-      console.error(`round ${round + 1}/${ROUNDS}: ${[...got].map(([n, v]) => `${n} ${v.toFixed(0)} rps`).join(', ')}`);
-    }
-    console.log(`\ngateway throughput, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds x ${DURATION} s (medians)`);
-    for (const g of gateways) {
-      console.log(`  ${g.name.padEnd(16)} ${median(results.get(g.name) ?? []).toFixed(0).padStart(6)} rps   ratio to telemetry off ${median(ratios.get(g.name) ?? []).toFixed(3)}`);
-    }
+      console.log(`\n${label}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds x ${DURATION} s (medians)`);
+      for (const g of gateways) {
+        console.log(`  ${g.name.padEnd(16)} ${median(results.get(g.name) ?? []).toFixed(digits).padStart(8)} ${unit}   ratio to telemetry off ${median(ratios.get(g.name) ?? []).toFixed(3)}`);
+      }
+    };
+    await interleave('throughput', 'rps', 0, (c) => rps(c.url));
+    await interleave(`gateway CPU per request at ${RATE} req/s`, 'ms', 3, cpuPerRequest);
   } finally {
     for (const g of gateways) g.child.proc.kill('SIGTERM');
     upstream.proc.kill('SIGTERM');
