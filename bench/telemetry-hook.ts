@@ -24,19 +24,60 @@ const RATIO = numberFlag(args, '--ratio', 1);
 async function main(): Promise<void> {
   const sink = await start([join(ROOT, 'bench/otlp-sink.mjs')]);
   try {
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(RATIO), OTEL_TRACES_EXPORTER: process.env['OTEL_TRACES_EXPORTER'] };
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: String(RATIO),
+      OTEL_TRACES_EXPORTER: process.env['OTEL_TRACES_EXPORTER'],
+    };
     const settings = telemetrySettings(env, undefined);
     if (!settings) throw new Error('telemetry settings resolved to off');
-    const file = modelsFileSchema.parse({ providers: { up: { type: 'openai', base_url: 'http://127.0.0.1:9/v1', api_key: 'x' } }, routes: { r: { targets: { production: 'up/m-1' } } } });
+    const file = modelsFileSchema.parse({
+      providers: { up: { type: 'openai', base_url: 'http://127.0.0.1:9/v1', api_key: 'x' } },
+      routes: { r: { targets: { production: 'up/m-1' } } },
+    });
     const table = { routes: new Map([['r', { source: 'config: models.yml' }]]) } as unknown as RouteTable;
-    const telemetry = createGatewayTelemetry(startSdk(settings, { logger: { log: () => undefined } }), { file: () => file, table: () => table, shutdownTimeoutMs: 5000 });
+    const telemetry = createGatewayTelemetry(startSdk(settings, { logger: { log: () => undefined } }), {
+      file: () => file,
+      table: () => table,
+      shutdownTimeoutMs: 5000,
+    });
     const target = normalizeTarget('up/m-1');
     const usage: UsageRecord = {
-      ts: 0, route: 'r', env: 'production', target: 'up/m-1', provider: 'up', requestedModel: 'r', servedModel: 'm-1', fingerprint: null, status: 200, errorCode: null,
-      attempts: 1, latencyMs: 1, ttftMs: null, inputTokens: 12, outputTokens: 6, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null,
-      clientKeyId: null, arm: 'stable', wire: 'openai', stream: false, formatValid: null, gatewayId: 'bench',
+      ts: 0,
+      route: 'r',
+      env: 'production',
+      target: 'up/m-1',
+      provider: 'up',
+      requestedModel: 'r',
+      servedModel: 'm-1',
+      fingerprint: null,
+      status: 200,
+      errorCode: null,
+      attempts: 1,
+      latencyMs: 1,
+      ttftMs: null,
+      inputTokens: 12,
+      outputTokens: 6,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      costUsd: null,
+      clientKeyId: null,
+      arm: 'stable',
+      wire: 'openai',
+      stream: false,
+      formatValid: null,
+      gatewayId: 'bench',
     };
-    const plan = { route: 'r', env: 'production', arm: 'stable' as const, targets: [target], requested: 'r', passthrough: false };
+    const plan = {
+      route: 'r',
+      env: 'production',
+      arm: 'stable' as const,
+      targets: [target],
+      requested: 'r',
+      passthrough: false,
+    };
     const headers = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
     const one = (withParent: boolean): void => {
       const span = telemetry.open(withParent ? headers : {}, 'chat');
@@ -55,7 +96,9 @@ async function main(): Promise<void> {
     await telemetry.shutdown();
     const cpu = process.cpuUsage(cpu0);
     const wall = performance.now() - t0;
-    console.log(`telemetry hook, ${settings.tracesUrl === null ? 'metrics only' : `sample ratio ${RATIO}`}: ${((cpu.user + cpu.system) / CALLS).toFixed(2)} µs CPU per call (incl. export), ${((wall * 1000) / CALLS).toFixed(2)} µs wall, ${CALLS} calls`);
+    console.log(
+      `telemetry hook, ${settings.tracesUrl === null ? 'metrics only' : `sample ratio ${RATIO}`}: ${((cpu.user + cpu.system) / CALLS).toFixed(2)} µs CPU per call (incl. export), ${((wall * 1000) / CALLS).toFixed(2)} µs wall, ${CALLS} calls`,
+    );
   } finally {
     sink.proc.kill('SIGTERM');
   }

@@ -17,7 +17,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { BENCH_ROUTE, CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, type Child } from './harness.js';
+import {
+  BENCH_ROUTE,
+  CLI,
+  ROOT,
+  numberFlag,
+  start,
+  startInstantUpstream,
+  writeBenchConfig,
+  type Child,
+} from './harness.js';
 
 const args = process.argv.slice(2);
 const DURATION = numberFlag(args, '--duration', 5);
@@ -35,13 +44,28 @@ function cpuMs(pid: number): number {
 async function cpuPerRequest(child: Child): Promise<number> {
   const pid = child.proc.pid ?? 0;
   const c0 = cpuMs(pid);
-  const r = await autocannon({ url: `${child.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, connections: CONNECTIONS, overallRate: RATE, duration: DURATION });
+  const r = await autocannon({
+    url: `${child.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: BODY,
+    connections: CONNECTIONS,
+    overallRate: RATE,
+    duration: DURATION,
+  });
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${child.url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return (cpuMs(pid) - c0) / Math.max(1, r.requests.total);
 }
 
 async function rps(url: string): Promise<number> {
-  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY, connections: CONNECTIONS, duration: DURATION });
+  const r = await autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: BODY,
+    connections: CONNECTIONS,
+    duration: DURATION,
+  });
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return r.requests.average;
 }
@@ -55,15 +79,40 @@ async function main(): Promise<void> {
   const gateways: Array<{ name: string; child: Child }> = [];
   try {
     const serve = (name: string, cli: string, env: Record<string, string>): Promise<Child> =>
-      start([cli, 'serve', '--config', writeBenchConfig(dir, upstream.url, `${name.replace(/\W+/g, '-')}.yml`), '--port', '0', '--no-watch', '--log-level', 'warn'], env);
+      start(
+        [
+          cli,
+          'serve',
+          '--config',
+          writeBenchConfig(dir, upstream.url, `${name.replace(/\W+/g, '-')}.yml`),
+          '--port',
+          '0',
+          '--no-watch',
+          '--log-level',
+          'warn',
+        ],
+        env,
+      );
     const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_METRIC_EXPORT_INTERVAL: '5000' };
     const baseline = process.env.BENCH_BASELINE_CLI;
     if (baseline) gateways.push({ name: 'baseline', child: await serve('baseline', baseline, {}) });
     gateways.push({ name: 'telemetry off', child: await serve('telemetry off', CLI, {}) });
     gateways.push({ name: 'telemetry on', child: await serve('telemetry on', CLI, otel) });
-    gateways.push({ name: 'on, 10% sampled', child: await serve('on sampled', CLI, { ...otel, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }) });
+    gateways.push({
+      name: 'on, 10% sampled',
+      child: await serve('on sampled', CLI, {
+        ...otel,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+      }),
+    });
     for (const g of gateways) await rps(g.child.url); // warm-up
-    const interleave = async (label: string, unit: string, digits: number, measure: (c: Child) => Promise<number>): Promise<void> => {
+    const interleave = async (
+      label: string,
+      unit: string,
+      digits: number,
+      measure: (c: Child) => Promise<number>,
+    ): Promise<void> => {
       const results = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
       const ratios = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
       for (let round = 0; round < ROUNDS; round++) {
@@ -76,11 +125,17 @@ async function main(): Promise<void> {
           results.get(name)?.push(v);
           ratios.get(name)?.push(v / off);
         }
-        console.error(`${label} round ${round + 1}/${ROUNDS}: ${[...got].map(([n, v]) => `${n} ${v.toFixed(digits)} ${unit}`).join(', ')}`);
+        console.error(
+          `${label} round ${round + 1}/${ROUNDS}: ${[...got].map(([n, v]) => `${n} ${v.toFixed(digits)} ${unit}`).join(', ')}`,
+        );
       }
       console.log(`\n${label}, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds x ${DURATION} s (medians)`);
       for (const g of gateways) {
-        console.log(`  ${g.name.padEnd(16)} ${median(results.get(g.name) ?? []).toFixed(digits).padStart(8)} ${unit}   ratio to telemetry off ${median(ratios.get(g.name) ?? []).toFixed(3)}`);
+        console.log(
+          `  ${g.name.padEnd(16)} ${median(results.get(g.name) ?? [])
+            .toFixed(digits)
+            .padStart(8)} ${unit}   ratio to telemetry off ${median(ratios.get(g.name) ?? []).toFixed(3)}`,
+        );
       }
     };
     await interleave('throughput', 'rps', 0, (c) => rps(c.url));

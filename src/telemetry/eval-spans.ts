@@ -40,7 +40,14 @@ export function createEvalTelemetry(sdk: TelemetrySdk, shutdownTimeoutMs: number
           const caseCtx = trace.setSpan(ROOT_CONTEXT, span);
           return {
             sample(index) {
-              const s = tracer.startSpan(`eval sample ${c.suite}/${c.caseId} #${index}`, { kind: SpanKind.CLIENT, attributes: { 'modelpin.eval.sample': index, [GEN_AI.requestModel]: c.route } }, caseCtx);
+              const s = tracer.startSpan(
+                `eval sample ${c.suite}/${c.caseId} #${index}`,
+                {
+                  kind: SpanKind.CLIENT,
+                  attributes: { 'modelpin.eval.sample': index, [GEN_AI.requestModel]: c.route },
+                },
+                caseCtx,
+              );
               const headers: Record<string, string> = {};
               propagator.inject(trace.setSpan(ROOT_CONTEXT, s), headers, defaultTextMapSetter);
               return {

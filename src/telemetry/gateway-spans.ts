@@ -6,15 +6,40 @@
  * Loaded only when telemetry is on.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, defaultTextMapSetter, trace, type Attributes, type Histogram, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  trace,
+  type Attributes,
+  type Histogram,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions';
 import type { ModelpinError } from '../core/errors.js';
 import { targetRef, type Target } from '../config/target.js';
 import type { ModelsFile } from '../config/schema.js';
 import type { AttemptObserver } from '../routing/dispatch.js';
 import type { RouteTable } from '../routing/types.js';
-import { DURATION_BUCKETS, GEN_AI, TOKEN_BUCKETS, finishReason, inputContent, outputContent, providerNames, type GenAiOperation } from './genai.js';
+import {
+  DURATION_BUCKETS,
+  GEN_AI,
+  TOKEN_BUCKETS,
+  finishReason,
+  inputContent,
+  outputContent,
+  providerNames,
+  type GenAiOperation,
+} from './genai.js';
 import type { TelemetrySdk } from './sdk.js';
 import type { CallSpan, FinishedCall, GatewayTelemetry } from './types.js';
 
@@ -89,7 +114,12 @@ class GatewayCallSpan implements CallSpan {
     private readonly operation: GenAiOperation,
   ) {
     const parent = propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
-    this.span = c.tracer?.startSpan(operation, { kind: SpanKind.SERVER, attributes: { [GEN_AI.operationName]: operation } }, parent) ?? null;
+    this.span =
+      c.tracer?.startSpan(
+        operation,
+        { kind: SpanKind.SERVER, attributes: { [GEN_AI.operationName]: operation } },
+        parent,
+      ) ?? null;
   }
 
   attempt(target: Target): AttemptObserver {
@@ -144,7 +174,8 @@ class GatewayCallSpan implements CallSpan {
       this.c.metrics.duration.record((performance.now() - this.started) / 1000, a);
       if (u.inputTokens > 0 || u.outputTokens > 0) {
         this.c.metrics.tokens.record(u.inputTokens, { ...a, [GEN_AI.tokenType]: 'input' });
-        if (this.operation === 'chat') this.c.metrics.tokens.record(u.outputTokens, { ...a, [GEN_AI.tokenType]: 'output' });
+        if (this.operation === 'chat')
+          this.c.metrics.tokens.record(u.outputTokens, { ...a, [GEN_AI.tokenType]: 'output' });
       }
     }
     const span = this.span;
@@ -173,7 +204,12 @@ class GatewayCallSpan implements CallSpan {
     };
     if (u.arm !== null) attrs['modelpin.arm'] = u.arm;
     if (fallbackIndex >= 0) attrs['modelpin.fallback_index'] = fallbackIndex;
-    if (source !== undefined) attrs['modelpin.override'] = source.startsWith('override') ? 'runtime' : source.startsWith('env-var') ? 'env-var' : 'none';
+    if (source !== undefined)
+      attrs['modelpin.override'] = source.startsWith('override')
+        ? 'runtime'
+        : source.startsWith('env-var')
+          ? 'env-var'
+          : 'none';
     if (u.servedModel !== null) attrs[GEN_AI.responseModel] = u.servedModel;
     if (res !== null && res.id !== '') attrs[GEN_AI.responseId] = res.id;
     if (res !== null) attrs[GEN_AI.responseFinishReasons] = [finishReason(res.stopReason)];

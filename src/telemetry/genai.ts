@@ -32,8 +32,12 @@ export const GEN_AI = {
 } as const;
 
 /** The conventions' advised bucket boundaries for the two client metrics. */
-export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-export const DURATION_BUCKETS = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+export const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+export const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
 
 export type GenAiOperation = 'chat' | 'embeddings';
 
@@ -81,10 +85,16 @@ function part(p: ContentPart): Part {
     case 'tool_use':
       return { type: 'tool_call', id: p.id, name: p.name, arguments: p.input };
     case 'tool_result':
-      return { type: 'tool_call_response', id: p.toolUseId, response: p.content.map((c) => (c.type === 'text' ? c.text : '[image]')).join('') };
+      return {
+        type: 'tool_call_response',
+        id: p.toolUseId,
+        response: p.content.map((c) => (c.type === 'text' ? c.text : '[image]')).join(''),
+      };
     case 'image':
       // Inline image bytes would make one span as large as the upload: the URL or the type only.
-      return p.source.kind === 'url' ? { type: 'uri', modality: 'image', uri: p.source.url } : { type: 'blob', modality: 'image', mime_type: p.source.mediaType, content: '' };
+      return p.source.kind === 'url'
+        ? { type: 'uri', modality: 'image', uri: p.source.url }
+        : { type: 'blob', modality: 'image', mime_type: p.source.mediaType, content: '' };
   }
 }
 
@@ -99,5 +109,7 @@ export function inputContent(req: CanonicalRequest): { system: string | null; me
 
 /** gen_ai.output.messages (JSON). */
 export function outputContent(res: CanonicalResponse): string {
-  return JSON.stringify([{ role: 'assistant', parts: res.content.map(part), finish_reason: finishReason(res.stopReason) }]);
+  return JSON.stringify([
+    { role: 'assistant', parts: res.content.map(part), finish_reason: finishReason(res.stopReason) },
+  ]);
 }

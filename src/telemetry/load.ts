@@ -21,13 +21,25 @@ export async function loadGatewayTelemetry(
 ): Promise<GatewayTelemetry | null> {
   const settings = telemetrySettings(env, config);
   if (settings === null) return null;
-  const [{ startSdk }, { createGatewayTelemetry }] = await Promise.all([import('./sdk.js'), import('./gateway-spans.js')]);
+  const [{ startSdk }, { createGatewayTelemetry }] = await Promise.all([
+    import('./sdk.js'),
+    import('./gateway-spans.js'),
+  ]);
   const sdk = startSdk(settings, { logger: o.logger, instanceId: o.instanceId });
-  o.logger.log('info', 'telemetry: exporting over OTLP', { traces: settings.tracesUrl, metrics: settings.metricsUrl, protocol: settings.tracesProtocol, content: settings.captureContent });
+  o.logger.log('info', 'telemetry: exporting over OTLP', {
+    traces: settings.tracesUrl,
+    metrics: settings.metricsUrl,
+    protocol: settings.tracesProtocol,
+    content: settings.captureContent,
+  });
   return createGatewayTelemetry(sdk, { file: o.file, table: o.table, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS });
 }
 
-export async function loadEvalTelemetry(env: Env, config: TelemetryConfig | undefined, logger: Logger): Promise<EvalTelemetry | null> {
+export async function loadEvalTelemetry(
+  env: Env,
+  config: TelemetryConfig | undefined,
+  logger: Logger,
+): Promise<EvalTelemetry | null> {
   const settings = telemetrySettings(env, config);
   if (settings === null) return null;
   const [{ startSdk }, { createEvalTelemetry }] = await Promise.all([import('./sdk.js'), import('./eval-spans.js')]);

@@ -19,7 +19,12 @@ import {
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
-import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -49,9 +54,15 @@ export function startSdk(s: TelemetrySettings, o: { logger: Logger; instanceId?:
     }),
   );
   // One warning a minute at most: a collector that is down must not flood the gateway's log.
-  const warn = rateLimitedLogger(o.logger, 60_000, () => Date.now(), (msg) => msg);
+  const warn = rateLimitedLogger(
+    o.logger,
+    60_000,
+    () => Date.now(),
+    (msg) => msg,
+  );
   const report = (signal: string, url: string) => (r: ExportResult) => {
-    if (r.code !== ExportResultCode.SUCCESS) warn.log('warn', `telemetry: ${signal} export failed`, { url, error: r.error?.message ?? 'unknown' });
+    if (r.code !== ExportResultCode.SUCCESS)
+      warn.log('warn', `telemetry: ${signal} export failed`, { url, error: r.error?.message ?? 'unknown' });
   };
 
   let tracerProvider: BasicTracerProvider | null = null;
@@ -67,7 +78,8 @@ export function startSdk(s: TelemetrySettings, o: { logger: Logger; instanceId?:
   let meterProvider: MeterProvider | null = null;
   if (s.metricsUrl !== null) {
     const config = { url: s.metricsUrl, headers: s.metricsHeaders, timeoutMillis: s.exportTimeoutMs };
-    const exporter = s.metricsProtocol === 'http/json' ? new JsonMetricExporter(config) : new ProtoMetricExporter(config);
+    const exporter =
+      s.metricsProtocol === 'http/json' ? new JsonMetricExporter(config) : new ProtoMetricExporter(config);
     meterProvider = new MeterProvider({
       resource,
       readers: [
@@ -91,10 +103,15 @@ export function startSdk(s: TelemetrySettings, o: { logger: Logger; instanceId?:
           timer = setTimeout(() => resolve('timeout'), timeoutMs);
           timer.unref();
         });
-        const done = Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]).then(() => 'done' as const);
+        const done = Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]).then(
+          () => 'done' as const,
+        );
         const outcome = await Promise.race([done, gaveUp]);
         clearTimeout(timer);
-        if (outcome === 'timeout') o.logger.log('warn', 'telemetry: export did not finish before shutdown; the rest is dropped', { timeout_ms: timeoutMs });
+        if (outcome === 'timeout')
+          o.logger.log('warn', 'telemetry: export did not finish before shutdown; the rest is dropped', {
+            timeout_ms: timeoutMs,
+          });
       })());
     },
   };
@@ -141,7 +158,9 @@ function reportingMetricExporter(inner: PushMetricExporter, onResult: (r: Export
     },
     forceFlush: () => inner.forceFlush(),
     shutdown: () => inner.shutdown(),
-    ...(inner.selectAggregationTemporality ? { selectAggregationTemporality: inner.selectAggregationTemporality.bind(inner) } : {}),
+    ...(inner.selectAggregationTemporality
+      ? { selectAggregationTemporality: inner.selectAggregationTemporality.bind(inner) }
+      : {}),
     ...(inner.selectAggregation ? { selectAggregation: inner.selectAggregation.bind(inner) } : {}),
   };
 }

@@ -33,7 +33,14 @@ export interface TelemetrySettings {
 
 type Env = Record<string, string | undefined>;
 
-const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
 
 /** Telemetry settings, or null when telemetry is off (the default). Throws ConfigError on values it cannot honour. */
 export function telemetrySettings(env: Env, config: TelemetryConfig | undefined): TelemetrySettings | null {
@@ -41,29 +48,54 @@ export function telemetrySettings(env: Env, config: TelemetryConfig | undefined)
   const base = nonEmpty(env['OTEL_EXPORTER_OTLP_ENDPOINT']) ?? config?.endpoint;
   const tracesOff = nonEmpty(env['OTEL_TRACES_EXPORTER']) === 'none';
   const metricsOff = nonEmpty(env['OTEL_METRICS_EXPORTER']) === 'none';
-  const tracesUrl = tracesOff ? null : (nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) ?? signalUrl(base, 'traces'));
-  const metricsUrl = metricsOff ? null : (nonEmpty(env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']) ?? signalUrl(base, 'metrics'));
+  const tracesUrl = tracesOff
+    ? null
+    : (nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) ?? signalUrl(base, 'traces'));
+  const metricsUrl = metricsOff
+    ? null
+    : (nonEmpty(env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']) ?? signalUrl(base, 'metrics'));
   if (tracesUrl === null && metricsUrl === null) {
-    if (config?.enabled === true) throw new ConfigError('telemetry.enabled is true but no OTLP endpoint is set: set telemetry.endpoint or OTEL_EXPORTER_OTLP_ENDPOINT', { path: 'telemetry.endpoint' });
+    if (config?.enabled === true)
+      throw new ConfigError(
+        'telemetry.enabled is true but no OTLP endpoint is set: set telemetry.endpoint or OTEL_EXPORTER_OTLP_ENDPOINT',
+        { path: 'telemetry.endpoint' },
+      );
     return null;
   }
-  for (const [name, url] of [['traces', tracesUrl], ['metrics', metricsUrl]] as const) {
-    if (url !== null && !/^https?:\/\/[^\s/]+/.test(url)) throw new ConfigError(`OTLP ${name} endpoint ${JSON.stringify(url)} is not an http(s) URL`);
+  for (const [name, url] of [
+    ['traces', tracesUrl],
+    ['metrics', metricsUrl],
+  ] as const) {
+    if (url !== null && !/^https?:\/\/[^\s/]+/.test(url))
+      throw new ConfigError(`OTLP ${name} endpoint ${JSON.stringify(url)} is not an http(s) URL`);
   }
   const protocol = nonEmpty(env['OTEL_EXPORTER_OTLP_PROTOCOL']) ?? config?.protocol;
-  const resourceAttributes = { ...config?.resource_attributes, ...parseKeyValues(env['OTEL_RESOURCE_ATTRIBUTES'], 'OTEL_RESOURCE_ATTRIBUTES') };
+  const resourceAttributes = {
+    ...config?.resource_attributes,
+    ...parseKeyValues(env['OTEL_RESOURCE_ATTRIBUTES'], 'OTEL_RESOURCE_ATTRIBUTES'),
+  };
   const headers = parseKeyValues(env['OTEL_EXPORTER_OTLP_HEADERS'], 'OTEL_EXPORTER_OTLP_HEADERS');
   return {
     tracesUrl,
     metricsUrl,
     tracesProtocol: otlpProtocol(nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) ?? protocol),
     metricsProtocol: otlpProtocol(nonEmpty(env['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL']) ?? protocol),
-    tracesHeaders: { ...headers, ...parseKeyValues(env['OTEL_EXPORTER_OTLP_TRACES_HEADERS'], 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') },
-    metricsHeaders: { ...headers, ...parseKeyValues(env['OTEL_EXPORTER_OTLP_METRICS_HEADERS'], 'OTEL_EXPORTER_OTLP_METRICS_HEADERS') },
-    serviceName: nonEmpty(env['OTEL_SERVICE_NAME']) ?? resourceAttributes['service.name'] ?? config?.service_name ?? 'modelpin',
+    tracesHeaders: {
+      ...headers,
+      ...parseKeyValues(env['OTEL_EXPORTER_OTLP_TRACES_HEADERS'], 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'),
+    },
+    metricsHeaders: {
+      ...headers,
+      ...parseKeyValues(env['OTEL_EXPORTER_OTLP_METRICS_HEADERS'], 'OTEL_EXPORTER_OTLP_METRICS_HEADERS'),
+    },
+    serviceName:
+      nonEmpty(env['OTEL_SERVICE_NAME']) ?? resourceAttributes['service.name'] ?? config?.service_name ?? 'modelpin',
     resourceAttributes,
     sampler: samplerSetting(env, config),
-    captureContent: env['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'] !== undefined ? isTrue(env['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT']) : config?.capture_content === true,
+    captureContent:
+      env['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'] !== undefined
+        ? isTrue(env['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'])
+        : config?.capture_content === true,
     metricIntervalMs: positiveInt(env['OTEL_METRIC_EXPORT_INTERVAL'], 'OTEL_METRIC_EXPORT_INTERVAL', 60_000),
     exportTimeoutMs: positiveInt(env['OTEL_EXPORTER_OTLP_TIMEOUT'], 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000),
   };
@@ -78,21 +110,28 @@ function signalUrl(base: string | undefined, signal: 'traces' | 'metrics'): stri
 function otlpProtocol(v: string | undefined): OtlpProtocol {
   if (v === undefined || v === 'http/protobuf') return 'http/protobuf';
   if (v === 'http/json') return 'http/json';
-  if (v === 'grpc') throw new ConfigError('OTLP over gRPC is not supported: set OTEL_EXPORTER_OTLP_PROTOCOL to http/protobuf or http/json (a collector listens for OTLP/HTTP on port 4318)');
+  if (v === 'grpc')
+    throw new ConfigError(
+      'OTLP over gRPC is not supported: set OTEL_EXPORTER_OTLP_PROTOCOL to http/protobuf or http/json (a collector listens for OTLP/HTTP on port 4318)',
+    );
   throw new ConfigError(`OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf or http/json, got ${JSON.stringify(v)}`);
 }
 
 function samplerSetting(env: Env, config: TelemetryConfig | undefined): SamplerSetting {
   const name = nonEmpty(env['OTEL_TRACES_SAMPLER']);
   if (name === undefined) {
-    return config?.sample_ratio === undefined ? { kind: 'parentbased_always_on' } : { kind: 'parentbased_traceidratio', ratio: config.sample_ratio };
+    return config?.sample_ratio === undefined
+      ? { kind: 'parentbased_always_on' }
+      : { kind: 'parentbased_traceidratio', ratio: config.sample_ratio };
   }
   const kind = SAMPLERS.find((s) => s === name);
-  if (kind === undefined) throw new ConfigError(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')}, got ${JSON.stringify(name)}`);
+  if (kind === undefined)
+    throw new ConfigError(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')}, got ${JSON.stringify(name)}`);
   if (kind !== 'traceidratio' && kind !== 'parentbased_traceidratio') return { kind };
   const arg = nonEmpty(env['OTEL_TRACES_SAMPLER_ARG']);
   const ratio = arg === undefined ? 1 : Number(arg);
-  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got ${JSON.stringify(arg)}`);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+    throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got ${JSON.stringify(arg)}`);
   return { kind, ratio };
 }
 
@@ -104,7 +143,10 @@ export function parseKeyValues(raw: string | undefined, name: string): Record<st
     if (pair.trim() === '') continue;
     const eq = pair.indexOf('=');
     const key = eq === -1 ? '' : pair.slice(0, eq).trim();
-    if (key === '') throw new ConfigError(`${name}: expected key=value pairs separated by commas, got ${JSON.stringify(pair.trim())}`);
+    if (key === '')
+      throw new ConfigError(
+        `${name}: expected key=value pairs separated by commas, got ${JSON.stringify(pair.trim())}`,
+      );
     try {
       out[key] = decodeURIComponent(pair.slice(eq + 1).trim());
     } catch {
@@ -118,7 +160,8 @@ function positiveInt(raw: string | undefined, name: string, def: number): number
   const v = nonEmpty(raw);
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive integer (milliseconds), got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(`${name} must be a positive integer (milliseconds), got ${JSON.stringify(v)}`);
   return n;
 }
 

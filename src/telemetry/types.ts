@@ -36,14 +36,31 @@ export interface GatewayTelemetry {
 /** One eval case (a route and arm of it), as a span opened with its first sample. */
 export interface EvalCaseSpan {
   /** A sample's span; its traceparent goes to the model (or gateway) under test. */
-  sample(index: number): { headers: Record<string, string>; end(s: { status: string; servedModel: string | null; inputTokens: number; outputTokens: number; cached: boolean; error?: { code: string } }): void };
+  sample(index: number): {
+    headers: Record<string, string>;
+    end(s: {
+      status: string;
+      servedModel: string | null;
+      inputTokens: number;
+      outputTokens: number;
+      cached: boolean;
+      error?: { code: string };
+    }): void;
+  };
   /** The case's verdict over its samples; null when the run stopped before it finished. */
   end(verdict: { status: string; passes: number; failures: number; errors: number; score: number } | null): void;
 }
 
 export interface EvalRunSpan {
   case(c: { suite: string; caseId: string; route: string; arm: string; env: string; target: string }): EvalCaseSpan;
-  end(r: { interrupted: boolean; planned: number; completed: number; passed: number; failed: number; errored: number }): void;
+  end(r: {
+    interrupted: boolean;
+    planned: number;
+    completed: number;
+    passed: number;
+    failed: number;
+    errored: number;
+  }): void;
 }
 
 export interface EvalTelemetry {

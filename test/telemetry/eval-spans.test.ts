@@ -44,15 +44,28 @@ cases:
       - { type: contains, value: "a string no simulated answer contains 8d1f" }
 `,
     );
-    gateway = await createGateway({ configPath: join(dir, 'models.yml'), env: 'production', port: 0, logger: silent, watch: false, pollIntervalMs: 0, usageFlushMs: 20, envVars: env });
-    code = await runEvalCommand([join(dir, 'evals')], { gateway: gateway.url, cache: false, quiet: true }, {
-      out: () => undefined,
-      err: () => undefined,
-      cwd: dir,
-      env,
-      clock: new ManualClock(Date.UTC(2026, 0, 20)),
-      tty: false,
+    gateway = await createGateway({
+      configPath: join(dir, 'models.yml'),
+      env: 'production',
+      port: 0,
+      logger: silent,
+      watch: false,
+      pollIntervalMs: 0,
+      usageFlushMs: 20,
+      envVars: env,
     });
+    code = await runEvalCommand(
+      [join(dir, 'evals')],
+      { gateway: gateway.url, cache: false, quiet: true },
+      {
+        out: () => undefined,
+        err: () => undefined,
+        cwd: dir,
+        env,
+        clock: new ManualClock(Date.UTC(2026, 0, 20)),
+        tty: false,
+      },
+    );
     // The gateway flushes its spans on close; the eval command flushed its own before returning.
     await gateway.close();
   }, 60_000);
@@ -79,7 +92,13 @@ cases:
     expect(impossible?.attributes['modelpin.eval.failures']).toBe(1);
     const samples = otlp.spans.filter((s) => s.parentSpanId === answers?.spanId);
     expect(samples.map((s) => s.attributes['modelpin.eval.sample']).sort()).toEqual([0, 1]);
-    expect(samples.every((s) => s.attributes['modelpin.eval.status'] === 'passed' && s.attributes['gen_ai.response.model'] === 'sim-chat-2026-01-15')).toBe(true);
+    expect(
+      samples.every(
+        (s) =>
+          s.attributes['modelpin.eval.status'] === 'passed' &&
+          s.attributes['gen_ai.response.model'] === 'sim-chat-2026-01-15',
+      ),
+    ).toBe(true);
   });
 
   it('the gateway continues each sample trace: its call span is the sample span child', () => {

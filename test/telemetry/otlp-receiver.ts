@@ -5,7 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-type AnyValue = { stringValue?: string; intValue?: number | string; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: AnyValue[] } };
+type AnyValue = {
+  stringValue?: string;
+  intValue?: number | string;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: AnyValue[] };
+};
 type KeyValue = { key: string; value: AnyValue };
 
 export type AttrValue = string | number | boolean | AttrValue[] | null;
@@ -56,10 +62,21 @@ export function attrs(kvs: KeyValue[] | undefined): Record<string, AttrValue> {
 }
 
 interface TraceRequest {
-  resourceSpans?: Array<{ resource?: { attributes?: KeyValue[] }; scopeSpans?: Array<{ spans?: Array<Record<string, unknown>> }> }>;
+  resourceSpans?: Array<{
+    resource?: { attributes?: KeyValue[] };
+    scopeSpans?: Array<{ spans?: Array<Record<string, unknown>> }>;
+  }>;
 }
 interface MetricRequest {
-  resourceMetrics?: Array<{ scopeMetrics?: Array<{ metrics?: Array<{ name: string; unit?: string; histogram?: { dataPoints?: Array<{ attributes?: KeyValue[]; count?: number | string; sum?: number }> } }> }> }>;
+  resourceMetrics?: Array<{
+    scopeMetrics?: Array<{
+      metrics?: Array<{
+        name: string;
+        unit?: string;
+        histogram?: { dataPoints?: Array<{ attributes?: KeyValue[]; count?: number | string; sum?: number }> };
+      }>;
+    }>;
+  }>;
 }
 
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
@@ -96,12 +113,21 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         for (const rm of json.resourceMetrics ?? []) {
           for (const sm of rm.scopeMetrics ?? []) {
             for (const m of sm.metrics ?? []) {
-              for (const p of m.histogram?.dataPoints ?? []) points.push({ metric: m.name, unit: m.unit ?? '', attributes: attrs(p.attributes), count: Number(p.count ?? 0), sum: p.sum ?? 0 });
+              for (const p of m.histogram?.dataPoints ?? [])
+                points.push({
+                  metric: m.name,
+                  unit: m.unit ?? '',
+                  attributes: attrs(p.attributes),
+                  count: Number(p.count ?? 0),
+                  sum: p.sum ?? 0,
+                });
             }
           }
         }
       }
-      res.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' });
+      res.writeHead(200, {
+        'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf',
+      });
       res.end(contentType.includes('json') ? '{}' : '');
     });
   });
@@ -121,7 +147,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       for (;;) {
         const v = find();
         if (v !== undefined) return v;
-        if (Date.now() > until) throw new Error(`OTLP receiver: no ${what} within ${timeoutMs} ms (${spans.length} spans, ${points.length} points received)`);
+        if (Date.now() > until)
+          throw new Error(
+            `OTLP receiver: no ${what} within ${timeoutMs} ms (${spans.length} spans, ${points.length} points received)`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },

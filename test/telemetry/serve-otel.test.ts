@@ -26,11 +26,28 @@ interface Serve {
 }
 
 async function serve(config: string, env: Record<string, string>): Promise<Serve> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--config', config, '--port', '0', '--no-extensions', '--no-watch', '--log-level', 'warn'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/main.ts'),
+      'serve',
+      '--config',
+      config,
+      '--port',
+      '0',
+      '--no-extensions',
+      '--no-watch',
+      '--log-level',
+      'warn',
+    ],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((res, rej) => {
@@ -74,13 +91,21 @@ store: { type: sqlite, path: usage.db }
   return path;
 }
 
-async function chat(url: string, model: string, text: string, headers: Record<string, string> = {}): Promise<{ status: number; body: { usage?: { prompt_tokens: number; completion_tokens: number } } }> {
+async function chat(
+  url: string,
+  model: string,
+  text: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { usage?: { prompt_tokens: number; completion_tokens: number } } }> {
   const r = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ model, messages: [{ role: 'user', content: text }] }),
   });
-  return { status: r.status, body: (await r.json()) as { usage?: { prompt_tokens: number; completion_tokens: number } } };
+  return {
+    status: r.status,
+    body: (await r.json()) as { usage?: { prompt_tokens: number; completion_tokens: number } },
+  };
 }
 
 const SERVER = 2;
@@ -110,11 +135,17 @@ describe('serve with OTEL_EXPORTER_OTLP_ENDPOINT (http/json)', () => {
     });
     // The first upstream attempt of the first call gets a 503: the retry is a second attempt span.
     proxy.script([{ kind: 'status', status: 503, body: { error: { message: 'overloaded', type: 'server_error' } } }]);
-    const first = await chat(gw.url, 'summarize', 'Summarize: the quick brown fox.', { traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01` });
+    const first = await chat(gw.url, 'summarize', 'Summarize: the quick brown fox.', {
+      traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`,
+    });
     expect(first.status).toBe(200);
     usage = first.body.usage;
     expect((await chat(gw.url, 'rescue', 'hello')).status).toBe(200);
-    const emb = await fetch(`${gw.url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'embed', input: ['a b c'] }) });
+    const emb = await fetch(`${gw.url}/v1/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'embed', input: ['a b c'] }),
+    });
     expect(emb.status).toBe(200);
     expect((await chat(gw.url, 'no-such-route', 'hi')).status).toBe(404);
     exitCode = await gw.stop();
@@ -168,7 +199,9 @@ describe('serve with OTEL_EXPORTER_OTLP_ENDPOINT (http/json)', () => {
 
   it('each upstream attempt is a client child span, and the upstream got its traceparent', () => {
     const parent = callSpan('chat summarize');
-    const attempts = otlp.spans.filter((x) => x.parentSpanId === parent.spanId).sort((x, y) => Number(x.attributes['modelpin.attempt']) - Number(y.attributes['modelpin.attempt']));
+    const attempts = otlp.spans
+      .filter((x) => x.parentSpanId === parent.spanId)
+      .sort((x, y) => Number(x.attributes['modelpin.attempt']) - Number(y.attributes['modelpin.attempt']));
     expect(attempts).toHaveLength(2);
     const port = Number(new URL(proxy.url).port);
     for (const a of attempts) {
@@ -196,7 +229,10 @@ describe('serve with OTEL_EXPORTER_OTLP_ENDPOINT (http/json)', () => {
     expect(s.attributes['modelpin.target']).toBe('up/sim-chat-2026-01-15');
     expect(s.attributes['modelpin.attempts']).toBe(2);
     const children = otlp.spans.filter((x) => x.parentSpanId === s.spanId);
-    expect(children.map((c) => c.attributes['gen_ai.request.model']).sort()).toEqual(['no-such-model', 'sim-chat-2026-01-15']);
+    expect(children.map((c) => c.attributes['gen_ai.request.model']).sort()).toEqual([
+      'no-such-model',
+      'sim-chat-2026-01-15',
+    ]);
   });
 
   it('embeddings calls are embeddings spans; a failed call carries error.type', () => {
@@ -212,20 +248,28 @@ describe('serve with OTEL_EXPORTER_OTLP_ENDPOINT (http/json)', () => {
 
   it('prompts and answers are not exported by default', () => {
     for (const s of otlp.spans) {
-      expect(Object.keys(s.attributes).filter((k) => k.startsWith('gen_ai.input') || k.startsWith('gen_ai.output') || k === 'gen_ai.system_instructions')).toEqual([]);
+      expect(
+        Object.keys(s.attributes).filter(
+          (k) => k.startsWith('gen_ai.input') || k.startsWith('gen_ai.output') || k === 'gen_ai.system_instructions',
+        ),
+      ).toEqual([]);
     }
     expect(otlp.raw.every((r) => !r.body.toString('utf8').includes('quick brown fox'))).toBe(true);
   });
 
   it('exports gen_ai.client.token.usage and gen_ai.client.operation.duration', () => {
-    const tokens = otlp.points.filter((p) => p.metric === 'gen_ai.client.token.usage' && p.attributes['gen_ai.request.model'] === 'summarize');
+    const tokens = otlp.points.filter(
+      (p) => p.metric === 'gen_ai.client.token.usage' && p.attributes['gen_ai.request.model'] === 'summarize',
+    );
     expect(tokens.find((p) => p.attributes['gen_ai.token.type'] === 'input')?.sum).toBe(usage?.prompt_tokens);
     expect(tokens.find((p) => p.attributes['gen_ai.token.type'] === 'output')?.sum).toBe(usage?.completion_tokens);
     expect(tokens[0]?.unit).toBe('{token}');
     const durations = otlp.points.filter((p) => p.metric === 'gen_ai.client.operation.duration');
     expect(durations.find((p) => p.attributes['gen_ai.request.model'] === 'summarize')?.count).toBe(1);
     expect(durations[0]?.unit).toBe('s');
-    expect(durations.find((p) => p.attributes['gen_ai.request.model'] === 'no-such-route')?.attributes['error.type']).toBe('route_not_found');
+    expect(
+      durations.find((p) => p.attributes['gen_ai.request.model'] === 'no-such-route')?.attributes['error.type'],
+    ).toBe('route_not_found');
   });
 });
 
@@ -242,9 +286,16 @@ describe('serve with content capture opted in', () => {
     try {
       expect((await chat(gw.url, 'summarize', 'Summarize: the quick brown fox.')).status).toBe(200);
       const s = await otlp.waitFor(() => otlp.spans.find((x) => x.name === 'chat summarize'), 'chat span');
-      const input = JSON.parse(String(s.attributes['gen_ai.input.messages'])) as Array<{ role: string; parts: Array<{ type: string; content: string }> }>;
+      const input = JSON.parse(String(s.attributes['gen_ai.input.messages'])) as Array<{
+        role: string;
+        parts: Array<{ type: string; content: string }>;
+      }>;
       expect(input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Summarize: the quick brown fox.' }] }]);
-      const output = JSON.parse(String(s.attributes['gen_ai.output.messages'])) as Array<{ role: string; parts: Array<{ type: string; content: string }>; finish_reason: string }>;
+      const output = JSON.parse(String(s.attributes['gen_ai.output.messages'])) as Array<{
+        role: string;
+        parts: Array<{ type: string; content: string }>;
+        finish_reason: string;
+      }>;
       expect(output[0]?.role).toBe('assistant');
       expect(output[0]?.parts[0]?.content.length).toBeGreaterThan(0);
       expect(output[0]?.finish_reason).toBe('stop');
@@ -262,7 +313,10 @@ describe('serve with the default protocol and an unreachable collector', () => {
   it('sends http/protobuf by default', async () => {
     const sim = await startSim();
     const otlp = await startOtlpReceiver();
-    const gw = await serve(configFile(sim.url), { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: '50' });
+    const gw = await serve(configFile(sim.url), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
     try {
       expect((await chat(gw.url, 'summarize', 'hello')).status).toBe(200);
       const r = await otlp.waitFor(() => otlp.raw.find((x) => x.path === '/v1/traces'), 'trace export');
@@ -282,7 +336,11 @@ describe('serve with the default protocol and an unreachable collector', () => {
     const gone = await startOtlpReceiver();
     const deadUrl = gone.url;
     await gone.close();
-    const gw = await serve(configFile(sim.url), { OTEL_EXPORTER_OTLP_ENDPOINT: deadUrl, OTEL_BSP_SCHEDULE_DELAY: '20', OTEL_METRIC_EXPORT_INTERVAL: '50' });
+    const gw = await serve(configFile(sim.url), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: deadUrl,
+      OTEL_BSP_SCHEDULE_DELAY: '20',
+      OTEL_METRIC_EXPORT_INTERVAL: '50',
+    });
     try {
       for (let i = 0; i < 5; i++) expect((await chat(gw.url, 'summarize', `hello ${i}`)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 200));
