@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     const telemetry = createGatewayTelemetry(startSdk(settings, { logger: { log: () => undefined } }), {
       file: () => file,
       table: () => table,
+      logger: { log: () => undefined },
       shutdownTimeoutMs: 5000,
     });
     const target = normalizeTarget('up/m-1');

@@ -26,6 +26,7 @@ import {
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
 import type { ModelpinError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import { targetRef, type Target } from '../config/target.js';
 import type { ModelsFile } from '../config/schema.js';
 import type { AttemptObserver } from '../routing/dispatch.js';
@@ -49,6 +50,7 @@ export interface GatewaySpanDeps {
   table(): RouteTable;
   /** How long shutdown waits for the last exports. */
   shutdownTimeoutMs: number;
+  logger: Logger;
 }
 
 const propagator = new W3CTraceContextPropagator();
@@ -87,7 +89,19 @@ export function createGatewayTelemetry(sdk: TelemetrySdk, deps: GatewaySpanDeps)
   };
   const typeOf = (providerId: string): string | undefined => deps.file().providers[providerId]?.type;
   const metrics = duration && tokens ? { duration, tokens } : null;
-  const ctx: SpanContext = { tracer, metrics, captureContent: sdk.captureContent, serverOf, typeOf, table: deps.table };
+  const onError = (e: unknown): void =>
+    deps.logger.log('warn', 'telemetry: a call span could not be completed', {
+      error: e instanceof Error ? e.message : String(e),
+    });
+  const ctx: SpanContext = {
+    tracer,
+    metrics,
+    captureContent: sdk.captureContent,
+    serverOf,
+    typeOf,
+    table: deps.table,
+    onError,
+  };
   return {
     open: (headers, operation) => new GatewayCallSpan(ctx, headers, operation),
     shutdown: () => sdk.shutdown(deps.shutdownTimeoutMs),
@@ -101,6 +115,7 @@ interface SpanContext {
   serverOf(providerId: string): Attributes;
   typeOf(providerId: string): string | undefined;
   table(): RouteTable;
+  onError(e: unknown): void;
 }
 
 class GatewayCallSpan implements CallSpan {
@@ -158,6 +173,16 @@ class GatewayCallSpan implements CallSpan {
   }
 
   end(call: FinishedCall): void {
+    // Telemetry must never cost a call its usage record: finishCall runs this before recording.
+    try {
+      this.finish(call);
+    } catch (e) {
+      this.c.onError(e);
+      this.span?.end();
+    }
+  }
+
+  private finish(call: FinishedCall): void {
     const u = call.usage;
     const names = providerNames(this.c.typeOf(u.provider));
     const error = call.error ?? null;

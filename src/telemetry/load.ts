@@ -17,7 +17,7 @@ type Env = Record<string, string | undefined>;
 export async function loadGatewayTelemetry(
   env: Env,
   config: TelemetryConfig | undefined,
-  o: Omit<GatewaySpanDeps, 'shutdownTimeoutMs'> & { logger: Logger; instanceId: string },
+  o: Omit<GatewaySpanDeps, 'shutdownTimeoutMs'> & { instanceId: string },
 ): Promise<GatewayTelemetry | null> {
   const settings = telemetrySettings(env, config);
   if (settings === null) return null;
@@ -32,7 +32,12 @@ export async function loadGatewayTelemetry(
     protocol: settings.tracesProtocol,
     content: settings.captureContent,
   });
-  return createGatewayTelemetry(sdk, { file: o.file, table: o.table, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS });
+  return createGatewayTelemetry(sdk, {
+    file: o.file,
+    table: o.table,
+    logger: o.logger,
+    shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS,
+  });
 }
 
 export async function loadEvalTelemetry(
