@@ -336,14 +336,16 @@ describe('serve with the default protocol and an unreachable collector', () => {
     const gone = await startOtlpReceiver();
     const deadUrl = gone.url;
     await gone.close();
+    // A short export timeout: the exporter's retries give up (and the failure is logged) within a second.
     const gw = await serve(configFile(sim.url), {
       OTEL_EXPORTER_OTLP_ENDPOINT: deadUrl,
+      OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
       OTEL_BSP_SCHEDULE_DELAY: '20',
       OTEL_METRIC_EXPORT_INTERVAL: '50',
     });
     try {
       for (let i = 0; i < 5; i++) expect((await chat(gw.url, 'summarize', `hello ${i}`)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 200));
+      await waitUntil(() => gw.stderr().includes('telemetry: span export failed'));
       expect((await chat(gw.url, 'summarize', 'still here')).status).toBe(200);
     } finally {
       expect(await gw.stop()).toBe(0);
@@ -352,3 +354,8 @@ describe('serve with the default protocol and an unreachable collector', () => {
     expect(gw.stderr()).toContain('telemetry: span export failed');
   }, 60_000);
 });
+
+async function waitUntil(ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!ok() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
