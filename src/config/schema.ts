@@ -8,6 +8,7 @@ import { REASONING_EFFORTS } from '../wire/canonical.js';
 import { THINKING_LEVELS } from '../wire/capabilities.js';
 import { PROVIDER_APIS, PROVIDER_TYPES } from '../providers/types.js';
 import { postgresConnectionShape, storeFreshnessShape } from './store-settings.js';
+import { telemetrySchema } from './telemetry.js';
 import { DEFAULT_RETENTION, MIN_EVAL_RUNS_RETENTION_MS, RETENTION_AGE, RETENTION_AGE_HINT, parseRetentionAge } from '../store/retention.js';
 
 const isoDate = z
@@ -299,6 +300,7 @@ export const modelsFileSchema = z
     gateway: gatewaySchema.default(() => gatewaySchema.parse({})),
     store: storeSchema.default(() => ({ type: 'sqlite' as const, path: '.modelpin/modelpin.db' })),
     lint: lintSettingsSchema.default(() => lintSettingsSchema.parse({})),
+    telemetry: telemetrySchema.optional(),
     catalog: z
       .object({
         files: z.array(z.string()).default([]),

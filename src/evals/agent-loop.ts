@@ -47,6 +47,8 @@ export async function runToolLoop(
   timeoutMs: number | undefined,
   deps: CallDeps,
   signal?: AbortSignal,
+  /** Sent with each step's call (the sample span's traceparent). */
+  headers?: Record<string, string>,
 ): Promise<LoopOutcome> {
   const history: Message[] = [];
   const toolCalls: ToolCallRecord[] = [];
@@ -59,7 +61,7 @@ export async function runToolLoop(
     const req: CanonicalRequest = { ...first, messages: [...first.messages, ...history], tools: spec.tools };
     let out;
     try {
-      out = await callWithPolicy(caller, req, sample, timeoutMs, deps, signal);
+      out = await callWithPolicy(caller, req, sample, timeoutMs, deps, signal, headers);
     } catch (e) {
       // The attempts of earlier steps count too: a report shows what the whole loop cost.
       if (e instanceof CallFailed) throw new CallFailed(e.error, attempts + e.attempts, [...retried, ...e.retried]);

@@ -42,9 +42,9 @@ export class CallFailed extends Error {
 }
 
 /** One attempt with its own deadline, aborted also by the run's signal. */
-async function attempt(caller: EvalCaller, req: CanonicalRequest, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<CanonicalResponse> {
+async function attempt(caller: EvalCaller, req: CanonicalRequest, timeoutMs: number | undefined, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<CanonicalResponse> {
   // Nothing to cancel with: skip the controller and listener (the hot path of a big local run).
-  if (timeoutMs === undefined && signal === undefined) return caller.call(req, {});
+  if (timeoutMs === undefined && signal === undefined) return caller.call(req, headers ? { headers } : {});
   const ac = new AbortController();
   const onAbort = (): void => ac.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -61,7 +61,7 @@ async function attempt(caller: EvalCaller, req: CanonicalRequest, timeoutMs: num
           }, timeoutMs);
         });
   try {
-    const call = caller.call(req, { signal: ac.signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    const call = caller.call(req, { signal: ac.signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(headers ? { headers } : {}) });
     return await (deadline ? Promise.race([call, deadline]) : call);
   } catch (e) {
     // Whatever the provider threw once our deadline aborted it, the cause is the timeout.
@@ -84,6 +84,8 @@ export async function callWithPolicy(
   timeoutMs: number | undefined,
   deps: CallDeps,
   signal?: AbortSignal,
+  /** Sent with each attempt (a sample span's traceparent). */
+  headers?: Record<string, string>,
 ): Promise<CallOutcome> {
   const key = deps.cache ? cacheKey(caller.provider, caller.model, req, sample) : undefined;
   if (key && deps.cache) {
@@ -97,7 +99,7 @@ export async function callWithPolicy(
     try {
       await deps.limiter.acquire(caller.provider, signal);
       const t0 = deps.clock.now();
-      const response = await attempt(caller, req, timeoutMs, signal);
+      const response = await attempt(caller, req, timeoutMs, signal, headers);
       const latencyMs = deps.clock.now() - t0;
       if (key && deps.cache) deps.cache.set(key, { response, latencyMs });
       return { response, latencyMs, attempts: n, retried, cached: false };

@@ -31,6 +31,8 @@ import { recordRun } from './record.js';
 import { DEFAULT_RETRY } from './call-policy.js';
 import { DEFAULT_ALPHA, parseFloors, reachability, reachabilityLine } from './signals.js';
 import type { LoadedSuite } from './suite-types.js';
+import { loadEvalTelemetry } from '../telemetry/load.js';
+import type { Logger } from '../core/logger.js';
 
 export interface EvalFlags {
   config?: string;
@@ -228,6 +230,9 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   // Said before any call is spent: a run that cannot show significance should be known as such up front.
   if (power && !flags.quiet) io.err(reachabilityLine(power));
 
+  // Export problems go to stderr, where a run's progress goes: never to stdout, which may be a report.
+  const telemetryLog: Logger = { log: (level, msg, fields) => void (level === 'warn' || level === 'error' ? io.err(`${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`) : undefined) };
+  const telemetry = await loadEvalTelemetry(io.env, file.telemetry, telemetryLog);
   const progress = progressReporter({ tty: io.tty, quiet: flags.quiet === true, write: io.err });
   let run;
   try {
@@ -248,10 +253,12 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onProgress: progress.onProgress,
+      ...(telemetry ? { trace: telemetry.run({ suites: suites.map((x) => x.name), arms: arms.map((a) => a.name) }) } : {}),
     });
   } finally {
     progress.stop();
     await Promise.all([...clients.values()].map((c) => c.close?.()));
+    await telemetry?.shutdown();
   }
 
   const [a, b] = run.arms;

@@ -20,7 +20,7 @@ export function gatewayCall(baseUrl: string, opts: { apiKey?: string; now?: () =
     try {
       res = await fetch(`${root}/v1${enc.path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}), ...callOpts.headers },
         body: JSON.stringify(enc.body),
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
       });

@@ -10,6 +10,7 @@ import type { ResponseCache } from './cache.js';
 import { evaluate } from './evaluate.js';
 import { caseStatus, summarize } from './aggregate.js';
 import { runToolLoop } from './agent-loop.js';
+import type { EvalCaseSpan, EvalRunSpan } from '../telemetry/types.js';
 
 export type Embedder = (texts: string[]) => Promise<number[][]>;
 
@@ -37,6 +38,8 @@ export interface RunOptions {
   /** Abort (SIGINT): stop scheduling, abort in-flight calls, return what completed. */
   signal?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
+  /** The run's trace span (telemetry on): cases and samples become its children, and the runner ends it. */
+  trace?: EvalRunSpan;
 }
 
 interface WorkItem {
@@ -157,13 +160,34 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
     return e(texts);
   };
 
+  // Tracing: a case's span opens with its first sample and ends, with its verdict, after its last.
+  const caseSpans: Array<EvalCaseSpan | undefined> = [];
+  const samplesLeft = groups.map(() => 0);
+  for (const it of items) samplesLeft[it.group] = (samplesLeft[it.group] ?? 0) + 1;
+  const caseSpan = (it: WorkItem, run: EvalRunSpan): EvalCaseSpan =>
+    (caseSpans[it.group] ??= run.case({ suite: it.suite.name, caseId: it.c.id, route: it.route, arm: it.arm.name, env: it.arm.env, target: it.caller.target }));
+  const sampleDone = (it: WorkItem): void => {
+    samplesLeft[it.group] = (samplesLeft[it.group] ?? 1) - 1;
+    if (samplesLeft[it.group] !== 0) return;
+    const ss = samples[it.group] ?? [];
+    const graded = ss.filter((x) => x.status !== 'errored');
+    caseSpans[it.group]?.end({ ...caseStatus(ss, it.c.threshold), score: graded.length === 0 ? 0 : graded.reduce((n, x) => n + x.score, 0) / graded.length });
+  };
+
   const runItem = async (it: WorkItem): Promise<SampleResult | undefined> => {
+    const span = o.trace ? caseSpan(it, o.trace).sample(it.sample) : undefined;
+    const r = await runSample(it, span?.headers);
+    if (span && r) span.end(r);
+    return r;
+  };
+
+  const runSample = async (it: WorkItem, headers: Record<string, string> | undefined): Promise<SampleResult | undefined> => {
     const timeoutMs = o.timeoutMs ?? it.c.timeoutMs;
     const base = { index: it.sample, output: '', servedModel: null, fingerprint: null, inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs: 0, assertions: [] };
     try {
       const req = buildRequest(it.c, it.caller.model);
-      const loop = it.c.agent ? await runToolLoop(it.c.agent, it.caller, req, it.sample, timeoutMs, deps, o.signal) : undefined;
-      const out = loop ?? (await callWithPolicy(it.caller, req, it.sample, timeoutMs, deps, o.signal));
+      const loop = it.c.agent ? await runToolLoop(it.c.agent, it.caller, req, it.sample, timeoutMs, deps, o.signal, headers) : undefined;
+      const out = loop ?? (await callWithPolicy(it.caller, req, it.sample, timeoutMs, deps, o.signal, headers));
       const res = out.response;
       const costUsd = it.caller.cost(res);
       const tools = loop ? { toolCalls: loop.toolCalls, steps: loop.steps } : {};
@@ -217,6 +241,7 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
       const r = await runItem(it);
       if (!r) return;
       samples[it.group]?.push(r);
+      if (o.trace) sampleDone(it);
       done++;
       o.onProgress?.({ kind: 'sample', done, total: items.length, label: `${it.suite.name}/${it.c.id} [${it.route}] ${it.arm.name}`, status: r.status, cached: r.cached });
     }
@@ -245,6 +270,14 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
     });
     return { arm: arm.name, env: arm.env, cases, summary: summarize(cases) };
   });
+  if (o.trace) {
+    // Cases an interrupted run never finished end without a verdict.
+    groups.forEach((_, i) => {
+      if ((samplesLeft[i] ?? 0) > 0) caseSpans[i]?.end(null);
+    });
+    const total = (k: 'passed' | 'failed' | 'errored'): number => arms.reduce((n, a) => n + a.summary[k], 0);
+    o.trace.end({ interrupted: o.signal?.aborted === true, planned: items.length, completed: done, passed: total('passed'), failed: total('failed'), errored: total('errored') });
+  }
   return {
     startedAt,
     finishedAt: clock.now(),

@@ -26,4 +26,5 @@ export function answerFailure(
   } else res.end();
   // Failed authentication leaves no usage record: unauthenticated traffic must not fill the store.
   if (authenticated) finishCall(scope, deps, encoded.status, err);
+  else if (scope.span !== null) scope.span.abandon(encoded.status, err);
 }

@@ -1,4 +1,5 @@
 /** Everything one client request accumulates on its way through the gateway. */
+import type { IncomingHttpHeaders } from 'node:http';
 import { newTrace } from '../routing/dispatch.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
@@ -14,6 +15,7 @@ import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 import { buildUsageRecord, type UsageWire } from './usage-record.js';
 import { formatValid } from './format-check.js';
+import type { CallSpan, GatewayTelemetry } from '../telemetry/types.js';
 
 export interface CallScope {
   t0: number;
@@ -32,10 +34,15 @@ export interface CallScope {
   usage: Usage | null;
   ttftMs: number | null;
   overheadMs: number;
+  /** The call's trace span; null when telemetry is off. */
+  span: CallSpan | null;
 }
 
 /** The scope of a call as it arrives: nothing decoded, planned or answered yet. */
-export function openScope(deps: Pick<CallDeps, 'now' | 'clock'>, wire: UsageWire, o: { stream: boolean; requested: string }): CallScope {
+export function openScope(deps: Pick<CallDeps, 'now' | 'clock' | 'telemetry'>, wire: UsageWire, o: { stream: boolean; requested: string; headers: IncomingHttpHeaders }): CallScope {
+  const trace = newTrace();
+  // Telemetry off: this comparison is all it costs a request.
+  const span = deps.telemetry === null ? null : (trace.hook = deps.telemetry.open(o.headers, isEmbeddings(wire) ? 'embeddings' : 'chat'));
   return {
     t0: deps.now(),
     ts: deps.clock.now(),
@@ -44,7 +51,7 @@ export function openScope(deps: Pick<CallDeps, 'now' | 'clock'>, wire: UsageWire
     requested: o.requested,
     keyId: null,
     plan: null,
-    trace: newTrace(),
+    trace,
     request: null,
     response: null,
     servedModel: null,
@@ -52,7 +59,12 @@ export function openScope(deps: Pick<CallDeps, 'now' | 'clock'>, wire: UsageWire
     usage: null,
     ttftMs: null,
     overheadMs: 0,
+    span,
   };
+}
+
+function isEmbeddings(wire: UsageWire): boolean {
+  return wire === 'openai-embeddings' || wire === 'gemini-embeddings';
 }
 
 export interface CallDeps {
@@ -71,6 +83,8 @@ export interface CallDeps {
   now(): number;
   /** Hand a finished request to the usage writer and extensions (must not block). */
   record(u: UsageRecord, scope: CallScope, error: ModelpinError | null): void;
+  /** OpenTelemetry spans and metrics; null when off (the default). */
+  telemetry: GatewayTelemetry | null;
 }
 
 /** Errors that are ours (not a client's or an upstream's) are logged in full and shown generically. */
@@ -112,6 +126,7 @@ export function finishCall(scope: CallScope, deps: CallDeps, status: number, err
   });
   deps.metrics.observe(u, scope.overheadMs);
   deps.metrics.observeAttempts(scope.trace.attempts);
+  if (scope.span !== null) scope.span.end({ usage: u, error, plan: scope.plan, request: scope.request, response: scope.response });
   deps.record(u, scope, error);
 }
 

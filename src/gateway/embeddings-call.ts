@@ -21,7 +21,7 @@ import { routingHeaders } from './usage-record.js';
 export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResponse, url: URL, codec: EmbeddingsCodec, ctx: EmbeddingsPathContext, deps: CallDeps): Promise<void> {
   const errors = deps.codecs[codec.errorFormat];
   // Embeddings have no canonical request (scope.request stays null): extensions (shadow, sentinel) are not handed these calls.
-  const scope = openScope(deps, codec.usageWire, { stream: false, requested: ctx.pathModel ?? '' });
+  const scope = openScope(deps, codec.usageWire, { stream: false, requested: ctx.pathModel ?? '', headers: req.headers });
   const signal = connectionSignal(req.socket);
   let authenticated = false;
   try {

@@ -24,7 +24,7 @@ export async function handleModelCall(
   deps: CallDeps,
 ): Promise<void> {
   const codec = deps.codecs[wire];
-  const scope = openScope(deps, wire, { stream: ctx.stream ?? false, requested: ctx.pathModel ?? '' });
+  const scope = openScope(deps, wire, { stream: ctx.stream ?? false, requested: ctx.pathModel ?? '', headers: req.headers });
   const signal = connectionSignal(req.socket);
   let authenticated = false;
   try {

@@ -38,6 +38,8 @@ import { storeRetention } from './retention.js';
 import { createOriginGuard } from './origin-guard.js';
 import { applyServerLimits, checkingIntervalMs } from './server-limits.js';
 import type { Timers } from '../store/timers.js';
+import { loadGatewayTelemetry } from '../telemetry/load.js';
+import type { GatewayTelemetry } from '../telemetry/types.js';
 
 export interface GatewayOptions {
   configPath: string;
@@ -179,6 +181,16 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     readiness({ now: clock.now(), startedAt, storeUp: supervised.health.up(), lastReadAt: poller.lastReadAt(), ...storeFreshness(runtime.file.store) });
   registerStoreGauges(metrics, readinessNow);
   const gatewayIdValue = opts.gatewayId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  let telemetry: GatewayTelemetry | null;
+  try {
+    telemetry = await loadGatewayTelemetry(envVars, loaded.file.telemetry, { logger, instanceId: gatewayIdValue, file: () => runtime.file, table: () => runtime.table });
+  } catch (e) {
+    poller.stop();
+    await usageWriter.close().catch(() => {});
+    await runtime.close();
+    if (ownsStore) await store.close().catch(() => {});
+    throw e;
+  }
   const emitServed = createServedEmitter(extensions, logger);
   const record = (u: UsageRecord, scope: CallScope, error: ModelpinError | null): void => {
     usageWriter.write(u);
@@ -197,6 +209,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     gatewayId: gatewayIdValue,
     now: () => performance.now(),
     record,
+    telemetry,
   };
 
   // A counter rather than a set of promises: two fewer promises per request, same drain on close.
@@ -247,6 +260,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     poller.stop();
     await usageWriter.close().catch(() => {});
     await runtime.close();
+    await telemetry?.shutdown();
     if (ownsStore) await store.close().catch(() => {});
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EADDRNOTAVAIL' ? 'the address is not available on this machine' : (e as Error).message;
@@ -319,6 +333,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       await stopped;
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
       const unsaved = await flushUsageOnClose();
+      // Every call has ended its span by now (drained above); bounded, and never throws.
+      await telemetry?.shutdown();
       await runtime.close();
       if (ownsStore) await store.close();
       if (unsaved) throw unsaved;

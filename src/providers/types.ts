@@ -44,6 +44,8 @@ export interface CallOptions {
    * accepts the connection and never answers is given up early, while a fallback can still answer.
    */
   firstByteTimeoutMs?: number;
+  /** Extra request headers for this call (a W3C traceparent); HTTP providers send them, in-process ones ignore them. */
+  headers?: Record<string, string>;
 }
 
 /** What an embeddings call may ask besides the texts; the provider applies them to every text. */

@@ -44,6 +44,19 @@ export interface DispatchTrace {
   lastError: ModelpinError | null;
   /** Targets (`provider/model`) passed over because their circuit breaker was open: not attempts, but not answers either. */
   skipped: string[];
+  /** Told of each upstream attempt (tracing); null when nobody listens, which costs one comparison per attempt. */
+  hook: AttemptHook | null;
+}
+
+/** Sees each upstream attempt begin and end, and may add headers to it (a W3C traceparent). */
+export interface AttemptHook {
+  attempt(target: Target): AttemptObserver;
+}
+
+export interface AttemptObserver {
+  /** Sent upstream with this attempt (undefined: none). */
+  readonly headers: Record<string, string> | undefined;
+  end(error: ModelpinError | null): void;
 }
 
 export interface CallContext {
@@ -53,6 +66,8 @@ export interface CallContext {
   trace: DispatchTrace;
   /** The target being tried and those after it in the fallback chain (set by withFallback; 1 = the last). */
   targetsLeft?: number;
+  /** Headers for the attempt under way (set by `timed` when the trace has a hook). */
+  headers?: Record<string, string>;
 }
 
 export type TargetCall<T, C extends CallContext = CallContext> = (target: Target, ctx: C) => Promise<T>;
@@ -62,18 +77,21 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 const SKIP_TARGET: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['model_not_found', 'model_retired', 'circuit_open']);
 
 export function newTrace(): DispatchTrace {
-  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null, skipped: [] };
+  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null, skipped: [], hook: null };
 }
 
 /** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer), and reports failed ones. */
 export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, now: () => number, events: DispatchEvents = NO_DISPATCH_EVENTS): TargetCall<T, C> {
   return async (target, ctx) => {
+    const observer = ctx.trace.hook === null ? null : ctx.trace.hook.attempt(target);
+    if (observer !== null) ctx.headers = observer.headers;
     const t0 = now();
     try {
       const v = await call(target, ctx);
       const ms = now() - t0;
       ctx.trace.upstreamMs += ms;
       ctx.trace.attempts.push({ target: targetRef(target), ok: true, code: null, status: 200, ms });
+      if (observer !== null) observer.end(null);
       return v;
     } catch (e) {
       const err = toModelpinError(e);
@@ -82,6 +100,7 @@ export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T
       ctx.trace.attempts.push({ target: targetRef(target), ok: false, code: err.code, status: err.status, ms });
       ctx.trace.firstError ??= err;
       ctx.trace.lastError = err;
+      if (observer !== null) observer.end(err);
       // A client that went away is not the upstream's failure.
       if (!ctx.signal?.aborted) events.upstreamError({ target: targetRef(target), code: err.code, status: err.status, message: err.message });
       throw err;

@@ -124,9 +124,10 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
 
   const callOpts = (target: Target, ctx: CallContext): CallOptions => {
     const b = attemptBudget(ctx.deadlineAt - deps.clock.now(), ctx.targetsLeft ?? 1, settings, target.timeoutMs);
-    return b.firstByteTimeoutMs < b.timeoutMs
-      ? { signal: ctx.signal, timeoutMs: b.timeoutMs, firstByteTimeoutMs: b.firstByteTimeoutMs }
-      : { signal: ctx.signal, timeoutMs: b.timeoutMs };
+    const o: CallOptions =
+      b.firstByteTimeoutMs < b.timeoutMs ? { signal: ctx.signal, timeoutMs: b.timeoutMs, firstByteTimeoutMs: b.firstByteTimeoutMs } : { signal: ctx.signal, timeoutMs: b.timeoutMs };
+    if (ctx.headers !== undefined) o.headers = ctx.headers;
+    return o;
   };
 
   // `settings` is read through getters so a reload changes retries without rebuilding the chains.

@@ -93,7 +93,9 @@ describe.skipIf(found.bins === null)('modelpin-rules.yml under promtool', () => 
 
   it('the shell snippets of docs/observability.md and the examples README run as pasted', () => {
     const doc = readFileSync(join(ROOT, 'docs/observability.md'), 'utf8');
-    const section = doc.slice(doc.indexOf('## Prometheus and Grafana'));
+    const start = doc.indexOf('## Prometheus and Grafana');
+    const end = doc.indexOf('\n## ', start + 1);
+    const section = doc.slice(start, end === -1 ? undefined : end);
     const snippets = [
       ...[...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => ({ cwd: ROOT, script: m[1] ?? '' })),
       ...[...readFileSync(join(EXAMPLES, 'README.md'), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => ({

@@ -20,6 +20,9 @@ interface ServeOpts {
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
+/** After a clean close, how long the process may linger on handles that are not ours before it exits anyway. */
+const EXIT_GRACE_MS = 500;
+
 function parsePort(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port expects an integer 0..65535, got "${v}"`);
@@ -74,6 +77,9 @@ Signals: SIGHUP reloads models.yml; SIGTERM/SIGINT stop accepting, finish in-fli
                 () => {
                   logger.log('info', 'gateway stopped; usage flushed', { written: gateway.writer.written });
                   process.off('SIGHUP', onHup);
+                  // Everything of ours is closed. What may remain is a telemetry exporter still retrying a
+                  // collector that is down, past the flush timeout close() already waited: it must not hold the exit.
+                  setTimeout(() => process.exit(process.exitCode ?? EXIT.ok), EXIT_GRACE_MS).unref();
                   resolve(EXIT.ok);
                 },
                 (e: unknown) => {

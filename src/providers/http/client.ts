@@ -13,7 +13,7 @@ import { createDeadline, type Deadline } from './deadline.js';
 import type { EmbeddingsWire } from './embeddings-wire.js';
 import { localFault, networkError, requestFault } from './net-errors.js';
 import { attribute, providerSecrets, scrubSecret } from './redact.js';
-import { flattenHeaders, parseJsonBody, parseMaybeJson } from './response-io.js';
+import { flattenHeaders, parseJsonBody, parseMaybeJson, withExtra } from './response-io.js';
 import { openEventStream } from './stream.js';
 import { createForwarder } from './forward.js';
 
@@ -79,12 +79,13 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     return fail(isModelpinError(e) ? e : localFault(e, id));
   }
 
-  async function send(method: 'GET' | 'POST', path: string, payload: string | undefined, deadline: Deadline, timeoutMs: number | undefined): Promise<RawResponse> {
+  async function send(method: 'GET' | 'POST', path: string, payload: string | undefined, deadline: Deadline, opts: CallOptions | undefined): Promise<RawResponse> {
+    const timeoutMs = opts?.timeoutMs;
     try {
       const res = await pool.request(
         payload === undefined
-          ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
-          : { method, path: prefix + path, headers: postHeaders, body: payload, signal: deadline.signal },
+          ? { method, path: prefix + path, headers: withExtra(getHeaders, opts), signal: deadline.signal }
+          : { method, path: prefix + path, headers: withExtra(postHeaders, opts), body: payload, signal: deadline.signal },
       );
       deadline.headersReceived();
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
@@ -121,8 +122,8 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     try {
       const res = await pool.request(
         payload === undefined
-          ? { method, path: prefix + path, headers: getHeaders, signal: deadline.signal }
-          : { method, path: prefix + path, headers: postHeaders, body: payload, signal: deadline.signal },
+          ? { method, path: prefix + path, headers: withExtra(getHeaders, opts), signal: deadline.signal }
+          : { method, path: prefix + path, headers: withExtra(postHeaders, opts), body: payload, signal: deadline.signal },
       );
       deadline.headersReceived();
       const headers = flattenHeaders(res.headers);
@@ -179,7 +180,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       let res: RawResponse;
       try {
-        res = await send('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), payload, deadline, opts?.timeoutMs);
+        res = await send('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), payload, deadline, opts);
         if (res.status < 200 || res.status >= 300) await throwStatus(res, deadline, opts?.timeoutMs);
       } catch (e) {
         deadline.clear();

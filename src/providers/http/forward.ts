@@ -13,7 +13,7 @@ import type { CallOptions, ProviderSettings, RawCall, RawForwarder, RawStream } 
 import { withQuery, type ProviderAdapter } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import { localFault, networkError } from './net-errors.js';
-import { flattenHeaders } from './response-io.js';
+import { flattenHeaders, withExtra } from './response-io.js';
 import type { ModelCapabilities } from '../../wire/capabilities.js';
 
 export interface ForwarderDeps {
@@ -35,8 +35,8 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
   const id = d.settings.id;
   const path = (call: RawCall, model: string): string => d.prefix + withQuery(d.adapter.callPath({ path: call.path, body: {} }, model, d.settings), call.query);
 
-  async function open(call: RawCall, model: string, deadline: Deadline) {
-    const res = await d.pool.request({ method: 'POST', path: path(call, model), headers: d.headers, body: call.body, signal: deadline.signal });
+  async function open(call: RawCall, model: string, deadline: Deadline, opts: CallOptions | undefined) {
+    const res = await d.pool.request({ method: 'POST', path: path(call, model), headers: withExtra(d.headers, opts), body: call.body, signal: deadline.signal });
     deadline.headersReceived();
     const headers = flattenHeaders(res.headers);
     if (res.statusCode < 200 || res.statusCode >= 300) {
@@ -53,7 +53,7 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
     async complete(call, model, read, opts?: CallOptions) {
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       try {
-        const { res, headers } = await open(call, model, deadline);
+        const { res, headers } = await open(call, model, deadline, opts);
         const text = await res.body.text();
         try {
           return read(text, headers);
@@ -72,7 +72,7 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       let opened: Awaited<ReturnType<typeof open>>;
       try {
-        opened = await open(call, model, deadline);
+        opened = await open(call, model, deadline, opts);
       } catch (e) {
         deadline.clear();
         throw isModelpinError(e) ? d.fail(e) : d.fail(networkError(e, id, deadline.state, opts?.timeoutMs));

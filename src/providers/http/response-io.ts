@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../../core/errors.js';
+import type { CallOptions } from '../types.js';
 
 /** undici already lower-cases names; only repeated headers (arrays) need folding, which is rare. */
 export function flattenHeaders(h: Dispatcher.ResponseData['headers']): Record<string, string> {
@@ -35,4 +36,9 @@ export function parseJsonBody(text: string, provider: string): unknown {
   } catch {
     throw new ProviderError('upstream_bad_response', `${provider}: response body is not valid JSON`, { provider });
   }
+}
+
+/** A call's own headers (a traceparent) on top of the client's: a copy only when there are some. */
+export function withExtra(headers: Record<string, string>, opts: CallOptions | undefined): Record<string, string> {
+  return opts?.headers === undefined ? headers : { ...headers, ...opts.headers };
 }

@@ -2,7 +2,7 @@
  * A real HTTP upstream for fault tests: each request takes the next scripted action —
  * pass through to the simulator, answer an error status, or pass a stream and cut it.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type FaultAction =
@@ -12,8 +12,8 @@ export type FaultAction =
 
 export interface FaultProxy {
   url: string;
-  /** Paths (and parsed JSON bodies) of the requests received, in order. */
-  seen: Array<{ path: string; model: string | null; body?: unknown }>;
+  /** Paths (and parsed JSON bodies and headers) of the requests received, in order. */
+  seen: Array<{ path: string; model: string | null; body?: unknown; headers: IncomingHttpHeaders }>;
   script(actions: FaultAction[]): void;
   close(): Promise<void>;
 }
@@ -43,7 +43,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       } catch {
         model = null;
       }
-      seen.push({ path: req.url ?? '', model, ...(parsedBody !== undefined ? { body: parsedBody } : {}) });
+      seen.push({ path: req.url ?? '', model, ...(parsedBody !== undefined ? { body: parsedBody } : {}), headers: req.headers });
       const action = queue.shift() ?? { kind: 'pass' };
       if (action.kind === 'status') {
         res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
