@@ -23,7 +23,7 @@ import {
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupKey, rollupsOf } from '../rollup.js';
-import { ROLLUP_COLUMN_COUNT, aggregateRollupRows, encodeRollup, rangePieces, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
+import { ROLLUP_COLUMN_COUNT, aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
 import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
@@ -183,13 +183,13 @@ export class PostgresStore implements Store {
   }
 
   async queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
-    // Rows are summed here, piece by piece (48 buckets of one grain per query): merging histogram bins
-    // with jsonb functions in SQL measured 20x slower, and one query for a long window would hold all
-    // its rows in memory at once. Memory: one piece's rows plus groups × output buckets.
+    // Summed by the server per group and bucket, piece by piece (48 buckets of one grain per query):
+    // node-postgres holds a whole result in memory, and a piece's result (its groups, with their
+    // concatenated histogram texts) stays a few MB. Memory: one piece's result plus groups × output buckets.
     const acc = new Map<string, RollupAggregate>();
     let out: RollupAggregate[] = [];
     for (const ranges of rangePieces(q)) {
-      const { sql, params } = rollupRowsSql('postgres', { ...q, ranges });
+      const { sql, params } = rollupReadSql('postgres', { ...q, ranges });
       const res = await this.q('reading usage rollups', sql, params);
       out = aggregateRollupRows(q, res.rows as unknown[], acc);
     }

@@ -26,7 +26,7 @@ import {
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupsOf } from '../rollup.js';
-import { aggregateRollupRows, encodeRollup, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
+import { aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageOrder, usageWhere } from '../query.js';
 import type {
@@ -200,9 +200,14 @@ export class SqliteStore implements Store {
 
   queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
     return this.run('reading usage rollups', () => {
-      // Streamed and summed here: memory stays groups × buckets however many rollup rows the window spans.
-      const { sql, params } = rollupRowsSql('sqlite', q);
-      return aggregateRollupRows(q, this.stmt(sql).iterate(...params));
+      // Summed by SQLite per group and bucket, piece by piece (see rangePieces); memory: groups × output buckets.
+      const acc = new Map<string, RollupAggregate>();
+      let out: RollupAggregate[] = [];
+      for (const ranges of rangePieces(q)) {
+        const { sql, params } = rollupReadSql('sqlite', { ...q, ranges });
+        out = aggregateRollupRows(q, this.stmt(sql).iterate(...params), acc);
+      }
+      return out;
     });
   }
 
