@@ -6,6 +6,7 @@
  */
 import { backfillRollups } from './rollup-backfill.js';
 import { ROLLUP_TABLE_SQL } from './rollup-sql.js';
+import { USAGE_BATCHES_SQL } from './usage-batches.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -221,6 +222,14 @@ ALTER TABLE usage_records ADD COLUMN reasoning_tokens {BIGINT} NOT NULL DEFAULT 
     description: 'usage rollups, backfilled from usage records',
     sql: ROLLUP_TABLE_SQL,
     data: backfillRollups,
+  },
+  {
+    version: 7,
+    // A batch whose COMMIT reached PostgreSQL but whose acknowledgement was lost is retried by the
+    // writer: the last sequence number applied per writer, written in the batch's own transaction,
+    // lets the retry be recognised and skipped instead of counted twice.
+    description: 'applied usage batches per writer',
+    sql: USAGE_BATCHES_SQL,
   },
 ];
 

@@ -46,6 +46,7 @@ import type {
   UsageRecord,
   UsageRollup,
 } from '../types.js';
+import { BATCH_WRITER_RETENTION_MS, claimBatchParams, claimBatchSql, staleWritersSql } from '../usage-batches.js';
 import { postgresError } from './errors.js';
 import { PgPool, type PgPoolSettings, type PgTxClient } from './pool.js';
 
@@ -167,6 +168,12 @@ export class PostgresStore implements Store {
     if (records.length === 0 && batch.rollups.length === 0) return;
     const rollups = inKeyOrder(batch.rollups);
     await this.tx('writing usage', async (c) => {
+      if (batch.id) {
+        const now = this.clock.now();
+        if (batch.id.seq === 1) await c.query(staleWritersSql(postgresPh), [now - BATCH_WRITER_RETENTION_MS]);
+        // Applied already: the first attempt committed and its acknowledgement was lost.
+        if (((await c.query(claimBatchSql(postgresPh), claimBatchParams(batch.id, now))).rowCount ?? 0) === 0) return;
+      }
       for (let i = 0; i < records.length; i += USAGE_ROWS_PER_STATEMENT) {
         const chunk = records.slice(i, i + USAGE_ROWS_PER_STATEMENT);
         await c.query(insertSql(usageSpec, chunk.length), chunk.flatMap((r) => encodeRow(usageSpec, r, postgresDialect)));

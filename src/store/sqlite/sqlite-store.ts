@@ -47,6 +47,7 @@ import type {
   UsageQuery,
   UsageRecord,
 } from '../types.js';
+import { BATCH_WRITER_RETENTION_MS, claimBatchParams, claimBatchSql, staleWritersSql } from '../usage-batches.js';
 import { sqliteError } from './errors.js';
 
 export interface SqliteStoreOptions {
@@ -188,6 +189,12 @@ export class SqliteStore implements Store {
       const ins = this.stmt(insertSql(usageSpec));
       const up = this.stmt(rollupUpsertSql('sqlite', 1));
       this.db.transaction((b: UsageBatch) => {
+        if (b.id) {
+          const now = this.clock.now();
+          if (b.id.seq === 1) this.stmt(staleWritersSql(sqlitePh)).run(now - BATCH_WRITER_RETENTION_MS);
+          // Applied already (a retry): nothing else to do.
+          if (this.stmt(claimBatchSql(sqlitePh)).run(...claimBatchParams(b.id, now)).changes === 0) return;
+        }
         for (const r of b.records) ins.run(...encodeRow(usageSpec, r, sqliteDialect));
         for (const r of b.rollups) up.run(...encodeRollup(r));
       })(batch);
