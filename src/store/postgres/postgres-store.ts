@@ -132,8 +132,10 @@ export class PostgresStore implements Store {
     return (res.rowCount ?? 0) > 0;
   }
 
-  private allByRouteEnv<R>(op: string, spec: TableSpec<R>): Promise<R[]> {
-    return this.all(spec, op, `SELECT ${columnList(spec)} FROM ${spec.table} ORDER BY route, env`);
+  /** Overrides, canaries, runtime shadows: polled by every gateway, so read with the probe deadline (a lost host shows here first). */
+  private async allByRouteEnv<R>(op: string, spec: TableSpec<R>): Promise<R[]> {
+    const res = await this.pool.probe(op, `SELECT ${columnList(spec)} FROM ${spec.table} ORDER BY route, env`);
+    return res.rows.map((r: unknown) => decodeRow(spec, r));
   }
 
   async migrate(): Promise<void> {
