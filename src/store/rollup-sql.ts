@@ -140,9 +140,11 @@ const PARTS: Record<SqlDialect, SqlParts> = {
     least: (a, b) => `LEAST(${a}, ${b})`,
     greatest: (a, b) => `GREATEST(${a}, ${b})`,
     binCount: 'je.value::bigint',
-    objectAgg: (k, v) => `jsonb_object_agg(${k}, ${v})`,
-    binRows: (col) => `SELECT key, value FROM jsonb_each_text(${col})`,
-    emptyObject: `'{}'::jsonb`,
+    // Histograms are `json` (text kept as written), not `jsonb`: a month of hourly rows read as text
+    // spent most of the query turning jsonb back into text.
+    objectAgg: (k, v) => `json_object_agg(${k}, ${v})`,
+    binRows: (col) => `SELECT key, value FROM json_each_text(${col})`,
+    emptyObject: `'{}'::json`,
     histAgg: (col) => `string_agg(${col}::text, '')`,
   },
 };
@@ -339,10 +341,10 @@ CREATE TABLE IF NOT EXISTS usage_rollups (
   format_checked {BIGINT} NOT NULL,
   format_valid {BIGINT} NOT NULL,
   cost_usd {REAL},
-  latency_hist {JSON} NOT NULL,
+  latency_hist {HIST} NOT NULL,
   latency_min_ms {REAL},
   latency_max_ms {REAL},
-  ttft_hist {JSON} NOT NULL,
+  ttft_hist {HIST} NOT NULL,
   ttft_min_ms {REAL},
   ttft_max_ms {REAL},
   first_ts {BIGINT} NOT NULL,
