@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { histogramPercentile } from '../store/histogram.js';
-import { emptySums, mergeSums, type RollupSums } from '../store/rollup.js';
+import { mergeSums, type RollupSums } from '../store/rollup.js';
 import type { RollupAggregate, RollupDim } from '../store/rollup-sql.js';
 import type { CanaryArm, Store } from '../store/types.js';
 import { MAX_BUCKETS, MAX_SERIES, OTHER_KEY, type SeriesPoint, type UsageSeries } from './series.js';
@@ -162,7 +162,9 @@ function foldSeries(by: UsageGrouping, dim: RollupDim, rows: readonly RollupAggr
       row = starts.map(() => null);
       cells.set(k, row);
     }
-    row[i] = mergeSums(row[i] ?? emptySums(), a);
+    // The aggregate itself when it is the cell's only one (no copy of its histogram): it is not read again.
+    const cell = row[i];
+    row[i] = cell ? mergeSums(cell, a) : a;
   }
   return {
     by,
