@@ -1,6 +1,6 @@
 /**
  * How a gateway on PostgreSQL lives through a lost host, with the DEFAULT store timeouts
- * (connect 5 s, statement 10 s): a TCP relay between the gateway and the real server black-holes
+ * (connect 2.5 s, polled reads 1.5 s, statement 10 s): a TCP relay between the gateway and the real server black-holes
  * every connection while requests keep coming, then restores it.
  *
  *   npx tsx bench/store-outage.ts [--outage-s 20] [--rps 50]

@@ -10,8 +10,9 @@ export const STORE_DEFAULTS = {
   max_staleness_ms: 30_000,
   unready_when_stale: false,
   pool_size: 10,
-  connect_timeout_ms: 5000,
+  connect_timeout_ms: 2500,
   query_timeout_ms: 10_000,
+  probe_timeout_ms: 1500,
   migration_timeout_ms: 600_000,
   keepalive_ms: 10_000,
 } as const;
@@ -29,6 +30,10 @@ export const postgresConnectionShape = {
   pool_size: z.number().int().min(1).max(1000).optional().describe(`Most connections one process opens (default ${STORE_DEFAULTS.pool_size})`),
   connect_timeout_ms: ms('Deadline to connect, or to get a pooled connection', STORE_DEFAULTS.connect_timeout_ms),
   query_timeout_ms: ms('Deadline of each statement (statement_timeout, idle_in_transaction_session_timeout, and a client-side read timeout one second longer); a transaction gets twice that plus a second', STORE_DEFAULTS.query_timeout_ms),
+  probe_timeout_ms: ms(
+    'Deadline of the small reads a gateway polls (overrides, canaries, runtime shadows), which are what notices a lost host: two failing polls a second apart declare the store unreachable',
+    STORE_DEFAULTS.probe_timeout_ms,
+  ),
   migration_timeout_ms: ms('Deadline of the migration transaction at start-up', STORE_DEFAULTS.migration_timeout_ms),
   keepalive_ms: ms('TCP keepalive: idle time before the first probe', STORE_DEFAULTS.keepalive_ms),
 };
@@ -49,6 +54,7 @@ export interface PostgresConnectionSettings {
   poolSize: number;
   connectTimeoutMs: number;
   queryTimeoutMs: number;
+  probeTimeoutMs: number;
   migrationTimeoutMs: number;
   keepAliveMs: number;
 }
@@ -58,6 +64,7 @@ export function postgresConnection(config: Extract<StoreConfig, { type: 'postgre
     poolSize: config.pool_size ?? STORE_DEFAULTS.pool_size,
     connectTimeoutMs: config.connect_timeout_ms ?? STORE_DEFAULTS.connect_timeout_ms,
     queryTimeoutMs: config.query_timeout_ms ?? STORE_DEFAULTS.query_timeout_ms,
+    probeTimeoutMs: config.probe_timeout_ms ?? STORE_DEFAULTS.probe_timeout_ms,
     migrationTimeoutMs: config.migration_timeout_ms ?? STORE_DEFAULTS.migration_timeout_ms,
     keepAliveMs: config.keepalive_ms ?? STORE_DEFAULTS.keepalive_ms,
   };

@@ -10,6 +10,8 @@
  * estimate is also clamped to the observed minimum and maximum, which only brings it closer.
  *
  * Stored sparse, as a JSON object `{ "bin": count }`, so a bucket holds only the bins it used.
+ * Reads parse that text by hand (`addBinsText`): a month of hourly rollups holds millions of bins,
+ * and JSON.parse with a per-key loop took 7x longer.
  */
 
 /** α: the bound on |estimate - exact| / exact for any percentile. 2% keeps a minute's bins to a few dozen. */
@@ -79,15 +81,134 @@ export function encodeHistogram(h: Histogram): string {
   return JSON.stringify(o);
 }
 
-/** Accepts the JSON text (SQLite) or the parsed object (PostgreSQL JSONB). */
+/** Accepts the JSON text (SQLite, or concatenated texts from a grouped read) or the parsed object (PostgreSQL JSONB). */
 export function decodeHistogram(v: unknown): Histogram {
-  const o: unknown = typeof v === 'string' ? JSON.parse(v) : v;
   const h: Histogram = new Map();
-  if (o === null || typeof o !== 'object') return h;
+  if (typeof v === 'string') addBinsText(h, v);
+  else addBinsObject(h, v);
+  return h;
+}
+
+function addBinsObject(h: Histogram, o: unknown): void {
+  if (o === null || typeof o !== 'object') return;
   for (const [k, n] of Object.entries(o as Record<string, unknown>)) {
     const b = Number(k);
     const c = typeof n === 'string' ? Number(n) : n;
     if (Number.isInteger(b) && typeof c === 'number' && c > 0) h.set(b, (h.get(b) ?? 0) + c);
   }
-  return h;
+}
+
+/** Bins between -OFFSET and OFFSET (1 ns to far beyond a day) are summed in a flat array first. */
+const OFFSET = 1024;
+const scratch = new Float64Array(2 * OFFSET);
+
+/**
+ * Add the bins of one or more stored histograms, as text: `{"3":2,"-1":5}` objects, possibly
+ * concatenated (`{…}{…}`, what a grouped read returns) and with spaces (PostgreSQL's jsonb text).
+ * Anything else (a fraction, an exponent) goes through JSON.parse instead.
+ */
+export function addBinsText(h: Histogram, s: string): void {
+  let lo = 2 * OFFSET;
+  let hi = -1;
+  const n = s.length;
+  let i = 0;
+  let ok = true;
+  const extra: number[] = [];
+  // One pass, no closures (a captured index measured several times slower): `{`, then `"bin":count`
+  // pairs separated by `,`, then `}`; spaces allowed between tokens.
+  outer: while (i < n) {
+    let c = s.charCodeAt(i);
+    while (c === 32 || c === 10) c = s.charCodeAt(++i);
+    if (i >= n) break;
+    if (c !== 123 /* { */) {
+      ok = false;
+      break;
+    }
+    c = s.charCodeAt(++i);
+    while (c === 32 || c === 10) c = s.charCodeAt(++i);
+    if (c === 125 /* } */) {
+      i++;
+      continue;
+    }
+    for (;;) {
+      while (c === 32 || c === 10) c = s.charCodeAt(++i);
+      if (c !== 34 /* " */) {
+        ok = false;
+        break outer;
+      }
+      c = s.charCodeAt(++i);
+      let neg = false;
+      if (c === 45 /* - */) {
+        neg = true;
+        c = s.charCodeAt(++i);
+      }
+      let bin = 0;
+      let digits = 0;
+      while (c >= 48 && c <= 57) {
+        bin = bin * 10 + (c - 48);
+        digits++;
+        c = s.charCodeAt(++i);
+      }
+      if (c !== 34 || digits === 0) {
+        ok = false;
+        break outer;
+      }
+      c = s.charCodeAt(++i);
+      while (c === 32 || c === 10) c = s.charCodeAt(++i);
+      if (c !== 58 /* : */) {
+        ok = false;
+        break outer;
+      }
+      c = s.charCodeAt(++i);
+      while (c === 32 || c === 10) c = s.charCodeAt(++i);
+      let count = 0;
+      digits = 0;
+      while (c >= 48 && c <= 57) {
+        count = count * 10 + (c - 48);
+        digits++;
+        c = s.charCodeAt(++i);
+      }
+      if (digits === 0 || digits > 15) {
+        ok = false;
+        break outer;
+      }
+      if (neg) bin = -bin;
+      const at = bin + OFFSET;
+      if (at >= 0 && at < 2 * OFFSET) {
+        scratch[at] = (scratch[at] as number) + count;
+        if (at < lo) lo = at;
+        if (at > hi) hi = at;
+      } else if (count > 0) {
+        extra.push(bin, count);
+      }
+      while (c === 32 || c === 10) c = s.charCodeAt(++i);
+      if (c === 44 /* , */) {
+        c = s.charCodeAt(++i);
+        continue;
+      }
+      if (c === 125 /* } */) {
+        i++;
+        break;
+      }
+      ok = false;
+      break outer;
+    }
+  }
+  for (let at = lo; at <= hi; at++) {
+    const c = scratch[at] ?? 0;
+    if (ok && c > 0) {
+      const b = at - OFFSET;
+      h.set(b, (h.get(b) ?? 0) + c);
+    }
+    scratch[at] = 0;
+  }
+  if (ok) {
+    for (let k = 0; k < extra.length; k += 2) {
+      const b = extra[k] as number;
+      h.set(b, (h.get(b) ?? 0) + (extra[k + 1] as number));
+    }
+    return;
+  }
+  // Text this parser does not take: nothing was added to `h` yet, so JSON.parse it all.
+  for (const o of JSON.parse(`[${s.replace(/\}\s*\{/g, '},{')}]`) as unknown[]) addBinsObject(h, o);
 }

@@ -6,6 +6,7 @@
  */
 import { backfillRollups } from './rollup-backfill.js';
 import { ROLLUP_TABLE_SQL } from './rollup-sql.js';
+import { USAGE_BATCHES_SQL } from './usage-batches.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -31,8 +32,11 @@ export interface Migration {
 }
 
 const TYPES: Record<SqlDialect, Record<string, string>> = {
-  sqlite: { BIGINT: 'INTEGER', REAL: 'REAL', BOOL: 'INTEGER', JSON: 'TEXT', ID: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
-  postgres: { BIGINT: 'BIGINT', REAL: 'DOUBLE PRECISION', BOOL: 'BOOLEAN', JSON: 'JSONB', ID: 'BIGSERIAL PRIMARY KEY' },
+  // HIST: rollup histograms. PostgreSQL's `json` keeps the text as written, so reads concatenate it as
+  // is; `jsonb` had to be turned back into text row by row. (Stores created at version 6 had jsonb:
+  // version 8 converts them.)
+  sqlite: { BIGINT: 'INTEGER', REAL: 'REAL', BOOL: 'INTEGER', JSON: 'TEXT', HIST: 'TEXT', ID: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
+  postgres: { BIGINT: 'BIGINT', REAL: 'DOUBLE PRECISION', BOOL: 'BOOLEAN', JSON: 'JSONB', HIST: 'JSON', ID: 'BIGSERIAL PRIMARY KEY' },
 };
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -222,7 +226,30 @@ ALTER TABLE usage_records ADD COLUMN reasoning_tokens {BIGINT} NOT NULL DEFAULT 
     sql: ROLLUP_TABLE_SQL,
     data: backfillRollups,
   },
+  {
+    version: 7,
+    // A batch whose COMMIT reached PostgreSQL but whose acknowledgement was lost is retried by the
+    // writer: the last sequence number applied per writer, written in the batch's own transaction,
+    // lets the retry be recognised and skipped instead of counted twice.
+    description: 'applied usage batches per writer',
+    sql: USAGE_BATCHES_SQL,
+  },
+  {
+    version: 8,
+    description: 'rollup histograms stored as json text on PostgreSQL',
+    sql: '',
+    data: histogramsAsJsonText,
+  },
 ];
+
+/** PostgreSQL only (SQLite keeps text already): a no-op for tables created as json. */
+function* histogramsAsJsonText(dialect: SqlDialect): Generator<MigrationStatement, void, unknown[]> {
+  if (dialect !== 'postgres') return;
+  yield {
+    sql: 'ALTER TABLE usage_rollups ALTER COLUMN latency_hist TYPE json USING latency_hist::json, ALTER COLUMN ttft_hist TYPE json USING ttft_hist::json',
+    params: [],
+  };
+}
 
 /** The migration's SQL with type placeholders filled in for a dialect. */
 export function migrationSql(m: Migration, dialect: SqlDialect): string {

@@ -50,6 +50,19 @@ export interface UsageRecord {
 export interface UsageBatch {
   records: UsageRecord[];
   rollups: UsageRollup[];
+  /**
+   * Which writer sent it, and its place in that writer's sequence. A store applies a batch at most
+   * once: a retry of a batch whose COMMIT went through but whose acknowledgement was lost is skipped.
+   * A writer sends its batches in order and retries a failed one before sending the next.
+   */
+  id?: UsageBatchId;
+}
+
+export interface UsageBatchId {
+  /** Random, one per writer (process). */
+  writer: string;
+  /** 1, 2, 3… */
+  seq: number;
 }
 
 export interface UsageQuery {

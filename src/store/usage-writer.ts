@@ -5,20 +5,34 @@
  * buckets, so several gateways can share one store.
  *
  * Memory is bounded twice: the rollups by the number of groups held (not requests), the raw rows by
- * a buffer size. A failing store keeps everything and retries with exponential backoff. Whatever is
+ * a buffer size. A failing store keeps everything and retries with exponential backoff.
+ *
+ * Each batch carries this writer's random id and a sequence number, and a failed batch is retried
+ * as it was, before anything newer: a store that committed it although the writer never heard so
+ * (the connection dropped after COMMIT) recognises the retry and skips it. Nothing counted twice. Whatever is
  * shed (a record refused once the groups are full, a raw row refused once the buffer is full) is
  * counted, reported in /metrics and logged at most once per interval: never silently lost.
  */
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { StoreError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { systemRandom, type Random } from '../core/random.js';
 import { keepRaw, type RawUsagePolicy } from './raw-usage.js';
-import { RollupAccumulator } from './rollup.js';
+import { MINUTE_MS, RollupAccumulator } from './rollup.js';
 import { isStoreUnavailable } from './store-health.js';
 import { systemTimers, type Timers } from './timers.js';
-import type { Store, UsageRecord } from './types.js';
+import type { Store, UsageBatch, UsageRecord } from './types.js';
+
+/** A batch drained from memory, kept until the store has it (retried as it is). */
+interface Unsent {
+  batch: UsageBatch & { id: NonNullable<UsageBatch['id']> };
+  /** Requests its rollups count. */
+  records: number;
+  /** Minute groups it holds (counted against maxGroups while it waits). */
+  minuteGroups: number;
+}
 
 export interface UsageWriterOptions {
   store: Pick<Store, 'writeUsage'>;
@@ -41,6 +55,12 @@ export interface UsageWriterOptions {
   shedLogIntervalMs?: number;
   timers?: Timers;
   logger?: Logger;
+  /**
+   * This writer's id in the store's record of applied batches (default: a random UUID). Not drawn from
+   * `random`: gateways seeded alike (tests, reproducible simulations) would share an id and skip
+   * each other's batches.
+   */
+  writerId?: string;
   /** An unreachable store and its return are announced by the store's health (store-health.ts): log them at debug here. */
   quietStoreOutage?: boolean;
 }
@@ -62,8 +82,10 @@ export interface UsageWriterStats {
 export class UsageWriter {
   private readonly acc = new RollupAccumulator();
   private raw: UsageRecord[] = [];
-  private inFlight = 0;
-  private rawInFlight = 0;
+  /** The batch being sent, or waiting to be sent again after a failure. */
+  private unsent: Unsent | null = null;
+  private readonly writerId: string;
+  private seq = 0;
   private timer: unknown = null;
   private timerDue = Infinity;
   private flushing: Promise<void> | null = null;
@@ -109,11 +131,12 @@ export class UsageWriter {
     this.timers = opts.timers ?? systemTimers;
     this.log = opts.logger ?? silentLogger;
     this.quietOutage = opts.quietStoreOutage ?? false;
+    this.writerId = opts.writerId ?? randomUUID();
   }
 
   /** The store answers again (someone else saw it): retry now instead of at the end of the backoff. */
   retrySoon(): void {
-    if (!this.closed && this.consecutiveFailures > 0 && (this.acc.records > 0 || this.raw.length > 0)) this.arm(0);
+    if (!this.closed && this.consecutiveFailures > 0 && this.hasWork()) this.arm(0);
   }
 
   get written(): number {
@@ -121,7 +144,7 @@ export class UsageWriter {
   }
   /** Zero only when every request's rollups and every kept raw row are in the store. */
   get pending(): number {
-    return Math.max(this.acc.records + this.inFlight, this.rawPending);
+    return Math.max(this.acc.records + (this.unsent?.records ?? 0), this.rawPending);
   }
   get dropped(): number {
     return this._dropped;
@@ -130,7 +153,11 @@ export class UsageWriter {
     return this._flushErrors;
   }
   get rawPending(): number {
-    return this.raw.length + this.rawInFlight;
+    return this.raw.length + (this.unsent?.batch.records.length ?? 0);
+  }
+
+  private hasWork(): boolean {
+    return this.unsent !== null || this.acc.records > 0 || this.raw.length > 0;
   }
   stats(): UsageWriterStats {
     return {
@@ -146,7 +173,7 @@ export class UsageWriter {
 
   /** Hot path. Returns false when the record was shed (groups full or writer closed). */
   write(record: UsageRecord): boolean {
-    if (this.closed || (this.acc.groups >= this.maxGroups && this.acc.wouldGrow(record))) {
+    if (this.closed || (this.acc.groups + (this.unsent?.minuteGroups ?? 0) >= this.maxGroups && this.acc.wouldGrow(record))) {
       this._dropped++;
       this.noteShed(this.closed ? 'writer closed' : 'usage rollups full (store slow or down)');
       return false;
@@ -166,7 +193,7 @@ export class UsageWriter {
   async flush(): Promise<void> {
     this.disarm();
     while (this.flushing) await this.flushing.catch(() => {});
-    while (this.acc.records > 0 || this.raw.length > 0) await this.flushOnce();
+    while (this.hasWork()) await this.flushOnce();
   }
 
   /** Stop accepting records and persist everything, retrying a failing store a few times. */
@@ -238,46 +265,60 @@ export class UsageWriter {
   private async background(): Promise<void> {
     // A flush already running may have been started for older records: wait, then take ours.
     if (this.flushing) await this.flushing.catch(() => {});
-    if (this.acc.records === 0 && this.raw.length === 0) return;
+    if (!this.hasWork()) return;
+    const retrying = this.unsent !== null;
+    let ok = false;
     try {
       await this.flushOnce();
+      ok = true;
     } catch {
       // counted in flushOnce; retried below
     }
-    if ((this.acc.records === 0 && this.raw.length === 0) || this.closed) return;
-    this.schedule();
+    if (!this.hasWork() || this.closed) return;
+    // A retried batch went through: what gathered behind it follows at once.
+    if (ok && retrying) this.arm(0);
+    else this.schedule();
   }
 
-  /** Send the rollups gathered and one batch of raw rows in one transaction. On failure both go back. */
+  /**
+   * Send the batch that failed last time, as it was, or else the rollups gathered and one batch of
+   * raw rows, in one transaction. A failed batch stays as it is for the next attempt.
+   */
   private flushOnce(): Promise<void> {
     if (this.flushing) return this.flushing;
-    const { rollups, records } = this.acc.drain();
-    const raw = this.raw.length <= this.batchSize ? this.raw : this.raw.slice(0, this.batchSize);
-    this.raw = raw === this.raw ? [] : this.raw.slice(this.batchSize);
-    if (rollups.length === 0 && raw.length === 0) return Promise.resolve();
-    this.inFlight = records;
-    this.rawInFlight = raw.length;
+    const unsent = this.unsent ?? this.drain();
+    if (unsent === null) return Promise.resolve();
+    this.unsent = unsent;
     const p = (async () => {
       try {
-        await this.store.writeUsage({ records: raw, rollups });
-        this._written += records;
-        this._rawWritten += raw.length;
+        await this.store.writeUsage(unsent.batch);
+        this.unsent = null;
+        this._written += unsent.records;
+        this._rawWritten += unsent.batch.records.length;
         if (this.consecutiveFailures > 0) this.log.log(this.quietOutage ? 'debug' : 'info', 'usage store recovered', { afterFailures: this.consecutiveFailures });
         this.consecutiveFailures = 0;
       } catch (e) {
-        this.acc.restore(rollups, records);
-        this.raw = raw.concat(this.raw);
         this._flushErrors++;
         this.consecutiveFailures++;
         if (this.consecutiveFailures === 1) this.log.log(this.quietOutage && isStoreUnavailable(e) ? 'debug' : 'warn', 'usage flush failed; will retry', { error: e instanceof Error ? e.message : String(e), pending: this.pending });
         throw e;
       } finally {
-        this.inFlight = 0;
-        this.rawInFlight = 0;
         this.flushing = null;
       }
     })();
     this.flushing = p;
     return p;
   }
+
+  /** The next batch from memory: every rollup gathered and up to batchSize raw rows. */
+  private drain(): Unsent | null {
+    if (this.acc.records === 0 && this.raw.length === 0) return null;
+    const { rollups, records } = this.acc.drain();
+    const raw = this.raw.length <= this.batchSize ? this.raw : this.raw.slice(0, this.batchSize);
+    this.raw = raw === this.raw ? [] : this.raw.slice(this.batchSize);
+    let minuteGroups = 0;
+    for (const r of rollups) if (r.grain === MINUTE_MS) minuteGroups++;
+    return { batch: { records: raw, rollups, id: { writer: this.writerId, seq: ++this.seq } }, records, minuteGroups };
+  }
 }
+

@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { histogramPercentile } from '../store/histogram.js';
-import { emptySums, mergeSums, type RollupSums } from '../store/rollup.js';
+import { mergeSums, type RollupSums } from '../store/rollup.js';
 import type { RollupAggregate, RollupDim } from '../store/rollup-sql.js';
 import type { CanaryArm, Store } from '../store/types.js';
 import { MAX_BUCKETS, MAX_SERIES, OTHER_KEY, type SeriesPoint, type UsageSeries } from './series.js';
@@ -72,9 +72,13 @@ export interface RollupUsage {
 }
 
 /**
- * The usage table, its series and the route/env lists from ONE rollup read: the store returns one
- * row per (group, served model, route, env[, bucket]) and everything else is folded here. Cost:
- * groups × buckets, never requests.
+ * The usage table, its series and the route/env lists from at most three grouped rollup reads:
+ * - totals per (key, served model, route, env) over the whole window, with both histograms: few rows,
+ *   as the window is covered by days where it can be;
+ * - with a bucket size, the series per (key, bucket) with the latency histogram only (a point shows
+ *   p95 latency, no TTFT): groups × buckets rows, the bulk of the work;
+ * - the route/env lists, without histograms, only when a route or env filter hides some of them.
+ * Cost: groups × buckets, never requests.
  */
 export async function usageFromRollups(
   store: Pick<Store, 'queryRollups'>,
@@ -85,35 +89,34 @@ export async function usageFromRollups(
   const starts = w.bucketMs === undefined ? null : bucketStarts(w.sinceMs, w.untilMs, w.bucketMs);
   const dim = GROUPING_DIM[by];
   const base = { sinceMs: w.sinceMs, untilMs: w.untilMs };
-  // Two reads of the same rollup rows: sums and histograms per key (and bucket), and, without the
-  // histograms, which served models, routes and envs each key has. Memory: keys × buckets.
   const metaDims = [...new Set<RollupDim>([dim, 'servedModel', 'route', 'env'])];
-  const [main, meta] = await Promise.all([
-    store.queryRollups({ ...base, ...filters(w), by: [dim], ...(w.bucketMs !== undefined ? { bucketMs: w.bucketMs } : {}) }),
-    // The lists need every route and env, so there the route/env filter is applied here rather than in SQL.
-    store.queryRollups({ ...base, ...(opts.lists ? (w.arm !== undefined ? { arm: w.arm } : {}) : filters(w)), by: metaDims, histograms: false }),
+  // The lists need every route and env: with a route/env filter they take a read of their own.
+  const listsApart = opts.lists === true && (w.route !== undefined || w.env !== undefined);
+  const [totalRows, seriesRows, listRows] = await Promise.all([
+    store.queryRollups({ ...base, ...filters(w), by: metaDims }),
+    w.bucketMs === undefined ? Promise.resolve([]) : store.queryRollups({ ...base, ...filters(w), by: [dim], bucketMs: w.bucketMs, histograms: 'latency' }),
+    listsApart ? store.queryRollups({ ...base, ...(w.arm !== undefined ? { arm: w.arm } : {}), by: ['route', 'env'], histograms: false }) : Promise.resolve(null),
   ]);
   const models = new Map<string, Set<string>>();
-  for (const a of meta) {
-    if ((w.route !== undefined && a.group.route !== w.route) || (w.env !== undefined && a.group.env !== w.env) || !a.group.servedModel) continue;
-    const k = keyOf(a, dim);
-    const set = models.get(k) ?? new Set<string>();
-    set.add(a.group.servedModel);
-    models.set(k, set);
-  }
   const totals = new Map<string, RollupSums>();
-  for (const a of main) {
+  for (const a of totalRows) {
     const k = keyOf(a, dim);
+    if (a.group.servedModel) {
+      const set = models.get(k) ?? new Set<string>();
+      set.add(a.group.servedModel);
+      models.set(k, set);
+    }
     const t = totals.get(k);
     if (t) mergeSums(t, a);
-    else totals.set(k, starts === null ? a : mergeSums(emptySums(), a));
+    else totals.set(k, a);
   }
   const rows = [...totals].map(([k, t]) => usageRow(k, t, [...(models.get(k) ?? [])])).sort(byBusiest);
   const out: RollupUsage = { rows };
-  if (starts !== null && w.bucketMs !== undefined) out.series = foldSeries(by, dim, main, starts, w.bucketMs, rows.map((r) => r.key));
+  if (starts !== null && w.bucketMs !== undefined) out.series = foldSeries(by, dim, seriesRows, starts, w.bucketMs, rows.map((r) => r.key));
   if (opts.lists) {
-    out.routes = [...new Set(meta.map((r) => r.group.route ?? ''))].sort();
-    out.envs = [...new Set(meta.map((r) => r.group.env ?? ''))].sort();
+    const lists = listRows ?? totalRows;
+    out.routes = [...new Set(lists.map((r) => r.group.route ?? ''))].sort();
+    out.envs = [...new Set(lists.map((r) => r.group.env ?? ''))].sort();
   }
   return out;
 }
@@ -159,7 +162,9 @@ function foldSeries(by: UsageGrouping, dim: RollupDim, rows: readonly RollupAggr
       row = starts.map(() => null);
       cells.set(k, row);
     }
-    row[i] = mergeSums(row[i] ?? emptySums(), a);
+    // The aggregate itself when it is the cell's only one (no copy of its histogram): it is not read again.
+    const cell = row[i];
+    row[i] = cell ? mergeSums(cell, a) : a;
   }
   return {
     by,

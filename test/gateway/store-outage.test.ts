@@ -126,8 +126,8 @@ describe('gateway on PostgreSQL through a black hole (a lost host)', () => {
     expect(await chat(client, 20)).toBe(20);
     sent += 20;
     expect(await getJson(`${gw.url}/readyz`)).toMatchObject({ status: 200, body: { status: 'ready', store: 'reachable', routing_state: { source: 'store', stale: false } } });
-    // Cut off between two usage writes: a write whose COMMIT reached the server but whose answer was
-    // lost would be retried and counted twice (usage writes are at-least-once; see docs/store.md).
+    // Cut off between two usage writes (a write cut after its COMMIT is retried and skipped by the
+    // store, see docs/store.md; test/store/postgres-faults.test.ts plays that case).
     await expect.poll(() => gw.writer.pending, { timeout: 10_000 }).toBe(0);
 
     relay.blackhole();

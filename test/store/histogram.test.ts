@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.js';
-import { HISTOGRAM_RELATIVE_ERROR, addValue, histogramPercentile, mergeInto, type Histogram } from '../../src/store/histogram.js';
+import { HISTOGRAM_RELATIVE_ERROR, addBinsText, addValue, decodeHistogram, encodeHistogram, histogramPercentile, mergeInto, type Histogram } from '../../src/store/histogram.js';
 import { percentile } from '../../src/usage/percentile.js';
 
 const PS = [50, 90, 95, 99, 99.9];
@@ -70,5 +70,40 @@ describe('latency histogram percentiles', () => {
   it('is exact when every value is the same (clamped to the observed range)', () => {
     const { h, min, max } = histOf(Array(100).fill(840));
     expect(histogramPercentile(h, 95, min, max)).toBe(840);
+  });
+});
+
+describe('reading stored histogram text', () => {
+  const sorted = (h: Histogram): Array<[number, number]> => [...h.entries()].sort((a, b) => a[0] - b[0]);
+  const bins = fc.array(fc.tuple(fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: 1, max: 2 ** 40 })), { maxLength: 40 });
+  const toHist = (pairs: ReadonlyArray<readonly [number, number]>): Histogram => {
+    const h: Histogram = new Map();
+    for (const [b, n] of pairs) h.set(b, (h.get(b) ?? 0) + n);
+    return h;
+  };
+
+  it('adds concatenated texts (a grouped read) exactly as merging each one', () => {
+    fc.assert(
+      fc.property(fc.array(bins, { maxLength: 6 }), fc.boolean(), (parts, spaced) => {
+        const hists = parts.map(toHist);
+        // PostgreSQL's jsonb text has a space after ':' and ','.
+        const text = hists.map((h) => (spaced ? encodeHistogram(h).replace(/([:,])/g, '$1 ') : encodeHistogram(h))).join('');
+        const got: Histogram = new Map();
+        addBinsText(got, text);
+        const want: Histogram = new Map();
+        for (const h of hists) mergeInto(want, h);
+        expect(sorted(got)).toEqual(sorted(want));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('adds into the bins already there, and reads text it does not parse itself through JSON', () => {
+    const h: Histogram = new Map([[5, 2]]);
+    addBinsText(h, '{"5":3,"-7":1}{}{"9":1.0e0}');
+    expect(sorted(h)).toEqual([[-7, 1], [5, 5], [9, 1]]);
+    expect(sorted(decodeHistogram('{"1": 2, "2": 3}'))).toEqual([[1, 2], [2, 3]]);
+    expect(sorted(decodeHistogram({ '1': '4' }))).toEqual([[1, 4]]);
+    expect(() => addBinsText(new Map(), '{"1":')).toThrow();
   });
 });

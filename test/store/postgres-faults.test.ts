@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { StoreError } from '../../src/core/errors.js';
-import { PG_URL, dropPgSchema, pgSchemaName, usage } from './fixtures.js';
+import { UsageWriter } from '../../src/store/usage-writer.js';
+import { PG_URL, T0, dropPgSchema, pgSchemaName, usage } from './fixtures.js';
+import { ManualTimers } from './manual-timers.js';
 import { startTcpRelay, type TcpRelay } from './tcp-relay.js';
 
 const pgTarget = { host: '127.0.0.1', port: Number(new URL(PG_URL).port || 5432) };
@@ -87,6 +89,26 @@ describe('PostgreSQL store through a faulty network', () => {
     await store.insertUsage([usage({ route: 'after' })]);
     expect(await store.countUsage({ route: 'after' })).toBe(1);
     expect(await fresh.listOverrides()).toEqual([]);
+  });
+
+  it('a batch committed whose acknowledgement was lost is retried and counted once: 0 lost, 0 double, end to end', async () => {
+    relay.restore();
+    const store = await freshStore();
+    const writer = new UsageWriter({ store, timers: new ManualTimers(), batchSize: 1000 });
+    for (let i = 0; i < 40; i++) expect(writer.write(usage({ ts: T0 + i * 1000, route: 'acked' }))).toBe(true);
+    const lost = relay.loseNextCommitAck();
+    const first = await settle(writer.flush());
+    await lost;
+    expect(first.error).toBeInstanceOf(StoreError);
+    expect(writer.pending).toBe(40);
+    // More traffic while the batch waits for its retry.
+    for (let i = 40; i < 50; i++) writer.write(usage({ ts: T0 + i * 1000, route: 'acked' }));
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+    expect(writer.written).toBe(50);
+    const [sum] = await store.queryRollups({ sinceMs: T0 - 60_000, untilMs: T0 + 3_600_000, route: 'acked', by: [] });
+    expect(sum?.requests).toBe(50);
+    expect(await store.countUsage({ route: 'acked' })).toBe(50);
   });
 
   it('close() returns while connections hang in a black hole, leaving no socket open', async () => {

@@ -205,6 +205,31 @@ describe.each(backends)('usage rollups on $name', ({ open, legacy }) => {
     }
   });
 
+  it('applies a batch at most once per writer and sequence number', async () => {
+    const store = await open();
+    try {
+      const batch = (n: number) => {
+        const records = traffic(n, T0 - HOUR_MS);
+        return { records, rollups: rollupsOf(records) };
+      };
+      const a = { writer: 'gw-a', seq: 1 };
+      const first = batch(30);
+      await store.writeUsage({ ...first, id: a });
+      // The same batch again (a retry after a lost acknowledgement), and an older one: skipped.
+      await store.writeUsage({ ...first, id: a });
+      await store.writeUsage({ ...batch(5), id: { writer: 'gw-a', seq: 0 } });
+      // The writer's next batch, another writer's batch with the same number, a batch without an id: applied.
+      await store.writeUsage({ ...batch(7), id: { writer: 'gw-a', seq: 2 } });
+      await store.writeUsage({ ...batch(11), id: { writer: 'gw-b', seq: 1 } });
+      await store.writeUsage(batch(13));
+      const [all] = await store.queryRollups({ sinceMs: T0 - HOUR_MS, untilMs: T0 + 1, by: [] });
+      expect(all?.requests).toBe(30 + 7 + 11 + 13);
+      expect(await store.countUsage({})).toBe(30 + 7 + 11 + 13);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('backfills rollups from the raw rows of a store migrated before rollups existed', async () => {
     const records = traffic(12_000, T0 - 3 * DAY_MS);
     const reopen = await legacy(records);

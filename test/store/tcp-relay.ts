@@ -5,7 +5,9 @@
  * - `blackhole()`: keep every socket open but stop forwarding bytes either way, and let new
  *   connections in without answering them (a lost host, a dead network path);
  * - `refuse()`: close new connections at once (nothing listening);
- * - `restore()`: forward normally again (connections cut or held during the fault stay broken).
+ * - `restore()`: forward normally again (connections cut or held during the fault stay broken);
+ * - `loseNextCommitAck()`: let the next COMMIT through to the server, swallow the server's answer and
+ *   cut that connection (a transaction committed whose client never hears so).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +22,8 @@ export interface TcpRelay {
   /** Connections accepted so far. */
   readonly accepted: number;
   cut(): void;
+  /** Resolves once a COMMIT went through and its answer was swallowed. */
+  loseNextCommitAck(): Promise<void>;
   blackhole(): void;
   refuse(): void;
   restore(): void;
@@ -29,12 +33,18 @@ export interface TcpRelay {
 interface Pair {
   client: Socket;
   upstream: Socket | null;
+  /** A COMMIT went up this connection: its answer is to be lost. */
+  commitSent?: boolean;
 }
+
+/** A simple-protocol Query message carrying COMMIT (what node-postgres sends to end a transaction). */
+const COMMIT_QUERY = Buffer.from('COMMIT\0');
 
 export async function startTcpRelay(target: { host: string; port: number }): Promise<TcpRelay> {
   let mode: RelayMode = 'forward';
   let accepted = 0;
   const pairs = new Set<Pair>();
+  let commitTrap: (() => void) | null = null;
 
   const drop = (p: Pair): void => {
     p.client.destroy();
@@ -56,9 +66,19 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     upstream.on('error', () => drop(pair));
     upstream.on('close', () => drop(pair));
     client.on('data', (b: Buffer) => {
-      if (mode === 'forward') upstream.write(b);
+      if (mode !== 'forward') return;
+      if (commitTrap && b[0] === 0x51 /* Q */ && b.includes(COMMIT_QUERY)) pair.commitSent = true;
+      upstream.write(b);
     });
     upstream.on('data', (b: Buffer) => {
+      if (pair.commitSent && commitTrap) {
+        // The server answered the COMMIT, so it committed: the client never gets to know.
+        const done = commitTrap;
+        commitTrap = null;
+        drop(pair);
+        done();
+        return;
+      }
       if (mode === 'forward') client.write(b);
     });
     client.on('end', () => {
@@ -90,6 +110,11 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     },
     cut() {
       for (const p of [...pairs]) drop(p);
+    },
+    loseNextCommitAck() {
+      return new Promise<void>((resolve) => {
+        commitTrap = resolve;
+      });
     },
     blackhole() {
       mode = 'blackhole';

@@ -102,6 +102,30 @@ describe('UsageWriter', () => {
     expect(log.lines.some((l) => l.includes('recovered'))).toBe(true);
   });
 
+  it('retries a failed batch as it was, under the same id, before a newer batch with the next number', async () => {
+    const timers = new ManualTimers();
+    const ids: Array<{ id: UsageBatch['id']; records: number; ok: boolean }> = [];
+    let fail = 1;
+    const store = {
+      async writeUsage(b: UsageBatch) {
+        const ok = fail-- <= 0;
+        ids.push({ id: b.id, records: b.records.length, ok });
+        if (!ok) throw new StoreError('store down', { retryable: true });
+      },
+    };
+    const w = new UsageWriter({ store, timers, writerId: 'gw-1', retryBaseMs: 500 });
+    for (const r of recs(3)) w.write(r);
+    await timers.advance(250);
+    for (const r of recs(4, 3)) w.write(r);
+    await timers.advance(500);
+    expect(ids).toEqual([
+      { id: { writer: 'gw-1', seq: 1 }, records: 3, ok: false },
+      { id: { writer: 'gw-1', seq: 1 }, records: 3, ok: true },
+      { id: { writer: 'gw-1', seq: 2 }, records: 4, ok: true },
+    ]);
+    expect(w.stats()).toMatchObject({ written: 7, pending: 0 });
+  });
+
   it('bounds the raw buffer: sheds raw rows (still counted in rollups), counts them and logs once', async () => {
     const timers = new ManualTimers();
     const store = fakeStore(1000);

@@ -17,17 +17,23 @@ import { postgresError } from './errors.js';
 export interface PgPoolSettings {
   /** Most connections this process opens (default 10). */
   poolSize?: number;
-  /** Connecting, and waiting for a free pooled connection (default 5 s). */
+  /** Connecting, and waiting for a free pooled connection (default 2.5 s). */
   connectTimeoutMs?: number;
   /** Longest one statement may take (default 10 s); a transaction gets twice that, plus a second. */
   queryTimeoutMs?: number;
+  /**
+   * Deadline of the small reads polled all the time (default 1.5 s): a host lost without a word (no
+   * reset, packets dropped) shows only as an answer that never comes, and these reads are how a
+   * gateway notices it within seconds, while bigger statements keep the longer query timeout.
+   */
+  probeTimeoutMs?: number;
   /** TCP keepalive: first probe after this much idle time (default 10 s). */
   keepAliveMs?: number;
   /** Passed as `-c options` on connect (e.g. search_path). */
   options?: string;
 }
 
-export const PG_POOL_DEFAULTS = { poolSize: 10, connectTimeoutMs: 5000, queryTimeoutMs: 10_000, keepAliveMs: 10_000 } as const;
+export const PG_POOL_DEFAULTS = { poolSize: 10, connectTimeoutMs: 2500, queryTimeoutMs: 10_000, probeTimeoutMs: 1500, keepAliveMs: 10_000 } as const;
 
 /** The client-side read timeout waits a little longer than the server's statement_timeout, so a slow but live server cancels first (a clean error, the connection stays usable). */
 const READ_TIMEOUT_MARGIN_MS = 1000;
@@ -48,6 +54,7 @@ export class PgPool {
   private readonly pool: pg.Pool;
   private readonly sockets = new Set<Socket>();
   private readonly queryTimeoutMs: number;
+  private readonly probeTimeoutMs: number;
   private ending: Promise<void> | null = null;
 
   constructor(
@@ -55,6 +62,7 @@ export class PgPool {
     settings: PgPoolSettings = {},
   ) {
     this.queryTimeoutMs = settings.queryTimeoutMs ?? PG_POOL_DEFAULTS.queryTimeoutMs;
+    this.probeTimeoutMs = Math.min(settings.probeTimeoutMs ?? PG_POOL_DEFAULTS.probeTimeoutMs, this.queryTimeoutMs);
     const keepAliveMs = settings.keepAliveMs ?? PG_POOL_DEFAULTS.keepAliveMs;
     this.pool = new pg.Pool({
       connectionString: url,
@@ -91,6 +99,15 @@ export class PgPool {
   async query(op: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
     try {
       return await this.pool.query(text, values);
+    } catch (e) {
+      throw postgresError(e, this.url, op);
+    }
+  }
+
+  /** A small read polled all the time, with the short probe deadline (client side: the server may never see it). */
+  async probe(op: string, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+    try {
+      return await this.pool.query(withReadTimeout(text, this.probeTimeoutMs, values));
     } catch (e) {
       throw postgresError(e, this.url, op);
     }

@@ -23,7 +23,7 @@ import {
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupKey, rollupsOf } from '../rollup.js';
-import { ROLLUP_COLUMN_COUNT, aggregateRollupRows, encodeRollup, rangePieces, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
+import { ROLLUP_COLUMN_COUNT, aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { describePostgres } from '../redact.js';
 import { evalRunWhere, postgresPh, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
@@ -46,6 +46,7 @@ import type {
   UsageRecord,
   UsageRollup,
 } from '../types.js';
+import { BATCH_WRITER_RETENTION_MS, claimBatchParams, claimBatchSql, staleWritersSql } from '../usage-batches.js';
 import { postgresError } from './errors.js';
 import { PgPool, type PgPoolSettings, type PgTxClient } from './pool.js';
 
@@ -131,8 +132,10 @@ export class PostgresStore implements Store {
     return (res.rowCount ?? 0) > 0;
   }
 
-  private allByRouteEnv<R>(op: string, spec: TableSpec<R>): Promise<R[]> {
-    return this.all(spec, op, `SELECT ${columnList(spec)} FROM ${spec.table} ORDER BY route, env`);
+  /** Overrides, canaries, runtime shadows: polled by every gateway, so read with the probe deadline (a lost host shows here first). */
+  private async allByRouteEnv<R>(op: string, spec: TableSpec<R>): Promise<R[]> {
+    const res = await this.pool.probe(op, `SELECT ${columnList(spec)} FROM ${spec.table} ORDER BY route, env`);
+    return res.rows.map((r: unknown) => decodeRow(spec, r));
   }
 
   async migrate(): Promise<void> {
@@ -167,6 +170,12 @@ export class PostgresStore implements Store {
     if (records.length === 0 && batch.rollups.length === 0) return;
     const rollups = inKeyOrder(batch.rollups);
     await this.tx('writing usage', async (c) => {
+      if (batch.id) {
+        const now = this.clock.now();
+        if (batch.id.seq === 1) await c.query(staleWritersSql(postgresPh), [now - BATCH_WRITER_RETENTION_MS]);
+        // Applied already: the first attempt committed and its acknowledgement was lost.
+        if (((await c.query(claimBatchSql(postgresPh), claimBatchParams(batch.id, now))).rowCount ?? 0) === 0) return;
+      }
       for (let i = 0; i < records.length; i += USAGE_ROWS_PER_STATEMENT) {
         const chunk = records.slice(i, i + USAGE_ROWS_PER_STATEMENT);
         await c.query(insertSql(usageSpec, chunk.length), chunk.flatMap((r) => encodeRow(usageSpec, r, postgresDialect)));
@@ -183,13 +192,13 @@ export class PostgresStore implements Store {
   }
 
   async queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
-    // Rows are summed here, piece by piece (48 buckets of one grain per query): merging histogram bins
-    // with jsonb functions in SQL measured 20x slower, and one query for a long window would hold all
-    // its rows in memory at once. Memory: one piece's rows plus groups × output buckets.
+    // Summed by the server per group and bucket, piece by piece (48 buckets of one grain per query):
+    // node-postgres holds a whole result in memory, and a piece's result (its groups, with their
+    // concatenated histogram texts) stays a few MB. Memory: one piece's result plus groups × output buckets.
     const acc = new Map<string, RollupAggregate>();
     let out: RollupAggregate[] = [];
     for (const ranges of rangePieces(q)) {
-      const { sql, params } = rollupRowsSql('postgres', { ...q, ranges });
+      const { sql, params } = rollupReadSql('postgres', { ...q, ranges });
       const res = await this.q('reading usage rollups', sql, params);
       out = aggregateRollupRows(q, res.rows as unknown[], acc);
     }

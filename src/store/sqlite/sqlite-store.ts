@@ -26,7 +26,7 @@ import {
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupsOf } from '../rollup.js';
-import { aggregateRollupRows, encodeRollup, rollupRowsSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
+import { aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageOrder, usageWhere } from '../query.js';
 import type {
@@ -47,6 +47,7 @@ import type {
   UsageQuery,
   UsageRecord,
 } from '../types.js';
+import { BATCH_WRITER_RETENTION_MS, claimBatchParams, claimBatchSql, staleWritersSql } from '../usage-batches.js';
 import { sqliteError } from './errors.js';
 
 export interface SqliteStoreOptions {
@@ -188,6 +189,12 @@ export class SqliteStore implements Store {
       const ins = this.stmt(insertSql(usageSpec));
       const up = this.stmt(rollupUpsertSql('sqlite', 1));
       this.db.transaction((b: UsageBatch) => {
+        if (b.id) {
+          const now = this.clock.now();
+          if (b.id.seq === 1) this.stmt(staleWritersSql(sqlitePh)).run(now - BATCH_WRITER_RETENTION_MS);
+          // Applied already (a retry): nothing else to do.
+          if (this.stmt(claimBatchSql(sqlitePh)).run(...claimBatchParams(b.id, now)).changes === 0) return;
+        }
         for (const r of b.records) ins.run(...encodeRow(usageSpec, r, sqliteDialect));
         for (const r of b.rollups) up.run(...encodeRollup(r));
       })(batch);
@@ -200,9 +207,14 @@ export class SqliteStore implements Store {
 
   queryRollups(q: RollupQuery): Promise<RollupAggregate[]> {
     return this.run('reading usage rollups', () => {
-      // Streamed and summed here: memory stays groups × buckets however many rollup rows the window spans.
-      const { sql, params } = rollupRowsSql('sqlite', q);
-      return aggregateRollupRows(q, this.stmt(sql).iterate(...params));
+      // Summed by SQLite per group and bucket, piece by piece (see rangePieces); memory: groups × output buckets.
+      const acc = new Map<string, RollupAggregate>();
+      let out: RollupAggregate[] = [];
+      for (const ranges of rangePieces(q)) {
+        const { sql, params } = rollupReadSql('sqlite', { ...q, ranges });
+        out = aggregateRollupRows(q, this.stmt(sql).iterate(...params), acc);
+      }
+      return out;
     });
   }
 
