@@ -2,7 +2,9 @@
  * Batched, off-hot-path usage persistence. `write()` adds the record to in-memory rollups (one
  * minute/hour/day bucket per group) and, per the raw-usage policy, to a buffer of raw rows: O(1),
  * no I/O, no await. A timer flushes both in one store transaction; rollups add into the store's
- * buckets, so several gateways can share one store.
+ * buckets, so several gateways can share one store. A full batch of raw rows is written at once, but
+ * the rollups gathered so far wait for their own interval: their upserts cost several raw rows each,
+ * and under load a batch fills many times per interval.
  *
  * Memory is bounded twice: the rollups by the number of groups held (not requests), the raw rows by
  * a buffer size. A failing store keeps everything and retries with exponential backoff. Whatever is
@@ -59,6 +61,8 @@ export interface UsageWriterStats {
   rawDropped: number;
 }
 
+const NO_ROLLUPS: { rollups: never[]; records: number } = { rollups: [], records: 0 };
+
 export class UsageWriter {
   private readonly acc = new RollupAccumulator();
   private raw: UsageRecord[] = [];
@@ -66,6 +70,10 @@ export class UsageWriter {
   private rawInFlight = 0;
   private timer: unknown = null;
   private timerDue = Infinity;
+  /** Fires `interval` after the first record whose rollups are not yet due. */
+  private rollupTimer: unknown = null;
+  /** The rollups gathered have waited an interval: the next flush takes them. */
+  private rollupsDue = false;
   private flushing: Promise<void> | null = null;
   private consecutiveFailures = 0;
   private closed = false;
@@ -152,6 +160,7 @@ export class UsageWriter {
       return false;
     }
     this.acc.add(record);
+    if (this.rollupTimer === null && !this.rollupsDue) this.armRollups();
     if (keepRaw(this.rawUsage, record, this.random)) {
       if (this.rawPending >= this.maxBuffer) {
         this._rawDropped++;
@@ -166,7 +175,7 @@ export class UsageWriter {
   async flush(): Promise<void> {
     this.disarm();
     while (this.flushing) await this.flushing.catch(() => {});
-    while (this.acc.records > 0 || this.raw.length > 0) await this.flushOnce();
+    while (this.acc.records > 0 || this.raw.length > 0) await this.flushOnce(true);
   }
 
   /** Stop accepting records and persist everything, retrying a failing store a few times. */
@@ -210,7 +219,17 @@ export class UsageWriter {
 
   private schedule(): void {
     if (this.consecutiveFailures > 0) this.arm(this.backoffMs());
-    else this.arm(this.raw.length >= this.batchSize ? 0 : this.interval);
+    else if (this.raw.length >= this.batchSize || this.rollupsDue) this.arm(0);
+    // Rollups alone wait for their own timer.
+    else if (this.raw.length > 0) this.arm(this.interval);
+  }
+
+  private armRollups(): void {
+    this.rollupTimer = this.timers.setTimeout(() => {
+      this.rollupTimer = null;
+      this.rollupsDue = true;
+      this.schedule();
+    }, this.interval);
   }
 
   private backoffMs(): number {
@@ -235,6 +254,12 @@ export class UsageWriter {
     this.timerDue = Infinity;
   }
 
+  private disarmRollups(): void {
+    if (this.rollupTimer !== null) this.timers.clearTimeout(this.rollupTimer);
+    this.rollupTimer = null;
+    this.rollupsDue = false;
+  }
+
   private async background(): Promise<void> {
     // A flush already running may have been started for older records: wait, then take ours.
     if (this.flushing) await this.flushing.catch(() => {});
@@ -248,10 +273,15 @@ export class UsageWriter {
     this.schedule();
   }
 
-  /** Send the rollups gathered and one batch of raw rows in one transaction. On failure both go back. */
-  private flushOnce(): Promise<void> {
+  /**
+   * Send one batch of raw rows, and the rollups gathered when they are due (or `all`, or there are no
+   * raw rows to send), in one transaction. On failure both go back.
+   */
+  private flushOnce(all = false): Promise<void> {
     if (this.flushing) return this.flushing;
-    const { rollups, records } = this.acc.drain();
+    const withRollups = all || this.rollupsDue || this.raw.length === 0;
+    const { rollups, records } = withRollups ? this.acc.drain() : NO_ROLLUPS;
+    if (withRollups) this.disarmRollups();
     const raw = this.raw.length <= this.batchSize ? this.raw : this.raw.slice(0, this.batchSize);
     this.raw = raw === this.raw ? [] : this.raw.slice(this.batchSize);
     if (rollups.length === 0 && raw.length === 0) return Promise.resolve();
@@ -266,6 +296,8 @@ export class UsageWriter {
         this.consecutiveFailures = 0;
       } catch (e) {
         this.acc.restore(rollups, records);
+        // Taken back, they are as due as they were: the retry carries them.
+        if (records > 0) this.rollupsDue = true;
         this.raw = raw.concat(this.raw);
         this._flushErrors++;
         this.consecutiveFailures++;

@@ -67,6 +67,10 @@ function insertSql<R>(spec: TableSpec<R>, suffix = ''): string {
   return `INSERT INTO ${spec.table} (${columnList(spec)}) VALUES (${spec.cols.map(() => '?').join(', ')})${suffix}`;
 }
 
+/** Built once: every usage flush looks its statements up by this text. */
+const USAGE_INSERT_SQL = insertSql(usageSpec);
+const ROLLUP_UPSERT_SQL = rollupUpsertSql('sqlite', 1);
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -185,8 +189,8 @@ export class SqliteStore implements Store {
   writeUsage(batch: UsageBatch): Promise<void> {
     return this.run('writing usage', () => {
       if (batch.records.length === 0 && batch.rollups.length === 0) return;
-      const ins = this.stmt(insertSql(usageSpec));
-      const up = this.stmt(rollupUpsertSql('sqlite', 1));
+      const ins = this.stmt(USAGE_INSERT_SQL);
+      const up = this.stmt(ROLLUP_UPSERT_SQL);
       this.db.transaction((b: UsageBatch) => {
         for (const r of b.records) ins.run(...encodeRow(usageSpec, r, sqliteDialect));
         for (const r of b.rollups) up.run(...encodeRollup(r));
