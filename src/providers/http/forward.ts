@@ -33,7 +33,20 @@ export interface ForwarderDeps {
 
 export function createForwarder(d: ForwarderDeps): RawForwarder {
   const id = d.settings.id;
-  const path = (call: RawCall, model: string): string => d.prefix + withQuery(d.adapter.callPath({ path: call.path, body: {} }, model, d.settings), call.query);
+  const build = (call: RawCall, model: string): string => d.prefix + withQuery(d.adapter.callPath({ path: call.path, body: {} }, model, d.settings), call.query);
+  // Calls without a query go to one path per (endpoint, model): built once each, not on every request.
+  const paths = new Map<string, string>();
+  const path = (call: RawCall, model: string): string => {
+    if (call.query !== undefined) return build(call, model);
+    const key = `${call.path}\u0000${model}`;
+    let p = paths.get(key);
+    if (p === undefined) {
+      if (paths.size >= 1000) paths.clear(); // passthrough model ids come from clients: keep it bounded
+      p = build(call, model);
+      paths.set(key, p);
+    }
+    return p;
+  };
 
   async function open(call: RawCall, model: string, deadline: Deadline, opts: CallOptions | undefined) {
     const res = await d.pool.request({ method: 'POST', path: path(call, model), headers: withExtra(d.headers, opts), body: call.body, signal: deadline.signal });

@@ -68,6 +68,13 @@ function insertSql<R>(spec: TableSpec<R>, suffix = ''): string {
   return `INSERT INTO ${spec.table} (${columnList(spec)}) VALUES (${spec.cols.map(() => '?').join(', ')})${suffix}`;
 }
 
+/** Built once: every usage flush looks its statements up by this text. */
+const USAGE_INSERT_SQL = insertSql(usageSpec);
+/** Rows per multi-row usage INSERT (the gateway's raw batches are this size). */
+const USAGE_ROWS_PER_INSERT = 25;
+const USAGE_INSERT_MANY_SQL = insertSql(usageSpec).replace(/VALUES \((.*)\)$/, (_m, ph: string) => `VALUES ${Array.from({ length: USAGE_ROWS_PER_INSERT }, () => `(${ph})`).join(', ')}`);
+const ROLLUP_UPSERT_SQL = rollupUpsertSql('sqlite', 1);
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -186,8 +193,9 @@ export class SqliteStore implements Store {
   writeUsage(batch: UsageBatch): Promise<void> {
     return this.run('writing usage', () => {
       if (batch.records.length === 0 && batch.rollups.length === 0) return;
-      const ins = this.stmt(insertSql(usageSpec));
-      const up = this.stmt(rollupUpsertSql('sqlite', 1));
+      const ins = this.stmt(USAGE_INSERT_SQL);
+      const many = this.stmt(USAGE_INSERT_MANY_SQL);
+      const up = this.stmt(ROLLUP_UPSERT_SQL);
       this.db.transaction((b: UsageBatch) => {
         if (b.id) {
           const now = this.clock.now();
@@ -195,7 +203,15 @@ export class SqliteStore implements Store {
           // Applied already (a retry): nothing else to do.
           if (this.stmt(claimBatchSql(sqlitePh)).run(...claimBatchParams(b.id, now)).changes === 0) return;
         }
-        for (const r of b.records) ins.run(...encodeRow(usageSpec, r, sqliteDialect));
+        const rows = b.records;
+        let i = 0;
+        // Whole groups in one statement each: one step through SQLite's VM per group instead of per row.
+        for (; i + USAGE_ROWS_PER_INSERT <= rows.length; i += USAGE_ROWS_PER_INSERT) {
+          const params: unknown[] = [];
+          for (let j = i; j < i + USAGE_ROWS_PER_INSERT; j++) for (const v of encodeRow(usageSpec, rows[j] as UsageRecord, sqliteDialect)) params.push(v);
+          many.run(params);
+        }
+        for (; i < rows.length; i++) ins.run(encodeRow(usageSpec, rows[i] as UsageRecord, sqliteDialect));
         for (const r of b.rollups) up.run(...encodeRollup(r));
       })(batch);
     });

@@ -5,6 +5,7 @@ import { failRequest, parseClient } from '../shared/validate.js';
 import { fillToolResultNames, parseToolArguments } from '../shared/tool-names.js';
 import { OPENAI_FIELDS } from './fields.js';
 import { ChatRequest, type ChatMessage } from './schemas.js';
+import { simpleChatRequest } from './simple-request.js';
 
 function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
   throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
@@ -101,9 +102,14 @@ function endUser(r: ChatRequest): string | undefined {
   return r.safety_identifier ?? r.user ?? undefined;
 }
 
-export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
+/** Any body: unknown and refused fields first, then the schema. */
+function checkedChatRequest(body: unknown): ChatRequest {
   checkFields('openai', OPENAI_FIELDS, body);
-  const r = parseClient(ChatRequest, body);
+  return parseClient(ChatRequest, body);
+}
+
+export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
+  const r = simpleChatRequest(body) ?? checkedChatRequest(body);
   if (r.n !== undefined && r.n !== null && r.n !== 1) refuse('n', 'only n=1 is supported');
   const maxTokens = r.max_completion_tokens ?? r.max_tokens;
   const stream = r.stream === true;
