@@ -1,6 +1,6 @@
 /**
- * The simulator's tokenizer: deterministic and documented, not a real BPE. One token per run of
- * letters/digits/underscore, one per run of the same punctuation character (so "```" is one token).
+ * One tokenizer for the simulator and the gateway's estimates: deterministic and documented, not a
+ * real BPE. One token per run of letters/digits/underscore, one per run of the same punctuation character (so "```" is one token).
  * Whitespace is free. Usage numbers are consistent because everything counts with this one function.
  */
 const TOKEN = /[\p{L}\p{N}_]+|([^\s\p{L}\p{N}_])\1*/gu;
