@@ -7,6 +7,7 @@ import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
 import { sendJson } from './http-io.js';
+import { bareModel } from '../wire/shared/model-name.js';
 
 /** `/livez` (and `/healthz`): the process runs and serves HTTP. Nothing else is checked: a restart would not fix anything else. */
 export function healthz(res: ServerResponse): void {
@@ -89,7 +90,7 @@ export function listGeminiModels(req: IncomingMessage, res: ServerResponse, url:
     sendJson(res, 200, { models: routes.map((r) => geminiModel(r, runtime)) });
     return;
   }
-  const route = one.replace(/^models\//, '');
+  const route = bareModel(one);
   if (!routes.includes(route)) {
     throw new RequestError('route_not_found', `unknown route "${route}"; routes this key may use: ${routes.join(', ') || '(none)'}`, { status: 404, details: { route } });
   }

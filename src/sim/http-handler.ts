@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ModelpinError, RequestError, toModelpinError } from '../core/errors.js';
 import type { CanonicalRequest, ClientWireFormat } from '../wire/canonical.js';
 import { clientCodecs } from '../wire/registry.js';
+import { bareModel } from '../wire/shared/model-name.js';
 import type { SimAnswer, SimEngine } from './engine.js';
 import { handleEmbeddings } from './http-embeddings.js';
 import { delay, readJson, sendJson, SIM_HEADER } from './http-io.js';
@@ -47,7 +48,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
     return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModelList(route.format, engine.listModels()));
   }
   if (route.kind === 'get') {
-    const id = route.model.replace(/^models\//, '');
+    const id = bareModel(route.model);
     const found = engine.listModels().find((m) => m.id === id && !m.retired);
     if (found) return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModel(route.format, found));
     const err = new ModelpinError('model_not_found', `model: ${id}`, { details: { model: id } });
@@ -68,7 +69,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   } catch (e) {
     return sendError(res, format, toModelpinError(e), engine.nextRequestId());
   }
-  const model = (route.pathModel ?? canonical.model).replace(/^models\//, '');
+  const model = bareModel(route.pathModel ?? canonical.model);
   const outcome = engine.handle(canonical, model, canonical.stream, format);
   if (outcome.kind === 'error') return sendError(res, format, outcome.error, outcome.requestId);
   if (outcome.kind === 'hang') {
