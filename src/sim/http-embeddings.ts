@@ -1,71 +1,27 @@
 /**
  * The simulator's embeddings endpoints: OpenAI `POST /v1/embeddings` and Gemini
- * `:embedContent` / `:batchEmbedContents`. Vectors come from the engine (simulated, see embedding.ts).
+ * `:embedContent` / `:batchEmbedContents`, read and answered by the wire codecs (wire/openai/embeddings.ts,
+ * wire/gemini/embeddings.ts). Vectors come from the engine (simulated, see embedding.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
 import { RequestError, toModelpinError } from '../core/errors.js';
-import { failRequest, parseClient } from '../wire/shared/validate.js';
+import { decodeGeminiEmbeddingsRequest, encodeGeminiEmbeddingsResponse } from '../wire/gemini/embeddings.js';
+import { decodeOpenAiEmbeddingsRequest, encodeOpenAiEmbeddingsResponse } from '../wire/openai/embeddings.js';
+import { failRequest } from '../wire/shared/validate.js';
 import type { SimEmbedOutcome, SimEngine } from './engine.js';
 import { readJson, sendJson } from './http-io.js';
 import { baseHeaders, sendError } from './http-reply.js';
 import type { SimRoute } from './http-routes.js';
 
-/** The documented per-request input limits. */
-const OPENAI_MAX_INPUTS = 2048;
-const GEMINI_MAX_REQUESTS = 100;
-
-const OpenAiEmbedRequest = z
-  .object({
-    model: z.string().min(1),
-    input: z.union([z.string(), z.array(z.string()), z.array(z.number()), z.array(z.array(z.number()))]),
-    encoding_format: z.enum(['float', 'base64']).optional(),
-    dimensions: z.number().int().positive().optional(),
-    user: z.string().optional(),
-  })
-  .loose();
-
-const GeminiContent = z.object({ parts: z.array(z.object({ text: z.string() }).loose()).min(1) }).loose();
-const GeminiEmbedRequest = z
-  .object({
-    model: z.string().optional(),
-    content: GeminiContent,
-    // Accepted and ignored: simulated vectors do not depend on the task.
-    taskType: z.string().optional(),
-    title: z.string().optional(),
-    outputDimensionality: z.number().int().positive().optional(),
-  })
-  .loose();
-const GeminiBatchRequest = z.object({ requests: z.array(GeminiEmbedRequest).min(1) }).loose();
-
-/** Little-endian float32, as the OpenAI API (and its SDKs' default) encodes `encoding_format: "base64"`. */
-function base64Float32(v: readonly number[]): string {
-  const buf = Buffer.alloc(v.length * 4);
-  v.forEach((x, i) => buf.writeFloatLE(x, i * 4));
-  return buf.toString('base64');
-}
-
-function openAiInputs(body: z.infer<typeof OpenAiEmbedRequest>): string[] {
-  const input = body.input;
-  if (typeof input === 'string') return [input];
-  if (input.some((x) => typeof x !== 'string')) failRequest('input: token arrays are not supported by the simulator; send text', 'input');
-  if (input.length > OPENAI_MAX_INPUTS) failRequest(`input: at most ${OPENAI_MAX_INPUTS} inputs per request`, 'input');
-  return input.filter((x): x is string => typeof x === 'string');
-}
-
-const bare = (model: string): string => model.replace(/^models\//, '');
-const textOf = (content: z.infer<typeof GeminiContent>): string => content.parts.map((p) => p.text).join(' ');
+const refuseTokenIds = (): never => failRequest('input: token arrays are not supported by the simulator; send text', 'input');
+const refuseNonText = (field: string): never => failRequest(`${field}: only text parts can be embedded by the simulator`, field);
 
 /** One engine call per HTTP request, so an alias counts one request however many texts it carries. */
-function geminiRequests(body: unknown, model: string, batch: boolean): { texts: string[]; dimensions: number | undefined } {
-  const requests = batch ? parseClient(GeminiBatchRequest, body).requests : [parseClient(GeminiEmbedRequest, body)];
-  if (requests.length > GEMINI_MAX_REQUESTS) failRequest(`requests: at most ${GEMINI_MAX_REQUESTS} requests per batch`, 'requests');
-  requests.forEach((r, i) => {
-    if (r.model !== undefined && bare(r.model) !== model) failRequest(`requests[${i}].model: ${r.model} does not match the model in the URL (models/${model})`, `requests[${i}].model`);
-  });
-  const dims = new Set(requests.map((r) => r.outputDimensionality));
+function geminiEngineCall(body: unknown, pathModel: string, batch: boolean): { model: string; texts: string[]; dimensions: number | undefined } {
+  const request = decodeGeminiEmbeddingsRequest(body, pathModel, batch, { refuseNonText });
+  const dims = new Set(request.options.map((o) => o.dimensions));
   if (dims.size > 1) failRequest('requests: the simulator needs the same outputDimensionality for every request in a batch', 'requests');
-  return { texts: requests.map((r) => textOf(r.content)), dimensions: requests[0]?.outputDimensionality };
+  return { model: request.model, texts: request.texts, dimensions: request.options[0]?.dimensions };
 }
 
 export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse, route: Extract<SimRoute, { kind: 'embed' }>, engine: SimEngine): Promise<void> {
@@ -74,12 +30,11 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
   try {
     const body = await readJson(req);
     if (route.format === 'openai') {
-      const r = parseClient(OpenAiEmbedRequest, body);
-      base64 = r.encoding_format === 'base64';
-      outcome = engine.embed(openAiInputs(r), r.model, r.dimensions);
+      const decoded = decodeOpenAiEmbeddingsRequest(body, { refuseTokenIds });
+      base64 = decoded.base64;
+      outcome = engine.embed(decoded.request.texts, decoded.request.model, decoded.request.options[0]?.dimensions);
     } else {
-      const model = bare(route.pathModel);
-      const { texts, dimensions } = geminiRequests(body, model, route.batch);
+      const { model, texts, dimensions } = geminiEngineCall(body, route.pathModel, route.batch);
       outcome = engine.embed(texts, model, dimensions);
     }
   } catch (e) {
@@ -90,13 +45,7 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
 
   const headers = baseHeaders(outcome.requestId, outcome.model);
   if (route.format === 'openai') {
-    return sendJson(res, 200, headers, {
-      object: 'list',
-      data: outcome.vectors.map((v, index) => ({ object: 'embedding', index, embedding: base64 ? base64Float32(v) : v })),
-      model: outcome.model,
-      usage: { prompt_tokens: outcome.inputTokens, total_tokens: outcome.inputTokens },
-    });
+    return sendJson(res, 200, headers, encodeOpenAiEmbeddingsResponse({ vectors: outcome.vectors, model: outcome.model, inputTokens: outcome.inputTokens, base64 }));
   }
-  const values = outcome.vectors.map((v) => ({ values: v }));
-  return sendJson(res, 200, headers, route.batch ? { embeddings: values } : { embedding: values[0] });
+  return sendJson(res, 200, headers, encodeGeminiEmbeddingsResponse(outcome.vectors, route.batch));
 }
