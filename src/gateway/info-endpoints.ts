@@ -6,7 +6,7 @@ import type { RoutingRuntime } from '../routing/runtime.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
-import { sendJson } from './http-io.js';
+import { sendJson } from '../http/io.js';
 import { bareModel } from '../wire/shared/model-name.js';
 import { encodeModel, encodeModelList, encodeV1ModelList, type ListedModel } from '../wire/model-list.js';
 

@@ -10,7 +10,7 @@ import type { Readiness } from './readiness.js';
 import { handleModelCall } from './model-call.js';
 import { handleEmbeddingsCall } from './embeddings-call.js';
 import { matchEmbeddings } from './embeddings-endpoints.js';
-import { sendJson } from './http-io.js';
+import { sendJson } from '../http/io.js';
 import type { OriginGuard } from './origin-guard.js';
 
 export interface RouterDeps {

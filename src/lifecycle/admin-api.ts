@@ -8,11 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
 import { StoreError, isModelpinError } from '../core/errors.js';
+import { readJson as readBodyJson, sendJson as sendJsonBody, sendJsonError } from '../http/io.js';
+import { createRouter, normalPath } from '../http/router.js';
 import { isStoreUnavailable } from '../store/store-health.js';
 import { adminToken, bearerMatches } from './admin-auth.js';
 import { abortCanary, canaryStatus, startCanary } from './canary-ops.js';
 import { canaryStartSchema } from './canary-plan.js';
-import { readJson, sendError, sendJson } from './http-json.js';
 import { clearLiveOverride, setLiveOverride } from './overrides.js';
 import { startShadow, stopShadow } from './shadow-ops.js';
 import { ShadowRegistry } from './shadow-registry.js';
@@ -40,6 +41,12 @@ class AdminInputError extends Error {}
 
 const query = (url: URL): Record<string, string> => Object.fromEntries(url.searchParams.entries());
 
+/** Admin bodies are small. */
+const MAX_BODY = 64 * 1024;
+const readJson = (req: IncomingMessage): Promise<unknown> => readBodyJson(req, MAX_BODY);
+const sendJson = (res: ServerResponse, status: number, body: unknown): void => sendJsonBody(res, status, body, { 'cache-control': 'no-store' });
+const sendError = (res: ServerResponse, status: number, code: string, message: string): void => sendJsonError(res, status, code, message, { headers: { 'cache-control': 'no-store' } });
+
 export interface AdminApiOptions {
   shadows?: ShadowRegistry;
   /** Where `${ENV}` in gateway.admin_token is read from. */
@@ -51,16 +58,18 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
   let ctx: GatewayContext | null = null;
   const deps = (c: GatewayContext) => ({ store: c.store, clock: c.clock, config: c.config(), baseDir: dirname(c.configPath) });
 
-  const routes: Record<string, Handler> = {
+  const router = createRouter<Handler>({
     'GET /admin/overrides': async (c) => ({ status: 200, body: { overrides: await c.store.listOverrides(), now: c.clock.now() } }),
     'POST /admin/overrides': async (c, req) => {
       const body = await readJson(req);
       const o = await setLiveOverride(deps(c), body, { env: c.env, actor: DEFAULT_ACTOR });
+      await c.refreshRouting();
       return { status: 201, body: { override: o } };
     },
     'DELETE /admin/overrides': async (c, _req, url) => {
       const q = parse(routeEnvQuery, query(url), 'query');
       const cleared = await clearLiveOverride(c, q.route, q.env ?? c.env, q.actor ?? DEFAULT_ACTOR);
+      await c.refreshRouting();
       return { status: cleared ? 200 : 404, body: { cleared, route: q.route, env: q.env ?? c.env } };
     },
     'GET /admin/canary': async (c, _req, url) => {
@@ -73,9 +82,13 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       const body = parse(canaryBodySchema, await readJson(req), 'canary request');
       if (body.action === 'start') {
         const { action: _a, ...start } = body;
-        return { status: 201, body: { canary: await startCanary(deps(c), start, { env: c.env, actor: DEFAULT_ACTOR }) } };
+        const canary = await startCanary(deps(c), start, { env: c.env, actor: DEFAULT_ACTOR });
+        await c.refreshRouting();
+        return { status: 201, body: { canary } };
       }
-      return { status: 200, body: { canary: await abortCanary(c, body.route, body.env ?? c.env, body.actor ?? DEFAULT_ACTOR, body.reason) } };
+      const canary = await abortCanary(c, body.route, body.env ?? c.env, body.actor ?? DEFAULT_ACTOR, body.reason);
+      await c.refreshRouting();
+      return { status: 200, body: { canary } };
     },
     'GET /admin/audit': async (c, _req, url) => {
       const q = parse(limitQuery, query(url), 'query');
@@ -110,10 +123,10 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       await shadows.refresh(c.store, c.clock.now());
       return { status: stopped ? 200 : 404, body: { stopped, route: q.route, env } };
     },
-  };
+  });
 
   async function handle(c: GatewayContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const path = url.pathname.replace(/\/+$/, '');
+    const path = normalPath(url.pathname);
     const token = adminToken(c.config(), opts.envVars ?? process.env);
     if (token === null) {
       return sendError(res, 403, 'forbidden', 'the admin API is disabled: set gateway.admin_token in models.yml to ${SOME_ENV_VAR} and export that variable');
@@ -122,17 +135,14 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       res.setHeader('www-authenticate', 'Bearer realm="modelpin-admin"');
       return sendError(res, 401, 'unauthorized', 'admin API needs "Authorization: Bearer <admin token>" (the admin token, not a client key)');
     }
-    const handler = routes[`${req.method ?? 'GET'} ${path}`];
-    if (!handler) {
-      const allowed = Object.keys(routes).filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(' ')[0]);
-      if (allowed.length > 0) {
-        res.setHeader('allow', allowed.join(', '));
-        return sendError(res, 405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${path} (allowed: ${allowed.join(', ')})`);
-      }
-      return sendError(res, 404, 'not_found', `no admin endpoint ${path}`);
+    const found = router.match(req.method ?? 'GET', path);
+    if (found.kind === 'method') {
+      res.setHeader('allow', found.allowed.join(', '));
+      return sendError(res, 405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${path} (allowed: ${found.allowed.join(', ')})`);
     }
+    if (found.kind === 'none') return sendError(res, 404, 'not_found', `no admin endpoint ${path}`);
     try {
-      const out = await handler(c, req, url);
+      const out = await found.handler(c, req, url);
       sendJson(res, out.status, out.body);
     } catch (e) {
       if (e instanceof AdminInputError) return sendError(res, 400, 'bad_request', e.message);
@@ -156,9 +166,8 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       ctx = c;
     },
     async handleAdmin(req, res, url) {
-      const path = url.pathname.replace(/\/+$/, '');
       // Paths this API does not know are left to other extensions (and the gateway's 404).
-      if (!ctx || !Object.keys(routes).some((k) => k.endsWith(` ${path}`))) return false;
+      if (!ctx || !router.knows(url.pathname)) return false;
       await handle(ctx, req, res, url);
       return true;
     },

@@ -9,7 +9,8 @@ import { decodeGeminiEmbeddingsRequest, encodeGeminiEmbeddingsResponse } from '.
 import { decodeOpenAiEmbeddingsRequest, encodeOpenAiEmbeddingsResponse } from '../wire/openai/embeddings.js';
 import { failRequest } from '../wire/shared/validate.js';
 import type { SimEmbedOutcome, SimEngine } from './engine.js';
-import { readJson, sendJson } from './http-io.js';
+import { sendJson } from '../http/io.js';
+import { readJson } from './http-io.js';
 import { baseHeaders, sendError } from './http-reply.js';
 import type { SimRoute } from './http-routes.js';
 
@@ -45,7 +46,7 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
 
   const headers = baseHeaders(outcome.requestId, outcome.model);
   if (route.format === 'openai') {
-    return sendJson(res, 200, headers, encodeOpenAiEmbeddingsResponse({ vectors: outcome.vectors, model: outcome.model, inputTokens: outcome.inputTokens, base64 }));
+    return sendJson(res, 200, encodeOpenAiEmbeddingsResponse({ vectors: outcome.vectors, model: outcome.model, inputTokens: outcome.inputTokens, base64 }), headers);
   }
-  return sendJson(res, 200, headers, encodeGeminiEmbeddingsResponse(outcome.vectors, route.batch));
+  return sendJson(res, 200, encodeGeminiEmbeddingsResponse(outcome.vectors, route.batch), headers);
 }

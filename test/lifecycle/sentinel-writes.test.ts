@@ -86,6 +86,7 @@ async function startSentinel(refreshMs = 60_000) {
     },
     gatewayId: 'test',
     breakerState: () => 'closed',
+    refreshRouting: async () => {},
   };
   await s.start?.(ctx);
   open.push({ close: async () => void (await s.stop?.()) });

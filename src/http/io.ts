@@ -1,11 +1,17 @@
-/** Small HTTP helpers for the gateway: bounded body reads and JSON answers. */
+/**
+ * The HTTP helpers every server of modelpin shares (gateway, admin API, dashboard, simulator):
+ * bounded body reads, JSON answers, header lookup. Lean on purpose: the gateway's hot path runs on them.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from '../core/errors.js';
 
-/** Read the whole body, refusing (413) as soon as it passes `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Read the whole body, refusing (413) as soon as it passes `limit` bytes. `setting` names what
+ * raises the limit (the gateway's by default; '' for a fixed limit).
+ */
+export function readBody(req: IncomingMessage, limit: number, setting = 'gateway.body_limit_bytes'): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit, setting));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -24,7 +30,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const onData = (c: Buffer): void => {
       size += c.length;
-      if (size > limit) return finish(tooLarge(limit));
+      if (size > limit) return finish(tooLarge(limit, setting));
       chunks.push(c);
     };
     const onEnd = (): void => finish(null);
@@ -35,13 +41,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function tooLarge(limit: number): RequestError {
-  return new RequestError('payload_too_large', `request body exceeds the gateway limit of ${limit} bytes (gateway.body_limit_bytes)`, {
+function tooLarge(limit: number, setting: string): RequestError {
+  const where = setting.startsWith('gateway.') ? 'the gateway limit' : 'the limit';
+  return new RequestError('payload_too_large', `request body exceeds ${where} of ${limit} bytes${setting ? ` (${setting})` : ''}`, {
     details: { limitBytes: limit },
   });
 }
 
-export function parseJsonBody(buf: Buffer): unknown {
+/** A JSON body; `emptyAs` is what an empty (or blank) body reads as, when that is allowed. */
+export function parseJsonBody(buf: Buffer, emptyAs?: unknown): unknown {
+  if (emptyAs !== undefined && buf.toString('utf8').trim() === '') return emptyAs;
   if (buf.length === 0) throw new RequestError('malformed_json', 'request body is empty; expected a JSON object');
   try {
     return JSON.parse(buf.toString('utf8'));
@@ -51,14 +60,27 @@ export function parseJsonBody(buf: Buffer): unknown {
   }
 }
 
+/** A bounded body read as JSON, for servers off the hot path: an empty body reads as `{}`. */
+export async function readJson(req: IncomingMessage, limit: number, setting?: string): Promise<unknown> {
+  return parseJsonBody(await readBody(req, limit, setting ?? ''), {});
+}
+
 /** `headers` is completed in place (content type and length): pass an object built for this answer. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendText(res, status, JSON.stringify(body), headers);
 }
 
+/**
+ * The error body of modelpin's own APIs (admin API, dashboard): `{error: {code, message, param?}}`.
+ * Model calls answer errors in the caller's wire format instead (wire/<format>/errors.ts).
+ */
+export function sendJsonError(res: ServerResponse, status: number, code: string, message: string, opts: { param?: string; headers?: Record<string, string> } = {}): void {
+  sendJson(res, status, { error: { code, message, ...(opts.param !== undefined ? { param: opts.param } : {}) } }, { ...opts.headers });
+}
+
 /** A JSON answer already in text form. `headers` is completed in place, as for `sendJson`. */
 export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
+  if (res.headersSent || res.destroyed) {
     res.end();
     return;
   }
