@@ -130,7 +130,7 @@ interface Splice {
   text: string;
 }
 
-const PLAIN_SAFE = /^[A-Za-z0-9_][A-Za-z0-9_.\/:@+-]*$/;
+const PLAIN_SAFE = /^[A-Za-z0-9_][A-Za-z0-9_./:@+-]*$/;
 
 /** A text replacement for an existing single-line scalar, or null when the change needs the Document API. */
 function scalarSplice(doc: Document, path: Array<string | number>, value: unknown): Splice | null {

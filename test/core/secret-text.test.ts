@@ -15,6 +15,7 @@ describe('secret text', () => {
     const out = sanitizeUpstreamText(page);
     expect(out.startsWith('503 & down red more')).toBe(true);
     expect(out.length).toBeLessThanOrEqual(301);
+    // eslint-disable-next-line no-control-regex -- asserts control characters are gone
     expect(out).not.toMatch(/[<>\u0000-\u001f\u202e]|var k|p\{\}/);
     expect(sanitizeUpstreamText('max_tokens > 4096 and < 1')).toBe('max_tokens > 4096 and < 1');
   });

@@ -9,7 +9,7 @@ import { StreamPayload, type AnthropicUsage } from './schemas.js';
 export function createAnthropicStreamDecoder(): StreamDecoder {
   const index = new Map<number, number>();
   let next = 0;
-  let usage: AnthropicUsage = {};
+  const usage: AnthropicUsage = {};
   let stopReason: StopReason = 'other';
   let stopSequence: string | undefined;
 
