@@ -3,6 +3,7 @@
  * `:embedContent` / `:batchEmbedContents`): read the request, write the answer.
  */
 import type { EmbeddingsRequest } from '../wire/embeddings.js';
+import type { EmbeddingsPath } from '../wire/embeddings-codecs.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import type { UsageWire } from './usage-record.js';
 
@@ -20,12 +21,7 @@ export interface DecodedEmbeddings {
   encode(answer: EmbeddingsAnswer): Record<string, unknown>;
 }
 
-export interface EmbeddingsPathContext {
-  /** Gemini names the model in the URL. */
-  pathModel?: string;
-  /** Gemini `:batchEmbedContents` rather than `:embedContent`. */
-  batch?: boolean;
-}
+export type EmbeddingsPathContext = EmbeddingsPath;
 
 export interface EmbeddingsCodec {
   /** Errors are answered with this chat codec's error body, which the same SDK reads. */
