@@ -3,10 +3,10 @@ import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { clockFromEnv } from '../../core/clock.js';
-import { adminCall } from '../../lifecycle/admin-client.js';
+import { adminCall } from '../../lifecycle/admin/client.js';
 import { defaultActor } from '../../lifecycle/audit.js';
 import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
-import { clearLiveOverride } from '../../lifecycle/overrides.js';
+import { clearLiveOverride } from '../../lifecycle/overrides/live.js';
 import type { OverrideRecord } from '../../store/types.js';
 
 type Opts = LifecycleCliOptions;

@@ -6,11 +6,11 @@ import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
 import { clockFromEnv } from '../../core/clock.js';
-import { adminCall } from '../../lifecycle/admin-client.js';
+import { adminCall } from '../../lifecycle/admin/client.js';
 import { audit, defaultActor } from '../../lifecycle/audit.js';
 import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
-import { setLiveOverride } from '../../lifecycle/overrides.js';
-import { planFileRollback } from '../../lifecycle/rollback-file.js';
+import { setLiveOverride } from '../../lifecycle/overrides/live.js';
+import { planFileRollback } from '../../lifecycle/promote/rollback-file.js';
 import type { OverrideRecord } from '../../store/types.js';
 
 interface RollbackOpts extends LifecycleCliOptions {

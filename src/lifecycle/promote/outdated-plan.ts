@@ -3,12 +3,12 @@
  * model is in its lifecycle on a given day, what the provider names as its replacement, and the
  * newest snapshot of the same line that the catalog (or the provider's last listing) knows. Pure.
  */
-import type { Catalog, Classification } from '../catalog/catalog.js';
-import { daysBetween } from '../catalog/dates.js';
-import type { LifecycleStatus } from '../catalog/lifecycle.js';
-import type { ModelsFile } from '../config/schema.js';
-import { targetRef } from '../config/target.js';
-import { usesForEnv } from '../lint/uses.js';
+import type { Catalog, Classification } from '../../catalog/catalog.js';
+import { daysBetween } from '../../catalog/dates.js';
+import type { LifecycleStatus } from '../../catalog/lifecycle.js';
+import type { ModelsFile } from '../../config/schema.js';
+import { targetRef } from '../../config/target.js';
+import { usesForEnv } from '../../lint/uses.js';
 
 /** Why a row is shown the way it is, worst first. */
 export type OutdatedState = 'retired' | 'retiring' | 'deprecated' | 'unknown' | 'update-available' | 'current';

@@ -8,10 +8,10 @@
  * is unknown, retired or itself floating is never proposed: pinning to it would trade one lint
  * error for another, so it is reported for a person to decide.
  */
-import type { Catalog } from '../catalog/catalog.js';
-import type { Path } from '../config/interpolate.js';
-import type { ModelsFile } from '../config/schema.js';
-import { describeUse, usesForEnv, type TargetUse } from '../lint/uses.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import type { Path } from '../../config/interpolate.js';
+import type { ModelsFile } from '../../config/schema.js';
+import { describeUse, usesForEnv, type TargetUse } from '../../lint/uses.js';
 
 export interface ServedEvidence {
   servedModel: string;

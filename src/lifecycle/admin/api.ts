@@ -6,18 +6,18 @@
 import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
-import { StoreError, isModelpinError } from '../core/errors.js';
-import { readJson as readBodyJson, sendJson as sendJsonBody, sendJsonError } from '../http/io.js';
-import { createRouter, normalPath } from '../http/router.js';
-import { isStoreUnavailable } from '../store/store-health.js';
-import { adminToken, bearerMatches } from './admin-auth.js';
-import { abortCanary, canaryStatus, startCanary } from './canary-ops.js';
-import { canaryStartSchema } from './canary-plan.js';
-import { clearLiveOverride, setLiveOverride } from './overrides.js';
-import { startShadow, stopShadow } from './shadow-ops.js';
-import { ShadowRegistry } from './shadow-registry.js';
-import { SHADOW_REPORT_MAX_PAIRS, shadowReport } from './shadow-report.js';
+import type { GatewayContext, GatewayExtension } from '../../gateway/extension.js';
+import { StoreError, isModelpinError } from '../../core/errors.js';
+import { readJson as readBodyJson, sendJson as sendJsonBody, sendJsonError } from '../../http/io.js';
+import { createRouter, normalPath } from '../../http/router.js';
+import { isStoreUnavailable } from '../../store/store-health.js';
+import { adminToken, bearerMatches } from './auth.js';
+import { abortCanary, canaryStatus, startCanary } from '../canary/ops.js';
+import { canaryStartSchema } from '../canary/plan.js';
+import { clearLiveOverride, setLiveOverride } from '../overrides/live.js';
+import { startShadow, stopShadow } from '../shadow/ops.js';
+import { ShadowRegistry } from '../shadow/registry.js';
+import { SHADOW_REPORT_MAX_PAIRS, shadowReport } from '../shadow/report.js';
 
 const DEFAULT_ACTOR = 'admin-api';
 

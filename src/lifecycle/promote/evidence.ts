@@ -1,7 +1,7 @@
-import type { EvalRunRecord } from '../store/types.js';
-import type { DayResult } from '../history/streaks.js';
-import { servedOnly } from '../history/streaks.js';
-import { utcDay } from '../history/day.js';
+import type { EvalRunRecord } from '../../store/types.js';
+import type { DayResult } from '../../history/streaks.js';
+import { servedOnly } from '../../history/streaks.js';
+import { utcDay } from '../../history/day.js';
 
 /** One day of eval evidence for a served model (all runs of that UTC day). */
 export interface DayEvidence {

@@ -6,14 +6,14 @@
  */
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { GatewayContext, GatewayExtension, ServedEvent } from '../gateway/extension.js';
-import { normalizeTarget, targetRef, type Target } from '../config/target.js';
-import { isModelpinError } from '../core/errors.js';
-import { responseText, type CanonicalResponse } from '../wire/canonical.js';
-import type { ShadowPairRecord } from '../store/types.js';
-import type { NamedAssertion } from './shadow-assertions.js';
-import { ShadowRegistry } from './shadow-registry.js';
-import { storeFailureLevel } from '../store/store-health.js';
+import type { GatewayContext, GatewayExtension, ServedEvent } from '../../gateway/extension.js';
+import { normalizeTarget, targetRef, type Target } from '../../config/target.js';
+import { isModelpinError } from '../../core/errors.js';
+import { responseText, type CanonicalResponse } from '../../wire/canonical.js';
+import type { ShadowPairRecord } from '../../store/types.js';
+import type { NamedAssertion } from './assertions.js';
+import { ShadowRegistry } from './registry.js';
+import { storeFailureLevel } from '../../store/store-health.js';
 
 export interface ShadowOptions {
   registry?: ShadowRegistry;
@@ -42,8 +42,8 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
   // The eval machinery (assertion registry, ajv) costs several MB of memory, so a gateway loads it
   // only once some route has a shadow; it is loaded then, not on the first sample, so early samples
   // are not skipped while it loads.
-  let assertionsImport: Promise<typeof import('./shadow-assertions.js')> | null = null;
-  const assertionsModule = (): Promise<typeof import('./shadow-assertions.js')> => (assertionsImport ??= import('./shadow-assertions.js'));
+  let assertionsImport: Promise<typeof import('./assertions.js')> | null = null;
+  const assertionsModule = (): Promise<typeof import('./assertions.js')> => (assertionsImport ??= import('./assertions.js'));
   async function warmIfShadowing(c: GatewayContext): Promise<void> {
     const config = c.config();
     if (assertionsImport || !Object.keys(config.routes).some((r) => registry.resolve(r, c.env, config) !== null)) return;

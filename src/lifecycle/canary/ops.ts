@@ -1,11 +1,11 @@
-import type { CanaryRecord, Store } from '../store/types.js';
-import { RequestError } from '../core/errors.js';
-import { normalizeTarget, targetRef } from '../config/target.js';
+import type { CanaryRecord, Store } from '../../store/types.js';
+import { RequestError } from '../../core/errors.js';
+import { normalizeTarget, targetRef } from '../../config/target.js';
 import { armStatsFromSums, type ArmStats } from './arm-stats.js';
-import { audit } from './audit.js';
-import { evaluateCanary, type CanaryDecision, type CandidateHealth } from './canary-evaluate.js';
-import { planCanary, type CanaryStart } from './canary-plan.js';
-import { requireRoute, type LifecycleDeps } from './overrides.js';
+import { audit } from '../audit.js';
+import { evaluateCanary, type CanaryDecision, type CandidateHealth } from './evaluate.js';
+import { planCanary, type CanaryStart } from './plan.js';
+import { requireRoute, type LifecycleDeps } from '../overrides/live.js';
 
 /** Start a canary (audited). Refuses while another canary for the same route and env is running. */
 export async function startCanary(deps: LifecycleDeps, input: CanaryStart, defaults: { env: string; actor: string }): Promise<CanaryRecord> {

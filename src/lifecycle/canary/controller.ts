@@ -5,14 +5,14 @@
  * store follows, and a restart loses nothing.
  */
 import { Counter } from 'prom-client';
-import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
-import type { CanaryRecord } from '../store/types.js';
-import { audit, type AuditAction } from './audit.js';
-import { applyDecision, type CanaryDecision } from './canary-evaluate.js';
-import { canaryStatus, startCanary } from './canary-ops.js';
-import { normalizeTarget, targetRef } from '../config/target.js';
-import { registerOnce } from './metrics.js';
-import { isStoreUnavailable, storeFailureLevel } from '../store/store-health.js';
+import type { GatewayContext, GatewayExtension } from '../../gateway/extension.js';
+import type { CanaryRecord } from '../../store/types.js';
+import { audit, type AuditAction } from '../audit.js';
+import { applyDecision, type CanaryDecision } from './evaluate.js';
+import { canaryStatus, startCanary } from './ops.js';
+import { normalizeTarget, targetRef } from '../../config/target.js';
+import { registerOnce } from '../metrics.js';
+import { isStoreUnavailable, storeFailureLevel } from '../../store/store-health.js';
 
 export interface CanaryControllerOptions {
   /** How often to judge running canaries (real-time interval; decisions use the injected clock). */

@@ -3,8 +3,8 @@
  * changes only the nodes it touches.
  */
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { didYouMean } from '../config/did-you-mean.js';
-import { ConfigError } from '../core/errors.js';
+import { didYouMean } from '../../config/did-you-mean.js';
+import { ConfigError } from '../../core/errors.js';
 
 export interface PinEdit {
   route: string;

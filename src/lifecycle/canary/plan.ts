@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { UsageError } from '../core/errors.js';
-import { targetRefSchema } from '../config/schema.js';
-import type { CanaryRecord } from '../store/types.js';
-import { GUARD_NAMES, resolveGuards } from './canary-guards.js';
-import { parseDuration } from './duration.js';
+import { UsageError } from '../../core/errors.js';
+import { targetRefSchema } from '../../config/schema.js';
+import type { CanaryRecord } from '../../store/types.js';
+import { GUARD_NAMES, resolveGuards } from './guards.js';
+import { parseDuration } from '../duration.js';
 
 /** What it takes to start a canary (CLI flags, admin API body and `canary:` in models.yml all map here). */
 export const canaryStartSchema = z

@@ -3,10 +3,10 @@
  * in models.yml. Shared by the admin API (which re-reads right after a change, so the gateway that
  * took the request applies it at once) and the shadow mirror (which re-reads on its poll).
  */
-import type { ModelsFile } from '../config/schema.js';
-import { normalizeTarget, targetRef } from '../config/target.js';
-import type { RuntimeShadowRecord, Store } from '../store/types.js';
-import { shadowActive } from './shadow-ops.js';
+import type { ModelsFile } from '../../config/schema.js';
+import { normalizeTarget, targetRef } from '../../config/target.js';
+import type { RuntimeShadowRecord, Store } from '../../store/types.js';
+import { shadowActive } from './ops.js';
 
 export interface ShadowSetting {
   candidate: string;

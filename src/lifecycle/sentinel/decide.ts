@@ -1,4 +1,4 @@
-import type { ServedObservation, SentinelEventRecord } from '../store/types.js';
+import type { ServedObservation, SentinelEventRecord } from '../../store/types.js';
 
 export type SentinelKind = SentinelEventRecord['kind'];
 export type TargetKind = 'pinned' | 'floating' | 'preview' | 'unknown';

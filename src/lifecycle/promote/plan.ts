@@ -2,13 +2,13 @@
  * The promotion gate, pure: which snapshot staging actually served, whether it has been green
  * for N consecutive days, and what the edit of models.yml is. The CLI does the I/O around it.
  */
-import type { ModelsFile } from '../config/schema.js';
-import { normalizeTarget, targetRef } from '../config/target.js';
-import { snapshotStreak, type StreakResult } from '../history/streaks.js';
-import { addDays, utcDay } from '../history/day.js';
-import type { EvalRunRecord } from '../store/types.js';
+import type { ModelsFile } from '../../config/schema.js';
+import { normalizeTarget, targetRef } from '../../config/target.js';
+import { snapshotStreak, type StreakResult } from '../../history/streaks.js';
+import { addDays, utcDay } from '../../history/day.js';
+import type { EvalRunRecord } from '../../store/types.js';
 import { averages, evidenceRows, runsServing, type DayEvidence, type RunAverages } from './evidence.js';
-import type { TargetKind } from './sentinel-decide.js';
+import type { TargetKind } from '../sentinel/decide.js';
 
 export interface PromoteInput {
   route: string;

@@ -1,7 +1,7 @@
 /** The few git operations `promote --git` needs, through the git binary. */
 import { execFileSync } from 'node:child_process';
 import { relative } from 'node:path';
-import { ModelpinError, UsageError } from '../core/errors.js';
+import { ModelpinError, UsageError } from '../../core/errors.js';
 
 function git(cwd: string, args: string[]): string {
   try {

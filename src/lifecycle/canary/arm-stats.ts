@@ -1,7 +1,7 @@
-import { histogramPercentile } from '../store/histogram.js';
-import type { RollupSums } from '../store/rollup.js';
-import type { UsageRecord } from '../store/types.js';
-import { isArmError } from '../usage/record-errors.js';
+import { histogramPercentile } from '../../store/histogram.js';
+import type { RollupSums } from '../../store/rollup.js';
+import type { UsageRecord } from '../../store/types.js';
+import { isArmError } from '../../usage/record-errors.js';
 
 /** What the canary controller compares between the stable and canary arms. */
 export interface ArmStats {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
-import { RequestError } from '../core/errors.js';
-import { targetRefSchema, type ModelsFile } from '../config/schema.js';
-import { normalizeTarget, targetRef } from '../config/target.js';
-import type { OverrideRecord, Store } from '../store/types.js';
-import { audit } from './audit.js';
-import { loadCatalog } from '../catalog/catalog.js';
-import { retiredReason } from '../catalog/lifecycle.js';
-import { parseDuration } from './duration.js';
+import type { Clock } from '../../core/clock.js';
+import { RequestError } from '../../core/errors.js';
+import { targetRefSchema, type ModelsFile } from '../../config/schema.js';
+import { normalizeTarget, targetRef } from '../../config/target.js';
+import type { OverrideRecord, Store } from '../../store/types.js';
+import { audit } from '../audit.js';
+import { loadCatalog } from '../../catalog/catalog.js';
+import { retiredReason } from '../../catalog/lifecycle.js';
+import { parseDuration } from '../duration.js';
 
 /** Body of POST /admin/overrides and what `rollback --live` sends. */
 export const overrideInputSchema = z

@@ -5,12 +5,12 @@
  */
 import { Counter, Gauge } from 'prom-client';
 import { request } from 'undici';
-import type { GatewayContext, GatewayExtension, ServedEvent } from '../gateway/extension.js';
-import { targetRef, type Target } from '../config/target.js';
-import type { SentinelEventRecord } from '../store/types.js';
-import { decideSentinel, type TargetKind } from './sentinel-decide.js';
-import { registerOnce } from './metrics.js';
-import { storeFailureLevel } from '../store/store-health.js';
+import type { GatewayContext, GatewayExtension, ServedEvent } from '../../gateway/extension.js';
+import { targetRef, type Target } from '../../config/target.js';
+import type { SentinelEventRecord } from '../../store/types.js';
+import { decideSentinel, type TargetKind } from './decide.js';
+import { registerOnce } from '../metrics.js';
+import { storeFailureLevel } from '../../store/store-health.js';
 
 export interface SentinelOptions {
   /** How a target's model id is classified (from the catalog). Unknown ids count as pinned-like. */

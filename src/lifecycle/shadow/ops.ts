@@ -4,13 +4,13 @@
  * them up on its next shadow poll). Both changes are audited.
  */
 import { z } from 'zod';
-import { RequestError } from '../core/errors.js';
-import { targetRefSchema } from '../config/schema.js';
-import { normalizeTarget, targetRef } from '../config/target.js';
-import type { RuntimeShadowRecord } from '../store/types.js';
-import { audit } from './audit.js';
-import { parseDuration } from './duration.js';
-import { requireProvider, requireRoute, type LifecycleDeps } from './overrides.js';
+import { RequestError } from '../../core/errors.js';
+import { targetRefSchema } from '../../config/schema.js';
+import { normalizeTarget, targetRef } from '../../config/target.js';
+import type { RuntimeShadowRecord } from '../../store/types.js';
+import { audit } from '../audit.js';
+import { parseDuration } from '../duration.js';
+import { requireProvider, requireRoute, type LifecycleDeps } from '../overrides/live.js';
 
 /** Body of POST /admin/shadow and what `modelpin shadow start` sends. */
 export const shadowStartSchema = z

@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { readPrevious, readTarget, refOf, requireRoute, setPin, type MapPath } from './yaml-edit.js';
 
 export interface FileRollback {

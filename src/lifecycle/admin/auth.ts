@@ -1,6 +1,6 @@
-import type { ModelsFile } from '../config/schema.js';
-import { interpolateString } from '../config/interpolate.js';
-import { bearerToken, tokenMatches } from '../http/token.js';
+import type { ModelsFile } from '../../config/schema.js';
+import { interpolateString } from '../../config/interpolate.js';
+import { bearerToken, tokenMatches } from '../../http/token.js';
 
 /**
  * The admin token in force, or null when the admin API is disabled. `gateway.admin_token` is a

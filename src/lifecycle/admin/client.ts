@@ -1,6 +1,6 @@
 /** Client side of the admin API, used by the CLI when --gateway is given. */
 import { request } from 'undici';
-import { ModelpinError, RequestError, UsageError } from '../core/errors.js';
+import { ModelpinError, RequestError, UsageError } from '../../core/errors.js';
 
 export interface AdminTarget {
   /** Gateway base URL, e.g. http://127.0.0.1:4000 */

@@ -7,10 +7,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ASSERTIONS } from '../evals/assertions/registry.js';
-import type { CompiledAssertion } from '../evals/assertions/types.js';
-import { findSuiteFiles, loadSuiteFile } from '../evals/load-suite.js';
-import type { LoadedSuite } from '../evals/suite-types.js';
+import { ASSERTIONS } from '../../evals/assertions/registry.js';
+import type { CompiledAssertion } from '../../evals/assertions/types.js';
+import { findSuiteFiles, loadSuiteFile } from '../../evals/load-suite.js';
+import type { LoadedSuite } from '../../evals/suite-types.js';
 
 export interface NamedAssertion {
   /** Unique within the route: the assertion label, suffixed when two share one. */

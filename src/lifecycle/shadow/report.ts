@@ -1,6 +1,6 @@
-import type { ShadowPairRecord } from '../store/types.js';
-import { hasMarkdownFence } from '../evals/json-text.js';
-import { percentile } from './arm-stats.js';
+import type { ShadowPairRecord } from '../../store/types.js';
+import { hasMarkdownFence } from '../../evals/json-text.js';
+import { percentile } from '../canary/arm-stats.js';
 
 export interface ShadowAssertionRow {
   key: string;
