@@ -2,7 +2,7 @@ import type { CanaryRecord } from '../../store/types.js';
 import type { BreakerState } from '../../routing/circuit-breaker.js';
 import type { ArmStats } from './arm-stats.js';
 import { resolveGuards, type CanaryGuards } from './guards.js';
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../../core/duration.js';
 
 export type CanaryAction = 'hold' | 'advance' | 'rollback' | 'complete';
 

@@ -1,6 +1,6 @@
 import type { ArmStats } from './arm-stats.js';
 import type { CanaryStatusView } from './ops.js';
-import { formatDuration } from '../duration.js';
+import { formatDuration } from '../../core/duration.js';
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 

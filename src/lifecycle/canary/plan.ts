@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { targetRefSchema } from '../../config/schema.js';
 import type { CanaryRecord } from '../../store/types.js';
 import { GUARD_NAMES, resolveGuards } from './guards.js';
-import { parseDuration } from '../duration.js';
+import { DURATION_PATTERN, parseDuration } from '../../core/duration.js';
 
 /** What it takes to start a canary (CLI flags, admin API body and `canary:` in models.yml all map here). */
 export const canaryStartSchema = z
@@ -13,7 +13,7 @@ export const canaryStartSchema = z
     candidate: targetRefSchema,
     percent: z.number().min(0.1).max(100),
     ramp: z.array(z.number().min(0.1).max(100)).optional(),
-    hold: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 24h').default('24h'),
+    hold: z.string().regex(DURATION_PATTERN, 'expected a duration such as 24h').default('24h'),
     sticky_by: z.string().regex(/^header:.+$/, 'expected header:<name>').optional(),
     guards: z.partialRecord(z.enum(GUARD_NAMES), z.number().nonnegative()).optional(),
     actor: z.string().min(1).optional(),

@@ -7,7 +7,7 @@ import type { OverrideRecord, Store } from '../../store/types.js';
 import { audit } from '../audit.js';
 import { loadCatalog } from '../../catalog/catalog.js';
 import { retiredReason } from '../../catalog/lifecycle.js';
-import { parseDuration } from '../duration.js';
+import { DURATION_PATTERN, parseDuration } from '../../core/duration.js';
 
 /** Body of POST /admin/overrides and what `rollback --live` sends. */
 export const overrideInputSchema = z
@@ -19,7 +19,7 @@ export const overrideInputSchema = z
     reason: z.string().trim().min(1, 'a reason is required'),
     actor: z.string().min(1).optional(),
     /** Expire after this long, e.g. 2h; omitted: until cleared. */
-    ttl: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 2h').optional(),
+    ttl: z.string().regex(DURATION_PATTERN, 'expected a duration such as 2h').optional(),
   })
   .strict();
 export type OverrideInput = z.input<typeof overrideInputSchema>;

@@ -9,7 +9,7 @@ import { targetRefSchema } from '../../config/schema.js';
 import { normalizeTarget, targetRef } from '../../config/target.js';
 import type { RuntimeShadowRecord } from '../../store/types.js';
 import { audit } from '../audit.js';
-import { parseDuration } from '../duration.js';
+import { DURATION_PATTERN, parseDuration } from '../../core/duration.js';
 import { requireProvider, requireRoute, type LifecycleDeps } from '../overrides/live.js';
 
 /** Body of POST /admin/shadow and what `modelpin shadow start` sends. */
@@ -23,7 +23,7 @@ export const shadowStartSchema = z
     reason: z.string().trim().min(1).optional(),
     actor: z.string().min(1).optional(),
     /** Stop on its own after this long, e.g. `24h` (default: until stopped). */
-    ttl: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 24h').optional(),
+    ttl: z.string().regex(DURATION_PATTERN, 'expected a duration such as 24h').optional(),
   })
   .strict();
 export type ShadowStart = z.input<typeof shadowStartSchema>;
