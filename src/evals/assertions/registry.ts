@@ -5,7 +5,7 @@ import { FORMAT_ASSERTIONS } from './format.js';
 import { CEILING_ASSERTIONS } from './ceilings.js';
 import { SEMANTIC_ASSERTIONS } from './semantic.js';
 import { CODE_ASSERTIONS } from './javascript.js';
-import { didYouMean } from '../similarity.js';
+import { didYouMean } from '../../config/did-you-mean.js';
 import { suiteError, zodToConfigError } from '../issues.js';
 
 /** Every assertion type, with its metadata beside its handler. */
