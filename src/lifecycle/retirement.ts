@@ -1,6 +1,7 @@
 /**
  * Retirement countdown: `modelpin_target_retirement_days{route,target}` on /metrics, computed at
- * scrape time from the catalog's retirement dates and the injected clock.
+ * scrape time from the catalog's retirement dates and the injected clock. A gateway lists the pins
+ * of the environment it serves (and the fallback chains), so the scrape's `env` label says whose pin it is.
  */
 import { Gauge } from 'prom-client';
 import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
@@ -30,12 +31,17 @@ export function daysUntil(retires: string, now: number): number {
   return Math.round((Date.parse(`${retires}T00:00:00Z`) - today) / DAY);
 }
 
-/** Every pinned target a route uses (each environment and the fallback chain) that has a retirement date. */
-export function retirementRows(config: ModelsFile, facts: (t: Target) => TargetFacts, now: number): RetirementRow[] {
+/**
+ * Every pinned target a route uses (each environment and the fallback chain) that has a retirement
+ * date. With `env`, only that environment's target and the fallback chain: what one gateway can serve.
+ */
+export function retirementRows(config: ModelsFile, facts: (t: Target) => TargetFacts, now: number, env?: string): RetirementRow[] {
   const rows: RetirementRow[] = [];
   for (const [route, r] of Object.entries(config.routes)) {
     const seen = new Set<string>();
-    for (const input of [...Object.values(r.targets), ...r.fallback]) {
+    const own = env === undefined ? undefined : r.targets[env];
+    const targets = env === undefined ? Object.values(r.targets) : own === undefined ? [] : [own];
+    for (const input of [...targets, ...r.fallback]) {
       const t = normalizeTarget(input);
       const ref = targetRef(t);
       if (seen.has(ref)) continue;
@@ -66,7 +72,7 @@ export function retirementCountdown(opts: { facts: (t: Target) => TargetFacts })
             collect() {
               this.reset();
               if (!ctx) return;
-              for (const row of retirementRows(ctx.config(), opts.facts, ctx.clock.now())) {
+              for (const row of retirementRows(ctx.config(), opts.facts, ctx.clock.now(), ctx.env)) {
                 this.set({ route: row.route, target: row.target }, row.days);
               }
             },

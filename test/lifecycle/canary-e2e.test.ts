@@ -34,6 +34,11 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     });
     expect(started.status).toBe(201);
     await gw.refresh();
+    // Nothing to judge yet: the canary holds, its percent is on /metrics and every decision counter starts at 0.
+    expect(await controller.tick()).toEqual([]);
+    const before = await gw.metrics.registry.metrics();
+    expect(before).toContain('modelpin_canary_percent{route="classify",candidate="sim/sim-chat-2026-12-20"} 5');
+    expect(before).toContain('modelpin_canary_decisions_total{route="classify",action="rollback"} 0');
 
     const results = await askMany(client, 'classify', 400);
     await gw.writer.flush();
@@ -60,6 +65,7 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     expect(t.log.lines.some((l) => l.level === 'warn' && l.msg === 'canary rollback: classify')).toBe(true);
     const metrics = await gw.metrics.registry.metrics();
     expect(metrics).toMatch(/modelpin_canary_decisions_total\{route="classify",action="rollback"\} 1/);
+    expect(metrics).not.toContain('modelpin_canary_percent{route="classify"');
 
     // After the rollback every request is served by stable again.
     await gw.refresh();

@@ -59,6 +59,10 @@ describe('served-model sentinel', () => {
     await new Promise((r) => setImmediate(r));
     await s.idle();
     expect(await t.store.listSentinelEvents()).toEqual([]);
+    // Every kind is on /metrics at 0 from the first answer on: a rule's increase() sees the first change.
+    const first = await t.gw.metrics.registry.metrics();
+    expect(first).toContain('modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="alias_moved"} 0');
+    expect(first).toContain('modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="served_model_changed"} 0');
 
     clock.set(Date.parse('2026-11-25T01:00:00Z')); // Wednesday: the alias moves silently
     expect(await ask(t.client, 'chat')).toMatchObject({ ok: true, model: 'sim-chat-2026-11-25' });

@@ -4,7 +4,7 @@
  * CanaryRecord in the store. Gateways route from those records, so every gateway sharing the
  * store follows, and a restart loses nothing.
  */
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { GatewayContext, GatewayExtension } from '../../gateway/extension.js';
 import type { CanaryRecord } from '../../store/types.js';
 import { audit, type AuditAction } from '../audit.js';
@@ -25,6 +25,8 @@ const ACTION_AUDIT: Record<Exclude<CanaryDecision['action'], 'hold'>, AuditActio
   complete: 'canary.complete',
 };
 
+const DECISION_ACTIONS = Object.keys(ACTION_AUDIT) as Array<keyof typeof ACTION_AUDIT>;
+
 export interface CanaryController extends GatewayExtension {
   /** Judge every running canary once now; returns the records that changed. */
   tick(): Promise<CanaryRecord[]>;
@@ -35,12 +37,17 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<CanaryRecord[]> | null = null;
   let decisions: Counter<'route' | 'action'> | null = null;
+  let percent: Gauge<'route' | 'candidate'> | null = null;
 
   async function judge(c: GatewayContext): Promise<CanaryRecord[]> {
     const changed: CanaryRecord[] = [];
     const now = c.clock.now();
+    const seen = new Map<string, CanaryRecord>();
     for (const rec of await c.store.listCanaries()) {
       if (rec.status !== 'running') continue;
+      if (rec.env === c.env) seen.set(rec.route, rec);
+      // Each action starts at 0 while a canary runs, so a rule's increase() sees the first rollback.
+      for (const action of DECISION_ACTIONS) decisions?.inc({ route: rec.route, action }, 0);
       const view = await canaryStatus(c.store, rec, now, { breaker: c.breakerState(rec.candidate) });
       const d = view.next;
       if (d.action === 'hold') continue;
@@ -51,6 +58,10 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
       await c.store.putCanary(next);
       if (d.action === 'complete' && next.percent >= 100) await keepCandidate(c, next);
       changed.push(next);
+      if (rec.env === c.env) {
+        if (next.status === 'running') seen.set(rec.route, next);
+        else seen.delete(rec.route);
+      }
       decisions?.inc({ route: rec.route, action: d.action });
       await audit(c.store, c.clock, {
         actor: `canary-controller@${c.gatewayId}`,
@@ -74,6 +85,9 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
         reason: d.reason,
       });
     }
+    // Set after the whole pass (not per record): a scrape never sees a half-updated set.
+    percent?.reset();
+    for (const rec of seen.values()) percent?.set({ route: rec.route, candidate: rec.candidate }, rec.percent);
     return changed;
   }
 
@@ -159,6 +173,17 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
         c.metrics,
         'modelpin_canary_decisions_total',
         () => new Counter({ name: 'modelpin_canary_decisions_total', help: 'Canary controller decisions (advance, rollback, complete)', labelNames: ['route', 'action'], registers: [] }),
+      );
+      percent = registerOnce(
+        c.metrics,
+        'modelpin_canary_percent',
+        () =>
+          new Gauge({
+            name: 'modelpin_canary_percent',
+            help: "Traffic percent of each running canary of the gateway's environment, by route and candidate (absent when none runs)",
+            labelNames: ['route', 'candidate'],
+            registers: [],
+          }),
       );
       timer = setInterval(() => void tick(), opts.intervalMs ?? 1000);
       timer.unref();

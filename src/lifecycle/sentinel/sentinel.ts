@@ -46,6 +46,8 @@ interface TargetState {
   failures: number;
 }
 
+const SENTINEL_KINDS: readonly SentinelEventRecord['kind'][] = ['served_model_changed', 'alias_moved', 'fingerprint_changed'];
+
 const sameAs = (k: Known | null, e: ServedEvent): boolean =>
   k !== null && e.response !== null && k.servedModel === e.response.model && k.fingerprint === (e.response.systemFingerprint ?? null);
 
@@ -92,6 +94,9 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
     const before = lastServed.get(key);
     if (before === servedModel) return;
     if (before !== undefined) servedGauge.remove({ route, target, served_model: before });
+    // Every kind starts at 0 the first time a target answers: a rule's increase() only sees a change
+    // between two scrapes, and a series born at 1 would hide the first alert of a process.
+    else for (const kind of SENTINEL_KINDS) alerts?.inc({ route, target, kind }, 0);
     servedGauge.set({ route, target, served_model: servedModel }, 1);
     lastServed.set(key, servedModel);
   }
