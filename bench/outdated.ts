@@ -2,7 +2,7 @@
 // Usage: npx tsx bench/outdated.ts [routes=200] [runs=9]; prints the median and min per plan.
 import { loadCatalog } from '../src/catalog/catalog.js';
 import { parseConfig } from '../src/config/load.js';
-import { planOutdated } from '../src/lifecycle/outdated-plan.js';
+import { planOutdated } from '../src/lifecycle/promote/outdated-plan.js';
 
 const routes = Number(process.argv[2] ?? 200);
 const runs = Number(process.argv[3] ?? 9);

@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { seededRandom } from '../src/core/random.js';
 import { stateView, usageView } from '../src/dashboard/api.js';
-import { canaryStatus } from '../src/lifecycle/canary-ops.js';
+import { canaryStatus } from '../src/lifecycle/canary/ops.js';
 import { addValue } from '../src/store/histogram.js';
 import { openStore } from '../src/store/open.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, emptySums, mergeSums, type RollupGrain, type UsageRollup } from '../src/store/rollup.js';

@@ -30,8 +30,7 @@ export const COMMANDS = {
   rollback: () => import('./commands/rollback.js'),
   overrides: () => import('./commands/overrides.js'),
   canary: () => import('./commands/canary.js'),
-  // canary.ts registers `shadow` beside `canary`: both read the same canary/shadow state.
-  shadow: () => import('./commands/canary.js'),
+  shadow: () => import('./commands/shadow.js'),
   serve: () => import('./commands/serve.js'),
   usage: () => import('./commands/usage.js'),
   store: () => import('./commands/store.js'),

@@ -4,6 +4,7 @@
  * Field names in YAML are snake_case.
  */
 import { z } from 'zod';
+import { DURATION_PATTERN } from '../core/duration.js';
 import { REASONING_EFFORTS } from '../wire/canonical.js';
 import { THINKING_LEVELS } from '../wire/capabilities.js';
 import { PROVIDER_APIS, PROVIDER_TYPES } from '../providers/types.js';
@@ -49,7 +50,7 @@ export const canarySchema = z
     candidate: targetSchema,
     percent: z.number().min(0).max(100),
     ramp: z.array(z.number().min(0).max(100)).optional(),
-    hold: z.string().regex(/^\d+(ms|s|m|h|d)$/).optional().describe('How long each ramp step must hold, e.g. 24h'),
+    hold: z.string().regex(DURATION_PATTERN).optional().describe('How long each ramp step must hold, e.g. 24h'),
     sticky_by: z.string().regex(/^header:.+$/).optional().describe('e.g. header:x-user-id'),
     guards: z
       .object({

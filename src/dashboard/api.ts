@@ -5,7 +5,7 @@
 import { redact } from '../core/logger.js';
 import { addDays, utcDay } from '../history/day.js';
 import { computeStreaks, type DayResult, type StreakResult } from '../history/streaks.js';
-import { canaryStatus, type CanaryStatusView } from '../lifecycle/canary-ops.js';
+import { canaryStatus, type CanaryStatusView } from '../lifecycle/canary/ops.js';
 import type { AuditRecord, OverrideRecord, SentinelEventRecord, Store } from '../store/types.js';
 import { UsageError } from '../core/errors.js';
 import { usageFromRollups } from '../usage/rollup-usage.js';

@@ -4,28 +4,16 @@
  * Host header must name a loopback host too, so a web page on another origin cannot reach it
  * through DNS rebinding.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isLoopbackHost } from '../gateway/auth.js';
-import { headerOf } from '../gateway/http-io.js';
+import { headerOf } from '../http/io.js';
+import { bearerToken, tokenMatches } from '../http/token.js';
 import { hostnameOf } from '../gateway/origin-guard.js';
 
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
-}
-
-/** Equal-length digests make timingSafeEqual usable for tokens of any length. */
-export function tokenMatches(given: string, token: string): boolean {
-  return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
-}
-
 export function presentedToken(req: IncomingMessage, url: URL): string | null {
-  const auth = headerOf(req, 'authorization');
-  const m = /^Bearer\s+(.+)$/i.exec(auth?.trim() ?? '');
-  if (m?.[1]) return m[1].trim();
-  return url.searchParams.get('token');
+  return bearerToken(headerOf(req, 'authorization')) ?? url.searchParams.get('token');
 }
 
 export function checkAccess(req: IncomingMessage, url: URL, token: string | undefined): AccessVerdict {

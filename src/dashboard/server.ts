@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { isModelpinError, UsageError } from '../core/errors.js';
 import { isLoopbackHost } from '../gateway/auth.js';
+import { sendJson as sendJsonBody, sendJsonError } from '../http/io.js';
 import type { Store } from '../store/types.js';
 import { historyView, stateView, usageView } from './api.js';
 import { checkAccess } from './auth.js';
@@ -46,12 +47,10 @@ function send(res: ServerResponse, status: number, type: string, body: string, e
   res.end(body);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body), extra);
-}
+const sendJson = (res: ServerResponse, status: number, body: unknown): void => sendJsonBody(res, status, body, { ...BASE_HEADERS });
 
 function sendError(res: ServerResponse, status: number, code: string, message: string, opts: { param?: string; headers?: Record<string, string> } = {}): void {
-  sendJson(res, status, { error: { code, message, ...(opts.param !== undefined ? { param: opts.param } : {}) } }, opts.headers);
+  sendJsonError(res, status, code, message, { ...(opts.param !== undefined ? { param: opts.param } : {}), headers: { ...BASE_HEADERS, ...opts.headers } });
 }
 
 type Route = (url: URL, opts: Required<Pick<DashboardOptions, 'store' | 'clock' | 'defaultSince'>>) => Promise<unknown>;

@@ -69,17 +69,3 @@ function norm(m: Map<string, number>): number {
   for (const n of m.values()) s += n * n;
   return Math.sqrt(s);
 }
-
-/** The closest candidate within a small edit distance, for "did you mean" hints. */
-export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(input.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
-}

@@ -1,12 +1,12 @@
 /**
  * Client keys for the gateway. Keys are hashed once at load; a presented key is hashed and
- * compared against every configured key with timingSafeEqual, so timing reveals nothing.
+ * compared against every configured key in constant time (http/token.ts), so timing reveals nothing.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { RequestError } from '../core/errors.js';
 import type { ModelsFile } from '../config/schema.js';
-import { headerOf } from './http-io.js';
+import { headerOf } from '../http/io.js';
+import { bearerToken, digestsEqual, tokenDigest } from '../http/token.js';
 
 export interface ClientIdentity {
   keyId: string | null;
@@ -33,15 +33,9 @@ interface HashedKey {
 
 const OPEN: ClientIdentity = { keyId: null, allowedRoutes: null };
 
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
-}
-
 /** The key as each SDK sends it: OpenAI `Authorization: Bearer`, Anthropic `x-api-key`, Gemini `x-goog-api-key` or `?key=`. */
 export function presentedKey(req: IncomingMessage, url: URL): string | undefined {
-  const auth = headerOf(req, 'authorization');
-  if (auth && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
-  return headerOf(req, 'x-api-key') ?? headerOf(req, 'x-goog-api-key') ?? url.searchParams.get('key') ?? undefined;
+  return bearerToken(headerOf(req, 'authorization')) ?? headerOf(req, 'x-api-key') ?? headerOf(req, 'x-goog-api-key') ?? url.searchParams.get('key') ?? undefined;
 }
 
 /** Keys arrive already interpolated by config loading; an unset `${VAR}` leaves an empty key, which never matches. */
@@ -50,15 +44,15 @@ export function createAuthenticator(file: ModelsFile): Authenticator {
   const keys: HashedKey[] = file.gateway.keys
     .map((k) => ({ id: k.id, value: k.key, routes: k.routes }))
     .filter((k) => k.value !== '')
-    .map((k) => ({ id: k.id, digest: digest(k.value), routes: k.routes.includes('*') ? null : new Set(k.routes) }));
+    .map((k) => ({ id: k.id, digest: tokenDigest(k.value), routes: k.routes.includes('*') ? null : new Set(k.routes) }));
   const check = (req: IncomingMessage, url: URL): ClientIdentity => {
     const presented = presentedKey(req, url);
     if (!presented) {
       throw new RequestError('unauthorized', 'missing API key: send it as "Authorization: Bearer <key>", "x-api-key" or "x-goog-api-key"');
     }
-    const d = digest(presented);
+    const d = tokenDigest(presented);
     let found: HashedKey | null = null;
-    for (const k of keys) if (timingSafeEqual(k.digest, d) && !found) found = k;
+    for (const k of keys) if (digestsEqual(k.digest, d) && !found) found = k;
     if (!found) throw new RequestError('unauthorized', 'invalid API key for this gateway');
     return { keyId: found.id, allowedRoutes: found.routes };
   };

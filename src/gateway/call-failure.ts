@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { RequestError } from '../core/errors.js';
 import type { ClientCodec } from '../wire/codec.js';
 import { finishCall, overhead, publicError, type CallDeps, type CallScope } from './call-scope.js';
-import { sendJson } from './http-io.js';
+import { sendJson } from '../http/io.js';
 import { routingHeaders } from './usage-record.js';
 
 export function answerFailure(

@@ -15,7 +15,7 @@ import type { EmbeddingsCodec, EmbeddingsPathContext, EmbeddingsRequest } from '
 import { groupByOptions, ungroup, type EmbedGroup } from './embeddings-groups.js';
 import { embeddingTargets, noEmbeddings, type TaskOptionUse } from './embeddings-targets.js';
 import { estimateInputTokens } from './embeddings-tokens.js';
-import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
+import { headerOf, parseJsonBody, readBody, sendJson } from '../http/io.js';
 import { routingHeaders } from './usage-record.js';
 
 export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResponse, url: URL, codec: EmbeddingsCodec, ctx: EmbeddingsPathContext, deps: CallDeps): Promise<void> {

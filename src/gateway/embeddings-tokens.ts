@@ -5,7 +5,7 @@
  * (OpenAI, Azure OpenAI, OpenAI-compatible servers that send `usage`, the simulator) are recorded
  * as they report it.
  */
-import { countTokens } from '../sim/tokenizer.js';
+import { countTokens } from '../core/tokenizer.js';
 
 export function estimateInputTokens(texts: readonly string[]): number {
   let n = 0;

@@ -33,6 +33,11 @@ export interface GatewayContext {
   breakerState(target: string): BreakerState;
   /** Identifies this gateway process among several sharing a store. */
   gatewayId: string;
+  /**
+   * Re-read overrides and canaries from the store now, after this gateway wrote them, so that the
+   * change routes here before the writer answers (other gateways follow on their poll).
+   */
+  refreshRouting(): Promise<void>;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { ForwardAnswer, ForwardWire } from '../wire/forward.js';
 import { openStream, requestForTarget } from '../routing/execute.js';
 import type { CallOptions, ProviderClient, RawStream } from '../providers/types.js';
 import { finishCall, overhead, recordAnswer, type CallDeps, type CallScope } from './call-scope.js';
-import { sendText } from './http-io.js';
+import { sendText } from '../http/io.js';
 import { routingHeaders } from './usage-record.js';
 import { relayStream, translatedSource, type StreamItem, type StreamSource } from './stream-call.js';
 

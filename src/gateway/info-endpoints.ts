@@ -6,7 +6,9 @@ import type { RoutingRuntime } from '../routing/runtime.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { Readiness } from './readiness.js';
-import { sendJson } from './http-io.js';
+import { sendJson } from '../http/io.js';
+import { bareModel } from '../wire/shared/model-name.js';
+import { encodeModel, encodeModelList, encodeV1ModelList, type ListedModel } from '../wire/model-list.js';
 
 /** `/livez` (and `/healthz`): the process runs and serves HTTP. Nothing else is checked: a restart would not fix anything else. */
 export function healthz(res: ServerResponse): void {
@@ -25,23 +27,22 @@ export async function metricsEndpoint(req: IncomingMessage, res: ServerResponse,
   res.end(text);
 }
 
-/**
- * Routes the caller's key may use, in the OpenAI list shape. Each item also carries the
- * Anthropic model-list fields, so both SDKs' `models.list()` read it.
- */
+/** A route as the model lists show it; the Gemini methods (a hint, see methodsOf) only where a Gemini list shows them. */
+function listedRoute(route: string, runtime: RoutingRuntime, gemini = false): ListedModel {
+  const description = runtime.file.routes[route]?.description;
+  return {
+    id: route,
+    displayName: description ?? route,
+    created: 0,
+    ownedBy: 'modelpin',
+    gemini: { version: 'modelpin-route', ...(description ? { description } : {}), methods: gemini ? methodsOf(route, runtime) : [] },
+  };
+}
+
+/** Routes the caller's key may use, in one list both the OpenAI and the Anthropic SDK's `models.list()` read. */
 export function listModels(req: IncomingMessage, res: ServerResponse, url: URL, runtime: RoutingRuntime, auth: Authenticator): void {
   const identity = auth.authenticate(req, url);
-  const routes = visibleRoutes(runtime.table, identity.allowedRoutes);
-  const data = routes.map((id) => ({
-    id,
-    object: 'model',
-    created: 0,
-    owned_by: 'modelpin',
-    type: 'model',
-    display_name: runtime.file.routes[id]?.description ?? id,
-    created_at: '1970-01-01T00:00:00Z',
-  }));
-  sendJson(res, 200, { object: 'list', data, has_more: false, first_id: routes[0] ?? null, last_id: routes[routes.length - 1] ?? null });
+  sendJson(res, 200, encodeV1ModelList(visibleRoutes(runtime.table, identity.allowedRoutes).map((r) => listedRoute(r, runtime))));
 }
 
 const GENERATE_METHODS = ['generateContent', 'streamGenerateContent'];
@@ -67,17 +68,6 @@ function methodsOf(route: string, runtime: RoutingRuntime): string[] {
   return embeds ? EMBED_METHODS : GENERATE_METHODS;
 }
 
-function geminiModel(route: string, runtime: RoutingRuntime) {
-  const description = runtime.file.routes[route]?.description;
-  return {
-    name: `models/${route}`,
-    version: 'modelpin-route',
-    displayName: description ?? route,
-    ...(description ? { description } : {}),
-    supportedGenerationMethods: methodsOf(route, runtime),
-  };
-}
-
 /**
  * The Gemini `models.list` / `models.get` shapes (`GET /v1beta/models[/{route}]`), so the Gemini
  * SDK can discover routes the same way the other SDKs do through `/v1/models`.
@@ -86,12 +76,12 @@ export function listGeminiModels(req: IncomingMessage, res: ServerResponse, url:
   const identity = auth.authenticate(req, url);
   const routes = visibleRoutes(runtime.table, identity.allowedRoutes);
   if (one === undefined) {
-    sendJson(res, 200, { models: routes.map((r) => geminiModel(r, runtime)) });
+    sendJson(res, 200, encodeModelList('gemini', routes.map((r) => listedRoute(r, runtime, true))));
     return;
   }
-  const route = one.replace(/^models\//, '');
+  const route = bareModel(one);
   if (!routes.includes(route)) {
     throw new RequestError('route_not_found', `unknown route "${route}"; routes this key may use: ${routes.join(', ') || '(none)'}`, { status: 404, details: { route } });
   }
-  sendJson(res, 200, geminiModel(route, runtime));
+  sendJson(res, 200, encodeModel('gemini', listedRoute(route, runtime, true)));
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientRequestContext } from '../wire/codec.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import { planRequest } from '../routing/plan.js';
-import { headerOf, parseJsonBody, readBody, sendJson } from './http-io.js';
+import { headerOf, parseJsonBody, readBody, sendJson } from '../http/io.js';
 import { finishCall, openScope, overhead, recordAnswer, type CallDeps } from './call-scope.js';
 import { answerFailure } from './call-failure.js';
 import { routingHeaders } from './usage-record.js';

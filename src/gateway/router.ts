@@ -4,17 +4,14 @@ import { RequestError } from '../core/errors.js';
 import type { GatewayExtension } from './extension.js';
 import type { CallDeps } from './call-scope.js';
 import { publicError } from './call-scope.js';
-import { guessWire, isResponsesPath, matchEndpoint } from './endpoints.js';
+import { guessWire, isResponsesPath, matchEndpoint, matchModelsEndpoint } from '../wire/endpoints.js';
 import { healthz, listGeminiModels, listModels, metricsEndpoint, readyz } from './info-endpoints.js';
 import type { Readiness } from './readiness.js';
 import { handleModelCall } from './model-call.js';
 import { handleEmbeddingsCall } from './embeddings-call.js';
 import { matchEmbeddings } from './embeddings-endpoints.js';
-import { sendJson } from './http-io.js';
+import { sendJson } from '../http/io.js';
 import type { OriginGuard } from './origin-guard.js';
-
-/** `GET /v1beta/models/{model}`: one Gemini model resource (no `:method` suffix). */
-const GEMINI_MODEL = /^\/v1beta\/models\/([^/:]+)$/;
 
 export interface RouterDeps {
   deps: CallDeps;
@@ -51,14 +48,10 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
           return readyz(res, r.readiness());
         case '/metrics':
           return await metricsEndpoint(req, res, url, r.deps.metrics, r.deps.auth());
-        case '/v1/models':
-        case '/models':
-          return listModels(req, res, url, r.deps.runtime(), r.deps.auth());
-        case '/v1beta/models':
-          return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth());
       }
-      const one = GEMINI_MODEL.exec(path);
-      if (one) return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth(), decodeURIComponent(one[1] ?? ''));
+      const models = matchModelsEndpoint(path);
+      if (models?.family === 'gemini') return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth(), models.model);
+      if (models?.model === undefined && models) return listModels(req, res, url, r.deps.runtime(), r.deps.auth());
     }
     if (matchEndpoint(path) || matchEmbeddings(path)) throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
     if (isResponsesPath(path)) throw responsesNotStored(method, path);

@@ -281,6 +281,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     provider: (id) => runtime.provider(id),
     breakerState: (target) => runtime.dispatcher.breakers.state(target),
     gatewayId: gatewayIdValue,
+    refreshRouting: async () => {
+      await poller.reread();
+    },
   };
   for (const ext of extensions) await ext.start?.(ctx);
   extensionsStarted = true;

@@ -14,8 +14,10 @@ import type { Store } from '../store/types.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
 
 export interface StorePoller {
-  /** Read the store now; resolves true when routing changed. */
+  /** Read the store now; resolves true when routing changed. Joins a read already under way. */
   refresh(): Promise<boolean>;
+  /** A read that starts after this call: what was written before it is seen (a read under way may have started before the write). */
+  reread(): Promise<boolean>;
   /** Did the last read succeed? */
   healthy(): boolean;
   /** Clock time of the last successful read (null: never read; routing comes from the config file alone). */
@@ -66,6 +68,10 @@ export function startStorePoller(opts: StorePollerOptions): StorePoller {
   timer?.unref();
   return {
     refresh,
+    async reread() {
+      if (running) await running;
+      return refresh();
+    },
     healthy: () => ok,
     lastReadAt: () => lastReadAt,
     stop() {

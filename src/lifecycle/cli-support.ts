@@ -4,7 +4,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { clockFromEnv } from '../core/clock.js';
-import type { LifecycleDeps } from './overrides.js';
+import type { LifecycleDeps } from './overrides/live.js';
 
 export const DEFAULT_CONFIG = 'models.yml';
 

@@ -3,13 +3,13 @@
  * mirror, served-model sentinel and the retirement countdown metric.
  */
 import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
-import { adminApi } from './admin-api.js';
-import { canaryController } from './canary-controller.js';
+import { adminApi } from './admin/api.js';
+import { canaryController } from './canary/controller.js';
 import { catalogFacts } from './catalog-facts.js';
 import { retirementCountdown } from './retirement.js';
-import { sentinel } from './sentinel.js';
-import { shadowMirror } from './shadow.js';
-import { ShadowRegistry } from './shadow-registry.js';
+import { sentinel } from './sentinel/sentinel.js';
+import { shadowMirror } from './shadow/mirror.js';
+import { ShadowRegistry } from './shadow/registry.js';
 
 export interface DefaultExtensionOptions {
   /** Canary controller interval (real time; decisions use the gateway clock). Default 1000 ms. */

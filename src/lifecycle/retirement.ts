@@ -7,7 +7,7 @@ import { Gauge } from 'prom-client';
 import type { GatewayContext, GatewayExtension } from '../gateway/extension.js';
 import type { ModelsFile } from '../config/schema.js';
 import { normalizeTarget, targetRef, type Target } from '../config/target.js';
-import type { TargetKind } from './sentinel-decide.js';
+import type { TargetKind } from './sentinel/decide.js';
 import { registerOnce } from './metrics.js';
 
 export interface TargetFacts {

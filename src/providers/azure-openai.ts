@@ -1,6 +1,7 @@
 import { openaiCodec } from '../wire/openai/index.js';
 import type { ProviderAdapter } from './http/adapter.js';
-import { OPENAI_MAX_INPUTS, openAiEmbeddingsBody, parseOpenAiEmbeddings } from './openai-embeddings.js';
+import { encodeOpenAiEmbeddingsRequest, OPENAI_MAX_EMBEDDING_INPUTS } from '../wire/openai/embeddings.js';
+import { parseOpenAiEmbeddings } from './openai-embeddings.js';
 import type { ProviderSettings } from './types.js';
 
 export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
@@ -16,10 +17,10 @@ export const azureOpenAiAdapter: ProviderAdapter = {
   headers: (s): Record<string, string> => (s.apiKey ? { 'api-key': s.apiKey } : {}),
   callPath: (_enc, model, s) => deploymentPath(model, 'chat/completions', s),
   embeddings: {
-    maxBatch: OPENAI_MAX_INPUTS,
+    maxBatch: OPENAI_MAX_EMBEDDING_INPUTS,
     path: (model, s) => deploymentPath(model, 'embeddings', s),
     // The deployment in the path names the model.
-    body: (req) => openAiEmbeddingsBody(req, null),
+    body: (req) => encodeOpenAiEmbeddingsRequest(req, null),
     parse: parseOpenAiEmbeddings,
   },
 };

@@ -1,3 +1,4 @@
+import { bareModel } from '../wire/shared/model-name.js';
 import { geminiCodec } from '../wire/gemini/index.js';
 import type { ProviderAdapter } from './http/adapter.js';
 import { geminiEmbeddings } from './gemini-embeddings.js';
@@ -8,7 +9,7 @@ function parseGeminiModels(body: unknown): string[] {
   return models
     .map((m) => (m as { name?: unknown }).name)
     .filter((n): n is string => typeof n === 'string')
-    .map((n) => n.replace(/^models\//, ''));
+    .map(bareModel);
 }
 
 /** Gemini API: `x-goog-api-key` header (never the `?key=` query, which would leak into logs). */

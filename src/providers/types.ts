@@ -1,4 +1,5 @@
 import type { ModelpinError } from '../core/errors.js';
+import type { EmbedOptions } from '../wire/embeddings.js';
 import type { ModelCapabilities } from '../wire/capabilities.js';
 import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent } from '../wire/canonical.js';
 
@@ -48,15 +49,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** What an embeddings call may ask besides the texts; the provider applies them to every text. */
-export interface EmbedOptions {
-  /** Shorter vectors (OpenAI `dimensions`, Gemini `outputDimensionality`); unset keeps the model's own length. */
-  dimensions?: number;
-  /** Gemini task type (`RETRIEVAL_QUERY`, `SEMANTIC_SIMILARITY`, ...): it changes the vector. */
-  taskType?: string;
-  /** Gemini document title (task `RETRIEVAL_DOCUMENT`). */
-  title?: string;
-}
+export type { EmbedOptions };
 
 /** One embeddings call. Validated by `parseEmbedRequest` (src/providers/embed-request.ts) at the provider boundary. */
 export interface EmbedRequest extends EmbedOptions {

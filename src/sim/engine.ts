@@ -17,7 +17,7 @@ import { forcedTool, forcedToolInput, strictToolInput, structuredText } from './
 import type { Scenario } from './scenario.js';
 import type { Behaviour } from './scenario-schema.js';
 import { buildStreamEvents } from './stream-events.js';
-import { countTokens } from './tokenizer.js';
+import { countTokens } from '../core/tokenizer.js';
 import { inputTokens } from './usage.js';
 import { createSimPromptCache } from './prompt-cache.js';
 import { scriptedCalls, scriptedTurn } from './agent-script.js';

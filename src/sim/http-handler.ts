@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ModelpinError, RequestError, toModelpinError } from '../core/errors.js';
 import type { CanonicalRequest, ClientWireFormat } from '../wire/canonical.js';
 import { clientCodecs } from '../wire/registry.js';
+import { bareModel } from '../wire/shared/model-name.js';
 import type { SimAnswer, SimEngine } from './engine.js';
 import { handleEmbeddings } from './http-embeddings.js';
-import { delay, readJson, sendJson, SIM_HEADER } from './http-io.js';
+import { sendJson } from '../http/io.js';
+import { delay, readJson, SIM_HEADER } from './http-io.js';
 import { baseHeaders, sendError } from './http-reply.js';
 import { routeOf } from './http-routes.js';
 import { encodeModel, encodeModelList } from './model-list.js';
@@ -44,12 +46,12 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   }
   if (route.kind === 'embed') return handleEmbeddings(req, res, route, engine);
   if (route.kind === 'list') {
-    return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModelList(route.format, engine.listModels()));
+    return sendJson(res, 200, encodeModelList(route.format, engine.listModels()), baseHeaders(engine.nextRequestId()));
   }
   if (route.kind === 'get') {
-    const id = route.model.replace(/^models\//, '');
+    const id = bareModel(route.model);
     const found = engine.listModels().find((m) => m.id === id && !m.retired);
-    if (found) return sendJson(res, 200, baseHeaders(engine.nextRequestId()), encodeModel(route.format, found));
+    if (found) return sendJson(res, 200, encodeModel(route.format, found), baseHeaders(engine.nextRequestId()));
     const err = new ModelpinError('model_not_found', `model: ${id}`, { details: { model: id } });
     return sendError(res, format, err, engine.nextRequestId());
   }
@@ -68,7 +70,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   } catch (e) {
     return sendError(res, format, toModelpinError(e), engine.nextRequestId());
   }
-  const model = (route.pathModel ?? canonical.model).replace(/^models\//, '');
+  const model = bareModel(route.pathModel ?? canonical.model);
   const seedHeader = req.headers['x-modelpin-sample-seed'];
   const sampleSeed = Array.isArray(seedHeader) ? seedHeader[0] : seedHeader;
   const outcome = engine.handle(canonical, model, canonical.stream, format, sampleSeed !== undefined ? { sampleSeed } : {});
@@ -86,7 +88,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   if (!(await delay(outcome.latencyMs, res, state.timers))) return;
   const headers = baseHeaders(outcome.response.providerRequestId ?? '', outcome.response.model);
   // The request goes along for formats whose answer echoes its parameters (Responses).
-  sendJson(res, 200, headers, clientCodecs[format].encodeResponse(outcome.response, outcome.response.model, canonical));
+  sendJson(res, 200, clientCodecs[format].encodeResponse(outcome.response, outcome.response.model, canonical), headers);
 }
 
 async function streamAnswer(res: ServerResponse, format: ClientWireFormat, a: SimAnswer, state: HandlerState, request: CanonicalRequest): Promise<void> {

@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import type { ModelpinError } from '../core/errors.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import { clientCodecs } from '../wire/registry.js';
-import { sendJson, SIM_HEADER } from './http-io.js';
+import { sendJson } from '../http/io.js';
+import { SIM_HEADER } from './http-io.js';
 import { nativeError } from './native-errors.js';
 
 export function baseHeaders(requestId: string, served?: string): Record<string, string> {
@@ -23,5 +24,5 @@ export function sendError(res: ServerResponse, format: ClientWireFormat, err: Mo
   if (native.retryAfterMs !== undefined && !Object.keys(headers).some((k) => k.toLowerCase() === 'retry-after')) {
     headers['retry-after'] = String(Math.ceil(native.retryAfterMs / 1000));
   }
-  sendJson(res, enc.status, headers, enc.body);
+  sendJson(res, enc.status, enc.body, headers);
 }

@@ -5,4 +5,4 @@ export { loadScenario, builtinScenarios, resolveScenarioPath } from './scenario-
 export { createSimEngine, type SimEngine, type SimOutcome, type SimEmbedOutcome, type SimModel } from './engine.js';
 export { simEmbedding, DEFAULT_EMBEDDING_DIMENSIONS } from './embedding.js';
 export type { Scenario } from './scenario.js';
-export { countTokens } from './tokenizer.js';
+export { countTokens } from '../core/tokenizer.js';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CacheControl, CanonicalRequest, ClientWireFormat, ContentPart } from '../wire/canonical.js';
-import { countTokens } from './tokenizer.js';
+import { countTokens } from '../core/tokenizer.js';
 import { inputTokens } from './usage.js';
 
 /** Smallest cacheable prefix, in simulator tokens (Anthropic and OpenAI both start at 1024 for most models). */

@@ -3,7 +3,7 @@ import type { StopReason, TextPart, ToolUsePart } from '../wire/canonical.js';
 import { applyJsonDrift } from './json-drift.js';
 import type { Draft } from './rules.js';
 import type { Behaviour } from './scenario-schema.js';
-import { countTokens, truncateToTokens } from './tokenizer.js';
+import { countTokens, truncateToTokens } from '../core/tokenizer.js';
 import { pad, trim } from './verbosity.js';
 
 export interface Rendered {

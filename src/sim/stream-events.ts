@@ -1,7 +1,7 @@
 /** A complete answer as canonical stream events; the finish event carries the same usage as the plain answer. */
 import type { CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import { responseToEvents } from '../wire/assemble.js';
-import { chunkByTokens } from './tokenizer.js';
+import { chunkByTokens } from '../core/tokenizer.js';
 
 /** Text arrives `chunkTokens` tokens at a time; tool arguments in three deltas, as providers tend to send them. */
 export function buildStreamEvents(res: CanonicalResponse, chunkTokens: number): StreamEvent[] {

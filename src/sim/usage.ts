@@ -1,6 +1,6 @@
 /** Input tokens: system, every text/tool part of every message, and the offered tool definitions. */
 import type { CanonicalRequest, ContentPart } from '../wire/canonical.js';
-import { countTokens } from './tokenizer.js';
+import { countTokens } from '../core/tokenizer.js';
 
 function partTokens(p: ContentPart): number {
   switch (p.type) {

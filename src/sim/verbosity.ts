@@ -2,7 +2,7 @@
  * Deterministic verbosity drift. Padding appends filler sentences (whole ones first, then a cut one)
  * until the answer reaches the target token count; trimming drops filler words outside code fences.
  */
-import { countTokens } from './tokenizer.js';
+import { countTokens } from '../core/tokenizer.js';
 
 function joinAfter(text: string, extra: string): string {
   if (extra === '') return text;

@@ -6,6 +6,7 @@
  * (it is the record of who changed what, including prunes); overrides, canaries, runtime shadows
  * and served-model observations hold one row per route/target and do not grow.
  */
+import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { PRUNE_KINDS } from './prune.js';
 import type { PruneCutoffs, PruneKind } from './types.js';
@@ -43,14 +44,13 @@ export const MIN_EVAL_RUNS_RETENTION_MS = 30 * 86_400_000;
 
 export type RetentionSettings = Readonly<Record<PruneKind, string>>;
 
-const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 
 /** Milliseconds for an age, or null for `never`. Throws a UsageError naming `what` on anything else. */
 export function parseRetentionAge(text: string, what = 'retention'): number | null {
   const t = text.trim();
   if (!RETENTION_AGE.test(t)) throw new UsageError(`${what} "${text}": ${RETENTION_AGE_HINT}`);
   if (t === 'never') return null;
-  return Number(t.slice(0, -1)) * UNIT_MS[t.slice(-1) as keyof typeof UNIT_MS];
+  return parseDuration(t, what);
 }
 
 /** The settings in effect: the configured block with defaults filled in (defaults alone when there is none). */

@@ -3,11 +3,11 @@
  * change on a given day (Wednesday's +20% tokens) shows as a step in a line rather than a blend
  * in a window-wide average. Pure: records in, buckets out.
  */
+import { readDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import type { UsageRecord } from '../store/types.js';
 import { groupKey, summarizeGroup, summarizeUsage, type UsageGrouping } from './summarize.js';
 
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Bucket sizes chosen automatically, smallest first. */
 const AUTO_BUCKETS_MS = [5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 86_400_000, 7 * 86_400_000];
 /** Enough points for a readable line; a finer bucket over a long window is refused, not truncated. */
@@ -38,8 +38,7 @@ export interface UsageSeries {
 
 /** `15m`, `1h`, `1d`: a bucket size. */
 export function parseInterval(value: string): number {
-  const m = /^(\d+)(m|h|d)$/.exec(value.trim());
-  const ms = m ? Number(m[1]) * (UNIT_MS[m[2] ?? ''] ?? 0) : 0;
+  const ms = readDuration(value)?.ms ?? 0;
   if (ms < 60_000) throw new UsageError(`interval "${value}" is not a bucket size of at least one minute (e.g. 15m, 1h, 1d)`);
   return ms;
 }

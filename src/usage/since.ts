@@ -1,15 +1,10 @@
 /** Parse `--since`: a duration back from now (`90m`, `24h`, `7d`, `2w`) or an ISO date/time. */
+import { readDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
-
 export function parseSince(value: string, now: number): number {
-  const rel = /^(\d+)(s|m|h|d|w)$/.exec(value.trim());
-  if (rel) {
-    const n = Number(rel[1]);
-    const unit = UNIT_MS[rel[2] ?? ''];
-    if (unit !== undefined) return now - n * unit;
-  }
+  const rel = readDuration(value);
+  if (rel) return now - rel.ms;
   if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
     // A bare date means midnight UTC, not local midnight, so CI and laptops agree.
     const iso = /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? `${value.trim()}T00:00:00Z` : value.trim();

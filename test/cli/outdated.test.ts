@@ -6,8 +6,8 @@ import { registerCatalog } from '../../src/cli/commands/catalog.js';
 import { registerLint } from '../../src/cli/commands/lint.js';
 import { registerOutdated } from '../../src/cli/commands/outdated.js';
 import { ManualClock } from '../../src/core/clock.js';
-import type { OutdatedRow } from '../../src/lifecycle/outdated-plan.js';
-import { lineOf } from '../../src/lifecycle/outdated-plan.js';
+import type { OutdatedRow } from '../../src/lifecycle/promote/outdated-plan.js';
+import { lineOf } from '../../src/lifecycle/promote/outdated-plan.js';
 import { openStore } from '../../src/store/open.js';
 import { runRegistered } from './run-registered.js';
 

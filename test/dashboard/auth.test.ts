@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { UsageError } from '../../src/core/errors.js';
-import { tokenMatches } from '../../src/dashboard/auth.js';
+import { tokenMatches } from '../../src/http/token.js';
 import { createDashboardServer, type DashboardServer } from '../../src/dashboard/server.js';
 import type { Store } from '../../src/store/types.js';
 import { NOW, seededStore } from './seed.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fisherExact, percentile } from '../../src/evals/stats.js';
-import { levenshtein, levenshteinSimilarity, tokenCosine, didYouMean } from '../../src/evals/similarity.js';
+import { levenshtein, levenshteinSimilarity, tokenCosine } from '../../src/evals/similarity.js';
+import { didYouMean } from '../../src/config/did-you-mean.js';
 import { leaves, parseJsonPath, selectPath } from '../../src/evals/json-path.js';
 import { extractJson, parseStrictJson } from '../../src/evals/json-text.js';
 

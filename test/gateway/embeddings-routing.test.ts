@@ -1,6 +1,6 @@
 /** Embeddings through the routing machinery: retries, fallback, targets without embeddings, overrides, keys, usage and metrics. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countTokens } from '../../src/sim/tokenizer.js';
+import { countTokens } from '../../src/core/tokenizer.js';
 import type { SimulatorServer } from '../../src/sim/index.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import { startHarness, startSim, type Harness } from './helpers/setup.js';

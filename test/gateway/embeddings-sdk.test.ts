@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { GoogleGenAI } from '@google/genai';
 import { simEmbedding } from '../../src/sim/embedding.js';
-import { countTokens } from '../../src/sim/tokenizer.js';
+import { countTokens } from '../../src/core/tokenizer.js';
 import { SIM_PROVIDERS, startHarness, type Harness } from './helpers/setup.js';
 
 let h: Harness;

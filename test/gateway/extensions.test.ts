@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GatewayContext, GatewayExtension, ServedEvent } from '../../src/gateway/extension.js';
 import type { ModelsFile } from '../../src/config/schema.js';
-import { ENDPOINTS, matchEndpoint } from '../../src/gateway/endpoints.js';
+import { ENDPOINTS, matchEndpoint } from '../../src/wire/endpoints.js';
 import { CLIENT_WIRE_FORMATS } from '../../src/wire/canonical.js';
 import { startHarness } from './helpers/setup.js';
 

@@ -1,6 +1,6 @@
 /** `POST /v1/responses` in the endpoint table, the error-format guess and the raw HTTP answers around it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guessWire, matchEndpoint } from '../../src/gateway/endpoints.js';
+import { guessWire, matchEndpoint } from '../../src/wire/endpoints.js';
 import { startHarness, type Harness } from './helpers/setup.js';
 
 describe('endpoint table', () => {

@@ -1,12 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGateway } from '../../src/gateway/server.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { tempDir } from './helpers/setup.js';
 
 const dir = tempDir();
-afterAll(() => {});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  expect(existsSync(dir)).toBe(false);
+});
 
 describe('startup checks', () => {
   it('refuses auth: none on a non-loopback address, as a usage error', async () => {

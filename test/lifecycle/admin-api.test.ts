@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adminApi } from '../../src/lifecycle/admin-api.js';
-import { bearerMatches, adminToken } from '../../src/lifecycle/admin-auth.js';
+import { adminApi } from '../../src/lifecycle/admin/api.js';
+import { bearerMatches, adminToken } from '../../src/lifecycle/admin/auth.js';
 import { modelsFileSchema } from '../../src/config/schema.js';
 import { command as canary } from '../../src/cli/commands/canary.js';
 import { adminFetch, startGateway } from './gateway-helpers.js';

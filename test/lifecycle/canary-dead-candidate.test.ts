@@ -7,9 +7,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { canaryController } from '../../src/lifecycle/canary-controller.js';
-import { adminApi } from '../../src/lifecycle/admin-api.js';
-import { armStats } from '../../src/lifecycle/arm-stats.js';
+import { canaryController } from '../../src/lifecycle/canary/controller.js';
+import { adminApi } from '../../src/lifecycle/admin/api.js';
+import { armStats } from '../../src/lifecycle/canary/arm-stats.js';
 import { adminFetch, askMany, startGateway } from './gateway-helpers.js';
 import { e2eScene } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canaryController } from '../../src/lifecycle/canary-controller.js';
-import { adminApi } from '../../src/lifecycle/admin-api.js';
+import { canaryController } from '../../src/lifecycle/canary/controller.js';
+import { adminApi } from '../../src/lifecycle/admin/api.js';
 import { summarizeUsage } from '../../src/usage/summarize.js';
 import { adminFetch, askMany, startGateway } from './gateway-helpers.js';
 import { e2eScene } from './helpers.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyDecision, evaluateCanary } from '../../src/lifecycle/canary-evaluate.js';
-import { armStats, type ArmStats } from '../../src/lifecycle/arm-stats.js';
-import { buildRamp, parseRamp, planCanary } from '../../src/lifecycle/canary-plan.js';
-import { DEFAULT_GUARDS, GUARD_NAMES, resolveGuards } from '../../src/lifecycle/canary-guards.js';
+import { applyDecision, evaluateCanary } from '../../src/lifecycle/canary/evaluate.js';
+import { armStats, type ArmStats } from '../../src/lifecycle/canary/arm-stats.js';
+import { buildRamp, parseRamp, planCanary } from '../../src/lifecycle/canary/plan.js';
+import { DEFAULT_GUARDS, GUARD_NAMES, resolveGuards } from '../../src/lifecycle/canary/guards.js';
 import type { CanaryRecord, UsageRecord } from '../../src/store/types.js';
 
 const T0 = Date.UTC(2026, 11, 14, 9);

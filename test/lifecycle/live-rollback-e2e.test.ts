@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { adminApi } from '../../src/lifecycle/admin-api.js';
+import { adminApi } from '../../src/lifecycle/admin/api.js';
 import { openStore } from '../../src/store/open.js';
 import { command as rollback } from '../../src/cli/commands/rollback.js';
 import { command as overrides } from '../../src/cli/commands/overrides.js';

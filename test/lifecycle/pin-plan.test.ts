@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { parseConfig } from '../../src/config/load.js';
-import { planPins, type ServedEvidence } from '../../src/lifecycle/pin-plan.js';
+import { planPins, type ServedEvidence } from '../../src/lifecycle/promote/pin-plan.js';
 
 const YML = `providers:
   sim: { type: simulator, scenario: default }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelsFileSchema } from '../../src/config/schema.js';
-import { planPromotion, whyStreakEnds, type PromoteInput } from '../../src/lifecycle/promote-plan.js';
+import { planPromotion, whyStreakEnds, type PromoteInput } from '../../src/lifecycle/promote/plan.js';
 import type { EvalRunRecord } from '../../src/store/types.js';
 
 const config = modelsFileSchema.parse({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelsFileSchema } from '../../src/config/schema.js';
 import { daysUntil, retirementRows } from '../../src/lifecycle/retirement.js';
-import { parseDuration, formatDuration } from '../../src/lifecycle/duration.js';
+import { parseDuration, formatDuration } from '../../src/core/duration.js';
 
 describe('retirement countdown rows', () => {
   it('counts whole UTC days, negative once retired', () => {

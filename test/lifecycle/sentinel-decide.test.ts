@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideSentinel } from '../../src/lifecycle/sentinel-decide.js';
+import { decideSentinel } from '../../src/lifecycle/sentinel/decide.js';
 
 describe('decideSentinel', () => {
   it('never alerts on the first sighting', () => {

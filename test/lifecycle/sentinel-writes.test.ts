@@ -10,7 +10,7 @@ import { seededRandom } from '../../src/core/random.js';
 import { StoreError } from '../../src/core/errors.js';
 import { createGatewayMetrics } from '../../src/gateway/metrics.js';
 import type { GatewayContext, ServedEvent } from '../../src/gateway/extension.js';
-import { sentinel } from '../../src/lifecycle/sentinel.js';
+import { sentinel } from '../../src/lifecycle/sentinel/sentinel.js';
 import { modelsFileSchema } from '../../src/config/schema.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
@@ -86,6 +86,7 @@ async function startSentinel(refreshMs = 60_000) {
     },
     gatewayId: 'test',
     breakerState: () => 'closed',
+    refreshRouting: async () => {},
   };
   await s.start?.(ctx);
   open.push({ close: async () => void (await s.stop?.()) });

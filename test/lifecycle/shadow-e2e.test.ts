@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GatewayExtension } from '../../src/gateway/extension.js';
-import { adminApi } from '../../src/lifecycle/admin-api.js';
-import { shadowMirror, type ShadowMirror } from '../../src/lifecycle/shadow.js';
-import { ShadowRegistry } from '../../src/lifecycle/shadow-registry.js';
+import { adminApi } from '../../src/lifecycle/admin/api.js';
+import { shadowMirror, type ShadowMirror } from '../../src/lifecycle/shadow/mirror.js';
+import { ShadowRegistry } from '../../src/lifecycle/shadow/registry.js';
 import { openStore } from '../../src/store/open.js';
-import { command as canary } from '../../src/cli/commands/canary.js';
+import { command as shadow } from '../../src/cli/commands/shadow.js';
 import { PG_URL, dropPgSchema, pgSchemaName } from '../store/fixtures.js';
 import { adminFetch, askMany, startGateway, type TestGateway } from './gateway-helpers.js';
 import { e2eScene, pollUntil, runCli, type Workspace } from './helpers.js';
@@ -84,7 +84,7 @@ describe('shadow traffic', () => {
     expect(report).toMatchObject({ route: 'classify', candidateErrors: 0, fencedShare: { primary: 0, candidate: 1 } });
     expect((report?.tokens as { deltaShare: number }).deltaShare).toBeGreaterThan(0);
 
-    const cli = await runCli([canary], ['shadow', 'report', 'classify', '--config', ws.configPath]);
+    const cli = await runCli([shadow], ['shadow', 'report', 'classify', '--config', ws.configPath]);
     expect(cli.code).toBe(0);
     expect(cli.out).toContain('fenced answers: primary 0.0%, candidate 100.0%');
     expect(cli.out).toMatch(/is-json\s+100\.0% -> 0\.0%/);
@@ -203,7 +203,7 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadow
     const b = await start([mirrorB]);
     const picked = (m: ShadowMirror, n: number) => pollUntil(async () => m.registry.list('production').length, (k) => k === n, 5000);
 
-    const started = await runCli([canary], ['shadow', 'start', 'summarize', '--candidate', 'sim/sim-chat-2026-12-10', '--sample', '1', '--reason', 'try December', '--actor', 'erin', '--config', ws.configPath]);
+    const started = await runCli([shadow], ['shadow', 'start', 'summarize', '--candidate', 'sim/sim-chat-2026-12-10', '--sample', '1', '--reason', 'try December', '--actor', 'erin', '--config', ws.configPath]);
     expect(started.err).toBe('');
     expect(started.out).toContain('shadow started summarize (production): 100.0% mirrored to sim/sim-chat-2026-12-10');
     expect(await picked(mirrorA, 1)).toBe(1);
@@ -212,7 +212,7 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadow
     expect(await mirroredTo(b, mirrorB, 2)).toEqual(Array(4).fill('sim-chat-2026-12-10'));
 
     const env = { SHADOW_TOKEN: TOKEN };
-    const stopped = await runCli([canary], ['shadow', 'stop', 'summarize', '--gateway', a.gw.url, '--admin-token-env', 'SHADOW_TOKEN', '--actor', 'erin'], env);
+    const stopped = await runCli([shadow], ['shadow', 'stop', 'summarize', '--gateway', a.gw.url, '--admin-token-env', 'SHADOW_TOKEN', '--actor', 'erin'], env);
     expect(stopped.code).toBe(0);
     expect(stopped.out).toContain('stopped the runtime shadow of summarize (production)');
     // The gateway that took the request applies it at once; the other on its next poll.
@@ -222,7 +222,7 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadow
     await mirroredTo(a, mirrorA, 2);
     expect(await mirroredTo(b, mirrorB, 2)).toHaveLength(4);
 
-    const again = await runCli([canary], ['shadow', 'stop', 'summarize', '--config', ws.configPath, '--actor', 'erin']);
+    const again = await runCli([shadow], ['shadow', 'stop', 'summarize', '--config', ws.configPath, '--actor', 'erin']);
     expect(again.code).toBe(1);
     expect(again.out).toContain('no runtime shadow for summarize (production)');
     const audit = (await a.store.listAudit(10)).filter((x) => x.action.startsWith('shadow.'));

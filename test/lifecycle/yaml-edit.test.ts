@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readPrevious, readTarget, refOf, setPin, setTargets } from '../../src/lifecycle/yaml-edit.js';
+import { readPrevious, readTarget, refOf, setPin, setTargets } from '../../src/lifecycle/promote/yaml-edit.js';
 import { sourcePathOf } from '../../src/config/plain-shape.js';
 
 const FILE = `# modelpin config for the support app
@@ -110,7 +110,7 @@ describe('setTargets', () => {
   });
 });
 
-import { planFileRollback } from '../../src/lifecycle/rollback-file.js';
+import { planFileRollback } from '../../src/lifecycle/promote/rollback-file.js';
 
 describe('planFileRollback', () => {
   it('restores previous, records the replaced pin, keeps comments; twice is a no-op round trip', () => {

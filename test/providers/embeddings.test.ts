@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createProviderClient } from '../../src/providers/registry.js';
 import type { ProviderClient, ProviderSettings } from '../../src/providers/types.js';
 import { simEmbedding } from '../../src/sim/embedding.js';
-import { countTokens } from '../../src/sim/tokenizer.js';
+import { countTokens } from '../../src/core/tokenizer.js';
 import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server.js';
 import { json, rejection, startServer, type TestServer } from './http-server.js';
 

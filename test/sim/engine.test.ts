@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { createSimEngine, type SimOutcome } from '../../src/sim/engine.js';
 import { loadScenario } from '../../src/sim/scenario-load.js';
-import { countTokens } from '../../src/sim/tokenizer.js';
+import { countTokens } from '../../src/core/tokenizer.js';
 import { responseText, type StreamEvent } from '../../src/wire/canonical.js';
 import { FAULTY, PROMPTS, tempScenarios, userRequest } from './helpers.js';
 

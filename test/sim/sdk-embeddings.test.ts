@@ -74,7 +74,7 @@ describe('openai SDK embeddings.create against the simulator', () => {
 
     const empty = await openai.embeddings.create({ model: MODEL, input: ['ok', ''] }).catch((e: unknown) => e);
     expect(empty).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((empty as Error).message).toMatch(/input 1: an empty string cannot be embedded/);
+    expect((empty as Error).message).toMatch(/input\[1\]: an empty string cannot be embedded/);
     const tokens = await openai.embeddings.create({ model: MODEL, input: [1, 2, 3] }).catch((e: unknown) => e);
     expect(tokens).toBeInstanceOf(OpenAI.BadRequestError);
     expect((tokens as Error).message).toMatch(/token arrays are not supported/);

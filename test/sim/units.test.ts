@@ -4,7 +4,7 @@ import { seededRandom } from '../../src/core/random.js';
 import { sampleLatency } from '../../src/sim/latency.js';
 import { encodeModelList } from '../../src/sim/model-list.js';
 import { nativeError } from '../../src/sim/native-errors.js';
-import { chunkByTokens, countTokens, truncateToTokens } from '../../src/sim/tokenizer.js';
+import { chunkByTokens, countTokens, truncateToTokens } from '../../src/core/tokenizer.js';
 import { pad, trim } from '../../src/sim/verbosity.js';
 import { WIRE_FORMATS } from '../../src/wire/canonical.js';
 

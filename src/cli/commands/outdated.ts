@@ -5,7 +5,7 @@ import { daysBetween } from '../../catalog/dates.js';
 import { loadConfigSafe, type LoadedConfig } from '../../config/load.js';
 import { pc } from '../../core/color.js';
 import { isModelpinError, StoreError, UsageError } from '../../core/errors.js';
-import { duePins, planOutdated, type OutdatedRow, type ServedFact } from '../../lifecycle/outdated-plan.js';
+import { duePins, planOutdated, type OutdatedRow, type ServedFact } from '../../lifecycle/promote/outdated-plan.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStore } from '../../store/open.js';
 import { action } from '../action.js';

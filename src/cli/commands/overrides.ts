@@ -3,10 +3,9 @@ import type { CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { clockFromEnv } from '../../core/clock.js';
-import { adminCall } from '../../lifecycle/admin-client.js';
 import { defaultActor } from '../../lifecycle/audit.js';
-import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
-import { clearLiveOverride } from '../../lifecycle/overrides.js';
+import { lifecycleBackend } from '../../lifecycle/backend.js';
+import { DEFAULT_ADMIN_TOKEN_ENV, printJson, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
 import type { OverrideRecord } from '../../store/types.js';
 
 type Opts = LifecycleCliOptions;
@@ -17,12 +16,6 @@ function shared(c: Command): Command {
     .option('--gateway <url>', 'gateway base URL; without it the store is used directly')
     .option('--admin-token-env <var>', 'env var holding the gateway admin token', DEFAULT_ADMIN_TOKEN_ENV)
     .option('--json', 'print JSON');
-}
-
-async function list(o: Opts): Promise<OverrideRecord[]> {
-  if (o.gateway) return ((await adminCall({ url: o.gateway, tokenEnv: o.adminTokenEnv }, 'GET', '/admin/overrides')) as { overrides: OverrideRecord[] }).overrides;
-  const loaded = await loadForCli(o.config);
-  return withStore(loaded, (s) => s.listOverrides());
 }
 
 function show(rows: OverrideRecord[], now: number): void {
@@ -43,7 +36,7 @@ export const command: CommandModule = {
       .description('List or clear runtime overrides (set by `rollback --live`), through a gateway or directly in the store');
     shared(cmd.command('list', { isDefault: true }).description('list runtime overrides')).action(
       action(async (o: Opts) => {
-        const rows = await list(o);
+        const rows = await lifecycleBackend(o).listOverrides();
         if (o.json) printJson({ overrides: rows });
         else show(rows, clockFromEnv().now());
         return EXIT.ok;
@@ -55,19 +48,7 @@ export const command: CommandModule = {
       .action(
         action(async (route: string, o: Opts) => {
           const actor = defaultActor(o.actor);
-          let cleared: boolean;
-          if (o.gateway) {
-            const q = new URLSearchParams({ route, env: o.env, actor });
-            try {
-              cleared = ((await adminCall({ url: o.gateway, tokenEnv: o.adminTokenEnv }, 'DELETE', `/admin/overrides?${q}`)) as { cleared: boolean }).cleared;
-            } catch (e) {
-              if ((e as { status?: number }).status === 404) cleared = false;
-              else throw e;
-            }
-          } else {
-            const loaded = await loadForCli(o.config);
-            cleared = await withStore(loaded, (store) => clearLiveOverride({ store, clock: clockFromEnv() }, route, o.env, actor));
-          }
+          const cleared = await lifecycleBackend(o).clearOverride(route, o.env, actor);
           if (o.json) printJson({ route, env: o.env, cleared });
           else console.log(cleared ? `cleared the override of ${route} ${o.env}` : `no override for ${route} ${o.env}`);
           return cleared ? EXIT.ok : EXIT.failed;

@@ -6,8 +6,8 @@ import { loadConfigSafe, parseConfig, type LoadedConfig } from '../../config/loa
 import { pc } from '../../core/color.js';
 import { StoreError, UsageError } from '../../core/errors.js';
 import { lintConfig } from '../../lint/lint.js';
-import { planPins, type PinPlan, type ServedEvidence } from '../../lifecycle/pin-plan.js';
-import { setTargets } from '../../lifecycle/yaml-edit.js';
+import { planPins, type PinPlan, type ServedEvidence } from '../../lifecycle/promote/pin-plan.js';
+import { setTargets } from '../../lifecycle/promote/yaml-edit.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStore } from '../../store/open.js';
 import { action } from '../action.js';

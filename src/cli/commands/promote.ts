@@ -13,10 +13,10 @@ import { lintConfig } from '../../lint/lint.js';
 import { parseDay, utcDay } from '../../history/day.js';
 import { audit, defaultActor } from '../../lifecycle/audit.js';
 import { loadForCli, printJson, withStore } from '../../lifecycle/cli-support.js';
-import { commitFile, createBranch, gitPrecheck } from '../../lifecycle/git.js';
-import { planPromotion, type PromotePlan } from '../../lifecycle/promote-plan.js';
-import { prBody } from '../../lifecycle/pr-body.js';
-import { readTarget, setPin } from '../../lifecycle/yaml-edit.js';
+import { commitFile, createBranch, gitPrecheck } from '../../lifecycle/promote/git.js';
+import { planPromotion, type PromotePlan } from '../../lifecycle/promote/plan.js';
+import { prBody } from '../../lifecycle/promote/pr-body.js';
+import { readTarget, setPin } from '../../lifecycle/promote/yaml-edit.js';
 
 interface PromoteOpts {
   config?: string;

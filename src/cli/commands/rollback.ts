@@ -6,12 +6,10 @@ import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
 import { clockFromEnv } from '../../core/clock.js';
-import { adminCall } from '../../lifecycle/admin-client.js';
 import { audit, defaultActor } from '../../lifecycle/audit.js';
-import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withDeps, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
-import { setLiveOverride } from '../../lifecycle/overrides.js';
-import { planFileRollback } from '../../lifecycle/rollback-file.js';
-import type { OverrideRecord } from '../../store/types.js';
+import { lifecycleBackend } from '../../lifecycle/backend.js';
+import { DEFAULT_ADMIN_TOKEN_ENV, loadForCli, printJson, withStore, type LifecycleCliOptions } from '../../lifecycle/cli-support.js';
+import { planFileRollback } from '../../lifecycle/promote/rollback-file.js';
 
 interface RollbackOpts extends LifecycleCliOptions {
   live?: boolean;
@@ -67,14 +65,7 @@ async function file(route: string, o: RollbackOpts): Promise<number> {
 async function live(route: string, o: RollbackOpts): Promise<number> {
   if (!o.reason) throw new UsageError('--live needs --reason "..." (it is written to the audit log)');
   const body = { route, env: o.env, reason: o.reason, actor: defaultActor(o.actor), ...(o.to ? { target: o.to } : {}), ...(o.ttl ? { ttl: o.ttl } : {}) };
-  let record: OverrideRecord;
-  if (o.gateway) {
-    const res = (await adminCall({ url: o.gateway, tokenEnv: o.adminTokenEnv }, 'POST', '/admin/overrides', body)) as { override: OverrideRecord };
-    record = res.override;
-  } else {
-    const loaded = await loadForCli(o.config);
-    record = await withDeps(loaded, (deps) => setLiveOverride(deps, body, { env: o.env, actor: body.actor }));
-  }
+  const record = await lifecycleBackend(o).setOverride(body);
   if (o.json) printJson({ override: record });
   else {
     console.log(`${pc.yellow('override set')} ${record.route} ${record.env} -> ${record.target} (by ${record.actor}: ${record.reason})`);

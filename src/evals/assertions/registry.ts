@@ -8,7 +8,7 @@ import { CODE_ASSERTIONS } from './javascript.js';
 import { FACTUALITY_ASSERTIONS } from './factuality.js';
 import { TOOL_ASSERTIONS } from './tools.js';
 import { REFUSAL_ASSERTIONS } from './refusal.js';
-import { didYouMean } from '../similarity.js';
+import { didYouMean } from '../../config/did-you-mean.js';
 import { suiteError, zodToConfigError } from '../issues.js';
 
 /** Every assertion type, with its metadata beside its handler. */

@@ -1,4 +1,5 @@
 import { UnsupportedError } from '../../core/errors.js';
+import { bareModel } from '../shared/model-name.js';
 import type { CanonicalRequest, ContentPart, Message, ReasoningRequest, ReasoningSignature, ResponseFormat, ToolChoice, ToolDef } from '../canonical.js';
 import type { ClientRequestContext } from '../codec.js';
 import { checkFields } from '../shared/field-table.js';
@@ -114,7 +115,7 @@ export function decodeGeminiRequest(body: unknown, ctx: ClientRequestContext = {
   const r = parseClient(GenerateContentRequest, body);
   const g = r.generationConfig ?? {};
   if (g.candidateCount !== undefined && g.candidateCount !== 1) refuse('generationConfig.candidateCount', 'only 1 candidate is supported');
-  const model = (ctx.pathModel ?? r.model ?? '').replace(/^models\//, '');
+  const model = bareModel(ctx.pathModel ?? r.model ?? '');
   if (model === '') failRequest('model: required (in the URL path models/{model}:generateContent)', 'model');
   const t = tools(r);
   const tc = toolChoice(r);

@@ -1,0 +1,1 @@
+export const ANTHROPIC_MESSAGES_PATHS: readonly string[] = ['/v1/messages'];
