@@ -1,6 +1,6 @@
 /** Build a case's tool loop settings from the case and the suite defaults, with errors that name the path. */
 import { suiteError } from './issues.js';
-import { didYouMean } from './similarity.js';
+import { didYouMean } from '../config/did-you-mean.js';
 import type { CompiledAssertion } from './assertions/types.js';
 import {
   DEFAULT_MAX_STEPS,

@@ -70,7 +70,9 @@ describe('intervals', () => {
     expect(parseInterval('15m')).toBe(900_000);
     expect(parseInterval('1h')).toBe(3_600_000);
     expect(parseInterval('1d')).toBe(DAY);
-    for (const bad of ['0m', '1s', 'day', '', '1w']) expect(() => parseInterval(bad)).toThrow(UsageError);
+    // One duration grammar (core/duration.ts): weeks are a bucket size like any other.
+    expect(parseInterval('1w')).toBe(7 * DAY);
+    for (const bad of ['0m', '1s', 'day', '']) expect(() => parseInterval(bad)).toThrow(UsageError);
   });
   it('picks a bucket that keeps a window to at most 60 points', () => {
     expect(autoBucketMs(0, 3_600_000)).toBe(5 * 60_000);
