@@ -9,7 +9,8 @@ import type { ArmRun, CaseResult, CaseStatus, SampleResult } from './run-types.j
 import { mannWhitney, mean, percentile } from './stats.js';
 import { meanDiffTest, minMeanP, minRateP, rateTest } from './permutation.js';
 import { detectRefusal } from './refusal.js';
-import { DEFAULT_ALPHA, DEFAULT_FLOORS, fmtEffect, fmtP, judgeSignals, repeatNeeded, type Floors, type SignalInput, type SignalResult } from './signals.js';
+import { DEFAULT_ALPHA, DEFAULT_FLOORS, caseSignalLabel, judgeSignals, type Floors, type SignalInput, type SignalResult } from './signals.js';
+import { verdictOf } from './verdict.js';
 import { enumChanges, fieldChanges, shapeOf, type EnumChange, type FormatStats } from './drift-shape.js';
 import { levenshteinSimilarity } from './similarity.js';
 import { trajectoryDrift, type TrajectoryDrift } from './trajectory.js';
@@ -85,16 +86,15 @@ export interface CompareReport {
   /** Candidate p50 latency vs base, in percent. */
   latencyShiftPct: number | null;
   verdict: Verdict;
+  /** The verdict in one sentence: what gated first, then other moves beyond noise, then a summary of the noise. */
   verdictLine: string;
+  /** Moves within this run's noise (neither gating nor named), as the verdict line summarises them. */
+  withinNoise: string[];
 }
 
-/** A latency shift smaller than this is not reported even when significant: networks jitter by that much. */
-export const MIN_LATENCY_SHIFT_PCT = 25;
 const ANSWER_CAP = 4000;
 
 const key = (c: CaseResult): string => `${c.suite}\u0000${c.caseId}\u0000${c.route}`;
-const pct = (x: number): string => `${Math.round(x * 100)}%`;
-const signedPct = (x: number): string => `${x >= 0 ? '+' : ''}${Math.round(x)}%`;
 const share = (n: number, d: number): number => (d === 0 ? 0 : n / d);
 
 function meanOf(c: CaseResult, f: (s: CaseResult['samples'][number]) => number | null): number | null {
@@ -228,82 +228,13 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: CompareOptio
     latencyShiftPct: base.p50LatencyMs !== null && candidate.p50LatencyMs !== null && base.p50LatencyMs > 0 ? ((candidate.p50LatencyMs - base.p50LatencyMs) / base.p50LatencyMs) * 100 : null,
     verdict: 'no-drift',
     verdictLine: '',
+    withinNoise: [],
   };
   const signals = judgeSignals(signalInputs(report, bCases, cCases, opts.random), { alpha, floors });
   const judged = { ...report, signals, cases: withCaseSignals(cases, signals, alpha) };
   return { ...judged, ...verdictOf(judged) };
 }
 
-function verdictOf(r: CompareReport): { verdict: Verdict; verdictLine: string } {
-  const bf = r.base.format;
-  const cf = r.candidate.format;
-  const gating = r.signals.filter((s) => s.gates);
-  const regressionP = Math.min(1, ...gating.filter((s) => s.signal === 'pass-rate' || (s.signal === 'case' && r.cases.some((c) => c.change === 'regression' && caseLabel(c) === s.label))).map((s) => s.p));
-  const parts: string[] = [];
-  if (r.regressions > 0) {
-    parts.push(`regresses ${r.regressions} case${r.regressions === 1 ? '' : 's'} (p=${fmtP(regressionP)}${regressionP < r.alpha ? '' : ', not significant'})`);
-  }
-  if (r.fixes > 0) parts.push(`fixes ${r.fixes}`);
-  const toolDrift = r.cases.filter((c) => c.tools !== null && c.tools.changes.length > 0);
-  for (const c of toolDrift) parts.push(`tool calls in ${c.caseId}: ${c.tools?.changes.join(', ')}`);
-  if (share(cf.fenced, cf.jsonBearing) !== share(bf.fenced, bf.jsonBearing) && bf.jsonBearing > 0 && cf.jsonBearing > 0) {
-    parts.push(`JSON fenced ${pct(share(bf.fenced, bf.jsonBearing))} -> ${pct(share(cf.fenced, cf.jsonBearing))}`);
-  } else if (share(cf.bareJson, cf.jsonBearing) !== share(bf.bareJson, bf.jsonBearing)) {
-    parts.push(`bare JSON ${pct(share(bf.bareJson, bf.jsonBearing))} -> ${pct(share(cf.bareJson, cf.jsonBearing))}`);
-  }
-  for (const e of r.enumChanges) {
-    if (e.onlyCandidate.length > 0) parts.push(`new ${e.path} value${e.onlyCandidate.length > 1 ? 's' : ''} ${e.onlyCandidate.join(', ')}`);
-  }
-  if (r.fields.dropped.length > 0) parts.push(`fields dropped ${r.fields.dropped.join(', ')}`);
-  if (r.fields.added.length > 0) parts.push(`fields added ${r.fields.added.join(', ')}`);
-  const bRef = share(r.base.refusals, r.base.gradedSamples);
-  const cRef = share(r.candidate.refusals, r.candidate.gradedSamples);
-  if (r.base.gradedSamples > 0 && r.candidate.gradedSamples > 0 && bRef !== cRef) parts.push(`refusals ${pct(bRef)} -> ${pct(cRef)} (p=${fmtP(signalOf(r, 'refusal')?.p ?? r.refusalP)})`);
-  const tokensNotable = r.outputTokenDeltaPct !== null && Math.abs(r.outputTokenDeltaPct) >= 5;
-  if (tokensNotable && r.outputTokenDeltaPct !== null) parts.push(`tokens ${signedPct(r.outputTokenDeltaPct)}`);
-  if (r.costDeltaPct !== null && Math.abs(r.costDeltaPct) >= 5) parts.push(`cost ${signedPct(r.costDeltaPct)}`);
-  // Same answers can still come from a different deployment: a significant latency shift is a change worth a look.
-  if (r.latencyP !== null && r.latencyP < r.alpha && r.latencyShiftPct !== null && Math.abs(r.latencyShiftPct) >= MIN_LATENCY_SHIFT_PCT) {
-    parts.push(`latency p50 ${Math.round(r.base.p50LatencyMs ?? 0)} -> ${Math.round(r.candidate.p50LatencyMs ?? 0)} ms (${signedPct(r.latencyShiftPct)}, p=${fmtP(r.latencyP)})`);
-  }
-  const who = `${r.candidate.arm}${r.candidate.servedModels.length > 0 ? ` (${r.candidate.servedModels.join(', ')})` : ''}`;
-  const against = `${r.base.arm}${r.base.servedModels.length > 0 ? ` (${r.base.servedModels.join(', ')})` : ''}`;
-  // Tool-call drift gates on its own test (Fisher's exact on the share following base's trajectory, with a floor).
-  const toolShift = toolDrift.some((c) => c.tools?.significant === true);
-  if (toolShift || gating.some((s) => s.state === 'drift')) return { verdict: 'drift', verdictLine: `DRIFT: ${who} ${parts.join(', ')}` };
-  const unseen = insufficiency(r, gating);
-  if (unseen) {
-    const seen = parts.length > 0 ? parts.join(', ') : 'no change seen';
-    return { verdict: 'insufficient', verdictLine: `INSUFFICIENT EVIDENCE: ${who} vs ${against}: ${seen}; ${unseen}` };
-  }
-  if (parts.length > 0) return { verdict: 'changed', verdictLine: `CHANGED (no significant regression): ${who} vs ${against}: ${parts.join(', ')}` };
-  return { verdict: 'no-drift', verdictLine: `NO DRIFT: ${who} matches ${against} (${r.candidate.passedSamples}/${r.candidate.gradedSamples} vs ${r.base.passedSamples}/${r.base.gradedSamples} samples passed)` };
-}
-
-const signalOf = (r: CompareReport, name: SignalResult['signal']): SignalResult | undefined => r.signals.find((s) => s.signal === name);
-
-/**
- * Why no verdict can be given, or null: a change at or over its floor that these sample counts
- * could never show significant, or no gating signal able to reach alpha at all (then "no drift"
- * would be a claim this run could not have contradicted).
- */
-function insufficiency(r: CompareReport, gating: SignalResult[]): string | null {
-  const blind = gating.filter((s) => s.state === 'blind');
-  if (blind.length > 0) {
-    const s = blind[0] as SignalResult;
-    const more = blind.length > 1 ? ` (and ${blind.length - 1} more)` : '';
-    const need = s.signal === 'case' ? repeatNeeded(r.alpha) : null;
-    const hint = need !== null ? `run with --repeat ${need} or more` : 'add cases or raise --repeat';
-    return `${s.label} is worse by ${fmtEffect(s.signal, s.effect)}${more}, but ${s.n[0]} vs ${s.n[1]} samples can reach p=${fmtP(s.minP)} at best (alpha ${r.alpha}); ${hint}`;
-  }
-  if (gating.length === 0 || gating.every((s) => s.minP >= r.alpha)) {
-    const best = Math.min(1, ...gating.map((s) => s.minP));
-    return `no signal can reach p < ${r.alpha} at this N (smallest reachable p=${fmtP(best)}); add cases or raise --repeat`;
-  }
-  return null;
-}
-
-const caseLabel = (c: { suite: string; caseId: string; route: string }): string => `case ${c.suite}/${c.caseId} [${c.route}]`;
 const graded = (c: CaseResult): SampleResult[] => c.samples.filter((s) => s.status !== 'errored');
 
 function rateSignal(signal: SignalInput['signal'], label: string, b: [number, number], c: [number, number], worseWhenHigher: boolean): SignalInput {
@@ -331,7 +262,7 @@ function signalInputs(r: CompareReport, bCases: CaseResult[], cCases: CaseResult
   bCases.forEach((bc, i) => {
     const cc = cCases[i];
     if (!cc || bc.passes + bc.failures === 0 || cc.passes + cc.failures === 0) return;
-    out.push(rateSignal('case', caseLabel(bc), [bc.passes, bc.passes + bc.failures], [cc.passes, cc.passes + cc.failures], false));
+    out.push(rateSignal('case', caseSignalLabel(bc), [bc.passes, bc.passes + bc.failures], [cc.passes, cc.passes + cc.failures], false));
   });
   if (b.format.jsonBearing > 0 && c.format.jsonBearing > 0) {
     out.push(rateSignal('fenced', 'JSON fenced', [b.format.fenced, b.format.jsonBearing], [c.format.fenced, c.format.jsonBearing], true));
@@ -379,7 +310,7 @@ function signalInputs(r: CompareReport, bCases: CaseResult[], cCases: CaseResult
 function withCaseSignals(cases: CaseDelta[], signals: SignalResult[], alpha: number): CaseDelta[] {
   const byLabel = new Map(signals.filter((s) => s.signal === 'case').map((s) => [s.label, s]));
   return cases.map((c) => {
-    const s = byLabel.get(caseLabel(c));
+    const s = byLabel.get(caseSignalLabel(c));
     if (!s) return c;
     const significant = c.change === 'regression' ? s.state === 'drift' : c.change === 'fix' ? s.p < alpha : false;
     return { ...c, pAdjusted: s.p, significant };

@@ -82,6 +82,20 @@ function stateOf(s: SignalInput, p: number, floor: number, alpha: number): Signa
 }
 
 /**
+ * Whether a move, better or worse, is more than this run's noise and worth naming: significant after
+ * Holm, or at least its floor and either unusual on its own (raw p < alpha) or beyond what these
+ * sample counts could ever test. A move at its floor alone is not enough: on a sampled model a
+ * 35-sample share moves 5 points between two runs of the same snapshot about every other time.
+ */
+export function beyondNoise(s: Pick<SignalResult, 'effect' | 'floor' | 'p' | 'pRaw' | 'minP'>, alpha: number): boolean {
+  const atFloor = Math.abs(s.effect) >= s.floor - 1e-12;
+  return s.p < alpha || (atFloor && (s.pRaw < alpha || s.minP >= alpha));
+}
+
+/** The label of one case's own signal. */
+export const caseSignalLabel = (c: { suite: string; caseId: string; route: string }): string => `case ${c.suite}/${c.caseId} [${c.route}]`;
+
+/**
  * Holm over the gating family, then each signal's state against its floor and alpha. A test whose
  * smallest reachable p is not below alpha can never reject, so it is left out of the family (as in
  * Tarone's method for discrete tests) rather than diluting the others.

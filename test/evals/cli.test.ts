@@ -99,7 +99,8 @@ describe('modelpin eval (in-process)', () => {
     expect(cmp?.candidate.fingerprints).toEqual(['fp_sim_chat_20261125']);
     expect(cmp?.outputTokenDeltaPct).toBeGreaterThan(15);
     expect(cmp?.costDeltaPct).toBeGreaterThan(10);
-    expect(cmp?.verdictLine).toMatch(/^DRIFT: staging \(sim-chat-2026-11-25\) regresses 3 cases \(p=[\d.e-]+\), JSON fenced 0% -> 100%, new \$\.sentiment value mixed, tokens \+\d+%, cost \+\d+%$/);
+    // What gated leads, each with its p; what did not follows "also".
+    expect(cmp?.verdictLine).toMatch(/^DRIFT: staging \(sim-chat-2026-11-25\) regresses 3 cases \(p=[\d.e-]+\), JSON fenced 0% -> 100% \(p=[\d.e-]+\), tokens \+\d+% \(p=[\d.e-]+\); also new \$\.sentiment value mixed, cost \+\d+%$/);
     expect(r.out).toContain(cmp?.verdictLine);
 
     const junit = readFileSync(join(r.cwd, 'out/junit.xml'), 'utf8');

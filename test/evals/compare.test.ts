@@ -67,8 +67,37 @@ describe('compare: significance', () => {
     expect(rep.signals.find((s) => s.label === 'case s/a [r]')).toMatchObject({ state: 'blind', minP: 1, effect: 1 });
     expect(rep.verdict).toBe('insufficient');
     expect(rep.verdictLine).toBe(
-      'INSUFFICIENT EVIDENCE: stage (m) vs prod (m): regresses 1 case (p=1.000, not significant); pass rate is worse by +50 pp (and 1 more), but 2 vs 2 samples can reach p=0.333 at best (alpha 0.05); add cases or raise --repeat',
+      'INSUFFICIENT EVIDENCE: stage (m) vs prod (m): 1 case lower, not significant (p=1.000); pass rate is worse by +50 pp (and 1 more), but 2 vs 2 samples can reach p=0.333 at best (alpha 0.05); add cases or raise --repeat',
     );
+  });
+});
+
+describe('compare: noise', () => {
+  const allPass = (id: string) => ({ id, samples: [0, 1, 2, 3, 4].map((i) => sample(i, true)) });
+
+  it('one sample of five flipping a case is within noise: NO DRIFT, not CHANGED', () => {
+    const others = Array.from({ length: 9 }, (_, i) => allPass(`c${i}`));
+    const base = arm('prod', [allPass('a'), ...others]);
+    const cand = arm('stage', [{ id: 'a', samples: [0, 1, 2, 3, 4].map((i) => sample(i, i !== 2)) }, ...others]);
+    const rep = compareArms(base, cand);
+    expect(rep.regressions).toBe(1);
+    // At its 20-point floor, but p=1: nothing this run can tell from chance.
+    expect(rep.signals.find((s) => s.label === 'case s/a [r]')).toMatchObject({ effect: 0.2, pRaw: 1 });
+    expect(rep.verdict).toBe('no-drift');
+    expect(rep.verdictLine).toBe('NO DRIFT: stage (m) matches prod (m) (49/50 vs 50/50 samples passed); within noise: 1 case flipped');
+    expect(rep.withinNoise).toEqual(['1 case flipped']);
+  });
+
+  it('a case that drops 5/5 -> 0/5 is named even when Holm leaves it short of significance', () => {
+    const others = Array.from({ length: 9 }, (_, i) => allPass(`c${i}`));
+    const base = arm('prod', [allPass('a'), ...others]);
+    const cand = arm('stage', [{ id: 'a', samples: [0, 1, 2, 3, 4].map((i) => sample(i, false)) }, ...others]);
+    const rep = compareArms(base, cand);
+    const s = rep.signals.find((x) => x.label === 'case s/a [r]');
+    expect(s?.pRaw).toBeLessThan(0.05);
+    expect(s?.p).toBeGreaterThanOrEqual(0.05);
+    expect(rep.verdict).toBe('changed');
+    expect(rep.verdictLine).toMatch(/^CHANGED \(no significant regression\): stage \(m\) vs prod \(m\): 1 case lower, not significant \(p=0\.\d+\)$/);
   });
 });
 

@@ -71,11 +71,14 @@ describe('docs/evals.md: tool-calling cases', () => {
       timeout: 120_000,
     });
     expect(r.status, r.stderr).toBe(1);
-    // Latency and its percentiles vary run to run; the verdict up to the tool-call drift and the failure reasons do not.
+    // Latency and its percentiles vary run to run (a latency shift may join the "also" list); the
+    // verdict up to the failing case, what gated first, and the failure reasons do not.
     const verdict = (shown ?? '').split('\n').find((l) => l.startsWith('DRIFT: ')) ?? '';
-    const stable = verdict.slice(0, verdict.indexOf('4999.00') + '4999.00'.length);
-    expect(stable.length).toBeGreaterThan(60);
-    expect(r.stdout).toContain(stable);
+    const tail = '; also 1 case lower, not significant (p=0.056)';
+    expect(verdict).toContain(`4999.00 (p=0.008, effect +100 pp ≥ floor 20 pp)${tail}`);
+    const stable = verdict.slice(0, verdict.indexOf(tail) + tail.length);
+    const printed = r.stdout.split('\n').find((l) => l.startsWith('DRIFT: ')) ?? '';
+    expect(printed.slice(0, stable.length)).toBe(stable);
     for (const line of (shown ?? '').split('\n').filter((l) => /^\s+(trajectory|tool-args|steps):/.test(l)))
       expect(r.stdout).toContain(line.trim());
   });

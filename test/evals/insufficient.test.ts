@@ -46,7 +46,7 @@ describe('INSUFFICIENT EVIDENCE', () => {
     );
     expect(r.code).toBe(EXIT.insufficient);
     expect(r.out).toMatch(
-      /^INSUFFICIENT EVIDENCE: staging \(sim-chat-2026-11-25\) vs production \(sim-chat-2026-01-15\): regresses 3 cases/m,
+      /^INSUFFICIENT EVIDENCE: staging \(sim-chat-2026-11-25\) vs production \(sim-chat-2026-01-15\): 3 cases lower, not significant \(p=0\.100\)/m,
     );
     expect(r.out).toMatch(/smallest reachable p=0\.100/);
     expect(r.out).not.toMatch(/NO DRIFT/);
