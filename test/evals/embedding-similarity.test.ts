@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { reportError } from '../../src/cli/action.js';
 import { runEvalCommand, type EvalFlags } from '../../src/evals/eval-command.js';
 import type { EvalReport } from '../../src/evals/reports/types.js';
+import { evalInProcess } from './sim.js';
 import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server.js';
 
 const REFERENCE = 'The function add(a, b) simply returns the sum of a and b: return a + b.';
@@ -64,17 +65,9 @@ cases:
 
 async function run(embeddingRoute: string, flags: EvalFlags = {}) {
   const cwd = workspace(embeddingRoute);
-  const out: string[] = [];
-  const code = await runEvalCommand([join(cwd, 'similar.yml')], { cache: false, json: 'report.json', ...flags }, {
-    out: (t) => out.push(t),
-    err: () => undefined,
-    cwd,
-    env: {},
-    clock: new ManualClock(Date.UTC(2026, 10, 26)),
-    tty: false,
-  });
+  const { code, out } = await evalInProcess([join(cwd, 'similar.yml')], { cache: false, json: 'report.json', ...flags }, { cwd });
   const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8')) as EvalReport;
-  return { code, out: out.join('\n'), report };
+  return { code, out, report };
 }
 
 function outcomes(report: EvalReport) {

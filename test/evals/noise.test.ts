@@ -8,12 +8,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
 import { createSimulatorProvider } from '../../src/sim/provider.js';
-import { runEvalCommand, type ClientFactory, type EvalFlags } from '../../src/evals/eval-command.js';
+import type { ClientFactory, EvalFlags } from '../../src/evals/eval-command.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import type { EvalReport } from '../../src/evals/reports/types.js';
-import { FIXTURES } from './sim.js';
+import { FIXTURES, evalInProcess } from './sim.js';
 
 const fast: ClientFactory = (s, d) => createSimulatorProvider({ ...s, fast: true }, d);
 const PINNED = 'sim/sim-support-2026-01-15';
@@ -28,25 +27,16 @@ describe('compare on a sampled model: CHANGED only beyond noise', () => {
     const cwd = join(dir, `seed-${seed}`);
     mkdirSync(cwd, { recursive: true });
     writeFileSync(join(cwd, 'models.yml'), config.replace(/seed: \d+/, `seed: ${seed}`));
-    const out: string[] = [];
-    const code = await runEvalCommand(
+    const r = await evalInProcess(
       [join(FIXTURES, 'stochastic', 'support.yml')],
       { cache: false, compareModels: [PINNED, candidate], json: '-', quiet: true, ...flags },
-      {
-        out: (t) => out.push(t),
-        err: () => undefined,
-        cwd,
-        env: {},
-        clock: new ManualClock(Date.UTC(2026, 10, 26)),
-        tty: false,
-        clientFactory: fast,
-      },
+      { cwd, clientFactory: fast },
     );
-    const text = out.join('\n');
+    const text = r.out;
     const report = JSON.parse(text.slice(0, text.lastIndexOf('}') + 1)) as EvalReport;
     const cmp = report.compare;
     if (!cmp) throw new Error('no compare in the report');
-    return { code, cmp, out: text };
+    return { code: r.code, cmp, out: text };
   }
 
   it('the pinned snapshot against itself is NO DRIFT (exit 0), its moves summarised as noise', async () => {
