@@ -70,6 +70,11 @@ export const COMMAND_SUMMARIES: Record<CommandName, { term: string; summary: str
   simulate: { term: 'simulate [options]', summary: 'Run the local provider simulator: simulated OpenAI, Anthropic and Gemini APIs with scripted snapshots, alias moves, drift and faults' },
 };
 
+/** A top-level command named and described as the table above says, so the words live in one place. */
+export function addCommand(program: Command, name: CommandName): Command {
+  return program.command(name).description(COMMAND_SUMMARIES[name].summary);
+}
+
 export function isCommandName(s: string | undefined): s is CommandName {
   return s !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, s);
 }
