@@ -42,7 +42,7 @@ export type CommandName = keyof typeof COMMANDS;
 
 /**
  * How `modelpin --help` lists each command, so that root help and `--version` load no command module
- * (each module pulls in its own dependencies). A test checks this table against what the modules register.
+ * (each module pulls in its own dependencies). The modules describe themselves from it too (`addCommand`).
  */
 export const COMMAND_SUMMARIES: Record<CommandName, { term: string; summary: string }> = {
   demo: { term: 'demo [options]', summary: 'Play the whole story on the built-in simulator: pin, lint, nightly evals, drift, gateway, sentinel, canary, rollback, promote' },
