@@ -42,7 +42,7 @@ export type CommandName = keyof typeof COMMANDS;
 
 /**
  * How `modelpin --help` lists each command, so that root help and `--version` load no command module
- * (each module pulls in its own dependencies). A test checks this table against what the modules register.
+ * (each module pulls in its own dependencies). The modules describe themselves from it too (`addCommand`).
  */
 export const COMMAND_SUMMARIES: Record<CommandName, { term: string; summary: string }> = {
   demo: { term: 'demo [options]', summary: 'Play the whole story on the built-in simulator: pin, lint, nightly evals, drift, gateway, sentinel, canary, rollback, promote' },
@@ -69,6 +69,11 @@ export const COMMAND_SUMMARIES: Record<CommandName, { term: string; summary: str
   dashboard: { term: 'dashboard [options]', summary: 'Local web dashboard: cost, latency, errors and tokens per model version side by side, canaries, overrides, alerts, eval streaks' },
   simulate: { term: 'simulate [options]', summary: 'Run the local provider simulator: simulated OpenAI, Anthropic and Gemini APIs with scripted snapshots, alias moves, drift and faults' },
 };
+
+/** A top-level command named and described as the table above says, so the words live in one place. */
+export function addCommand(program: Command, name: CommandName): Command {
+  return program.command(name).description(COMMAND_SUMMARIES[name].summary);
+}
 
 export function isCommandName(s: string | undefined): s is CommandName {
   return s !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, s);

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import type { Path } from './interpolate.js';
 import type { Position } from './yaml-source.js';
+import { valueAt } from '../core/object-path.js';
 
 type Issue = z.core.$ZodIssue;
 interface Def {
@@ -72,15 +73,6 @@ export interface FormattedIssue {
   message: string;
   line?: number;
   col?: number;
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let cur = data;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[String(seg)];
-  }
-  return cur;
 }
 
 const TARGET_HINT = 'expected "provider/model" (e.g. "sim/sim-chat-2026-01-15") or an object { provider, model, params }';

@@ -24,15 +24,17 @@ export const targetRefSchema = z
   .regex(/^[A-Za-z0-9_.-]+\/.+$/, 'expected "provider/model", e.g. "anthropic/claude-sonnet-4-20250514"')
   .describe('provider/model');
 
-export const targetParamsSchema = z
+/** Request parameters a target forces or an eval case sets. */
+export const requestParamsSchema = z
   .object({
     temperature: z.number().min(0).max(2).optional(),
     top_p: z.number().min(0).max(1).optional(),
     max_tokens: z.number().int().positive().optional(),
     stop: z.array(z.string()).optional(),
   })
-  .strict()
-  .describe('Request parameters this target forces (they override what the client sent).');
+  .strict();
+
+export const targetParamsSchema = requestParamsSchema.describe('Request parameters this target forces (they override what the client sent).');
 
 export const targetObjectSchema = z
   .object({

@@ -2,40 +2,45 @@
  * One error hierarchy for the whole tool. Retry, fallback and wire encoding read
  * `code`, `status`, `retryable` and `retryAfterMs` — never the message text.
  */
-export const ERROR_CODES = [
+/**
+ * Every error code with its default status (HTTP status, or the CLI exit code for `usage` and
+ * `config_*`) and whether a retry or fallback may help by default.
+ */
+const ERROR_DEFAULTS = {
   // caller / config side
-  'usage',
-  'config_invalid',
-  'config_not_found',
-  'bad_request',
-  'malformed_json',
-  'payload_too_large',
-  'unauthorized',
-  'forbidden',
-  'route_not_found',
-  'passthrough_denied',
-  'unsupported',
+  usage: { status: 2, retryable: false },
+  config_invalid: { status: 2, retryable: false },
+  config_not_found: { status: 2, retryable: false },
+  bad_request: { status: 400, retryable: false },
+  malformed_json: { status: 400, retryable: false },
+  payload_too_large: { status: 413, retryable: false },
+  unauthorized: { status: 401, retryable: false },
+  forbidden: { status: 403, retryable: false },
+  route_not_found: { status: 404, retryable: false },
+  passthrough_denied: { status: 400, retryable: false },
+  unsupported: { status: 400, retryable: false },
   // upstream side
-  'rate_limited',
-  'overloaded',
-  'upstream_error',
-  'upstream_bad_response',
-  'timeout',
-  'connection',
-  'stream_cut',
-  'model_not_found',
-  'model_retired',
-  'upstream_auth',
-  'upstream_bad_request',
-  'circuit_open',
-  'all_targets_failed',
+  rate_limited: { status: 429, retryable: true },
+  overloaded: { status: 529, retryable: true },
+  upstream_error: { status: 502, retryable: true },
+  upstream_bad_response: { status: 502, retryable: true },
+  timeout: { status: 504, retryable: true },
+  connection: { status: 502, retryable: true },
+  stream_cut: { status: 502, retryable: true },
+  model_not_found: { status: 404, retryable: true },
+  model_retired: { status: 404, retryable: true },
+  upstream_auth: { status: 401, retryable: false },
+  upstream_bad_request: { status: 400, retryable: false },
+  circuit_open: { status: 503, retryable: true },
+  all_targets_failed: { status: 502, retryable: false },
   // local effects
-  'store',
-  'io',
-  'internal',
-] as const;
+  store: { status: 500, retryable: false },
+  io: { status: 500, retryable: false },
+  internal: { status: 500, retryable: false },
+} as const satisfies Record<string, { status: number; retryable: boolean }>;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ErrorCode = keyof typeof ERROR_DEFAULTS;
+export const ERROR_CODES = Object.keys(ERROR_DEFAULTS) as readonly ErrorCode[];
 
 export interface ModelpinErrorOptions {
   status?: number;
@@ -49,49 +54,6 @@ export interface ModelpinErrorOptions {
   /** Extra structured detail safe to show to a caller (never secrets). */
   details?: Record<string, unknown>;
 }
-
-const DEFAULT_STATUS: Record<ErrorCode, number> = {
-  usage: 2,
-  config_invalid: 2,
-  config_not_found: 2,
-  bad_request: 400,
-  malformed_json: 400,
-  payload_too_large: 413,
-  unauthorized: 401,
-  forbidden: 403,
-  route_not_found: 404,
-  passthrough_denied: 400,
-  unsupported: 400,
-  rate_limited: 429,
-  overloaded: 529,
-  upstream_error: 502,
-  upstream_bad_response: 502,
-  timeout: 504,
-  connection: 502,
-  stream_cut: 502,
-  model_not_found: 404,
-  model_retired: 404,
-  upstream_auth: 401,
-  upstream_bad_request: 400,
-  circuit_open: 503,
-  all_targets_failed: 502,
-  store: 500,
-  io: 500,
-  internal: 500,
-};
-
-const DEFAULT_RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'rate_limited',
-  'overloaded',
-  'upstream_error',
-  'upstream_bad_response',
-  'timeout',
-  'connection',
-  'stream_cut',
-  'model_not_found',
-  'model_retired',
-  'circuit_open',
-]);
 
 export class ModelpinError extends Error {
   readonly code: ErrorCode;
@@ -107,25 +69,26 @@ export class ModelpinError extends Error {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;
-    this.status = opts.status ?? DEFAULT_STATUS[code];
-    this.retryable = opts.retryable ?? DEFAULT_RETRYABLE.has(code);
+    this.status = opts.status ?? ERROR_DEFAULTS[code].status;
+    this.retryable = opts.retryable ?? ERROR_DEFAULTS[code].retryable;
     this.retryAfterMs = opts.retryAfterMs;
     this.providerCode = opts.providerCode;
     this.provider = opts.provider;
     this.details = opts.details;
   }
 
-  toJSON(): Record<string, unknown> {
+  /** The optional data this error carries, absent keys left out: what a rewording of it must keep. */
+  carried(): Pick<ModelpinErrorOptions, 'retryAfterMs' | 'providerCode' | 'provider' | 'details'> {
     return {
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      retryable: this.retryable,
       ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
       ...(this.providerCode !== undefined ? { providerCode: this.providerCode } : {}),
       ...(this.provider !== undefined ? { provider: this.provider } : {}),
       ...(this.details !== undefined ? { details: this.details } : {}),
     };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, status: this.status, retryable: this.retryable, ...this.carried() };
   }
 }
 

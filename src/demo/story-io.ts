@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { pc } from '../core/color.js';
 import { runCli, startCli, type Background, type CliResult } from './cli-runner.js';
 
@@ -51,6 +53,27 @@ export async function background(ctx: DemoContext, args: string[], now?: string,
   const bg = await startCli(args, { cwd: ctx.ws, env: ctx.env, ...(now ? { now } : {}), readyPattern });
   ctx.write(`  ${pc.dim(`listening on ${bg.url}`)}`);
   return bg;
+}
+
+/** Run `body` with a command in the background (a gateway, a dashboard, the simulator), stopped afterwards whatever happens. */
+export async function withBackground(ctx: DemoContext, args: string[], now: string | undefined, body: (bg: Background) => Promise<void>, readyPattern?: RegExp): Promise<void> {
+  const bg = await background(ctx, args, now, readyPattern);
+  try {
+    await body(bg);
+  } finally {
+    await bg.stop();
+  }
+}
+
+/**
+ * A production gateway in front of the simulator over HTTP: the simulator starts, `configFile` is
+ * written from `config` (given the simulator's URL) and served from `now`; both stop after `body`.
+ */
+export async function withSimulatedGateway(ctx: DemoContext, configFile: string, config: (simUrl: string) => string, now: string, body: (gw: Background) => Promise<void>): Promise<void> {
+  await withBackground(ctx, ['simulate', '--port', '0', '--fast'], undefined, async (sim) => {
+    writeFileSync(path.join(ctx.ws, configFile), config(sim.url));
+    await withBackground(ctx, ['serve', '--config', configFile, '--env', 'production', '--port', '0'], now, body);
+  });
 }
 
 export function note(ctx: DemoContext, text: string): void {

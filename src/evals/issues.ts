@@ -1,16 +1,7 @@
 import type { z } from 'zod';
 import { didYouMean } from '../config/did-you-mean.js';
 import { ConfigError } from '../core/errors.js';
-
-/** `cases[2].assert[0]` + `['type']` -> `cases[2].assert[0].type`. */
-export function joinPath(base: string, segments: ReadonlyArray<PropertyKey>): string {
-  let out = base;
-  for (const s of segments) {
-    if (typeof s === 'number') out += `[${s}]`;
-    else out += out === '' ? String(s) : `.${String(s)}`;
-  }
-  return out;
-}
+import { joinPath } from '../core/object-path.js';
 
 /** A config error that names the file and the path inside it: `evals/x.yml: cases[2].assert[0].type: ...`. */
 export function suiteError(file: string, path: string, message: string): ConfigError {

@@ -8,17 +8,19 @@ export function hasMarkdownFence(text: string): boolean {
   return /```/.test(text);
 }
 
-// Several assertions read the same output; remember the last parse of each kind.
-let lastStrict: [string, JsonParse] | undefined;
-let lastExtract: [string, JsonParse] | undefined;
+/** Several assertions read the same output: each kind of parse remembers its last text and answer. */
+function rememberLast(parse: (text: string) => JsonParse): (text: string) => JsonParse {
+  let last: [string, JsonParse] | undefined;
+  return (text) => {
+    if (last?.[0] === text) return last[1];
+    const r = parse(text);
+    last = [text, r];
+    return r;
+  };
+}
 
 /** Bare JSON: the whole output (surrounding whitespace aside) must parse. Fences fail. */
-export function parseStrictJson(text: string): JsonParse {
-  if (lastStrict?.[0] === text) return lastStrict[1];
-  const r = strictParse(text);
-  lastStrict = [text, r];
-  return r;
-}
+export const parseStrictJson = rememberLast(strictParse);
 
 function strictParse(text: string): JsonParse {
   try {
@@ -32,12 +34,7 @@ function strictParse(text: string): JsonParse {
  * First JSON object/array found in the text: the whole text, then a fenced block, then the
  * first balanced `{...}` or `[...]` span that parses.
  */
-export function extractJson(text: string): JsonParse {
-  if (lastExtract?.[0] === text) return lastExtract[1];
-  const r = extract(text);
-  lastExtract = [text, r];
-  return r;
-}
+export const extractJson = rememberLast(extract);
 
 function extract(text: string): JsonParse {
   const strict = parseStrictJson(text);

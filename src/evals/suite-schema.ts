@@ -5,17 +5,10 @@
 import { z } from 'zod';
 import type { CheckFunction } from './assertions/javascript.js';
 import { toolCaseFields } from './tool-case.js';
+import { requestParamsSchema } from '../config/schema.js';
 
 const name = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", ".", ":" or "-"');
 
-export const requestParamsSchema = z
-  .object({
-    temperature: z.number().min(0).max(2).optional(),
-    top_p: z.number().min(0).max(1).optional(),
-    max_tokens: z.number().int().positive().optional(),
-    stop: z.array(z.string()).optional(),
-  })
-  .strict();
 
 export const suiteMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict();
 

@@ -1,5 +1,6 @@
 /** Findings about how models.yml is written: providers, duplicates, secrets, policy, validation dates, env vars. */
 import { daysBetween } from '../catalog/dates.js';
+import { valueAt } from '../core/object-path.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { isWholeReference, type Path } from '../config/interpolate.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -32,15 +33,6 @@ export function duplicateFindings(loaded: LoadedConfig): Finding[] {
 
 const SECRET_HEADER = /authorization|api[-_]?key|token|secret|password/i;
 
-function rawAt(raw: unknown, path: Path): unknown {
-  let cur = raw;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[String(seg)];
-  }
-  return cur;
-}
-
 export function secretFindings(loaded: LoadedConfig): Finding[] {
   const paths: Path[] = [];
   for (const [id, p] of Object.entries(loaded.file.providers)) {
@@ -48,12 +40,12 @@ export function secretFindings(loaded: LoadedConfig): Finding[] {
     for (const h of Object.keys(p.headers ?? {})) if (SECRET_HEADER.test(h)) paths.push(['providers', id, 'headers', h]);
   }
   // Raw indices: a client key with an unset variable is dropped from the loaded file, not from the text.
-  const rawKeys = rawAt(loaded.raw, ['gateway', 'keys']);
+  const rawKeys = valueAt(loaded.raw, ['gateway', 'keys']);
   if (Array.isArray(rawKeys)) rawKeys.forEach((_k, i) => paths.push(['gateway', 'keys', i, 'key']));
   paths.push(['gateway', 'admin_token']);
   const out: Finding[] = [];
   for (const path of paths) {
-    const v = rawAt(loaded.raw, path);
+    const v = valueAt(loaded.raw, path);
     if (typeof v !== 'string' || v === '') continue;
     const def = /^\$\{[A-Za-z_][A-Za-z0-9_]*:-(.+)\}$/.exec(v.trim());
     if (isWholeReference(v) && !def) continue;

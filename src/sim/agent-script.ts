@@ -7,7 +7,7 @@
 import type { CanonicalRequest, ContentPart, Message, ToolUsePart } from '../wire/canonical.js';
 import type { Rendered } from './render.js';
 import { strictToolInput } from './structured.js';
-import { interpolate, interpolateJson, matchCondition, toolOffered, type Vars } from './rules.js';
+import { interpolate, interpolateJson, matchAll, toolOffered, type Vars } from './rules.js';
 import type { AgentScript, MatchSource } from './scenario-schema.js';
 
 export type ScriptedTurn =
@@ -67,16 +67,7 @@ export function scriptedTurn(
   const lastResults =
     last && last.role === 'user' && task < req.messages.length - 1 ? texts(last.content, 'tool_result').join('\n') : '';
   for (const s of scripts) {
-    const conds = s.match === undefined ? [] : Array.isArray(s.match) ? s.match : [s.match];
-    let vars: Vars | null = { ...base, tool_result: lastResults };
-    for (const c of conds) {
-      const got = matchCondition(c, hay);
-      if (!got) {
-        vars = null;
-        break;
-      }
-      vars = { ...vars, ...got };
-    }
+    const vars = matchAll(s.match, hay, { ...base, tool_result: lastResults });
     if (!vars) continue;
     const offered = s.steps.every((st) => !('calls' in st) || st.calls.every((c) => toolOffered(req, c.name)));
     if (!offered) continue;

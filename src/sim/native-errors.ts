@@ -26,12 +26,5 @@ export function nativeError(err: ModelpinError, wire: ClientWireFormat): Modelpi
   if ((err.code === 'model_not_found' || err.code === 'model_retired') && model !== undefined) message = NOT_FOUND[format](model);
   else if (err.code === 'rate_limited') message = RATE_LIMIT[format];
   if (message === err.message) return err;
-  return new ProviderError(err.code, message, {
-    status: err.status,
-    retryable: err.retryable,
-    ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
-    ...(err.providerCode !== undefined ? { providerCode: err.providerCode } : {}),
-    ...(err.provider !== undefined ? { provider: err.provider } : {}),
-    ...(err.details !== undefined ? { details: err.details } : {}),
-  });
+  return new ProviderError(err.code, message, { status: err.status, retryable: err.retryable, ...err.carried() });
 }

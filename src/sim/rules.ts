@@ -45,6 +45,17 @@ export function matchCondition(c: Condition, texts: Record<MatchSource, string>)
   return vars;
 }
 
+/** Every condition of a `match` (one, a list, or none) against the texts: the variables they capture on top of `base`, or null. */
+export function matchAll(match: Condition | Condition[] | undefined, texts: Record<MatchSource, string>, base: Vars): Vars | null {
+  let vars: Vars = { ...base };
+  for (const c of match === undefined ? [] : Array.isArray(match) ? match : [match]) {
+    const got = matchCondition(c, texts);
+    if (!got) return null;
+    vars = { ...vars, ...got };
+  }
+  return vars;
+}
+
 export function toolOffered(req: CanonicalRequest, name: string): boolean {
   if (!req.tools?.some((t) => t.name === name)) return false;
   const choice = req.toolChoice;
@@ -69,16 +80,7 @@ export function interpolateJson(value: unknown, vars: Vars): unknown {
 export function answer(req: CanonicalRequest, rules: Rule[], base: Vars): Draft | null {
   const texts = requestTexts(req);
   for (const rule of rules) {
-    const conds = rule.match === undefined ? [] : Array.isArray(rule.match) ? rule.match : [rule.match];
-    let vars: Vars | null = { ...base };
-    for (const c of conds) {
-      const got = matchCondition(c, texts);
-      if (!got) {
-        vars = null;
-        break;
-      }
-      vars = { ...vars, ...got };
-    }
+    const vars = matchAll(rule.match, texts, base);
     if (!vars) continue;
     const reply = rule.reply;
     if ('tool_call' in reply) {

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { ZodError } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import { joinPath } from '../core/object-path.js';
 
 /** Where built-in scenarios live: `<package root>/scenarios/<name>.yml`. */
 function builtinScenarioDir(): string {
@@ -87,12 +88,7 @@ function parseFile(file: string): ScenarioFile {
 }
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out === '' ? '(root)' : out;
+  return joinPath('', path) || '(root)';
 }
 
 function zodToConfigError(err: ZodError, file: string, lineOf: (path: Array<string | number>) => number | undefined): ConfigError {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { pc } from '../../core/color.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
@@ -67,7 +67,7 @@ function startInput(route: string, o: StartOpts): CanaryStart {
 
 export const command: CommandModule = {
   register(program: Command) {
-    const cmd = program.command('canary').description('Send a share of a route to a candidate, ramp it up, and roll it back automatically when guards breach');
+    const cmd = addCommand(program, 'canary');
 
     lifecycleOptions(cmd.command('start').description('start a canary (the gateway canary controller judges and ramps it)').argument('<route>', 'route name'))
       .requiredOption('--candidate <provider/model>', 'the target to try')

@@ -15,7 +15,7 @@ import { UsageError } from '../../core/errors.js';
 import { loadConfigSafe } from '../../config/load.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { action } from '../action.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { todayFrom } from './lint.js';
 
 interface CatalogFlags {
@@ -235,7 +235,7 @@ function parseSeconds(raw: string): number {
 }
 
 export function registerCatalog(program: Command, io: () => CliIo = defaultIo): void {
-  const cat = program.command('catalog').description('Known models: pinned snapshots vs floating aliases, retirement dates, prices');
+  const cat = addCommand(program, 'catalog');
   cat
     .command('classify <model-id>')
     .description('Is this model id pinned, floating, preview or unknown, and why')

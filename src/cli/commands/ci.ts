@@ -6,7 +6,7 @@ import { prTarget } from '../../ci/github-env.js';
 import { DEFAULT_MARKER, upsertComment } from '../../ci/pr-comment.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export interface CiCommentOptions {
   file: string;
@@ -46,7 +46,7 @@ export async function runCiComment(o: CiCommentOptions, io: CiIo): Promise<numbe
 }
 
 export function registerCi(program: Command, io: () => CiIo = () => ({ out: (t) => console.log(t), cwd: process.cwd(), env: process.env })): void {
-  const ci = program.command('ci').description('CI helpers: post an eval report as one sticky pull-request comment');
+  const ci = addCommand(program, 'ci');
   ci.command('comment')
     .description('Create or update the pull-request comment that carries a hidden marker, with a Markdown report as its body')
     .requiredOption('-f, --file <report.md>', 'the Markdown report (e.g. from modelpin eval --markdown)')

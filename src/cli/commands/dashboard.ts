@@ -7,8 +7,9 @@ import { openStoreForCli } from '../../store/cli-open.js';
 import { clockForToday } from '../../evals/eval-command.js';
 import { parseSince } from '../../usage/since.js';
 import { action } from '../action.js';
+import { storeSourceOptions } from '../store-options.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export interface DashboardCliOptions {
   config?: string;
@@ -94,11 +95,7 @@ export async function runDashboard(opts: DashboardCliOptions, io: CliIo): Promis
 }
 
 export function registerDashboard(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('dashboard')
-    .description('Local web dashboard: cost, latency, errors and tokens per model version side by side, canaries, overrides, alerts, eval streaks')
-    .option('-c, --config <file>', 'models.yml to read the store location from (default: ./models.yml)')
-    .option('--store <path|url>', 'read this store directly: a SQLite file or a postgres:// URL')
+  storeSourceOptions(addCommand(program, 'dashboard'))
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', '8790')
     .option('--host <host>', 'address to bind; a non-loopback host needs --admin-token-env', '127.0.0.1')
     .option('--since <when>', 'default window: a duration back from now (90m, 24h, 7d, 2w) or an ISO date', '24h')

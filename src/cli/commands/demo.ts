@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { runDemo } from '../../demo/story.js';
 
 export const command: CommandModule = {
   register(program: Command) {
-    program
-      .command('demo')
-      .description('Play the whole story on the built-in simulator: pin, lint, nightly evals, drift, gateway, sentinel, canary, rollback, promote')
+    addCommand(program, 'demo')
       .option('--dir <path>', 'workspace directory to create the demo project in (default: a new temp dir)')
       .addHelpText('after', '\nEvery step is a real modelpin command run against the simulator; no keys and no network are used.\nExit code 1 if any step did not behave as the story expects.')
       .action(

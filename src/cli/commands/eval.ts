@@ -2,14 +2,12 @@ import { Command } from 'commander';
 import { clockFromEnv } from '../../core/clock.js';
 import { runEvalCommand, type EvalFlags } from '../../evals/eval-command.js';
 import { action } from '../action.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerEval(program: Command): void {
-  program
-    .command('eval')
-    .description('Run eval suites against routes (an environment, a model, or a running gateway) and report drift between two')
+  addCommand(program, 'eval')
     .argument('[suite...]', 'suite files or directories (YAML, .js/.mjs, or .ts with a TypeScript loader); default: ./evals')
     .option('-c, --config <file>', 'models.yml (default: ./models.yml)')
     .option('-e, --env <env>', 'environment whose targets are tested (default: production)')

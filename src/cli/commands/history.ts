@@ -7,8 +7,9 @@ import { computeStreaks } from '../../history/streaks.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStoreForCli } from '../../store/cli-open.js';
 import { action } from '../action.js';
+import { storeSourceOptions } from '../store-options.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export interface HistoryOptions {
   config?: string;
@@ -59,11 +60,7 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
 }
 
 export function registerHistory(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('history')
-    .description('Eval runs per day and the passing streaks per route and per served snapshot')
-    .option('-c, --config <file>', 'models.yml to read the store location from (default: ./models.yml)')
-    .option('--store <path|url>', 'read this store directly: a SQLite file or a postgres:// URL')
+  storeSourceOptions(addCommand(program, 'history'))
     .option('--route <route>', 'only this route')
     .option('--env <env>', 'only this environment')
     .option('--days <n>', 'how many days to list', '14')

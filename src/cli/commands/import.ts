@@ -7,7 +7,7 @@ import { importPromptfoo, type ImportResult } from '../../import/promptfoo.js';
 import { loadSuiteFile } from '../../evals/load-suite.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export interface ImportCliOptions {
   output?: string;
@@ -51,7 +51,7 @@ export async function runImportPromptfoo(config: string, o: ImportCliOptions, io
 }
 
 export function registerImport(program: Command, io: () => ImportIo = () => ({ out: (t) => console.log(t), err: (t) => console.error(t), cwd: process.cwd() })): void {
-  const imp = program.command('import').description('Bring existing eval suites: convert a promptfoo config into a modelpin suite');
+  const imp = addCommand(program, 'import');
   imp
     .command('promptfoo')
     .description('Convert promptfooconfig.yaml into a modelpin suite: prompts x tests become cases, CSV tests vars_from, defaultTest the defaults')

@@ -6,7 +6,7 @@ import { toIsoDate } from '../../catalog/dates.js';
 import { UsageError } from '../../core/errors.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { action } from '../action.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 const examplesDir = (): string => join(catalogDir(), '..', 'examples');
 
@@ -66,9 +66,8 @@ export function runInit(path: string | undefined, opts: { force?: boolean }, io:
 }
 
 export function registerInit(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('init [path]')
-    .description('Write a commented starter models.yml and evals/starter.yml (simulator routes that lint clean, real providers as examples)')
+  addCommand(program, 'init')
+    .argument('[path]')
     .option('--force', 'overwrite an existing models.yml and evals/starter.yml')
     .addHelpText('after', '\nExamples:\n  modelpin init\n  modelpin init config/models.yml\n  modelpin init --force')
     .action(action((path: string | undefined, o: { force?: boolean }) => runInit(path, o, io())));

@@ -8,7 +8,7 @@ import { lintConfig, lintExitCode } from '../../lint/lint.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { resolve } from 'node:path';
 import { action } from '../action.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export interface LintCliOptions {
   config?: string;
@@ -49,9 +49,7 @@ export function runLint(opts: LintCliOptions, io: CliIo): number {
 }
 
 export function registerLint(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('lint')
-    .description('Check models.yml: floating or unknown models in production, retired or retiring snapshots, literal keys, stale validation')
+  addCommand(program, 'lint')
     .option('-c, --config <file>', 'models.yml to check', 'models.yml')
     .option('--env <env>', 'environment held to production rules', 'production')
     .option('--today <YYYY-MM-DD>', 'evaluate dates as of this day (default: today, UTC)')

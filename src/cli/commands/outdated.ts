@@ -10,7 +10,7 @@ import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStore } from '../../store/open.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { todayFrom } from './lint.js';
 
 export const OUTDATED_FORMATS = ['text', 'json', 'markdown', 'github'] as const;
@@ -188,9 +188,7 @@ export async function runOutdated(opts: OutdatedCliOptions, io: CliIo): Promise<
 }
 
 export function registerOutdated(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('outdated')
-    .description('Like npm outdated, for models: each route and env, its model, status, days to retirement, the named replacement and the newest snapshot')
+  addCommand(program, 'outdated')
     .option('-c, --config <file>', 'models.yml to read', 'models.yml')
     .option('--env <env>', 'only this environment (default: every environment with targets)')
     .option('--within <days>', 'window for "retiring", e.g. 90d (default: lint.retiring_within_days, 90)')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { clockFromEnv } from '../../core/clock.js';
@@ -31,9 +31,7 @@ function show(rows: OverrideRecord[], now: number): void {
 
 export const command: CommandModule = {
   register(program: Command) {
-    const cmd = program
-      .command('overrides')
-      .description('List or clear runtime overrides (set by `rollback --live`), through a gateway or directly in the store');
+    const cmd = addCommand(program, 'overrides');
     shared(cmd.command('list', { isDefault: true }).description('list runtime overrides')).action(
       action(async (o: Opts) => {
         const rows = await lifecycleBackend(o).listOverrides();

@@ -12,7 +12,7 @@ import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { openStore } from '../../store/open.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { todayFrom } from './lint.js';
 
 export interface PinOptions {
@@ -110,9 +110,7 @@ function render(plan: PinPlan, o: { file: string; env: string; dryRun: boolean; 
 }
 
 export function registerPin(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('pin')
-    .description('Pin floating production targets to the dated snapshot each alias serves now (from what the provider answered, else the catalog), editing models.yml in place')
+  addCommand(program, 'pin')
     .argument('[routes...]', 'only these routes (default: all)')
     .option('-c, --config <file>', 'models.yml to edit', 'models.yml')
     .option('--env <env>', 'environment whose targets and fallbacks are pinned', 'production')

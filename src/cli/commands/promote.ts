@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { pc } from '../../core/color.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
@@ -33,9 +33,7 @@ interface PromoteOpts {
 
 export const command: CommandModule = {
   register(program: Command) {
-    program
-      .command('promote')
-      .description('Pin production to the snapshot staging served, once its evals have passed N consecutive days (edits models.yml, keeps comments)')
+    addCommand(program, 'promote')
       .argument('<route>', 'route name in models.yml')
       .option('-c, --config <file>', 'models.yml path', 'models.yml')
       .option('--to <provider/model>', 'promote this snapshot instead of the one staging served')

@@ -10,7 +10,7 @@ import { targetRef, type Target } from '../../config/target.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import type { OverrideRecord } from '../../store/types.js';
 import { action } from '../action.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export interface ResolveCliOptions {
   env?: string;
@@ -96,9 +96,8 @@ export async function runResolve(route: string, opts: ResolveCliOptions, io: Cli
 }
 
 export function registerResolve(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('resolve <route>')
-    .description('Show what a call to a route would use now and why: pin, overrides and their source, fallback, canary, shadow')
+  addCommand(program, 'resolve')
+    .argument('<route>')
     .option('--env <env>', 'environment', 'production')
     .option('-c, --config <file>', 'models.yml', 'models.yml')
     .option('--no-store', 'do not read runtime overrides from the store')

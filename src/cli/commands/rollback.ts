@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { pc } from '../../core/color.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
@@ -20,9 +20,7 @@ interface RollbackOpts extends LifecycleCliOptions {
 
 export const command: CommandModule = {
   register(program: Command) {
-    program
-      .command('rollback')
-      .description('Roll a route back: in models.yml to the recorded previous pin (next deploy), or live through a runtime override (no restart)')
+    addCommand(program, 'rollback')
       .argument('<route>', 'route name in models.yml')
       .option('-c, --config <file>', 'models.yml path', 'models.yml')
       .option('--env <name>', 'environment to roll back', 'production')

@@ -10,7 +10,7 @@ import { scan } from '../../scan/scan.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { todayFrom } from './lint.js';
 import { parseDays } from './outdated.js';
 
@@ -62,9 +62,7 @@ export function runScan(paths: readonly string[], opts: ScanCliOptions, io: CliI
 }
 
 export function registerScan(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('scan')
-    .description('Find the model ids an app\'s source depends on (code, .env, YAML/JSON): floating, retired, retiring, and ids that bypass models.yml')
+  addCommand(program, 'scan')
     .argument('[paths...]', 'files or directories to scan (default: .)')
     .option('-c, --config <file>', 'models.yml whose routes the fix hints name (default: ./models.yml when present)')
     .option('--today <YYYY-MM-DD>', 'classify as of this day (default: today, UTC)')

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { jsonSchemaText } from '../../config/json-schema.js';
 import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { action } from '../action.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export function runSchema(opts: { out?: string }, io: CliIo): number {
   const text = jsonSchemaText();
@@ -16,9 +16,7 @@ export function runSchema(opts: { out?: string }, io: CliIo): number {
 }
 
 export function registerSchema(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('schema')
-    .description('Print the JSON Schema of models.yml (for editors and CI validation)')
+  addCommand(program, 'schema')
     .option('--out <file>', 'write it to a file instead of stdout')
     .addHelpText(
       'after',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../../core/errors.js';
@@ -31,9 +31,7 @@ function parsePort(v: string): number {
 
 export const command: CommandModule = {
   register(program: Command) {
-    program
-      .command('serve')
-      .description('Run the gateway: one endpoint for OpenAI, Anthropic and Gemini SDKs, routing by models.yml')
+    addCommand(program, 'serve')
       .option('-c, --config <file>', 'models.yml path', 'models.yml')
       .option('--env <name>', 'environment whose targets to serve', 'production')
       .option('-p, --port <port>', 'port to listen on (0 = any free port)', '8787')

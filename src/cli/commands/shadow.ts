@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { pc } from '../../core/color.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
 import { defaultActor } from '../../lifecycle/audit.js';
@@ -20,7 +20,7 @@ interface ShadowStartOpts extends Common {
 
 export const command: CommandModule = {
   register(program: Command) {
-    const shadow = program.command('shadow').description('Mirrored (shadow) traffic: drift of a candidate measured on real requests');
+    const shadow = addCommand(program, 'shadow');
     lifecycleOptions(shadow.command('report').description('drift report from mirrored traffic: assertion pass rates, token delta, fenced share').argument('[route]', 'route name')).action(
       action(async (route: string | undefined, o: Common) => {
         const reports = await lifecycleBackend(o).shadowReports(route);

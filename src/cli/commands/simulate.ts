@@ -7,7 +7,7 @@ import { builtinScenarios, loadScenario } from '../../sim/scenario-load.js';
 import { startSimulatorServer } from '../../sim/server.js';
 import { action } from '../action.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 interface SimulateOptions {
   port: string;
@@ -69,9 +69,7 @@ async function run(opts: SimulateOptions): Promise<number> {
 
 export const command: CommandModule = {
   register(program: Command) {
-    program
-      .command('simulate')
-      .description('Run the local provider simulator: simulated OpenAI, Anthropic and Gemini APIs with scripted snapshots, alias moves, drift and faults')
+    addCommand(program, 'simulate')
       .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
       .option('--host <host>', 'address to bind', '127.0.0.1')
       .option('--scenario <file|name>', `scenario file, or a built-in name (${builtinScenarios().join(', ')})`, 'default')

@@ -3,13 +3,13 @@ import { defaultIo, type CliIo } from '../../store/cli-io.js';
 import { PRUNE_KINDS } from '../../store/prune.js';
 import { DEFAULT_RETENTION } from '../../store/retention.js';
 import { action } from '../action.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 import { runStorePrune, type StorePruneOptions } from './store-prune.js';
 
 const defaults = PRUNE_KINDS.map((k) => `${k} ${DEFAULT_RETENTION[k]}`).join(', ');
 
 export function registerStore(program: Command, io: () => CliIo = defaultIo): void {
-  const store = program.command('store').description('Maintain the store: prune old usage, shadow pairs and sentinel events');
+  const store = addCommand(program, 'store');
   store
     .command('prune')
     .description('delete rows older than their retention (store.retention in models.yml, or the defaults); audited')

@@ -10,8 +10,9 @@ import { formatUsageSeries } from '../../usage/series-format.js';
 import { parseSince } from '../../usage/since.js';
 import { USAGE_GROUPINGS, type UsageGrouping } from '../../usage/summarize.js';
 import { action } from '../action.js';
+import { storeSourceOptions } from '../store-options.js';
 import { EXIT } from '../exit-codes.js';
-import type { CommandModule } from '../registry.js';
+import { addCommand, type CommandModule } from '../registry.js';
 
 export interface UsageOptions {
   config?: string;
@@ -71,11 +72,7 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
 }
 
 export function registerUsage(program: Command, io: () => CliIo = defaultIo): void {
-  program
-    .command('usage')
-    .description('Cost, latency and errors per model version, side by side, with served-model change alerts')
-    .option('-c, --config <file>', 'models.yml to read the store location from (default: ./models.yml)')
-    .option('--store <path|url>', 'read this store directly: a SQLite file or a postgres:// URL')
+  storeSourceOptions(addCommand(program, 'usage'))
     .option('--since <when>', 'window start: a duration back from now (90m, 24h, 7d, 2w) or an ISO date', '24h')
     .option('--by <grouping>', `group rows by: ${USAGE_GROUPINGS.join(' | ')}`, 'served-model')
     .option('--route <route>', 'only this route')

@@ -1,4 +1,4 @@
-import { background, chapter, check, cli, note, waitFor, type DemoContext } from '../story-io.js';
+import { chapter, check, cli, note, waitFor, withBackground, type DemoContext } from '../story-io.js';
 import { callRoute } from '../wire-calls.js';
 
 interface ShadowReportJson {
@@ -13,9 +13,8 @@ export async function shadowChapter(ctx: DemoContext): Promise<void> {
     'Every summarize request is mirrored to sim-chat-2026-11-25. Clients get the pinned answer; both answers are recorded.',
   );
   const now = '2026-11-25T14:00:00Z';
-  const gw = await background(ctx, ['serve', '--env', 'production', '--port', '0'], now);
-  const admin = ['--gateway', gw.url];
-  try {
+  await withBackground(ctx, ['serve', '--env', 'production', '--port', '0'], now, async (gw) => {
+    const admin = ['--gateway', gw.url];
     await cli(ctx, ['shadow', 'start', 'summarize', '--candidate', 'sim/sim-chat-2026-11-25', '--sample', '1', '--ttl', '24h', '--reason', 'what would the new alias target do?', ...admin], 0, { now });
     // Batches of 4 stay under the mirror's in-flight cap (8), above which samples are skipped, never queued.
     const replies = [];
@@ -32,9 +31,7 @@ export async function shadowChapter(ctx: DemoContext): Promise<void> {
     note(ctx, `mirrored pairs: ${report?.pairs ?? 0}; fenced JSON: pin ${pct(report?.fencedShare.primary)}, candidate ${pct(fenced)}; tokens ${pct(report?.tokens.deltaShare, true)}`);
     check(ctx, (report?.pairs ?? 0) >= 12 && fenced > 0.5 && (report?.fencedShare.primary ?? 1) === 0, 'the mirror measured the drift on real traffic: the candidate fences its JSON, the pin does not');
     await cli(ctx, ['shadow', 'stop', 'summarize', ...admin], 0, { now });
-  } finally {
-    await gw.stop();
-  }
+  });
 }
 
 function pct(v: number | null | undefined, signed = false): string {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineAssertion, result, type AssertionDefinition } from './types.js';
-import { extractJson } from '../json-text.js';
-import { suiteError } from '../issues.js';
+import { judgedCheck } from './judged.js';
 
 /**
  * How the output relates to the reference, in the five categories model-graded factuality checks
@@ -53,23 +52,18 @@ export const factuality = defineAssertion({
       fail_categories: z.array(z.enum(categories as [Category, ...Category[]])).min(1).default(['D']),
     })
     .strict(),
-  compile: (p, at) => {
-    const route = p.judge_route ?? at.judgeRoute;
-    if (route === undefined) throw suiteError(at.file, `${at.path}.judge_route`, 'factuality needs "judge_route" (or defaults.judge_route in the suite)');
-    return {
-      needs: { judgeRoute: route },
-      check: async (ctx) => {
-        if (!ctx.judge) return result(false, 'no judge available');
-        const answer = await ctx.judge(route, factualityPrompt(p.value, ctx.output, p.question));
-        const json = extractJson(answer);
-        const parsed = json.ok ? verdictSchema.safeParse(json.value) : undefined;
-        if (!parsed?.success) return result(false, `judge answer is not {category, reason} JSON: ${JSON.stringify(answer.slice(0, 80))}`);
-        const v = parsed.data;
-        const pass = !p.fail_categories.includes(v.category);
-        return result(pass, `judge: (${v.category}) ${v.reason ?? FACT_CATEGORIES[v.category]}`);
+  compile: (p, at) =>
+    judgedCheck(
+      {
+        type: 'factuality',
+        judgeRoute: p.judge_route,
+        verdict: verdictSchema,
+        verdictShape: '{category, reason}',
+        prompt: (ctx) => factualityPrompt(p.value, ctx.output, p.question),
+        decide: (v) => result(!p.fail_categories.includes(v.category), `judge: (${v.category}) ${v.reason ?? FACT_CATEGORIES[v.category]}`),
       },
-    };
-  },
+      at,
+    ),
 });
 
 export const FACTUALITY_ASSERTIONS = { factuality } satisfies Record<string, AssertionDefinition>;

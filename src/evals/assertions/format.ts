@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { defineAssertion, result, type AssertionDefinition, type CompileContext } from './types.js';
+import { defineAssertion, defineCheck, result, type AssertionDefinition, type AssertionResult, type CompileContext } from './types.js';
 import { extractJson, hasMarkdownFence, parseStrictJson, type JsonParse } from '../json-text.js';
 import { JsonPathSyntaxError, parseJsonPath, selectPath, type PathSegment } from '../json-path.js';
 import { suiteError } from '../issues.js';
@@ -49,34 +49,20 @@ export function compileSchema(schema: unknown): ValidateFunction {
 
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
-export const isJson = defineAssertion({
-  category: 'format',
-  description: 'The whole output is bare JSON: it parses with JSON.parse (surrounding whitespace aside). Markdown fences fail.',
-  example: 'type: is-json',
-  trafficSafe: true,
-  params: z.object({}).strict(),
-  compile: () => ({
-    check: ({ output }) => {
-      const r = parseStrictJson(output);
-      if (r.ok) return result(true, 'output is bare JSON');
-      const why = hasMarkdownFence(output) ? 'output is wrapped in markdown fences' : `output is not JSON (${r.error})`;
-      return result(false, why);
-    },
-  }),
+/** A format assertion without params: it judges the output text alone, so it is safe on real traffic. */
+function outputCheck(description: string, example: string, check: (output: string) => AssertionResult): AssertionDefinition {
+  return defineCheck({ category: 'format', description, example, trafficSafe: true, params: z.object({}).strict() }, (_p, { output }) => check(output));
+}
+
+export const isJson = outputCheck('The whole output is bare JSON: it parses with JSON.parse (surrounding whitespace aside). Markdown fences fail.', 'type: is-json', (output) => {
+  const r = parseStrictJson(output);
+  if (r.ok) return result(true, 'output is bare JSON');
+  return result(false, hasMarkdownFence(output) ? 'output is wrapped in markdown fences' : `output is not JSON (${r.error})`);
 });
 
-export const containsJson = defineAssertion({
-  category: 'format',
-  description: 'The output contains a JSON object or array somewhere (bare, fenced, or embedded in prose).',
-  example: 'type: contains-json',
-  trafficSafe: true,
-  params: z.object({}).strict(),
-  compile: () => ({
-    check: ({ output }) => {
-      const r = extractJson(output);
-      return result(r.ok, r.ok ? 'output contains JSON' : r.error);
-    },
-  }),
+export const containsJson = outputCheck('The output contains a JSON object or array somewhere (bare, fenced, or embedded in prose).', 'type: contains-json', (output) => {
+  const r = extractJson(output);
+  return result(r.ok, r.ok ? 'output contains JSON' : r.error);
 });
 
 export const jsonSchema = defineAssertion({
@@ -175,16 +161,9 @@ export const enumAssertion = defineAssertion({
   },
 });
 
-export const noMarkdownFences = defineAssertion({
-  category: 'format',
-  description: 'The output contains no markdown code fences (```).',
-  example: 'type: no-markdown-fences',
-  trafficSafe: true,
-  params: z.object({}).strict(),
-  compile: () => ({
-    check: ({ output }) => result(!hasMarkdownFence(output), hasMarkdownFence(output) ? 'output contains markdown fences' : 'no markdown fences'),
-  }),
-});
+export const noMarkdownFences = outputCheck('The output contains no markdown code fences (```).', 'type: no-markdown-fences', (output) =>
+  result(!hasMarkdownFence(output), hasMarkdownFence(output) ? 'output contains markdown fences' : 'no markdown fences'),
+);
 
 const range = z
   .object({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
@@ -192,29 +171,20 @@ const range = z
   .refine((p) => p.min !== undefined || p.max !== undefined, 'give "min", "max" or both')
   .refine((p) => p.min === undefined || p.max === undefined || p.min <= p.max, '"min" must not exceed "max"');
 
-function inRange(n: number, p: { min?: number | undefined; max?: number | undefined }, unit: string) {
-  const ok = (p.min === undefined || n >= p.min) && (p.max === undefined || n <= p.max);
-  const bounds = `${p.min ?? 0}..${p.max ?? '∞'}`;
-  return result(ok, `${n} ${unit} (${ok ? 'within' : 'outside'} ${bounds})`);
+/** A format assertion that a count of `unit`s in the output is within `min`..`max`. */
+function countInRange(description: string, example: string, unit: string, count: (output: string) => number): AssertionDefinition {
+  return defineCheck({ category: 'format', description, example, trafficSafe: true, params: range }, (p, { output }) => {
+    const n = count(output);
+    const ok = (p.min === undefined || n >= p.min) && (p.max === undefined || n <= p.max);
+    return result(ok, `${n} ${unit} (${ok ? 'within' : 'outside'} ${p.min ?? 0}..${p.max ?? '∞'})`);
+  });
 }
 
-export const length = defineAssertion({
-  category: 'format',
-  description: 'The output length in characters is within `min`..`max`.',
-  example: 'type: length\nmin: 10\nmax: 400',
-  trafficSafe: true,
-  params: range,
-  compile: (p) => ({ check: ({ output }) => inRange([...output].length, p, 'characters') }),
-});
+export const length = countInRange('The output length in characters is within `min`..`max`.', 'type: length\nmin: 10\nmax: 400', 'characters', (output) => [...output].length);
 
-export const wordCount = defineAssertion({
-  category: 'format',
-  description: 'The number of whitespace-separated words is within `min`..`max`.',
-  example: 'type: word-count\nmax: 60',
-  trafficSafe: true,
-  params: range,
-  compile: (p) => ({ check: ({ output }) => inRange(output.trim() === '' ? 0 : output.trim().split(/\s+/).length, p, 'words') }),
-});
+export const wordCount = countInRange('The number of whitespace-separated words is within `min`..`max`.', 'type: word-count\nmax: 60', 'words', (output) =>
+  output.trim() === '' ? 0 : output.trim().split(/\s+/).length,
+);
 
 export const FORMAT_ASSERTIONS = {
   'is-json': isJson,

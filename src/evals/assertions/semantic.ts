@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAssertion, result, type AssertionDefinition } from './types.js';
 import { levenshteinSimilarity, tokenCosine, vectorCosine } from '../similarity.js';
-import { extractJson } from '../json-text.js';
+import { judgedCheck } from './judged.js';
 import { suiteError } from '../issues.js';
 
 export const similarTo = defineAssertion({
@@ -69,24 +69,22 @@ export const llmRubric = defineAssertion({
   example: 'type: llm-rubric\nrubric: The reply is polite and names the customer.\njudge_route: judge',
   trafficSafe: false,
   params: z.object({ rubric: z.string().min(1), judge_route: z.string().optional(), threshold: z.number().min(0).max(1).optional() }).strict(),
-  compile: (p, at) => {
-    const route = p.judge_route ?? at.judgeRoute;
-    if (route === undefined) throw suiteError(at.file, `${at.path}.judge_route`, 'llm-rubric needs "judge_route" (or defaults.judge_route in the suite)');
-    return {
-      needs: { judgeRoute: route },
-      check: async (ctx) => {
-        if (!ctx.judge) return result(false, 'no judge available');
-        const answer = await ctx.judge(route, rubricPrompt(p.rubric, ctx.output));
-        const json = extractJson(answer);
-        const parsed = json.ok ? verdictSchema.safeParse(json.value) : undefined;
-        if (!parsed?.success) return result(false, `judge answer is not {pass, score, reason} JSON: ${JSON.stringify(answer.slice(0, 80))}`);
-        const v = parsed.data;
-        const score = v.score ?? (v.pass ? 1 : 0);
-        const pass = p.threshold !== undefined ? score >= p.threshold : v.pass;
-        return result(pass, `judge: ${v.reason ?? (v.pass ? 'pass' : 'fail')}`, score);
+  compile: (p, at) =>
+    judgedCheck(
+      {
+        type: 'llm-rubric',
+        judgeRoute: p.judge_route,
+        verdict: verdictSchema,
+        verdictShape: '{pass, score, reason}',
+        prompt: (ctx) => rubricPrompt(p.rubric, ctx.output),
+        decide: (v) => {
+          const score = v.score ?? (v.pass ? 1 : 0);
+          const pass = p.threshold !== undefined ? score >= p.threshold : v.pass;
+          return result(pass, `judge: ${v.reason ?? (v.pass ? 'pass' : 'fail')}`, score);
+        },
       },
-    };
-  },
+      at,
+    ),
 });
 
 export const SEMANTIC_ASSERTIONS = {

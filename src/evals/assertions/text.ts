@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAssertion, result, type AssertionDefinition } from './types.js';
+import { defineAssertion, defineCheck, result, type AssertionDefinition, type AssertionResult } from './types.js';
 import { suiteError } from '../issues.js';
 
 const value = z.object({ value: z.string() }).strict();
@@ -26,74 +26,59 @@ export const equals = defineAssertion({
   }),
 });
 
-export const contains = defineAssertion({
-  category: 'text',
-  description: 'The output contains `value` (case-sensitive).',
-  example: 'type: contains\nvalue: "def "',
-  trafficSafe: false,
-  params: value,
-  compile: (p) => ({
-    check: ({ output }) => result(output.includes(p.value), output.includes(p.value) ? `contains ${quote(p.value)}` : `does not contain ${quote(p.value)}`),
-  }),
-});
-
-export const icontains = defineAssertion({
-  category: 'text',
-  description: 'The output contains `value`, ignoring case.',
-  example: 'type: icontains\nvalue: positive',
-  trafficSafe: false,
-  params: value,
-  compile: (p) => ({
-    check: ({ output }) => {
-      const ok = output.toLowerCase().includes(p.value.toLowerCase());
-      return result(ok, ok ? `contains ${quote(p.value)} (any case)` : `does not contain ${quote(p.value)} (any case)`);
-    },
-  }),
-});
-
-export const notContains = defineAssertion({
-  category: 'text',
-  description: 'The output does not contain `value` (case-sensitive).',
-  example: 'type: not-contains\nvalue: "As an AI"',
-  trafficSafe: false,
-  params: value,
-  compile: (p) => ({
-    check: ({ output }) => result(!output.includes(p.value), output.includes(p.value) ? `contains forbidden ${quote(p.value)}` : `does not contain ${quote(p.value)}`),
-  }),
-});
-
-function norm(s: string, ignoreCase: boolean): string {
-  return ignoreCase ? s.toLowerCase() : s;
+/** A text assertion on the output and one string `value`: `test` decides, `says` words the outcome. */
+function valueCheck(description: string, example: string, test: (output: string, value: string) => boolean, says: (ok: boolean, value: string, output: string) => string): AssertionDefinition {
+  return defineCheck({ category: 'text', description, example, trafficSafe: false, params: value }, (p, { output }) => {
+    const ok = test(output, p.value);
+    return result(ok, says(ok, p.value, output));
+  });
 }
 
-export const containsAny = defineAssertion({
-  category: 'text',
-  description: 'The output contains at least one of `values` (`ignore_case: true` to ignore case).',
-  example: 'type: contains-any\nvalues: [positive, upbeat]\nignore_case: true',
-  trafficSafe: false,
-  params: values,
-  compile: (p) => ({
-    check: ({ output }) => {
-      const hit = p.values.find((v) => norm(output, p.ignore_case).includes(norm(v, p.ignore_case)));
-      return result(hit !== undefined, hit !== undefined ? `contains ${quote(hit)}` : `contains none of ${p.values.map((v) => quote(v)).join(', ')}`);
-    },
-  }),
-});
+export const contains = valueCheck(
+  'The output contains `value` (case-sensitive).',
+  'type: contains\nvalue: "def "',
+  (output, v) => output.includes(v),
+  (ok, v) => (ok ? `contains ${quote(v)}` : `does not contain ${quote(v)}`),
+);
 
-export const containsAll = defineAssertion({
-  category: 'text',
-  description: 'The output contains every one of `values`; the score is the share found.',
-  example: 'type: contains-all\nvalues: [name, email]',
-  trafficSafe: false,
-  params: values,
-  compile: (p) => ({
-    check: ({ output }) => {
-      const missing = p.values.filter((v) => !norm(output, p.ignore_case).includes(norm(v, p.ignore_case)));
-      const score = (p.values.length - missing.length) / p.values.length;
-      return result(missing.length === 0, missing.length === 0 ? 'contains all values' : `missing ${missing.map((v) => quote(v)).join(', ')}`, score);
-    },
-  }),
-});
+export const icontains = valueCheck(
+  'The output contains `value`, ignoring case.',
+  'type: icontains\nvalue: positive',
+  (output, v) => output.toLowerCase().includes(v.toLowerCase()),
+  (ok, v) => (ok ? `contains ${quote(v)} (any case)` : `does not contain ${quote(v)} (any case)`),
+);
+
+export const notContains = valueCheck(
+  'The output does not contain `value` (case-sensitive).',
+  'type: not-contains\nvalue: "As an AI"',
+  (output, v) => !output.includes(v),
+  (ok, v) => (ok ? `does not contain ${quote(v)}` : `contains forbidden ${quote(v)}`),
+);
+
+/**
+ * A text assertion on which of `values` the output contains (`ignore_case: true` to ignore case):
+ * `decide` gets the values found and the values missing, each in the order written.
+ */
+function valuesCheck(description: string, example: string, decide: (found: string[], missing: string[], all: string[]) => AssertionResult): AssertionDefinition {
+  return defineCheck({ category: 'text', description, example, trafficSafe: false, params: values }, (p, { output }) => {
+    const norm = (s: string) => (p.ignore_case ? s.toLowerCase() : s);
+    const text = norm(output);
+    const found = p.values.filter((v) => text.includes(norm(v)));
+    return decide(found, p.values.filter((v) => !found.includes(v)), p.values);
+  });
+}
+
+export const containsAny = valuesCheck(
+  'The output contains at least one of `values` (`ignore_case: true` to ignore case).',
+  'type: contains-any\nvalues: [positive, upbeat]\nignore_case: true',
+  ([hit], _missing, all) => result(hit !== undefined, hit !== undefined ? `contains ${quote(hit)}` : `contains none of ${all.map((v) => quote(v)).join(', ')}`),
+);
+
+export const containsAll = valuesCheck(
+  'The output contains every one of `values`; the score is the share found.',
+  'type: contains-all\nvalues: [name, email]',
+  (_found, missing, all) => result(missing.length === 0, missing.length === 0 ? 'contains all values' : `missing ${missing.map((v) => quote(v)).join(', ')}`, (all.length - missing.length) / all.length),
+);
 
 export const regex = defineAssertion({
   category: 'text',
@@ -114,19 +99,12 @@ export const regex = defineAssertion({
   },
 });
 
-export const startsWith = defineAssertion({
-  category: 'text',
-  description: 'The output (leading whitespace ignored) starts with `value`.',
-  example: 'type: starts-with\nvalue: "{"',
-  trafficSafe: false,
-  params: value,
-  compile: (p) => ({
-    check: ({ output }) => {
-      const ok = output.trimStart().startsWith(p.value);
-      return result(ok, ok ? `starts with ${quote(p.value)}` : `starts with ${quote(output.trimStart().slice(0, 20))}, expected ${quote(p.value)}`);
-    },
-  }),
-});
+export const startsWith = valueCheck(
+  'The output (leading whitespace ignored) starts with `value`.',
+  'type: starts-with\nvalue: "{"',
+  (output, v) => output.trimStart().startsWith(v),
+  (ok, v, output) => (ok ? `starts with ${quote(v)}` : `starts with ${quote(output.trimStart().slice(0, 20))}, expected ${quote(v)}`),
+);
 
 export const TEXT_ASSERTIONS = {
   equals,

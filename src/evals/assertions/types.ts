@@ -123,6 +123,14 @@ export function defineAssertion<S extends z.ZodType>(def: {
   return def as AssertionDefinition;
 }
 
+/** An assertion whose check needs only its params and the answer: nothing to prepare when the suite loads. */
+export function defineCheck<S extends z.ZodType>(
+  meta: { category: AssertionCategory; description: string; example: string; trafficSafe: boolean; params: S },
+  check: (params: z.output<S>, ctx: AssertionContext) => AssertionResult,
+): AssertionDefinition {
+  return defineAssertion({ ...meta, compile: (p) => ({ check: (ctx) => check(p, ctx) }) });
+}
+
 export function result(pass: boolean, reason: string, score: number = pass ? 1 : 0): AssertionResult {
   return { pass, score: Math.max(0, Math.min(1, score)), reason };
 }

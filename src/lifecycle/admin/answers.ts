@@ -7,26 +7,14 @@ import type { ShadowReport } from '../shadow/report.js';
 
 const nullableNumber = z.number().nullable();
 
-export const OverrideRecordSchema = z.object({
-  route: z.string(),
-  env: z.string(),
-  target: z.string(),
-  reason: z.string(),
-  actor: z.string(),
-  createdAt: z.number(),
-  expiresAt: nullableNumber,
-}) satisfies z.ZodType<OverrideRecord>;
+/** A runtime change record as stored: its scope first, then what it sets, then who set it and until when. */
+function changeRecord<S extends z.ZodRawShape>(sets: S) {
+  return z.object({ route: z.string(), env: z.string(), ...sets, actor: z.string(), createdAt: z.number(), expiresAt: nullableNumber });
+}
 
-export const RuntimeShadowRecordSchema = z.object({
-  route: z.string(),
-  env: z.string(),
-  candidate: z.string(),
-  sample: z.number(),
-  reason: z.string().nullable(),
-  actor: z.string(),
-  createdAt: z.number(),
-  expiresAt: nullableNumber,
-}) satisfies z.ZodType<RuntimeShadowRecord>;
+export const OverrideRecordSchema = changeRecord({ target: z.string(), reason: z.string() }) satisfies z.ZodType<OverrideRecord>;
+
+export const RuntimeShadowRecordSchema = changeRecord({ candidate: z.string(), sample: z.number(), reason: z.string().nullable() }) satisfies z.ZodType<RuntimeShadowRecord>;
 
 export const CanaryRecordSchema = z.object({
   route: z.string(),

@@ -3,17 +3,17 @@ import { UsageError } from '../../core/errors.js';
 import { targetRefSchema } from '../../config/schema.js';
 import type { CanaryRecord } from '../../store/types.js';
 import { GUARD_NAMES, resolveGuards } from './guards.js';
-import { DURATION_PATTERN, parseDuration } from '../../core/duration.js';
+import { parseDuration } from '../../core/duration.js';
+import { changeScope, durationSchema } from '../runtime-change.js';
 
 /** What it takes to start a canary (CLI flags, admin API body and `canary:` in models.yml all map here). */
 export const canaryStartSchema = z
   .object({
-    route: z.string().min(1),
-    env: z.string().min(1).optional(),
+    ...changeScope,
     candidate: targetRefSchema,
     percent: z.number().min(0.1).max(100),
     ramp: z.array(z.number().min(0.1).max(100)).optional(),
-    hold: z.string().regex(DURATION_PATTERN, 'expected a duration such as 24h').default('24h'),
+    hold: durationSchema('24h').default('24h'),
     sticky_by: z.string().regex(/^header:.+$/, 'expected header:<name>').optional(),
     guards: z.partialRecord(z.enum(GUARD_NAMES), z.number().nonnegative()).optional(),
     actor: z.string().min(1).optional(),

@@ -7,19 +7,18 @@ import type { OverrideRecord, Store } from '../../store/types.js';
 import { audit } from '../audit.js';
 import { loadCatalog } from '../../catalog/catalog.js';
 import { retiredReason } from '../../catalog/lifecycle.js';
-import { DURATION_PATTERN, parseDuration } from '../../core/duration.js';
+import { auditChange, changeScope, changeStamp, durationSchema } from '../runtime-change.js';
 
 /** Body of POST /admin/overrides and what `rollback --live` sends. */
 export const overrideInputSchema = z
   .object({
-    route: z.string().min(1),
-    env: z.string().min(1).optional(),
+    ...changeScope,
     /** Omitted: the route's recorded `previous` pin. */
     target: targetRefSchema.optional(),
     reason: z.string().trim().min(1, 'a reason is required'),
     actor: z.string().min(1).optional(),
     /** Expire after this long, e.g. 2h; omitted: until cleared. */
-    ttl: z.string().regex(DURATION_PATTERN, 'expected a duration such as 2h').optional(),
+    ttl: durationSchema('2h').optional(),
   })
   .strict();
 export type OverrideInput = z.input<typeof overrideInputSchema>;
@@ -83,17 +82,10 @@ export async function setLiveOverride(deps: LifecycleDeps, input: unknown, defau
     env: o.env ?? defaults.env,
     target,
     reason: o.reason,
-    actor: o.actor ?? defaults.actor,
-    createdAt: now,
-    expiresAt: o.ttl === undefined ? null : now + parseDuration(o.ttl, 'ttl'),
+    ...changeStamp(o, defaults.actor, now),
   };
   await deps.store.setOverride(record);
-  await audit(deps.store, deps.clock, {
-    actor: record.actor,
-    action: 'override.set',
-    route: record.route,
-    detail: { env: record.env, target, reason: record.reason, expiresAt: record.expiresAt },
-  });
+  await auditChange(deps, 'override.set', record, { env: record.env, target, reason: record.reason, expiresAt: record.expiresAt });
   return record;
 }
 

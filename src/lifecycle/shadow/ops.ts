@@ -9,21 +9,20 @@ import { targetRefSchema } from '../../config/schema.js';
 import { normalizeTarget, targetRef } from '../../config/target.js';
 import type { RuntimeShadowRecord } from '../../store/types.js';
 import { audit } from '../audit.js';
-import { DURATION_PATTERN, parseDuration } from '../../core/duration.js';
+import { auditChange, changeScope, changeStamp, durationSchema } from '../runtime-change.js';
 import { requireProvider, requireRoute, type LifecycleDeps } from '../overrides/live.js';
 
 /** Body of POST /admin/shadow and what `modelpin shadow start` sends. */
 export const shadowStartSchema = z
   .object({
-    route: z.string().min(1),
-    env: z.string().min(1).optional(),
+    ...changeScope,
     candidate: targetRefSchema,
     /** Share of the route's requests mirrored. */
     sample: z.number().gt(0).max(1),
     reason: z.string().trim().min(1).optional(),
     actor: z.string().min(1).optional(),
     /** Stop on its own after this long, e.g. `24h` (default: until stopped). */
-    ttl: z.string().regex(DURATION_PATTERN, 'expected a duration such as 24h').optional(),
+    ttl: durationSchema('24h').optional(),
   })
   .strict();
 export type ShadowStart = z.input<typeof shadowStartSchema>;
@@ -47,17 +46,10 @@ export async function startShadow(deps: LifecycleDeps, input: unknown, defaults:
     candidate: s.candidate,
     sample: s.sample,
     reason: s.reason ?? null,
-    actor: s.actor ?? defaults.actor,
-    createdAt: now,
-    expiresAt: s.ttl === undefined ? null : now + parseDuration(s.ttl, 'ttl'),
+    ...changeStamp(s, defaults.actor, now),
   };
   await deps.store.setRuntimeShadow(record);
-  await audit(deps.store, deps.clock, {
-    actor: record.actor,
-    action: 'shadow.start',
-    route: record.route,
-    detail: { env, candidate: record.candidate, sample: record.sample, reason: record.reason, expiresAt: record.expiresAt },
-  });
+  await auditChange(deps, 'shadow.start', record, { env, candidate: record.candidate, sample: record.sample, reason: record.reason, expiresAt: record.expiresAt });
   return record;
 }
 

@@ -16,14 +16,10 @@ const TYPE_STATUS: Record<string, number> = {
   overloaded_error: 529,
 };
 
+const STATUS_TYPE: Record<number, string> = { 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 429: 'rate_limit_error', 529: 'overloaded_error' };
+
 export function anthropicErrorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status === 529) return 'overloaded_error';
-  if (status >= 500) return 'api_error';
-  return 'invalid_request_error';
+  return STATUS_TYPE[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 }
 
 export function anthropicErrorBody(err: ModelpinError): Record<string, unknown> {

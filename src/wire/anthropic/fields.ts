@@ -1,21 +1,12 @@
 /** Every Messages request field (`MessageCreateParams`, beta fields included), classified. */
-import { isOn, isSet, nested, passthrough, translated, type FieldTable } from '../shared/field-table.js';
+import { allTranslated, isOn, isSet, nested, passthrough, translated, type FieldTable } from '../shared/field-table.js';
 
 const ANTHROPIC_ONLY = 'an Anthropic-only feature other providers cannot serve';
 
 export const ANTHROPIC_FIELDS: FieldTable = {
-  model: translated,
-  max_tokens: translated,
-  messages: translated,
-  system: translated,
-  tools: translated,
-  tool_choice: translated,
+  ...allTranslated('model', 'max_tokens', 'messages', 'system', 'tools', 'tool_choice'),
   // Older models and older SDKs: still valid on the wire.
-  temperature: translated,
-  top_p: translated,
-  top_k: translated,
-  stop_sequences: translated,
-  stream: translated,
+  ...allTranslated('temperature', 'top_p', 'top_k', 'stop_sequences', 'stream'),
   metadata: nested({ user_id: translated }),
   output_config: nested({
     format: translated,

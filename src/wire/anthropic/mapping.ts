@@ -1,31 +1,11 @@
 import type { StopReason, Usage } from '../canonical.js';
+import { readStopReason } from '../shared/stop-reason.js';
 import type { AnthropicUsage } from './schemas.js';
 
-export function fromStopReason(r: string | null | undefined): StopReason {
-  switch (r) {
-    case 'end_turn':
-    case 'max_tokens':
-    case 'stop_sequence':
-    case 'tool_use':
-      return r;
-    case 'model_context_window_exceeded':
-      return 'max_tokens';
-    case 'refusal':
-      return 'content_filter';
-    default:
-      return 'other';
-  }
-}
+const FROM: Record<string, StopReason> = { end_turn: 'end_turn', max_tokens: 'max_tokens', stop_sequence: 'stop_sequence', tool_use: 'tool_use', model_context_window_exceeded: 'max_tokens', refusal: 'content_filter' };
+export const fromStopReason = (r: string | null | undefined): StopReason => readStopReason(FROM, r);
 
-const TO: Record<StopReason, string> = {
-  end_turn: 'end_turn',
-  max_tokens: 'max_tokens',
-  stop_sequence: 'stop_sequence',
-  tool_use: 'tool_use',
-  content_filter: 'refusal',
-  error: 'end_turn',
-  other: 'end_turn',
-};
+const TO: Record<StopReason, string> = { end_turn: 'end_turn', max_tokens: 'max_tokens', stop_sequence: 'stop_sequence', tool_use: 'tool_use', content_filter: 'refusal', error: 'end_turn', other: 'end_turn' };
 export const toStopReason = (r: StopReason): string => TO[r];
 
 /**

@@ -3,6 +3,7 @@ import type { CacheControl, CanonicalRequest, ContentPart, ImagePart, Message } 
 import type { EncodedRequest } from '../codec.js';
 import { planReasoning, type ReasoningPlan } from '../shared/reasoning.js';
 import { unsupported } from '../shared/unsupported.js';
+import { copySettings } from '../shared/copy-settings.js';
 import { ANSWER_TOOL, encodeStructured, strictToolSchema } from './structured.js';
 
 const fmt = 'anthropic' as const;
@@ -137,10 +138,7 @@ export function encodeAnthropicRequest(req: CanonicalRequest, model: string, opt
         ? { type: 'none' }
         : { ...(tc.type === 'tool' ? { type: 'tool', name: tc.name } : { type: tc.type }), ...(noParallel ? { disable_parallel_tool_use: true } : {}) };
   }
-  if (req.temperature !== undefined) body.temperature = req.temperature;
-  if (req.topP !== undefined) body.top_p = req.topP;
-  if (req.topK !== undefined) body.top_k = req.topK;
-  if (req.stop !== undefined) body.stop_sequences = req.stop;
+  copySettings(body, req, { temperature: 'temperature', topP: 'top_p', topK: 'top_k', stop: 'stop_sequences' });
   if (req.stream) body.stream = true;
   if (req.metadata) {
     for (const k of Object.keys(req.metadata)) if (k !== 'user_id') unsupported(fmt, `metadata.${k}`, 'Anthropic metadata only has user_id');

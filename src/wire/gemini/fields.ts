@@ -2,26 +2,16 @@
  * Every generateContent request field, classified as it sits on the wire: top level, or under
  * `generationConfig`. The SDK's `GenerateContentConfig` spreads over both (see docs/wire.md).
  */
-import { isOn, isSet, nested, passthrough, translated, type FieldTable } from '../shared/field-table.js';
+import { allTranslated, isOn, isSet, nested, passthrough, translated, type FieldTable } from '../shared/field-table.js';
 
 const GEMINI_ONLY = 'a Gemini-only feature other providers cannot serve';
 const VERTEX_ONLY = 'a Vertex AI feature other providers cannot serve';
 
 export const GEMINI_GENERATION_FIELDS: FieldTable = {
-  temperature: translated,
-  topP: translated,
-  topK: translated,
-  maxOutputTokens: translated,
-  stopSequences: translated,
-  seed: translated,
-  presencePenalty: translated,
-  frequencyPenalty: translated,
+  ...allTranslated('temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'seed', 'presencePenalty', 'frequencyPenalty'),
   /** Only 1 is accepted (checked in the decoder). */
   candidateCount: translated,
-  responseMimeType: translated,
-  responseSchema: translated,
-  responseJsonSchema: translated,
-  thinkingConfig: translated,
+  ...allTranslated('responseMimeType', 'responseSchema', 'responseJsonSchema', 'thinkingConfig'),
   responseModalities: passthrough(`output modalities are ${GEMINI_ONLY}`, (v) => isSet(v) && !(Array.isArray(v) && v.every((m) => m === 'TEXT'))),
   speechConfig: passthrough(`speech output is ${GEMINI_ONLY}`),
   responseLogprobs: passthrough(`logprobs are ${GEMINI_ONLY}`, isOn),
@@ -36,10 +26,7 @@ export const GEMINI_GENERATION_FIELDS: FieldTable = {
 };
 
 export const GEMINI_FIELDS: FieldTable = {
-  contents: translated,
-  model: translated,
-  systemInstruction: translated,
-  tools: translated,
+  ...allTranslated('contents', 'model', 'systemInstruction', 'tools'),
   toolConfig: nested({
     functionCallingConfig: nested({
       mode: translated,

@@ -11,15 +11,7 @@ export function fromFinishReason(r: string | undefined, hasToolCalls: boolean): 
   return 'other';
 }
 
-const TO: Record<StopReason, string> = {
-  end_turn: 'STOP',
-  stop_sequence: 'STOP',
-  tool_use: 'STOP',
-  max_tokens: 'MAX_TOKENS',
-  content_filter: 'SAFETY',
-  error: 'OTHER',
-  other: 'OTHER',
-};
+const TO: Record<StopReason, string> = { end_turn: 'STOP', stop_sequence: 'STOP', tool_use: 'STOP', max_tokens: 'MAX_TOKENS', content_filter: 'SAFETY', error: 'OTHER', other: 'OTHER' };
 export const toFinishReason = (r: StopReason): string => TO[r];
 
 /**

@@ -5,6 +5,7 @@ import { planReasoning, type ReasoningPlan } from '../shared/reasoning.js';
 import { GEMINI_SCHEMA_SUBSET, encodeResponseFormat, strictToolsMode } from './structured.js';
 import { toSchemaSubset } from '../shared/schema-subset.js';
 import { unsupported } from '../shared/unsupported.js';
+import { copySettings, type SettingNames } from '../shared/copy-settings.js';
 import { responseFromToolResult } from './tool-result.js';
 
 const fmt = 'gemini' as const;
@@ -60,6 +61,8 @@ function thinkingConfig(plan: ReasoningPlan | undefined): Record<string, unknown
   return undefined;
 }
 
+const GENERATION_SETTINGS: SettingNames = { temperature: 'temperature', topP: 'topP', topK: 'topK', maxTokens: 'maxOutputTokens', stop: 'stopSequences', seed: 'seed', presencePenalty: 'presencePenalty', frequencyPenalty: 'frequencyPenalty' };
+
 export function encodeGeminiRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
   const caps = opts.capabilities;
   const strict = strictToolsMode(req, model, caps);
@@ -93,14 +96,7 @@ export function encodeGeminiRequest(req: CanonicalRequest, model: string, opts: 
     };
   }
   const g: Record<string, unknown> = {};
-  if (req.temperature !== undefined) g.temperature = req.temperature;
-  if (req.topP !== undefined) g.topP = req.topP;
-  if (req.topK !== undefined) g.topK = req.topK;
-  if (req.maxTokens !== undefined) g.maxOutputTokens = req.maxTokens;
-  if (req.stop !== undefined) g.stopSequences = req.stop;
-  if (req.seed !== undefined) g.seed = req.seed;
-  if (req.presencePenalty !== undefined) g.presencePenalty = req.presencePenalty;
-  if (req.frequencyPenalty !== undefined) g.frequencyPenalty = req.frequencyPenalty;
+  copySettings(g, req, GENERATION_SETTINGS);
   Object.assign(g, encodeResponseFormat(req, model, caps));
   const tc2 = thinkingConfig(plan);
   if (tc2 && Object.keys(tc2).length > 0) g.thinkingConfig = tc2;

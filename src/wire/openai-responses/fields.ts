@@ -3,21 +3,13 @@
  * field is a 400 only when its value asks for something; the value that means "off" (null, false,
  * `disabled`, an empty list) is accepted.
  */
-import { isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
+import { allTranslated, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
 
 const STATELESS = 'the gateway keeps no conversation state; send the whole conversation in `input`';
 const nonEmpty = (v: unknown): boolean => isSet(v) && !(Array.isArray(v) && v.length === 0);
 
 export const RESPONSES_FIELDS: FieldTable = {
-  model: translated,
-  input: translated,
-  instructions: translated,
-  tools: translated,
-  tool_choice: translated,
-  parallel_tool_calls: translated,
-  temperature: translated,
-  top_p: translated,
-  max_output_tokens: translated,
+  ...allTranslated('model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'temperature', 'top_p', 'max_output_tokens'),
   text: nested({
     format: nested({ type: translated, name: translated, schema: translated, description: translated, strict: translated }),
     verbosity: passthrough('verbosity is an OpenAI-only setting other providers cannot serve'),
@@ -25,9 +17,7 @@ export const RESPONSES_FIELDS: FieldTable = {
   stream: translated,
   // `include_obfuscation` only pads delta events; the gateway never adds that padding.
   stream_options: nested({ include_obfuscation: translated }),
-  metadata: translated,
-  user: translated,
-  safety_identifier: translated,
+  ...allTranslated('metadata', 'user', 'safety_identifier'),
   // Absent means true upstream at OpenAI; accepted here because nothing is stored either way.
   store: refused('the gateway does not store responses; send store: false or leave it out', (v) => v === true),
   previous_response_id: refused(STATELESS),

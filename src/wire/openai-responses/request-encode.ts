@@ -10,6 +10,7 @@ import type { EncodedRequest } from '../codec.js';
 import { planReasoning } from '../shared/reasoning.js';
 import { checkOpenAiStructured, imageUrl } from '../openai/request-encode.js';
 import { unsupported } from '../shared/unsupported.js';
+import { copySettings } from '../shared/copy-settings.js';
 import { encodeFunctionTool, encodeTextFormat, encodeToolChoice } from './params.js';
 
 const fmt = 'openai-responses' as const;
@@ -71,10 +72,7 @@ export function encodeResponsesRequest(req: CanonicalRequest, model: string, opt
   if (req.system !== undefined) body.instructions = req.system;
   if (req.tools) body.tools = req.tools.map((t) => encodeFunctionTool(t, false));
   if (req.toolChoice) body.tool_choice = encodeToolChoice(req.toolChoice);
-  if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
-  if (req.temperature !== undefined) body.temperature = req.temperature;
-  if (req.topP !== undefined) body.top_p = req.topP;
-  if (req.maxTokens !== undefined) body.max_output_tokens = req.maxTokens;
+  copySettings(body, req, { parallelToolCalls: 'parallel_tool_calls', temperature: 'temperature', topP: 'top_p', maxTokens: 'max_output_tokens' });
   if (req.responseFormat) body.text = { format: encodeTextFormat(req.responseFormat) };
   const plan = planReasoning(req.reasoning, fmt, model, opts.capabilities);
   if (plan?.kind === 'effort') body.reasoning = { effort: plan.effort };

@@ -112,17 +112,11 @@ export function createResponsesStreamDecoder(): StreamDecoder {
           itemAdded(out, data);
           return out;
         case 'response.output_text.delta':
-          start(out);
-          delta(out, data, 'text');
-          return out;
         case 'response.refusal.delta':
-          refused = true;
-          start(out);
-          delta(out, data, 'text');
-          return out;
         case 'response.function_call_arguments.delta':
+          if (type === 'response.refusal.delta') refused = true;
           start(out);
-          delta(out, data, 'tool');
+          delta(out, data, type === 'response.function_call_arguments.delta' ? 'tool' : 'text');
           return out;
         case 'response.output_item.done':
           itemDone(out, data);

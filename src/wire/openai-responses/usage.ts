@@ -1,4 +1,5 @@
 import type { Usage } from '../canonical.js';
+import { usageFromOpenAiCounts } from '../openai/usage.js';
 import type { ResponsesUsage } from './upstream-schemas.js';
 
 /** Canonical usage -> Responses `usage`. `input_tokens` includes cached tokens, `output_tokens` reasoning tokens, as canonical usage does. */
@@ -15,14 +16,7 @@ export function toResponsesUsage(u: Usage): Record<string, unknown> {
   };
 }
 
-/** Responses `usage` -> canonical; `input_tokens` already includes cached tokens and `output_tokens` reasoning tokens. */
+/** Responses `usage` -> canonical. */
 export function fromResponsesUsage(u: ResponsesUsage): Usage {
-  const out: Usage = { inputTokens: u.input_tokens, outputTokens: u.output_tokens };
-  const cached = u.input_tokens_details?.cached_tokens;
-  const written = u.input_tokens_details?.cache_write_tokens;
-  const reasoning = u.output_tokens_details?.reasoning_tokens;
-  if (cached != null) out.cachedInputTokens = cached;
-  if (written != null) out.cacheCreationInputTokens = written;
-  if (reasoning) out.reasoningTokens = reasoning;
-  return out;
+  return usageFromOpenAiCounts(u.input_tokens, u.output_tokens, u.input_tokens_details, u.output_tokens_details?.reasoning_tokens);
 }

@@ -4,13 +4,10 @@ import { bodyExcerpt, classifyUpstreamError, retryAfterHeaders, wireStatus } fro
 import { retryAfterFromHeaders } from '../shared/retry-after.js';
 import { OpenAiErrorBody } from './schemas.js';
 
+const STATUS_TYPE: Record<number, string> = { 401: 'authentication_error', 403: 'permission_error', 404: 'invalid_request_error', 429: 'rate_limit_error' };
+
 function errorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'invalid_request_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
+  return STATUS_TYPE[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
 }
 
 const CODE_NAMES: Partial<Record<ModelpinError['code'], string>> = {

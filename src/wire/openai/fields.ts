@@ -1,22 +1,11 @@
 /** Every Chat Completions request field (`ChatCompletionCreateParams`), classified. */
-import { isOn, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
+import { allTranslated, isOn, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
 
 const OPENAI_ONLY = 'an OpenAI-only feature other providers cannot serve';
 
 export const OPENAI_FIELDS: FieldTable = {
-  model: translated,
-  messages: translated,
-  tools: translated,
-  tool_choice: translated,
-  parallel_tool_calls: translated,
-  temperature: translated,
-  top_p: translated,
-  max_tokens: translated,
-  max_completion_tokens: translated,
-  stop: translated,
-  seed: translated,
-  presence_penalty: translated,
-  frequency_penalty: translated,
+  ...allTranslated('model', 'messages', 'tools', 'tool_choice', 'parallel_tool_calls', 'temperature', 'top_p'),
+  ...allTranslated('max_tokens', 'max_completion_tokens', 'stop', 'seed', 'presence_penalty', 'frequency_penalty'),
   /** Only n=1 is accepted (checked in the decoder). */
   n: translated,
   response_format: nested({
@@ -26,9 +15,7 @@ export const OPENAI_FIELDS: FieldTable = {
   stream: translated,
   // `include_obfuscation` only pads delta events; the gateway never adds that padding.
   stream_options: nested({ include_usage: translated, include_obfuscation: translated }),
-  user: translated,
-  safety_identifier: translated,
-  metadata: translated,
+  ...allTranslated('user', 'safety_identifier', 'metadata'),
   logprobs: passthrough(`logprobs are ${OPENAI_ONLY}`, isOn),
   top_logprobs: passthrough(`logprobs are ${OPENAI_ONLY}`),
   logit_bias: passthrough(`logit_bias is ${OPENAI_ONLY}`),

@@ -3,6 +3,7 @@ import type { CanonicalRequest, ContentPart, Message, ResponseFormat, ToolDef } 
 import type { EncodedRequest } from '../codec.js';
 import { planReasoning } from '../shared/reasoning.js';
 import { unsupported } from '../shared/unsupported.js';
+import { copySettings, type SettingNames } from '../shared/copy-settings.js';
 
 const fmt = 'openai' as const;
 
@@ -62,6 +63,9 @@ export function checkOpenAiStructured(req: CanonicalRequest, model: string, caps
   });
 }
 
+// o-series models refuse `max_tokens`; `max_completion_tokens` works for every current model.
+const SETTINGS: SettingNames = { parallelToolCalls: 'parallel_tool_calls', temperature: 'temperature', topP: 'top_p', maxTokens: 'max_completion_tokens', stop: 'stop', seed: 'seed', presencePenalty: 'presence_penalty', frequencyPenalty: 'frequency_penalty' };
+
 export function encodeOpenAiRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
   checkOpenAiStructured(req, model, opts.capabilities, fmt);
   if (req.topK !== undefined) unsupported(fmt, 'top_k');
@@ -85,15 +89,7 @@ export function encodeOpenAiRequest(req: CanonicalRequest, model: string, opts: 
   }
   const tc = req.toolChoice;
   if (tc) body.tool_choice = tc.type === 'any' ? 'required' : tc.type === 'tool' ? { type: 'function', function: { name: tc.name } } : tc.type;
-  if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
-  if (req.temperature !== undefined) body.temperature = req.temperature;
-  if (req.topP !== undefined) body.top_p = req.topP;
-  // o-series models refuse `max_tokens`; `max_completion_tokens` works for every current model.
-  if (req.maxTokens !== undefined) body.max_completion_tokens = req.maxTokens;
-  if (req.stop !== undefined) body.stop = req.stop;
-  if (req.seed !== undefined) body.seed = req.seed;
-  if (req.presencePenalty !== undefined) body.presence_penalty = req.presencePenalty;
-  if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty;
+  copySettings(body, req, SETTINGS);
   const rf = req.responseFormat;
   if (rf) {
     body.response_format =

@@ -103,69 +103,59 @@ const Usage = z
   })
   .loose();
 
-export const ChatCompletion = z
-  .object({
-    id: z.string(),
-    object: z.string().optional(),
-    created: z.number(),
-    model: z.string(),
-    system_fingerprint: z.string().nullish(),
-    choices: z.array(
-      z
-        .object({
-          index: z.number().optional(),
-          message: z
-            .object({
-              role: z.string().optional(),
-              content: z.string().nullish(),
-              refusal: z.string().nullish(),
-              tool_calls: z.array(ToolCall).nullish(),
-            })
-            .loose(),
-          finish_reason: z.string().nullish(),
-        })
+/** What a completion and each of its stream chunks share; `choice` is what differs (a message or a delta). */
+function completionShape<C extends z.ZodType>(choice: C) {
+  return z
+    .object({
+      id: z.string(),
+      created: z.number(),
+      model: z.string(),
+      system_fingerprint: z.string().nullish(),
+      choices: z.array(choice),
+      usage: Usage.nullish(),
+    })
+    .loose();
+}
+
+const ChoiceText = { role: z.string().nullish(), content: z.string().nullish(), refusal: z.string().nullish() };
+
+export const ChatCompletion = completionShape(
+  z
+    .object({
+      index: z.number().optional(),
+      message: z
+        .object({ ...ChoiceText, role: z.string().optional(), tool_calls: z.array(ToolCall).nullish() })
         .loose(),
-    ),
-    usage: Usage.nullish(),
-  })
-  .loose();
+      finish_reason: z.string().nullish(),
+    })
+    .loose(),
+).extend({ object: z.string().optional() });
 export type ChatCompletion = z.infer<typeof ChatCompletion>;
 
-export const ChatChunk = z
-  .object({
-    id: z.string(),
-    created: z.number(),
-    model: z.string(),
-    system_fingerprint: z.string().nullish(),
-    choices: z.array(
-      z
+export const ChatChunk = completionShape(
+  z
+    .object({
+      index: z.number().optional(),
+      delta: z
         .object({
-          index: z.number().optional(),
-          delta: z
-            .object({
-              role: z.string().nullish(),
-              content: z.string().nullish(),
-              refusal: z.string().nullish(),
-              tool_calls: z
-                .array(
-                  z.object({
-                    index: z.number(),
-                    id: z.string().nullish(),
-                    type: z.string().nullish(),
-                    function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
-                  }),
-                )
-                .nullish(),
-            })
-            .loose()
-            .optional(),
-          finish_reason: z.string().nullish(),
+          ...ChoiceText,
+          tool_calls: z
+            .array(
+              z.object({
+                index: z.number(),
+                id: z.string().nullish(),
+                type: z.string().nullish(),
+                function: z.object({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+              }),
+            )
+            .nullish(),
         })
-        .loose(),
-    ),
-    usage: Usage.nullish(),
-  })
-  .loose();
+        .loose()
+        .optional(),
+      finish_reason: z.string().nullish(),
+    })
+    .loose(),
+);
 export type ChatChunk = z.infer<typeof ChatChunk>;
 
 export const OpenAiErrorBody = z.object({

@@ -1,17 +1,27 @@
 import type { Usage } from '../canonical.js';
 import type { ChatCompletion } from './schemas.js';
 
-/** OpenAI `prompt_tokens` already includes cached tokens, as canonical `inputTokens` does. */
-export function fromOpenAiUsage(u: NonNullable<ChatCompletion['usage']>): Usage {
-  const out: Usage = { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens };
-  const cached = u.prompt_tokens_details?.cached_tokens;
-  const written = u.prompt_tokens_details?.cache_write_tokens;
-  const reasoning = u.completion_tokens_details?.reasoning_tokens;
-  if (cached != null) out.cachedInputTokens = cached;
-  if (written != null) out.cacheCreationInputTokens = written;
-  // Reasoning tokens are already inside completion_tokens; 0 is what non-reasoning models report.
+/** The input-side split as Chat Completions (`prompt_tokens_details`) and Responses (`input_tokens_details`) both send it. */
+export interface InputTokenDetails {
+  cached_tokens?: number | null | undefined;
+  cache_write_tokens?: number | null | undefined;
+}
+
+/**
+ * Canonical usage from OpenAI's counts, named apart by Chat Completions and Responses but counted
+ * alike: input already includes cached tokens and output reasoning tokens, as canonical usage does.
+ */
+export function usageFromOpenAiCounts(input: number, output: number, details: InputTokenDetails | null | undefined, reasoning: number | null | undefined): Usage {
+  const out: Usage = { inputTokens: input, outputTokens: output };
+  if (details?.cached_tokens != null) out.cachedInputTokens = details.cached_tokens;
+  if (details?.cache_write_tokens != null) out.cacheCreationInputTokens = details.cache_write_tokens;
+  // 0 reasoning tokens is what non-reasoning models report.
   if (reasoning) out.reasoningTokens = reasoning;
   return out;
+}
+
+export function fromOpenAiUsage(u: NonNullable<ChatCompletion['usage']>): Usage {
+  return usageFromOpenAiCounts(u.prompt_tokens, u.completion_tokens, u.prompt_tokens_details, u.completion_tokens_details?.reasoning_tokens);
 }
 
 export function toOpenAiUsage(u: Usage): Record<string, unknown> {

@@ -31,6 +31,8 @@ export const translated: FieldRule = { kind: 'translated' };
 export const refused = (why: string, active?: (v: unknown) => boolean): FieldRule => ({ kind: 'refused', why, ...(active ? { active } : {}) });
 export const passthrough = (why: string, active?: (v: unknown) => boolean): FieldRule => ({ kind: 'passthrough', why, ...(active ? { active } : {}) });
 export const nested = (fields: FieldTable): FieldRule => ({ kind: 'translated', fields });
+/** Fields that all translate as they are: one list instead of one `translated` entry each. */
+export const allTranslated = (...names: string[]): FieldTable => Object.fromEntries(names.map((n) => [n, translated]));
 
 export const isSet = (v: unknown): boolean => v !== undefined && v !== null;
 export const isOn = (v: unknown): boolean => isSet(v) && v !== false && !(Array.isArray(v) && v.length === 0);

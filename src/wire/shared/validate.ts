@@ -1,15 +1,11 @@
 import type { z } from 'zod';
 import { ProviderError, RequestError } from '../../core/errors.js';
+import { joinPath } from '../../core/object-path.js';
 import { deepestPath, MAX_JSON_DEPTH } from './json-depth.js';
 
 /** `['messages', 0, 'role']` -> `messages[0].role`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out === '' ? 'body' : out;
+  return joinPath('', path) || 'body';
 }
 
 /** One issue -> `path: reason`, worded for the caller rather than for zod. */
