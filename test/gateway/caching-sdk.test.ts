@@ -11,7 +11,7 @@ import { GoogleGenAI } from '@google/genai';
 import { startSim, startHarness, type Harness } from './helpers/setup.js';
 import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
 import type { SimulatorServer } from '../../src/sim/index.js';
-import { countTokens } from '../../src/sim/index.js';
+import { countTokens } from '../../src/core/tokenizer.js';
 
 let sim: SimulatorServer;
 let proxy: FaultProxy;
