@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countTokens } from '../../src/core/tokenizer.js';
 import type { SimulatorServer } from '../../src/sim/index.js';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import { startHarness, startSim, type Harness } from './helpers/setup.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { startHarness, startSim, type Harness } from '../support/gateway-harness.js';
 
 let sim: SimulatorServer;
 let proxy: FaultProxy;

@@ -1,7 +1,7 @@
 /** Retries, Retry-After, fallback, circuit breaking and stream cuts against a scripted real HTTP upstream. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import { startHarness, startSim, type Harness } from './helpers/setup.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { startHarness, startSim, type Harness } from '../support/gateway-harness.js';
 import type { SimulatorServer } from '../../src/sim/index.js';
 
 let sim: SimulatorServer;

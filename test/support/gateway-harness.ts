@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../../src/core/clock.js';
-import { seededRandom } from '../../../src/core/random.js';
-import type { Logger, LogLevel } from '../../../src/core/logger.js';
-import { startSimulatorServer, type SimulatorServer } from '../../../src/sim/index.js';
-import { createGateway, type Gateway, type GatewayOptions } from '../../../src/gateway/server.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { seededRandom } from '../../src/core/random.js';
+import type { Logger, LogLevel } from '../../src/core/logger.js';
+import { startSimulatorServer, type SimulatorServer } from '../../src/sim/index.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway/server.js';
 
 export interface Harness {
   dir: string;

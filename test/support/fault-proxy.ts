@@ -3,7 +3,7 @@
  * pass through to the simulator, answer an error status, or pass a stream and cut it.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { listenLoopback, readBody } from '../../support/loopback-server.js';
+import { listenLoopback, readBody } from './loopback-server.js';
 
 export type FaultAction =
   | { kind: 'pass' }
