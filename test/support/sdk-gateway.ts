@@ -1,12 +1,13 @@
 /**
  * A simulator, a gateway in front of it and the three official SDK clients pointed at the gateway,
- * started before a file's tests and closed after them. With `recordUpstream`, a pass-through proxy
- * sits between the gateway and the simulator and records what each provider was sent.
+ * started before a file's tests and closed after them. With `recordUpstream`, a proxy sits between
+ * the gateway and the simulator: it records what each provider was sent and plays scripted faults.
+ * With `resetEachTest`, each test starts with no recorded requests, no script and no backoff waits.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { SimulatorServer } from '../../src/sim/index.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startHarness, startSim, type Harness } from './gateway-harness.js';
@@ -24,7 +25,7 @@ export interface SdkGateway {
 const CLIENT_KEY = 'client-secret-1';
 
 /** `yaml` gets the URL the gateway's providers should call: the simulator's, or the recording proxy's. */
-export function useSdkGateway(yaml: (upstreamUrl: string) => string, opts: { recordUpstream?: boolean } = {}): SdkGateway {
+export function useSdkGateway(yaml: (upstreamUrl: string) => string, opts: { recordUpstream?: boolean; resetEachTest?: boolean } = {}): SdkGateway {
   let sim: SimulatorServer | undefined;
   let proxy: FaultProxy | undefined;
   let h: Harness | undefined;
@@ -39,6 +40,13 @@ export function useSdkGateway(yaml: (upstreamUrl: string) => string, opts: { rec
     await proxy?.close();
     await sim?.close();
   });
+  if (opts.resetEachTest) {
+    beforeEach(() => {
+      h?.waits.splice(0);
+      proxy?.seen.splice(0);
+      proxy?.script([]);
+    });
+  }
   const harness = (): Harness => {
     if (!h) throw new Error('the SDK gateway is not started yet');
     return h;
