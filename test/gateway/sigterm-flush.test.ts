@@ -1,17 +1,13 @@
 /** `modelpin serve` as a child process: SIGTERM drains and flushes every usage record. */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
 import { openStore } from '../../src/store/open.js';
-import { tempDir } from '../support/gateway-harness.js';
+import { writeConfig } from '../support/gateway-harness.js';
 import { startServe } from '../support/serve-process.js';
 
 describe('serve shutdown', () => {
   it('SIGTERM flushes exactly one usage record per request', async () => {
-    const dir = tempDir();
-    const config = join(dir, 'models.yml');
-    writeFileSync(
-      config,
+    const config = writeConfig(
       `providers:
   sim: { type: simulator, fast: true }
 routes:
@@ -33,7 +29,7 @@ store: { type: sqlite, path: usage.db }
     );
     expect(results.every((s) => s === 200)).toBe(true);
     expect(await serve.stop()).toBe(0);
-    const store = await openStore({ type: 'sqlite', path: join(dir, 'usage.db') }, { mustExist: true });
+    const store = await openStore({ type: 'sqlite', path: join(dirname(config), 'usage.db') }, { mustExist: true });
     try {
       expect(await store.countUsage({ route: 'summarize' })).toBe(N);
     } finally {

@@ -5,10 +5,8 @@
  */
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, tempDir } from '../support/gateway-harness.js';
+import { startHarness, writeConfig } from '../support/gateway-harness.js';
 import { startServe } from '../support/serve-process.js';
 
 /** An OpenAI-format upstream on 127.0.0.1 that answers after a few milliseconds, so requests are in flight at SIGTERM. */
@@ -74,11 +72,8 @@ describe('SIGTERM with keep-alive clients', () => {
   afterAll(() => new Promise<void>((r) => upstream.close(() => r())));
 
   it('resets no connection: answers in flight finish with Connection: close, later ones are refused', async () => {
-    const dir = tempDir();
-    const config = join(dir, 'models.yml');
     const upUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    writeFileSync(
-      config,
+    const config = writeConfig(
       `providers:
   up: { type: openai, base_url: "${upUrl}/v1", api_key: "sk-test-upstream" }
 routes:

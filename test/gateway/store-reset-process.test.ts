@@ -3,13 +3,11 @@
  * resets while transactions hold pooled connections (usage writes, sentinel observations) never crash
  * the process; it keeps answering, and SIGTERM still flushes every usage record.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { PG_URL, dropPgSchema, pgSchemaName } from '../store/fixtures.js';
 import { startTcpRelay, type TcpRelay } from '../store/tcp-relay.js';
-import { tempDir } from '../support/gateway-harness.js';
+import { writeConfig } from '../support/gateway-harness.js';
 import { startServe } from '../support/serve-process.js';
 
 const pgTarget = { host: '127.0.0.1', port: Number(new URL(PG_URL).port || 5432) };
@@ -45,10 +43,7 @@ async function ask(url: string, i: number): Promise<number> {
 
 describe('serve on PostgreSQL through connection resets', () => {
   it('survives resets that hit checked-out connections, keeps answering, and flushes every usage record on SIGTERM', async () => {
-    const dir = tempDir();
-    const config = join(dir, 'models.yml');
-    writeFileSync(
-      config,
+    const config = writeConfig(
       `providers:
   sim: { type: simulator, fast: true }
 routes:

@@ -23,6 +23,13 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'modelpin-gw-'));
 }
 
+/** A models.yml with this text in a fresh temp dir; its path. */
+export function writeConfig(yaml: string): string {
+  const path = join(tempDir(), 'models.yml');
+  writeFileSync(path, yaml);
+  return path;
+}
+
 export async function startSim(): Promise<SimulatorServer> {
   return startSimulatorServer({ port: 0, scenario: 'default', seed: 1, fast: true });
 }

@@ -4,11 +4,9 @@
  * upstream receives, an incoming traceparent continued, metrics, content only when opted in, and a
  * flush on SIGTERM.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorServer } from '../../src/sim/index.js';
-import { startSim, tempDir } from '../support/gateway-harness.js';
+import { startSim, writeConfig } from '../support/gateway-harness.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { startServe, type ServeProcess } from '../support/serve-process.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
@@ -21,10 +19,7 @@ function serve(config: string, env: Record<string, string>): Promise<ServeProces
 }
 
 function configFile(upstream: string): string {
-  const dir = tempDir();
-  const path = join(dir, 'models.yml');
-  writeFileSync(
-    path,
+  const path = writeConfig(
     `providers:
   up: { type: openai, base_url: "${upstream}/v1", api_key: "sk-upstream-secret" }
 routes:
