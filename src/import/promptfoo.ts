@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../core/errors.js';
-import { isAssertionType } from '../evals/assertions/registry.js';
 import { readCsvRows } from '../evals/csv-vars.js';
+import { assertion } from './promptfoo-assertions.js';
+import { checkTemplate, FILE, fromSuite, isObj, Problems, readRef, type Ctx, type Json } from './promptfoo-context.js';
 
 export interface ImportOptions {
   /** The promptfoo config file. */
@@ -32,49 +33,6 @@ export interface ImportResult {
   checksFile: string;
   /** What the suite does not carry over (providers become routes in models.yml), for a header comment. */
   notes: string[];
-}
-
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-class Problems {
-  readonly list: string[] = [];
-  add(at: string, what: string): void {
-    this.list.push(`${at}: ${what}`);
-  }
-}
-
-interface Ctx {
-  configDir: string;
-  suiteDir: string;
-  problems: Problems;
-  checks: string[];
-  checksFile: string;
-  judgeUsed: boolean;
-}
-
-const FILE = /^file:\/\//;
-
-function readRef(ref: string, ctx: Ctx, at: string): string | undefined {
-  const path = resolve(ctx.configDir, ref.replace(FILE, ''));
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    ctx.problems.add(at, `cannot read ${ref}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    return undefined;
-  }
-}
-
-/** A path from the config's directory, rewritten relative to where the suite is written. */
-function fromSuite(ref: string, ctx: Ctx): string {
-  const rel = relative(ctx.suiteDir, resolve(ctx.configDir, ref.replace(FILE, ''))).split(sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
-
-/** Nunjucks beyond `{{ var }}` (filters, tags, comments) has no counterpart in modelpin templates. */
-function checkTemplate(text: string, at: string, ctx: Ctx): void {
-  const bad = /\{%|\{#|\{\{[^}]*\|[^}]*\}\}|\{\{[^}]*\(/.exec(text);
-  if (bad) ctx.problems.add(at, `Nunjucks beyond {{ var }} is not supported (${JSON.stringify(text.slice(bad.index, bad.index + 30))}); modelpin templates substitute {{var}} and {{var.path}} only`);
 }
 
 interface Prompt {
@@ -139,129 +97,6 @@ function readPromptFile(ref: string, ctx: Ctx, at: string, chat: (m: Array<{ rol
   return text.replace(/\r?\n$/, '');
 }
 
-/** Shared names that take no params; used once modelpin has them. */
-const NO_PARAM_SHARED: readonly string[] = ['is-refusal', 'not-refusal'];
-const SAME = new Set(['contains', 'icontains', 'equals', 'not-contains', 'starts-with']);
-
-/** One promptfoo assertion as modelpin assertions (is-json with a schema takes two), or none when refused. */
-function assertion(a: unknown, at: string, ctx: Ctx): Json[] {
-  if (!isObj(a) || typeof a.type !== 'string') {
-    ctx.problems.add(at, 'expected an assertion with a "type"');
-    return [];
-  }
-  const type = a.type;
-  const keep: Json = {};
-  if (typeof a.weight === 'number' && a.weight > 0) keep.weight = a.weight;
-  if (typeof a.metric === 'string') keep.label = a.metric;
-  const value = a.value;
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
-  const needValue = (): string | undefined => {
-    const s = str(value);
-    if (s === undefined) ctx.problems.add(at, `${type} needs a string "value"`);
-    return s;
-  };
-  if (a.transform !== undefined) ctx.problems.add(at, `${type}: "transform" is not supported`);
-  if (SAME.has(type)) {
-    const v = needValue();
-    return v === undefined ? [] : [{ type, value: v, ...keep }];
-  }
-  switch (type) {
-    case 'contains-any':
-    case 'contains-all': {
-      const values = Array.isArray(value) ? value.map(str) : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : undefined;
-      if (!values || values.some((v) => v === undefined)) {
-        ctx.problems.add(at, `${type} needs a list of strings in "value"`);
-        return [];
-      }
-      return [{ type, values, ...keep }];
-    }
-    case 'regex': {
-      const v = needValue();
-      return v === undefined ? [] : [{ type: 'regex', pattern: v, ...keep }];
-    }
-    case 'is-json':
-    case 'contains-json': {
-      const mode = type === 'is-json' ? 'strict' : 'lenient';
-      if (value === undefined) return [{ type, ...keep }];
-      let schema: unknown = value;
-      if (typeof value === 'string') {
-        if (FILE.test(value)) return [{ type, ...keep }, { type: 'json-schema', schema_file: fromSuite(value, ctx), parse: mode }];
-        try {
-          schema = parseYaml(value) as unknown;
-        } catch {
-          schema = undefined;
-        }
-      }
-      if (!isObj(schema)) {
-        ctx.problems.add(at, `${type}: "value" must be a JSON schema (an object or a file:// path)`);
-        return [];
-      }
-      return [{ type, ...keep }, { type: 'json-schema', schema, parse: mode }];
-    }
-    case 'javascript':
-      return javascript(value, a.threshold, at, ctx, keep);
-    case 'llm-rubric': {
-      const v = needValue();
-      if (v === undefined) return [];
-      ctx.judgeUsed = true;
-      if (a.provider !== undefined) ctx.problems.add(at, 'llm-rubric: "provider" is not supported: the judge is a models.yml route (--judge-route)');
-      return [{ type: 'llm-rubric', rubric: v, ...(typeof a.threshold === 'number' ? { threshold: a.threshold } : {}), ...keep }];
-    }
-    case 'factuality': {
-      const v = needValue();
-      if (v === undefined) return [];
-      ctx.judgeUsed = true;
-      if (a.provider !== undefined) ctx.problems.add(at, 'factuality: "provider" is not supported: the judge is a models.yml route (--judge-route)');
-      return [{ type: 'factuality', value: v, ...keep }];
-    }
-    case 'cost':
-    case 'latency': {
-      if (typeof a.threshold !== 'number' || a.threshold <= 0) {
-        ctx.problems.add(at, `${type} needs a positive "threshold"`);
-        return [];
-      }
-      return [{ type: type === 'cost' ? 'max-cost' : 'max-latency', value: a.threshold, ...keep }];
-    }
-    default:
-      // is-refusal and others whose names modelpin shares and that take no params.
-      if (NO_PARAM_SHARED.includes(type) && isAssertionType(type) && value === undefined) return [{ type, ...keep }];
-      ctx.problems.add(at, `unsupported assertion type "${type}"`);
-      return [];
-  }
-}
-
-/** An inline expression or function body becomes `export function check_N(output, ctx)`; a file stays a file. */
-function javascript(value: unknown, threshold: unknown, at: string, ctx: Ctx, keep: Json): Json[] {
-  if (typeof value !== 'string' || value.trim() === '') {
-    ctx.problems.add(at, 'javascript needs "value": an expression, a function body, or file://path.js');
-    return [];
-  }
-  if (FILE.test(value)) {
-    const [path, fn] = value.replace(FILE, '').split(':');
-    if (!/\.(m?js|cjs)$/.test(path ?? '')) {
-      ctx.problems.add(at, `javascript: ${value}: only .js/.mjs/.cjs files are supported`);
-      return [];
-    }
-    if (threshold !== undefined) ctx.problems.add(at, 'javascript: "threshold" with a file is not supported (a file\'s score passes at >= 0.5)');
-    return [{ type: 'javascript', file: `${fromSuite(path ?? '', ctx)}${fn ? `#${fn}` : ''}`, ...keep }];
-  }
-  const n = ctx.checks.length + 1;
-  const trimmed = value.trimEnd();
-  const body = /\breturn\b/.test(trimmed) || trimmed.includes('\n') && /;\s*$/m.test(trimmed) ? trimmed : `return (${trimmed.trim()});`;
-  const min = typeof threshold === 'number' ? threshold : undefined;
-  const decide = min === undefined ? 'return v;' : `if (typeof v === 'number') return { pass: v >= ${min}, score: Math.max(0, Math.min(1, v)), reason: \`score \${v} (threshold ${min})\` };\n  return v;`;
-  ctx.checks.push(
-    [
-      `/** ${at} */`,
-      `export function check_${n}(output, ctx) {`,
-      '  const context = { vars: ctx.vars };',
-      `  const v = (() => {\n${body.replace(/^/gm, '    ')}\n  })();`,
-      `  ${decide}`,
-      '}',
-    ].join('\n'),
-  );
-  return [{ type: 'javascript', file: `./${ctx.checksFile}#check_${n}`, ...keep }];
-}
 
 function vars(raw: unknown, at: string, ctx: Ctx): Json | undefined {
   if (raw === undefined) return undefined;

@@ -6,7 +6,7 @@ import { catalogDir } from '../../src/catalog/builtin.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { checkCatalogData, sourceProblems } from '../../src/catalog/check.js';
 import { parseConfig } from '../../src/config/load.js';
-import { runCli } from '../cli-foundation/harness.js';
+import { runFoundation } from '../cli-foundation/harness.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mp-check-'));
 
@@ -105,24 +105,24 @@ describe('layering catalog files over the shipped catalog', () => {
 
 describe('modelpin catalog check', () => {
   it('checks the shipped catalog by default and exits 0', async () => {
-    const r = await runCli(['catalog', 'check']);
+    const r = await runFoundation(['catalog', 'check']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/catalog\/openai\.json: family openai, \d+ model\(s\), ok/);
-    expect(r.stdout).toMatch(/10 file\(s\): 0 error\(s\), 0 warning\(s\)/);
+    expect(r.out).toMatch(/catalog\/openai\.json: family openai, \d+ model\(s\), ok/);
+    expect(r.out).toMatch(/10 file\(s\): 0 error\(s\), 0 warning\(s\)/);
   });
   it('exits 1 on errors, 1 on warnings only with --strict, 2 when a file cannot be read; --json has the findings', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.yml'), 'schema_version: 1\nmodels:\n  - { provider: sim, id: sim-a, kind: snapshot, source: "https://x.test/p?hl=tr" }\n');
     writeFileSync(join(dir, 'warn.yml'), 'models:\n  - { provider: sim, id: sim-a, kind: snapshot, source: "https://x.test/p" }\n');
-    const bad = await runCli(['catalog', 'check', 'bad.yml'], { cwd: dir });
+    const bad = await runFoundation(['catalog', 'check', 'bad.yml'], { cwd: dir });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/error {2}source https:\/\/x\.test\/p\?hl=tr carries crawl leftovers \(hl\).*\[tracking-query\]/);
-    expect((await runCli(['catalog', 'check', 'warn.yml'], { cwd: dir })).code).toBe(0);
-    expect((await runCli(['catalog', 'check', 'warn.yml', '--strict'], { cwd: dir })).code).toBe(1);
-    const missing = await runCli(['catalog', 'check', 'nope.yml'], { cwd: dir });
+    expect(bad.out).toMatch(/error {2}source https:\/\/x\.test\/p\?hl=tr carries crawl leftovers \(hl\).*\[tracking-query\]/);
+    expect((await runFoundation(['catalog', 'check', 'warn.yml'], { cwd: dir })).code).toBe(0);
+    expect((await runFoundation(['catalog', 'check', 'warn.yml', '--strict'], { cwd: dir })).code).toBe(1);
+    const missing = await runFoundation(['catalog', 'check', 'nope.yml'], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read catalog file .*nope\.yml: ENOENT/);
-    const json = JSON.parse((await runCli(['catalog', 'check', 'bad.yml', '--json'], { cwd: dir })).stdout) as { files: Array<{ findings: Array<{ code: string }> }>; summary: { errors: number } };
+    expect(missing.err).toMatch(/cannot read catalog file .*nope\.yml: ENOENT/);
+    const json = JSON.parse((await runFoundation(['catalog', 'check', 'bad.yml', '--json'], { cwd: dir })).out) as { files: Array<{ findings: Array<{ code: string }> }>; summary: { errors: number } };
     expect(json.summary.errors).toBe(1);
     expect(json.files[0]?.findings[0]?.code).toBe('tracking-query');
   });

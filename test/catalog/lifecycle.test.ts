@@ -107,17 +107,17 @@ describe('catalog data corrections', () => {
 
 describe('catalog CLI shows the derived status', () => {
   it('classify --today --json says retired; list shows the status as of --today for snapshots and aliases', async () => {
-    const { runCli } = await import('../cli-foundation/harness.js');
-    const c = JSON.parse((await runCli(['catalog', 'classify', 'claude-sonnet-4-5-20250929', '--today', '2026-12-03', '--json'])).stdout) as Record<string, unknown>;
+    const { runFoundation } = await import('../cli-foundation/harness.js');
+    const c = JSON.parse((await runFoundation(['catalog', 'classify', 'claude-sonnet-4-5-20250929', '--today', '2026-12-03', '--json'])).out) as Record<string, unknown>;
     expect(c).toMatchObject({ status: 'retired', storedStatus: 'deprecated', statusBasis: 'retirement date passed', daysLeft: -3 });
-    const text = (await runCli(['catalog', 'classify', 'claude-sonnet-4-5', '--today', '2026-12-03'])).stdout;
+    const text = (await runFoundation(['catalog', 'classify', 'claude-sonnet-4-5', '--today', '2026-12-03'])).out;
     expect(text).toMatch(/status as of 2026-12-03: retired \(retirement date passed, from claude-sonnet-4-5-20250929\)/);
-    const shape = (await runCli(['catalog', 'classify', 'gpt-4o-2024-12-01'])).stdout;
+    const shape = (await runFoundation(['catalog', 'classify', 'gpt-4o-2024-12-01'])).out;
     expect(shape).toMatch(/gpt-4o-2024-12-01 \(openai\): pinned \(not in the catalog: shape only\)/);
-    const list = JSON.parse((await runCli(['catalog', 'list', '--provider', 'anthropic', '--today', '2026-12-03', '--json'])).stdout) as { models: Array<{ id: string; lifecycle: { status: string } | null }> };
+    const list = JSON.parse((await runFoundation(['catalog', 'list', '--provider', 'anthropic', '--today', '2026-12-03', '--json'])).out) as { models: Array<{ id: string; lifecycle: { status: string } | null }> };
     expect(list.models.find((m) => m.id === 'claude-sonnet-4-5')?.lifecycle?.status).toBe('retired');
     expect(list.models.find((m) => m.id === 'claude-sonnet-4-5-20250929')?.lifecycle?.status).toBe('retired');
-    const table = (await runCli(['catalog', 'list', '--provider', 'anthropic', '--today', '2026-12-03'])).stdout;
+    const table = (await runFoundation(['catalog', 'list', '--provider', 'anthropic', '--today', '2026-12-03'])).out;
     expect(table).toMatch(/claude-sonnet-4-5-20250929 +snapshot +retired +2026-11-30 +claude-sonnet-5-5/);
   });
 });

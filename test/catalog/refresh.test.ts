@@ -8,7 +8,7 @@ import { registerCatalog } from '../../src/cli/commands/catalog.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server.js';
-import { runRegistered } from '../cli/run-registered.js';
+import { runCli } from '../support/run-cli.js';
 
 const BEFORE = Date.parse('2026-12-03T09:00:00Z');
 const AFTER = Date.parse('2026-12-11T09:00:00Z');
@@ -61,7 +61,7 @@ describe('modelpin catalog refresh against the simulator', () => {
   });
 
   const run = (args: string[], now: number) =>
-    runRegistered([registerCatalog], ['catalog', 'refresh', ...args], { clock: new ManualClock(now), cwd: dir, env: { SIM_KEY: 'sk-sim-secret-123' } });
+    runCli([registerCatalog], ['catalog', 'refresh', ...args], { clock: new ManualClock(now), cwd: dir, env: { SIM_KEY: 'sk-sim-secret-123' } });
 
   it('records a baseline per provider, with a clear error for no key and no network, and never prints the key', async () => {
     clock.set(BEFORE);
@@ -120,7 +120,7 @@ describe('modelpin catalog refresh against the simulator', () => {
     writeFileSync(join(other, 'models.yml'), readFileSync(join(dir, 'models.yml'), 'utf8'));
     writeFileSync(join(other, 'listings.json'), '{"schemaVersion":1,"providers":{"oa":{"type":"openai"}}}');
     writeFileSync(join(other, 'models.yml'), `${readFileSync(join(dir, 'models.yml'), 'utf8')}catalog:\n  listings: ./listings.json\n`);
-    const r = await runRegistered([registerCatalog], ['catalog', 'refresh', '--provider', 'local'], { clock: new ManualClock(AFTER), cwd: other, env: {} });
+    const r = await runCli([registerCatalog], ['catalog', 'refresh', '--provider', 'local'], { clock: new ManualClock(AFTER), cwd: other, env: {} });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/model listings .*listings\.json: providers\.oa\.checkedAt: .*delete it and run modelpin catalog refresh/);
   });

@@ -9,14 +9,14 @@ import { ManualClock } from '../../src/core/clock.js';
 import type { OutdatedRow } from '../../src/lifecycle/promote/outdated-plan.js';
 import { lineOf } from '../../src/lifecycle/promote/outdated-plan.js';
 import { openStore } from '../../src/store/open.js';
-import { runRegistered } from './run-registered.js';
+import { runCli } from '../support/run-cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'mp-outdated-'));
 const at = (iso: string) => new ManualClock(Date.parse(iso));
 
 function run(args: string[], cwd: string, now = '2026-12-03T09:00:00Z', env: Record<string, string> = {}) {
-  return runRegistered([registerOutdated, registerCatalog], args, { clock: at(now), cwd, env });
+  return runCli([registerOutdated, registerCatalog], args, { clock: at(now), cwd, env });
 }
 const rowsOf = (out: string): OutdatedRow[] => (JSON.parse(out) as { rows: OutdatedRow[] }).rows;
 const row = (rows: OutdatedRow[], route: string, env: string) => rows.find((r) => r.route === route && r.env === env);
@@ -160,7 +160,7 @@ describe('modelpin outdated', () => {
     expect(row(rows, 'summarize', 'staging')).toMatchObject({ state: 'retired', statusBasis: 'no longer listed by sim since 2026-12-11', unlistedSince: '2026-12-11' });
     expect(row(rows, 'summarize', 'staging')?.retiresNotBefore).toBeUndefined();
     expect(row(rows, 'summarize', 'production')).toMatchObject({ newest: { id: 'sim-chat-2026-12-10', from: 'catalog' } });
-    const lint = await runRegistered([registerLint], ['lint', '--today', '2026-12-11', '--format', 'json'], { clock: at('2026-12-11T09:00:00Z'), cwd: dir, env: {} });
+    const lint = await runCli([registerLint], ['lint', '--today', '2026-12-11', '--format', 'json'], { clock: at('2026-12-11T09:00:00Z'), cwd: dir, env: {} });
     const retired = (JSON.parse(lint.out) as { findings: Array<{ rule: string; message: string }> }).findings.filter((f) => f.rule === 'retired-model');
     expect(retired.map((f) => f.message)).toEqual(['routes.summarize: staging target sim/sim-chat-2026-11-25 is retired (no longer listed by sim since 2026-12-11); calls will fail; no replacement named in the catalog']);
     expect(lint.code).toBe(1);

@@ -6,7 +6,7 @@ import { registerPin } from '../../src/cli/commands/pin.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { openStore } from '../../src/store/open.js';
 import { usage } from '../store/fixtures.js';
-import { runRegistered, type CliResult } from './run-registered.js';
+import { runCli, type CliResult } from '../support/run-cli.js';
 
 const MON = Date.UTC(2026, 10, 23, 10);
 const PLAIN = `# Our models, in the plain shape many teams keep
@@ -31,7 +31,7 @@ function workspace(text = PLAIN): string {
 }
 
 function pin(args: string[], cwd: string, now = MON): Promise<CliResult> {
-  return runRegistered([registerPin], ['pin', ...args], { clock: new ManualClock(now), cwd, env: { NO_COLOR: '1' } });
+  return runCli([registerPin], ['pin', ...args], { clock: new ManualClock(now), cwd, env: { NO_COLOR: '1' } });
 }
 
 describe('modelpin pin', () => {

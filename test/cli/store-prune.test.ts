@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open.js';
 import type { StoreConfig } from '../../src/config/schema.js';
 import type { Store } from '../../src/store/types.js';
 import { PG_URL, T0, dropPgSchema, pgSchemaName, run, usage } from '../store/fixtures.js';
-import { runRegistered, type CliResult } from './run-registered.js';
+import { runCli, type CliResult } from '../support/run-cli.js';
 
 const D = 86_400_000;
 const NOW = T0;
@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'modelpin-store-prune-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], cwd = dir): Promise<CliResult> {
-  return runRegistered([registerStore], args, { clock: new ManualClock(NOW), cwd, env: { NO_COLOR: '1', USER: 'ana' } });
+  return runCli([registerStore], args, { clock: new ManualClock(NOW), cwd, env: { NO_COLOR: '1', USER: 'ana' } });
 }
 
 const pair = (ts: number) => ({

@@ -1,33 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
-import { createSimulatorProvider } from '../../src/sim/provider.js';
-import { runEvalCommand, type ClientFactory } from '../../src/evals/eval-command.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const fast: ClientFactory = (s, d) => createSimulatorProvider({ ...s, fast: true }, d);
+import type { EvalFlags } from '../../src/evals/eval-command.js';
+import { ROOT, runExampleEval, type EvalRun } from '../support/run-eval.js';
 
 // The command printed at the top of examples/evals/agent/refund-agent.yml, run as printed.
-async function run(flags: Record<string, unknown>, suites: string[] = ['examples/evals/agent']) {
-  const out: string[] = [];
-  const code = await runEvalCommand(
-    suites,
-    { config: 'examples/agent-models.yml', cache: false, today: '2026-11-26', markdown: '-', ...flags },
-    {
-      out: (t) => out.push(t),
-      err: () => undefined,
-      cwd: ROOT,
-      env: {},
-      clock: new ManualClock(Date.UTC(2026, 10, 26)),
-      tty: false,
-      clientFactory: fast,
-    },
-  );
-  return { code, out: out.join('\n') };
+function run(flags: EvalFlags, suites: string[] = ['examples/evals/agent']): Promise<EvalRun> {
+  return runExampleEval(suites, { config: 'examples/agent-models.yml', markdown: '-', ...flags });
 }
 
 describe('examples/evals/agent: a tool-call regression the final text hides', () => {

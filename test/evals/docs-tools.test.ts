@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ManualClock } from '../../src/core/clock.js';
-import { runEvalCommand } from '../../src/evals/eval-command.js';
+import { runEval, type EvalRun } from '../support/run-eval.js';
 import { compileAssertion } from '../../src/evals/assertions/registry.js';
 import { AT } from './helpers.js';
 
@@ -30,21 +29,8 @@ describe('docs/evals.md: tool-calling cases', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mp-docs-tools-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function evalSuite(env: string): Promise<{ code: number; out: string }> {
-    const out: string[] = [];
-    const code = await runEvalCommand(
-      [join(dir, 'suite.yml')],
-      { config: join(ROOT, 'examples/agent-models.yml'), env, cache: false, today: '2026-11-26' },
-      {
-        out: (t) => out.push(t),
-        err: () => undefined,
-        cwd: dir,
-        env: {},
-        clock: new ManualClock(Date.UTC(2026, 10, 26)),
-        tty: false,
-      },
-    );
-    return { code, out: out.join('\n') };
+  function evalSuite(env: string): Promise<EvalRun> {
+    return runEval([join(dir, 'suite.yml')], { config: join(ROOT, 'examples/agent-models.yml'), env, cache: false, today: '2026-11-26' }, { cwd: dir });
   }
 
   it('the suite snippet passes on the pinned agent and fails on the drifted one', async () => {

@@ -1,27 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { ManualClock } from '../../src/core/clock.js';
-import { createSimulatorProvider } from '../../src/sim/provider.js';
-import { runEvalCommand, type ClientFactory } from '../../src/evals/eval-command.js';
+import type { EvalFlags } from '../../src/evals/eval-command.js';
+import { runExampleEval, type EvalRun } from '../support/run-eval.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// The examples use the default scenario; fast mode drops its latency so the test stays quick.
-const fast: ClientFactory = (s, d) => createSimulatorProvider({ ...s, fast: true }, d);
-
-async function run(flags: Record<string, unknown>) {
-  const out: string[] = [];
-  const code = await runEvalCommand(['examples/evals'], { config: 'examples/models.yml', cache: false, today: '2026-11-26', ...flags }, {
-    out: (t) => out.push(t),
-    err: () => undefined,
-    cwd: ROOT,
-    env: {},
-    clock: new ManualClock(Date.UTC(2026, 10, 26)),
-    tty: false,
-    clientFactory: fast,
-  });
-  return { code, out: out.join('\n') };
+function run(flags: EvalFlags): Promise<EvalRun> {
+  return runExampleEval(['examples/evals'], { config: 'examples/models.yml', ...flags });
 }
 
 describe('examples/evals with examples/models.yml', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { createGateway, type Gateway } from '../../src/gateway/server.js';
 import { runEvalCommand } from '../../src/evals/eval-command.js';
+import { runEval } from '../support/run-eval.js';
 import type { EvalReport } from '../../src/evals/reports/types.js';
 import { FIXTURES } from './sim.js';
 
@@ -32,16 +33,8 @@ describe('--gateway: routes called by name through a running gateway (OpenAI wir
   });
 
   it('runs the suites over HTTP and sees the served snapshot', async () => {
-    const out: string[] = [];
-    const code = await runEvalCommand([join(FIXTURES, 'suites')], { gateway: gateway.url, cache: false, json: 'gw.json' }, {
-      out: (t) => out.push(t),
-      err: () => undefined,
-      cwd: dir,
-      env: {},
-      clock: new ManualClock(Date.UTC(2026, 0, 20)),
-      tty: false,
-    });
-    expect(out.join('\n')).toContain('production: 6/6 cases passed');
+    const { code, out } = await runEval([join(FIXTURES, 'suites')], { gateway: gateway.url, cache: false, json: 'gw.json' }, { cwd: dir, now: Date.UTC(2026, 0, 20) });
+    expect(out).toContain('production: 6/6 cases passed');
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'gw.json'), 'utf8')) as EvalReport;
     const arm = report.run.arms[0];

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
 import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server.js';
-import { runEvalCommand } from '../../src/evals/eval-command.js';
+import { runEval } from '../support/run-eval.js';
 import { buildSuite } from '../../src/evals/load-suite.js';
 import type { EvalReport } from '../../src/evals/reports/types.js';
 import type { CaseResult } from '../../src/evals/run-types.js';
@@ -55,22 +54,10 @@ store: { type: sqlite, path: t.db }
   });
 
   async function run(suite: string, model: string): Promise<{ code: number; out: string; cases: CaseResult[] }> {
-    const out: string[] = [];
     const json = `r-${model.replace(/\W/g, '_')}.json`;
-    const code = await runEvalCommand(
-      [suite],
-      { model, repeat: '1', cache: false, json },
-      {
-        out: (t) => out.push(t),
-        err: () => undefined,
-        cwd: dir,
-        env: {},
-        clock: new ManualClock(Date.UTC(2026, 10, 26)),
-        tty: false,
-      },
-    );
+    const { code, out } = await runEval([suite], { model, repeat: '1', cache: false, json }, { cwd: dir });
     const report = JSON.parse(readFileSync(join(dir, json), 'utf8')) as EvalReport;
-    return { code, out: out.join('\n'), cases: report.run.arms[0]?.cases ?? [] };
+    return { code, out, cases: report.run.arms[0]?.cases ?? [] };
   }
 
   it.each(FORMATS)('%s: the pinned agent looks the order up, refunds 49.99 and passes', async (format) => {

@@ -4,27 +4,15 @@
  * and written tokens come back in each client's usage and are priced at the catalog's cache rates in
  * the usage record.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import OpenAI from 'openai';
-import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI } from '@google/genai';
-import { startSim, startHarness, type Harness } from './helpers/setup.js';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import type { SimulatorServer } from '../../src/sim/index.js';
-import { countTokens } from '../../src/sim/index.js';
-
-let sim: SimulatorServer;
-let proxy: FaultProxy;
-let h: Harness;
+import { describe, expect, it } from 'vitest';
+import type Anthropic from '@anthropic-ai/sdk';
+import { useSdkGateway } from '../support/sdk-gateway.js';
+import { countTokens } from '../../src/core/tokenizer.js';
 
 const PRICE = '{ input: 1, output: 4, cached_input: 0.1, cache_write_input: 1.25 }';
 
-beforeAll(async () => {
-  sim = await startSim();
-  proxy = await startFaultProxy(sim.url);
-  const up = proxy.url;
-  h = await startHarness(
-    () => `providers:
+const gw = useSdkGateway(
+  (up) => `providers:
   as_openai: { type: openai, base_url: "${up}/v1", api_key: "sk-upstream-secret" }
   as_anthropic: { type: anthropic, base_url: "${up}", api_key: "sk-upstream-secret" }
   as_gemini: { type: gemini, base_url: "${up}/v1beta", api_key: "sk-upstream-secret" }
@@ -38,28 +26,21 @@ catalog:
     - { provider: as_openai, id: sim-chat-2026-01-15, kind: snapshot, price: ${PRICE} }
     - { provider: as_gemini, id: sim-chat-2026-01-15, kind: snapshot, price: ${PRICE} }
 `,
-    {},
-    sim,
-  );
-});
-afterAll(async () => {
-  await h?.close();
-  await proxy?.close();
-  await sim?.close();
-});
+  { recordUpstream: true },
+);
 
 /** A system prompt long enough to cache (the simulator, like the providers, caches from 1024 tokens). */
 const manual = (tag: string) => `${tag} handbook: ${Array.from({ length: 1300 }, (_, i) => `rule${i}`).join(' ')}`;
-const lastUpstream = () => proxy.seen[proxy.seen.length - 1]?.body as Record<string, unknown>;
+const lastUpstream = () => gw.proxy().seen[gw.proxy().seen.length - 1]?.body as Record<string, unknown>;
 
 async function records(route: string) {
-  await h.gateway.writer.flush();
-  return h.gateway.store.queryUsage({ route });
+  await gw.harness().gateway.writer.flush();
+  return gw.harness().gateway.store.queryUsage({ route });
 }
 
 describe('Anthropic cache_control', () => {
   it('reaches an Anthropic target on system blocks, message blocks and tools; writes then reads are priced at the cache rates', async () => {
-    const client = new Anthropic({ baseURL: h.gateway.url, apiKey: 'k', maxRetries: 0 });
+    const client = gw.anthropic();
     const system = manual('claude');
     const body = (q: string) => ({
       model: 'claude',
@@ -95,7 +76,7 @@ describe('Anthropic cache_control', () => {
   });
 
   it('is left out for a target of another format, which caches by itself', async () => {
-    const client = new Anthropic({ baseURL: h.gateway.url, apiKey: 'k', maxRetries: 0 });
+    const client = gw.anthropic();
     const r = await client.messages.create({
       model: 'gpt',
       max_tokens: 100,
@@ -110,7 +91,7 @@ describe('Anthropic cache_control', () => {
 
 describe('automatic caching reported in every format', () => {
   it('OpenAI: a repeated long prefix comes back as cached_tokens (in 128-token steps) and is priced as cached', async () => {
-    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'k', maxRetries: 0 });
+    const client = gw.openai();
     const system = manual('openai');
     const ask = (q: string) => client.chat.completions.create({ model: 'gpt', messages: [{ role: 'system', content: system }, { role: 'user', content: q }] });
     const first = await ask('Say hello');
@@ -124,7 +105,7 @@ describe('automatic caching reported in every format', () => {
   });
 
   it('Gemini: a repeated long prefix comes back as cachedContentTokenCount', async () => {
-    const client = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.gateway.url } });
+    const client = gw.gemini();
     const system = manual('gemini');
     const ask = (q: string) => client.models.generateContent({ model: 'gem', contents: q, config: { systemInstruction: system } });
     await ask('Say hello');

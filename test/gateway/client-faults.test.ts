@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import { startHarness, startSim, type Harness } from './helpers/setup.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { startHarness, startSim, type Harness } from '../support/gateway-harness.js';
 import type { SimulatorServer } from '../../src/sim/index.js';
 
 let sim: SimulatorServer;

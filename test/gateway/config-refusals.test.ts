@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { adminApi } from '../../src/lifecycle/admin/api.js';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 
 const GOOD = `providers:
   sim: { type: simulator, fast: true }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayExtension, ServedEvent } from '../../src/gateway/extension.js';
 import { defaultExtensions } from '../../src/lifecycle/extensions.js';
 import type { CanaryRecord } from '../../src/store/types.js';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 
 let h: Harness;
 const served: ServedEvent[] = [];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simEmbedding } from '../../src/sim/embedding.js';
 import { countTokens } from '../../src/core/tokenizer.js';
 import { json, startServer, type TestServer } from '../providers/http-server.js';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 
 interface GeminiRequest {
   model: string;

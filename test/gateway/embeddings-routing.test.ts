@@ -1,22 +1,14 @@
 /** Embeddings through the routing machinery: retries, fallback, targets without embeddings, overrides, keys, usage and metrics. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { countTokens } from '../../src/core/tokenizer.js';
-import type { SimulatorServer } from '../../src/sim/index.js';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import { startHarness, startSim, type Harness } from './helpers/setup.js';
+import { useSdkGateway } from '../support/sdk-gateway.js';
 
-let sim: SimulatorServer;
-let proxy: FaultProxy;
-let h: Harness;
 
-beforeAll(async () => {
-  sim = await startSim();
-  proxy = await startFaultProxy(sim.url);
-  h = await startHarness(
-    () => `providers:
-  flaky: { type: openai, base_url: "${proxy.url}/v1", api_key: "sk-upstream-secret" }
-  flaky_g: { type: gemini, base_url: "${proxy.url}/v1beta", api_key: "sk-upstream-secret" }
-  anth: { type: anthropic, base_url: "${proxy.url}", api_key: "sk-upstream-secret" }
+const gw = useSdkGateway(
+  (up) => `providers:
+  flaky: { type: openai, base_url: "${up}/v1", api_key: "sk-upstream-secret" }
+  flaky_g: { type: gemini, base_url: "${up}/v1beta", api_key: "sk-upstream-secret" }
+  anth: { type: anthropic, base_url: "${up}", api_key: "sk-upstream-secret" }
   backup: { type: simulator, fast: true }
 routes:
   embed: { targets: { production: backup/sim-embed-2026-03-01 } }
@@ -39,24 +31,12 @@ gateway:
     - { id: app, key: "\${GW_KEY}" }
     - { id: limited, key: "\${GW_KEY_2}", routes: [embed] }
 `,
-    {},
-    sim,
-  );
-});
-afterAll(async () => {
-  await h.close();
-  await proxy.close();
-  await sim.close();
-});
-beforeEach(() => {
-  proxy.seen.length = 0;
-  h.waits.length = 0;
-  proxy.script([]);
-});
+  { recordUpstream: true, resetEachTest: true },
+);
 
 const KEY = 'client-secret-1';
 const post = (path: string, body: unknown, key = KEY) =>
-  fetch(`${h.gateway.url}${path}`, {
+  fetch(`${gw.harness().gateway.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -69,23 +49,23 @@ const serverError = { kind: 'status' as const, status: 500, body: { error: { mes
 const rateLimited = { kind: 'status' as const, status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } };
 
 async function usage(route: string) {
-  await h.gateway.writer.flush();
-  return h.gateway.store.queryUsage({ route });
+  await gw.harness().gateway.writer.flush();
+  return gw.harness().gateway.store.queryUsage({ route });
 }
 
 describe('retries and fallback', () => {
   it('retries a 429 on the same target after its Retry-After', async () => {
-    proxy.script([rateLimited]);
+    gw.proxy().script([rateLimited]);
     const res = await embed('flaky-embed');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-attempts')).toBe('2');
     expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
-    expect(h.waits).toEqual([2000]);
-    expect(proxy.seen.map((s) => s.path)).toEqual(['/v1/embeddings', '/v1/embeddings']);
+    expect(gw.harness().waits).toEqual([2000]);
+    expect(gw.proxy().seen.map((s) => s.path)).toEqual(['/v1/embeddings', '/v1/embeddings']);
   });
 
   it('falls back to the next target when the first keeps failing, and the usage record says so', async () => {
-    proxy.script([serverError, serverError, serverError]);
+    gw.proxy().script([serverError, serverError, serverError]);
     const text = 'the fallback answers this text';
     const res = await embed('flaky-embed', [text, text]);
     expect(res.status).toBe(200);
@@ -94,7 +74,7 @@ describe('retries and fallback', () => {
     expect(res.headers.get('x-modelpin-served-model')).toBe('sim-embed-2026-03-01');
     const body = (await res.json()) as { data: unknown[]; usage: { prompt_tokens: number } };
     expect(body.data).toHaveLength(2);
-    expect(h.waits).toHaveLength(2);
+    expect(gw.harness().waits).toHaveLength(2);
     const row = (await usage('flaky-embed')).find((r) => r.attempts === 4);
     expect(row).toMatchObject({
       env: 'production',
@@ -120,15 +100,15 @@ describe('retries and fallback', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-attempts')).toBe('2');
     expect(res.headers.get('x-modelpin-target')).toBe('backup/sim-embed-2026-03-01');
-    expect(proxy.seen).toHaveLength(1);
-    expect(h.waits).toEqual([]);
+    expect(gw.proxy().seen).toHaveLength(1);
+    expect(gw.harness().waits).toEqual([]);
   });
 
   it('a Gemini-format upstream falls back the same way, and a Gemini client gets the answer', async () => {
-    proxy.script([serverError, serverError, serverError]);
+    gw.proxy().script([serverError, serverError, serverError]);
     const res = await gemini('flaky-gemini');
     expect(res.status).toBe(200);
-    expect(proxy.seen.map((s) => s.path)).toEqual(Array(3).fill('/v1beta/models/sim-embed-2026-03-01:batchEmbedContents'));
+    expect(gw.proxy().seen.map((s) => s.path)).toEqual(Array(3).fill('/v1beta/models/sim-embed-2026-03-01:batchEmbedContents'));
     expect(res.headers.get('x-modelpin-target')).toBe('backup/sim-embed-2026-03-01');
     const body = (await res.json()) as { embeddings: Array<{ values: number[] }> };
     expect(body.embeddings[0]?.values).toHaveLength(256);
@@ -160,7 +140,7 @@ describe('targets without an embeddings API', () => {
     const gb = (await g.json()) as { error: { code: number; status: string; message: string } };
     expect(gb.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
     expect(gb.error.message).toContain('route "chat-only"');
-    expect(proxy.seen).toHaveLength(0);
+    expect(gw.proxy().seen).toHaveLength(0);
 
     const rows = await usage('chat-only');
     expect(rows).toHaveLength(2);
@@ -175,22 +155,22 @@ describe('targets without an embeddings API', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
     expect(res.headers.get('x-modelpin-attempts')).toBe('1');
-    expect(proxy.seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
-    expect(h.logs.some((l) => l.msg.startsWith('embeddings: targets that cannot answer this request left out of the chain') && JSON.stringify(l.fields).includes('anth/sim-chat-2026-01-15'))).toBe(true);
+    expect(gw.proxy().seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
+    expect(gw.harness().logs.some((l) => l.msg.startsWith('embeddings: targets that cannot answer this request left out of the chain') && JSON.stringify(l.fields).includes('anth/sim-chat-2026-01-15'))).toBe(true);
   });
 });
 
 describe('route resolution', () => {
   it('follows a runtime override from the store', async () => {
-    await h.gateway.store.setOverride({ route: 'embed', env: 'production', target: 'flaky/sim-embed-2026-03-01', reason: 'test', actor: 'me', createdAt: h.clock.now(), expiresAt: null });
-    await h.gateway.refresh();
+    await gw.harness().gateway.store.setOverride({ route: 'embed', env: 'production', target: 'flaky/sim-embed-2026-03-01', reason: 'test', actor: 'me', createdAt: gw.harness().clock.now(), expiresAt: null });
+    await gw.harness().gateway.refresh();
     try {
       const res = await embed('embed');
       expect(res.status).toBe(200);
       expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
     } finally {
-      await h.gateway.store.clearOverride('embed', 'production');
-      await h.gateway.refresh();
+      await gw.harness().gateway.store.clearOverride('embed', 'production');
+      await gw.harness().gateway.refresh();
     }
     expect((await embed('embed')).headers.get('x-modelpin-target')).toBe('backup/sim-embed-2026-03-01');
   });
@@ -233,7 +213,7 @@ describe('errors in the caller format', () => {
     await openAiError(await embed('embed', 'x', 'wrong'), 401, /invalid API key/);
     await openAiError(await embed('nope'), 404, /unknown route "nope"/);
     await openAiError(await embed('embed', 'x'.repeat(70_000)), 413, /exceeds the gateway limit of 65536 bytes/);
-    await openAiError(await fetch(`${h.gateway.url}/v1/embeddings`), 405, /use POST/);
+    await openAiError(await fetch(`${gw.harness().gateway.url}/v1/embeddings`), 405, /use POST/);
     // 2048 inputs are fine.
     expect((await embed('embed', Array(2048).fill('a'))).status).toBe(200);
   });
@@ -267,7 +247,7 @@ describe('errors in the caller format', () => {
     const res = await post('/v1/embeddings', { model: 'flaky-embed', input: 'x', dimensions: 300 });
     await openAiError(res, 400, /dimensions: 300 is not between 1 and 256/);
     expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
-    expect(proxy.seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
+    expect(gw.proxy().seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
     const rows = await usage('flaky-embed');
     expect(rows.length - before).toBe(1);
     expect(rows.at(-1)).toMatchObject({ status: 400, errorCode: 'upstream_bad_request', attempts: 1, target: 'flaky/sim-embed-2026-03-01' });
@@ -277,7 +257,7 @@ describe('errors in the caller format', () => {
 describe('metrics', () => {
   it('count embeddings requests under their wire label, with input tokens and cost', async () => {
     await embed('embed', 'count me in the metrics');
-    const text = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+    const text = await (await fetch(`${gw.harness().gateway.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
     expect(text).toMatch(/modelpin_requests_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",status="200",arm="stable",wire="openai-embeddings",stream="false"\} \d+/);
     expect(text).toMatch(/modelpin_tokens_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",direction="input"\} [1-9]/);
     expect(text).toMatch(/modelpin_cost_usd_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01"\} [0-9.e-]+/);

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { GoogleGenAI } from '@google/genai';
 import { simEmbedding } from '../../src/sim/embedding.js';
 import { countTokens } from '../../src/core/tokenizer.js';
-import { SIM_PROVIDERS, startHarness, type Harness } from './helpers/setup.js';
+import { SIM_PROVIDERS, startHarness, type Harness } from '../support/gateway-harness.js';
 
 let h: Harness;
 

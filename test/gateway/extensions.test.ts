@@ -5,7 +5,7 @@ import type { GatewayContext, GatewayExtension, ServedEvent } from '../../src/ga
 import type { ModelsFile } from '../../src/config/schema.js';
 import { ENDPOINTS, matchEndpoint } from '../../src/wire/endpoints.js';
 import { CLIENT_WIRE_FORMATS } from '../../src/wire/canonical.js';
-import { startHarness } from './helpers/setup.js';
+import { startHarness } from '../support/gateway-harness.js';
 
 const yaml = (model: string) => `providers:
   sim: { type: simulator, fast: true }

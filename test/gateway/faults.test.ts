@@ -1,28 +1,20 @@
 /** Retries, Retry-After, fallback, circuit breaking and stream cuts against a scripted real HTTP upstream. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import { startHarness, startSim, type Harness } from './helpers/setup.js';
-import type { SimulatorServer } from '../../src/sim/index.js';
+import { describe, expect, it } from 'vitest';
+import { useSdkGateway } from '../support/sdk-gateway.js';
 
-let sim: SimulatorServer;
-let proxy: FaultProxy;
-let h: Harness;
 
 const chat = (model: string, extra: Record<string, unknown> = {}) =>
-  fetch(`${h.gateway.url}/v1/chat/completions`, {
+  fetch(`${gw.harness().gateway.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], ...extra }),
   });
 
-beforeAll(async () => {
-  sim = await startSim();
-  proxy = await startFaultProxy(sim.url);
-  h = await startHarness(
-    () => `providers:
-  flaky: { type: openai, base_url: "${proxy.url}/v1", api_key: "sk-upstream-secret" }
+const gw = useSdkGateway(
+  (up) => `providers:
+  flaky: { type: openai, base_url: "${up}/v1", api_key: "sk-upstream-secret" }
   backup: { type: simulator, fast: true }
-  flaky_g: { type: gemini, base_url: "${proxy.url}/v1beta", api_key: "sk-upstream-secret" }
+  flaky_g: { type: gemini, base_url: "${up}/v1beta", api_key: "sk-upstream-secret" }
 routes:
   retry-route: { targets: { production: flaky/sim-chat-2026-01-15 }, fallback: [backup/sim-mini-2026-03-01] }
   fallback-route: { targets: { production: flaky/sim-chat-2026-11-25 }, fallback: [backup/sim-mini-2026-03-01] }
@@ -38,64 +30,52 @@ retry:
   cooldown_ms: 10000
   failure_threshold: 3
 `,
-    {},
-    sim,
-  );
-});
-afterAll(async () => {
-  await h.close();
-  await proxy.close();
-  await sim.close();
-});
-beforeEach(() => {
-  proxy.seen.length = 0;
-  h.waits.length = 0;
-  proxy.script([]);
-});
+  { recordUpstream: true, resetEachTest: true },
+);
 
 const rateLimited = { kind: 'status' as const, status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } };
 const serverError = { kind: 'status' as const, status: 500, body: { error: { message: 'upstream exploded', type: 'server_error', code: null } } };
 
 describe('retries', () => {
   it('retries a 429 after the Retry-After the upstream asked for', async () => {
-    proxy.script([rateLimited, { kind: 'pass' }]);
+    gw.proxy().script([rateLimited, { kind: 'pass' }]);
     const res = await chat('retry-route');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-attempts')).toBe('2');
     expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-chat-2026-01-15');
-    expect(h.waits).toEqual([2000]);
-    expect(proxy.seen.map((s) => s.model)).toEqual(['sim-chat-2026-01-15', 'sim-chat-2026-01-15']);
+    expect(gw.harness().waits).toEqual([2000]);
+    expect(gw.proxy().seen.map((s) => s.model)).toEqual(['sim-chat-2026-01-15', 'sim-chat-2026-01-15']);
   });
 
   it('returns a 400 from the upstream at once: no retry, no fallback', async () => {
-    proxy.script([{ kind: 'status', status: 400, body: { error: { message: 'messages: too long', type: 'invalid_request_error', code: null } } }]);
+    gw.proxy().script([{ kind: 'status', status: 400, body: { error: { message: 'messages: too long', type: 'invalid_request_error', code: null } } }]);
     const res = await chat('retry-route');
     expect(res.status).toBe(400);
-    expect(proxy.seen).toHaveLength(1);
-    expect(h.waits).toEqual([]);
+    expect(gw.proxy().seen).toHaveLength(1);
+    expect(gw.harness().waits).toEqual([]);
     const body = (await res.json()) as { error: { message: string } };
     expect(body.error.message).toMatch(/too long/);
   });
 
   it('returns an upstream 401 at once and never shows the provider key', async () => {
-    proxy.script([{ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }]);
+    gw.proxy().script([{ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }]);
     const res = await chat('retry-route');
     expect(res.status).toBe(401);
-    expect(proxy.seen).toHaveLength(1);
+    expect(gw.proxy().seen).toHaveLength(1);
     expect(await res.text()).not.toContain('sk-upstream-secret');
   });
 });
 
 describe('fallback', () => {
   it('falls back to the next target after the retries are used up', async () => {
-    proxy.script([serverError, serverError, serverError]);
+    gw.proxy().script([serverError, serverError, serverError]);
     const res = await chat('fallback-route');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-target')).toBe('backup/sim-mini-2026-03-01');
     expect(res.headers.get('x-modelpin-served-model')).toBe('sim-mini-2026-03-01');
     expect(res.headers.get('x-modelpin-attempts')).toBe('4');
-    expect(proxy.seen).toHaveLength(3);
-    expect(h.waits).toHaveLength(2);
+    expect(gw.proxy().seen).toHaveLength(3);
+    expect(gw.harness().waits).toHaveLength(2);
   });
 
   it('moves past a retired model without retrying it', async () => {
@@ -103,34 +83,34 @@ describe('fallback', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-target')).toBe('backup/sim-mini-2026-03-01');
     expect(res.headers.get('x-modelpin-attempts')).toBe('2');
-    expect(proxy.seen).toHaveLength(1);
+    expect(gw.proxy().seen).toHaveLength(1);
   });
 });
 
 describe('circuit breaker', () => {
   it('cools a failing target down, then probes it once after the cooldown and recovers', async () => {
-    proxy.script([serverError, serverError, serverError]);
+    gw.proxy().script([serverError, serverError, serverError]);
     const first = await chat('breaker-route');
     expect(first.headers.get('x-modelpin-target')).toBe('backup/sim-mini-2026-03-01');
-    expect(proxy.seen).toHaveLength(3); // three consecutive failures: the breaker opens
+    expect(gw.proxy().seen).toHaveLength(3); // three consecutive failures: the breaker opens
 
     const during = await chat('breaker-route');
     expect(during.status).toBe(200);
     expect(during.headers.get('x-modelpin-target')).toBe('backup/sim-mini-2026-03-01');
     expect(during.headers.get('x-modelpin-attempts')).toBe('1');
-    expect(proxy.seen).toHaveLength(3); // skipped while open
+    expect(gw.proxy().seen).toHaveLength(3); // skipped while open
 
-    h.clock.advance(10_000);
+    gw.harness().clock.advance(10_000);
     const probe = await chat('breaker-route');
     expect(probe.headers.get('x-modelpin-target')).toBe('flaky/sim-chat-2026-12-10');
-    expect(proxy.seen).toHaveLength(4);
-    expect(h.gateway.runtime().dispatcher.breakers.state('flaky/sim-chat-2026-12-10')).toBe('closed');
+    expect(gw.proxy().seen).toHaveLength(4);
+    expect(gw.harness().gateway.runtime().dispatcher.breakers.state('flaky/sim-chat-2026-12-10')).toBe('closed');
   });
 });
 
 describe('streams', () => {
   it('a stream cut after the first bytes ends with an error event, never a clean finish', async () => {
-    proxy.script([{ kind: 'cut', afterEvents: 3 }]);
+    gw.proxy().script([{ kind: 'cut', afterEvents: 3 }]);
     const res = await chat('stream-route', { stream: true });
     expect(res.status).toBe(200);
     const text = await res.text();
@@ -139,12 +119,12 @@ describe('streams', () => {
     expect(last).toMatch(/"error"/);
     expect(text).not.toContain('[DONE]');
     expect(text).not.toMatch(/"finish_reason":"stop"/);
-    expect(proxy.seen).toHaveLength(1); // no fallback after the first byte
+    expect(gw.proxy().seen).toHaveLength(1); // no fallback after the first byte
   });
 
   it('an Anthropic client reading a cut Gemini-format upstream gets an Anthropic error event', async () => {
-    proxy.script([{ kind: 'cut', afterEvents: 2 }]);
-    const res = await fetch(`${h.gateway.url}/v1/messages`, {
+    gw.proxy().script([{ kind: 'cut', afterEvents: 2 }]);
+    const res = await fetch(`${gw.harness().gateway.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'stream-gemini', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'Say hello' }] }),
@@ -156,7 +136,7 @@ describe('streams', () => {
   });
 
   it('a failure before the first byte still retries', async () => {
-    proxy.script([serverError, { kind: 'pass' }]);
+    gw.proxy().script([serverError, { kind: 'pass' }]);
     const res = await chat('stream-route', { stream: true });
     const text = await res.text();
     expect(res.headers.get('x-modelpin-attempts')).toBe('2');
@@ -166,13 +146,13 @@ describe('streams', () => {
 
 describe('usage records', () => {
   it('writes one record per request with attempts, status and error code', async () => {
-    proxy.script([{ kind: 'cut', afterEvents: 3 }]);
+    gw.proxy().script([{ kind: 'cut', afterEvents: 3 }]);
     await (await chat('stream-route', { stream: true })).text();
-    await h.gateway.writer.flush();
-    const rows = await h.gateway.store.queryUsage({ route: 'stream-route' });
+    await gw.harness().gateway.writer.flush();
+    const rows = await gw.harness().gateway.store.queryUsage({ route: 'stream-route' });
     const cut = rows[rows.length - 1];
     expect(cut).toMatchObject({ route: 'stream-route', stream: true, errorCode: 'stream_cut', attempts: 1, wire: 'openai' });
-    const retried = (await h.gateway.store.queryUsage({ route: 'retry-route' })).find((r) => r.attempts === 2);
+    const retried = (await gw.harness().gateway.store.queryUsage({ route: 'retry-route' })).find((r) => r.attempts === 2);
     expect(retried).toMatchObject({ status: 200, servedModel: 'sim-chat-2026-01-15', target: 'flaky/sim-chat-2026-01-15' });
     expect(retried?.outputTokens).toBeGreaterThan(0);
   });

@@ -8,7 +8,7 @@ import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import type { UsageRecord } from '../../src/store/types.js';
 import { formatValid } from '../../src/gateway/format-check.js';
-import { SIM_PROVIDERS, startHarness, type Harness } from './helpers/setup.js';
+import { SIM_PROVIDERS, startHarness, type Harness } from '../support/gateway-harness.js';
 
 let h: Harness;
 let client: OpenAI;

@@ -12,8 +12,8 @@ import type { ModelsFile } from '../../src/config/schema.js';
 import type { ProviderClient, RawCall } from '../../src/providers/types.js';
 import type { UsageRecord } from '../../src/store/types.js';
 import type { SimulatorServer } from '../../src/sim/index.js';
-import { startHarness, startSim, type Harness } from './helpers/setup.js';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
+import { startHarness, startSim, type Harness } from '../support/gateway-harness.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 
 let sim: SimulatorServer;
 let proxy: FaultProxy;

@@ -1,6 +1,6 @@
 /** `gateway.metrics_auth`: /metrics needs a key with every route when the gateway needs keys, unless set to none. */
 import { describe, expect, it } from 'vitest';
-import { startHarness } from './helpers/setup.js';
+import { startHarness } from '../support/gateway-harness.js';
 
 const YAML = (gateway: string) => () => `providers:
   sim: { type: simulator, fast: true }

@@ -4,24 +4,12 @@
  * the client's usage, and thinking signatures survive a same-format tool loop byte for byte. A proxy
  * in front of the simulator records what each provider was sent.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI } from '@google/genai';
-import { startSim, startHarness, type Harness } from './helpers/setup.js';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import type { SimulatorServer } from '../../src/sim/index.js';
+import { useSdkGateway } from '../support/sdk-gateway.js';
 
-let sim: SimulatorServer;
-let proxy: FaultProxy;
-let h: Harness;
-
-beforeAll(async () => {
-  sim = await startSim();
-  proxy = await startFaultProxy(sim.url);
-  const up = proxy.url;
-  h = await startHarness(
-    () => `providers:
+const gw = useSdkGateway(
+  (up) => `providers:
   as_openai: { type: openai, base_url: "${up}/v1", api_key: "sk-upstream-secret" }
   as_anthropic: { type: anthropic, base_url: "${up}", api_key: "sk-upstream-secret" }
   as_gemini: { type: gemini, base_url: "${up}/v1beta", api_key: "sk-upstream-secret" }
@@ -44,22 +32,13 @@ catalog:
     - { provider: as_anthropic, id: sim-mini-2026-03-01, kind: snapshot, reasoning: { efforts: [low, medium, high, xhigh, max], adaptive: true } }
     - { provider: as_gemini, id: sim-mini-2026-03-01, kind: snapshot, reasoning: { levels: [minimal, low, medium, high], can_disable: false, signed_tool_calls: true } }
 `,
-    {},
-    sim,
-  );
-});
-afterAll(async () => {
-  await h?.close();
-  await proxy?.close();
-  await sim?.close();
-});
+  { recordUpstream: true },
+);
 
-const openai = () => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'k', maxRetries: 0 });
-const anthropic = () => new Anthropic({ baseURL: h.gateway.url, apiKey: 'k', maxRetries: 0 });
-const gemini = () => new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.gateway.url } });
+const { openai, anthropic, gemini } = gw;
 /** The body the provider got for the latest call. */
 function lastUpstream(): Record<string, unknown> {
-  const b = proxy.seen[proxy.seen.length - 1]?.body;
+  const b = gw.proxy().seen[gw.proxy().seen.length - 1]?.body;
   expect(b).toBeTypeOf('object');
   return b as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 /** Hot reload of models.yml, and runtime overrides and canaries read from the store. */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 import type { CanaryRecord } from '../../src/store/types.js';
 
 const config = (target: string, extraRoute = '') => `providers:

@@ -1,6 +1,6 @@
 /** Auth, limits, malformed input, endpoints and error formats over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 
 let h: Harness;
 

@@ -1,7 +1,7 @@
 /** `POST /v1/responses` in the endpoint table, the error-format guess and the raw HTTP answers around it. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guessWire, matchEndpoint } from '../../src/wire/endpoints.js';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 
 describe('endpoint table', () => {
   it('serves /v1/responses and /responses, and nothing below them', () => {

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import type { Response, ResponseInputItem, ResponseStreamEvent, Tool } from 'openai/resources/responses/responses';
 import type { SimulatorServer } from '../../src/sim/index.js';
-import { startFaultProxy, type FaultProxy } from './helpers/fault-proxy.js';
-import { SIM_PROVIDERS, startHarness, startSim, type Harness } from './helpers/setup.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { SIM_PROVIDERS, startHarness, startSim, type Harness } from '../support/gateway-harness.js';
 
 let sim: SimulatorServer;
 let proxy: FaultProxy;

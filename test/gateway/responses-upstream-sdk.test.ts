@@ -5,7 +5,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 
 let h: Harness;
 const WEATHER = { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] };

@@ -10,7 +10,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { ShadowPairRecord, Store } from '../../src/store/types.js';
 import { ManualTimers } from '../store/manual-timers.js';
 import { run, usage } from '../store/fixtures.js';
-import { startHarness, tempDir, type Harness } from './helpers/setup.js';
+import { startHarness, tempDir, type Harness } from '../support/gateway-harness.js';
 
 const MIN = 60_000;
 const H = 60 * MIN;

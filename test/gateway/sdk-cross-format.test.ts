@@ -1,15 +1,12 @@
 /** Official SDKs pointed at the gateway reach providers of another wire format, plain and streaming. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
-import { SIM_PROVIDERS, startHarness, type Harness } from './helpers/setup.js';
+import { SIM_PROVIDERS } from '../support/gateway-harness.js';
+import { useSdkGateway } from '../support/sdk-gateway.js';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness(
-    (sim) => `${SIM_PROVIDERS(sim)}
+const gw = useSdkGateway(
+  (sim) => `${SIM_PROVIDERS(sim)}
 routes:
   via-anthropic: { targets: { production: as_anthropic/sim-chat-2026-01-15 } }
   via-openai: { targets: { production: as_openai/sim-chat-2026-01-15 } }
@@ -19,15 +16,11 @@ gateway:
   keys:
     - { id: app, key: "\${GW_KEY}" }
 `,
-  );
-});
-afterAll(async () => {
-  await h.close();
-});
+);
 
 describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
   it('answers a plain completion with the served snapshot in the headers', async () => {
-    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'client-secret-1', maxRetries: 0 });
+    const client = gw.openai();
     const { data, response } = await client.chat.completions.create({ model: 'via-anthropic', messages: [{ role: 'user', content: 'Say hello' }] }).withResponse();
     expect(data.choices[0]?.message.content).toBeTruthy();
     expect(data.usage?.completion_tokens).toBeGreaterThan(0);
@@ -39,7 +32,7 @@ describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
   });
 
   it('streams', async () => {
-    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'client-secret-1', maxRetries: 0 });
+    const client = gw.openai();
     const stream = await client.chat.completions.create({ model: 'via-anthropic', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Say hello' }] });
     let text = '';
     let finish: string | null = null;
@@ -55,16 +48,16 @@ describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
   });
 
   it('raises the SDK error class for a bad key and an unknown route', async () => {
-    const bad = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
+    const bad = new OpenAI({ baseURL: `${gw.harness().gateway.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
     await expect(bad.chat.completions.create({ model: 'via-anthropic', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
-    const good = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'client-secret-1', maxRetries: 0 });
+    const good = gw.openai();
     const err = await good.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as Error).message).toMatch(/via-anthropic, via-openai, via-gemini/);
   });
 
   it('lists the routes as models', async () => {
-    const client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'client-secret-1', maxRetries: 0 });
+    const client = gw.openai();
     const ids: string[] = [];
     for await (const m of client.models.list()) ids.push(m.id);
     expect(ids).toEqual(['via-anthropic', 'via-openai', 'via-gemini']);
@@ -73,7 +66,7 @@ describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
 
 describe('Anthropic SDK -> route on a Gemini-format provider', () => {
   it('answers a plain message', async () => {
-    const client = new Anthropic({ baseURL: h.gateway.url, apiKey: 'client-secret-1', maxRetries: 0 });
+    const client = gw.anthropic();
     const { data, response } = await client.messages.create({ model: 'via-gemini', max_tokens: 200, messages: [{ role: 'user', content: 'Say hello' }] }).withResponse();
     const first = data.content[0];
     expect(first?.type === 'text' ? first.text : '').toBeTruthy();
@@ -81,7 +74,7 @@ describe('Anthropic SDK -> route on a Gemini-format provider', () => {
   });
 
   it('streams', async () => {
-    const client = new Anthropic({ baseURL: h.gateway.url, apiKey: 'client-secret-1', maxRetries: 0 });
+    const client = gw.anthropic();
     const stream = client.messages.stream({ model: 'via-gemini', max_tokens: 200, messages: [{ role: 'user', content: 'Say hello' }] });
     const final = await stream.finalMessage();
     const first = final.content[0];
@@ -91,7 +84,7 @@ describe('Anthropic SDK -> route on a Gemini-format provider', () => {
 });
 
 describe('Gemini SDK -> route on an OpenAI-format provider', () => {
-  const ai = () => new GoogleGenAI({ apiKey: 'client-secret-1', httpOptions: { baseUrl: h.gateway.url } });
+  const ai = () => gw.gemini();
 
   it('answers generateContent', async () => {
     const res = await ai().models.generateContent({ model: 'via-openai', contents: 'Say hello' });
@@ -120,7 +113,7 @@ describe('Gemini SDK -> route on an OpenAI-format provider', () => {
   });
 
   it('a wrong key cannot list', async () => {
-    const bad = new GoogleGenAI({ apiKey: 'wrong', httpOptions: { baseUrl: h.gateway.url } });
+    const bad = new GoogleGenAI({ apiKey: 'wrong', httpOptions: { baseUrl: gw.harness().gateway.url } });
     await expect(bad.models.list()).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -1,7 +1,7 @@
 /** The gateway's own client limits: slow headers, slow bodies and connection floods are cut off. */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './helpers/setup.js';
+import { startHarness, type Harness } from '../support/gateway-harness.js';
 
 const YAML = (limits: string) => (simUrl: string) => `providers:
   sim: { type: openai, base_url: "${simUrl}/v1", api_key: "sk-upstream-secret" }

@@ -1,19 +1,13 @@
 /** `modelpin serve` as a child process: SIGTERM drains and flushes every usage record. */
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
 import { openStore } from '../../src/store/open.js';
-import { tempDir } from './helpers/setup.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { writeConfig } from '../support/gateway-harness.js';
+import { startServe } from '../support/serve-process.js';
 
 describe('serve shutdown', () => {
   it('SIGTERM flushes exactly one usage record per request', async () => {
-    const dir = tempDir();
-    const config = join(dir, 'models.yml');
-    writeFileSync(
-      config,
+    const config = writeConfig(
       `providers:
   sim: { type: simulator, fast: true }
 routes:
@@ -21,21 +15,8 @@ routes:
 store: { type: sqlite, path: usage.db }
 `,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--config', config, '--port', '0', '--no-extensions', '--no-watch', '--log-level', 'warn'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const url = await new Promise<string>((res, rej) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) res(m[1]);
-      });
-      child.once('exit', (code) => rej(new Error(`serve exited early with ${code}: ${stderr}`)));
-    });
+    const serve = await startServe(config, { args: ['--no-extensions'] });
+    const url = serve.url;
     const N = 25;
     const results = await Promise.all(
       Array.from({ length: N }, (_, i) =>
@@ -47,10 +28,8 @@ store: { type: sqlite, path: usage.db }
       ),
     );
     expect(results.every((s) => s === 200)).toBe(true);
-    const exit = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-    child.kill('SIGTERM');
-    expect(await exit).toBe(0);
-    const store = await openStore({ type: 'sqlite', path: join(dir, 'usage.db') }, { mustExist: true });
+    expect(await serve.stop()).toBe(0);
+    const store = await openStore({ type: 'sqlite', path: join(dirname(config), 'usage.db') }, { mustExist: true });
     try {
       expect(await store.countUsage({ route: 'summarize' })).toBe(N);
     } finally {

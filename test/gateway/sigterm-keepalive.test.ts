@@ -3,15 +3,11 @@
  * request either gets its answer or is refused a new connection; no connection is reset under a
  * request, and answers during the drain say `Connection: close`.
  */
-import { spawn } from 'node:child_process';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, tempDir } from './helpers/setup.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { startHarness, writeConfig } from '../support/gateway-harness.js';
+import { startServe } from '../support/serve-process.js';
 
 /** An OpenAI-format upstream on 127.0.0.1 that answers after a few milliseconds, so requests are in flight at SIGTERM. */
 async function startSlowUpstream(): Promise<Server> {
@@ -76,11 +72,8 @@ describe('SIGTERM with keep-alive clients', () => {
   afterAll(() => new Promise<void>((r) => upstream.close(() => r())));
 
   it('resets no connection: answers in flight finish with Connection: close, later ones are refused', async () => {
-    const dir = tempDir();
-    const config = join(dir, 'models.yml');
     const upUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    writeFileSync(
-      config,
+    const config = writeConfig(
       `providers:
   up: { type: openai, base_url: "${upUrl}/v1", api_key: "sk-test-upstream" }
 routes:
@@ -88,22 +81,8 @@ routes:
 store: { type: sqlite, path: usage.db }
 `,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--config', config, '--port', '0', '--no-extensions', '--no-watch', '--log-level', 'warn'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const port = await new Promise<number>((res, rej) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-        if (m?.[1]) res(Number(m[1]));
-      });
-      child.once('exit', (code) => rej(new Error(`serve exited early with ${code}: ${stderr}`)));
-    });
-    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    const serve = await startServe(config, { args: ['--no-extensions'] });
+    const port = serve.port;
 
     const tally: Tally = { ok: 0, closeHeader: 0, errors: {} };
     const agent = new Agent({ keepAlive: true, maxSockets: 24 });
@@ -116,13 +95,12 @@ store: { type: sqlite, path: usage.db }
       }
     });
     while (tally.ok < 300) await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGTERM');
-    const code = await exited;
+    const code = await serve.stop();
     stop = true;
     await Promise.all(workers);
     agent.destroy();
 
-    expect(code, stderr).toBe(0);
+    expect(code, serve.stderr()).toBe(0);
     expect(tally.ok).toBeGreaterThanOrEqual(300);
     // Requests that reached the gateway during the drain were answered, and told the client to let go.
     expect(tally.closeHeader).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGateway } from '../../src/gateway/server.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { tempDir } from './helpers/setup.js';
+import { tempDir } from '../support/gateway-harness.js';
 
 const dir = tempDir();
 afterAll(() => {

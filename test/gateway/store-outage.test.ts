@@ -16,7 +16,7 @@ import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { SimulatorServer } from '../../src/sim/index.js';
 import { PG_URL, dropPgSchema, pgSchemaName } from '../store/fixtures.js';
 import { startTcpRelay, type TcpRelay } from '../store/tcp-relay.js';
-import { startSim, tempDir } from './helpers/setup.js';
+import { startSim, tempDir } from '../support/gateway-harness.js';
 
 const TOKEN = 'outage-admin-token';
 const pgTarget = { host: '127.0.0.1', port: Number(new URL(PG_URL).port || 5432) };

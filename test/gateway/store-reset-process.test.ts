@@ -3,16 +3,13 @@
  * resets while transactions hold pooled connections (usage writes, sentinel observations) never crash
  * the process; it keeps answering, and SIGTERM still flushes every usage record.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { PG_URL, dropPgSchema, pgSchemaName } from '../store/fixtures.js';
 import { startTcpRelay, type TcpRelay } from '../store/tcp-relay.js';
-import { tempDir } from './helpers/setup.js';
+import { writeConfig } from '../support/gateway-harness.js';
+import { startServe } from '../support/serve-process.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const pgTarget = { host: '127.0.0.1', port: Number(new URL(PG_URL).port || 5432) };
 
 let relay: TcpRelay;
@@ -44,31 +41,9 @@ async function ask(url: string, i: number): Promise<number> {
   }
 }
 
-function serve(config: string): { child: ChildProcess; url: Promise<string>; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const url = new Promise<string>((res, rej) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) res(m[1]);
-    });
-    child.once('exit', (code) => rej(new Error(`serve exited early with ${code}: ${err}`)));
-  });
-  return { child, url, stderr: () => err };
-}
-
 describe('serve on PostgreSQL through connection resets', () => {
   it('survives resets that hit checked-out connections, keeps answering, and flushes every usage record on SIGTERM', async () => {
-    const dir = tempDir();
-    const config = join(dir, 'models.yml');
-    writeFileSync(
-      config,
+    const config = writeConfig(
       `providers:
   sim: { type: simulator, fast: true }
 routes:
@@ -80,8 +55,8 @@ store:
   query_timeout_ms: 800
 `,
     );
-    const { child, url: urlP, stderr } = serve(config);
-    const url = await urlP;
+    const serve = await startServe(config);
+    const { child, url, stderr } = serve;
     let sent = 0;
     const statuses: number[] = [];
     for (let round = 0; round < 5; round++) {
@@ -101,9 +76,7 @@ store:
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
-    const exit = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-    child.kill('SIGTERM');
-    expect(await exit).toBe(0);
+    expect(await serve.stop()).toBe(0);
     expect(stderr()).not.toMatch(/Connection terminated unexpectedly\s*\n\s*at /);
     // Nothing lost. (A write whose COMMIT reached the server just before a reset, but whose answer
     // did not, is retried: usage writes are at-least-once, so the count may exceed what was sent.)

@@ -4,14 +4,12 @@
  * responseJsonSchema, response_format) and answers JSON valid against the schema. Unknown
  * top-level fields are a 400 naming them on every wire.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI } from '@google/genai';
-import { SIM_PROVIDERS, startHarness, type Harness } from './helpers/setup.js';
-
-let h: Harness;
+import { Ajv } from 'ajv';
+import { SIM_PROVIDERS } from '../support/gateway-harness.js';
+import { useSdkGateway } from '../support/sdk-gateway.js';
 
 const CONTACT = {
   type: 'object',
@@ -29,9 +27,8 @@ function valid(schema: object, text: string | null | undefined): unknown {
   return value;
 }
 
-beforeAll(async () => {
-  h = await startHarness(
-    (sim) => `${SIM_PROVIDERS(sim)}
+const gw = useSdkGateway(
+  (sim) => `${SIM_PROVIDERS(sim)}
 routes:
   via-anthropic: { targets: { production: as_anthropic/sim-chat-2026-01-15 } }
   via-openai: { targets: { production: as_openai/sim-chat-2026-01-15 } }
@@ -42,15 +39,9 @@ gateway:
   keys:
     - { id: app, key: "\${GW_KEY}" }
 `,
-  );
-});
-afterAll(async () => {
-  await h.close();
-});
+);
 
-const openai = () => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: 'client-secret-1', maxRetries: 0 });
-const anthropic = () => new Anthropic({ baseURL: h.gateway.url, apiKey: 'client-secret-1', maxRetries: 0 });
-const gemini = () => new GoogleGenAI({ apiKey: 'client-secret-1', httpOptions: { baseUrl: h.gateway.url } });
+const { openai, anthropic, gemini } = gw;
 
 describe('OpenAI SDK json_schema to other formats', () => {
   it.each(['via-anthropic', 'via-gemini', 'via-openai'])('%s answers JSON valid against the schema', async (route) => {
@@ -149,7 +140,7 @@ describe('Anthropic SDK output_config to an OpenAI-format target', () => {
   it('accepts the beta output_format with its header, and refuses it without', async () => {
     const body = { model: 'via-gemini', max_tokens: 300, messages: [{ role: 'user', content: PROMPT }], output_format: { type: 'json_schema', schema: CONTACT } };
     const post = (headers: Record<string, string>) =>
-      fetch(`${h.gateway.url}/v1/messages`, {
+      fetch(`${gw.harness().gateway.url}/v1/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': 'client-secret-1', 'anthropic-version': '2023-06-01', ...headers },
         body: JSON.stringify(body),
@@ -202,7 +193,7 @@ describe('an unknown top-level field is a 400 naming it, on every wire', () => {
 
   it('Gemini generateContent (top level and under generationConfig)', async () => {
     const post = (body: object) =>
-      fetch(`${h.gateway.url}/v1beta/models/via-openai:generateContent`, {
+      fetch(`${gw.harness().gateway.url}/v1beta/models/via-openai:generateContent`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-goog-api-key': 'client-secret-1' },
         body: JSON.stringify(body),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { at, run } from '../store/fixtures.js';
-import { runCli } from '../usage/cli-helpers.js';
+import { runUsageCli } from '../usage/cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'modelpin-history-cli-'));
 const db = join(dir, 'mp.db');
@@ -28,7 +28,7 @@ const NOW = Date.parse('2026-11-26T18:00:00Z');
 
 describe('modelpin history', () => {
   it('--json gives day rows in the window and streaks', async () => {
-    const r = await runCli(['history', '--store', db, '--route', 'summarize', '--days', '3', '--json'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['history', '--store', db, '--route', 'summarize', '--days', '3', '--json'], { now: NOW, cwd: dir });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as {
       today: string;
@@ -58,13 +58,13 @@ describe('modelpin history', () => {
   });
 
   it('--today replays an earlier day', async () => {
-    const r = await runCli(['history', '--store', db, '--env', 'staging', '--today', '2026-11-24', '--json'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['history', '--store', db, '--env', 'staging', '--today', '2026-11-24', '--json'], { now: NOW, cwd: dir });
     const j = JSON.parse(r.out) as { streaks: { routes: Array<{ route: string; days: number }> } };
     expect(j.streaks.routes.map((s) => [s.route, s.days])).toEqual([['summarize', 4]]);
   });
 
   it('prints a table with pass/fail, cases and streaks', async () => {
-    const r = await runCli(['history', '--store', db, '--days', '2'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['history', '--store', db, '--days', '2'], { now: NOW, cwd: dir });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/2026-11-26\s+summarize\s+staging\s+sim-chat-2026-11-25\s+FAIL\s+6\/10/);
     expect(r.out).toMatch(/2026-11-26\s+classify\s+staging/);
@@ -80,7 +80,7 @@ describe('modelpin history', () => {
       [['history', '--store', db, '--today', '2026-02-30'], /--today "2026-02-30" is not a calendar date/],
       [['history', '--store', join(dir, 'missing.db')], /does not exist/],
     ] as const) {
-      const r = await runCli([...args], { now: NOW, cwd: dir });
+      const r = await runUsageCli([...args], { now: NOW, cwd: dir });
       expect(r.code).toBe(2);
       expect(r.err).toMatch(re);
     }

@@ -4,7 +4,8 @@ import { bearerMatches, adminToken } from '../../src/lifecycle/admin/auth.js';
 import { modelsFileSchema } from '../../src/config/schema.js';
 import { command as canary } from '../../src/cli/commands/canary.js';
 import { adminFetch, startGateway } from './gateway-helpers.js';
-import { e2eScene, runCli } from './helpers.js';
+import { e2eScene } from './helpers.js';
+import { runCli } from '../support/run-cli.js';
 
 const models = (token: boolean) => `version: 1
 providers:

@@ -1,6 +1,4 @@
-import { Command } from 'commander';
-import { afterEach, vi } from 'vitest';
-import type { CommandModule } from '../../src/cli/registry.js';
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -129,47 +127,3 @@ export function captureLogger(): CapturedLog {
   return { lines, logger: { log: (level, msg, fields) => lines.push({ level, msg, ...(fields ? { fields } : {}) }) } };
 }
 
-
-export interface CliResult {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Run lifecycle commands in-process with captured output. */
-export async function runCli(modules: CommandModule[], args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const program = new Command().exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  for (const m of modules) m.register(program);
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out.push(String(s));
-    return true;
-  });
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries({ NO_COLOR: '1', ...env })) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-  let code: number;
-  try {
-    process.exitCode = undefined;
-    await program.parseAsync(['node', 'modelpin', ...args]);
-    code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (e) {
-    const c = (e as { code?: string }).code;
-    code = c === 'commander.helpDisplayed' ? 0 : 2;
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    process.exitCode = undefined;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}

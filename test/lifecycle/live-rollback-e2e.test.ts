@@ -6,7 +6,8 @@ import { openStore } from '../../src/store/open.js';
 import { command as rollback } from '../../src/cli/commands/rollback.js';
 import { command as overrides } from '../../src/cli/commands/overrides.js';
 import { ask, startGateway } from './gateway-helpers.js';
-import { e2eScene, pollUntil, runCli } from './helpers.js';
+import { e2eScene, pollUntil } from './helpers.js';
+import { runCli } from '../support/run-cli.js';
 
 const MODELS = `version: 1
 providers:
@@ -33,7 +34,7 @@ describe('live rollback through the admin API', () => {
     expect(await ask(b.client, 'summarize')).toMatchObject({ ok: true, model: 'sim-chat-2026-12-10' });
 
     const t0 = performance.now();
-    const res = await runCli([rollback], ['rollback', 'summarize', '--live', '--reason', 'fenced JSON in prod', '--gateway', a.gw.url, '--admin-token-env', 'LIVE_TOKEN', '--actor', 'bob'], { LIVE_TOKEN: TOKEN });
+    const res = await runCli([rollback], ['rollback', 'summarize', '--live', '--reason', 'fenced JSON in prod', '--gateway', a.gw.url, '--admin-token-env', 'LIVE_TOKEN', '--actor', 'bob'], { processEnv: { LIVE_TOKEN: TOKEN } });
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
     expect(res.out).toContain('override set summarize production -> sim/sim-chat-2026-01-15 (by bob: fenced JSON in prod)');
@@ -49,7 +50,7 @@ describe('live rollback through the admin API', () => {
     const audit = await a.store.listAudit(5);
     expect(audit[0]).toMatchObject({ actor: 'bob', action: 'override.set', route: 'summarize', detail: { target: 'sim/sim-chat-2026-01-15', reason: 'fenced JSON in prod' } });
 
-    const listed = await runCli([overrides], ['overrides', 'list', '--gateway', a.gw.url, '--admin-token-env', 'LIVE_TOKEN', '--json'], { LIVE_TOKEN: TOKEN });
+    const listed = await runCli([overrides], ['overrides', 'list', '--gateway', a.gw.url, '--admin-token-env', 'LIVE_TOKEN', '--json'], { processEnv: { LIVE_TOKEN: TOKEN } });
     expect(JSON.parse(listed.out)).toMatchObject({ overrides: [{ route: 'summarize', target: 'sim/sim-chat-2026-01-15', actor: 'bob' }] });
 
     // Clearing straight in the store (no gateway URL) also reaches the running gateways.

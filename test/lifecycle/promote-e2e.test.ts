@@ -8,7 +8,8 @@ import { createSimulatorProvider } from '../../src/sim/index.js';
 import { command as promote } from '../../src/cli/commands/promote.js';
 import { command as rollback } from '../../src/cli/commands/rollback.js';
 import { openStore } from '../../src/store/open.js';
-import { e2eScene, runCli, type Workspace } from './helpers.js';
+import { e2eScene, type Workspace } from './helpers.js';
+import { runCli } from '../support/run-cli.js';
 
 const MODELS = `# support app models
 version: 1
@@ -127,12 +128,12 @@ describe('promote on evidence (simulator, real eval runner)', () => {
 
     writeFileSync(`${ws.dir}/other.txt`, 'y\n');
     git('add', 'other.txt');
-    const blocked = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'], gitEnv);
+    const blocked = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'], { processEnv: gitEnv });
     expect(blocked.code).toBe(2);
     expect(blocked.err).toMatch(/staged changes \(other\.txt\)/);
     git('commit', '-q', '-m', 'other');
 
-    const res = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'], gitEnv);
+    const res = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'], { processEnv: gitEnv });
     expect(res.code).toBe(0);
     expect(git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('modelpin/promote-classify-2026-12-13');
     expect(git('log', '-1', '--format=%s').trim()).toBe('Promote classify production to sim/sim-chat-2026-12-10');

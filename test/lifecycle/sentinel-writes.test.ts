@@ -16,7 +16,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { PG_URL, dropPgSchema, pgSchemaName, usage } from '../store/fixtures.js';
-import { SIM_PROVIDERS, startHarness, type Harness } from '../gateway/helpers/setup.js';
+import { SIM_PROVIDERS, startHarness, type Harness } from '../support/gateway-harness.js';
 
 /** A real store whose calls are counted per method; `fail` makes the next calls reject as an unreachable store would. */
 function counted(store: Store): { store: Store; calls: Map<string, number>; fail: { on: boolean } } {

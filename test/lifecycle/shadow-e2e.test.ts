@@ -9,7 +9,8 @@ import { openStore } from '../../src/store/open.js';
 import { command as shadow } from '../../src/cli/commands/shadow.js';
 import { PG_URL, dropPgSchema, pgSchemaName } from '../store/fixtures.js';
 import { adminFetch, askMany, startGateway, type TestGateway } from './gateway-helpers.js';
-import { e2eScene, pollUntil, runCli, type Workspace } from './helpers.js';
+import { e2eScene, pollUntil, type Workspace } from './helpers.js';
+import { runCli } from '../support/run-cli.js';
 
 const MODELS = `version: 1
 providers:
@@ -212,7 +213,7 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadow
     expect(await mirroredTo(b, mirrorB, 2)).toEqual(Array(4).fill('sim-chat-2026-12-10'));
 
     const env = { SHADOW_TOKEN: TOKEN };
-    const stopped = await runCli([shadow], ['shadow', 'stop', 'summarize', '--gateway', a.gw.url, '--admin-token-env', 'SHADOW_TOKEN', '--actor', 'erin'], env);
+    const stopped = await runCli([shadow], ['shadow', 'stop', 'summarize', '--gateway', a.gw.url, '--admin-token-env', 'SHADOW_TOKEN', '--actor', 'erin'], { processEnv: env });
     expect(stopped.code).toBe(0);
     expect(stopped.out).toContain('stopped the runtime shadow of summarize (production)');
     // The gateway that took the request applies it at once; the other on its next poll.

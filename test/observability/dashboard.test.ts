@@ -12,12 +12,10 @@ import {
   EXAMPLES,
   prometheusBinaries,
   run,
-  startServe,
-  stopChild,
   tempDir,
   waitFor,
-  type Served,
 } from './prometheus-tools.js';
+import { startServe, stopChild, type ServeProcess } from '../support/serve-process.js';
 import {
   family,
   metricNames,
@@ -242,7 +240,7 @@ const NEEDS_FAILURES = new Set([
 
 describe('dashboard and rules against a live gateway', () => {
   const tmp = tempDir('modelpin-dash-live-');
-  let serve: Served | null = null;
+  let serve: ServeProcess | null = null;
   let exposition: Exposition | null = null;
 
   beforeAll(async () => {

@@ -14,13 +14,11 @@ import {
   EXAMPLES,
   prometheusBinaries,
   startPrometheus,
-  startServe,
-  stopChild,
   tempDir,
   waitFor,
   type RunningPrometheus,
-  type Served,
 } from './prometheus-tools.js';
+import { startServe, stopChild, type ServeProcess } from '../support/serve-process.js';
 
 const found = prometheusBinaries();
 if (found.missing) console.warn(`skipping the Prometheus end-to-end test: ${found.missing}`);
@@ -83,7 +81,7 @@ const querySchema = z.object({
 
 describe.skipIf(found.bins === null)('Prometheus with the shipped rules, scraping a live gateway', () => {
   const tmp = tempDir('modelpin-prom-');
-  let serve: Served | null = null;
+  let serve: ServeProcess | null = null;
   let prom: RunningPrometheus | null = null;
 
   beforeAll(async () => {

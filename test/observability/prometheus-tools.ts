@@ -1,8 +1,9 @@
 /**
  * Real Prometheus for the observability tests: find the Debian package's binaries, run promtool,
- * start a `prometheus` server on loopback and a `modelpin serve` child for it to scrape.
+ * start a `prometheus` server on loopback (the `modelpin serve` it scrapes comes from test/support).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { stopChild } from '../support/serve-process.js';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,67 +60,6 @@ export async function freePort(): Promise<number> {
 export function tempDir(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Stop a child we started: SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-export interface Served {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-}
-
-/** `modelpin serve` as a child process on a free loopback port, with the default lifecycle extensions. */
-export async function startServe(configPath: string, extra: string[] = []): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'serve',
-      '--config',
-      configPath,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--no-watch',
-      '--log-level',
-      'warn',
-      ...extra,
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`serve did not start within 20 s: ${out}`)), 20_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        res(m[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`serve exited early with ${code}: ${out}`));
-    });
-  });
-  return { child, url, output: () => out };
 }
 
 export interface RunningPrometheus {

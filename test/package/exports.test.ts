@@ -40,8 +40,9 @@ describe('the published package', () => {
 
   it('exports the client-side codecs (with the Responses API) and the usage series', async () => {
     const pkg = await import('modelpin');
-    expect(Object.keys(pkg.clientCodecs).sort()).toEqual(['anthropic', 'gemini', 'openai', 'openai-responses']);
-    const req = pkg.clientCodecs['openai-responses'].decodeRequest({ model: 'summarize', input: 'hi' });
+    const wire = await import('modelpin/wire');
+    expect(Object.keys(wire.clientCodecs).sort()).toEqual(['anthropic', 'gemini', 'openai', 'openai-responses']);
+    const req = wire.clientCodecs['openai-responses'].decodeRequest({ model: 'summarize', input: 'hi' });
     expect(req.messages[0]?.role).toBe('user');
     expect(pkg.parseInterval('1d')).toBe(86_400_000);
   });

@@ -1,6 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server.js';
 import type { CanonicalRequest } from '../../src/wire/canonical.js';
 
 /** Write scenario YAML files into a fresh temp dir; returns paths and a cleanup. */
@@ -53,3 +57,30 @@ snapshots:
 `;
 
 export const WEATHER_SCHEMA = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+
+export interface ErrorsSimulator {
+  server(): SimulatorServer;
+  /** An openai SDK client on the simulator, without SDK retries. */
+  client(): OpenAI;
+}
+
+/** The simulator on the errors scenario (real latency, seed 1, clock at 2026-11-23T09:00Z), started before a file's tests and closed after them. */
+export function useErrorsSimulator(): ErrorsSimulator {
+  let server: SimulatorServer | undefined;
+  let client: OpenAI | undefined;
+  const files = tempScenarios({ 'errors.yml': ERRORS_SCENARIO });
+  beforeAll(async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
+    server = await startSimulatorServer({ port: 0, scenario: files.path('errors.yml'), fast: false, clock, seed: 1 });
+    client = new OpenAI({ apiKey: 'sim-key', baseURL: `${server.url}/v1`, maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    files.cleanup();
+  });
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the simulator is not started yet');
+    return v;
+  };
+  return { server: () => started(server), client: () => started(client) };
+}

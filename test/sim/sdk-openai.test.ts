@@ -1,27 +1,13 @@
 import OpenAI from 'openai';
 import { APIError as OpenAIAPIError, RateLimitError as OpenAIRateLimitError } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
-import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server.js';
-import { ERRORS_SCENARIO, PROMPTS, tempScenarios, WEATHER_SCHEMA } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { PROMPTS, useErrorsSimulator, WEATHER_SCHEMA } from './helpers.js';
 
-let server: SimulatorServer;
-let client: OpenAI;
-const files = tempScenarios({ 'errors.yml': ERRORS_SCENARIO });
-
-beforeAll(async () => {
-  const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
-  server = await startSimulatorServer({ port: 0, scenario: files.path('errors.yml'), fast: false, clock, seed: 1 });
-  client = new OpenAI({ apiKey: 'sim-key', baseURL: `${server.url}/v1`, maxRetries: 0 });
-});
-afterAll(async () => {
-  await server.close();
-  files.cleanup();
-});
+const sim = useErrorsSimulator();
 
 describe('openai SDK against the simulator', () => {
   it('gets the pinned snapshot answer, served id and fingerprint', async () => {
-    const { data, response } = await client.chat.completions
+    const { data, response } = await sim.client().chat.completions
       .create({ model: 'sim-chat-2026-01-15', messages: [{ role: 'user', content: PROMPTS.contact }] })
       .withResponse();
     expect(response.headers.get('x-modelpin-simulator')).toBe('1');
@@ -34,8 +20,8 @@ describe('openai SDK against the simulator', () => {
 
   it('streams the same text and usage', async () => {
     const params = { model: 'sim-chat-latest', messages: [{ role: 'user' as const, content: PROMPTS.code }] };
-    const plain = await client.chat.completions.create(params);
-    const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
+    const plain = await sim.client().chat.completions.create(params);
+    const stream = await sim.client().chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
     const models = new Set<string>();
@@ -53,12 +39,12 @@ describe('openai SDK against the simulator', () => {
   it('answers with a tool call when tools are offered, plain and streaming', async () => {
     const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: WEATHER_SCHEMA } }];
     const messages = [{ role: 'user' as const, content: 'What is the weather in Paris?' }];
-    const res = await client.chat.completions.create({ model: 'sim-chat-2026-01-15', messages, tools });
+    const res = await sim.client().chat.completions.create({ model: 'sim-chat-2026-01-15', messages, tools });
     const call = res.choices[0]?.message.tool_calls?.[0];
     expect(res.choices[0]?.finish_reason).toBe('tool_calls');
     expect(call?.type === 'function' && [call.function.name, JSON.parse(call.function.arguments)]).toEqual(['get_weather', { city: 'Paris' }]);
 
-    const stream = await client.chat.completions.create({ model: 'sim-chat-2026-01-15', messages, tools, stream: true });
+    const stream = await sim.client().chat.completions.create({ model: 'sim-chat-2026-01-15', messages, tools, stream: true });
     let name = '';
     let args = '';
     for await (const chunk of stream) {
@@ -69,7 +55,7 @@ describe('openai SDK against the simulator', () => {
     }
     expect([name, JSON.parse(args)]).toEqual(['get_weather', { city: 'Paris' }]);
 
-    const followUp = await client.chat.completions.create({
+    const followUp = await sim.client().chat.completions.create({
       model: 'sim-chat-2026-01-15',
       tools,
       messages: [...messages, res.choices[0]!.message, { role: 'tool', tool_call_id: call!.id, content: '18 degrees and sunny' }],
@@ -79,13 +65,13 @@ describe('openai SDK against the simulator', () => {
 
   it('lists models', async () => {
     const ids: string[] = [];
-    for await (const m of client.models.list()) ids.push(m.id);
+    for await (const m of sim.client().models.list()) ids.push(m.id);
     expect(ids).toEqual(expect.arrayContaining(['sim-chat-latest', 'sim-chat-2026-01-15', 'sim-mini-latest']));
     expect(ids).not.toContain('sim-chat-2025-06-01');
   });
 
   it('surfaces 429, 503 (overload) and 404 as the SDK error classes', async () => {
-    const call = (model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+    const call = (model: string) => sim.client().chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
     const rl = await call('err-ratelimit-2026-01-01').catch((e: unknown) => e);
     expect(rl).toBeInstanceOf(OpenAI.RateLimitError);
     expect((rl as OpenAIRateLimitError).status).toBe(429);
@@ -100,7 +86,7 @@ describe('openai SDK against the simulator', () => {
   });
 
   it('a hang makes the client deadline fire', async () => {
-    const slow = new OpenAI({ apiKey: 'k', baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 200 });
+    const slow = new OpenAI({ apiKey: 'k', baseURL: `${sim.server().url}/v1`, maxRetries: 0, timeout: 200 });
     const err = await slow.chat.completions.create({ model: 'err-hang-2026-01-01', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
   });

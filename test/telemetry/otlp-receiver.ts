@@ -2,8 +2,7 @@
  * A local OTLP/HTTP receiver: what a collector would get. JSON requests (http/json) are parsed into
  * spans and metric points; protobuf requests are kept as raw bytes.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLoopback, readBody } from '../support/loopback-server.js';
 
 type AnyValue = {
   stringValue?: string;
@@ -83,12 +82,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const points: ReceivedPoint[] = [];
   const raw: OtlpReceiver['raw'] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
+  const server = await listenLoopback((req, res) => {
+    void readBody(req).then((body) => {
       const contentType = req.headers['content-type'] ?? '';
       raw.push({ path: req.url ?? '', contentType, body });
       if (contentType.includes('json')) {
@@ -131,14 +126,8 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       res.end(contentType.includes('json') ? '{}' : '');
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     spans,
     points,
     raw,
@@ -154,10 +143,6 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         await new Promise((r) => setTimeout(r, 25));
       }
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: server.close,
   };
 }

@@ -4,78 +4,22 @@
  * upstream receives, an incoming traceparent continued, metrics, content only when opted in, and a
  * flush on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorServer } from '../../src/sim/index.js';
-import { startSim, tempDir } from '../gateway/helpers/setup.js';
-import { startFaultProxy, type FaultProxy } from '../gateway/helpers/fault-proxy.js';
+import { startSim, writeConfig } from '../support/gateway-harness.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { startServe, type ServeProcess } from '../support/serve-process.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
 
-interface Serve {
-  url: string;
-  child: ChildProcess;
-  stderr: () => string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-}
-
-async function serve(config: string, env: Record<string, string>): Promise<Serve> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'serve',
-      '--config',
-      config,
-      '--port',
-      '0',
-      '--no-extensions',
-      '--no-watch',
-      '--log-level',
-      'warn',
-    ],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((res, rej) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) res(m[1]);
-    });
-    child.once('exit', (code) => rej(new Error(`serve exited early with ${code}: ${stderr}`)));
-  });
-  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-  return {
-    url,
-    child,
-    stderr: () => stderr,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
+function serve(config: string, env: Record<string, string>): Promise<ServeProcess> {
+  return startServe(config, { args: ['--no-extensions'], env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env } });
 }
 
 function configFile(upstream: string): string {
-  const dir = tempDir();
-  const path = join(dir, 'models.yml');
-  writeFileSync(
-    path,
+  const path = writeConfig(
     `providers:
   up: { type: openai, base_url: "${upstream}/v1", api_key: "sk-upstream-secret" }
 routes:
@@ -116,7 +60,7 @@ describe('serve with OTEL_EXPORTER_OTLP_ENDPOINT (http/json)', () => {
   let sim: SimulatorServer;
   let proxy: FaultProxy;
   let otlp: OtlpReceiver;
-  let gw: Serve;
+  let gw: ServeProcess;
   let exitCode: number | null;
   let usage: { prompt_tokens: number; completion_tokens: number } | undefined;
 

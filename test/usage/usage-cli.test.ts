@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { T0, usage } from '../store/fixtures.js';
-import { runCli } from './cli-helpers.js';
+import { runUsageCli } from './cli-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'modelpin-usage-cli-'));
 const NOW = T0 + 3_600_000;
@@ -26,7 +26,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('modelpin usage', () => {
   it('prints --json rows for the window from models.yml in cwd', async () => {
-    const r = await runCli(['usage', '--json'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['usage', '--json'], { now: NOW, cwd: dir });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { by: string; requests: number; rows: Array<Record<string, unknown>>; alerts: Array<Record<string, unknown>>; since: string; store: string };
     expect(j.by).toBe('served-model');
@@ -44,7 +44,7 @@ describe('modelpin usage', () => {
   });
 
   it('prints a side-by-side table with the alerts under it', async () => {
-    const r = await runCli(['usage', '--config', join(dir, 'models.yml'), '--by', 'target', '--since', '7d'], { now: NOW, cwd: tmpdir() });
+    const r = await runUsageCli(['usage', '--config', join(dir, 'models.yml'), '--by', 'target', '--since', '7d'], { now: NOW, cwd: tmpdir() });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/target\s+requests\s+errors\s+p50\s+p95/);
     expect(r.out).toMatch(/sim\/sim-chat-latest\s+1\s+1 \(100\.0%\).*unknown/);
@@ -54,7 +54,7 @@ describe('modelpin usage', () => {
   });
 
   it('filters by route and reads --store directly', async () => {
-    const r = await runCli(['usage', '--store', join(dir, 'data/mp.db'), '--route', 'old', '--since', '2026-11-01', '--by', 'route', '--json'], { now: NOW, cwd: tmpdir() });
+    const r = await runUsageCli(['usage', '--store', join(dir, 'data/mp.db'), '--route', 'old', '--since', '2026-11-01', '--by', 'route', '--json'], { now: NOW, cwd: tmpdir() });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { rows: Array<{ key: string }>; alerts: unknown[] };
     expect(j.rows.map((x) => x.key)).toEqual(['old']);
@@ -62,12 +62,12 @@ describe('modelpin usage', () => {
   });
 
   it('--interval shows each version per bucket, in the table and in --json', async () => {
-    const r = await runCli(['usage', '--since', '7d', '--interval', '1d'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['usage', '--since', '7d', '--interval', '1d'], { now: NOW, cwd: dir });
     expect(r.code).toBe(0);
     expect(r.out).toContain('Per 1d:');
     expect(r.out).toMatch(/2026-11-20\s+sim-chat-2026-01-15\s+1\s+0\.0%/);
     expect(r.out).toMatch(/2026-11-23\s+sim-chat-2026-11-25\s+1\s+100\.0%.*unknown/);
-    const j = JSON.parse((await runCli(['usage', '--since', '7d', '--interval', '1d', '--json'], { now: NOW, cwd: dir })).out) as {
+    const j = JSON.parse((await runUsageCli(['usage', '--since', '7d', '--interval', '1d', '--json'], { now: NOW, cwd: dir })).out) as {
       series: { bucketMs: number; starts: number[]; series: Array<{ key: string; points: Array<{ requests: number } | null> }> };
     };
     expect(j.series.bucketMs).toBe(86_400_000);
@@ -90,7 +90,7 @@ describe('modelpin usage', () => {
     // An empty directory of its own: the shared temp dir may hold anyone's models.yml.
     const empty = mkdtempSync(join(tmpdir(), 'mp-usage-empty-'));
     for (const [args, re] of bad) {
-      const r = await runCli([...args], { now: NOW, cwd: empty });
+      const r = await runUsageCli([...args], { now: NOW, cwd: empty });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(re);
       expect(r.err.trim().split('\n')).toHaveLength(1);
@@ -99,7 +99,7 @@ describe('modelpin usage', () => {
   });
 
   it('has --help', async () => {
-    const r = await runCli(['usage', '--help'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['usage', '--help'], { now: NOW, cwd: dir });
     expect(r.code).toBe(0);
     expect(r.out).toContain('--since <when>');
   });

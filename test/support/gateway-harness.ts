@@ -2,11 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../../src/core/clock.js';
-import { seededRandom } from '../../../src/core/random.js';
-import type { Logger, LogLevel } from '../../../src/core/logger.js';
-import { startSimulatorServer, type SimulatorServer } from '../../../src/sim/index.js';
-import { createGateway, type Gateway, type GatewayOptions } from '../../../src/gateway/server.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { seededRandom } from '../../src/core/random.js';
+import type { Logger, LogLevel } from '../../src/core/logger.js';
+import { startSimulatorServer, type SimulatorServer } from '../../src/sim/index.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway/server.js';
 
 export interface Harness {
   dir: string;
@@ -21,6 +21,13 @@ export interface Harness {
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'modelpin-gw-'));
+}
+
+/** A models.yml with this text in a fresh temp dir; its path. */
+export function writeConfig(yaml: string): string {
+  const path = join(tempDir(), 'models.yml');
+  writeFileSync(path, yaml);
+  return path;
 }
 
 export async function startSim(): Promise<SimulatorServer> {

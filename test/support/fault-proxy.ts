@@ -2,8 +2,8 @@
  * A real HTTP upstream for fault tests: each request takes the next scripted action —
  * pass through to the simulator, answer an error status, or pass a stream and cut it.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { listenLoopback, readBody } from './loopback-server.js';
 
 export type FaultAction =
   | { kind: 'pass' }
@@ -18,22 +18,12 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function readAll(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   let queue: FaultAction[] = [];
   const seen: FaultProxy['seen'] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
+  const server = await listenLoopback((req, res) => {
     void (async () => {
-      const body = await readAll(req);
+      const body = await readBody(req);
       let model: string | null = null;
       let parsedBody: unknown;
       try {
@@ -69,22 +59,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       setTimeout(() => res.socket?.destroy(), 20);
     })().catch(() => res.destroy());
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     seen,
     script(actions) {
       queue = [...actions];
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
+    close: server.close,
   };
 }
