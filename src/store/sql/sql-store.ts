@@ -181,8 +181,10 @@ export class SqlStore implements Store {
       yield { sql: this.insertSql(usageSpec, to - i), params: encodeRows(usageSpec, records, i, to, this.d) };
     }
     for (let i = 0, n = this.d.rollupsPerUpsert; i < rollups.length; i += n) {
-      const chunk = rollups.slice(i, i + n);
-      yield { sql: this.text('usage_rollups', chunk.length, () => rollupUpsertSql(this.d.name, chunk.length)), params: chunk.flatMap(encodeRollup) };
+      const rows = Math.min(n, rollups.length - i);
+      const params = encodeRollup(rollups[i] as UsageRollup);
+      for (let j = i + 1; j < i + rows; j++) for (const v of encodeRollup(rollups[j] as UsageRollup)) params.push(v);
+      yield { sql: this.text('usage_rollups', rows, () => rollupUpsertSql(this.d.name, rows)), params };
     }
   }
 
