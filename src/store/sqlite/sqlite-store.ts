@@ -80,29 +80,30 @@ class SqliteDriver implements SqlDriver {
     return s;
   }
 
+  /** Parameters as arguments: better-sqlite3 binds those faster than the elements of one array. */
   private exec(s: Stmt): StmtResult {
     if (s.script) {
       this.db.exec(s.sql);
       return { rows: [], changes: 0 };
     }
     const st = this.stmt(s.sql);
-    return st.reader ? { rows: st.all(s.params), changes: 0 } : { rows: [], changes: st.run(s.params).changes };
+    return st.reader ? { rows: st.all(...s.params), changes: 0 } : { rows: [], changes: st.run(...s.params).changes };
   }
 
   all(op: string, sql: string, params: unknown[] = []): Promise<unknown[]> {
-    return this.attempt(op, () => this.stmt(sql).all(params));
+    return this.attempt(op, () => this.stmt(sql).all(...params));
   }
 
   get(op: string, sql: string, params: unknown[] = []): Promise<unknown> {
-    return this.attempt(op, () => this.stmt(sql).get(params));
+    return this.attempt(op, () => this.stmt(sql).get(...params));
   }
 
   scan<T>(op: string, sql: string, params: unknown[], consume: (rows: Iterable<unknown>) => T): Promise<T> {
-    return this.attempt(op, () => consume(this.stmt(sql).iterate(params)));
+    return this.attempt(op, () => consume(this.stmt(sql).iterate(...params)));
   }
 
   run(op: string, sql: string, params: unknown[] = []): Promise<number> {
-    return this.attempt(op, () => this.stmt(sql).run(params).changes);
+    return this.attempt(op, () => this.stmt(sql).run(...params).changes);
   }
 
   transaction<T>(op: string, body: TxBody<T>, opts: TxOptions = {}): Promise<T> {
