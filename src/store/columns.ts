@@ -1,6 +1,6 @@
 /**
- * Column specs shared by the SQLite and PostgreSQL stores: one description of how each record
- * field maps to a column, so both dialects encode and decode rows identically.
+ * Column specs: one description of how each record field maps to a column, so both dialects encode
+ * and decode rows identically. A column is named after its field (`servedModel` -> `served_model`).
  */
 import { StoreError } from '../core/errors.js';
 import type {
@@ -29,31 +29,31 @@ export interface TableSpec<R> {
   cols: ReadonlyArray<Col<R>>;
 }
 
-/** How a dialect represents booleans and JSON on the wire. */
-export interface Dialect {
-  name: 'sqlite' | 'postgres';
-  encode(kind: ColKind, v: unknown): unknown;
+/** A table written by upsert: its primary-key columns. */
+export interface KeyedTableSpec<R> extends TableSpec<R> {
+  key: readonly string[];
 }
 
-export const sqliteDialect: Dialect = {
-  name: 'sqlite',
-  encode(kind, v) {
-    if (v === null || v === undefined) return null;
-    if (kind === 'bool') return v ? 1 : 0;
-    if (kind === 'json') return JSON.stringify(v);
-    return v;
-  },
-};
+/** How a value of type T is stored: numbers as int or real, strings as text, booleans as bool, the rest as json. */
+type KindOf<T> = [T] extends [number] ? 'int' | 'real' : [T] extends [string] ? 'text' : [T] extends [boolean] ? 'bool' : 'json';
 
-export const postgresDialect: Dialect = {
-  name: 'postgres',
-  encode(kind, v) {
-    if (v === null || v === undefined) return null;
-    // node-postgres would send JS arrays as PG arrays; JSONB wants JSON text.
-    if (kind === 'json') return JSON.stringify(v);
-    return v;
-  },
-};
+/** A field's column kind, with `?` for a nullable column: allowed exactly where the field can be null. */
+export type ColumnKind<T> = null extends T ? `${KindOf<NonNullable<T>>}?` : KindOf<T>;
+
+/** Every field of R, and nothing else: a field added to the record without a column fails to compile. */
+export type Columns<R> = { readonly [K in keyof R]-?: ColumnKind<R[K]> };
+
+const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function tableSpec<R>(table: string, columns: Columns<R>): TableSpec<R>;
+export function tableSpec<R>(table: string, columns: Columns<R>, key: ReadonlyArray<keyof R & string>): KeyedTableSpec<R>;
+export function tableSpec<R>(table: string, columns: Columns<R>, key?: ReadonlyArray<keyof R & string>): TableSpec<R> | KeyedTableSpec<R> {
+  const cols = Object.entries(columns as Record<string, string>).map(([k, kind]): Col<R> => {
+    const nullable = kind.endsWith('?');
+    return { col: snakeCase(k), key: k as keyof R & string, kind: (nullable ? kind.slice(0, -1) : kind) as ColKind, ...(nullable ? { nullable } : {}) };
+  });
+  return key ? { table, cols, key: key.map(snakeCase) } : { table, cols };
+}
 
 function decodeValue(table: string, c: { col: string; kind: ColKind; nullable?: boolean }, v: unknown): unknown {
   if (v === null || v === undefined) {
@@ -96,172 +96,82 @@ export function decodeRow<R>(spec: TableSpec<R>, row: unknown): R {
   return out as R;
 }
 
+/** How a dialect binds a value of a column kind. */
+export interface ValueEncoder {
+  encode(kind: ColKind, v: unknown): unknown;
+}
+
 /** The values of a record in column order, encoded for a dialect. */
-export function encodeRow<R>(spec: TableSpec<R>, rec: R, d: Dialect): unknown[] {
+export function encodeRow<R>(spec: TableSpec<R>, rec: R, d: ValueEncoder): unknown[] {
   const src = rec as Record<string, unknown>;
   return spec.cols.map((c) => d.encode(c.kind, src[c.key]));
+}
+
+/** The values of several records, one after another (a multi-row INSERT's parameters). */
+export function encodeRows<R>(spec: TableSpec<R>, recs: readonly R[], from: number, to: number, d: ValueEncoder): unknown[] {
+  const out: unknown[] = [];
+  for (let i = from; i < to; i++) {
+    const src = recs[i] as Record<string, unknown>;
+    for (const c of spec.cols) out.push(d.encode(c.kind, src[c.key]));
+  }
+  return out;
 }
 
 export function columnList<R>(spec: TableSpec<R>): string {
   return spec.cols.map((c) => c.col).join(', ');
 }
 
-export const usageSpec: TableSpec<UsageRecord> = {
-  table: 'usage_records',
-  cols: [
-    { col: 'ts', key: 'ts', kind: 'int' },
-    { col: 'route', key: 'route', kind: 'text' },
-    { col: 'env', key: 'env', kind: 'text' },
-    { col: 'target', key: 'target', kind: 'text' },
-    { col: 'provider', key: 'provider', kind: 'text' },
-    { col: 'requested_model', key: 'requestedModel', kind: 'text' },
-    { col: 'served_model', key: 'servedModel', kind: 'text', nullable: true },
-    { col: 'fingerprint', key: 'fingerprint', kind: 'text', nullable: true },
-    { col: 'status', key: 'status', kind: 'int' },
-    { col: 'error_code', key: 'errorCode', kind: 'text', nullable: true },
-    { col: 'attempts', key: 'attempts', kind: 'int' },
-    { col: 'latency_ms', key: 'latencyMs', kind: 'real' },
-    { col: 'ttft_ms', key: 'ttftMs', kind: 'real', nullable: true },
-    { col: 'input_tokens', key: 'inputTokens', kind: 'int' },
-    { col: 'output_tokens', key: 'outputTokens', kind: 'int' },
-    { col: 'cached_tokens', key: 'cachedTokens', kind: 'int' },
-    { col: 'cache_write_tokens', key: 'cacheWriteTokens', kind: 'int' },
-    { col: 'reasoning_tokens', key: 'reasoningTokens', kind: 'int' },
-    { col: 'cost_usd', key: 'costUsd', kind: 'real', nullable: true },
-    { col: 'client_key_id', key: 'clientKeyId', kind: 'text', nullable: true },
-    { col: 'arm', key: 'arm', kind: 'text', nullable: true },
-    { col: 'wire', key: 'wire', kind: 'text' },
-    { col: 'stream', key: 'stream', kind: 'bool' },
-    { col: 'format_valid', key: 'formatValid', kind: 'bool', nullable: true },
-    { col: 'gateway_id', key: 'gatewayId', kind: 'text', nullable: true },
-  ],
-};
 
-export const evalRunSpec: TableSpec<EvalRunRecord> = {
-  table: 'eval_runs',
-  cols: [
-    { col: 'id', key: 'id', kind: 'text' },
-    { col: 'started_at', key: 'startedAt', kind: 'int' },
-    { col: 'finished_at', key: 'finishedAt', kind: 'int' },
-    { col: 'suite', key: 'suite', kind: 'text' },
-    { col: 'suite_hash', key: 'suiteHash', kind: 'text' },
-    { col: 'env', key: 'env', kind: 'text' },
-    { col: 'route', key: 'route', kind: 'text' },
-    { col: 'target', key: 'target', kind: 'text' },
-    { col: 'served_models', key: 'servedModels', kind: 'json' },
-    { col: 'fingerprints', key: 'fingerprints', kind: 'json' },
-    { col: 'passed', key: 'passed', kind: 'bool' },
-    { col: 'total_cases', key: 'totalCases', kind: 'int' },
-    { col: 'passed_cases', key: 'passedCases', kind: 'int' },
-    { col: 'failed_cases', key: 'failedCases', kind: 'int' },
-    { col: 'errored_cases', key: 'erroredCases', kind: 'int' },
-    { col: 'input_tokens', key: 'inputTokens', kind: 'int' },
-    { col: 'output_tokens', key: 'outputTokens', kind: 'int' },
-    { col: 'cost_usd', key: 'costUsd', kind: 'real', nullable: true },
-    { col: 'p50_latency_ms', key: 'p50LatencyMs', kind: 'real', nullable: true },
-    { col: 'p95_latency_ms', key: 'p95LatencyMs', kind: 'real', nullable: true },
-    { col: 'cases', key: 'cases', kind: 'json' },
-  ],
-};
+export const usageSpec = tableSpec<UsageRecord>('usage_records', {
+  ts: 'int', route: 'text', env: 'text', target: 'text', provider: 'text', requestedModel: 'text', servedModel: 'text?', fingerprint: 'text?',
+  status: 'int', errorCode: 'text?', attempts: 'int', latencyMs: 'real', ttftMs: 'real?',
+  inputTokens: 'int', outputTokens: 'int', cachedTokens: 'int', cacheWriteTokens: 'int', reasoningTokens: 'int', costUsd: 'real?',
+  clientKeyId: 'text?', arm: 'text?', wire: 'text', stream: 'bool', formatValid: 'bool?', gatewayId: 'text?',
+});
 
-export const overrideSpec: TableSpec<OverrideRecord> = {
-  table: 'overrides',
-  cols: [
-    { col: 'route', key: 'route', kind: 'text' },
-    { col: 'env', key: 'env', kind: 'text' },
-    { col: 'target', key: 'target', kind: 'text' },
-    { col: 'reason', key: 'reason', kind: 'text' },
-    { col: 'actor', key: 'actor', kind: 'text' },
-    { col: 'created_at', key: 'createdAt', kind: 'int' },
-    { col: 'expires_at', key: 'expiresAt', kind: 'int', nullable: true },
-  ],
-};
+export const evalRunSpec = tableSpec<EvalRunRecord>(
+  'eval_runs',
+  {
+    id: 'text', startedAt: 'int', finishedAt: 'int', suite: 'text', suiteHash: 'text', env: 'text', route: 'text', target: 'text',
+    servedModels: 'json', fingerprints: 'json', passed: 'bool', totalCases: 'int', passedCases: 'int', failedCases: 'int', erroredCases: 'int',
+    inputTokens: 'int', outputTokens: 'int', costUsd: 'real?', p50LatencyMs: 'real?', p95LatencyMs: 'real?', cases: 'json',
+  },
+  ['id'],
+);
 
-export const runtimeShadowSpec: TableSpec<RuntimeShadowRecord> = {
-  table: 'runtime_shadows',
-  cols: [
-    { col: 'route', key: 'route', kind: 'text' },
-    { col: 'env', key: 'env', kind: 'text' },
-    { col: 'candidate', key: 'candidate', kind: 'text' },
-    { col: 'sample', key: 'sample', kind: 'real' },
-    { col: 'reason', key: 'reason', kind: 'text', nullable: true },
-    { col: 'actor', key: 'actor', kind: 'text' },
-    { col: 'created_at', key: 'createdAt', kind: 'int' },
-    { col: 'expires_at', key: 'expiresAt', kind: 'int', nullable: true },
-  ],
-};
+export const overrideSpec = tableSpec<OverrideRecord>(
+  'overrides',
+  { route: 'text', env: 'text', target: 'text', reason: 'text', actor: 'text', createdAt: 'int', expiresAt: 'int?' },
+  ['route', 'env'],
+);
 
-export const auditSpec: TableSpec<AuditRecord> = {
-  table: 'audit',
-  cols: [
-    { col: 'ts', key: 'ts', kind: 'int' },
-    { col: 'actor', key: 'actor', kind: 'text' },
-    { col: 'action', key: 'action', kind: 'text' },
-    { col: 'route', key: 'route', kind: 'text', nullable: true },
-    { col: 'detail', key: 'detail', kind: 'json' },
-  ],
-};
+export const runtimeShadowSpec = tableSpec<RuntimeShadowRecord>(
+  'runtime_shadows',
+  { route: 'text', env: 'text', candidate: 'text', sample: 'real', reason: 'text?', actor: 'text', createdAt: 'int', expiresAt: 'int?' },
+  ['route', 'env'],
+);
 
-export const canarySpec: TableSpec<CanaryRecord> = {
-  table: 'canaries',
-  cols: [
-    { col: 'route', key: 'route', kind: 'text' },
-    { col: 'env', key: 'env', kind: 'text' },
-    { col: 'stable', key: 'stable', kind: 'text' },
-    { col: 'candidate', key: 'candidate', kind: 'text' },
-    { col: 'percent', key: 'percent', kind: 'real' },
-    { col: 'ramp', key: 'ramp', kind: 'json' },
-    { col: 'step_index', key: 'stepIndex', kind: 'int' },
-    { col: 'hold_ms', key: 'holdMs', kind: 'int' },
-    { col: 'sticky_by', key: 'stickyBy', kind: 'text', nullable: true },
-    { col: 'guards', key: 'guards', kind: 'json' },
-    { col: 'status', key: 'status', kind: 'text' },
-    { col: 'reason', key: 'reason', kind: 'text', nullable: true },
-    { col: 'started_at', key: 'startedAt', kind: 'int' },
-    { col: 'step_started_at', key: 'stepStartedAt', kind: 'int' },
-    { col: 'updated_at', key: 'updatedAt', kind: 'int' },
-  ],
-};
+export const auditSpec = tableSpec<AuditRecord>('audit', { ts: 'int', actor: 'text', action: 'text', route: 'text?', detail: 'json' });
 
-export const servedSpec: TableSpec<ServedObservation> = {
-  table: 'served',
-  cols: [
-    { col: 'target', key: 'target', kind: 'text' },
-    { col: 'served_model', key: 'servedModel', kind: 'text' },
-    { col: 'fingerprint', key: 'fingerprint', kind: 'text', nullable: true },
-    { col: 'first_seen', key: 'firstSeen', kind: 'int' },
-    { col: 'last_seen', key: 'lastSeen', kind: 'int' },
-  ],
-};
+export const canarySpec = tableSpec<CanaryRecord>(
+  'canaries',
+  {
+    route: 'text', env: 'text', stable: 'text', candidate: 'text', percent: 'real', ramp: 'json', stepIndex: 'int', holdMs: 'int', stickyBy: 'text?',
+    guards: 'json', status: 'text', reason: 'text?', startedAt: 'int', stepStartedAt: 'int', updatedAt: 'int',
+  },
+  ['route', 'env'],
+);
 
-export const sentinelSpec: TableSpec<SentinelEventRecord> = {
-  table: 'sentinel_events',
-  cols: [
-    { col: 'ts', key: 'ts', kind: 'int' },
-    { col: 'route', key: 'route', kind: 'text' },
-    { col: 'target', key: 'target', kind: 'text' },
-    { col: 'kind', key: 'kind', kind: 'text' },
-    { col: 'previous', key: 'previous', kind: 'text', nullable: true },
-    { col: 'current', key: 'current', kind: 'text' },
-  ],
-};
+export const servedSpec = tableSpec<ServedObservation>(
+  'served',
+  { target: 'text', servedModel: 'text', fingerprint: 'text?', firstSeen: 'int', lastSeen: 'int' },
+  ['target'],
+);
 
-export const shadowSpec: TableSpec<ShadowPairRecord> = {
-  table: 'shadow_pairs',
-  cols: [
-    { col: 'ts', key: 'ts', kind: 'int' },
-    { col: 'route', key: 'route', kind: 'text' },
-    { col: 'primary_target', key: 'primaryTarget', kind: 'text' },
-    { col: 'candidate_target', key: 'candidateTarget', kind: 'text' },
-    { col: 'primary_served_model', key: 'primaryServedModel', kind: 'text', nullable: true },
-    { col: 'candidate_served_model', key: 'candidateServedModel', kind: 'text', nullable: true },
-    { col: 'primary_text', key: 'primaryText', kind: 'text' },
-    { col: 'candidate_text', key: 'candidateText', kind: 'text' },
-    { col: 'primary_tokens', key: 'primaryTokens', kind: 'int' },
-    { col: 'candidate_tokens', key: 'candidateTokens', kind: 'int' },
-    { col: 'primary_latency_ms', key: 'primaryLatencyMs', kind: 'real' },
-    { col: 'candidate_latency_ms', key: 'candidateLatencyMs', kind: 'real' },
-    { col: 'assertions', key: 'assertions', kind: 'json' },
-    { col: 'candidate_error', key: 'candidateError', kind: 'text', nullable: true },
-  ],
-};
+export const sentinelSpec = tableSpec<SentinelEventRecord>('sentinel_events', { ts: 'int', route: 'text', target: 'text', kind: 'text', previous: 'text?', current: 'text' });
+
+export const shadowSpec = tableSpec<ShadowPairRecord>('shadow_pairs', {
+  ts: 'int', route: 'text', primaryTarget: 'text', candidateTarget: 'text', primaryServedModel: 'text?', candidateServedModel: 'text?',
+  primaryText: 'text', candidateText: 'text', primaryTokens: 'int', candidateTokens: 'int', primaryLatencyMs: 'real', candidateLatencyMs: 'real',
+  assertions: 'json', candidateError: 'text?',
+});

@@ -2,18 +2,22 @@
 import type { EvalRunQuery, UsageQuery } from './types.js';
 
 export type Placeholder = (index: number) => string;
-export const sqlitePh: Placeholder = () => '?';
-export const postgresPh: Placeholder = (i) => `$${i}`;
 
 export interface Where {
   sql: string;
   params: unknown[];
 }
 
-function build(conds: Array<[string, string, unknown]>, ph: Placeholder): Where {
+/** Per query field: the column it filters and how. A null value matches NULL; an undefined one is no filter. */
+type Filters<Q> = { readonly [K in keyof Q]?: readonly [col: string, op: '=' | '>=' | '<'] };
+
+function whereOf<Q extends object>(q: Q, filters: Filters<Q>, ph: Placeholder): Where {
   const parts: string[] = [];
   const params: unknown[] = [];
-  for (const [col, op, value] of conds) {
+  for (const [field, filter] of Object.entries(filters) as Array<[keyof Q & string, readonly [string, string]]>) {
+    const value = q[field];
+    if (value === undefined) continue;
+    const [col, op] = filter;
     if (value === null) {
       parts.push(`${col} IS NULL`);
       continue;
@@ -25,39 +29,27 @@ function build(conds: Array<[string, string, unknown]>, ph: Placeholder): Where 
 }
 
 /** sinceMs is inclusive, untilMs exclusive. */
-export function usageWhere(q: UsageQuery, ph: Placeholder): Where {
-  const c: Array<[string, string, unknown]> = [];
-  if (q.sinceMs !== undefined) c.push(['ts', '>=', q.sinceMs]);
-  if (q.untilMs !== undefined) c.push(['ts', '<', q.untilMs]);
-  if (q.route !== undefined) c.push(['route', '=', q.route]);
-  if (q.env !== undefined) c.push(['env', '=', q.env]);
-  if (q.arm !== undefined) c.push(['arm', '=', q.arm]);
-  if (q.servedModel !== undefined) c.push(['served_model', '=', q.servedModel]);
-  if (q.target !== undefined) c.push(['target', '=', q.target]);
-  return build(c, ph);
-}
+const USAGE_FILTERS: Filters<UsageQuery> = {
+  sinceMs: ['ts', '>='],
+  untilMs: ['ts', '<'],
+  route: ['route', '='],
+  env: ['env', '='],
+  arm: ['arm', '='],
+  servedModel: ['served_model', '='],
+  target: ['target', '='],
+};
+const EVAL_RUN_FILTERS: Filters<EvalRunQuery> = { route: ['route', '='], env: ['env', '='], suite: ['suite', '='], sinceMs: ['started_at', '>='] };
+const ROUTE_SINCE_FILTERS: Filters<{ route?: string; sinceMs?: number }> = { route: ['route', '='], sinceMs: ['ts', '>='] };
+
+export const usageWhere = (q: UsageQuery, ph: Placeholder): Where => whereOf(q, USAGE_FILTERS, ph);
+export const evalRunWhere = (q: EvalRunQuery, ph: Placeholder): Where => whereOf(q, EVAL_RUN_FILTERS, ph);
+export const routeSinceWhere = (route: string | undefined, sinceMs: number | undefined, ph: Placeholder): Where => whereOf({ route, sinceMs }, ROUTE_SINCE_FILTERS, ph);
 
 /** Oldest first, or with `latest` the newest N, newest first. */
 export function usageOrder(q: UsageQuery): string {
   if (q.latest === undefined) return ' ORDER BY ts, id';
   const n = Math.max(0, Math.floor(q.latest));
   return ` ORDER BY ts DESC, id DESC LIMIT ${n}`;
-}
-
-export function evalRunWhere(q: EvalRunQuery, ph: Placeholder): Where {
-  const c: Array<[string, string, unknown]> = [];
-  if (q.route !== undefined) c.push(['route', '=', q.route]);
-  if (q.env !== undefined) c.push(['env', '=', q.env]);
-  if (q.suite !== undefined) c.push(['suite', '=', q.suite]);
-  if (q.sinceMs !== undefined) c.push(['started_at', '>=', q.sinceMs]);
-  return build(c, ph);
-}
-
-export function routeSinceWhere(route: string | undefined, sinceMs: number | undefined, ph: Placeholder): Where {
-  const c: Array<[string, string, unknown]> = [];
-  if (route !== undefined) c.push(['route', '=', route]);
-  if (sinceMs !== undefined) c.push(['ts', '>=', sinceMs]);
-  return build(c, ph);
 }
 
 /** Whether a new observation differs from the stored one (a new served model or fingerprint). */

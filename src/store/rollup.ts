@@ -10,7 +10,7 @@
  */
 import { isArmError, isError } from '../usage/record-errors.js';
 import { addValue, mergeInto, type Histogram } from './histogram.js';
-import type { CanaryArm, UsageRecord } from './types.js';
+import type { CanaryArm, TokenCounts, UsageRecord } from './types.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -29,17 +29,12 @@ export interface RollupGroup {
 }
 
 /** The additive part of a rollup: everything a read needs, for any set of buckets and groups. */
-export interface RollupSums {
+export interface RollupSums extends TokenCounts {
   requests: number;
   /** Client-visible or recorded errors: status >= 400 or an error code (what `usage` shows). */
   errors: number;
   /** Errors by the canary's definition (also counting a version that needed a retry or lost to a fallback). */
   versionErrors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
   /** USD summed over priced requests; null when none was priced (unknown, never $0). */
   costUsd: number | null;
   pricedRequests: number;

@@ -12,7 +12,18 @@ export type { UsageRollup } from './rollup.js';
 
 export type CanaryArm = 'stable' | 'canary' | 'shadow';
 
-export interface UsageRecord {
+/** Token counts of a request, or summed over requests. */
+export interface TokenCounts {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  /** Input tokens written to a prompt cache (billed at the cache-write rate where a provider charges one; part of inputTokens). */
+  cacheWriteTokens: number;
+  /** Output tokens spent on reasoning/thinking (part of outputTokens). */
+  reasoningTokens: number;
+}
+
+export interface UsageRecord extends TokenCounts {
   ts: number;
   route: string;
   env: string;
@@ -28,13 +39,6 @@ export interface UsageRecord {
   attempts: number;
   latencyMs: number;
   ttftMs: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  /** Input tokens written to a prompt cache (billed at the cache-write rate where a provider charges one). */
-  cacheWriteTokens: number;
-  /** Output tokens spent on reasoning/thinking (included in outputTokens). */
-  reasoningTokens: number;
   /** USD; null when the catalog has no price (never reported as $0). */
   costUsd: number | null;
   clientKeyId: string | null;

@@ -1,12 +1,12 @@
 /** Pure aggregation of usage records per served model, route, target or canary arm. */
-import type { UsageRecord } from '../store/types.js';
+import type { TokenCounts, UsageRecord } from '../store/types.js';
 import { percentile } from './percentile.js';
 import { isError } from './record-errors.js';
 
 export const USAGE_GROUPINGS = ['served-model', 'route', 'target', 'arm'] as const;
 export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
 
-export interface UsageRow {
+export interface UsageRow extends TokenCounts {
   key: string;
   requests: number;
   errors: number;
@@ -15,13 +15,6 @@ export interface UsageRow {
   p95LatencyMs: number | null;
   /** Streaming requests only; null when none streamed. */
   p50TtftMs: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  /** Prompt tokens written to a cache (part of inputTokens). */
-  cacheWriteTokens: number;
-  /** Reasoning tokens (part of outputTokens). */
-  reasoningTokens: number;
   /** Sum over requests with a known price; null when none had one (unknown, never $0). */
   costUsd: number | null;
   /** costUsd / costKnownRequests. */

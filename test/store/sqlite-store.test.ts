@@ -63,7 +63,7 @@ describe('SQLite usage batches', () => {
   it('stores every row of a batch larger than one multi-row insert exactly as given, in order', async () => {
     const store = new SqliteStore(join(dir, 'batch-rows.db'));
     await store.migrate();
-    // 25-row groups go in one statement each, the rest one by one: 62 = 2 groups + 12 single rows.
+    // Rows go 25 to a statement, the rest in one shorter statement: 62 = 25 + 25 + 12.
     const rows = Array.from({ length: 62 }, (_, i) =>
       usage({ ts: T0 + i, route: `route-${i % 3}`, latencyMs: i + 0.5, inputTokens: i, errorCode: i % 7 === 0 ? 'timeout' : null, status: i % 7 === 0 ? 504 : 200, stream: i % 2 === 0 }),
     );
