@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-scale-'));
   // --schema NAME: measure a PostgreSQL schema filled (and kept) by an earlier run.
   const reuseSchema = args.includes('--schema') ? args[args.indexOf('--schema') + 1] : undefined;
-  const schema = reuseSchema ?? `mp_scale_${process.pid}`;
+  const schema = reuseSchema ?? `${process.env.MODELPIN_BENCH_PG_SCHEMA_PREFIX ?? 'mp_scale'}_${process.pid}`;
   const reuse = REUSE !== undefined || reuseSchema !== undefined;
   const file = REUSE ?? join(dir, 'scale.db');
   const storeArg = PG ? `${PG_URL}?schema=${schema}` : file;

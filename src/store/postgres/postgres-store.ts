@@ -22,6 +22,7 @@ import {
   type TableSpec,
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
+import { MODEL_ROLLUPS, modelRollupsOf } from '../model-rollups.js';
 import { rollupKey, rollupsOf } from '../rollup.js';
 import { ROLLUP_COLUMN_COUNT, aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
@@ -180,9 +181,11 @@ export class PostgresStore implements Store {
         const chunk = records.slice(i, i + USAGE_ROWS_PER_STATEMENT);
         await c.query(insertSql(usageSpec, chunk.length), chunk.flatMap((r) => encodeRow(usageSpec, r, postgresDialect)));
       }
-      for (let i = 0; i < rollups.length; i += ROLLUPS_PER_STATEMENT) {
-        const chunk = rollups.slice(i, i + ROLLUPS_PER_STATEMENT);
-        await c.query(rollupUpsertSql('postgres', chunk.length), chunk.flatMap(encodeRollup));
+      for (const [table, rows] of [['usage_rollups', rollups], [MODEL_ROLLUPS, inKeyOrder(modelRollupsOf(rollups))]] as const) {
+        for (let i = 0; i < rows.length; i += ROLLUPS_PER_STATEMENT) {
+          const chunk = rows.slice(i, i + ROLLUPS_PER_STATEMENT);
+          await c.query(rollupUpsertSql('postgres', chunk.length, table), chunk.flatMap(encodeRollup));
+        }
       }
     });
   }

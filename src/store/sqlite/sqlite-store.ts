@@ -26,6 +26,7 @@ import {
 } from '../columns.js';
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { rollupsOf } from '../rollup.js';
+import { MODEL_ROLLUPS, modelRollupsOf } from '../model-rollups.js';
 import { aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import { pruneCondition, pruneInBatches, pruneTargets, turn } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, sqlitePh, usageOrder, usageWhere } from '../query.js';
@@ -74,6 +75,7 @@ const USAGE_INSERT_SQL = insertSql(usageSpec);
 const USAGE_ROWS_PER_INSERT = 25;
 const USAGE_INSERT_MANY_SQL = insertSql(usageSpec).replace(/VALUES \((.*)\)$/, (_m, ph: string) => `VALUES ${Array.from({ length: USAGE_ROWS_PER_INSERT }, () => `(${ph})`).join(', ')}`);
 const ROLLUP_UPSERT_SQL = rollupUpsertSql('sqlite', 1);
+const MODEL_ROLLUP_UPSERT_SQL = rollupUpsertSql('sqlite', 1, MODEL_ROLLUPS);
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -196,6 +198,7 @@ export class SqliteStore implements Store {
       const ins = this.stmt(USAGE_INSERT_SQL);
       const many = this.stmt(USAGE_INSERT_MANY_SQL);
       const up = this.stmt(ROLLUP_UPSERT_SQL);
+      const upModel = this.stmt(MODEL_ROLLUP_UPSERT_SQL);
       this.db.transaction((b: UsageBatch) => {
         if (b.id) {
           const now = this.clock.now();
@@ -213,6 +216,7 @@ export class SqliteStore implements Store {
         }
         for (; i < rows.length; i++) ins.run(encodeRow(usageSpec, rows[i] as UsageRecord, sqliteDialect));
         for (const r of b.rollups) up.run(...encodeRollup(r));
+        for (const r of modelRollupsOf(b.rollups)) upModel.run(...encodeRollup(r));
       })(batch);
     });
   }
