@@ -10,8 +10,8 @@
  * batch's rollups: aggregated as they are written, never on a read.
  */
 import type { MigrationStatement, SqlDialect } from './migrations.js';
-import { emptySums, mergeSums, rollupKey, type UsageRollup } from './rollup.js';
-import { ROLLUP_TABLE_SQL, ROLLUP_VALUE_COLS, decodeRollupAggregate, encodeRollup, rollupUpsertSql, type RollupQuery } from './rollup-sql.js';
+import { ROLLUP_GRAINS, emptySums, mergeSums, rollupKey, type UsageRollup } from './rollup.js';
+import { ROLLUP_TABLE_SQL, aggregateRollupRows, encodeRollup, rollupReadSql, rollupUpsertSql, type RollupQuery } from './rollup-sql.js';
 
 export const MODEL_ROLLUPS = 'usage_model_rollups';
 
@@ -41,41 +41,52 @@ export function modelRollupsOf(rollups: readonly UsageRollup[]): UsageRollup[] {
   return [...out.values()];
 }
 
-const CHUNK = 5000;
 /** Rollups per upsert statement on PostgreSQL (65535 bind parameters at most). */
 const UPSERT_ROWS = 500;
-/** The full rollup row read back as an aggregate (decodeRollupAggregate's aliases: d0.. and b). */
-const READ_AS: RollupQuery = { sinceMs: 0, untilMs: 0, by: ['route', 'env', 'target', 'servedModel'], bucketMs: 60_000 };
+/** Buckets summed per read: a piece's result is its model groups × 48 buckets. */
+const PIECE_BUCKETS = 48;
+const MODEL_DIMS = ['route', 'env', 'target', 'servedModel'] as const;
 
 /**
- * Migration 9's data step: fold the rollups already stored into per-model rows, a chunk of rows at
- * a time in id order (memory: one chunk), adding into the new table as the writer would.
+ * Migration 9's data step: the full rollups summed per model group by the database (grouped in the
+ * key index's order, so no sort), a piece of 48 buckets of one grain at a time, skipping empty
+ * stretches. Each per-model row is inserted once, already whole (the upsert only guards the edges).
  */
 export function* backfillModelRollups(dialect: SqlDialect): Generator<MigrationStatement, void, unknown[]> {
   const ph = (i: number): string => (dialect === 'sqlite' ? '?' : `$${i}`);
-  let after = -1;
-  for (;;) {
-    const rows: unknown[] = yield {
-      sql: `SELECT id, grain, route AS d0, env AS d1, target AS d2, served_model AS d3, bucket_start AS b, ${ROLLUP_VALUE_COLS.join(', ')} FROM usage_rollups WHERE id > ${ph(1)} ORDER BY id LIMIT ${ph(2)}`,
-      params: [after, CHUNK],
-    };
-    if (rows.length === 0) return;
-    after = Number((rows[rows.length - 1] as { id: unknown }).id);
-    const rollups = modelRollupsOf(
-      rows.map((row) => {
-        const a = decodeRollupAggregate(READ_AS, row);
-        const { group, bucketStart, ...sums } = a;
-        return { ...sums, route: group.route ?? '', env: group.env ?? '', target: group.target ?? '', servedModel: group.servedModel ?? null, arm: null, clientKeyId: null, grain: Number((row as { grain: unknown }).grain), bucketStart: bucketStart ?? 0 } as UsageRollup;
-      }),
-    );
-    for (let i = 0; i < rollups.length; i += UPSERT_ROWS) {
-      const chunk = rollups.slice(i, i + UPSERT_ROWS);
-      if (dialect === 'sqlite') {
-        for (const r of chunk) yield { sql: rollupUpsertSql('sqlite', 1, MODEL_ROLLUPS), params: encodeRollup(r) };
-      } else {
-        yield { sql: rollupUpsertSql('postgres', chunk.length, MODEL_ROLLUPS), params: chunk.flatMap(encodeRollup) };
+  for (const grain of ROLLUP_GRAINS) {
+    let from = -Infinity;
+    for (;;) {
+      const [next] = yield {
+        sql: `SELECT MIN(bucket_start) AS lo FROM usage_rollups WHERE grain = ${ph(1)} AND bucket_start >= ${ph(2)}`,
+        params: [grain, Number.isFinite(from) ? from : Number.MIN_SAFE_INTEGER],
+      };
+      const lo = (next as { lo: unknown } | undefined)?.lo;
+      if (lo === null || lo === undefined) break;
+      const start = Number(lo);
+      from = start + PIECE_BUCKETS * grain;
+      const q: RollupQuery = { sinceMs: start, untilMs: from, by: MODEL_DIMS, bucketMs: grain, ranges: [{ grain, lo: start, hi: from }], table: 'usage_rollups' };
+      const { sql, params } = rollupReadSql(dialect, q);
+      const rows: unknown[] = yield { sql, params };
+      const rollups = aggregateRollupRows(q, rows).map(({ group, bucketStart, ...sums }): UsageRollup => ({
+        ...sums,
+        grain,
+        bucketStart: bucketStart ?? start,
+        route: group.route ?? '',
+        env: group.env ?? '',
+        target: group.target ?? '',
+        servedModel: group.servedModel ?? null,
+        arm: null,
+        clientKeyId: null,
+      }));
+      for (let i = 0; i < rollups.length; i += UPSERT_ROWS) {
+        const chunk = rollups.slice(i, i + UPSERT_ROWS);
+        if (dialect === 'sqlite') {
+          for (const r of chunk) yield { sql: rollupUpsertSql('sqlite', 1, MODEL_ROLLUPS), params: encodeRollup(r) };
+        } else {
+          yield { sql: rollupUpsertSql('postgres', chunk.length, MODEL_ROLLUPS), params: chunk.flatMap(encodeRollup) };
+        }
       }
     }
-    if (rows.length < CHUNK) return;
   }
 }

@@ -33,6 +33,8 @@ export interface RollupQuery {
   histograms?: boolean | 'latency';
   /** Read these bucket ranges instead of covering the window (a store reading a long window in pieces). */
   ranges?: readonly RollupRange[];
+  /** Read this table whatever the dims (migration 9 reads the full rollups to fill the per-model ones). */
+  table?: RollupTable;
 }
 
 export interface RollupAggregate extends RollupSums {
@@ -105,8 +107,6 @@ const ENCODE: Record<RollupCol, (r: UsageRollup) => unknown> = {
 };
 
 export const ROLLUP_COLUMN_COUNT = ALL_COLS.length;
-/** Every column but the key's: what a bucket holds. */
-export const ROLLUP_VALUE_COLS: readonly string[] = ALL_COLS.slice(KEY_COLS.length);
 
 export function encodeRollup(r: UsageRollup): unknown[] {
   return ALL_COLS.map((c) => ENCODE[c](r));
@@ -232,6 +232,7 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
 
 /** A read that neither splits nor filters by arm or client key sums the same from the per-model rollups, which hold a third or less of the rows. */
 export function readTable(q: RollupQuery): RollupTable {
+  if (q.table !== undefined) return q.table;
   return q.arm === undefined && !q.by.includes('arm') && !q.by.includes('clientKeyId') ? 'usage_model_rollups' : 'usage_rollups';
 }
 
