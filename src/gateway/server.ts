@@ -356,7 +356,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       return null;
     } catch (e) {
       const pending = usageWriter.pending;
-      const why = e instanceof StoreError && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+      const reason = e instanceof StoreError ? e.details?.reason : undefined;
+      const why = typeof reason === 'string' ? reason : e instanceof Error ? e.message : String(e);
       return new StoreError(`shut down with ${pending} usage records not saved: ${why}`, { cause: e, details: { pending, rawPending: usageWriter.rawPending } });
     }
   }

@@ -34,6 +34,8 @@ interface Unsent {
   minuteGroups: number;
 }
 
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 /** How long close() waits for the store by default. */
 export const DEFAULT_CLOSE_GRACE_MS = 5000;
 const EXPIRED = Symbol('grace expired');
@@ -228,14 +230,14 @@ export class UsageWriter {
       for (;;) {
         const outcome = await waitOr(this.flush().then(() => null, (e: unknown) => ({ error: e })));
         if (outcome === null) return;
-        if (outcome === EXPIRED) throw this.unsaved(`${attempt + 1} attempt${attempt === 0 ? '' : 's'}, the last one still waiting on the store after the ${this.closeGraceMs} ms grace`);
+        if (outcome === EXPIRED) throw this.unsaved(attempt + 1, `the store did not answer within the ${this.closeGraceMs} ms grace`);
         attempt++;
-        if (attempt >= attempts) throw this.unsaved(`${attempt} attempt${attempt === 1 ? '' : 's'}`, outcome.error);
+        if (attempt >= attempts) throw this.unsaved(attempt, errorText(outcome.error), outcome.error);
         let backoff: unknown = null;
         const slept = await waitOr(new Promise<void>((res) => (backoff = this.timers.setTimeout(res, this.backoffMs(), { keepAlive: true }))));
         if (slept === EXPIRED) {
           this.timers.clearTimeout(backoff);
-          throw this.unsaved(`${attempt} attempt${attempt === 1 ? '' : 's'} within the ${this.closeGraceMs} ms grace`, outcome.error);
+          throw this.unsaved(attempt, `${errorText(outcome.error)} (the ${this.closeGraceMs} ms grace ran out before the next attempt)`, outcome.error);
         }
       }
     } finally {
@@ -243,10 +245,11 @@ export class UsageWriter {
     }
   }
 
-  private unsaved(after: string, cause?: unknown): StoreError {
-    return new StoreError(`usage writer closed with ${this.pending} unsaved requests (${this.rawPending} raw rows) after ${after}`, {
+  /** `reason` (in the details too) says why, for a caller wording its own message. */
+  private unsaved(attempts: number, reason: string, cause?: unknown): StoreError {
+    return new StoreError(`usage writer closed with ${this.pending} unsaved requests (${this.rawPending} raw rows) after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, {
       ...(cause === undefined ? {} : { cause }),
-      details: { pending: this.pending, rawPending: this.rawPending },
+      details: { pending: this.pending, rawPending: this.rawPending, reason },
     });
   }
 

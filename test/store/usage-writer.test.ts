@@ -232,7 +232,7 @@ describe('UsageWriter', () => {
     for (const r of recs(6)) w.write(r);
     const err = await w.close().then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
-    expect((err as StoreError).message).toMatch(/6 unsaved requests .*still waiting on the store after the 50 ms grace/);
+    expect((err as StoreError).message).toMatch(/6 unsaved requests .*the store did not answer within the 50 ms grace/);
     expect((err as StoreError).details).toMatchObject({ pending: 6 });
     expect(calls).toBe(1);
   });
