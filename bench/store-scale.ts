@@ -11,8 +11,8 @@
  * Load average at the start and end is printed: on a shared machine, compare CPU figures, not wall.
  * Build first, then run:
  *   npm run build && npx tsx bench/store-scale.ts [--requests 10000000] [--minute-days 2] [--runs 5] [--pg]
- * --pg uses PostgreSQL (MODELPIN_BENCH_PG_URL, default the local test server) in a schema of its own,
- * dropped at the end. Rows in the store depend on groups × buckets, not on --requests: that flag only
+ * --pg uses PostgreSQL (MODELPIN_BENCH_PG_URL, default the local test server) in a schema of its own
+ * (named MODELPIN_BENCH_PG_SCHEMA_PREFIX_<pid>, default mp_scale_<pid>), dropped at the end. Rows in the store depend on groups × buckets, not on --requests: that flag only
  * changes the counts inside each bucket.
  */
 import { spawnSync } from 'node:child_process';
