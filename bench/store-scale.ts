@@ -8,15 +8,16 @@
  *   - one dashboard API refresh (usage + state views) over 24 h and 30 d;
  *   - the canary controller's evaluation of one canary with 10 thousand and with 10 million requests
  *     in its current step.
+ * Load average at the start and end is printed: on a shared machine, compare CPU figures, not wall.
  * Build first, then run:
  *   npm run build && npx tsx bench/store-scale.ts [--requests 10000000] [--minute-days 2] [--runs 5] [--pg]
- * --pg uses PostgreSQL (MODELPIN_BENCH_PG_URL, default the local test server) in a schema of its own,
- * dropped at the end. Rows in the store depend on groups × buckets, not on --requests: that flag only
+ * --pg uses PostgreSQL (MODELPIN_BENCH_PG_URL, default the local test server) in a schema of its own
+ * (named MODELPIN_BENCH_PG_SCHEMA_PREFIX_<pid>, default mp_scale_<pid>), dropped at the end. Rows in the store depend on groups × buckets, not on --requests: that flag only
  * changes the counts inside each bucket.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -143,9 +144,13 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+/** Wall ms of one call; its CPU ms (this process only: PostgreSQL's own work is not in it) go to `cpu`. */
+async function timeIt(fn: () => Promise<unknown>, cpu: number[] = []): Promise<number> {
   const t = performance.now();
+  const c = process.cpuUsage();
   await fn();
+  const u = process.cpuUsage(c);
+  cpu.push((u.user + u.system) / 1000);
   return performance.now() - t;
 }
 
@@ -204,7 +209,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-scale-'));
   // --schema NAME: measure a PostgreSQL schema filled (and kept) by an earlier run.
   const reuseSchema = args.includes('--schema') ? args[args.indexOf('--schema') + 1] : undefined;
-  const schema = reuseSchema ?? `mp_scale_${process.pid}`;
+  const schema = reuseSchema ?? `${process.env.MODELPIN_BENCH_PG_SCHEMA_PREFIX ?? 'mp_scale'}_${process.pid}`;
   const reuse = REUSE !== undefined || reuseSchema !== undefined;
   const file = REUSE ?? join(dir, 'scale.db');
   const storeArg = PG ? `${PG_URL}?schema=${schema}` : file;
@@ -232,6 +237,8 @@ async function main(): Promise<void> {
     const startup: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
     const dash24: number[] = [];
     const dash30: number[] = [];
+    const dash24Cpu: number[] = [];
+    const dash30Cpu: number[] = [];
     const canBig: number[] = [];
     const canSmall: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -239,22 +246,22 @@ async function main(): Promise<void> {
       startup.push(cliVersion());
       usage30.push(cli(storeArg, []));
       usage1h.push(cli(storeArg, ['--interval', '1h']));
-      dash24.push(await timeIt(() => Promise.all([usageView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', by: 'served-model' }), stateView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', audit: 50 })])));
-      dash30.push(await timeIt(() => Promise.all([usageView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', by: 'served-model' }), stateView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', audit: 50 })])));
+      dash24.push(await timeIt(() => Promise.all([usageView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', by: 'served-model' }), stateView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', audit: 50 })]), dash24Cpu));
+      dash30.push(await timeIt(() => Promise.all([usageView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', by: 'served-model' }), stateView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', audit: 50 })]), dash30Cpu));
       canBig.push(await timeIt(() => canaryStatus(store, canaries.records[0] as CanaryRecord, NOW)));
       canSmall.push(await timeIt(() => canaryStatus(store, canaries.records[1] as CanaryRecord, NOW)));
     }
     const big = await canaryStatus(store, canaries.records[0] as CanaryRecord, NOW);
     const sm = await canaryStatus(store, canaries.records[1] as CanaryRecord, NOW);
     const f = (x: number): string => x.toFixed(1);
-    console.log(`medians of ${RUNS} interleaved runs:`);
+    console.log(`medians of ${RUNS} interleaved runs (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}):`);
     const line = (name: string, xs: Array<{ wallS: number; cpuS: number; rssMb: number }>): string =>
       `  ${name.padEnd(32)} ${f(median(xs.map((u) => u.wallS * 1000)))} ms wall, ${f(median(xs.map((u) => u.cpuS * 1000)))} ms CPU, ${f(median(xs.map((u) => u.rssMb)))} MB peak RSS (max ${f(Math.max(...xs.map((u) => u.rssMb)))})`;
     console.log(line('modelpin --version (startup)', startup));
     console.log(line('usage --since 30d', usage30));
     console.log(line('usage --since 30d --interval 1h', usage1h));
-    console.log(`  dashboard refresh (usage+state), 24h window  ${f(median(dash24))} ms`);
-    console.log(`  dashboard refresh (usage+state), 30d window  ${f(median(dash30))} ms`);
+    console.log(`  dashboard refresh (usage+state), 24h window  ${f(median(dash24))} ms wall, ${f(median(dash24Cpu))} ms CPU in this process`);
+    console.log(`  dashboard refresh (usage+state), 30d window  ${f(median(dash30))} ms wall, ${f(median(dash30Cpu))} ms CPU in this process`);
     console.log(`  canary evaluation, ${big.stable.samples + big.canary.samples} requests in the step  ${f(median(canBig))} ms`);
     console.log(`  canary evaluation, ${sm.stable.samples + sm.canary.samples} requests in the step  ${f(median(canSmall))} ms`);
   } finally {

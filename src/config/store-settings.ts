@@ -15,6 +15,7 @@ export const STORE_DEFAULTS = {
   probe_timeout_ms: 1500,
   migration_timeout_ms: 600_000,
   keepalive_ms: 10_000,
+  shutdown_grace_ms: 5000,
 } as const;
 
 const ms = (what: string, def: number) => z.number().int().positive().optional().describe(`${what} (milliseconds, default ${def})`);
@@ -23,6 +24,10 @@ const ms = (what: string, def: number) => z.number().int().positive().optional()
 export const storeFreshnessShape = {
   max_staleness_ms: ms('Overrides and canaries older than this (store unreachable) are reported stale in /readyz and /metrics', STORE_DEFAULTS.max_staleness_ms),
   unready_when_stale: z.boolean().optional().describe('Answer 503 on /readyz while the routing state is stale (default false: a store outage alone never takes gateways out of rotation)'),
+  shutdown_grace_ms: ms(
+    'On shutdown, the longest the gateway waits for the store to take the usage it holds; what is not saved by then is logged as not saved and the process exits with status 3',
+    STORE_DEFAULTS.shutdown_grace_ms,
+  ),
 };
 
 /** PostgreSQL only: the connection pool and its deadlines. */

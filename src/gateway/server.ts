@@ -17,7 +17,7 @@ import type { ModelsFile } from '../config/schema.js';
 import { describeStore, openStore } from '../store/open.js';
 import { rawUsagePolicy } from '../store/raw-usage.js';
 import { isStoreUnavailable, superviseStore, type StoreHealth } from '../store/store-health.js';
-import { storeFreshness } from '../config/store-settings.js';
+import { STORE_DEFAULTS, storeFreshness } from '../config/store-settings.js';
 import { UsageWriter } from '../store/usage-writer.js';
 import type { Store, UsageRecord } from '../store/types.js';
 import { clientCodecs } from '../wire/registry.js';
@@ -164,6 +164,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     batchSize: 25,
     quietStoreOutage: true,
     rawUsage: rawUsagePolicy(loaded.file.store.raw_usage),
+    closeGraceMs: loaded.file.store.shutdown_grace_ms ?? STORE_DEFAULTS.shutdown_grace_ms,
   });
   writer = usageWriter;
   registerStateGauges(metrics, usageWriter, () => runtime);
@@ -344,19 +345,20 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     })());
 
   /**
-   * Usage goes to the store before exit. A store known to be unreachable gets one attempt (bounded by
-   * its timeouts), not the writer's whole retry schedule: shutdown must not outlast a termination grace
-   * period waiting for a store that is down. What could not be saved is counted in the error.
+   * Usage goes to the store before exit, within `store.shutdown_grace_ms`: a store known to be
+   * unreachable gets one attempt, not the writer's whole retry schedule, and a store that stopped
+   * answering (a lost host) is not waited on for a transaction deadline. Shutdown must fit a
+   * termination grace period. What could not be saved is counted in the error.
    */
   async function flushUsageOnClose(): Promise<StoreError | null> {
     try {
-      if (supervised.health.up()) await usageWriter.close();
-      else await usageWriter.flush();
+      await usageWriter.close(supervised.health.up() ? {} : { attempts: 1 });
       return null;
     } catch (e) {
       const pending = usageWriter.pending;
-      if (e instanceof StoreError && e.details?.pending !== undefined) return e;
-      return new StoreError(`shut down with ${pending} usage records not saved: ${e instanceof Error ? e.message : String(e)}`, { cause: e, details: { pending } });
+      const reason = e instanceof StoreError ? e.details?.reason : undefined;
+      const why = typeof reason === 'string' ? reason : e instanceof Error ? e.message : String(e);
+      return new StoreError(`shut down with ${pending} usage records not saved: ${why}`, { cause: e, details: { pending, rawPending: usageWriter.rawPending } });
     }
   }
 

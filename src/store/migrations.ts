@@ -4,6 +4,7 @@
  * `migrate()` is idempotent and several processes can call it (each store takes a lock first).
  * Never edit a migration that has shipped: add a new one.
  */
+import { MODEL_ROLLUP_TABLE_SQL, backfillModelRollups } from './model-rollups.js';
 import { backfillRollups } from './rollup-backfill.js';
 import { ROLLUP_TABLE_SQL } from './rollup-sql.js';
 import { USAGE_BATCHES_SQL } from './usage-batches.js';
@@ -239,6 +240,14 @@ ALTER TABLE usage_records ADD COLUMN reasoning_tokens {BIGINT} NOT NULL DEFAULT 
     description: 'rollup histograms stored as json text on PostgreSQL',
     sql: '',
     data: histogramsAsJsonText,
+  },
+  {
+    version: 9,
+    // usage, its series and the dashboard never split by arm or client key: they read rollups with
+    // both folded in (a third of the rows or fewer), written beside the full ones and backfilled here.
+    description: 'per-model usage rollups (arm and client key folded in), backfilled from usage rollups',
+    sql: MODEL_ROLLUP_TABLE_SQL,
+    data: backfillModelRollups,
   },
 ];
 

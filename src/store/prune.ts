@@ -14,14 +14,21 @@ export interface PruneTable {
   tsCol: string;
   /** A further condition selecting the kind's rows in a shared table (rollups: one grain). */
   where?: string;
+  /** A table derived from this one, pruned with it at the same cutoff and not counted (the per-model rollups). */
+  alongside?: PruneTable;
 }
+
+const grainOf = (grain: number): PruneTable => {
+  const where = `grain = ${grain}`;
+  return { table: 'usage_rollups', tsCol: 'bucket_start', where, alongside: { table: 'usage_model_rollups', tsCol: 'bucket_start', where } };
+};
 
 export const PRUNE_TABLES: Readonly<Record<PruneKind, PruneTable>> = {
   usage: { table: 'usage_records', tsCol: 'ts' },
   // Each grain is pruned by its own age; the (grain, bucket_start, ...) unique index serves the scan.
-  usage_minutes: { table: 'usage_rollups', tsCol: 'bucket_start', where: 'grain = 60000' },
-  usage_hours: { table: 'usage_rollups', tsCol: 'bucket_start', where: 'grain = 3600000' },
-  usage_days: { table: 'usage_rollups', tsCol: 'bucket_start', where: 'grain = 86400000' },
+  usage_minutes: grainOf(60_000),
+  usage_hours: grainOf(3_600_000),
+  usage_days: grainOf(86_400_000),
   shadow_pairs: { table: 'shadow_pairs', tsCol: 'ts' },
   sentinel_events: { table: 'sentinel_events', tsCol: 'ts' },
   eval_runs: { table: 'eval_runs', tsCol: 'started_at' },
@@ -59,18 +66,29 @@ export async function pruneInBatches(
   if (!Number.isInteger(limit) || limit < 1) throw new StoreError(`prune batch size must be a positive integer, got ${String(limit)}`);
   const counts: PruneCounts = {};
   for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
-    let total = 0;
-    for (;;) {
-      if (opts.signal?.aborted) break;
-      const n = await deleteBatch(spec, cutoff, limit);
-      total += n;
-      if (n < limit) break;
-      await turn();
-    }
-    counts[kind] = total;
+    counts[kind] = await deleteAll(spec, cutoff, limit, opts, deleteBatch);
+    if (spec.alongside) await deleteAll(spec.alongside, cutoff, limit, opts, deleteBatch);
     if (opts.signal?.aborted) break;
   }
   return counts;
+}
+
+async function deleteAll(
+  spec: PruneTable,
+  cutoff: number,
+  limit: number,
+  opts: PruneOptions,
+  deleteBatch: (spec: PruneTable, cutoff: number, limit: number) => Promise<number>,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    if (opts.signal?.aborted) break;
+    const n = await deleteBatch(spec, cutoff, limit);
+    total += n;
+    if (n < limit) break;
+    await turn();
+  }
+  return total;
 }
 
 /** The WHERE condition selecting a kind's rows older than the cutoff placeholder. */

@@ -33,6 +33,8 @@ export interface RollupQuery {
   histograms?: boolean | 'latency';
   /** Read these bucket ranges instead of covering the window (a store reading a long window in pieces). */
   ranges?: readonly RollupRange[];
+  /** Read this table whatever the dims (migration 9 reads the full rollups to fill the per-model ones). */
+  table?: RollupTable;
 }
 
 export interface RollupAggregate extends RollupSums {
@@ -149,21 +151,27 @@ const PARTS: Record<SqlDialect, SqlParts> = {
   },
 };
 
-function mergeHist(d: SqlParts, col: string): string {
-  return `COALESCE((SELECT ${d.objectAgg('m.key', 'm.n')} FROM (SELECT u.key AS key, SUM(${d.binCount.replace('je.', 'u.')}) AS n FROM (${d.binRows(`usage_rollups.${col}`)} UNION ALL ${d.binRows(`excluded.${col}`)}) AS u GROUP BY u.key) AS m), ${d.emptyObject})`;
+function mergeHist(d: SqlParts, t: RollupTable, col: string): string {
+  return `COALESCE((SELECT ${d.objectAgg('m.key', 'm.n')} FROM (SELECT u.key AS key, SUM(${d.binCount.replace('je.', 'u.')}) AS n FROM (${d.binRows(`${t}.${col}`)} UNION ALL ${d.binRows(`excluded.${col}`)}) AS u GROUP BY u.key) AS m), ${d.emptyObject})`;
 }
 
+/**
+ * The two tables of rollups, with the same columns: `usage_rollups` per full group, and
+ * `usage_model_rollups` with arm and client key folded in ('' in every row), what the usage table,
+ * its series and the dashboard read (model-rollups.ts).
+ */
+export type RollupTable = 'usage_rollups' | 'usage_model_rollups';
+
 /** INSERT of `rows` rollups that adds into existing buckets. */
-export function rollupUpsertSql(dialect: SqlDialect, rows: number): string {
+export function rollupUpsertSql(dialect: SqlDialect, rows: number, t: RollupTable = 'usage_rollups'): string {
   const d = PARTS[dialect];
-  const t = 'usage_rollups';
   const n = ALL_COLS.length;
   const values = Array.from({ length: rows }, (_, r) => `(${ALL_COLS.map((_c, i) => d.ph(r * n + i + 1)).join(', ')})`).join(', ');
   const sets = [
     ...SUM_COLS.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
     `cost_usd = CASE WHEN ${t}.cost_usd IS NULL THEN excluded.cost_usd WHEN excluded.cost_usd IS NULL THEN ${t}.cost_usd ELSE ${t}.cost_usd + excluded.cost_usd END`,
-    `latency_hist = ${mergeHist(d, 'latency_hist')}`,
-    `ttft_hist = ${mergeHist(d, 'ttft_hist')}`,
+    `latency_hist = ${mergeHist(d, t, 'latency_hist')}`,
+    `ttft_hist = ${mergeHist(d, t, 'ttft_hist')}`,
     ...(['latency_min_ms', 'ttft_min_ms', 'first_ts'] as const).map((c) => `${c} = ${d.least(`${t}.${c}`, `excluded.${c}`)}`),
     ...(['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts'] as const).map((c) => `${c} = ${d.greatest(`${t}.${c}`, `excluded.${c}`)}`),
   ];
@@ -204,7 +212,10 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
   checkBucket(q);
   const where = whereOf(q, d, params);
   const dims = q.by.map((k, i) => `${DIM_COL[k]} AS d${i}`);
-  const bucket = q.bucketMs === undefined ? '0' : `(bucket_start / ${q.bucketMs}) * ${q.bucketMs}`;
+  // A bucket the size of the grain read is the bucket start itself: grouped by it first, the key
+  // index (grain, bucket_start, served_model, …) hands rows over in group order with no sort.
+  const whole = q.bucketMs !== undefined && (q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs)).every((r) => r.grain === q.bucketMs);
+  const bucket = q.bucketMs === undefined ? '0' : whole ? 'bucket_start' : `(bucket_start / ${q.bucketMs}) * ${q.bucketMs}`;
   const histCols = q.histograms === false ? [] : q.histograms === 'latency' ? (['latency_hist'] as const) : (['latency_hist', 'ttft_hist'] as const);
   const hist = histCols.map((c) => `${d.histAgg(c)} AS ${c}`);
   const cols = [
@@ -215,8 +226,14 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
     ...(['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts'] as const).map((c) => `MAX(${c}) AS ${c}`),
     ...hist,
   ];
-  const groupBy = Array.from({ length: dims.length + 1 }, (_, i) => String(i + 1)).join(', ');
-  return { sql: `SELECT ${cols.join(', ')} FROM usage_rollups${where} GROUP BY ${groupBy}`, params };
+  const groupBy = [dims.length + 1, ...dims.map((_d, i) => i + 1)].join(', ');
+  return { sql: `SELECT ${cols.join(', ')} FROM ${readTable(q)}${where} GROUP BY ${groupBy}`, params };
+}
+
+/** A read that neither splits nor filters by arm or client key sums the same from the per-model rollups, which hold a third or less of the rows. */
+export function readTable(q: RollupQuery): RollupTable {
+  if (q.table !== undefined) return q.table;
+  return q.arm === undefined && !q.by.includes('arm') && !q.by.includes('clientKeyId') ? 'usage_model_rollups' : 'usage_rollups';
 }
 
 /**

@@ -34,6 +34,12 @@ interface Unsent {
   minuteGroups: number;
 }
 
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** How long close() waits for the store by default. */
+export const DEFAULT_CLOSE_GRACE_MS = 5000;
+const EXPIRED = Symbol('grace expired');
+
 export interface UsageWriterOptions {
   store: Pick<Store, 'writeUsage'>;
   flushIntervalMs?: number;
@@ -51,6 +57,12 @@ export interface UsageWriterOptions {
   retryMaxMs?: number;
   /** Attempts close() makes before giving up on a store that stays down. */
   closeAttempts?: number;
+  /**
+   * Longest close() waits for the store (default 5 s), attempts and backoff included. A store that
+   * stopped answering (a lost host) would otherwise hold shutdown for a whole transaction deadline
+   * per attempt. What is not saved by then is reported in close()'s error, never dropped silently.
+   */
+  closeGraceMs?: number;
   /** Shortest gap between two "shedding" log lines. */
   shedLogIntervalMs?: number;
   timers?: Timers;
@@ -110,6 +122,7 @@ export class UsageWriter {
   private readonly retryBase: number;
   private readonly retryMax: number;
   private readonly closeAttempts: number;
+  private readonly closeGraceMs: number;
   private readonly shedLogInterval: number;
   private readonly timers: Timers;
   private readonly log: Logger;
@@ -127,6 +140,7 @@ export class UsageWriter {
     this.retryBase = opts.retryBaseMs ?? 500;
     this.retryMax = opts.retryMaxMs ?? 30_000;
     this.closeAttempts = opts.closeAttempts ?? 5;
+    this.closeGraceMs = opts.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     this.shedLogInterval = opts.shedLogIntervalMs ?? 60_000;
     this.timers = opts.timers ?? systemTimers;
     this.log = opts.logger ?? silentLogger;
@@ -196,26 +210,47 @@ export class UsageWriter {
     while (this.hasWork()) await this.flushOnce();
   }
 
-  /** Stop accepting records and persist everything, retrying a failing store a few times. */
-  async close(): Promise<void> {
+  /**
+   * Stop accepting records and persist everything, retrying a failing store a few times (`attempts`,
+   * default `closeAttempts`: one for a store already known to be down), all within `closeGraceMs`.
+   * Rejects with a StoreError whose details count what is not known to be saved: the requests still
+   * held, including a batch whose write was still waiting on the store when the grace ran out (its
+   * transaction is abandoned, and rolled back when the store closes its connections).
+   */
+  async close(opts: { attempts?: number } = {}): Promise<void> {
     this.closed = true;
     this.disarm();
+    const attempts = Math.max(1, opts.attempts ?? this.closeAttempts);
+    let expire: (() => void) | null = null;
+    const expired = new Promise<typeof EXPIRED>((resolve) => (expire = () => resolve(EXPIRED)));
+    const graceTimer = this.timers.setTimeout(() => expire?.(), this.closeGraceMs, { keepAlive: true });
+    const waitOr = <T>(p: Promise<T>): Promise<T | typeof EXPIRED> => Promise.race([p, expired]);
     let attempt = 0;
-    for (;;) {
-      try {
-        await this.flush();
-        return;
-      } catch (e) {
+    try {
+      for (;;) {
+        const outcome = await waitOr(this.flush().then(() => null, (e: unknown) => ({ error: e })));
+        if (outcome === null) return;
+        if (outcome === EXPIRED) throw this.unsaved(attempt + 1, `the store did not answer within the ${this.closeGraceMs} ms grace`);
         attempt++;
-        if (attempt >= this.closeAttempts) {
-          throw new StoreError(`usage writer closed with ${this.pending} unsaved requests (${this.rawPending} raw rows) after ${attempt} attempts`, {
-            cause: e,
-            details: { pending: this.pending, rawPending: this.rawPending },
-          });
+        if (attempt >= attempts) throw this.unsaved(attempt, errorText(outcome.error), outcome.error);
+        let backoff: unknown = null;
+        const slept = await waitOr(new Promise<void>((res) => (backoff = this.timers.setTimeout(res, this.backoffMs(), { keepAlive: true }))));
+        if (slept === EXPIRED) {
+          this.timers.clearTimeout(backoff);
+          throw this.unsaved(attempt, `${errorText(outcome.error)} (the ${this.closeGraceMs} ms grace ran out before the next attempt)`, outcome.error);
         }
-        await new Promise<void>((res) => this.timers.setTimeout(res, this.backoffMs(), { keepAlive: true }));
       }
+    } finally {
+      this.timers.clearTimeout(graceTimer);
     }
+  }
+
+  /** `reason` (in the details too) says why, for a caller wording its own message. */
+  private unsaved(attempts: number, reason: string, cause?: unknown): StoreError {
+    return new StoreError(`usage writer closed with ${this.pending} unsaved requests (${this.rawPending} raw rows) after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, {
+      ...(cause === undefined ? {} : { cause }),
+      details: { pending: this.pending, rawPending: this.rawPending, reason },
+    });
   }
 
   /** One line now, then at most one per interval with the count shed since: a flood of sheds is one line a minute. */

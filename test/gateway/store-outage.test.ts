@@ -44,7 +44,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-function modelsYml(schema: string, extra = ''): string {
+function modelsYml(schema: string, extra = '', queryTimeoutMs = 500): string {
   return `providers:
   sim: { type: simulator, fast: true }
 routes:
@@ -56,16 +56,16 @@ store:
   type: postgres
   url: ${relay.urlFor(PG_URL)}?schema=${schema}
   connect_timeout_ms: 300
-  query_timeout_ms: 500
+  query_timeout_ms: ${queryTimeoutMs}
   keepalive_ms: 1000
   max_staleness_ms: 1500
 ${extra}`;
 }
 
-async function start(schema: string, extra = ''): Promise<{ gw: Gateway; lines: Line[]; client: OpenAI; direct: PostgresStore }> {
+async function start(schema: string, extra = '', queryTimeoutMs?: number): Promise<{ gw: Gateway; lines: Line[]; client: OpenAI; direct: PostgresStore }> {
   const dir = tempDir();
   const configPath = join(dir, 'models.yml');
-  writeFileSync(configPath, modelsYml(schema, extra));
+  writeFileSync(configPath, modelsYml(schema, extra, queryTimeoutMs));
   const lines: Line[] = [];
   const logger: Logger = { log: (level, msg, fields) => void lines.push({ level, msg, ...(fields ? { fields } : {}) }) };
   const gw = await createGateway({
@@ -215,6 +215,24 @@ describe('gateway shutdown during an outage', () => {
     // The writer's own schedule would back off for up to 30 s between attempts; shutdown does not wait for that.
     await expect(gw.close()).rejects.toMatchObject({ code: 'store', message: expect.stringMatching(/shut down with 10 usage records not saved: cannot reach PostgreSQL/), details: { pending: 10 } });
   }, 20_000);
+
+  it('waits for a store that stopped answering only store.shutdown_grace_ms, not a transaction deadline, and reports the records held as not saved', async () => {
+    const schema = pgSchemaName('store_reads_grace');
+    // The default statement timeout (10 s): a write caught by the black hole would hold on for 21 s.
+    const { gw, client, direct } = await start(schema, '  shutdown_grace_ms: 1000\n', 10_000);
+    const since = Date.now() - 60_000;
+    expect(await chat(client, 5)).toBe(5);
+    await expect.poll(() => gw.writer.pending, { timeout: 10_000 }).toBe(0);
+    relay.blackhole();
+    expect(await chat(client, 10)).toBe(10);
+    // A flush is on its way into the black hole now; the outage is not declared yet.
+    await expect.poll(() => gw.writer.flushErrors + (gw.writer.pending > 0 ? 1 : 0), { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect(gw.close()).rejects.toMatchObject({ code: 'store', message: expect.stringMatching(/shut down with 10 usage records not saved/), details: { pending: 10 } });
+    // The abandoned batch was rolled back with its connection: the store holds the five requests from before.
+    relay.restore();
+    const [all] = await direct.queryRollups({ sinceMs: since, untilMs: Date.now() + 1, by: [] });
+    expect(all?.requests).toBe(5);
+  }, 15_000);
 });
 
 describe('gateway started while the store is down', () => {

@@ -224,4 +224,16 @@ describe('UsageWriter', () => {
     expect((err as StoreError).message).toContain('4 unsaved requests');
     expect(down.calls).toBe(3);
   });
+
+  it('close() gives a store that never answers only closeGraceMs, and counts what it held as unsaved', async () => {
+    let calls = 0;
+    const silent = { writeUsage: () => { calls++; return new Promise<void>(() => {}); } };
+    const w = new UsageWriter({ store: silent, timers: systemTimers, retryBaseMs: 1, closeAttempts: 5, closeGraceMs: 50 });
+    for (const r of recs(6)) w.write(r);
+    const err = await w.close().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).message).toMatch(/6 unsaved requests .*the store did not answer within the 50 ms grace/);
+    expect((err as StoreError).details).toMatchObject({ pending: 6 });
+    expect(calls).toBe(1);
+  });
 });

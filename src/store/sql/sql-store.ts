@@ -25,6 +25,7 @@ import {
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
+import { MODEL_ROLLUPS, modelRollupsOf } from '../model-rollups.js';
 import { rollupKey, rollupsOf } from '../rollup.js';
 import { aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import type {
@@ -180,11 +181,18 @@ export class SqlStore implements Store {
       const to = Math.min(records.length, i + n);
       yield { sql: this.insertSql(usageSpec, to - i), params: encodeRows(usageSpec, records, i, to, this.d) };
     }
-    for (let i = 0, n = this.d.rollupsPerUpsert; i < rollups.length; i += n) {
-      const rows = Math.min(n, rollups.length - i);
-      const params = encodeRollup(rollups[i] as UsageRollup);
-      for (let j = i + 1; j < i + rows; j++) for (const v of encodeRollup(rollups[j] as UsageRollup)) params.push(v);
-      yield { sql: this.text('usage_rollups', rows, () => rollupUpsertSql(this.d.name, rows)), params };
+    // The per-model rollups are summed from the same batch, in the same transaction (model-rollups.ts).
+    const tables = [
+      ['usage_rollups', rollups],
+      [MODEL_ROLLUPS, inKeyOrder(modelRollupsOf(rollups))],
+    ] as const;
+    for (const [table, rs] of tables) {
+      for (let i = 0, n = this.d.rollupsPerUpsert; i < rs.length; i += n) {
+        const rows = Math.min(n, rs.length - i);
+        const params = encodeRollup(rs[i] as UsageRollup);
+        for (let j = i + 1; j < i + rows; j++) for (const v of encodeRollup(rs[j] as UsageRollup)) params.push(v);
+        yield { sql: this.text(table, rows, () => rollupUpsertSql(this.d.name, rows, table)), params };
+      }
     }
   }
 
