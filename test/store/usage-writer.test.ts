@@ -78,6 +78,25 @@ describe('UsageWriter', () => {
     expect(store.batches.flat().map((r) => r.ts)).toEqual(recs(9).map((r) => r.ts));
   });
 
+  it('writes full raw batches at once but the rollups once per interval, however many batches fill', async () => {
+    const timers = new ManualTimers();
+    const store = fakeStore();
+    const w = new UsageWriter({ store, timers, batchSize: 4, flushIntervalMs: 250 });
+    for (const r of recs(8)) w.write(r);
+    await timers.advance(0);
+    for (const r of recs(8, 8)) w.write(r);
+    await timers.advance(0);
+    expect(store.batches.map((b) => b.length)).toEqual([4, 4, 4, 4]);
+    // Four transactions, none of them with rollups yet: those wait for the interval.
+    expect(store.rollupBatches.map((b) => b.length)).toEqual([0, 0, 0, 0]);
+    expect(w.stats()).toMatchObject({ rawWritten: 16, written: 0, pending: 16 });
+    await timers.advance(250);
+    expect(store.rollupBatches.map((b) => b.length)).toEqual([0, 0, 0, 0, 3]);
+    expect(store.rollupBatches[4]?.map((r) => [r.grain, r.requests])).toEqual([[60_000, 16], [3_600_000, 16], [86_400_000, 16]]);
+    expect(w.stats()).toMatchObject({ rawWritten: 16, written: 16, pending: 0 });
+    expect(timers.size).toBe(0);
+  });
+
   it('keeps a failed batch and retries with backoff, preserving order', async () => {
     const timers = new ManualTimers();
     const store = fakeStore(2);
