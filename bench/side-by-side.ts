@@ -61,10 +61,14 @@ async function main(): Promise<void> {
       console.error(`round ${r + 1}: ${targets.map((t, i) => `${t.name} ${answered[i]?.at(-1)} answered, ${cpu[i]?.at(-1)?.toFixed(0)} µs CPU/req`).join('; ')}`);
     }
     console.log(`\n${rounds} rounds x ${duration} s, all loaded at once, ${rate} req/s offered to each, 50 connections (median round):`);
-    targets.forEach((t, i) => console.log(`  ${t.name.padEnd(15)} answered ${median(answered[i] ?? []).toFixed(0).padStart(6)}  CPU ${median(cpu[i] ?? []).toFixed(0).padStart(6)} µs/req  peak RSS ${peakRssMb(t.pid).toFixed(0)} MB`));
+    const vsBare = (i: number): string => (i === 0 ? '' : `  ${median((cpu[i] ?? []).map((c, k) => c / Math.max(1, cpu[0]?.[k] ?? 0))).toFixed(2)}x the bare proxy's CPU/req`);
+    targets.forEach((t, i) => console.log(`  ${t.name.padEnd(15)} answered ${median(answered[i] ?? []).toFixed(0).padStart(6)}  CPU ${median(cpu[i] ?? []).toFixed(0).padStart(6)} µs/req  peak RSS ${peakRssMb(t.pid).toFixed(0)} MB${vsBare(i)}`));
     if (beforeCli) {
       const ratio = (answered[1] ?? []).map((n, k) => n / Math.max(1, answered[2]?.[k] ?? 0));
       console.log(`  gateway answered / gateway before, per round: ${ratio.map((x) => x.toFixed(2)).join(', ')} (median ${median(ratio).toFixed(2)})`);
+      // Both loaded in the same round see the same machine: their ratio moves far less than either figure.
+      const cpuRatio = (cpu[1] ?? []).map((c, k) => c / Math.max(1, cpu[2]?.[k] ?? 0));
+      console.log(`  gateway CPU/req / gateway before, per round: ${cpuRatio.map((x) => x.toFixed(2)).join(', ')} (median ${median(cpuRatio).toFixed(2)})`);
     }
   } finally {
     for (const c of children.reverse()) c.proc.kill('SIGTERM');

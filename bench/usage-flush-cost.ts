@@ -1,7 +1,8 @@
 /**
  * CPU per request of the gateway's usage flushes on SQLite (not a test), as the writer batches them at a
  * given request rate: raw rows in transactions of 25, and the rollups either with every such transaction
- * (the writer before rollups kept to their own interval) or once per 100 ms flush interval (now).
+ * (the writer before rollups kept to their own interval) or once per 100 ms flush interval (now). Every
+ * batch carries a writer id and sequence number, as the writer's do (the store claims it in the transaction).
  *   npx tsx bench/usage-flush-cost.ts [--rate 2000] [--requests 20000] [--rounds 3]
  * Interleaved per round; the median round is printed. The store work runs on the gateway's event loop.
  */
@@ -12,6 +13,7 @@ import { openStore } from '../src/store/open.js';
 import { rollupsOf } from '../src/store/rollup.js';
 import type { Store, UsageRecord } from '../src/store/types.js';
 import { numberFlag } from './harness.js';
+import { randomUUID } from 'node:crypto';
 
 const BATCH = 25;
 const INTERVAL_MS = 100;
@@ -31,15 +33,17 @@ async function run(store: Store, n: number, rate: number, rollupsWithEveryBatch:
   const records = Array.from({ length: n }, (_, i) => record(t0 + Math.floor((i * 1000) / rate), i));
   const c0 = process.cpuUsage();
   let pendingRollups: UsageRecord[] = [];
+  const writer = randomUUID();
+  let seq = 0;
   for (let i = 0; i < n; i += BATCH) {
     const batch = records.slice(i, i + BATCH);
     if (rollupsWithEveryBatch) {
-      await store.writeUsage({ records: batch, rollups: rollupsOf(batch) });
+      await store.writeUsage({ records: batch, rollups: rollupsOf(batch), id: { writer, seq: ++seq } });
       continue;
     }
     pendingRollups = pendingRollups.concat(batch);
     const due = pendingRollups.length >= perInterval || i + BATCH >= n;
-    await store.writeUsage({ records: batch, rollups: due ? rollupsOf(pendingRollups) : [] });
+    await store.writeUsage({ records: batch, rollups: due ? rollupsOf(pendingRollups) : [], id: { writer, seq: ++seq } });
     if (due) pendingRollups = [];
   }
   const c = process.cpuUsage(c0);

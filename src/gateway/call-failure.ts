@@ -13,7 +13,6 @@ export function answerFailure(
   scope: CallScope,
   deps: CallDeps,
   codec: Pick<ClientCodec, 'encodeError'>,
-  authenticated: boolean,
 ): void {
   // A client that went away is not an upstream failure: record it as 499, whatever the abort caused.
   const err = signal.aborted ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
@@ -25,6 +24,6 @@ export function answerFailure(
     sendJson(res, encoded.status, encoded.body, headers);
   } else res.end();
   // Failed authentication leaves no usage record: unauthenticated traffic must not fill the store.
-  if (authenticated) finishCall(scope, deps, encoded.status, err);
+  if (scope.authenticated) finishCall(scope, deps, encoded.status, err);
   else if (scope.span !== null) scope.span.abandon(encoded.status, err);
 }

@@ -1,5 +1,5 @@
 /** Everything one client request accumulates on its way through the gateway. */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { newTrace } from '../routing/dispatch.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
@@ -11,7 +11,9 @@ import type { UsageRecord } from '../store/types.js';
 import type { DispatchTrace } from '../routing/dispatch.js';
 import type { RoutePlan } from '../routing/types.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
-import type { Authenticator } from './auth.js';
+import type { Authenticator, ClientIdentity } from './auth.js';
+import { planRequest } from '../routing/plan.js';
+import { headerOf } from '../http/io.js';
 import type { GatewayMetrics } from './metrics.js';
 import { buildUsageRecord, type UsageWire } from './usage-record.js';
 import { formatValid } from './format-check.js';
@@ -24,6 +26,8 @@ export interface CallScope {
   stream: boolean;
   requested: string;
   keyId: string | null;
+  /** The caller passed authentication: from here on the call leaves a usage record. */
+  authenticated: boolean;
   plan: RoutePlan | null;
   trace: DispatchTrace;
   /** Null for embeddings calls (and requests that failed before decoding): extensions only see calls that have one. */
@@ -50,6 +54,7 @@ export function openScope(deps: Pick<CallDeps, 'now' | 'clock' | 'telemetry'>, w
     stream: o.stream,
     requested: o.requested,
     keyId: null,
+    authenticated: false,
     plan: null,
     trace,
     request: null,
@@ -61,6 +66,22 @@ export function openScope(deps: Pick<CallDeps, 'now' | 'clock' | 'telemetry'>, w
     overheadMs: 0,
     span,
   };
+}
+
+/** Authenticate the caller; a failure after this is the caller's call and leaves a usage record. */
+export function authenticateCall(req: IncomingMessage, url: URL, scope: CallScope, deps: Pick<CallDeps, 'auth'>): ClientIdentity {
+  const identity = deps.auth().authenticate(req, url);
+  scope.authenticated = true;
+  scope.keyId = identity.keyId;
+  return identity;
+}
+
+/** Plan the route for the model the client named, within the routes its key may use. */
+export function planCall(req: IncomingMessage, scope: CallScope, deps: Pick<CallDeps, 'runtime' | 'random'>, model: string, identity: ClientIdentity): RoutePlan {
+  scope.requested = model;
+  const plan = planRequest(deps.runtime().table, { model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
+  scope.plan = plan;
+  return plan;
 }
 
 function isEmbeddings(wire: UsageWire): boolean {

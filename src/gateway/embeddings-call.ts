@@ -7,15 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Target } from '../config/target.js';
 import { taskOptionOf } from '../providers/embed-request.js';
 import type { CallOptions, EmbedResult, ProviderClient } from '../providers/types.js';
-import { planRequest } from '../routing/plan.js';
-import { finishCall, openScope, overhead, type CallDeps } from './call-scope.js';
+import { authenticateCall, finishCall, openScope, overhead, planCall, type CallDeps } from './call-scope.js';
 import { answerFailure } from './call-failure.js';
 import { connectionSignal } from './client-signal.js';
 import type { EmbeddingsCodec, EmbeddingsPathContext, EmbeddingsRequest } from './embeddings-codec.js';
 import { groupByOptions, ungroup, type EmbedGroup } from './embeddings-groups.js';
 import { embeddingTargets, noEmbeddings, type TaskOptionUse } from './embeddings-targets.js';
 import { estimateInputTokens } from './embeddings-tokens.js';
-import { headerOf, parseJsonBody, readBody, sendJson } from '../http/io.js';
+import { parseJsonBody, readBody, sendJson } from '../http/io.js';
 import { routingHeaders } from './usage-record.js';
 
 export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResponse, url: URL, codec: EmbeddingsCodec, ctx: EmbeddingsPathContext, deps: CallDeps): Promise<void> {
@@ -23,17 +22,12 @@ export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResp
   // Embeddings have no canonical request (scope.request stays null): extensions (shadow, sentinel) are not handed these calls.
   const scope = openScope(deps, codec.usageWire, { stream: false, requested: ctx.pathModel ?? '', headers: req.headers });
   const signal = connectionSignal(req.socket);
-  let authenticated = false;
   try {
-    const identity = deps.auth().authenticate(req, url);
-    authenticated = true;
-    scope.keyId = identity.keyId;
+    const identity = authenticateCall(req, url, scope, deps);
     const decoded = codec.decode(parseJsonBody(await readBody(req, deps.bodyLimit())), ctx);
     const request = decoded.request;
-    scope.requested = request.model;
     const runtime = deps.runtime();
-    const plan = planRequest(runtime.table, { model: request.model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
-    scope.plan = plan;
+    const plan = planCall(req, scope, deps, request.model, identity);
     const { capable, skipped } = embeddingTargets(plan, (id) => runtime.provider(id), taskOptionUse(request));
     if (skipped.length > 0) deps.logger.log('debug', 'embeddings: targets that cannot answer this request left out of the chain', { route: plan.route, skipped });
     const groups = groupByOptions(request.texts, request.options);
@@ -54,7 +48,7 @@ export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResp
     sendJson(res, 200, body, routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs));
     finishCall(scope, deps, 200, null);
   } catch (e) {
-    answerFailure(res, e, signal, scope, deps, errors, authenticated);
+    answerFailure(res, e, signal, scope, deps, errors);
   }
 }
 

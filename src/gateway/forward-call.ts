@@ -15,6 +15,7 @@ import { createSseParser } from '../wire/sse.js';
 import type { ForwardAnswer, ForwardWire } from '../wire/forward.js';
 import { openStream, requestForTarget } from '../routing/execute.js';
 import type { CallOptions, ProviderClient, RawStream } from '../providers/types.js';
+import type { RoutePlan } from '../routing/types.js';
 import { finishCall, overhead, recordAnswer, type CallDeps, type CallScope } from './call-scope.js';
 import { sendText } from '../http/io.js';
 import { routingHeaders } from './usage-record.js';
@@ -56,18 +57,26 @@ function prepare(client: ProviderClient, pw: ForwardWire, request: CanonicalRequ
   return { f, call: { ...pw.call(target.model, stream), body: bodyFor(pw, body, target, stream) } };
 }
 
-export async function completeForwarded(
-  res: ServerResponse,
-  pw: ForwardWire,
-  body: Record<string, unknown>,
-  request: CanonicalRequest,
-  codec: ClientCodec,
-  scope: CallScope,
-  deps: CallDeps,
-  signal: AbortSignal,
-): Promise<void> {
-  const plan = scope.plan;
+/** A planned call whose client format has a forwarder: what both the whole and the streamed answer need. */
+export interface ForwardedCall {
+  res: ServerResponse;
+  pw: ForwardWire;
+  body: Record<string, unknown>;
+  request: CanonicalRequest;
+  codec: ClientCodec;
+  scope: CallScope;
+  deps: CallDeps;
+  signal: AbortSignal;
+}
+
+/** Answer a planned call through the same-format fast path, streamed or whole as the client asked. */
+export function runForwarded(call: ForwardedCall): Promise<void> {
+  const plan = call.scope.plan;
   if (!plan) throw new Error('forwarding without a planned request');
+  return call.request.stream ? streamForwarded(call, plan) : completeForwarded(call, plan);
+}
+
+async function completeForwarded({ res, pw, body, request, codec, scope, deps, signal }: ForwardedCall, plan: RoutePlan): Promise<void> {
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
     const fw = prepare(client, pw, request, body, target, false);
     if (!fw) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
@@ -91,18 +100,7 @@ export async function completeForwarded(
   finishCall(scope, deps, 200, null);
 }
 
-export async function streamForwarded(
-  res: ServerResponse,
-  pw: ForwardWire,
-  body: Record<string, unknown>,
-  request: CanonicalRequest,
-  codec: ClientCodec,
-  scope: CallScope,
-  deps: CallDeps,
-  signal: AbortSignal,
-): Promise<void> {
-  const plan = scope.plan;
-  if (!plan) throw new Error('forwarding without a planned request');
+async function streamForwarded({ res, pw, body, request, codec, scope, deps, signal }: ForwardedCall, plan: RoutePlan): Promise<void> {
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
     const fw = prepare(client, pw, request, body, target, true);
     if (!fw) return translatedSource(await openStream(client, request, target, opts), codec, scope);

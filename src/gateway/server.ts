@@ -2,9 +2,6 @@
  * `createGateway`: one local endpoint speaking the OpenAI (Chat Completions and Responses), Anthropic and Gemini wire formats.
  * Wires config, routing runtime, store, usage writer, metrics, extensions and the HTTP server.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Server as NetServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -36,7 +33,7 @@ import type { CallDeps, CallScope } from './call-scope.js';
 import { createServedEmitter } from './served-event.js';
 import { storeRetention } from './retention.js';
 import { createOriginGuard } from './origin-guard.js';
-import { applyServerLimits, checkingIntervalMs } from './server-limits.js';
+import { listen, type Listener } from './listener.js';
 import type { Timers } from '../store/timers.js';
 import { loadGatewayTelemetry } from '../telemetry/load.js';
 import type { GatewayTelemetry } from '../telemetry/types.js';
@@ -213,49 +210,20 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     telemetry,
   };
 
-  // A counter rather than a set of promises: two fewer promises per request, same drain on close.
-  let inFlight = 0;
-  let drained: (() => void) | null = null;
-  /** Set by close(): every answer from then on closes its connection. */
-  let draining = false;
   let guard = createOriginGuard(loaded.file.gateway);
   const routerDeps = { deps, extensions, guard: () => guard, readiness: readinessNow };
-  const done = (): void => {
-    if (--inFlight === 0 && drained) drained();
-  };
-  const failed = (res: ServerResponse, e: unknown): void => {
-    logger.log('error', 'unhandled gateway error', { error: e instanceof Error ? e.message : String(e) });
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'internal gateway error', type: 'internal' } }));
-  };
-  const limits = loaded.file.gateway;
-  const server = createServer(
-    { headersTimeout: limits.headers_timeout_ms, requestTimeout: limits.request_timeout_ms, connectionsCheckingInterval: checkingIntervalMs(limits) },
-    (req: IncomingMessage, res: ServerResponse) => {
-      inFlight++;
-      // A keep-alive client reads this and sends its next request elsewhere, instead of on a socket about to close.
-      if (draining) res.setHeader('connection', 'close');
-      routeRequest(req, res, routerDeps).then(done, (e: unknown) => {
-        try {
-          failed(res, e);
-        } finally {
-          done();
-        }
-      });
-    },
-  );
-  applyServerLimits(server, limits);
-  server.on('drop', () => {
-    metrics.connectionDropped();
-    dropLog.log('warn', 'connection refused: gateway.max_connections reached', { max_connections: server.maxConnections });
-  });
+  let listener: Listener;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 8787, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    listener = await listen({
+      host,
+      port: opts.port ?? 8787,
+      limits: loaded.file.gateway,
+      logger,
+      handle: (req, res) => routeRequest(req, res, routerDeps),
+      onDrop: (max) => {
+        metrics.connectionDropped();
+        dropLog.log('warn', 'connection refused: gateway.max_connections reached', { max_connections: max });
+      },
     });
   } catch (e) {
     poller.stop();
@@ -263,11 +231,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     await runtime.close();
     await telemetry?.shutdown();
     if (ownsStore) await store.close().catch(() => {});
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EADDRNOTAVAIL' ? 'the address is not available on this machine' : (e as Error).message;
-    throw new UsageError(`cannot listen on ${host}:${opts.port ?? 8787}: ${why}; choose another with --port/--host`);
+    throw e;
   }
-  const port = (server.address() as AddressInfo).port;
+  const port = listener.port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   const ctx: GatewayContext = {
@@ -297,7 +263,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       secrets = next.secrets;
       auth = createAuthenticator(next.file);
       guard = createOriginGuard(next.file.gateway);
-      applyServerLimits(server, next.file.gateway);
+      listener.applyLimits(next.file.gateway);
       for (const ext of extensions) {
         try {
           ext.onConfig?.(next.file);
@@ -315,26 +281,11 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const stopWatch = opts.watch === false ? () => {} : watchConfig(opts.configPath, () => void reload(), logger);
 
   let closing: Promise<void> | null = null;
-  const untilDrained = async (): Promise<void> => {
-    while (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-    drained = null;
-  };
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopWatch();
       poller.stop();
-      draining = true;
-      // Stop accepting connections, but leave idle keep-alive ones open (http's close() would destroy
-      // them at once): a client may be sending a request on one right now, and would get a reset.
-      // Requests that arrive on them are answered with `Connection: close` and the socket ends cleanly.
-      const stopped = new Promise<void>((resolve) => netServerClose.call(server, () => resolve()));
-      await untilDrained();
-      await untilNoConnections(server, DRAIN_IDLE_GRACE_MS);
-      await untilDrained();
-      // Whatever is still open has been idle for the whole grace period.
-      server.close();
-      server.closeAllConnections();
-      await stopped;
+      await listener.close();
       for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
       const unsaved = await flushUsageOnClose();
       // Every call has ended its span by now (drained above); bounded, and never throws.
@@ -379,22 +330,6 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     refresh: () => poller.refresh(),
     close,
   };
-}
-
-/** How long a drain waits for idle keep-alive connections to send one last request or go away. */
-const DRAIN_IDLE_GRACE_MS = 300;
-
-/** net.Server's close: stop listening without http's closing of idle connections. */
-const netServerClose = NetServer.prototype.close;
-
-/** Resolves once the server has no open connection, or after `graceMs`. */
-async function untilNoConnections(server: Server, graceMs: number): Promise<void> {
-  const until = performance.now() + graceMs;
-  while (performance.now() < until) {
-    const open = await new Promise<number>((resolve) => server.getConnections((e, n) => resolve(e ? 0 : n)));
-    if (open === 0) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */

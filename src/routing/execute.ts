@@ -51,6 +51,11 @@ interface RequestContext extends CallContext {
   req: CanonicalRequest;
 }
 
+/** `run`'s context: the caller's attempt travels with the call, so one chain serves every call. */
+interface RunContext extends CallContext {
+  attempt: Attempt<unknown>;
+}
+
 export interface DispatchOptions {
   signal?: AbortSignal;
   trace?: DispatchTrace;
@@ -147,6 +152,8 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
 
   const streamChain = chain<OpenedStream, RequestContext>((target, ctx) => openStream(deps.provider(target.provider), ctx.req, target, callOpts(target, ctx)));
 
+  const runChain = chain<unknown, RunContext>((target, ctx) => ctx.attempt(deps.provider(target.provider), target, callOpts(target, ctx)));
+
   const ctxFor = (req: CanonicalRequest, opts: DispatchOptions | undefined): RequestContext => ({
     signal: opts?.signal,
     deadlineAt: deps.clock.now() + settings.totalDeadlineMs,
@@ -171,11 +178,10 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
       const stream = await streamChain(targets, ctx);
       return { stream, trace: ctx.trace };
     },
-    async run(targets, attempt, opts) {
-      // Built per call, unlike the two chains above: a few closures, next to an upstream round trip.
-      const runChain = chain((target, ctx: CallContext) => attempt(deps.provider(target.provider), target, callOpts(target, ctx)));
-      const ctx: CallContext = { signal: opts?.signal, deadlineAt: deps.clock.now() + settings.totalDeadlineMs, trace: opts?.trace ?? newTrace() };
-      const value = await runChain(targets, ctx);
+    async run<T>(targets: readonly Target[], attempt: Attempt<T>, opts?: DispatchOptions) {
+      const ctx: RunContext = { signal: opts?.signal, deadlineAt: deps.clock.now() + settings.totalDeadlineMs, trace: opts?.trace ?? newTrace(), attempt };
+      // The chain returns what this call's attempt returned.
+      const value = (await runChain(targets, ctx)) as T;
       return { value, trace: ctx.trace };
     },
   };

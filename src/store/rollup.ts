@@ -156,6 +156,10 @@ export function rollupKey(r: UsageRollup): string {
   return keyOf(r.grain, r.bucketStart, r);
 }
 
+function groupKey(g: RollupGroup): string {
+  return `${g.route}\u0000${g.env}\u0000${g.target}\u0000${g.servedModel ?? ''}\u0000${g.arm ?? ''}\u0000${g.clientKeyId ?? ''}`;
+}
+
 /** \u0000 cannot occur in any of the values (they come from config names and provider ids). */
 function keyOf(grain: number, bucketStart: number, g: RollupGroup): string {
   return `${grain}\u0000${bucketStart}\u0000${g.route}\u0000${g.env}\u0000${g.target}\u0000${g.servedModel ?? ''}\u0000${g.arm ?? ''}\u0000${g.clientKeyId ?? ''}`;
@@ -167,6 +171,11 @@ function keyOf(grain: number, bucketStart: number, g: RollupGroup): string {
  */
 export class RollupAccumulator {
   private readonly rows = new Map<string, UsageRollup>();
+  /**
+   * Per group, the rows its last record went to, one per grain: the next record of that group almost
+   * always lands in the same buckets, found with one key built and one lookup instead of one per grain.
+   */
+  private readonly recent = new Map<string, UsageRollup[]>();
   /** Requests added (counted once, not once per grain). */
   private _records = 0;
 
@@ -185,19 +194,35 @@ export class RollupAccumulator {
   }
 
   add(r: UsageRecord): void {
-    const g = groupOf(r);
-    for (const grain of ROLLUP_GRAINS) {
+    const gk = groupKey(r);
+    let recent = this.recent.get(gk);
+    if (!recent) {
+      recent = [];
+      this.recent.set(gk, recent);
+    }
+    for (let i = 0; i < ROLLUP_GRAINS.length; i++) {
+      const grain = ROLLUP_GRAINS[i] as RollupGrain;
       const bucketStart = bucketStartOf(r.ts, grain);
-      const k = keyOf(grain, bucketStart, g);
-      let row = this.rows.get(k);
-      if (!row) {
-        row = { grain, bucketStart, ...g, ...emptySums() };
-        this.rows.set(k, row);
-        if (grain === MINUTE_MS) this.minuteGroups++;
+      let row = recent[i];
+      if (row === undefined || row.bucketStart !== bucketStart) {
+        row = this.row(grain, bucketStart, r);
+        recent[i] = row;
       }
       addRecord(row, r);
     }
     this._records++;
+  }
+
+  private row(grain: RollupGrain, bucketStart: number, r: UsageRecord): UsageRollup {
+    const g = groupOf(r);
+    const k = keyOf(grain, bucketStart, g);
+    let row = this.rows.get(k);
+    if (!row) {
+      row = { grain, bucketStart, ...g, ...emptySums() };
+      this.rows.set(k, row);
+      if (grain === MINUTE_MS) this.minuteGroups++;
+    }
+    return row;
   }
 
   /** Add rollups back (a failed flush), merging with anything gathered since. */
@@ -218,6 +243,7 @@ export class RollupAccumulator {
   drain(): { rollups: UsageRollup[]; records: number } {
     const out = { rollups: [...this.rows.values()], records: this._records };
     this.rows.clear();
+    this.recent.clear();
     this._records = 0;
     this.minuteGroups = 0;
     return out;

@@ -1,8 +1,12 @@
 /**
  * Batched, off-hot-path usage persistence. `write()` adds the record to in-memory rollups (one
  * minute/hour/day bucket per group) and, per the raw-usage policy, to a buffer of raw rows: O(1),
- * no I/O, no await. A timer flushes both in one store transaction; rollups add into the store's
- * buckets, so several gateways can share one store.
+ * no I/O, no await. Rollups add into the store's buckets, so several gateways can share one store.
+ *
+ * Two things send a batch: a full batch of raw rows goes at once (SQLite inserts are synchronous, so
+ * batches stay small), and the flush interval sends everything gathered, the rollups with it. The
+ * rollups ride only on the interval's batch: each costs an upsert per grain with a histogram merge,
+ * several raw rows' worth, and under load a raw batch fills many times per interval.
  *
  * Memory is bounded twice: the rollups by the number of groups held (not requests), the raw rows by
  * a buffer size. A failing store keeps everything and retries with exponential backoff.
@@ -100,6 +104,9 @@ export class UsageWriter {
   private seq = 0;
   private timer: unknown = null;
   private timerDue = Infinity;
+  /** The flush interval's timer: when it fires, the next batch carries the rollups. */
+  private intervalTimer: unknown = null;
+  private intervalDue = false;
   private flushing: Promise<void> | null = null;
   private consecutiveFailures = 0;
   private closed = false;
@@ -207,7 +214,10 @@ export class UsageWriter {
   async flush(): Promise<void> {
     this.disarm();
     while (this.flushing) await this.flushing.catch(() => {});
-    while (this.hasWork()) await this.flushOnce();
+    while (this.hasWork()) {
+      this.intervalDue = true;
+      await this.flushOnce();
+    }
   }
 
   /**
@@ -220,6 +230,8 @@ export class UsageWriter {
   async close(opts: { attempts?: number } = {}): Promise<void> {
     this.closed = true;
     this.disarm();
+    if (this.intervalTimer !== null) this.timers.clearTimeout(this.intervalTimer);
+    this.intervalTimer = null;
     const attempts = Math.max(1, opts.attempts ?? this.closeAttempts);
     let expire: (() => void) | null = null;
     const expired = new Promise<typeof EXPIRED>((resolve) => (expire = () => resolve(EXPIRED)));
@@ -272,7 +284,16 @@ export class UsageWriter {
 
   private schedule(): void {
     if (this.consecutiveFailures > 0) this.arm(this.backoffMs());
-    else this.arm(this.raw.length >= this.batchSize ? 0 : this.interval);
+    else if (this.intervalDue || this.raw.length >= this.batchSize) this.arm(0);
+    // Armed once per interval, not re-armed by every write or batch: the rollups go out on time under any load.
+    if (this.intervalTimer === null && !this.intervalDue && !this.closed) {
+      this.intervalTimer = this.timers.setTimeout(() => {
+        this.intervalTimer = null;
+        this.intervalDue = true;
+        // A failing store keeps its backoff; the retry that succeeds carries what is due.
+        if (this.consecutiveFailures === 0) this.arm(0);
+      }, this.interval);
+    }
   }
 
   private backoffMs(): number {
@@ -300,7 +321,11 @@ export class UsageWriter {
   private async background(): Promise<void> {
     // A flush already running may have been started for older records: wait, then take ours.
     if (this.flushing) await this.flushing.catch(() => {});
-    if (!this.hasWork()) return;
+    if (!this.hasWork()) {
+      // Nothing gathered since the last flush: the next record starts a new interval.
+      this.intervalDue = false;
+      return;
+    }
     const retrying = this.unsent !== null;
     let ok = false;
     try {
@@ -345,10 +370,15 @@ export class UsageWriter {
     return p;
   }
 
-  /** The next batch from memory: every rollup gathered and up to batchSize raw rows. */
+  /**
+   * The next batch from memory: up to batchSize raw rows and, once the interval is due, every rollup
+   * gathered. Null when there is nothing to send yet.
+   */
   private drain(): Unsent | null {
-    if (this.acc.records === 0 && this.raw.length === 0) return null;
-    const { rollups, records } = this.acc.drain();
+    const withRollups = this.intervalDue && this.acc.records > 0;
+    if (!withRollups && this.raw.length === 0) return null;
+    this.intervalDue = false;
+    const { rollups, records } = withRollups ? this.acc.drain() : { rollups: [], records: 0 };
     const raw = this.raw.length <= this.batchSize ? this.raw : this.raw.slice(0, this.batchSize);
     this.raw = raw === this.raw ? [] : this.raw.slice(this.batchSize);
     let minuteGroups = 0;

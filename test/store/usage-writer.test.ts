@@ -78,6 +78,25 @@ describe('UsageWriter', () => {
     expect(store.batches.flat().map((r) => r.ts)).toEqual(recs(9).map((r) => r.ts));
   });
 
+  it('writes full raw batches at once but the rollups once per interval, however many batches fill', async () => {
+    const timers = new ManualTimers();
+    const store = fakeStore();
+    const w = new UsageWriter({ store, timers, batchSize: 4, flushIntervalMs: 250 });
+    for (const r of recs(8)) w.write(r);
+    await timers.advance(0);
+    for (const r of recs(8, 8)) w.write(r);
+    await timers.advance(0);
+    expect(store.batches.map((b) => b.length)).toEqual([4, 4, 4, 4]);
+    // Four transactions, none of them with rollups yet: those wait for the interval.
+    expect(store.rollupBatches.map((b) => b.length)).toEqual([0, 0, 0, 0]);
+    expect(w.stats()).toMatchObject({ rawWritten: 16, written: 0, pending: 16 });
+    await timers.advance(250);
+    expect(store.rollupBatches.map((b) => b.length)).toEqual([0, 0, 0, 0, 3]);
+    expect(store.rollupBatches[4]?.map((r) => [r.grain, r.requests])).toEqual([[60_000, 16], [3_600_000, 16], [86_400_000, 16]]);
+    expect(w.stats()).toMatchObject({ rawWritten: 16, written: 16, pending: 0 });
+    expect(timers.size).toBe(0);
+  });
+
   it('keeps a failed batch and retries with backoff, preserving order', async () => {
     const timers = new ManualTimers();
     const store = fakeStore(2);
@@ -124,6 +143,34 @@ describe('UsageWriter', () => {
       { id: { writer: 'gw-1', seq: 2 }, records: 4, ok: true },
     ]);
     expect(w.stats()).toMatchObject({ written: 7, pending: 0 });
+  });
+
+  it('retries a failed raw-only batch unchanged; the rollups due meanwhile follow in the next numbered batch', async () => {
+    const timers = new ManualTimers();
+    const sent: Array<{ seq: number | undefined; records: number; rollupRequests: number; ok: boolean }> = [];
+    let fail = 1;
+    const store = {
+      async writeUsage(b: UsageBatch) {
+        const ok = fail-- <= 0;
+        const minute = b.rollups.find((r) => r.grain === MINUTE_MS);
+        sent.push({ seq: b.id?.seq, records: b.records.length, rollupRequests: minute?.requests ?? 0, ok });
+        if (!ok) throw new StoreError('store down', { retryable: true });
+      },
+    };
+    const w = new UsageWriter({ store, timers, writerId: 'gw-1', batchSize: 4, flushIntervalMs: 250, retryBaseMs: 500 });
+    for (const r of recs(4)) w.write(r);
+    await timers.advance(0);
+    // The interval passes while the store is down: the rollups wait behind the failed batch.
+    await timers.advance(300);
+    expect(sent).toEqual([{ seq: 1, records: 4, rollupRequests: 0, ok: false }]);
+    await timers.advance(200);
+    expect(sent).toEqual([
+      { seq: 1, records: 4, rollupRequests: 0, ok: false },
+      { seq: 1, records: 4, rollupRequests: 0, ok: true },
+      { seq: 2, records: 0, rollupRequests: 4, ok: true },
+    ]);
+    expect(w.stats()).toMatchObject({ written: 4, rawWritten: 4, pending: 0 });
+    expect(timers.size).toBe(0);
   });
 
   it('bounds the raw buffer: sheds raw rows (still counted in rollups), counts them and logs once', async () => {

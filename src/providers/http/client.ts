@@ -79,15 +79,21 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     return fail(isModelpinError(e) ? e : localFault(e, id));
   }
 
+  /** Send one request on the pool; resolves when the response headers are in. */
+  async function request(method: 'GET' | 'POST', path: string, payload: string | undefined, deadline: Deadline, opts: CallOptions | undefined) {
+    const res = await pool.request(
+      payload === undefined
+        ? { method, path: prefix + path, headers: withExtra(getHeaders, opts), signal: deadline.signal }
+        : { method, path: prefix + path, headers: withExtra(postHeaders, opts), body: payload, signal: deadline.signal },
+    );
+    deadline.headersReceived();
+    return res;
+  }
+
   async function send(method: 'GET' | 'POST', path: string, payload: string | undefined, deadline: Deadline, opts: CallOptions | undefined): Promise<RawResponse> {
     const timeoutMs = opts?.timeoutMs;
     try {
-      const res = await pool.request(
-        payload === undefined
-          ? { method, path: prefix + path, headers: withExtra(getHeaders, opts), signal: deadline.signal }
-          : { method, path: prefix + path, headers: withExtra(postHeaders, opts), body: payload, signal: deadline.signal },
-      );
-      deadline.headersReceived();
+      const res = await request(method, path, payload, deadline, opts);
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (e) {
       throw fail(networkError(e, id, deadline.state, timeoutMs));
@@ -120,12 +126,7 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
     const payload = serialise(body);
     const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
     try {
-      const res = await pool.request(
-        payload === undefined
-          ? { method, path: prefix + path, headers: withExtra(getHeaders, opts), signal: deadline.signal }
-          : { method, path: prefix + path, headers: withExtra(postHeaders, opts), body: payload, signal: deadline.signal },
-      );
-      deadline.headersReceived();
+      const res = await request(method, path, payload, deadline, opts);
       const headers = flattenHeaders(res.headers);
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const errText = await res.body.text().catch(() => '');

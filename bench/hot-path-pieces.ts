@@ -1,0 +1,81 @@
+/**
+ * CPU of two request-path pieces in process, no network (not a test): adding a usage record to the rollup
+ * accumulator, and one `dispatcher.run` through the fallback/retry/breaker/timing chain with an attempt
+ * that answers at once. With BENCH_BEFORE_DIST=<other build>/dist the same pieces of that build run in
+ * the same rounds, interleaved.
+ *   npx tsx bench/hot-path-pieces.ts [--rounds 7]
+ * Prints the median round in ns per record and per call (CPU time; on a loaded machine both grow, their
+ * difference less so).
+ */
+import { join } from 'node:path';
+import { systemClock } from '../src/core/clock.js';
+import { systemRandom } from '../src/core/random.js';
+import { retrySchema } from '../src/config/schema.js';
+import type { Target } from '../src/config/target.js';
+import type { ProviderClient } from '../src/providers/types.js';
+import { createDispatcher } from '../src/routing/execute.js';
+import { RollupAccumulator } from '../src/store/rollup.js';
+import type { UsageRecord } from '../src/store/types.js';
+import { numberFlag } from './harness.js';
+
+type Pieces = { Acc: typeof RollupAccumulator; dispatcher: typeof createDispatcher };
+
+const record = (i: number): UsageRecord => ({
+  ts: 1_764_000_000_000 + i * 10, route: 'bench-route', env: 'production', target: 'up/gpt-4o-2024-11-20', provider: 'up', requestedModel: 'bench-route',
+  servedModel: 'gpt-4o-2024-11-20', fingerprint: 'fp_1', status: 200, errorCode: null, attempts: 1, latencyMs: 1.2 + (i % 50) / 10, ttftMs: null,
+  inputTokens: 12, outputTokens: 6, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.00012, clientKeyId: null, arm: 'stable',
+  wire: 'openai', stream: false, formatValid: null, gatewayId: 'bench:1:abcdef',
+});
+
+const cpuNs = (from: NodeJS.CpuUsage): number => {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) * 1000;
+};
+
+/** 200 records per flush interval (2,000 req/s), drained as the writer does. */
+function accumulate(p: Pieces, flushes: number): number {
+  const recs = Array.from({ length: 200 }, (_, i) => record(i));
+  const t0 = process.cpuUsage();
+  for (let k = 0; k < flushes; k++) {
+    const a = new p.Acc();
+    for (const r of recs) a.add(r);
+    a.drain();
+  }
+  return cpuNs(t0) / (flushes * recs.length);
+}
+
+async function dispatch(p: Pieces, calls: number): Promise<number> {
+  const d = p.dispatcher(retrySchema.parse({}), { clock: systemClock, random: systemRandom, provider: () => ({}) as ProviderClient });
+  const target: Target = { provider: 'up', model: 'gpt-4o-2024-11-20' } as Target;
+  const signal = new AbortController().signal;
+  const attempt = async (): Promise<number> => 1;
+  const t0 = process.cpuUsage();
+  for (let k = 0; k < calls; k++) await d.run([target], attempt, { signal });
+  return cpuNs(t0) / calls;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function main(): Promise<void> {
+  const rounds = numberFlag(process.argv.slice(2), '--rounds', 7);
+  const builds: Array<{ name: string; p: Pieces }> = [{ name: 'this source', p: { Acc: RollupAccumulator, dispatcher: createDispatcher } }];
+  const before = process.env.BENCH_BEFORE_DIST;
+  if (before) {
+    const Acc = ((await import(join(before, 'store/rollup.js'))) as { RollupAccumulator: typeof RollupAccumulator }).RollupAccumulator;
+    const dispatcher = ((await import(join(before, 'routing/execute.js'))) as { createDispatcher: typeof createDispatcher }).createDispatcher;
+    builds.push({ name: 'before', p: { Acc, dispatcher } });
+  }
+  const acc = builds.map((): number[] => []);
+  const run = builds.map((): number[] => []);
+  for (const b of builds) accumulate(b.p, 200); // warm up
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, b] of builds.entries()) {
+      acc[i]?.push(accumulate(b.p, 1000));
+      run[i]?.push(await dispatch(b.p, 50_000));
+    }
+  }
+  console.log(`median of ${rounds} rounds (CPU ns):`);
+  builds.forEach((b, i) => console.log(`  ${b.name.padEnd(12)} rollup accumulator add ${median(acc[i] ?? []).toFixed(0).padStart(5)} ns/record   dispatcher.run ${median(run[i] ?? []).toFixed(0).padStart(5)} ns/call`));
+}
+
+void main();
