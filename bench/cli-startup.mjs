@@ -42,7 +42,11 @@ function childCpu() {
 function once(argv) {
   const c0 = childCpu();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, argv, {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const c1 = childCpu();
   if (r.status !== 0) throw new Error(`node ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -68,7 +72,10 @@ for (const c of commands) {
     a.push(sa);
     b.push(sb);
   }
-  const name = `modelpin ${c.filter((x) => !x.includes('/')).join(' ').replace(' --config', '')}`;
+  const name = `modelpin ${c
+    .filter((x) => !x.includes('/'))
+    .join(' ')
+    .replace(' --config', '')}`;
   const goal = goals[c[0]];
   console.log(`${name.padEnd(34)} ${fmt(a)}${before ? `  (before ${fmt(b)})` : ''}  goal <= ${goal} wall`);
 }

@@ -14,8 +14,19 @@ import { ChatCompletion } from '../src/wire/openai/schemas.js';
 
 const reqText = JSON.stringify({ model: 'bench-route', messages: [{ role: 'user', content: 'hi' }], max_tokens: 16 });
 const ansText = JSON.stringify({
-  id: 'chatcmpl-1', object: 'chat.completion', created: 1700000000, model: 'gpt-4o-2024-11-20', system_fingerprint: 'fp_1',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'hello from the instant upstream' }, finish_reason: 'stop', logprobs: null }],
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1700000000,
+  model: 'gpt-4o-2024-11-20',
+  system_fingerprint: 'fp_1',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'hello from the instant upstream' },
+      finish_reason: 'stop',
+      logprobs: null,
+    },
+  ],
   usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
 });
 const target = { provider: 'up', model: 'gpt-4o-2024-11-20' };

@@ -10,9 +10,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { type Child, CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, BENCH_MODEL, BENCH_ROUTE } from './harness.js';
-
-
+import {
+  type Child,
+  CLI,
+  ROOT,
+  numberFlag,
+  start,
+  startInstantUpstream,
+  writeBenchConfig,
+  BENCH_MODEL,
+  BENCH_ROUTE,
+} from './harness.js';
 
 function cpuMs(pid: number): { user: number; sys: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -24,16 +32,39 @@ function rssMb(pid: number): number {
 
 let stream = false;
 
-async function measure(url: string, model: string, pid: number, rate: number, duration: number): Promise<{ cpu: number; rss: number; requests: number }> {
-  const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32, ...(stream ? { stream: true } : {}) });
+async function measure(
+  url: string,
+  model: string,
+  pid: number,
+  rate: number,
+  duration: number,
+): Promise<{ cpu: number; rss: number; requests: number }> {
+  const body = JSON.stringify({
+    model,
+    messages: [{ role: 'user', content: 'Say hello' }],
+    max_tokens: 32,
+    ...(stream ? { stream: true } : {}),
+  });
   const c0 = cpuMs(pid);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 200);
-  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 50, overallRate: rate, duration });
+  const r = await autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: 50,
+    overallRate: rate,
+    duration,
+  });
   clearInterval(sampler);
   const c1 = cpuMs(pid);
   if (r.non2xx) console.error(`${url}: ${r.non2xx} non-2xx`);
-  return { cpu: (c1.user + c1.sys - c0.user - c0.sys) / Math.max(1, r.requests.total), rss: peak, requests: r.requests.total };
+  return {
+    cpu: (c1.user + c1.sys - c0.user - c0.sys) / Math.max(1, r.requests.total),
+    rss: peak,
+    requests: r.requests.total,
+  };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -48,7 +79,19 @@ async function main(): Promise<void> {
   const config = writeBenchConfig(dir, up.url);
   const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), up.url]);
   stream = args.includes('--stream');
-  const serve = (cli: string, cfg: string): Promise<Child> => start([cli, 'serve', '--config', cfg, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  const serve = (cli: string, cfg: string): Promise<Child> =>
+    start([
+      cli,
+      'serve',
+      '--config',
+      cfg,
+      '--port',
+      '0',
+      '--no-watch',
+      '--log-level',
+      'warn',
+      ...(args.includes('--no-ext') ? ['--no-extensions'] : []),
+    ]);
   const gw = await serve(CLI, config);
   const beforeCli = process.env.BENCH_BEFORE_CLI;
   const before = beforeCli ? await serve(beforeCli, writeBenchConfig(dir, up.url, 'before.yml')) : null;
@@ -72,12 +115,19 @@ async function main(): Promise<void> {
         else ratios.set(t.name, [...(ratios.get(t.name) ?? []), m.cpu / bareCpu]);
       }
     }
-    console.log(`fixed rate ${rate} req/s, 50 connections, ${rounds} x ${duration}s interleaved${stream ? ', streamed answers' : ''}`);
+    console.log(
+      `fixed rate ${rate} req/s, 50 connections, ${rounds} x ${duration}s interleaved${stream ? ', streamed answers' : ''}`,
+    );
     for (const t of targets) {
       const xs = cpu.get(t.name) ?? [];
-      console.log(`${t.name.padEnd(15)} CPU ms/req median ${median(xs).toFixed(3)}  (${xs.map((v) => v.toFixed(3)).join(' ')})  peak RSS ${(rss.get(t.name) ?? 0).toFixed(0)} MB`);
+      console.log(
+        `${t.name.padEnd(15)} CPU ms/req median ${median(xs).toFixed(3)}  (${xs.map((v) => v.toFixed(3)).join(' ')})  peak RSS ${(rss.get(t.name) ?? 0).toFixed(0)} MB`,
+      );
     }
-    for (const [name, rs] of ratios) console.log(`${name} / bare proxy CPU per request: median ${median(rs).toFixed(2)}x (${rs.map((v) => v.toFixed(2)).join(' ')})`);
+    for (const [name, rs] of ratios)
+      console.log(
+        `${name} / bare proxy CPU per request: median ${median(rs).toFixed(2)}x (${rs.map((v) => v.toFixed(2)).join(' ')})`,
+      );
   } finally {
     for (const c of [gw, before, bare, up]) c?.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);

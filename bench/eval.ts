@@ -24,7 +24,8 @@ const catalog = { price: () => ({ input: 1, output: 2 }) };
 const caller = targetCaller({ provider: 'sim', model: 'sim-chat-2026-01-15' }, { client: () => sim, catalog });
 const arm: Arm = { name: 'bench', env: 'production', resolve: () => caller };
 
-const prompt = (i: number): string => `Extract the name and email as JSON. Text: Contact Jane Doe${i % 7 === 0 ? '' : ''} at jane${i}@example.com`;
+const prompt = (i: number): string =>
+  `Extract the name and email as JSON. Text: Contact Jane Doe${i % 7 === 0 ? '' : ''} at jane${i}@example.com`;
 
 async function bareLoop(): Promise<{ wallMs: number; cpuMs: number }> {
   const cpu0 = process.cpuUsage();
@@ -32,7 +33,11 @@ async function bareLoop(): Promise<{ wallMs: number; cpuMs: number }> {
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < CASES; i = next++) {
-      const req: CanonicalRequest = { model: 'sim-chat-2026-01-15', messages: [{ role: 'user', content: [{ type: 'text', text: prompt(i) }] }], stream: false };
+      const req: CanonicalRequest = {
+        model: 'sim-chat-2026-01-15',
+        messages: [{ role: 'user', content: [{ type: 'text', text: prompt(i) }] }],
+        stream: false,
+      };
       await sim.complete(req, 'sim-chat-2026-01-15');
     }
   };
@@ -45,8 +50,19 @@ async function main(): Promise<void> {
   const suite = await buildSuite(
     {
       name: 'bench',
-      defaults: { route: 'extract', assert: [{ type: 'is-json' }, { type: 'json-schema', schema: { type: 'object', required: ['name', 'email'] } }, { type: 'max-tokens', value: 100 }] },
-      cases: Array.from({ length: CASES }, (_, i) => ({ id: `c${i}`, prompt: prompt(i), assert: [{ type: 'json-path', path: '$.email', equals: `jane${i}@example.com` }] })),
+      defaults: {
+        route: 'extract',
+        assert: [
+          { type: 'is-json' },
+          { type: 'json-schema', schema: { type: 'object', required: ['name', 'email'] } },
+          { type: 'max-tokens', value: 100 },
+        ],
+      },
+      cases: Array.from({ length: CASES }, (_, i) => ({
+        id: `c${i}`,
+        prompt: prompt(i),
+        assert: [{ type: 'json-path', path: '$.email', equals: `jane${i}@example.com` }],
+      })),
     },
     { file: 'bench.yml', dir: process.cwd(), defaultName: 'bench', hash: 'bench' },
   );
@@ -60,19 +76,33 @@ async function main(): Promise<void> {
     const run = await runEvals({ suites: [suite], arms: [arm], concurrency: CONCURRENCY });
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    runs.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, bareWallMs: bare.wallMs, bareCpuMs: bare.cpuMs, passed: run.arms[0]?.summary.passed ?? 0 });
+    runs.push({
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      bareWallMs: bare.wallMs,
+      bareCpuMs: bare.cpuMs,
+      passed: run.arms[0]?.summary.passed ?? 0,
+    });
   }
   const ideal = (CASES * LATENCY_MS) / CONCURRENCY;
   const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   const us = (ms: number): string => `${((ms / CASES) * 1000).toFixed(0)} µs`;
   const wall = runs.map((r) => r.wallMs);
   const bareWall = runs.map((r) => r.bareWallMs);
-  console.log(`cases ${CASES}, concurrency ${CONCURRENCY}, simulated latency ${LATENCY_MS} ms (in-process simulator), ${ROUNDS} rounds`);
+  console.log(
+    `cases ${CASES}, concurrency ${CONCURRENCY}, simulated latency ${LATENCY_MS} ms (in-process simulator), ${ROUNDS} rounds`,
+  );
   console.log(`passed: ${runs.map((r) => r.passed).join(', ')} of ${CASES}`);
   console.log(`ideal (cases x latency / concurrency): ${ideal.toFixed(0)} ms`);
-  console.log(`eval run wall: median ${med(wall).toFixed(0)} ms (${(med(wall) / ideal).toFixed(3)}x), best ${Math.min(...wall).toFixed(0)} ms (${(Math.min(...wall) / ideal).toFixed(3)}x); target <= 1.2x`);
-  console.log(`bare simulator loop wall (same concurrency, no runner): median ${med(bareWall).toFixed(0)} ms (${(med(bareWall) / ideal).toFixed(3)}x)`);
-  console.log(`cpu per case: eval run ${us(med(runs.map((r) => r.cpuMs)))} (runner + simulator), bare simulator ${us(med(runs.map((r) => r.bareCpuMs)))}, runner alone ~${us(med(runs.map((r) => r.cpuMs)) - med(runs.map((r) => r.bareCpuMs)))}`);
+  console.log(
+    `eval run wall: median ${med(wall).toFixed(0)} ms (${(med(wall) / ideal).toFixed(3)}x), best ${Math.min(...wall).toFixed(0)} ms (${(Math.min(...wall) / ideal).toFixed(3)}x); target <= 1.2x`,
+  );
+  console.log(
+    `bare simulator loop wall (same concurrency, no runner): median ${med(bareWall).toFixed(0)} ms (${(med(bareWall) / ideal).toFixed(3)}x)`,
+  );
+  console.log(
+    `cpu per case: eval run ${us(med(runs.map((r) => r.cpuMs)))} (runner + simulator), bare simulator ${us(med(runs.map((r) => r.bareCpuMs)))}, runner alone ~${us(med(runs.map((r) => r.cpuMs)) - med(runs.map((r) => r.bareCpuMs)))}`,
+  );
   if (runs.some((r) => r.passed !== CASES)) process.exitCode = 1;
 }
 

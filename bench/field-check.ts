@@ -14,10 +14,36 @@ const iterations = numberFlag(args, '--iterations', 200_000);
 const rounds = numberFlag(args, '--rounds', 5);
 
 const BODIES: Record<ClientWireFormat, { body: unknown; ctx?: { pathModel: string } }> = {
-  openai: { body: { model: 'summarize', messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32, temperature: 0.2, stream: false, response_format: { type: 'json_object' } } },
-  'openai-responses': { body: { model: 'summarize', input: 'Say hello', max_output_tokens: 32, text: { format: { type: 'json_object' } } } },
-  anthropic: { body: { model: 'summarize', max_tokens: 32, messages: [{ role: 'user', content: 'Say hello' }], output_config: { format: { type: 'json_schema', schema: { type: 'object', properties: { a: { type: 'string' } } } } } } },
-  gemini: { body: { contents: [{ role: 'user', parts: [{ text: 'Say hello' }] }], generationConfig: { maxOutputTokens: 32, responseMimeType: 'application/json' } }, ctx: { pathModel: 'summarize' } },
+  openai: {
+    body: {
+      model: 'summarize',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      max_tokens: 32,
+      temperature: 0.2,
+      stream: false,
+      response_format: { type: 'json_object' },
+    },
+  },
+  'openai-responses': {
+    body: { model: 'summarize', input: 'Say hello', max_output_tokens: 32, text: { format: { type: 'json_object' } } },
+  },
+  anthropic: {
+    body: {
+      model: 'summarize',
+      max_tokens: 32,
+      messages: [{ role: 'user', content: 'Say hello' }],
+      output_config: {
+        format: { type: 'json_schema', schema: { type: 'object', properties: { a: { type: 'string' } } } },
+      },
+    },
+  },
+  gemini: {
+    body: {
+      contents: [{ role: 'user', parts: [{ text: 'Say hello' }] }],
+      generationConfig: { maxOutputTokens: 32, responseMimeType: 'application/json' },
+    },
+    ctx: { pathModel: 'summarize' },
+  },
 };
 
 function nsPer(fn: () => void): number {
@@ -28,7 +54,9 @@ function nsPer(fn: () => void): number {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-for (const [format, { body, ctx }] of Object.entries(BODIES) as Array<[ClientWireFormat, (typeof BODIES)[ClientWireFormat]]>) {
+for (const [format, { body, ctx }] of Object.entries(BODIES) as Array<
+  [ClientWireFormat, (typeof BODIES)[ClientWireFormat]]
+>) {
   const check: number[] = [];
   const decode: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -37,5 +65,7 @@ for (const [format, { body, ctx }] of Object.entries(BODIES) as Array<[ClientWir
   }
   const c = median(check);
   const d = median(decode);
-  console.log(`${format.padEnd(17)} field check ${c.toFixed(0).padStart(5)} ns   whole decode ${d.toFixed(0).padStart(6)} ns   share ${((c / d) * 100).toFixed(1)}%`);
+  console.log(
+    `${format.padEnd(17)} field check ${c.toFixed(0).padStart(5)} ns   whole decode ${d.toFixed(0).padStart(6)} ns   share ${((c / d) * 100).toFixed(1)}%`,
+  );
 }

@@ -21,8 +21,19 @@ const ROUNDS = numberFlag(args, '--rounds', 5);
 const CONNECTIONS = numberFlag(args, '--connections', 50);
 
 async function rps(url: string): Promise<number> {
-  const body = JSON.stringify({ model: BENCH_ROUTE, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
-  const r = await autocannon({ url: `${url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: DURATION });
+  const body = JSON.stringify({
+    model: BENCH_ROUTE,
+    messages: [{ role: 'user', content: 'Say hello' }],
+    max_tokens: 32,
+  });
+  const r = await autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: CONNECTIONS,
+    duration: DURATION,
+  });
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return r.requests.average;
 }
@@ -31,7 +42,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const rawOnlyCli = process.env.BENCH_RAW_ONLY_CLI;
-  if (!rawOnlyCli) throw new Error('set BENCH_RAW_ONLY_CLI to the dist/cli/main.js of a build from before usage rollups');
+  if (!rawOnlyCli)
+    throw new Error('set BENCH_RAW_ONLY_CLI to the dist/cli/main.js of a build from before usage rollups');
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-rollups-'));
   const sim = await startInstantUpstream();
   const base = readFileSync(writeBenchConfig(dir, sim.url), 'utf8');
@@ -42,10 +54,26 @@ async function main(): Promise<void> {
   };
   const gateways: Array<{ name: string; child: Child }> = [];
   try {
-    const serve = (cli: string, config: string): Promise<Child> => start([cli, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn']);
-    gateways.push({ name: 'raw only', child: await serve(rawOnlyCli, variant('raw-only', `store: { type: sqlite, path: ${join(dir, 'raw-only.db')} }`)) });
-    gateways.push({ name: 'rollups + raw all', child: await serve(CLI, variant('rollups-all', `store: { type: sqlite, path: ${join(dir, 'rollups-all.db')}, raw_usage: all }`)) });
-    gateways.push({ name: 'rollups only', child: await serve(CLI, variant('rollups-none', `store: { type: sqlite, path: ${join(dir, 'rollups-none.db')}, raw_usage: none }`)) });
+    const serve = (cli: string, config: string): Promise<Child> =>
+      start([cli, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn']);
+    gateways.push({
+      name: 'raw only',
+      child: await serve(rawOnlyCli, variant('raw-only', `store: { type: sqlite, path: ${join(dir, 'raw-only.db')} }`)),
+    });
+    gateways.push({
+      name: 'rollups + raw all',
+      child: await serve(
+        CLI,
+        variant('rollups-all', `store: { type: sqlite, path: ${join(dir, 'rollups-all.db')}, raw_usage: all }`),
+      ),
+    });
+    gateways.push({
+      name: 'rollups only',
+      child: await serve(
+        CLI,
+        variant('rollups-none', `store: { type: sqlite, path: ${join(dir, 'rollups-none.db')}, raw_usage: none }`),
+      ),
+    });
     for (const g of gateways) await rps(g.child.url); // warm-up
     const results = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
     const ratios = new Map<string, number[]>(gateways.map((g) => [g.name, []]));
@@ -61,9 +89,15 @@ async function main(): Promise<void> {
       }
       console.error(`round ${round + 1}/${ROUNDS}: ${[...got].map(([n, v]) => `${n} ${v.toFixed(0)} rps`).join(', ')}`);
     }
-    console.log(`\ngateway throughput, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds x ${DURATION} s (medians)`);
+    console.log(
+      `\ngateway throughput, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds x ${DURATION} s (medians)`,
+    );
     for (const g of gateways) {
-      console.log(`  ${g.name.padEnd(18)} ${median(results.get(g.name) ?? []).toFixed(0).padStart(6)} rps   ratio to raw only ${median(ratios.get(g.name) ?? []).toFixed(3)}`);
+      console.log(
+        `  ${g.name.padEnd(18)} ${median(results.get(g.name) ?? [])
+          .toFixed(0)
+          .padStart(6)} rps   ratio to raw only ${median(ratios.get(g.name) ?? []).toFixed(3)}`,
+      );
     }
   } finally {
     for (const g of gateways) g.child.proc.kill('SIGTERM');

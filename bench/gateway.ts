@@ -20,7 +20,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pct, sequentialLatency } from './latency.js';
-import { BENCH_MODEL, BENCH_ROUTE, CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, type Child } from './harness.js';
+import {
+  BENCH_MODEL,
+  BENCH_ROUTE,
+  CLI,
+  ROOT,
+  numberFlag,
+  start,
+  startInstantUpstream,
+  writeBenchConfig,
+  type Child,
+} from './harness.js';
 
 /** Resident set size and CPU time of a process, from /proc (Linux). */
 function procStats(pid: number): { rss: number; cpuMs: number } {
@@ -52,12 +62,30 @@ const median = (xs: number[]): number => {
 };
 
 async function load(t: Target, connections: number, duration: number, stream: boolean): Promise<Run> {
-  const body = JSON.stringify({ model: t.model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 16, ...(stream ? { stream: true } : {}) });
+  const body = JSON.stringify({
+    model: t.model,
+    messages: [{ role: 'user', content: 'hi' }],
+    max_tokens: 16,
+    ...(stream ? { stream: true } : {}),
+  });
   const before = procStats(t.pid).cpuMs;
-  const r = await autocannon({ url: `${t.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
+  const r = await autocannon({
+    url: `${t.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration,
+  });
   const cpu = (procStats(t.pid).cpuMs - before) / Math.max(1, r.requests.total);
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${t.name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, cpuMsPerRequest: cpu };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    cpuMsPerRequest: cpu,
+  };
 }
 
 async function main(): Promise<void> {
@@ -75,7 +103,19 @@ async function main(): Promise<void> {
   const children: Child[] = [];
   const nodeFlags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
   const serve = (cli: string, config: string): Promise<Child> =>
-    start([...nodeFlags, cli, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : [])]);
+    start([
+      ...nodeFlags,
+      cli,
+      'serve',
+      '--config',
+      config,
+      '--port',
+      '0',
+      '--no-watch',
+      '--log-level',
+      'warn',
+      ...(process.env.BENCH_NO_EXT ? ['--no-extensions'] : []),
+    ]);
   try {
     const up = await startInstantUpstream();
     children.push(up);
@@ -110,17 +150,28 @@ async function main(): Promise<void> {
       const last = (k: string): Run => runs.get(k)?.at(-1) as Run;
       const row: Record<string, { ratio: number; addedP99: number }> = {};
       for (const t of targets.slice(1)) {
-        row[t.name] = { ratio: last(`${t.name} 50`).rps / last('bare proxy 50').rps, addedP99: last(`${t.name} 1`).p99 - last('bare proxy 1').p99 };
+        row[t.name] = {
+          ratio: last(`${t.name} 50`).rps / last('bare proxy 50').rps,
+          addedP99: last(`${t.name} 1`).p99 - last('bare proxy 1').p99,
+        };
       }
       perRound.push(row);
-      console.error(`round ${round + 1}/${rounds}: ${Object.entries(row).map(([n, v]) => `${n} ${v.ratio.toFixed(2)}x, added p99 ${v.addedP99} ms`).join('; ')}`);
+      console.error(
+        `round ${round + 1}/${rounds}: ${Object.entries(row)
+          .map(([n, v]) => `${n} ${v.ratio.toFixed(2)}x, added p99 ${v.addedP99} ms`)
+          .join('; ')}`,
+      );
     }
     const latency = new Map<string, number[]>();
     if (sequential > 0) {
       for (const t of targets) await sequentialLatency(t.url, t.model, 300);
       const slices = 4;
       for (let i = 0; i < slices; i++) {
-        for (const t of targets) latency.set(t.name, [...(latency.get(t.name) ?? []), ...(await sequentialLatency(t.url, t.model, Math.ceil(sequential / slices)))]);
+        for (const t of targets)
+          latency.set(t.name, [
+            ...(latency.get(t.name) ?? []),
+            ...(await sequentialLatency(t.url, t.model, Math.ceil(sequential / slices))),
+          ]);
       }
     }
     clearInterval(sampler);
@@ -128,14 +179,24 @@ async function main(): Promise<void> {
     const sum = Number(/modelpin_gateway_overhead_seconds_sum (\S+)/.exec(metrics)?.[1] ?? NaN);
     const count = Number(/modelpin_gateway_overhead_seconds_count (\S+)/.exec(metrics)?.[1] ?? NaN);
 
-    console.log(`\nmodelpin gateway benchmark: ${rounds} rounds x ${duration} s per run, instant upstream${stream ? ', streamed answers' : ''}${process.env.BENCH_NO_EXT ? ', gateway without extensions' : ''}\n`);
+    console.log(
+      `\nmodelpin gateway benchmark: ${rounds} rounds x ${duration} s per run, instant upstream${stream ? ', streamed answers' : ''}${process.env.BENCH_NO_EXT ? ', gateway without extensions' : ''}\n`,
+    );
     console.log('target           conns   req/s median (rounds)              p50 ms  p99 ms  CPU ms/req  peak RSS MB');
     for (const connections of [1, 50]) {
       for (const t of targets) {
         const rs = runs.get(`${t.name} ${connections}`) ?? [];
         console.log(
-          `${t.name.padEnd(15)} ${String(connections).padStart(5)}   ${median(rs.map((r) => r.rps)).toFixed(0).padStart(6)} (${rs.map((r) => r.rps.toFixed(0)).join(', ')})`.padEnd(62) +
-            `${median(rs.map((r) => r.p50)).toFixed(0).padStart(6)} ${median(rs.map((r) => r.p99)).toFixed(0).padStart(7)} ${median(rs.map((r) => r.cpuMsPerRequest)).toFixed(3).padStart(11)} ${((rss.get(t.name) ?? 0) / 1024 / 1024).toFixed(0).padStart(12)}`,
+          `${t.name.padEnd(15)} ${String(connections).padStart(5)}   ${median(rs.map((r) => r.rps))
+            .toFixed(0)
+            .padStart(6)} (${rs.map((r) => r.rps.toFixed(0)).join(', ')})`.padEnd(62) +
+            `${median(rs.map((r) => r.p50))
+              .toFixed(0)
+              .padStart(6)} ${median(rs.map((r) => r.p99))
+              .toFixed(0)
+              .padStart(7)} ${median(rs.map((r) => r.cpuMsPerRequest))
+              .toFixed(3)
+              .padStart(11)} ${((rss.get(t.name) ?? 0) / 1024 / 1024).toFixed(0).padStart(12)}`,
         );
       }
     }
@@ -144,16 +205,25 @@ async function main(): Promise<void> {
       const bareLat = [...(latency.get('bare proxy') ?? [])].sort((a, b) => a - b);
       for (const t of targets) {
         const s = [...(latency.get(t.name) ?? [])].sort((a, b) => a - b);
-        const added = t.name === 'bare proxy' ? '' : `  added p50 ${(pct(s, 50) - pct(bareLat, 50)).toFixed(3)}, added p99 ${(pct(s, 99) - pct(bareLat, 99)).toFixed(3)}`;
+        const added =
+          t.name === 'bare proxy'
+            ? ''
+            : `  added p50 ${(pct(s, 50) - pct(bareLat, 50)).toFixed(3)}, added p99 ${(pct(s, 99) - pct(bareLat, 99)).toFixed(3)}`;
         console.log(`  ${t.name.padEnd(15)} p50 ${pct(s, 50).toFixed(3)}  p99 ${pct(s, 99).toFixed(3)}${added}`);
       }
     }
-    console.log(`\ngateway's own time per request (x-modelpin-overhead-ms, mean): ${((sum / count) * 1000).toFixed(3)} ms`);
+    console.log(
+      `\ngateway's own time per request (x-modelpin-overhead-ms, mean): ${((sum / count) * 1000).toFixed(3)} ms`,
+    );
     for (const t of targets.slice(1)) {
       const ratios = perRound.map((r) => r[t.name]?.ratio ?? NaN);
       const added = perRound.map((r) => r[t.name]?.addedP99 ?? NaN);
-      console.log(`${t.name}: throughput / bare proxy at 50 connections ${median(ratios).toFixed(2)}x median of rounds (${ratios.map((r) => r.toFixed(2)).join(', ')}) (target >= 0.7x)`);
-      console.log(`${t.name}: added p99 at 1 connection ${median(added)} ms median of rounds (${added.join(', ')}) (target <= 1 ms)`);
+      console.log(
+        `${t.name}: throughput / bare proxy at 50 connections ${median(ratios).toFixed(2)}x median of rounds (${ratios.map((r) => r.toFixed(2)).join(', ')}) (target >= 0.7x)`,
+      );
+      console.log(
+        `${t.name}: added p99 at 1 connection ${median(added)} ms median of rounds (${added.join(', ')}) (target <= 1 ms)`,
+      );
     }
   } finally {
     for (const c of children.reverse()) c.proc.kill('SIGTERM');

@@ -13,7 +13,11 @@ export interface Child {
 
 /** Spawn `node <args>` (with `env` added to this process's environment) and resolve with the first loopback URL it prints. */
 export function start(args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   return new Promise((res, rej) => {
     let out = '';
     proc.stdout?.on('data', (d: Buffer) => {

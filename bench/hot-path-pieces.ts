@@ -21,10 +21,31 @@ import { numberFlag } from './harness.js';
 type Pieces = { Acc: typeof RollupAccumulator; dispatcher: typeof createDispatcher };
 
 const record = (i: number): UsageRecord => ({
-  ts: 1_764_000_000_000 + i * 10, route: 'bench-route', env: 'production', target: 'up/gpt-4o-2024-11-20', provider: 'up', requestedModel: 'bench-route',
-  servedModel: 'gpt-4o-2024-11-20', fingerprint: 'fp_1', status: 200, errorCode: null, attempts: 1, latencyMs: 1.2 + (i % 50) / 10, ttftMs: null,
-  inputTokens: 12, outputTokens: 6, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.00012, clientKeyId: null, arm: 'stable',
-  wire: 'openai', stream: false, formatValid: null, gatewayId: 'bench:1:abcdef',
+  ts: 1_764_000_000_000 + i * 10,
+  route: 'bench-route',
+  env: 'production',
+  target: 'up/gpt-4o-2024-11-20',
+  provider: 'up',
+  requestedModel: 'bench-route',
+  servedModel: 'gpt-4o-2024-11-20',
+  fingerprint: 'fp_1',
+  status: 200,
+  errorCode: null,
+  attempts: 1,
+  latencyMs: 1.2 + (i % 50) / 10,
+  ttftMs: null,
+  inputTokens: 12,
+  outputTokens: 6,
+  cachedTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  costUsd: 0.00012,
+  clientKeyId: null,
+  arm: 'stable',
+  wire: 'openai',
+  stream: false,
+  formatValid: null,
+  gatewayId: 'bench:1:abcdef',
 });
 
 const cpuNs = (from: NodeJS.CpuUsage): number => {
@@ -45,7 +66,11 @@ function accumulate(p: Pieces, flushes: number): number {
 }
 
 async function dispatch(p: Pieces, calls: number): Promise<number> {
-  const d = p.dispatcher(retrySchema.parse({}), { clock: systemClock, random: systemRandom, provider: () => ({}) as ProviderClient });
+  const d = p.dispatcher(retrySchema.parse({}), {
+    clock: systemClock,
+    random: systemRandom,
+    provider: () => ({}) as ProviderClient,
+  });
   const target: Target = { provider: 'up', model: 'gpt-4o-2024-11-20' } as Target;
   const signal = new AbortController().signal;
   const attempt = async (): Promise<number> => 1;
@@ -58,11 +83,16 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const rounds = numberFlag(process.argv.slice(2), '--rounds', 7);
-  const builds: Array<{ name: string; p: Pieces }> = [{ name: 'this source', p: { Acc: RollupAccumulator, dispatcher: createDispatcher } }];
+  const builds: Array<{ name: string; p: Pieces }> = [
+    { name: 'this source', p: { Acc: RollupAccumulator, dispatcher: createDispatcher } },
+  ];
   const before = process.env.BENCH_BEFORE_DIST;
   if (before) {
-    const Acc = ((await import(join(before, 'store/rollup.js'))) as { RollupAccumulator: typeof RollupAccumulator }).RollupAccumulator;
-    const dispatcher = ((await import(join(before, 'routing/execute.js'))) as { createDispatcher: typeof createDispatcher }).createDispatcher;
+    const Acc = ((await import(join(before, 'store/rollup.js'))) as { RollupAccumulator: typeof RollupAccumulator })
+      .RollupAccumulator;
+    const dispatcher = (
+      (await import(join(before, 'routing/execute.js'))) as { createDispatcher: typeof createDispatcher }
+    ).createDispatcher;
     builds.push({ name: 'before', p: { Acc, dispatcher } });
   }
   const acc = builds.map((): number[] => []);
@@ -75,7 +105,15 @@ async function main(): Promise<void> {
     }
   }
   console.log(`median of ${rounds} rounds (CPU ns):`);
-  builds.forEach((b, i) => console.log(`  ${b.name.padEnd(12)} rollup accumulator add ${median(acc[i] ?? []).toFixed(0).padStart(5)} ns/record   dispatcher.run ${median(run[i] ?? []).toFixed(0).padStart(5)} ns/call`));
+  builds.forEach((b, i) =>
+    console.log(
+      `  ${b.name.padEnd(12)} rollup accumulator add ${median(acc[i] ?? [])
+        .toFixed(0)
+        .padStart(5)} ns/record   dispatcher.run ${median(run[i] ?? [])
+        .toFixed(0)
+        .padStart(5)} ns/call`,
+    ),
+  );
 }
 
 void main();

@@ -9,9 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
-import { CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, BENCH_MODEL, BENCH_ROUTE } from './harness.js';
-
-
+import {
+  CLI,
+  ROOT,
+  numberFlag,
+  start,
+  startInstantUpstream,
+  writeBenchConfig,
+  BENCH_MODEL,
+  BENCH_ROUTE,
+} from './harness.js';
 
 export async function sequentialLatency(url: string, model: string, requests: number): Promise<number[]> {
   const pool = new Pool(url, { connections: 1 });
@@ -20,7 +27,12 @@ export async function sequentialLatency(url: string, model: string, requests: nu
   try {
     for (let i = 0; i < requests; i++) {
       const t0 = performance.now();
-      const r = await pool.request({ path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const r = await pool.request({
+        path: '/v1/chat/completions',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await r.body.text();
       if (r.statusCode !== 200) throw new Error(`${url}: status ${r.statusCode}`);
       samples.push(performance.now() - t0);
@@ -42,7 +54,18 @@ async function main(): Promise<void> {
   const up = await startInstantUpstream();
   const config = writeBenchConfig(dir, up.url);
   const bare = await start([join(ROOT, 'bench/bare-proxy.mjs'), up.url]);
-  const gw = await start([CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
+  const gw = await start([
+    CLI,
+    'serve',
+    '--config',
+    config,
+    '--port',
+    '0',
+    '--no-watch',
+    '--log-level',
+    'warn',
+    ...(args.includes('--no-ext') ? ['--no-extensions'] : []),
+  ]);
   try {
     const runs: Array<[string, string, string]> = [
       ['direct', up.url, BENCH_MODEL],
@@ -56,11 +79,15 @@ async function main(): Promise<void> {
     for (const [name, u, m] of runs) {
       const s = await sequentialLatency(u, m, requests);
       result[name] = s;
-      console.log(`${name.padEnd(12)} ${[50, 90, 99, 99.9].map((p) => pct(s, p).toFixed(3).padStart(8)).join(' ')} ${(s.at(-1) ?? NaN).toFixed(3).padStart(8)}`);
+      console.log(
+        `${name.padEnd(12)} ${[50, 90, 99, 99.9].map((p) => pct(s, p).toFixed(3).padStart(8)).join(' ')} ${(s.at(-1) ?? NaN).toFixed(3).padStart(8)}`,
+      );
     }
     const g = result['gateway'] ?? [];
     const b = result['bare proxy'] ?? [];
-    console.log(`added p50 ${(pct(g, 50) - pct(b, 50)).toFixed(3)} ms, added p99 ${(pct(g, 99) - pct(b, 99)).toFixed(3)} ms (target <= 1 ms)`);
+    console.log(
+      `added p50 ${(pct(g, 50) - pct(b, 50)).toFixed(3)} ms, added p99 ${(pct(g, 99) - pct(b, 99)).toFixed(3)} ms (target <= 1 ms)`,
+    );
   } finally {
     for (const c of [gw, bare, up]) c.proc.kill('SIGTERM');
     setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);

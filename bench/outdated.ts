@@ -6,7 +6,14 @@ import { planOutdated } from '../src/lifecycle/promote/outdated-plan.js';
 
 const routes = Number(process.argv[2] ?? 200);
 const runs = Number(process.argv[3] ?? 9);
-const ids = ['claude-sonnet-4-5-20250929', 'claude-sonnet-4-5', 'gpt-5-2025-08-07', 'gpt-4o-2024-11-20', 'gpt-4o', 'claude-sonnet-4-20250514'];
+const ids = [
+  'claude-sonnet-4-5-20250929',
+  'claude-sonnet-4-5',
+  'gpt-5-2025-08-07',
+  'gpt-4o-2024-11-20',
+  'gpt-4o',
+  'claude-sonnet-4-20250514',
+];
 let yaml = 'providers:\n  anthropic: { type: anthropic }\n  openai: { type: openai }\nroutes:\n';
 for (let i = 0; i < routes; i++) {
   const id = ids[i % ids.length] ?? 'gpt-4o';
@@ -23,4 +30,6 @@ for (let k = 0; k < runs; k++) {
   if (rows.length !== routes * 2) throw new Error(`expected ${routes * 2} rows, got ${rows.length}`);
 }
 times.sort((a, b) => a - b);
-console.log(`planOutdated: ${routes} routes x 2 envs (${routes * 2} rows), ${runs} runs: median ${(times[Math.floor(runs / 2)] ?? 0).toFixed(1)} ms, min ${(times[0] ?? 0).toFixed(1)} ms`);
+console.log(
+  `planOutdated: ${routes} routes x 2 envs (${routes * 2} rows), ${runs} runs: median ${(times[Math.floor(runs / 2)] ?? 0).toFixed(1)} ms, min ${(times[0] ?? 0).toFixed(1)} ms`,
+);

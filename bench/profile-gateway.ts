@@ -9,9 +9,16 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { CLI, ROOT, numberFlag, start, startInstantUpstream, writeBenchConfig, BENCH_MODEL, BENCH_ROUTE } from './harness.js';
-
-
+import {
+  CLI,
+  ROOT,
+  numberFlag,
+  start,
+  startInstantUpstream,
+  writeBenchConfig,
+  BENCH_MODEL,
+  BENCH_ROUTE,
+} from './harness.js';
 
 interface ProfileNode {
   id: number;
@@ -39,13 +46,22 @@ function summarize(p: Profile, top: number, requests: number): void {
     const file = n.callFrame.url.replace(/^file:\/\//, '').replace(ROOT + '/', '') || '(native)';
     const fn = `${n.callFrame.functionName || '(anonymous)'} ${file}:${n.callFrame.lineNumber + 1}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + t);
-    const group = file.includes('node_modules/') ? file.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, 'npm:$1') : file;
+    const group = file.includes('node_modules/')
+      ? file.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, 'npm:$1')
+      : file;
     byFile.set(group, (byFile.get(group) ?? 0) + t);
   }
-  const idle = [...p.nodes].filter((n) => n.callFrame.functionName === '(idle)').reduce((s, n) => s + (self.get(n.id) ?? 0), 0);
+  const idle = [...p.nodes]
+    .filter((n) => n.callFrame.functionName === '(idle)')
+    .reduce((s, n) => s + (self.get(n.id) ?? 0), 0);
   const busy = total - idle;
   byFile.delete('(native)');
-  byFile.set('(native, idle excluded)', [...p.nodes].filter((n) => !n.callFrame.url && n.callFrame.functionName !== '(idle)').reduce((s, n) => s + (self.get(n.id) ?? 0), 0));
+  byFile.set(
+    '(native, idle excluded)',
+    [...p.nodes]
+      .filter((n) => !n.callFrame.url && n.callFrame.functionName !== '(idle)')
+      .reduce((s, n) => s + (self.get(n.id) ?? 0), 0),
+  );
   // Inclusive time of the project's own functions: each sample counts once per function on its stack.
   const parent = new Map<number, ProfileNode>();
   const byId = new Map<number, ProfileNode>();
@@ -67,7 +83,10 @@ function summarize(p: Profile, top: number, requests: number): void {
   }
   const print = (title: string, m: Map<string, number>): void => {
     console.log(`\n${title} (% of busy time ${(busy / 1000).toFixed(0)} ms; µs per request)`);
-    for (const [k, v] of [...m.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    for (const [k, v] of [...m.entries()]
+      .filter(([k]) => !k.startsWith('(idle)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)) {
       console.log(`${((v / busy) * 100).toFixed(1).padStart(6)}% ${(v / requests).toFixed(1).padStart(7)}  ${k}`);
     }
   };
@@ -87,10 +106,42 @@ async function main(): Promise<void> {
   const up = await startInstantUpstream();
   const config = writeBenchConfig(dir, up.url);
   const bare = args.includes('--bare');
-  const gw = await start(bare ? ['--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'bench/bare-proxy.mjs'), up.url] : ['--cpu-prof', '--cpu-prof-dir', dir, CLI, 'serve', '--config', config, '--port', '0', '--no-watch', '--log-level', 'warn', ...(args.includes('--no-ext') ? ['--no-extensions'] : [])]);
-  const body = JSON.stringify({ model: bare ? BENCH_MODEL : BENCH_ROUTE, messages: [{ role: 'user', content: 'Say hello' }], max_tokens: 32 });
-  const r = await autocannon({ url: `${gw.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration, ...(rate > 0 ? { overallRate: rate } : {}) });
-  console.log(`${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
+  const gw = await start(
+    bare
+      ? ['--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'bench/bare-proxy.mjs'), up.url]
+      : [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          dir,
+          CLI,
+          'serve',
+          '--config',
+          config,
+          '--port',
+          '0',
+          '--no-watch',
+          '--log-level',
+          'warn',
+          ...(args.includes('--no-ext') ? ['--no-extensions'] : []),
+        ],
+  );
+  const body = JSON.stringify({
+    model: bare ? BENCH_MODEL : BENCH_ROUTE,
+    messages: [{ role: 'user', content: 'Say hello' }],
+    max_tokens: 32,
+  });
+  const r = await autocannon({
+    url: `${gw.url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration,
+    ...(rate > 0 ? { overallRate: rate } : {}),
+  });
+  console.log(
+    `${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`,
+  );
   await new Promise<void>((res) => {
     gw.proc.once('exit', () => res());
     gw.proc.kill('SIGTERM');

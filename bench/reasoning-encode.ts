@@ -21,7 +21,8 @@ const reasoning = { model: 'planner', messages, reasoning_effort: 'high' };
 
 function run(body: unknown): number {
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) codecs.anthropic.encodeRequest(codecs.openai.decodeRequest(body), 'claude-x', target);
+  for (let i = 0; i < iterations; i++)
+    codecs.anthropic.encodeRequest(codecs.openai.decodeRequest(body), 'claude-x', target);
   return Number(process.hrtime.bigint() - t0) / 1000 / iterations;
 }
 

@@ -16,10 +16,14 @@ const runs = Number(process.argv[3] !== undefined && !process.argv[3].startsWith
 const root = mkdtempSync(join(tmpdir(), 'mp-scan-bench-'));
 
 const BODY = {
-  ts: (i: number, id: string | null) => `import { helper${i} } from './helper';\n\nexport async function handler${i}(input: string): Promise<string> {\n  const opts = { retries: 3, label: 'handler-${i}' };\n${id ? `  const r = await client.chat.completions.create({ model: '${id}', messages: [] });\n` : ''}  return helper${i}(input, opts);\n}\n${'// filler line to give the file a realistic size\n'.repeat(20)}`,
-  py: (i: number, id: string | null) => `import os\n\n\ndef handler_${i}(text: str) -> str:\n    label = "handler-${i}"\n${id ? `    msg = client.messages.create(model="${id}", max_tokens=100)\n` : ''}    return text.strip() + label\n${'# filler line to give the file a realistic size\n'.repeat(20)}`,
-  go: (i: number, id: string | null) => `package pkg${i % 100}\n\nfunc Handler${i}(s string) string {\n${id ? `\tmodel := "${id}"\n\t_ = model\n` : ''}\treturn s + "handler-${i}"\n}\n${'// filler line to give the file a realistic size\n'.repeat(20)}`,
-  yaml: (i: number, id: string | null) => `service: svc-${i}\nreplicas: 2\n${id ? `model: ${id}\n` : ''}labels:\n  team: platform\n`,
+  ts: (i: number, id: string | null) =>
+    `import { helper${i} } from './helper';\n\nexport async function handler${i}(input: string): Promise<string> {\n  const opts = { retries: 3, label: 'handler-${i}' };\n${id ? `  const r = await client.chat.completions.create({ model: '${id}', messages: [] });\n` : ''}  return helper${i}(input, opts);\n}\n${'// filler line to give the file a realistic size\n'.repeat(20)}`,
+  py: (i: number, id: string | null) =>
+    `import os\n\n\ndef handler_${i}(text: str) -> str:\n    label = "handler-${i}"\n${id ? `    msg = client.messages.create(model="${id}", max_tokens=100)\n` : ''}    return text.strip() + label\n${'# filler line to give the file a realistic size\n'.repeat(20)}`,
+  go: (i: number, id: string | null) =>
+    `package pkg${i % 100}\n\nfunc Handler${i}(s string) string {\n${id ? `\tmodel := "${id}"\n\t_ = model\n` : ''}\treturn s + "handler-${i}"\n}\n${'// filler line to give the file a realistic size\n'.repeat(20)}`,
+  yaml: (i: number, id: string | null) =>
+    `service: svc-${i}\nreplicas: 2\n${id ? `model: ${id}\n` : ''}labels:\n  team: platform\n`,
 } as const;
 const EXT = Object.keys(BODY) as Array<keyof typeof BODY>;
 const IDS = ['gpt-4o', 'claude-3-5-sonnet-20240620', 'gemini-2.0-flash', 'claude-sonnet-4-5-20250929', 'o3-mini'];
@@ -38,9 +42,12 @@ writeFileSync(join(root, '.env'), 'OPENAI_MODEL=gpt-4o\n');
 writeFileSync(join(root, '.gitignore'), 'generated/\n');
 for (const skipped of ['node_modules/sdk', 'generated']) {
   mkdirSync(join(root, skipped), { recursive: true });
-  for (let i = 0; i < 2000; i++) writeFileSync(join(root, skipped, `x${i}.js`), "export const m = { model: 'gpt-4o' };\n");
+  for (let i = 0; i < 2000; i++)
+    writeFileSync(join(root, skipped, `x${i}.js`), "export const m = { model: 'gpt-4o' };\n");
 }
-console.log(`generated ${files} files (${withIds + 1} naming a model) + 4000 skipped in node_modules/ and ignored generated/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `generated ${files} files (${withIds + 1} naming a model) + 4000 skipped in node_modules/ and ignored generated/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const catalog = loadCatalog();
 const base = {
@@ -74,7 +81,9 @@ function measure(label: string, git: boolean): void {
   cpus.sort((a, b) => a - b);
   const med = times[Math.floor(times.length / 2)] ?? 0;
   const cpu = cpus[Math.floor(cpus.length / 2)] ?? 0;
-  console.log(`${label}: ${listed} files listed, ${found} findings; median ${(med / 1000).toFixed(2)} s over ${runs} runs (min ${((times[0] ?? 0) / 1000).toFixed(2)} s), ${((med * 1000) / listed).toFixed(1)} µs per file; this process's CPU ${(cpu / 1000).toFixed(2)} s (${((cpu * 1000) / listed).toFixed(1)} µs per file; git's own CPU not counted)`);
+  console.log(
+    `${label}: ${listed} files listed, ${found} findings; median ${(med / 1000).toFixed(2)} s over ${runs} runs (min ${((times[0] ?? 0) / 1000).toFixed(2)} s), ${((med * 1000) / listed).toFixed(1)} µs per file; this process's CPU ${(cpu / 1000).toFixed(2)} s (${((cpu * 1000) / listed).toFixed(1)} µs per file; git's own CPU not counted)`,
+  );
 }
 
 try {

@@ -21,7 +21,9 @@ import { startSimulatorServer } from '../src/sim/index.js';
 import { startTcpRelay } from '../test/store/tcp-relay.js';
 
 const PG_URL = process.env.MODELPIN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const { values } = parseArgs({ options: { 'outage-s': { type: 'string', default: '20' }, rps: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: { 'outage-s': { type: 'string', default: '20' }, rps: { type: 'string', default: '50' } },
+});
 const outageMs = Number(values['outage-s']) * 1000;
 const rps = Number(values.rps);
 
@@ -97,7 +99,11 @@ const stored = await direct.countUsage({ route: 'summarize' });
 relay.blackhole();
 await Promise.all(
   Array.from({ length: 5 }, () =>
-    fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: 'late' }] }) }).then((r) => r.arrayBuffer()),
+    fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: 'late' }] }),
+    }).then((r) => r.arrayBuffer()),
   ),
 );
 await sleep(200);

@@ -26,7 +26,15 @@ import { stateView, usageView } from '../src/dashboard/api.js';
 import { canaryStatus } from '../src/lifecycle/canary/ops.js';
 import { addValue } from '../src/store/histogram.js';
 import { openStore } from '../src/store/open.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, emptySums, mergeSums, type RollupGrain, type UsageRollup } from '../src/store/rollup.js';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  emptySums,
+  mergeSums,
+  type RollupGrain,
+  type UsageRollup,
+} from '../src/store/rollup.js';
 import type { CanaryArm, CanaryRecord, Store } from '../src/store/types.js';
 import { CLI, numberFlag } from './harness.js';
 
@@ -90,7 +98,17 @@ function bucket(g: Group, grain: RollupGrain, start: number, n: number): UsageRo
   s.firstTs = start;
   s.lastTs = start + grain - 1;
   s.lastOkTs = start + grain - 1;
-  return { grain, bucketStart: start, route: g.route, env: 'production', target: g.target, servedModel: g.servedModel, arm: g.arm, clientKeyId: null, ...s };
+  return {
+    grain,
+    bucketStart: start,
+    route: g.route,
+    env: 'production',
+    target: g.target,
+    servedModel: g.servedModel,
+    arm: g.arm,
+    clientKeyId: null,
+    ...s,
+  };
 }
 
 /**
@@ -133,7 +151,8 @@ function* rollupsFor(groups: readonly Group[]): Generator<UsageRollup[]> {
 async function fill(store: Store, groups: readonly Group[]): Promise<number> {
   let rows = 0;
   for (const batch of rollupsFor(groups)) {
-    for (let i = 0; i < batch.length; i += 5000) await store.writeUsage({ records: [], rollups: batch.slice(i, i + 5000) });
+    for (let i = 0; i < batch.length; i += 5000)
+      await store.writeUsage({ records: [], rollups: batch.slice(i, i + 5000) });
     rows += batch.length;
   }
   return rows;
@@ -156,11 +175,27 @@ async function timeIt(fn: () => Promise<unknown>, cpu: number[] = []): Promise<n
 
 /** The real CLI in a child process: wall seconds, CPU seconds (user + system) and peak RSS (MB) from GNU time. */
 function cli(storeArg: string, extra: string[]): { wallS: number; cpuS: number; rssMb: number } {
-  const r = spawnSync('/usr/bin/time', ['-f', 'MPTIME %e %M %U %S', process.execPath, CLI, 'usage', '--store', storeArg, '--since', '30d', '--json', ...extra], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MODELPIN_NOW: new Date(NOW).toISOString() },
-  });
+  const r = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      'MPTIME %e %M %U %S',
+      process.execPath,
+      CLI,
+      'usage',
+      '--store',
+      storeArg,
+      '--since',
+      '30d',
+      '--json',
+      ...extra,
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, MODELPIN_NOW: new Date(NOW).toISOString() },
+    },
+  );
   if (r.status !== 0) throw new Error(`usage ${extra.join(' ')} failed: ${r.stderr}`);
   const m = /MPTIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return { wallS: Number(m?.[1]), rssMb: Number(m?.[2]) / 1024, cpuS: Number(m?.[3]) + Number(m?.[4]) };
@@ -168,7 +203,10 @@ function cli(storeArg: string, extra: string[]): { wallS: number; cpuS: number; 
 
 /** Node and CLI startup alone, for reference: on a loaded machine it is most of a short command's wall time. */
 function cliVersion(): { wallS: number; cpuS: number; rssMb: number } {
-  const r = spawnSync('/usr/bin/time', ['-f', 'MPTIME %e %M %U %S', process.execPath, CLI, '--version'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync('/usr/bin/time', ['-f', 'MPTIME %e %M %U %S', process.execPath, CLI, '--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const m = /MPTIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
   return { wallS: Number(m?.[1]), rssMb: Number(m?.[2]) / 1024, cpuS: Number(m?.[3]) + Number(m?.[4]) };
 }
@@ -179,7 +217,14 @@ function groupsOf(requests: number): Group[] {
   for (let r = 0; r < ROUTES; r++) {
     for (let v = 0; v < VERSIONS; v++) {
       for (const arm of ARMS) {
-        out.push({ route: `route-${r}`, target: `sim/model-${v}`, servedModel: `model-${v}-2026-0${v + 1}-01`, arm, rate: perGroupHour, medianMs: 200 + 150 * v });
+        out.push({
+          route: `route-${r}`,
+          target: `sim/model-${v}`,
+          servedModel: `model-${v}-2026-0${v + 1}-01`,
+          arm,
+          rate: perGroupHour,
+          medianMs: 200 + 150 * v,
+        });
       }
     }
   }
@@ -189,8 +234,21 @@ function groupsOf(requests: number): Group[] {
 /** Two canaries: one whose step holds ~10k requests (the last hour), one with ~10M (the whole month). */
 function canaryGroups(): { groups: Group[]; records: CanaryRecord[] } {
   const mk = (route: string, stepStartedAt: number): CanaryRecord => ({
-    route, env: 'production', stable: 'sim/model-0', candidate: 'sim/model-1', percent: 50, ramp: [50, 100], stepIndex: 0, holdMs: 40 * DAY_MS,
-    stickyBy: null, guards: { min_samples: 100 }, status: 'running', reason: null, startedAt: stepStartedAt, stepStartedAt, updatedAt: stepStartedAt,
+    route,
+    env: 'production',
+    stable: 'sim/model-0',
+    candidate: 'sim/model-1',
+    percent: 50,
+    ramp: [50, 100],
+    stepIndex: 0,
+    holdMs: 40 * DAY_MS,
+    stickyBy: null,
+    guards: { min_samples: 100 },
+    status: 'running',
+    reason: null,
+    startedAt: stepStartedAt,
+    stepStartedAt,
+    updatedAt: stepStartedAt,
   });
   const big = 10_000_000 / 2 / (DAYS * 24);
   return {
@@ -198,8 +256,22 @@ function canaryGroups(): { groups: Group[]; records: CanaryRecord[] } {
       { route: 'canary-big', target: 'sim/model-0', servedModel: 'model-0', arm: 'stable', rate: big, medianMs: 200 },
       { route: 'canary-big', target: 'sim/model-1', servedModel: 'model-1', arm: 'canary', rate: big, medianMs: 220 },
       // ~10k requests in the last hour's step (and little before it).
-      { route: 'canary-small', target: 'sim/model-0', servedModel: 'model-0', arm: 'stable', rate: 5_000 / 1.0, medianMs: 200 },
-      { route: 'canary-small', target: 'sim/model-1', servedModel: 'model-1', arm: 'canary', rate: 5_000 / 1.0, medianMs: 220 },
+      {
+        route: 'canary-small',
+        target: 'sim/model-0',
+        servedModel: 'model-0',
+        arm: 'stable',
+        rate: 5_000 / 1.0,
+        medianMs: 200,
+      },
+      {
+        route: 'canary-small',
+        target: 'sim/model-1',
+        servedModel: 'model-1',
+        arm: 'canary',
+        rate: 5_000 / 1.0,
+        medianMs: 220,
+      },
     ],
     records: [mk('canary-big', START), mk('canary-small', NOW - HOUR_MS)],
   };
@@ -213,7 +285,9 @@ async function main(): Promise<void> {
   const reuse = REUSE !== undefined || reuseSchema !== undefined;
   const file = REUSE ?? join(dir, 'scale.db');
   const storeArg = PG ? `${PG_URL}?schema=${schema}` : file;
-  const store = PG ? await openStore({ type: 'postgres', url: PG_URL }, { schema }) : await openStore({ type: 'sqlite', path: file });
+  const store = PG
+    ? await openStore({ type: 'postgres', url: PG_URL }, { schema })
+    : await openStore({ type: 'sqlite', path: file });
   try {
     const groups = groupsOf(REQUESTS);
     const canaries = canaryGroups();
@@ -223,14 +297,20 @@ async function main(): Promise<void> {
     let small = 0;
     for (const g of reuse ? [] : canaries.groups.slice(2)) {
       const b = bucket(g, MINUTE_MS, NOW - 30 * MINUTE_MS, 5_000);
-      const hourRow = { ...b, grain: HOUR_MS as RollupGrain, bucketStart: Math.floor(b.bucketStart / HOUR_MS) * HOUR_MS };
+      const hourRow = {
+        ...b,
+        grain: HOUR_MS as RollupGrain,
+        bucketStart: Math.floor(b.bucketStart / HOUR_MS) * HOUR_MS,
+      };
       const dayRow = { ...b, grain: DAY_MS as RollupGrain, bucketStart: Math.floor(b.bucketStart / DAY_MS) * DAY_MS };
       await store.writeUsage({ records: [], rollups: [b, hourRow, dayRow] });
       small += 3;
     }
     for (const c of canaries.records) await store.putCanary(c);
     const fillS = (performance.now() - t0) / 1000;
-    console.log(`${PG ? 'PostgreSQL' : 'SQLite'}: ${(REQUESTS / 1e6).toFixed(0)}M requests over ${DAYS} days as ${rows + small} rollup rows (${groups.length} groups; minutes kept ${MINUTE_DAYS} days), filled in ${fillS.toFixed(1)} s`);
+    console.log(
+      `${PG ? 'PostgreSQL' : 'SQLite'}: ${(REQUESTS / 1e6).toFixed(0)}M requests over ${DAYS} days as ${rows + small} rollup rows (${groups.length} groups; minutes kept ${MINUTE_DAYS} days), filled in ${fillS.toFixed(1)} s`,
+    );
 
     const usage30: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
     const usage1h: Array<{ wallS: number; cpuS: number; rssMb: number }> = [];
@@ -246,24 +326,54 @@ async function main(): Promise<void> {
       startup.push(cliVersion());
       usage30.push(cli(storeArg, []));
       usage1h.push(cli(storeArg, ['--interval', '1h']));
-      dash24.push(await timeIt(() => Promise.all([usageView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', by: 'served-model' }), stateView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', audit: 50 })]), dash24Cpu));
-      dash30.push(await timeIt(() => Promise.all([usageView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', by: 'served-model' }), stateView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', audit: 50 })]), dash30Cpu));
+      dash24.push(
+        await timeIt(
+          () =>
+            Promise.all([
+              usageView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', by: 'served-model' }),
+              stateView(store, NOW, { sinceMs: NOW - DAY_MS, window: '24h', audit: 50 }),
+            ]),
+          dash24Cpu,
+        ),
+      );
+      dash30.push(
+        await timeIt(
+          () =>
+            Promise.all([
+              usageView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', by: 'served-model' }),
+              stateView(store, NOW, { sinceMs: NOW - 30 * DAY_MS, window: '30d', audit: 50 }),
+            ]),
+          dash30Cpu,
+        ),
+      );
       canBig.push(await timeIt(() => canaryStatus(store, canaries.records[0] as CanaryRecord, NOW)));
       canSmall.push(await timeIt(() => canaryStatus(store, canaries.records[1] as CanaryRecord, NOW)));
     }
     const big = await canaryStatus(store, canaries.records[0] as CanaryRecord, NOW);
     const sm = await canaryStatus(store, canaries.records[1] as CanaryRecord, NOW);
     const f = (x: number): string => x.toFixed(1);
-    console.log(`medians of ${RUNS} interleaved runs (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}):`);
+    console.log(
+      `medians of ${RUNS} interleaved runs (load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}):`,
+    );
     const line = (name: string, xs: Array<{ wallS: number; cpuS: number; rssMb: number }>): string =>
       `  ${name.padEnd(32)} ${f(median(xs.map((u) => u.wallS * 1000)))} ms wall, ${f(median(xs.map((u) => u.cpuS * 1000)))} ms CPU, ${f(median(xs.map((u) => u.rssMb)))} MB peak RSS (max ${f(Math.max(...xs.map((u) => u.rssMb)))})`;
     console.log(line('modelpin --version (startup)', startup));
     console.log(line('usage --since 30d', usage30));
     console.log(line('usage --since 30d --interval 1h', usage1h));
-    console.log(`  dashboard refresh (usage+state), 24h window  ${f(median(dash24))} ms wall, ${f(median(dash24Cpu))} ms CPU in this process`);
-    console.log(`  dashboard refresh (usage+state), 30d window  ${f(median(dash30))} ms wall, ${f(median(dash30Cpu))} ms CPU in this process`);
-    console.log(`  canary evaluation, ${big.stable.samples + big.canary.samples} requests in the step  ${f(median(canBig))} ms`);
-    console.log(`  canary evaluation, ${sm.stable.samples + sm.canary.samples} requests in the step  ${f(median(canSmall))} ms`);
+    console.log(
+      `  dashboard refresh (usage+state), 24h window  ${f(median(dash24))} ms wall, ${f(median(dash24Cpu))} ms CPU in this process`,
+    );
+    console.log(
+      `  dashboard refresh (usage+state), 30d window  ${f(median(dash30))} ms wall, ${f(median(dash30Cpu))} ms CPU in this process`,
+    );
+    console.log(
+      `  canary evaluation, ${big.stable.samples + big.canary.samples} requests in the step  ${f(median(canBig))} ms`,
+    );
+    console.log(
+      `  canary evaluation, ${sm.stable.samples + sm.canary.samples} requests in the step  ${f(median(canSmall))} ms`,
+    );
   } finally {
     await store.close();
     if (KEEP || REUSE) console.log(PG ? `kept schema ${schema}` : `kept ${file}`);

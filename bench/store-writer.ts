@@ -14,9 +14,31 @@ const N = Number(process.env.N ?? 100_000);
 
 function record(i: number): UsageRecord {
   return {
-    ts: 1_795_000_000_000 + i, route: 'summarize', env: 'production', target: 'sim/sim-chat-2026-01-15', provider: 'sim', requestedModel: 'summarize',
-    servedModel: 'sim-chat-2026-01-15', fingerprint: null, status: 200, errorCode: null, attempts: 1, latencyMs: 100 + (i % 50), ttftMs: null,
-    inputTokens: 120, outputTokens: 60, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.0012, clientKeyId: null, arm: null, wire: 'openai', stream: false, formatValid: null, gatewayId: 'bench',
+    ts: 1_795_000_000_000 + i,
+    route: 'summarize',
+    env: 'production',
+    target: 'sim/sim-chat-2026-01-15',
+    provider: 'sim',
+    requestedModel: 'summarize',
+    servedModel: 'sim-chat-2026-01-15',
+    fingerprint: null,
+    status: 200,
+    errorCode: null,
+    attempts: 1,
+    latencyMs: 100 + (i % 50),
+    ttftMs: null,
+    inputTokens: 120,
+    outputTokens: 60,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.0012,
+    clientKeyId: null,
+    arm: null,
+    wire: 'openai',
+    stream: false,
+    formatValid: null,
+    gatewayId: 'bench',
   };
 }
 

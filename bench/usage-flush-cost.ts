@@ -20,10 +20,31 @@ const INTERVAL_MS = 100;
 
 function record(ts: number, i: number): UsageRecord {
   return {
-    ts, route: 'bench-route', env: 'production', target: 'up/gpt-4o-2024-11-20', provider: 'up', requestedModel: 'bench-route',
-    servedModel: 'gpt-4o-2024-11-20', fingerprint: 'fp_1', status: 200, errorCode: null, attempts: 1, latencyMs: 1.2 + (i % 50) / 10, ttftMs: null,
-    inputTokens: 12, outputTokens: 6, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.00012, clientKeyId: null, arm: 'stable',
-    wire: 'openai', stream: false, formatValid: null, gatewayId: 'bench:1:abcdef',
+    ts,
+    route: 'bench-route',
+    env: 'production',
+    target: 'up/gpt-4o-2024-11-20',
+    provider: 'up',
+    requestedModel: 'bench-route',
+    servedModel: 'gpt-4o-2024-11-20',
+    fingerprint: 'fp_1',
+    status: 200,
+    errorCode: null,
+    attempts: 1,
+    latencyMs: 1.2 + (i % 50) / 10,
+    ttftMs: null,
+    inputTokens: 12,
+    outputTokens: 6,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.00012,
+    clientKeyId: null,
+    arm: 'stable',
+    wire: 'openai',
+    stream: false,
+    formatValid: null,
+    gatewayId: 'bench:1:abcdef',
   };
 }
 
@@ -43,7 +64,11 @@ async function run(store: Store, n: number, rate: number, rollupsWithEveryBatch:
     }
     pendingRollups = pendingRollups.concat(batch);
     const due = pendingRollups.length >= perInterval || i + BATCH >= n;
-    await store.writeUsage({ records: batch, rollups: due ? rollupsOf(pendingRollups) : [], id: { writer, seq: ++seq } });
+    await store.writeUsage({
+      records: batch,
+      rollups: due ? rollupsOf(pendingRollups) : [],
+      id: { writer, seq: ++seq },
+    });
     if (due) pendingRollups = [];
   }
   const c = process.cpuUsage(c0);
@@ -68,10 +93,14 @@ async function main(): Promise<void> {
       t0 += 3_600_000;
       before.push(await run(store, n, rate, true, t0));
       now.push(await run(store, n, rate, false, t0 + 1));
-      console.error(`round ${r + 1}: rollups with every batch ${before.at(-1)?.toFixed(1)} µs/request, rollups per interval ${now.at(-1)?.toFixed(1)} µs/request`);
+      console.error(
+        `round ${r + 1}: rollups with every batch ${before.at(-1)?.toFixed(1)} µs/request, rollups per interval ${now.at(-1)?.toFixed(1)} µs/request`,
+      );
     }
     await store.close();
-    console.log(`usage flush CPU on SQLite at ${rate} req/s, raw rows in transactions of ${BATCH}, median of ${rounds} rounds of ${n} requests:`);
+    console.log(
+      `usage flush CPU on SQLite at ${rate} req/s, raw rows in transactions of ${BATCH}, median of ${rounds} rounds of ${n} requests:`,
+    );
     console.log(`  rollups with every batch (before): ${median(before).toFixed(1)} µs/request`);
     console.log(`  rollups once per ${INTERVAL_MS} ms (now):    ${median(now).toFixed(1)} µs/request`);
   } finally {

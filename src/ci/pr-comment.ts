@@ -53,15 +53,17 @@ export function nextLink(link: string | null): string | undefined {
 }
 
 class GitHubApi {
-  constructor(
-    private readonly o: { apiUrl: string; token: string; timeoutMs: number },
-  ) {}
+  constructor(private readonly o: { apiUrl: string; token: string; timeoutMs: number }) {}
 
   private redact(s: string): string {
     return this.o.token ? s.split(this.o.token).join('***') : s;
   }
 
-  async call(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown): Promise<{ json: unknown; link: string | null }> {
+  async call(
+    method: 'GET' | 'POST' | 'PATCH',
+    url: string,
+    body?: unknown,
+  ): Promise<{ json: unknown; link: string | null }> {
     let res: Response;
     try {
       res = await fetch(url, {
@@ -78,8 +80,14 @@ class GitHubApi {
       });
     } catch (e) {
       const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      const why = timedOut ? `no answer within ${this.o.timeoutMs} ms` : this.redact(e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e));
-      throw new ModelpinError(timedOut ? 'timeout' : 'connection', `GitHub API ${method} ${new URL(url).pathname}: ${why}`, { status: 502 });
+      const why = timedOut
+        ? `no answer within ${this.o.timeoutMs} ms`
+        : this.redact(e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e));
+      throw new ModelpinError(
+        timedOut ? 'timeout' : 'connection',
+        `GitHub API ${method} ${new URL(url).pathname}: ${why}`,
+        { status: 502 },
+      );
     }
     const text = await res.text();
     if (!res.ok) {
@@ -90,16 +98,27 @@ class GitHubApi {
       } catch {
         // not JSON: keep the start of the text
       }
-      const hint = res.status === 401 || res.status === 403 || res.status === 404 ? ' (the token needs pull-requests: write, or issues: write, on this repository)' : '';
-      throw new ModelpinError(res.status === 401 || res.status === 403 ? 'upstream_auth' : 'upstream_error', `GitHub API ${method} ${new URL(url).pathname}: ${res.status} ${this.redact(message)}${hint}`, {
-        status: res.status === 401 || res.status === 403 || res.status === 404 ? res.status : 502,
-      });
+      const hint =
+        res.status === 401 || res.status === 403 || res.status === 404
+          ? ' (the token needs pull-requests: write, or issues: write, on this repository)'
+          : '';
+      throw new ModelpinError(
+        res.status === 401 || res.status === 403 ? 'upstream_auth' : 'upstream_error',
+        `GitHub API ${method} ${new URL(url).pathname}: ${res.status} ${this.redact(message)}${hint}`,
+        {
+          status: res.status === 401 || res.status === 403 || res.status === 404 ? res.status : 502,
+        },
+      );
     }
     let json: unknown;
     try {
       json = text ? (JSON.parse(text) as unknown) : null;
     } catch {
-      throw new ModelpinError('upstream_bad_response', `GitHub API ${method} ${new URL(url).pathname}: answer is not JSON`, { status: 502 });
+      throw new ModelpinError(
+        'upstream_bad_response',
+        `GitHub API ${method} ${new URL(url).pathname}: answer is not JSON`,
+        { status: 502 },
+      );
     }
     return { json, link: res.headers.get('link') };
   }
@@ -118,7 +137,10 @@ export async function upsertComment(o: UpsertOptions): Promise<UpsertResult> {
   for (let page = 0; url && page < (o.maxPages ?? 50) && existing === undefined; page++) {
     const r = await api.call('GET', url);
     const list = z.array(commentSchema).safeParse(r.json);
-    if (!list.success) throw new ModelpinError('upstream_bad_response', 'GitHub API: the comment list has an unexpected shape', { status: 502 });
+    if (!list.success)
+      throw new ModelpinError('upstream_bad_response', 'GitHub API: the comment list has an unexpected shape', {
+        status: 502,
+      });
     existing = list.data.find((c) => (c.body ?? '').includes(marker))?.id;
     url = nextLink(r.link);
   }
@@ -128,6 +150,9 @@ export async function upsertComment(o: UpsertOptions): Promise<UpsertResult> {
       ? await api.call('PATCH', `${base}/repos/${owner}/${name}/issues/comments/${existing}`, { body })
       : await api.call('POST', `${base}/repos/${owner}/${name}/issues/${o.pr}/comments`, { body });
   const c = commentSchema.safeParse(r.json);
-  if (!c.success) throw new ModelpinError('upstream_bad_response', 'GitHub API: the comment answer has an unexpected shape', { status: 502 });
+  if (!c.success)
+    throw new ModelpinError('upstream_bad_response', 'GitHub API: the comment answer has an unexpected shape', {
+      status: 502,
+    });
   return { action: existing !== undefined ? 'updated' : 'created', id: c.data.id, url: c.data.html_url };
 }

@@ -46,9 +46,15 @@ async function main(): Promise<void> {
  */
 function listCommands(program: Command): void {
   // In the registry's order, as the modules would register themselves.
-  for (const name of Object.keys(COMMANDS) as CommandName[]) program.command(name).description(COMMAND_SUMMARIES[name].summary);
+  for (const name of Object.keys(COMMANDS) as CommandName[])
+    program.command(name).description(COMMAND_SUMMARIES[name].summary);
   const plain = new Help();
-  program.configureHelp({ subcommandTerm: (cmd) => (Object.hasOwn(COMMAND_SUMMARIES, cmd.name()) ? COMMAND_SUMMARIES[cmd.name() as CommandName].term : plain.subcommandTerm(cmd)) });
+  program.configureHelp({
+    subcommandTerm: (cmd) =>
+      Object.hasOwn(COMMAND_SUMMARIES, cmd.name())
+        ? COMMAND_SUMMARIES[cmd.name() as CommandName].term
+        : plain.subcommandTerm(cmd),
+  });
 }
 
 void main();

@@ -107,14 +107,27 @@ export async function createClient(opts: ClientOptions): Promise<ModelpinClient>
     async complete(route, req, o) {
       const p = plan(route, o);
       const trace = newTrace();
-      const { response } = await runtime.dispatcher.complete({ ...req, model: route, stream: false }, p.targets, { trace, ...(o?.signal ? { signal: o.signal } : {}) });
+      const { response } = await runtime.dispatcher.complete({ ...req, model: route, stream: false }, p.targets, {
+        trace,
+        ...(o?.signal ? { signal: o.signal } : {}),
+      });
       const target = trace.target ?? p.targets[0];
-      return { ...response, route: p.route, target: target ? targetRef(target) : '', servedModel: response.model, attempts: trace.attempts.length, arm: p.arm };
+      return {
+        ...response,
+        route: p.route,
+        target: target ? targetRef(target) : '',
+        servedModel: response.model,
+        attempts: trace.attempts.length,
+        arm: p.arm,
+      };
     },
     async stream(route, req, o) {
       const p = plan(route, o);
       const trace = newTrace();
-      const { stream } = await runtime.dispatcher.stream({ ...req, model: route, stream: true }, p.targets, { trace, ...(o?.signal ? { signal: o.signal } : {}) });
+      const { stream } = await runtime.dispatcher.stream({ ...req, model: route, stream: true }, p.targets, {
+        trace,
+        ...(o?.signal ? { signal: o.signal } : {}),
+      });
       const target = trace.target ?? p.targets[0];
       const first = stream.first;
       async function* events(): AsyncGenerator<StreamEvent> {
@@ -127,7 +140,10 @@ export async function createClient(opts: ClientOptions): Promise<ModelpinClient>
           if (next.value.type === 'finish') finished = true;
           yield next.value;
         }
-        if (!finished) throw new ProviderError('stream_cut', 'upstream stream ended before its finish event', { provider: target?.provider });
+        if (!finished)
+          throw new ProviderError('stream_cut', 'upstream stream ended before its finish event', {
+            provider: target?.provider,
+          });
       }
       const iterator = events();
       return {

@@ -25,16 +25,22 @@ const plainRouteSchema = routeSchema
 export const plainModelsFileSchema = modelsFileSchema
   .omit({ routes: true })
   .extend({
-    models: z.record(z.string(), z.union([plainTarget, plainRouteSchema])).describe('Plain shape: route name -> { production, staging, last_validated, ... }'),
+    models: z
+      .record(z.string(), z.union([plainTarget, plainRouteSchema]))
+      .describe('Plain shape: route name -> { production, staging, last_validated, ... }'),
   })
   .strict();
 
 export function buildJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(z.union([modelsFileSchema, plainModelsFileSchema]), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(z.union([modelsFileSchema, plainModelsFileSchema]), {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return {
     $schema: generated.$schema,
     title: 'modelpin models.yml',
-    description: 'Routes, providers and pins for modelpin. Generated from src/config/schema.ts; do not edit by hand (regenerate with `modelpin schema > schema/models.schema.json`).',
+    description:
+      'Routes, providers and pins for modelpin. Generated from src/config/schema.ts; do not edit by hand (regenerate with `modelpin schema > schema/models.schema.json`).',
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
   };
 }

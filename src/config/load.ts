@@ -75,14 +75,21 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
   const env = opts.env ?? process.env;
   const parsed = parseYamlText(text, file);
   let data = parsed.data;
-  if (data === null || data === undefined) throw new ConfigError(`${file} is empty; run \`modelpin init\` for a starter models.yml`, { file });
+  if (data === null || data === undefined)
+    throw new ConfigError(`${file} is empty; run \`modelpin init\` for a starter models.yml`, { file });
   if (typeof data !== 'object' || Array.isArray(data)) {
     const pos = parsed.locate([]) ?? { line: 1, col: 1 };
-    throw new ConfigError(`${file}:${pos.line}:${pos.col}: expected a mapping with providers: and routes: (or models:), got ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}`, { file, line: pos.line, col: pos.col });
+    throw new ConfigError(
+      `${file}:${pos.line}:${pos.col}: expected a mapping with providers: and routes: (or models:), got ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}`,
+      { file, line: pos.line, col: pos.col },
+    );
   }
   if ('models' in data && 'routes' in data) {
     const pos = parsed.locate(['models']);
-    throw new ConfigError(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: use either routes: (full shape) or models: (plain shape), not both`, { file });
+    throw new ConfigError(
+      `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: use either routes: (full shape) or models: (plain shape), not both`,
+      { file },
+    );
   }
 
   let shape: 'full' | 'plain' = 'full';
@@ -109,7 +116,13 @@ export function parseConfig(text: string, file: string, opts: LoadOptions = {}):
   const hide = (t: string): string => redact(t, secrets);
   const result = modelsFileSchema.safeParse(tree);
   if (!result.success) {
-    const issues = formatIssues(result.error.issues, { schema: modelsFileSchema, data: tree, file, display: sourcePath, locate });
+    const issues = formatIssues(result.error.issues, {
+      schema: modelsFileSchema,
+      data: tree,
+      file,
+      display: sourcePath,
+      locate,
+    });
     const lines = issues.slice(0, 8).map((i) => hide(renderIssue(file, i, sourcePath)));
     if (issues.length > 8) lines.push(`... and ${issues.length - 8} more`);
     const first = issues[0];
@@ -149,7 +162,12 @@ export function loadConfigSafe(path: string, opts: LoadOptions = {}): LoadedConf
 }
 
 /** A route naming an undefined provider could only answer 500s: refuse the file, naming each place with its line. */
-function refuseUndefinedProviders(data: ModelsFile, file: string, sourcePath: (p: Path) => Path, locate: (p: Path) => Position | null): void {
+function refuseUndefinedProviders(
+  data: ModelsFile,
+  file: string,
+  sourcePath: (p: Path) => Path,
+  locate: (p: Path) => Position | null,
+): void {
   const bad = undefinedProviderSites(data);
   if (bad.length === 0) return;
   const lines = bad.slice(0, 8).map((b) => {
@@ -159,14 +177,20 @@ function refuseUndefinedProviders(data: ModelsFile, file: string, sourcePath: (p
   if (bad.length > 8) lines.push(`... and ${bad.length - 8} more`);
   const first = bad[0] as (typeof bad)[number];
   const pos = locate(first.path);
-  throw new ConfigError(lines.join('\n'), { file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: sourcePath(first.path).join('.') });
+  throw new ConfigError(lines.join('\n'), {
+    file,
+    ...(pos ? { line: pos.line, col: pos.col } : {}),
+    path: sourcePath(first.path).join('.'),
+  });
 }
 
 /** A client key whose `${VAR}` is unset can authenticate no one: it is dropped (lint reports the unset variable). */
 function dropUnsetClientKeys(tree: unknown): void {
   const gw = (tree as { gateway?: { keys?: unknown } } | null)?.gateway;
   if (gw && Array.isArray(gw.keys)) {
-    gw.keys = gw.keys.filter((k: unknown) => !(k !== null && typeof k === 'object' && !Array.isArray(k) && !('key' in k)));
+    gw.keys = gw.keys.filter(
+      (k: unknown) => !(k !== null && typeof k === 'object' && !Array.isArray(k) && !('key' in k)),
+    );
   }
 }
 
@@ -179,7 +203,8 @@ function literalProviderSecrets(tree: unknown): string[] {
     if (p === null || typeof p !== 'object') continue;
     const { api_key: key, headers } = p as { api_key?: unknown; headers?: unknown };
     if (typeof key === 'string') out.push(key);
-    if (headers !== null && typeof headers === 'object') for (const v of Object.values(headers)) if (typeof v === 'string') out.push(v);
+    if (headers !== null && typeof headers === 'object')
+      for (const v of Object.values(headers)) if (typeof v === 'string') out.push(v);
   }
   return out;
 }

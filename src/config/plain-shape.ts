@@ -22,9 +22,15 @@ const DEFAULT_PROVIDERS: Record<string, { id: string; config: Record<string, unk
   openai: { id: 'openai', config: { type: 'openai', api_key: '${OPENAI_API_KEY}' } },
   gemini: { id: 'gemini', config: { type: 'gemini', api_key: '${GEMINI_API_KEY}' } },
   simulator: { id: 'sim', config: { type: 'simulator', scenario: 'default' } },
-  mistral: { id: 'mistral', config: { type: 'openai-compatible', base_url: 'https://api.mistral.ai/v1', api_key: '${MISTRAL_API_KEY}' } },
+  mistral: {
+    id: 'mistral',
+    config: { type: 'openai-compatible', base_url: 'https://api.mistral.ai/v1', api_key: '${MISTRAL_API_KEY}' },
+  },
   xai: { id: 'xai', config: { type: 'openai-compatible', base_url: 'https://api.x.ai/v1', api_key: '${XAI_API_KEY}' } },
-  deepseek: { id: 'deepseek', config: { type: 'openai-compatible', base_url: 'https://api.deepseek.com', api_key: '${DEEPSEEK_API_KEY}' } },
+  deepseek: {
+    id: 'deepseek',
+    config: { type: 'openai-compatible', base_url: 'https://api.deepseek.com', api_key: '${DEEPSEEK_API_KEY}' },
+  },
 };
 
 const ROUTE_KEYS = new Set(Object.keys(routeSchema.shape).filter((k) => k !== 'targets'));
@@ -41,7 +47,10 @@ export interface NormalizedPlain {
 export function normalizePlain(input: Record<string, unknown>, file: string, infer: InferFamily): NormalizedPlain {
   const { models, ...rest } = input;
   if (typeof models !== 'object' || models === null || Array.isArray(models)) {
-    throw new ConfigError(`${file}: models: expected a mapping of route name -> { production: ..., staging: ... }`, { file, path: 'models' });
+    throw new ConfigError(`${file}: models: expected a mapping of route name -> { production: ..., staging: ... }`, {
+      file,
+      path: 'models',
+    });
   }
   const notes: ShapeNote[] = [];
   const providers: Record<string, unknown> = { ...((rest.providers as Record<string, unknown> | undefined) ?? {}) };
@@ -49,10 +58,13 @@ export function normalizePlain(input: Record<string, unknown>, file: string, inf
     if (typeof routeProvider === 'string') return routeProvider;
     const fam = infer(modelId);
     if (!fam) {
-      throw new ConfigError(`${file}: ${sourcePathOf(path).join('.')}: cannot infer the provider of "${modelId}" from the catalog; write it as provider/model`, {
-        file,
-        path: sourcePathOf(path).join('.'),
-      });
+      throw new ConfigError(
+        `${file}: ${sourcePathOf(path).join('.')}: cannot infer the provider of "${modelId}" from the catalog; write it as provider/model`,
+        {
+          file,
+          path: sourcePathOf(path).join('.'),
+        },
+      );
     }
     const existing = Object.entries(providers).find(([, p]) => {
       const t = (p as { type?: unknown } | null)?.type;
@@ -62,20 +74,35 @@ export function normalizePlain(input: Record<string, unknown>, file: string, inf
     if (!id) {
       const def = DEFAULT_PROVIDERS[fam.family];
       if (!def) {
-        throw new ConfigError(`${file}: ${sourcePathOf(path).join('.')}: "${modelId}" is a ${fam.family} model but no provider for it is defined; add one under providers: and write the target as provider/model`, { file });
+        throw new ConfigError(
+          `${file}: ${sourcePathOf(path).join('.')}: "${modelId}" is a ${fam.family} model but no provider for it is defined; add one under providers: and write the target as provider/model`,
+          { file },
+        );
       }
       id = def.id;
       if (!(id in providers)) {
         providers[id] = def.config;
-        notes.push({ path: ['providers', id], message: `provider "${id}" added for ${fam.family} models (${JSON.stringify(def.config)})` });
+        notes.push({
+          path: ['providers', id],
+          message: `provider "${id}" added for ${fam.family} models (${JSON.stringify(def.config)})`,
+        });
       }
     }
-    notes.push({ path, message: `provider "${id}" inferred from model id "${modelId}" via the catalog (${fam.family} family)` });
+    notes.push({
+      path,
+      message: `provider "${id}" inferred from model id "${modelId}" via the catalog (${fam.family} family)`,
+    });
     return id;
   };
   const target = (v: unknown, path: Path, routeProvider: unknown): unknown => {
     if (typeof v === 'string' && !v.includes('/')) return `${providerFor(v, path, routeProvider)}/${v}`;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && !('provider' in v) && typeof (v as { model?: unknown }).model === 'string') {
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      !('provider' in v) &&
+      typeof (v as { model?: unknown }).model === 'string'
+    ) {
       return { provider: providerFor((v as { model: string }).model, path, routeProvider), ...v };
     }
     return v;
@@ -83,7 +110,8 @@ export function normalizePlain(input: Record<string, unknown>, file: string, inf
 
   const routes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(models)) {
-    const spec: Record<string, unknown> = typeof value === 'string' ? { production: value } : (value as Record<string, unknown>);
+    const spec: Record<string, unknown> =
+      typeof value === 'string' ? { production: value } : (value as Record<string, unknown>);
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
       routes[name] = value;
       continue;
@@ -93,7 +121,8 @@ export function normalizePlain(input: Record<string, unknown>, file: string, inf
     const routeProvider = spec.provider;
     for (const [k, v] of Object.entries(spec)) {
       if (k === 'provider') continue;
-      if (k === 'fallback' && Array.isArray(v)) route.fallback = v.map((t, i) => target(t, ['routes', name, 'fallback', i], routeProvider));
+      if (k === 'fallback' && Array.isArray(v))
+        route.fallback = v.map((t, i) => target(t, ['routes', name, 'fallback', i], routeProvider));
       else if (k === 'previous') route.previous = target(v, ['routes', name, 'previous'], routeProvider);
       else if (ROUTE_KEYS.has(k)) route[k] = v;
       else targets[k] = target(v, ['routes', name, 'targets', k], routeProvider);

@@ -17,11 +17,15 @@ export interface TargetSite {
 export function targetSites(file: ModelsFile): TargetSite[] {
   const out: TargetSite[] = [];
   for (const [route, cfg] of Object.entries(file.routes)) {
-    for (const [env, t] of Object.entries(cfg.targets)) out.push({ path: ['routes', route, 'targets', env], target: normalizeTarget(t) });
+    for (const [env, t] of Object.entries(cfg.targets))
+      out.push({ path: ['routes', route, 'targets', env], target: normalizeTarget(t) });
     cfg.fallback.forEach((t, i) => out.push({ path: ['routes', route, 'fallback', i], target: normalizeTarget(t) }));
-    if (cfg.canary) out.push({ path: ['routes', route, 'canary', 'candidate'], target: normalizeTarget(cfg.canary.candidate) });
-    if (cfg.shadow) out.push({ path: ['routes', route, 'shadow', 'candidate'], target: normalizeTarget(cfg.shadow.candidate) });
-    if (cfg.previous !== undefined) out.push({ path: ['routes', route, 'previous'], target: normalizeTarget(cfg.previous) });
+    if (cfg.canary)
+      out.push({ path: ['routes', route, 'canary', 'candidate'], target: normalizeTarget(cfg.canary.candidate) });
+    if (cfg.shadow)
+      out.push({ path: ['routes', route, 'shadow', 'candidate'], target: normalizeTarget(cfg.shadow.candidate) });
+    if (cfg.previous !== undefined)
+      out.push({ path: ['routes', route, 'previous'], target: normalizeTarget(cfg.previous) });
   }
   return out;
 }
@@ -31,7 +35,11 @@ export function undefinedProviderReason(file: Pick<ModelsFile, 'providers'>, pro
   if (file.providers[provider]) return null;
   const defined = Object.keys(file.providers);
   const hint = didYouMean(provider, defined);
-  const tail = hint ? ` — did you mean "${hint}"?` : defined.length ? ` (defined: ${defined.join(', ')})` : ' (no providers are defined)';
+  const tail = hint
+    ? ` — did you mean "${hint}"?`
+    : defined.length
+      ? ` (defined: ${defined.join(', ')})`
+      : ' (no providers are defined)';
   return `provider "${provider}" is not defined under providers:${tail}`;
 }
 

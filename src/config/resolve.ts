@@ -54,13 +54,26 @@ function refTarget(ref: string, keep: Target, what: string): Target {
   if (!REF.test(ref)) throw new ConfigError(`${what} is "${ref}", expected "provider/model"`);
   const t = normalizeTarget(ref);
   // The route's request params and timeout still apply; only the model changes.
-  return { ...t, ...(keep.params ? { params: keep.params } : {}), ...(keep.timeoutMs !== undefined ? { timeoutMs: keep.timeoutMs } : {}) };
+  return {
+    ...t,
+    ...(keep.params ? { params: keep.params } : {}),
+    ...(keep.timeoutMs !== undefined ? { timeoutMs: keep.timeoutMs } : {}),
+  };
 }
 
 /** An override must name a target that can be served: a defined provider and a model that is not retired. */
-function refuseUnservable(file: ModelsFile, t: Target, what: string, fix: string, retired: ResolveOptions['retired']): void {
+function refuseUnservable(
+  file: ModelsFile,
+  t: Target,
+  what: string,
+  fix: string,
+  retired: ResolveOptions['retired'],
+): void {
   const why = undefinedProviderReason(file, t.provider) ?? retired?.(t) ?? null;
-  if (why !== null) throw new ConfigError(`${what} names ${targetRef(t)}, which cannot be served: ${why}; ${fix}`, { details: { target: targetRef(t) } });
+  if (why !== null)
+    throw new ConfigError(`${what} names ${targetRef(t)}, which cannot be served: ${why}; ${fix}`, {
+      details: { target: targetRef(t) },
+    });
 }
 
 export function resolveRoute(file: ModelsFile, route: string, env: string, opts: ResolveOptions = {}): Resolution {
@@ -68,7 +81,11 @@ export function resolveRoute(file: ModelsFile, route: string, env: string, opts:
   if (!cfg) {
     const available = Object.keys(file.routes);
     const near = didYouMean(route, available);
-    const hint = near ? `; did you mean "${near}"?` : available.length ? ` (routes: ${available.join(', ')})` : ' (it defines no routes)';
+    const hint = near
+      ? `; did you mean "${near}"?`
+      : available.length
+        ? ` (routes: ${available.join(', ')})`
+        : ' (it defines no routes)';
     throw new ModelpinError('route_not_found', `route "${route}" is not defined in models.yml${hint}`, {
       details: { route, available },
     });
@@ -76,7 +93,9 @@ export function resolveRoute(file: ModelsFile, route: string, env: string, opts:
   const input = cfg.targets[env];
   if (input === undefined) {
     const envs = Object.keys(cfg.targets);
-    throw new ConfigError(`route "${route}" has no target for env "${env}" (it has: ${envs.join(', ') || 'none'})`, { details: { route, env, available: envs } });
+    throw new ConfigError(`route "${route}" has no target for env "${env}" (it has: ${envs.join(', ') || 'none'})`, {
+      details: { route, env, available: envs },
+    });
   }
   const configured = normalizeTarget(input);
   let target = configured;
@@ -84,19 +103,36 @@ export function resolveRoute(file: ModelsFile, route: string, env: string, opts:
 
   const envOverride = findEnvOverride(route, env, cfg, opts.envVars ?? {});
   const runtime = (opts.overrides ?? []).find(
-    (o) => o.route === route && o.env === env && (opts.now === undefined || o.expiresAt === null || o.expiresAt > opts.now),
+    (o) =>
+      o.route === route && o.env === env && (opts.now === undefined || o.expiresAt === null || o.expiresAt > opts.now),
   );
   if (envOverride) {
     target = refTarget(envOverride.value, configured, `env var ${envOverride.name}`);
     // Checked only while in effect: a runtime override (a rollback) above it must still apply.
-    if (!runtime) refuseUnservable(file, target, `env var ${envOverride.name}`, 'unset it or name a target models.yml can serve', opts.retired);
+    if (!runtime)
+      refuseUnservable(
+        file,
+        target,
+        `env var ${envOverride.name}`,
+        'unset it or name a target models.yml can serve',
+        opts.retired,
+      );
     source = { kind: 'env-var', detail: `env var ${envOverride.name}` };
   }
   if (runtime) {
     target = refTarget(runtime.target, configured, `runtime override for ${route}/${env}`);
-    refuseUnservable(file, target, `runtime override for ${route}/${env}`, `clear it (modelpin overrides clear ${route})`, opts.retired);
+    refuseUnservable(
+      file,
+      target,
+      `runtime override for ${route}/${env}`,
+      `clear it (modelpin overrides clear ${route})`,
+      opts.retired,
+    );
     const until = runtime.expiresAt !== null ? `, expires ${new Date(runtime.expiresAt).toISOString()}` : '';
-    source = { kind: 'override', detail: `runtime override by ${runtime.actor} at ${new Date(runtime.createdAt).toISOString()}: ${runtime.reason}${until}` };
+    source = {
+      kind: 'override',
+      detail: `runtime override by ${runtime.actor} at ${new Date(runtime.createdAt).toISOString()}: ${runtime.reason}${until}`,
+    };
   }
 
   const res: Resolution = {
@@ -130,7 +166,10 @@ export function providerSettings(file: ModelsFile, id: string): ProviderSettings
   const p = file.providers[id];
   if (!p) {
     const known = Object.keys(file.providers);
-    throw new ConfigError(`provider "${id}" is not defined under providers: in models.yml${known.length ? ` (defined: ${known.join(', ')})` : ''}`, { details: { provider: id, available: known } });
+    throw new ConfigError(
+      `provider "${id}" is not defined under providers: in models.yml${known.length ? ` (defined: ${known.join(', ')})` : ''}`,
+      { details: { provider: id, available: known } },
+    );
   }
   const out: ProviderSettings = { id, type: p.type as ProviderType };
   if (p.base_url) out.baseUrl = p.base_url;

@@ -75,7 +75,8 @@ export interface FormattedIssue {
   col?: number;
 }
 
-const TARGET_HINT = 'expected "provider/model" (e.g. "sim/sim-chat-2026-01-15") or an object { provider, model, params }';
+const TARGET_HINT =
+  'expected "provider/model" (e.g. "sim/sim-chat-2026-01-15") or an object { provider, model, params }';
 
 export function formatIssues(issues: readonly Issue[], ctx: IssueContext, base: Path = []): FormattedIssue[] {
   const out: FormattedIssue[] = [];
@@ -86,14 +87,24 @@ export function formatIssues(issues: readonly Issue[], ctx: IssueContext, base: 
       for (const key of issue.keys) {
         const hint = didYouMean(key, known);
         const allowed = known.length > 0 && known.length <= 14 ? ` (allowed: ${known.join(', ')})` : '';
-        out.push(mk(ctx, [...path, key], hint ? `unknown key "${key}" — did you mean "${hint}"?` : `unknown key "${key}"${allowed}`));
+        out.push(
+          mk(
+            ctx,
+            [...path, key],
+            hint ? `unknown key "${key}" — did you mean "${hint}"?` : `unknown key "${key}"${allowed}`,
+          ),
+        );
       }
       continue;
     }
     if (issue.code === 'invalid_union') {
       const value = valueAt(ctx.data, path);
-      const branches = issue.errors.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
-      const pick = branches.find((b) => (typeof value === 'string' ? b.some((i) => i.code !== 'unrecognized_keys') : true));
+      const branches = issue.errors.filter(
+        (b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
+      const pick = branches.find((b) =>
+        typeof value === 'string' ? b.some((i) => i.code !== 'unrecognized_keys') : true,
+      );
       const isTarget = ['targets', 'fallback', 'candidate', 'previous'].some((k) => path.includes(k));
       if (pick && !(typeof value !== 'string' && typeof value !== 'object')) out.push(...formatIssues(pick, ctx, path));
       else out.push(mk(ctx, path, isTarget ? TARGET_HINT : 'does not match any allowed form'));

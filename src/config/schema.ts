@@ -10,7 +10,13 @@ import { THINKING_LEVELS } from '../wire/capabilities.js';
 import { PROVIDER_APIS, PROVIDER_TYPES } from '../providers/types.js';
 import { postgresConnectionShape, storeFreshnessShape } from './store-settings.js';
 import { telemetrySchema } from './telemetry.js';
-import { DEFAULT_RETENTION, MIN_EVAL_RUNS_RETENTION_MS, RETENTION_AGE, RETENTION_AGE_HINT, parseRetentionAge } from '../store/retention.js';
+import {
+  DEFAULT_RETENTION,
+  MIN_EVAL_RUNS_RETENTION_MS,
+  RETENTION_AGE,
+  RETENTION_AGE_HINT,
+  parseRetentionAge,
+} from '../store/retention.js';
 
 const isoDate = z
   .union([z.string(), z.date()])
@@ -34,7 +40,9 @@ export const requestParamsSchema = z
   })
   .strict();
 
-export const targetParamsSchema = requestParamsSchema.describe('Request parameters this target forces (they override what the client sent).');
+export const targetParamsSchema = requestParamsSchema.describe(
+  'Request parameters this target forces (they override what the client sent).',
+);
 
 export const targetObjectSchema = z
   .object({
@@ -45,7 +53,9 @@ export const targetObjectSchema = z
   })
   .strict();
 
-export const targetSchema = z.union([targetRefSchema, targetObjectSchema]).describe('A model target: "provider/model" or an object with params');
+export const targetSchema = z
+  .union([targetRefSchema, targetObjectSchema])
+  .describe('A model target: "provider/model" or an object with params');
 
 export const canarySchema = z
   .object({
@@ -53,7 +63,11 @@ export const canarySchema = z
     percent: z.number().min(0).max(100),
     ramp: z.array(z.number().min(0).max(100)).optional(),
     hold: z.string().regex(DURATION_PATTERN).optional().describe('How long each ramp step must hold, e.g. 24h'),
-    sticky_by: z.string().regex(/^header:.+$/).optional().describe('e.g. header:x-user-id'),
+    sticky_by: z
+      .string()
+      .regex(/^header:.+$/)
+      .optional()
+      .describe('e.g. header:x-user-id'),
     guards: z
       .object({
         max_error_rate_delta: z.number().min(0).max(1).optional(),
@@ -77,13 +91,21 @@ export const shadowSchema = z
 export const routeSchema = z
   .object({
     description: z.string().optional(),
-    targets: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), targetSchema).describe('One target per environment: production, staging, or any other name'),
+    targets: z
+      .record(z.string().regex(/^[a-z][a-z0-9_-]*$/), targetSchema)
+      .describe('One target per environment: production, staging, or any other name'),
     policy: z.enum(['pin-required', 'float-allowed']).default('pin-required'),
     reason: z.string().min(1).optional().describe('Required when policy is float-allowed'),
     last_validated: isoDate.optional(),
     fallback: z.array(targetSchema).default([]),
-    env_var: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional().describe('Env var that overrides the production target (default MODELPIN_<ROUTE>_<ENV>)'),
-    previous: targetSchema.optional().describe('The pin production had before the last promote; rollback returns to it'),
+    env_var: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional()
+      .describe('Env var that overrides the production target (default MODELPIN_<ROUTE>_<ENV>)'),
+    previous: targetSchema
+      .optional()
+      .describe('The pin production had before the last promote; rollback returns to it'),
     canary: canarySchema.optional(),
     shadow: shadowSchema.optional(),
   })
@@ -100,7 +122,9 @@ export const providerSchema = z
     api: z
       .enum(PROVIDER_APIS)
       .optional()
-      .describe('openai, openai-compatible and azure-openai only: call models through chat-completions (default) or responses (POST /responses; needed for models served only there)'),
+      .describe(
+        'openai, openai-compatible and azure-openai only: call models through chat-completions (default) or responses (POST /responses; needed for models served only there)',
+      ),
     headers: z.record(z.string(), z.string()).optional(),
     scenario: z.string().optional().describe('simulator only: scenario file or built-in name'),
     seed: z.number().int().optional(),
@@ -139,17 +163,32 @@ export const catalogEntrySchema = z
         z.literal(false),
         z
           .object({
-            efforts: z.array(z.enum(REASONING_EFFORTS)).optional().describe('reasoning_effort / output_config.effort values the model accepts'),
-            levels: z.array(z.enum(THINKING_LEVELS)).optional().describe('Gemini thinkingLevel values the model accepts (lower case)'),
-            budget: z.object({ min: z.number().int().nonnegative(), max: z.number().int().positive() }).strict().optional().describe('Manual thinking budget range'),
+            efforts: z
+              .array(z.enum(REASONING_EFFORTS))
+              .optional()
+              .describe('reasoning_effort / output_config.effort values the model accepts'),
+            levels: z
+              .array(z.enum(THINKING_LEVELS))
+              .optional()
+              .describe('Gemini thinkingLevel values the model accepts (lower case)'),
+            budget: z
+              .object({ min: z.number().int().nonnegative(), max: z.number().int().positive() })
+              .strict()
+              .optional()
+              .describe('Manual thinking budget range'),
             adaptive: z.boolean().optional().describe('Anthropic adaptive thinking is offered'),
             can_disable: z.boolean().optional(),
-            signed_tool_calls: z.boolean().optional().describe('Gemini 3: function calls must carry a thought signature'),
+            signed_tool_calls: z
+              .boolean()
+              .optional()
+              .describe('Gemini 3: function calls must carry a thought signature'),
           })
           .strict(),
       ])
       .optional()
-      .describe('What the model accepts for reasoning; false = it does not reason. Reasoning settings are translated for it (see docs/wire.md)'),
+      .describe(
+        'What the model accepts for reasoning; false = it does not reason. Reasoning settings are translated for it (see docs/wire.md)',
+      ),
     source: z.string().optional(),
     notes: z.string().optional(),
     status: z.string().optional().describe('Free-form lifecycle status, e.g. active, deprecated, retired'),
@@ -172,51 +211,86 @@ export const gatewaySchema = z
     auth: z.enum(['none', 'keys']).default('none'),
     keys: z.array(clientKeySchema).default([]),
     admin_token: z.string().optional().describe('Only as ${ENV_VAR}; required for the admin API'),
-    body_limit_bytes: z.number().int().positive().default(4 * 1024 * 1024),
+    body_limit_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 * 1024),
     sentinel_webhook: z.string().url().optional(),
     headers_timeout_ms: z
       .number()
       .int()
       .positive()
       .default(10_000)
-      .describe('A client must send its request headers within this time, or gets 408 and is disconnected (slow-loris)'),
+      .describe(
+        'A client must send its request headers within this time, or gets 408 and is disconnected (slow-loris)',
+      ),
     request_timeout_ms: z
       .number()
       .int()
       .positive()
       .default(30_000)
-      .describe('A client must send its whole request (headers and body) within this time, or gets 408; the answer itself may take longer'),
+      .describe(
+        'A client must send its whole request (headers and body) within this time, or gets 408; the answer itself may take longer',
+      ),
     keep_alive_timeout_ms: z
       .number()
       .int()
       .positive()
       .default(65_000)
-      .describe('An idle keep-alive connection is closed after this time; keep it above the idle timeout of a reverse proxy in front (60 s for nginx and most load balancers)'),
+      .describe(
+        'An idle keep-alive connection is closed after this time; keep it above the idle timeout of a reverse proxy in front (60 s for nginx and most load balancers)',
+      ),
     max_connections: z
       .number()
       .int()
       .positive()
       .default(1024)
-      .describe('Open client connections at most; further connections are closed at once (counted in modelpin_connections_dropped_total)'),
+      .describe(
+        'Open client connections at most; further connections are closed at once (counted in modelpin_connections_dropped_total)',
+      ),
     metrics_auth: z
       .enum(['none', 'keys'])
       .optional()
-      .describe('Whether GET /metrics needs a client key with every route (routes: ["*"]). Unset: the same as auth, since the metrics name every route and model and show traffic and spend'),
+      .describe(
+        'Whether GET /metrics needs a client key with every route (routes: ["*"]). Unset: the same as auth, since the metrics name every route and model and show traffic and spend',
+      ),
     allowed_hosts: z
-      .array(z.string().min(1).regex(/^[^\s/:]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name without scheme, port or path, e.g. gateway.internal'))
+      .array(
+        z
+          .string()
+          .min(1)
+          .regex(/^[^\s/:]+$|^\[[0-9a-fA-F:.]+\]$/, 'a host name without scheme, port or path, e.g. gateway.internal'),
+      )
       .default([])
-      .describe('Host names the gateway answers besides localhost, 127.0.0.1 and [::1] (auth: none); with auth: keys, when set, the only names it answers'),
+      .describe(
+        'Host names the gateway answers besides localhost, 127.0.0.1 and [::1] (auth: none); with auth: keys, when set, the only names it answers',
+      ),
     cors: z
       .object({
         allowed_origins: z
-          .array(z.string().regex(/^\*$|^https?:\/\/[^/\s]+\/?$/, 'an origin such as http://localhost:5173 (scheme, host, optional port; no path), or *'))
+          .array(
+            z
+              .string()
+              .regex(
+                /^\*$|^https?:\/\/[^/\s]+\/?$/,
+                'an origin such as http://localhost:5173 (scheme, host, optional port; no path), or *',
+              ),
+          )
           .min(1)
           .describe('Origins of browser apps allowed to call the gateway (CORS); * (any origin) needs auth: keys'),
-        max_age_s: z.number().int().nonnegative().default(600).describe('How long a browser may cache a preflight answer'),
+        max_age_s: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(600)
+          .describe('How long a browser may cache a preflight answer'),
       })
       .strict()
       .optional()
-      .describe('Let browser apps on these origins call the gateway; without it, a request carrying a foreign Origin is refused with 403'),
+      .describe(
+        'Let browser apps on these origins call the gateway; without it, a request carrying a foreign Origin is refused with 403',
+      ),
   })
   .strict()
   .refine((g) => g.headers_timeout_ms <= g.request_timeout_ms, {
@@ -225,7 +299,8 @@ export const gatewaySchema = z
   })
   .refine((g) => g.auth === 'keys' || !g.cors?.allowed_origins.includes('*'), {
     path: ['cors', 'allowed_origins'],
-    message: 'cors.allowed_origins: * would let any web page spend the provider keys; with auth: none list the origins of your apps, or set auth: keys',
+    message:
+      'cors.allowed_origins: * would let any web page spend the provider keys; with auth: none list the origins of your apps, or set auth: keys',
   });
 
 export const retrySchema = z
@@ -234,13 +309,20 @@ export const retrySchema = z
     base_delay_ms: z.number().int().nonnegative().default(200),
     max_delay_ms: z.number().int().nonnegative().default(5000),
     total_deadline_ms: z.number().int().positive().default(60_000),
-    attempt_timeout_ms: z.number().int().positive().default(30_000).describe('Whole-answer limit of one attempt (for streams, the longest silence between events)'),
+    attempt_timeout_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe('Whole-answer limit of one attempt (for streams, the longest silence between events)'),
     first_byte_timeout_ms: z
       .number()
       .int()
       .positive()
       .default(10_000)
-      .describe('Time an attempt may wait for the response headers while a fallback target remains; the last target of a chain waits its whole attempt budget'),
+      .describe(
+        'Time an attempt may wait for the response headers while a fallback target remains; the last target of a chain waits its whole attempt budget',
+      ),
     cooldown_ms: z.number().int().nonnegative().default(30_000),
     failure_threshold: z.number().int().positive().default(5),
   })
@@ -267,15 +349,29 @@ export const retentionSchema = z
   .superRefine((r, ctx) => {
     const age = RETENTION_AGE.test(r.eval_runs) ? parseRetentionAge(r.eval_runs) : null;
     if (age !== null && age < MIN_EVAL_RUNS_RETENTION_MS) {
-      ctx.addIssue({ code: 'custom', path: ['eval_runs'], message: 'eval runs are the promotion evidence: keep them at least 30d (or never)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eval_runs'],
+        message: 'eval runs are the promotion evidence: keep them at least 30d (or never)',
+      });
     }
   })
-  .describe('Prune old rows: the gateway deletes rows older than these ages hourly (absent: nothing is pruned). The audit log is never pruned.');
+  .describe(
+    'Prune old rows: the gateway deletes rows older than these ages hourly (absent: nothing is pruned). The audit log is never pruned.',
+  );
 
 export const rawUsageSchema = z
   .union([
     z.enum(['all', 'errors', 'none']),
-    z.object({ sampled: z.number().gt(0, 'sampled must be a share in (0, 1]').max(1, 'sampled must be a share in (0, 1]').describe('Share of successful requests kept (errors are always kept)') }).strict(),
+    z
+      .object({
+        sampled: z
+          .number()
+          .gt(0, 'sampled must be a share in (0, 1]')
+          .max(1, 'sampled must be a share in (0, 1]')
+          .describe('Share of successful requests kept (errors are always kept)'),
+      })
+      .strict(),
   ])
   .optional()
   .describe(
@@ -283,8 +379,25 @@ export const rawUsageSchema = z
   );
 
 export const storeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sqlite'), path: z.string().default('.modelpin/modelpin.db'), raw_usage: rawUsageSchema, retention: retentionSchema.optional(), ...storeFreshnessShape }).strict(),
-  z.object({ type: z.literal('postgres'), url: z.string().min(1), raw_usage: rawUsageSchema, retention: retentionSchema.optional(), ...storeFreshnessShape, ...postgresConnectionShape }).strict(),
+  z
+    .object({
+      type: z.literal('sqlite'),
+      path: z.string().default('.modelpin/modelpin.db'),
+      raw_usage: rawUsageSchema,
+      retention: retentionSchema.optional(),
+      ...storeFreshnessShape,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('postgres'),
+      url: z.string().min(1),
+      raw_usage: rawUsageSchema,
+      retention: retentionSchema.optional(),
+      ...storeFreshnessShape,
+      ...postgresConnectionShape,
+    })
+    .strict(),
 ]);
 
 export const lintSettingsSchema = z
@@ -312,7 +425,9 @@ export const modelsFileSchema = z
           .string()
           .min(1)
           .optional()
-          .describe('Where `modelpin catalog refresh` records what each provider lists (default .modelpin/model-listings.json, relative to models.yml)'),
+          .describe(
+            'Where `modelpin catalog refresh` records what each provider lists (default .modelpin/model-listings.json, relative to models.yml)',
+          ),
       })
       .strict()
       .default(() => ({ files: [], models: [] })),

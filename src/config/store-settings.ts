@@ -18,12 +18,21 @@ export const STORE_DEFAULTS = {
   shutdown_grace_ms: 5000,
 } as const;
 
-const ms = (what: string, def: number) => z.number().int().positive().optional().describe(`${what} (milliseconds, default ${def})`);
+const ms = (what: string, def: number) =>
+  z.number().int().positive().optional().describe(`${what} (milliseconds, default ${def})`);
 
 /** Both store types: how stale the routing state read from the store may get, and what that means for /readyz. */
 export const storeFreshnessShape = {
-  max_staleness_ms: ms('Overrides and canaries older than this (store unreachable) are reported stale in /readyz and /metrics', STORE_DEFAULTS.max_staleness_ms),
-  unready_when_stale: z.boolean().optional().describe('Answer 503 on /readyz while the routing state is stale (default false: a store outage alone never takes gateways out of rotation)'),
+  max_staleness_ms: ms(
+    'Overrides and canaries older than this (store unreachable) are reported stale in /readyz and /metrics',
+    STORE_DEFAULTS.max_staleness_ms,
+  ),
+  unready_when_stale: z
+    .boolean()
+    .optional()
+    .describe(
+      'Answer 503 on /readyz while the routing state is stale (default false: a store outage alone never takes gateways out of rotation)',
+    ),
   shutdown_grace_ms: ms(
     'On shutdown, the longest the gateway waits for the store to take the usage it holds; what is not saved by then is logged as not saved and the process exits with status 3',
     STORE_DEFAULTS.shutdown_grace_ms,
@@ -32,9 +41,18 @@ export const storeFreshnessShape = {
 
 /** PostgreSQL only: the connection pool and its deadlines. */
 export const postgresConnectionShape = {
-  pool_size: z.number().int().min(1).max(1000).optional().describe(`Most connections one process opens (default ${STORE_DEFAULTS.pool_size})`),
+  pool_size: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe(`Most connections one process opens (default ${STORE_DEFAULTS.pool_size})`),
   connect_timeout_ms: ms('Deadline to connect, or to get a pooled connection', STORE_DEFAULTS.connect_timeout_ms),
-  query_timeout_ms: ms('Deadline of each statement (statement_timeout, idle_in_transaction_session_timeout, and a client-side read timeout one second longer); a transaction gets twice that plus a second', STORE_DEFAULTS.query_timeout_ms),
+  query_timeout_ms: ms(
+    'Deadline of each statement (statement_timeout, idle_in_transaction_session_timeout, and a client-side read timeout one second longer); a transaction gets twice that plus a second',
+    STORE_DEFAULTS.query_timeout_ms,
+  ),
   probe_timeout_ms: ms(
     'Deadline of the small reads a gateway polls (overrides, canaries, runtime shadows), which are what notices a lost host: two failing polls a second apart declare the store unreachable',
     STORE_DEFAULTS.probe_timeout_ms,

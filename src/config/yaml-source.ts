@@ -34,22 +34,31 @@ export function readConfigText(path: string, what = 'config file', shown: string
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new ConfigError(`${what} ${shown} is a directory, expected a YAML file`, { file: shown });
+    if (st.isDirectory())
+      throw new ConfigError(`${what} ${shown} is a directory, expected a YAML file`, { file: shown });
     size = st.size;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigError(`${what} ${shown} not found (create one with \`modelpin init\`)`, { file: shown, details: { reason: 'not_found' } });
+    if (code === 'ENOENT')
+      throw new ConfigError(`${what} ${shown} not found (create one with \`modelpin init\`)`, {
+        file: shown,
+        details: { reason: 'not_found' },
+      });
     throw new ConfigError(`${what} ${shown} cannot be read (${code ?? 'error'})`, { file: shown });
   }
   if (size > MAX_CONFIG_BYTES) {
-    throw new ConfigError(`${what} ${shown} is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`, { file: shown });
+    throw new ConfigError(`${what} ${shown} is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`, {
+      file: shown,
+    });
   }
   let buf: Buffer;
   try {
     buf = readFileSync(path);
   } catch (e) {
-    throw new ConfigError(`${what} ${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: shown });
+    throw new ConfigError(`${what} ${shown} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, {
+      file: shown,
+    });
   }
   return decodeText(buf, shown, what);
 }
@@ -64,7 +73,12 @@ export function decodeText(buf: Uint8Array, path: string, what = 'config file'):
 }
 
 /** A YAML syntax error as file:line:col, the message, and the offending line with a caret under the column. */
-export function yamlSyntaxError(text: string, file: string, err: { message: string; pos: [number, number] }, lineCounter: LineCounter): ConfigError {
+export function yamlSyntaxError(
+  text: string,
+  file: string,
+  err: { message: string; pos: [number, number] },
+  lineCounter: LineCounter,
+): ConfigError {
   const pos = lineCounter.linePos(err.pos[0]);
   const lineText = text.split(/\r?\n/)[pos.line - 1] ?? '';
   const msg = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
@@ -76,7 +90,8 @@ export function yamlSyntaxError(text: string, file: string, err: { message: stri
 
 export function parseYamlText(text: string, file: string): ParsedYaml {
   if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`${file} is larger than 5 MB`, { file });
-  if (text.trim() === '' || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) throw new ConfigError(`${file} is empty; run \`modelpin init\` for a starter models.yml`, { file });
+  if (text.trim() === '' || /^(\s*#[^\n]*\n?)*\s*$/.test(text))
+    throw new ConfigError(`${file} is empty; run \`modelpin init\` for a starter models.yml`, { file });
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const err = doc.errors[0];

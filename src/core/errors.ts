@@ -88,13 +88,22 @@ export class ModelpinError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { code: this.code, message: this.message, status: this.status, retryable: this.retryable, ...this.carried() };
+    return {
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      retryable: this.retryable,
+      ...this.carried(),
+    };
   }
 }
 
 /** Wrong models.yml, suite file, scenario or catalog file. CLI exit code 2. */
 export class ConfigError extends ModelpinError {
-  constructor(message: string, opts: ModelpinErrorOptions & { file?: string; line?: number; col?: number; path?: string } = {}) {
+  constructor(
+    message: string,
+    opts: ModelpinErrorOptions & { file?: string; line?: number; col?: number; path?: string } = {},
+  ) {
     super('config_invalid', message, {
       ...opts,
       status: 2,

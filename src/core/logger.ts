@@ -20,7 +20,9 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function jsonLogger(opts: { minLevel?: LogLevel; write?: (line: string) => void; now?: () => number } = {}): Logger {
+export function jsonLogger(
+  opts: { minLevel?: LogLevel; write?: (line: string) => void; now?: () => number } = {},
+): Logger {
   const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
   const min = order[opts.minLevel ?? 'info'];
   const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
@@ -28,7 +30,14 @@ export function jsonLogger(opts: { minLevel?: LogLevel; write?: (line: string) =
   return {
     log(level, msg, fields) {
       if (order[level] < min) return;
-      write(JSON.stringify({ ts: new Date(now()).toISOString(), level, msg, ...(fields ? (redact(fields) as object) : {}) }));
+      write(
+        JSON.stringify({
+          ts: new Date(now()).toISOString(),
+          level,
+          msg,
+          ...(fields ? (redact(fields) as object) : {}),
+        }),
+      );
     },
   };
 }

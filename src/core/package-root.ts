@@ -15,7 +15,11 @@ export function packageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return (cached = dir);
     const up = dirname(dir);
-    if (up === dir) throw new ModelpinError('internal', `modelpin package root not found (no package.json above ${fileURLToPath(import.meta.url)})`);
+    if (up === dir)
+      throw new ModelpinError(
+        'internal',
+        `modelpin package root not found (no package.json above ${fileURLToPath(import.meta.url)})`,
+      );
     dir = up;
   }
 }

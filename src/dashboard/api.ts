@@ -33,7 +33,13 @@ export interface UsageResponse {
 export async function usageView(store: Store, now: number, p: UsageParams): Promise<UsageResponse> {
   // Rollups, not rows, in one read: a refresh costs groups × buckets, however much traffic the window holds.
   const bucketMs = p.bucketMs ?? autoBucketMs(p.sinceMs, now + 1);
-  const window = { sinceMs: p.sinceMs, untilMs: now + 1, bucketMs, ...(p.route !== undefined ? { route: p.route } : {}), ...(p.env !== undefined ? { env: p.env } : {}) };
+  const window = {
+    sinceMs: p.sinceMs,
+    untilMs: now + 1,
+    bucketMs,
+    ...(p.route !== undefined ? { route: p.route } : {}),
+    ...(p.env !== undefined ? { env: p.env } : {}),
+  };
   let u;
   try {
     u = await usageFromRollups(store, p.by, window, { lists: true });
@@ -75,7 +81,13 @@ export interface StateResponse {
 /** Audit details are free-form; anything secret-looking is masked before it leaves the process. */
 function safeAudit(a: AuditRecord): AuditRecord {
   const detail = redact(a.detail);
-  return { ...a, detail: detail !== null && typeof detail === 'object' && !Array.isArray(detail) ? (detail as Record<string, unknown>) : {} };
+  return {
+    ...a,
+    detail:
+      detail !== null && typeof detail === 'object' && !Array.isArray(detail)
+        ? (detail as Record<string, unknown>)
+        : {},
+  };
 }
 
 export async function stateView(store: Store, now: number, p: StateParams): Promise<StateResponse> {
@@ -92,7 +104,9 @@ export async function stateView(store: Store, now: number, p: StateParams): Prom
     since: new Date(p.sinceMs).toISOString(),
     window: p.window,
     overrides: overrides.map((o) => ({ ...o, active: o.expiresAt === null || o.expiresAt > now })),
-    canaries: views.sort((a, b) => order[a.record.status] - order[b.record.status] || b.record.updatedAt - a.record.updatedAt),
+    canaries: views.sort(
+      (a, b) => order[a.record.status] - order[b.record.status] || b.record.updatedAt - a.record.updatedAt,
+    ),
     // Newest first: the latest alert is the one to act on.
     sentinel: events.filter((e) => e.ts <= now).reverse(),
     audit: audit.filter((a) => a.ts <= now).map(safeAudit),
@@ -122,10 +136,15 @@ export async function historyView(store: Store, now: number, p: HistoryParams): 
   const today = utcDay(now);
   const from = addDays(today, -(p.days - 1));
   // Streaks may be longer than the display window, so read every run for the filter.
-  const runs = await store.listEvalRuns({ ...(p.route !== undefined ? { route: p.route } : {}), ...(p.env !== undefined ? { env: p.env } : {}) });
+  const runs = await store.listEvalRuns({
+    ...(p.route !== undefined ? { route: p.route } : {}),
+    ...(p.env !== undefined ? { env: p.env } : {}),
+  });
   const report = computeStreaks(runs, { today });
   const rows: DayRow[] = report.routes
-    .flatMap((s) => s.history.filter((d) => d.day >= from && d.day <= today).map((d) => ({ ...d, route: s.route, env: s.env })))
+    .flatMap((s) =>
+      s.history.filter((d) => d.day >= from && d.day <= today).map((d) => ({ ...d, route: s.route, env: s.env })),
+    )
     .sort((a, b) => b.day.localeCompare(a.day) || a.route.localeCompare(b.route) || a.env.localeCompare(b.env));
   const strip = <T extends { history: DayResult[] }>({ history: _h, ...rest }: T): Omit<T, 'history'> => rest;
   return {

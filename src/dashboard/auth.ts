@@ -19,13 +19,22 @@ export function presentedToken(req: IncomingMessage, url: URL): string | null {
 export function checkAccess(req: IncomingMessage, url: URL, token: string | undefined): AccessVerdict {
   if (token !== undefined) {
     const given = presentedToken(req, url);
-    if (given === null) return { ok: false, status: 401, message: 'this dashboard needs a token: send "Authorization: Bearer <token>" or open it with ?token=<token>' };
+    if (given === null)
+      return {
+        ok: false,
+        status: 401,
+        message: 'this dashboard needs a token: send "Authorization: Bearer <token>" or open it with ?token=<token>',
+      };
     if (!tokenMatches(given, token)) return { ok: false, status: 401, message: 'invalid dashboard token' };
     return { ok: true };
   }
   const host = headerOf(req, 'host');
   if (host === undefined || !isLoopbackHost(hostnameOf(host))) {
-    return { ok: false, status: 403, message: 'this dashboard only answers requests addressed to a loopback host (localhost, 127.0.0.1, [::1])' };
+    return {
+      ok: false,
+      status: 403,
+      message: 'this dashboard only answers requests addressed to a loopback host (localhost, 127.0.0.1, [::1])',
+    };
   }
   return { ok: true };
 }

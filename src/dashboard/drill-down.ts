@@ -42,7 +42,11 @@ export function parseDrillParams(search: URLSearchParams): DrillParams {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  if (issue?.code === 'unrecognized_keys') throw badParam(issue.keys[0] ?? 'query', `is not a known parameter (known: ${Object.keys(schema.shape).join(', ')})`);
+  if (issue?.code === 'unrecognized_keys')
+    throw badParam(
+      issue.keys[0] ?? 'query',
+      `is not a known parameter (known: ${Object.keys(schema.shape).join(', ')})`,
+    );
   const path = issue?.path[0];
   throw badParam(typeof path === 'string' ? path : 'query', issue?.message ?? 'invalid value');
 }
@@ -96,7 +100,9 @@ export async function drillDownView(store: Store, now: number, p: DrillParams): 
     ...(p.env !== undefined ? { env: p.env } : {}),
   });
   const mine = evalRuns
-    .filter((r) => r.startedAt <= now && (p.by === 'served-model' ? r.servedModels.includes(p.key) : r.target === p.key))
+    .filter(
+      (r) => r.startedAt <= now && (p.by === 'served-model' ? r.servedModels.includes(p.key) : r.target === p.key),
+    )
     .sort((a, b) => b.startedAt - a.startedAt)
     .slice(0, MAX_RUNS);
   const cases = mine

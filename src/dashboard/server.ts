@@ -42,15 +42,31 @@ const BASE_HEADERS = {
   'referrer-policy': 'no-referrer',
 } as const;
 
-function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { ...BASE_HEADERS, ...extra, 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-const sendJson = (res: ServerResponse, status: number, body: unknown): void => sendJsonBody(res, status, body, { ...BASE_HEADERS });
+const sendJson = (res: ServerResponse, status: number, body: unknown): void =>
+  sendJsonBody(res, status, body, { ...BASE_HEADERS });
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, opts: { param?: string; headers?: Record<string, string> } = {}): void {
-  sendJsonError(res, status, code, message, { ...(opts.param !== undefined ? { param: opts.param } : {}), headers: { ...BASE_HEADERS, ...opts.headers } });
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  opts: { param?: string; headers?: Record<string, string> } = {},
+): void {
+  sendJsonError(res, status, code, message, {
+    ...(opts.param !== undefined ? { param: opts.param } : {}),
+    headers: { ...BASE_HEADERS, ...opts.headers },
+  });
 }
 
 type Route = (url: URL, opts: Required<Pick<DashboardOptions, 'store' | 'clock' | 'defaultSince'>>) => Promise<unknown>;
@@ -68,25 +84,46 @@ const API: Record<string, Route> = {
   '/api/version': (url, o) => drillDownView(o.store, o.clock.now(), parseDrillParams(url.searchParams)),
 };
 
-export function createDashboardHandler(opts: DashboardOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createDashboardHandler(
+  opts: DashboardOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const ctx = { store: opts.store, clock: opts.clock, defaultSince: opts.defaultSince ?? '24h' };
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     const isApi = url.pathname.startsWith('/api/');
     const access = checkAccess(req, url, opts.token);
     if (!access.ok) {
-      const extra: Record<string, string> = access.status === 401 ? { 'www-authenticate': 'Bearer realm="modelpin dashboard"' } : {};
-      if (isApi) return sendError(res, access.status, access.status === 401 ? 'unauthorized' : 'forbidden', access.message, { headers: extra });
+      const extra: Record<string, string> =
+        access.status === 401 ? { 'www-authenticate': 'Bearer realm="modelpin dashboard"' } : {};
+      if (isApi)
+        return sendError(res, access.status, access.status === 401 ? 'unauthorized' : 'forbidden', access.message, {
+          headers: extra,
+        });
       return send(res, access.status, 'text/plain; charset=utf-8', `${access.message}\n`, extra);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendError(res, 405, 'method_not_allowed', `${req.method ?? 'this method'} is not allowed; the dashboard is read-only`, { headers: { allow: 'GET, HEAD' } });
+      return sendError(
+        res,
+        405,
+        'method_not_allowed',
+        `${req.method ?? 'this method'} is not allowed; the dashboard is read-only`,
+        { headers: { allow: 'GET, HEAD' } },
+      );
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML, { 'content-security-policy': PAGE_CSP, 'x-frame-options': 'DENY' });
+      return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML, {
+        'content-security-policy': PAGE_CSP,
+        'x-frame-options': 'DENY',
+      });
     }
     const route = API[url.pathname];
-    if (!route) return sendError(res, 404, 'not_found', `no such dashboard path: ${url.pathname} (try /, /api/usage, /api/state, /api/history, /api/version)`);
+    if (!route)
+      return sendError(
+        res,
+        404,
+        'not_found',
+        `no such dashboard path: ${url.pathname} (try /, /api/usage, /api/state, /api/history, /api/version)`,
+      );
     try {
       sendJson(res, 200, await route(url, ctx));
     } catch (e) {
@@ -96,7 +133,9 @@ export function createDashboardHandler(opts: DashboardOptions): (req: IncomingMe
       }
       // Store failures: say what failed, not how (the message may carry a connection string).
       sendError(res, 500, 'store', 'could not read the store; see the dashboard process output');
-      process.emitWarning(`modelpin dashboard: ${url.pathname} failed: ${isModelpinError(e) ? e.message : e instanceof Error ? e.message : String(e)}`);
+      process.emitWarning(
+        `modelpin dashboard: ${url.pathname} failed: ${isModelpinError(e) ? e.message : e instanceof Error ? e.message : String(e)}`,
+      );
     }
   };
 }
@@ -108,7 +147,9 @@ function urlHost(host: string): string {
 export async function createDashboardServer(opts: DashboardServerOptions): Promise<DashboardServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && (opts.token === undefined || opts.token === '')) {
-    throw new UsageError(`refusing to serve the dashboard on non-loopback host ${host} without a token (pass --admin-token-env VAR)`);
+    throw new UsageError(
+      `refusing to serve the dashboard on non-loopback host ${host} without a token (pass --admin-token-env VAR)`,
+    );
   }
   if (opts.token === '') throw new UsageError('the dashboard token is empty');
   const handler = createDashboardHandler(opts);

@@ -28,7 +28,11 @@ export interface RunOptions {
 export function runCli(args: string[], opts: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env = { ...opts.env, NO_COLOR: '1', ...(opts.now ? { MODELPIN_NOW: opts.now } : {}) };
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+      cwd: opts.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -55,7 +59,11 @@ export interface Background {
 export function startCli(args: string[], opts: RunOptions & { readyPattern: RegExp }): Promise<Background> {
   return new Promise((resolve, reject) => {
     const env = { ...opts.env, NO_COLOR: '1', ...(opts.now ? { MODELPIN_NOW: opts.now } : {}) };
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+      cwd: opts.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let ready = false;
     const timer = setTimeout(() => {

@@ -18,7 +18,20 @@ import { outdatedChapter } from './chapters/outdated.js';
 export type Chapter = (ctx: DemoContext) => Promise<void>;
 
 /** The whole story in order; each chapter is a set of real modelpin commands on the simulator. */
-export const CHAPTERS: Chapter[] = [pinChapter, evalsChapter, agentChapter, gatewayChapter, responsesUpstreamChapter, structuredOutputsChapter, reasoningChapter, shadowChapter, canaryChapter, fallbackChapter, promoteChapter, outdatedChapter];
+export const CHAPTERS: Chapter[] = [
+  pinChapter,
+  evalsChapter,
+  agentChapter,
+  gatewayChapter,
+  responsesUpstreamChapter,
+  structuredOutputsChapter,
+  reasoningChapter,
+  shadowChapter,
+  canaryChapter,
+  fallbackChapter,
+  promoteChapter,
+  outdatedChapter,
+];
 
 export interface DemoResult {
   workspace: string;

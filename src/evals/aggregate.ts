@@ -6,7 +6,10 @@ import { percentile } from './stats.js';
  * that errored after retries are neither passes nor failures; a case with only errored
  * samples is "errored".
  */
-export function caseStatus(samples: readonly SampleResult[], threshold: number): { status: CaseStatus; passes: number; failures: number; errors: number; required: number } {
+export function caseStatus(
+  samples: readonly SampleResult[],
+  threshold: number,
+): { status: CaseStatus; passes: number; failures: number; errors: number; required: number } {
   const passes = samples.filter((s) => s.status === 'passed').length;
   const failures = samples.filter((s) => s.status === 'failed').length;
   const errors = samples.length - passes - failures;
@@ -32,7 +35,8 @@ export function summarize(cases: readonly CaseResult[]): ArmSummary {
     inputTokens: answered.reduce((n, s) => n + s.inputTokens, 0),
     outputTokens: answered.reduce((n, s) => n + s.outputTokens, 0),
     // Unknown prices stay unknown rather than silently counting as $0.
-    costUsd: costs.length === 0 || costs.some((c) => c === null) ? null : costs.reduce<number>((n, c) => n + (c ?? 0), 0),
+    costUsd:
+      costs.length === 0 || costs.some((c) => c === null) ? null : costs.reduce<number>((n, c) => n + (c ?? 0), 0),
     p50LatencyMs: percentile(latencies, 50),
     p95LatencyMs: percentile(latencies, 95),
     servedModels: [...new Set(answered.map((s) => s.servedModel).filter((m): m is string => m !== null))].sort(),

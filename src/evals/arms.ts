@@ -33,8 +33,16 @@ export function targetCaller(t: Target, deps: Pick<ArmDeps, 'client' | 'catalog'
     provider: t.provider,
     model: t.model,
     target: targetRef(t),
-    call: (req, opts) => client.complete(applyTarget(req, t), t.model, { ...opts, ...(opts.timeoutMs === undefined && t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}) }),
-    cost: (res: CanonicalResponse) => costUsd(deps.catalog.price(t.provider, res.model || t.model) ?? deps.catalog.price(t.provider, t.model), res.usage),
+    call: (req, opts) =>
+      client.complete(applyTarget(req, t), t.model, {
+        ...opts,
+        ...(opts.timeoutMs === undefined && t.timeoutMs !== undefined ? { timeoutMs: t.timeoutMs } : {}),
+      }),
+    cost: (res: CanonicalResponse) =>
+      costUsd(
+        deps.catalog.price(t.provider, res.model || t.model) ?? deps.catalog.price(t.provider, t.model),
+        res.usage,
+      ),
   };
 }
 
@@ -69,10 +77,13 @@ export function envArm(env: string, deps: ArmDeps): Arm {
 
 /** Every route forced to one `provider/model` (keeping the route's params when the route exists). */
 export function modelArm(ref: string, env: string, deps: ArmDeps): Arm {
-  if (!/^[A-Za-z0-9_.-]+\/.+$/.test(ref)) throw new UsageError(`--model "${ref}" must be "provider/model", e.g. sim/sim-chat-2026-01-15`);
+  if (!/^[A-Za-z0-9_.-]+\/.+$/.test(ref))
+    throw new UsageError(`--model "${ref}" must be "provider/model", e.g. sim/sim-chat-2026-01-15`);
   const forced = normalizeTarget(ref);
   if (!deps.file.providers[forced.provider]) {
-    throw new UsageError(`--model "${ref}": provider "${forced.provider}" is not defined in models.yml (defined: ${Object.keys(deps.file.providers).join(', ') || 'none'})`);
+    throw new UsageError(
+      `--model "${ref}": provider "${forced.provider}" is not defined in models.yml (defined: ${Object.keys(deps.file.providers).join(', ') || 'none'})`,
+    );
   }
   const caller = targetCaller(forced, deps);
   return { name: ref, env, resolve: () => caller };

@@ -26,7 +26,12 @@ export function cacheKey(provider: string, model: string, request: CanonicalRequ
 }
 
 const entrySchema = z.object({
-  response: z.looseObject({ id: z.string(), model: z.string(), content: z.array(z.unknown()), usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number() }) }),
+  response: z.looseObject({
+    id: z.string(),
+    model: z.string(),
+    content: z.array(z.unknown()),
+    usage: z.looseObject({ inputTokens: z.number(), outputTokens: z.number() }),
+  }),
   latencyMs: z.number(),
   storedAt: z.number(),
 });
@@ -35,7 +40,10 @@ const entrySchema = z.object({
  * On-disk cache under `.modelpin/cache/`. Entries expire after `ttlMs` (default 24 h) so a
  * floating alias that moved overnight is asked again instead of replaying yesterday's answer.
  */
-export function diskCache(dir: string, opts: { clock: Clock; ttlMs?: number }): ResponseCache & { hits: number; misses: number } {
+export function diskCache(
+  dir: string,
+  opts: { clock: Clock; ttlMs?: number },
+): ResponseCache & { hits: number; misses: number } {
   const ttl = opts.ttlMs ?? 24 * 60 * 60 * 1000;
   const path = (key: string): string => join(dir, key.slice(0, 2), `${key}.json`);
   const self = {

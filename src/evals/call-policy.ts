@@ -42,7 +42,13 @@ export class CallFailed extends Error {
 }
 
 /** One attempt with its own deadline, aborted also by the run's signal. */
-async function attempt(caller: EvalCaller, req: CanonicalRequest, timeoutMs: number | undefined, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<CanonicalResponse> {
+async function attempt(
+  caller: EvalCaller,
+  req: CanonicalRequest,
+  timeoutMs: number | undefined,
+  signal: AbortSignal | undefined,
+  headers: Record<string, string> | undefined,
+): Promise<CanonicalResponse> {
   // Nothing to cancel with: skip the controller and listener (the hot path of a big local run).
   if (timeoutMs === undefined && signal === undefined) return caller.call(req, headers ? { headers } : {});
   const ac = new AbortController();
@@ -55,13 +61,19 @@ async function attempt(caller: EvalCaller, req: CanonicalRequest, timeoutMs: num
       ? undefined
       : new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
-            timedOut = new ProviderError('timeout', `no answer from ${caller.target} within ${timeoutMs} ms`, { provider: caller.provider });
+            timedOut = new ProviderError('timeout', `no answer from ${caller.target} within ${timeoutMs} ms`, {
+              provider: caller.provider,
+            });
             reject(timedOut);
             ac.abort(timedOut);
           }, timeoutMs);
         });
   try {
-    const call = caller.call(req, { signal: ac.signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(headers ? { headers } : {}) });
+    const call = caller.call(req, {
+      signal: ac.signal,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(headers ? { headers } : {}),
+    });
     return await (deadline ? Promise.race([call, deadline]) : call);
   } catch (e) {
     // Whatever the provider threw once our deadline aborted it, the cause is the timeout.

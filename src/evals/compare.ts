@@ -9,7 +9,15 @@ import type { ArmRun, CaseResult, CaseStatus, SampleResult } from './run-types.j
 import { mannWhitney, mean, percentile } from './stats.js';
 import { meanDiffTest, minMeanP, minRateP, rateTest } from './permutation.js';
 import { detectRefusal } from './refusal.js';
-import { DEFAULT_ALPHA, DEFAULT_FLOORS, caseSignalLabel, judgeSignals, type Floors, type SignalInput, type SignalResult } from './signals.js';
+import {
+  DEFAULT_ALPHA,
+  DEFAULT_FLOORS,
+  caseSignalLabel,
+  judgeSignals,
+  type Floors,
+  type SignalInput,
+  type SignalResult,
+} from './signals.js';
 import { verdictOf } from './verdict.js';
 import { enumChanges, fieldChanges, shapeOf, type EnumChange, type FormatStats } from './drift-shape.js';
 import { levenshteinSimilarity } from './similarity.js';
@@ -104,7 +112,11 @@ function meanOf(c: CaseResult, f: (s: CaseResult['samples'][number]) => number |
 }
 
 /** Latencies measured on this run: cached answers carry the latency of the call that stored them. */
-const freshLatencies = (cases: CaseResult[]): number[] => cases.flatMap((c) => c.samples).filter((s) => s.status !== 'errored' && !s.cached).map((s) => s.latencyMs);
+const freshLatencies = (cases: CaseResult[]): number[] =>
+  cases
+    .flatMap((c) => c.samples)
+    .filter((s) => s.status !== 'errored' && !s.cached)
+    .map((s) => s.latencyMs);
 
 /** The sample a reviewer should read: the first failing one, else the first graded one. */
 function answerOf(c: CaseResult | undefined): string | null {
@@ -144,7 +156,8 @@ function side(run: ArmRun, cases: CaseResult[]): SideSummary {
 
 function caseDelta(b: CaseResult | undefined, c: CaseResult | undefined, alpha: number): CaseDelta {
   const ref = (b ?? c) as CaseResult;
-  const brief = (x: CaseResult | undefined) => (x ? { status: x.status, passes: x.passes, failures: x.failures, errors: x.errors } : null);
+  const brief = (x: CaseResult | undefined) =>
+    x ? { status: x.status, passes: x.passes, failures: x.failures, errors: x.errors } : null;
   const p = b && c ? rateTest(b.passes, b.passes + b.failures, c.passes, c.passes + c.failures) : 1;
   let change: CaseChange = 'same';
   if (!b) change = 'only-candidate';
@@ -168,7 +181,8 @@ function caseDelta(b: CaseResult | undefined, c: CaseResult | undefined, alpha: 
     baseOutputTokens: bt,
     candidateOutputTokens: ct,
     tokenDeltaPct: bt !== null && ct !== null && bt > 0 ? ((ct - bt) / bt) * 100 : null,
-    similarity: firstB && firstC ? levenshteinSimilarity(firstB.output.slice(0, 2000), firstC.output.slice(0, 2000)) : null,
+    similarity:
+      firstB && firstC ? levenshteinSimilarity(firstB.output.slice(0, 2000), firstC.output.slice(0, 2000)) : null,
     baseAnswer: answerOf(b),
     candidateAnswer: answerOf(c),
     tools: b && c ? trajectoryDrift(b.samples, c.samples, alpha) : null,
@@ -221,11 +235,18 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: CompareOptio
     bareJsonP,
     enumChanges: enumChanges(bShape, cShape),
     fields: fieldChanges(bShape, cShape),
-    outputTokenDeltaPct: base.outputTokens > 0 ? ((candidate.outputTokens - base.outputTokens) / base.outputTokens) * 100 : null,
-    costDeltaPct: base.costUsd !== null && candidate.costUsd !== null && base.costUsd > 0 ? ((candidate.costUsd - base.costUsd) / base.costUsd) * 100 : null,
+    outputTokenDeltaPct:
+      base.outputTokens > 0 ? ((candidate.outputTokens - base.outputTokens) / base.outputTokens) * 100 : null,
+    costDeltaPct:
+      base.costUsd !== null && candidate.costUsd !== null && base.costUsd > 0
+        ? ((candidate.costUsd - base.costUsd) / base.costUsd) * 100
+        : null,
     meanSimilarity: mean(sims),
     latencyP: bLat.length >= 2 && cLat.length >= 2 ? mannWhitney(bLat, cLat) : null,
-    latencyShiftPct: base.p50LatencyMs !== null && candidate.p50LatencyMs !== null && base.p50LatencyMs > 0 ? ((candidate.p50LatencyMs - base.p50LatencyMs) / base.p50LatencyMs) * 100 : null,
+    latencyShiftPct:
+      base.p50LatencyMs !== null && candidate.p50LatencyMs !== null && base.p50LatencyMs > 0
+        ? ((candidate.p50LatencyMs - base.p50LatencyMs) / base.p50LatencyMs) * 100
+        : null,
     verdict: 'no-drift',
     verdictLine: '',
     withinNoise: [],
@@ -237,7 +258,13 @@ export function compareArms(baseRun: ArmRun, candRun: ArmRun, opts: CompareOptio
 
 const graded = (c: CaseResult): SampleResult[] => c.samples.filter((s) => s.status !== 'errored');
 
-function rateSignal(signal: SignalInput['signal'], label: string, b: [number, number], c: [number, number], worseWhenHigher: boolean): SignalInput {
+function rateSignal(
+  signal: SignalInput['signal'],
+  label: string,
+  b: [number, number],
+  c: [number, number],
+  worseWhenHigher: boolean,
+): SignalInput {
   const br = share(b[0], b[1]);
   const cr = share(c[0], c[1]);
   return {
@@ -255,22 +282,57 @@ function rateSignal(signal: SignalInput['signal'], label: string, b: [number, nu
 }
 
 /** The signals of a compare, before Holm and the floors. Shares with no samples on a side are left out: they cannot move. */
-function signalInputs(r: CompareReport, bCases: CaseResult[], cCases: CaseResult[], random: Random | undefined): SignalInput[] {
+function signalInputs(
+  r: CompareReport,
+  bCases: CaseResult[],
+  cCases: CaseResult[],
+  random: Random | undefined,
+): SignalInput[] {
   const b = r.base;
   const c = r.candidate;
-  const out: SignalInput[] = [rateSignal('pass-rate', 'pass rate', [b.passedSamples, b.gradedSamples], [c.passedSamples, c.gradedSamples], false)];
+  const out: SignalInput[] = [
+    rateSignal('pass-rate', 'pass rate', [b.passedSamples, b.gradedSamples], [c.passedSamples, c.gradedSamples], false),
+  ];
   bCases.forEach((bc, i) => {
     const cc = cCases[i];
     if (!cc || bc.passes + bc.failures === 0 || cc.passes + cc.failures === 0) return;
-    out.push(rateSignal('case', caseSignalLabel(bc), [bc.passes, bc.passes + bc.failures], [cc.passes, cc.passes + cc.failures], false));
+    out.push(
+      rateSignal(
+        'case',
+        caseSignalLabel(bc),
+        [bc.passes, bc.passes + bc.failures],
+        [cc.passes, cc.passes + cc.failures],
+        false,
+      ),
+    );
   });
   if (b.format.jsonBearing > 0 && c.format.jsonBearing > 0) {
-    out.push(rateSignal('fenced', 'JSON fenced', [b.format.fenced, b.format.jsonBearing], [c.format.fenced, c.format.jsonBearing], true));
-    out.push(rateSignal('bare-json', 'bare (valid) JSON', [b.format.bareJson, b.format.jsonBearing], [c.format.bareJson, c.format.jsonBearing], false));
+    out.push(
+      rateSignal(
+        'fenced',
+        'JSON fenced',
+        [b.format.fenced, b.format.jsonBearing],
+        [c.format.fenced, c.format.jsonBearing],
+        true,
+      ),
+    );
+    out.push(
+      rateSignal(
+        'bare-json',
+        'bare (valid) JSON',
+        [b.format.bareJson, b.format.jsonBearing],
+        [c.format.bareJson, c.format.jsonBearing],
+        false,
+      ),
+    );
   }
-  if (b.gradedSamples > 0 && c.gradedSamples > 0) out.push(rateSignal('refusal', 'refusal rate', [b.refusals, b.gradedSamples], [c.refusals, c.gradedSamples], true));
+  if (b.gradedSamples > 0 && c.gradedSamples > 0)
+    out.push(rateSignal('refusal', 'refusal rate', [b.refusals, b.gradedSamples], [c.refusals, c.gradedSamples], true));
   const strata = bCases
-    .map((bc, i) => ({ base: graded(bc).map((s) => s.outputTokens), candidate: cCases[i] ? graded(cCases[i] as CaseResult).map((s) => s.outputTokens) : [] }))
+    .map((bc, i) => ({
+      base: graded(bc).map((s) => s.outputTokens),
+      candidate: cCases[i] ? graded(cCases[i] as CaseResult).map((s) => s.outputTokens) : [],
+    }))
     .filter((st) => st.base.length > 0 && st.candidate.length > 0);
   if (strata.length > 0 && b.outputTokens > 0) {
     const t = meanDiffTest(strata, random ? { random } : {});
@@ -284,7 +346,9 @@ function signalInputs(r: CompareReport, bCases: CaseResult[], cCases: CaseResult
       pRaw: t.p,
       minP: minMeanP(strata.map((st) => ({ base: st.base.length, candidate: st.candidate.length }))),
       n: [strata.reduce((n, st) => n + st.base.length, 0), strata.reduce((n, st) => n + st.candidate.length, 0)],
-      method: t.exact ? 'exact (stratified by case)' : `monte-carlo, ${t.permutations} relabellings (stratified by case)`,
+      method: t.exact
+        ? 'exact (stratified by case)'
+        : `monte-carlo, ${t.permutations} relabellings (stratified by case)`,
     });
   }
   if (r.latencyP !== null && r.latencyShiftPct !== null) {

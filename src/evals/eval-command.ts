@@ -60,7 +60,10 @@ export interface EvalFlags {
   quiet?: boolean;
 }
 
-export type ClientFactory = (settings: ProviderSettings, deps: { clock: Clock; capabilities?: (model: string) => ModelCapabilities | undefined }) => ProviderClient;
+export type ClientFactory = (
+  settings: ProviderSettings,
+  deps: { clock: Clock; capabilities?: (model: string) => ModelCapabilities | undefined },
+) => ProviderClient;
 
 export interface EvalIo {
   out(text: string): void;
@@ -78,14 +81,16 @@ export interface EvalIo {
 function int(raw: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
 /** `--today 2026-11-25`: time starts at noon UTC that day and runs forward (alias moves, history days). */
 export function clockForToday(today: string | undefined, base: Clock): Clock {
   if (today === undefined) return base;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T12:00:00Z`))) throw new UsageError(`--today must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T12:00:00Z`)))
+    throw new UsageError(`--today must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
   const start = Date.parse(`${today}T12:00:00Z`);
   const real = base.now();
   return { now: () => start + (base.now() - real) };
@@ -95,7 +100,8 @@ export function parseRateLimits(specs: readonly string[] = []): Record<string, R
   const out: Record<string, RateLimit> = {};
   for (const s of specs) {
     const m = /^([A-Za-z0-9_.-]+)=(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(s);
-    if (!m?.[1] || !m[2]) throw new UsageError(`--rate-limit "${s}" must look like provider=requests_per_second[:burst], e.g. sim=20:5`);
+    if (!m?.[1] || !m[2])
+      throw new UsageError(`--rate-limit "${s}" must look like provider=requests_per_second[:burst], e.g. sim=20:5`);
     out[m[1]] = { perSecond: Number(m[2]), ...(m[3] ? { burst: Number(m[3]) } : {}) };
   }
   return out;
@@ -103,7 +109,8 @@ export function parseRateLimits(specs: readonly string[] = []): Record<string, R
 
 function pair(v: string[] | undefined, flag: string): [string, string] | undefined {
   if (v === undefined) return undefined;
-  if (v.length !== 2 || !v[0] || !v[1]) throw new UsageError(`${flag} takes exactly two values, got ${v.length}: ${v.join(' ')}`);
+  if (v.length !== 2 || !v[0] || !v[1])
+    throw new UsageError(`${flag} takes exactly two values, got ${v.length}: ${v.join(' ')}`);
   return [v[0], v[1]];
 }
 
@@ -112,9 +119,21 @@ function pair(v: string[] | undefined, flag: string): [string, string] | undefin
  * callers are resolved before any call, so this refuses the run up front (exit 2).
  */
 function missingKey(id: string, config: LoadedConfig): ConfigError {
-  const vars = [...new Set(config.interpolations.filter((i) => i.path[0] === 'providers' && i.path[1] === id && i.path[2] === 'api_key').flatMap((i) => i.missing))];
-  const why = vars.length > 0 ? `${vars.map((v) => `\${${v}}`).join(', ')} ${vars.length === 1 ? 'is' : 'are'} not set` : `providers.${id}.api_key is not set`;
-  return new ConfigError(`provider "${id}" has no API key (${why}); a route under test calls it. Set it, or eval an environment that does not use it`, { path: `providers.${id}.api_key` });
+  const vars = [
+    ...new Set(
+      config.interpolations
+        .filter((i) => i.path[0] === 'providers' && i.path[1] === id && i.path[2] === 'api_key')
+        .flatMap((i) => i.missing),
+    ),
+  ];
+  const why =
+    vars.length > 0
+      ? `${vars.map((v) => `\${${v}}`).join(', ')} ${vars.length === 1 ? 'is' : 'are'} not set`
+      : `providers.${id}.api_key is not set`;
+  return new ConfigError(
+    `provider "${id}" has no API key (${why}); a route under test calls it. Set it, or eval an environment that does not use it`,
+    { path: `providers.${id}.api_key` },
+  );
 }
 
 /**
@@ -126,11 +145,16 @@ function runCache(cache: ResponseCache, record: boolean): ResponseCache {
 }
 
 /** Samples each case will get on each side, known before any call: what the compare's tests can reach. */
-function plannedSamples(suites: readonly LoadedSuite[], route: string | undefined, repeat: number | undefined): number[] {
+function plannedSamples(
+  suites: readonly LoadedSuite[],
+  route: string | undefined,
+  repeat: number | undefined,
+): number[] {
   const out: number[] = [];
   for (const s of suites) {
     for (const c of s.cases) {
-      const routes = c.routes.length === 0 ? 1 : route === undefined ? c.routes.length : c.routes.filter((r) => r === route).length;
+      const routes =
+        c.routes.length === 0 ? 1 : route === undefined ? c.routes.length : c.routes.filter((r) => r === route).length;
       for (let i = 0; i < routes; i++) out.push(repeat ?? c.repeat);
     }
   }
@@ -140,7 +164,8 @@ function plannedSamples(suites: readonly LoadedSuite[], route: string | undefine
 function parseAlpha(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_ALPHA;
   const a = Number(raw);
-  if (!Number.isFinite(a) || a <= 0 || a > 0.5) throw new UsageError(`--alpha must be a number above 0 and at most 0.5, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(a) || a <= 0 || a > 0.5)
+    throw new UsageError(`--alpha must be a number above 0 and at most 0.5, got ${JSON.stringify(raw)}`);
   return a;
 }
 
@@ -155,8 +180,12 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   const compare = pair(flags.compare, '--compare');
   const compareModels = pair(flags.compareModels, '--compare-models');
   if (compare && compareModels) throw new UsageError('use --compare or --compare-models, not both');
-  if (flags.model && (compare || compareModels)) throw new UsageError('--model cannot be combined with --compare/--compare-models');
-  if (flags.gateway && (compare || compareModels || flags.model)) throw new UsageError('--gateway serves one environment: it cannot be combined with --compare, --compare-models or --model');
+  if (flags.model && (compare || compareModels))
+    throw new UsageError('--model cannot be combined with --compare/--compare-models');
+  if (flags.gateway && (compare || compareModels || flags.model))
+    throw new UsageError(
+      '--gateway serves one environment: it cannot be combined with --compare, --compare-models or --model',
+    );
   if (flags.env && compare) throw new UsageError('--compare names both environments; drop --env');
   const alpha = parseAlpha(flags.alpha);
   const { floors, errors: floorErrors } = parseFloors(flags.floor);
@@ -165,7 +194,8 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   const env = flags.env ?? 'production';
 
   const configPath = resolve(io.cwd, flags.config ?? 'models.yml');
-  if (!existsSync(configPath)) throw new ConfigError(`${flags.config ?? 'models.yml'}: not found (pass --config <file>)`, { file: configPath });
+  if (!existsSync(configPath))
+    throw new ConfigError(`${flags.config ?? 'models.yml'}: not found (pass --config <file>)`, { file: configPath });
   const config: LoadedConfig = loadConfig(configPath, { env: io.env });
   const file = config.file;
   const suites = await loadSuites(suitePaths.length > 0 ? suitePaths : ['evals'], io.cwd);
@@ -195,9 +225,17 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   // Judges resolve in production: the grader stays pinned while the model under test moves.
   let judgeArm: Arm = envArm('production', deps);
   if (flags.gateway) {
-    if (!/^https?:\/\//.test(flags.gateway)) throw new UsageError(`--gateway must be an http(s) URL, got ${JSON.stringify(flags.gateway)}`);
+    if (!/^https?:\/\//.test(flags.gateway))
+      throw new UsageError(`--gateway must be an http(s) URL, got ${JSON.stringify(flags.gateway)}`);
     const key = io.env.MODELPIN_GATEWAY_KEY;
-    arms = [gatewayArm(env, gatewayCall(flags.gateway, { ...(key ? { apiKey: key } : {}), now: () => clock.now() }), catalog, Object.keys(file.providers))];
+    arms = [
+      gatewayArm(
+        env,
+        gatewayCall(flags.gateway, { ...(key ? { apiKey: key } : {}), now: () => clock.now() }),
+        catalog,
+        Object.keys(file.providers),
+      ),
+    ];
     judgeArm = arms[0] as Arm;
   } else if (compare) {
     arms = compare.map((e) => envArm(e, deps));
@@ -221,7 +259,10 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
     const embed = client.embed.bind(client);
     // Same deadline and Ctrl-C as the calls under test: an embeddings call must not outlive the run.
     const perCall = timeoutMs ?? t.timeoutMs;
-    const opts = { ...(perCall !== undefined ? { timeoutMs: perCall } : {}), ...(io.signal ? { signal: io.signal } : {}) };
+    const opts = {
+      ...(perCall !== undefined ? { timeoutMs: perCall } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+    };
     // Grading needs the vectors only; the provider's model and usage are not part of a verdict.
     return async (texts) => (await embed({ texts }, t.model, opts)).vectors;
   };
@@ -231,7 +272,12 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   if (power && !flags.quiet) io.err(reachabilityLine(power));
 
   // Export problems go to stderr, where a run's progress goes: never to stdout, which may be a report.
-  const telemetryLog: Logger = { log: (level, msg, fields) => void (level === 'warn' || level === 'error' ? io.err(`${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`) : undefined) };
+  const telemetryLog: Logger = {
+    log: (level, msg, fields) =>
+      void (level === 'warn' || level === 'error'
+        ? io.err(`${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`)
+        : undefined),
+  };
   const telemetry = await loadEvalTelemetry(io.env, file.telemetry, telemetryLog);
   const progress = progressReporter({ tty: io.tty, quiet: flags.quiet === true, write: io.err });
   let run;
@@ -246,14 +292,18 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       retry: { ...DEFAULT_RETRY, ...(retries !== undefined ? { maxAttempts: retries + 1 } : {}) },
       rateLimits,
-      ...(flags.cache !== false ? { cache: runCache(diskCache(join(config.baseDir, '.modelpin', 'cache'), { clock }), flags.record === true) } : {}),
+      ...(flags.cache !== false
+        ? { cache: runCache(diskCache(join(config.baseDir, '.modelpin', 'cache'), { clock }), flags.record === true) }
+        : {}),
       judge: (route) => judgeArm.resolve(route),
       embedder,
       clock,
       ...(io.sleep ? { sleep: io.sleep } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onProgress: progress.onProgress,
-      ...(telemetry ? { trace: telemetry.run({ suites: suites.map((x) => x.name), arms: arms.map((a) => a.name) }) } : {}),
+      ...(telemetry
+        ? { trace: telemetry.run({ suites: suites.map((x) => x.name), arms: arms.map((a) => a.name) }) }
+        : {}),
     });
   } finally {
     progress.stop();
@@ -265,9 +315,16 @@ export async function runEvalCommand(suitePaths: string[], flags: EvalFlags, io:
   const cmp = a && b ? compareArms(a, b, { alpha, floors }) : undefined;
   let exitCode: number = EXIT.ok;
   if (run.interrupted) exitCode = EXIT.interrupted;
-  else if (cmp) exitCode = cmp.verdict === 'drift' ? EXIT.failed : cmp.verdict === 'insufficient' ? EXIT.insufficient : EXIT.ok;
+  else if (cmp)
+    exitCode = cmp.verdict === 'drift' ? EXIT.failed : cmp.verdict === 'insufficient' ? EXIT.insufficient : EXIT.ok;
   else if (run.arms.some((x) => x.summary.failed > 0 || x.summary.errored > 0)) exitCode = EXIT.failed;
-  const report: EvalReport = { tool: 'modelpin', run, ...(cmp ? { compare: cmp } : {}), ...(power ? { reachability: power } : {}), exitCode };
+  const report: EvalReport = {
+    tool: 'modelpin',
+    run,
+    ...(cmp ? { compare: cmp } : {}),
+    ...(power ? { reachability: power } : {}),
+    exitCode,
+  };
 
   const outputs: Array<[ReportFormat, string | undefined]> = [
     ['json', flags.json],

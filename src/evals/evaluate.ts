@@ -10,7 +10,14 @@ export async function evaluate(
   response: CanonicalResponse,
   extra: Pick<AssertionContext, 'latencyMs' | 'costUsd' | 'judge' | 'embed' | 'signal' | 'toolCalls' | 'steps'>,
 ): Promise<{ pass: boolean; score: number; outcomes: AssertionOutcome[] }> {
-  const ctx: AssertionContext = { output: responseText(response), response, vars: c.vars, caseId: c.id, route, ...extra };
+  const ctx: AssertionContext = {
+    output: responseText(response),
+    response,
+    vars: c.vars,
+    caseId: c.id,
+    route,
+    ...extra,
+  };
   const outcomes: AssertionOutcome[] = [];
   let weighted = 0;
   let weights = 0;

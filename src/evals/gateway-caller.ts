@@ -15,18 +15,29 @@ export function gatewayCall(baseUrl: string, opts: { apiKey?: string; now?: () =
   const root = baseUrl.replace(/\/+$/, '');
   return async (req, route, callOpts) => {
     const enc = codec.encodeRequest({ ...req, model: route, stream: false }, route);
-    const signals = [callOpts.signal, callOpts.timeoutMs !== undefined ? AbortSignal.timeout(callOpts.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
+    const signals = [
+      callOpts.signal,
+      callOpts.timeoutMs !== undefined ? AbortSignal.timeout(callOpts.timeoutMs) : undefined,
+    ].filter((s): s is AbortSignal => s !== undefined);
     let res: Response;
     try {
       res = await fetch(`${root}/v1${enc.path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}), ...callOpts.headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}),
+          ...callOpts.headers,
+        },
         body: JSON.stringify(enc.body),
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
       });
     } catch (e) {
       const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-      throw new ProviderError(timedOut ? 'timeout' : 'connection', `gateway ${root}: ${e instanceof Error ? e.message : String(e)}`, { provider: 'gateway', cause: e });
+      throw new ProviderError(
+        timedOut ? 'timeout' : 'connection',
+        `gateway ${root}: ${e instanceof Error ? e.message : String(e)}`,
+        { provider: 'gateway', cause: e },
+      );
     }
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => {

@@ -9,7 +9,12 @@ export function suiteError(file: string, path: string, message: string): ConfigE
 }
 
 /** The first zod issue as one ConfigError line (the rest are usually consequences of it). */
-export function zodToConfigError(file: string, base: string, error: z.ZodError, known: readonly string[] = []): ConfigError {
+export function zodToConfigError(
+  file: string,
+  base: string,
+  error: z.ZodError,
+  known: readonly string[] = [],
+): ConfigError {
   // A misspelt field also makes the real one "missing"; the misspelling is the cause worth naming.
   const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
   if (!issue) return suiteError(file, base, 'invalid');
@@ -19,7 +24,8 @@ export function zodToConfigError(file: string, base: string, error: z.ZodError, 
       const near = didYouMean(k, known);
       return `"${k}"${near ? ` (did you mean "${near}"?)` : ''}`;
     });
-    const takes = known.length > 0 && !names.some((n) => n.includes('did you mean')) ? `; it takes: ${known.join(', ')}` : '';
+    const takes =
+      known.length > 0 && !names.some((n) => n.includes('did you mean')) ? `; it takes: ${known.join(', ')}` : '';
     return suiteError(file, path, `unknown field${issue.keys.length > 1 ? 's' : ''} ${names.join(', ')}${takes}`);
   }
   return suiteError(file, path, issue.message);

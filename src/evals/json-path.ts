@@ -80,13 +80,25 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return (
     '$' +
     segments
-      .map((s) => (s.kind === 'wildcard' ? '[*]' : s.kind === 'index' ? `[${s.index}]` : /^[A-Za-z_$][\w$-]*$/.test(s.key) ? `.${s.key}` : `['${s.key}']`))
+      .map((s) =>
+        s.kind === 'wildcard'
+          ? '[*]'
+          : s.kind === 'index'
+            ? `[${s.index}]`
+            : /^[A-Za-z_$][\w$-]*$/.test(s.key)
+              ? `.${s.key}`
+              : `['${s.key}']`,
+      )
       .join('')
   );
 }
 
 /** Leaf paths with array indices collapsed to `[*]`, and the scalar found there: the shape a drift report compares. */
-export function leaves(value: unknown, prefix: PathSegment[] = [], out: Array<[string, unknown]> = []): Array<[string, unknown]> {
+export function leaves(
+  value: unknown,
+  prefix: PathSegment[] = [],
+  out: Array<[string, unknown]> = [],
+): Array<[string, unknown]> {
   if (Array.isArray(value)) {
     if (value.length === 0) out.push([formatPath([...prefix, { kind: 'wildcard' }]), undefined]);
     for (const v of value) leaves(v, [...prefix, { kind: 'wildcard' }], out);

@@ -18,7 +18,6 @@ import { agentSpec, checkToolAssertions } from './tool-case-load.js';
 
 const TS_EXT = /\.[cm]?ts$/;
 
-
 /**
  * In a directory, YAML files are suites; code files only when named `*.suite.{ts,mts,js,mjs}`,
  * so helper modules (check functions) can live beside the suites.
@@ -39,9 +38,7 @@ export function findSuiteFiles(paths: readonly string[], cwd: string = process.c
       throw new ConfigError(`${p}: no such suite file or directory`, { file: p });
     }
     if (st.isDirectory()) {
-      const files = readdirSync(abs)
-        .filter(isDirectorySuite)
-        .sort();
+      const files = readdirSync(abs).filter(isDirectorySuite).sort();
       out.push(...files.map((f) => join(abs, f)));
     } else out.push(abs);
   }
@@ -76,19 +73,30 @@ export async function loadSuiteFile(path: string, cwd: string = process.cwd()): 
     raw = await importSuiteModule(abs, file);
     hashSource = stableSource(raw);
   }
-  return buildSuite(raw, { file, dir: dirname(abs), defaultName: basename(abs, ext), hash: createHash('sha256').update(hashSource).digest('hex') });
+  return buildSuite(raw, {
+    file,
+    dir: dirname(abs),
+    defaultName: basename(abs, ext),
+    hash: createHash('sha256').update(hashSource).digest('hex'),
+  });
 }
 
 async function importSuiteModule(abs: string, file: string): Promise<unknown> {
   let mod: Record<string, unknown>;
   try {
-    mod = TS_EXT.test(abs) ? await importTypeScriptModule(abs, file) : ((await import(pathToFileURL(abs).href)) as Record<string, unknown>);
+    mod = TS_EXT.test(abs)
+      ? await importTypeScriptModule(abs, file)
+      : ((await import(pathToFileURL(abs).href)) as Record<string, unknown>);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw new ConfigError(`${file}: cannot load suite module: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, { file });
+    throw new ConfigError(
+      `${file}: cannot load suite module: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      { file },
+    );
   }
   const suite = mod.default ?? mod.suite;
-  if (suite === undefined) throw new ConfigError(`${file}: export the suite as "export default defineSuite({...})"`, { file });
+  if (suite === undefined)
+    throw new ConfigError(`${file}: export the suite as "export default defineSuite({...})"`, { file });
   return suite;
 }
 
@@ -134,7 +142,8 @@ export async function buildSuite(raw: unknown, o: BuildOpts): Promise<LoadedSuit
     const messages: Message[] = [];
     let system = c.system ?? d.system;
     if (system !== undefined) system = tpl(system, `${path}.system`);
-    if (c.prompt !== undefined) messages.push({ role: 'user', content: [{ type: 'text', text: tpl(c.prompt, `${path}.prompt`) }] });
+    if (c.prompt !== undefined)
+      messages.push({ role: 'user', content: [{ type: 'text', text: tpl(c.prompt, `${path}.prompt`) }] });
     for (const [j, m] of (c.messages ?? []).entries()) {
       const text = tpl(m.content, `${path}.messages[${j}].content`);
       if (m.role === 'system') system = system === undefined ? text : `${system}\n${text}`;
@@ -153,16 +162,27 @@ export async function buildSuite(raw: unknown, o: BuildOpts): Promise<LoadedSuit
         if (e instanceof MissingVarError) throw suiteError(o.file, at, `${e.message}; define it in vars`);
         throw e;
       }
-      assertions.push(await compileAssertion(rendered, { file: o.file, path: at, dir: o.dir, ...(d.judge_route ? { judgeRoute: d.judge_route } : {}) }));
+      assertions.push(
+        await compileAssertion(rendered, {
+          file: o.file,
+          path: at,
+          dir: o.dir,
+          ...(d.judge_route ? { judgeRoute: d.judge_route } : {}),
+        }),
+      );
     }
-    const agent = agentSpec(c, d, { file: o.file, path, render: (v, at) => {
-      try {
-        return renderDeep(v, vars);
-      } catch (e) {
-        if (e instanceof MissingVarError) throw suiteError(o.file, at, `${e.message}; define it in vars`);
-        throw e;
-      }
-    } });
+    const agent = agentSpec(c, d, {
+      file: o.file,
+      path,
+      render: (v, at) => {
+        try {
+          return renderDeep(v, vars);
+        } catch (e) {
+          if (e instanceof MissingVarError) throw suiteError(o.file, at, `${e.message}; define it in vars`);
+          throw e;
+        }
+      },
+    });
     checkToolAssertions(assertions, agent, o.file);
     const routes = c.routes ?? (c.route ? [c.route] : undefined) ?? d.routes ?? (d.route ? [d.route] : []);
     const rf = c.response_format ?? d.response_format;
@@ -213,7 +233,8 @@ export async function loadSuites(paths: readonly string[], cwd: string = process
   const names = new Map<string, string>();
   for (const s of suites) {
     const other = names.get(s.name);
-    if (other !== undefined) throw new ConfigError(`${s.file}: suite name "${s.name}" is also used by ${other}`, { file: s.file });
+    if (other !== undefined)
+      throw new ConfigError(`${s.file}: suite name "${s.name}" is also used by ${other}`, { file: s.file });
     names.set(s.name, s.file);
   }
   return suites;

@@ -20,10 +20,17 @@ function caseRecord(c: CaseResult): EvalCaseResultRecord {
     score: c.score,
     inputTokens: graded.reduce((n, s) => n + s.inputTokens, 0),
     outputTokens: graded.reduce((n, s) => n + s.outputTokens, 0),
-    costUsd: costs.length === 0 || costs.some((x) => x === null) ? null : costs.reduce<number>((n, x) => n + (x ?? 0), 0),
+    costUsd:
+      costs.length === 0 || costs.some((x) => x === null) ? null : costs.reduce<number>((n, x) => n + (x ?? 0), 0),
     latencyMs: graded.length === 0 ? 0 : graded.reduce((n, s) => n + s.latencyMs, 0) / graded.length,
     answer: first ? first.output.slice(0, ANSWER_CHARS) : null,
-    reasons: c.samples.flatMap((s) => (s.error ? [`${s.error.code}: ${s.error.message}`] : s.assertions.filter((a) => !a.pass).map((a) => `${a.label}: ${a.reason}`))).slice(0, 10),
+    reasons: c.samples
+      .flatMap((s) =>
+        s.error
+          ? [`${s.error.code}: ${s.error.message}`]
+          : s.assertions.filter((a) => !a.pass).map((a) => `${a.label}: ${a.reason}`),
+      )
+      .slice(0, 10),
   };
 }
 

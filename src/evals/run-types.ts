@@ -121,4 +121,6 @@ export interface RunResult {
   arms: ArmRun[];
 }
 
-export type ProgressEvent = { kind: 'start'; total: number } | { kind: 'sample'; done: number; total: number; label: string; status: CaseStatus; cached: boolean };
+export type ProgressEvent =
+  | { kind: 'start'; total: number }
+  | { kind: 'sample'; done: number; total: number; label: string; status: CaseStatus; cached: boolean };

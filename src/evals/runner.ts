@@ -3,7 +3,16 @@ import { ConfigError, UsageError } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { responseText, type CanonicalRequest } from '../wire/canonical.js';
 import type { LoadedCase, LoadedSuite } from './suite-types.js';
-import type { Arm, ArmRun, AssertionOutcome, CaseResult, EvalCaller, ProgressEvent, RunResult, SampleResult } from './run-types.js';
+import type {
+  Arm,
+  ArmRun,
+  AssertionOutcome,
+  CaseResult,
+  EvalCaller,
+  ProgressEvent,
+  RunResult,
+  SampleResult,
+} from './run-types.js';
 import { ProviderRateLimiter, realSleep, type RateLimit, type Sleep } from './rate-limit.js';
 import { CallFailed, DEFAULT_RETRY, callWithPolicy, type CallDeps, type RetryPolicy } from './call-policy.js';
 import type { ResponseCache } from './cache.js';
@@ -55,7 +64,10 @@ interface WorkItem {
 function routesOf(suite: LoadedSuite, c: LoadedCase, o: RunOptions): string[] {
   if (c.routes.length === 0) {
     const r = o.route ?? o.fallbackRoute;
-    if (r === undefined) throw new UsageError(`${suite.file}: ${c.path}: case "${c.id}" names no route; set "route" in the case or in defaults, or pass --route`);
+    if (r === undefined)
+      throw new UsageError(
+        `${suite.file}: ${c.path}: case "${c.id}" names no route; set "route" in the case or in defaults, or pass --route`,
+      );
     return [r];
   }
   return o.route === undefined ? c.routes : c.routes.filter((r) => r === o.route);
@@ -77,7 +89,8 @@ function resolveFor(arm: Arm, route: string, suite: LoadedSuite, c: LoadedCase):
   try {
     return arm.resolve(route);
   } catch (e) {
-    if (e instanceof ConfigError) throw new ConfigError(`${suite.file} case "${c.id}" (${c.path}): ${e.message}`, { file: suite.file, cause: e });
+    if (e instanceof ConfigError)
+      throw new ConfigError(`${suite.file} case "${c.id}" (${c.path}): ${e.message}`, { file: suite.file, cause: e });
     throw e;
   }
 }
@@ -115,11 +128,17 @@ function preflight(o: RunOptions): { judges: Map<string, EvalCaller>; embedders:
       for (const a of c.assertions) {
         const { judgeRoute, embedRoute } = a.needs;
         if (judgeRoute !== undefined && !judges.has(judgeRoute)) {
-          if (!o.judge) throw new ConfigError(`${suite.file}: ${a.path}: ${a.type} needs a judge route but none can be resolved here`);
+          if (!o.judge)
+            throw new ConfigError(
+              `${suite.file}: ${a.path}: ${a.type} needs a judge route but none can be resolved here`,
+            );
           judges.set(judgeRoute, o.judge(judgeRoute));
         }
         if (embedRoute !== undefined && !embedders.has(embedRoute)) {
-          if (!o.embedder) throw new ConfigError(`${suite.file}: ${a.path}: similar-to with metric "embedding" needs a route whose provider implements embed`);
+          if (!o.embedder)
+            throw new ConfigError(
+              `${suite.file}: ${a.path}: similar-to with metric "embedding" needs a route whose provider implements embed`,
+            );
           embedders.set(embedRoute, o.embedder(embedRoute));
         }
       }
@@ -131,7 +150,14 @@ function preflight(o: RunOptions): { judges: Map<string, EvalCaller>; embedders:
 /** A loop the step limit ended fails its sample: an agent that never finishes is a broken agent. */
 function stepLimitOutcome(c: LoadedCase, steps: number): AssertionOutcome {
   const at = `${c.path}.max_steps`;
-  return { type: 'max-steps', label: 'max-steps', path: at, pass: false, score: 0, reason: `step limit: still calling tools after ${steps} model call${steps === 1 ? '' : 's'} (max_steps ${c.agent?.maxSteps ?? steps})` };
+  return {
+    type: 'max-steps',
+    label: 'max-steps',
+    path: at,
+    pass: false,
+    score: 0,
+    reason: `step limit: still calling tools after ${steps} model call${steps === 1 ? '' : 's'} (max_steps ${c.agent?.maxSteps ?? steps})`,
+  };
 }
 
 export async function runEvals(o: RunOptions): Promise<RunResult> {
@@ -139,7 +165,13 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
   const sleep = o.sleep ?? realSleep;
   const { items, groups } = plan(o);
   const { judges, embedders } = preflight(o);
-  const deps: CallDeps = { clock, sleep, limiter: new ProviderRateLimiter(o.rateLimits ?? {}, clock, sleep), retry: o.retry ?? DEFAULT_RETRY, ...(o.cache ? { cache: o.cache } : {}) };
+  const deps: CallDeps = {
+    clock,
+    sleep,
+    limiter: new ProviderRateLimiter(o.rateLimits ?? {}, clock, sleep),
+    retry: o.retry ?? DEFAULT_RETRY,
+    ...(o.cache ? { cache: o.cache } : {}),
+  };
   const samples: Array<SampleResult[]> = groups.map(() => []);
   const startedAt = clock.now();
   let done = 0;
@@ -148,7 +180,12 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
   const judge = async (route: string, prompt: string): Promise<string> => {
     const caller = judges.get(route);
     if (!caller) throw new ConfigError(`judge route "${route}" was not prepared`);
-    const req: CanonicalRequest = { model: caller.model, messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], temperature: 0, stream: false };
+    const req: CanonicalRequest = {
+      model: caller.model,
+      messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
+      temperature: 0,
+      stream: false,
+    };
     const out = await callWithPolicy(caller, req, 0, o.timeoutMs, deps, o.signal).catch((e: unknown) => {
       throw e instanceof CallFailed ? e.error : e;
     });
@@ -165,13 +202,23 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
   const samplesLeft = groups.map(() => 0);
   for (const it of items) samplesLeft[it.group] = (samplesLeft[it.group] ?? 0) + 1;
   const caseSpan = (it: WorkItem, run: EvalRunSpan): EvalCaseSpan =>
-    (caseSpans[it.group] ??= run.case({ suite: it.suite.name, caseId: it.c.id, route: it.route, arm: it.arm.name, env: it.arm.env, target: it.caller.target }));
+    (caseSpans[it.group] ??= run.case({
+      suite: it.suite.name,
+      caseId: it.c.id,
+      route: it.route,
+      arm: it.arm.name,
+      env: it.arm.env,
+      target: it.caller.target,
+    }));
   const sampleDone = (it: WorkItem): void => {
     samplesLeft[it.group] = (samplesLeft[it.group] ?? 1) - 1;
     if (samplesLeft[it.group] !== 0) return;
     const ss = samples[it.group] ?? [];
     const graded = ss.filter((x) => x.status !== 'errored');
-    caseSpans[it.group]?.end({ ...caseStatus(ss, it.c.threshold), score: graded.length === 0 ? 0 : graded.reduce((n, x) => n + x.score, 0) / graded.length });
+    caseSpans[it.group]?.end({
+      ...caseStatus(ss, it.c.threshold),
+      score: graded.length === 0 ? 0 : graded.reduce((n, x) => n + x.score, 0) / graded.length,
+    });
   };
 
   const runItem = async (it: WorkItem): Promise<SampleResult | undefined> => {
@@ -181,17 +228,39 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
     return r;
   };
 
-  const runSample = async (it: WorkItem, headers: Record<string, string> | undefined): Promise<SampleResult | undefined> => {
+  const runSample = async (
+    it: WorkItem,
+    headers: Record<string, string> | undefined,
+  ): Promise<SampleResult | undefined> => {
     const timeoutMs = o.timeoutMs ?? it.c.timeoutMs;
-    const base = { index: it.sample, output: '', servedModel: null, fingerprint: null, inputTokens: 0, outputTokens: 0, costUsd: null, latencyMs: 0, assertions: [] };
+    const base = {
+      index: it.sample,
+      output: '',
+      servedModel: null,
+      fingerprint: null,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: null,
+      latencyMs: 0,
+      assertions: [],
+    };
     try {
       const req = buildRequest(it.c, it.caller.model);
-      const loop = it.c.agent ? await runToolLoop(it.c.agent, it.caller, req, it.sample, timeoutMs, deps, o.signal, headers) : undefined;
+      const loop = it.c.agent
+        ? await runToolLoop(it.c.agent, it.caller, req, it.sample, timeoutMs, deps, o.signal, headers)
+        : undefined;
       const out = loop ?? (await callWithPolicy(it.caller, req, it.sample, timeoutMs, deps, o.signal, headers));
       const res = out.response;
       const costUsd = it.caller.cost(res);
       const tools = loop ? { toolCalls: loop.toolCalls, steps: loop.steps } : {};
-      const verdict = await evaluate(it.c, it.route, res, { latencyMs: out.latencyMs, costUsd, judge, embed, ...tools, ...(o.signal ? { signal: o.signal } : {}) });
+      const verdict = await evaluate(it.c, it.route, res, {
+        latencyMs: out.latencyMs,
+        costUsd,
+        judge,
+        embed,
+        ...tools,
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
       if (loop?.stepLimitHit) verdict.outcomes.push(stepLimitOutcome(it.c, loop.steps));
       const pass = verdict.pass && !loop?.stepLimitHit;
       return {
@@ -243,7 +312,14 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
       samples[it.group]?.push(r);
       if (o.trace) sampleDone(it);
       done++;
-      o.onProgress?.({ kind: 'sample', done, total: items.length, label: `${it.suite.name}/${it.c.id} [${it.route}] ${it.arm.name}`, status: r.status, cached: r.cached });
+      o.onProgress?.({
+        kind: 'sample',
+        done,
+        total: items.length,
+        label: `${it.suite.name}/${it.c.id} [${it.route}] ${it.arm.name}`,
+        status: r.status,
+        cached: r.cached,
+      });
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
@@ -276,7 +352,14 @@ export async function runEvals(o: RunOptions): Promise<RunResult> {
       if ((samplesLeft[i] ?? 0) > 0) caseSpans[i]?.end(null);
     });
     const total = (k: 'passed' | 'failed' | 'errored'): number => arms.reduce((n, a) => n + a.summary[k], 0);
-    o.trace.end({ interrupted: o.signal?.aborted === true, planned: items.length, completed: done, passed: total('passed'), failed: total('failed'), errored: total('errored') });
+    o.trace.end({
+      interrupted: o.signal?.aborted === true,
+      planned: items.length,
+      completed: done,
+      passed: total('passed'),
+      failed: total('failed'),
+      errored: total('errored'),
+    });
   }
   return {
     startedAt,

@@ -93,7 +93,8 @@ export function beyondNoise(s: Pick<SignalResult, 'effect' | 'floor' | 'p' | 'pR
 }
 
 /** The label of one case's own signal. */
-export const caseSignalLabel = (c: { suite: string; caseId: string; route: string }): string => `case ${c.suite}/${c.caseId} [${c.route}]`;
+export const caseSignalLabel = (c: { suite: string; caseId: string; route: string }): string =>
+  `case ${c.suite}/${c.caseId} [${c.route}]`;
 
 /**
  * Holm over the gating family, then each signal's state against its floor and alpha. A test whose

@@ -25,7 +25,15 @@ export function logFactorial(n: number): number {
 function tableProbability(a: number, b: number, c: number, d: number): number {
   const n = a + b + c + d;
   return Math.exp(
-    logFactorial(a + b) + logFactorial(c + d) + logFactorial(a + c) + logFactorial(b + d) - logFactorial(n) - logFactorial(a) - logFactorial(b) - logFactorial(c) - logFactorial(d),
+    logFactorial(a + b) +
+      logFactorial(c + d) +
+      logFactorial(a + c) +
+      logFactorial(b + d) -
+      logFactorial(n) -
+      logFactorial(a) -
+      logFactorial(b) -
+      logFactorial(c) -
+      logFactorial(d),
   );
 }
 
@@ -59,7 +67,9 @@ export function mean(values: readonly number[]): number | null {
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
@@ -76,7 +86,7 @@ export function mannWhitney(a: readonly number[], b: readonly number[]): number 
   const n = all.length;
   let rankSumA = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && all[j + 1]?.v === all[i]?.v) j++;
     const rank = (i + j) / 2 + 1;

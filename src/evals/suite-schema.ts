@@ -9,8 +9,9 @@ import { requestParamsSchema } from '../config/schema.js';
 
 const name = z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", ".", ":" or "-"');
 
-
-export const suiteMessageSchema = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() }).strict();
+export const suiteMessageSchema = z
+  .object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })
+  .strict();
 
 /** Validated per type later (see assertions/registry.ts) so errors can name the exact param. */
 export const assertionEntrySchema = z.looseObject({ type: z.string() });
@@ -20,7 +21,12 @@ const shared = {
   routes: z.array(name).min(1).optional(),
   assert: z.array(z.unknown()).optional(),
   repeat: z.number().int().min(1).max(1000).optional(),
-  threshold: z.number().gt(0).max(1).optional().describe('Share of repeats that must pass (e.g. 0.66 = 2 of 3); default 1'),
+  threshold: z
+    .number()
+    .gt(0)
+    .max(1)
+    .optional()
+    .describe('Share of repeats that must pass (e.g. 0.66 = 2 of 3); default 1'),
   timeout_ms: z.number().int().positive().optional(),
   params: requestParamsSchema.optional(),
   system: z.string().optional(),
@@ -39,7 +45,9 @@ export const caseSchema = z
     ...shared,
   })
   .strict()
-  .refine((c) => (c.prompt === undefined) !== (c.messages === undefined), { message: 'a case needs exactly one of "prompt" or "messages"' });
+  .refine((c) => (c.prompt === undefined) !== (c.messages === undefined), {
+    message: 'a case needs exactly one of "prompt" or "messages"',
+  });
 
 export const suiteSchema = z
   .object({

@@ -13,7 +13,9 @@ export type TsLoaderSource = () => Promise<TsImport | null>;
 
 export const tsxLoader: TsLoaderSource = async () => {
   try {
-    const api = (await import('tsx/esm/api')) as { tsImport: (s: string, o: { parentURL: string }) => Promise<unknown> };
+    const api = (await import('tsx/esm/api')) as {
+      tsImport: (s: string, o: { parentURL: string }) => Promise<unknown>;
+    };
     return (specifier, parentUrl) => api.tsImport(specifier, { parentURL: parentUrl });
   } catch (e) {
     if (isModuleNotFound(e)) return null;
@@ -21,10 +23,17 @@ export const tsxLoader: TsLoaderSource = async () => {
   }
 };
 
-export async function importTypeScriptModule(abs: string, file: string, source: TsLoaderSource = tsxLoader): Promise<Record<string, unknown>> {
+export async function importTypeScriptModule(
+  abs: string,
+  file: string,
+  source: TsLoaderSource = tsxLoader,
+): Promise<Record<string, unknown>> {
   const tsImport = await source();
   if (!tsImport) {
-    throw new ConfigError(`${file}: TypeScript suites need tsx: install it next to modelpin ("npm install --save-dev tsx") or compile the suite to .js`, { file });
+    throw new ConfigError(
+      `${file}: TypeScript suites need tsx: install it next to modelpin ("npm install --save-dev tsx") or compile the suite to .js`,
+      { file },
+    );
   }
   const url = pathToFileURL(abs).href;
   return (await tsImport(url, url)) as Record<string, unknown>;

@@ -35,7 +35,13 @@ const OPEN: ClientIdentity = { keyId: null, allowedRoutes: null };
 
 /** The key as each SDK sends it: OpenAI `Authorization: Bearer`, Anthropic `x-api-key`, Gemini `x-goog-api-key` or `?key=`. */
 export function presentedKey(req: IncomingMessage, url: URL): string | undefined {
-  return bearerToken(headerOf(req, 'authorization')) ?? headerOf(req, 'x-api-key') ?? headerOf(req, 'x-goog-api-key') ?? url.searchParams.get('key') ?? undefined;
+  return (
+    bearerToken(headerOf(req, 'authorization')) ??
+    headerOf(req, 'x-api-key') ??
+    headerOf(req, 'x-goog-api-key') ??
+    url.searchParams.get('key') ??
+    undefined
+  );
 }
 
 /** Keys arrive already interpolated by config loading; an unset `${VAR}` leaves an empty key, which never matches. */
@@ -44,11 +50,18 @@ export function createAuthenticator(file: ModelsFile): Authenticator {
   const keys: HashedKey[] = file.gateway.keys
     .map((k) => ({ id: k.id, value: k.key, routes: k.routes }))
     .filter((k) => k.value !== '')
-    .map((k) => ({ id: k.id, digest: tokenDigest(k.value), routes: k.routes.includes('*') ? null : new Set(k.routes) }));
+    .map((k) => ({
+      id: k.id,
+      digest: tokenDigest(k.value),
+      routes: k.routes.includes('*') ? null : new Set(k.routes),
+    }));
   const check = (req: IncomingMessage, url: URL): ClientIdentity => {
     const presented = presentedKey(req, url);
     if (!presented) {
-      throw new RequestError('unauthorized', 'missing API key: send it as "Authorization: Bearer <key>", "x-api-key" or "x-goog-api-key"');
+      throw new RequestError(
+        'unauthorized',
+        'missing API key: send it as "Authorization: Bearer <key>", "x-api-key" or "x-goog-api-key"',
+      );
     }
     const d = tokenDigest(presented);
     let found: HashedKey | null = null;
@@ -66,7 +79,9 @@ export function createAuthenticator(file: ModelsFile): Authenticator {
     authenticateMetrics(req, url) {
       if (metricsMode === 'none') return;
       if (check(req, url).allowedRoutes !== null) {
-        throw new RequestError('forbidden', '/metrics describes every route: it needs a key with routes: ["*"]', { status: 403 });
+        throw new RequestError('forbidden', '/metrics describes every route: it needs a key with routes: ["*"]', {
+          status: 403,
+        });
       }
     },
   };

@@ -15,10 +15,14 @@ export function answerFailure(
   codec: Pick<ClientCodec, 'encodeError'>,
 ): void {
   // A client that went away is not an upstream failure: record it as 499, whatever the abort caused.
-  const err = signal.aborted ? new RequestError('bad_request', 'client closed the connection', { status: 499 }) : publicError(e, deps.logger);
+  const err = signal.aborted
+    ? new RequestError('bad_request', 'client closed the connection', { status: 499 })
+    : publicError(e, deps.logger);
   scope.overheadMs = overhead(scope, deps);
   const encoded = codec.encodeError(err);
-  const headers = scope.plan ? { ...encoded.headers, ...routingHeaders(scope.plan, scope.trace, scope.servedModel, scope.overheadMs) } : encoded.headers;
+  const headers = scope.plan
+    ? { ...encoded.headers, ...routingHeaders(scope.plan, scope.trace, scope.servedModel, scope.overheadMs) }
+    : encoded.headers;
   if (!res.headersSent) {
     if (err.code === 'payload_too_large') headers['connection'] = 'close';
     sendJson(res, encoded.status, encoded.body, headers);

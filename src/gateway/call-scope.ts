@@ -43,10 +43,17 @@ export interface CallScope {
 }
 
 /** The scope of a call as it arrives: nothing decoded, planned or answered yet. */
-export function openScope(deps: Pick<CallDeps, 'now' | 'clock' | 'telemetry'>, wire: UsageWire, o: { stream: boolean; requested: string; headers: IncomingHttpHeaders }): CallScope {
+export function openScope(
+  deps: Pick<CallDeps, 'now' | 'clock' | 'telemetry'>,
+  wire: UsageWire,
+  o: { stream: boolean; requested: string; headers: IncomingHttpHeaders },
+): CallScope {
   const trace = newTrace();
   // Telemetry off: this comparison is all it costs a request.
-  const span = deps.telemetry === null ? null : (trace.hook = deps.telemetry.open(o.headers, isEmbeddings(wire) ? 'embeddings' : 'chat'));
+  const span =
+    deps.telemetry === null
+      ? null
+      : (trace.hook = deps.telemetry.open(o.headers, isEmbeddings(wire) ? 'embeddings' : 'chat'));
   return {
     t0: deps.now(),
     ts: deps.clock.now(),
@@ -69,7 +76,12 @@ export function openScope(deps: Pick<CallDeps, 'now' | 'clock' | 'telemetry'>, w
 }
 
 /** Authenticate the caller; a failure after this is the caller's call and leaves a usage record. */
-export function authenticateCall(req: IncomingMessage, url: URL, scope: CallScope, deps: Pick<CallDeps, 'auth'>): ClientIdentity {
+export function authenticateCall(
+  req: IncomingMessage,
+  url: URL,
+  scope: CallScope,
+  deps: Pick<CallDeps, 'auth'>,
+): ClientIdentity {
   const identity = deps.auth().authenticate(req, url);
   scope.authenticated = true;
   scope.keyId = identity.keyId;
@@ -77,9 +89,19 @@ export function authenticateCall(req: IncomingMessage, url: URL, scope: CallScop
 }
 
 /** Plan the route for the model the client named, within the routes its key may use. */
-export function planCall(req: IncomingMessage, scope: CallScope, deps: Pick<CallDeps, 'runtime' | 'random'>, model: string, identity: ClientIdentity): RoutePlan {
+export function planCall(
+  req: IncomingMessage,
+  scope: CallScope,
+  deps: Pick<CallDeps, 'runtime' | 'random'>,
+  model: string,
+  identity: ClientIdentity,
+): RoutePlan {
   scope.requested = model;
-  const plan = planRequest(deps.runtime().table, { model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes }, deps.random);
+  const plan = planRequest(
+    deps.runtime().table,
+    { model, header: (n) => headerOf(req, n), allowedRoutes: identity.allowedRoutes },
+    deps.random,
+  );
   scope.plan = plan;
   return plan;
 }
@@ -147,7 +169,8 @@ export function finishCall(scope: CallScope, deps: CallDeps, status: number, err
   });
   deps.metrics.observe(u, scope.overheadMs);
   deps.metrics.observeAttempts(scope.trace.attempts);
-  if (scope.span !== null) scope.span.end({ usage: u, error, plan: scope.plan, request: scope.request, response: scope.response });
+  if (scope.span !== null)
+    scope.span.end({ usage: u, error, plan: scope.plan, request: scope.request, response: scope.response });
   deps.record(u, scope, error);
 }
 

@@ -20,9 +20,13 @@ export function watchConfig(path: string, onChange: () => void, logger: Logger, 
       }, debounceMs);
       timer.unref();
     });
-    watcher.on('error', (e) => logger.log('warn', 'config watch failed; reload with SIGHUP instead', { error: e.message }));
+    watcher.on('error', (e) =>
+      logger.log('warn', 'config watch failed; reload with SIGHUP instead', { error: e.message }),
+    );
   } catch (e) {
-    logger.log('warn', 'cannot watch config directory; reload with SIGHUP instead', { error: e instanceof Error ? e.message : String(e) });
+    logger.log('warn', 'cannot watch config directory; reload with SIGHUP instead', {
+      error: e instanceof Error ? e.message : String(e),
+    });
   }
   return () => {
     if (timer) clearTimeout(timer);

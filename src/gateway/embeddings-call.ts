@@ -17,10 +17,21 @@ import { estimateInputTokens } from './embeddings-tokens.js';
 import { parseJsonBody, readBody, sendJson } from '../http/io.js';
 import { routingHeaders } from './usage-record.js';
 
-export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResponse, url: URL, codec: EmbeddingsCodec, ctx: EmbeddingsPathContext, deps: CallDeps): Promise<void> {
+export async function handleEmbeddingsCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  codec: EmbeddingsCodec,
+  ctx: EmbeddingsPathContext,
+  deps: CallDeps,
+): Promise<void> {
   const errors = deps.codecs[codec.errorFormat];
   // Embeddings have no canonical request (scope.request stays null): extensions (shadow, sentinel) are not handed these calls.
-  const scope = openScope(deps, codec.usageWire, { stream: false, requested: ctx.pathModel ?? '', headers: req.headers });
+  const scope = openScope(deps, codec.usageWire, {
+    stream: false,
+    requested: ctx.pathModel ?? '',
+    headers: req.headers,
+  });
   const signal = connectionSignal(req.socket);
   try {
     const identity = authenticateCall(req, url, scope, deps);
@@ -29,7 +40,11 @@ export async function handleEmbeddingsCall(req: IncomingMessage, res: ServerResp
     const runtime = deps.runtime();
     const plan = planCall(req, scope, deps, request.model, identity);
     const { capable, skipped } = embeddingTargets(plan, (id) => runtime.provider(id), taskOptionUse(request));
-    if (skipped.length > 0) deps.logger.log('debug', 'embeddings: targets that cannot answer this request left out of the chain', { route: plan.route, skipped });
+    if (skipped.length > 0)
+      deps.logger.log('debug', 'embeddings: targets that cannot answer this request left out of the chain', {
+        route: plan.route,
+        skipped,
+      });
     const groups = groupByOptions(request.texts, request.options);
     const attempt = (client: ProviderClient, target: Target, opts: CallOptions): Promise<EmbedResult> => {
       if (!client.embed) throw noEmbeddings(client, target);
@@ -67,7 +82,12 @@ type Embed = NonNullable<ProviderClient['embed']>;
  * One provider call per group, side by side; the first failure cancels the others, so a retry of
  * the attempt does not race leftovers of the previous one.
  */
-async function embedGroups(embed: Embed, groups: readonly EmbedGroup[], model: string, opts: CallOptions): Promise<EmbedResult> {
+async function embedGroups(
+  embed: Embed,
+  groups: readonly EmbedGroup[],
+  model: string,
+  opts: CallOptions,
+): Promise<EmbedResult> {
   const only = groups[0];
   if (groups.length === 1 && only) return embed(only.request, model, opts);
   const siblings = new AbortController();

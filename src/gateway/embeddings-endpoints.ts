@@ -10,12 +10,17 @@ import type { EmbeddingsCodec, EmbeddingsPathContext } from './embeddings-codec.
 const GATEWAY_POLICY: EmbeddingsPolicy = {
   refuseTokenIds() {
     // Token ids belong to one tokenizer; a route may answer from a provider that uses another.
-    throw new UnsupportedError('input: token-id arrays are not supported by the modelpin gateway (a route may be served by a model with another tokenizer); send the text', {
-      details: { param: 'input' },
-    });
+    throw new UnsupportedError(
+      'input: token-id arrays are not supported by the modelpin gateway (a route may be served by a model with another tokenizer); send the text',
+      {
+        details: { param: 'input' },
+      },
+    );
   },
   refuseNonText(field) {
-    throw new UnsupportedError(`${field}: only text parts can be embedded through the modelpin gateway`, { details: { field, param: field } });
+    throw new UnsupportedError(`${field}: only text parts can be embedded through the modelpin gateway`, {
+      details: { field, param: field },
+    });
   },
 };
 
@@ -26,12 +31,18 @@ function gatewayCodec(format: EmbeddingsFormat): EmbeddingsCodec {
     decode(body, ctx) {
       const decoded = embeddingsCodecs[format].decode(body, ctx, GATEWAY_POLICY);
       // The route the client named, as chat answers do.
-      return { request: decoded.request, encode: ({ vectors, inputTokens }) => decoded.encode({ vectors, inputTokens, model: decoded.request.model }) };
+      return {
+        request: decoded.request,
+        encode: ({ vectors, inputTokens }) => decoded.encode({ vectors, inputTokens, model: decoded.request.model }),
+      };
     },
   };
 }
 
-const CODECS: Record<EmbeddingsFormat, EmbeddingsCodec> = { openai: gatewayCodec('openai'), gemini: gatewayCodec('gemini') };
+const CODECS: Record<EmbeddingsFormat, EmbeddingsCodec> = {
+  openai: gatewayCodec('openai'),
+  gemini: gatewayCodec('gemini'),
+};
 
 export function matchEmbeddings(pathname: string): { codec: EmbeddingsCodec; ctx: EmbeddingsPathContext } | null {
   const e = matchEmbeddingsEndpoint(pathname);

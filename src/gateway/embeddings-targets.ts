@@ -37,7 +37,11 @@ function noTaskOption(client: ProviderClient, option: TaskOption): string {
  * Throws a 400 naming the route and the providers when no target of the chain can embed, and one
  * naming the field when the first target that can embed cannot carry the task option in use.
  */
-export function embeddingTargets(plan: RoutePlan, provider: (id: string) => ProviderClient, task: TaskOptionUse | null = null): EmbeddingTargets {
+export function embeddingTargets(
+  plan: RoutePlan,
+  provider: (id: string) => ProviderClient,
+  task: TaskOptionUse | null = null,
+): EmbeddingTargets {
   const capable: Target[] = [];
   const skipped: EmbeddingTargets['skipped'] = [];
   // The first target with an embeddings API is the one that answers when nothing fails.
@@ -66,14 +70,19 @@ export function embeddingTargets(plan: RoutePlan, provider: (id: string) => Prov
   if (capable.length === 0) {
     const which = skipped.map((s) => `${s.target}: ${s.reason}`).join('; ');
     const what = plan.passthrough ? `model "${plan.route}"` : `route "${plan.route}"`;
-    throw new UnsupportedError(`${what} cannot answer embeddings: ${which}; call a route whose target is an embedding model`, {
-      details: { route: plan.route, skipped },
-    });
+    throw new UnsupportedError(
+      `${what} cannot answer embeddings: ${which}; call a route whose target is an embedding model`,
+      {
+        details: { route: plan.route, skipped },
+      },
+    );
   }
   return { capable, skipped };
 }
 
 /** For the attempt itself: a provider swapped by a reload between planning and the call. */
 export function noEmbeddings(client: ProviderClient, target: Target): UnsupportedError {
-  return new UnsupportedError(`target ${targetRef(target)} cannot answer embeddings: ${reason(client)}`, { details: { target: targetRef(target) } });
+  return new UnsupportedError(`target ${targetRef(target)} cannot answer embeddings: ${reason(client)}`, {
+    details: { target: targetRef(target) },
+  });
 }

@@ -128,7 +128,13 @@ export class FastHistogram extends CellMetric<HistogramCellImpl> {
   readonly type = 'histogram' as const;
   private readonly bounds: readonly number[];
 
-  constructor(name: string, help: string, labelNames: readonly string[], buckets: readonly number[], registry: Registry) {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    buckets: readonly number[],
+    registry: Registry,
+  ) {
     super(name, help, labelNames, registry);
     this.bounds = [...buckets].sort((a, b) => a - b);
   }

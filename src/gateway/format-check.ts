@@ -10,7 +10,9 @@ import addFormatsModule from 'ajv-formats';
 import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 const MAX_SCHEMAS = 256;
 let ajv: Ajv | undefined;
@@ -25,7 +27,8 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction | null 
   let v: ValidateFunction | null;
   try {
     // Schemas with an $id register globally in an Ajv instance: give those their own.
-    const instance = '$id' in schema ? addFormats(new Ajv({ strict: false })) : (ajv ??= addFormats(new Ajv({ strict: false })));
+    const instance =
+      '$id' in schema ? addFormats(new Ajv({ strict: false })) : (ajv ??= addFormats(new Ajv({ strict: false })));
     v = instance.compile(schema);
   } catch {
     v = null;

@@ -31,7 +31,11 @@ function bodyFor(pw: ForwardWire, body: Record<string, unknown>, target: Target,
   try {
     return pw.upstreamBody(body, target, stream);
   } catch (e) {
-    if (e instanceof RangeError) throw new RequestError('bad_request', 'the request cannot be encoded: it is too large or too deeply nested', { retryable: false, cause: e });
+    if (e instanceof RangeError)
+      throw new RequestError('bad_request', 'the request cannot be encoded: it is too large or too deeply nested', {
+        retryable: false,
+        cause: e,
+      });
     throw toModelpinError(e);
   }
 }
@@ -50,7 +54,14 @@ function forwarder(client: ProviderClient, pw: ForwardWire, request: CanonicalRe
  * The forwarder and the upstream call for one target, or null when that target is translated (another
  * format, or reasoning settings mapped per model). The target model's limits are checked first.
  */
-function prepare(client: ProviderClient, pw: ForwardWire, request: CanonicalRequest, body: Record<string, unknown>, target: Target, stream: boolean) {
+function prepare(
+  client: ProviderClient,
+  pw: ForwardWire,
+  request: CanonicalRequest,
+  body: Record<string, unknown>,
+  target: Target,
+  stream: boolean,
+) {
   const f = forwarder(client, pw, request);
   if (!f) return null;
   pw.check(request, target.model, f.capabilities?.(target.model));
@@ -76,11 +87,20 @@ export function runForwarded(call: ForwardedCall): Promise<void> {
   return call.request.stream ? streamForwarded(call, plan) : completeForwarded(call, plan);
 }
 
-async function completeForwarded({ res, pw, body, request, codec, scope, deps, signal }: ForwardedCall, plan: RoutePlan): Promise<void> {
+async function completeForwarded(
+  { res, pw, body, request, codec, scope, deps, signal }: ForwardedCall,
+  plan: RoutePlan,
+): Promise<void> {
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<Answer> => {
     const fw = prepare(client, pw, request, body, target, false);
-    if (!fw) return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
-    return fw.f.complete(fw.call, target.model, (text, headers): Answer => ({ raw: true, text, answer: pw.readAnswer(text, headers, target.model) }), opts);
+    if (!fw)
+      return { raw: false, response: await client.complete(requestForTarget(request, target), target.model, opts) };
+    return fw.f.complete(
+      fw.call,
+      target.model,
+      (text, headers): Answer => ({ raw: true, text, answer: pw.readAnswer(text, headers, target.model) }),
+      opts,
+    );
   };
   const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
   let out: string;
@@ -100,7 +120,10 @@ async function completeForwarded({ res, pw, body, request, codec, scope, deps, s
   finishCall(scope, deps, 200, null);
 }
 
-async function streamForwarded({ res, pw, body, request, codec, scope, deps, signal }: ForwardedCall, plan: RoutePlan): Promise<void> {
+async function streamForwarded(
+  { res, pw, body, request, codec, scope, deps, signal }: ForwardedCall,
+  plan: RoutePlan,
+): Promise<void> {
   const attempt = async (client: ProviderClient, target: Target, opts: CallOptions): Promise<StreamSource> => {
     const fw = prepare(client, pw, request, body, target, true);
     if (!fw) return translatedSource(await openStream(client, request, target, opts), codec, scope);
@@ -111,7 +134,13 @@ async function streamForwarded({ res, pw, body, request, codec, scope, deps, sig
 }
 
 /** Read the upstream until its first event (a failure up to there can still fall back), then relay the rest as it comes. */
-async function openRaw(raw: RawStream, pw: ForwardWire, codec: ClientCodec, request: CanonicalRequest, target: Target): Promise<StreamSource> {
+async function openRaw(
+  raw: RawStream,
+  pw: ForwardWire,
+  codec: ClientCodec,
+  request: CanonicalRequest,
+  target: Target,
+): Promise<StreamSource> {
   const parser = createSseParser();
   const stream = pw.openStream(request.model, { includeUsage: request.streamUsage === true });
   const queue: StreamItem[] = [];
@@ -131,7 +160,8 @@ async function openRaw(raw: RawStream, pw: ForwardWire, codec: ClientCodec, requ
   try {
     while (!ended && !queue.some((q) => q.events.length > 0)) await read();
     const firstAt = queue.findIndex((q) => q.events.length > 0);
-    if (firstAt === -1) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
+    if (firstAt === -1)
+      throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
     for (const ev of queue[firstAt]?.events ?? []) if (ev.type === 'error') throw raw.attribute(ev.error);
   } catch (e) {
     raw.cancel();
@@ -161,7 +191,11 @@ async function openRaw(raw: RawStream, pw: ForwardWire, codec: ClientCodec, requ
     first,
     rest: rest(),
     end: () => stream.end(),
-    error: (err) => (encoder ??= codec.createStreamEncoder(request.model, { includeUsage: request.streamUsage === true, request })).encode({ type: 'error', error: err }),
+    error: (err) =>
+      (encoder ??= codec.createStreamEncoder(request.model, {
+        includeUsage: request.streamUsage === true,
+        request,
+      })).encode({ type: 'error', error: err }),
     cancel: () => raw.cancel(),
   };
 }

@@ -20,7 +20,13 @@ export function readyz(res: ServerResponse, r: Readiness): void {
   sendJson(res, r.ready ? 200 : 503, r.body);
 }
 
-export async function metricsEndpoint(req: IncomingMessage, res: ServerResponse, url: URL, metrics: GatewayMetrics, auth: Authenticator): Promise<void> {
+export async function metricsEndpoint(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  metrics: GatewayMetrics,
+  auth: Authenticator,
+): Promise<void> {
   auth.authenticateMetrics(req, url);
   const text = await metrics.registry.metrics();
   res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -35,14 +41,28 @@ function listedRoute(route: string, runtime: RoutingRuntime, gemini = false): Li
     displayName: description ?? route,
     created: 0,
     ownedBy: 'modelpin',
-    gemini: { version: 'modelpin-route', ...(description ? { description } : {}), methods: gemini ? methodsOf(route, runtime) : [] },
+    gemini: {
+      version: 'modelpin-route',
+      ...(description ? { description } : {}),
+      methods: gemini ? methodsOf(route, runtime) : [],
+    },
   };
 }
 
 /** Routes the caller's key may use, in one list both the OpenAI and the Anthropic SDK's `models.list()` read. */
-export function listModels(req: IncomingMessage, res: ServerResponse, url: URL, runtime: RoutingRuntime, auth: Authenticator): void {
+export function listModels(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  runtime: RoutingRuntime,
+  auth: Authenticator,
+): void {
   const identity = auth.authenticate(req, url);
-  sendJson(res, 200, encodeV1ModelList(visibleRoutes(runtime.table, identity.allowedRoutes).map((r) => listedRoute(r, runtime))));
+  sendJson(
+    res,
+    200,
+    encodeV1ModelList(visibleRoutes(runtime.table, identity.allowedRoutes).map((r) => listedRoute(r, runtime))),
+  );
 }
 
 const GENERATE_METHODS = ['generateContent', 'streamGenerateContent'];
@@ -72,16 +92,34 @@ function methodsOf(route: string, runtime: RoutingRuntime): string[] {
  * The Gemini `models.list` / `models.get` shapes (`GET /v1beta/models[/{route}]`), so the Gemini
  * SDK can discover routes the same way the other SDKs do through `/v1/models`.
  */
-export function listGeminiModels(req: IncomingMessage, res: ServerResponse, url: URL, runtime: RoutingRuntime, auth: Authenticator, one?: string): void {
+export function listGeminiModels(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  runtime: RoutingRuntime,
+  auth: Authenticator,
+  one?: string,
+): void {
   const identity = auth.authenticate(req, url);
   const routes = visibleRoutes(runtime.table, identity.allowedRoutes);
   if (one === undefined) {
-    sendJson(res, 200, encodeModelList('gemini', routes.map((r) => listedRoute(r, runtime, true))));
+    sendJson(
+      res,
+      200,
+      encodeModelList(
+        'gemini',
+        routes.map((r) => listedRoute(r, runtime, true)),
+      ),
+    );
     return;
   }
   const route = bareModel(one);
   if (!routes.includes(route)) {
-    throw new RequestError('route_not_found', `unknown route "${route}"; routes this key may use: ${routes.join(', ') || '(none)'}`, { status: 404, details: { route } });
+    throw new RequestError(
+      'route_not_found',
+      `unknown route "${route}"; routes this key may use: ${routes.join(', ') || '(none)'}`,
+      { status: 404, details: { route } },
+    );
   }
   sendJson(res, 200, encodeModel('gemini', listedRoute(route, runtime, true)));
 }

@@ -53,7 +53,11 @@ export async function listen(o: ListenerOptions): Promise<Listener> {
     res.end(JSON.stringify({ error: { message: 'internal gateway error', type: 'internal' } }));
   };
   const server = createServer(
-    { headersTimeout: o.limits.headers_timeout_ms, requestTimeout: o.limits.request_timeout_ms, connectionsCheckingInterval: checkingIntervalMs(o.limits) },
+    {
+      headersTimeout: o.limits.headers_timeout_ms,
+      requestTimeout: o.limits.request_timeout_ms,
+      connectionsCheckingInterval: checkingIntervalMs(o.limits),
+    },
     (req: IncomingMessage, res: ServerResponse) => {
       inFlight++;
       // A keep-alive client reads this and sends its next request elsewhere, instead of on a socket about to close.
@@ -79,7 +83,12 @@ export async function listen(o: ListenerOptions): Promise<Listener> {
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EADDRNOTAVAIL' ? 'the address is not available on this machine' : (e as Error).message;
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the port is already in use'
+        : code === 'EADDRNOTAVAIL'
+          ? 'the address is not available on this machine'
+          : (e as Error).message;
     throw new UsageError(`cannot listen on ${o.host}:${o.port}: ${why}; choose another with --port/--host`);
   }
 

@@ -19,7 +19,12 @@ export interface GatewayMetrics {
   /** A client connection was closed at once because `gateway.max_connections` were open. */
   connectionDropped(): void;
   /** Register a gauge read at scrape time (usage writer counters, breaker states). */
-  gauge(name: string, help: string, labelNames: string[], read: () => Array<{ labels?: Record<string, string>; value: number }>): void;
+  gauge(
+    name: string,
+    help: string,
+    labelNames: string[],
+    read: () => Array<{ labels?: Record<string, string>; value: number }>,
+  ): void;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -29,26 +34,99 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelpin_' });
   const base = ['route', 'target', 'served_model'] as const;
-  const requests = new FastCounter('modelpin_requests_total', 'Client requests answered, by route, target, served model, status, canary arm and wire format', [...base, 'status', 'arm', 'wire', 'stream'], registry);
-  const errors = new FastCounter('modelpin_errors_total', 'Client requests that ended in an error, by error code', ['route', 'target', 'code'], registry);
-  const latency = new FastHistogram('modelpin_request_duration_seconds', 'End-to-end request latency', base, LATENCY_BUCKETS, registry);
-  const ttft = new FastHistogram('modelpin_ttft_seconds', 'Time to first token of streamed responses', base, LATENCY_BUCKETS, registry);
-  const overhead = new FastHistogram('modelpin_gateway_overhead_seconds', 'Time spent in the gateway itself (excludes upstream time and backoff)', [], OVERHEAD_BUCKETS, registry).cell();
-  const tokens = new FastCounter('modelpin_tokens_total', 'Tokens by direction (input, output, cached, cache_write, reasoning; cached and cache_write are part of input, reasoning part of output)', [...base, 'direction'], registry);
-  const cost = new FastCounter('modelpin_cost_usd_total', 'Cost in USD from catalog prices (requests without a known price are not counted)', base, registry);
-  const unpriced = new FastCounter('modelpin_unpriced_requests_total', 'Requests whose cost is unknown (no catalog price)', base, registry);
-  const attempts = new FastCounter('modelpin_upstream_attempts_total', 'Upstream attempts by target and outcome code', ['target', 'outcome'], registry);
-  const upstreamErrors = new FastCounter('modelpin_upstream_errors_total', 'Failed upstream attempts by target and error code (a client that went away is not counted)', ['target', 'code'], registry);
-  const retries = new FastCounter('modelpin_retries_total', 'Upstream attempts retried on the same target after a retryable failure', ['target'], registry);
-  const fallbacks = new FastCounter('modelpin_fallbacks_total', 'Moves to the next target of a fallback chain, by the target given up and the one tried next', ['from', 'to'], registry);
-  const breakerTransitions = new FastCounter('modelpin_breaker_transitions_total', 'Circuit breaker state changes by target and new state (open, half_open, closed)', ['target', 'to'], registry);
+  const requests = new FastCounter(
+    'modelpin_requests_total',
+    'Client requests answered, by route, target, served model, status, canary arm and wire format',
+    [...base, 'status', 'arm', 'wire', 'stream'],
+    registry,
+  );
+  const errors = new FastCounter(
+    'modelpin_errors_total',
+    'Client requests that ended in an error, by error code',
+    ['route', 'target', 'code'],
+    registry,
+  );
+  const latency = new FastHistogram(
+    'modelpin_request_duration_seconds',
+    'End-to-end request latency',
+    base,
+    LATENCY_BUCKETS,
+    registry,
+  );
+  const ttft = new FastHistogram(
+    'modelpin_ttft_seconds',
+    'Time to first token of streamed responses',
+    base,
+    LATENCY_BUCKETS,
+    registry,
+  );
+  const overhead = new FastHistogram(
+    'modelpin_gateway_overhead_seconds',
+    'Time spent in the gateway itself (excludes upstream time and backoff)',
+    [],
+    OVERHEAD_BUCKETS,
+    registry,
+  ).cell();
+  const tokens = new FastCounter(
+    'modelpin_tokens_total',
+    'Tokens by direction (input, output, cached, cache_write, reasoning; cached and cache_write are part of input, reasoning part of output)',
+    [...base, 'direction'],
+    registry,
+  );
+  const cost = new FastCounter(
+    'modelpin_cost_usd_total',
+    'Cost in USD from catalog prices (requests without a known price are not counted)',
+    base,
+    registry,
+  );
+  const unpriced = new FastCounter(
+    'modelpin_unpriced_requests_total',
+    'Requests whose cost is unknown (no catalog price)',
+    base,
+    registry,
+  );
+  const attempts = new FastCounter(
+    'modelpin_upstream_attempts_total',
+    'Upstream attempts by target and outcome code',
+    ['target', 'outcome'],
+    registry,
+  );
+  const upstreamErrors = new FastCounter(
+    'modelpin_upstream_errors_total',
+    'Failed upstream attempts by target and error code (a client that went away is not counted)',
+    ['target', 'code'],
+    registry,
+  );
+  const retries = new FastCounter(
+    'modelpin_retries_total',
+    'Upstream attempts retried on the same target after a retryable failure',
+    ['target'],
+    registry,
+  );
+  const fallbacks = new FastCounter(
+    'modelpin_fallbacks_total',
+    'Moves to the next target of a fallback chain, by the target given up and the one tried next',
+    ['from', 'to'],
+    registry,
+  );
+  const breakerTransitions = new FastCounter(
+    'modelpin_breaker_transitions_total',
+    'Circuit breaker state changes by target and new state (open, half_open, closed)',
+    ['target', 'to'],
+    registry,
+  );
   const dispatchEvents: DispatchEvents = {
     upstreamError: (e) => upstreamErrors.cell({ target: e.target, code: e.code }).inc(),
     retry: (e) => retries.cell({ target: e.target }).inc(),
     fallback: (e) => fallbacks.cell({ from: e.from, to: e.to }).inc(),
     breaker: (e) => breakerTransitions.cell({ target: e.target, to: e.to }).inc(),
   };
-  const dropped = new FastCounter('modelpin_connections_dropped_total', 'Client connections closed at once because gateway.max_connections were open', [], registry).cell();
+  const dropped = new FastCounter(
+    'modelpin_connections_dropped_total',
+    'Client connections closed at once because gateway.max_connections were open',
+    [],
+    registry,
+  ).cell();
 
   // Cells are cached per (route, target, served model): one map lookup per request instead of a
   // label-set lookup per observation.
@@ -101,7 +179,15 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
       const rk = `${u.status}\u0000${u.arm ?? 'none'}\u0000${u.wire}\u0000${u.stream ? 1 : 0}`;
       let counter = c.requests.get(rk);
       if (!counter) {
-        counter = requests.cell({ route, target: u.target, served_model: served, status: String(u.status), arm: u.arm ?? 'none', wire: u.wire, stream: u.stream ? 'true' : 'false' });
+        counter = requests.cell({
+          route,
+          target: u.target,
+          served_model: served,
+          status: String(u.status),
+          arm: u.arm ?? 'none',
+          wire: u.wire,
+          stream: u.stream ? 'true' : 'false',
+        });
         c.requests.set(rk, counter);
       }
       counter.inc();
@@ -153,17 +239,22 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
 
 /** Gauges read at scrape time: usage writer counters and circuit breaker states. */
 export function registerStateGauges(metrics: GatewayMetrics, writer: UsageWriter, runtime: () => RoutingRuntime): void {
-  metrics.gauge('modelpin_usage_writer_records', 'Usage writer counters (written, pending, dropped, flush_errors)', ['state'], () => {
-    const s = writer.stats();
-    return [
-      { labels: { state: 'written' }, value: s.written },
-      { labels: { state: 'pending' }, value: s.pending },
-      { labels: { state: 'dropped' }, value: s.dropped },
-      { labels: { state: 'flush_errors' }, value: s.flushErrors },
-      { labels: { state: 'raw_written' }, value: s.rawWritten },
-      { labels: { state: 'raw_pending' }, value: s.rawPending },
-    ];
-  });
+  metrics.gauge(
+    'modelpin_usage_writer_records',
+    'Usage writer counters (written, pending, dropped, flush_errors)',
+    ['state'],
+    () => {
+      const s = writer.stats();
+      return [
+        { labels: { state: 'written' }, value: s.written },
+        { labels: { state: 'pending' }, value: s.pending },
+        { labels: { state: 'dropped' }, value: s.dropped },
+        { labels: { state: 'flush_errors' }, value: s.flushErrors },
+        { labels: { state: 'raw_written' }, value: s.rawWritten },
+        { labels: { state: 'raw_pending' }, value: s.rawPending },
+      ];
+    },
+  );
   // A counter read from the writer at scrape time (the writer owns the count; it only grows).
   new Counter({
     name: 'modelpin_usage_records_shed_total',
@@ -177,7 +268,14 @@ export function registerStateGauges(metrics: GatewayMetrics, writer: UsageWriter
       this.inc({ part: 'raw' }, s.rawDropped);
     },
   });
-  metrics.gauge('modelpin_circuit_open', 'Targets whose circuit breaker is open (1) or half-open (0.5)', ['target'], () =>
-    Object.entries(runtime().dispatcher.breakers.snapshot()).map(([target, st]) => ({ labels: { target }, value: st === 'open' ? 1 : st === 'half_open' ? 0.5 : 0 })),
+  metrics.gauge(
+    'modelpin_circuit_open',
+    'Targets whose circuit breaker is open (1) or half-open (0.5)',
+    ['target'],
+    () =>
+      Object.entries(runtime().dispatcher.breakers.snapshot()).map(([target, st]) => ({
+        labels: { target },
+        value: st === 'open' ? 1 : st === 'half_open' ? 0.5 : 0,
+      })),
   );
 }

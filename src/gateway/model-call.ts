@@ -6,7 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientRequestContext } from '../wire/codec.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import { headerOf, parseJsonBody, readBody, sendJson } from '../http/io.js';
-import { authenticateCall, finishCall, openScope, overhead, planCall, recordAnswer, type CallDeps } from './call-scope.js';
+import {
+  authenticateCall,
+  finishCall,
+  openScope,
+  overhead,
+  planCall,
+  recordAnswer,
+  type CallDeps,
+} from './call-scope.js';
 import { answerFailure } from './call-failure.js';
 import { routingHeaders } from './usage-record.js';
 import { runStream } from './stream-call.js';
@@ -23,7 +31,11 @@ export async function handleModelCall(
   deps: CallDeps,
 ): Promise<void> {
   const codec = deps.codecs[wire];
-  const scope = openScope(deps, wire, { stream: ctx.stream ?? false, requested: ctx.pathModel ?? '', headers: req.headers });
+  const scope = openScope(deps, wire, {
+    stream: ctx.stream ?? false,
+    requested: ctx.pathModel ?? '',
+    headers: req.headers,
+  });
   const signal = connectionSignal(req.socket);
   try {
     const identity = authenticateCall(req, url, scope, deps);
@@ -42,7 +54,9 @@ export async function handleModelCall(
       await runStream(res, codec, scope, deps, signal);
       return;
     }
-    const { response } = await deps.runtime().dispatcher.complete(request, plan.targets, { signal, trace: scope.trace });
+    const { response } = await deps
+      .runtime()
+      .dispatcher.complete(request, plan.targets, { signal, trace: scope.trace });
     recordAnswer(scope, response);
     const out = codec.encodeResponse(response, request.model, request);
     scope.overheadMs = overhead(scope, deps);

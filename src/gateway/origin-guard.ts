@@ -42,7 +42,8 @@ function originHost(origin: string): string | null {
 }
 
 /** Headers an SDK's answer carries that browser code may want to read. */
-const EXPOSED = 'retry-after, retry-after-ms, x-request-id, x-modelpin-route, x-modelpin-target, x-modelpin-served-model, x-modelpin-arm, x-modelpin-attempts, x-modelpin-overhead-ms';
+const EXPOSED =
+  'retry-after, retry-after-ms, x-request-id, x-modelpin-route, x-modelpin-target, x-modelpin-served-model, x-modelpin-arm, x-modelpin-attempts, x-modelpin-overhead-ms';
 
 export function createOriginGuard(cfg: GuardConfig): OriginGuard {
   const extraHosts = new Set(cfg.allowed_hosts.map((h) => h.toLowerCase()));

@@ -65,11 +65,16 @@ export function storeRetention(opts: StoreRetentionOptions = {}): StoreRetention
     if (!configured) return null;
     const retention = retentionSettings(configured);
     try {
-      const deleted = await c.store.prune(retentionCutoffs(retention, c.clock.now()), { batchSize: BATCH_ROWS[c.store.kind], signal: abort.signal });
+      const deleted = await c.store.prune(retentionCutoffs(retention, c.clock.now()), {
+        batchSize: BATCH_ROWS[c.store.kind],
+        signal: abort.signal,
+      });
       c.logger.log('info', 'store pruned', { deleted, retention });
       return deleted;
     } catch (e) {
-      c.logger.log('warn', 'store prune failed; retrying at the next run', { error: e instanceof Error ? e.message : String(e) });
+      c.logger.log('warn', 'store prune failed; retrying at the next run', {
+        error: e instanceof Error ? e.message : String(e),
+      });
       return null;
     }
   };

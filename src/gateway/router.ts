@@ -50,10 +50,12 @@ export async function routeRequest(req: IncomingMessage, res: ServerResponse, r:
           return await metricsEndpoint(req, res, url, r.deps.metrics, r.deps.auth());
       }
       const models = matchModelsEndpoint(path);
-      if (models?.family === 'gemini') return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth(), models.model);
+      if (models?.family === 'gemini')
+        return listGeminiModels(req, res, url, r.deps.runtime(), r.deps.auth(), models.model);
       if (models?.model === undefined && models) return listModels(req, res, url, r.deps.runtime(), r.deps.auth());
     }
-    if (matchEndpoint(path) || matchEmbeddings(path)) throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
+    if (matchEndpoint(path) || matchEmbeddings(path))
+      throw new RequestError('bad_request', `method ${method} is not allowed on ${path}; use POST`, { status: 405 });
     if (isResponsesPath(path)) throw responsesNotStored(method, path);
     throw notFound(method, path);
   } catch (e) {
@@ -74,8 +76,12 @@ function notFound(method: string, path: string): RequestError {
 
 /** Retrieve, cancel, delete, input items...: every Responses route but create needs stored responses. */
 function responsesNotStored(method: string, path: string): RequestError {
-  return new RequestError('route_not_found', `no such endpoint: ${method} ${path}; the gateway stores no responses, so only POST /v1/responses is served`, {
-    status: 404,
-    details: { path },
-  });
+  return new RequestError(
+    'route_not_found',
+    `no such endpoint: ${method} ${path}; the gateway stores no responses, so only POST /v1/responses is served`,
+    {
+      status: 404,
+      details: { path },
+    },
+  );
 }

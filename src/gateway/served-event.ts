@@ -24,7 +24,10 @@ export function createServedEmitter(extensions: readonly GatewayExtension[], log
         try {
           ext.onServed?.(event);
         } catch (e) {
-          logger.log('warn', 'extension onServed failed', { extension: ext.name, error: e instanceof Error ? e.message : String(e) });
+          logger.log('warn', 'extension onServed failed', {
+            extension: ext.name,
+            error: e instanceof Error ? e.message : String(e),
+          });
         }
       }
     }
@@ -36,7 +39,16 @@ export function createServedEmitter(extensions: readonly GatewayExtension[], log
     const target = scope.trace.target ?? plan?.targets[0];
     // No canonical request: an embeddings call, or one that failed before decoding. Extensions watch chat calls only.
     if (!plan || !request || !target) return;
-    queue.push({ route: plan.route, env: plan.env, arm: plan.arm, target, request, response: scope.response, error, usage });
+    queue.push({
+      route: plan.route,
+      env: plan.env,
+      arm: plan.arm,
+      target,
+      request,
+      response: scope.response,
+      error,
+      usage,
+    });
     if (!scheduled) {
       scheduled = true;
       setImmediate(deliver);

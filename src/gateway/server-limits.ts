@@ -6,7 +6,10 @@
 import type { Server } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
 
-export type ServerLimits = Pick<GatewayConfig, 'headers_timeout_ms' | 'request_timeout_ms' | 'keep_alive_timeout_ms' | 'max_connections'>;
+export type ServerLimits = Pick<
+  GatewayConfig,
+  'headers_timeout_ms' | 'request_timeout_ms' | 'keep_alive_timeout_ms' | 'max_connections'
+>;
 
 /**
  * How often Node looks for requests past their header or request deadline (a `createServer` option,

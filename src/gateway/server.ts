@@ -166,22 +166,43 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   writer = usageWriter;
   registerStateGauges(metrics, usageWriter, () => runtime);
   // Retention is part of the gateway, not a lifecycle option: it runs with --no-extensions too.
-  const extensions = [...(opts.extensions ?? []), storeRetention(opts.retentionTimers ? { timers: opts.retentionTimers } : {})];
+  const extensions = [
+    ...(opts.extensions ?? []),
+    storeRetention(opts.retentionTimers ? { timers: opts.retentionTimers } : {}),
+  ];
   // Extensions see store polls only once started (the first poll runs before they start).
   let extensionsStarted = false;
   const pollExtensions = async (): Promise<void> => {
     if (extensionsStarted) await Promise.all(extensions.map((x) => x.onStorePoll?.()));
   };
-  const poller = startStorePoller({ store, runtime: () => runtime, logger, clock, intervalMs: opts.pollIntervalMs ?? 500, afterRead: pollExtensions });
+  const poller = startStorePoller({
+    store,
+    runtime: () => runtime,
+    logger,
+    clock,
+    intervalMs: opts.pollIntervalMs ?? 500,
+    afterRead: pollExtensions,
+  });
   // A store found unreachable at start is not waited for again here: the poller's timer catches up.
   if (supervised.health.up()) await poller.refresh();
   const readinessNow = (): Readiness =>
-    readiness({ now: clock.now(), startedAt, storeUp: supervised.health.up(), lastReadAt: poller.lastReadAt(), ...storeFreshness(runtime.file.store) });
+    readiness({
+      now: clock.now(),
+      startedAt,
+      storeUp: supervised.health.up(),
+      lastReadAt: poller.lastReadAt(),
+      ...storeFreshness(runtime.file.store),
+    });
   registerStoreGauges(metrics, readinessNow);
   const gatewayIdValue = opts.gatewayId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let telemetry: GatewayTelemetry | null;
   try {
-    telemetry = await loadGatewayTelemetry(envVars, loaded.file.telemetry, { logger, instanceId: gatewayIdValue, file: () => runtime.file, table: () => runtime.table });
+    telemetry = await loadGatewayTelemetry(envVars, loaded.file.telemetry, {
+      logger,
+      instanceId: gatewayIdValue,
+      file: () => runtime.file,
+      table: () => runtime.table,
+    });
   } catch (e) {
     poller.stop();
     await usageWriter.close().catch(() => {});
@@ -268,13 +289,19 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         try {
           ext.onConfig?.(next.file);
         } catch (e) {
-          logger.log('warn', 'extension rejected config change', { extension: ext.name, error: e instanceof Error ? e.message : String(e) });
+          logger.log('warn', 'extension rejected config change', {
+            extension: ext.name,
+            error: e instanceof Error ? e.message : String(e),
+          });
         }
       }
       logger.log('info', 'config reloaded', { path: opts.configPath, routes: runtime.table.routeNames.length });
       return true;
     } catch (e) {
-      logger.log('error', 'config reload rejected; still serving the previous config', { path: opts.configPath, reason: e instanceof Error ? e.message : String(e) });
+      logger.log('error', 'config reload rejected; still serving the previous config', {
+        path: opts.configPath,
+        reason: e instanceof Error ? e.message : String(e),
+      });
       return false;
     }
   };
@@ -286,7 +313,12 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       stopWatch();
       poller.stop();
       await listener.close();
-      for (const ext of [...extensions].reverse()) await ext.stop?.().catch((e: unknown) => logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }));
+      for (const ext of [...extensions].reverse())
+        await ext
+          .stop?.()
+          .catch((e: unknown) =>
+            logger.log('warn', 'extension stop failed', { extension: ext.name, error: String(e) }),
+          );
       const unsaved = await flushUsageOnClose();
       // Every call has ended its span by now (drained above); bounded, and never throws.
       await telemetry?.shutdown();
@@ -309,11 +341,19 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       const pending = usageWriter.pending;
       const reason = e instanceof StoreError ? e.details?.reason : undefined;
       const why = typeof reason === 'string' ? reason : e instanceof Error ? e.message : String(e);
-      return new StoreError(`shut down with ${pending} usage records not saved: ${why}`, { cause: e, details: { pending, rawPending: usageWriter.rawPending } });
+      return new StoreError(`shut down with ${pending} usage records not saved: ${why}`, {
+        cause: e,
+        details: { pending, rawPending: usageWriter.rawPending },
+      });
     }
   }
 
-  logger.log('info', 'gateway listening', { url: `http://${urlHost}:${port}`, env: opts.env, routes: runtime.table.routeNames, auth: auth.mode });
+  logger.log('info', 'gateway listening', {
+    url: `http://${urlHost}:${port}`,
+    env: opts.env,
+    routes: runtime.table.routeNames,
+    auth: auth.mode,
+  });
   for (const s of runtime.table.skipped) logger.log('info', 'route not served in this environment', s);
   return {
     url: `http://${urlHost}:${port}`,
@@ -341,15 +381,24 @@ function checkAuthBinding(file: ModelsFile, host: string, unsetVars: readonly st
   }
   if (file.gateway.auth === 'keys' && file.gateway.keys.every((k) => k.key === '')) {
     // Keys are usually `${VAR}`: when they all came out empty, the fix is the variable, not the list.
-    const why = unsetVars.length > 0 ? `its keys come from ${unsetVars.map((v) => `\${${v}}`).join(', ')}, which ${unsetVars.length === 1 ? 'is' : 'are'} not set` : 'gateway.keys is empty';
-    throw new ConfigError(`gateway.auth is keys but no client key is usable (${why}): no client could call the gateway`);
+    const why =
+      unsetVars.length > 0
+        ? `its keys come from ${unsetVars.map((v) => `\${${v}}`).join(', ')}, which ${unsetVars.length === 1 ? 'is' : 'are'} not set`
+        : 'gateway.keys is empty';
+    throw new ConfigError(
+      `gateway.auth is keys but no client key is usable (${why}): no client could call the gateway`,
+    );
   }
   if (metricsAuthMode(file) === 'keys' && !file.gateway.keys.some((k) => k.key !== '' && k.routes.includes('*'))) {
-    throw new ConfigError('gateway.metrics_auth is keys but no key in gateway.keys has routes: ["*"]: no scraper could read /metrics');
+    throw new ConfigError(
+      'gateway.metrics_auth is keys but no key in gateway.keys has routes: ["*"]: no scraper could read /metrics',
+    );
   }
 }
 
 /** Environment variables behind gateway.keys that were unset or empty. */
 function unsetKeyVars(interpolations: readonly Interpolation[]): string[] {
-  return [...new Set(interpolations.filter((i) => i.path[0] === 'gateway' && i.path[1] === 'keys').flatMap((i) => i.missing))];
+  return [
+    ...new Set(interpolations.filter((i) => i.path[0] === 'gateway' && i.path[1] === 'keys').flatMap((i) => i.missing)),
+  ];
 }

@@ -50,11 +50,18 @@ export function startStorePoller(opts: StorePollerOptions): StorePoller {
         ok = true;
         lastReadAt = clock.now();
         const changed = runtime().applyStoreState(overrides, canaries);
-        if (changed) logger.log('info', 'routing state from store applied', { overrides: overrides.length, canaries: canaries.filter((c) => c.status === 'running').length });
+        if (changed)
+          logger.log('info', 'routing state from store applied', {
+            overrides: overrides.length,
+            canaries: canaries.filter((c) => c.status === 'running').length,
+          });
         await opts.afterRead?.();
         return changed;
       } catch (e) {
-        if (ok) logger.log(storeFailureLevel(e, 'warn'), 'store poll failed; keeping the last known overrides and canaries', { error: e instanceof Error ? e.message : String(e) });
+        if (ok)
+          logger.log(storeFailureLevel(e, 'warn'), 'store poll failed; keeping the last known overrides and canaries', {
+            error: e instanceof Error ? e.message : String(e),
+          });
         ok = false;
         return false;
       } finally {

@@ -32,7 +32,13 @@ export interface StreamSource {
   cancel(): void;
 }
 
-export async function runStream(res: ServerResponse, codec: ClientCodec, scope: CallScope, deps: CallDeps, signal: AbortSignal): Promise<void> {
+export async function runStream(
+  res: ServerResponse,
+  codec: ClientCodec,
+  scope: CallScope,
+  deps: CallDeps,
+  signal: AbortSignal,
+): Promise<void> {
   const request = scope.request;
   const plan = scope.plan;
   if (!request || !plan) throw new Error('stream without a planned request');
@@ -43,7 +49,10 @@ export async function runStream(res: ServerResponse, codec: ClientCodec, scope: 
 /** Canonical events encoded one by one in the client's format. */
 export function translatedSource(stream: OpenedStream, codec: ClientCodec, scope: CallScope): StreamSource {
   const request = scope.request;
-  const encoder = codec.createStreamEncoder(request?.model ?? scope.requested, { includeUsage: request?.streamUsage === true, ...(request ? { request } : {}) });
+  const encoder = codec.createStreamEncoder(request?.model ?? scope.requested, {
+    includeUsage: request?.streamUsage === true,
+    ...(request ? { request } : {}),
+  });
   async function* rest(): AsyncGenerator<StreamItem> {
     for (;;) {
       const next = await stream.rest.next();
@@ -62,7 +71,13 @@ export function translatedSource(stream: OpenedStream, codec: ClientCodec, scope
   };
 }
 
-export async function relayStream(res: ServerResponse, scope: CallScope, deps: CallDeps, signal: AbortSignal, source: StreamSource): Promise<void> {
+export async function relayStream(
+  res: ServerResponse,
+  scope: CallScope,
+  deps: CallDeps,
+  signal: AbortSignal,
+  source: StreamSource,
+): Promise<void> {
   const plan = scope.plan;
   if (!plan) throw new Error('stream without a planned request');
   const collector = createStreamCollector();
@@ -74,7 +89,10 @@ export async function relayStream(res: ServerResponse, scope: CallScope, deps: C
       if (ev.type === 'start') {
         scope.servedModel = ev.model;
         scope.fingerprint = ev.systemFingerprint ?? null;
-      } else if ((ev.type === 'text_delta' || ev.type === 'thinking_delta' || ev.type === 'tool_call_start') && scope.ttftMs === null) {
+      } else if (
+        (ev.type === 'text_delta' || ev.type === 'thinking_delta' || ev.type === 'tool_call_start') &&
+        scope.ttftMs === null
+      ) {
         scope.ttftMs = Math.round((deps.now() - scope.t0) * 1000) / 1000;
       } else if (ev.type === 'finish') {
         finished = true;
@@ -108,7 +126,10 @@ export async function relayStream(res: ServerResponse, scope: CallScope, deps: C
       onEvents(next.value.events);
       await write(res, next.value.out);
     }
-    if (!finished && !signal.aborted) throw new ProviderError('stream_cut', 'upstream stream ended before its finish event', { provider: scope.trace.target?.provider });
+    if (!finished && !signal.aborted)
+      throw new ProviderError('stream_cut', 'upstream stream ended before its finish event', {
+        provider: scope.trace.target?.provider,
+      });
   } catch (e) {
     failure = toModelpinError(e);
   } finally {
@@ -123,7 +144,13 @@ export async function relayStream(res: ServerResponse, scope: CallScope, deps: C
     source.cancel();
     // Failures before the first event were reported by the dispatcher; this one came mid-stream.
     const target = scope.trace.target;
-    if (target) deps.runtime().dispatcher.events.upstreamError({ target: targetRef(target), code: failure.code, status: failure.status, message: failure.message });
+    if (target)
+      deps.runtime().dispatcher.events.upstreamError({
+        target: targetRef(target),
+        code: failure.code,
+        status: failure.status,
+        message: failure.message,
+      });
     if (!res.writableEnded) res.end(source.error(failure));
     finishCall(scope, deps, failure.status, failure);
     return;

@@ -42,7 +42,8 @@ export function createStreamCollector(): StreamCollector {
       const content: Array<TextPart | ToolUsePart> = [];
       for (const [, p] of [...parts.entries()].sort((a, b) => a[0] - b[0])) {
         if (p.text !== undefined) content.push({ type: 'text', text: p.text });
-        if (p.tool) content.push({ type: 'tool_use', id: p.tool.id, name: p.tool.name, input: parseInput(p.tool.json) });
+        if (p.tool)
+          content.push({ type: 'tool_use', id: p.tool.id, name: p.tool.name, input: parseInput(p.tool.json) });
       }
       const s: Extract<StreamEvent, { type: 'start' }> = start;
       const f: Extract<StreamEvent, { type: 'finish' }> = finish;

@@ -61,7 +61,11 @@ export function buildUsageRecord(i: UsageInput): UsageRecord {
     cachedTokens: u?.cachedInputTokens ?? 0,
     cacheWriteTokens: u?.cacheCreationInputTokens ?? 0,
     reasoningTokens: u?.reasoningTokens ?? 0,
-    costUsd: u && target ? ((i.servedModel ? i.price(target.provider, i.servedModel, u) : null) ?? i.price(target.provider, target.model, u)) : null,
+    costUsd:
+      u && target
+        ? ((i.servedModel ? i.price(target.provider, i.servedModel, u) : null) ??
+          i.price(target.provider, target.model, u))
+        : null,
     clientKeyId: i.keyId,
     arm: i.plan ? i.plan.arm : null,
     wire: i.wire,
@@ -84,7 +88,12 @@ function candidateError(i: UsageInput): ErrorCode | null {
 }
 
 /** Minimal response headers for every answered model call. */
-export function routingHeaders(plan: RoutePlan, trace: DispatchTrace, servedModel: string | null, overheadMs: number): Record<string, string> {
+export function routingHeaders(
+  plan: RoutePlan,
+  trace: DispatchTrace,
+  servedModel: string | null,
+  overheadMs: number,
+): Record<string, string> {
   const target = trace.target ?? plan.targets[0];
   return {
     'x-modelpin-route': plan.route,

@@ -10,7 +10,8 @@ export function utcDay(ts: number): string {
 
 export function parseDay(day: string, what = 'date'): number {
   const t = DAY_RE.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
-  if (Number.isNaN(t) || utcDay(t) !== day) throw new UsageError(`${what} "${day}" is not a calendar date as YYYY-MM-DD`);
+  if (Number.isNaN(t) || utcDay(t) !== day)
+    throw new UsageError(`${what} "${day}" is not a calendar date as YYYY-MM-DD`);
   return t;
 }
 

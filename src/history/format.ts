@@ -16,8 +16,24 @@ function verdict(d: DayResult): string {
 export function formatDays(rows: readonly DayRow[]): string {
   if (rows.length === 0) return 'No eval runs recorded in this window.';
   return renderTable(
-    [{ header: 'date' }, { header: 'route' }, { header: 'env' }, { header: 'served' }, { header: 'result' }, { header: 'cases', align: 'right' }, { header: 'cost', align: 'right' }],
-    rows.map((d) => [d.day, d.route, d.env, d.servedModels.join(', ') || '-', verdict(d), `${d.passedCases}/${d.totalCases}`, formatUsd(d.costUsd)]),
+    [
+      { header: 'date' },
+      { header: 'route' },
+      { header: 'env' },
+      { header: 'served' },
+      { header: 'result' },
+      { header: 'cases', align: 'right' },
+      { header: 'cost', align: 'right' },
+    ],
+    rows.map((d) => [
+      d.day,
+      d.route,
+      d.env,
+      d.servedModels.join(', ') || '-',
+      verdict(d),
+      `${d.passedCases}/${d.totalCases}`,
+      formatUsd(d.costUsd),
+    ]),
   );
 }
 
@@ -37,7 +53,13 @@ function days(n: number): string {
 export function formatRouteStreaks(streaks: readonly RouteStreak[]): string {
   if (streaks.length === 0) return 'No streaks yet.';
   return renderTable(
-    [{ header: 'route' }, { header: 'env' }, { header: 'streak', align: 'right' }, { header: 'last run' }, { header: 'failing days' }],
+    [
+      { header: 'route' },
+      { header: 'env' },
+      { header: 'streak', align: 'right' },
+      { header: 'last run' },
+      { header: 'failing days' },
+    ],
     streaks.map((s) => [s.route, s.env, days(s.days), lastRun(s.lastRun), lastFailing(s)]),
   );
 }
@@ -45,7 +67,13 @@ export function formatRouteStreaks(streaks: readonly RouteStreak[]): string {
 export function formatSnapshotStreaks(streaks: readonly SnapshotStreak[]): string {
   if (streaks.length === 0) return 'No single-snapshot runs yet.';
   return renderTable(
-    [{ header: 'route' }, { header: 'served snapshot' }, { header: 'streak', align: 'right' }, { header: 'last run' }, { header: 'failing days' }],
+    [
+      { header: 'route' },
+      { header: 'served snapshot' },
+      { header: 'streak', align: 'right' },
+      { header: 'last run' },
+      { header: 'failing days' },
+    ],
     streaks.map((s) => [s.route, s.servedModel, days(s.days), lastRun(s.lastRun), lastFailing(s)]),
   );
 }

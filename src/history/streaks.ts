@@ -93,12 +93,18 @@ export function snapshotStreak(
   opts: { route: string; servedModel: string; env?: string; today: string },
 ): StreakResult {
   return streakOf(
-    runs.filter((r) => r.route === opts.route && (opts.env === undefined || r.env === opts.env) && servedOnly(r) === opts.servedModel),
+    runs.filter(
+      (r) =>
+        r.route === opts.route && (opts.env === undefined || r.env === opts.env) && servedOnly(r) === opts.servedModel,
+    ),
     opts.today,
   );
 }
 
-function groupBy<K extends string>(runs: readonly EvalRunRecord[], key: (r: EvalRunRecord) => K | null): Map<K, EvalRunRecord[]> {
+function groupBy<K extends string>(
+  runs: readonly EvalRunRecord[],
+  key: (r: EvalRunRecord) => K | null,
+): Map<K, EvalRunRecord[]> {
   const m = new Map<K, EvalRunRecord[]>();
   for (const r of runs) {
     const k = key(r);
@@ -118,14 +124,19 @@ export function computeStreaks(runs: readonly EvalRunRecord[], opts: { today: st
     const [route = '', env = ''] = k.split(sep);
     return { route, env, ...streakOf(rs, opts.today) };
   });
-  const snapshots = [...groupBy(runs, (r) => {
-    const s = servedOnly(r);
-    return s === null ? null : `${r.route}${sep}${s}`;
-  }).entries()].map(([k, rs]): SnapshotStreak => {
+  const snapshots = [
+    ...groupBy(runs, (r) => {
+      const s = servedOnly(r);
+      return s === null ? null : `${r.route}${sep}${s}`;
+    }).entries(),
+  ].map(([k, rs]): SnapshotStreak => {
     const [route = '', servedModel = ''] = k.split(sep);
     return { route, servedModel, ...streakOf(rs, opts.today) };
   });
-  const byKey = <T extends { route: string }>(second: (x: T) => string) => (a: T, b: T) => a.route.localeCompare(b.route) || second(a).localeCompare(second(b));
+  const byKey =
+    <T extends { route: string }>(second: (x: T) => string) =>
+    (a: T, b: T) =>
+      a.route.localeCompare(b.route) || second(a).localeCompare(second(b));
   return {
     today: opts.today,
     routes: routes.filter((r) => r.history.length > 0).sort(byKey((r) => r.env)),

@@ -43,9 +43,13 @@ export function readBody(req: IncomingMessage, limit: number, setting = 'gateway
 
 function tooLarge(limit: number, setting: string): RequestError {
   const where = setting.startsWith('gateway.') ? 'the gateway limit' : 'the limit';
-  return new RequestError('payload_too_large', `request body exceeds ${where} of ${limit} bytes${setting ? ` (${setting})` : ''}`, {
-    details: { limitBytes: limit },
-  });
+  return new RequestError(
+    'payload_too_large',
+    `request body exceeds ${where} of ${limit} bytes${setting ? ` (${setting})` : ''}`,
+    {
+      details: { limitBytes: limit },
+    },
+  );
 }
 
 /** A JSON body; `emptyAs` is what an empty (or blank) body reads as, when that is allowed. */
@@ -66,7 +70,12 @@ export async function readJson(req: IncomingMessage, limit: number, setting?: st
 }
 
 /** `headers` is completed in place (content type and length): pass an object built for this answer. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   sendText(res, status, JSON.stringify(body), headers);
 }
 
@@ -74,12 +83,28 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * The error body of modelpin's own APIs (admin API, dashboard): `{error: {code, message, param?}}`.
  * Model calls answer errors in the caller's wire format instead (wire/<format>/errors.ts).
  */
-export function sendJsonError(res: ServerResponse, status: number, code: string, message: string, opts: { param?: string; headers?: Record<string, string> } = {}): void {
-  sendJson(res, status, { error: { code, message, ...(opts.param !== undefined ? { param: opts.param } : {}) } }, { ...opts.headers });
+export function sendJsonError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  opts: { param?: string; headers?: Record<string, string> } = {},
+): void {
+  sendJson(
+    res,
+    status,
+    { error: { code, message, ...(opts.param !== undefined ? { param: opts.param } : {}) } },
+    { ...opts.headers },
+  );
 }
 
 /** A JSON answer already in text form. `headers` is completed in place, as for `sendJson`. */
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) {
     res.end();
     return;

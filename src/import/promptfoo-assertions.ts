@@ -18,7 +18,8 @@ export function assertion(a: unknown, at: string, ctx: Ctx): Json[] {
   if (typeof a.weight === 'number' && a.weight > 0) keep.weight = a.weight;
   if (typeof a.metric === 'string') keep.label = a.metric;
   const value = a.value;
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   const needValue = (): string | undefined => {
     const s = str(value);
     if (s === undefined) ctx.problems.add(at, `${type} needs a string "value"`);
@@ -32,7 +33,11 @@ export function assertion(a: unknown, at: string, ctx: Ctx): Json[] {
   switch (type) {
     case 'contains-any':
     case 'contains-all': {
-      const values = Array.isArray(value) ? value.map(str) : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : undefined;
+      const values = Array.isArray(value)
+        ? value.map(str)
+        : typeof value === 'string'
+          ? value.split(',').map((s) => s.trim())
+          : undefined;
       if (!values || values.some((v) => v === undefined)) {
         ctx.problems.add(at, `${type} needs a list of strings in "value"`);
         return [];
@@ -49,7 +54,11 @@ export function assertion(a: unknown, at: string, ctx: Ctx): Json[] {
       if (value === undefined) return [{ type, ...keep }];
       let schema: unknown = value;
       if (typeof value === 'string') {
-        if (FILE.test(value)) return [{ type, ...keep }, { type: 'json-schema', schema_file: fromSuite(value, ctx), parse: mode }];
+        if (FILE.test(value))
+          return [
+            { type, ...keep },
+            { type: 'json-schema', schema_file: fromSuite(value, ctx), parse: mode },
+          ];
         try {
           schema = parseYaml(value) as unknown;
         } catch {
@@ -60,7 +69,10 @@ export function assertion(a: unknown, at: string, ctx: Ctx): Json[] {
         ctx.problems.add(at, `${type}: "value" must be a JSON schema (an object or a file:// path)`);
         return [];
       }
-      return [{ type, ...keep }, { type: 'json-schema', schema, parse: mode }];
+      return [
+        { type, ...keep },
+        { type: 'json-schema', schema, parse: mode },
+      ];
     }
     case 'javascript':
       return javascript(value, a.threshold, at, ctx, keep);
@@ -68,14 +80,29 @@ export function assertion(a: unknown, at: string, ctx: Ctx): Json[] {
       const v = needValue();
       if (v === undefined) return [];
       ctx.judgeUsed = true;
-      if (a.provider !== undefined) ctx.problems.add(at, 'llm-rubric: "provider" is not supported: the judge is a models.yml route (--judge-route)');
-      return [{ type: 'llm-rubric', rubric: v, ...(typeof a.threshold === 'number' ? { threshold: a.threshold } : {}), ...keep }];
+      if (a.provider !== undefined)
+        ctx.problems.add(
+          at,
+          'llm-rubric: "provider" is not supported: the judge is a models.yml route (--judge-route)',
+        );
+      return [
+        {
+          type: 'llm-rubric',
+          rubric: v,
+          ...(typeof a.threshold === 'number' ? { threshold: a.threshold } : {}),
+          ...keep,
+        },
+      ];
     }
     case 'factuality': {
       const v = needValue();
       if (v === undefined) return [];
       ctx.judgeUsed = true;
-      if (a.provider !== undefined) ctx.problems.add(at, 'factuality: "provider" is not supported: the judge is a models.yml route (--judge-route)');
+      if (a.provider !== undefined)
+        ctx.problems.add(
+          at,
+          'factuality: "provider" is not supported: the judge is a models.yml route (--judge-route)',
+        );
       return [{ type: 'factuality', value: v, ...keep }];
     }
     case 'cost':
@@ -106,14 +133,21 @@ function javascript(value: unknown, threshold: unknown, at: string, ctx: Ctx, ke
       ctx.problems.add(at, `javascript: ${value}: only .js/.mjs/.cjs files are supported`);
       return [];
     }
-    if (threshold !== undefined) ctx.problems.add(at, 'javascript: "threshold" with a file is not supported (a file\'s score passes at >= 0.5)');
+    if (threshold !== undefined)
+      ctx.problems.add(at, 'javascript: "threshold" with a file is not supported (a file\'s score passes at >= 0.5)');
     return [{ type: 'javascript', file: `${fromSuite(path ?? '', ctx)}${fn ? `#${fn}` : ''}`, ...keep }];
   }
   const n = ctx.checks.length + 1;
   const trimmed = value.trimEnd();
-  const body = /\breturn\b/.test(trimmed) || trimmed.includes('\n') && /;\s*$/m.test(trimmed) ? trimmed : `return (${trimmed.trim()});`;
+  const body =
+    /\breturn\b/.test(trimmed) || (trimmed.includes('\n') && /;\s*$/m.test(trimmed))
+      ? trimmed
+      : `return (${trimmed.trim()});`;
   const min = typeof threshold === 'number' ? threshold : undefined;
-  const decide = min === undefined ? 'return v;' : `if (typeof v === 'number') return { pass: v >= ${min}, score: Math.max(0, Math.min(1, v)), reason: \`score \${v} (threshold ${min})\` };\n  return v;`;
+  const decide =
+    min === undefined
+      ? 'return v;'
+      : `if (typeof v === 'number') return { pass: v >= ${min}, score: Math.max(0, Math.min(1, v)), reason: \`score \${v} (threshold ${min})\` };\n  return v;`;
   ctx.checks.push(
     [
       `/** ${at} */`,

@@ -35,12 +35,18 @@ export function readRef(ref: string, ctx: Ctx, at: string): string | undefined {
 
 /** A path from the config's directory, rewritten relative to where the suite is written. */
 export function fromSuite(ref: string, ctx: Ctx): string {
-  const rel = relative(ctx.suiteDir, resolve(ctx.configDir, ref.replace(FILE, ''))).split(sep).join('/');
+  const rel = relative(ctx.suiteDir, resolve(ctx.configDir, ref.replace(FILE, '')))
+    .split(sep)
+    .join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 /** Nunjucks beyond `{{ var }}` (filters, tags, comments) has no counterpart in modelpin templates. */
 export function checkTemplate(text: string, at: string, ctx: Ctx): void {
   const bad = /\{%|\{#|\{\{[^}]*\|[^}]*\}\}|\{\{[^}]*\(/.exec(text);
-  if (bad) ctx.problems.add(at, `Nunjucks beyond {{ var }} is not supported (${JSON.stringify(text.slice(bad.index, bad.index + 30))}); modelpin templates substitute {{var}} and {{var.path}} only`);
+  if (bad)
+    ctx.problems.add(
+      at,
+      `Nunjucks beyond {{ var }} is not supported (${JSON.stringify(text.slice(bad.index, bad.index + 30))}); modelpin templates substitute {{var}} and {{var.path}} only`,
+    );
 }

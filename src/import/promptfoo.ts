@@ -49,12 +49,14 @@ function prompts(raw: unknown, ctx: Ctx): Prompt[] {
     const at = `prompts[${i}]`;
     let text: string | undefined;
     let id = `p${i + 1}`;
-    if (typeof p === 'string') text = FILE.test(p) ? readPromptFile(p, ctx, at, (m) => out.push({ id, messages: m })) : p;
+    if (typeof p === 'string')
+      text = FILE.test(p) ? readPromptFile(p, ctx, at, (m) => out.push({ id, messages: m })) : p;
     else if (isObj(p) && typeof p.raw === 'string') {
       text = p.raw;
       if (typeof p.id === 'string' && /^[A-Za-z0-9_.:-]+$/.test(p.id)) id = p.id;
       else if (typeof p.label === 'string' && /^[A-Za-z0-9_.:-]+$/.test(p.label)) id = p.label;
-    } else if (isObj(p) && typeof p.id === 'string' && FILE.test(p.id)) text = readPromptFile(p.id, ctx, at, (m) => out.push({ id, messages: m }));
+    } else if (isObj(p) && typeof p.id === 'string' && FILE.test(p.id))
+      text = readPromptFile(p.id, ctx, at, (m) => out.push({ id, messages: m }));
     else ctx.problems.add(at, 'expected a prompt string, a file:// path or {raw, label}');
     if (text !== undefined) {
       checkTemplate(text, at, ctx);
@@ -65,10 +67,18 @@ function prompts(raw: unknown, ctx: Ctx): Prompt[] {
 }
 
 /** A text prompt file, or a JSON chat (OpenAI message list) handed to `chat`. */
-function readPromptFile(ref: string, ctx: Ctx, at: string, chat: (m: Array<{ role: string; content: string }>) => void): string | undefined {
+function readPromptFile(
+  ref: string,
+  ctx: Ctx,
+  at: string,
+  chat: (m: Array<{ role: string; content: string }>) => void,
+): string | undefined {
   const ext = extname(ref).toLowerCase();
   if (['.js', '.cjs', '.mjs', '.ts', '.py'].includes(ext)) {
-    ctx.problems.add(at, `prompt functions (${ref}) are not supported: write the prompt text, or messages, into the suite`);
+    ctx.problems.add(
+      at,
+      `prompt functions (${ref}) are not supported: write the prompt text, or messages, into the suite`,
+    );
     return undefined;
   }
   if (ref.includes('*')) {
@@ -84,7 +94,11 @@ function readPromptFile(ref: string, ctx: Ctx, at: string, chat: (m: Array<{ rol
     } catch {
       parsed = undefined;
     }
-    const ok = Array.isArray(parsed) && parsed.every((m) => isObj(m) && ['system', 'user', 'assistant'].includes(String(m.role)) && typeof m.content === 'string');
+    const ok =
+      Array.isArray(parsed) &&
+      parsed.every(
+        (m) => isObj(m) && ['system', 'user', 'assistant'].includes(String(m.role)) && typeof m.content === 'string',
+      );
     if (!ok) {
       ctx.problems.add(at, `${ref}: expected a JSON list of {role: system|user|assistant, content: string}`);
       return undefined;
@@ -97,7 +111,6 @@ function readPromptFile(ref: string, ctx: Ctx, at: string, chat: (m: Array<{ rol
   return text.replace(/\r?\n$/, '');
 }
 
-
 function vars(raw: unknown, at: string, ctx: Ctx): Json | undefined {
   if (raw === undefined) return undefined;
   if (!isObj(raw)) {
@@ -106,7 +119,11 @@ function vars(raw: unknown, at: string, ctx: Ctx): Json | undefined {
   }
   const out: Json = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (Array.isArray(v)) ctx.problems.add(`${at}.${k}`, 'a list of values (one test per value) is not supported: write one test per value, or a CSV');
+    if (Array.isArray(v))
+      ctx.problems.add(
+        `${at}.${k}`,
+        'a list of values (one test per value) is not supported: write one test per value, or a CSV',
+      );
     else if (typeof v === 'string' && FILE.test(v)) {
       if (/\.(txt|md|json|ya?ml)$/i.test(v)) out[k] = readRef(v, ctx, `${at}.${k}`)?.replace(/\r?\n$/, '');
       else ctx.problems.add(`${at}.${k}`, `only text files can be a var (${v})`);
@@ -133,7 +150,11 @@ function tests(raw: unknown, ctx: Ctx): TestIn[] {
       if (FILE.test(t) && /\.csv$/i.test(t)) {
         const rows = readCsvRows(t, { file: 'promptfoo config', path: at, dir: ctx.configDir });
         const special = Object.keys(rows[0] ?? {}).filter((c) => c.startsWith('__'));
-        for (const c of special) ctx.problems.add(`${at} (${t})`, `CSV column "${c}" (per-row assertions or metadata) is not supported: put the assertion in defaultTest with a {{var}} value`);
+        for (const c of special)
+          ctx.problems.add(
+            `${at} (${t})`,
+            `CSV column "${c}" (per-row assertions or metadata) is not supported: put the assertion in defaultTest with a {{var}} value`,
+          );
         out.push({ at, varsFrom: fromSuite(t, ctx), assert: [] });
       } else ctx.problems.add(at, `tests from ${t} are not supported: only file://*.csv, or tests written inline`);
       return;
@@ -146,7 +167,9 @@ function tests(raw: unknown, ctx: Ctx): TestIn[] {
       if (t[k] !== undefined && k !== 'metadata') ctx.problems.add(`${at}.${k}`, `"${k}" on a test is not supported`);
     }
     const v = vars(t.vars, `${at}.vars`, ctx);
-    const asserts = (Array.isArray(t.assert) ? t.assert : t.assert === undefined ? [] : [t.assert]).flatMap((a, j) => assertion(a, `${at}.assert[${j}]`, ctx));
+    const asserts = (Array.isArray(t.assert) ? t.assert : t.assert === undefined ? [] : [t.assert]).flatMap((a, j) =>
+      assertion(a, `${at}.assert[${j}]`, ctx),
+    );
     out.push({
       at,
       ...(typeof t.description === 'string' ? { description: t.description } : {}),
@@ -176,12 +199,29 @@ export function importPromptfoo(o: ImportOptions): ImportResult {
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new ConfigError(`${o.file}: not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, { file: o.file });
+    throw new ConfigError(`${o.file}: not valid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, {
+      file: o.file,
+    });
   }
-  if (!isObj(raw)) throw new ConfigError(`${o.file}: expected a promptfoo config (a mapping with prompts, providers, tests)`, { file: o.file });
+  if (!isObj(raw))
+    throw new ConfigError(`${o.file}: expected a promptfoo config (a mapping with prompts, providers, tests)`, {
+      file: o.file,
+    });
   const outAbs = o.out !== undefined ? resolve(o.cwd, o.out) : undefined;
-  const checksFile = outAbs ? `${outAbs.replace(/\.[^./\\]+$/, '').split(sep).pop()}.checks.mjs` : 'checks.mjs';
-  const ctx: Ctx = { configDir: dirname(path), suiteDir: outAbs ? dirname(outAbs) : o.cwd, problems: new Problems(), checks: [], checksFile, judgeUsed: false };
+  const checksFile = outAbs
+    ? `${outAbs
+        .replace(/\.[^./\\]+$/, '')
+        .split(sep)
+        .pop()}.checks.mjs`
+    : 'checks.mjs';
+  const ctx: Ctx = {
+    configDir: dirname(path),
+    suiteDir: outAbs ? dirname(outAbs) : o.cwd,
+    problems: new Problems(),
+    checks: [],
+    checksFile,
+    judgeUsed: false,
+  };
 
   for (const k of ['scenarios', 'redteam', 'nunjucksFilters', 'extensions', 'derivedMetrics'] as const) {
     if (raw[k] !== undefined) ctx.problems.add(k, `"${k}" is not supported`);
@@ -193,16 +233,26 @@ export function importPromptfoo(o: ImportOptions): ImportResult {
   else if (isObj(dt)) {
     const v = vars(dt.vars, 'defaultTest.vars', ctx);
     if (v) defaults.vars = v;
-    const asserts = (Array.isArray(dt.assert) ? dt.assert : []).flatMap((a, j) => assertion(a, `defaultTest.assert[${j}]`, ctx));
+    const asserts = (Array.isArray(dt.assert) ? dt.assert : []).flatMap((a, j) =>
+      assertion(a, `defaultTest.assert[${j}]`, ctx),
+    );
     if (asserts.length > 0) defaults.assert = asserts;
     const opts = dt.options;
-    if (isObj(opts)) for (const k of Object.keys(opts)) if (k !== 'provider') ctx.problems.add(`defaultTest.options.${k}`, `"${k}" is not supported`);
+    if (isObj(opts))
+      for (const k of Object.keys(opts))
+        if (k !== 'provider') ctx.problems.add(`defaultTest.options.${k}`, `"${k}" is not supported`);
   }
   const ts = tests(raw.tests, ctx);
-  const repeat = isObj(raw.evaluateOptions) && typeof raw.evaluateOptions.repeat === 'number' ? raw.evaluateOptions.repeat : undefined;
+  const repeat =
+    isObj(raw.evaluateOptions) && typeof raw.evaluateOptions.repeat === 'number'
+      ? raw.evaluateOptions.repeat
+      : undefined;
 
   if (ctx.problems.list.length > 0) {
-    throw new ConfigError(`${o.file}: cannot import ${ctx.problems.list.length} part(s) of this promptfoo config:\n${ctx.problems.list.map((p) => `  - ${p}`).join('\n')}`, { file: o.file });
+    throw new ConfigError(
+      `${o.file}: cannot import ${ctx.problems.list.length} part(s) of this promptfoo config:\n${ctx.problems.list.map((p) => `  - ${p}`).join('\n')}`,
+      { file: o.file },
+    );
   }
   if (o.route) defaults.route = o.route;
   if (ctx.judgeUsed) defaults.judge_route = o.judgeRoute ?? 'judge';
@@ -230,13 +280,26 @@ export function importPromptfoo(o: ImportOptions): ImportResult {
     ...(Object.keys(defaults).length > 0 ? { defaults } : {}),
     cases,
   };
-  const notes = [`Imported from ${relative(ctx.suiteDir, path).split(sep).join('/') || o.file} (promptfoo).`, ...providerNotes(raw.providers)];
-  if (ctx.judgeUsed) notes.push(`llm-rubric and factuality are graded by the route "${defaults.judge_route as string}" (production target).`);
-  const checks = ctx.checks.length > 0 ? `// Inline javascript assertions imported from ${o.file}; each gets (output, ctx) like promptfoo's (output, context).\n\n${ctx.checks.join('\n\n')}\n` : null;
+  const notes = [
+    `Imported from ${relative(ctx.suiteDir, path).split(sep).join('/') || o.file} (promptfoo).`,
+    ...providerNotes(raw.providers),
+  ];
+  if (ctx.judgeUsed)
+    notes.push(
+      `llm-rubric and factuality are graded by the route "${defaults.judge_route as string}" (production target).`,
+    );
+  const checks =
+    ctx.checks.length > 0
+      ? `// Inline javascript assertions imported from ${o.file}; each gets (output, ctx) like promptfoo's (output, context).\n\n${ctx.checks.join('\n\n')}\n`
+      : null;
   return { suite, checks, checksFile, notes };
 }
 
 function slug(s: string): string | undefined {
-  const v = s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const v = s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return v || undefined;
 }

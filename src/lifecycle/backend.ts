@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { clockFromEnv } from '../core/clock.js';
 import type { CanaryRecord, OverrideRecord, RuntimeShadowRecord } from '../store/types.js';
-import { CanaryRecordSchema, CanaryStatusViewSchema, OverrideRecordSchema, parseAnswer, RuntimeShadowRecordSchema, ShadowReportSchema } from './admin/answers.js';
+import {
+  CanaryRecordSchema,
+  CanaryStatusViewSchema,
+  OverrideRecordSchema,
+  parseAnswer,
+  RuntimeShadowRecordSchema,
+  ShadowReportSchema,
+} from './admin/answers.js';
 import { adminCall, type AdminTarget } from './admin/client.js';
 import { abortCanary, canaryStatus, startCanary, type CanaryStatusView } from './canary/ops.js';
 import type { CanaryStart } from './canary/plan.js';
@@ -40,7 +47,9 @@ export interface LifecycleBackend {
 }
 
 /** `--gateway` given: the admin API; else the store of `--config`. */
-export function lifecycleBackend(o: Pick<LifecycleCliOptions, 'config' | 'gateway' | 'adminTokenEnv'>): LifecycleBackend {
+export function lifecycleBackend(
+  o: Pick<LifecycleCliOptions, 'config' | 'gateway' | 'adminTokenEnv'>,
+): LifecycleBackend {
   return o.gateway ? remoteBackend({ url: o.gateway, tokenEnv: o.adminTokenEnv }) : localBackend(o.config);
 }
 
@@ -49,18 +58,24 @@ export function localBackend(configPath: string | undefined): LifecycleBackend {
   const clock = clockFromEnv;
   return {
     listOverrides: async () => withStore(await loaded(), (s) => s.listOverrides()),
-    setOverride: async (input) => withDeps(await loaded(), (deps) => setLiveOverride(deps, input, { env: input.env, actor: input.actor })),
-    clearOverride: async (route, env, actor) => withStore(await loaded(), (store) => clearLiveOverride({ store, clock: clock() }, route, env, actor)),
+    setOverride: async (input) =>
+      withDeps(await loaded(), (deps) => setLiveOverride(deps, input, { env: input.env, actor: input.actor })),
+    clearOverride: async (route, env, actor) =>
+      withStore(await loaded(), (store) => clearLiveOverride({ store, clock: clock() }, route, env, actor)),
     canaryStatuses: async (route) =>
       withStore(await loaded(), async (store) => {
         const now = clock().now();
         const records = (await store.listCanaries()).filter((r) => route === undefined || r.route === route);
         return Promise.all(records.map((r) => canaryStatus(store, r, now)));
       }),
-    startCanary: async (input) => withDeps(await loaded(), (deps) => startCanary(deps, input, { env: input.env, actor: input.actor })),
-    abortCanary: async (route, env, actor, reason) => withStore(await loaded(), (store) => abortCanary({ store, clock: clock() }, route, env, actor, reason)),
-    startShadow: async (input) => withDeps(await loaded(), (deps) => startShadow(deps, input, { env: input.env, actor: input.actor })),
-    stopShadow: async (route, env, actor) => withStore(await loaded(), (store) => stopShadow({ store, clock: clock() }, route, env, actor)),
+    startCanary: async (input) =>
+      withDeps(await loaded(), (deps) => startCanary(deps, input, { env: input.env, actor: input.actor })),
+    abortCanary: async (route, env, actor, reason) =>
+      withStore(await loaded(), (store) => abortCanary({ store, clock: clock() }, route, env, actor, reason)),
+    startShadow: async (input) =>
+      withDeps(await loaded(), (deps) => startShadow(deps, input, { env: input.env, actor: input.actor })),
+    stopShadow: async (route, env, actor) =>
+      withStore(await loaded(), (store) => stopShadow({ store, clock: clock() }, route, env, actor)),
     shadowReports: async (route) =>
       withStore(await loaded(), async (store) => {
         const pairs = await store.listShadowPairs(route, undefined, SHADOW_REPORT_MAX_PAIRS);
@@ -83,18 +98,59 @@ async function removed(call: Promise<unknown>, field: 'cleared' | 'stopped', wha
 export function remoteBackend(admin: AdminTarget): LifecycleBackend {
   const routeQuery = (route: string | undefined): string => (route ? `?route=${encodeURIComponent(route)}` : '');
   return {
-    listOverrides: async () => parseAnswer(z.object({ overrides: z.array(OverrideRecordSchema) }), await adminCall(admin, 'GET', '/admin/overrides'), 'the overrides').overrides,
-    setOverride: async (input) => parseAnswer(z.object({ override: OverrideRecordSchema }), await adminCall(admin, 'POST', '/admin/overrides', input), 'the override').override,
-    clearOverride: (route, env, actor) => removed(adminCall(admin, 'DELETE', `/admin/overrides?${new URLSearchParams({ route, env, actor })}`), 'cleared', 'the cleared override'),
+    listOverrides: async () =>
+      parseAnswer(
+        z.object({ overrides: z.array(OverrideRecordSchema) }),
+        await adminCall(admin, 'GET', '/admin/overrides'),
+        'the overrides',
+      ).overrides,
+    setOverride: async (input) =>
+      parseAnswer(
+        z.object({ override: OverrideRecordSchema }),
+        await adminCall(admin, 'POST', '/admin/overrides', input),
+        'the override',
+      ).override,
+    clearOverride: (route, env, actor) =>
+      removed(
+        adminCall(admin, 'DELETE', `/admin/overrides?${new URLSearchParams({ route, env, actor })}`),
+        'cleared',
+        'the cleared override',
+      ),
     canaryStatuses: async (route) =>
-      parseAnswer(z.object({ canaries: z.array(CanaryStatusViewSchema) }), await adminCall(admin, 'GET', `/admin/canary${routeQuery(route)}`), 'the canaries').canaries,
+      parseAnswer(
+        z.object({ canaries: z.array(CanaryStatusViewSchema) }),
+        await adminCall(admin, 'GET', `/admin/canary${routeQuery(route)}`),
+        'the canaries',
+      ).canaries,
     startCanary: async (input) =>
-      parseAnswer(z.object({ canary: CanaryRecordSchema }), await adminCall(admin, 'POST', '/admin/canary', { action: 'start', ...input }), 'the started canary').canary,
+      parseAnswer(
+        z.object({ canary: CanaryRecordSchema }),
+        await adminCall(admin, 'POST', '/admin/canary', { action: 'start', ...input }),
+        'the started canary',
+      ).canary,
     abortCanary: async (route, env, actor, reason) =>
-      parseAnswer(z.object({ canary: CanaryRecordSchema }), await adminCall(admin, 'POST', '/admin/canary', { action: 'abort', route, env, reason, actor }), 'the aborted canary').canary,
-    startShadow: async (input) => parseAnswer(z.object({ shadow: RuntimeShadowRecordSchema }), await adminCall(admin, 'POST', '/admin/shadow', input), 'the started shadow').shadow,
-    stopShadow: (route, env, actor) => removed(adminCall(admin, 'DELETE', `/admin/shadow?${new URLSearchParams({ route, env, actor })}`), 'stopped', 'the stopped shadow'),
+      parseAnswer(
+        z.object({ canary: CanaryRecordSchema }),
+        await adminCall(admin, 'POST', '/admin/canary', { action: 'abort', route, env, reason, actor }),
+        'the aborted canary',
+      ).canary,
+    startShadow: async (input) =>
+      parseAnswer(
+        z.object({ shadow: RuntimeShadowRecordSchema }),
+        await adminCall(admin, 'POST', '/admin/shadow', input),
+        'the started shadow',
+      ).shadow,
+    stopShadow: (route, env, actor) =>
+      removed(
+        adminCall(admin, 'DELETE', `/admin/shadow?${new URLSearchParams({ route, env, actor })}`),
+        'stopped',
+        'the stopped shadow',
+      ),
     shadowReports: async (route) =>
-      parseAnswer(z.object({ reports: z.array(ShadowReportSchema) }), await adminCall(admin, 'GET', `/admin/shadow${routeQuery(route)}`), 'the shadow reports').reports,
+      parseAnswer(
+        z.object({ reports: z.array(ShadowReportSchema) }),
+        await adminCall(admin, 'GET', `/admin/shadow${routeQuery(route)}`),
+        'the shadow reports',
+      ).reports,
   };
 }

@@ -34,7 +34,9 @@ export async function withStore<T>(loaded: LoadedConfig, fn: (store: Store) => P
 }
 
 export async function withDeps<T>(loaded: LoadedConfig, fn: (deps: LifecycleDeps) => Promise<T>): Promise<T> {
-  return withStore(loaded, (store) => fn({ store, clock: clockFromEnv(), config: loaded.file, baseDir: loaded.baseDir }));
+  return withStore(loaded, (store) =>
+    fn({ store, clock: clockFromEnv(), config: loaded.file, baseDir: loaded.baseDir }),
+  );
 }
 
 export function printJson(value: unknown): void {

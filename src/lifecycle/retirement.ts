@@ -35,7 +35,12 @@ export function daysUntil(retires: string, now: number): number {
  * Every pinned target a route uses (each environment and the fallback chain) that has a retirement
  * date. With `env`, only that environment's target and the fallback chain: what one gateway can serve.
  */
-export function retirementRows(config: ModelsFile, facts: (t: Target) => TargetFacts, now: number, env?: string): RetirementRow[] {
+export function retirementRows(
+  config: ModelsFile,
+  facts: (t: Target) => TargetFacts,
+  now: number,
+  env?: string,
+): RetirementRow[] {
   const rows: RetirementRow[] = [];
   for (const [route, r] of Object.entries(config.routes)) {
     const seen = new Set<string>();

@@ -12,7 +12,8 @@ import { audit, type AuditAction } from './audit.js';
 export const changeScope = { route: z.string().min(1), env: z.string().min(1).optional() };
 
 /** A duration such as a change's lifetime, e.g. `24h`; `example` is what the error message suggests. */
-export const durationSchema = (example: string) => z.string().regex(DURATION_PATTERN, `expected a duration such as ${example}`);
+export const durationSchema = (example: string) =>
+  z.string().regex(DURATION_PATTERN, `expected a duration such as ${example}`);
 
 /** The tail every runtime record ends with: who set it, when, and when it expires (null: until cleared). */
 export function changeStamp(
@@ -20,10 +21,19 @@ export function changeStamp(
   defaultActor: string,
   now: number,
 ): { actor: string; createdAt: number; expiresAt: number | null } {
-  return { actor: input.actor ?? defaultActor, createdAt: now, expiresAt: input.ttl === undefined ? null : now + parseDuration(input.ttl, 'ttl') };
+  return {
+    actor: input.actor ?? defaultActor,
+    createdAt: now,
+    expiresAt: input.ttl === undefined ? null : now + parseDuration(input.ttl, 'ttl'),
+  };
 }
 
 /** Audit a stored runtime change under its own actor and route. */
-export async function auditChange(deps: { store: Store; clock: Clock }, action: AuditAction, record: { actor: string; route: string }, detail: Record<string, unknown>): Promise<void> {
+export async function auditChange(
+  deps: { store: Store; clock: Clock },
+  action: AuditAction,
+  record: { actor: string; route: string },
+  detail: Record<string, unknown>,
+): Promise<void> {
   await audit(deps.store, deps.clock, { actor: record.actor, action, route: record.route, detail });
 }

@@ -24,7 +24,10 @@ function text(r: LintReport): string {
   const s = summarize(r.findings);
   const ctx = pc.dim(`(env ${r.env}, today ${r.today}, catalog as of ${r.catalogAsOf})`);
   if (s.errors + s.warnings + s.infos === 0) lines.push(`${pc.green('✓')} ${r.file}: no problems ${ctx}`);
-  else lines.push(`${s.errors > 0 ? pc.red('✗') : pc.yellow('!')} ${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info ${ctx}`);
+  else
+    lines.push(
+      `${s.errors > 0 ? pc.red('✗') : pc.yellow('!')} ${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info ${ctx}`,
+    );
   return lines.join('\n');
 }
 
@@ -40,7 +43,9 @@ function github(r: LintReport): string {
     return `::${COMMAND[f.severity]} ${props.join(',')}::${escData(f.message)}`;
   });
   const s = summarize(r.findings);
-  lines.push(`modelpin lint: ${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info (env ${r.env}, today ${r.today})`);
+  lines.push(
+    `modelpin lint: ${s.errors} error(s), ${s.warnings} warning(s), ${s.infos} info (env ${r.env}, today ${r.today})`,
+  );
   return lines.join('\n');
 }
 

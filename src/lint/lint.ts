@@ -1,7 +1,14 @@
 /** `lintConfig`: every rule over a loaded models.yml, each finding placed on its line. */
 import type { Catalog } from '../catalog/catalog.js';
 import type { LoadedConfig } from '../config/load.js';
-import { duplicateFindings, envVarFindings, overrideFindings, policyFindings, providerFindings, secretFindings } from './config-rules.js';
+import {
+  duplicateFindings,
+  envVarFindings,
+  overrideFindings,
+  policyFindings,
+  providerFindings,
+  secretFindings,
+} from './config-rules.js';
 import { envModelFindings, retiredFindings } from './model-rules.js';
 import { finding, type Finding, type LintOptions } from './types.js';
 import { allUses, usesForEnv } from './uses.js';
@@ -24,7 +31,9 @@ export function lintConfig(loaded: LoadedConfig, catalog: Catalog, opts: LintOpt
     ...policyFindings(loaded, opts),
     ...envVarFindings(loaded, uses, opts),
     ...overrideFindings(uses, badOverrides, opts),
-    ...loaded.notes.map((n) => finding('provider-inferred', n.message, n.path, n.path[0] === 'routes' ? String(n.path[1]) : undefined)),
+    ...loaded.notes.map((n) =>
+      finding('provider-inferred', n.message, n.path, n.path[0] === 'routes' ? String(n.path[1]) : undefined),
+    ),
   ];
   return findings
     .map((f) => {
@@ -33,7 +42,9 @@ export function lintConfig(loaded: LoadedConfig, catalog: Catalog, opts: LintOpt
       const pos = loaded.locate(f.path);
       return pos ? { ...f, message: msg, line: pos.line, col: pos.col } : { ...f, message: msg };
     })
-    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule));
+    .sort(
+      (a, b) => (a.line ?? 0) - (b.line ?? 0) || ORDER[a.severity] - ORDER[b.severity] || a.rule.localeCompare(b.rule),
+    );
 }
 
 export function summarize(findings: readonly Finding[]): { errors: number; warnings: number; infos: number } {

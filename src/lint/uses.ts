@@ -19,13 +19,23 @@ export interface TargetUse {
 const REF = /^[A-Za-z0-9_.-]+\/.+$/;
 
 /** Uses for one env. Canary and shadow blocks serve production traffic, so they count there only. */
-export function usesForEnv(file: ModelsFile, env: string, envVars: Record<string, string | undefined>): { uses: TargetUse[]; badOverrides: Array<{ route: string; name: string; value: string }> } {
+export function usesForEnv(
+  file: ModelsFile,
+  env: string,
+  envVars: Record<string, string | undefined>,
+): { uses: TargetUse[]; badOverrides: Array<{ route: string; name: string; value: string }> } {
   const uses: TargetUse[] = [];
   const badOverrides: Array<{ route: string; name: string; value: string }> = [];
   for (const [route, cfg] of Object.entries(file.routes)) {
     const input = cfg.targets[env];
     if (input !== undefined) {
-      const use: TargetUse = { route, env, role: 'target', target: normalizeTarget(input), path: ['routes', route, 'targets', env] };
+      const use: TargetUse = {
+        route,
+        env,
+        role: 'target',
+        target: normalizeTarget(input),
+        path: ['routes', route, 'targets', env],
+      };
       const ov = findEnvOverride(route, env, cfg, envVars);
       if (ov && REF.test(ov.value)) {
         use.target = { ...use.target, ...normalizeTarget(ov.value) };
@@ -33,9 +43,25 @@ export function usesForEnv(file: ModelsFile, env: string, envVars: Record<string
       } else if (ov) badOverrides.push({ route, ...ov });
       uses.push(use);
     }
-    cfg.fallback.forEach((t, i) => uses.push({ route, env, role: 'fallback', target: normalizeTarget(t), path: ['routes', route, 'fallback', i] }));
-    if (env === 'production' && cfg.canary) uses.push({ route, env, role: 'canary', target: normalizeTarget(cfg.canary.candidate), path: ['routes', route, 'canary', 'candidate'] });
-    if (env === 'production' && cfg.shadow) uses.push({ route, env, role: 'shadow', target: normalizeTarget(cfg.shadow.candidate), path: ['routes', route, 'shadow', 'candidate'] });
+    cfg.fallback.forEach((t, i) =>
+      uses.push({ route, env, role: 'fallback', target: normalizeTarget(t), path: ['routes', route, 'fallback', i] }),
+    );
+    if (env === 'production' && cfg.canary)
+      uses.push({
+        route,
+        env,
+        role: 'canary',
+        target: normalizeTarget(cfg.canary.candidate),
+        path: ['routes', route, 'canary', 'candidate'],
+      });
+    if (env === 'production' && cfg.shadow)
+      uses.push({
+        route,
+        env,
+        role: 'shadow',
+        target: normalizeTarget(cfg.shadow.candidate),
+        path: ['routes', route, 'shadow', 'candidate'],
+      });
   }
   return { uses, badOverrides };
 }

@@ -45,8 +45,11 @@ export function taskOptionOf(options: EmbedOptions): TaskOption | null {
 export function refuseTaskOptions(provider: { id: string; type: ProviderType }, options: EmbedOptions): void {
   const field = taskOptionOf(options);
   if (field === null || takesTaskOptions(provider.type)) return;
-  throw new UnsupportedError(`${field}: provider "${provider.id}" (type ${provider.type}) has no ${field} in its embeddings API; leave it unset`, {
-    provider: provider.id,
-    details: { field, param: field },
-  });
+  throw new UnsupportedError(
+    `${field}: provider "${provider.id}" (type ${provider.type}) has no ${field} in its embeddings API; leave it unset`,
+    {
+      provider: provider.id,
+      details: { field, param: field },
+    },
+  );
 }

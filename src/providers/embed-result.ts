@@ -14,5 +14,9 @@ export function joinEmbedResults(parts: readonly EmbedResult[]): EmbedResult {
     if (p.usage) inputTokens += p.usage.inputTokens;
     else counted = false;
   }
-  return { vectors, model: parts.find((p) => p.model !== null)?.model ?? null, usage: counted ? { inputTokens } : null };
+  return {
+    vectors,
+    model: parts.find((p) => p.model !== null)?.model ?? null,
+    usage: counted ? { inputTokens } : null,
+  };
 }

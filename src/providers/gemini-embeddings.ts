@@ -2,7 +2,12 @@
  * Gemini `POST /models/{model}:batchEmbedContents` (see wire/gemini/embeddings.ts) ->
  * `embeddings[].values`, in request order. The answer names no model and counts no tokens.
  */
-import { encodeGeminiEmbeddingsRequest, GEMINI_MAX_EMBEDDING_REQUESTS, geminiBatchEmbedPath, GeminiBatchEmbedResponse } from '../wire/gemini/embeddings.js';
+import {
+  encodeGeminiEmbeddingsRequest,
+  GEMINI_MAX_EMBEDDING_REQUESTS,
+  geminiBatchEmbedPath,
+  GeminiBatchEmbedResponse,
+} from '../wire/gemini/embeddings.js';
 import { parseUpstream } from '../wire/shared/validate.js';
 import { checkVectors, type EmbeddingsWire } from './http/embeddings-wire.js';
 

@@ -3,4 +3,14 @@
  * (docs/wire.md). The factory table stays internal; `createProviderClient` picks from it.
  */
 export { createProviderClient, type ProviderDeps } from './registry.js';
-export type { ProviderType, ProviderApi, ProviderSettings, CallOptions, EmbedOptions, EmbedRequest, EmbedResult, UpstreamStream, ProviderClient } from './types.js';
+export type {
+  ProviderType,
+  ProviderApi,
+  ProviderSettings,
+  CallOptions,
+  EmbedOptions,
+  EmbedRequest,
+  EmbedResult,
+  UpstreamStream,
+  ProviderClient,
+} from './types.js';

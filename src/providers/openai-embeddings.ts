@@ -3,7 +3,11 @@
  * to inputs by `index`, with the answering `model` and `usage.prompt_tokens`. Azure OpenAI serves
  * the same body and answer under the deployment's URL (see azure-openai.ts).
  */
-import { encodeOpenAiEmbeddingsRequest, OPENAI_MAX_EMBEDDING_INPUTS, OpenAiEmbeddingsResponse } from '../wire/openai/embeddings.js';
+import {
+  encodeOpenAiEmbeddingsRequest,
+  OPENAI_MAX_EMBEDDING_INPUTS,
+  OpenAiEmbeddingsResponse,
+} from '../wire/openai/embeddings.js';
 import { parseUpstream } from '../wire/shared/validate.js';
 import { badEmbeddings, checkVectors, type EmbeddingsWire } from './http/embeddings-wire.js';
 import type { EmbedResult } from './types.js';

@@ -4,11 +4,23 @@ import type { ModelCapabilities } from '../wire/capabilities.js';
 import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent } from '../wire/canonical.js';
 
 /** Provider kinds modelpin can call. Each has an entry in the provider registry (src/providers/registry.ts). */
-export const PROVIDER_TYPES = ['anthropic', 'openai', 'gemini', 'openai-compatible', 'azure-openai', 'simulator'] as const;
+export const PROVIDER_TYPES = [
+  'anthropic',
+  'openai',
+  'gemini',
+  'openai-compatible',
+  'azure-openai',
+  'simulator',
+] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** Provider types whose API refuses every call without a key (self-hosted OpenAI-compatible servers and the simulator may not). */
-export const KEY_REQUIRED: ReadonlySet<ProviderType> = new Set<ProviderType>(['anthropic', 'openai', 'gemini', 'azure-openai']);
+export const KEY_REQUIRED: ReadonlySet<ProviderType> = new Set<ProviderType>([
+  'anthropic',
+  'openai',
+  'gemini',
+  'azure-openai',
+]);
 
 /** How an OpenAI-family provider is called: `POST /chat/completions` or `POST /responses`. */
 export const PROVIDER_APIS = ['chat-completions', 'responses'] as const;
@@ -100,7 +112,12 @@ export interface RawForwarder {
   /** The target model's capabilities (from the catalog), which decide what a request may ask of it. */
   readonly capabilities?: (model: string) => ModelCapabilities | undefined;
   /** `read` runs on the 2xx answer; its errors are attributed to this provider as the codec's would be. */
-  complete<T>(call: RawCall, model: string, read: (text: string, headers: Record<string, string>) => T, opts?: CallOptions): Promise<T>;
+  complete<T>(
+    call: RawCall,
+    model: string,
+    read: (text: string, headers: Record<string, string>) => T,
+    opts?: CallOptions,
+  ): Promise<T>;
   /** Resolves once the upstream accepted the stream (status 2xx and headers). */
   stream(call: RawCall, model: string, opts?: CallOptions): Promise<RawStream>;
 }

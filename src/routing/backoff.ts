@@ -16,7 +16,12 @@ export function backoffDelay(retry: number, s: BackoffSettings, random: Random):
 }
 
 /** Wait before the next retry: the provider's Retry-After wins over our own jitter when it is given. */
-export function retryDelay(retry: number, retryAfterMs: number | undefined, s: BackoffSettings, random: Random): number {
+export function retryDelay(
+  retry: number,
+  retryAfterMs: number | undefined,
+  s: BackoffSettings,
+  random: Random,
+): number {
   if (retryAfterMs !== undefined && retryAfterMs >= 0) return retryAfterMs;
   return backoffDelay(retry, s, random);
 }

@@ -28,12 +28,20 @@ export interface AttemptBudget {
  * `remainingMs`: time left before the request's total deadline. `targetsLeft`: this target and those
  * after it in the fallback chain (1 for the last). `targetTimeoutMs`: the target's own `timeout_ms`.
  */
-export function attemptBudget(remainingMs: number, targetsLeft: number, s: BudgetSettings, targetTimeoutMs?: number): AttemptBudget {
+export function attemptBudget(
+  remainingMs: number,
+  targetsLeft: number,
+  s: BudgetSettings,
+  targetTimeoutMs?: number,
+): AttemptBudget {
   const remaining = Math.max(1, Math.floor(remainingMs));
   if (targetsLeft <= 1) {
     const t = Math.min(targetTimeoutMs ?? s.attemptTimeoutMs, remaining);
     return { timeoutMs: t, firstByteTimeoutMs: t };
   }
-  const t = Math.min(targetTimeoutMs ?? Math.min(s.attemptTimeoutMs, Math.max(1, Math.floor(remaining / targetsLeft))), remaining);
+  const t = Math.min(
+    targetTimeoutMs ?? Math.min(s.attemptTimeoutMs, Math.max(1, Math.floor(remaining / targetsLeft))),
+    remaining,
+  );
   return { timeoutMs: t, firstByteTimeoutMs: Math.min(s.firstByteTimeoutMs, t) };
 }

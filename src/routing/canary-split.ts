@@ -7,6 +7,7 @@ import { hashString, type Random } from '../core/random.js';
 export function inCanary(percent: number, stickyValue: string | undefined, random: Random): boolean {
   if (percent <= 0) return false;
   if (percent >= 100) return true;
-  const roll = stickyValue !== undefined && stickyValue !== '' ? (hashString(stickyValue) % 10_000) / 100 : random.next() * 100;
+  const roll =
+    stickyValue !== undefined && stickyValue !== '' ? (hashString(stickyValue) % 10_000) / 100 : random.next() * 100;
   return roll < percent;
 }

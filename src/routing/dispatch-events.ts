@@ -63,11 +63,24 @@ const LOG_INTERVAL_MS = 10_000;
  * rate-limited per target (and code); breaker transitions are rare by construction and all logged.
  */
 export function loggingDispatchEvents(logger: Logger, now: () => number): DispatchEvents {
-  const limited = rateLimitedLogger(logger, LOG_INTERVAL_MS, now, (msg, f) => `${msg}\u0000${String(f?.target ?? f?.from)}\u0000${String(f?.to ?? '')}\u0000${String(f?.code ?? '')}`);
+  const limited = rateLimitedLogger(
+    logger,
+    LOG_INTERVAL_MS,
+    now,
+    (msg, f) => `${msg}\u0000${String(f?.target ?? f?.from)}\u0000${String(f?.to ?? '')}\u0000${String(f?.code ?? '')}`,
+  );
   return {
-    upstreamError: (e) => limited.log('warn', 'upstream error', { target: e.target, code: e.code, status: e.status, error: e.message }),
-    retry: (e) => limited.log('info', 'retrying upstream', { target: e.target, attempt: e.attempt + 1, delay_ms: Math.round(e.delayMs), code: e.code }),
+    upstreamError: (e) =>
+      limited.log('warn', 'upstream error', { target: e.target, code: e.code, status: e.status, error: e.message }),
+    retry: (e) =>
+      limited.log('info', 'retrying upstream', {
+        target: e.target,
+        attempt: e.attempt + 1,
+        delay_ms: Math.round(e.delayMs),
+        code: e.code,
+      }),
     fallback: (e) => limited.log('warn', 'falling back to the next target', { from: e.from, to: e.to, code: e.code }),
-    breaker: (e) => logger.log(e.to === 'open' ? 'warn' : 'info', 'circuit breaker', { target: e.target, from: e.from, to: e.to }),
+    breaker: (e) =>
+      logger.log(e.to === 'open' ? 'warn' : 'info', 'circuit breaker', { target: e.target, from: e.from, to: e.to }),
   };
 }

@@ -77,11 +77,24 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 const SKIP_TARGET: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['model_not_found', 'model_retired', 'circuit_open']);
 
 export function newTrace(): DispatchTrace {
-  return { attempts: [], upstreamMs: 0, waitedMs: 0, target: null, firstError: null, lastError: null, skipped: [], hook: null };
+  return {
+    attempts: [],
+    upstreamMs: 0,
+    waitedMs: 0,
+    target: null,
+    firstError: null,
+    lastError: null,
+    skipped: [],
+    hook: null,
+  };
 }
 
 /** Records each upstream attempt and the time spent in it (`now` is a monotonic ms timer), and reports failed ones. */
-export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, now: () => number, events: DispatchEvents = NO_DISPATCH_EVENTS): TargetCall<T, C> {
+export function timed<T, C extends CallContext = CallContext>(
+  call: TargetCall<T, C>,
+  now: () => number,
+  events: DispatchEvents = NO_DISPATCH_EVENTS,
+): TargetCall<T, C> {
   return async (target, ctx) => {
     const observer = ctx.trace.hook === null ? null : ctx.trace.hook.attempt(target);
     if (observer !== null) ctx.headers = observer.headers;
@@ -102,14 +115,18 @@ export function timed<T, C extends CallContext = CallContext>(call: TargetCall<T
       ctx.trace.lastError = err;
       if (observer !== null) observer.end(err);
       // A client that went away is not the upstream's failure.
-      if (!ctx.signal?.aborted) events.upstreamError({ target: targetRef(target), code: err.code, status: err.status, message: err.message });
+      if (!ctx.signal?.aborted)
+        events.upstreamError({ target: targetRef(target), code: err.code, status: err.status, message: err.message });
       throw err;
     }
   };
 }
 
 /** Skips targets whose breaker is open; feeds upstream-health verdicts back to the breaker. */
-export function withBreaker<T, C extends CallContext = CallContext>(call: TargetCall<T, C>, breakers: CircuitBreakers): TargetCall<T, C> {
+export function withBreaker<T, C extends CallContext = CallContext>(
+  call: TargetCall<T, C>,
+  breakers: CircuitBreakers,
+): TargetCall<T, C> {
   return async (target, ctx) => {
     const key = targetRef(target);
     if (!breakers.acquire(key)) {
@@ -169,7 +186,8 @@ export function withFallback<T, C extends CallContext = CallContext>(
       const target = targets[i] as Target;
       if (ctx.signal?.aborted) break;
       if (last && clock.now() >= ctx.deadlineAt) break;
-      if (last && ctx.trace.target) events.fallback({ from: targetRef(ctx.trace.target), to: targetRef(target), code: last.code });
+      if (last && ctx.trace.target)
+        events.fallback({ from: targetRef(ctx.trace.target), to: targetRef(target), code: last.code });
       ctx.trace.target = target;
       ctx.targetsLeft = targets.length - i;
       try {
@@ -187,7 +205,11 @@ export function withFallback<T, C extends CallContext = CallContext>(
 }
 
 function withAttempts(err: ModelpinError, trace: DispatchTrace): ModelpinError {
-  const detail = { ...err.details, attempts: trace.attempts.length, tried: [...new Set(trace.attempts.map((a) => a.target))] };
+  const detail = {
+    ...err.details,
+    attempts: trace.attempts.length,
+    tried: [...new Set(trace.attempts.map((a) => a.target))],
+  };
   return new ModelpinError(err.code, err.message, {
     status: err.status,
     retryable: err.retryable,

@@ -68,10 +68,22 @@ export interface DispatchOptions {
 export type Attempt<T> = (client: ProviderClient, target: Target, opts: CallOptions) => Promise<T>;
 
 export interface Dispatcher {
-  complete(req: CanonicalRequest, targets: readonly Target[], opts?: DispatchOptions): Promise<{ response: CanonicalResponse; trace: DispatchTrace }>;
-  stream(req: CanonicalRequest, targets: readonly Target[], opts?: DispatchOptions): Promise<{ stream: OpenedStream; trace: DispatchTrace }>;
+  complete(
+    req: CanonicalRequest,
+    targets: readonly Target[],
+    opts?: DispatchOptions,
+  ): Promise<{ response: CanonicalResponse; trace: DispatchTrace }>;
+  stream(
+    req: CanonicalRequest,
+    targets: readonly Target[],
+    opts?: DispatchOptions,
+  ): Promise<{ stream: OpenedStream; trace: DispatchTrace }>;
   /** Any other upstream call, through the same fallback, retry, breaker and timing wrappers. */
-  run<T>(targets: readonly Target[], attempt: Attempt<T>, opts?: DispatchOptions): Promise<{ value: T; trace: DispatchTrace }>;
+  run<T>(
+    targets: readonly Target[],
+    attempt: Attempt<T>,
+    opts?: DispatchOptions,
+  ): Promise<{ value: T; trace: DispatchTrace }>;
   /** Apply new retry/breaker settings after a config reload. */
   configure(retry: RetryConfig): void;
   readonly breakers: CircuitBreakers;
@@ -106,12 +118,18 @@ export function requestForTarget(req: CanonicalRequest, target: Target): Canonic
  * Open a translated stream on one target and wait for its first event before committing:
  * a failure up to there can still fall back.
  */
-export async function openStream(client: ProviderClient, req: CanonicalRequest, target: Target, opts: CallOptions): Promise<OpenedStream> {
+export async function openStream(
+  client: ProviderClient,
+  req: CanonicalRequest,
+  target: Target,
+  opts: CallOptions,
+): Promise<OpenedStream> {
   const upstream = await client.stream(requestForTarget(req, target), target.model, opts);
   const rest = upstream[Symbol.asyncIterator]();
   try {
     const first = await rest.next();
-    if (first.done) throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
+    if (first.done)
+      throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
     if (first.value.type === 'error') throw first.value.error;
     return { first: first.value, rest, upstream };
   } catch (e) {
@@ -123,36 +141,69 @@ export async function openStream(client: ProviderClient, req: CanonicalRequest, 
 export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Dispatcher {
   let settings = retrySettings(retry);
   const events = deps.events ?? NO_DISPATCH_EVENTS;
-  const breakers = new CircuitBreakers({ failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms }, deps.clock, (target, from, to) => events.breaker({ target, from, to }));
+  const breakers = new CircuitBreakers(
+    { failureThreshold: retry.failure_threshold, cooldownMs: retry.cooldown_ms },
+    deps.clock,
+    (target, from, to) => events.breaker({ target, from, to }),
+  );
   const sleep = deps.sleep ?? realSleep;
   const monotonic = deps.monotonic ?? (() => performance.now());
 
   const callOpts = (target: Target, ctx: CallContext): CallOptions => {
     const b = attemptBudget(ctx.deadlineAt - deps.clock.now(), ctx.targetsLeft ?? 1, settings, target.timeoutMs);
     const o: CallOptions =
-      b.firstByteTimeoutMs < b.timeoutMs ? { signal: ctx.signal, timeoutMs: b.timeoutMs, firstByteTimeoutMs: b.firstByteTimeoutMs } : { signal: ctx.signal, timeoutMs: b.timeoutMs };
+      b.firstByteTimeoutMs < b.timeoutMs
+        ? { signal: ctx.signal, timeoutMs: b.timeoutMs, firstByteTimeoutMs: b.firstByteTimeoutMs }
+        : { signal: ctx.signal, timeoutMs: b.timeoutMs };
     if (ctx.headers !== undefined) o.headers = ctx.headers;
     return o;
   };
 
   // `settings` is read through getters so a reload changes retries without rebuilding the chains.
   const live: RetrySettings = {
-    get maxAttempts() { return settings.maxAttempts; },
-    get baseDelayMs() { return settings.baseDelayMs; },
-    get maxDelayMs() { return settings.maxDelayMs; },
-    get totalDeadlineMs() { return settings.totalDeadlineMs; },
-    get attemptTimeoutMs() { return settings.attemptTimeoutMs; },
-    get firstByteTimeoutMs() { return settings.firstByteTimeoutMs; },
+    get maxAttempts() {
+      return settings.maxAttempts;
+    },
+    get baseDelayMs() {
+      return settings.baseDelayMs;
+    },
+    get maxDelayMs() {
+      return settings.maxDelayMs;
+    },
+    get totalDeadlineMs() {
+      return settings.totalDeadlineMs;
+    },
+    get attemptTimeoutMs() {
+      return settings.attemptTimeoutMs;
+    },
+    get firstByteTimeoutMs() {
+      return settings.firstByteTimeoutMs;
+    },
   };
   // The completion and stream chains are built once per dispatcher; the request travels in the call context.
   const chain = <T, C extends CallContext>(base: TargetCall<T, C>) =>
-    withFallback(withRetry(withBreaker(timed(base, monotonic, events), breakers), live, { clock: deps.clock, random: deps.random, sleep, events }), deps.clock, events);
+    withFallback(
+      withRetry(withBreaker(timed(base, monotonic, events), breakers), live, {
+        clock: deps.clock,
+        random: deps.random,
+        sleep,
+        events,
+      }),
+      deps.clock,
+      events,
+    );
 
-  const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) => deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)));
+  const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) =>
+    deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)),
+  );
 
-  const streamChain = chain<OpenedStream, RequestContext>((target, ctx) => openStream(deps.provider(target.provider), ctx.req, target, callOpts(target, ctx)));
+  const streamChain = chain<OpenedStream, RequestContext>((target, ctx) =>
+    openStream(deps.provider(target.provider), ctx.req, target, callOpts(target, ctx)),
+  );
 
-  const runChain = chain<unknown, RunContext>((target, ctx) => ctx.attempt(deps.provider(target.provider), target, callOpts(target, ctx)));
+  const runChain = chain<unknown, RunContext>((target, ctx) =>
+    ctx.attempt(deps.provider(target.provider), target, callOpts(target, ctx)),
+  );
 
   const ctxFor = (req: CanonicalRequest, opts: DispatchOptions | undefined): RequestContext => ({
     signal: opts?.signal,
@@ -179,7 +230,12 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
       return { stream, trace: ctx.trace };
     },
     async run<T>(targets: readonly Target[], attempt: Attempt<T>, opts?: DispatchOptions) {
-      const ctx: RunContext = { signal: opts?.signal, deadlineAt: deps.clock.now() + settings.totalDeadlineMs, trace: opts?.trace ?? newTrace(), attempt };
+      const ctx: RunContext = {
+        signal: opts?.signal,
+        deadlineAt: deps.clock.now() + settings.totalDeadlineMs,
+        trace: opts?.trace ?? newTrace(),
+        attempt,
+      };
       // The chain returns what this call's attempt returned.
       const value = (await runChain(targets, ctx)) as T;
       return { value, trace: ctx.trace };

@@ -15,19 +15,37 @@ export function planRequest(table: RouteTable, input: PlanInput, random: Random)
   if (allowed && !allowed.has(input.model)) {
     const visible = visibleRoutes(table, allowed);
     const why = entry ? `this key may not use route "${input.model}"` : `unknown route "${input.model}"`;
-    throw new RequestError(entry ? 'forbidden' : 'route_not_found', `${why}; routes this key may use: ${list(visible)}`, {
-      details: { requested: input.model, available: visible },
-    });
+    throw new RequestError(
+      entry ? 'forbidden' : 'route_not_found',
+      `${why}; routes this key may use: ${list(visible)}`,
+      {
+        details: { requested: input.model, available: visible },
+      },
+    );
   }
   if (entry) {
     const c = entry.canary;
     if (c && entry.canaryChain) {
       const sticky = entry.stickyHeader ? input.header(entry.stickyHeader) : undefined;
       if (inCanary(c.percent, sticky, random)) {
-        return { route: entry.route, env: table.env, arm: 'canary', targets: entry.canaryChain, requested: input.model, passthrough: false };
+        return {
+          route: entry.route,
+          env: table.env,
+          arm: 'canary',
+          targets: entry.canaryChain,
+          requested: input.model,
+          passthrough: false,
+        };
       }
     }
-    return { route: entry.route, env: table.env, arm: 'stable', targets: entry.chain, requested: input.model, passthrough: false };
+    return {
+      route: entry.route,
+      env: table.env,
+      arm: 'stable',
+      targets: entry.chain,
+      requested: input.model,
+      passthrough: false,
+    };
   }
   return planPassthrough(table, input.model);
 }
@@ -44,7 +62,14 @@ function planPassthrough(table: RouteTable, model: string): RoutePlan {
   const kind: ModelKind = provider ? table.classify(target.model, provider) : 'unknown';
   const allowed = table.passthrough === 'allow' || (table.passthrough === 'allow-pinned' && kind === 'pinned');
   if (!allowed) throw refusal(table, model, target, kind);
-  return { route: targetRef(target), env: table.env, arm: 'stable', targets: [target], requested: model, passthrough: true };
+  return {
+    route: targetRef(target),
+    env: table.env,
+    arm: 'stable',
+    targets: [target],
+    requested: model,
+    passthrough: true,
+  };
 }
 
 /** `provider/model` with a configured provider, or a bare id some configured provider's catalog knows. */
@@ -66,12 +91,22 @@ function refusal(table: RouteTable, raw: string, target: Target, kind: ModelKind
   const suggestions = [...table.productionTargets.entries()]
     .filter(([, t]) => modelFamily(t.model) === family)
     .map(([route, t]) => ({ route, target: targetRef(t) }));
-  const what = kind === 'floating' ? 'a floating alias' : kind === 'preview' ? 'a preview model' : kind === 'pinned' ? 'a raw model id' : 'not a known model id';
+  const what =
+    kind === 'floating'
+      ? 'a floating alias'
+      : kind === 'preview'
+        ? 'a preview model'
+        : kind === 'pinned'
+          ? 'a raw model id'
+          : 'not a known model id';
   const hint =
     suggestions.length > 0
       ? `use the pinned route ${suggestions.map((s) => `"${s.route}" (${s.target})`).join(' or ')} instead`
       : `call one of the routes: ${list(table.routeNames)}`;
-  const policy = table.passthrough === 'deny' ? 'raw model ids are not accepted (gateway.passthrough: deny)' : 'only pinned snapshots may pass through (gateway.passthrough: allow-pinned)';
+  const policy =
+    table.passthrough === 'deny'
+      ? 'raw model ids are not accepted (gateway.passthrough: deny)'
+      : 'only pinned snapshots may pass through (gateway.passthrough: allow-pinned)';
   return new RequestError('passthrough_denied', `model "${raw}" is ${what} and ${policy} in ${table.env}; ${hint}`, {
     details: { requested: raw, kind, suggestions: suggestions.map((s) => s.route), available: [...table.routeNames] },
   });

@@ -42,7 +42,6 @@ interface ProviderSlot {
   client: ProviderClient;
 }
 
-
 export class RoutingRuntime {
   private fileValue: ModelsFile;
   private tableValue: RouteTable;
@@ -69,7 +68,10 @@ export class RoutingRuntime {
       random: deps.random,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       provider: (id) => this.provider(id),
-      events: combineDispatchEvents(loggingDispatchEvents(deps.logger, () => deps.clock.now()), deps.events),
+      events: combineDispatchEvents(
+        loggingDispatchEvents(deps.logger, () => deps.clock.now()),
+        deps.events,
+      ),
     });
     this.tableValue = this.buildTable(file, catalog, true);
   }

@@ -48,7 +48,10 @@ export function buildRouteTable(input: TableInput): RouteTable {
       } catch (envErr) {
         if (input.strict) throw envErr;
         res = resolveRoute(file, name, env, { now: input.now });
-        skipped.push({ route: name, reason: `env-var override ignored: ${envErr instanceof Error ? envErr.message : String(envErr)}` });
+        skipped.push({
+          route: name,
+          reason: `env-var override ignored: ${envErr instanceof Error ? envErr.message : String(envErr)}`,
+        });
       }
       skipped.push({ route: name, reason: `override ignored: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -61,7 +64,9 @@ export function buildRouteTable(input: TableInput): RouteTable {
       source: `${res.source.kind}: ${res.source.detail}`,
       canary,
       canaryChain,
-      stickyHeader: canary?.stickyBy?.startsWith('header:') ? canary.stickyBy.slice('header:'.length).toLowerCase() : null,
+      stickyHeader: canary?.stickyBy?.startsWith('header:')
+        ? canary.stickyBy.slice('header:'.length).toLowerCase()
+        : null,
     });
     const prod = file.routes[name]?.targets['production'];
     if (prod !== undefined) productionTargets.set(name, normalizeTarget(prod));

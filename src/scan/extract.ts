@@ -40,7 +40,8 @@ export function prefilterFor(ids: Iterable<string>, extraHeads: Iterable<string>
   const heads = new Set<string>();
   for (const id of ids) {
     const m = /^([a-z]+)([-.@:]|\d)/i.exec(id);
-    if (m?.[1] && m[2]) heads.add(m[1].toLowerCase().replace(ESCAPE, '\\$&') + (/\d/.test(m[2]) ? '\\d' : m[2].replace(ESCAPE, '\\$&')));
+    if (m?.[1] && m[2])
+      heads.add(m[1].toLowerCase().replace(ESCAPE, '\\$&') + (/\d/.test(m[2]) ? '\\d' : m[2].replace(ESCAPE, '\\$&')));
   }
   for (const h of extraHeads) if (h.length >= 2) heads.add(h.toLowerCase().replace(ESCAPE, '\\$&'));
   const alts = [...heads].sort((a, b) => b.length - a.length);
@@ -64,8 +65,10 @@ export function literalHeads(patterns: Iterable<string>): string[] {
 const ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._:@/+-]{1,199}$/;
 
 const QUOTED = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
-const SDK_CALL = /(?:GenerativeModel|getGenerativeModel|ChatOpenAI|ChatAnthropic|ChatGoogleGenerativeAI|ChatVertexAI|ChatMistralAI|init_chat_model|openai|anthropic|google|mistral|xai|languageModel|chat|completion|LLM|Model)\s*\(\s*(?:\{\s*)?(?:model(?:_name|Name|Id|_id)?\s*[:=]\s*)?$/;
-const MODEL_KEY = /(?:^|[^A-Za-z0-9])(?:[A-Za-z0-9]*_)?(?:model|MODEL|Model)(?:_?(?:name|id|Name|Id|NAME|ID))?["']?\s*(?:[:=]|=>|:=)\s*$/;
+const SDK_CALL =
+  /(?:GenerativeModel|getGenerativeModel|ChatOpenAI|ChatAnthropic|ChatGoogleGenerativeAI|ChatVertexAI|ChatMistralAI|init_chat_model|openai|anthropic|google|mistral|xai|languageModel|chat|completion|LLM|Model)\s*\(\s*(?:\{\s*)?(?:model(?:_name|Name|Id|_id)?\s*[:=]\s*)?$/;
+const MODEL_KEY =
+  /(?:^|[^A-Za-z0-9])(?:[A-Za-z0-9]*_)?(?:model|MODEL|Model)(?:_?(?:name|id|Name|Id|NAME|ID))?["']?\s*(?:[:=]|=>|:=)\s*$/;
 
 function contextOf(before: string): CandidateContext {
   if (SDK_CALL.test(before)) return 'sdk-call';
@@ -99,7 +102,8 @@ export function extractCandidates(text: string, kind: FileKind, prefilter: RegEx
     }
     if (kind === 'config') {
       const m = KV_LINE.exec(line);
-      if (m?.[3] && m[1] !== undefined) push(out, seen, m[3], i + 1, m[1].length + 1, /model/i.test(m[2] ?? '') ? 'model-key' : 'literal');
+      if (m?.[3] && m[1] !== undefined)
+        push(out, seen, m[3], i + 1, m[1].length + 1, /model/i.test(m[2] ?? '') ? 'model-key' : 'literal');
       const item = LIST_ITEM.exec(line);
       if (item?.[1] !== undefined && item[2]) push(out, seen, item[2], i + 1, item[1].length + 1, 'literal');
     }
@@ -112,7 +116,14 @@ export function extractCandidates(text: string, kind: FileKind, prefilter: RegEx
   return out;
 }
 
-function push(out: Candidate[], seen: Set<number>, raw: string, line: number, col: number, context: CandidateContext): void {
+function push(
+  out: Candidate[],
+  seen: Set<number>,
+  raw: string,
+  line: number,
+  col: number,
+  context: CandidateContext,
+): void {
   const value = raw.trim();
   if (!ID_SHAPE.test(value) || seen.has(col)) return;
   seen.add(col);

@@ -13,15 +13,37 @@ const ignore = ((ignoreModule as unknown as { default?: unknown }).default ?? ig
 
 /** Directories never worth reading: dependencies, build output, caches, VCS metadata. */
 export const SKIP_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', '.cache', 'coverage',
-  'vendor', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.pytest_cache', 'target', '.modelpin', 'bower_components',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.cache',
+  'coverage',
+  'vendor',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  'target',
+  '.modelpin',
+  'bower_components',
 ]);
 
 /** Source and config files whose string literals or values may name a model. */
-const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|py|pyi|go|rb|rs|java|kt|kts|cs|php|swift|scala|ya?ml|json|jsonc|json5|toml|ini|cfg|conf|properties|tf|tfvars|sh|bash|zsh|ipynb)$/i;
+const SOURCE_EXT =
+  /\.(?:[cm]?[jt]sx?|py|pyi|go|rb|rs|java|kt|kts|cs|php|swift|scala|ya?ml|json|jsonc|json5|toml|ini|cfg|conf|properties|tf|tfvars|sh|bash|zsh|ipynb)$/i;
 const ENV_FILE = /^\.env(?:\..+)?$|\.env$/;
 /** Lockfiles and minified bundles are large and never where an app chooses its model. */
-const SKIP_FILE = /(?:^|[-.])(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|Cargo\.lock|poetry\.lock|go\.sum)$|\.min\.js$|\.map$/;
+const SKIP_FILE =
+  /(?:^|[-.])(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|Cargo\.lock|poetry\.lock|go\.sum)$|\.min\.js$|\.map$/;
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -47,7 +69,10 @@ function gitFiles(dir: string): string[] | null {
       timeout: 60_000,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    return out.split('\0').filter(Boolean).map((f) => join(dir, f));
+    return out
+      .split('\0')
+      .filter(Boolean)
+      .map((f) => join(dir, f));
   } catch {
     return null;
   }

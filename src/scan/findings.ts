@@ -92,12 +92,18 @@ function describe(c: Classification, kind: FindingKind, today: string): string {
 
 function hintFor(c: Classification, kind: FindingKind, routes: readonly RouteTarget[]): string {
   const known = routesFor(c, routes);
-  const viaRoute = known.length > 0 ? `call route "${known[0]?.route}" instead (models.yml targets it in ${known[0]?.env})` : '';
+  const viaRoute =
+    known.length > 0 ? `call route "${known[0]?.route}" instead (models.yml targets it in ${known[0]?.env})` : '';
   const provider = c.provider ?? 'provider';
   // Catalog texts such as "gemini-3.5-flash or gemini-3.1-flash-lite" are advice, not an id to paste.
-  const asId = (s: string | undefined): string | undefined => (s !== undefined && /^[A-Za-z0-9][\w.:@/-]*$/.test(s) ? s : undefined);
-  const snapshot = asId(kind === 'floating' ? c.pointsTo : kind === 'retired' || kind === 'retiring' ? c.replacement : c.id);
-  const declare = snapshot ? `declare a route in models.yml (targets: { production: ${provider}/${snapshot} }) and call it by name` : 'declare a route in models.yml pinned to a dated snapshot and call it by name';
+  const asId = (s: string | undefined): string | undefined =>
+    s !== undefined && /^[A-Za-z0-9][\w.:@/-]*$/.test(s) ? s : undefined;
+  const snapshot = asId(
+    kind === 'floating' ? c.pointsTo : kind === 'retired' || kind === 'retiring' ? c.replacement : c.id,
+  );
+  const declare = snapshot
+    ? `declare a route in models.yml (targets: { production: ${provider}/${snapshot} }) and call it by name`
+    : 'declare a route in models.yml pinned to a dated snapshot and call it by name';
   const parts: string[] = [];
   if (kind === 'floating') parts.push(asId(c.pointsTo) ? `pin ${c.pointsTo}` : 'pin a dated snapshot');
   if ((kind === 'retired' || kind === 'retiring') && c.replacement) parts.push(`replacement: ${c.replacement}`);

@@ -55,7 +55,22 @@ function github(r: ScanResult, hints: boolean): string {
 export function formatScan(r: ScanResult, format: ScanFormat, opts: { hints: boolean }): string {
   if (format === 'json') {
     const findings = r.findings.map((f) => (opts.hints ? f : { ...f, hint: undefined }));
-    return JSON.stringify({ tool: 'modelpin', command: 'scan', today: r.today, catalogAsOf: r.catalogAsOf, files: r.files, searched: r.searched, skipped: r.skipped, source: r.source, counts: counts(r.findings), findings }, null, 2);
+    return JSON.stringify(
+      {
+        tool: 'modelpin',
+        command: 'scan',
+        today: r.today,
+        catalogAsOf: r.catalogAsOf,
+        files: r.files,
+        searched: r.searched,
+        skipped: r.skipped,
+        source: r.source,
+        counts: counts(r.findings),
+        findings,
+      },
+      null,
+      2,
+    );
   }
   return format === 'github' ? github(r, opts.hints) : text(r, opts.hints);
 }

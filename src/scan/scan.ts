@@ -113,7 +113,14 @@ export function scan(o: ScanOptions): ScanResult {
     searched++;
     const rel = relative(o.cwd, abs).split(sep).join('/');
     const shown = rel.startsWith('..') ? abs : rel;
-    findings.push(...findingsFor(shown, extractCandidates(text, fileKind(abs), prefilter), classify, { today: o.today, withinDays: o.withinDays, bypass: o.bypass, routes }));
+    findings.push(
+      ...findingsFor(shown, extractCandidates(text, fileKind(abs), prefilter), classify, {
+        today: o.today,
+        withinDays: o.withinDays,
+        bypass: o.bypass,
+        routes,
+      }),
+    );
   }
   return { findings, files: files.length, searched, skipped, source, today: o.today, catalogAsOf: o.catalog.asOf };
 }

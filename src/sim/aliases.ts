@@ -13,7 +13,9 @@ export function aliasTarget(alias: Alias, now: number, priorRequests: number): s
   let target = alias.target;
   for (const move of alias.moves ?? []) {
     const due =
-      move.at !== undefined ? now >= Date.parse(move.at) : priorRequests >= (move.after_requests ?? Number.POSITIVE_INFINITY);
+      move.at !== undefined
+        ? now >= Date.parse(move.at)
+        : priorRequests >= (move.after_requests ?? Number.POSITIVE_INFINITY);
     if (due) target = move.to;
   }
   return target;

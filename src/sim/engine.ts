@@ -6,7 +6,16 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { ProviderError } from '../core/errors.js';
 import { hashString, seededRandom, type Random } from '../core/random.js';
-import type { CanonicalRequest, CanonicalResponse, ClientWireFormat, StreamEvent, TextPart, ThinkingPart, ToolUsePart, Usage } from '../wire/canonical.js';
+import type {
+  CanonicalRequest,
+  CanonicalResponse,
+  ClientWireFormat,
+  StreamEvent,
+  TextPart,
+  ThinkingPart,
+  ToolUsePart,
+  Usage,
+} from '../wire/canonical.js';
 import { createAliasResolver } from './aliases.js';
 import { DEFAULT_EMBEDDING_DIMENSIONS, simEmbedding } from './embedding.js';
 import { drawFault } from './faults.js';
@@ -87,7 +96,13 @@ export interface SimEngine {
    * `format`: the wire format the request arrived in (HTTP), which decides how reasoning is shown and
    * signed and whether caching is explicit (Anthropic) or automatic; in-process calls have none.
    */
-  handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat, opts?: HandleOptions): SimOutcome;
+  handle(
+    req: CanonicalRequest,
+    model: string,
+    stream: boolean,
+    format?: ClientWireFormat,
+    opts?: HandleOptions,
+  ): SimOutcome;
   /** `dimensions`: a shorter vector than the snapshot's own length, when the caller asks for one. */
   embed(texts: readonly string[], model: string, dimensions?: number): SimEmbedOutcome;
   listModels(): SimModel[];
@@ -112,11 +127,16 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     new ProviderError(code, message, { provider, ...extra });
 
   /** Dated appearance and retirement are judged by the injected clock, like alias moves. */
-  const released = (b: Behaviour): boolean => b.available_from === undefined || Date.parse(b.available_from) <= clock.now();
-  const isRetired = (b: Behaviour): boolean => b.retired === true || (b.retired_at !== undefined && Date.parse(b.retired_at) <= clock.now());
+  const released = (b: Behaviour): boolean =>
+    b.available_from === undefined || Date.parse(b.available_from) <= clock.now();
+  const isRetired = (b: Behaviour): boolean =>
+    b.retired === true || (b.retired_at !== undefined && Date.parse(b.retired_at) <= clock.now());
 
   /** The snapshot a model id serves right now; unknown and retired ids are the same 404 for every endpoint. */
-  function lookup(model: string, requestId: string): { kind: 'found'; served: string; b: Behaviour } | { kind: 'error'; error: ProviderError; requestId: string } {
+  function lookup(
+    model: string,
+    requestId: string,
+  ): { kind: 'found'; served: string; b: Behaviour } | { kind: 'error'; error: ProviderError; requestId: string } {
     const served = aliases.resolve(model);
     const b = scenario.snapshots.get(served);
     if (!b || !released(b)) {
@@ -130,7 +150,13 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     return { kind: 'found', served, b };
   }
 
-  function handle(req: CanonicalRequest, model: string, stream: boolean, format?: ClientWireFormat, hopts: HandleOptions = {}): SimOutcome {
+  function handle(
+    req: CanonicalRequest,
+    model: string,
+    stream: boolean,
+    format?: ClientWireFormat,
+    hopts: HandleOptions = {},
+  ): SimOutcome {
     const requestId = nextRequestId();
     const callIndex = counter;
     const found = lookup(model, requestId);
@@ -139,10 +165,18 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     const fault = fast ? null : drawFault(b.faults, faultRandom, stream);
     if (fault === 'rate_limit') {
       const retryAfterMs = Math.round((b.faults?.retry_after_s ?? 1) * 1000);
-      return { kind: 'error', error: fail('rate_limited', 'Rate limit reached (simulated)', { retryAfterMs }), requestId };
+      return {
+        kind: 'error',
+        error: fail('rate_limited', 'Rate limit reached (simulated)', { retryAfterMs }),
+        requestId,
+      };
     }
     if (fault === 'server_error') {
-      return { kind: 'error', error: fail('upstream_error', 'Internal server error (simulated)', { status: 500 }), requestId };
+      return {
+        kind: 'error',
+        error: fail('upstream_error', 'Internal server error (simulated)', { status: 500 }),
+        requestId,
+      };
     }
     if (fault === 'overloaded') {
       return { kind: 'error', error: fail('overloaded', 'Overloaded (simulated)', { status: 529 }), requestId };
@@ -150,7 +184,12 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     if (fault === 'hang') return { kind: 'hang', requestId, hangMaxMs: scenario.hangMaxMs };
     if (fault === 'reset') return { kind: 'reset', requestId };
     const refused = checkReturnedReasoning(req, format);
-    if (refused) return { kind: 'error', error: fail('upstream_bad_request', refused, { status: 400, retryable: false }), requestId };
+    if (refused)
+      return {
+        kind: 'error',
+        error: fail('upstream_bad_request', refused, { status: 400, retryable: false }),
+        requestId,
+      };
 
     const sampled = sampleBehaviour(b, requestRandom(seed, hopts.sampleSeed ?? String(callIndex)));
     const response = buildResponse(req, served, sampled.behaviour, requestId, format, sampled.text);
@@ -192,32 +231,51 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
     };
   }
 
-  function buildResponse(req: CanonicalRequest, served: string, b: Behaviour, requestId: string, format: ClientWireFormat | undefined, sampledText?: string): CanonicalResponse {
+  function buildResponse(
+    req: CanonicalRequest,
+    served: string,
+    b: Behaviour,
+    requestId: string,
+    format: ClientWireFormat | undefined,
+    sampledText?: string,
+  ): CanonicalResponse {
     const texts = requestTexts(req);
     const inTokens = inputTokens(req);
     const vars = { input: texts.user, system: texts.system, model: served, input_tokens: String(inTokens) };
     const rules = [...(b.rules ?? []), ...scenario.rules];
     const scripted = scriptedTurn(req, b.agent, vars);
-    let draft: Draft = (scripted?.kind === 'text' ? { kind: 'text' as const, ruleId: scripted.scriptId, text: scripted.text } : null) ?? answer(req, rules, vars) ?? {
-      kind: 'text' as const,
-      ruleId: undefined,
-      text: `No scenario rule matched this prompt (modelpin simulator, ${served}).`,
-    };
+    let draft: Draft = (scripted?.kind === 'text'
+      ? { kind: 'text' as const, ruleId: scripted.scriptId, text: scripted.text }
+      : null) ??
+      answer(req, rules, vars) ?? {
+        kind: 'text' as const,
+        ruleId: undefined,
+        text: `No scenario rule matched this prompt (modelpin simulator, ${served}).`,
+      };
     // A sampled refusal or text variant replaces the scripted reply.
     if (sampledText !== undefined) draft = { kind: 'text', ruleId: draft.ruleId, text: sampledText };
     const forced = forcedTool(req, draft);
-    if (forced) draft = { kind: 'tool', ruleId: draft.ruleId ?? 'forced-tool', name: forced.name, input: forcedToolInput(forced, draft, b) };
+    if (forced)
+      draft = {
+        kind: 'tool',
+        ruleId: draft.ruleId ?? 'forced-tool',
+        name: forced.name,
+        input: forcedToolInput(forced, draft, b),
+      };
     else if (draft.kind === 'tool') draft = { ...draft, input: strictToolInput(req, draft.name, draft.input) };
     const exactText = structuredText(draft, b, req.responseFormat);
     const toolUseId = `toolu_sim_${String(counter).padStart(6, '0')}`;
-    const rendered = scripted?.kind === 'calls' ? scriptedCalls(req, scripted.calls, toolUseId) : render(draft, b, {
-      ...(exactText !== null ? { exactText } : {}),
-      filler: scenario.filler,
-      trimWords: scenario.trimWords,
-      toolUseId,
-      ...(req.stop ? { stop: req.stop } : {}),
-      ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
-    });
+    const rendered =
+      scripted?.kind === 'calls'
+        ? scriptedCalls(req, scripted.calls, toolUseId)
+        : render(draft, b, {
+            ...(exactText !== null ? { exactText } : {}),
+            filler: scenario.filler,
+            trimWords: scenario.trimWords,
+            toolUseId,
+            ...(req.stop ? { stop: req.stop } : {}),
+            ...(req.maxTokens !== undefined ? { maxTokens: req.maxTokens } : {}),
+          });
     const reasoning = simReasoningTokens(req.reasoning);
     const answerTokens = outputTokens(rendered.content);
     const content: Array<TextPart | ToolUsePart | ThinkingPart> = [...rendered.content];
@@ -247,11 +305,18 @@ export function createSimEngine(opts: SimEngineOptions): SimEngine {
   }
 
   function listModels(): SimModel[] {
-    const created = (s: string | undefined) => (s && !Number.isNaN(Date.parse(s)) ? Math.floor(Date.parse(s) / 1000) : 0);
+    const created = (s: string | undefined) =>
+      s && !Number.isNaN(Date.parse(s)) ? Math.floor(Date.parse(s) / 1000) : 0;
     const out: SimModel[] = [];
     for (const [id, b] of scenario.snapshots) {
       if (!released(b)) continue;
-      out.push({ id, kind: 'snapshot', created: created(b.created), displayName: b.display_name ?? id, retired: isRetired(b) });
+      out.push({
+        id,
+        kind: 'snapshot',
+        created: created(b.created),
+        displayName: b.display_name ?? id,
+        retired: isRetired(b),
+      });
     }
     for (const id of scenario.aliases.keys()) {
       const target = aliases.peek(id) ?? '';

@@ -21,23 +21,39 @@ const SIM_POLICY: EmbeddingsPolicy = {
 /** One engine call per HTTP request (so an alias counts one request however many texts it carries): one vector length for all. */
 function dimensionsOf(decoded: DecodedEmbeddingsRequest): number | undefined {
   const dims = new Set(decoded.request.options.map((o) => o.dimensions));
-  if (dims.size > 1) failRequest('requests: the simulator needs the same outputDimensionality for every request in a batch', 'requests');
+  if (dims.size > 1)
+    failRequest('requests: the simulator needs the same outputDimensionality for every request in a batch', 'requests');
   return decoded.request.options[0]?.dimensions;
 }
 
-export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse, route: Extract<SimRoute, { kind: 'embed' }>, engine: SimEngine): Promise<void> {
+export async function handleEmbeddings(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Extract<SimRoute, { kind: 'embed' }>,
+  engine: SimEngine,
+): Promise<void> {
   let outcome: SimEmbedOutcome;
   let decoded: DecodedEmbeddingsRequest;
   try {
     const body = await readJson(req);
-    decoded = embeddingsCodecs[route.format].decode(body, route.format === 'gemini' ? { pathModel: route.pathModel, batch: route.batch } : {}, SIM_POLICY);
+    decoded = embeddingsCodecs[route.format].decode(
+      body,
+      route.format === 'gemini' ? { pathModel: route.pathModel, batch: route.batch } : {},
+      SIM_POLICY,
+    );
     outcome = engine.embed(decoded.request.texts, decoded.request.model, dimensionsOf(decoded));
   } catch (e) {
     return sendError(res, route.format, toModelpinError(e), engine.nextRequestId());
   }
   if (outcome.kind === 'error') return sendError(res, route.format, outcome.error, outcome.requestId);
-  if (outcome.kind === 'invalid') return sendError(res, route.format, new RequestError('bad_request', outcome.message), outcome.requestId);
+  if (outcome.kind === 'invalid')
+    return sendError(res, route.format, new RequestError('bad_request', outcome.message), outcome.requestId);
 
   const headers = baseHeaders(outcome.requestId, outcome.model);
-  return sendJson(res, 200, decoded.encode({ vectors: outcome.vectors, inputTokens: outcome.inputTokens, model: outcome.model }), headers);
+  return sendJson(
+    res,
+    200,
+    decoded.encode({ vectors: outcome.vectors, inputTokens: outcome.inputTokens, model: outcome.model }),
+    headers,
+  );
 }

@@ -18,7 +18,9 @@ export interface HandlerState {
 }
 
 function rootText(engine: SimEngine): string {
-  const models = engine.listModels().map((m) => `  ${m.id}${m.kind === 'alias' ? ` -> ${m.target ?? ''}` : ''}${m.retired ? ' (retired)' : ''}`);
+  const models = engine
+    .listModels()
+    .map((m) => `  ${m.id}${m.kind === 'alias' ? ` -> ${m.target ?? ''}` : ''}${m.retired ? ' (retired)' : ''}`);
   return [
     'modelpin simulator: a local stand-in for the OpenAI (Chat Completions and Responses), Anthropic and Gemini APIs.',
     'Every model here is SIMULATED; answers come from scenario rules, not from a real model.',
@@ -41,7 +43,11 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   }
   const format = route.format;
   if (route.kind === 'unknown') {
-    const err = new RequestError('route_not_found', `modelpin simulator: no such endpoint ${req.method ?? ''} ${url.pathname}`, { status: 404 });
+    const err = new RequestError(
+      'route_not_found',
+      `modelpin simulator: no such endpoint ${req.method ?? ''} ${url.pathname}`,
+      { status: 404 },
+    );
     return sendError(res, format, err, engine.nextRequestId());
   }
   if (route.kind === 'embed') return handleEmbeddings(req, res, route, engine);
@@ -73,7 +79,13 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   const model = bareModel(route.pathModel ?? canonical.model);
   const seedHeader = req.headers['x-modelpin-sample-seed'];
   const sampleSeed = Array.isArray(seedHeader) ? seedHeader[0] : seedHeader;
-  const outcome = engine.handle(canonical, model, canonical.stream, format, sampleSeed !== undefined ? { sampleSeed } : {});
+  const outcome = engine.handle(
+    canonical,
+    model,
+    canonical.stream,
+    format,
+    sampleSeed !== undefined ? { sampleSeed } : {},
+  );
   if (outcome.kind === 'error') return sendError(res, format, outcome.error, outcome.requestId);
   if (outcome.kind === 'hang') {
     // Never answers: the client's deadline fires first; after hang_max_ms the socket is dropped so nothing leaks.
@@ -91,7 +103,13 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   sendJson(res, 200, clientCodecs[format].encodeResponse(outcome.response, outcome.response.model, canonical), headers);
 }
 
-async function streamAnswer(res: ServerResponse, format: ClientWireFormat, a: SimAnswer, state: HandlerState, request: CanonicalRequest): Promise<void> {
+async function streamAnswer(
+  res: ServerResponse,
+  format: ClientWireFormat,
+  a: SimAnswer,
+  state: HandlerState,
+  request: CanonicalRequest,
+): Promise<void> {
   if (!(await delay(a.ttftMs, res, state.timers))) return;
   res.writeHead(200, {
     ...baseHeaders(a.response.providerRequestId ?? '', a.response.model),
@@ -99,7 +117,10 @@ async function streamAnswer(res: ServerResponse, format: ClientWireFormat, a: Si
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  const encoder = clientCodecs[format].createStreamEncoder(a.response.model, { includeUsage: request.streamUsage === true, request });
+  const encoder = clientCodecs[format].createStreamEncoder(a.response.model, {
+    includeUsage: request.streamUsage === true,
+    request,
+  });
   const limit = a.cutAfterEvents ?? a.events.length;
   for (let i = 0; i < a.events.length; i++) {
     if (i >= limit) {

@@ -20,10 +20,19 @@ export function routeOf(method: string, url: URL, anthropic: boolean): SimRoute 
     if (call) {
       const { pathModel, stream } = call.ctx;
       if (pathModel === undefined) return { kind: 'chat', format: call.def.wire };
-      return { kind: 'chat', format: call.def.wire, pathModel, stream: stream === true, sse: url.searchParams.get('alt') === 'sse' };
+      return {
+        kind: 'chat',
+        format: call.def.wire,
+        pathModel,
+        stream: stream === true,
+        sse: url.searchParams.get('alt') === 'sse',
+      };
     }
     const embed = matchEmbeddingsEndpoint(path);
-    if (embed) return embed.wire === 'openai' ? { kind: 'embed', format: 'openai' } : { kind: 'embed', format: 'gemini', pathModel: embed.pathModel, batch: embed.batch };
+    if (embed)
+      return embed.wire === 'openai'
+        ? { kind: 'embed', format: 'openai' }
+        : { kind: 'embed', format: 'gemini', pathModel: embed.pathModel, batch: embed.batch };
   }
   const models = method === 'GET' ? matchModelsEndpoint(path) : null;
   if (models) {

@@ -1,6 +1,10 @@
 /** The simulator's models as the wire model lists show them (see wire/model-list.ts). */
 import type { WireFormat } from '../wire/canonical.js';
-import { encodeModel as encodeListed, encodeModelList as encodeListedList, type ListedModel } from '../wire/model-list.js';
+import {
+  encodeModel as encodeListed,
+  encodeModelList as encodeListedList,
+  type ListedModel,
+} from '../wire/model-list.js';
 import type { SimModel } from './engine.js';
 
 function listed(m: SimModel): ListedModel {
@@ -23,10 +27,7 @@ function listed(m: SimModel): ListedModel {
 
 /** Live models only: a retired snapshot is gone from the list, as it is from the APIs. */
 export function encodeModelList(format: WireFormat, models: SimModel[]): Record<string, unknown> {
-  return encodeListedList(
-    format,
-    models.filter((m) => !m.retired).map(listed),
-  );
+  return encodeListedList(format, models.filter((m) => !m.retired).map(listed));
 }
 
 export function encodeModel(format: WireFormat, model: SimModel): Record<string, unknown> {

@@ -17,13 +17,19 @@ const RATE_LIMIT: Record<WireFormat, string> = {
 
 /** Same code, status and retry data; the message in the format's own words. */
 /** Responses errors are OpenAI's, worded the same. */
-const WORDING: Record<ClientWireFormat, WireFormat> = { openai: 'openai', anthropic: 'anthropic', gemini: 'gemini', 'openai-responses': 'openai' };
+const WORDING: Record<ClientWireFormat, WireFormat> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  gemini: 'gemini',
+  'openai-responses': 'openai',
+};
 
 export function nativeError(err: ModelpinError, wire: ClientWireFormat): ModelpinError {
   const format = WORDING[wire];
   const model = typeof err.details?.model === 'string' ? err.details.model : undefined;
   let message = err.message;
-  if ((err.code === 'model_not_found' || err.code === 'model_retired') && model !== undefined) message = NOT_FOUND[format](model);
+  if ((err.code === 'model_not_found' || err.code === 'model_retired') && model !== undefined)
+    message = NOT_FOUND[format](model);
   else if (err.code === 'rate_limited') message = RATE_LIMIT[format];
   if (message === err.message) return err;
   return new ProviderError(err.code, message, { status: err.status, retryable: err.retryable, ...err.carried() });

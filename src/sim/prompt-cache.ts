@@ -49,7 +49,10 @@ function strip(v: unknown): unknown {
 }
 
 /** Walks the prompt in prefix order, calling `at` after each unit with the running hash input and token count. */
-function walk(req: CanonicalRequest, at: (prefix: string[], tokens: number, cc: CacheControl | undefined, messageEnd: boolean) => void): void {
+function walk(
+  req: CanonicalRequest,
+  at: (prefix: string[], tokens: number, cc: CacheControl | undefined, messageEnd: boolean) => void,
+): void {
   const prefix: string[] = [];
   let tokens = 0;
   for (const t of req.tools ?? []) {
@@ -130,7 +133,8 @@ export function createSimPromptCache(now: () => number): SimPromptCache {
       const longest = points.reduce((m, b) => Math.max(m, b.tokens), 0);
       for (const b of points) store(b.key, t, b.ttlMs);
       if (!explicit) {
-        const cached = format === 'openai' || format === 'openai-responses' ? Math.floor(read / OPENAI_STEP) * OPENAI_STEP : read;
+        const cached =
+          format === 'openai' || format === 'openai-responses' ? Math.floor(read / OPENAI_STEP) * OPENAI_STEP : read;
         return { cachedInputTokens: cached, cacheCreationInputTokens: 0 };
       }
       return { cachedInputTokens: read, cacheCreationInputTokens: Math.max(0, longest - read) };

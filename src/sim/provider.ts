@@ -6,7 +6,14 @@ import type { Clock } from '../core/clock.js';
 import { ProviderError } from '../core/errors.js';
 import type { Random } from '../core/random.js';
 import { parseEmbedRequest } from '../providers/embed-request.js';
-import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../providers/types.js';
+import type {
+  CallOptions,
+  EmbedRequest,
+  EmbedResult,
+  ProviderClient,
+  ProviderSettings,
+  UpstreamStream,
+} from '../providers/types.js';
 import type { CanonicalRequest, CanonicalResponse, StreamEvent } from '../wire/canonical.js';
 import { createSimEngine, type SimAnswer, type SimEngine, type SimOutcome } from './engine.js';
 import { loadScenario } from './scenario-load.js';
@@ -72,7 +79,10 @@ export function simulatorProviderFromEngine(engine: SimEngine, id: string): Prov
         const limit = a.cutAfterEvents ?? a.events.length;
         for (let i = 0; i < a.events.length; i++) {
           if (i >= limit) {
-            yield { type: 'error', error: new ProviderError('stream_cut', 'simulated stream cut before its end', { provider: id }) };
+            yield {
+              type: 'error',
+              error: new ProviderError('stream_cut', 'simulated stream cut before its end', { provider: id }),
+            };
             return;
           }
           if (i > 0) {
@@ -103,13 +113,17 @@ export function simulatorProviderFromEngine(engine: SimEngine, id: string): Prov
       const out = engine.embed(req.texts, model, req.dimensions);
       if (out.kind === 'error') throw out.error;
       // What an HTTP client makes of the simulator's 400 for the same request.
-      if (out.kind === 'invalid') throw new ProviderError('upstream_bad_request', out.message, { provider: id, status: 400, retryable: false });
+      if (out.kind === 'invalid')
+        throw new ProviderError('upstream_bad_request', out.message, { provider: id, status: 400, retryable: false });
       // The same snapshot and token count the HTTP endpoint answers in `model` and `usage.prompt_tokens`.
       return { vectors: out.vectors, model: out.model, usage: { inputTokens: out.inputTokens } };
     },
 
     async listModels(): Promise<string[]> {
-      return engine.listModels().filter((m) => !m.retired).map((m) => m.id);
+      return engine
+        .listModels()
+        .filter((m) => !m.retired)
+        .map((m) => m.id);
     },
   };
 }

@@ -4,7 +4,15 @@
  * Signatures are a keyed hash of the thinking text, so a changed byte is caught like a real API would.
  */
 import { createHash } from 'node:crypto';
-import type { CanonicalRequest, ClientWireFormat, ReasoningRequest, ReasoningSignature, ThinkingPart, ToolUsePart, WireFormat } from '../wire/canonical.js';
+import type {
+  CanonicalRequest,
+  ClientWireFormat,
+  ReasoningRequest,
+  ReasoningSignature,
+  ThinkingPart,
+  ToolUsePart,
+  WireFormat,
+} from '../wire/canonical.js';
 import { EFFORT_BUDGET } from '../wire/shared/reasoning.js';
 
 /** Share of the budget a simulated model actually spends thinking. */
@@ -13,7 +21,14 @@ const SPEND = 0.25;
 /** Reasoning tokens for these settings: a quarter of the budget (or of the effort's budget); 0 when reasoning is off or not asked for. */
 export function simReasoningTokens(r: ReasoningRequest | undefined): number {
   if (!r || r.effort === 'none' || r.budgetTokens === 0) return 0;
-  const budget = r.budgetTokens !== undefined && r.budgetTokens > 0 ? r.budgetTokens : r.effort !== undefined ? EFFORT_BUDGET[r.effort] : r.adaptive || r.budgetTokens === -1 ? EFFORT_BUDGET.medium : 0;
+  const budget =
+    r.budgetTokens !== undefined && r.budgetTokens > 0
+      ? r.budgetTokens
+      : r.effort !== undefined
+        ? EFFORT_BUDGET[r.effort]
+        : r.adaptive || r.budgetTokens === -1
+          ? EFFORT_BUDGET.medium
+          : 0;
   return Math.max(budget > 0 ? 1 : 0, Math.round(budget * SPEND));
 }
 
@@ -39,21 +54,29 @@ export function toolCallContent(p: Pick<ToolUsePart, 'name' | 'input'>): string 
  * The thinking part a provider of `format` returns, or null when it shows none: OpenAI formats never
  * show reasoning text; Gemini only with `includeThoughts`; Anthropic always (empty text when `display: omitted`).
  */
-export function simThinking(format: ClientWireFormat | undefined, r: ReasoningRequest, tokens: number, served: string): ThinkingPart | null {
+export function simThinking(
+  format: ClientWireFormat | undefined,
+  r: ReasoningRequest,
+  tokens: number,
+  served: string,
+): ThinkingPart | null {
   const f = signingFormat(format);
   const text = `Simulated reasoning by ${served}: ${tokens} reasoning tokens spent weighing the request (not real reasoning).`;
   if (f === 'anthropic') {
     const shown = r.includeThoughts === false ? '' : text;
     return { type: 'thinking', text: shown, signature: { format: f, value: simSignature(f, shown) } };
   }
-  if (f === 'gemini' && r.includeThoughts === true) return { type: 'thinking', text, signature: { format: f, value: '' } };
+  if (f === 'gemini' && r.includeThoughts === true)
+    return { type: 'thinking', text, signature: { format: f, value: '' } };
   if (format === undefined && r.includeThoughts === true) return { type: 'thinking', text };
   return null;
 }
 
 /** Gemini signs the first function call of a thinking turn. */
 export function signToolCall(format: ClientWireFormat | undefined, p: ToolUsePart): ToolUsePart {
-  return format === 'gemini' ? { ...p, signature: { format: 'gemini', value: simSignature('gemini', toolCallContent(p)) } } : p;
+  return format === 'gemini'
+    ? { ...p, signature: { format: 'gemini', value: simSignature('gemini', toolCallContent(p)) } }
+    : p;
 }
 
 function thinkingOn(r: ReasoningRequest | undefined): boolean {
@@ -65,7 +88,10 @@ function thinkingOn(r: ReasoningRequest | undefined): boolean {
  * it is fine. Anthropic: a changed thinking block, or a tool loop whose last assistant turn lost its
  * thinking while thinking is on. Gemini: a function call with a signature it did not issue.
  */
-export function checkReturnedReasoning(req: Pick<CanonicalRequest, 'messages' | 'reasoning'>, format: ClientWireFormat | undefined): string | null {
+export function checkReturnedReasoning(
+  req: Pick<CanonicalRequest, 'messages' | 'reasoning'>,
+  format: ClientWireFormat | undefined,
+): string | null {
   const msgs = req.messages;
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i];
@@ -73,10 +99,22 @@ export function checkReturnedReasoning(req: Pick<CanonicalRequest, 'messages' | 
     for (let j = 0; j < m.content.length; j++) {
       const p = m.content[j];
       if (!p) continue;
-      if (format === 'anthropic' && p.type === 'thinking' && !p.redacted && p.signature?.format === 'anthropic' && !validSignature(p.signature, p.text)) {
+      if (
+        format === 'anthropic' &&
+        p.type === 'thinking' &&
+        !p.redacted &&
+        p.signature?.format === 'anthropic' &&
+        !validSignature(p.signature, p.text)
+      ) {
         return `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`;
       }
-      if (format === 'gemini' && p.type === 'tool_use' && p.signature?.format === 'gemini' && p.signature.value !== 'skip_thought_signature_validator' && !validSignature(p.signature, toolCallContent(p))) {
+      if (
+        format === 'gemini' &&
+        p.type === 'tool_use' &&
+        p.signature?.format === 'gemini' &&
+        p.signature.value !== 'skip_thought_signature_validator' &&
+        !validSignature(p.signature, toolCallContent(p))
+      ) {
         return `Thought signature is not valid for contents[${i}].parts[${j}].`;
       }
     }

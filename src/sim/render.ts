@@ -54,7 +54,10 @@ function renderText(draft: Draft, b: Behaviour, opts: RenderOptions): string {
 
 export function render(draft: Draft, b: Behaviour, opts: RenderOptions): Rendered {
   if (draft.kind === 'tool') {
-    return { content: [{ type: 'tool_use', id: opts.toolUseId, name: draft.name, input: draft.input }], stopReason: 'tool_use' };
+    return {
+      content: [{ type: 'tool_use', id: opts.toolUseId, name: draft.name, input: draft.input }],
+      stopReason: 'tool_use',
+    };
   }
   let text = opts.exactText ?? renderText(draft, b, opts);
   let stopReason: StopReason = 'end_turn';
@@ -82,6 +85,7 @@ export function render(draft: Draft, b: Behaviour, opts: RenderOptions): Rendere
 /** Output tokens of an answer: text plus tool name and JSON input. */
 export function outputTokens(content: Rendered['content']): number {
   let n = 0;
-  for (const p of content) n += p.type === 'text' ? countTokens(p.text) : countTokens(p.name) + countTokens(JSON.stringify(p.input));
+  for (const p of content)
+    n += p.type === 'text' ? countTokens(p.text) : countTokens(p.name) + countTokens(JSON.stringify(p.input));
   return n;
 }

@@ -23,7 +23,9 @@ function textOf(parts: ContentPart[], kind: 'text' | 'tool_result'): string {
 /** The texts conditions can look at. */
 export function requestTexts(req: CanonicalRequest): Record<MatchSource, string> {
   const lastUser = [...req.messages].reverse().find((m) => m.role === 'user');
-  const all = req.messages.map((m) => [textOf(m.content, 'text'), textOf(m.content, 'tool_result')].filter(Boolean).join('\n'));
+  const all = req.messages.map((m) =>
+    [textOf(m.content, 'text'), textOf(m.content, 'tool_result')].filter(Boolean).join('\n'),
+  );
   return {
     user: lastUser ? textOf(lastUser.content, 'text') : '',
     tool_result: lastUser ? textOf(lastUser.content, 'tool_result') : '',
@@ -46,7 +48,11 @@ export function matchCondition(c: Condition, texts: Record<MatchSource, string>)
 }
 
 /** Every condition of a `match` (one, a list, or none) against the texts: the variables they capture on top of `base`, or null. */
-export function matchAll(match: Condition | Condition[] | undefined, texts: Record<MatchSource, string>, base: Vars): Vars | null {
+export function matchAll(
+  match: Condition | Condition[] | undefined,
+  texts: Record<MatchSource, string>,
+  base: Vars,
+): Vars | null {
   let vars: Vars = { ...base };
   for (const c of match === undefined ? [] : Array.isArray(match) ? match : [match]) {
     const got = matchCondition(c, texts);

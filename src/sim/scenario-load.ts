@@ -91,7 +91,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return joinPath('', path) || '(root)';
 }
 
-function zodToConfigError(err: ZodError, file: string, lineOf: (path: Array<string | number>) => number | undefined): ConfigError {
+function zodToConfigError(
+  err: ZodError,
+  file: string,
+  lineOf: (path: Array<string | number>) => number | undefined,
+): ConfigError {
   const issues = err.issues.map((i) => {
     const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
     return { path: formatPath(path), line: lineOf(path), message: i.message };

@@ -30,10 +30,9 @@ export const faultsSchema = z
     /** Streams only: the socket closes after some chunks, with no terminal event. */
     stream_cut: rate.default(0),
   })
-  .refine(
-    (f) => f.rate_limit + f.server_error + f.overloaded + f.hang + f.reset + f.stream_cut <= 1,
-    { message: 'fault rates add up to more than 1' },
-  );
+  .refine((f) => f.rate_limit + f.server_error + f.overloaded + f.hang + f.reset + f.stream_cut <= 1, {
+    message: 'fault rates add up to more than 1',
+  });
 export type Faults = z.infer<typeof faultsSchema>;
 
 export const streamSchema = z.strictObject({
@@ -74,7 +73,10 @@ export const conditionSchema = z
     contains: z.string().optional(),
     regex: z.string().optional(),
     /** Regex flags (`i`, `m`, `s`, `u`). */
-    flags: z.string().regex(/^[imsu]*$/).optional(),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/)
+      .optional(),
     /** Where to look: last user message text, system prompt, everything, or tool results in the last user message. */
     in: z.enum(MATCH_SOURCES).default('user'),
   })
@@ -117,10 +119,16 @@ export const ruleSchema = z.strictObject({
 export type Rule = z.infer<typeof ruleSchema>;
 
 /** One tool call a scripted agent step makes. */
-export const scriptedCallSchema = z.strictObject({ name: z.string().min(1), input: z.record(z.string(), jsonValue).default({}) });
+export const scriptedCallSchema = z.strictObject({
+  name: z.string().min(1),
+  input: z.record(z.string(), jsonValue).default({}),
+});
 
 /** A step of an agent script: the tool calls of one turn (several = parallel calls), or the final text. */
-export const agentStepSchema = z.union([z.strictObject({ calls: z.array(scriptedCallSchema).min(1) }), z.strictObject({ text: z.string() })]);
+export const agentStepSchema = z.union([
+  z.strictObject({ calls: z.array(scriptedCallSchema).min(1) }),
+  z.strictObject({ text: z.string() }),
+]);
 
 /**
  * Scripted tool-calling behaviour (see src/sim/agent-script.ts): when `match` holds for the task
@@ -152,7 +160,9 @@ export const samplingSchema = z
     /** Standard deviation, in percent, of the output length around the snapshot's verbosity (text and fenced answers). */
     token_noise: z.number().min(0).max(100).optional(),
   })
-  .refine((s) => (s.variants ?? []).reduce((n, v) => n + v.p, 0) <= 1 + 1e-9, { message: 'variant probabilities add up to more than 1' });
+  .refine((s) => (s.variants ?? []).reduce((n, v) => n + v.p, 0) <= 1 + 1e-9, {
+    message: 'variant probabilities add up to more than 1',
+  });
 export type Sampling = z.infer<typeof samplingSchema>;
 
 /** Everything a snapshot can set; `defaults:` uses the same shape. */

@@ -25,7 +25,17 @@ export const DEFAULT_FILLER = [
   'Enjoy!',
 ];
 
-export const DEFAULT_TRIM_WORDS = ['really', 'very', 'just', 'simply', 'basically', 'actually', 'quite', 'certainly', 'clearly'];
+export const DEFAULT_TRIM_WORDS = [
+  'really',
+  'very',
+  'just',
+  'simply',
+  'basically',
+  'actually',
+  'quite',
+  'certainly',
+  'clearly',
+];
 
 export function finishScenario(raw: ScenarioFile, file: string): Scenario {
   const fail = (path: string, message: string): never => {
@@ -45,7 +55,8 @@ export function finishScenario(raw: ScenarioFile, file: string): Scenario {
     for (const r of s.rules ?? []) ruleIds.add(r.id);
     (s.json?.enum_changes ?? []).forEach((c, i) => {
       for (const ref of c.rules ?? []) {
-        if (!ruleIds.has(ref)) fail(`snapshots.${id}.json.enum_changes[${i}].rules`, `unknown rule id ${JSON.stringify(ref)}`);
+        if (!ruleIds.has(ref))
+          fail(`snapshots.${id}.json.enum_changes[${i}].rules`, `unknown rule id ${JSON.stringify(ref)}`);
       }
     });
   }

@@ -18,7 +18,9 @@ import type { Draft } from './rules.js';
 import type { Behaviour } from './scenario-schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 type Json = Record<string, unknown>;
 
@@ -77,21 +79,38 @@ export function sampleFromSchema(schema: Json, hint: unknown, text: string, root
   if (depth > 12) return null;
   if (typeof schema.$ref === 'string') {
     const target = resolveRef(schema.$ref, root);
-    return target ? sampleFromSchema(target, hint, text, root, depth + 1) : hint ?? null;
+    return target ? sampleFromSchema(target, hint, text, root, depth + 1) : (hint ?? null);
   }
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum.includes(hint) ? hint : schema.enum[0];
-  const branches = (Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : []).filter(isObject);
+  const branches = (
+    Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : []
+  ).filter(isObject);
   if (branches.length > 0) {
-    const fitting = branches.find((b) => matchesSchema(hint, { ...b, ...(root.$defs ? { $defs: root.$defs } : {}), ...(root.definitions ? { definitions: root.definitions } : {}) }));
+    const fitting = branches.find((b) =>
+      matchesSchema(hint, {
+        ...b,
+        ...(root.$defs ? { $defs: root.$defs } : {}),
+        ...(root.definitions ? { definitions: root.definitions } : {}),
+      }),
+    );
     return sampleFromSchema(fitting ?? branches[0] ?? {}, hint, text, root, depth + 1);
   }
-  const types = Array.isArray(schema.type) ? schema.type.filter((t): t is string => typeof t === 'string') : typeof schema.type === 'string' ? [schema.type] : [];
-  const type = types.find((t) => t !== 'null') ?? types[0] ?? (isObject(schema.properties) ? 'object' : isObject(schema.items) ? 'array' : undefined);
+  const types = Array.isArray(schema.type)
+    ? schema.type.filter((t): t is string => typeof t === 'string')
+    : typeof schema.type === 'string'
+      ? [schema.type]
+      : [];
+  const type =
+    types.find((t) => t !== 'null') ??
+    types[0] ??
+    (isObject(schema.properties) ? 'object' : isObject(schema.items) ? 'array' : undefined);
   switch (type) {
     case 'object': {
       const props = isObject(schema.properties) ? schema.properties : {};
-      const required = Array.isArray(schema.required) ? schema.required.filter((k): k is string => typeof k === 'string') : [];
+      const required = Array.isArray(schema.required)
+        ? schema.required.filter((k): k is string => typeof k === 'string')
+        : [];
       const from = isObject(hint) ? hint : {};
       const out: Json = {};
       for (const [k, s] of Object.entries(props)) {
@@ -136,7 +155,8 @@ export function sampleFromSchema(schema: Json, hint: unknown, text: string, root
 
 /** The snapshot's JSON (drift applied) for a draft, or the prose wrapped as `{"text": ...}`. */
 function draftValues(draft: Draft, b: Behaviour): { drifted: unknown; original: unknown; text: string } {
-  if (draft.kind === 'json') return { drifted: applyJsonDrift(draft.value, b.json, draft.ruleId), original: draft.value, text: '' };
+  if (draft.kind === 'json')
+    return { drifted: applyJsonDrift(draft.value, b.json, draft.ruleId), original: draft.value, text: '' };
   const text = draft.kind === 'text' ? draft.text : '';
   return { drifted: { text }, original: { text }, text };
 }
@@ -169,7 +189,10 @@ export function forcedTool(req: CanonicalRequest, draft: Draft): ToolDef | undef
 /** The input of a call to `tool` answering `draft`: the rule's JSON fitted to the tool's schema (always, as a call's input must parse). */
 export function forcedToolInput(tool: ToolDef, draft: Draft, b: Behaviour): Json {
   const { drifted, original, text } = draftValues(draft, b);
-  const value = draft.kind === 'text' ? sampleFromSchema(tool.inputSchema, undefined, text) : fitToSchema(drifted, original, tool.inputSchema, tool.strict === true, text);
+  const value =
+    draft.kind === 'text'
+      ? sampleFromSchema(tool.inputSchema, undefined, text)
+      : fitToSchema(drifted, original, tool.inputSchema, tool.strict === true, text);
   return isObject(value) ? value : { value };
 }
 

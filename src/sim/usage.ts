@@ -20,6 +20,7 @@ function partTokens(p: ContentPart): number {
 export function inputTokens(req: CanonicalRequest): number {
   let n = countTokens(req.system ?? '');
   for (const m of req.messages) for (const p of m.content) n += partTokens(p);
-  for (const t of req.tools ?? []) n += countTokens(t.name) + countTokens(t.description ?? '') + countTokens(JSON.stringify(t.inputSchema));
+  for (const t of req.tools ?? [])
+    n += countTokens(t.name) + countTokens(t.description ?? '') + countTokens(JSON.stringify(t.inputSchema));
   return n;
 }

@@ -30,7 +30,8 @@ export function wait(ms: number, opts: WaitOptions = {}): Promise<void> {
     };
     const onAbort = () => done(timeoutError(provider, signal?.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (timeoutMs !== undefined && timeoutMs < ms) timers.push(setTimeout(() => done(timeoutError(provider)), timeoutMs));
+    if (timeoutMs !== undefined && timeoutMs < ms)
+      timers.push(setTimeout(() => done(timeoutError(provider)), timeoutMs));
     else timers.push(setTimeout(() => done(), ms));
   });
 }

@@ -24,11 +24,17 @@ export interface ResolvedStore {
   config: StoreConfig;
 }
 
-export function storeConfigFromFlags(flags: StoreLocationFlags, opts: { cwd: string; env: Record<string, string | undefined> }): { config: StoreConfig; baseDir: string } {
+export function storeConfigFromFlags(
+  flags: StoreLocationFlags,
+  opts: { cwd: string; env: Record<string, string | undefined> },
+): { config: StoreConfig; baseDir: string } {
   if (flags.store !== undefined) {
     if (flags.store.trim() === '') throw new UsageError('--store needs a SQLite file path or a postgres:// URL');
     const isPg = /^postgres(ql)?:\/\//.test(flags.store);
-    return { config: isPg ? { type: 'postgres', url: flags.store } : { type: 'sqlite', path: flags.store }, baseDir: opts.cwd };
+    return {
+      config: isPg ? { type: 'postgres', url: flags.store } : { type: 'sqlite', path: flags.store },
+      baseDir: opts.cwd,
+    };
   }
   const path = resolve(opts.cwd, flags.config ?? 'models.yml');
   if (flags.config === undefined && !existsSync(path)) {
@@ -38,7 +44,10 @@ export function storeConfigFromFlags(flags: StoreLocationFlags, opts: { cwd: str
   return { config: loaded.file.store, baseDir: loaded.baseDir };
 }
 
-export async function openStoreForCli(flags: StoreLocationFlags, opts: { cwd: string; env: Record<string, string | undefined> }): Promise<ResolvedStore> {
+export async function openStoreForCli(
+  flags: StoreLocationFlags,
+  opts: { cwd: string; env: Record<string, string | undefined> },
+): Promise<ResolvedStore> {
   const { config, baseDir } = storeConfigFromFlags(flags, opts);
   const where = describeStore(config, baseDir);
   try {

@@ -35,7 +35,13 @@ export interface KeyedTableSpec<R> extends TableSpec<R> {
 }
 
 /** How a value of type T is stored: numbers as int or real, strings as text, booleans as bool, the rest as json. */
-type KindOf<T> = [T] extends [number] ? 'int' | 'real' : [T] extends [string] ? 'text' : [T] extends [boolean] ? 'bool' : 'json';
+type KindOf<T> = [T] extends [number]
+  ? 'int' | 'real'
+  : [T] extends [string]
+    ? 'text'
+    : [T] extends [boolean]
+      ? 'bool'
+      : 'json';
 
 /** A field's column kind, with `?` for a nullable column: allowed exactly where the field can be null. */
 export type ColumnKind<T> = null extends T ? `${KindOf<NonNullable<T>>}?` : KindOf<T>;
@@ -46,11 +52,24 @@ export type Columns<R> = { readonly [K in keyof R]-?: ColumnKind<R[K]> };
 const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export function tableSpec<R>(table: string, columns: Columns<R>): TableSpec<R>;
-export function tableSpec<R>(table: string, columns: Columns<R>, key: ReadonlyArray<keyof R & string>): KeyedTableSpec<R>;
-export function tableSpec<R>(table: string, columns: Columns<R>, key?: ReadonlyArray<keyof R & string>): TableSpec<R> | KeyedTableSpec<R> {
+export function tableSpec<R>(
+  table: string,
+  columns: Columns<R>,
+  key: ReadonlyArray<keyof R & string>,
+): KeyedTableSpec<R>;
+export function tableSpec<R>(
+  table: string,
+  columns: Columns<R>,
+  key?: ReadonlyArray<keyof R & string>,
+): TableSpec<R> | KeyedTableSpec<R> {
   const cols = Object.entries(columns as Record<string, string>).map(([k, kind]): Col<R> => {
     const nullable = kind.endsWith('?');
-    return { col: snakeCase(k), key: k as keyof R & string, kind: (nullable ? kind.slice(0, -1) : kind) as ColKind, ...(nullable ? { nullable } : {}) };
+    return {
+      col: snakeCase(k),
+      key: k as keyof R & string,
+      kind: (nullable ? kind.slice(0, -1) : kind) as ColKind,
+      ...(nullable ? { nullable } : {}),
+    };
   });
   return key ? { table, cols, key: key.map(snakeCase) } : { table, cols };
 }
@@ -65,7 +84,8 @@ function decodeValue(table: string, c: { col: string; kind: ColKind; nullable?: 
     case 'real': {
       // PostgreSQL BIGINT arrives as a string; values we store fit in a double.
       const n = typeof v === 'string' ? Number(v) : typeof v === 'bigint' ? Number(v) : v;
-      if (typeof n !== 'number' || Number.isNaN(n)) throw new StoreError(`store row in ${table}.${c.col}: expected a number`);
+      if (typeof n !== 'number' || Number.isNaN(n))
+        throw new StoreError(`store row in ${table}.${c.col}: expected a number`);
       return n;
     }
     case 'text':
@@ -108,7 +128,13 @@ export function encodeRow<R>(spec: TableSpec<R>, rec: R, d: ValueEncoder): unkno
 }
 
 /** The values of several records, one after another (a multi-row INSERT's parameters). */
-export function encodeRows<R>(spec: TableSpec<R>, recs: readonly R[], from: number, to: number, d: ValueEncoder): unknown[] {
+export function encodeRows<R>(
+  spec: TableSpec<R>,
+  recs: readonly R[],
+  from: number,
+  to: number,
+  d: ValueEncoder,
+): unknown[] {
   const out: unknown[] = [];
   for (let i = from; i < to; i++) {
     const src = recs[i] as Record<string, unknown>;
@@ -121,20 +147,58 @@ export function columnList<R>(spec: TableSpec<R>): string {
   return spec.cols.map((c) => c.col).join(', ');
 }
 
-
 export const usageSpec = tableSpec<UsageRecord>('usage_records', {
-  ts: 'int', route: 'text', env: 'text', target: 'text', provider: 'text', requestedModel: 'text', servedModel: 'text?', fingerprint: 'text?',
-  status: 'int', errorCode: 'text?', attempts: 'int', latencyMs: 'real', ttftMs: 'real?',
-  inputTokens: 'int', outputTokens: 'int', cachedTokens: 'int', cacheWriteTokens: 'int', reasoningTokens: 'int', costUsd: 'real?',
-  clientKeyId: 'text?', arm: 'text?', wire: 'text', stream: 'bool', formatValid: 'bool?', gatewayId: 'text?',
+  ts: 'int',
+  route: 'text',
+  env: 'text',
+  target: 'text',
+  provider: 'text',
+  requestedModel: 'text',
+  servedModel: 'text?',
+  fingerprint: 'text?',
+  status: 'int',
+  errorCode: 'text?',
+  attempts: 'int',
+  latencyMs: 'real',
+  ttftMs: 'real?',
+  inputTokens: 'int',
+  outputTokens: 'int',
+  cachedTokens: 'int',
+  cacheWriteTokens: 'int',
+  reasoningTokens: 'int',
+  costUsd: 'real?',
+  clientKeyId: 'text?',
+  arm: 'text?',
+  wire: 'text',
+  stream: 'bool',
+  formatValid: 'bool?',
+  gatewayId: 'text?',
 });
 
 export const evalRunSpec = tableSpec<EvalRunRecord>(
   'eval_runs',
   {
-    id: 'text', startedAt: 'int', finishedAt: 'int', suite: 'text', suiteHash: 'text', env: 'text', route: 'text', target: 'text',
-    servedModels: 'json', fingerprints: 'json', passed: 'bool', totalCases: 'int', passedCases: 'int', failedCases: 'int', erroredCases: 'int',
-    inputTokens: 'int', outputTokens: 'int', costUsd: 'real?', p50LatencyMs: 'real?', p95LatencyMs: 'real?', cases: 'json',
+    id: 'text',
+    startedAt: 'int',
+    finishedAt: 'int',
+    suite: 'text',
+    suiteHash: 'text',
+    env: 'text',
+    route: 'text',
+    target: 'text',
+    servedModels: 'json',
+    fingerprints: 'json',
+    passed: 'bool',
+    totalCases: 'int',
+    passedCases: 'int',
+    failedCases: 'int',
+    erroredCases: 'int',
+    inputTokens: 'int',
+    outputTokens: 'int',
+    costUsd: 'real?',
+    p50LatencyMs: 'real?',
+    p95LatencyMs: 'real?',
+    cases: 'json',
   },
   ['id'],
 );
@@ -147,17 +211,45 @@ export const overrideSpec = tableSpec<OverrideRecord>(
 
 export const runtimeShadowSpec = tableSpec<RuntimeShadowRecord>(
   'runtime_shadows',
-  { route: 'text', env: 'text', candidate: 'text', sample: 'real', reason: 'text?', actor: 'text', createdAt: 'int', expiresAt: 'int?' },
+  {
+    route: 'text',
+    env: 'text',
+    candidate: 'text',
+    sample: 'real',
+    reason: 'text?',
+    actor: 'text',
+    createdAt: 'int',
+    expiresAt: 'int?',
+  },
   ['route', 'env'],
 );
 
-export const auditSpec = tableSpec<AuditRecord>('audit', { ts: 'int', actor: 'text', action: 'text', route: 'text?', detail: 'json' });
+export const auditSpec = tableSpec<AuditRecord>('audit', {
+  ts: 'int',
+  actor: 'text',
+  action: 'text',
+  route: 'text?',
+  detail: 'json',
+});
 
 export const canarySpec = tableSpec<CanaryRecord>(
   'canaries',
   {
-    route: 'text', env: 'text', stable: 'text', candidate: 'text', percent: 'real', ramp: 'json', stepIndex: 'int', holdMs: 'int', stickyBy: 'text?',
-    guards: 'json', status: 'text', reason: 'text?', startedAt: 'int', stepStartedAt: 'int', updatedAt: 'int',
+    route: 'text',
+    env: 'text',
+    stable: 'text',
+    candidate: 'text',
+    percent: 'real',
+    ramp: 'json',
+    stepIndex: 'int',
+    holdMs: 'int',
+    stickyBy: 'text?',
+    guards: 'json',
+    status: 'text',
+    reason: 'text?',
+    startedAt: 'int',
+    stepStartedAt: 'int',
+    updatedAt: 'int',
   },
   ['route', 'env'],
 );
@@ -168,10 +260,28 @@ export const servedSpec = tableSpec<ServedObservation>(
   ['target'],
 );
 
-export const sentinelSpec = tableSpec<SentinelEventRecord>('sentinel_events', { ts: 'int', route: 'text', target: 'text', kind: 'text', previous: 'text?', current: 'text' });
+export const sentinelSpec = tableSpec<SentinelEventRecord>('sentinel_events', {
+  ts: 'int',
+  route: 'text',
+  target: 'text',
+  kind: 'text',
+  previous: 'text?',
+  current: 'text',
+});
 
 export const shadowSpec = tableSpec<ShadowPairRecord>('shadow_pairs', {
-  ts: 'int', route: 'text', primaryTarget: 'text', candidateTarget: 'text', primaryServedModel: 'text?', candidateServedModel: 'text?',
-  primaryText: 'text', candidateText: 'text', primaryTokens: 'int', candidateTokens: 'int', primaryLatencyMs: 'real', candidateLatencyMs: 'real',
-  assertions: 'json', candidateError: 'text?',
+  ts: 'int',
+  route: 'text',
+  primaryTarget: 'text',
+  candidateTarget: 'text',
+  primaryServedModel: 'text?',
+  candidateServedModel: 'text?',
+  primaryText: 'text',
+  candidateText: 'text',
+  primaryTokens: 'int',
+  candidateTokens: 'int',
+  primaryLatencyMs: 'real',
+  candidateLatencyMs: 'real',
+  assertions: 'json',
+  candidateError: 'text?',
 });

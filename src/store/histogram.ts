@@ -55,7 +55,12 @@ export function histogramCount(h: Histogram): number {
  * Nearest-rank percentile estimate (the smallest bin with at least p% of the values at or below it),
  * clamped to [min, max] when they are known. Null for an empty histogram.
  */
-export function histogramPercentile(h: Histogram, p: number, min: number | null = null, max: number | null = null): number | null {
+export function histogramPercentile(
+  h: Histogram,
+  p: number,
+  min: number | null = null,
+  max: number | null = null,
+): number | null {
   let total = 0;
   let lo = Infinity;
   let hi = -Infinity;

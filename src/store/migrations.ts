@@ -36,8 +36,22 @@ const TYPES: Record<SqlDialect, Record<string, string>> = {
   // HIST: rollup histograms. PostgreSQL's `json` keeps the text as written, so reads concatenate it as
   // is; `jsonb` had to be turned back into text row by row. (Stores created at version 6 had jsonb:
   // version 8 converts them.)
-  sqlite: { BIGINT: 'INTEGER', REAL: 'REAL', BOOL: 'INTEGER', JSON: 'TEXT', HIST: 'TEXT', ID: 'INTEGER PRIMARY KEY AUTOINCREMENT' },
-  postgres: { BIGINT: 'BIGINT', REAL: 'DOUBLE PRECISION', BOOL: 'BOOLEAN', JSON: 'JSONB', HIST: 'JSON', ID: 'BIGSERIAL PRIMARY KEY' },
+  sqlite: {
+    BIGINT: 'INTEGER',
+    REAL: 'REAL',
+    BOOL: 'INTEGER',
+    JSON: 'TEXT',
+    HIST: 'TEXT',
+    ID: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  },
+  postgres: {
+    BIGINT: 'BIGINT',
+    REAL: 'DOUBLE PRECISION',
+    BOOL: 'BOOLEAN',
+    JSON: 'JSONB',
+    HIST: 'JSON',
+    ID: 'BIGSERIAL PRIMARY KEY',
+  },
 };
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -270,7 +284,8 @@ export function migrationSql(m: Migration, dialect: SqlDialect): string {
   });
 }
 
-export const SCHEMA_VERSION_DDL = 'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)';
+export const SCHEMA_VERSION_DDL =
+  'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)';
 
 export function latestVersion(): number {
   return MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
@@ -279,5 +294,7 @@ export function latestVersion(): number {
 /** A store written by a newer modelpin has tables this version does not know how to keep consistent. */
 export function newerSchemaMessage(applied: Iterable<number>, where: string): string | null {
   const max = Math.max(0, ...applied);
-  return max > latestVersion() ? `${where} has schema version ${max}, newer than this modelpin supports (${latestVersion()}); upgrade modelpin` : null;
+  return max > latestVersion()
+    ? `${where} has schema version ${max}, newer than this modelpin supports (${latestVersion()}); upgrade modelpin`
+    : null;
 }

@@ -11,7 +11,14 @@
  */
 import type { MigrationStatement, SqlDialect } from './migrations.js';
 import { ROLLUP_GRAINS, emptySums, mergeSums, rollupKey, type UsageRollup } from './rollup.js';
-import { ROLLUP_TABLE_SQL, aggregateRollupRows, encodeRollup, rollupReadSql, rollupUpsertSql, type RollupQuery } from './rollup-sql.js';
+import {
+  ROLLUP_TABLE_SQL,
+  aggregateRollupRows,
+  encodeRollup,
+  rollupReadSql,
+  rollupUpsertSql,
+  type RollupQuery,
+} from './rollup-sql.js';
 
 export const MODEL_ROLLUPS = 'usage_model_rollups';
 
@@ -65,7 +72,14 @@ export function* backfillModelRollups(dialect: SqlDialect): Generator<MigrationS
       if (lo === null || lo === undefined) break;
       const start = Number(lo);
       from = start + PIECE_BUCKETS * grain;
-      const q: RollupQuery = { sinceMs: start, untilMs: from, by: MODEL_DIMS, bucketMs: grain, ranges: [{ grain, lo: start, hi: from }], table: 'usage_rollups' };
+      const q: RollupQuery = {
+        sinceMs: start,
+        untilMs: from,
+        by: MODEL_DIMS,
+        bucketMs: grain,
+        ranges: [{ grain, lo: start, hi: from }],
+        table: 'usage_rollups',
+      };
       const { sql, params } = rollupReadSql(dialect, q);
       const rows: unknown[] = yield { sql, params };
       const rollups = aggregateRollupRows(q, rows).map(({ group, bucketStart, ...sums }): UsageRollup => ({

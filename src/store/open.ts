@@ -19,18 +19,28 @@ export interface OpenStoreOptions {
   clock?: Clock;
 }
 
-type Opener<K extends StoreConfig['type']> = (config: Extract<StoreConfig, { type: K }>, opts: OpenStoreOptions) => Promise<Store>;
+type Opener<K extends StoreConfig['type']> = (
+  config: Extract<StoreConfig, { type: K }>,
+  opts: OpenStoreOptions,
+) => Promise<Store>;
 
 /** Each backend's driver is imported only when a store of that kind is opened (CLI start-up stays short). */
 export const STORE_OPENERS: { [K in StoreConfig['type']]: Opener<K> } = {
   sqlite: async (config, opts) => {
     const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-    return new SqliteStore(resolveSqlitePath(config.path, opts.baseDir), { mustExist: opts.mustExist ?? false, ...(opts.clock ? { clock: opts.clock } : {}) });
+    return new SqliteStore(resolveSqlitePath(config.path, opts.baseDir), {
+      mustExist: opts.mustExist ?? false,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
   },
   postgres: async (config, opts) => {
     const { url, schema } = splitSchema(config.url);
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return new PostgresStore(url, { ...postgresConnection(config), ...(opts.schema ?? schema ? { schema: opts.schema ?? schema } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+    return new PostgresStore(url, {
+      ...postgresConnection(config),
+      ...((opts.schema ?? schema) ? { schema: opts.schema ?? schema } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
   },
 };
 
@@ -47,7 +57,8 @@ function splitSchema(raw: string): { url: string; schema?: string } {
   } catch {
     throw new StoreError(`store.url is not a valid PostgreSQL URL: ${redactUrl(raw)}`);
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new StoreError(`store.url must start with postgres://, got ${redactUrl(raw)}`);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
+    throw new StoreError(`store.url must start with postgres://, got ${redactUrl(raw)}`);
   const schema = u.searchParams.get('schema') ?? undefined;
   u.searchParams.delete('schema');
   return schema ? { url: u.toString(), schema } : { url: u.toString() };

@@ -31,7 +31,10 @@ export function parseOnly(text: string): PruneKind[] {
   if (names.length === 0) throw new UsageError(`--only needs table names: ${PRUNE_KINDS.join(', ')}`);
   return names.map((n) => {
     if (n === 'audit') throw new UsageError('--only audit: the audit log is never pruned');
-    if (!isKind(n)) throw new UsageError(`--only "${n}" is not a prunable table; expected one or more of ${PRUNE_KINDS.join(', ')} (comma-separated)`);
+    if (!isKind(n))
+      throw new UsageError(
+        `--only "${n}" is not a prunable table; expected one or more of ${PRUNE_KINDS.join(', ')} (comma-separated)`,
+      );
     return n;
   });
 }
@@ -40,7 +43,10 @@ export function prunePlan(input: PrunePlanInput): PrunePlan {
   let olderThan: string | undefined;
   if (input.olderThan !== undefined) {
     olderThan = input.olderThan.trim();
-    if (olderThan === 'never' || !RETENTION_AGE.test(olderThan)) throw new UsageError(`--older-than "${input.olderThan}": expected a duration in hours, days or weeks, e.g. 36h, 30d, 2w`);
+    if (olderThan === 'never' || !RETENTION_AGE.test(olderThan))
+      throw new UsageError(
+        `--older-than "${input.olderThan}": expected a duration in hours, days or weeks, e.g. 36h, 30d, 2w`,
+      );
   }
   const only = input.only === undefined ? null : new Set(parseOnly(input.only));
   const base = retentionSettings(input.configured);

@@ -6,7 +6,15 @@
 import { StoreError } from '../core/errors.js';
 import type { PruneCounts, PruneCutoffs, PruneKind, PruneOptions } from './types.js';
 
-export const PRUNE_KINDS = ['usage', 'usage_minutes', 'usage_hours', 'usage_days', 'shadow_pairs', 'sentinel_events', 'eval_runs'] as const satisfies readonly PruneKind[];
+export const PRUNE_KINDS = [
+  'usage',
+  'usage_minutes',
+  'usage_hours',
+  'usage_days',
+  'shadow_pairs',
+  'sentinel_events',
+  'eval_runs',
+] as const satisfies readonly PruneKind[];
 
 export interface PruneTable {
   table: string;
@@ -20,7 +28,12 @@ export interface PruneTable {
 
 const grainOf = (grain: number): PruneTable => {
   const where = `grain = ${grain}`;
-  return { table: 'usage_rollups', tsCol: 'bucket_start', where, alongside: { table: 'usage_model_rollups', tsCol: 'bucket_start', where } };
+  return {
+    table: 'usage_rollups',
+    tsCol: 'bucket_start',
+    where,
+    alongside: { table: 'usage_model_rollups', tsCol: 'bucket_start', where },
+  };
 };
 
 export const PRUNE_TABLES: Readonly<Record<PruneKind, PruneTable>> = {
@@ -42,7 +55,8 @@ export function pruneTargets(cutoffs: PruneCutoffs): Array<{ kind: PruneKind; cu
   for (const kind of PRUNE_KINDS) {
     const cutoff = cutoffs[kind];
     if (cutoff === undefined) continue;
-    if (!Number.isFinite(cutoff)) throw new StoreError(`prune cutoff for ${kind} must be a finite Unix-ms timestamp, got ${String(cutoff)}`);
+    if (!Number.isFinite(cutoff))
+      throw new StoreError(`prune cutoff for ${kind} must be a finite Unix-ms timestamp, got ${String(cutoff)}`);
     // Timestamps are whole milliseconds: `ts < 1.5` is `ts < 2`, and PostgreSQL refuses a fractional BIGINT.
     out.push({ kind, cutoff: Math.ceil(cutoff), spec: PRUNE_TABLES[kind] });
   }
@@ -63,7 +77,8 @@ export async function pruneInBatches(
   deleteBatch: (spec: PruneTable, cutoff: number, limit: number) => Promise<number>,
 ): Promise<PruneCounts> {
   const limit = opts.batchSize ?? DEFAULT_PRUNE_BATCH;
-  if (!Number.isInteger(limit) || limit < 1) throw new StoreError(`prune batch size must be a positive integer, got ${String(limit)}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new StoreError(`prune batch size must be a positive integer, got ${String(limit)}`);
   const counts: PruneCounts = {};
   for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
     counts[kind] = await deleteAll(spec, cutoff, limit, opts, deleteBatch);

@@ -38,12 +38,21 @@ const USAGE_FILTERS: Filters<UsageQuery> = {
   servedModel: ['served_model', '='],
   target: ['target', '='],
 };
-const EVAL_RUN_FILTERS: Filters<EvalRunQuery> = { route: ['route', '='], env: ['env', '='], suite: ['suite', '='], sinceMs: ['started_at', '>='] };
-const ROUTE_SINCE_FILTERS: Filters<{ route?: string; sinceMs?: number }> = { route: ['route', '='], sinceMs: ['ts', '>='] };
+const EVAL_RUN_FILTERS: Filters<EvalRunQuery> = {
+  route: ['route', '='],
+  env: ['env', '='],
+  suite: ['suite', '='],
+  sinceMs: ['started_at', '>='],
+};
+const ROUTE_SINCE_FILTERS: Filters<{ route?: string; sinceMs?: number }> = {
+  route: ['route', '='],
+  sinceMs: ['ts', '>='],
+};
 
 export const usageWhere = (q: UsageQuery, ph: Placeholder): Where => whereOf(q, USAGE_FILTERS, ph);
 export const evalRunWhere = (q: EvalRunQuery, ph: Placeholder): Where => whereOf(q, EVAL_RUN_FILTERS, ph);
-export const routeSinceWhere = (route: string | undefined, sinceMs: number | undefined, ph: Placeholder): Where => whereOf({ route, sinceMs }, ROUTE_SINCE_FILTERS, ph);
+export const routeSinceWhere = (route: string | undefined, sinceMs: number | undefined, ph: Placeholder): Where =>
+  whereOf({ route, sinceMs }, ROUTE_SINCE_FILTERS, ph);
 
 /** Oldest first, or with `latest` the newest N, newest first. */
 export function usageOrder(q: UsageQuery): string {
@@ -53,6 +62,9 @@ export function usageOrder(q: UsageQuery): string {
 }
 
 /** Whether a new observation differs from the stored one (a new served model or fingerprint). */
-export function servedChanged(prev: { servedModel: string; fingerprint: string | null }, next: { servedModel: string; fingerprint: string | null }): boolean {
+export function servedChanged(
+  prev: { servedModel: string; fingerprint: string | null },
+  next: { servedModel: string; fingerprint: string | null },
+): boolean {
   return prev.servedModel !== next.servedModel || prev.fingerprint !== next.fingerprint;
 }

@@ -7,7 +7,8 @@ import { isArmError } from '../usage/record-errors.js';
 import type { Random } from '../core/random.js';
 import type { UsageRecord } from './types.js';
 
-export type RawUsagePolicy = { keep: 'all' } | { keep: 'errors' } | { keep: 'none' } | { keep: 'sampled'; rate: number };
+export type RawUsagePolicy =
+  { keep: 'all' } | { keep: 'errors' } | { keep: 'none' } | { keep: 'sampled'; rate: number };
 
 /** `raw_usage` from models.yml: `all`, `errors`, `none`, or `{ sampled: 0.05 }`. */
 export type RawUsageSetting = 'all' | 'errors' | 'none' | { sampled: number };

@@ -44,7 +44,6 @@ export const MIN_EVAL_RUNS_RETENTION_MS = 30 * 86_400_000;
 
 export type RetentionSettings = Readonly<Record<PruneKind, string>>;
 
-
 /** Milliseconds for an age, or null for `never`. Throws a UsageError naming `what` on anything else. */
 export function parseRetentionAge(text: string, what = 'retention'): number | null {
   const t = text.trim();
@@ -55,7 +54,10 @@ export function parseRetentionAge(text: string, what = 'retention'): number | nu
 
 /** The settings in effect: the configured block with defaults filled in (defaults alone when there is none). */
 export function retentionSettings(configured?: Partial<Record<PruneKind, string>>): RetentionSettings {
-  return { ...DEFAULT_RETENTION, ...Object.fromEntries(Object.entries(configured ?? {}).filter(([, v]) => v !== undefined)) };
+  return {
+    ...DEFAULT_RETENTION,
+    ...Object.fromEntries(Object.entries(configured ?? {}).filter(([, v]) => v !== undefined)),
+  };
 }
 
 /**

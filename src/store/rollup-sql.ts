@@ -56,7 +56,19 @@ const NULLABLE_DIMS: ReadonlySet<RollupDim> = new Set(['servedModel', 'arm', 'cl
 
 /** Key columns; a missing served model, arm or client key is '' (a NULL would never conflict). */
 const KEY_COLS = ['grain', 'bucket_start', 'route', 'env', 'target', 'served_model', 'arm', 'client_key_id'] as const;
-const SUM_COLS = ['requests', 'errors', 'version_errors', 'input_tokens', 'output_tokens', 'cached_tokens', 'cache_write_tokens', 'reasoning_tokens', 'priced_requests', 'format_checked', 'format_valid'] as const;
+const SUM_COLS = [
+  'requests',
+  'errors',
+  'version_errors',
+  'input_tokens',
+  'output_tokens',
+  'cached_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'priced_requests',
+  'format_checked',
+  'format_valid',
+] as const;
 const ALL_COLS = [
   ...KEY_COLS,
   ...SUM_COLS,
@@ -166,14 +178,21 @@ export type RollupTable = 'usage_rollups' | 'usage_model_rollups';
 export function rollupUpsertSql(dialect: SqlDialect, rows: number, t: RollupTable = 'usage_rollups'): string {
   const d = PARTS[dialect];
   const n = ALL_COLS.length;
-  const values = Array.from({ length: rows }, (_, r) => `(${ALL_COLS.map((_c, i) => d.ph(r * n + i + 1)).join(', ')})`).join(', ');
+  const values = Array.from(
+    { length: rows },
+    (_, r) => `(${ALL_COLS.map((_c, i) => d.ph(r * n + i + 1)).join(', ')})`,
+  ).join(', ');
   const sets = [
     ...SUM_COLS.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
     `cost_usd = CASE WHEN ${t}.cost_usd IS NULL THEN excluded.cost_usd WHEN excluded.cost_usd IS NULL THEN ${t}.cost_usd ELSE ${t}.cost_usd + excluded.cost_usd END`,
     `latency_hist = ${mergeHist(d, t, 'latency_hist')}`,
     `ttft_hist = ${mergeHist(d, t, 'ttft_hist')}`,
-    ...(['latency_min_ms', 'ttft_min_ms', 'first_ts'] as const).map((c) => `${c} = ${d.least(`${t}.${c}`, `excluded.${c}`)}`),
-    ...(['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts'] as const).map((c) => `${c} = ${d.greatest(`${t}.${c}`, `excluded.${c}`)}`),
+    ...(['latency_min_ms', 'ttft_min_ms', 'first_ts'] as const).map(
+      (c) => `${c} = ${d.least(`${t}.${c}`, `excluded.${c}`)}`,
+    ),
+    ...(['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts'] as const).map(
+      (c) => `${c} = ${d.greatest(`${t}.${c}`, `excluded.${c}`)}`,
+    ),
   ];
   return `INSERT INTO ${t} (${ALL_COLS.join(', ')}) VALUES ${values} ON CONFLICT (${KEY_COLS.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
 }
@@ -190,9 +209,12 @@ function whereOf(q: RollupQuery, d: SqlParts, params: unknown[]): string {
   };
   const ranges = q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs);
   if (ranges.length === 0) return ' WHERE 1 = 0';
-  const parts = [`(${ranges.map((r) => `(grain = ${p(r.grain)} AND bucket_start >= ${p(r.lo)} AND bucket_start < ${p(r.hi)})`).join(' OR ')})`];
+  const parts = [
+    `(${ranges.map((r) => `(grain = ${p(r.grain)} AND bucket_start >= ${p(r.lo)} AND bucket_start < ${p(r.hi)})`).join(' OR ')})`,
+  ];
   if (q.route !== undefined) parts.push(`route = ${p(q.route)}`);
-  if (q.routes !== undefined) parts.push(q.routes.length === 0 ? '1 = 0' : `route IN (${q.routes.map((r) => p(r)).join(', ')})`);
+  if (q.routes !== undefined)
+    parts.push(q.routes.length === 0 ? '1 = 0' : `route IN (${q.routes.map((r) => p(r)).join(', ')})`);
   if (q.env !== undefined) parts.push(`env = ${p(q.env)}`);
   if (q.arm !== undefined) parts.push(`arm = ${p(q.arm)}`);
   return ` WHERE ${parts.join(' AND ')}`;
@@ -214,9 +236,17 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
   const dims = q.by.map((k, i) => `${DIM_COL[k]} AS d${i}`);
   // A bucket the size of the grain read is the bucket start itself: grouped by it first, the key
   // index (grain, bucket_start, served_model, …) hands rows over in group order with no sort.
-  const whole = q.bucketMs !== undefined && (q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs)).every((r) => r.grain === q.bucketMs);
-  const bucket = q.bucketMs === undefined ? '0' : whole ? 'bucket_start' : `(bucket_start / ${q.bucketMs}) * ${q.bucketMs}`;
-  const histCols = q.histograms === false ? [] : q.histograms === 'latency' ? (['latency_hist'] as const) : (['latency_hist', 'ttft_hist'] as const);
+  const whole =
+    q.bucketMs !== undefined &&
+    (q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs)).every((r) => r.grain === q.bucketMs);
+  const bucket =
+    q.bucketMs === undefined ? '0' : whole ? 'bucket_start' : `(bucket_start / ${q.bucketMs}) * ${q.bucketMs}`;
+  const histCols =
+    q.histograms === false
+      ? []
+      : q.histograms === 'latency'
+        ? (['latency_hist'] as const)
+        : (['latency_hist', 'ttft_hist'] as const);
   const hist = histCols.map((c) => `${d.histAgg(c)} AS ${c}`);
   const cols = [
     ...dims,
@@ -233,14 +263,20 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
 /** A read that neither splits nor filters by arm or client key sums the same from the per-model rollups, which hold a third or less of the rows. */
 export function readTable(q: RollupQuery): RollupTable {
   if (q.table !== undefined) return q.table;
-  return q.arm === undefined && !q.by.includes('arm') && !q.by.includes('clientKeyId') ? 'usage_model_rollups' : 'usage_rollups';
+  return q.arm === undefined && !q.by.includes('arm') && !q.by.includes('clientKeyId')
+    ? 'usage_model_rollups'
+    : 'usage_rollups';
 }
 
 /**
  * Fold result rows (from `rollupReadSql`) into one aggregate per group and output bucket. Rows of
  * the same group come more than once only when a store reads a window in pieces; memory is groups × buckets.
  */
-export function aggregateRollupRows(q: RollupQuery, rows: Iterable<unknown>, out = new Map<string, RollupAggregate>()): RollupAggregate[] {
+export function aggregateRollupRows(
+  q: RollupQuery,
+  rows: Iterable<unknown>,
+  out = new Map<string, RollupAggregate>(),
+): RollupAggregate[] {
   const n = q.by.length;
   for (const row of rows) {
     const o = row as Record<string, unknown>;
@@ -294,7 +330,8 @@ function checkBucket(q: RollupQuery): void {
   }
 }
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : NaN);
+const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : NaN;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 
 export function decodeRollupAggregate(q: RollupQuery, row: unknown): RollupAggregate {
@@ -380,7 +417,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS usage_rollups_key ON usage_rollups (${KEY_COLS
 export function rangePieces(q: RollupQuery, buckets = 48): RollupRange[][] {
   const out: RollupRange[][] = [];
   for (const r of q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs)) {
-    for (let lo = r.lo; lo < r.hi; lo += r.grain * buckets) out.push([{ grain: r.grain, lo, hi: Math.min(r.hi, lo + r.grain * buckets) }]);
+    for (let lo = r.lo; lo < r.hi; lo += r.grain * buckets)
+      out.push([{ grain: r.grain, lo, hi: Math.min(r.hi, lo + r.grain * buckets) }]);
   }
   return out;
 }

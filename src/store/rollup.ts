@@ -148,7 +148,14 @@ export function mergeSums(a: RollupSums, b: RollupSums): RollupSums {
 }
 
 export function groupOf(r: UsageRecord): RollupGroup {
-  return { route: r.route, env: r.env, target: r.target, servedModel: r.servedModel, arm: r.arm, clientKeyId: r.clientKeyId };
+  return {
+    route: r.route,
+    env: r.env,
+    target: r.target,
+    servedModel: r.servedModel,
+    arm: r.arm,
+    clientKeyId: r.clientKeyId,
+  };
 }
 
 /** A rollup's identity (grain, bucket and group) as one string. */
@@ -282,7 +289,8 @@ export function rollupRanges(sinceMs: number, untilMs: number, coarsestMs?: numb
       const g = gs[i] as RollupGrain;
       const ga = Math.ceil(a / g) * g;
       const gb = Math.floor(b / g) * g;
-      if (ga < gb) return [...cover(a, ga, gs.slice(0, i)), { grain: g, lo: ga, hi: gb }, ...cover(gb, b, gs.slice(0, i))];
+      if (ga < gb)
+        return [...cover(a, ga, gs.slice(0, i)), { grain: g, lo: ga, hi: gb }, ...cover(gb, b, gs.slice(0, i))];
     }
     return [{ grain: finest, lo: a, hi: b }];
   };

@@ -93,11 +93,15 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
     up = false;
     downSince = failingSince;
     epoch++;
-    opts.logger.log('warn', 'store unreachable: serving from the config file and the last known overrides and canaries, keeping usage in memory until it returns', {
-      store: opts.where,
-      error: e.message,
-      ...context(),
-    });
+    opts.logger.log(
+      'warn',
+      'store unreachable: serving from the config file and the last known overrides and canaries, keeping usage in memory until it returns',
+      {
+        store: opts.where,
+        error: e.message,
+        ...context(),
+      },
+    );
   };
 
   const succeeded = (startedIn: number, startedAt: number): void => {
@@ -110,7 +114,11 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
     up = true;
     const since = downSince;
     downSince = null;
-    opts.logger.log('warn', 'store reachable again', { store: opts.where, downForMs: since === null ? null : Math.max(0, opts.clock.now() - since), ...context() });
+    opts.logger.log('warn', 'store reachable again', {
+      store: opts.where,
+      downForMs: since === null ? null : Math.max(0, opts.clock.now() - since),
+      ...context(),
+    });
     opts.onRecovered?.();
   };
 
@@ -145,14 +153,18 @@ export function superviseStore<S extends Migratable>(store: S, opts: SuperviseOp
   const proxy = new Proxy(store, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
-      if (typeof value !== 'function' || PASS_THROUGH.has(prop)) return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function' || PASS_THROUGH.has(prop))
+        return typeof value === 'function' ? value.bind(target) : value;
       const cached = wrapped.get(prop);
       if (cached) return cached;
       const method = value as (...args: unknown[]) => unknown;
       const fn = (...args: unknown[]): unknown => {
         const startedIn = epoch;
         const startedAt = opts.clock.now();
-        if (!migrated) return ensureMigrated().then(() => track(Promise.resolve(method.apply(target, args)), epoch, opts.clock.now()));
+        if (!migrated)
+          return ensureMigrated().then(() =>
+            track(Promise.resolve(method.apply(target, args)), epoch, opts.clock.now()),
+          );
         const out = method.apply(target, args);
         return out instanceof Promise ? track(out, startedIn, startedAt) : out;
       };

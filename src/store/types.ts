@@ -222,7 +222,8 @@ export interface ShadowPairRecord {
 }
 
 /** Tables that grow with traffic and can be pruned by age (each keyed on its own timestamp column). */
-export type PruneKind = 'usage' | 'usage_minutes' | 'usage_hours' | 'usage_days' | 'shadow_pairs' | 'sentinel_events' | 'eval_runs';
+export type PruneKind =
+  'usage' | 'usage_minutes' | 'usage_hours' | 'usage_days' | 'shadow_pairs' | 'sentinel_events' | 'eval_runs';
 
 /** Per table: delete rows whose timestamp is strictly before this (Unix ms). A table left out is not touched. */
 export type PruneCutoffs = Partial<Record<PruneKind, number>>;

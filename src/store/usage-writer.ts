@@ -194,7 +194,10 @@ export class UsageWriter {
 
   /** Hot path. Returns false when the record was shed (groups full or writer closed). */
   write(record: UsageRecord): boolean {
-    if (this.closed || (this.acc.groups + (this.unsent?.minuteGroups ?? 0) >= this.maxGroups && this.acc.wouldGrow(record))) {
+    if (
+      this.closed ||
+      (this.acc.groups + (this.unsent?.minuteGroups ?? 0) >= this.maxGroups && this.acc.wouldGrow(record))
+    ) {
       this._dropped++;
       this.noteShed(this.closed ? 'writer closed' : 'usage rollups full (store slow or down)');
       return false;
@@ -240,16 +243,28 @@ export class UsageWriter {
     let attempt = 0;
     try {
       for (;;) {
-        const outcome = await waitOr(this.flush().then(() => null, (e: unknown) => ({ error: e })));
+        const outcome = await waitOr(
+          this.flush().then(
+            () => null,
+            (e: unknown) => ({ error: e }),
+          ),
+        );
         if (outcome === null) return;
-        if (outcome === EXPIRED) throw this.unsaved(attempt + 1, `the store did not answer within the ${this.closeGraceMs} ms grace`);
+        if (outcome === EXPIRED)
+          throw this.unsaved(attempt + 1, `the store did not answer within the ${this.closeGraceMs} ms grace`);
         attempt++;
         if (attempt >= attempts) throw this.unsaved(attempt, errorText(outcome.error), outcome.error);
         let backoff: unknown = null;
-        const slept = await waitOr(new Promise<void>((res) => (backoff = this.timers.setTimeout(res, this.backoffMs(), { keepAlive: true }))));
+        const slept = await waitOr(
+          new Promise<void>((res) => (backoff = this.timers.setTimeout(res, this.backoffMs(), { keepAlive: true }))),
+        );
         if (slept === EXPIRED) {
           this.timers.clearTimeout(backoff);
-          throw this.unsaved(attempt, `${errorText(outcome.error)} (the ${this.closeGraceMs} ms grace ran out before the next attempt)`, outcome.error);
+          throw this.unsaved(
+            attempt,
+            `${errorText(outcome.error)} (the ${this.closeGraceMs} ms grace ran out before the next attempt)`,
+            outcome.error,
+          );
         }
       }
     } finally {
@@ -259,10 +274,13 @@ export class UsageWriter {
 
   /** `reason` (in the details too) says why, for a caller wording its own message. */
   private unsaved(attempts: number, reason: string, cause?: unknown): StoreError {
-    return new StoreError(`usage writer closed with ${this.pending} unsaved requests (${this.rawPending} raw rows) after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`, {
-      ...(cause === undefined ? {} : { cause }),
-      details: { pending: this.pending, rawPending: this.rawPending, reason },
-    });
+    return new StoreError(
+      `usage writer closed with ${this.pending} unsaved requests (${this.rawPending} raw rows) after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}`,
+      {
+        ...(cause === undefined ? {} : { cause }),
+        details: { pending: this.pending, rawPending: this.rawPending, reason },
+      },
+    );
   }
 
   /** One line now, then at most one per interval with the count shed since: a flood of sheds is one line a minute. */
@@ -355,12 +373,19 @@ export class UsageWriter {
         this.unsent = null;
         this._written += unsent.records;
         this._rawWritten += unsent.batch.records.length;
-        if (this.consecutiveFailures > 0) this.log.log(this.quietOutage ? 'debug' : 'info', 'usage store recovered', { afterFailures: this.consecutiveFailures });
+        if (this.consecutiveFailures > 0)
+          this.log.log(this.quietOutage ? 'debug' : 'info', 'usage store recovered', {
+            afterFailures: this.consecutiveFailures,
+          });
         this.consecutiveFailures = 0;
       } catch (e) {
         this._flushErrors++;
         this.consecutiveFailures++;
-        if (this.consecutiveFailures === 1) this.log.log(this.quietOutage && isStoreUnavailable(e) ? 'debug' : 'warn', 'usage flush failed; will retry', { error: e instanceof Error ? e.message : String(e), pending: this.pending });
+        if (this.consecutiveFailures === 1)
+          this.log.log(this.quietOutage && isStoreUnavailable(e) ? 'debug' : 'warn', 'usage flush failed; will retry', {
+            error: e instanceof Error ? e.message : String(e),
+            pending: this.pending,
+          });
         throw e;
       } finally {
         this.flushing = null;
@@ -386,4 +411,3 @@ export class UsageWriter {
     return { batch: { records: raw, rollups, id: { writer: this.writerId, seq: ++this.seq } }, records, minuteGroups };
   }
 }
-

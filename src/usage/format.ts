@@ -58,6 +58,9 @@ const KIND_TEXT: Record<SentinelEventRecord['kind'], string> = {
 
 export function formatSentinelEvents(events: readonly SentinelEventRecord[]): string {
   if (events.length === 0) return 'No served-model changes in this window.';
-  const lines = events.map((e) => `  ! ${new Date(e.ts).toISOString()}  ${e.route}  ${e.target}: ${KIND_TEXT[e.kind]} ${e.previous ?? '(none)'} -> ${e.current}`);
+  const lines = events.map(
+    (e) =>
+      `  ! ${new Date(e.ts).toISOString()}  ${e.route}  ${e.target}: ${KIND_TEXT[e.kind]} ${e.previous ?? '(none)'} -> ${e.current}`,
+  );
   return [`Alerts (${events.length}):`, ...lines].join('\n');
 }

@@ -28,7 +28,11 @@ export interface UsageWindow {
 }
 
 function filters(w: UsageWindow): Omit<UsageWindow, 'sinceMs' | 'untilMs'> {
-  return { ...(w.route !== undefined ? { route: w.route } : {}), ...(w.env !== undefined ? { env: w.env } : {}), ...(w.arm !== undefined ? { arm: w.arm } : {}) };
+  return {
+    ...(w.route !== undefined ? { route: w.route } : {}),
+    ...(w.env !== undefined ? { env: w.env } : {}),
+    ...(w.arm !== undefined ? { arm: w.arm } : {}),
+  };
 }
 
 function keyOf(a: RollupAggregate, dim: RollupDim): string {
@@ -94,8 +98,17 @@ export async function usageFromRollups(
   const listsApart = opts.lists === true && (w.route !== undefined || w.env !== undefined);
   const [totalRows, seriesRows, listRows] = await Promise.all([
     store.queryRollups({ ...base, ...filters(w), by: metaDims }),
-    w.bucketMs === undefined ? Promise.resolve([]) : store.queryRollups({ ...base, ...filters(w), by: [dim], bucketMs: w.bucketMs, histograms: 'latency' }),
-    listsApart ? store.queryRollups({ ...base, ...(w.arm !== undefined ? { arm: w.arm } : {}), by: ['route', 'env'], histograms: false }) : Promise.resolve(null),
+    w.bucketMs === undefined
+      ? Promise.resolve([])
+      : store.queryRollups({ ...base, ...filters(w), by: [dim], bucketMs: w.bucketMs, histograms: 'latency' }),
+    listsApart
+      ? store.queryRollups({
+          ...base,
+          ...(w.arm !== undefined ? { arm: w.arm } : {}),
+          by: ['route', 'env'],
+          histograms: false,
+        })
+      : Promise.resolve(null),
   ]);
   const models = new Map<string, Set<string>>();
   const totals = new Map<string, RollupSums>();
@@ -112,7 +125,15 @@ export async function usageFromRollups(
   }
   const rows = [...totals].map(([k, t]) => usageRow(k, t, [...(models.get(k) ?? [])])).sort(byBusiest);
   const out: RollupUsage = { rows };
-  if (starts !== null && w.bucketMs !== undefined) out.series = foldSeries(by, dim, seriesRows, starts, w.bucketMs, rows.map((r) => r.key));
+  if (starts !== null && w.bucketMs !== undefined)
+    out.series = foldSeries(
+      by,
+      dim,
+      seriesRows,
+      starts,
+      w.bucketMs,
+      rows.map((r) => r.key),
+    );
   if (opts.lists) {
     const lists = listRows ?? totalRows;
     out.routes = [...new Set(lists.map((r) => r.group.route ?? ''))].sort();
@@ -122,7 +143,11 @@ export async function usageFromRollups(
 }
 
 /** One row per group, busiest first (ties by key), as `summarizeUsage` gives for the same records. */
-export async function summarizeFromRollups(store: Pick<Store, 'queryRollups'>, by: UsageGrouping, w: UsageWindow): Promise<UsageRow[]> {
+export async function summarizeFromRollups(
+  store: Pick<Store, 'queryRollups'>,
+  by: UsageGrouping,
+  w: UsageWindow,
+): Promise<UsageRow[]> {
   return (await usageFromRollups(store, by, w)).rows;
 }
 
@@ -131,7 +156,9 @@ function bucketStarts(sinceMs: number, untilMs: number, bucketMs: number): numbe
   const first = Math.floor(sinceMs / bucketMs) * bucketMs;
   const count = Math.floor((untilMs - 1 - first) / bucketMs) + 1;
   if (count > MAX_BUCKETS) {
-    throw new UsageError(`a ${bucketMs / 60_000}-minute interval over this window makes ${count} buckets; the limit is ${MAX_BUCKETS}: use a coarser interval or a shorter window`);
+    throw new UsageError(
+      `a ${bucketMs / 60_000}-minute interval over this window makes ${count} buckets; the limit is ${MAX_BUCKETS}: use a coarser interval or a shorter window`,
+    );
   }
   return Array.from({ length: Math.max(0, count) }, (_, i) => first + i * bucketMs);
 }
@@ -148,7 +175,14 @@ function point(start: number, s: RollupSums): SeriesPoint {
 }
 
 /** The grouping per time bucket; beyond MAX_SERIES keys (busiest first in `ranked`) the quieter ones fold into OTHER_KEY. */
-function foldSeries(by: UsageGrouping, dim: RollupDim, rows: readonly RollupAggregate[], starts: number[], bucketMs: number, ranked: readonly string[]): UsageSeries {
+function foldSeries(
+  by: UsageGrouping,
+  dim: RollupDim,
+  rows: readonly RollupAggregate[],
+  starts: number[],
+  bucketMs: number,
+  ranked: readonly string[],
+): UsageSeries {
   const kept = new Set(ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES));
   const index = new Map(starts.map((s, i) => [s, i]));
   const cells = new Map<string, Array<RollupSums | null>>();

@@ -12,7 +12,17 @@ export function formatUsageSeries(s: UsageSeries): string {
     s.series.flatMap((line) => {
       const p = line.points[i];
       if (!p) return [];
-      return [[bucketLabel(start, s.bucketMs), line.key, formatInt(p.requests), formatPct(p.errorRate), formatMs(p.p95LatencyMs), p.outputTokensPerRequest.toFixed(1), formatUsd(p.costPerRequestUsd)]];
+      return [
+        [
+          bucketLabel(start, s.bucketMs),
+          line.key,
+          formatInt(p.requests),
+          formatPct(p.errorRate),
+          formatMs(p.p95LatencyMs),
+          p.outputTokensPerRequest.toFixed(1),
+          formatUsd(p.costPerRequestUsd),
+        ],
+      ];
     }),
   );
   if (rows.length === 0) return 'No usage recorded in this window.';

@@ -39,7 +39,8 @@ export interface UsageSeries {
 /** `15m`, `1h`, `1d`: a bucket size. */
 export function parseInterval(value: string): number {
   const ms = readDuration(value)?.ms ?? 0;
-  if (ms < 60_000) throw new UsageError(`interval "${value}" is not a bucket size of at least one minute (e.g. 15m, 1h, 1d)`);
+  if (ms < 60_000)
+    throw new UsageError(`interval "${value}" is not a bucket size of at least one minute (e.g. 15m, 1h, 1d)`);
   return ms;
 }
 
@@ -59,7 +60,9 @@ export function usageSeries(
   const first = Math.floor(w.sinceMs / w.bucketMs) * w.bucketMs;
   const count = Math.floor((w.untilMs - 1 - first) / w.bucketMs) + 1;
   if (count > MAX_BUCKETS) {
-    throw new UsageError(`a ${w.bucketMs / 60_000}-minute interval over this window makes ${count} buckets; the limit is ${MAX_BUCKETS}: use a coarser interval or a shorter window`);
+    throw new UsageError(
+      `a ${w.bucketMs / 60_000}-minute interval over this window makes ${count} buckets; the limit is ${MAX_BUCKETS}: use a coarser interval or a shorter window`,
+    );
   }
   const starts = Array.from({ length: Math.max(0, count) }, (_, i) => first + i * w.bucketMs);
   const kept = new Set(ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES));

@@ -11,5 +11,7 @@ export function parseSince(value: string, now: number): number {
     const t = Date.parse(iso);
     if (!Number.isNaN(t)) return t;
   }
-  throw new UsageError(`--since "${value}" is not a duration (e.g. 90m, 24h, 7d, 2w) or an ISO date (e.g. 2026-11-23 or 2026-11-23T12:00:00Z)`);
+  throw new UsageError(
+    `--since "${value}" is not a duration (e.g. 90m, 24h, 7d, 2w) or an ISO date (e.g. 2026-11-23 or 2026-11-23T12:00:00Z)`,
+  );
 }

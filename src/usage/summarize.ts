@@ -83,5 +83,7 @@ export function summarizeUsage(records: readonly UsageRecord[], by: UsageGroupin
     if (g) g.push(r);
     else groups.set(k, [r]);
   }
-  return [...groups.entries()].map(([k, rs]) => summarizeGroup(k, rs)).sort((a, b) => b.requests - a.requests || a.key.localeCompare(b.key));
+  return [...groups.entries()]
+    .map(([k, rs]) => summarizeGroup(k, rs))
+    .sort((a, b) => b.requests - a.requests || a.key.localeCompare(b.key));
 }

@@ -1,5 +1,12 @@
 import { ProviderError } from '../core/errors.js';
-import type { CanonicalResponse, ReasoningSignature, StreamEvent, TextPart, ThinkingPart, ToolUsePart } from './canonical.js';
+import type {
+  CanonicalResponse,
+  ReasoningSignature,
+  StreamEvent,
+  TextPart,
+  ThinkingPart,
+  ToolUsePart,
+} from './canonical.js';
 import { parseToolArguments } from './shared/tool-names.js';
 
 /**
@@ -23,7 +30,14 @@ export function createStreamAssembler(): StreamAssembler {
   const parts = new Map<number, Part>();
 
   function base(): CanonicalResponse {
-    res ??= { id: '', model: '', content: [], stopReason: 'other', usage: { inputTokens: 0, outputTokens: 0 }, created: 0 };
+    res ??= {
+      id: '',
+      model: '',
+      content: [],
+      stopReason: 'other',
+      usage: { inputTokens: 0, outputTokens: 0 },
+      created: 0,
+    };
     return res;
   }
 
@@ -52,8 +66,18 @@ export function createStreamAssembler(): StreamAssembler {
         case 'signature': {
           const p = parts.get(ev.index);
           // Signatures arrive whole or in pieces depending on the format; pieces of one signature concatenate.
-          if (p) p.signature = p.signature && p.signature.format === ev.signature.format ? { format: p.signature.format, value: p.signature.value + ev.signature.value } : ev.signature;
-          else parts.set(ev.index, { kind: 'thinking', text: '', signature: ev.signature, ...(ev.redacted ? { redacted: true } : {}) });
+          if (p)
+            p.signature =
+              p.signature && p.signature.format === ev.signature.format
+                ? { format: p.signature.format, value: p.signature.value + ev.signature.value }
+                : ev.signature;
+          else
+            parts.set(ev.index, {
+              kind: 'thinking',
+              text: '',
+              signature: ev.signature,
+              ...(ev.redacted ? { redacted: true } : {}),
+            });
           return;
         }
         case 'tool_call_start':
@@ -86,10 +110,15 @@ export function createStreamAssembler(): StreamAssembler {
       for (const [, p] of [...parts.entries()].sort((a, b) => a[0] - b[0])) {
         const sig = p.signature ? { signature: p.signature } : {};
         if (p.kind === 'text') content.push({ type: 'text', text: p.text, ...sig });
-        else if (p.kind === 'thinking') content.push({ type: 'thinking', text: p.text, ...sig, ...(p.redacted ? { redacted: true } : {}) });
+        else if (p.kind === 'thinking')
+          content.push({ type: 'thinking', text: p.text, ...sig, ...(p.redacted ? { redacted: true } : {}) });
         else {
           const input = parseToolArguments(p.json);
-          if (!input) throw new ProviderError('upstream_bad_response', `streamed tool call ${p.name} has arguments that are not a JSON object`);
+          if (!input)
+            throw new ProviderError(
+              'upstream_bad_response',
+              `streamed tool call ${p.name} has arguments that are not a JSON object`,
+            );
           content.push({ type: 'tool_use', id: p.id, name: p.name, input, ...sig });
         }
       }
@@ -124,7 +153,8 @@ export function charChunks(size: number): (s: string) => string[] {
  * arguments into deltas of at most that many characters; `ChunkRules` lets the simulator cut by tokens.
  */
 export function responseToEvents(res: CanonicalResponse, chunking: number | ChunkRules = 16): StreamEvent[] {
-  const rules: ChunkRules = typeof chunking === 'number' ? { text: charChunks(chunking), json: charChunks(chunking) } : chunking;
+  const rules: ChunkRules =
+    typeof chunking === 'number' ? { text: charChunks(chunking), json: charChunks(chunking) } : chunking;
   const events: StreamEvent[] = [
     {
       type: 'start',
@@ -142,10 +172,17 @@ export function responseToEvents(res: CanonicalResponse, chunking: number | Chun
       if (!p.redacted) for (const text of rules.text(p.text)) events.push({ type: 'thinking_delta', index, text });
     } else {
       events.push({ type: 'tool_call_start', index, id: p.id, name: p.name });
-      for (const partialJson of rules.json(JSON.stringify(p.input))) events.push({ type: 'tool_call_delta', index, partialJson });
+      for (const partialJson of rules.json(JSON.stringify(p.input)))
+        events.push({ type: 'tool_call_delta', index, partialJson });
     }
     // A signature follows its part's content, as Anthropic's signature_delta and Gemini's last chunk do.
-    if (p.signature) events.push({ type: 'signature', index, signature: p.signature, ...(p.type === 'thinking' && p.redacted ? { redacted: true } : {}) });
+    if (p.signature)
+      events.push({
+        type: 'signature',
+        index,
+        signature: p.signature,
+        ...(p.type === 'thinking' && p.redacted ? { redacted: true } : {}),
+      });
     events.push({ type: 'part_end', index });
   });
   events.push({

@@ -37,7 +37,14 @@ export type ReasoningSignature = { format: WireFormat; value: string };
 
 export type TextPart = { type: 'text'; text: string; cacheControl?: CacheControl; signature?: ReasoningSignature };
 export type ImagePart = { type: 'image'; source: ImageSource; cacheControl?: CacheControl };
-export type ToolUsePart = { type: 'tool_use'; id: string; name: string; input: Record<string, unknown>; cacheControl?: CacheControl; signature?: ReasoningSignature };
+export type ToolUsePart = {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+  cacheControl?: CacheControl;
+  signature?: ReasoningSignature;
+};
 export type ToolResultPart = {
   type: 'tool_result';
   toolUseId: string;
@@ -149,7 +156,8 @@ export interface CanonicalRequest {
   parallelToolCalls?: boolean;
 }
 
-export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'error' | 'other';
+export type StopReason =
+  'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'error' | 'other';
 
 export interface Usage {
   inputTokens: number;
@@ -182,7 +190,15 @@ export interface CanonicalResponse {
  * tool_use part never share an index.
  */
 export type StreamEvent =
-  | { type: 'start'; id: string; model: string; created: number; inputTokens?: number; systemFingerprint?: string; providerRequestId?: string }
+  | {
+      type: 'start';
+      id: string;
+      model: string;
+      created: number;
+      inputTokens?: number;
+      systemFingerprint?: string;
+      providerRequestId?: string;
+    }
   | { type: 'text_delta'; index: number; text: string }
   /** Reasoning text; opens a thinking part at `index` like text_delta opens a text part. */
   | { type: 'thinking_delta'; index: number; text: string }

@@ -36,7 +36,11 @@ export const embeddingsCodecs: Record<EmbeddingsFormat, EmbeddingsWireCodec> = {
   openai: {
     decode(body, _path, policy) {
       const { request, base64 } = decodeOpenAiEmbeddingsRequest(body, policy);
-      return { request, encode: ({ vectors, inputTokens, model }) => encodeOpenAiEmbeddingsResponse({ vectors, inputTokens, model, base64 }) };
+      return {
+        request,
+        encode: ({ vectors, inputTokens, model }) =>
+          encodeOpenAiEmbeddingsResponse({ vectors, inputTokens, model, base64 }),
+      };
     },
   },
   gemini: {

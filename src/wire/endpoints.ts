@@ -12,7 +12,8 @@ import { decodeSegment } from './shared/model-name.js';
 
 export { isResponsesPath };
 
-export type EndpointName = 'openai_chat' | 'openai_responses' | 'anthropic_messages' | 'gemini_generate' | 'gemini_stream';
+export type EndpointName =
+  'openai_chat' | 'openai_responses' | 'anthropic_messages' | 'gemini_generate' | 'gemini_stream';
 
 export interface EndpointDef {
   wire: ClientWireFormat;
@@ -20,7 +21,10 @@ export interface EndpointDef {
   match(pathname: string): ClientRequestContext | null;
 }
 
-const onPaths = (paths: readonly string[]) => (p: string): ClientRequestContext | null => (paths.includes(p) ? {} : null);
+const onPaths =
+  (paths: readonly string[]) =>
+  (p: string): ClientRequestContext | null =>
+    paths.includes(p) ? {} : null;
 
 function gemini(stream: boolean) {
   return (pathname: string): ClientRequestContext | null => {

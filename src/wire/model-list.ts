@@ -23,7 +23,11 @@ export interface ListedModel {
   };
 }
 
-const ONE: Record<WireFormat, (m: ListedModel) => Record<string, unknown>> = { openai: encodeOpenAiModel, anthropic: encodeAnthropicModel, gemini: encodeGeminiModel };
+const ONE: Record<WireFormat, (m: ListedModel) => Record<string, unknown>> = {
+  openai: encodeOpenAiModel,
+  anthropic: encodeAnthropicModel,
+  gemini: encodeGeminiModel,
+};
 const LIST: Record<WireFormat, (ms: readonly ListedModel[]) => Record<string, unknown>> = {
   openai: encodeOpenAiModelList,
   anthropic: encodeAnthropicModelList,

@@ -20,7 +20,8 @@ export function createSseParser(): SseParser {
   let hasData = false;
 
   function dispatch(out: SseEvent[]): void {
-    if (hasData) out.push(eventName === undefined ? { data: data.join('\n') } : { event: eventName, data: data.join('\n') });
+    if (hasData)
+      out.push(eventName === undefined ? { data: data.join('\n') } : { event: eventName, data: data.join('\n') });
     eventName = undefined;
     data = [];
     hasData = false;
@@ -76,7 +77,14 @@ export function createSseParser(): SseParser {
 /** One SSE event as text. Multi-line data is split over several `data:` lines. */
 export function formatSse(ev: SseEvent): string {
   const head = ev.event === undefined ? '' : `event: ${ev.event}\n`;
-  return head + ev.data.split(/\r\n|\r|\n/).map((l) => `data: ${l}\n`).join('') + '\n';
+  return (
+    head +
+    ev.data
+      .split(/\r\n|\r|\n/)
+      .map((l) => `data: ${l}\n`)
+      .join('') +
+    '\n'
+  );
 }
 
 /** Shorthand for a JSON data event. */

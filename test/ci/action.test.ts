@@ -32,7 +32,11 @@ interface Action {
 const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as Action;
 
 /** An input's default, or what the test sets; `${{ inputs.x }}` and `${{ steps.eval.outputs.y }}` are resolved from these. */
-function resolveEnv(step: Step, inputs: Record<string, string>, outputs: Record<string, string>): Record<string, string> {
+function resolveEnv(
+  step: Step,
+  inputs: Record<string, string>,
+  outputs: Record<string, string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(step.env ?? {})) {
     out[k] = v.replace(/\$\{\{\s*([\w.-]+)\s*\}\}/g, (_m, expr: string) => {
@@ -53,7 +57,11 @@ function outputsOf(file: string): Record<string, string> {
   return out;
 }
 
-function bash(script: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string }> {
+function bash(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-e', '-c', script], { cwd, env, timeout: 240_000 });
     let text = '';
@@ -105,11 +113,24 @@ describe('action.yml (composite PR gate)', () => {
     const summary = join(ws, 'gh-summary');
     writeFileSync(ghOutput, '');
     const inputs = { modelpin: CMD, args: '--today 2026-11-26 --no-cache' };
-    const base = { PATH: process.env.PATH ?? '', HOME: ws, GITHUB_OUTPUT: ghOutput, GITHUB_STEP_SUMMARY: summary, GITHUB_API_URL: apiUrl, GITHUB_REPOSITORY: 'acme/app', GITHUB_EVENT_PATH: join(ws, 'event.json'), GITHUB_EVENT_NAME: 'pull_request' };
+    const base = {
+      PATH: process.env.PATH ?? '',
+      HOME: ws,
+      GITHUB_OUTPUT: ghOutput,
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_API_URL: apiUrl,
+      GITHUB_REPOSITORY: 'acme/app',
+      GITHUB_EVENT_PATH: join(ws, 'event.json'),
+      GITHUB_EVENT_NAME: 'pull_request',
+    };
     const results: Array<{ name: string; status: number | null; stdout: string }> = [];
     for (const step of action.runs.steps) {
       const outputs = outputsOf(ghOutput);
-      const env = { ...base, ...resolveEnv(step, inputs, outputs), ...(step.env?.GITHUB_TOKEN ? { GITHUB_TOKEN: 'ghs_test' } : {}) };
+      const env = {
+        ...base,
+        ...resolveEnv(step, inputs, outputs),
+        ...(step.env?.GITHUB_TOKEN ? { GITHUB_TOKEN: 'ghs_test' } : {}),
+      };
       // Asynchronous: the stand-in API answers from this same process.
       const r = await bash(step.run, ws, env);
       results.push({ name: step.name, ...r });

@@ -18,7 +18,10 @@ beforeAll(() => {
   truncateSync(join(dir, 'big.yml'), 50 * 1024 * 1024);
   mkdirSync(join(dir, 'adir.yml'));
   writeFileSync(join(dir, 'syntax.yml'), 'routes:\n  a:\n    targets: { production: sim/x\n  b: [\n');
-  writeFileSync(join(dir, 'typo.yml'), 'providers:\n  sim: { type: simulator }\nroutes:\n  a:\n    targets: { production: sim/sim-chat-2026-01-15 }\n    fallbak: [sim/sim-mini-2026-03-01]\n');
+  writeFileSync(
+    join(dir, 'typo.yml'),
+    'providers:\n  sim: { type: simulator }\nroutes:\n  a:\n    targets: { production: sim/sim-chat-2026-01-15 }\n    fallbak: [sim/sim-mini-2026-03-01]\n',
+  );
 });
 
 describe('bad input: one clear message, exit 2, no stack trace', () => {
@@ -52,9 +55,13 @@ describe('bad input: one clear message, exit 2, no stack trace', () => {
   });
   it('bad flags exit 2', async () => {
     expect((await runFoundation(['lint', '--config', example, '--format', 'xml'])).code).toBe(2);
-    expect((await runFoundation(['lint', '--config', example, '--today', '2026-13-45'])).err).toMatch(/--today must be a date/);
+    expect((await runFoundation(['lint', '--config', example, '--today', '2026-13-45'])).err).toMatch(
+      /--today must be a date/,
+    );
     expect((await runFoundation(['catalog', 'list', '--retiring-within', 'soon'])).code).toBe(2);
-    expect((await runFoundation(['catalog', 'classify', 'gpt-4o', '--provider', 'nope'])).err).toMatch(/unknown --provider "nope"/);
+    expect((await runFoundation(['catalog', 'classify', 'gpt-4o', '--provider', 'nope'])).err).toMatch(
+      /unknown --provider "nope"/,
+    );
   });
 });
 
@@ -65,7 +72,15 @@ describe('lint command', () => {
     expect(r.code).toBe(0);
   });
   it('examples/broken.yml exits 1 with github annotations on real lines', async () => {
-    const r = await runFoundation(['lint', '--config', join(root, 'examples', 'broken.yml'), '--today', '2026-11-29', '--format', 'github']);
+    const r = await runFoundation([
+      'lint',
+      '--config',
+      join(root, 'examples', 'broken.yml'),
+      '--today',
+      '2026-11-29',
+      '--format',
+      'github',
+    ]);
     expect(r.code).toBe(1);
     const text = readFileSync(join(root, 'examples', 'broken.yml'), 'utf8').split('\n');
     const ann = r.out.split('\n').filter((l) => l.startsWith('::error') && l.includes('duplicate-route'));
@@ -74,7 +89,9 @@ describe('lint command', () => {
     expect(text[line - 1]).toMatch(/^ {2}summarize:/);
   });
   it('--today defaults to the injected clock', async () => {
-    const stale = await runFoundation(['lint', '--config', example, '--format', 'json'], { now: '2027-03-01T00:00:00Z' });
+    const stale = await runFoundation(['lint', '--config', example, '--format', 'json'], {
+      now: '2027-03-01T00:00:00Z',
+    });
     const j = JSON.parse(stale.out);
     expect(j.today).toBe('2027-03-01');
     expect(j.findings.map((f: { rule: string }) => f.rule)).toContain('stale-validation');
@@ -97,20 +114,35 @@ routes:
     const env = { OPENAI_API_KEY: SECRET, OPENAI_BASE_URL: 'https://api.example.invalid/v1' };
     const outputs: string[] = [];
     for (const fmt of ['text', 'json', 'github']) {
-      const r = await runFoundation(['lint', '--config', 'secret.yml', '--format', fmt, '--today', '2026-11-29'], { cwd: dir, env });
+      const r = await runFoundation(['lint', '--config', 'secret.yml', '--format', fmt, '--today', '2026-11-29'], {
+        cwd: dir,
+        env,
+      });
       outputs.push(r.out, r.err);
     }
-    const res = await runFoundation(['resolve', 'summarize', '--config', 'secret.yml', '--json', '--no-store'], { cwd: dir, env });
+    const res = await runFoundation(['resolve', 'summarize', '--config', 'secret.yml', '--json', '--no-store'], {
+      cwd: dir,
+      env,
+    });
     expect(res.code).toBe(0);
     outputs.push(res.out, res.err);
-    const text = await runFoundation(['resolve', 'summarize', '--config', 'secret.yml', '--env', 'staging', '--no-store'], { cwd: dir, env });
+    const text = await runFoundation(
+      ['resolve', 'summarize', '--config', 'secret.yml', '--env', 'staging', '--no-store'],
+      { cwd: dir, env },
+    );
     outputs.push(text.out, text.err);
     // An invalid URL built from a secret: the error names the field, never the value.
-    const bad = await runFoundation(['lint', '--config', 'secret.yml'], { cwd: dir, env: { OPENAI_API_KEY: SECRET, OPENAI_BASE_URL: `not a url ${SECRET}` } });
+    const bad = await runFoundation(['lint', '--config', 'secret.yml'], {
+      cwd: dir,
+      env: { OPENAI_API_KEY: SECRET, OPENAI_BASE_URL: `not a url ${SECRET}` },
+    });
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/providers\.openai\.base_url/);
     outputs.push(bad.out, bad.err);
-    const badRoute = await runFoundation(['resolve', 'nope', '--config', 'secret.yml', '--no-store'], { cwd: dir, env });
+    const badRoute = await runFoundation(['resolve', 'nope', '--config', 'secret.yml', '--no-store'], {
+      cwd: dir,
+      env,
+    });
     expect(badRoute.err).toMatch(/route "nope" is not defined in models\.yml \(routes: summarize\)/);
     outputs.push(badRoute.out, badRoute.err);
     expect(outputs.join('\n')).not.toContain(SECRET);
@@ -128,14 +160,22 @@ describe('resolve command', () => {
     expect(r.out).toMatch(/MODELPIN_SUMMARIZE_PRODUCTION \(unset\)/);
   });
   it('reports an env-var override and what models.yml says', async () => {
-    const r = await runFoundation(['resolve', 'summarize', '--config', example, '--json', '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2026-12-10' } });
+    const r = await runFoundation(['resolve', 'summarize', '--config', example, '--json', '--no-store'], {
+      env: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2026-12-10' },
+    });
     const j = JSON.parse(r.out);
     expect(j.source).toEqual({ kind: 'env-var', detail: 'env var MODELPIN_SUMMARIZE_PRODUCTION' });
     expect(j.target.model).toBe('sim-chat-2026-12-10');
     expect(j.configured.model).toBe('sim-chat-2026-01-15');
   });
   it('says when a provider was inferred (plain shape)', async () => {
-    const r = await runFoundation(['resolve', 'summarize', '--config', join(root, 'examples', 'plain-models.yml'), '--no-store']);
+    const r = await runFoundation([
+      'resolve',
+      'summarize',
+      '--config',
+      join(root, 'examples', 'plain-models.yml'),
+      '--no-store',
+    ]);
     expect(r.out).toMatch(/note: provider "sim" inferred from model id "sim-chat-2026-01-15" via the catalog/);
   });
   it('an unknown route exits 2', async () => {
@@ -144,14 +184,20 @@ describe('resolve command', () => {
     expect(r.err).toMatch(/route "nope" is not defined.*summarize, embed, classify/);
   });
   it('an env-var override naming an undefined provider exits 2 and names the variable, without suggesting flags', async () => {
-    const r = await runFoundation(['resolve', 'summarize', '--config', example, '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'nope/zzz' } });
+    const r = await runFoundation(['resolve', 'summarize', '--config', example, '--no-store'], {
+      env: { MODELPIN_SUMMARIZE_PRODUCTION: 'nope/zzz' },
+    });
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/env var MODELPIN_SUMMARIZE_PRODUCTION names nope\/zzz, which cannot be served: provider "nope" is not defined under providers:/);
+    expect(r.err).toMatch(
+      /env var MODELPIN_SUMMARIZE_PRODUCTION names nope\/zzz, which cannot be served: provider "nope" is not defined under providers:/,
+    );
     expect(r.err).not.toMatch(/--provider/);
   });
   it('an env-var override naming a retired model exits 2', async () => {
-    const r = await runFoundation(['resolve', 'summarize', '--config', example, '--no-store'], { env: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2025-06-01' } });
+    const r = await runFoundation(['resolve', 'summarize', '--config', example, '--no-store'], {
+      env: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2025-06-01' },
+    });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/sim\/sim-chat-2025-06-01 has been retired since 2026-06-01/);
   });
@@ -207,10 +253,16 @@ describe('init and schema', () => {
     const init = await runFoundation(['init'], { cwd: d });
     expect(init.out).toContain('wrote evals/starter.yml');
     expect(init.out).toMatch(/add to \.gitignore:\n {2}\.modelpin\//);
-    expect(readFileSync(join(d, 'models.yml'), 'utf8')).toContain('# Full reference: node_modules/modelpin/docs/config.md.');
+    expect(readFileSync(join(d, 'models.yml'), 'utf8')).toContain(
+      '# Full reference: node_modules/modelpin/docs/config.md.',
+    );
     // eval is not in the in-process harness: run the built CLI as a user would.
     const cli = (args: string[]): CliResult => {
-      const r = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args, '--today', '2026-11-29'], { cwd: d, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args, '--today', '2026-11-29'], {
+        cwd: d,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
     };
     const prod = cli(['eval', 'evals/']);

@@ -28,7 +28,10 @@ describe('modelpin CLI process', () => {
   });
   it('resolve --json never prints an interpolated key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mp-spawn-'));
-    writeFileSync(join(dir, 'models.yml'), 'providers:\n  sim: { type: simulator }\n  openai: { type: openai, api_key: "${OPENAI_API_KEY}" }\nroutes:\n  r:\n    targets: { production: sim/sim-chat-2026-01-15, staging: openai/gpt-4o-2024-11-20 }\n');
+    writeFileSync(
+      join(dir, 'models.yml'),
+      'providers:\n  sim: { type: simulator }\n  openai: { type: openai, api_key: "${OPENAI_API_KEY}" }\nroutes:\n  r:\n    targets: { production: sim/sim-chat-2026-01-15, staging: openai/gpt-4o-2024-11-20 }\n',
+    );
     const secret = 'sk-SPAWNED-SECRET-77aa11';
     const outs = [
       run(['resolve', 'r', '--env', 'staging', '--json', '--no-store'], { OPENAI_API_KEY: secret }, dir),

@@ -26,7 +26,9 @@ describe('first-run messages', () => {
       'providers:\n  ollama: { type: openai-compatible, base_url: "http://127.0.0.1:11434/v1" }\nroutes:\n  chat:\n    targets: { production: ollama/llama3.1:8b }\n',
     );
     const r = cli(['lint', '--config', 'ollama.yml']);
-    expect(r.out).toContain('provider "ollama" has no catalog family, so nothing says whether "llama3.1:8b" is pinned; declare it under catalog.models');
+    expect(r.out).toContain(
+      'provider "ollama" has no catalog family, so nothing says whether "llama3.1:8b" is pinned; declare it under catalog.models',
+    );
     expect(r.out).not.toContain('no provider given');
     expect(r.code).toBe(1);
   });
@@ -42,7 +44,10 @@ describe('first-run messages', () => {
   it('serve with gateway keys from an unset variable names the variable', () => {
     expect(cli(['init', '--force']).code).toBe(0);
     const file = path.join(dir, 'models.yml');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\ngateway:\n  auth: keys\n  keys:\n    - { id: web, key: "\${WEB_APP_KEY}" }\n`);
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}\ngateway:\n  auth: keys\n  keys:\n    - { id: web, key: "\${WEB_APP_KEY}" }\n`,
+    );
     const r = cli(['serve', '--port', '0']);
     expect(r.out).toContain('its keys come from ${WEB_APP_KEY}, which is not set');
     expect(r.code).toBe(2);
@@ -56,15 +61,23 @@ describe('eval suite messages', () => {
   it('name the file and the case, suggest a route, a field, and show the YAML line', () => {
     expect(cli(['init', '--force']).code).toBe(0);
     mkdirSync(path.join(dir, 'evals-bad'), { recursive: true });
-    suite('name: t\ncases:\n  - id: c1\n    route: summarise\n    prompt: hi\n    assert: [{type: contains, value: x}]\n');
+    suite(
+      'name: t\ncases:\n  - id: c1\n    route: summarise\n    prompt: hi\n    assert: [{type: contains, value: x}]\n',
+    );
     let r = cli(['eval', 'evals-bad/']);
-    expect(r.out).toContain('evals-bad/a.yml case "c1" (cases[0]): route "summarise" is not defined in models.yml; did you mean "summarize"?');
+    expect(r.out).toContain(
+      'evals-bad/a.yml case "c1" (cases[0]): route "summarise" is not defined in models.yml; did you mean "summarize"?',
+    );
     expect(r.code).toBe(2);
 
-    suite('name: t\ncases:\n  - id: c1\n    route: summarize\n    prompt: hi\n    assert: [{type: equals, valeu: x}]\n');
+    suite(
+      'name: t\ncases:\n  - id: c1\n    route: summarize\n    prompt: hi\n    assert: [{type: equals, valeu: x}]\n',
+    );
     r = cli(['eval', 'evals-bad/']);
     expect(r.out).toContain('cases[0].assert[0]: unknown field "valeu" (did you mean "value"?)');
-    suite('name: t\ncases:\n  - id: c1\n    route: summarize\n    prompt: hi\n    assert: [{type: equals, equal: x}]\n');
+    suite(
+      'name: t\ncases:\n  - id: c1\n    route: summarize\n    prompt: hi\n    assert: [{type: equals, equal: x}]\n',
+    );
     r = cli(['eval', 'evals-bad/']);
     expect(r.out).toContain('unknown field "equal"; it takes: value, trim, ignore_case');
     expect(r.code).toBe(2);
@@ -78,7 +91,9 @@ describe('eval suite messages', () => {
   it('refuses up front, exit 2, when a provider under test has no key', () => {
     expect(cli(['init', '--force']).code).toBe(0);
     mkdirSync(path.join(dir, 'evals-bad'), { recursive: true });
-    suite('name: t\ncases:\n  - id: c1\n    route: summarize\n    prompt: hi\n    assert: [{type: contains, value: x}]\n');
+    suite(
+      'name: t\ncases:\n  - id: c1\n    route: summarize\n    prompt: hi\n    assert: [{type: contains, value: x}]\n',
+    );
     const r = cli(['eval', 'evals-bad/', '--env', 'experiment']);
     expect(r.out).toContain('provider "anthropic" has no API key (${ANTHROPIC_API_KEY} is not set)');
     expect(r.out).not.toMatch(/\[1\/1\]/);

@@ -56,7 +56,11 @@ describe('modelpin pin', () => {
     const dir = workspace();
     const r = await pin(['summarize', '--dry-run', '--json'], dir);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { dryRun: boolean; proposals: Array<{ route: string; to: string }>; lintErrorsAfter: string[] };
+    const j = JSON.parse(r.out) as {
+      dryRun: boolean;
+      proposals: Array<{ route: string; to: string }>;
+      lintErrorsAfter: string[];
+    };
     expect(j.dryRun).toBe(true);
     expect(j.proposals.map((p) => [p.route, p.to])).toEqual([['summarize', 'sim/sim-chat-2026-01-15']]);
     // Only summarize was pinned, so classify's floating targets remain lint errors.
@@ -68,24 +72,48 @@ describe('modelpin pin', () => {
     const dir = workspace();
     const store = await openStore({ type: 'sqlite', path: '.modelpin/state.db' }, { baseDir: dir });
     await store.insertUsage([
-      usage({ ts: MON - 3_600_000, route: 'summarize', target: 'sim/sim-chat-latest', servedModel: 'sim-chat-2026-01-15' }),
-      usage({ ts: MON - 60_000, route: 'summarize', target: 'sim/sim-chat-latest', servedModel: 'sim-chat-2026-11-25' }),
+      usage({
+        ts: MON - 3_600_000,
+        route: 'summarize',
+        target: 'sim/sim-chat-latest',
+        servedModel: 'sim-chat-2026-01-15',
+      }),
+      usage({
+        ts: MON - 60_000,
+        route: 'summarize',
+        target: 'sim/sim-chat-latest',
+        servedModel: 'sim-chat-2026-11-25',
+      }),
       // A failed call says nothing about what serves.
-      usage({ ts: MON - 1000, route: 'summarize', target: 'sim/sim-chat-latest', servedModel: 'sim-chat-2026-12-10', status: 502, errorCode: 'upstream_error' }),
+      usage({
+        ts: MON - 1000,
+        route: 'summarize',
+        target: 'sim/sim-chat-latest',
+        servedModel: 'sim-chat-2026-12-10',
+        status: 502,
+        errorCode: 'upstream_error',
+      }),
     ]);
     await store.close();
     const r = await pin(['summarize'], dir);
     expect(r.code).toBe(0);
-    expect(r.out).toContain("pinned summarize production target: sim/sim-chat-latest -> sim/sim-chat-2026-11-25 (served by the provider, last seen 2026-11-23T09:59:00.000Z; the catalog says sim-chat-2026-01-15, the provider's own answer wins)");
+    expect(r.out).toContain(
+      "pinned summarize production target: sim/sim-chat-latest -> sim/sim-chat-2026-11-25 (served by the provider, last seen 2026-11-23T09:59:00.000Z; the catalog says sim-chat-2026-01-15, the provider's own answer wins)",
+    );
     const noStore = await pin(['classify', '--no-store', '--dry-run'], dir);
     expect(noStore.out).toContain('store not read (--no-store)');
   });
 
   it('exit 1 when an alias cannot be pinned safely; exit 2 for bad input', async () => {
-    const dir = workspace(PLAIN.replace('production: sim/sim-chat-latest     #', 'production: sim/sim-odd-latest     #') + 'catalog:\n  models:\n    - { provider: sim, id: sim-odd-latest, kind: alias, source: "ours" }\n');
+    const dir = workspace(
+      PLAIN.replace('production: sim/sim-chat-latest     #', 'production: sim/sim-odd-latest     #') +
+        'catalog:\n  models:\n    - { provider: sim, id: sim-odd-latest, kind: alias, source: "ours" }\n',
+    );
     const r = await pin(['summarize'], dir);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/not pinned summarize production target sim\/sim-odd-latest: neither the store nor the catalog knows/);
+    expect(r.out).toMatch(
+      /not pinned summarize production target sim\/sim-odd-latest: neither the store nor the catalog knows/,
+    );
     expect((await pin(['nope'], dir)).err).toMatch(/unknown route "nope"/);
     expect((await pin(['nope'], dir)).code).toBe(2);
     expect((await pin(['--today', 'monday'], dir)).code).toBe(2);

@@ -22,22 +22,66 @@ function cli(args: string[], cwd = dir): Promise<CliResult> {
 }
 
 const pair = (ts: number) => ({
-  ts, route: 'summarize', primaryTarget: 'sim/a', candidateTarget: 'sim/b', primaryServedModel: null, candidateServedModel: null, primaryText: 'p', candidateText: 'c',
-  primaryTokens: 1, candidateTokens: 1, primaryLatencyMs: 1, candidateLatencyMs: 1, assertions: {}, candidateError: null,
+  ts,
+  route: 'summarize',
+  primaryTarget: 'sim/a',
+  candidateTarget: 'sim/b',
+  primaryServedModel: null,
+  candidateServedModel: null,
+  primaryText: 'p',
+  candidateText: 'c',
+  primaryTokens: 1,
+  candidateTokens: 1,
+  primaryLatencyMs: 1,
+  candidateLatencyMs: 1,
+  assertions: {},
+  candidateError: null,
 });
 
 /** 3 usage rows past 90d (one exactly at the cutoff, kept), 2 recent; shadow pairs 20d and 1d old; sentinel events 400d and 10d old; an eval run 500d old. */
 async function seed(store: Store): Promise<void> {
   // Raw rows only: these tests are about pruning rows by age (rollup grains are pruned in test/store/rollups.test.ts).
-  await store.writeUsage({ rollups: [], records: [usage({ ts: NOW - 200 * D }), usage({ ts: NOW - 91 * D }), usage({ ts: NOW - 90 * D - 1 }), usage({ ts: NOW - 90 * D }), usage({ ts: NOW - D })] });
+  await store.writeUsage({
+    rollups: [],
+    records: [
+      usage({ ts: NOW - 200 * D }),
+      usage({ ts: NOW - 91 * D }),
+      usage({ ts: NOW - 90 * D - 1 }),
+      usage({ ts: NOW - 90 * D }),
+      usage({ ts: NOW - D }),
+    ],
+  });
   await store.insertShadowPair(pair(NOW - 20 * D));
   await store.insertShadowPair(pair(NOW - D));
-  await store.insertSentinelEvent({ ts: NOW - 400 * D, route: 'summarize', target: 'sim/x', kind: 'alias_moved', previous: null, current: 'a' });
-  await store.insertSentinelEvent({ ts: NOW - 10 * D, route: 'summarize', target: 'sim/x', kind: 'alias_moved', previous: 'a', current: 'b' });
+  await store.insertSentinelEvent({
+    ts: NOW - 400 * D,
+    route: 'summarize',
+    target: 'sim/x',
+    kind: 'alias_moved',
+    previous: null,
+    current: 'a',
+  });
+  await store.insertSentinelEvent({
+    ts: NOW - 10 * D,
+    route: 'summarize',
+    target: 'sim/x',
+    kind: 'alias_moved',
+    previous: 'a',
+    current: 'b',
+  });
   await store.insertEvalRun(run({ id: 'ancient', startedAt: NOW - 500 * D }));
 }
 
-async function counts(cfg: StoreConfig, baseDir = dir): Promise<{ usage: number; shadow: number; sentinel: number; evals: number; audit: Array<{ action: string; actor: string; detail: Record<string, unknown> }> }> {
+async function counts(
+  cfg: StoreConfig,
+  baseDir = dir,
+): Promise<{
+  usage: number;
+  shadow: number;
+  sentinel: number;
+  evals: number;
+  audit: Array<{ action: string; actor: string; detail: Record<string, unknown> }>;
+}> {
   const store = await openStore(cfg, { baseDir });
   try {
     return {
@@ -99,7 +143,9 @@ describe('modelpin store prune', () => {
   });
 
   it('prunes with the retention from models.yml, prints the counts and audits them', async () => {
-    const { cfg, yml } = await fresh('  retention:\n    usage: 30d\n    shadow_pairs: 2w\n    sentinel_events: never\n');
+    const { cfg, yml } = await fresh(
+      '  retention:\n    usage: 30d\n    shadow_pairs: 2w\n    sentinel_events: never\n',
+    );
     const r = await cli(['store', 'prune', '--config', yml]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^Pruned SQLite /);
@@ -113,18 +159,27 @@ describe('modelpin store prune', () => {
     expect(after.audit[0]).toMatchObject({
       action: 'store.prune',
       actor: 'ana',
-      detail: { deleted: { usage: 4, shadow_pairs: 1 }, total: 5, before: { usage: new Date(NOW - 30 * D).toISOString(), sentinel_events: null } },
+      detail: {
+        deleted: { usage: 4, shadow_pairs: 1 },
+        total: 5,
+        before: { usage: new Date(NOW - 30 * D).toISOString(), sentinel_events: null },
+      },
     });
 
     // Nothing left to prune: still a clean run, and audited again.
-    const again = JSON.parse((await cli(['store', 'prune', '--config', yml, '--json', '--actor', 'cron'])).out) as PruneReport;
+    const again = JSON.parse(
+      (await cli(['store', 'prune', '--config', yml, '--json', '--actor', 'cron'])).out,
+    ) as PruneReport;
     expect(again.total).toBe(0);
     expect((await counts(cfg)).audit[0]).toMatchObject({ action: 'store.prune', actor: 'cron', detail: { total: 0 } });
   });
 
   it('--older-than replaces the ages, --only narrows the tables (and can reach eval runs)', async () => {
     const { cfg, db } = await fresh();
-    const j = JSON.parse((await cli(['store', 'prune', '--store', db, '--older-than', '15d', '--only', 'usage,shadow_pairs', '--json'])).out) as PruneReport;
+    const j = JSON.parse(
+      (await cli(['store', 'prune', '--store', db, '--older-than', '15d', '--only', 'usage,shadow_pairs', '--json']))
+        .out,
+    ) as PruneReport;
     expect(j.dryRun).toBe(false);
     expect(j.tables).toEqual({
       usage: { retention: '15d', before: new Date(NOW - 15 * D).toISOString(), rows: 4 },
@@ -133,8 +188,12 @@ describe('modelpin store prune', () => {
     let after = await counts(cfg);
     expect([after.usage, after.shadow, after.sentinel, after.evals]).toEqual([1, 1, 2, 1]);
 
-    const evals = JSON.parse((await cli(['store', 'prune', '--store', db, '--only', 'eval_runs', '--older-than', '400d', '--json'])).out) as PruneReport;
-    expect(evals.tables).toEqual({ eval_runs: { retention: '400d', before: new Date(NOW - 400 * D).toISOString(), rows: 1 } });
+    const evals = JSON.parse(
+      (await cli(['store', 'prune', '--store', db, '--only', 'eval_runs', '--older-than', '400d', '--json'])).out,
+    ) as PruneReport;
+    expect(evals.tables).toEqual({
+      eval_runs: { retention: '400d', before: new Date(NOW - 400 * D).toISOString(), rows: 1 },
+    });
     after = await counts(cfg);
     expect(after.evals).toBe(0);
     expect(after.sentinel).toBe(2);
@@ -143,7 +202,10 @@ describe('modelpin store prune', () => {
   it('exits 2 with one clear line on bad input, before touching the store', async () => {
     const { cfg, db } = await fresh();
     const bad: Array<[string[], RegExp]> = [
-      [['store', 'prune', '--store', db, '--older-than', '90m'], /--older-than "90m": expected a duration in hours, days or weeks, e\.g\. 36h, 30d, 2w/],
+      [
+        ['store', 'prune', '--store', db, '--older-than', '90m'],
+        /--older-than "90m": expected a duration in hours, days or weeks, e\.g\. 36h, 30d, 2w/,
+      ],
       [['store', 'prune', '--store', db, '--older-than', 'never'], /--older-than "never"/],
       [['store', 'prune', '--store', db, '--only', 'audit'], /--only audit: the audit log is never pruned/],
       [['store', 'prune', '--store', db, '--only', 'usage,logs'], /--only "logs" is not a prunable table/],
@@ -170,7 +232,9 @@ describe('modelpin store prune', () => {
     writeFileSync(badYml, `store:\n  type: sqlite\n  path: ${db}\n  retention:\n    usage: 3 months\n`);
     const r = await cli(['store', 'prune', '--config', badYml]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/bad-retention\.yml:5:\d+: store\.retention\.usage: expected a duration in hours, days or weeks/);
+    expect(r.err).toMatch(
+      /bad-retention\.yml:5:\d+: store\.retention\.usage: expected a duration in hours, days or weeks/,
+    );
     const after = await counts(cfg);
     expect([after.usage, after.shadow, after.sentinel, after.evals, after.audit.length]).toEqual([5, 2, 2, 1, 0]);
   });
@@ -178,7 +242,18 @@ describe('modelpin store prune', () => {
   it('--help shows the options, the defaults and examples', async () => {
     const r = await cli(['store', 'prune', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['--dry-run', '--older-than <age>', '--only <tables>', '--store <path|url>', '--json', 'usage 90d, usage_minutes 14d, usage_hours 90d, usage_days 400d, shadow_pairs 14d, sentinel_events 365d, eval_runs never', 'The audit log is never pruned', 'unless --only names it', 'Examples:', 'modelpin store prune --dry-run']) {
+    for (const s of [
+      '--dry-run',
+      '--older-than <age>',
+      '--only <tables>',
+      '--store <path|url>',
+      '--json',
+      'usage 90d, usage_minutes 14d, usage_hours 90d, usage_days 400d, shadow_pairs 14d, sentinel_events 365d, eval_runs never',
+      'The audit log is never pruned',
+      'unless --only names it',
+      'Examples:',
+      'modelpin store prune --dry-run',
+    ]) {
       expect(r.out).toContain(s);
     }
     const group = await cli(['store', '--help']);
@@ -200,7 +275,15 @@ describe('modelpin store prune', () => {
       expect(r.code, r.err).toBe(0);
       const j = JSON.parse(r.out) as PruneReport;
       expect(j.store).not.toContain('schema=');
-      expect(Object.fromEntries(Object.entries(j.tables).map(([k, t]) => [k, t.rows]))).toEqual({ usage: 3, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 1, sentinel_events: 1, eval_runs: 0 });
+      expect(Object.fromEntries(Object.entries(j.tables).map(([k, t]) => [k, t.rows]))).toEqual({
+        usage: 3,
+        usage_minutes: 0,
+        usage_hours: 0,
+        usage_days: 0,
+        shadow_pairs: 1,
+        sentinel_events: 1,
+        eval_runs: 0,
+      });
       const after = await counts(cfg);
       expect([after.usage, after.shadow, after.sentinel, after.evals]).toEqual([2, 1, 1, 1]);
       expect(after.audit[0]).toMatchObject({ action: 'store.prune', detail: { total: 5 } });

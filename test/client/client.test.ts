@@ -21,7 +21,13 @@ describe('createClient', () => {
     try {
       const res = await client.complete('summarize', ask);
       expect(responseText(res).length).toBeGreaterThan(0);
-      expect(res).toMatchObject({ route: 'summarize', target: 'sim/sim-chat-2026-01-15', servedModel: 'sim-chat-2026-01-15', attempts: 1, arm: 'stable' });
+      expect(res).toMatchObject({
+        route: 'summarize',
+        target: 'sim/sim-chat-2026-01-15',
+        servedModel: 'sim-chat-2026-01-15',
+        attempts: 1,
+        arm: 'stable',
+      });
     } finally {
       await client.close();
     }
@@ -52,11 +58,19 @@ describe('createClient', () => {
   });
 
   it('uses the environment asked for and refuses unknown routes with the list', async () => {
-    const client = await createClient({ config, env: 'staging', clock: new ManualClock(Date.UTC(2026, 0, 20)), random: seededRandom(1) });
+    const client = await createClient({
+      config,
+      env: 'staging',
+      clock: new ManualClock(Date.UTC(2026, 0, 20)),
+      random: seededRandom(1),
+    });
     try {
       const res = await client.complete('summarize', ask);
       expect(res.target).toBe('sim/sim-chat-latest');
-      await expect(client.complete('nope', ask)).rejects.toMatchObject({ code: 'route_not_found', details: { available: ['summarize'] } });
+      await expect(client.complete('nope', ask)).rejects.toMatchObject({
+        code: 'route_not_found',
+        details: { available: ['summarize'] },
+      });
     } finally {
       await client.close();
     }
@@ -69,7 +83,10 @@ describe('createClient', () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'modelpin-client-'));
     const path = join(dir, 'models.yml');
-    writeFileSync(path, `providers:\n  up: { type: anthropic, base_url: "${sim.url}", api_key: x }\nroutes:\n  r: { targets: { production: up/sim-mini-2026-03-01 } }\n`);
+    writeFileSync(
+      path,
+      `providers:\n  up: { type: anthropic, base_url: "${sim.url}", api_key: x }\nroutes:\n  r: { targets: { production: up/sim-mini-2026-03-01 } }\n`,
+    );
     const client = await createClient({ config: path });
     try {
       const res = await client.complete('r', ask);

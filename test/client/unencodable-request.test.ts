@@ -44,7 +44,10 @@ function deep(levels: number): Record<string, unknown> {
 }
 
 async function failure(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => null, (e: unknown) => e);
+  return p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 }
 
 describe('a library request that cannot be encoded', () => {
@@ -58,7 +61,9 @@ describe('a library request that cannot be encoded', () => {
     }
     const circular: Record<string, unknown> = { type: 'object' };
     circular['self'] = circular;
-    const err = await failure(client.complete('summarize', { ...ask, responseFormat: { type: 'json_schema', schema: circular } }));
+    const err = await failure(
+      client.complete('summarize', { ...ask, responseFormat: { type: 'json_schema', schema: circular } }),
+    );
     expect(isModelpinError(err) && err.code).toBe('bad_request');
 
     const ok = await client.complete('summarize', ask);

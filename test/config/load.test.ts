@@ -40,7 +40,9 @@ describe('interpolation', () => {
   it('an unset ${VAR} leaves the field out instead of failing validation', () => {
     const cfg = parseConfig(FULL, 'models.yml', { env: {} });
     expect(cfg.file.providers.openai?.api_key).toBeUndefined();
-    expect(cfg.interpolations.find((r) => r.path.join('.') === 'providers.openai.api_key')?.missing).toEqual(['OPENAI_API_KEY']);
+    expect(cfg.interpolations.find((r) => r.path.join('.') === 'providers.openai.api_key')?.missing).toEqual([
+      'OPENAI_API_KEY',
+    ]);
   });
   it('defaults fill in schema defaults', () => {
     const cfg = parseConfig(FULL, 'models.yml', { env: {} });
@@ -64,7 +66,8 @@ describe('locate', () => {
 
 describe('duplicate keys', () => {
   it('are collected with their lines, not fatal', () => {
-    const text = 'providers: { sim: { type: simulator } }\nroutes:\n  a:\n    targets: { production: sim/x-2026-01-01 }\n  a:\n    targets: { production: sim/y-2026-01-01 }\n';
+    const text =
+      'providers: { sim: { type: simulator } }\nroutes:\n  a:\n    targets: { production: sim/x-2026-01-01 }\n  a:\n    targets: { production: sim/y-2026-01-01 }\n';
     const cfg = parseConfig(text, 'm.yml', { env: {} });
     expect(cfg.duplicates).toEqual([{ path: ['routes', 'a'], line: 5, col: 3, firstLine: 3 }]);
     expect(cfg.file.routes.a?.targets.production).toBe('sim/y-2026-01-01');
@@ -87,14 +90,19 @@ describe('plain shape', () => {
   it('normalizes to the full shape, inferring providers from the catalog', () => {
     const cfg = parseConfig(PLAIN, 'plain.yml', { env: {} });
     expect(cfg.shape).toBe('plain');
-    expect(cfg.file.routes.claude?.targets).toEqual({ production: 'anthropic/claude-sonnet-4-20250514', staging: 'anthropic/claude-sonnet-4-5' });
+    expect(cfg.file.routes.claude?.targets).toEqual({
+      production: 'anthropic/claude-sonnet-4-20250514',
+      staging: 'anthropic/claude-sonnet-4-5',
+    });
     expect(cfg.file.routes.claude?.last_validated).toBe('2026-11-01');
     expect(cfg.file.routes.summarize?.fallback).toEqual(['sim/sim-mini-2026-03-01']);
     expect(cfg.file.routes.explicit?.targets.production).toBe('sim/sim-chat-2026-01-15');
     expect(cfg.file.routes.short?.targets.production).toBe('openai/gpt-4o-2024-08-06');
     expect(cfg.file.providers.anthropic).toMatchObject({ type: 'anthropic' });
     expect(cfg.file.providers.sim).toMatchObject({ type: 'simulator', scenario: 'default' });
-    expect(cfg.notes.some((n) => /provider "anthropic" inferred from model id "claude-sonnet-4-20250514"/.test(n.message))).toBe(true);
+    expect(
+      cfg.notes.some((n) => /provider "anthropic" inferred from model id "claude-sonnet-4-20250514"/.test(n.message)),
+    ).toBe(true);
   });
   it('maps full-shape paths back to the plain file for line numbers', () => {
     const cfg = parseConfig(PLAIN, 'plain.yml', { env: {} });
@@ -102,12 +110,18 @@ describe('plain shape', () => {
     expect(cfg.locate(['routes', 'claude', 'last_validated'])).toEqual({ line: 5, col: 5 });
   });
   it('uses an existing provider of the right type', () => {
-    const cfg = parseConfig('providers: { my-sim: { type: simulator } }\nmodels:\n  a: { production: sim-chat-2026-01-15 }\n', 'p.yml', { env: {} });
+    const cfg = parseConfig(
+      'providers: { my-sim: { type: simulator } }\nmodels:\n  a: { production: sim-chat-2026-01-15 }\n',
+      'p.yml',
+      { env: {} },
+    );
     expect(cfg.file.routes.a?.targets.production).toBe('my-sim/sim-chat-2026-01-15');
     expect(cfg.file.providers.sim).toBeUndefined();
   });
   it('an id with no inferable provider is a clear error', () => {
-    expect(() => parseConfig('models:\n  a: { production: llama3.1-local }\n', 'p.yml', { env: {} })).toThrow(/models\.a\.production: cannot infer the provider of "llama3.1-local"/);
+    expect(() => parseConfig('models:\n  a: { production: llama3.1-local }\n', 'p.yml', { env: {} })).toThrow(
+      /models\.a\.production: cannot infer the provider of "llama3.1-local"/,
+    );
   });
 });
 
@@ -128,7 +142,8 @@ describe('bad input', () => {
     expect(e.message).toContain('|');
   });
   it('a route naming an undefined provider is refused with the line of each place, not loaded', () => {
-    const text = 'providers:\n  sim: { type: simulator }\nroutes:\n  a:\n    targets: { production: simm/x, staging: sim/y }\n    fallback:\n      - nope/z\n';
+    const text =
+      'providers:\n  sim: { type: simulator }\nroutes:\n  a:\n    targets: { production: simm/x, staging: sim/y }\n    fallback:\n      - nope/z\n';
     const e = err(() => parseConfig(text, 'm.yml', { env: {} }));
     expect(e.message).toBe(
       'm.yml:5:16: routes.a.targets.production: provider "simm" is not defined under providers: — did you mean "sim"?\n' +
@@ -136,30 +151,61 @@ describe('bad input', () => {
     );
     expect(e.details).toMatchObject({ line: 5, col: 16, path: 'routes.a.targets.production' });
     // lint reads the file anyway, to report it as an undefined-provider finding beside the rest.
-    expect(parseConfig(text, 'm.yml', { env: {}, checkProviders: false }).file.routes['a']?.fallback).toEqual(['nope/z']);
+    expect(parseConfig(text, 'm.yml', { env: {}, checkProviders: false }).file.routes['a']?.fallback).toEqual([
+      'nope/z',
+    ]);
   });
   it('misspelt keys get a did-you-mean with the real line', () => {
-    const e = err(() => parseConfig('routes:\n  a:\n    targets: { production: sim/x }\n    fallbak: []\n', 'm.yml', { env: {} }));
+    const e = err(() =>
+      parseConfig('routes:\n  a:\n    targets: { production: sim/x }\n    fallbak: []\n', 'm.yml', { env: {} }),
+    );
     expect(e.message).toBe('m.yml:4:5: routes.a.fallbak: unknown key "fallbak" — did you mean "fallback"?');
     expect(e.details).toMatchObject({ line: 4, col: 5, path: 'routes.a.fallbak' });
-    expect(err(() => parseConfig('routes:\n  a:\n    targets: { production: sim/x }\n    polcy: pin-required\n', 'm.yml', { env: {} })).message).toMatch(/did you mean "policy"/);
+    expect(
+      err(() =>
+        parseConfig('routes:\n  a:\n    targets: { production: sim/x }\n    polcy: pin-required\n', 'm.yml', {
+          env: {},
+        }),
+      ).message,
+    ).toMatch(/did you mean "policy"/);
     expect(err(() => parseConfig('providrs: {}\n', 'm.yml', { env: {} })).message).toMatch(/did you mean "providers"/);
   });
   it('any env name is accepted (prodution is a valid env name)', () => {
-    expect(parseConfig('providers: { sim: { type: simulator } }\nroutes:\n  a:\n    targets: { prodution: sim/x }\n', 'm.yml', { env: {} }).file.routes.a?.targets.prodution).toBe('sim/x');
+    expect(
+      parseConfig(
+        'providers: { sim: { type: simulator } }\nroutes:\n  a:\n    targets: { prodution: sim/x }\n',
+        'm.yml',
+        { env: {} },
+      ).file.routes.a?.targets.prodution,
+    ).toBe('sim/x');
   });
   it('wrong types say what was expected', () => {
-    expect(err(() => parseConfig('routes:\n  a:\n    targets: { production: nope }\n', 'm.yml', { env: {} })).message).toMatch(/routes\.a\.targets\.production: expected "provider\/model"/);
-    expect(err(() => parseConfig('providers:\n  x: { type: nope }\n', 'm.yml', { env: {} })).message).toMatch(/m\.yml:2:\d+: providers\.x\.type: Invalid option: expected one of/);
+    expect(
+      err(() => parseConfig('routes:\n  a:\n    targets: { production: nope }\n', 'm.yml', { env: {} })).message,
+    ).toMatch(/routes\.a\.targets\.production: expected "provider\/model"/);
+    expect(err(() => parseConfig('providers:\n  x: { type: nope }\n', 'm.yml', { env: {} })).message).toMatch(
+      /m\.yml:2:\d+: providers\.x\.type: Invalid option: expected one of/,
+    );
   });
   it('api: responses on a provider type that has no Responses API is refused at load, at its line', () => {
-    expect(err(() => parseConfig('providers:\n  claude: { type: anthropic, api: responses }\n', 'm.yml', { env: {} })).message).toBe(
+    expect(
+      err(() => parseConfig('providers:\n  claude: { type: anthropic, api: responses }\n', 'm.yml', { env: {} }))
+        .message,
+    ).toBe(
       'm.yml:2:30: providers.claude.api: api: responses applies to providers of type openai, openai-compatible or azure-openai only',
     );
-    expect(parseConfig('providers:\n  o: { type: openai-compatible, base_url: "http://127.0.0.1:1/v1", api: responses }\n', 'm.yml', { env: {} }).file.providers.o?.api).toBe('responses');
+    expect(
+      parseConfig(
+        'providers:\n  o: { type: openai-compatible, base_url: "http://127.0.0.1:1/v1", api: responses }\n',
+        'm.yml',
+        { env: {} },
+      ).file.providers.o?.api,
+    ).toBe('responses');
   });
   it('empty, comment-only, non-mapping and binary inputs are one clear line', () => {
-    expect(err(() => parseConfig('', 'm.yml')).message).toBe('m.yml is empty; run `modelpin init` for a starter models.yml');
+    expect(err(() => parseConfig('', 'm.yml')).message).toBe(
+      'm.yml is empty; run `modelpin init` for a starter models.yml',
+    );
     expect(err(() => parseConfig('# nothing\n', 'm.yml')).message).toMatch(/is empty/);
     expect(err(() => parseConfig('- a\n- b\n', 'm.yml')).message).toMatch(/expected a mapping/);
     const dir = mkdtempSync(join(tmpdir(), 'mp-load-'));
@@ -179,7 +225,8 @@ describe('bad input', () => {
 
 describe('redaction', () => {
   it('redacts interpolated secrets but not ordinary interpolated values', () => {
-    const text = 'providers:\n  o: { type: openai, api_key: "${K}", headers: { x-org: "${ORG}" } }\n  s: { type: simulator, scenario: "${SCEN}" }\nroutes: {}\n';
+    const text =
+      'providers:\n  o: { type: openai, api_key: "${K}", headers: { x-org: "${ORG}" } }\n  s: { type: simulator, scenario: "${SCEN}" }\nroutes: {}\n';
     const cfg = parseConfig(text, 'm.yml', { env: { K: 'sk-abcdef', ORG: 'org-private', SCEN: 'default' } });
     expect(cfg.redact('key sk-abcdef org org-private scenario default')).toBe('key *** org *** scenario default');
   });

@@ -29,11 +29,24 @@ const file = parseConfig(YML, 'models.yml', { env: { OPENAI_API_KEY: 'sk-resolve
 describe('resolveRoute', () => {
   it('resolves from models.yml with fallback, canary and shadow', () => {
     const r = resolveRoute(file, 'summarize', 'production');
-    expect(r.target).toEqual({ provider: 'sim', model: 'sim-chat-2026-01-15', params: { temperature: 0, maxTokens: 300 } });
+    expect(r.target).toEqual({
+      provider: 'sim',
+      model: 'sim-chat-2026-01-15',
+      params: { temperature: 0, maxTokens: 300 },
+    });
     expect(r.source).toEqual({ kind: 'config', detail: 'models.yml routes.summarize.targets.production' });
-    expect(r.fallback.map((t) => `${t.provider}/${t.model}`)).toEqual(['sim/sim-mini-2026-03-01', 'openai/gpt-4o-2024-08-06']);
+    expect(r.fallback.map((t) => `${t.provider}/${t.model}`)).toEqual([
+      'sim/sim-mini-2026-03-01',
+      'openai/gpt-4o-2024-08-06',
+    ]);
     expect(r.policy).toBe('pin-required');
-    expect(r.canary).toMatchObject({ candidate: { provider: 'sim', model: 'sim-chat-2026-12-10' }, percent: 5, ramp: [5, 25, 100], hold: '24h', stickyBy: 'header:x-user-id' });
+    expect(r.canary).toMatchObject({
+      candidate: { provider: 'sim', model: 'sim-chat-2026-12-10' },
+      percent: 5,
+      ramp: [5, 25, 100],
+      hold: '24h',
+      stickyBy: 'header:x-user-id',
+    });
     expect(r.shadow).toEqual({ candidate: { provider: 'sim', model: 'sim-chat-2026-12-10' }, sample: 0.1 });
     expect(r.previous).toEqual({ provider: 'sim', model: 'sim-chat-2025-06-01' });
     expect(r.envVars).toEqual(['MODELPIN_SUMMARIZE_PRODUCTION']);
@@ -48,30 +61,58 @@ describe('resolveRoute', () => {
     expect(defaultOverrideVar('summarize', 'production')).toBe('MODELPIN_SUMMARIZE_PRODUCTION');
   });
   it('an env var overrides the target (keeping route params) and reports its source', () => {
-    const r = resolveRoute(file, 'summarize', 'production', { envVars: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2026-12-10' } });
-    expect(r.target).toEqual({ provider: 'sim', model: 'sim-chat-2026-12-10', params: { temperature: 0, maxTokens: 300 } });
+    const r = resolveRoute(file, 'summarize', 'production', {
+      envVars: { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2026-12-10' },
+    });
+    expect(r.target).toEqual({
+      provider: 'sim',
+      model: 'sim-chat-2026-12-10',
+      params: { temperature: 0, maxTokens: 300 },
+    });
     expect(r.source).toEqual({ kind: 'env-var', detail: 'env var MODELPIN_SUMMARIZE_PRODUCTION' });
     expect(r.configured.model).toBe('sim-chat-2026-01-15');
   });
   it('a route-declared env_var wins for production; the default name works for other envs', () => {
-    const r = resolveRoute(file, 'ticket.tag-v2', 'production', { envVars: { TAGGER_MODEL: 'sim/sim-mini-2026-03-01', MODELPIN_TICKET_TAG_V2_PRODUCTION: 'sim/other' } });
+    const r = resolveRoute(file, 'ticket.tag-v2', 'production', {
+      envVars: { TAGGER_MODEL: 'sim/sim-mini-2026-03-01', MODELPIN_TICKET_TAG_V2_PRODUCTION: 'sim/other' },
+    });
     expect(r.source.detail).toBe('env var TAGGER_MODEL');
     expect(r.target.model).toBe('sim-mini-2026-03-01');
     expect(r.envVars).toEqual(['TAGGER_MODEL', 'MODELPIN_TICKET_TAG_V2_PRODUCTION']);
-    const qa = resolveRoute(file, 'ticket.tag-v2', 'qa', { envVars: { MODELPIN_TICKET_TAG_V2_QA: 'sim/sim-mini-latest' } });
+    const qa = resolveRoute(file, 'ticket.tag-v2', 'qa', {
+      envVars: { MODELPIN_TICKET_TAG_V2_QA: 'sim/sim-mini-latest' },
+    });
     expect(qa.source.kind).toBe('env-var');
   });
   it('a malformed env override is a clear config error', () => {
-    expect(() => resolveRoute(file, 'summarize', 'production', { envVars: { MODELPIN_SUMMARIZE_PRODUCTION: 'no-slash' } })).toThrow(/MODELPIN_SUMMARIZE_PRODUCTION is "no-slash", expected "provider\/model"/);
+    expect(() =>
+      resolveRoute(file, 'summarize', 'production', { envVars: { MODELPIN_SUMMARIZE_PRODUCTION: 'no-slash' } }),
+    ).toThrow(/MODELPIN_SUMMARIZE_PRODUCTION is "no-slash", expected "provider\/model"/);
   });
   it('a runtime override beats the env var; an expired one is ignored', () => {
-    const o: OverrideRecord = { route: 'summarize', env: 'production', target: 'sim/sim-chat-2025-06-01', reason: 'rollback after drift', actor: 'alice', createdAt: Date.parse('2026-11-25T10:00:00Z'), expiresAt: Date.parse('2026-11-26T10:00:00Z') };
+    const o: OverrideRecord = {
+      route: 'summarize',
+      env: 'production',
+      target: 'sim/sim-chat-2025-06-01',
+      reason: 'rollback after drift',
+      actor: 'alice',
+      createdAt: Date.parse('2026-11-25T10:00:00Z'),
+      expiresAt: Date.parse('2026-11-26T10:00:00Z'),
+    };
     const envVars = { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2026-12-10' };
-    const r = resolveRoute(file, 'summarize', 'production', { envVars, overrides: [o], now: Date.parse('2026-11-25T12:00:00Z') });
+    const r = resolveRoute(file, 'summarize', 'production', {
+      envVars,
+      overrides: [o],
+      now: Date.parse('2026-11-25T12:00:00Z'),
+    });
     expect(r.source.kind).toBe('override');
     expect(r.source.detail).toMatch(/alice.*rollback after drift/);
     expect(r.target.model).toBe('sim-chat-2025-06-01');
-    const later = resolveRoute(file, 'summarize', 'production', { envVars, overrides: [o], now: Date.parse('2026-11-27T00:00:00Z') });
+    const later = resolveRoute(file, 'summarize', 'production', {
+      envVars,
+      overrides: [o],
+      now: Date.parse('2026-11-27T00:00:00Z'),
+    });
     expect(later.source.kind).toBe('env-var');
   });
   it('an unknown route throws route_not_found listing the routes', () => {
@@ -85,14 +126,28 @@ describe('resolveRoute', () => {
     }
   });
   it('a route without a target for the env is a clear error', () => {
-    expect(() => resolveRoute(file, 'ticket.tag-v2', 'staging')).toThrow(/route "ticket.tag-v2" has no target for env "staging" \(it has: production, qa\)/);
+    expect(() => resolveRoute(file, 'ticket.tag-v2', 'staging')).toThrow(
+      /route "ticket.tag-v2" has no target for env "staging" \(it has: production, qa\)/,
+    );
   });
 });
 
 describe('providerSettings', () => {
   it('maps snake_case config to ProviderSettings', () => {
-    expect(providerSettings(file, 'openai')).toEqual({ id: 'openai', type: 'openai', baseUrl: 'https://api.example.invalid/v1', apiKey: 'sk-resolve-secret', headers: { 'x-team': 'core' } });
-    expect(providerSettings(file, 'sim')).toEqual({ id: 'sim', type: 'simulator', scenario: 'default', seed: 7, fast: true });
+    expect(providerSettings(file, 'openai')).toEqual({
+      id: 'openai',
+      type: 'openai',
+      baseUrl: 'https://api.example.invalid/v1',
+      apiKey: 'sk-resolve-secret',
+      headers: { 'x-team': 'core' },
+    });
+    expect(providerSettings(file, 'sim')).toEqual({
+      id: 'sim',
+      type: 'simulator',
+      scenario: 'default',
+      seed: 7,
+      fast: true,
+    });
   });
   it('throws ConfigError for an undefined provider without printing keys', () => {
     try {

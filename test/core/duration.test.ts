@@ -10,10 +10,19 @@ const WEEK = 7 * 86_400_000;
 
 describe('one duration grammar', () => {
   it('reads every unit, weeks included, and nothing else', () => {
-    expect(['500ms', '30s', '10m', '24h', '3d', '2w'].map((d) => parseDuration(d))).toEqual([500, 30_000, 600_000, 86_400_000, 3 * 86_400_000, 2 * WEEK]);
+    expect(['500ms', '30s', '10m', '24h', '3d', '2w'].map((d) => parseDuration(d))).toEqual([
+      500,
+      30_000,
+      600_000,
+      86_400_000,
+      3 * 86_400_000,
+      2 * WEEK,
+    ]);
     expect(readDuration('2 w')).toBeNull();
     expect(readDuration('1.5h')).toBeNull();
-    expect(() => parseDuration('2mo', '--ttl')).toThrow(/invalid --ttl "2mo": expected a number and a unit \(ms, s, m, h, d, w\)/);
+    expect(() => parseDuration('2mo', '--ttl')).toThrow(
+      /invalid --ttl "2mo": expected a number and a unit \(ms, s, m, h, d, w\)/,
+    );
     expect(formatDuration(WEEK)).toBe('7d');
   });
 

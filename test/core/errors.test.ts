@@ -26,7 +26,9 @@ describe('error hierarchy', () => {
 
 describe('seeded random', () => {
   it('is reproducible per seed and differs across seeds', () => {
-    const a = seededRandom(42), b = seededRandom(42), c = seededRandom(43);
+    const a = seededRandom(42),
+      b = seededRandom(42),
+      c = seededRandom(43);
     const xs = [a.next(), a.next(), a.next()];
     expect([b.next(), b.next(), b.next()]).toEqual(xs);
     expect(c.next()).not.toBe(xs[0]);

@@ -24,8 +24,13 @@ describe('secret text', () => {
 describe('loggers', () => {
   it('cut configured secrets out of every message and field, whatever it is called', () => {
     const lines: unknown[] = [];
-    const log = secretScrubbingLogger({ log: (level, msg, fields) => void lines.push({ level, msg, fields }) }, () => secretForms(['hunter2-secret']));
-    log.log('warn', 'upstream said hunter2-secret', { error: 'echo: hunter2-secret', nested: [{ text: 'x hunter2-secret' }] });
+    const log = secretScrubbingLogger({ log: (level, msg, fields) => void lines.push({ level, msg, fields }) }, () =>
+      secretForms(['hunter2-secret']),
+    );
+    log.log('warn', 'upstream said hunter2-secret', {
+      error: 'echo: hunter2-secret',
+      nested: [{ text: 'x hunter2-secret' }],
+    });
     expect(JSON.stringify(lines)).not.toContain('hunter2-secret');
     expect(JSON.stringify(lines)).toContain('[redacted]');
   });
@@ -33,7 +38,11 @@ describe('loggers', () => {
   it('rate-limits a repeated line and says how many it held back', () => {
     let t = 0;
     const lines: Array<{ level: LogLevel; msg: string; fields?: Record<string, unknown> }> = [];
-    const log = rateLimitedLogger({ log: (level, msg, fields) => void lines.push({ level, msg, ...(fields ? { fields } : {}) }) }, 1000, () => t);
+    const log = rateLimitedLogger(
+      { log: (level, msg, fields) => void lines.push({ level, msg, ...(fields ? { fields } : {}) }) },
+      1000,
+      () => t,
+    );
     for (let i = 0; i < 5; i++) log.log('warn', 'flood', { i });
     log.log('warn', 'other');
     t = 1500;
@@ -55,11 +64,16 @@ routes:
   r: { targets: { production: "up/\${MODEL}" } }
 `,
       'models.yml',
-      { env: { UP_URL: 'http://127.0.0.1:9/v1', UP_KEY: 'key-value-1', TOK: 'token-value-2', MODEL: 'model-from-env' } },
+      {
+        env: { UP_URL: 'http://127.0.0.1:9/v1', UP_KEY: 'key-value-1', TOK: 'token-value-2', MODEL: 'model-from-env' },
+      },
     );
-    for (const s of ['http://127.0.0.1:9/v1', 'key-value-1', 'token-value-2', 'literal-team-value']) expect(loaded.secrets).toContain(s);
+    for (const s of ['http://127.0.0.1:9/v1', 'key-value-1', 'token-value-2', 'literal-team-value'])
+      expect(loaded.secrets).toContain(s);
     // Model ids stay readable.
     expect(loaded.secrets).not.toContain('model-from-env');
-    expect(loaded.redact('at http://127.0.0.1:9/v1 with token-value-2 for model-from-env')).toBe('at *** with *** for model-from-env');
+    expect(loaded.redact('at http://127.0.0.1:9/v1 with token-value-2 for model-from-env')).toBe(
+      'at *** with *** for model-from-env',
+    );
   });
 });

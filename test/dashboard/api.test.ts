@@ -24,7 +24,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function get(path: string, init?: RequestInit): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+async function get(
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(new URL(path, server.url), init);
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
@@ -35,10 +38,26 @@ describe('GET /api/usage', () => {
   it('aggregates per served model over the default 24h window', async () => {
     const { status, body } = await get('/api/usage');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ by: 'served-model', window: '24h', requests: 7, route: null, since: new Date(NOW - 86_400_000).toISOString() });
+    expect(body).toMatchObject({
+      by: 'served-model',
+      window: '24h',
+      requests: 7,
+      route: null,
+      since: new Date(NOW - 86_400_000).toISOString(),
+    });
     expect(body.routes).toEqual(['classify', 'summarize']);
     const rows = body.rows as Row[];
-    expect(rows.map((r) => [r.key, r.requests, r.errors, sig2(r.p50LatencyMs), sig2(r.p95LatencyMs), r.inputTokens, r.outputTokens])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.key,
+        r.requests,
+        r.errors,
+        sig2(r.p50LatencyMs),
+        sig2(r.p95LatencyMs),
+        r.inputTokens,
+        r.outputTokens,
+      ]),
+    ).toEqual([
       ['sim-chat-2026-01-15', 4, 0, 200, 400, 400, 200],
       ['sim-chat-2026-12-10', 2, 1, 150, 250, 180, 80],
       ['sim-mini-2026-03-01', 1, 0, 80, 80, 20, 5],
@@ -80,7 +99,12 @@ describe('GET /api/usage', () => {
 });
 
 describe('GET /api/usage trend', () => {
-  type Trend = { by: string; bucketMs: number; starts: number[]; series: Array<{ key: string; points: Array<Record<string, number | null> | null> }> };
+  type Trend = {
+    by: string;
+    bucketMs: number;
+    starts: number[];
+    series: Array<{ key: string; points: Array<Record<string, number | null> | null> }>;
+  };
   it('carries the same grouping per bucket, the bucket chosen from the window', async () => {
     const { body } = await get('/api/usage?since=7d&by=route');
     const t = body.trend as Trend;
@@ -103,7 +127,11 @@ describe('GET /api/usage trend', () => {
     const p = mini?.points.find((x) => x !== null);
     expect(p).toMatchObject({ requests: 1, costPerRequestUsd: null, outputTokensPerRequest: 5 });
     const stable = t.series.find((s) => s.key === 'sim-chat-2026-01-15')?.points.find((x) => x !== null);
-    expect({ ...stable, p95LatencyMs: sig2(stable?.p95LatencyMs ?? null) }).toMatchObject({ requests: 4, p95LatencyMs: 400, outputTokensPerRequest: 50 });
+    expect({ ...stable, p95LatencyMs: sig2(stable?.p95LatencyMs ?? null) }).toMatchObject({
+      requests: 4,
+      p95LatencyMs: 400,
+      outputTokensPerRequest: 50,
+    });
   });
 });
 
@@ -116,16 +144,37 @@ describe('GET /api/state', () => {
       ['classify', STABLE, false],
       ['summarize', 'sim/sim-mini-2026-03-01', true],
     ]);
-    const canaries = body.canaries as Array<{ record: Record<string, unknown>; stable: Record<string, unknown>; canary: Record<string, unknown>; next: Record<string, unknown> }>;
+    const canaries = body.canaries as Array<{
+      record: Record<string, unknown>;
+      stable: Record<string, unknown>;
+      canary: Record<string, unknown>;
+      next: Record<string, unknown>;
+    }>;
     expect(canaries.map((c) => [c.record.route, c.record.status, c.record.percent, c.record.reason])).toEqual([
       ['summarize', 'running', 10, null],
       ['classify', 'rolled_back', 0, 'error rate 40.0% vs stable 0.0%'],
     ]);
-    expect({ ...canaries[0]?.stable, p95LatencyMs: sig2(canaries[0]?.stable.p95LatencyMs ?? null) }).toMatchObject({ samples: 4, errors: 0, p95LatencyMs: 400 });
-    expect({ ...canaries[0]?.canary, p95LatencyMs: sig2(canaries[0]?.canary.p95LatencyMs ?? null) }).toMatchObject({ samples: 2, errors: 1, errorRate: 0.5, p95LatencyMs: 250 });
+    expect({ ...canaries[0]?.stable, p95LatencyMs: sig2(canaries[0]?.stable.p95LatencyMs ?? null) }).toMatchObject({
+      samples: 4,
+      errors: 0,
+      p95LatencyMs: 400,
+    });
+    expect({ ...canaries[0]?.canary, p95LatencyMs: sig2(canaries[0]?.canary.p95LatencyMs ?? null) }).toMatchObject({
+      samples: 2,
+      errors: 1,
+      errorRate: 0.5,
+      p95LatencyMs: 250,
+    });
     expect(canaries[0]?.next.action).toBe('hold');
     expect(body.sentinel).toEqual([
-      { ts: T0, route: 'summarize', target: 'sim/sim-chat-latest', kind: 'served_model_changed', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-11-25' },
+      {
+        ts: T0,
+        route: 'summarize',
+        target: 'sim/sim-chat-latest',
+        kind: 'served_model_changed',
+        previous: 'sim-chat-2026-01-15',
+        current: 'sim-chat-2026-11-25',
+      },
     ]);
     const audit = body.audit as Array<{ action: string; detail: Record<string, unknown> }>;
     expect(audit.map((a) => a.action)).toEqual(['canary.start', 'override.set']);
@@ -135,7 +184,10 @@ describe('GET /api/state', () => {
 
   it('includes older alerts when the window is wider', async () => {
     const { body } = await get('/api/state?since=7d&audit=1');
-    expect((body.sentinel as Array<{ kind: string }>).map((e) => e.kind)).toEqual(['served_model_changed', 'alias_moved']);
+    expect((body.sentinel as Array<{ kind: string }>).map((e) => e.kind)).toEqual([
+      'served_model_changed',
+      'alias_moved',
+    ]);
     expect(body.audit).toHaveLength(1);
   });
 });
@@ -158,7 +210,11 @@ describe('GET /api/history', () => {
     const runs = body.runs as Array<Record<string, unknown>>;
     expect(runs).toHaveLength(6);
     expect(runs[0]).toMatchObject({ day: '2026-11-23', env: 'production', passed: true, costUsd: null });
-    expect(runs.find((r) => r.day === '2026-11-22' && r.env === 'production')).toMatchObject({ passed: false, passedCases: 7, totalCases: 10 });
+    expect(runs.find((r) => r.day === '2026-11-22' && r.env === 'production')).toMatchObject({
+      passed: false,
+      passedCases: 7,
+      totalCases: 10,
+    });
   });
 
   it('limits runs to the display window but keeps the full streak', async () => {
@@ -199,10 +255,13 @@ describe('bad requests', () => {
   it('refuses a Host header that is not loopback (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL('/api/usage', server.url);
-      const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'evil.example:8790' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'evil.example:8790' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -225,7 +284,12 @@ describe('GET /api/version (drill-down)', () => {
 
   it('filters by target and by route; (none) means no model answered', async () => {
     const byTarget = await get(`/api/version?by=target&key=${encodeURIComponent(CANDIDATE)}`);
-    expect((byTarget.body.requests as Array<{ status: number; errorCode: string | null }>).map((r) => [r.status, r.errorCode])).toEqual([
+    expect(
+      (byTarget.body.requests as Array<{ status: number; errorCode: string | null }>).map((r) => [
+        r.status,
+        r.errorCode,
+      ]),
+    ).toEqual([
       [502, 'upstream_error'],
       [200, null],
     ]);

@@ -15,7 +15,13 @@ let server: DashboardServer;
 
 beforeAll(async () => {
   ({ store, dir } = await seededStore());
-  server = await createDashboardServer({ store, clock: new ManualClock(NOW), port: 0, host: '127.0.0.1', token: TOKEN });
+  server = await createDashboardServer({
+    store,
+    clock: new ManualClock(NOW),
+    port: 0,
+    host: '127.0.0.1',
+    token: TOKEN,
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -23,7 +29,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function status(path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; auth: string | null }> {
+async function status(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; auth: string | null }> {
   const res = await fetch(new URL(path, server.url), { headers });
   return { status: res.status, text: await res.text(), auth: res.headers.get('www-authenticate') };
 }
@@ -63,10 +72,18 @@ describe('dashboard with a token', () => {
   it('with a token, any Host header is fine (the token is the guard)', async () => {
     const u = new URL('/api/state', server.url);
     const code = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'dash.example.com', authorization: `Bearer ${TOKEN}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          headers: { host: 'dash.example.com', authorization: `Bearer ${TOKEN}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -76,16 +93,28 @@ describe('dashboard with a token', () => {
 
 describe('binding rules', () => {
   it('refuses a non-loopback host without a token', async () => {
-    await expect(createDashboardServer({ store, clock: new ManualClock(NOW), port: 0, host: '0.0.0.0' })).rejects.toThrow(UsageError);
-    await expect(createDashboardServer({ store, clock: new ManualClock(NOW), port: 0, host: '0.0.0.0' })).rejects.toThrow(/non-loopback host 0\.0\.0\.0/);
+    await expect(
+      createDashboardServer({ store, clock: new ManualClock(NOW), port: 0, host: '0.0.0.0' }),
+    ).rejects.toThrow(UsageError);
+    await expect(
+      createDashboardServer({ store, clock: new ManualClock(NOW), port: 0, host: '0.0.0.0' }),
+    ).rejects.toThrow(/non-loopback host 0\.0\.0\.0/);
   });
 
   it('serves a non-loopback host when a token is set', async () => {
-    const s = await createDashboardServer({ store, clock: new ManualClock(NOW), port: 0, host: '0.0.0.0', token: TOKEN });
+    const s = await createDashboardServer({
+      store,
+      clock: new ManualClock(NOW),
+      port: 0,
+      host: '0.0.0.0',
+      token: TOKEN,
+    });
     try {
       const url = s.url.replace('0.0.0.0', '127.0.0.1');
       expect((await fetch(new URL('/api/usage', url))).status).toBe(401);
-      expect((await fetch(new URL('/api/usage', url), { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      expect((await fetch(new URL('/api/usage', url), { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+        200,
+      );
     } finally {
       await s.close();
     }

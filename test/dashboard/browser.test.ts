@@ -25,7 +25,9 @@ const shots = mkdtempSync(join(tmpdir(), 'modelpin-dashboard-shots-'));
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`the dashboard browser test needs Chromium at ${CHROMIUM}; install it with "apt-get install -y chromium"`);
+    throw new Error(
+      `the dashboard browser test needs Chromium at ${CHROMIUM}; install it with "apt-get install -y chromium"`,
+    );
   }
   ({ store, dir } = await seededStore());
   const clock = new ManualClock(NOW);
@@ -33,7 +35,14 @@ beforeAll(async () => {
   guarded = await createDashboardServer({ store, clock, port: 0, token: TOKEN });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -64,9 +73,14 @@ async function open(url: string, colorScheme: 'light' | 'dark' = 'light'): Promi
   });
   // Init scripts run outside the page's CSP, so the listener sees every violation the page causes.
   await page.addInitScript(() => {
-    const g = globalThis as unknown as { addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void; cspViolations: string[] };
+    const g = globalThis as unknown as {
+      addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+      cspViolations: string[];
+    };
     g.cspViolations = [];
-    g.addEventListener('securitypolicyviolation', (e) => g.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    g.addEventListener('securitypolicyviolation', (e) =>
+      g.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.clock.install({ time: NOW });
   await page.goto(url);
@@ -113,10 +127,26 @@ function chartInk(page: Page, fig: string, key: string): Promise<Ink> {
   return page.$eval(
     fig,
     (node, k) => {
-      interface Box { left: number; top: number; width: number; height: number }
-      interface Canvas { width: number; height: number; getBoundingClientRect(): Box; getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } }
-      interface El { getBoundingClientRect(): Box; querySelector(s: string): El | null }
-      const g = globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; color: string }; document: { querySelector(s: string): El | null } };
+      interface Box {
+        left: number;
+        top: number;
+        width: number;
+        height: number;
+      }
+      interface Canvas {
+        width: number;
+        height: number;
+        getBoundingClientRect(): Box;
+        getContext(t: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+      }
+      interface El {
+        getBoundingClientRect(): Box;
+        querySelector(s: string): El | null;
+      }
+      const g = globalThis as unknown as {
+        getComputedStyle(e: unknown): { backgroundColor: string; color: string };
+        document: { querySelector(s: string): El | null };
+      };
       const figure = node as unknown as El;
       const canvas = figure.querySelector('canvas') as unknown as Canvas;
       const over = figure.querySelector('.u-over');
@@ -132,7 +162,12 @@ function chartInk(page: Page, fig: string, key: string): Promise<Ink> {
       const img = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       const near = (x: number, y: number, c: number[], tol: number): boolean => {
         const i = (y * canvas.width + x) * 4;
-        return Math.abs((img[i] ?? 0) - (c[0] ?? 0)) + Math.abs((img[i + 1] ?? 0) - (c[1] ?? 0)) + Math.abs((img[i + 2] ?? 0) - (c[2] ?? 0)) < tol && (img[i + 3] ?? 0) > 200;
+        return (
+          Math.abs((img[i] ?? 0) - (c[0] ?? 0)) +
+            Math.abs((img[i + 1] ?? 0) - (c[1] ?? 0)) +
+            Math.abs((img[i + 2] ?? 0) - (c[2] ?? 0)) <
+            tol && (img[i + 3] ?? 0) > 200
+        );
       };
       const x0 = Math.round((or.left - cr.left) * scale);
       const y0 = Math.round((or.top - cr.top) * scale);
@@ -150,10 +185,16 @@ function chartInk(page: Page, fig: string, key: string): Promise<Ink> {
       const min = Math.min(...cols);
       const max = Math.max(...cols);
       let xAxisText = 0;
-      for (let y = y0 + h + 2; y < canvas.height; y++) for (let x = x0; x < x0 + w; x++) if (near(x, y, text, 90)) xAxisText++;
+      for (let y = y0 + h + 2; y < canvas.height; y++)
+        for (let x = x0; x < x0 + w; x++) if (near(x, y, text, 90)) xAxisText++;
       let yAxisText = 0;
       for (let y = y0; y < y0 + h; y++) for (let x = 0; x < x0 - 2; x++) if (near(x, y, text, 90)) yAxisText++;
-      return { lineSpan: cols.length ? (max - min) / w : 0, lineCoverage: cols.length ? cols.length / (max - min + 1) : 0, xAxisText, yAxisText };
+      return {
+        lineSpan: cols.length ? (max - min) / w : 0,
+        lineCoverage: cols.length ? cols.length / (max - min + 1) : 0,
+        xAxisText,
+        yAxisText,
+      };
     },
     key,
   );
@@ -170,7 +211,9 @@ describe('dashboard page in Chromium', () => {
       ['sim-mini-2026-03-01', '1', '0.0% (0)', '80 ms', '80 ms', 'unknown', 'unknown', '20', '5'],
     ]);
     expect(await page.textContent('#versions-key')).toBe('Served model');
-    expect(await page.getAttribute('#versions-body tr[data-key="sim-mini-2026-03-01"] td:nth-of-type(5)', 'class')).toContain('unknown');
+    expect(
+      await page.getAttribute('#versions-body tr[data-key="sim-mini-2026-03-01"] td:nth-of-type(5)', 'class'),
+    ).toContain('unknown');
     // The window selector adopts the server's default.
     expect(await page.inputValue('#since')).toBe('24h');
 
@@ -198,7 +241,16 @@ describe('dashboard page in Chromium', () => {
       ['classify', 'expired'],
       ['summarize', 'active'],
     ]);
-    expect(await tableText(page, '#sentinel-body')).toEqual([['2026-11-23 12:00Z', 'summarize', 'sim/sim-chat-latest', 'served model changed', 'sim-chat-2026-01-15', 'sim-chat-2026-11-25']]);
+    expect(await tableText(page, '#sentinel-body')).toEqual([
+      [
+        '2026-11-23 12:00Z',
+        'summarize',
+        'sim/sim-chat-latest',
+        'served model changed',
+        'sim-chat-2026-01-15',
+        'sim-chat-2026-11-25',
+      ],
+    ]);
     expect(await page.textContent('#audit-body')).toContain('[redacted]');
 
     await page.selectOption('#route', '');
@@ -224,7 +276,15 @@ describe('dashboard page in Chromium', () => {
   it('refreshes on its 5 s timer', async () => {
     const { page, problems } = await open(server.url, 'dark');
     await page.waitForSelector('#versions-body tr[data-key="sim-mini-2026-03-01"]');
-    await store.insertUsage([usage({ ts: NOW - 1000, route: 'classify', target: 'sim/sim-mini-2026-03-01', servedModel: 'sim-mini-latest-probe', costUsd: null })]);
+    await store.insertUsage([
+      usage({
+        ts: NOW - 1000,
+        route: 'classify',
+        target: 'sim/sim-mini-2026-03-01',
+        servedModel: 'sim-mini-latest-probe',
+        costUsd: null,
+      }),
+    ]);
     expect(await page.$('#versions-body tr[data-key="sim-mini-latest-probe"]')).toBeNull();
     await page.clock.runFor(5_000);
     await page.waitForSelector('#versions-body tr[data-key="sim-mini-latest-probe"]');
@@ -237,12 +297,20 @@ describe('dashboard page in Chromium', () => {
     // A version with traffic in every hour of the 24 h window: its line must span the plot.
     await store.insertUsage(
       Array.from({ length: 23 }, (_, k) =>
-        usage({ ts: NOW - (k + 1) * 3_600_000 + 60_000, servedModel: 'sim-trend-probe', outputTokens: 40 + k, costUsd: 0.002, latencyMs: 100 + 10 * k }),
+        usage({
+          ts: NOW - (k + 1) * 3_600_000 + 60_000,
+          servedModel: 'sim-trend-probe',
+          outputTokens: 40 + k,
+          costUsd: 0.002,
+          latencyMs: 100 + 10 * k,
+        }),
       ),
     );
     const { page, problems } = await open(server.url);
     await page.waitForSelector('#trend figure[data-chart="tokens"] canvas');
-    await expect.poll(() => page.getAttribute('#trend figure[data-chart="tokens"]', 'data-series')).toContain('sim-trend-probe');
+    await expect
+      .poll(() => page.getAttribute('#trend figure[data-chart="tokens"]', 'data-series'))
+      .toContain('sim-trend-probe');
     expect(await page.locator('#trend figure').count()).toBe(4);
     for (const chart of ['cost', 'p95', 'errors', 'tokens']) {
       const fig = `#trend figure[data-chart="${chart}"]`;
@@ -257,8 +325,12 @@ describe('dashboard page in Chromium', () => {
       expect(ink.yAxisText, `${chart} y tick labels`).toBeGreaterThan(40);
     }
     // No price, no line: the unpriced version is missing from the cost chart only.
-    expect(await page.getAttribute('#trend figure[data-chart="cost"]', 'data-series')).not.toContain('sim-mini-2026-03-01');
-    expect(await page.getAttribute('#trend figure[data-chart="tokens"]', 'data-series')).toContain('sim-mini-2026-03-01');
+    expect(await page.getAttribute('#trend figure[data-chart="cost"]', 'data-series')).not.toContain(
+      'sim-mini-2026-03-01',
+    );
+    expect(await page.getAttribute('#trend figure[data-chart="tokens"]', 'data-series')).toContain(
+      'sim-mini-2026-03-01',
+    );
     const label = await page.getAttribute('#trend figure[data-chart="tokens"] .plot', 'aria-label');
     expect(label).toContain('sim-trend-probe 62.0 to 40.0');
 
@@ -286,10 +358,25 @@ describe('dashboard page in Chromium', () => {
       await page.waitForSelector('#snapshots-body tr');
       await page.waitForSelector('#trend figure canvas');
       const overlaps = await page.evaluate(() => {
-        interface Box { left: number; right: number; top: number; bottom: number }
-        interface Node { id: string; tagName: string; getBoundingClientRect(): Box }
+        interface Box {
+          left: number;
+          right: number;
+          top: number;
+          bottom: number;
+        }
+        interface Node {
+          id: string;
+          tagName: string;
+          getBoundingClientRect(): Box;
+        }
         const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<Node> } }).document;
-        const groups = [['#streaks', '#snapshots'], ['main > section'], ['#trend > figure'], ['#trend canvas'], ['#versions, #drill, #trend-h, #trend']];
+        const groups = [
+          ['#streaks', '#snapshots'],
+          ['main > section'],
+          ['#trend > figure'],
+          ['#trend canvas'],
+          ['#versions, #drill, #trend-h, #trend'],
+        ];
         const out: string[] = [];
         for (const sels of groups) {
           const els = Array.from(doc.querySelectorAll(sels.join(', ')));
@@ -300,15 +387,21 @@ describe('dashboard page in Chromium', () => {
               if (!a || !b || a.right - a.left === 0 || b.right - b.left === 0) continue;
               const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
               const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-              if (x > 0.5 && y > 0.5) out.push(`${els[i]?.tagName}#${els[i]?.id} / ${els[j]?.tagName}#${els[j]?.id}: ${x.toFixed(0)}x${y.toFixed(0)}`);
+              if (x > 0.5 && y > 0.5)
+                out.push(
+                  `${els[i]?.tagName}#${els[i]?.id} / ${els[j]?.tagName}#${els[j]?.id}: ${x.toFixed(0)}x${y.toFixed(0)}`,
+                );
             }
           }
         }
         // Each chart stays inside its own figure.
         for (const fig of Array.from(doc.querySelectorAll('#trend > figure'))) {
           const f = fig.getBoundingClientRect();
-          const c = (fig as unknown as { querySelector(s: string): Node | null }).querySelector('canvas')?.getBoundingClientRect();
-          if (!c || c.left < f.left - 0.5 || c.right > f.right + 0.5) out.push(`canvas outside figure ${fig.tagName}: ${JSON.stringify([c, f])}`);
+          const c = (fig as unknown as { querySelector(s: string): Node | null })
+            .querySelector('canvas')
+            ?.getBoundingClientRect();
+          if (!c || c.left < f.left - 0.5 || c.right > f.right + 0.5)
+            out.push(`canvas outside figure ${fig.tagName}: ${JSON.stringify([c, f])}`);
         }
         return out;
       });
@@ -332,8 +425,35 @@ describe('dashboard page in Chromium', () => {
         passedCases: 1,
         failedCases: 1,
         cases: [
-          { caseId: 'json-fence', route: 'summarize', target: CANDIDATE, servedModel: 'sim-chat-2026-12-10', passed: false, errored: false, score: 0, inputTokens: 10, outputTokens: 12, costUsd: 0.0001, latencyMs: 120, reasons: ['is-json: not JSON'], answer: '```json\n{"ok": true}\n```' },
-          { caseId: 'tone', route: 'summarize', target: CANDIDATE, servedModel: 'sim-chat-2026-12-10', passed: true, errored: false, score: 1, inputTokens: 10, outputTokens: 8, costUsd: 0.0001, latencyMs: 110, reasons: [] },
+          {
+            caseId: 'json-fence',
+            route: 'summarize',
+            target: CANDIDATE,
+            servedModel: 'sim-chat-2026-12-10',
+            passed: false,
+            errored: false,
+            score: 0,
+            inputTokens: 10,
+            outputTokens: 12,
+            costUsd: 0.0001,
+            latencyMs: 120,
+            reasons: ['is-json: not JSON'],
+            answer: '```json\n{"ok": true}\n```',
+          },
+          {
+            caseId: 'tone',
+            route: 'summarize',
+            target: CANDIDATE,
+            servedModel: 'sim-chat-2026-12-10',
+            passed: true,
+            errored: false,
+            score: 1,
+            inputTokens: 10,
+            outputTokens: 8,
+            costUsd: 0.0001,
+            latencyMs: 110,
+            reasons: [],
+          },
         ],
       }),
     );
@@ -362,7 +482,20 @@ describe('dashboard page in Chromium', () => {
   });
 
   it('shows requests no model answered apart, muted and out of the error-rate chart', async () => {
-    await store.insertUsage([usage({ ts: NOW - 120_000, route: 'nosuch', target: '', provider: '', servedModel: null, status: 404, errorCode: 'unknown_route', costUsd: null, inputTokens: 0, outputTokens: 0 })]);
+    await store.insertUsage([
+      usage({
+        ts: NOW - 120_000,
+        route: 'nosuch',
+        target: '',
+        provider: '',
+        servedModel: null,
+        status: 404,
+        errorCode: 'unknown_route',
+        costUsd: null,
+        inputTokens: 0,
+        outputTokens: 0,
+      }),
+    ]);
     const { page, problems } = await open(server.url);
     const row = page.locator('#versions-body tr[data-key="(none)"]');
     await row.waitFor();

@@ -32,7 +32,9 @@ async function runFailing(args: string[], env: Record<string, string> = {}): Pro
   const err: string[] = [];
   const program = new Command().exitOverride().configureOutput({ writeOut: () => {}, writeErr: (s) => err.push(s) });
   registerDashboard(program, () => io(env));
-  const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
+  const spy = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
   try {
     process.exitCode = undefined;
     await program.parseAsync(['node', 'modelpin', 'dashboard', ...args]);
@@ -48,7 +50,10 @@ describe('modelpin dashboard', () => {
     const d = await startDashboard({ ...base, since: '7d' }, io());
     try {
       expect(d.where).toContain(join(dir, 'data/mp.db'));
-      const body = (await (await fetch(new URL('/api/usage?by=route', d.url))).json()) as { window: string; rows: Array<{ key: string }> };
+      const body = (await (await fetch(new URL('/api/usage?by=route', d.url))).json()) as {
+        window: string;
+        rows: Array<{ key: string }>;
+      };
       expect(body.window).toBe('7d');
       expect(body.rows.map((r) => r.key)).toEqual(['summarize', 'classify', 'old']);
     } finally {
@@ -59,11 +64,17 @@ describe('modelpin dashboard', () => {
   it('--today replays a recorded day: windows and streaks end there', async () => {
     const d = await startDashboard({ ...base, since: '7d', today: '2026-11-21' }, io());
     try {
-      const usage = (await (await fetch(new URL('/api/usage', d.url))).json()) as { now: string; rows: Array<{ key: string }> };
+      const usage = (await (await fetch(new URL('/api/usage', d.url))).json()) as {
+        now: string;
+        rows: Array<{ key: string }>;
+      };
       expect(usage.now).toBe('2026-11-21T12:00:00.000Z');
       // Only the route seeded three days before the 23rd is in a 7-day window ending on the 21st.
       expect(usage.rows.map((r) => r.key)).toEqual(['sim-chat-2025-06-01']);
-      const history = (await (await fetch(new URL('/api/history', d.url))).json()) as { today: string; routes: Array<{ env: string; days: number }> };
+      const history = (await (await fetch(new URL('/api/history', d.url))).json()) as {
+        today: string;
+        routes: Array<{ env: string; days: number }>;
+      };
       expect(history.today).toBe('2026-11-21');
       expect(history.routes.find((r) => r.env === 'staging')?.days).toBe(2);
     } finally {
@@ -73,7 +84,10 @@ describe('modelpin dashboard', () => {
   });
 
   it('reads --store directly and requires the token from --admin-token-env', async () => {
-    const d = await startDashboard({ ...base, store: join(dir, 'data/mp.db'), adminTokenEnv: 'DASH_TOKEN' }, io({ DASH_TOKEN: 'tok-123' }));
+    const d = await startDashboard(
+      { ...base, store: join(dir, 'data/mp.db'), adminTokenEnv: 'DASH_TOKEN' },
+      io({ DASH_TOKEN: 'tok-123' }),
+    );
     try {
       expect((await fetch(new URL('/api/state', d.url))).status).toBe(401);
       expect((await fetch(new URL('/api/state?token=tok-123', d.url))).status).toBe(200);
@@ -96,7 +110,9 @@ describe('modelpin dashboard', () => {
   });
 
   it('never prints the token value', async () => {
-    const r = await runFailing(['--host', '0.0.0.0', '--admin-token-env', 'DASH_TOKEN', '--port', 'x'], { DASH_TOKEN: 'super-secret-token' });
+    const r = await runFailing(['--host', '0.0.0.0', '--admin-token-env', 'DASH_TOKEN', '--port', 'x'], {
+      DASH_TOKEN: 'super-secret-token',
+    });
     expect(r.code).toBe(2);
     expect(r.err).not.toContain('super-secret-token');
   });

@@ -19,20 +19,27 @@ function workspace(config = 'models.yml'): string {
   return dir;
 }
 
-async function run(flags: EvalFlags, opts: { cwd?: string; suites?: string[]; signal?: AbortSignal; factory?: ClientFactory } = {}) {
+async function run(
+  flags: EvalFlags,
+  opts: { cwd?: string; suites?: string[]; signal?: AbortSignal; factory?: ClientFactory } = {},
+) {
   const cwd = opts.cwd ?? workspace();
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runEvalCommand(opts.suites ?? [SUITES], { cache: false, today: '2026-11-26', ...flags }, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    cwd,
-    env: {},
-    clock: new ManualClock(Date.UTC(2026, 10, 26)),
-    tty: false,
-    clientFactory: opts.factory ?? simFactory,
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  const code = await runEvalCommand(
+    opts.suites ?? [SUITES],
+    { cache: false, today: '2026-11-26', ...flags },
+    {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      cwd,
+      env: {},
+      clock: new ManualClock(Date.UTC(2026, 10, 26)),
+      tty: false,
+      clientFactory: opts.factory ?? simFactory,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    },
+  );
   return { code, out: out.join('\n'), err: err.join('\n'), cwd };
 }
 
@@ -72,8 +79,12 @@ describe('modelpin eval (in-process)', () => {
     const dir = workspace();
     const bad = join(FIXTURES, 'bad-suites');
     expect(await exitCodeOf(run({}, { cwd: dir, suites: [join(bad, 'typo.yml')] }))).toBe(2);
-    await expect(run({}, { cwd: dir, suites: [join(bad, 'typo.yml')] })).rejects.toThrow(/typo\.yml: cases\[0\]\.assert\[0\]\.type: unknown assertion type "is-jsn" \(did you mean "is-json"\?\)/);
-    await expect(run({}, { cwd: dir, suites: [join(bad, 'regex.yml')] })).rejects.toThrow(/regex\.yml: cases\[0\]\.assert\[0\]\.pattern: invalid regex/);
+    await expect(run({}, { cwd: dir, suites: [join(bad, 'typo.yml')] })).rejects.toThrow(
+      /typo\.yml: cases\[0\]\.assert\[0\]\.type: unknown assertion type "is-jsn" \(did you mean "is-json"\?\)/,
+    );
+    await expect(run({}, { cwd: dir, suites: [join(bad, 'regex.yml')] })).rejects.toThrow(
+      /regex\.yml: cases\[0\]\.assert\[0\]\.pattern: invalid regex/,
+    );
     await expect(run({}, { cwd: dir, suites: [join(bad, 'route.yml')] })).rejects.toBeInstanceOf(ConfigError);
     expect(await exitCodeOf(run({}, { cwd: dir, suites: [join(bad, 'route.yml')] }))).toBe(2);
     await expect(run({ compare: ['production'] })).rejects.toBeInstanceOf(UsageError);
@@ -84,23 +95,41 @@ describe('modelpin eval (in-process)', () => {
   });
 
   it('--compare production staging: the drift is a significant regression (exit 1) and reports are written', async () => {
-    const r = await run({ compare: ['production', 'staging'], repeat: '3', json: 'out/report.json', junit: 'out/junit.xml', markdown: 'out/report.md', html: 'out/report.html' });
+    const r = await run({
+      compare: ['production', 'staging'],
+      repeat: '3',
+      json: 'out/report.json',
+      junit: 'out/junit.xml',
+      markdown: 'out/report.md',
+      html: 'out/report.html',
+    });
     expect(r.code).toBe(1);
     const report = JSON.parse(readFileSync(join(r.cwd, 'out/report.json'), 'utf8')) as EvalReport;
     const cmp = report.compare;
     expect(cmp?.verdict).toBe('drift');
     expect(cmp?.regressions).toBe(3);
     expect(cmp?.passRateP).toBeLessThan(0.01);
-    expect(cmp?.cases.filter((c) => c.change === 'regression').map((c) => c.caseId).sort()).toEqual(['json-fence', 'sentiment-enum', 'token-ceiling']);
+    expect(
+      cmp?.cases
+        .filter((c) => c.change === 'regression')
+        .map((c) => c.caseId)
+        .sort(),
+    ).toEqual(['json-fence', 'sentiment-enum', 'token-ceiling']);
     // 3 repeats per case: each case alone is p=0.1; the pooled samples make it significant.
-    expect(cmp?.cases.filter((c) => c.change === 'regression').map((c) => c.p.toFixed(3))).toEqual(['0.100', '0.100', '0.100']);
+    expect(cmp?.cases.filter((c) => c.change === 'regression').map((c) => c.p.toFixed(3))).toEqual([
+      '0.100',
+      '0.100',
+      '0.100',
+    ]);
     expect(cmp?.enumChanges).toEqual([{ path: '$.sentiment', onlyBase: [], onlyCandidate: ['mixed'] }]);
     expect(cmp?.candidate.servedModels).toEqual(['sim-chat-2026-11-25']);
     expect(cmp?.candidate.fingerprints).toEqual(['fp_sim_chat_20261125']);
     expect(cmp?.outputTokenDeltaPct).toBeGreaterThan(15);
     expect(cmp?.costDeltaPct).toBeGreaterThan(10);
     // What gated leads, each with its p; what did not follows "also".
-    expect(cmp?.verdictLine).toMatch(/^DRIFT: staging \(sim-chat-2026-11-25\) regresses 3 cases \(p=[\d.e-]+\), JSON fenced 0% -> 100% \(p=[\d.e-]+\), tokens \+\d+% \(p=[\d.e-]+\); also new \$\.sentiment value mixed, cost \+\d+%$/);
+    expect(cmp?.verdictLine).toMatch(
+      /^DRIFT: staging \(sim-chat-2026-11-25\) regresses 3 cases \(p=[\d.e-]+\), JSON fenced 0% -> 100% \(p=[\d.e-]+\), tokens \+\d+% \(p=[\d.e-]+\); also new \$\.sentiment value mixed, cost \+\d+%$/,
+    );
     expect(r.out).toContain(cmp?.verdictLine);
 
     const junit = readFileSync(join(r.cwd, 'out/junit.xml'), 'utf8');
@@ -127,7 +156,15 @@ describe('modelpin eval (in-process)', () => {
 
   it('pure noise: the same snapshot on both sides with random transient faults is no drift', async () => {
     const cwd = workspace('models-noise.yml');
-    const r = await run({ compareModels: ['sim/sim-chat-2026-01-15', 'sim/sim-chat-2026-01-15'], repeat: '4', json: 'noise.json', concurrency: '4' }, { cwd });
+    const r = await run(
+      {
+        compareModels: ['sim/sim-chat-2026-01-15', 'sim/sim-chat-2026-01-15'],
+        repeat: '4',
+        json: 'noise.json',
+        concurrency: '4',
+      },
+      { cwd },
+    );
     const report = JSON.parse(readFileSync(join(cwd, 'noise.json'), 'utf8')) as EvalReport;
     expect(report.run.arms.every((a) => a.summary.retriedSamples > 0)).toBe(true); // faults happened and were retried
     expect(report.run.arms.every((a) => a.summary.failed === 0)).toBe(true); // and never counted as failures
@@ -146,7 +183,13 @@ describe('modelpin eval (in-process)', () => {
       const runs = await store.listEvalRuns({ env: 'staging' });
       expect(runs).toHaveLength(6); // classic x 3 routes + drift x 3 routes
       const drift = runs.find((x) => x.suite === 'drift' && x.route === 'extract');
-      expect(drift).toMatchObject({ env: 'staging', target: 'sim/sim-chat-latest', servedModels: ['sim-chat-2026-11-25'], passed: false, failedCases: 1 });
+      expect(drift).toMatchObject({
+        env: 'staging',
+        target: 'sim/sim-chat-latest',
+        servedModels: ['sim-chat-2026-11-25'],
+        passed: false,
+        failedCases: 1,
+      });
       expect(drift?.suiteHash).toMatch(/^[0-9a-f]{64}$/);
       expect(drift?.cases[0]).toMatchObject({ caseId: 'json-fence', passed: false, errored: false });
       expect(runs.find((x) => x.suite === 'classic' && x.route === 'extract')?.passed).toBe(true);
@@ -170,7 +213,10 @@ describe('modelpin eval (in-process)', () => {
         },
       };
     };
-    const r = await run({ env: 'production', repeat: '5', concurrency: '1', json: 'partial.json', junit: 'partial.xml', record: true }, { signal: ac.signal, factory });
+    const r = await run(
+      { env: 'production', repeat: '5', concurrency: '1', json: 'partial.json', junit: 'partial.xml', record: true },
+      { signal: ac.signal, factory },
+    );
     expect(r.code).toBe(130);
     const report = JSON.parse(readFileSync(join(r.cwd, 'partial.json'), 'utf8')) as EvalReport;
     expect(report.run.interrupted).toBe(true);
@@ -186,7 +232,12 @@ describe('modelpin eval (in-process)', () => {
     let calls = 0;
     const factory: ClientFactory = (s, d) => {
       const inner = simFactory(s, d);
-      return { ...inner, id: inner.id, type: inner.type, complete: (req, m, o) => (calls++, inner.complete(req, m, o)) };
+      return {
+        ...inner,
+        id: inner.id,
+        type: inner.type,
+        complete: (req, m, o) => (calls++, inner.complete(req, m, o)),
+      };
     };
     await run({ env: 'production', cache: true }, { cwd, factory });
     const first = calls;

@@ -27,13 +27,33 @@ function arm(name: string, cases: Array<{ id: string; samples: SampleResult[] }>
   const results: CaseResult[] = cases.map((c) => {
     const passes = c.samples.filter((s) => s.status === 'passed').length;
     const failures = c.samples.length - passes;
-    return { suite: 's', caseId: c.id, route: 'r', arm: name, env: name, target: 't', status: passes === c.samples.length ? 'passed' : 'failed', passes, failures, errors: 0, required: c.samples.length, score: passes / c.samples.length, samples: c.samples };
+    return {
+      suite: 's',
+      caseId: c.id,
+      route: 'r',
+      arm: name,
+      env: name,
+      target: 't',
+      status: passes === c.samples.length ? 'passed' : 'failed',
+      passes,
+      failures,
+      errors: 0,
+      required: c.samples.length,
+      score: passes / c.samples.length,
+      samples: c.samples,
+    };
   });
   return { arm: name, env: name, cases: results, summary: summarize(results) };
 }
 
 function noisyArm(name: string, rnd: () => number, pPass: number, cases = 6, repeat = 5): ArmRun {
-  return arm(name, Array.from({ length: cases }, (_, i) => ({ id: `c${i}`, samples: Array.from({ length: repeat }, (_, k) => sample(k, rnd() < pPass)) })));
+  return arm(
+    name,
+    Array.from({ length: cases }, (_, i) => ({
+      id: `c${i}`,
+      samples: Array.from({ length: repeat }, (_, k) => sample(k, rnd() < pPass)),
+    })),
+  );
 }
 
 describe('compare: significance', () => {
@@ -42,7 +62,10 @@ describe('compare: significance', () => {
     let drift = 0;
     const trials = 300;
     for (let t = 0; t < trials; t++) {
-      const rep = compareArms(noisyArm('a', () => r.next(), 0.8), noisyArm('b', () => r.next(), 0.8));
+      const rep = compareArms(
+        noisyArm('a', () => r.next(), 0.8),
+        noisyArm('b', () => r.next(), 0.8),
+      );
       if (rep.verdict === 'drift') drift++;
     }
     // Fisher's exact test at alpha 0.05 is conservative: well under 10% false alarms.
@@ -53,14 +76,26 @@ describe('compare: significance', () => {
     const r = seededRandom(7);
     let drift = 0;
     for (let t = 0; t < 50; t++) {
-      if (compareArms(noisyArm('a', () => r.next(), 0.95), noisyArm('b', () => r.next(), 0.3)).verdict === 'drift') drift++;
+      if (
+        compareArms(
+          noisyArm('a', () => r.next(), 0.95),
+          noisyArm('b', () => r.next(), 0.3),
+        ).verdict === 'drift'
+      )
+        drift++;
     }
     expect(drift).toBeGreaterThan(45);
   });
 
   it('one regression with a single sample cannot be significant: insufficient evidence, not a change or no drift', () => {
-    const base = arm('prod', [{ id: 'a', samples: [sample(0, true)] }, { id: 'b', samples: [sample(0, true)] }]);
-    const cand = arm('stage', [{ id: 'a', samples: [sample(0, false)] }, { id: 'b', samples: [sample(0, true)] }]);
+    const base = arm('prod', [
+      { id: 'a', samples: [sample(0, true)] },
+      { id: 'b', samples: [sample(0, true)] },
+    ]);
+    const cand = arm('stage', [
+      { id: 'a', samples: [sample(0, false)] },
+      { id: 'b', samples: [sample(0, true)] },
+    ]);
     const rep = compareArms(base, cand);
     expect(rep.regressions).toBe(1);
     expect(rep.cases.find((c) => c.caseId === 'a')).toMatchObject({ change: 'regression', significant: false, p: 1 });
@@ -86,7 +121,9 @@ describe('compare: noise', () => {
     expect(s?.effect).toBeCloseTo(0.2, 9);
     expect(s?.pRaw).toBeCloseTo(1, 9);
     expect(rep.verdict).toBe('no-drift');
-    expect(rep.verdictLine).toBe('NO DRIFT: stage (m) matches prod (m) (49/50 vs 50/50 samples passed); within noise: 1 case flipped');
+    expect(rep.verdictLine).toBe(
+      'NO DRIFT: stage (m) matches prod (m) (49/50 vs 50/50 samples passed); within noise: 1 case flipped',
+    );
     expect(rep.withinNoise).toEqual(['1 case flipped']);
   });
 
@@ -99,17 +136,34 @@ describe('compare: noise', () => {
     expect(s?.pRaw).toBeLessThan(0.05);
     expect(s?.p).toBeGreaterThanOrEqual(0.05);
     expect(rep.verdict).toBe('changed');
-    expect(rep.verdictLine).toMatch(/^CHANGED \(no significant regression\): stage \(m\) vs prod \(m\): 1 case lower, not significant \(p=0\.\d+\)$/);
+    expect(rep.verdictLine).toMatch(
+      /^CHANGED \(no significant regression\): stage \(m\) vs prod \(m\): 1 case lower, not significant \(p=0\.\d+\)$/,
+    );
   });
 });
 
 describe('compare: drift shape', () => {
   it('reports fences, enum values, fields and tokens', () => {
     const base = arm('production', [
-      { id: 'x', samples: [0, 1, 2].map((i) => sample(i, true, '{"name":"Jane Doe","email":"j@x.io","sentiment":"positive","priority":"high"}', 20)) },
+      {
+        id: 'x',
+        samples: [0, 1, 2].map((i) =>
+          sample(i, true, '{"name":"Jane Doe","email":"j@x.io","sentiment":"positive","priority":"high"}', 20),
+        ),
+      },
     ]);
     const cand = arm('staging', [
-      { id: 'x', samples: [0, 1, 2].map((i) => sample(i, false, 'Sure!\n```json\n{"name":"Jane Doe","email":"j@x.io","sentiment":"mixed","tone":"warm"}\n```', 24)) },
+      {
+        id: 'x',
+        samples: [0, 1, 2].map((i) =>
+          sample(
+            i,
+            false,
+            'Sure!\n```json\n{"name":"Jane Doe","email":"j@x.io","sentiment":"mixed","tone":"warm"}\n```',
+            24,
+          ),
+        ),
+      },
     ]);
     const rep = compareArms(base, cand);
     expect(rep.base.format).toMatchObject({ jsonBearing: 3, fenced: 0, bareJson: 3 });

@@ -30,7 +30,11 @@ describe('docs/evals.md: tool-calling cases', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function evalSuite(env: string): Promise<EvalRun> {
-    return runEval([join(dir, 'suite.yml')], { config: join(ROOT, 'examples/agent-models.yml'), env, cache: false, today: '2026-11-26' }, { cwd: dir });
+    return runEval(
+      [join(dir, 'suite.yml')],
+      { config: join(ROOT, 'examples/agent-models.yml'), env, cache: false, today: '2026-11-26' },
+      { cwd: dir },
+    );
   }
 
   it('the suite snippet passes on the pinned agent and fails on the drifted one', async () => {

@@ -15,7 +15,12 @@ const REFERENCE = 'The function add(a, b) simply returns the sum of a and b: ret
 let sim: SimulatorServer;
 
 beforeAll(async () => {
-  sim = await startSimulatorServer({ port: 0, scenario: 'default', fast: true, clock: new ManualClock(Date.UTC(2026, 10, 26)) });
+  sim = await startSimulatorServer({
+    port: 0,
+    scenario: 'default',
+    fast: true,
+    clock: new ManualClock(Date.UTC(2026, 10, 26)),
+  });
 });
 afterAll(async () => {
   await sim.close();
@@ -65,7 +70,11 @@ cases:
 
 async function run(embeddingRoute: string, flags: EvalFlags = {}) {
   const cwd = workspace(embeddingRoute);
-  const { code, out } = await evalInProcess([join(cwd, 'similar.yml')], { cache: false, json: 'report.json', ...flags }, { cwd });
+  const { code, out } = await evalInProcess(
+    [join(cwd, 'similar.yml')],
+    { cache: false, json: 'report.json', ...flags },
+    { cwd },
+  );
   const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8')) as EvalReport;
   return { code, out, report };
 }
@@ -78,17 +87,20 @@ function outcomes(report: EvalReport) {
 }
 
 describe('similar-to with metric: embedding', () => {
-  it.each(['embed', 'embed-http'])('route %s: the paraphrase passes, the unrelated answer fails (exit 1)', async (route) => {
-    const r = await run(route);
-    expect(r.code).toBe(1);
-    const [paraphrase, unrelated] = outcomes(r.report);
-    expect(paraphrase).toMatchObject({ id: 'paraphrase', status: 'passed', pass: true });
-    expect(paraphrase?.score).toBeGreaterThan(0.8);
-    expect(paraphrase?.reason).toMatch(/^embedding similarity 0\.\d{3} \(threshold 0\.6\)$/);
-    expect(unrelated).toMatchObject({ id: 'unrelated', status: 'failed', pass: false });
-    expect(unrelated?.score).toBeLessThan(0.3);
-    expect(r.out).toContain('1/2 cases passed, 1 failed');
-  });
+  it.each(['embed', 'embed-http'])(
+    'route %s: the paraphrase passes, the unrelated answer fails (exit 1)',
+    async (route) => {
+      const r = await run(route);
+      expect(r.code).toBe(1);
+      const [paraphrase, unrelated] = outcomes(r.report);
+      expect(paraphrase).toMatchObject({ id: 'paraphrase', status: 'passed', pass: true });
+      expect(paraphrase?.score).toBeGreaterThan(0.8);
+      expect(paraphrase?.reason).toMatch(/^embedding similarity 0\.\d{3} \(threshold 0\.6\)$/);
+      expect(unrelated).toMatchObject({ id: 'unrelated', status: 'failed', pass: false });
+      expect(unrelated?.score).toBeLessThan(0.3);
+      expect(r.out).toContain('1/2 cases passed, 1 failed');
+    },
+  );
 
   it('in-process and over HTTP, the simulator gives the same scores', async () => {
     const [a, b] = await Promise.all([run('embed'), run('embed-http')]);
@@ -108,11 +120,28 @@ describe('similar-to with metric: embedding', () => {
     const cwd = workspace('embed');
     // Staging of the embeddings route points at a provider with no embed: it must not be used.
     const yml = readFileSync(join(cwd, 'models.yml'), 'utf8')
-      .replace('targets: { production: sim/sim-chat-2026-01-15 }', 'targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-2026-01-15 }')
-      .replace('targets: { production: sim/sim-embed-2026-03-01 }', 'targets: { production: sim/sim-embed-2026-03-01, staging: claude/claude-sonnet-4-20250514 }');
+      .replace(
+        'targets: { production: sim/sim-chat-2026-01-15 }',
+        'targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-2026-01-15 }',
+      )
+      .replace(
+        'targets: { production: sim/sim-embed-2026-03-01 }',
+        'targets: { production: sim/sim-embed-2026-03-01, staging: claude/claude-sonnet-4-20250514 }',
+      );
     writeFileSync(join(cwd, 'models.yml'), yml);
     const out: string[] = [];
-    const code = await runEvalCommand([join(cwd, 'similar.yml')], { cache: false, json: 'report.json', env: 'staging' }, { out: (t) => out.push(t), err: () => undefined, cwd, env: {}, clock: new ManualClock(Date.UTC(2026, 10, 26)), tty: false });
+    const code = await runEvalCommand(
+      [join(cwd, 'similar.yml')],
+      { cache: false, json: 'report.json', env: 'staging' },
+      {
+        out: (t) => out.push(t),
+        err: () => undefined,
+        cwd,
+        env: {},
+        clock: new ManualClock(Date.UTC(2026, 10, 26)),
+        tty: false,
+      },
+    );
     const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8')) as EvalReport;
     expect(code).toBe(1);
     expect(outcomes(report).map((o) => [o.id, o.status])).toEqual([
@@ -123,10 +152,24 @@ describe('similar-to with metric: embedding', () => {
 
   it('an embeddings route to a retired simulated model errors the samples instead of failing them', async () => {
     const cwd = workspace('embed');
-    const yml = readFileSync(join(cwd, 'models.yml'), 'utf8').replace('production: sim/sim-embed-2026-03-01', 'production: sim/sim-chat-2025-06-01');
+    const yml = readFileSync(join(cwd, 'models.yml'), 'utf8').replace(
+      'production: sim/sim-embed-2026-03-01',
+      'production: sim/sim-chat-2025-06-01',
+    );
     writeFileSync(join(cwd, 'models.yml'), yml);
     const out: string[] = [];
-    const code = await runEvalCommand([join(cwd, 'similar.yml')], { cache: false, json: 'report.json', retries: '0' }, { out: (t) => out.push(t), err: () => undefined, cwd, env: {}, clock: new ManualClock(Date.UTC(2026, 10, 26)), tty: false });
+    const code = await runEvalCommand(
+      [join(cwd, 'similar.yml')],
+      { cache: false, json: 'report.json', retries: '0' },
+      {
+        out: (t) => out.push(t),
+        err: () => undefined,
+        cwd,
+        env: {},
+        clock: new ManualClock(Date.UTC(2026, 10, 26)),
+        tty: false,
+      },
+    );
     const report = JSON.parse(readFileSync(join(cwd, 'report.json'), 'utf8')) as EvalReport;
     expect(code).not.toBe(0);
     const cases = report.run.arms[0]?.cases ?? [];

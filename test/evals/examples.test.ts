@@ -33,7 +33,10 @@ describe('examples/evals with examples/models.yml', () => {
   });
   it('the CI template is valid YAML that records history and uploads JUnit and Markdown', () => {
     const text = readFileSync(new URL('../../examples/ci/nightly-evals.yml', import.meta.url), 'utf8');
-    const wf = parse(text) as { on: { schedule: unknown[] }; jobs: { evals: { steps: Array<{ run?: string; uses?: string }> } } };
+    const wf = parse(text) as {
+      on: { schedule: unknown[] };
+      jobs: { evals: { steps: Array<{ run?: string; uses?: string }> } };
+    };
     expect(wf.on.schedule).toHaveLength(1);
     const runs = wf.jobs.evals.steps.map((s) => s.run ?? '').join('\n');
     expect(runs).toContain('--env staging');

@@ -21,10 +21,21 @@ describe('--gateway: routes called by name through a running gateway (OpenAI wir
     writeFileSync(
       join(dir, 'models.yml'),
       `providers:\n  sim: { type: simulator, scenario: "${join(FIXTURES, 'eval-scenario.yml')}" }\nroutes:\n` +
-        ['extract', 'sentiment', 'codegen', 'judge'].map((r) => `  ${r}:\n    targets: { production: ${target} }\n`).join('') +
+        ['extract', 'sentiment', 'codegen', 'judge']
+          .map((r) => `  ${r}:\n    targets: { production: ${target} }\n`)
+          .join('') +
         `store: { type: sqlite, path: gw.db }\n`,
     );
-    gateway = await createGateway({ configPath: join(dir, 'models.yml'), env: 'production', port: 0, logger: silent, watch: false, pollIntervalMs: 0, usageFlushMs: 20, clock: new ManualClock(Date.UTC(2026, 0, 20)) });
+    gateway = await createGateway({
+      configPath: join(dir, 'models.yml'),
+      env: 'production',
+      port: 0,
+      logger: silent,
+      watch: false,
+      pollIntervalMs: 0,
+      usageFlushMs: 20,
+      clock: new ManualClock(Date.UTC(2026, 0, 20)),
+    });
   });
 
   afterAll(async () => {
@@ -33,7 +44,11 @@ describe('--gateway: routes called by name through a running gateway (OpenAI wir
   });
 
   it('runs the suites over HTTP and sees the served snapshot', async () => {
-    const { code, out } = await runEval([join(FIXTURES, 'suites')], { gateway: gateway.url, cache: false, json: 'gw.json' }, { cwd: dir, now: Date.UTC(2026, 0, 20) });
+    const { code, out } = await runEval(
+      [join(FIXTURES, 'suites')],
+      { gateway: gateway.url, cache: false, json: 'gw.json' },
+      { cwd: dir, now: Date.UTC(2026, 0, 20) },
+    );
     expect(out).toContain('production: 6/6 cases passed');
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'gw.json'), 'utf8')) as EvalReport;
@@ -45,7 +60,11 @@ describe('--gateway: routes called by name through a running gateway (OpenAI wir
 
   it('refuses --gateway with --compare (a gateway serves one environment)', async () => {
     await expect(
-      runEvalCommand([join(FIXTURES, 'suites')], { gateway: gateway.url, compare: ['production', 'staging'] }, { out: () => undefined, err: () => undefined, cwd: dir, env: {}, clock: new ManualClock(), tty: false }),
+      runEvalCommand(
+        [join(FIXTURES, 'suites')],
+        { gateway: gateway.url, compare: ['production', 'staging'] },
+        { out: () => undefined, err: () => undefined, cwd: dir, env: {}, clock: new ManualClock(), tty: false },
+      ),
     ).rejects.toThrow(/--gateway serves one environment/);
   });
 });

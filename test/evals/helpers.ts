@@ -15,12 +15,29 @@ export function response(text: string, over: Partial<CanonicalResponse> = {}): C
 }
 
 export function ctx(text: string, over: Partial<AssertionContext> = {}): AssertionContext {
-  return { output: text, response: response(text), latencyMs: 100, costUsd: 0.001, vars: {}, caseId: 'c1', route: 'r', ...over };
+  return {
+    output: text,
+    response: response(text),
+    latencyMs: 100,
+    costUsd: 0.001,
+    vars: {},
+    caseId: 'c1',
+    route: 'r',
+    ...over,
+  };
 }
 
-export const AT = { file: 'evals/t.yml', path: 'cases[0].assert[0]', dir: new URL('./fixtures/', import.meta.url).pathname };
+export const AT = {
+  file: 'evals/t.yml',
+  path: 'cases[0].assert[0]',
+  dir: new URL('./fixtures/', import.meta.url).pathname,
+};
 
-export async function check(raw: Record<string, unknown>, output: string, over: Partial<AssertionContext> = {}): Promise<AssertionResult> {
+export async function check(
+  raw: Record<string, unknown>,
+  output: string,
+  over: Partial<AssertionContext> = {},
+): Promise<AssertionResult> {
   const a = await compileAssertion(raw, AT);
   return a.check(ctx(output, over));
 }

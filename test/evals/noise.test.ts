@@ -46,14 +46,18 @@ describe('compare on a sampled model: CHANGED only beyond noise', () => {
     expect(r.out).not.toMatch(/^CHANGED/m);
     expect(r.cmp.verdict).toBe('no-drift');
     expect(r.code).toBe(EXIT.ok);
-    expect(r.cmp.verdictLine).toMatch(/^NO DRIFT: .*; within noise: 1 case flipped, JSON fenced \d+% -> \d+%, refusals \d+% -> \d+%, tokens [+-]\d+%$/);
+    expect(r.cmp.verdictLine).toMatch(
+      /^NO DRIFT: .*; within noise: 1 case flipped, JSON fenced \d+% -> \d+%, refusals \d+% -> \d+%, tokens [+-]\d+%$/,
+    );
     expect(r.cmp.withinNoise).toHaveLength(4);
   });
 
   it('fenced JSON 10% -> 80% is DRIFT (exit 1), led by the fenced share and its p', async () => {
     const r = await compare('sim/sim-support-drift-fenced-80', 1);
     expect(r.code).toBe(EXIT.failed);
-    expect(r.cmp.verdictLine).toMatch(/^DRIFT: \S+ \(sim-support-drift-fenced-80\) (regresses \d+ cases? \(p=[\d.e-]+\), )?JSON fenced \d+% -> [6-9]\d% \(p=[\d.e-]+\)/);
+    expect(r.cmp.verdictLine).toMatch(
+      /^DRIFT: \S+ \(sim-support-drift-fenced-80\) (regresses \d+ cases? \(p=[\d.e-]+\), )?JSON fenced \d+% -> [6-9]\d% \(p=[\d.e-]+\)/,
+    );
   });
 
   it('fenced JSON 10% -> 40% below significance is still CHANGED (exit 0), naming the fenced share', async () => {

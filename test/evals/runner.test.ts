@@ -36,7 +36,10 @@ function fakeArm(name: string, handler: Handler): Arm & { calls: number } {
 const answer = (text: string): Promise<CanonicalResponse> => Promise.resolve(response(text));
 
 async function suite(cases: unknown[], defaults: Record<string, unknown> = {}) {
-  return buildSuite({ name: 's', defaults: { route: 'r', ...defaults }, cases }, { file: 's.yml', dir: '.', defaultName: 's', hash: 'h' });
+  return buildSuite(
+    { name: 's', defaults: { route: 'r', ...defaults }, cases },
+    { file: 's.yml', dir: '.', defaultName: 's', hash: 'h' },
+  );
 }
 
 /** Sleep that only advances a manual clock and records the delays asked for. */
@@ -57,7 +60,13 @@ describe('runner', () => {
       return answer('{"ok":true}');
     });
     const s = await suite([{ id: 'a', prompt: 'hi', assert: [{ type: 'is-json' }] }]);
-    const run = await runEvals({ suites: [s], arms: [arm], clock, sleep: fakeSleep(clock, delays), retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 5000 } });
+    const run = await runEvals({
+      suites: [s],
+      arms: [arm],
+      clock,
+      sleep: fakeSleep(clock, delays),
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 5000 },
+    });
     const c = run.arms[0]?.cases[0];
     expect(c?.status).toBe('passed');
     expect(c?.samples[0]).toMatchObject({ status: 'passed', attempts: 3, retried: ['rate_limited', 'upstream_error'] });
@@ -78,17 +87,31 @@ describe('runner', () => {
       { id: 'gone', prompt: 'gone', assert: [{ type: 'is-json' }] },
       { id: 'bad', prompt: 'bad', assert: [{ type: 'is-json' }] },
     ]);
-    const run = await runEvals({ suites: [s], arms: [flaky], clock, sleep: fakeSleep(clock), retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 } });
+    const run = await runEvals({
+      suites: [s],
+      arms: [flaky],
+      clock,
+      sleep: fakeSleep(clock),
+      retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 },
+    });
     const byId = Object.fromEntries(run.arms[0]?.cases.map((c) => [c.caseId, c]) ?? []);
     expect(byId.down).toMatchObject({ status: 'errored', errors: 1 });
-    expect(byId.down?.samples[0]).toMatchObject({ attempts: 3, retried: ['overloaded', 'overloaded'], error: { code: 'overloaded' } });
+    expect(byId.down?.samples[0]).toMatchObject({
+      attempts: 3,
+      retried: ['overloaded', 'overloaded'],
+      error: { code: 'overloaded' },
+    });
     expect(byId.gone?.samples[0]).toMatchObject({ status: 'errored', attempts: 1, retried: [] });
     expect(byId.bad).toMatchObject({ status: 'failed' });
     expect(run.arms[0]?.summary).toMatchObject({ passed: 0, failed: 1, errored: 2 });
   });
 
   it('times out a case that never answers (per-case timeout_ms)', async () => {
-    const arm = fakeArm('prod', (_r, opts) => new Promise((_, reject) => opts.signal?.addEventListener('abort', () => reject(new Error('aborted')))));
+    const arm = fakeArm(
+      'prod',
+      (_r, opts) =>
+        new Promise((_, reject) => opts.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+    );
     const s = await suite([{ id: 'slow', prompt: 'x', timeout_ms: 20, assert: [{ type: 'contains', value: 'x' }] }]);
     const run = await runEvals({ suites: [s], arms: [arm], retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
     const sample = run.arms[0]?.cases[0]?.samples[0];
@@ -99,10 +122,16 @@ describe('runner', () => {
   it('repeats with a pass threshold (2 of 3)', async () => {
     let n = 0;
     const arm = fakeArm('prod', async () => answer(++n % 3 === 0 ? 'no' : 'yes'));
-    const s = await suite([{ id: 'a', prompt: 'x', repeat: 3, threshold: 0.66, assert: [{ type: 'equals', value: 'yes' }] }]);
+    const s = await suite([
+      { id: 'a', prompt: 'x', repeat: 3, threshold: 0.66, assert: [{ type: 'equals', value: 'yes' }] },
+    ]);
     const run = await runEvals({ suites: [s], arms: [arm], concurrency: 1 });
     expect(run.arms[0]?.cases[0]).toMatchObject({ status: 'passed', passes: 2, failures: 1, required: 2 });
-    const strict = await runEvals({ suites: [await suite([{ id: 'a', prompt: 'x', repeat: 3, assert: [{ type: 'equals', value: 'yes' }] }])], arms: [arm], concurrency: 1 });
+    const strict = await runEvals({
+      suites: [await suite([{ id: 'a', prompt: 'x', repeat: 3, assert: [{ type: 'equals', value: 'yes' }] }])],
+      arms: [arm],
+      concurrency: 1,
+    });
     expect(strict.arms[0]?.cases[0]).toMatchObject({ status: 'failed', required: 3 });
   });
 
@@ -110,7 +139,10 @@ describe('runner', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mp-cache-'));
     const clock = new ManualClock();
     const arm = fakeArm('prod', async () => answer('{"a":1}'));
-    const s = await suite([{ id: 'a', prompt: 'x', repeat: 2, assert: [{ type: 'is-json' }] }, { id: 'b', prompt: 'y', assert: [{ type: 'is-json' }] }]);
+    const s = await suite([
+      { id: 'a', prompt: 'x', repeat: 2, assert: [{ type: 'is-json' }] },
+      { id: 'b', prompt: 'y', assert: [{ type: 'is-json' }] },
+    ]);
     const first = await runEvals({ suites: [s], arms: [arm], clock, cache: diskCache(dir, { clock }) });
     expect(arm.calls).toBe(3);
     expect(first.arms[0]?.summary.cachedSamples).toBe(0);
@@ -133,14 +165,22 @@ describe('runner', () => {
 
   it('abort (Ctrl-C) stops scheduling and keeps partial results', async () => {
     const ac = new AbortController();
-    const arm = fakeArm('prod', (_r, opts) => new Promise((resolve, reject) => {
-      const t = setTimeout(() => resolve(response('ok')), 5);
-      opts.signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(new Error('aborted'));
-      });
+    const arm = fakeArm(
+      'prod',
+      (_r, opts) =>
+        new Promise((resolve, reject) => {
+          const t = setTimeout(() => resolve(response('ok')), 5);
+          opts.signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            reject(new Error('aborted'));
+          });
+        }),
+    );
+    const cases = Array.from({ length: 20 }, (_, i) => ({
+      id: `c${i}`,
+      prompt: `p${i}`,
+      assert: [{ type: 'equals', value: 'ok' }],
     }));
-    const cases = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, prompt: `p${i}`, assert: [{ type: 'equals', value: 'ok' }] }));
     const s = await suite(cases);
     const run = await runEvals({
       suites: [s],
@@ -161,12 +201,23 @@ describe('runner', () => {
 
   it('unknown routes and missing routes are config/usage errors before any call', async () => {
     const arm = fakeArm('prod', async () => answer('x'));
-    const noRoute = await buildSuite({ cases: [{ prompt: 'x' }] }, { file: 'n.yml', dir: '.', defaultName: 'n', hash: 'h' });
-    await expect(runEvals({ suites: [noRoute], arms: [arm] })).rejects.toThrow(/n\.yml: cases\[0\]: case "case-1" names no route/);
+    const noRoute = await buildSuite(
+      { cases: [{ prompt: 'x' }] },
+      { file: 'n.yml', dir: '.', defaultName: 'n', hash: 'h' },
+    );
+    await expect(runEvals({ suites: [noRoute], arms: [arm] })).rejects.toThrow(
+      /n\.yml: cases\[0\]: case "case-1" names no route/,
+    );
     const ok = await runEvals({ suites: [noRoute], arms: [arm], route: 'r' });
     expect(ok.arms[0]?.cases[0]?.route).toBe('r');
     expect(arm.calls).toBe(1);
-    const throwing: Arm = { name: 'x', env: 'x', resolve: () => { throw new ModelpinError('config_invalid', 'route "zz" is not defined'); } };
+    const throwing: Arm = {
+      name: 'x',
+      env: 'x',
+      resolve: () => {
+        throw new ModelpinError('config_invalid', 'route "zz" is not defined');
+      },
+    };
     await expect(runEvals({ suites: [noRoute], arms: [throwing], route: 'zz' })).rejects.toThrow(/not defined/);
   });
 
@@ -174,8 +225,12 @@ describe('runner', () => {
     const arm = fakeArm('prod', async () => answer('x'));
     const s1 = await suite([{ prompt: 'x', assert: [{ type: 'llm-rubric', rubric: 'r', judge_route: 'j' }] }]);
     await expect(runEvals({ suites: [s1], arms: [arm] })).rejects.toThrow(/llm-rubric needs a judge route/);
-    const s2 = await suite([{ prompt: 'x', assert: [{ type: 'similar-to', value: 'v', metric: 'embedding', embedding_route: 'emb' }] }]);
-    await expect(runEvals({ suites: [s2], arms: [arm] })).rejects.toThrow(/needs a route whose provider implements embed/);
+    const s2 = await suite([
+      { prompt: 'x', assert: [{ type: 'similar-to', value: 'v', metric: 'embedding', embedding_route: 'emb' }] },
+    ]);
+    await expect(runEvals({ suites: [s2], arms: [arm] })).rejects.toThrow(
+      /needs a route whose provider implements embed/,
+    );
     expect(arm.calls).toBe(0);
   });
 

@@ -31,7 +31,10 @@ describe('YAML suites', () => {
     const c = s.cases[0];
     expect(c?.id).toBe('extract-contact');
     expect(c?.routes).toEqual(['extract']);
-    expect(c?.messages[0]?.content[0]).toEqual({ type: 'text', text: 'Extract the name and email as JSON. Text: Contact Jane Doe at jane@example.com' });
+    expect(c?.messages[0]?.content[0]).toEqual({
+      type: 'text',
+      text: 'Extract the name and email as JSON. Text: Contact Jane Doe at jane@example.com',
+    });
     expect(c?.assertions.map((a) => a.type)).toEqual(['json-schema', 'json-path', 'llm-rubric']);
     expect(c?.assertions[2]?.needs).toEqual({ judgeRoute: 'judge' });
     expect(c?.tags).toEqual(['smoke']);
@@ -52,12 +55,24 @@ describe('YAML suites', () => {
   });
 
   it.each([
-    ['cases:\n  - prompt: hi\n    assert:\n      - type: is-jsn\n', /^x\.yml: cases\[0\]\.assert\[0\]\.type: unknown assertion type "is-jsn" \(did you mean "is-json"\?\)$/],
-    ['cases:\n  - prompt: hi\n  - prompt: yo\n    assert: [{ type: regex, pattern: "a(" }]\n', /^x\.yml: cases\[1\]\.assert\[0\]\.pattern: invalid regex/],
+    [
+      'cases:\n  - prompt: hi\n    assert:\n      - type: is-jsn\n',
+      /^x\.yml: cases\[0\]\.assert\[0\]\.type: unknown assertion type "is-jsn" \(did you mean "is-json"\?\)$/,
+    ],
+    [
+      'cases:\n  - prompt: hi\n  - prompt: yo\n    assert: [{ type: regex, pattern: "a(" }]\n',
+      /^x\.yml: cases\[1\]\.assert\[0\]\.pattern: invalid regex/,
+    ],
     ['defaults:\n  assert: [{ type: equals }]\ncases:\n  - prompt: hi\n', /^x\.yml: defaults\.assert\[0\]\.value: /],
-    ['cases:\n  - prompt: hi\n    messages: [{ role: user, content: hi }]\n', /^x\.yml: cases\[0\]: a case needs exactly one of "prompt" or "messages"/],
+    [
+      'cases:\n  - prompt: hi\n    messages: [{ role: user, content: hi }]\n',
+      /^x\.yml: cases\[0\]: a case needs exactly one of "prompt" or "messages"/,
+    ],
     ['cases:\n  - prompt: "Hi {{who}}"\n', /^x\.yml: cases\[0\]\.prompt: unknown variable "\{\{who\}\}"/],
-    ['cases:\n  - { id: a, prompt: x }\n  - { id: a, prompt: y }\n', /^x\.yml: cases\[1\]\.id: duplicate case id "a" \(also cases\[0\]\)/],
+    [
+      'cases:\n  - { id: a, prompt: x }\n  - { id: a, prompt: y }\n',
+      /^x\.yml: cases\[1\]\.id: duplicate case id "a" \(also cases\[0\]\)/,
+    ],
     ['cases:\n  - prompt: x\n    repaet: 3\n', /^x\.yml: cases\[0\]: unknown field "repaet"/],
     ['cases: []\n', /^x\.yml: cases: a suite needs at least one case/],
     ['cases:\n  - prompt: x\n    threshold: 2\n', /^x\.yml: cases\[0\]\.threshold: /],
@@ -67,7 +82,9 @@ describe('YAML suites', () => {
   });
 
   it('messages with a system role become the system prompt', async () => {
-    const { dir, file } = tmpSuite('defaults: { system: "Be brief." }\ncases:\n  - messages:\n      - { role: system, content: "Answer in JSON." }\n      - { role: user, content: hi }\n      - { role: assistant, content: hello }\n      - { role: user, content: again }\n');
+    const { dir, file } = tmpSuite(
+      'defaults: { system: "Be brief." }\ncases:\n  - messages:\n      - { role: system, content: "Answer in JSON." }\n      - { role: user, content: hi }\n      - { role: assistant, content: hello }\n      - { role: user, content: again }\n',
+    );
     const s = await loadSuiteFile(file, dir);
     expect(s.cases[0]?.system).toBe('Be brief.\nAnswer in JSON.');
     expect(s.cases[0]?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -95,11 +112,16 @@ describe('TypeScript suites', () => {
 
   it('a module without a default export is a config error', async () => {
     const { dir } = tmpSuite('export const x = 1;\n', 'bad.suite.mjs');
-    await expect(loadSuiteFile('bad.suite.mjs', dir)).rejects.toThrow(/export the suite as "export default defineSuite/);
+    await expect(loadSuiteFile('bad.suite.mjs', dir)).rejects.toThrow(
+      /export the suite as "export default defineSuite/,
+    );
   });
 
   it('.mjs suites load directly', async () => {
-    const { dir } = tmpSuite('export default { name: "m", cases: [{ prompt: "hi", route: "r", assert: [{ type: "javascript", fn: (o) => o.length > 0 }] }] };\n', 'm.suite.mjs');
+    const { dir } = tmpSuite(
+      'export default { name: "m", cases: [{ prompt: "hi", route: "r", assert: [{ type: "javascript", fn: (o) => o.length > 0 }] }] };\n',
+      'm.suite.mjs',
+    );
     const s = await loadSuiteFile('m.suite.mjs', dir);
     expect(s.cases[0]?.assertions[0]?.type).toBe('javascript');
   });

@@ -11,8 +11,24 @@ describe('TypeScript suites', () => {
   it('the built CLI runs examples/evals/typescript with plain node', () => {
     const r = spawnSync(
       process.execPath,
-      [join(root, 'dist', 'cli', 'main.js'), 'eval', 'examples/evals/typescript', '--config', 'examples/models.yml', '--env', 'production', '--no-cache', '--json', '-'],
-      { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', MODELPIN_NOW: '2026-11-26T09:00:00Z' }, timeout: 60_000 },
+      [
+        join(root, 'dist', 'cli', 'main.js'),
+        'eval',
+        'examples/evals/typescript',
+        '--config',
+        'examples/models.yml',
+        '--env',
+        'production',
+        '--no-cache',
+        '--json',
+        '-',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', MODELPIN_NOW: '2026-11-26T09:00:00Z' },
+        timeout: 60_000,
+      },
     );
     expect(r.stderr).not.toMatch(/TypeScript suites need/);
     expect(r.status).toBe(0);
@@ -22,8 +38,12 @@ describe('TypeScript suites', () => {
   });
 
   it('without tsx, says what to install and exits as a config error', async () => {
-    const err = await importTypeScriptModule('/x/a.suite.ts', 'evals/a.suite.ts', async () => null).catch((e: unknown) => e);
+    const err = await importTypeScriptModule('/x/a.suite.ts', 'evals/a.suite.ts', async () => null).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).message).toBe('evals/a.suite.ts: TypeScript suites need tsx: install it next to modelpin ("npm install --save-dev tsx") or compile the suite to .js');
+    expect((err as ConfigError).message).toBe(
+      'evals/a.suite.ts: TypeScript suites need tsx: install it next to modelpin ("npm install --save-dev tsx") or compile the suite to .js',
+    );
   });
 });

@@ -45,19 +45,35 @@ describe('Anthropic cache_control', () => {
     const body = (q: string) => ({
       model: 'claude',
       max_tokens: 200,
-      system: [{ type: 'text' as const, text: system, cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } }],
-      tools: [{ name: 'lookup', input_schema: { type: 'object' as const, properties: {} }, cache_control: { type: 'ephemeral' as const } }],
-      messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: q, cache_control: { type: 'ephemeral' as const } }] }],
+      system: [
+        { type: 'text' as const, text: system, cache_control: { type: 'ephemeral' as const, ttl: '1h' as const } },
+      ],
+      tools: [
+        {
+          name: 'lookup',
+          input_schema: { type: 'object' as const, properties: {} },
+          cache_control: { type: 'ephemeral' as const },
+        },
+      ],
+      messages: [
+        {
+          role: 'user' as const,
+          content: [{ type: 'text' as const, text: q, cache_control: { type: 'ephemeral' as const } }],
+        },
+      ],
     });
     const first = await client.messages.create(body('Say hello'));
     const sent = lastUpstream();
     expect((sent.system as Array<Record<string, unknown>>)[0]?.cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
     expect((sent.tools as Array<Record<string, unknown>>)[0]?.cache_control).toEqual({ type: 'ephemeral' });
-    expect((sent.messages as Array<{ content: Array<Record<string, unknown>> }>)[0]?.content[0]?.cache_control).toEqual({ type: 'ephemeral' });
+    expect((sent.messages as Array<{ content: Array<Record<string, unknown>> }>)[0]?.content[0]?.cache_control).toEqual(
+      { type: 'ephemeral' },
+    );
 
     // Every breakpoint up to the message is written on the first call; the next call, with another
     // question, reads the tools + system prefix and writes only its own message.
-    const prefix = countTokens('lookup') + countTokens(JSON.stringify({ type: 'object', properties: {} })) + countTokens(system);
+    const prefix =
+      countTokens('lookup') + countTokens(JSON.stringify({ type: 'object', properties: {} })) + countTokens(system);
     expect(first.usage.cache_creation_input_tokens).toBe(prefix + countTokens('Say hello'));
     expect(first.usage.cache_read_input_tokens ?? 0).toBe(0);
     const second = await client.messages.create(body('Say hello again'));
@@ -71,7 +87,14 @@ describe('Anthropic cache_control', () => {
     const written = w!.cacheWriteTokens;
     // USD per million: plain input 1, cache write 1.25, cache read 0.1, output 4.
     expect(w?.costUsd).toBeCloseTo(((w!.inputTokens - written) * 1 + written * 1.25 + w!.outputTokens * 4) / 1e6, 9);
-    expect(r?.costUsd).toBeCloseTo(((r!.inputTokens - prefix - r!.cacheWriteTokens) * 1 + prefix * 0.1 + r!.cacheWriteTokens * 1.25 + r!.outputTokens * 4) / 1e6, 9);
+    expect(r?.costUsd).toBeCloseTo(
+      ((r!.inputTokens - prefix - r!.cacheWriteTokens) * 1 +
+        prefix * 0.1 +
+        r!.cacheWriteTokens * 1.25 +
+        r!.outputTokens * 4) /
+        1e6,
+      9,
+    );
     expect(r!.costUsd!).toBeLessThan(w!.costUsd!);
   });
 
@@ -93,7 +116,14 @@ describe('automatic caching reported in every format', () => {
   it('OpenAI: a repeated long prefix comes back as cached_tokens (in 128-token steps) and is priced as cached', async () => {
     const client = gw.openai();
     const system = manual('openai');
-    const ask = (q: string) => client.chat.completions.create({ model: 'gpt', messages: [{ role: 'system', content: system }, { role: 'user', content: q }] });
+    const ask = (q: string) =>
+      client.chat.completions.create({
+        model: 'gpt',
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: q },
+        ],
+      });
     const first = await ask('Say hello');
     expect(first.usage?.prompt_tokens_details?.cached_tokens ?? 0).toBe(0);
     const second = await ask('Say hello once more');
@@ -107,7 +137,8 @@ describe('automatic caching reported in every format', () => {
   it('Gemini: a repeated long prefix comes back as cachedContentTokenCount', async () => {
     const client = gw.gemini();
     const system = manual('gemini');
-    const ask = (q: string) => client.models.generateContent({ model: 'gem', contents: q, config: { systemInstruction: system } });
+    const ask = (q: string) =>
+      client.models.generateContent({ model: 'gem', contents: q, config: { systemInstruction: system } });
     await ask('Say hello');
     const r = await ask('Say hello again');
     expect(r.usageMetadata?.cachedContentTokenCount).toBe(countTokens(system));

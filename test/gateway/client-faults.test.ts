@@ -41,7 +41,11 @@ function deepSchema(levels: number): string {
 }
 
 function post(path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return fetch(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 }
 
 const deepTools = (levels: number) =>
@@ -64,7 +68,10 @@ describe('a request nested thousands of levels deep', () => {
     expect(h.gateway.runtime().dispatcher.breakers.state(TARGET)).toBe('closed');
 
     // Another client of the same target is served as usual.
-    const ok = await post('/v1/chat/completions', JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: 'Say hello' }] }));
+    const ok = await post(
+      '/v1/chat/completions',
+      JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: 'Say hello' }] }),
+    );
     expect(ok.status).toBe(200);
     expect(ok.headers.get('x-modelpin-target')).toBe(TARGET);
   });
@@ -73,10 +80,20 @@ describe('a request nested thousands of levels deep', () => {
     const client = new Anthropic({ baseURL: h.gateway.url, apiKey: 'unused', maxRetries: 0 });
     const deep = JSON.parse('{"x":'.repeat(200) + '1' + '}'.repeat(200)) as Record<string, unknown>;
     const err = await client.messages
-      .create({ model: 'summarize', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], tools: [{ name: 'f', input_schema: { type: 'object', properties: deep } }] })
-      .then(() => null, (e: unknown) => e);
+      .create({
+        model: 'summarize',
+        max_tokens: 16,
+        messages: [{ role: 'user', content: 'hi' }],
+        tools: [{ name: 'f', input_schema: { type: 'object', properties: deep } }],
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
-    expect((err as InstanceType<typeof Anthropic.BadRequestError>).message).toMatch(/tools\[0\]\.input_schema.*nested deeper than/);
+    expect((err as InstanceType<typeof Anthropic.BadRequestError>).message).toMatch(
+      /tools\[0\]\.input_schema.*nested deeper than/,
+    );
     expect(h.gateway.runtime().dispatcher.breakers.state(TARGET)).toBe('closed');
   });
 

@@ -50,14 +50,21 @@ describe('startup', () => {
   it('refuses a models.yml whose route names an undefined provider, with its line', async () => {
     const err = await startFails(UNDEFINED_PROVIDER);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).message).toMatch(/models\.yml:6:\d+: routes\.summarize\.fallback\.0: provider "nope" is not defined under providers: \(defined: sim\)/);
+    expect((err as ConfigError).message).toMatch(
+      /models\.yml:6:\d+: routes\.summarize\.fallback\.0: provider "nope" is not defined under providers: \(defined: sim\)/,
+    );
   });
 
   it('refuses an env-var override naming an undefined provider or a retired model', async () => {
     const undef = await startFails(GOOD, { ADMIN: 'admin-token-1', MODELPIN_SUMMARIZE_PRODUCTION: 'nope/zzz' });
     expect(undef).toBeInstanceOf(ConfigError);
-    expect((undef as ConfigError).message).toMatch(/env var MODELPIN_SUMMARIZE_PRODUCTION names nope\/zzz, which cannot be served: provider "nope" is not defined/);
-    const retired = await startFails(GOOD, { ADMIN: 'admin-token-1', MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2025-06-01' });
+    expect((undef as ConfigError).message).toMatch(
+      /env var MODELPIN_SUMMARIZE_PRODUCTION names nope\/zzz, which cannot be served: provider "nope" is not defined/,
+    );
+    const retired = await startFails(GOOD, {
+      ADMIN: 'admin-token-1',
+      MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-2025-06-01',
+    });
     expect(retired).toBeInstanceOf(ConfigError);
     expect((retired as ConfigError).message).toMatch(/sim\/sim-chat-2025-06-01 has been retired since 2026-06-01/);
   });
@@ -80,7 +87,10 @@ describe('hot reload', () => {
 
 describe('admin API overrides', () => {
   it('answers 400 for a target with an undefined provider or a retired model, and sets nothing', async () => {
-    const h = (started = await startHarness(() => GOOD, { envVars: { ADMIN: 'admin-token-1' }, extensions: [adminApi()] }));
+    const h = (started = await startHarness(() => GOOD, {
+      envVars: { ADMIN: 'admin-token-1' },
+      extensions: [adminApi()],
+    }));
     const post = (target: string) =>
       fetch(`${h.gateway.url}/admin/overrides`, {
         method: 'POST',
@@ -95,7 +105,9 @@ describe('admin API overrides', () => {
     expect(JSON.stringify(await retired.json())).toMatch(/sim\/sim-chat-2025-06-01 has been retired since 2026-06-01/);
     const ok = await post('sim/sim-chat-2026-12-10');
     expect(ok.status).toBe(201);
-    const list = (await (await fetch(`${h.gateway.url}/admin/overrides`, { headers: { authorization: 'Bearer admin-token-1' } })).json()) as { overrides: Array<{ target: string }> };
+    const list = (await (
+      await fetch(`${h.gateway.url}/admin/overrides`, { headers: { authorization: 'Bearer admin-token-1' } })
+    ).json()) as { overrides: Array<{ target: string }> };
     expect(list.overrides.map((o) => o.target)).toEqual(['sim/sim-chat-2026-12-10']);
   });
 });

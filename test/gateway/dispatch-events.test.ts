@@ -19,7 +19,13 @@ async function startUpstream(): Promise<Server> {
       if (model === 'cut-model') {
         // One chunk of a stream, then the connection drops.
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const chunk = { id: 'c2', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }] };
+        const chunk = {
+          id: 'c2',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model,
+          choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }],
+        };
         res.write(`data: ${JSON.stringify(chunk)}\n\n`);
         setTimeout(() => res.socket?.destroy(), 20);
         return;
@@ -86,10 +92,25 @@ retry: { max_attempts: 2, base_delay_ms: 10, max_delay_ms: 10, failure_threshold
 
   it('logs and counts an error, a retry, the breaker opening and the fallback', async () => {
     expect(await call()).toBe(200);
-    expect(lines('upstream error')[0]?.fields).toMatchObject({ target: 'up/bad-model', code: 'overloaded', status: 503, error: 'overloaded, try later' });
-    expect(lines('retrying upstream')[0]?.fields).toMatchObject({ target: 'up/bad-model', attempt: 2, code: 'overloaded' });
-    expect(lines('circuit breaker').map((l) => [l.level, l.fields])).toEqual([['warn', { target: 'up/bad-model', from: 'closed', to: 'open' }]]);
-    expect(lines('falling back to the next target')[0]?.fields).toMatchObject({ from: 'up/bad-model', to: 'up/good-model', code: 'overloaded' });
+    expect(lines('upstream error')[0]?.fields).toMatchObject({
+      target: 'up/bad-model',
+      code: 'overloaded',
+      status: 503,
+      error: 'overloaded, try later',
+    });
+    expect(lines('retrying upstream')[0]?.fields).toMatchObject({
+      target: 'up/bad-model',
+      attempt: 2,
+      code: 'overloaded',
+    });
+    expect(lines('circuit breaker').map((l) => [l.level, l.fields])).toEqual([
+      ['warn', { target: 'up/bad-model', from: 'closed', to: 'open' }],
+    ]);
+    expect(lines('falling back to the next target')[0]?.fields).toMatchObject({
+      from: 'up/bad-model',
+      to: 'up/good-model',
+      code: 'overloaded',
+    });
     expect(await metric(/^modelpin_upstream_errors_total\{target="up\/bad-model",code="overloaded"\}/)).toBe(2);
     expect(await metric(/^modelpin_retries_total\{target="up\/bad-model"\}/)).toBe(1);
     expect(await metric(/^modelpin_fallbacks_total\{from="up\/bad-model",to="up\/good-model"\}/)).toBe(1);

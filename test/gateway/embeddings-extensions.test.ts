@@ -66,8 +66,21 @@ describe('extensions and embeddings calls', () => {
   it('a running canary on an embeddings route splits its calls; usage records carry the arm', async () => {
     const now = h.clock.now();
     const c: CanaryRecord = {
-      route: 'embed', env: 'production', stable: 'sim/sim-embed-2026-03-01', candidate: 'sim/sim-mini-2026-03-01', percent: 100, ramp: [100],
-      stepIndex: 0, holdMs: 3_600_000, stickyBy: null, guards: {}, status: 'running', reason: null, startedAt: now, stepStartedAt: now, updatedAt: now,
+      route: 'embed',
+      env: 'production',
+      stable: 'sim/sim-embed-2026-03-01',
+      candidate: 'sim/sim-mini-2026-03-01',
+      percent: 100,
+      ramp: [100],
+      stepIndex: 0,
+      holdMs: 3_600_000,
+      stickyBy: null,
+      guards: {},
+      status: 'running',
+      reason: null,
+      startedAt: now,
+      stepStartedAt: now,
+      updatedAt: now,
     };
     await h.gateway.store.putCanary(c);
     await h.gateway.refresh();
@@ -78,7 +91,9 @@ describe('extensions and embeddings calls', () => {
       expect(res.headers.get('x-modelpin-target')).toBe('sim/sim-mini-2026-03-01');
       await h.gateway.writer.flush();
       const rows = await h.gateway.store.queryUsage({ route: 'embed', arm: 'canary' });
-      expect(rows.map((r) => [r.target, r.wire, r.status])).toEqual([['sim/sim-mini-2026-03-01', 'openai-embeddings', 200]]);
+      expect(rows.map((r) => [r.target, r.wire, r.status])).toEqual([
+        ['sim/sim-mini-2026-03-01', 'openai-embeddings', 200],
+      ]);
     } finally {
       await h.gateway.store.putCanary({ ...c, status: 'aborted' });
       await h.gateway.refresh();

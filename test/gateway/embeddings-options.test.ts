@@ -29,9 +29,14 @@ beforeAll(async () => {
   // An OpenAI-format upstream reporting its own model and token count, and a Gemini-format one reporting neither.
   upstream = await startServer((_req, res, rec) => {
     if (rec.url.includes(':batchEmbedContents')) {
-      if (geminiDown) return json(res, 503, { error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } });
+      if (geminiDown)
+        return json(res, 503, { error: { code: 503, message: 'The model is overloaded.', status: 'UNAVAILABLE' } });
       const { requests } = JSON.parse(rec.body) as { requests: GeminiRequest[] };
-      return json(res, 200, { embeddings: requests.map((r) => ({ values: marked(r.content.parts[0]?.text ?? '', r.outputDimensionality ?? 4) })) });
+      return json(res, 200, {
+        embeddings: requests.map((r) => ({
+          values: marked(r.content.parts[0]?.text ?? '', r.outputDimensionality ?? 4),
+        })),
+      });
     }
     const body = JSON.parse(rec.body) as { input: string[]; dimensions?: number };
     return json(res, 200, {
@@ -72,11 +77,22 @@ beforeEach(() => {
   geminiDown = false;
 });
 
-const post = (path: string, body: unknown) => fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const openAi = (model: string, input: string | string[], extra: Record<string, unknown> = {}) => post('/v1/embeddings', { model, input, encoding_format: 'float', ...extra });
+const post = (path: string, body: unknown) =>
+  fetch(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const openAi = (model: string, input: string | string[], extra: Record<string, unknown> = {}) =>
+  post('/v1/embeddings', { model, input, encoding_format: 'float', ...extra });
 const batch = (model: string, requests: Array<Partial<GeminiRequest> & { text: string }>) =>
-  post(`/v1beta/models/${model}:batchEmbedContents`, { requests: requests.map(({ text, ...rest }) => ({ content: { parts: [{ text }] }, ...rest })) });
-const geminiBodies = () => upstream.requests.filter((r) => r.url.includes(':batchEmbedContents')).map((r) => (JSON.parse(r.body) as { requests: GeminiRequest[] }).requests);
+  post(`/v1beta/models/${model}:batchEmbedContents`, {
+    requests: requests.map(({ text, ...rest }) => ({ content: { parts: [{ text }] }, ...rest })),
+  });
+const geminiBodies = () =>
+  upstream.requests
+    .filter((r) => r.url.includes(':batchEmbedContents'))
+    .map((r) => (JSON.parse(r.body) as { requests: GeminiRequest[] }).requests);
 
 async function lastUsage(route: string) {
   await h.gateway.writer.flush();
@@ -93,7 +109,12 @@ describe('the provider reports the model and the usage', () => {
     expect(body.data[0]?.embedding).toEqual(simEmbedding(texts[0] ?? '', 'sim-mini-2026-03-01'));
     const tokens = countTokens(texts[0] ?? '') + countTokens(texts[1] ?? '');
     expect(body.usage.prompt_tokens).toBe(tokens);
-    expect(await lastUsage('compat-alias')).toMatchObject({ target: 'compat/sim-mini-latest', servedModel: 'sim-mini-2026-03-01', inputTokens: tokens, status: 200 });
+    expect(await lastUsage('compat-alias')).toMatchObject({
+      target: 'compat/sim-mini-latest',
+      servedModel: 'sim-mini-2026-03-01',
+      inputTokens: tokens,
+      status: 200,
+    });
   });
 
   it('what the upstream reports is recorded even when it differs from the gateway estimate', async () => {
@@ -108,16 +129,23 @@ describe('the provider reports the model and the usage', () => {
     const res = await batch('wire-gemini', [{ text: 'hello there general' }]);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-served-model')).toBe('gemini-embedding-001');
-    expect(await lastUsage('wire-gemini')).toMatchObject({ servedModel: 'gemini-embedding-001', inputTokens: countTokens('hello there general') });
+    expect(await lastUsage('wire-gemini')).toMatchObject({
+      servedModel: 'gemini-embedding-001',
+      inputTokens: countTokens('hello there general'),
+    });
   });
 });
 
 describe('options go to the provider', () => {
   it('OpenAI dimensions: the simulator over HTTP answers vectors of the requested length, for an OpenAI or a Gemini client', async () => {
     const viaOpenAi = await openAi('compat-embed', 'red apples and green pears', { dimensions: 12 });
-    expect(((await viaOpenAi.json()) as { data: Array<{ embedding: number[] }> }).data[0]?.embedding).toEqual(simEmbedding('red apples and green pears', 'sim-embed-2026-03-01', 12));
+    expect(((await viaOpenAi.json()) as { data: Array<{ embedding: number[] }> }).data[0]?.embedding).toEqual(
+      simEmbedding('red apples and green pears', 'sim-embed-2026-03-01', 12),
+    );
     const viaGemini = await batch('compat-embed', [{ text: 'red apples and green pears', outputDimensionality: 12 }]);
-    expect(((await viaGemini.json()) as { embeddings: Array<{ values: number[] }> }).embeddings[0]?.values).toEqual(simEmbedding('red apples and green pears', 'sim-embed-2026-03-01', 12));
+    expect(((await viaGemini.json()) as { embeddings: Array<{ values: number[] }> }).embeddings[0]?.values).toEqual(
+      simEmbedding('red apples and green pears', 'sim-embed-2026-03-01', 12),
+    );
   });
 
   it('taskType, title and outputDimensionality reach a Gemini-format upstream with each request', async () => {
@@ -128,11 +156,25 @@ describe('options go to the provider', () => {
     expect(res.status).toBe(200);
     expect(geminiBodies()).toEqual([
       [
-        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'doc one' }] }, taskType: 'RETRIEVAL_DOCUMENT', title: 'Returns', outputDimensionality: 3 },
-        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'doc two!' }] }, taskType: 'RETRIEVAL_DOCUMENT', title: 'Returns', outputDimensionality: 3 },
+        {
+          model: 'models/gemini-embedding-001',
+          content: { parts: [{ text: 'doc one' }] },
+          taskType: 'RETRIEVAL_DOCUMENT',
+          title: 'Returns',
+          outputDimensionality: 3,
+        },
+        {
+          model: 'models/gemini-embedding-001',
+          content: { parts: [{ text: 'doc two!' }] },
+          taskType: 'RETRIEVAL_DOCUMENT',
+          title: 'Returns',
+          outputDimensionality: 3,
+        },
       ],
     ]);
-    expect(((await res.json()) as { embeddings: Array<{ values: number[] }> }).embeddings.map((e) => e.values)).toEqual([marked('doc one', 3), marked('doc two!', 3)]);
+    expect(((await res.json()) as { embeddings: Array<{ values: number[] }> }).embeddings.map((e) => e.values)).toEqual(
+      [marked('doc one', 3), marked('doc two!', 3)],
+    );
   });
 
   it('a batch whose requests differ in options: one upstream call per set of options, answers in the client order', async () => {
@@ -142,7 +184,9 @@ describe('options go to the provider', () => {
       { text: 'ccc', title: 'First' },
     ]);
     expect(res.status).toBe(200);
-    const sent = geminiBodies().map((reqs) => reqs.map((r) => [r.content.parts[0]?.text, r.title, r.outputDimensionality ?? null]));
+    const sent = geminiBodies().map((reqs) =>
+      reqs.map((r) => [r.content.parts[0]?.text, r.title, r.outputDimensionality ?? null]),
+    );
     expect(sent).toHaveLength(2);
     expect(sent).toEqual(
       expect.arrayContaining([
@@ -153,17 +197,19 @@ describe('options go to the provider', () => {
         [['bb', 'Second', 2]],
       ]),
     );
-    expect(((await res.json()) as { embeddings: Array<{ values: number[] }> }).embeddings.map((e) => e.values)).toEqual([marked('a', 4), marked('bb', 2), marked('ccc', 4)]);
+    expect(((await res.json()) as { embeddings: Array<{ values: number[] }> }).embeddings.map((e) => e.values)).toEqual(
+      [marked('a', 4), marked('bb', 2), marked('ccc', 4)],
+    );
     expect(res.headers.get('x-modelpin-attempts')).toBe('1');
   });
 
   it('the same mixed batch on the in-process simulator: each text at its own length', async () => {
-    const res = await batch('sim-embed', [
-      { text: 'first text', outputDimensionality: 8 },
-      { text: 'second text' },
-    ]);
+    const res = await batch('sim-embed', [{ text: 'first text', outputDimensionality: 8 }, { text: 'second text' }]);
     const values = ((await res.json()) as { embeddings: Array<{ values: number[] }> }).embeddings.map((e) => e.values);
-    expect(values).toEqual([simEmbedding('first text', 'sim-embed-2026-03-01', 8), simEmbedding('second text', 'sim-embed-2026-03-01')]);
+    expect(values).toEqual([
+      simEmbedding('first text', 'sim-embed-2026-03-01', 8),
+      simEmbedding('second text', 'sim-embed-2026-03-01'),
+    ]);
   });
 
   it('TASK_TYPE_UNSPECIFIED is no task type: not sent, and not refused by an OpenAI-format target', async () => {
@@ -179,13 +225,26 @@ describe('task options and OpenAI-format targets', () => {
     expect(task.status).toBe(400);
     const body = (await task.json()) as { error: { code: number; status: string; message: string } };
     expect(body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
-    expect(body.error.message).toMatch(/^requests\[1\]\.taskType: route "reported" is answered by wire_o\/text-embedding-3-small, whose provider "wire_o" \(type openai\) has no taskType in its embeddings API/);
-    const title = await post('/v1beta/models/compat-embed:embedContent', { content: { parts: [{ text: 'x' }] }, taskType: 'RETRIEVAL_DOCUMENT', title: 'T' });
+    expect(body.error.message).toMatch(
+      /^requests\[1\]\.taskType: route "reported" is answered by wire_o\/text-embedding-3-small, whose provider "wire_o" \(type openai\) has no taskType in its embeddings API/,
+    );
+    const title = await post('/v1beta/models/compat-embed:embedContent', {
+      content: { parts: [{ text: 'x' }] },
+      taskType: 'RETRIEVAL_DOCUMENT',
+      title: 'T',
+    });
     expect(title.status).toBe(400);
     // taskType comes first among the options checked.
-    expect(((await title.json()) as { error: { message: string } }).error.message).toMatch(/^taskType: route "compat-embed" is answered by compat\/sim-embed-2026-03-01/);
-    const titleOnly = await post('/v1beta/models/compat-embed:embedContent', { content: { parts: [{ text: 'x' }] }, title: 'T' });
-    expect(((await titleOnly.json()) as { error: { message: string } }).error.message).toMatch(/^title: .*type openai-compatible\) has no title/);
+    expect(((await title.json()) as { error: { message: string } }).error.message).toMatch(
+      /^taskType: route "compat-embed" is answered by compat\/sim-embed-2026-03-01/,
+    );
+    const titleOnly = await post('/v1beta/models/compat-embed:embedContent', {
+      content: { parts: [{ text: 'x' }] },
+      title: 'T',
+    });
+    expect(((await titleOnly.json()) as { error: { message: string } }).error.message).toMatch(
+      /^title: .*type openai-compatible\) has no title/,
+    );
     expect(upstream.requests).toHaveLength(0);
     expect(await lastUsage('reported')).toMatchObject({ status: 400, errorCode: 'unsupported', attempts: 0 });
   });
@@ -196,13 +255,22 @@ describe('task options and OpenAI-format targets', () => {
     expect(task.status).toBe(503);
     expect(task.headers.get('x-modelpin-attempts')).toBe('1');
     expect(upstream.requests.map((r) => r.url)).toEqual(['/v1beta/models/gemini-embedding-001:batchEmbedContents']);
-    expect(h.logs.some((l) => l.msg.startsWith('embeddings: targets that cannot answer this request') && JSON.stringify(l.fields).includes('has no taskType'))).toBe(true);
+    expect(
+      h.logs.some(
+        (l) =>
+          l.msg.startsWith('embeddings: targets that cannot answer this request') &&
+          JSON.stringify(l.fields).includes('has no taskType'),
+      ),
+    ).toBe(true);
 
     upstream.requests.length = 0;
     const plain = await batch('gemini-then-openai', [{ text: 'x' }]);
     expect(plain.status).toBe(200);
     expect(plain.headers.get('x-modelpin-target')).toBe('wire_o/text-embedding-3-small');
-    expect(upstream.requests.map((r) => r.url)).toEqual(['/v1beta/models/gemini-embedding-001:batchEmbedContents', '/v1/embeddings']);
+    expect(upstream.requests.map((r) => r.url)).toEqual([
+      '/v1beta/models/gemini-embedding-001:batchEmbedContents',
+      '/v1/embeddings',
+    ]);
   });
 });
 
@@ -210,7 +278,11 @@ describe('Gemini model list', () => {
   const methods = async (path: string) => {
     const res = await fetch(`${h.gateway.url}${path}`);
     expect(res.status).toBe(200);
-    return res.json() as Promise<{ name: string; supportedGenerationMethods: string[] } & { models?: Array<{ name: string; supportedGenerationMethods: string[] }> }>;
+    return res.json() as Promise<
+      { name: string; supportedGenerationMethods: string[] } & {
+        models?: Array<{ name: string; supportedGenerationMethods: string[] }>;
+      }
+    >;
   };
 
   it('routes on an embedding model of a provider with embed list the embedding methods, the others the generate ones', async () => {
@@ -230,14 +302,28 @@ describe('Gemini model list', () => {
   });
 
   it('follows a runtime override of the target', async () => {
-    await h.gateway.store.setOverride({ route: 'chat', env: 'production', target: 'sim/sim-embed-2026-03-01', reason: 'test', actor: 'me', createdAt: h.clock.now(), expiresAt: null });
+    await h.gateway.store.setOverride({
+      route: 'chat',
+      env: 'production',
+      target: 'sim/sim-embed-2026-03-01',
+      reason: 'test',
+      actor: 'me',
+      createdAt: h.clock.now(),
+      expiresAt: null,
+    });
     await h.gateway.refresh();
     try {
-      expect((await methods('/v1beta/models/chat')).supportedGenerationMethods).toEqual(['embedContent', 'batchEmbedContents']);
+      expect((await methods('/v1beta/models/chat')).supportedGenerationMethods).toEqual([
+        'embedContent',
+        'batchEmbedContents',
+      ]);
     } finally {
       await h.gateway.store.clearOverride('chat', 'production');
       await h.gateway.refresh();
     }
-    expect((await methods('/v1beta/models/chat')).supportedGenerationMethods).toEqual(['generateContent', 'streamGenerateContent']);
+    expect((await methods('/v1beta/models/chat')).supportedGenerationMethods).toEqual([
+      'generateContent',
+      'streamGenerateContent',
+    ]);
   });
 });

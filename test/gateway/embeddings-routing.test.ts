@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { countTokens } from '../../src/core/tokenizer.js';
 import { useSdkGateway } from '../support/sdk-gateway.js';
 
-
 const gw = useSdkGateway(
   (up) => `providers:
   flaky: { type: openai, base_url: "${up}/v1", api_key: "sk-upstream-secret" }
@@ -41,12 +40,24 @@ const post = (path: string, body: unknown, key = KEY) =>
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-const embed = (model: string, input: unknown = 'Say hello to the embeddings route', key = KEY) => post('/v1/embeddings', { model, input, encoding_format: 'float' }, key);
-const gemini = (model: string, body: unknown = { requests: [{ model: `models/${model}`, content: { parts: [{ text: 'hello there' }] } }] }) =>
-  post(`/v1beta/models/${model}:batchEmbedContents`, body);
+const embed = (model: string, input: unknown = 'Say hello to the embeddings route', key = KEY) =>
+  post('/v1/embeddings', { model, input, encoding_format: 'float' }, key);
+const gemini = (
+  model: string,
+  body: unknown = { requests: [{ model: `models/${model}`, content: { parts: [{ text: 'hello there' }] } }] },
+) => post(`/v1beta/models/${model}:batchEmbedContents`, body);
 
-const serverError = { kind: 'status' as const, status: 500, body: { error: { message: 'upstream exploded', type: 'server_error', code: null } } };
-const rateLimited = { kind: 'status' as const, status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } };
+const serverError = {
+  kind: 'status' as const,
+  status: 500,
+  body: { error: { message: 'upstream exploded', type: 'server_error', code: null } },
+};
+const rateLimited = {
+  kind: 'status' as const,
+  status: 429,
+  headers: { 'retry-after': '2' },
+  body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } },
+};
 
 async function usage(route: string) {
   await gw.harness().gateway.writer.flush();
@@ -108,19 +119,28 @@ describe('retries and fallback', () => {
     gw.proxy().script([serverError, serverError, serverError]);
     const res = await gemini('flaky-gemini');
     expect(res.status).toBe(200);
-    expect(gw.proxy().seen.map((s) => s.path)).toEqual(Array(3).fill('/v1beta/models/sim-embed-2026-03-01:batchEmbedContents'));
+    expect(gw.proxy().seen.map((s) => s.path)).toEqual(
+      Array(3).fill('/v1beta/models/sim-embed-2026-03-01:batchEmbedContents'),
+    );
     expect(res.headers.get('x-modelpin-target')).toBe('backup/sim-embed-2026-03-01');
     const body = (await res.json()) as { embeddings: Array<{ values: number[] }> };
     expect(body.embeddings[0]?.values).toHaveLength(256);
     const row = (await usage('flaky-gemini')).at(-1);
-    expect(row).toMatchObject({ wire: 'gemini-embeddings', attempts: 4, status: 200, inputTokens: countTokens('hello there') });
+    expect(row).toMatchObject({
+      wire: 'gemini-embeddings',
+      attempts: 4,
+      status: 200,
+      inputTokens: countTokens('hello there'),
+    });
   });
 
   it('an upstream without a price leaves the cost unknown (null), never $0', async () => {
     const res = await embed('flaky-embed', 'priced nowhere');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
-    const row = (await usage('flaky-embed')).find((r) => r.inputTokens === countTokens('priced nowhere') && r.attempts === 1);
+    const row = (await usage('flaky-embed')).find(
+      (r) => r.inputTokens === countTokens('priced nowhere') && r.attempts === 1,
+    );
     expect(row?.costUsd).toBeNull();
   });
 });
@@ -156,13 +176,29 @@ describe('targets without an embeddings API', () => {
     expect(res.headers.get('x-modelpin-target')).toBe('flaky/sim-embed-2026-03-01');
     expect(res.headers.get('x-modelpin-attempts')).toBe('1');
     expect(gw.proxy().seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
-    expect(gw.harness().logs.some((l) => l.msg.startsWith('embeddings: targets that cannot answer this request left out of the chain') && JSON.stringify(l.fields).includes('anth/sim-chat-2026-01-15'))).toBe(true);
+    expect(
+      gw
+        .harness()
+        .logs.some(
+          (l) =>
+            l.msg.startsWith('embeddings: targets that cannot answer this request left out of the chain') &&
+            JSON.stringify(l.fields).includes('anth/sim-chat-2026-01-15'),
+        ),
+    ).toBe(true);
   });
 });
 
 describe('route resolution', () => {
   it('follows a runtime override from the store', async () => {
-    await gw.harness().gateway.store.setOverride({ route: 'embed', env: 'production', target: 'flaky/sim-embed-2026-03-01', reason: 'test', actor: 'me', createdAt: gw.harness().clock.now(), expiresAt: null });
+    await gw.harness().gateway.store.setOverride({
+      route: 'embed',
+      env: 'production',
+      target: 'flaky/sim-embed-2026-03-01',
+      reason: 'test',
+      actor: 'me',
+      createdAt: gw.harness().clock.now(),
+      expiresAt: null,
+    });
     await gw.harness().gateway.refresh();
     try {
       const res = await embed('embed');
@@ -179,10 +215,14 @@ describe('route resolution', () => {
     expect((await embed('embed', 'x', 'client-secret-2')).status).toBe(200);
     const forbidden = await embed('flaky-embed', 'x', 'client-secret-2');
     expect(forbidden.status).toBe(403);
-    expect(((await forbidden.json()) as { error: { message: string } }).error.message).toMatch(/this key may not use route "flaky-embed"; routes this key may use: embed/);
+    expect(((await forbidden.json()) as { error: { message: string } }).error.message).toMatch(
+      /this key may not use route "flaky-embed"; routes this key may use: embed/,
+    );
     const raw = await embed('backup/sim-embed-2026-03-01');
     expect(raw.status).toBe(400);
-    expect(((await raw.json()) as { error: { message: string } }).error.message).toMatch(/raw model ids are not accepted/);
+    expect(((await raw.json()) as { error: { message: string } }).error.message).toMatch(
+      /raw model ids are not accepted/,
+    );
   });
 });
 
@@ -204,12 +244,27 @@ describe('errors in the caller format', () => {
   it('OpenAI: malformed JSON, missing or empty input, too many inputs, empty text, bad key, unknown route, body limit, wrong method', async () => {
     await openAiError(await post('/v1/embeddings', '{"model":'), 400, /not valid JSON/);
     await openAiError(await post('/v1/embeddings', { model: 'embed' }), 400, /^input: required/, 'input');
-    await openAiError(await post('/v1/embeddings', { model: 'embed', input: { text: 'x' } }), 400, /^input: expected a string or an array of strings/, 'input');
+    await openAiError(
+      await post('/v1/embeddings', { model: 'embed', input: { text: 'x' } }),
+      400,
+      /^input: expected a string or an array of strings/,
+      'input',
+    );
     await openAiError(await embed('embed', ['fine', 3, 'x']), 400, /token-id arrays are not supported/, 'input');
     await openAiError(await embed('embed', ['fine', { text: 'x' }]), 400, /^input\[1\]: expected a string/, 'input');
     await openAiError(await embed('embed', []), 400, /at least one text/, 'input');
-    await openAiError(await embed('embed', Array(2049).fill('a')), 400, /at most 2048 inputs per request, got 2049/, 'input');
-    await openAiError(await embed('embed', ['fine', '']), 400, /input\[1\]: an empty string cannot be embedded/, 'input');
+    await openAiError(
+      await embed('embed', Array(2049).fill('a')),
+      400,
+      /at most 2048 inputs per request, got 2049/,
+      'input',
+    );
+    await openAiError(
+      await embed('embed', ['fine', '']),
+      400,
+      /input\[1\]: an empty string cannot be embedded/,
+      'input',
+    );
     await openAiError(await embed('embed', 'x', 'wrong'), 401, /invalid API key/);
     await openAiError(await embed('nope'), 404, /unknown route "nope"/);
     await openAiError(await embed('embed', 'x'.repeat(70_000)), 413, /exceeds the gateway limit of 65536 bytes/);
@@ -224,22 +279,52 @@ describe('errors in the caller format', () => {
     await geminiError(await gemini('embed', { requests: [] }), 400, /at least one request/);
     const many = Array.from({ length: 101 }, () => ({ content: { parts: [{ text: 'a' }] } }));
     await geminiError(await gemini('embed', { requests: many }), 400, /at most 100 requests per batch, got 101/);
-    await geminiError(await gemini('embed', { requests: [{ model: 'models/other', content: { parts: [{ text: 'a' }] } }] }), 400, /requests\[0\]\.model: models\/other does not match the model in the URL/);
-    await geminiError(await gemini('embed', { requests: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: '' } }] } }] }), 400, /only text parts/);
-    await geminiError(await post('/v1beta/models/embed:embedContent', { content: { parts: [{ text: 'a' }] } }, 'wrong'), 401, /invalid API key/);
+    await geminiError(
+      await gemini('embed', { requests: [{ model: 'models/other', content: { parts: [{ text: 'a' }] } }] }),
+      400,
+      /requests\[0\]\.model: models\/other does not match the model in the URL/,
+    );
+    await geminiError(
+      await gemini('embed', {
+        requests: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: '' } }] } }],
+      }),
+      400,
+      /only text parts/,
+    );
+    await geminiError(
+      await post('/v1beta/models/embed:embedContent', { content: { parts: [{ text: 'a' }] } }, 'wrong'),
+      401,
+      /invalid API key/,
+    );
     await geminiError(await gemini('nope'), 404, /unknown route "nope"/);
   });
 
   it('leaves a usage record for a refused authenticated request, none for a bad key', async () => {
     const before = (await usage('embed')).length;
     // Refused by the provider (the in-process simulator): more dimensions than the snapshot has.
-    await openAiError(await post('/v1/embeddings', { model: 'embed', input: 'x', dimensions: 300 }), 400, /dimensions: 300 is not between 1 and 256/);
+    await openAiError(
+      await post('/v1/embeddings', { model: 'embed', input: 'x', dimensions: 300 }),
+      400,
+      /dimensions: 300 is not between 1 and 256/,
+    );
     await embed('embed', 'x', 'wrong');
     const rows = await usage('embed');
     expect(rows.length - before).toBe(1);
-    expect(rows.at(-1)).toMatchObject({ status: 400, errorCode: 'upstream_bad_request', wire: 'openai-embeddings', attempts: 1, inputTokens: 0, costUsd: null });
+    expect(rows.at(-1)).toMatchObject({
+      status: 400,
+      errorCode: 'upstream_bad_request',
+      wire: 'openai-embeddings',
+      attempts: 1,
+      inputTokens: 0,
+      costUsd: null,
+    });
     // Refused by the gateway itself: not a positive integer.
-    await openAiError(await post('/v1/embeddings', { model: 'embed', input: 'x', dimensions: 0 }), 400, /^dimensions: /, 'dimensions');
+    await openAiError(
+      await post('/v1/embeddings', { model: 'embed', input: 'x', dimensions: 0 }),
+      400,
+      /^dimensions: /,
+      'dimensions',
+    );
   });
 
   it('more dimensions than the model has: the provider answers 400, through the normal error path, without retry or fallback', async () => {
@@ -250,17 +335,32 @@ describe('errors in the caller format', () => {
     expect(gw.proxy().seen.map((s) => s.path)).toEqual(['/v1/embeddings']);
     const rows = await usage('flaky-embed');
     expect(rows.length - before).toBe(1);
-    expect(rows.at(-1)).toMatchObject({ status: 400, errorCode: 'upstream_bad_request', attempts: 1, target: 'flaky/sim-embed-2026-03-01' });
+    expect(rows.at(-1)).toMatchObject({
+      status: 400,
+      errorCode: 'upstream_bad_request',
+      attempts: 1,
+      target: 'flaky/sim-embed-2026-03-01',
+    });
   });
 });
 
 describe('metrics', () => {
   it('count embeddings requests under their wire label, with input tokens and cost', async () => {
     await embed('embed', 'count me in the metrics');
-    const text = await (await fetch(`${gw.harness().gateway.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
-    expect(text).toMatch(/modelpin_requests_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",status="200",arm="stable",wire="openai-embeddings",stream="false"\} \d+/);
-    expect(text).toMatch(/modelpin_tokens_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",direction="input"\} [1-9]/);
-    expect(text).toMatch(/modelpin_cost_usd_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01"\} [0-9.e-]+/);
-    expect(text).toMatch(/modelpin_upstream_attempts_total\{target="flaky\/sim-embed-2026-03-01",outcome="upstream_error"\} [1-9]/);
+    const text = await (
+      await fetch(`${gw.harness().gateway.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })
+    ).text();
+    expect(text).toMatch(
+      /modelpin_requests_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",status="200",arm="stable",wire="openai-embeddings",stream="false"\} \d+/,
+    );
+    expect(text).toMatch(
+      /modelpin_tokens_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01",direction="input"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /modelpin_cost_usd_total\{route="embed",target="backup\/sim-embed-2026-03-01",served_model="sim-embed-2026-03-01"\} [0-9.e-]+/,
+    );
+    expect(text).toMatch(
+      /modelpin_upstream_attempts_total\{target="flaky\/sim-embed-2026-03-01",outcome="upstream_error"\} [1-9]/,
+    );
   });
 });

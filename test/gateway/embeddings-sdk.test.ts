@@ -69,7 +69,12 @@ describe('OpenAI SDK embeddings.create', () => {
 
   it('several inputs keep their order; dimensions go to the provider, which answers vectors of that length', async () => {
     const inputs = [LONG_A, LONG_B, 'red apples and green pears and blue berries in a basket on the kitchen table'];
-    const res = await openai().embeddings.create({ model: 'embed', input: inputs, encoding_format: 'float', dimensions: 64 });
+    const res = await openai().embeddings.create({
+      model: 'embed',
+      input: inputs,
+      encoding_format: 'float',
+      dimensions: 64,
+    });
     expect(res.data.map((d) => d.index)).toEqual([0, 1, 2]);
     // The simulator's own 64-long vectors, not a shortened 256-long one.
     expect(res.data.map((d) => d.embedding)).toEqual(inputs.map((t) => simEmbedding(t, 'sim-embed-2026-03-01', 64)));
@@ -80,24 +85,41 @@ describe('OpenAI SDK embeddings.create', () => {
   });
 
   it('reaches a route on a Gemini-format provider (cross-format)', async () => {
-    const { data, response } = await openai().embeddings.create({ model: 'embed-on-gemini', input: ['first text', 'second text'], encoding_format: 'float' }).withResponse();
-    expect(data.data.map((d) => d.embedding)).toEqual([simEmbedding('first text', 'sim-embed-2026-03-01'), simEmbedding('second text', 'sim-embed-2026-03-01')]);
+    const { data, response } = await openai()
+      .embeddings.create({ model: 'embed-on-gemini', input: ['first text', 'second text'], encoding_format: 'float' })
+      .withResponse();
+    expect(data.data.map((d) => d.embedding)).toEqual([
+      simEmbedding('first text', 'sim-embed-2026-03-01'),
+      simEmbedding('second text', 'sim-embed-2026-03-01'),
+    ]);
     expect(response.headers.get('x-modelpin-target')).toBe('as_gemini/sim-embed-2026-03-01');
   });
 
   it('raises the SDK error classes: bad key, unknown route, too many dimensions (the provider refuses), token ids', async () => {
-    await expect(openai('wrong').embeddings.create({ model: 'embed', input: 'x' })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
-    const unknown = await openai().embeddings.create({ model: 'nope', input: 'x' }).catch((e: unknown) => e);
+    await expect(openai('wrong').embeddings.create({ model: 'embed', input: 'x' })).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
+    const unknown = await openai()
+      .embeddings.create({ model: 'nope', input: 'x' })
+      .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
     expect((unknown as Error).message).toMatch(/unknown route "nope".*embed, embed-on-gemini, embed-on-openai/);
-    const tooLong = await openai().embeddings.create({ model: 'embed', input: 'x', dimensions: 4096 }).catch((e: unknown) => e);
+    const tooLong = await openai()
+      .embeddings.create({ model: 'embed', input: 'x', dimensions: 4096 })
+      .catch((e: unknown) => e);
     expect(tooLong).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((tooLong as Error).message).toMatch(/dimensions: 4096 is not between 1 and 256, the length sim-embed-2026-03-01 answers/);
+    expect((tooLong as Error).message).toMatch(
+      /dimensions: 4096 is not between 1 and 256, the length sim-embed-2026-03-01 answers/,
+    );
     // Over HTTP too: the OpenAI-format upstream's 400 is answered as a 400.
-    const overHttp = await openai().embeddings.create({ model: 'embed-on-openai', input: 'x', dimensions: 4096 }).catch((e: unknown) => e);
+    const overHttp = await openai()
+      .embeddings.create({ model: 'embed-on-openai', input: 'x', dimensions: 4096 })
+      .catch((e: unknown) => e);
     expect(overHttp).toBeInstanceOf(OpenAI.BadRequestError);
     expect((overHttp as Error).message).toMatch(/4096 is not between 1 and 256/);
-    const tokens = await openai().embeddings.create({ model: 'embed', input: [[1, 2, 3]] }).catch((e: unknown) => e);
+    const tokens = await openai()
+      .embeddings.create({ model: 'embed', input: [[1, 2, 3]] })
+      .catch((e: unknown) => e);
     expect(tokens).toBeInstanceOf(OpenAI.BadRequestError);
     expect((tokens as Error).message).toMatch(/token-id arrays are not supported/);
   });
@@ -105,8 +127,15 @@ describe('OpenAI SDK embeddings.create', () => {
 
 describe('Google Gen AI SDK models.embedContent', () => {
   it('embeds several contents through :batchEmbedContents with outputDimensionality', async () => {
-    const res = await genai().models.embedContent({ model: 'embed', contents: [LONG_A, LONG_B], config: { outputDimensionality: 32 } });
-    expect(res.embeddings?.map((e) => e.values)).toEqual([simEmbedding(LONG_A, 'sim-embed-2026-03-01', 32), simEmbedding(LONG_B, 'sim-embed-2026-03-01', 32)]);
+    const res = await genai().models.embedContent({
+      model: 'embed',
+      contents: [LONG_A, LONG_B],
+      config: { outputDimensionality: 32 },
+    });
+    expect(res.embeddings?.map((e) => e.values)).toEqual([
+      simEmbedding(LONG_A, 'sim-embed-2026-03-01', 32),
+      simEmbedding(LONG_B, 'sim-embed-2026-03-01', 32),
+    ]);
   });
 
   it('reaches a route on an OpenAI-format provider (cross-format)', async () => {
@@ -115,17 +144,27 @@ describe('Google Gen AI SDK models.embedContent', () => {
   });
 
   it('answers Gemini errors the SDK raises with their status', async () => {
-    await expect(genai('wrong').models.embedContent({ model: 'embed', contents: 'x' })).rejects.toMatchObject({ status: 401 });
+    await expect(genai('wrong').models.embedContent({ model: 'embed', contents: 'x' })).rejects.toMatchObject({
+      status: 401,
+    });
     await expect(genai().models.embedContent({ model: 'nope', contents: 'x' })).rejects.toMatchObject({ status: 404 });
-    const task = await genai().models.embedContent({ model: 'embed-on-openai', contents: 'x', config: { taskType: 'RETRIEVAL_QUERY' } }).catch((e: unknown) => e);
+    const task = await genai()
+      .models.embedContent({ model: 'embed-on-openai', contents: 'x', config: { taskType: 'RETRIEVAL_QUERY' } })
+      .catch((e: unknown) => e);
     expect(task).toMatchObject({ status: 400 });
     // The SDK puts the JSON body in its message, quotes escaped.
-    expect((task as Error).message).toMatch(/requests\[0\]\.taskType: route \W+embed-on-openai\W+ is answered by as_openai\/sim-embed-2026-03-01, whose provider \W+as_openai\W+ \(type openai\) has no taskType/);
+    expect((task as Error).message).toMatch(
+      /requests\[0\]\.taskType: route \W+embed-on-openai\W+ is answered by as_openai\/sim-embed-2026-03-01, whose provider \W+as_openai\W+ \(type openai\) has no taskType/,
+    );
   });
 
   it('taskType and title reach Gemini-format and simulator targets', async () => {
     for (const model of ['embed', 'embed-on-gemini']) {
-      const res = await genai().models.embedContent({ model, contents: ['first text'], config: { taskType: 'RETRIEVAL_DOCUMENT', title: 'A title' } });
+      const res = await genai().models.embedContent({
+        model,
+        contents: ['first text'],
+        config: { taskType: 'RETRIEVAL_DOCUMENT', title: 'A title' },
+      });
       expect(res.embeddings?.[0]?.values).toEqual(simEmbedding('first text', 'sim-embed-2026-03-01'));
     }
   });

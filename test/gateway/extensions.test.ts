@@ -65,7 +65,12 @@ describe('extensions', () => {
       await new Promise((r) => setImmediate(r));
       await new Promise((r) => setImmediate(r));
       expect(served).toHaveLength(1);
-      expect(served[0]).toMatchObject({ route: 'summarize', arm: 'stable', target: { provider: 'sim', model: 'sim-chat-2026-01-15' }, error: null });
+      expect(served[0]).toMatchObject({
+        route: 'summarize',
+        arm: 'stable',
+        target: { provider: 'sim', model: 'sim-chat-2026-01-15' },
+        error: null,
+      });
       expect(served[0]?.response?.model).toBe('sim-chat-2026-01-15');
       expect(served[0]?.usage).toMatchObject({ status: 200, servedModel: 'sim-chat-2026-01-15' });
 
@@ -90,8 +95,14 @@ describe('endpoint registry', () => {
     expect(matchEndpoint('/v1/responses')?.def.wire).toBe('openai-responses');
     expect(matchEndpoint('/responses')?.def.wire).toBe('openai-responses');
     expect(matchEndpoint('/v1/messages')?.def.wire).toBe('anthropic');
-    expect(matchEndpoint('/v1beta/models/summarize:generateContent')?.ctx).toEqual({ pathModel: 'summarize', stream: false });
-    expect(matchEndpoint('/v1beta/models/summarize:streamGenerateContent')?.ctx).toEqual({ pathModel: 'summarize', stream: true });
+    expect(matchEndpoint('/v1beta/models/summarize:generateContent')?.ctx).toEqual({
+      pathModel: 'summarize',
+      stream: false,
+    });
+    expect(matchEndpoint('/v1beta/models/summarize:streamGenerateContent')?.ctx).toEqual({
+      pathModel: 'summarize',
+      stream: true,
+    });
     expect(matchEndpoint('/v1/embeddings')).toBeNull();
   });
 });

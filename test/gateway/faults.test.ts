@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { useSdkGateway } from '../support/sdk-gateway.js';
 
-
 const chat = (model: string, extra: Record<string, unknown> = {}) =>
   fetch(`${gw.harness().gateway.url}/v1/chat/completions`, {
     method: 'POST',
@@ -33,8 +32,17 @@ retry:
   { recordUpstream: true, resetEachTest: true },
 );
 
-const rateLimited = { kind: 'status' as const, status: 429, headers: { 'retry-after': '2' }, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } };
-const serverError = { kind: 'status' as const, status: 500, body: { error: { message: 'upstream exploded', type: 'server_error', code: null } } };
+const rateLimited = {
+  kind: 'status' as const,
+  status: 429,
+  headers: { 'retry-after': '2' },
+  body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } },
+};
+const serverError = {
+  kind: 'status' as const,
+  status: 500,
+  body: { error: { message: 'upstream exploded', type: 'server_error', code: null } },
+};
 
 describe('retries', () => {
   it('retries a 429 after the Retry-After the upstream asked for', async () => {
@@ -48,7 +56,13 @@ describe('retries', () => {
   });
 
   it('returns a 400 from the upstream at once: no retry, no fallback', async () => {
-    gw.proxy().script([{ kind: 'status', status: 400, body: { error: { message: 'messages: too long', type: 'invalid_request_error', code: null } } }]);
+    gw.proxy().script([
+      {
+        kind: 'status',
+        status: 400,
+        body: { error: { message: 'messages: too long', type: 'invalid_request_error', code: null } },
+      },
+    ]);
     const res = await chat('retry-route');
     expect(res.status).toBe(400);
     expect(gw.proxy().seen).toHaveLength(1);
@@ -58,7 +72,15 @@ describe('retries', () => {
   });
 
   it('returns an upstream 401 at once and never shows the provider key', async () => {
-    gw.proxy().script([{ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }]);
+    gw.proxy().script([
+      {
+        kind: 'status',
+        status: 401,
+        body: {
+          error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+        },
+      },
+    ]);
     const res = await chat('retry-route');
     expect(res.status).toBe(401);
     expect(gw.proxy().seen).toHaveLength(1);
@@ -127,7 +149,12 @@ describe('streams', () => {
     const res = await fetch(`${gw.harness().gateway.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'stream-gemini', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'Say hello' }] }),
+      body: JSON.stringify({
+        model: 'stream-gemini',
+        max_tokens: 100,
+        stream: true,
+        messages: [{ role: 'user', content: 'Say hello' }],
+      }),
     });
     const text = await res.text();
     expect(text).toContain('event: message_start');
@@ -151,9 +178,21 @@ describe('usage records', () => {
     await gw.harness().gateway.writer.flush();
     const rows = await gw.harness().gateway.store.queryUsage({ route: 'stream-route' });
     const cut = rows[rows.length - 1];
-    expect(cut).toMatchObject({ route: 'stream-route', stream: true, errorCode: 'stream_cut', attempts: 1, wire: 'openai' });
-    const retried = (await gw.harness().gateway.store.queryUsage({ route: 'retry-route' })).find((r) => r.attempts === 2);
-    expect(retried).toMatchObject({ status: 200, servedModel: 'sim-chat-2026-01-15', target: 'flaky/sim-chat-2026-01-15' });
+    expect(cut).toMatchObject({
+      route: 'stream-route',
+      stream: true,
+      errorCode: 'stream_cut',
+      attempts: 1,
+      wire: 'openai',
+    });
+    const retried = (await gw.harness().gateway.store.queryUsage({ route: 'retry-route' })).find(
+      (r) => r.attempts === 2,
+    );
+    expect(retried).toMatchObject({
+      status: 200,
+      servedModel: 'sim-chat-2026-01-15',
+      target: 'flaky/sim-chat-2026-01-15',
+    });
     expect(retried?.outputTokens).toBeGreaterThan(0);
   });
 });

@@ -54,26 +54,49 @@ const SENTIMENT_HINT = {
   type: 'json_schema' as const,
   json_schema: {
     name: 'sentiment',
-    schema: { type: 'object', properties: { sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] }, confidence: { type: 'number' } }, required: ['sentiment'] },
+    schema: {
+      type: 'object',
+      properties: {
+        sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] },
+        confidence: { type: 'number' },
+      },
+      required: ['sentiment'],
+    },
   },
 };
 
-const complete = (model: string, response_format?: OpenAI.ChatCompletionCreateParams['response_format'], prompt = PROMPT) => () =>
-  client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt }], ...(response_format ? { response_format } : {}) });
+const complete =
+  (model: string, response_format?: OpenAI.ChatCompletionCreateParams['response_format'], prompt = PROMPT) =>
+  () =>
+    client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: prompt }],
+      ...(response_format ? { response_format } : {}),
+    });
 
-const stream = (model: string, response_format: OpenAI.ChatCompletionCreateParams['response_format'], prompt = PROMPT) => async () => {
-  const s = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: prompt }], response_format });
-  let text = '';
-  for await (const chunk of s) text += chunk.choices[0]?.delta.content ?? '';
-  return text;
-};
+const stream =
+  (model: string, response_format: OpenAI.ChatCompletionCreateParams['response_format'], prompt = PROMPT) =>
+  async () => {
+    const s = await client.chat.completions.create({
+      model,
+      stream: true,
+      messages: [{ role: 'user', content: prompt }],
+      response_format,
+    });
+    let text = '';
+    for await (const chunk of s) text += chunk.choices[0]?.delta.content ?? '';
+    return text;
+  };
 
 describe('formatValid on usage records', () => {
   it('JSON mode answers bare JSON even from the snapshot that fences, and records true', async () => {
     const prose = await complete('drifted')();
     expect(prose.choices[0]?.message.content).toContain('```json');
     const answer = await complete('drifted', { type: 'json_object' })();
-    expect(JSON.parse(answer.choices[0]?.message.content ?? '')).toEqual({ name: 'Jane Doe', email: 'jane@example.com' });
+    expect(JSON.parse(answer.choices[0]?.message.content ?? '')).toEqual({
+      name: 'Jane Doe',
+      email: 'jane@example.com',
+    });
     expect((await recordFor('drifted', complete('drifted', { type: 'json_object' }))).formatValid).toBe(true);
 
     const bare = await complete('pinned', { type: 'json_object' })();
@@ -88,9 +111,19 @@ describe('formatValid on usage records', () => {
   });
 
   it('checks json_schema answers against the schema', async () => {
-    const schema = (s: Record<string, unknown>) => ({ type: 'json_schema' as const, json_schema: { name: 'contact', schema: s } });
+    const schema = (s: Record<string, unknown>) => ({
+      type: 'json_schema' as const,
+      json_schema: { name: 'contact', schema: s },
+    });
     expect((await recordFor('pinned', complete('pinned', schema(CONTACT_SCHEMA)))).formatValid).toBe(true);
-    expect((await recordFor('pinned', complete('pinned', schema({ ...CONTACT_SCHEMA, required: ['name', 'email', 'phone'] })))).formatValid).toBe(false);
+    expect(
+      (
+        await recordFor(
+          'pinned',
+          complete('pinned', schema({ ...CONTACT_SCHEMA, required: ['name', 'email', 'phone'] })),
+        )
+      ).formatValid,
+    ).toBe(false);
     expect((await recordFor('drifted', complete('drifted', schema(CONTACT_SCHEMA)))).formatValid).toBe(true);
     // Drift a non-strict schema does not stop: a new enum value, recorded as a format failure.
     expect((await recordFor('pinned', complete('pinned', SENTIMENT_HINT, SENTIMENT_PROMPT))).formatValid).toBe(true);
@@ -105,14 +138,29 @@ describe('formatValid on usage records', () => {
 
   it('Anthropic-format requests have no JSON mode: formatValid stays null even for a fenced answer', async () => {
     const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'unused', maxRetries: 0 });
-    const row = await recordFor('drifted-anthropic', () => anthropic.messages.create({ model: 'drifted-anthropic', max_tokens: 200, messages: [{ role: 'user', content: PROMPT }] }));
+    const row = await recordFor('drifted-anthropic', () =>
+      anthropic.messages.create({
+        model: 'drifted-anthropic',
+        max_tokens: 200,
+        messages: [{ role: 'user', content: PROMPT }],
+      }),
+    );
     expect(row.formatValid).toBeNull();
   });
 });
 
 describe('formatValid (unit)', () => {
-  const res = (text: string) => ({ id: 'r', model: 'm', content: [{ type: 'text' as const, text }], stopReason: 'end_turn' as const, usage: { inputTokens: 1, outputTokens: 1 }, created: 1 });
-  const req = (responseFormat?: { type: 'json' } | { type: 'text' } | { type: 'json_schema'; schema: Record<string, unknown> }) => ({
+  const res = (text: string) => ({
+    id: 'r',
+    model: 'm',
+    content: [{ type: 'text' as const, text }],
+    stopReason: 'end_turn' as const,
+    usage: { inputTokens: 1, outputTokens: 1 },
+    created: 1,
+  });
+  const req = (
+    responseFormat?: { type: 'json' } | { type: 'text' } | { type: 'json_schema'; schema: Record<string, unknown> },
+  ) => ({
     model: 'x',
     messages: [],
     stream: false,

@@ -21,7 +21,11 @@ let fast: Harness;
 let slow: Harness;
 
 /** What each gateway's provider clients were asked to do, by provider id. */
-type Calls = Array<{ provider: string; kind: 'forward' | 'forward-stream' | 'complete' | 'stream'; body?: Record<string, unknown> }>;
+type Calls = Array<{
+  provider: string;
+  kind: 'forward' | 'forward-stream' | 'complete' | 'stream';
+  body?: Record<string, unknown>;
+}>;
 const calls: { fast: Calls; slow: Calls } = { fast: [], slow: [] };
 
 /** Real HTTP provider clients, wrapped to record which path each call took and what was forwarded. */
@@ -29,7 +33,12 @@ function recording(into: Calls) {
   return (id: string, file: ModelsFile): ProviderClient => {
     const real = createProviderClient(providerSettings(file, id));
     const fwd = real.forward;
-    const seen = (kind: Calls[number]['kind'], call?: RawCall): void => void into.push({ provider: id, kind, ...(call ? { body: JSON.parse(call.body) as Record<string, unknown> } : {}) });
+    const seen = (kind: Calls[number]['kind'], call?: RawCall): void =>
+      void into.push({
+        provider: id,
+        kind,
+        ...(call ? { body: JSON.parse(call.body) as Record<string, unknown> } : {}),
+      });
     return {
       ...real,
       complete: (req, model, opts) => (seen('complete'), real.complete(req, model, opts)),
@@ -69,13 +78,21 @@ gateway:
     - { id: narrow, key: "\${GW_KEY_2}", routes: [forced] }
 `;
 
-const serverError = { kind: 'status' as const, status: 500, body: { error: { message: 'upstream exploded', type: 'server_error' } } };
+const serverError = {
+  kind: 'status' as const,
+  status: 500,
+  body: { error: { message: 'upstream exploded', type: 'server_error' } },
+};
 
 beforeAll(async () => {
   sim = await startSim();
   proxy = await startFaultProxy(sim.url);
   fast = await startHarness((u) => config(u, proxy.url), { providerFactory: recording(calls.fast) }, sim);
-  slow = await startHarness((u) => config(u, proxy.url), { providerFactory: recording(calls.slow), forward: false }, sim);
+  slow = await startHarness(
+    (u) => config(u, proxy.url),
+    { providerFactory: recording(calls.slow), forward: false },
+    sim,
+  );
 });
 afterAll(async () => {
   await fast.close();
@@ -89,7 +106,8 @@ beforeEach(() => {
   proxy.script([]);
 });
 
-const sdk = (h: Harness, key = 'client-secret-1') => new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: key, maxRetries: 0 });
+const sdk = (h: Harness, key = 'client-secret-1') =>
+  new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: key, maxRetries: 0 });
 
 /** The fields of a usage record that do not depend on timing or on which gateway wrote it. */
 async function lastRecord(h: Harness, route: string): Promise<Partial<UsageRecord>> {
@@ -117,9 +135,18 @@ describe('plain completions', () => {
     expect(a.data.choices[0]?.message.content).toBe(b.data.choices[0]?.message.content);
     expect(a.data.choices[0]?.message.content).toBeTruthy();
     expect(a.data.choices[0]?.finish_reason).toBe(b.data.choices[0]?.finish_reason);
-    expect(a.data.usage).toMatchObject({ prompt_tokens: b.data.usage?.prompt_tokens, completion_tokens: b.data.usage?.completion_tokens });
+    expect(a.data.usage).toMatchObject({
+      prompt_tokens: b.data.usage?.prompt_tokens,
+      completion_tokens: b.data.usage?.completion_tokens,
+    });
     expect(a.data.system_fingerprint).toBe(b.data.system_fingerprint);
-    for (const h of ['x-modelpin-route', 'x-modelpin-target', 'x-modelpin-served-model', 'x-modelpin-attempts', 'x-modelpin-arm']) {
+    for (const h of [
+      'x-modelpin-route',
+      'x-modelpin-target',
+      'x-modelpin-served-model',
+      'x-modelpin-attempts',
+      'x-modelpin-arm',
+    ]) {
       expect(a.response.headers.get(h), h).toBe(b.response.headers.get(h));
     }
     expect(a.response.headers.get('x-modelpin-served-model')).toBe('sim-chat-2026-01-15');
@@ -127,20 +154,39 @@ describe('plain completions', () => {
     const ra = await lastRecord(fast, 'chat');
     const rb = await lastRecord(slow, 'chat');
     expect(ra).toEqual(rb);
-    expect(ra).toMatchObject({ status: 200, servedModel: 'sim-chat-2026-01-15', wire: 'openai', stream: false, clientKeyId: 'app' });
+    expect(ra).toMatchObject({
+      status: 200,
+      servedModel: 'sim-chat-2026-01-15',
+      wire: 'openai',
+      stream: false,
+      clientKeyId: 'app',
+    });
     expect(ra.inputTokens).toBeGreaterThan(0);
     expect(ra.outputTokens).toBeGreaterThan(0);
   });
 
   it('sends the params a target forces, in place of the client values', async () => {
-    const res = await sdk(fast).chat.completions.create({ model: 'forced', messages: [{ role: 'user', content: 'hi' }], temperature: 1.5, max_tokens: 500 });
+    const res = await sdk(fast).chat.completions.create({
+      model: 'forced',
+      messages: [{ role: 'user', content: 'hi' }],
+      temperature: 1.5,
+      max_tokens: 500,
+    });
     expect(res.model).toBe('forced');
-    expect(calls.fast[0]?.body).toMatchObject({ model: 'sim-chat-2026-01-15', temperature: 0.1, max_completion_tokens: 40 });
+    expect(calls.fast[0]?.body).toMatchObject({
+      model: 'sim-chat-2026-01-15',
+      temperature: 0.1,
+      max_completion_tokens: 40,
+    });
     expect(calls.fast[0]?.body).not.toHaveProperty('max_tokens');
   });
 
   it('checks JSON-mode answers (format_valid) from the relayed bytes as the translating path does', async () => {
-    const req = { model: 'chat', messages: [{ role: 'user' as const, content: 'Reply with a JSON object' }], response_format: { type: 'json_object' as const } };
+    const req = {
+      model: 'chat',
+      messages: [{ role: 'user' as const, content: 'Reply with a JSON object' }],
+      response_format: { type: 'json_object' as const },
+    };
     await sdk(fast).chat.completions.create(req);
     await sdk(slow).chat.completions.create(req);
     const ra = await lastRecord(fast, 'chat');
@@ -183,7 +229,10 @@ describe('streams', () => {
     expect(a.finish).toBe(b.finish);
     expect(a.models).toEqual(['chat']);
     expect(a.usage?.completion_tokens).toBeGreaterThan(0);
-    expect(a.usage).toMatchObject({ prompt_tokens: b.usage?.prompt_tokens, completion_tokens: b.usage?.completion_tokens });
+    expect(a.usage).toMatchObject({
+      prompt_tokens: b.usage?.prompt_tokens,
+      completion_tokens: b.usage?.completion_tokens,
+    });
     const ra = await lastRecord(fast, 'chat');
     expect(ra).toEqual(await lastRecord(slow, 'chat'));
     expect(ra).toMatchObject({ stream: true, status: 200, servedModel: 'sim-chat-2026-01-15' });
@@ -203,7 +252,11 @@ describe('streams', () => {
 
   it('ends a stream cut by the upstream with an error the SDK raises, and records it', async () => {
     proxy.script([{ kind: 'cut', afterEvents: 2 }]);
-    const stream = await sdk(fast).chat.completions.create({ model: 'to-other-format', stream: true, messages: [{ role: 'user', content: 'Stream a greeting' }] });
+    const stream = await sdk(fast).chat.completions.create({
+      model: 'to-other-format',
+      stream: true,
+      messages: [{ role: 'user', content: 'Stream a greeting' }],
+    });
     const err = await (async () => {
       for await (const _ of stream) void _;
     })().catch((e: unknown) => e);
@@ -215,19 +268,32 @@ describe('streams', () => {
 
 describe('errors and fallback', () => {
   it('refuses a bad request with the same error on both paths, before any upstream call', async () => {
-    const bad = { model: 'chat', messages: [{ role: 'user', content: 5 }] } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
-    const ea = await sdk(fast).chat.completions.create(bad).catch((e: unknown) => e);
-    const eb = await sdk(slow).chat.completions.create(bad).catch((e: unknown) => e);
+    const bad = {
+      model: 'chat',
+      messages: [{ role: 'user', content: 5 }],
+    } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    const ea = await sdk(fast)
+      .chat.completions.create(bad)
+      .catch((e: unknown) => e);
+    const eb = await sdk(slow)
+      .chat.completions.create(bad)
+      .catch((e: unknown) => e);
     expect(ea).toBeInstanceOf(OpenAI.BadRequestError);
     expect((ea as Error).message).toBe((eb as Error).message);
     expect(calls.fast).toEqual([]);
   });
 
   it('answers an upstream error in the caller format, as the translating path does', async () => {
-    const ea = await sdk(fast).chat.completions.create({ model: 'gone', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
-    const eb = await sdk(slow).chat.completions.create({ model: 'gone', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const ea = await sdk(fast)
+      .chat.completions.create({ model: 'gone', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
+    const eb = await sdk(slow)
+      .chat.completions.create({ model: 'gone', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(ea).toBeInstanceOf(OpenAI.APIError);
-    expect((ea as InstanceType<typeof OpenAI.APIError>).status).toBe((eb as InstanceType<typeof OpenAI.APIError>).status);
+    expect((ea as InstanceType<typeof OpenAI.APIError>).status).toBe(
+      (eb as InstanceType<typeof OpenAI.APIError>).status,
+    );
     expect((ea as InstanceType<typeof OpenAI.APIError>).code).toBe((eb as InstanceType<typeof OpenAI.APIError>).code);
     expect((ea as Error).message).not.toContain('sk-upstream-secret');
     const ra = await lastRecord(fast, 'gone');
@@ -236,14 +302,18 @@ describe('errors and fallback', () => {
   });
 
   it('keeps a key scoped to other routes out', async () => {
-    const e = await sdk(fast, 'client-secret-2').chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] }).catch((x: unknown) => x);
+    const e = await sdk(fast, 'client-secret-2')
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(OpenAI.APIError);
     expect(calls.fast).toEqual([]);
   });
 
   it('falls back to a target in another format through translation, plain and streaming', async () => {
     proxy.script([serverError]);
-    const { data, response } = await sdk(fast).chat.completions.create({ model: 'to-other-format', messages: [{ role: 'user', content: 'Say hello' }] }).withResponse();
+    const { data, response } = await sdk(fast)
+      .chat.completions.create({ model: 'to-other-format', messages: [{ role: 'user', content: 'Say hello' }] })
+      .withResponse();
     expect(calls.fast.map((c) => `${c.provider}:${c.kind}`)).toEqual(['flaky_openai:forward', 'as_anthropic:complete']);
     expect(data.model).toBe('to-other-format');
     expect(data.choices[0]?.message.content).toBeTruthy();
@@ -255,14 +325,22 @@ describe('errors and fallback', () => {
 
     calls.fast.length = 0;
     proxy.script([serverError]);
-    const stream = await sdk(fast).chat.completions.create({ model: 'to-other-format', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Say hello' }] });
+    const stream = await sdk(fast).chat.completions.create({
+      model: 'to-other-format',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     let text = '';
     let usage = 0;
     for await (const chunk of stream) {
       text += chunk.choices[0]?.delta.content ?? '';
       usage = chunk.usage?.completion_tokens ?? usage;
     }
-    expect(calls.fast.map((c) => `${c.provider}:${c.kind}`)).toEqual(['flaky_openai:forward-stream', 'as_anthropic:stream']);
+    expect(calls.fast.map((c) => `${c.provider}:${c.kind}`)).toEqual([
+      'flaky_openai:forward-stream',
+      'as_anthropic:stream',
+    ]);
     expect(text).toBeTruthy();
     expect(usage).toBeGreaterThan(0);
   });

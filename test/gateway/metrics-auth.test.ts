@@ -21,7 +21,9 @@ describe('/metrics access', () => {
       expect(await none.text()).not.toContain('modelpin_');
       const limited = await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-2' } });
       expect(limited.status).toBe(403);
-      expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/needs a key with routes: \["\*"\]/);
+      expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(
+        /needs a key with routes: \["\*"\]/,
+      );
       const ok = await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('modelpin_');
@@ -45,7 +47,9 @@ describe('/metrics access', () => {
     const h = await startHarness(YAML(`  metrics_auth: keys\n${KEYS}`));
     try {
       expect((await fetch(`${h.gateway.url}/metrics`)).status).toBe(401);
-      expect((await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).status).toBe(200);
+      expect(
+        (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).status,
+      ).toBe(200);
       const call = await fetch(`${h.gateway.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -58,6 +62,8 @@ describe('/metrics access', () => {
   });
 
   it('refuses metrics_auth: keys without a key that has every route', async () => {
-    await expect(startHarness(YAML('  metrics_auth: keys\n  keys:\n    - { id: app, key: "${GW_KEY_2}", routes: [tiny] }\n'))).rejects.toThrow(/no scraper could read \/metrics/);
+    await expect(
+      startHarness(YAML('  metrics_auth: keys\n  keys:\n    - { id: app, key: "${GW_KEY_2}", routes: [tiny] }\n')),
+    ).rejects.toThrow(/no scraper could read \/metrics/);
   });
 });

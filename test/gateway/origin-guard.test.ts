@@ -12,14 +12,26 @@ interface Answer {
   body: string;
 }
 
-function send(port: number, o: { method?: string; path?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
+function send(
+  port: number,
+  o: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: o.method ?? 'POST', path: o.path ?? '/v1/chat/completions', headers: o.headers ?? {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: o.method ?? 'POST',
+        path: o.path ?? '/v1/chat/completions',
+        headers: o.headers ?? {},
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(o.body);
   });
@@ -50,7 +62,12 @@ describe('auth: none (default) answers loopback names only', () => {
       body: CHAT,
     });
     expect(a.status).toBe(403);
-    expect(JSON.parse(a.body)).toMatchObject({ error: { type: 'permission_error', message: expect.stringMatching(/Host "attacker.example" is not a loopback name/) } });
+    expect(JSON.parse(a.body)).toMatchObject({
+      error: {
+        type: 'permission_error',
+        message: expect.stringMatching(/Host "attacker.example" is not a loopback name/),
+      },
+    });
     expect(a.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -60,10 +77,18 @@ describe('auth: none (default) answers loopback names only', () => {
     const chat = await send(port, { headers: { host, 'content-type': 'application/json' }, body: CHAT });
     expect(chat.status).toBe(403);
     expect(JSON.parse(chat.body)).toMatchObject({ error: { type: 'permission_error' } });
-    const msgs = await send(port, { path: '/v1/messages', headers: { host, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body: MESSAGES });
+    const msgs = await send(port, {
+      path: '/v1/messages',
+      headers: { host, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: MESSAGES,
+    });
     expect(msgs.status).toBe(403);
     expect(JSON.parse(msgs.body)).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
-    const gem = await send(port, { path: '/v1beta/models/summarize:generateContent', headers: { host, 'content-type': 'application/json' }, body: GEMINI });
+    const gem = await send(port, {
+      path: '/v1beta/models/summarize:generateContent',
+      headers: { host, 'content-type': 'application/json' },
+      body: GEMINI,
+    });
     expect(gem.status).toBe(403);
     expect(JSON.parse(gem.body)).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } });
     const metrics = await send(port, { method: 'GET', path: '/metrics', headers: { host } });
@@ -79,16 +104,27 @@ describe('auth: none (default) answers loopback names only', () => {
   });
 
   it('refuses a foreign Origin even with a loopback Host', async () => {
-    const a = await send(h.gateway.port, { headers: { host: '127.0.0.1', origin: 'http://attacker.example', 'content-type': 'text/plain' }, body: CHAT });
+    const a = await send(h.gateway.port, {
+      headers: { host: '127.0.0.1', origin: 'http://attacker.example', 'content-type': 'text/plain' },
+      body: CHAT,
+    });
     expect(a.status).toBe(403);
-    expect(JSON.parse(a.body).error.message).toMatch(/cross-origin request from "http:\/\/attacker.example" refused.*gateway.cors.allowed_origins/);
-    const nul = await send(h.gateway.port, { headers: { host: '127.0.0.1', origin: 'null', 'content-type': 'text/plain' }, body: CHAT });
+    expect(JSON.parse(a.body).error.message).toMatch(
+      /cross-origin request from "http:\/\/attacker.example" refused.*gateway.cors.allowed_origins/,
+    );
+    const nul = await send(h.gateway.port, {
+      headers: { host: '127.0.0.1', origin: 'null', 'content-type': 'text/plain' },
+      body: CHAT,
+    });
     expect(nul.status).toBe(403);
   });
 
   it('accepts its own origin (same Host)', async () => {
     const port = h.gateway.port;
-    const a = await send(port, { headers: { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, body: CHAT });
+    const a = await send(port, {
+      headers: { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' },
+      body: CHAT,
+    });
     expect(a.status).toBe(200);
   });
 
@@ -108,7 +144,10 @@ describe('auth: none (default) answers loopback names only', () => {
     expect(pre.headers['access-control-allow-methods']).toMatch(/POST/);
     expect(pre.headers['access-control-allow-headers']).toBe('authorization, content-type, x-stainless-os');
     expect(pre.headers['access-control-max-age']).toBe('600');
-    const a = await send(port, { headers: { host: `localhost:${port}`, origin: 'http://localhost:5173', 'content-type': 'application/json' }, body: CHAT });
+    const a = await send(port, {
+      headers: { host: `localhost:${port}`, origin: 'http://localhost:5173', 'content-type': 'application/json' },
+      body: CHAT,
+    });
     expect(a.status).toBe(200);
     expect(a.headers['access-control-allow-origin']).toBe('http://localhost:5173');
     expect(a.headers['vary']).toBe('Origin');
@@ -129,7 +168,14 @@ describe('auth: keys behind a reverse proxy', () => {
   it('answers any Host when allowed_hosts is unset', async () => {
     const h = await startHarness(YAML('  auth: keys\n  keys: [{ id: app, key: "${GW_KEY}" }]\n'));
     try {
-      const a = await send(h.gateway.port, { headers: { host: 'gateway.internal', 'content-type': 'application/json', authorization: 'Bearer client-secret-1' }, body: CHAT });
+      const a = await send(h.gateway.port, {
+        headers: {
+          host: 'gateway.internal',
+          'content-type': 'application/json',
+          authorization: 'Bearer client-secret-1',
+        },
+        body: CHAT,
+      });
       expect(a.status).toBe(200);
     } finally {
       await h.close();
@@ -137,10 +183,14 @@ describe('auth: keys behind a reverse proxy', () => {
   });
 
   it('answers only the listed names when allowed_hosts is set', async () => {
-    const h = await startHarness(YAML('  auth: keys\n  allowed_hosts: [gateway.internal]\n  keys: [{ id: app, key: "${GW_KEY}" }]\n'));
+    const h = await startHarness(
+      YAML('  auth: keys\n  allowed_hosts: [gateway.internal]\n  keys: [{ id: app, key: "${GW_KEY}" }]\n'),
+    );
     try {
       const headers = { 'content-type': 'application/json', authorization: 'Bearer client-secret-1' };
-      expect((await send(h.gateway.port, { headers: { ...headers, host: 'gateway.internal:443' }, body: CHAT })).status).toBe(200);
+      expect(
+        (await send(h.gateway.port, { headers: { ...headers, host: 'gateway.internal:443' }, body: CHAT })).status,
+      ).toBe(200);
       const other = await send(h.gateway.port, { headers: { ...headers, host: 'other.internal' }, body: CHAT });
       expect(other.status).toBe(403);
       expect(JSON.parse(other.body).error.message).toMatch(/not in gateway.allowed_hosts/);
@@ -152,6 +202,8 @@ describe('auth: keys behind a reverse proxy', () => {
 
 describe('cors settings', () => {
   it('refuses allowed_origins: * with auth: none', async () => {
-    await expect(startHarness(YAML('  cors: { allowed_origins: ["*"] }\n'))).rejects.toThrow(/would let any web page spend the provider keys/);
+    await expect(startHarness(YAML('  cors: { allowed_origins: ["*"] }\n'))).rejects.toThrow(
+      /would let any web page spend the provider keys/,
+    );
   });
 });

@@ -45,7 +45,11 @@ function lastUpstream(): Record<string, unknown> {
 
 describe('OpenAI reasoning_effort', () => {
   it('becomes a thinking budget for a Claude model that takes budgets, with reasoning tokens in usage', async () => {
-    const r = await openai().chat.completions.create({ model: 'claude-budget', reasoning_effort: 'high', messages: [{ role: 'user', content: 'Say hello' }] });
+    const r = await openai().chat.completions.create({
+      model: 'claude-budget',
+      reasoning_effort: 'high',
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     const sent = lastUpstream();
     // high -> 4096 tokens (docs/wire.md); max_tokens leaves room for the answer on top of the budget.
     expect(sent.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
@@ -78,7 +82,11 @@ describe('OpenAI reasoning_effort', () => {
   });
 
   it('becomes a Gemini thinking level for a Gemini 3 style model', async () => {
-    const r = await openai().chat.completions.create({ model: 'gemini-levels', reasoning_effort: 'minimal', messages: [{ role: 'user', content: 'Say hello' }] });
+    const r = await openai().chat.completions.create({
+      model: 'gemini-levels',
+      reasoning_effort: 'minimal',
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     const g = lastUpstream().generationConfig as Record<string, unknown>;
     expect(g.thinkingConfig).toEqual({ thinkingLevel: 'MINIMAL' });
     expect(r.usage?.completion_tokens_details?.reasoning_tokens).toBe(128);
@@ -86,7 +94,11 @@ describe('OpenAI reasoning_effort', () => {
 
   it('is refused with a 400 naming the field and the target when the catalog says the model does not reason', async () => {
     const err = await openai()
-      .chat.completions.create({ model: 'no-reasoning', reasoning_effort: 'low', messages: [{ role: 'user', content: 'x' }] })
+      .chat.completions.create({
+        model: 'no-reasoning',
+        reasoning_effort: 'low',
+        messages: [{ role: 'user', content: 'x' }],
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/reasoning cannot be carried to openai model gpt-4o-2024-11-20/);
@@ -95,7 +107,11 @@ describe('OpenAI reasoning_effort', () => {
 
 describe('Responses reasoning.effort', () => {
   it('reaches a Claude model as a budget and comes back as output_tokens_details.reasoning_tokens', async () => {
-    const r = await openai().responses.create({ model: 'claude-budget', reasoning: { effort: 'low' }, input: 'Say hello' });
+    const r = await openai().responses.create({
+      model: 'claude-budget',
+      reasoning: { effort: 'low' },
+      input: 'Say hello',
+    });
     expect(lastUpstream().thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
     expect(r.usage?.output_tokens_details.reasoning_tokens).toBe(256);
     expect(r.output_text.length).toBeGreaterThan(0);
@@ -127,9 +143,21 @@ describe('Anthropic thinking', () => {
 
   it('keeps thinking signatures byte-identical through a same-format tool loop, plain and streamed', async () => {
     const client = anthropic();
-    const tools = [{ name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
+    const tools = [
+      {
+        name: 'get_weather',
+        description: 'Weather for a city',
+        input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } },
+      },
+    ];
     const ask = { role: 'user' as const, content: "What's the weather in Paris?" };
-    const first = await client.messages.create({ model: 'claude-budget', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 1024 }, tools, messages: [ask] });
+    const first = await client.messages.create({
+      model: 'claude-budget',
+      max_tokens: 4000,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      tools,
+      messages: [ask],
+    });
     expect(first.content.map((b) => b.type)).toEqual(['thinking', 'tool_use']);
     const thinking = first.content[0];
     if (thinking?.type !== 'thinking') throw new Error('expected a thinking block');
@@ -141,7 +169,14 @@ describe('Anthropic thinking', () => {
       max_tokens: 4000,
       thinking: { type: 'enabled' as const, budget_tokens: 1024 },
       tools,
-      messages: [ask, { role: 'assistant' as const, content: first.content }, { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: call.id, content: '18 degrees' }] }],
+      messages: [
+        ask,
+        { role: 'assistant' as const, content: first.content },
+        {
+          role: 'user' as const,
+          content: [{ type: 'tool_result' as const, tool_use_id: call.id, content: '18 degrees' }],
+        },
+      ],
     };
     const second = await client.messages.create(next);
     const sentBack = (lastUpstream().messages as Array<{ content: unknown[] }>)[1]?.content[0];
@@ -153,7 +188,14 @@ describe('Anthropic thinking', () => {
     expect(streamed.content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^SIM/) });
 
     // A changed thinking block is caught upstream, as Anthropic catches it.
-    const tampered = { ...next, messages: [ask, { role: 'assistant' as const, content: [{ ...thinking, thinking: `${thinking.thinking} ` }, call] }, next.messages[2]!] };
+    const tampered = {
+      ...next,
+      messages: [
+        ask,
+        { role: 'assistant' as const, content: [{ ...thinking, thinking: `${thinking.thinking} ` }, call] },
+        next.messages[2]!,
+      ],
+    };
     await expect(client.messages.create(tampered)).rejects.toThrow(/Invalid `signature`/);
   });
 });
@@ -161,9 +203,19 @@ describe('Anthropic thinking', () => {
 describe('OpenAI tool loop to a thinking Claude target', () => {
   it('leaves thinking off for the turn after a tool call it could not carry signed thinking for', async () => {
     const client = openai();
-    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      },
+    ];
     const ask = { role: 'user' as const, content: "What's the weather in Paris?" };
-    const first = await client.chat.completions.create({ model: 'claude-budget', reasoning_effort: 'low', tools, messages: [ask] });
+    const first = await client.chat.completions.create({
+      model: 'claude-budget',
+      reasoning_effort: 'low',
+      tools,
+      messages: [ask],
+    });
     expect(lastUpstream().thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
     const call = first.choices[0]?.message.tool_calls?.[0];
     if (call?.type !== 'function') throw new Error('expected a function call');
@@ -171,7 +223,11 @@ describe('OpenAI tool loop to a thinking Claude target', () => {
       model: 'claude-budget',
       reasoning_effort: 'low',
       tools,
-      messages: [ask, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: '18 degrees' }],
+      messages: [
+        ask,
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: call.id, content: '18 degrees' },
+      ],
     });
     expect(lastUpstream().thinking).toBeUndefined();
     expect(second.choices[0]?.message.content).toContain('18 degrees');
@@ -180,33 +236,76 @@ describe('OpenAI tool loop to a thinking Claude target', () => {
 
 describe('Gemini thinkingConfig', () => {
   it('round-trips a budget with thoughts shown, thoughts counted apart from the answer', async () => {
-    const r = await gemini().models.generateContent({ model: 'gemini-budget', contents: 'Say hello', config: { thinkingConfig: { thinkingBudget: 2048, includeThoughts: true } } });
-    expect((lastUpstream().generationConfig as Record<string, unknown>).thinkingConfig).toEqual({ thinkingBudget: 2048, includeThoughts: true });
+    const r = await gemini().models.generateContent({
+      model: 'gemini-budget',
+      contents: 'Say hello',
+      config: { thinkingConfig: { thinkingBudget: 2048, includeThoughts: true } },
+    });
+    expect((lastUpstream().generationConfig as Record<string, unknown>).thinkingConfig).toEqual({
+      thinkingBudget: 2048,
+      includeThoughts: true,
+    });
     const parts = r.candidates?.[0]?.content?.parts ?? [];
     expect(parts[0]).toMatchObject({ thought: true, text: expect.stringContaining('Simulated reasoning') });
     expect(r.text).not.toMatch(/Simulated reasoning/);
     expect(r.usageMetadata?.thoughtsTokenCount).toBe(512);
-    expect((r.usageMetadata?.candidatesTokenCount ?? 0) + 512 + (r.usageMetadata?.promptTokenCount ?? 0)).toBe(r.usageMetadata?.totalTokenCount);
+    expect((r.usageMetadata?.candidatesTokenCount ?? 0) + 512 + (r.usageMetadata?.promptTokenCount ?? 0)).toBe(
+      r.usageMetadata?.totalTokenCount,
+    );
   });
 
   it('sends a thinking level to a Gemini 3 style model and a budget to a Claude model', async () => {
-    await gemini().models.generateContent({ model: 'gemini-levels', contents: 'Say hello', config: { thinkingConfig: { thinkingLevel: 'HIGH' as never } } });
-    expect((lastUpstream().generationConfig as Record<string, unknown>).thinkingConfig).toEqual({ thinkingLevel: 'HIGH' });
-    const r = await gemini().models.generateContent({ model: 'claude-budget', contents: 'Say hello', config: { thinkingConfig: { thinkingBudget: 3000 } } });
+    await gemini().models.generateContent({
+      model: 'gemini-levels',
+      contents: 'Say hello',
+      config: { thinkingConfig: { thinkingLevel: 'HIGH' as never } },
+    });
+    expect((lastUpstream().generationConfig as Record<string, unknown>).thinkingConfig).toEqual({
+      thinkingLevel: 'HIGH',
+    });
+    const r = await gemini().models.generateContent({
+      model: 'claude-budget',
+      contents: 'Say hello',
+      config: { thinkingConfig: { thinkingBudget: 3000 } },
+    });
     expect(lastUpstream().thinking).toEqual({ type: 'enabled', budget_tokens: 3000 });
     expect(r.usageMetadata?.thoughtsTokenCount).toBe(750);
   });
 
   it('keeps thought signatures byte-identical through a same-format function-calling loop', async () => {
     const client = gemini();
-    const config = { thinkingConfig: { thinkingLevel: 'LOW' as never }, tools: [{ functionDeclarations: [{ name: 'get_weather', parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } } }] }] };
+    const config = {
+      thinkingConfig: { thinkingLevel: 'LOW' as never },
+      tools: [
+        {
+          functionDeclarations: [
+            { name: 'get_weather', parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } } } },
+          ],
+        },
+      ],
+    };
     const ask = { role: 'user', parts: [{ text: "What's the weather in Paris?" }] };
     const first = await client.models.generateContent({ model: 'gemini-levels', contents: [ask], config });
     const callPart = first.candidates?.[0]?.content?.parts?.find((p) => p.functionCall);
     expect(callPart?.thoughtSignature).toMatch(/^SIM/);
     const second = await client.models.generateContent({
       model: 'gemini-levels',
-      contents: [ask, { role: 'model', parts: [callPart!] }, { role: 'user', parts: [{ functionResponse: { id: callPart!.functionCall!.id, name: 'get_weather', response: { output: '18 degrees' } } }] }],
+      contents: [
+        ask,
+        { role: 'model', parts: [callPart!] },
+        {
+          role: 'user',
+          parts: [
+            {
+              functionResponse: {
+                id: callPart!.functionCall!.id,
+                name: 'get_weather',
+                response: { output: '18 degrees' },
+              },
+            },
+          ],
+        },
+      ],
       config,
     });
     const sent = (lastUpstream().contents as Array<{ parts: Array<Record<string, unknown>> }>)[1]?.parts[0];

@@ -36,7 +36,10 @@ async function eventually(check: () => Promise<boolean>, tries = 100): Promise<v
 
 describe('hot reload', () => {
   it('applies a valid file to new requests', async () => {
-    writeFileSync(h.configPath, config('sim/sim-chat-2026-12-10', '  extra: { targets: { production: sim/sim-mini-2026-03-01 } }'));
+    writeFileSync(
+      h.configPath,
+      config('sim/sim-chat-2026-12-10', '  extra: { targets: { production: sim/sim-mini-2026-03-01 } }'),
+    );
     expect(await h.gateway.reload()).toBe(true);
     const res = await served('summarize');
     expect(res.headers.get('x-modelpin-served-model')).toBe('sim-chat-2026-12-10');
@@ -54,7 +57,9 @@ describe('hot reload', () => {
 
   it('picks up a change from the file watch', async () => {
     writeFileSync(h.configPath, config('sim/sim-mini-2026-03-01'));
-    await eventually(async () => (await served('summarize')).headers.get('x-modelpin-served-model') === 'sim-mini-2026-03-01');
+    await eventually(
+      async () => (await served('summarize')).headers.get('x-modelpin-served-model') === 'sim-mini-2026-03-01',
+    );
   });
 });
 
@@ -62,7 +67,15 @@ describe('store state', () => {
   it('a runtime override in the store reroutes without a restart', async () => {
     writeFileSync(h.configPath, config('sim/sim-chat-2026-01-15'));
     expect(await h.gateway.reload()).toBe(true);
-    await h.gateway.store.setOverride({ route: 'summarize', env: 'production', target: 'sim/sim-chat-2026-12-10', reason: 'test', actor: 'me', createdAt: h.clock.now(), expiresAt: null });
+    await h.gateway.store.setOverride({
+      route: 'summarize',
+      env: 'production',
+      target: 'sim/sim-chat-2026-12-10',
+      reason: 'test',
+      actor: 'me',
+      createdAt: h.clock.now(),
+      expiresAt: null,
+    });
     expect(await h.gateway.refresh()).toBe(true);
     expect((await served('summarize')).headers.get('x-modelpin-target')).toBe('sim/sim-chat-2026-12-10');
     await h.gateway.store.clearOverride('summarize', 'production');
@@ -73,8 +86,21 @@ describe('store state', () => {
   it('a running canary sends its share to the candidate, sticky per user, recorded with its arm', async () => {
     const now = h.clock.now();
     const c: CanaryRecord = {
-      route: 'summarize', env: 'production', stable: 'sim/sim-chat-2026-01-15', candidate: 'sim/sim-chat-2026-12-10', percent: 50, ramp: [50],
-      stepIndex: 0, holdMs: 60_000, stickyBy: 'header:x-user-id', guards: {}, status: 'running', reason: null, startedAt: now, stepStartedAt: now, updatedAt: now,
+      route: 'summarize',
+      env: 'production',
+      stable: 'sim/sim-chat-2026-01-15',
+      candidate: 'sim/sim-chat-2026-12-10',
+      percent: 50,
+      ramp: [50],
+      stepIndex: 0,
+      holdMs: 60_000,
+      stickyBy: 'header:x-user-id',
+      guards: {},
+      status: 'running',
+      reason: null,
+      startedAt: now,
+      stepStartedAt: now,
+      updatedAt: now,
     };
     await h.gateway.store.putCanary(c);
     await h.gateway.refresh();

@@ -26,14 +26,30 @@ afterAll(async () => {
 
 const msg = (model: string) => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] });
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${h.gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  fetch(`${h.gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 
 describe('auth', () => {
   it('accepts the key the way each SDK sends it', async () => {
-    expect((await post('/v1/chat/completions', msg('summarize'), { authorization: 'Bearer client-secret-1' })).status).toBe(200);
-    expect((await post('/v1/messages', JSON.stringify({ model: 'summarize', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }), { 'x-api-key': 'client-secret-1' })).status).toBe(200);
+    expect(
+      (await post('/v1/chat/completions', msg('summarize'), { authorization: 'Bearer client-secret-1' })).status,
+    ).toBe(200);
+    expect(
+      (
+        await post(
+          '/v1/messages',
+          JSON.stringify({ model: 'summarize', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }),
+          { 'x-api-key': 'client-secret-1' },
+        )
+      ).status,
+    ).toBe(200);
     const gem = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
-    expect((await post('/v1beta/models/summarize:generateContent', gem, { 'x-goog-api-key': 'client-secret-1' })).status).toBe(200);
+    expect(
+      (await post('/v1beta/models/summarize:generateContent', gem, { 'x-goog-api-key': 'client-secret-1' })).status,
+    ).toBe(200);
     expect((await post('/v1beta/models/summarize:generateContent?key=client-secret-1', gem)).status).toBe(200);
   });
 
@@ -94,10 +110,17 @@ describe('limits and malformed input', () => {
 describe('service endpoints', () => {
   it('healthz, readyz and metrics', async () => {
     expect(await (await fetch(`${h.gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${h.gateway.url}/readyz`)).json()).toMatchObject({ status: 'ready', store: 'reachable' });
+    expect(await (await fetch(`${h.gateway.url}/readyz`)).json()).toMatchObject({
+      status: 'ready',
+      store: 'reachable',
+    });
     await post('/v1/chat/completions', msg('tiny'), { authorization: 'Bearer client-secret-1' });
-    const text = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).text();
-    expect(text).toMatch(/modelpin_requests_total\{route="tiny",target="sim\/sim-mini-2026-03-01",served_model="sim-mini-2026-03-01",status="200"/);
+    const text = await (
+      await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })
+    ).text();
+    expect(text).toMatch(
+      /modelpin_requests_total\{route="tiny",target="sim\/sim-mini-2026-03-01",served_model="sim-mini-2026-03-01",status="200"/,
+    );
     expect(text).toContain('modelpin_ttft_seconds');
     expect(text).toMatch(/modelpin_tokens_total\{[^}]*direction="output"\} \d+/);
     expect(text).toContain('modelpin_usage_writer_records');
@@ -105,9 +128,14 @@ describe('service endpoints', () => {
 
   it('labels requests that never reached a target as (unrouted), not by the name the client sent', async () => {
     const auth = { authorization: 'Bearer client-secret-1' };
-    for (const name of ['no-such-route-1', 'no-such-route-2']) expect((await post('/v1/chat/completions', msg(name), auth)).status).toBe(404);
-    const text = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).text();
-    expect(text).toMatch(/modelpin_requests_total\{route="\(unrouted\)",target="",served_model="none",status="404"[^}]*\} [2-9]/);
+    for (const name of ['no-such-route-1', 'no-such-route-2'])
+      expect((await post('/v1/chat/completions', msg(name), auth)).status).toBe(404);
+    const text = await (
+      await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })
+    ).text();
+    expect(text).toMatch(
+      /modelpin_requests_total\{route="\(unrouted\)",target="",served_model="none",status="404"[^}]*\} [2-9]/,
+    );
     expect(text).not.toContain('no-such-route');
   });
 

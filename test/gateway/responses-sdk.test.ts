@@ -46,7 +46,12 @@ const WEATHER: Tool = {
   type: 'function',
   name: 'get_weather',
   description: 'Current weather for a city',
-  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string' } },
+    required: ['city'],
+    additionalProperties: false,
+  },
   strict: true,
 };
 
@@ -61,7 +66,9 @@ describe.each([
   ['via-gemini', 'sim-mini-2026-03-01'],
 ] as const)('responses.create on %s', (route, snapshot) => {
   it('answers a plain response with output_text, usage and the routing headers', async () => {
-    const { data, response } = await client().responses.create({ model: route, instructions: 'Answer briefly.', input: 'Say hello', store: false }).withResponse();
+    const { data, response } = await client()
+      .responses.create({ model: route, instructions: 'Answer briefly.', input: 'Say hello', store: false })
+      .withResponse();
     expect(data.object).toBe('response');
     expect(data.id).toMatch(/^resp_/);
     expect(data.status).toBe('completed');
@@ -78,7 +85,12 @@ describe.each([
   it('streams the documented events, and finalResponse() has the same text', async () => {
     const events = await collect(await client().responses.create({ model: route, input: 'Say hello', stream: true }));
     const types = events.map((e) => e.type);
-    expect(types.slice(0, 4)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added']);
+    expect(types.slice(0, 4)).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+    ]);
     expect(types.at(-1)).toBe('response.completed');
     expect(types).toContain('response.output_text.done');
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
@@ -86,7 +98,9 @@ describe.each([
     expect(deltas.length).toBeGreaterThan(0);
     const completed = events.at(-1) as Extract<ResponseStreamEvent, { type: 'response.completed' }>;
     const first = completed.response.output[0];
-    expect(first?.type === 'message' && first.content[0]?.type === 'output_text' ? first.content[0].text : '').toBe(deltas);
+    expect(first?.type === 'message' && first.content[0]?.type === 'output_text' ? first.content[0].text : '').toBe(
+      deltas,
+    );
     expect(completed.response.usage?.output_tokens).toBeGreaterThan(0);
 
     const stream = client().responses.stream({ model: route, input: 'Say hello' });
@@ -99,7 +113,12 @@ describe.each([
 
   it('calls a function tool and answers from its output, plain and streaming', async () => {
     const input: ResponseInputItem[] = [{ role: 'user', content: 'What is the weather in Paris?' }];
-    const first: Response = await client().responses.create({ model: route, input, tools: [WEATHER], tool_choice: 'auto' });
+    const first: Response = await client().responses.create({
+      model: route,
+      input,
+      tools: [WEATHER],
+      tool_choice: 'auto',
+    });
     const call = first.output.find((o) => o.type === 'function_call');
     expect(call).toMatchObject({ type: 'function_call', name: 'get_weather', status: 'completed' });
     if (call?.type !== 'function_call') throw new Error('no function call');
@@ -108,7 +127,11 @@ describe.each([
     expect(first.tools).toEqual([expect.objectContaining({ type: 'function', name: 'get_weather' })]);
 
     // The app sends the output items back with the function's result, as the SDK docs show.
-    const followUp: ResponseInputItem[] = [...input, ...first.output, { type: 'function_call_output', call_id: call.call_id, output: 'sunny, 21C' }];
+    const followUp: ResponseInputItem[] = [
+      ...input,
+      ...first.output,
+      { type: 'function_call_output', call_id: call.call_id, output: 'sunny, 21C' },
+    ];
     const second = await client().responses.create({ model: route, input: followUp, tools: [WEATHER] });
     expect(second.output_text).toMatch(/According to the tool result: sunny, 21C/);
 
@@ -117,7 +140,9 @@ describe.each([
     stream.on('response.function_call_arguments.delta', (e) => (args += e.delta));
     const final = await stream.finalResponse();
     const streamedCall = final.output.find((o) => o.type === 'function_call');
-    expect(streamedCall?.type === 'function_call' ? JSON.parse(streamedCall.arguments) : null).toEqual({ city: 'Paris' });
+    expect(streamedCall?.type === 'function_call' ? JSON.parse(streamedCall.arguments) : null).toEqual({
+      city: 'Paris',
+    });
     expect(JSON.parse(args)).toEqual({ city: 'Paris' });
   });
 });
@@ -139,41 +164,56 @@ describe('a stream cut mid-answer', () => {
 
   it('finalResponse() rejects too', async () => {
     proxy.script([{ kind: 'cut', afterEvents: 4 }]);
-    await expect(client().responses.stream({ model: 'cut-anthropic', input: 'Say hello' }).finalResponse()).rejects.toBeInstanceOf(OpenAI.APIError);
+    await expect(
+      client().responses.stream({ model: 'cut-anthropic', input: 'Say hello' }).finalResponse(),
+    ).rejects.toBeInstanceOf(OpenAI.APIError);
   });
 });
 
 describe('errors are the SDK error classes', () => {
   it('unknown route: NotFoundError listing the routes', async () => {
-    const err = await client().responses.create({ model: 'nope', input: 'x' }).catch((e: unknown) => e);
+    const err = await client()
+      .responses.create({ model: 'nope', input: 'x' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as Error).message).toMatch(/via-anthropic, via-gemini, cut-anthropic/);
   });
 
   it('bad key: AuthenticationError', async () => {
-    await expect(client('wrong').responses.create({ model: 'via-anthropic', input: 'x' })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(client('wrong').responses.create({ model: 'via-anthropic', input: 'x' })).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
   });
 
   it('malformed JSON: BadRequestError', async () => {
     const err = await client()
-      .post('/responses', { body: '{"model": "via-anthropic", "input": ', headers: { 'content-type': 'application/json' } })
+      .post('/responses', {
+        body: '{"model": "via-anthropic", "input": ',
+        headers: { 'content-type': 'application/json' },
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/not valid JSON/);
   });
 
   it('a field the gateway cannot honour: BadRequestError naming it as param', async () => {
-    const err = await client().responses.create({ model: 'via-anthropic', input: 'x', previous_response_id: 'resp_123' }).catch((e: unknown) => e);
+    const err = await client()
+      .responses.create({ model: 'via-anthropic', input: 'x', previous_response_id: 'resp_123' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('previous_response_id');
     expect((err as Error).message).toMatch(/keeps no conversation state/);
-    const builtin = await client().responses.create({ model: 'via-gemini', input: 'x', tools: [{ type: 'web_search' }] }).catch((e: unknown) => e);
+    const builtin = await client()
+      .responses.create({ model: 'via-gemini', input: 'x', tools: [{ type: 'web_search' }] })
+      .catch((e: unknown) => e);
     expect(builtin).toBeInstanceOf(OpenAI.BadRequestError);
     expect((builtin as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('tools[0].type');
   });
 
   it('stored-response routes: NotFoundError, since nothing is stored', async () => {
-    const err = await client().responses.retrieve('resp_123').catch((e: unknown) => e);
+    const err = await client()
+      .responses.retrieve('resp_123')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as Error).message).toMatch(/stores no responses/);
     await expect(client().responses.delete('resp_123')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
@@ -182,7 +222,9 @@ describe('errors are the SDK error classes', () => {
   it('GET /v1/responses: 405 in the OpenAI error shape', async () => {
     const res = await fetch(`${h.gateway.url}/v1/responses`, { headers: { authorization: 'Bearer client-secret-1' } });
     expect(res.status).toBe(405);
-    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringMatching(/use POST/) as unknown } });
+    expect(await res.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: expect.stringMatching(/use POST/) as unknown },
+    });
   });
 });
 
@@ -191,10 +233,14 @@ describe('usage and metrics', () => {
     await client().responses.create({ model: 'via-gemini', input: 'Say hello' });
     await collect(await client().responses.create({ model: 'via-gemini', input: 'Say hello', stream: true }));
     await h.gateway.writer.flush();
-    const rows = (await h.gateway.store.queryUsage({ route: 'via-gemini' })).filter((r) => r.wire === 'openai-responses');
+    const rows = (await h.gateway.store.queryUsage({ route: 'via-gemini' })).filter(
+      (r) => r.wire === 'openai-responses',
+    );
     expect(rows.some((r) => r.stream && r.status === 200 && r.outputTokens > 0)).toBe(true);
     expect(rows.some((r) => !r.stream && r.status === 200 && r.outputTokens > 0)).toBe(true);
-    const metrics = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })).text();
+    const metrics = await (
+      await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer client-secret-1' } })
+    ).text();
     expect(metrics).toMatch(/modelpin_requests_total\{[^}]*route="via-gemini"[^}]*wire="openai-responses"/);
   });
 });

@@ -24,17 +24,46 @@ store:
 ${store}`;
 
 const pair = (ts: number): ShadowPairRecord => ({
-  ts, route: 'summarize', primaryTarget: 'sim/a', candidateTarget: 'sim/b', primaryServedModel: null, candidateServedModel: null, primaryText: 'p', candidateText: 'c',
-  primaryTokens: 1, candidateTokens: 1, primaryLatencyMs: 1, candidateLatencyMs: 1, assertions: {}, candidateError: null,
+  ts,
+  route: 'summarize',
+  primaryTarget: 'sim/a',
+  candidateTarget: 'sim/b',
+  primaryServedModel: null,
+  candidateServedModel: null,
+  primaryText: 'p',
+  candidateText: 'c',
+  primaryTokens: 1,
+  candidateTokens: 1,
+  primaryLatencyMs: 1,
+  candidateLatencyMs: 1,
+  assertions: {},
+  candidateError: null,
 });
 
 async function seed(store: Store, now: number): Promise<void> {
   // Raw rows only: pruning by age is what is under test here.
-  await store.writeUsage({ rollups: [], records: [usage({ ts: now - 8 * D }), usage({ ts: now - 7 * D }), usage({ ts: now - H })] });
+  await store.writeUsage({
+    rollups: [],
+    records: [usage({ ts: now - 8 * D }), usage({ ts: now - 7 * D }), usage({ ts: now - H })],
+  });
   await store.insertShadowPair(pair(now - 2 * D));
   await store.insertShadowPair(pair(now - H));
-  await store.insertSentinelEvent({ ts: now - 400 * D, route: 'summarize', target: 'sim/x', kind: 'alias_moved', previous: null, current: 'a' });
-  await store.insertSentinelEvent({ ts: now - 10 * D, route: 'summarize', target: 'sim/x', kind: 'alias_moved', previous: 'a', current: 'b' });
+  await store.insertSentinelEvent({
+    ts: now - 400 * D,
+    route: 'summarize',
+    target: 'sim/x',
+    kind: 'alias_moved',
+    previous: null,
+    current: 'a',
+  });
+  await store.insertSentinelEvent({
+    ts: now - 10 * D,
+    route: 'summarize',
+    target: 'sim/x',
+    kind: 'alias_moved',
+    previous: 'a',
+    current: 'b',
+  });
   await store.insertEvalRun(run({ id: 'evidence', startedAt: now - 1000 * D }));
 }
 
@@ -56,7 +85,10 @@ afterEach(async () => {
 describe('gateway store retention', () => {
   it('prunes old rows a minute or two after start and then about hourly, keeping recent ones', async () => {
     const timers = new ManualTimers();
-    const h = await startHarness(() => yaml('  type: sqlite\n  path: mp.db\n  retention: { usage: 7d, shadow_pairs: 1d }\n'), { retentionTimers: timers });
+    const h = await startHarness(
+      () => yaml('  type: sqlite\n  path: mp.db\n  retention: { usage: 7d, shadow_pairs: 1d }\n'),
+      { retentionTimers: timers },
+    );
     cleanup.push(() => h.close());
     const now = h.clock.now();
     await seed(h.gateway.store, now);
@@ -71,7 +103,18 @@ describe('gateway store retention', () => {
     expect(logged(h, 'store pruned')[0]).toEqual({
       level: 'info',
       msg: 'store pruned',
-      fields: { deleted: { usage: 1, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 1, sentinel_events: 1 }, retention: { usage: '7d', usage_minutes: '14d', usage_hours: '90d', usage_days: '400d', shadow_pairs: '1d', sentinel_events: '365d', eval_runs: 'never' } },
+      fields: {
+        deleted: { usage: 1, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 1, sentinel_events: 1 },
+        retention: {
+          usage: '7d',
+          usage_minutes: '14d',
+          usage_hours: '90d',
+          usage_days: '400d',
+          shadow_pairs: '1d',
+          sentinel_events: '365d',
+          eval_runs: 'never',
+        },
+      },
     });
     // The row exactly 7 days old is at the cutoff and stays; eval runs are kept by default.
     expect((await h.gateway.store.queryUsage({})).map((r) => now - r.ts)).toEqual([7 * D, H]);
@@ -90,7 +133,14 @@ describe('gateway store retention', () => {
     await timers.advance(12 * MIN);
     await vi.waitFor(() => expect(logged(h, 'store pruned')).toHaveLength(2));
     // Two days on, the row that sat at the cutoff and the hour-old shadow pair have aged out; the served request has not.
-    expect(logged(h, 'store pruned')[1]?.fields?.deleted).toEqual({ usage: 1, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 1, sentinel_events: 0 });
+    expect(logged(h, 'store pruned')[1]?.fields?.deleted).toEqual({
+      usage: 1,
+      usage_minutes: 0,
+      usage_hours: 0,
+      usage_days: 0,
+      shadow_pairs: 1,
+      sentinel_events: 0,
+    });
     const left = await h.gateway.store.queryUsage({});
     expect(left.map((r) => h.clock.now() - r.ts)).toEqual([2 * D + H, 2 * D]);
     expect(left[1]?.gatewayId).toBe(h.gateway.gatewayId);
@@ -109,7 +159,10 @@ describe('gateway store retention', () => {
     await store.migrate();
     cleanup.push(() => store.close());
     const timers = new ManualTimers();
-    const h = await startHarness(() => yaml(`  type: sqlite\n  path: ${file}\n  retention: { usage: 7d }\n`), { retentionTimers: timers, store });
+    const h = await startHarness(() => yaml(`  type: sqlite\n  path: ${file}\n  retention: { usage: 7d }\n`), {
+      retentionTimers: timers,
+      store,
+    });
     cleanup.push(() => h.close());
     await seed(store, h.clock.now());
 
@@ -131,7 +184,14 @@ describe('gateway store retention', () => {
 
     await timers.advance(66 * MIN);
     await vi.waitFor(() => expect(logged(h, 'store pruned')).toHaveLength(1));
-    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({ usage: 1, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 0, sentinel_events: 1 });
+    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({
+      usage: 1,
+      usage_minutes: 0,
+      usage_hours: 0,
+      usage_days: 0,
+      shadow_pairs: 0,
+      sentinel_events: 1,
+    });
     expect(await store.countUsage({ untilMs: h.clock.now() - 7 * D })).toBe(0);
   });
 
@@ -150,7 +210,14 @@ describe('gateway store retention', () => {
     await timers.advance(2 * MIN);
     // Defaults: usage 90d, shadow pairs 14d, sentinel events 365d.
     await vi.waitFor(() => expect(logged(h, 'store pruned')).toHaveLength(1));
-    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({ usage: 0, usage_minutes: 0, usage_hours: 0, usage_days: 0, shadow_pairs: 0, sentinel_events: 1 });
+    expect(logged(h, 'store pruned')[0]?.fields?.deleted).toEqual({
+      usage: 0,
+      usage_minutes: 0,
+      usage_hours: 0,
+      usage_days: 0,
+      shadow_pairs: 0,
+      sentinel_events: 1,
+    });
 
     writeFileSync(h.configPath, yaml('  type: sqlite\n  path: mp.db\n'));
     expect(await h.gateway.reload()).toBe(true);

@@ -21,7 +21,9 @@ gateway:
 describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
   it('answers a plain completion with the served snapshot in the headers', async () => {
     const client = gw.openai();
-    const { data, response } = await client.chat.completions.create({ model: 'via-anthropic', messages: [{ role: 'user', content: 'Say hello' }] }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: 'via-anthropic', messages: [{ role: 'user', content: 'Say hello' }] })
+      .withResponse();
     expect(data.choices[0]?.message.content).toBeTruthy();
     expect(data.usage?.completion_tokens).toBeGreaterThan(0);
     expect(response.headers.get('x-modelpin-route')).toBe('via-anthropic');
@@ -33,7 +35,12 @@ describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
 
   it('streams', async () => {
     const client = gw.openai();
-    const stream = await client.chat.completions.create({ model: 'via-anthropic', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'Say hello' }] });
+    const stream = await client.chat.completions.create({
+      model: 'via-anthropic',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     let text = '';
     let finish: string | null = null;
     let usage = 0;
@@ -49,9 +56,13 @@ describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
 
   it('raises the SDK error class for a bad key and an unknown route', async () => {
     const bad = new OpenAI({ baseURL: `${gw.harness().gateway.url}/v1`, apiKey: 'wrong', maxRetries: 0 });
-    await expect(bad.chat.completions.create({ model: 'via-anthropic', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(
+      bad.chat.completions.create({ model: 'via-anthropic', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     const good = gw.openai();
-    const err = await good.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    const err = await good.chat.completions
+      .create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as Error).message).toMatch(/via-anthropic, via-openai, via-gemini/);
   });
@@ -67,7 +78,9 @@ describe('OpenAI SDK -> route on an Anthropic-format provider', () => {
 describe('Anthropic SDK -> route on a Gemini-format provider', () => {
   it('answers a plain message', async () => {
     const client = gw.anthropic();
-    const { data, response } = await client.messages.create({ model: 'via-gemini', max_tokens: 200, messages: [{ role: 'user', content: 'Say hello' }] }).withResponse();
+    const { data, response } = await client.messages
+      .create({ model: 'via-gemini', max_tokens: 200, messages: [{ role: 'user', content: 'Say hello' }] })
+      .withResponse();
     const first = data.content[0];
     expect(first?.type === 'text' ? first.text : '').toBeTruthy();
     expect(response.headers.get('x-modelpin-served-model')).toBe('sim-mini-2026-03-01');
@@ -75,7 +88,11 @@ describe('Anthropic SDK -> route on a Gemini-format provider', () => {
 
   it('streams', async () => {
     const client = gw.anthropic();
-    const stream = client.messages.stream({ model: 'via-gemini', max_tokens: 200, messages: [{ role: 'user', content: 'Say hello' }] });
+    const stream = client.messages.stream({
+      model: 'via-gemini',
+      max_tokens: 200,
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     const final = await stream.finalMessage();
     const first = final.content[0];
     expect(first?.type === 'text' ? first.text : '').toBeTruthy();

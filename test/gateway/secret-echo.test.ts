@@ -59,13 +59,26 @@ retry: { max_attempts: 1, failure_threshold: 1000 }
 const ROUTES = ['r-chat', 'r-responses', 'r-anthropic', 'r-gemini'];
 
 /** One call per client wire (plain and streaming) to `route`; the bodies as text. */
-async function callAllWires(base: string, route: string): Promise<Array<{ wire: string; status: number; text: string }>> {
+async function callAllWires(
+  base: string,
+  route: string,
+): Promise<Array<{ wire: string; status: number; text: string }>> {
   const user = 'hello';
   const calls: Array<[string, string, unknown, Record<string, string>]> = [];
   for (const stream of [false, true]) {
-    calls.push([`openai${stream ? ' stream' : ''}`, '/v1/chat/completions', { model: route, stream, messages: [{ role: 'user', content: user }] }, {}]);
+    calls.push([
+      `openai${stream ? ' stream' : ''}`,
+      '/v1/chat/completions',
+      { model: route, stream, messages: [{ role: 'user', content: user }] },
+      {},
+    ]);
     calls.push([`responses${stream ? ' stream' : ''}`, '/v1/responses', { model: route, stream, input: user }, {}]);
-    calls.push([`anthropic${stream ? ' stream' : ''}`, '/v1/messages', { model: route, stream, max_tokens: 20, messages: [{ role: 'user', content: user }] }, { 'anthropic-version': '2023-06-01' }]);
+    calls.push([
+      `anthropic${stream ? ' stream' : ''}`,
+      '/v1/messages',
+      { model: route, stream, max_tokens: 20, messages: [{ role: 'user', content: user }] },
+      { 'anthropic-version': '2023-06-01' },
+    ]);
     calls.push([
       `gemini${stream ? ' stream' : ''}`,
       `/v1beta/models/${route}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`,
@@ -75,7 +88,11 @@ async function callAllWires(base: string, route: string): Promise<Array<{ wire: 
   }
   return Promise.all(
     calls.map(async ([wire, path, body, headers]) => {
-      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
       return { wire, status: res.status, text: await res.text() };
     }),
   );

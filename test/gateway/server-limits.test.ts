@@ -41,7 +41,9 @@ function trickle(s: Socket, parts: string[], gapMs: number): void {
 describe('gateway server limits', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(YAML('  headers_timeout_ms: 400\n  request_timeout_ms: 800\n  keep_alive_timeout_ms: 1000\n'));
+    h = await startHarness(
+      YAML('  headers_timeout_ms: 400\n  request_timeout_ms: 800\n  keep_alive_timeout_ms: 1000\n'),
+    );
   });
   afterAll(() => h.close());
 
@@ -49,7 +51,15 @@ describe('gateway server limits', () => {
     const s = await open(h.gateway.port);
     const closed = readUntilClose(s);
     // One header line every 150 ms, for far longer than the 400 ms header limit.
-    trickle(s, ['POST /v1/chat/completions HTTP/1.1\r\n', 'Host: localhost\r\n', ...Array.from({ length: 200 }, (_, i) => `x-slow-${i}: 1\r\n`)], 150);
+    trickle(
+      s,
+      [
+        'POST /v1/chat/completions HTTP/1.1\r\n',
+        'Host: localhost\r\n',
+        ...Array.from({ length: 200 }, (_, i) => `x-slow-${i}: 1\r\n`),
+      ],
+      150,
+    );
     const got = await closed;
     expect(got).toMatch(/^HTTP\/1\.1 408/);
   }, 15_000);
@@ -58,7 +68,9 @@ describe('gateway server limits', () => {
     const s = await open(h.gateway.port);
     const closed = readUntilClose(s);
     const body = JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: 'x'.repeat(200) }] });
-    s.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+    s.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+    );
     // One byte every 100 ms: the whole body would take 25 s, the request limit is 800 ms.
     trickle(s, body.split(''), 100);
     const got = await closed;
@@ -69,7 +81,9 @@ describe('gateway server limits', () => {
     const s = await open(h.gateway.port);
     const closed = readUntilClose(s);
     const body = JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: 'hi' }] });
-    s.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+    s.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+    );
     trickle(s, [body.slice(0, 10), body.slice(10)], 100);
     expect(await closed).toMatch(/^HTTP\/1\.1 200/);
   }, 15_000);
@@ -105,6 +119,8 @@ describe('gateway connection cap', () => {
 
 describe('gateway limits in models.yml', () => {
   it('refuses a header limit longer than the request limit', async () => {
-    await expect(startHarness(YAML('  headers_timeout_ms: 5000\n  request_timeout_ms: 1000\n'))).rejects.toThrow(/headers_timeout_ms cannot be longer than request_timeout_ms/);
+    await expect(startHarness(YAML('  headers_timeout_ms: 5000\n  request_timeout_ms: 1000\n'))).rejects.toThrow(
+      /headers_timeout_ms cannot be longer than request_timeout_ms/,
+    );
   });
 });

@@ -14,18 +14,21 @@ async function startSlowUpstream(): Promise<Server> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      setTimeout(() => {
-        const body = JSON.stringify({
-          id: 'chatcmpl-1',
-          object: 'chat.completion',
-          created: 1,
-          model: 'model-2026-01-01',
-          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
-        });
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-        res.end(body);
-      }, 5 + Math.floor(Math.random() * 10));
+      setTimeout(
+        () => {
+          const body = JSON.stringify({
+            id: 'chatcmpl-1',
+            object: 'chat.completion',
+            created: 1,
+            model: 'model-2026-01-01',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+          });
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+          res.end(body);
+        },
+        5 + Math.floor(Math.random() * 10),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -42,7 +45,14 @@ function post(agent: Agent, port: number, tally: Tally): Promise<boolean> {
   const body = JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: 'hi' }] });
   return new Promise((resolvePost) => {
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/v1/chat/completions', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/chat/completions',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => {
@@ -106,7 +116,10 @@ store: { type: sqlite, path: usage.db }
     expect(tally.closeHeader).toBeGreaterThan(0);
     expect(tally.errors['ECONNRESET'] ?? 0, JSON.stringify(tally.errors)).toBe(0);
     // Anything else is a refused new connection once the gateway stopped listening.
-    expect(Object.keys(tally.errors).filter((k) => k !== 'ECONNREFUSED'), JSON.stringify(tally.errors)).toEqual([]);
+    expect(
+      Object.keys(tally.errors).filter((k) => k !== 'ECONNREFUSED'),
+      JSON.stringify(tally.errors),
+    ).toEqual([]);
   }, 60_000);
 });
 
@@ -124,11 +137,20 @@ routes:
       new Promise<{ status: number; connection: string | undefined; body: string }>((resolveCall, reject) => {
         const body = JSON.stringify({ model: 'summarize', stream, messages: [{ role: 'user', content: 'hi' }] });
         const req = request(
-          { host: '127.0.0.1', port: h.gateway.port, method: 'POST', path: '/v1/chat/completions', agent, headers: { 'content-type': 'application/json' } },
+          {
+            host: '127.0.0.1',
+            port: h.gateway.port,
+            method: 'POST',
+            path: '/v1/chat/completions',
+            agent,
+            headers: { 'content-type': 'application/json' },
+          },
           (res) => {
             let text = '';
             res.on('data', (d: Buffer) => (text += d.toString()));
-            res.on('end', () => resolveCall({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text }));
+            res.on('end', () =>
+              resolveCall({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text }),
+            );
           },
         );
         req.on('error', reject);

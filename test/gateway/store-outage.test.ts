@@ -62,12 +62,18 @@ store:
 ${extra}`;
 }
 
-async function start(schema: string, extra = '', queryTimeoutMs?: number): Promise<{ gw: Gateway; lines: Line[]; client: OpenAI; direct: PostgresStore }> {
+async function start(
+  schema: string,
+  extra = '',
+  queryTimeoutMs?: number,
+): Promise<{ gw: Gateway; lines: Line[]; client: OpenAI; direct: PostgresStore }> {
   const dir = tempDir();
   const configPath = join(dir, 'models.yml');
   writeFileSync(configPath, modelsYml(schema, extra, queryTimeoutMs));
   const lines: Line[] = [];
-  const logger: Logger = { log: (level, msg, fields) => void lines.push({ level, msg, ...(fields ? { fields } : {}) }) };
+  const logger: Logger = {
+    log: (level, msg, fields) => void lines.push({ level, msg, ...(fields ? { fields } : {}) }),
+  };
   const gw = await createGateway({
     configPath,
     env: 'production',
@@ -86,14 +92,22 @@ async function start(schema: string, extra = '', queryTimeoutMs?: number): Promi
     await direct.close();
     await dropPgSchema(schema);
   });
-  return { gw, lines, direct, client: new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 10_000 }) };
+  return {
+    gw,
+    lines,
+    direct,
+    client: new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 10_000 }),
+  };
 }
 
 async function chat(client: OpenAI, n: number): Promise<number> {
   let ok = 0;
   await Promise.all(
     Array.from({ length: n }, async (_, i) => {
-      const r = await client.chat.completions.create({ model: 'summarize', messages: [{ role: 'user', content: `question ${i}` }] });
+      const r = await client.chat.completions.create({
+        model: 'summarize',
+        messages: [{ role: 'user', content: `question ${i}` }],
+      });
       if (r.choices[0]?.message.content) ok++;
     }),
   );
@@ -102,17 +116,25 @@ async function chat(client: OpenAI, n: number): Promise<number> {
 
 /** The model that answered (the response body names the route; the gateway says who served it in a header). */
 async function servedModel(client: OpenAI): Promise<string> {
-  const { response } = await client.chat.completions.create({ model: 'summarize', messages: [{ role: 'user', content: 'which model?' }] }).withResponse();
+  const { response } = await client.chat.completions
+    .create({ model: 'summarize', messages: [{ role: 'user', content: 'which model?' }] })
+    .withResponse();
   return response.headers.get('x-modelpin-served-model') ?? '';
 }
 
-async function getJson(url: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function getJson(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await fetch(url, init);
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
 const admin = (gw: Gateway, path: string, init: RequestInit = {}) =>
-  getJson(`${gw.url}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  getJson(`${gw.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
 
 const outageLines = (lines: Line[]) => lines.filter((l) => l.msg.startsWith('store unreachable'));
 const returnLines = (lines: Line[]) => lines.filter((l) => l.msg === 'store reachable again');
@@ -125,7 +147,10 @@ describe('gateway on PostgreSQL through a black hole (a lost host)', () => {
     let sent = 0;
     expect(await chat(client, 20)).toBe(20);
     sent += 20;
-    expect(await getJson(`${gw.url}/readyz`)).toMatchObject({ status: 200, body: { status: 'ready', store: 'reachable', routing_state: { source: 'store', stale: false } } });
+    expect(await getJson(`${gw.url}/readyz`)).toMatchObject({
+      status: 200,
+      body: { status: 'ready', store: 'reachable', routing_state: { source: 'store', stale: false } },
+    });
     // Cut off between two usage writes (a write cut after its COMMIT is retried and skipped by the
     // store, see docs/store.md; test/store/postgres-faults.test.ts plays that case).
     await expect.poll(() => gw.writer.pending, { timeout: 10_000 }).toBe(0);
@@ -135,15 +160,28 @@ describe('gateway on PostgreSQL through a black hole (a lost host)', () => {
     expect(await chat(client, 30)).toBe(30);
     sent += 30;
     // The admin API cannot write: 503 naming the store, within the timeouts (not a hang, not a 500).
-    const set = await admin(gw, '/admin/overrides', { method: 'POST', body: JSON.stringify({ route: 'summarize', target: 'sim/sim-mini-2026-03-01', reason: 'outage test' }) });
+    const set = await admin(gw, '/admin/overrides', {
+      method: 'POST',
+      body: JSON.stringify({ route: 'summarize', target: 'sim/sim-mini-2026-03-01', reason: 'outage test' }),
+    });
     expect(set.status).toBe(503);
-    expect(set.body).toMatchObject({ error: { code: 'store_unavailable', message: expect.stringMatching(/cannot reach PostgreSQL at 127\.0\.0\.1:\d+\/test/) } });
+    expect(set.body).toMatchObject({
+      error: {
+        code: 'store_unavailable',
+        message: expect.stringMatching(/cannot reach PostgreSQL at 127\.0\.0\.1:\d+\/test/),
+      },
+    });
     await expect.poll(() => gw.storeHealth.up(), { timeout: 10_000 }).toBe(false);
     // Unreachable but still serving: ready, and the body says what is going on.
-    expect(await getJson(`${gw.url}/readyz`)).toMatchObject({ status: 200, body: { status: 'ready', store: 'unreachable' } });
+    expect(await getJson(`${gw.url}/readyz`)).toMatchObject({
+      status: 200,
+      body: { status: 'ready', store: 'unreachable' },
+    });
     expect((await fetch(`${gw.url}/livez`)).status).toBe(200);
     // Past store.max_staleness_ms (1.5 s) the routing state is reported stale, and readiness is still 200 by default.
-    await expect.poll(async () => (await getJson(`${gw.url}/readyz`)).body.routing_state, { timeout: 10_000, interval: 200 }).toMatchObject({ stale: true });
+    await expect
+      .poll(async () => (await getJson(`${gw.url}/readyz`)).body.routing_state, { timeout: 10_000, interval: 200 })
+      .toMatchObject({ stale: true });
     expect((await getJson(`${gw.url}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/^modelpin_store_up 0$/m);
@@ -156,19 +194,31 @@ describe('gateway on PostgreSQL through a black hole (a lost host)', () => {
     relay.restore();
     await expect.poll(() => gw.storeHealth.up(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => gw.writer.pending, { timeout: 10_000 }).toBe(0);
-    await expect.poll(async () => (await getJson(`${gw.url}/readyz`)).body, { timeout: 10_000, interval: 100 }).toMatchObject({ store: 'reachable', routing_state: { stale: false } });
+    await expect
+      .poll(async () => (await getJson(`${gw.url}/readyz`)).body, { timeout: 10_000, interval: 100 })
+      .toMatchObject({ store: 'reachable', routing_state: { stale: false } });
     // 0 lost: every request sent has its usage record in the store.
     expect(await direct.countUsage({ route: 'summarize' })).toBe(sent);
     expect(gw.writer.dropped).toBe(0);
     // The admin API writes again, and the poller brings the override to routing.
-    expect((await admin(gw, '/admin/overrides', { method: 'POST', body: JSON.stringify({ route: 'summarize', target: 'sim/sim-mini-2026-03-01', reason: 'after outage' }) })).status).toBe(201);
+    expect(
+      (
+        await admin(gw, '/admin/overrides', {
+          method: 'POST',
+          body: JSON.stringify({ route: 'summarize', target: 'sim/sim-mini-2026-03-01', reason: 'after outage' }),
+        })
+      ).status,
+    ).toBe(201);
     await expect.poll(() => servedModel(client), { timeout: 10_000, interval: 100 }).toBe('sim-mini-2026-03-01');
 
     // One line when the store went away, one when it came back; nothing else at warn or error (the
     // canary controller ran every 100 ms throughout).
     expect(outageLines(lines)).toHaveLength(1);
     expect(returnLines(lines)).toHaveLength(1);
-    expect(outageLines(lines)[0]).toMatchObject({ level: 'warn', fields: { store: expect.stringMatching(/^PostgreSQL at 127\.0\.0\.1:\d+\/test$/) } });
+    expect(outageLines(lines)[0]).toMatchObject({
+      level: 'warn',
+      fields: { store: expect.stringMatching(/^PostgreSQL at 127\.0\.0\.1:\d+\/test$/) },
+    });
     expect(atLeastWarn(lines).map((l) => l.msg)).toEqual([outageLines(lines)[0]?.msg, 'store reachable again']);
   });
 });
@@ -194,8 +244,16 @@ describe('three gateways sharing one PostgreSQL through an outage', () => {
     for (const g of fleet) await expect.poll(() => g.gw.writer.pending, { timeout: 10_000 }).toBe(0);
     expect(await fleet[0]!.direct.countUsage({ route: 'summarize' })).toBe(sent);
     // A rollback-style override set on one gateway reaches the others through the store.
-    expect((await admin(fleet[0]!.gw, '/admin/overrides', { method: 'POST', body: JSON.stringify({ route: 'summarize', target: 'sim/sim-mini-2026-03-01', reason: 'fleet' }) })).status).toBe(201);
-    for (const g of fleet) await expect.poll(() => servedModel(g.client), { timeout: 10_000, interval: 100 }).toBe('sim-mini-2026-03-01');
+    expect(
+      (
+        await admin(fleet[0]!.gw, '/admin/overrides', {
+          method: 'POST',
+          body: JSON.stringify({ route: 'summarize', target: 'sim/sim-mini-2026-03-01', reason: 'fleet' }),
+        })
+      ).status,
+    ).toBe(201);
+    for (const g of fleet)
+      await expect.poll(() => servedModel(g.client), { timeout: 10_000, interval: 100 }).toBe('sim-mini-2026-03-01');
     for (const g of fleet) {
       expect(outageLines(g.lines)).toHaveLength(1);
       expect(returnLines(g.lines)).toHaveLength(1);
@@ -213,7 +271,11 @@ describe('gateway shutdown during an outage', () => {
     expect(await chat(client, 10)).toBe(10);
     await expect.poll(() => gw.storeHealth.up(), { timeout: 10_000 }).toBe(false);
     // The writer's own schedule would back off for up to 30 s between attempts; shutdown does not wait for that.
-    await expect(gw.close()).rejects.toMatchObject({ code: 'store', message: expect.stringMatching(/shut down with 10 usage records not saved: cannot reach PostgreSQL/), details: { pending: 10 } });
+    await expect(gw.close()).rejects.toMatchObject({
+      code: 'store',
+      message: expect.stringMatching(/shut down with 10 usage records not saved: cannot reach PostgreSQL/),
+      details: { pending: 10 },
+    });
   }, 20_000);
 
   it('waits for a store that stopped answering only store.shutdown_grace_ms, not a transaction deadline, and reports the records held as not saved', async () => {
@@ -226,8 +288,14 @@ describe('gateway shutdown during an outage', () => {
     relay.blackhole();
     expect(await chat(client, 10)).toBe(10);
     // A flush is on its way into the black hole now; the outage is not declared yet.
-    await expect.poll(() => gw.writer.flushErrors + (gw.writer.pending > 0 ? 1 : 0), { timeout: 5_000 }).toBeGreaterThan(0);
-    await expect(gw.close()).rejects.toMatchObject({ code: 'store', message: expect.stringMatching(/shut down with 10 usage records not saved/), details: { pending: 10 } });
+    await expect
+      .poll(() => gw.writer.flushErrors + (gw.writer.pending > 0 ? 1 : 0), { timeout: 5_000 })
+      .toBeGreaterThan(0);
+    await expect(gw.close()).rejects.toMatchObject({
+      code: 'store',
+      message: expect.stringMatching(/shut down with 10 usage records not saved/),
+      details: { pending: 10 },
+    });
     // The abandoned batch was rolled back with its connection: the store holds the five requests from before.
     relay.restore();
     const [all] = await direct.queryRollups({ sinceMs: since, untilMs: Date.now() + 1, by: [] });
@@ -243,18 +311,29 @@ describe('gateway started while the store is down', () => {
     expect(gw.storeHealth.up()).toBe(false);
     expect(gw.storeHealth.migrated()).toBe(false);
     expect(await chat(client, 12)).toBe(12);
-    expect(await getJson(`${gw.url}/readyz`)).toMatchObject({ status: 200, body: { status: 'ready', store: 'unreachable', routing_state: { source: 'config_file' } } });
+    expect(await getJson(`${gw.url}/readyz`)).toMatchObject({
+      status: 200,
+      body: { status: 'ready', store: 'unreachable', routing_state: { source: 'config_file' } },
+    });
 
     relay.restore();
     await expect.poll(() => gw.storeHealth.migrated(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => gw.writer.pending, { timeout: 10_000 }).toBe(0);
     expect(await direct.countUsage({ route: 'summarize' })).toBe(12);
-    await expect.poll(async () => (await getJson(`${gw.url}/readyz`)).body.routing_state, { timeout: 10_000, interval: 100 }).toMatchObject({ source: 'store', stale: false });
-    // A change written by another gateway (here: straight to the server) is applied by the poller.
-    await direct.setOverride({ route: 'summarize', env: 'production', target: 'sim/sim-mini-2026-03-01', reason: 'applied after start', actor: 'test', createdAt: Date.now(), expiresAt: null });
     await expect
-      .poll(() => servedModel(client), { timeout: 10_000, interval: 100 })
-      .toBe('sim-mini-2026-03-01');
+      .poll(async () => (await getJson(`${gw.url}/readyz`)).body.routing_state, { timeout: 10_000, interval: 100 })
+      .toMatchObject({ source: 'store', stale: false });
+    // A change written by another gateway (here: straight to the server) is applied by the poller.
+    await direct.setOverride({
+      route: 'summarize',
+      env: 'production',
+      target: 'sim/sim-mini-2026-03-01',
+      reason: 'applied after start',
+      actor: 'test',
+      createdAt: Date.now(),
+      expiresAt: null,
+    });
+    await expect.poll(() => servedModel(client), { timeout: 10_000, interval: 100 }).toBe('sim-mini-2026-03-01');
     expect(outageLines(lines)).toHaveLength(1);
     expect(returnLines(lines)).toHaveLength(1);
     expect(lines.filter((l) => l.level === 'error')).toEqual([]);
@@ -265,13 +344,22 @@ describe('gateway started while the store is down', () => {
     relay.refuse();
     const { gw, client } = await start(schema, '  unready_when_stale: true\n');
     expect(await chat(client, 3)).toBe(3);
-    await expect.poll(async () => (await getJson(`${gw.url}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(503);
+    await expect
+      .poll(async () => (await getJson(`${gw.url}/readyz`)).status, { timeout: 10_000, interval: 200 })
+      .toBe(503);
     const body = (await getJson(`${gw.url}/readyz`)).body;
-    expect(body).toMatchObject({ status: 'not_ready', store: 'unreachable', routing_state: { stale: true, max_staleness_ms: 1500 }, reason: expect.stringMatching(/store\.max_staleness_ms/) });
+    expect(body).toMatchObject({
+      status: 'not_ready',
+      store: 'unreachable',
+      routing_state: { stale: true, max_staleness_ms: 1500 },
+      reason: expect.stringMatching(/store\.max_staleness_ms/),
+    });
     // Not ready is not dead: liveness holds, and requests still get answers.
     expect((await fetch(`${gw.url}/livez`)).status).toBe(200);
     expect(await chat(client, 3)).toBe(3);
     relay.restore();
-    await expect.poll(async () => (await getJson(`${gw.url}/readyz`)).status, { timeout: 10_000, interval: 100 }).toBe(200);
+    await expect
+      .poll(async () => (await getJson(`${gw.url}/readyz`)).status, { timeout: 10_000, interval: 100 })
+      .toBe(200);
   });
 });

@@ -70,7 +70,10 @@ store:
       relay.restore();
       statuses.push(...(await batch));
       await new Promise((r) => setTimeout(r, 100));
-      expect({ exitCode: child.exitCode, stderr: child.exitCode === null ? '' : stderr() }).toEqual({ exitCode: null, stderr: '' });
+      expect({ exitCode: child.exitCode, stderr: child.exitCode === null ? '' : stderr() }).toEqual({
+        exitCode: null,
+        stderr: '',
+      });
       expect((await fetch(`${url}/livez`)).status).toBe(200);
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);

@@ -99,9 +99,18 @@ describe('OpenAI SDK json_schema to other formats', () => {
   });
 
   it('a schema keyword the Claude format cannot enforce is a 400 naming it and the target', async () => {
-    const schema = { type: 'object', properties: { age: { type: 'integer', minimum: 0 } }, required: ['age'], additionalProperties: false };
+    const schema = {
+      type: 'object',
+      properties: { age: { type: 'integer', minimum: 0 } },
+      required: ['age'],
+      additionalProperties: false,
+    };
     const err = await openai()
-      .chat.completions.create({ model: 'via-anthropic', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'a', strict: true, schema } } })
+      .chat.completions.create({
+        model: 'via-anthropic',
+        messages: [{ role: 'user', content: 'x' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'a', strict: true, schema } },
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/minimum/);
@@ -110,8 +119,16 @@ describe('OpenAI SDK json_schema to other formats', () => {
 
   it('a drifted snapshot still breaks a loose schema (a new enum value), and cannot break a strict enum', async () => {
     const prompt = 'What is the sentiment? I love the screen, but the battery is weak.';
-    const loose = { type: 'object', properties: { sentiment: { type: 'string' }, confidence: { type: 'number' } }, required: ['sentiment', 'confidence'], additionalProperties: false };
-    const closed = { ...loose, properties: { ...loose.properties, sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] } } };
+    const loose = {
+      type: 'object',
+      properties: { sentiment: { type: 'string' }, confidence: { type: 'number' } },
+      required: ['sentiment', 'confidence'],
+      additionalProperties: false,
+    };
+    const closed = {
+      ...loose,
+      properties: { ...loose.properties, sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] } },
+    };
     const ask = async (schema: Record<string, unknown>) => {
       const res = await openai().chat.completions.create({
         model: 'drifted-anthropic',
@@ -138,11 +155,21 @@ describe('Anthropic SDK output_config to an OpenAI-format target', () => {
   });
 
   it('accepts the beta output_format with its header, and refuses it without', async () => {
-    const body = { model: 'via-gemini', max_tokens: 300, messages: [{ role: 'user', content: PROMPT }], output_format: { type: 'json_schema', schema: CONTACT } };
+    const body = {
+      model: 'via-gemini',
+      max_tokens: 300,
+      messages: [{ role: 'user', content: PROMPT }],
+      output_format: { type: 'json_schema', schema: CONTACT },
+    };
     const post = (headers: Record<string, string>) =>
       fetch(`${gw.harness().gateway.url}/v1/messages`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': 'client-secret-1', 'anthropic-version': '2023-06-01', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'x-api-key': 'client-secret-1',
+          'anthropic-version': '2023-06-01',
+          ...headers,
+        },
         body: JSON.stringify(body),
       });
     const ok = await post({ 'anthropic-beta': 'structured-outputs-2025-11-13' });
@@ -169,7 +196,11 @@ describe('Gemini SDK responseJsonSchema to a Claude-format target', () => {
 describe('an unknown top-level field is a 400 naming it, on every wire', () => {
   it('OpenAI Chat Completions', async () => {
     const err = await openai()
-      .chat.completions.create({ model: 'via-openai', messages: [{ role: 'user', content: 'x' }], frobnicate: true } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
+      .chat.completions.create({
+        model: 'via-openai',
+        messages: [{ role: 'user', content: 'x' }],
+        frobnicate: true,
+      } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/frobnicate: unknown field/);
@@ -177,7 +208,11 @@ describe('an unknown top-level field is a 400 naming it, on every wire', () => {
 
   it('OpenAI Responses', async () => {
     const err = await openai()
-      .responses.create({ model: 'via-anthropic', input: 'x', frobnicate: true } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming)
+      .responses.create({
+        model: 'via-anthropic',
+        input: 'x',
+        frobnicate: true,
+      } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/frobnicate: unknown field/);
@@ -185,7 +220,12 @@ describe('an unknown top-level field is a 400 naming it, on every wire', () => {
 
   it('Anthropic Messages', async () => {
     const err = await anthropic()
-      .messages.create({ model: 'via-openai', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], frobnicate: true } as unknown as Anthropic.MessageCreateParamsNonStreaming)
+      .messages.create({
+        model: 'via-openai',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'x' }],
+        frobnicate: true,
+      } as unknown as Anthropic.MessageCreateParamsNonStreaming)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
     expect((err as Error).message).toMatch(/frobnicate: unknown field/);
@@ -200,7 +240,10 @@ describe('an unknown top-level field is a 400 naming it, on every wire', () => {
       });
     const top = await post({ contents: [{ parts: [{ text: 'x' }] }], frobnicate: true });
     expect(top.status).toBe(400);
-    expect(((await top.json()) as { error: { message: string; status: string } }).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringMatching(/frobnicate: unknown field/) });
+    expect(((await top.json()) as { error: { message: string; status: string } }).error).toMatchObject({
+      status: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/frobnicate: unknown field/),
+    });
     const nested = await post({ contents: [{ parts: [{ text: 'x' }] }], generationConfig: { frobnicate: 1 } });
     expect(nested.status).toBe(400);
     expect(JSON.stringify(await nested.json())).toMatch(/generationConfig\.frobnicate: unknown field/);

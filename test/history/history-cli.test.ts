@@ -16,8 +16,25 @@ beforeAll(async () => {
   const days = ['2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26'];
   for (const d of days) {
     const drifted = d >= '2026-11-25';
-    await store.insertEvalRun(run({ id: `stg-${d}`, startedAt: at(d), servedModels: drifted ? [BAD] : [OLD], passed: !drifted, passedCases: drifted ? 6 : 10 }));
-    await store.insertEvalRun(run({ id: `prd-${d}`, startedAt: at(d), env: 'production', target: `sim/${OLD}`, servedModels: [OLD], costUsd: null }));
+    await store.insertEvalRun(
+      run({
+        id: `stg-${d}`,
+        startedAt: at(d),
+        servedModels: drifted ? [BAD] : [OLD],
+        passed: !drifted,
+        passedCases: drifted ? 6 : 10,
+      }),
+    );
+    await store.insertEvalRun(
+      run({
+        id: `prd-${d}`,
+        startedAt: at(d),
+        env: 'production',
+        target: `sim/${OLD}`,
+        servedModels: [OLD],
+        costUsd: null,
+      }),
+    );
   }
   await store.insertEvalRun(run({ id: 'other', startedAt: at('2026-11-26'), route: 'classify', servedModels: [OLD] }));
   await store.close();
@@ -28,13 +45,19 @@ const NOW = Date.parse('2026-11-26T18:00:00Z');
 
 describe('modelpin history', () => {
   it('--json gives day rows in the window and streaks', async () => {
-    const r = await runUsageCli(['history', '--store', db, '--route', 'summarize', '--days', '3', '--json'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['history', '--store', db, '--route', 'summarize', '--days', '3', '--json'], {
+      now: NOW,
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as {
       today: string;
       from: string;
       runs: Array<{ day: string; env: string; passed: boolean; servedModels: string[]; costUsd: number | null }>;
-      streaks: { routes: Array<{ env: string; days: number }>; snapshots: Array<{ servedModel: string; days: number }> };
+      streaks: {
+        routes: Array<{ env: string; days: number }>;
+        snapshots: Array<{ servedModel: string; days: number }>;
+      };
     };
     expect(j.today).toBe('2026-11-26');
     expect(j.from).toBe('2026-11-24');
@@ -58,7 +81,10 @@ describe('modelpin history', () => {
   });
 
   it('--today replays an earlier day', async () => {
-    const r = await runUsageCli(['history', '--store', db, '--env', 'staging', '--today', '2026-11-24', '--json'], { now: NOW, cwd: dir });
+    const r = await runUsageCli(['history', '--store', db, '--env', 'staging', '--today', '2026-11-24', '--json'], {
+      now: NOW,
+      cwd: dir,
+    });
     const j = JSON.parse(r.out) as { streaks: { routes: Array<{ route: string; days: number }> } };
     expect(j.streaks.routes.map((s) => [s.route, s.days])).toEqual([['summarize', 4]]);
   });

@@ -41,14 +41,28 @@ gateway:
   admin_token: \${ADMIN_TOKEN}
 `);
     const controller = canaryController({ intervalMs: 3_600_000 });
-    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN }, realProviders: ['dead'] }));
+    const t = scene.gateway(
+      await startGateway(ws, {
+        extensions: [adminApi(), controller],
+        envVars: { ADMIN_TOKEN: TOKEN },
+        realProviders: ['dead'],
+      }),
+    );
     const { gw, client, clock, store } = t;
     const candidate = 'dead/sim-chat-2026-12-20';
     const start = () =>
       adminFetch(gw, 'POST', '/admin/canary', TOKEN, {
-        action: 'start', route: 'classify', candidate, percent: 50, ramp: [50, 100], hold: '1m', guards: { min_samples: 10 }, actor: 'alice',
+        action: 'start',
+        route: 'classify',
+        candidate,
+        percent: 50,
+        ramp: [50, 100],
+        hold: '1m',
+        guards: { min_samples: 10 },
+        actor: 'alice',
       });
-    const canaryRecords = async (sinceMs: number) => (await store.queryUsage({ route: 'classify', arm: 'canary', sinceMs })).filter((r) => r.ts >= sinceMs);
+    const canaryRecords = async (sinceMs: number) =>
+      (await store.queryUsage({ route: 'classify', arm: 'canary', sinceMs })).filter((r) => r.ts >= sinceMs);
 
     // First canary: every canary-arm record shows the candidate's failure, not 10% of them.
     expect((await start()).status).toBe(201);
@@ -76,7 +90,13 @@ gateway:
     await gw.writer.flush();
     const run2 = await canaryRecords(t2);
     expect(run2.length).toBeGreaterThanOrEqual(10);
-    for (const r of run2) expect(r).toMatchObject({ status: 200, attempts: 1, errorCode: 'circuit_open', target: 'sim/sim-chat-2026-01-15' });
+    for (const r of run2)
+      expect(r).toMatchObject({
+        status: 200,
+        attempts: 1,
+        errorCode: 'circuit_open',
+        target: 'sim/sim-chat-2026-01-15',
+      });
 
     clock.advance(2 * 60_000); // past the 1 m hold: a blind guard would advance to 100% here
     await controller.tick();

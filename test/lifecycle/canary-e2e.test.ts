@@ -25,12 +25,20 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
   it('rolls a faulty 5% candidate back within its first step, and usage shows both arms', async () => {
     const ws = scene.workspace(MODELS);
     const controller = canaryController({ intervalMs: 3_600_000 });
-    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const t = scene.gateway(
+      await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } }),
+    );
     const { gw, client, clock, store } = t;
 
     const started = await adminFetch(gw, 'POST', '/admin/canary', TOKEN, {
-      action: 'start', route: 'classify', candidate: 'sim/sim-chat-2026-12-20', percent: 5, ramp: [5, 25, 50, 100], hold: '1h',
-      guards: { min_samples: 10, max_error_rate_delta: 0.05 }, actor: 'alice',
+      action: 'start',
+      route: 'classify',
+      candidate: 'sim/sim-chat-2026-12-20',
+      percent: 5,
+      ramp: [5, 25, 50, 100],
+      hold: '1h',
+      guards: { min_samples: 10, max_error_rate_delta: 0.05 },
+      actor: 'alice',
     });
     expect(started.status).toBe(201);
     await gw.refresh();
@@ -76,9 +84,19 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
   it('advances a healthy candidate after the hold and reports status over the admin API', async () => {
     const ws = scene.workspace(MODELS);
     const controller = canaryController({ intervalMs: 3_600_000 });
-    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const t = scene.gateway(
+      await startGateway(ws, { extensions: [adminApi(), controller], envVars: { ADMIN_TOKEN: TOKEN } }),
+    );
     const { gw, client, clock, store } = t;
-    await adminFetch(gw, 'POST', '/admin/canary', TOKEN, { action: 'start', route: 'classify', candidate: 'sim/sim-chat-2026-12-10', percent: 20, ramp: [20, 100], hold: '1h', guards: { min_samples: 10 } });
+    await adminFetch(gw, 'POST', '/admin/canary', TOKEN, {
+      action: 'start',
+      route: 'classify',
+      candidate: 'sim/sim-chat-2026-12-10',
+      percent: 20,
+      ramp: [20, 100],
+      hold: '1h',
+      guards: { min_samples: 10 },
+    });
     await gw.refresh();
     await askMany(client, 'classify', 120);
     await gw.writer.flush();
@@ -87,7 +105,11 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     expect(await controller.tick()).toHaveLength(0); // healthy but not held long enough
     clock.advance(31 * 60_000);
     await controller.tick();
-    expect(await store.getCanary('classify', 'production')).toMatchObject({ status: 'running', percent: 100, stepIndex: 1 });
+    expect(await store.getCanary('classify', 'production')).toMatchObject({
+      status: 'running',
+      percent: 100,
+      stepIndex: 1,
+    });
 
     const status = await adminFetch(gw, 'GET', '/admin/canary?route=classify', TOKEN);
     const view = (status.json.canaries as Array<{ record: { percent: number }; next: { action: string } }>)[0];
@@ -96,10 +118,20 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
   });
 
   it('starts a canary from models.yml once, keeps state across a restart, and keeps a 100% winner through an override', async () => {
-    const ws = scene.workspace(MODELS.replace('      production: sim/sim-chat-2026-01-15\n', '      production: sim/sim-chat-2026-01-15\n    canary: { candidate: sim/sim-chat-2026-12-10, percent: 100, hold: 1m, guards: { min_samples: 5 } }\n'));
+    const ws = scene.workspace(
+      MODELS.replace(
+        '      production: sim/sim-chat-2026-01-15\n',
+        '      production: sim/sim-chat-2026-01-15\n    canary: { candidate: sim/sim-chat-2026-12-10, percent: 100, hold: 1m, guards: { min_samples: 5 } }\n',
+      ),
+    );
     let controller = canaryController({ intervalMs: 3_600_000 });
     let t = scene.gateway(await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN } }));
-    expect(await t.store.getCanary('classify', 'production')).toMatchObject({ status: 'running', percent: 100, candidate: 'sim/sim-chat-2026-12-10', reason: 'canary: section of models.yml' });
+    expect(await t.store.getCanary('classify', 'production')).toMatchObject({
+      status: 'running',
+      percent: 100,
+      candidate: 'sim/sim-chat-2026-12-10',
+      reason: 'canary: section of models.yml',
+    });
     await t.gw.refresh();
     const served = await askMany(t.client, 'classify', 10, 2);
     expect(served.every((r) => r.ok && r.model === 'sim-chat-2026-12-10' && r.arm === 'canary')).toBe(true);
@@ -109,7 +141,9 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     const clock = t.clock;
     await t.gw.close();
     controller = canaryController({ intervalMs: 3_600_000 });
-    t = scene.gateway(await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN }, store, clock }));
+    t = scene.gateway(
+      await startGateway(ws, { extensions: [controller], envVars: { ADMIN_TOKEN: TOKEN }, store, clock }),
+    );
     expect((await store.listAudit(20)).filter((a) => a.action === 'canary.start')).toHaveLength(1);
 
     await t.gw.writer.flush();
@@ -118,6 +152,8 @@ describe('canary with automatic rollback (simulator, manual clock)', () => {
     expect(await store.getCanary('classify', 'production')).toMatchObject({ status: 'completed', percent: 100 });
     expect((await store.listOverrides())[0]).toMatchObject({ route: 'classify', target: 'sim/sim-chat-2026-12-10' });
     await t.gw.refresh();
-    expect(await askMany(t.client, 'classify', 3, 1)).toEqual(Array(3).fill(expect.objectContaining({ ok: true, model: 'sim-chat-2026-12-10', arm: 'stable' })));
+    expect(await askMany(t.client, 'classify', 3, 1)).toEqual(
+      Array(3).fill(expect.objectContaining({ ok: true, model: 'sim-chat-2026-12-10', arm: 'stable' })),
+    );
   });
 });

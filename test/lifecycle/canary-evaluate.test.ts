@@ -11,7 +11,14 @@ const HOUR = 3_600_000;
 
 function record(): CanaryRecord {
   return planCanary(
-    { route: 'classify', candidate: 'sim/sim-chat-2026-12-10', percent: 5, ramp: [5, 25, 50, 100], hold: '1h', guards: { min_samples: 20 } },
+    {
+      route: 'classify',
+      candidate: 'sim/sim-chat-2026-12-10',
+      percent: 5,
+      ramp: [5, 25, 50, 100],
+      hold: '1h',
+      guards: { min_samples: 20 },
+    },
     'sim/sim-chat-2026-01-15',
     'production',
     T0,
@@ -20,10 +27,32 @@ function record(): CanaryRecord {
 
 function usage(n: number, over: Partial<UsageRecord> = {}): UsageRecord[] {
   return Array.from({ length: n }, (_, i) => ({
-    ts: T0 + i, route: 'classify', env: 'production', target: 'sim/x', provider: 'sim', requestedModel: 'classify',
-    servedModel: 'x', fingerprint: null, status: 200, errorCode: null, attempts: 1, latencyMs: 100, ttftMs: null,
-    inputTokens: 10, outputTokens: 10, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.001, clientKeyId: null, arm: 'stable', wire: 'openai',
-    stream: false, formatValid: true, gatewayId: null, ...over,
+    ts: T0 + i,
+    route: 'classify',
+    env: 'production',
+    target: 'sim/x',
+    provider: 'sim',
+    requestedModel: 'classify',
+    servedModel: 'x',
+    fingerprint: null,
+    status: 200,
+    errorCode: null,
+    attempts: 1,
+    latencyMs: 100,
+    ttftMs: null,
+    inputTokens: 10,
+    outputTokens: 10,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.001,
+    clientKeyId: null,
+    arm: 'stable',
+    wire: 'openai',
+    stream: false,
+    formatValid: true,
+    gatewayId: null,
+    ...over,
   }));
 }
 
@@ -31,7 +60,10 @@ const healthy = (n: number): ArmStats => armStats(usage(n));
 
 describe('armStats', () => {
   it('computes error rate, p95, cost per request and format validity', () => {
-    const s = armStats([...usage(18), ...usage(2, { status: 502, errorCode: 'upstream_error', latencyMs: 900, costUsd: null, formatValid: false })]);
+    const s = armStats([
+      ...usage(18),
+      ...usage(2, { status: 502, errorCode: 'upstream_error', latencyMs: 900, costUsd: null, formatValid: false }),
+    ]);
     expect(s.samples).toBe(20);
     expect(s.errorRate).toBeCloseTo(0.1);
     expect(s.p95LatencyMs).toBe(900);
@@ -50,7 +82,12 @@ describe('armStats', () => {
 
 describe('evaluateCanary', () => {
   it('holds until the canary arm has the minimum samples', () => {
-    const d = evaluateCanary(record(), healthy(500), armStats(usage(5, { status: 500, errorCode: 'upstream_error' })), T0 + 2 * HOUR);
+    const d = evaluateCanary(
+      record(),
+      healthy(500),
+      armStats(usage(5, { status: 500, errorCode: 'upstream_error' })),
+      T0 + 2 * HOUR,
+    );
     expect(d.action).toBe('hold');
     expect(d.reason).toContain('canary 5/20');
   });
@@ -68,13 +105,24 @@ describe('evaluateCanary', () => {
   });
 
   it('rolls back on p95, cost and format breaches', () => {
-    expect(evaluateCanary(record(), healthy(100), armStats(usage(20, { latencyMs: 400 })), T0).reason).toMatch(/p95 latency 400 ms vs stable 100 ms/);
-    expect(evaluateCanary(record(), healthy(100), armStats(usage(20, { costUsd: 0.002 })), T0).reason).toMatch(/cost per request ratio 2\.00 > 1\.3/);
-    expect(evaluateCanary(record(), healthy(100), armStats(usage(20, { formatValid: false })), T0).reason).toMatch(/format valid 0\.0% < 95\.0%/);
+    expect(evaluateCanary(record(), healthy(100), armStats(usage(20, { latencyMs: 400 })), T0).reason).toMatch(
+      /p95 latency 400 ms vs stable 100 ms/,
+    );
+    expect(evaluateCanary(record(), healthy(100), armStats(usage(20, { costUsd: 0.002 })), T0).reason).toMatch(
+      /cost per request ratio 2\.00 > 1\.3/,
+    );
+    expect(evaluateCanary(record(), healthy(100), armStats(usage(20, { formatValid: false })), T0).reason).toMatch(
+      /format valid 0\.0% < 95\.0%/,
+    );
   });
 
   it('treats tiny latencies with a floor so jitter does not trip the p95 guard', () => {
-    const d = evaluateCanary(record(), armStats(usage(100, { latencyMs: 2 })), armStats(usage(20, { latencyMs: 6 })), T0 + 10);
+    const d = evaluateCanary(
+      record(),
+      armStats(usage(100, { latencyMs: 2 })),
+      armStats(usage(20, { latencyMs: 6 })),
+      T0 + 10,
+    );
     expect(d.action).toBe('hold');
   });
 
@@ -93,18 +141,25 @@ describe('evaluateCanary', () => {
   });
 
   it('does nothing for a canary that is not running', () => {
-    expect(evaluateCanary({ ...record(), status: 'aborted' }, healthy(400), healthy(400), T0 + 9 * HOUR).action).toBe('hold');
+    expect(evaluateCanary({ ...record(), status: 'aborted' }, healthy(400), healthy(400), T0 + 9 * HOUR).action).toBe(
+      'hold',
+    );
   });
 
   it('never advances or completes while a guard is breached (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 20, max: 200 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 10 * HOUR }), (n, errors, elapsed) => {
-        const e = Math.min(errors, n);
-        const canary = armStats([...usage(n - e), ...usage(e, { status: 500, errorCode: 'upstream_error' })]);
-        const d = evaluateCanary(record(), healthy(400), canary, T0 + elapsed);
-        if (e / n > DEFAULT_GUARDS.max_error_rate_delta) expect(d.action).toBe('rollback');
-        else expect(d.action).not.toBe('rollback');
-      }),
+      fc.property(
+        fc.integer({ min: 20, max: 200 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 0, max: 10 * HOUR }),
+        (n, errors, elapsed) => {
+          const e = Math.min(errors, n);
+          const canary = armStats([...usage(n - e), ...usage(e, { status: 500, errorCode: 'upstream_error' })]);
+          const d = evaluateCanary(record(), healthy(400), canary, T0 + elapsed);
+          if (e / n > DEFAULT_GUARDS.max_error_rate_delta) expect(d.action).toBe('rollback');
+          else expect(d.action).not.toBe('rollback');
+        },
+      ),
     );
   });
 });
@@ -116,8 +171,12 @@ describe('canary plan', () => {
     expect(buildRamp(5, undefined)).toEqual([5]);
     expect(parseRamp('5, 25,100')).toEqual([5, 25, 100]);
     expect(() => parseRamp('5,abc')).toThrow(/invalid --ramp/);
-    expect(() => planCanary({ route: 'r', candidate: 'nope', percent: 5 }, 'sim/a', 'production', T0)).toThrow(/provider\/model/);
-    expect(() => planCanary({ route: 'r', candidate: 'sim/a', percent: 5 }, 'sim/a', 'production', T0)).toThrow(/already the stable/);
+    expect(() => planCanary({ route: 'r', candidate: 'nope', percent: 5 }, 'sim/a', 'production', T0)).toThrow(
+      /provider\/model/,
+    );
+    expect(() => planCanary({ route: 'r', candidate: 'sim/a', percent: 5 }, 'sim/a', 'production', T0)).toThrow(
+      /already the stable/,
+    );
     expect(record()).toMatchObject({ status: 'running', percent: 5, holdMs: HOUR, stepIndex: 0, env: 'production' });
   });
 
@@ -141,7 +200,9 @@ describe('a candidate whose circuit breaker is open', () => {
     expect(evaluateCanary(last, healthy(0), healthy(40), T0 + 2 * HOUR, { breaker: 'open' }).action).toBe('hold');
     const bad = armStats([...usage(15), ...usage(5, { status: 200, errorCode: 'circuit_open' })]);
     expect(evaluateCanary(record(), healthy(400), bad, T0 + 60_000, { breaker: 'open' }).action).toBe('rollback');
-    expect(evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR, { breaker: 'closed' }).action).toBe('advance');
+    expect(evaluateCanary(record(), healthy(400), healthy(40), T0 + 2 * HOUR, { breaker: 'closed' }).action).toBe(
+      'advance',
+    );
   });
 
   it('counts canary-arm requests the stable chain answered after skipping the candidate as errors', () => {

@@ -19,7 +19,19 @@ export interface TestGateway {
   store: Store;
 }
 
-export async function startGateway(ws: Workspace, o: { env?: string; clock?: ManualClock; extensions?: GatewayExtension[]; store?: Store; envVars?: Record<string, string>; pollIntervalMs?: number; seed?: number; realProviders?: string[] } = {}): Promise<TestGateway> {
+export async function startGateway(
+  ws: Workspace,
+  o: {
+    env?: string;
+    clock?: ManualClock;
+    extensions?: GatewayExtension[];
+    store?: Store;
+    envVars?: Record<string, string>;
+    pollIntervalMs?: number;
+    seed?: number;
+    realProviders?: string[];
+  } = {},
+): Promise<TestGateway> {
   const clock = o.clock ?? new ManualClock(Date.UTC(2026, 11, 14, 9));
   const log = captureLogger();
   const store = o.store ?? (await openStore({ type: 'sqlite', path: join(ws.dir, 'modelpin.db') }, { clock }));
@@ -49,17 +61,33 @@ export async function startGateway(ws: Workspace, o: { env?: string; clock?: Man
 export const SENTIMENT = 'Classify the sentiment of this review as JSON: I love this blender, it is fantastic.';
 
 /** One chat call through the gateway; returns the served model (x-modelpin-served-model) or the HTTP status of the error. */
-export async function ask(client: OpenAI, route: string, text = SENTIMENT): Promise<{ ok: true; model: string; arm: string; text: string } | { ok: false; status: number }> {
+export async function ask(
+  client: OpenAI,
+  route: string,
+  text = SENTIMENT,
+): Promise<{ ok: true; model: string; arm: string; text: string } | { ok: false; status: number }> {
   try {
-    const { data, response } = await client.chat.completions.create({ model: route, messages: [{ role: 'user', content: text }] }).withResponse();
-    return { ok: true, model: response.headers.get('x-modelpin-served-model') ?? '', arm: response.headers.get('x-modelpin-arm') ?? '', text: data.choices[0]?.message.content ?? '' };
+    const { data, response } = await client.chat.completions
+      .create({ model: route, messages: [{ role: 'user', content: text }] })
+      .withResponse();
+    return {
+      ok: true,
+      model: response.headers.get('x-modelpin-served-model') ?? '',
+      arm: response.headers.get('x-modelpin-arm') ?? '',
+      text: data.choices[0]?.message.content ?? '',
+    };
   } catch (e) {
     return { ok: false, status: (e as { status?: number }).status ?? 0 };
   }
 }
 
 /** `n` calls with at most `concurrency` in flight. */
-export async function askMany(client: OpenAI, route: string, n: number, concurrency = 8): Promise<Array<Awaited<ReturnType<typeof ask>>>> {
+export async function askMany(
+  client: OpenAI,
+  route: string,
+  n: number,
+  concurrency = 8,
+): Promise<Array<Awaited<ReturnType<typeof ask>>>> {
   const out: Array<Awaited<ReturnType<typeof ask>>> = [];
   let next = 0;
   await Promise.all(
@@ -73,10 +101,19 @@ export async function askMany(client: OpenAI, route: string, n: number, concurre
   return out;
 }
 
-export async function adminFetch(gw: Gateway, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function adminFetch(
+  gw: Gateway,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${gw.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };

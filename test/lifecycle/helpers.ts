@@ -126,4 +126,3 @@ export function captureLogger(): CapturedLog {
   const lines: CapturedLog['lines'] = [];
   return { lines, logger: { log: (level, msg, fields) => lines.push({ level, msg, ...(fields ? { fields } : {}) }) } };
 }
-

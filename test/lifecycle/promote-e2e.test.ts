@@ -46,15 +46,19 @@ const scene = e2eScene();
 /** A nightly eval run of one environment on a given day, recorded through the real eval runner. */
 async function nightly(w: Workspace, env: string, day: string): Promise<number> {
   const out: string[] = [];
-  return runEvalCommand([w.write('evals/sentiment.yml', SUITE)], { config: w.configPath, env, record: true, today: day, cache: false, quiet: true }, {
-    out: (s) => out.push(s),
-    err: (s) => out.push(s),
-    cwd: w.dir,
-    env: process.env,
-    clock: systemClock,
-    tty: false,
-    clientFactory: (settings, deps) => createSimulatorProvider(settings, { clock: deps.clock }),
-  });
+  return runEvalCommand(
+    [w.write('evals/sentiment.yml', SUITE)],
+    { config: w.configPath, env, record: true, today: day, cache: false, quiet: true },
+    {
+      out: (s) => out.push(s),
+      err: (s) => out.push(s),
+      cwd: w.dir,
+      env: process.env,
+      clock: systemClock,
+      tty: false,
+      clientFactory: (settings, deps) => createSimulatorProvider(settings, { clock: deps.clock }),
+    },
+  );
 }
 
 describe('promote on evidence (simulator, real eval runner)', () => {
@@ -65,10 +69,18 @@ describe('promote on evidence (simulator, real eval runner)', () => {
     expect(await nightly(ws, 'staging', '2026-11-25')).toBe(1);
     expect(await nightly(ws, 'production', '2026-11-25')).toBe(0);
 
-    const refused = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-11-25']);
+    const refused = await runCli(
+      [promote],
+      ['promote', 'classify', '--config', ws.configPath, '--today', '2026-11-25'],
+    );
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/needs 3 consecutive passing days for sim-chat-2026-11-25, has 0 \(2026-11-25 failed: 3 cases\)/);
-    const misspelt = await runCli([promote], ['promote', 'clasify', '--config', ws.configPath, '--today', '2026-11-25']);
+    expect(refused.err).toMatch(
+      /needs 3 consecutive passing days for sim-chat-2026-11-25, has 0 \(2026-11-25 failed: 3 cases\)/,
+    );
+    const misspelt = await runCli(
+      [promote],
+      ['promote', 'clasify', '--config', ws.configPath, '--today', '2026-11-25'],
+    );
     expect(misspelt.code).toBe(2);
     expect(misspelt.err).toMatch(/unknown route "clasify" \(routes in .*: .*classify/);
     const untouched = readFileSync(ws.configPath, 'utf8');
@@ -83,26 +95,45 @@ describe('promote on evidence (simulator, real eval runner)', () => {
     }
     const early = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-12']);
     expect(early.code).toBe(1);
-    expect(early.err).toMatch(/needs 3 consecutive passing days for sim-chat-2026-12-10, has 2 \(no eval run on 2026-12-10\)/);
+    expect(early.err).toMatch(
+      /needs 3 consecutive passing days for sim-chat-2026-12-10, has 2 \(no eval run on 2026-12-10\)/,
+    );
 
     expect(await nightly(ws, 'staging', '2026-12-13')).toBe(0);
     const ok = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13']);
-    expect(ok.err).toContain('promoted classify production: sim/sim-chat-2026-01-15 -> sim/sim-chat-2026-12-10 (green 3 days)');
+    expect(ok.err).toContain(
+      'promoted classify production: sim/sim-chat-2026-01-15 -> sim/sim-chat-2026-12-10 (green 3 days)',
+    );
     expect(ok.code).toBe(0);
 
     const after = readFileSync(ws.configPath, 'utf8');
-    const data = parse(after) as { routes: { classify: { targets: { production: string }; previous: string; last_validated: string } } };
+    const data = parse(after) as {
+      routes: { classify: { targets: { production: string }; previous: string; last_validated: string } };
+    };
     expect(data.routes.classify.targets.production).toBe('sim/sim-chat-2026-12-10');
     expect(data.routes.classify.previous).toBe('sim/sim-chat-2026-01-15');
     expect(data.routes.classify.last_validated).toBe('2026-12-13');
-    for (const c of ['# support app models', '# simulated provider', '# Sentiment of a review, as JSON', '# pinned in January', '# floats: nightly evals watch it', '# last green review']) {
+    for (const c of [
+      '# support app models',
+      '# simulated provider',
+      '# Sentiment of a review, as JSON',
+      '# pinned in January',
+      '# floats: nightly evals watch it',
+      '# last green review',
+    ]) {
       expect(after).toContain(c);
     }
     const changed = after.split('\n').filter((l) => !before.split('\n').includes(l));
-    expect(changed).toEqual(['      production: sim/sim-chat-2026-12-10 # pinned in January', '    last_validated: 2026-12-13 # last green review', '    previous: sim/sim-chat-2026-01-15']);
+    expect(changed).toEqual([
+      '      production: sim/sim-chat-2026-12-10 # pinned in January',
+      '    last_validated: 2026-12-13 # last green review',
+      '    previous: sim/sim-chat-2026-01-15',
+    ]);
 
     const store = await openStore({ type: 'sqlite', path: `${ws.dir}/modelpin.db` });
-    expect((await store.listAudit(5)).some((a) => a.action === 'promote' && a.detail.to === 'sim/sim-chat-2026-12-10')).toBe(true);
+    expect(
+      (await store.listAudit(5)).some((a) => a.action === 'promote' && a.detail.to === 'sim/sim-chat-2026-12-10'),
+    ).toBe(true);
     await store.close();
 
     const rb = await runCli([rollback], ['rollback', 'classify', '--config', ws.configPath]);
@@ -118,8 +149,24 @@ describe('promote on evidence (simulator, real eval runner)', () => {
       expect(await nightly(ws, 'staging', day)).toBe(0);
       expect(await nightly(ws, 'production', day)).toBe(0);
     }
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: ws?.dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
-    const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: ws?.dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      });
+    const gitEnv = {
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    };
     git('init', '-q', '-b', 'main');
     writeFileSync(`${ws.dir}/.gitignore`, 'modelpin.db*\n.modelpin/\n');
     writeFileSync(`${ws.dir}/other.txt`, 'x\n');
@@ -128,12 +175,20 @@ describe('promote on evidence (simulator, real eval runner)', () => {
 
     writeFileSync(`${ws.dir}/other.txt`, 'y\n');
     git('add', 'other.txt');
-    const blocked = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'], { processEnv: gitEnv });
+    const blocked = await runCli(
+      [promote],
+      ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'],
+      { processEnv: gitEnv },
+    );
     expect(blocked.code).toBe(2);
     expect(blocked.err).toMatch(/staged changes \(other\.txt\)/);
     git('commit', '-q', '-m', 'other');
 
-    const res = await runCli([promote], ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'], { processEnv: gitEnv });
+    const res = await runCli(
+      [promote],
+      ['promote', 'classify', '--config', ws.configPath, '--today', '2026-12-13', '--git'],
+      { processEnv: gitEnv },
+    );
     expect(res.code).toBe(0);
     expect(git('rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('modelpin/promote-classify-2026-12-13');
     expect(git('log', '-1', '--format=%s').trim()).toBe('Promote classify production to sim/sim-chat-2026-12-10');

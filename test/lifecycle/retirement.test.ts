@@ -14,27 +14,49 @@ describe('retirement countdown rows', () => {
     const cfg = modelsFileSchema.parse({
       providers: { sim: { type: 'simulator' } },
       routes: {
-        a: { targets: { production: 'sim/old-2025-06-01', staging: 'sim/x-latest' }, fallback: ['sim/old-2025-06-01', 'sim/mini-2026-03-01'] },
+        a: {
+          targets: { production: 'sim/old-2025-06-01', staging: 'sim/x-latest' },
+          fallback: ['sim/old-2025-06-01', 'sim/mini-2026-03-01'],
+        },
       },
     });
     const facts = (t: { model: string }) =>
-      t.model.endsWith('-latest') ? { kind: 'floating' as const, retires: '2026-01-01' } : { kind: 'pinned' as const, retires: t.model.startsWith('old') ? '2026-06-01' : null };
-    expect(retirementRows(cfg, facts, Date.parse('2026-05-30T12:00:00Z'))).toEqual([{ route: 'a', target: 'sim/old-2025-06-01', retires: '2026-06-01', days: 2 }]);
+      t.model.endsWith('-latest')
+        ? { kind: 'floating' as const, retires: '2026-01-01' }
+        : { kind: 'pinned' as const, retires: t.model.startsWith('old') ? '2026-06-01' : null };
+    expect(retirementRows(cfg, facts, Date.parse('2026-05-30T12:00:00Z'))).toEqual([
+      { route: 'a', target: 'sim/old-2025-06-01', retires: '2026-06-01', days: 2 },
+    ]);
   });
 
-  it('with an environment, lists only that environment\'s pin and the fallback chain', () => {
+  it("with an environment, lists only that environment's pin and the fallback chain", () => {
     const cfg = modelsFileSchema.parse({
       providers: { sim: { type: 'simulator' } },
       routes: {
-        a: { targets: { production: 'sim/old-2025-06-01', staging: 'sim/next-2026-01-01' }, fallback: ['sim/mini-2025-07-01'] },
+        a: {
+          targets: { production: 'sim/old-2025-06-01', staging: 'sim/next-2026-01-01' },
+          fallback: ['sim/mini-2025-07-01'],
+        },
         b: { targets: { staging: 'sim/next-2026-01-01' } },
       },
     });
     const facts = () => ({ kind: 'pinned' as const, retires: '2026-06-01' });
     const now = Date.parse('2026-05-30T12:00:00Z');
-    expect(retirementRows(cfg, facts, now, 'production').map((r) => `${r.route} ${r.target}`)).toEqual(['a sim/old-2025-06-01', 'a sim/mini-2025-07-01']);
-    expect(retirementRows(cfg, facts, now, 'staging').map((r) => `${r.route} ${r.target}`)).toEqual(['a sim/next-2026-01-01', 'a sim/mini-2025-07-01', 'b sim/next-2026-01-01']);
-    expect(retirementRows(cfg, facts, now).map((r) => `${r.route} ${r.target}`)).toEqual(['a sim/old-2025-06-01', 'a sim/next-2026-01-01', 'a sim/mini-2025-07-01', 'b sim/next-2026-01-01']);
+    expect(retirementRows(cfg, facts, now, 'production').map((r) => `${r.route} ${r.target}`)).toEqual([
+      'a sim/old-2025-06-01',
+      'a sim/mini-2025-07-01',
+    ]);
+    expect(retirementRows(cfg, facts, now, 'staging').map((r) => `${r.route} ${r.target}`)).toEqual([
+      'a sim/next-2026-01-01',
+      'a sim/mini-2025-07-01',
+      'b sim/next-2026-01-01',
+    ]);
+    expect(retirementRows(cfg, facts, now).map((r) => `${r.route} ${r.target}`)).toEqual([
+      'a sim/old-2025-06-01',
+      'a sim/next-2026-01-01',
+      'a sim/mini-2025-07-01',
+      'b sim/next-2026-01-01',
+    ]);
   });
 });
 

@@ -52,7 +52,9 @@ describe('served-model sentinel', () => {
     const ws = scene.workspace(models(wh.url));
     const s = sentinel({ classify: (tg) => (tg.model.endsWith('-latest') ? 'floating' : 'pinned') });
     const clock = new ManualClock(Date.parse('2026-11-24T12:00:00Z'));
-    const t = scene.gateway(await startGateway(ws, { env: 'staging', clock, extensions: [adminApi(), s], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const t = scene.gateway(
+      await startGateway(ws, { env: 'staging', clock, extensions: [adminApi(), s], envVars: { ADMIN_TOKEN: TOKEN } }),
+    );
 
     expect(await ask(t.client, 'chat')).toMatchObject({ ok: true, model: 'sim-chat-2026-01-15' });
     expect(await ask(t.client, 'chat')).toMatchObject({ ok: true, model: 'sim-chat-2026-01-15' });
@@ -61,8 +63,12 @@ describe('served-model sentinel', () => {
     expect(await t.store.listSentinelEvents()).toEqual([]);
     // Every kind is on /metrics at 0 from the first answer on: a rule's increase() sees the first change.
     const first = await t.gw.metrics.registry.metrics();
-    expect(first).toContain('modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="alias_moved"} 0');
-    expect(first).toContain('modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="served_model_changed"} 0');
+    expect(first).toContain(
+      'modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="alias_moved"} 0',
+    );
+    expect(first).toContain(
+      'modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="served_model_changed"} 0',
+    );
 
     clock.set(Date.parse('2026-11-25T01:00:00Z')); // Wednesday: the alias moves silently
     expect(await ask(t.client, 'chat')).toMatchObject({ ok: true, model: 'sim-chat-2026-11-25' });
@@ -70,14 +76,33 @@ describe('served-model sentinel', () => {
     await s.idle();
 
     const events = await t.store.listSentinelEvents();
-    expect(events).toEqual([{ ts: clock.now(), route: 'chat', target: 'sim/sim-chat-latest', kind: 'alias_moved', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-11-25' }]);
-    expect(t.log.lines.find((l) => l.level === 'warn' && l.msg.startsWith('sentinel:'))?.msg).toBe('sentinel: alias sim/sim-chat-latest (route chat) moved from sim-chat-2026-01-15 to sim-chat-2026-11-25');
+    expect(events).toEqual([
+      {
+        ts: clock.now(),
+        route: 'chat',
+        target: 'sim/sim-chat-latest',
+        kind: 'alias_moved',
+        previous: 'sim-chat-2026-01-15',
+        current: 'sim-chat-2026-11-25',
+      },
+    ]);
+    expect(t.log.lines.find((l) => l.level === 'warn' && l.msg.startsWith('sentinel:'))?.msg).toBe(
+      'sentinel: alias sim/sim-chat-latest (route chat) moved from sim-chat-2026-01-15 to sim-chat-2026-11-25',
+    );
     const metrics = await t.gw.metrics.registry.metrics();
-    expect(metrics).toContain('modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="alias_moved"} 1');
-    expect(metrics).toContain('modelpin_served_model{route="chat",target="sim/sim-chat-latest",served_model="sim-chat-2026-11-25"} 1');
+    expect(metrics).toContain(
+      'modelpin_sentinel_alerts_total{route="chat",target="sim/sim-chat-latest",kind="alias_moved"} 1',
+    );
+    expect(metrics).toContain(
+      'modelpin_served_model{route="chat",target="sim/sim-chat-latest",served_model="sim-chat-2026-11-25"} 1',
+    );
     expect(metrics).not.toContain('served_model="sim-chat-2026-01-15"} 1\nmodelpin_served_model');
     expect(wh.bodies).toHaveLength(1);
-    expect(wh.bodies[0]).toMatchObject({ source: 'modelpin', type: 'sentinel', event: { kind: 'alias_moved', current: 'sim-chat-2026-11-25' } });
+    expect(wh.bodies[0]).toMatchObject({
+      source: 'modelpin',
+      type: 'sentinel',
+      event: { kind: 'alias_moved', current: 'sim-chat-2026-11-25' },
+    });
 
     const api = await adminFetch(t.gw, 'GET', '/admin/sentinel?route=chat', TOKEN);
     expect(api.json.events).toHaveLength(1);
@@ -87,7 +112,9 @@ describe('served-model sentinel', () => {
     const ws = scene.workspace(models('http://127.0.0.1:9/unreachable'));
     const s = sentinel({ classify: () => 'pinned', webhookTimeoutMs: 1000 });
     const clock = new ManualClock(Date.parse('2026-11-24T12:00:00Z'));
-    const t = scene.gateway(await startGateway(ws, { env: 'staging', clock, extensions: [s], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const t = scene.gateway(
+      await startGateway(ws, { env: 'staging', clock, extensions: [s], envVars: { ADMIN_TOKEN: TOKEN } }),
+    );
     await ask(t.client, 'chat');
     clock.set(Date.parse('2026-11-25T01:00:00Z'));
     await ask(t.client, 'chat');
@@ -104,9 +131,16 @@ describe('retirement countdown metric', () => {
     const ws = scene.workspace(models('http://127.0.0.1:9/x'));
     let ctx: GatewayContext | null = null;
     const capture = { name: 'capture', start: async (c: GatewayContext) => void (ctx = c) };
-    const t = scene.gateway(await startGateway(ws, { extensions: [capture, retirementCountdown({ facts: catalogFacts(() => ctx) })], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const t = scene.gateway(
+      await startGateway(ws, {
+        extensions: [capture, retirementCountdown({ facts: catalogFacts(() => ctx) })],
+        envVars: { ADMIN_TOKEN: TOKEN },
+      }),
+    );
     const scrape = async () => (await fetch(`${t.gw.url}/metrics`)).text();
-    expect(await scrape()).toContain('modelpin_target_retirement_days{route="chat",target="sim/sim-chat-2026-01-15"} 77');
+    expect(await scrape()).toContain(
+      'modelpin_target_retirement_days{route="chat",target="sim/sim-chat-2026-01-15"} 77',
+    );
     t.clock.advance(86_400_000);
     const text = await scrape();
     expect(text).toContain('modelpin_target_retirement_days{route="chat",target="sim/sim-chat-2026-01-15"} 76');
@@ -117,7 +151,14 @@ describe('retirement countdown metric', () => {
 
   it('defaultExtensions wires every lifecycle extension with distinct names', () => {
     const names = defaultExtensions().map((e) => e.name);
-    expect(names).toEqual(['lifecycle-context', 'admin-api', 'canary-controller', 'shadow', 'sentinel', 'retirement-countdown']);
+    expect(names).toEqual([
+      'lifecycle-context',
+      'admin-api',
+      'canary-controller',
+      'shadow',
+      'sentinel',
+      'retirement-countdown',
+    ]);
     expect(defaultExtensions({ disable: ['shadow'] }).map((e) => e.name)).not.toContain('shadow');
   });
 });

@@ -29,7 +29,13 @@ function counted(store: Store): { store: Store; calls: Map<string, number>; fail
       const fn = v as (...a: unknown[]) => unknown;
       return (...args: unknown[]) => {
         calls.set(prop, (calls.get(prop) ?? 0) + 1);
-        if (fail.on && prop !== 'close') return Promise.reject(new StoreError('cannot reach PostgreSQL at localhost:5432/test while recording served model: ECONNREFUSED', { status: 503, retryable: true }));
+        if (fail.on && prop !== 'close')
+          return Promise.reject(
+            new StoreError(
+              'cannot reach PostgreSQL at localhost:5432/test while recording served model: ECONNREFUSED',
+              { status: 503, retryable: true },
+            ),
+          );
         return fn.apply(target, args);
       };
     },
@@ -44,7 +50,11 @@ function answer(model: string, fingerprint?: string): ServedEvent {
     env: 'production',
     arm: 'stable',
     target: { provider: 'sim', model: 'sim-chat-2026-01-15', params: {} },
-    request: { model: 'summarize', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false },
+    request: {
+      model: 'summarize',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+      stream: false,
+    },
     response: {
       id: 'r',
       model,
@@ -115,7 +125,9 @@ describe('sentinel store writes', () => {
     await s.idle();
     expect(c.calls.get('observeServed')).toBe(2);
     const events = await real.listSentinelEvents();
-    expect(events).toMatchObject([{ kind: 'served_model_changed', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-05-01' }]);
+    expect(events).toMatchObject([
+      { kind: 'served_model_changed', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-05-01' },
+    ]);
   });
 
   it('writes a heartbeat once per refresh interval under steady traffic, not per answer', async () => {
@@ -146,7 +158,14 @@ describe('sentinel store writes', () => {
     await s.idle();
     expect(c.calls.get('observeServed')).toBeLessThanOrEqual(3);
     // The observation landed once the store was back.
-    expect(await real.observeServed({ target: 'sim/sim-chat-2026-01-15', servedModel: 'sim-chat-2026-01-15', fingerprint: null, lastSeen: 0 })).toMatchObject({ servedModel: 'sim-chat-2026-01-15' });
+    expect(
+      await real.observeServed({
+        target: 'sim/sim-chat-2026-01-15',
+        servedModel: 'sim-chat-2026-01-15',
+        fingerprint: null,
+        lastSeen: 0,
+      }),
+    ).toMatchObject({ servedModel: 'sim-chat-2026-01-15' });
     for (let i = 0; i < 3000; i++) s.onServed?.(answer('sim-chat-2026-01-15'));
     await s.idle();
     expect(c.calls.get('observeServed')).toBeLessThanOrEqual(3);
@@ -164,10 +183,12 @@ describe('sentinel store writes through a gateway', () => {
     const schema = pgSchemaName('sentinel');
     const real = new PostgresStore(PG_URL, { schema });
     await real.migrate();
-    open.push({ close: async () => {
-      await real.close();
-      await dropPgSchema(schema);
-    } });
+    open.push({
+      close: async () => {
+        await real.close();
+        await dropPgSchema(schema);
+      },
+    });
     const c = counted(real);
     const s = sentinel();
     h = await startHarness(
@@ -178,11 +199,16 @@ describe('sentinel store writes through a gateway', () => {
     );
     const url = `${h.gateway.url}/v1/chat/completions`;
     const one = async (i: number) => {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: `q${i}` }] }) });
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'summarize', messages: [{ role: 'user', content: `q${i}` }] }),
+      });
       expect(r.status).toBe(200);
       await r.arrayBuffer();
     };
-    for (let batch = 0; batch < 12; batch++) await Promise.all(Array.from({ length: 50 }, (_, i) => one(batch * 50 + i)));
+    for (let batch = 0; batch < 12; batch++)
+      await Promise.all(Array.from({ length: 50 }, (_, i) => one(batch * 50 + i)));
     await s.idle();
     // The usage writer flushes rollups and raw rows together through writeUsage.
     expect(c.calls.get('writeUsage') ?? 0).toBeGreaterThan(0);

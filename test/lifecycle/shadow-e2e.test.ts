@@ -63,7 +63,12 @@ describe('shadow traffic', () => {
     ws.write('evals/sentiment.yml', SUITE);
     const registry = new ShadowRegistry();
     const mirror = shadowMirror({ registry, suites: ['evals/*.yml'] });
-    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi({ shadows: registry }), mirror], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const t = scene.gateway(
+      await startGateway(ws, {
+        extensions: [adminApi({ shadows: registry }), mirror],
+        envVars: { ADMIN_TOKEN: TOKEN },
+      }),
+    );
 
     const answers = await askMany(t.client, 'classify', 40, 4);
     expect(answers.every((a) => a.ok && a.model === 'sim-chat-2026-01-15' && a.arm === 'stable')).toBe(true);
@@ -74,11 +79,16 @@ describe('shadow traffic', () => {
     expect(pairs.length).toBeGreaterThan(8);
     expect(pairs.length).toBeLessThan(32);
     const p = pairs[0];
-    expect(p).toMatchObject({ primaryTarget: 'sim/sim-chat-2026-01-15', candidateTarget: 'sim/sim-chat-2026-11-25', candidateServedModel: 'sim-chat-2026-11-25', candidateError: null });
+    expect(p).toMatchObject({
+      primaryTarget: 'sim/sim-chat-2026-01-15',
+      candidateTarget: 'sim/sim-chat-2026-11-25',
+      candidateServedModel: 'sim-chat-2026-11-25',
+      candidateError: null,
+    });
     // defaults.assert and format assertions run on both sides; the case-specific json-path equals does not
     expect(Object.keys(p?.assertions ?? {}).sort()).toEqual(['enum', 'is-json', 'no-markdown-fences']);
     expect(p?.assertions['is-json']).toEqual({ primary: true, candidate: false });
-    expect(p?.candidateText).toContain("```json");
+    expect(p?.candidateText).toContain('```json');
 
     const api = await adminFetch(t.gw, 'GET', '/admin/shadow?route=classify', TOKEN);
     const report = (api.json.reports as Array<Record<string, unknown>>)[0];
@@ -95,7 +105,12 @@ describe('shadow traffic', () => {
     const ws = scene.workspace(MODELS);
     const registry = new ShadowRegistry();
     const mirror = shadowMirror({ registry });
-    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi({ shadows: registry }), mirror], envVars: { ADMIN_TOKEN: TOKEN } }));
+    const t = scene.gateway(
+      await startGateway(ws, {
+        extensions: [adminApi({ shadows: registry }), mirror],
+        envVars: { ADMIN_TOKEN: TOKEN },
+      }),
+    );
 
     const refused = async (body: Record<string, unknown>): Promise<string> => {
       const r = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, body);
@@ -103,13 +118,32 @@ describe('shadow traffic', () => {
       return (r.json.error as { message: string }).message;
     };
     expect(await refused({ route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 2 })).toMatch(/sample/);
-    expect(await refused({ route: 'summarize', candidate: 'openai/gpt-4o-2024-11-20', sample: 1 })).toMatch(/provider "openai" is not configured/);
-    expect(await refused({ route: 'summarize', candidate: 'sim/sim-chat-2026-01-15', sample: 1 })).toMatch(/already the production target/);
+    expect(await refused({ route: 'summarize', candidate: 'openai/gpt-4o-2024-11-20', sample: 1 })).toMatch(
+      /provider "openai" is not configured/,
+    );
+    expect(await refused({ route: 'summarize', candidate: 'sim/sim-chat-2026-01-15', sample: 1 })).toMatch(
+      /already the production target/,
+    );
     expect(await t.store.listRuntimeShadows()).toEqual([]);
 
-    const ok = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, { route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 1, actor: 'dana', reason: 'try December' });
+    const ok = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, {
+      route: 'summarize',
+      candidate: 'sim/sim-chat-2026-12-10',
+      sample: 1,
+      actor: 'dana',
+      reason: 'try December',
+    });
     expect(ok.status).toBe(201);
-    const record = { route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 1, reason: 'try December', actor: 'dana', createdAt: t.clock.now(), expiresAt: null };
+    const record = {
+      route: 'summarize',
+      env: 'production',
+      candidate: 'sim/sim-chat-2026-12-10',
+      sample: 1,
+      reason: 'try December',
+      actor: 'dana',
+      createdAt: t.clock.now(),
+      expiresAt: null,
+    };
     expect(ok.json.shadow).toEqual(record);
     expect(await t.store.listRuntimeShadows()).toEqual([record]);
     const listed = await adminFetch(t.gw, 'GET', '/admin/shadow', TOKEN);
@@ -126,10 +160,18 @@ describe('shadow traffic', () => {
     expect(await mirroredTo(t, mirror, 3)).toHaveLength(5);
     expect((await adminFetch(t.gw, 'DELETE', '/admin/shadow?route=summarize', TOKEN)).status).toBe(404);
     // A shadow from models.yml is not a runtime one: stopping it is refused, it keeps mirroring.
-    expect((await adminFetch(t.gw, 'DELETE', '/admin/shadow?route=classify', TOKEN)).json).toMatchObject({ stopped: false });
+    expect((await adminFetch(t.gw, 'DELETE', '/admin/shadow?route=classify', TOKEN)).json).toMatchObject({
+      stopped: false,
+    });
     const audit = (await t.store.listAudit(10)).filter((a) => a.action.startsWith('shadow.'));
     expect(audit.map((a) => `${a.actor}:${a.action}`)).toEqual(['dana:shadow.stop', 'dana:shadow.start']);
-    expect(audit[1]?.detail).toEqual({ env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 1, reason: 'try December', expiresAt: null });
+    expect(audit[1]?.detail).toEqual({
+      env: 'production',
+      candidate: 'sim/sim-chat-2026-12-10',
+      sample: 1,
+      reason: 'try December',
+      expiresAt: null,
+    });
   });
 });
 
@@ -138,12 +180,28 @@ describe('runtime shadow expiry', () => {
     const ws = scene.workspace(MODELS);
     const registry = new ShadowRegistry();
     const mirror = shadowMirror({ registry });
-    const t = scene.gateway(await startGateway(ws, { extensions: [adminApi({ shadows: registry }), mirror], envVars: { ADMIN_TOKEN: TOKEN } }));
-    const bad = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, { route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 1, ttl: 'tomorrow' });
+    const t = scene.gateway(
+      await startGateway(ws, {
+        extensions: [adminApi({ shadows: registry }), mirror],
+        envVars: { ADMIN_TOKEN: TOKEN },
+      }),
+    );
+    const bad = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, {
+      route: 'summarize',
+      candidate: 'sim/sim-chat-2026-12-10',
+      sample: 1,
+      ttl: 'tomorrow',
+    });
     expect(bad.status).toBe(400);
     expect((bad.json.error as { message: string }).message).toMatch(/expected a duration such as 24h\n.*at ttl/);
 
-    const ok = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, { route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 1, ttl: '2h', actor: 'dana' });
+    const ok = await adminFetch(t.gw, 'POST', '/admin/shadow', TOKEN, {
+      route: 'summarize',
+      candidate: 'sim/sim-chat-2026-12-10',
+      sample: 1,
+      ttl: '2h',
+      actor: 'dana',
+    });
     expect(ok.status).toBe(201);
     const started = t.clock.now();
     expect((ok.json.shadow as { expiresAt: number }).expiresAt).toBe(started + 2 * 3_600_000);
@@ -165,28 +223,50 @@ describe('runtime shadow expiry', () => {
 });
 
 const STORES = {
-  sqlite: async (ws: Workspace) => ({ models: MODELS, open: () => openStore({ type: 'sqlite', path: join(ws.dir, 'modelpin.db') }) }),
+  sqlite: async (ws: Workspace) => ({
+    models: MODELS,
+    open: () => openStore({ type: 'sqlite', path: join(ws.dir, 'modelpin.db') }),
+  }),
   postgres: async () => {
     const schema = pgSchemaName('mp_shadow');
     scene.defer(() => dropPgSchema(schema));
     const url = `${PG_URL}?schema=${schema}`;
-    return { models: MODELS.replace('store: { type: sqlite, path: modelpin.db }', `store: { type: postgres, url: "${url}" }`), open: () => openStore({ type: 'postgres', url }) };
+    return {
+      models: MODELS.replace('store: { type: sqlite, path: modelpin.db }', `store: { type: postgres, url: "${url}" }`),
+      open: () => openStore({ type: 'postgres', url }),
+    };
   },
 };
 
 describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadows kept in the store (%s)', (kind) => {
   /** A project on this kind of store; each gateway gets a store connection of its own, as separate processes would. */
-  async function project(): Promise<{ ws: Workspace; start: (extensions: GatewayExtension[]) => Promise<TestGateway> }> {
+  async function project(): Promise<{
+    ws: Workspace;
+    start: (extensions: GatewayExtension[]) => Promise<TestGateway>;
+  }> {
     const ws = scene.workspace(MODELS);
     const { models, open } = await STORES[kind](ws);
     writeFileSync(ws.configPath, models.replaceAll('${SCENARIO}', ws.scenarioPath));
-    return { ws, start: async (extensions) => scene.gateway(await startGateway(ws, { extensions, store: await open(), envVars: { ADMIN_TOKEN: TOKEN } })) };
+    return {
+      ws,
+      start: async (extensions) =>
+        scene.gateway(await startGateway(ws, { extensions, store: await open(), envVars: { ADMIN_TOKEN: TOKEN } })),
+    };
   }
 
   it('a shadow started through the admin API survives a gateway restart', async () => {
     const { start } = await project();
     const first = await start([adminApi()]);
-    expect((await adminFetch(first.gw, 'POST', '/admin/shadow', TOKEN, { route: 'summarize', candidate: 'sim/sim-chat-2026-12-10', sample: 1, actor: 'dana' })).status).toBe(201);
+    expect(
+      (
+        await adminFetch(first.gw, 'POST', '/admin/shadow', TOKEN, {
+          route: 'summarize',
+          candidate: 'sim/sim-chat-2026-12-10',
+          sample: 1,
+          actor: 'dana',
+        })
+      ).status,
+    ).toBe(201);
     await first.gw.close();
     await first.store.close();
 
@@ -202,9 +282,31 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadow
     const mirrorB = shadowMirror();
     const a = await start([adminApi({ shadows: mirrorA.registry }), mirrorA]);
     const b = await start([mirrorB]);
-    const picked = (m: ShadowMirror, n: number) => pollUntil(async () => m.registry.list('production').length, (k) => k === n, 5000);
+    const picked = (m: ShadowMirror, n: number) =>
+      pollUntil(
+        async () => m.registry.list('production').length,
+        (k) => k === n,
+        5000,
+      );
 
-    const started = await runCli([shadow], ['shadow', 'start', 'summarize', '--candidate', 'sim/sim-chat-2026-12-10', '--sample', '1', '--reason', 'try December', '--actor', 'erin', '--config', ws.configPath]);
+    const started = await runCli(
+      [shadow],
+      [
+        'shadow',
+        'start',
+        'summarize',
+        '--candidate',
+        'sim/sim-chat-2026-12-10',
+        '--sample',
+        '1',
+        '--reason',
+        'try December',
+        '--actor',
+        'erin',
+        '--config',
+        ws.configPath,
+      ],
+    );
     expect(started.err).toBe('');
     expect(started.out).toContain('shadow started summarize (production): 100.0% mirrored to sim/sim-chat-2026-12-10');
     expect(await picked(mirrorA, 1)).toBe(1);
@@ -213,7 +315,11 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('runtime shadow
     expect(await mirroredTo(b, mirrorB, 2)).toEqual(Array(4).fill('sim-chat-2026-12-10'));
 
     const env = { SHADOW_TOKEN: TOKEN };
-    const stopped = await runCli([shadow], ['shadow', 'stop', 'summarize', '--gateway', a.gw.url, '--admin-token-env', 'SHADOW_TOKEN', '--actor', 'erin'], { processEnv: env });
+    const stopped = await runCli(
+      [shadow],
+      ['shadow', 'stop', 'summarize', '--gateway', a.gw.url, '--admin-token-env', 'SHADOW_TOKEN', '--actor', 'erin'],
+      { processEnv: env },
+    );
     expect(stopped.code).toBe(0);
     expect(stopped.out).toContain('stopped the runtime shadow of summarize (production)');
     // The gateway that took the request applies it at once; the other on its next poll.

@@ -29,12 +29,28 @@ routes:
 
 describe('setPin', () => {
   it('pins the new snapshot, records previous and last_validated, keeps every comment', () => {
-    const out = setPin(FILE, { route: 'classify', env: 'production', target: 'sim/sim-chat-2026-12-10', previous: 'sim/sim-chat-2026-01-15', lastValidated: '2026-12-13' });
-    const data = parse(out) as { routes: { classify: { targets: { production: string }; previous: string; last_validated: string } } };
+    const out = setPin(FILE, {
+      route: 'classify',
+      env: 'production',
+      target: 'sim/sim-chat-2026-12-10',
+      previous: 'sim/sim-chat-2026-01-15',
+      lastValidated: '2026-12-13',
+    });
+    const data = parse(out) as {
+      routes: { classify: { targets: { production: string }; previous: string; last_validated: string } };
+    };
     expect(data.routes.classify.targets.production).toBe('sim/sim-chat-2026-12-10');
     expect(data.routes.classify.previous).toBe('sim/sim-chat-2026-01-15');
     expect(data.routes.classify.last_validated).toBe('2026-12-13');
-    for (const comment of ['# modelpin config for the support app', '# local simulator', '# Ticket classification: JSON out, strict enum', '# pinned after the Jan review', '# floats on purpose', '# cheaper family', '# object form keeps params']) {
+    for (const comment of [
+      '# modelpin config for the support app',
+      '# local simulator',
+      '# Ticket classification: JSON out, strict enum',
+      '# pinned after the Jan review',
+      '# floats on purpose',
+      '# cheaper family',
+      '# object form keeps params',
+    ]) {
       expect(out).toContain(comment);
     }
     expect(out).toContain('production: sim/sim-chat-2026-12-10 # pinned after the Jan review');
@@ -48,9 +64,20 @@ describe('setPin', () => {
   });
 
   it('changes only provider and model of an object-form target', () => {
-    const out = setPin(FILE, { route: 'summarize', env: 'production', target: 'sim/sim-chat-2026-12-10', previous: readTarget(FILE, 'summarize', 'production') });
-    const data = parse(out) as { routes: { summarize: { targets: { production: Record<string, unknown> }; previous: Record<string, unknown> } } };
-    expect(data.routes.summarize.targets.production).toEqual({ provider: 'sim', model: 'sim-chat-2026-12-10', params: { temperature: 0 } });
+    const out = setPin(FILE, {
+      route: 'summarize',
+      env: 'production',
+      target: 'sim/sim-chat-2026-12-10',
+      previous: readTarget(FILE, 'summarize', 'production'),
+    });
+    const data = parse(out) as {
+      routes: { summarize: { targets: { production: Record<string, unknown> }; previous: Record<string, unknown> } };
+    };
+    expect(data.routes.summarize.targets.production).toEqual({
+      provider: 'sim',
+      model: 'sim-chat-2026-12-10',
+      params: { temperature: 0 },
+    });
     expect(refOf(data.routes.summarize.previous)).toBe('sim/sim-chat-2026-01-15');
     expect(out).toContain('# object form keeps params');
   });
@@ -65,8 +92,20 @@ describe('setPin', () => {
 
 describe('setPin minimal diff', () => {
   it('splices only the changed values when every key already exists', () => {
-    const once = setPin(FILE, { route: 'classify', env: 'production', target: 'sim/sim-chat-2026-11-25', previous: 'sim/sim-chat-2026-01-15', lastValidated: '2026-12-01' });
-    const twice = setPin(once, { route: 'classify', env: 'production', target: 'sim/sim-chat-2026-12-10', previous: 'sim/sim-chat-2026-11-25', lastValidated: '2026-12-13' });
+    const once = setPin(FILE, {
+      route: 'classify',
+      env: 'production',
+      target: 'sim/sim-chat-2026-11-25',
+      previous: 'sim/sim-chat-2026-01-15',
+      lastValidated: '2026-12-01',
+    });
+    const twice = setPin(once, {
+      route: 'classify',
+      env: 'production',
+      target: 'sim/sim-chat-2026-12-10',
+      previous: 'sim/sim-chat-2026-11-25',
+      lastValidated: '2026-12-13',
+    });
     const before = once.split('\n');
     const after = twice.split('\n');
     expect(after.length).toBe(before.length);
@@ -81,7 +120,7 @@ describe('setPin minimal diff', () => {
 });
 
 describe('setTargets', () => {
-  it('edits a target and a fallback entry in one pass, in each one\'s own style', () => {
+  it("edits a target and a fallback entry in one pass, in each one's own style", () => {
     const out = setTargets(FILE, [
       { path: ['routes', 'classify', 'targets', 'staging'], target: 'sim/sim-chat-2026-11-25' },
       { path: ['routes', 'classify', 'fallback', 0], target: 'sim/sim-mini-2026-04-01' },
@@ -95,7 +134,8 @@ describe('setTargets', () => {
   });
 
   it('writes a bare model id where the plain shape left the provider to inference', () => {
-    const plain = 'models:\n  summarize:\n    production: sim-chat-latest # inferred provider\n    fallback: [sim-mini-latest]\n';
+    const plain =
+      'models:\n  summarize:\n    production: sim-chat-latest # inferred provider\n    fallback: [sim-mini-latest]\n';
     const out = setTargets(
       plain,
       [
@@ -105,8 +145,17 @@ describe('setTargets', () => {
       'models.yml',
       sourcePathOf,
     );
-    expect(out).toBe('models:\n  summarize:\n    production: sim-chat-2026-01-15 # inferred provider\n    fallback: [sim-mini-2026-03-01]\n');
-    expect(() => setTargets(plain, [{ path: ['routes', 'nope', 'targets', 'production'], target: 'sim/x' }], 'models.yml', sourcePathOf)).toThrow(/nothing at routes\.nope\.targets\.production/);
+    expect(out).toBe(
+      'models:\n  summarize:\n    production: sim-chat-2026-01-15 # inferred provider\n    fallback: [sim-mini-2026-03-01]\n',
+    );
+    expect(() =>
+      setTargets(
+        plain,
+        [{ path: ['routes', 'nope', 'targets', 'production'], target: 'sim/x' }],
+        'models.yml',
+        sourcePathOf,
+      ),
+    ).toThrow(/nothing at routes\.nope\.targets\.production/);
   });
 });
 
@@ -114,7 +163,13 @@ import { planFileRollback } from '../../src/lifecycle/promote/rollback-file.js';
 
 describe('planFileRollback', () => {
   it('restores previous, records the replaced pin, keeps comments; twice is a no-op round trip', () => {
-    const promoted = setPin(FILE, { route: 'classify', env: 'production', target: 'sim/sim-chat-2026-12-10', previous: 'sim/sim-chat-2026-01-15', lastValidated: '2026-12-13' });
+    const promoted = setPin(FILE, {
+      route: 'classify',
+      env: 'production',
+      target: 'sim/sim-chat-2026-12-10',
+      previous: 'sim/sim-chat-2026-01-15',
+      lastValidated: '2026-12-13',
+    });
     const rb = planFileRollback(promoted, 'classify');
     expect(rb).toMatchObject({ from: 'sim/sim-chat-2026-12-10', to: 'sim/sim-chat-2026-01-15' });
     expect(readTarget(rb.text, 'classify', 'production')).toBe('sim/sim-chat-2026-01-15');

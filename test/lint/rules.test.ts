@@ -13,7 +13,11 @@ const SIM = 'providers:\n  sim: { type: simulator, scenario: default }\n';
 function lint(text: string, opts: { env?: string; envVars?: Record<string, string>; today?: string } = {}): Finding[] {
   const loaded = parseConfig(text, 'models.yml', { env: opts.envVars ?? {}, checkProviders: false });
   const catalog = loadCatalog({ file: loaded.file });
-  return lintConfig(loaded, catalog, { env: opts.env ?? 'production', today: opts.today ?? TODAY, envVars: opts.envVars ?? {} });
+  return lintConfig(loaded, catalog, {
+    env: opts.env ?? 'production',
+    today: opts.today ?? TODAY,
+    envVars: opts.envVars ?? {},
+  });
 }
 const rules = (f: Finding[]): RuleId[] => f.map((x) => x.rule);
 const route = (body: string): string => `${SIM}routes:\n  r:\n${body}`;
@@ -21,42 +25,78 @@ const only = (f: Finding[], rule: RuleId): Finding[] => f.filter((x) => x.rule =
 
 describe('lint rules (today = 2026-11-29)', () => {
   it('a pinned, validated route is clean', () => {
-    expect(lint(route('    targets: { production: sim/sim-chat-2026-01-15 }\n    last_validated: 2026-11-20\n'))).toEqual([]);
+    expect(
+      lint(route('    targets: { production: sim/sim-chat-2026-01-15 }\n    last_validated: 2026-11-20\n')),
+    ).toEqual([]);
   });
   it('floating-in-production: target and fallback, with line numbers', () => {
-    const f = lint(route('    targets:\n      production: sim/sim-chat-latest\n    fallback: [sim/sim-mini-latest]\n    last_validated: 2026-11-20\n'));
+    const f = lint(
+      route(
+        '    targets:\n      production: sim/sim-chat-latest\n    fallback: [sim/sim-mini-latest]\n    last_validated: 2026-11-20\n',
+      ),
+    );
     const hits = only(f, 'floating-in-production');
     expect(hits).toHaveLength(2);
-    expect(hits[0]).toMatchObject({ severity: 'error', route: 'r', line: 6, col: 7, path: ['routes', 'r', 'targets', 'production'] });
+    expect(hits[0]).toMatchObject({
+      severity: 'error',
+      route: 'r',
+      line: 6,
+      col: 7,
+      path: ['routes', 'r', 'targets', 'production'],
+    });
     expect(hits[0]?.message).toMatch(/points to sim-chat-2026-11-25/);
     expect(hits[1]).toMatchObject({ line: 7, path: ['routes', 'r', 'fallback', 0] });
   });
   it('float-allowed with a reason lifts the floating error but is listed', () => {
-    const f = lint(route('    policy: float-allowed\n    reason: creative text\n    targets: { production: sim/sim-chat-latest }\n    last_validated: 2026-11-20\n'));
+    const f = lint(
+      route(
+        '    policy: float-allowed\n    reason: creative text\n    targets: { production: sim/sim-chat-latest }\n    last_validated: 2026-11-20\n',
+      ),
+    );
     expect(rules(f)).toEqual(['float-allowed']);
     expect(f[0]?.severity).toBe('warning');
   });
   it('float-allowed-without-reason is an error and the float stays an error', () => {
-    const f = lint(route('    policy: float-allowed\n    targets: { production: sim/sim-chat-latest }\n    last_validated: 2026-11-20\n'));
+    const f = lint(
+      route(
+        '    policy: float-allowed\n    targets: { production: sim/sim-chat-latest }\n    last_validated: 2026-11-20\n',
+      ),
+    );
     expect(rules(f).sort()).toEqual(['float-allowed-without-reason', 'floating-in-production']);
   });
   it('floating in staging is fine for lint --env production, an error for --env staging', () => {
-    const text = route('    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-latest }\n    last_validated: 2026-11-20\n');
+    const text = route(
+      '    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-latest }\n    last_validated: 2026-11-20\n',
+    );
     expect(lint(text)).toEqual([]);
     expect(rules(lint(text, { env: 'staging' }))).toEqual(['floating-in-production']);
   });
   it('unknown-model unless declared in the catalog section', () => {
-    expect(rules(lint(route('    targets: { production: sim/sim-private-v1 }\n    last_validated: 2026-11-20\n')))).toEqual(['unknown-model']);
-    const declared = route('    targets: { production: sim/sim-private-v1 }\n    last_validated: 2026-11-20\ncatalog:\n  models:\n    - { provider: sim, id: sim-private-v1, kind: snapshot }\n');
+    expect(
+      rules(lint(route('    targets: { production: sim/sim-private-v1 }\n    last_validated: 2026-11-20\n'))),
+    ).toEqual(['unknown-model']);
+    const declared = route(
+      '    targets: { production: sim/sim-private-v1 }\n    last_validated: 2026-11-20\ncatalog:\n  models:\n    - { provider: sim, id: sim-private-v1, kind: snapshot }\n',
+    );
     expect(lint(declared)).toEqual([]);
   });
   it('retired-model in any env, including an alias pointing at a retired snapshot', () => {
-    const f = lint(route('    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-2025-06-01 }\n    last_validated: 2026-11-20\n'));
+    const f = lint(
+      route(
+        '    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-chat-2025-06-01 }\n    last_validated: 2026-11-20\n',
+      ),
+    );
     expect(rules(f)).toEqual(['retired-model']);
     expect(f[0]?.message).toMatch(/retired on 2026-06-01.*replacement: sim-chat-2026-01-15/);
-    const alias = lint(route('    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-old-latest }\n    last_validated: 2026-11-20\ncatalog:\n  models:\n    - { provider: sim, id: sim-old-latest, kind: alias, points_to: sim-chat-2025-06-01 }\n'));
+    const alias = lint(
+      route(
+        '    targets: { production: sim/sim-chat-2026-01-15, staging: sim/sim-old-latest }\n    last_validated: 2026-11-20\ncatalog:\n  models:\n    - { provider: sim, id: sim-old-latest, kind: alias, points_to: sim-chat-2025-06-01 }\n',
+      ),
+    );
     expect(only(alias, 'retired-model')[0]?.message).toMatch(/alias sim-old-latest points to sim-chat-2025-06-01/);
-    const shutAlias = lint(`${SIM}  openai: { type: openai, api_key: "\${K}" }\nroutes:\n  r:\n    targets: { production: sim/sim-chat-2026-01-15, staging: openai/gpt-4-turbo }\n    last_validated: 2026-11-20\n`);
+    const shutAlias = lint(
+      `${SIM}  openai: { type: openai, api_key: "\${K}" }\nroutes:\n  r:\n    targets: { production: sim/sim-chat-2026-01-15, staging: openai/gpt-4-turbo }\n    last_validated: 2026-11-20\n`,
+    );
     expect(only(shutAlias, 'retired-model')[0]?.message).toMatch(/openai\/gpt-4-turbo is retired on 2026-10-23/);
   });
   it('undefined-provider with a did-you-mean', () => {
@@ -85,7 +125,17 @@ describe('lint rules (today = 2026-11-29)', () => {
     ].join('\n');
     const f = lint(text);
     expect(only(f, 'unset-env-var').map((x) => x.path.join('.'))).toEqual(['gateway.keys.0.key']);
-    expect(only(f, 'literal-secret').map((x) => x.path.join('.')).sort()).toEqual(['gateway.admin_token', 'gateway.keys.1.key', 'providers.a.api_key', 'providers.c.api_key', 'providers.d.headers.Authorization']);
+    expect(
+      only(f, 'literal-secret')
+        .map((x) => x.path.join('.'))
+        .sort(),
+    ).toEqual([
+      'gateway.admin_token',
+      'gateway.keys.1.key',
+      'providers.a.api_key',
+      'providers.c.api_key',
+      'providers.d.headers.Authorization',
+    ]);
     expect(JSON.stringify(f)).not.toMatch(/LITERAL\d/);
   });
   it('stale-validation after lint.max_validated_age_days; not-validated is info', () => {
@@ -102,10 +152,14 @@ describe('lint rules (today = 2026-11-29)', () => {
     expect(rules(f)).toEqual(['retiring-soon']);
     expect(f[0]?.message).toMatch(/retires on 2026-12-11; replacement: gpt-6.1-sol/);
     expect(lint(text, { envVars: { K: 'x' }, today: '2026-08-01' }).map((x) => x.rule)).toEqual(['deprecated-model']);
-    expect(lint(`${text}lint: { retiring_within_days: 5 }\n`, { envVars: { K: 'x' } }).map((x) => x.rule)).toEqual(['deprecated-model']);
+    expect(lint(`${text}lint: { retiring_within_days: 5 }\n`, { envVars: { K: 'x' } }).map((x) => x.rule)).toEqual([
+      'deprecated-model',
+    ]);
   });
   it('deprecated-model names the replacement', () => {
-    const text = route('    targets: { production: sim/sim-old-2025-01-01 }\n    last_validated: 2026-11-20\ncatalog:\n  models:\n    - { provider: sim, id: sim-old-2025-01-01, kind: snapshot, deprecated: 2026-10-01, retires: 2027-09-01, replacement: sim-chat-2026-12-10 }\n');
+    const text = route(
+      '    targets: { production: sim/sim-old-2025-01-01 }\n    last_validated: 2026-11-20\ncatalog:\n  models:\n    - { provider: sim, id: sim-old-2025-01-01, kind: snapshot, deprecated: 2026-10-01, retires: 2027-09-01, replacement: sim-chat-2026-12-10 }\n',
+    );
     const f = lint(text);
     expect(rules(f)).toEqual(['deprecated-model']);
     expect(f[0]?.message).toMatch(/deprecated since 2026-10-01, retires 2027-09-01; replacement: sim-chat-2026-12-10/);
@@ -113,24 +167,41 @@ describe('lint rules (today = 2026-11-29)', () => {
   it('a route floating on an alias whose target retired: retired-model names the alias, the snapshot and the date', () => {
     const text = `${SIM}  anthropic: { type: anthropic, api_key: "\${A}" }\nroutes:\n  r:\n    policy: float-allowed\n    reason: tracks the newest Sonnet\n    targets: { production: anthropic/claude-sonnet-4-5 }\n    last_validated: 2026-11-20\n`;
     const after = lint(text, { envVars: { A: 'x' }, today: '2026-12-03' });
-    expect(only(after, 'retired-model')[0]?.message).toMatch(/anthropic\/claude-sonnet-4-5 is retired on 2026-11-30 \(alias claude-sonnet-4-5 points to claude-sonnet-4-5-20250929\).*replacement: claude-sonnet-5-5/);
+    expect(only(after, 'retired-model')[0]?.message).toMatch(
+      /anthropic\/claude-sonnet-4-5 is retired on 2026-11-30 \(alias claude-sonnet-4-5 points to claude-sonnet-4-5-20250929\).*replacement: claude-sonnet-5-5/,
+    );
     const before = lint(text, { envVars: { A: 'x' }, today: '2026-11-20' });
     expect(rules(before)).not.toContain('retired-model');
-    expect(only(before, 'retiring-soon')[0]?.message).toMatch(/claude-sonnet-4-5-20250929 \(behind alias claude-sonnet-4-5\) retires on 2026-11-30/);
+    expect(only(before, 'retiring-soon')[0]?.message).toMatch(
+      /claude-sonnet-4-5-20250929 \(behind alias claude-sonnet-4-5\) retires on 2026-11-30/,
+    );
   });
   it('not-in-catalog: a snapshot-shaped name the catalog does not know is a warning, not a clean pin', () => {
     const text = `${SIM}  openai: { type: openai, api_key: "\${K}" }\nroutes:\n  r:\n    targets: { production: openai/gpt-4o-2024-12-01 }\n    last_validated: 2026-11-20\n`;
     const f = lint(text, { envVars: { K: 'x' } });
     expect(f.map((x) => [x.rule, x.severity])).toEqual([['not-in-catalog', 'warning']]);
     expect(f[0]?.message).toMatch(/not in the catalog: shape only/);
-    expect(lint(text.replace('2024-12-01', '2024-11-20'), { envVars: { K: 'x' }, today: '2026-08-01' }).map((x) => x.rule)).toEqual(['deprecated-model']);
+    expect(
+      lint(text.replace('2024-12-01', '2024-11-20'), { envVars: { K: 'x' }, today: '2026-08-01' }).map((x) => x.rule),
+    ).toEqual(['deprecated-model']);
   });
   it('preview-in-production is a warning', () => {
-    const f = lint(`${SIM}  g: { type: gemini, api_key: "\${G}" }\nroutes:\n  r:\n    targets: { production: g/gemini-3.1-pro-preview }\n    last_validated: 2026-11-20\n`, { envVars: { G: 'x' } });
+    const f = lint(
+      `${SIM}  g: { type: gemini, api_key: "\${G}" }\nroutes:\n  r:\n    targets: { production: g/gemini-3.1-pro-preview }\n    last_validated: 2026-11-20\n`,
+      { envVars: { G: 'x' } },
+    );
     expect(f.map((x) => [x.rule, x.severity])).toEqual([['preview-in-production', 'warning']]);
   });
   it('staging-equals-production', () => {
-    expect(rules(lint(route('    targets: { production: sim/sim-chat-2026-01-15, staging: { provider: sim, model: sim-chat-2026-01-15 } }\n    last_validated: 2026-11-20\n')))).toEqual(['staging-equals-production']);
+    expect(
+      rules(
+        lint(
+          route(
+            '    targets: { production: sim/sim-chat-2026-01-15, staging: { provider: sim, model: sim-chat-2026-01-15 } }\n    last_validated: 2026-11-20\n',
+          ),
+        ),
+      ),
+    ).toEqual(['staging-equals-production']);
   });
   it('unset-env-var only for providers the linted env uses', () => {
     const text = `${SIM}  claude: { type: anthropic, api_key: "\${ANTH_KEY_X}" }\n  unused: { type: openai, api_key: "\${UNUSED_KEY}" }\nroutes:\n  r:\n    targets: { production: claude/claude-sonnet-4-6, staging: unused/gpt-4o-2024-11-20 }\n    last_validated: 2026-11-20\n`;
@@ -167,20 +238,34 @@ describe('lint rules (today = 2026-11-29)', () => {
 describe('shipped examples', () => {
   const load = (f: string, envVars: Record<string, string> = {}) => {
     const loaded = loadConfig(join(root, 'examples', f), { env: envVars, checkProviders: false });
-    return lintConfig(loaded, loadCatalog({ file: loaded.file, baseDir: loaded.baseDir }), { env: 'production', today: TODAY, envVars });
+    return lintConfig(loaded, loadCatalog({ file: loaded.file, baseDir: loaded.baseDir }), {
+      env: 'production',
+      today: TODAY,
+      envVars,
+    });
   };
   it('examples/models.yml lints clean with no keys set', () => {
     expect(load('models.yml')).toEqual([]);
   });
   it('examples/broken.yml triggers every rule (env rules via env vars, provider-inferred via the plain example)', () => {
     const envVars = { MODELPIN_SUMMARIZE_PRODUCTION: 'sim/sim-chat-latest', MODELPIN_CHEAP_PRODUCTION: 'nonsense' };
-    const fired = new Set([...load('broken.yml', envVars).map((f) => f.rule), ...load('plain-models.yml').map((f) => f.rule)]);
+    const fired = new Set([
+      ...load('broken.yml', envVars).map((f) => f.rule),
+      ...load('plain-models.yml').map((f) => f.rule),
+    ]);
     expect([...Object.keys(RULES)].filter((r) => !fired.has(r as RuleId))).toEqual([]);
   });
   it('broken.yml never prints its literal secrets', () => {
     const loaded = loadConfig(join(root, 'examples', 'broken.yml'), { env: {}, checkProviders: false });
     const f = lintConfig(loaded, loadCatalog({ file: loaded.file }), { env: 'production', today: TODAY, envVars: {} });
-    const all = ['text', 'json', 'github'].map((fmt) => formatReport({ file: 'examples/broken.yml', env: 'production', today: TODAY, catalogAsOf: '2026-11-26', findings: f }, fmt as 'text')).join('\n');
+    const all = ['text', 'json', 'github']
+      .map((fmt) =>
+        formatReport(
+          { file: 'examples/broken.yml', env: 'production', today: TODAY, catalogAsOf: '2026-11-26', findings: f },
+          fmt as 'text',
+        ),
+      )
+      .join('\n');
     const text = readFileSync(join(root, 'examples', 'broken.yml'), 'utf8');
     expect(text).toContain('AIzaSyD-this-is-a-literal-key-0000');
     expect(all).not.toContain('AIzaSyD-this-is-a-literal-key-0000');
@@ -193,7 +278,9 @@ describe('output formats', () => {
   const report = { file: 'models.yml', env: 'production', today: TODAY, catalogAsOf: '2026-11-26', findings: f };
   it('github annotations carry file, real line and col, and escape data', () => {
     const out = formatReport(report, 'github').split('\n');
-    expect(out[0]).toMatch(/^::error file=models\.yml,line=5,col=16,title=modelpin floating-in-production::routes\.r: production target/);
+    expect(out[0]).toMatch(
+      /^::error file=models\.yml,line=5,col=16,title=modelpin floating-in-production::routes\.r: production target/,
+    );
     expect(out[1]).toMatch(/^::warning file=models\.yml,line=6,col=5,title=modelpin stale-validation::/);
     expect(formatReport({ ...report, findings: [{ ...f[0]!, message: 'a%b\nc' }] }, 'github')).toContain('::a%25b%0Ac');
   });

@@ -8,13 +8,7 @@ import { join } from 'node:path';
 import { stringify, parse } from 'yaml';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EXAMPLES,
-  prometheusBinaries,
-  run,
-  tempDir,
-  waitFor,
-} from './prometheus-tools.js';
+import { EXAMPLES, prometheusBinaries, run, tempDir, waitFor } from './prometheus-tools.js';
 import { startServe, stopChild, type ServeProcess } from '../support/serve-process.js';
 import {
   family,

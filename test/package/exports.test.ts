@@ -28,7 +28,9 @@ describe('the published package', () => {
     const client = await pkg.createClient({ config, env: 'production' });
     try {
       const res = await client.complete('summarize', {
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'Contact Jane Doe at jane@example.com, as JSON' }] }],
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'Contact Jane Doe at jane@example.com, as JSON' }] },
+        ],
       });
       expect(res.servedModel).toBe('sim-chat-2026-01-15');
       expect(res.target).toBe('sim/sim-chat-2026-01-15');
@@ -48,9 +50,20 @@ describe('the published package', () => {
   });
 
   it('ships the schema, catalog, scenarios and examples that the CLI reads at run time', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: path.resolve(__dirname, '../..'),
+      encoding: 'utf8',
+    });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
-    for (const needed of ['dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'schema/models.schema.json', 'scenarios/default.yml', 'catalog/simulator.json', 'examples/models.yml']) {
+    for (const needed of [
+      'dist/cli/main.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'schema/models.schema.json',
+      'scenarios/default.yml',
+      'catalog/simulator.json',
+      'examples/models.yml',
+    ]) {
       expect(files).toContain(needed);
     }
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/'))).toBe(false);

@@ -43,7 +43,13 @@ const snippets = blocks.filter((b) => b.lang === 'js');
 
 describe('the README, followed by a newcomer in an empty CommonJS app', () => {
   const app = mkdtempSync(path.join(os.tmpdir(), 'modelpin-newcomer-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+    npm_config_update_notifier: 'false',
+  };
   delete env.MODELPIN_KEY;
   delete env.CI;
   let port = 0;
@@ -72,7 +78,10 @@ describe('the README, followed by a newcomer in an empty CommonJS app', () => {
   it('runs every command of the shell block as printed', async () => {
     const tarball = readdirSync(app).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
-    const lines = (shell[0]?.body ?? '').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    const lines = (shell[0]?.body ?? '')
+      .split('\n')
+      .map((l) => l.replace(/\s+#.*$/, '').trim())
+      .filter(Boolean);
     expect(lines[0]).toMatch(/^npm install modelpin /);
     for (const line of lines) {
       if (line.startsWith('npm install modelpin ')) {
@@ -80,7 +89,11 @@ describe('the README, followed by a newcomer in an empty CommonJS app', () => {
         const r = sh(line.replace('npm install modelpin ', `npm install --prefer-offline ./${tarball} `));
         expect(r.status, r.stderr).toBe(0);
       } else if (/^npx modelpin serve /.test(line)) {
-        gateway = spawn('sh', ['-c', line.replace('--port 8787', `--port ${port}`)], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        gateway = spawn('sh', ['-c', line.replace('--port 8787', `--port ${port}`)], {
+          cwd: app,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         gateway.stdout?.on('data', (d: Buffer) => (gatewayLog += d.toString()));
         gateway.stderr?.on('data', (d: Buffer) => (gatewayLog += d.toString()));
         await waitForGateway(port, () => gatewayLog);
@@ -99,15 +112,18 @@ describe('the README, followed by a newcomer in an empty CommonJS app', () => {
     expect(gateway).toBeDefined();
   }, 900_000);
 
-  it.each(snippets.map((s, i) => [i + 1, s.body] as const))('runs snippet %i as printed against the gateway', (i, body) => {
-    const file = path.join(app, `snippet-${i}.mjs`);
-    writeFileSync(file, body.replaceAll('127.0.0.1:8787', `127.0.0.1:${port}`));
-    const r = spawnSync(process.execPath, [file], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status, `${r.stdout}\n${r.stderr}\n${gatewayLog}`).toBe(0);
-    // Every snippet prints the snapshot that answered: the starter pins production to it.
-    expect(r.stdout).toContain('sim-chat-2026-01-15');
-    expect(r.stderr).not.toMatch(/Warning/);
-  });
+  it.each(snippets.map((s, i) => [i + 1, s.body] as const))(
+    'runs snippet %i as printed against the gateway',
+    (i, body) => {
+      const file = path.join(app, `snippet-${i}.mjs`);
+      writeFileSync(file, body.replaceAll('127.0.0.1:8787', `127.0.0.1:${port}`));
+      const r = spawnSync(process.execPath, [file], { cwd: app, env, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, `${r.stdout}\n${r.stderr}\n${gatewayLog}`).toBe(0);
+      // Every snippet prints the snapshot that answered: the starter pins production to it.
+      expect(r.stdout).toContain('sim-chat-2026-01-15');
+      expect(r.stderr).not.toMatch(/Warning/);
+    },
+  );
 });
 
 async function waitForGateway(port: number, log: () => string): Promise<void> {

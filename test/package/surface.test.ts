@@ -45,14 +45,25 @@ const SURFACE: Record<string, string[]> = {
     'summarizeUsage',
     'usageSeries',
   ],
-  'modelpin/wire': ['assembleStream', 'checkRequestFields', 'clientCodecs', 'codecs', 'createSseParser', 'formatSse', 'responseText', 'responseToEvents'],
+  'modelpin/wire': [
+    'assembleStream',
+    'checkRequestFields',
+    'clientCodecs',
+    'codecs',
+    'createSseParser',
+    'formatSse',
+    'responseText',
+    'responseToEvents',
+  ],
   'modelpin/providers': ['createProviderClient'],
   'modelpin/sim': ['createSimulatorProvider', 'startSimulatorServer'],
 };
 
 describe('the public surface', () => {
   it('the package exports exactly these entry points', () => {
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
     expect(Object.keys(pkg.exports).sort()).toEqual(['.', './providers', './schema.json', './sim', './wire']);
   });
 
@@ -82,15 +93,24 @@ describe('the public surface', () => {
 /** Every fenced ts/js block in README.md and docs/ that imports from the package, with the code files in examples/ that do. */
 function documentedSnippets(): Array<{ name: string; body: string }> {
   const out: Array<{ name: string; body: string }> = [];
-  const pages = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const pages = [
+    'README.md',
+    ...readdirSync(path.join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   for (const page of pages) {
     const text = readFileSync(path.join(root, page), 'utf8');
     for (const m of text.matchAll(/```(?:ts|js)\n([\s\S]*?)```/g)) {
       const body = m[1] ?? '';
-      if (/from 'modelpin(\/[a-z]+)?'/.test(body)) out.push({ name: `${page}:${text.slice(0, m.index).split('\n').length}`, body });
+      if (/from 'modelpin(\/[a-z]+)?'/.test(body))
+        out.push({ name: `${page}:${text.slice(0, m.index).split('\n').length}`, body });
     }
   }
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+    );
   for (const file of walk(path.join(root, 'examples')).filter((f) => /\.(ts|mts|js|mjs)$/.test(f))) {
     const body = readFileSync(file, 'utf8');
     if (/from 'modelpin(\/[a-z]+)?'/.test(body)) out.push({ name: path.relative(root, file), body });
@@ -126,13 +146,20 @@ describe('the documented snippets', () => {
     writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', type: 'module', private: true }));
     const files: string[] = [];
     snippets.forEach(({ name, body }, i) => {
-      const declared = new Set([...body.matchAll(/\b(?:const|let|function|import)\s+\{?\s*([\w\s,]+)/g)].flatMap((m) => (m[1] ?? '').split(/[\s,]+/)));
+      const declared = new Set(
+        [...body.matchAll(/\b(?:const|let|function|import)\s+\{?\s*([\w\s,]+)/g)].flatMap((m) =>
+          (m[1] ?? '').split(/[\s,]+/),
+        ),
+      );
       const prelude = Object.entries(PLACEHOLDERS)
         .filter(([id]) => new RegExp(`\\b${id}\\b`).test(body.replace(/\/\/.*$/gm, '')) && !declared.has(id))
         .map(([id, type]) => `declare const ${id}: ${type.replace(/\b([A-Z]\w+)\b/g, '__modelpin.$1')};`);
       const file = `snippet-${i}.mts`;
       files.push(file);
-      writeFileSync(path.join(dir, file), [`// ${name}`, "import type * as __modelpin from 'modelpin';", ...prelude, body, 'export {};'].join('\n'));
+      writeFileSync(
+        path.join(dir, file),
+        [`// ${name}`, "import type * as __modelpin from 'modelpin';", ...prelude, body, 'export {};'].join('\n'),
+      );
     });
     writeFileSync(
       path.join(dir, 'tsconfig.json'),

@@ -11,7 +11,12 @@ import { json, rejection, startServer, type TestServer } from './http-server.js'
 const KEY = 'sk-test-SECRETKEY-1234567890';
 const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
 
-const REQ: CanonicalRequest = { model: 'route', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], maxTokens: 50, stream: false };
+const REQ: CanonicalRequest = {
+  model: 'route',
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+  maxTokens: 50,
+  stream: false,
+};
 const RES: CanonicalResponse = {
   id: 'resp_1',
   model: 'served-model-2026-01-15',
@@ -37,7 +42,17 @@ let server: TestServer;
 const clients: ProviderClient[] = [];
 
 function client(type: ProviderType, extra: Partial<ProviderSettings> = {}): ProviderClient {
-  const c = createProviderClient({ id: `p-${type}`, type, baseUrl: server.url + (type === 'openai' || type === 'openai-compatible' ? '/v1' : type === 'gemini' ? '/v1beta' : ''), apiKey: KEY, ...extra }, { clock });
+  const c = createProviderClient(
+    {
+      id: `p-${type}`,
+      type,
+      baseUrl:
+        server.url + (type === 'openai' || type === 'openai-compatible' ? '/v1' : type === 'gemini' ? '/v1beta' : ''),
+      apiKey: KEY,
+      ...extra,
+    },
+    { clock },
+  );
   clients.push(c);
   return c;
 }
@@ -68,7 +83,9 @@ describe.each(TYPES)('%s client', (type) => {
   const format = FORMAT[type];
 
   it('sends the provider’s auth headers and path, and decodes the answer', async () => {
-    server.setHandler((_req, res) => json(res, 200, codecs[format].encodeResponse(RES, RES.model), { 'x-request-id': 'req_abc' }));
+    server.setHandler((_req, res) =>
+      json(res, 200, codecs[format].encodeResponse(RES, RES.model), { 'x-request-id': 'req_abc' }),
+    );
     const res = await client(type, { apiVersion: '2025-01-01' }).complete(REQ, 'my-model');
     expect(res.content).toEqual(RES.content);
     expect(res.model).toBe(RES.model);
@@ -121,7 +138,11 @@ describe.each(TYPES)('%s client', (type) => {
     expect(got.providerRequestId).toBe('req_stream');
     const path = server.requests[0]?.url ?? '';
     if (format === 'gemini') expect(path).toBe('/v1beta/models/my-model:streamGenerateContent?alt=sse');
-    if (format === 'openai') expect(JSON.parse(server.requests[0]?.body ?? '{}')).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    if (format === 'openai')
+      expect(JSON.parse(server.requests[0]?.body ?? '{}')).toMatchObject({
+        stream: true,
+        stream_options: { include_usage: true },
+      });
   });
 
   it('a stream cut before the terminal event ends with stream_cut, never a clean finish', async () => {
@@ -155,7 +176,14 @@ describe.each(TYPES)('%s client', (type) => {
 
 describe('upstream failures', () => {
   it('429 with retry-after: rate_limited, retryable, delay in ms — thrown by stream() before the first byte', async () => {
-    server.setHandler((_req, res) => json(res, 429, { error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after': '2' }));
+    server.setHandler((_req, res) =>
+      json(
+        res,
+        429,
+        { error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } },
+        { 'retry-after': '2' },
+      ),
+    );
     const e1 = await rejection(client('openai').complete(REQ, 'gpt'));
     const e2 = await rejection(client('openai').stream(REQ, 'gpt'));
     for (const e of [e1, e2]) {
@@ -168,15 +196,37 @@ describe('upstream failures', () => {
   });
 
   it('529 overloaded from Anthropic is retryable', async () => {
-    server.setHandler((_req, res) => json(res, 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
+    server.setHandler((_req, res) =>
+      json(res, 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    );
     const e = await rejection(client('anthropic').complete(REQ, 'claude'));
     expect([e.code, e.status, e.retryable, e.providerCode]).toEqual(['overloaded', 529, true, 'overloaded_error']);
   });
 
   it.each([
     ['anthropic', { type: 'error', error: { type: 'not_found_error', message: 'model: claude-3-sonnet-20240229' } }],
-    ['openai', { error: { message: 'The model `gpt-4-0314` has been deprecated.', type: 'invalid_request_error', param: null, code: 'model_not_found' } }],
-    ['gemini', { error: { code: 404, message: 'models/gemini-1.0-pro is not found for API version v1beta, or is not supported for generateContent.', status: 'NOT_FOUND' } }],
+    [
+      'openai',
+      {
+        error: {
+          message: 'The model `gpt-4-0314` has been deprecated.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'model_not_found',
+        },
+      },
+    ],
+    [
+      'gemini',
+      {
+        error: {
+          code: 404,
+          message:
+            'models/gemini-1.0-pro is not found for API version v1beta, or is not supported for generateContent.',
+          status: 'NOT_FOUND',
+        },
+      },
+    ],
   ] as const)('404 for a retired/unknown %s model is recognised and lets fallback move on', async (type, body) => {
     server.setHandler((_req, res) => json(res, 404, body));
     const e = await rejection(client(type).complete(REQ, 'old-model'));
@@ -229,13 +279,23 @@ describe('upstream failures', () => {
       res.end('data: {not json}\n\n');
     });
     const events = await collect(await client('openai').stream(REQ, 'gpt'));
-    expect(events.at(-1)?.type === 'error' && (events.at(-1) as { error: ModelpinError }).error.code).toBe('upstream_bad_response');
+    expect(events.at(-1)?.type === 'error' && (events.at(-1) as { error: ModelpinError }).error.code).toBe(
+      'upstream_bad_response',
+    );
   });
 
   it('a 401 that echoes the key never shows it, for any provider', async () => {
     for (const type of TYPES) {
       server.setHandler((_req, res) =>
-        json(res, 401, { error: { message: `Incorrect API key provided: ${KEY}. Key ${KEY} is invalid.`, type: 'invalid_request_error', code: 'invalid_api_key', status: 'UNAUTHENTICATED' }, type: 'error' }),
+        json(res, 401, {
+          error: {
+            message: `Incorrect API key provided: ${KEY}. Key ${KEY} is invalid.`,
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+            status: 'UNAUTHENTICATED',
+          },
+          type: 'error',
+        }),
       );
       const e = await rejection(client(type).complete(REQ, 'm'));
       expect(e.code).toBe('upstream_auth');
@@ -249,7 +309,9 @@ describe('upstream failures', () => {
   it('errors inside a 200 stream surface as error events with their type', async () => {
     server.setHandler((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end('event: message_start\ndata: {"type":"message_start","message":{"id":"m1","model":"claude-x","usage":{"input_tokens":3,"output_tokens":1}}}\n\nevent: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n');
+      res.end(
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"m1","model":"claude-x","usage":{"input_tokens":3,"output_tokens":1}}}\n\nevent: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n',
+      );
     });
     const events = await collect(await client('anthropic').stream(REQ, 'claude'));
     expect(events[0]?.type).toBe('start');
@@ -285,7 +347,9 @@ describe('upstream failures', () => {
   });
 
   it('lists models', async () => {
-    server.setHandler((_req, res) => json(res, 200, { models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }] }));
+    server.setHandler((_req, res) =>
+      json(res, 200, { models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }] }),
+    );
     expect(await client('gemini').listModels?.()).toEqual(['gemini-2.5-flash', 'gemini-2.5-pro']);
     expect(server.requests[0]?.headers['x-goog-api-key']).toBe(KEY);
   });

@@ -20,7 +20,9 @@ describe('provider registry', () => {
   it('openai-compatible and azure-openai need a base URL', () => {
     expect(() => createProviderClient({ id: 'local', type: 'openai-compatible' })).toThrow(ConfigError);
     expect(() => createProviderClient({ id: 'az', type: 'azure-openai', apiKey: 'k' })).toThrow(/needs base_url/);
-    expect(() => createProviderClient({ id: 'bad', type: 'openai-compatible', baseUrl: 'not a url' })).toThrow(/not a valid URL/);
+    expect(() => createProviderClient({ id: 'bad', type: 'openai-compatible', baseUrl: 'not a url' })).toThrow(
+      /not a valid URL/,
+    );
   });
 
   it('simulator entry builds the in-process simulator', async () => {

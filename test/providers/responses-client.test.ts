@@ -50,9 +50,15 @@ afterAll(async () => {
 
 describe('openai provider with api: responses, against the simulator', () => {
   it('completes: served snapshot, text, usage and request id', async () => {
-    const res = await simClient().complete(userRequest('route', PROMPTS.contact, { system: 'extract' }), 'sim-chat-latest');
+    const res = await simClient().complete(
+      userRequest('route', PROMPTS.contact, { system: 'extract' }),
+      'sim-chat-latest',
+    );
     expect(res.model).toBe('sim-chat-2026-01-15');
-    expect(JSON.parse(res.content.map((p) => (p.type === 'text' ? p.text : '')).join(''))).toEqual({ name: 'Jane Doe', email: 'jane@example.com' });
+    expect(JSON.parse(res.content.map((p) => (p.type === 'text' ? p.text : '')).join(''))).toEqual({
+      name: 'Jane Doe',
+      email: 'jane@example.com',
+    });
     expect(res.stopReason).toBe('end_turn');
     expect(res.usage.outputTokens).toBe(22);
     expect(res.providerRequestId).toMatch(/^req_sim_/);
@@ -81,14 +87,26 @@ describe('openai provider with api: responses, against the simulator', () => {
     expect(call).toMatchObject({ name: 'get_weather', input: { city: 'Paris' } });
     const streamed = assembleStream(await collect(await c.stream(req, 'sim-chat-2026-01-15')));
     expect(streamed.stopReason).toBe('tool_use');
-    expect(streamed.content.find((p) => p.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: 'Paris' } });
+    expect(streamed.content.find((p) => p.type === 'tool_use')).toMatchObject({
+      name: 'get_weather',
+      input: { city: 'Paris' },
+    });
 
     const followUp: CanonicalRequest = {
       ...req,
       messages: [
         ...req.messages,
         { role: 'assistant', content: res.content },
-        { role: 'user', content: [{ type: 'tool_result', toolUseId: call?.type === 'tool_use' ? call.id : '', content: [{ type: 'text', text: '18 degrees and sunny' }] }] },
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              toolUseId: call?.type === 'tool_use' ? call.id : '',
+              content: [{ type: 'text', text: '18 degrees and sunny' }],
+            },
+          ],
+        },
       ],
     };
     const after = await c.complete(followUp, 'sim-chat-2026-01-15');
@@ -114,14 +132,23 @@ describe('openai provider with api: responses, against the simulator', () => {
   });
 
   it('a field the Responses API cannot carry is refused before any request', async () => {
-    const err = await rejection(simClient().complete(userRequest('route', 'hi', { stop: ['x'] }), 'sim-chat-2026-01-15'));
+    const err = await rejection(
+      simClient().complete(userRequest('route', 'hi', { stop: ['x'] }), 'sim-chat-2026-01-15'),
+    );
     expect(err).toMatchObject({ code: 'unsupported', details: { field: 'stop' } });
   });
 });
 
 describe('endpoints and auth with api: responses', () => {
   const answer = clientCodecs['openai-responses'].encodeResponse(
-    { id: 'r1', model: 'served', content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 }, created: 1 },
+    {
+      id: 'r1',
+      model: 'served',
+      content: [{ type: 'text', text: 'ok' }],
+      stopReason: 'end_turn',
+      usage: { inputTokens: 1, outputTokens: 1 },
+      created: 1,
+    },
     'served',
   );
 
@@ -131,17 +158,27 @@ describe('endpoints and auth with api: responses', () => {
     ['azure-openai', { baseUrl: '', apiVersion: '2025-01-01' }, '/openai/v1/responses', 'api-key'],
   ] as const)('%s posts to %s with its auth header and the model in the body', async (type, s, path, authHeader) => {
     recorder.setHandler((_req, res) => json(res, 200, answer));
-    const res = await client({ type, baseUrl: recorder.url + s.baseUrl, ...('apiVersion' in s ? { apiVersion: s.apiVersion } : {}) }).complete(userRequest('route', 'hi'), 'my-deployment');
+    const res = await client({
+      type,
+      baseUrl: recorder.url + s.baseUrl,
+      ...('apiVersion' in s ? { apiVersion: s.apiVersion } : {}),
+    }).complete(userRequest('route', 'hi'), 'my-deployment');
     expect(res.content).toEqual([{ type: 'text', text: 'ok' }]);
     const r = recorder.requests[0];
     expect(r?.url).toBe(path);
     expect(r?.headers[authHeader]).toContain(KEY);
-    expect(JSON.parse(r?.body ?? '{}')).toMatchObject({ model: 'my-deployment', store: false, input: [{ type: 'message', role: 'user' }] });
+    expect(JSON.parse(r?.body ?? '{}')).toMatchObject({
+      model: 'my-deployment',
+      store: false,
+      input: [{ type: 'message', role: 'user' }],
+    });
   });
 
   it('chat-completions stays the default, and other provider types refuse api: responses', async () => {
     recorder.setHandler((_req, res) => json(res, 500, {}));
-    await rejection(client({ baseUrl: `${recorder.url}/v1`, api: 'chat-completions' }).complete(userRequest('route', 'hi'), 'm'));
+    await rejection(
+      client({ baseUrl: `${recorder.url}/v1`, api: 'chat-completions' }).complete(userRequest('route', 'hi'), 'm'),
+    );
     expect(recorder.requests[0]?.url).toBe('/v1/chat/completions');
     expect(() => createProviderClient({ id: 'a', type: 'anthropic', api: 'responses' })).toThrow(ConfigError);
     expect(() => createProviderClient({ id: 's', type: 'simulator', api: 'responses' })).toThrow(/only for openai/);

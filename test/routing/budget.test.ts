@@ -13,7 +13,10 @@ describe('attemptBudget with the default retry settings', () => {
   });
 
   it('a primary with a fallback must send headers within 10 s, so a hung primary reaches its fallback in time', () => {
-    expect(attemptBudget(defaults.totalDeadlineMs, 2, defaults)).toEqual({ timeoutMs: 30_000, firstByteTimeoutMs: 10_000 });
+    expect(attemptBudget(defaults.totalDeadlineMs, 2, defaults)).toEqual({
+      timeoutMs: 30_000,
+      firstByteTimeoutMs: 10_000,
+    });
     // The acceptance: the fallback answers within 15 s of a hung primary.
     expect(attemptBudget(defaults.totalDeadlineMs, 2, defaults).firstByteTimeoutMs).toBeLessThanOrEqual(15_000);
   });

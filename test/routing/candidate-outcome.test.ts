@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { candidateOutcome } from '../../src/routing/candidate-outcome.js';
 import { newTrace, type AttemptRecord } from '../../src/routing/dispatch.js';
 
-const attempt = (target: string, ok: boolean, code: AttemptRecord['code'] = ok ? null : 'connection'): AttemptRecord => ({ target, ok, code, status: ok ? 200 : 502, ms: 1 });
+const attempt = (
+  target: string,
+  ok: boolean,
+  code: AttemptRecord['code'] = ok ? null : 'connection',
+): AttemptRecord => ({ target, ok, code, status: ok ? 200 : 502, ms: 1 });
 
 describe('candidateOutcome', () => {
   it('tells answered, tried-and-failed, skipped by an open breaker, and untried apart', () => {

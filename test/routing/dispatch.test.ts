@@ -4,11 +4,26 @@ import { seededRandom } from '../../src/core/random.js';
 import { ProviderError, type ModelpinError } from '../../src/core/errors.js';
 import type { Target } from '../../src/config/target.js';
 import { CircuitBreakers } from '../../src/routing/circuit-breaker.js';
-import { newTrace, timed, withBreaker, withFallback, withRetry, type RetrySettings, type TargetCall } from '../../src/routing/dispatch.js';
+import {
+  newTrace,
+  timed,
+  withBreaker,
+  withFallback,
+  withRetry,
+  type RetrySettings,
+  type TargetCall,
+} from '../../src/routing/dispatch.js';
 
 const A: Target = { provider: 'p', model: 'a' };
 const B: Target = { provider: 'p', model: 'b' };
-const settings: RetrySettings = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, totalDeadlineMs: 60_000, attemptTimeoutMs: 1000, firstByteTimeoutMs: 1000 };
+const settings: RetrySettings = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  totalDeadlineMs: 60_000,
+  attemptTimeoutMs: 1000,
+  firstByteTimeoutMs: 1000,
+};
 
 /** Scripted upstream: per model, a queue of outcomes ('ok' or an error). */
 function scripted(script: Record<string, Array<'ok' | ModelpinError>>): { call: TargetCall<string>; calls: string[] } {
@@ -32,7 +47,17 @@ function setup(clock = new ManualClock(), threshold = 5) {
     clock.advance(ms);
   };
   const compose = (base: TargetCall<string>) =>
-    withFallback(withRetry(withBreaker(timed(base, () => clock.now()), breakers), settings, { clock, random: seededRandom(1), sleep }), clock);
+    withFallback(
+      withRetry(
+        withBreaker(
+          timed(base, () => clock.now()),
+          breakers,
+        ),
+        settings,
+        { clock, random: seededRandom(1), sleep },
+      ),
+      clock,
+    );
   return { clock, waits, breakers, compose };
 }
 
@@ -63,7 +88,10 @@ describe('dispatch wrappers', () => {
   it('returns a non-retryable error at once, without retry or fallback', async () => {
     const s = setup();
     const up = scripted({ a: [new ProviderError('upstream_bad_request', 'bad', { status: 400 })] });
-    await expect(s.compose(up.call)([A, B], ctx(s.clock))).rejects.toMatchObject({ code: 'upstream_bad_request', status: 400 });
+    await expect(s.compose(up.call)([A, B], ctx(s.clock))).rejects.toMatchObject({
+      code: 'upstream_bad_request',
+      status: 400,
+    });
     expect(up.calls).toEqual(['a']);
     expect(s.waits).toEqual([]);
   });

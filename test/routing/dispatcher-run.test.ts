@@ -25,16 +25,24 @@ function setup(threshold = 5) {
     ['pa', client('pa')],
     ['pb', client('pb')],
   ]);
-  const d = createDispatcher(retrySchema.parse({ max_attempts: 2, base_delay_ms: 100, attempt_timeout_ms: 30_000, failure_threshold: threshold }), {
-    clock,
-    random: seededRandom(1),
-    monotonic: () => clock.now(),
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock.advance(ms);
+  const d = createDispatcher(
+    retrySchema.parse({
+      max_attempts: 2,
+      base_delay_ms: 100,
+      attempt_timeout_ms: 30_000,
+      failure_threshold: threshold,
+    }),
+    {
+      clock,
+      random: seededRandom(1),
+      monotonic: () => clock.now(),
+      sleep: async (ms) => {
+        waits.push(ms);
+        clock.advance(ms);
+      },
+      provider: (id) => clients.get(id) ?? client(id),
     },
-    provider: (id) => clients.get(id) ?? client(id),
-  });
+  );
   return { clock, waits, d };
 }
 

@@ -9,11 +9,18 @@ const root = join(import.meta.dirname, '..', '..');
 const tsx = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const doc = readFileSync(join(root, 'docs', 'scan.md'), 'utf8');
 const blocks = [...doc.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1] ?? '', body: m[2] ?? '' }));
-const commands = blocks.filter((b) => b.lang === 'bash').flatMap((b) => b.body.split('\n').filter((l) => l.includes('dist/cli/main.js scan')));
+const commands = blocks
+  .filter((b) => b.lang === 'bash')
+  .flatMap((b) => b.body.split('\n').filter((l) => l.includes('dist/cli/main.js scan')));
 
 function run(line: string): { status: number | null; stdout: string } {
   const args = line.replace(/^NO_COLOR=1 node dist\/cli\/main\.js /, '').split(' ');
-  const r = spawnSync(process.execPath, ['--import', tsx, join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', tsx, join(root, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout };
 }
 
@@ -31,7 +38,15 @@ describe('docs/scan.md', () => {
     const r = run(commands[1] ?? '');
     expect(r.status).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.slice(0, -1).every((l) => /^::(error|warning) file=test\/scan\/fixtures\/app\/src\/[\w.]+,line=\d+,col=\d+,title=modelpin scan%3A \w+::/.test(l))).toBe(true);
+    expect(
+      lines
+        .slice(0, -1)
+        .every((l) =>
+          /^::(error|warning) file=test\/scan\/fixtures\/app\/src\/[\w.]+,line=\d+,col=\d+,title=modelpin scan%3A \w+::/.test(
+            l,
+          ),
+        ),
+    ).toBe(true);
     expect(lines).toHaveLength(5);
   });
 });

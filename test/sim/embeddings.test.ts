@@ -11,11 +11,15 @@ import { tempScenarios } from './helpers.js';
 const REFUND = 'You can return any item within 30 days for a full refund.';
 const PARAPHRASE = 'Any item can be returned within 30 days for a full refund.';
 const UNRELATED = 'Paris is the capital of France and sits on the Seine.';
-const cos = (a: string, b: string, space = 'sim-embed-2026-03-01') => vectorCosine(simEmbedding(a, space), simEmbedding(b, space));
+const cos = (a: string, b: string, space = 'sim-embed-2026-03-01') =>
+  vectorCosine(simEmbedding(a, space), simEmbedding(b, space));
 const norm = (v: number[]) => Math.sqrt(v.reduce((n, x) => n + x * x, 0));
 
 function engine() {
-  return createSimEngine({ scenario: loadScenario('default'), clock: new ManualClock(Date.parse('2026-11-23T09:00:00Z')) });
+  return createSimEngine({
+    scenario: loadScenario('default'),
+    clock: new ManualClock(Date.parse('2026-11-23T09:00:00Z')),
+  });
 }
 
 describe('simulated embeddings', () => {
@@ -33,12 +37,15 @@ describe('simulated embeddings', () => {
     const v = simEmbedding('C M3 1', 'sim-embed-2026-03-01', 1);
     expect(v.every((x) => Number.isFinite(x))).toBe(true);
     expect(norm(v)).toBeCloseTo(1, 12);
-    for (let i = 0; i < 200; i++) expect(norm(simEmbedding(`word${i} other${i % 7}`, 'm', 1 + (i % 3)))).toBeCloseTo(1, 12);
+    for (let i = 0; i < 200; i++)
+      expect(norm(simEmbedding(`word${i} other${i % 7}`, 'm', 1 + (i % 3)))).toBeCloseTo(1, 12);
   });
 
   it('score a paraphrase high and an unrelated text low', () => {
     expect(cos(REFUND, PARAPHRASE)).toBeGreaterThan(0.7);
-    expect(cos('The customer is happy with the product.', 'The customer is very happy with these products.')).toBeGreaterThan(0.6);
+    expect(
+      cos('The customer is happy with the product.', 'The customer is very happy with these products.'),
+    ).toBeGreaterThan(0.6);
     expect(cos(REFUND, UNRELATED)).toBeLessThan(0.3);
     expect(cos('The customer is happy with the product.', 'The weather is cold and it is raining.')).toBeLessThan(0.3);
     expect(cos(REFUND, REFUND)).toBeCloseTo(1, 12);
@@ -50,7 +57,9 @@ describe('simulated embeddings', () => {
   });
 
   it('vectors of different snapshots live in different spaces', () => {
-    expect(vectorCosine(simEmbedding(REFUND, 'sim-embed-2026-03-01'), simEmbedding(REFUND, 'sim-mini-2026-03-01'))).toBeLessThan(0.3);
+    expect(
+      vectorCosine(simEmbedding(REFUND, 'sim-embed-2026-03-01'), simEmbedding(REFUND, 'sim-mini-2026-03-01')),
+    ).toBeLessThan(0.3);
   });
 });
 
@@ -61,7 +70,10 @@ describe('engine.embed', () => {
     expect(out.kind).toBe('embeddings');
     if (out.kind !== 'embeddings') return;
     expect(out.model).toBe('sim-mini-2026-03-01');
-    expect(out.vectors).toEqual([simEmbedding(REFUND, 'sim-mini-2026-03-01'), simEmbedding(PARAPHRASE, 'sim-mini-2026-03-01')]);
+    expect(out.vectors).toEqual([
+      simEmbedding(REFUND, 'sim-mini-2026-03-01'),
+      simEmbedding(PARAPHRASE, 'sim-mini-2026-03-01'),
+    ]);
     expect(out.inputTokens).toBe(13 + 13); // 12 words and a full stop each
     expect(out.requestId).toMatch(/^req_sim_/);
   });
@@ -76,15 +88,26 @@ describe('engine.embed', () => {
 
   it('refuses empty input, empty strings and more dimensions than the snapshot has', () => {
     const e = engine();
-    expect(e.embed([], 'sim-embed-2026-03-01')).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/at least one text/) });
-    expect(e.embed(['a', ''], 'sim-embed-2026-03-01')).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/input 1: an empty string/) });
-    expect(e.embed(['a'], 'sim-embed-2026-03-01', 257)).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/not between 1 and 256/) });
+    expect(e.embed([], 'sim-embed-2026-03-01')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/at least one text/),
+    });
+    expect(e.embed(['a', ''], 'sim-embed-2026-03-01')).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/input 1: an empty string/),
+    });
+    expect(e.embed(['a'], 'sim-embed-2026-03-01', 257)).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/not between 1 and 256/),
+    });
     const short = e.embed(['a'], 'sim-embed-2026-03-01', 64);
     expect(short.kind === 'embeddings' && short.vectors[0]?.length).toBe(64);
   });
 
   it('a snapshot sets its own vector length with embedding_dimensions', () => {
-    const files = tempScenarios({ 'dims.yml': 'extends: default\nsnapshots:\n  wide-2026-01-01:\n    embedding_dimensions: 1024\n' });
+    const files = tempScenarios({
+      'dims.yml': 'extends: default\nsnapshots:\n  wide-2026-01-01:\n    embedding_dimensions: 1024\n',
+    });
     try {
       const e = createSimEngine({ scenario: loadScenario(files.path('dims.yml')) });
       const out = e.embed(['hello world'], 'wide-2026-01-01');
@@ -109,7 +132,10 @@ describe('simulator provider embed (in-process)', () => {
 
   it('returns the engine vectors in input order, the served snapshot and the exact token count', async () => {
     const res = await provider().embed?.({ texts: [REFUND, UNRELATED] }, 'sim-embed-2026-03-01');
-    expect(res?.vectors).toEqual([simEmbedding(REFUND, 'sim-embed-2026-03-01'), simEmbedding(UNRELATED, 'sim-embed-2026-03-01')]);
+    expect(res?.vectors).toEqual([
+      simEmbedding(REFUND, 'sim-embed-2026-03-01'),
+      simEmbedding(UNRELATED, 'sim-embed-2026-03-01'),
+    ]);
     expect(res?.model).toBe('sim-embed-2026-03-01');
     expect(res?.usage).toEqual({ inputTokens: 13 + 12 });
   });
@@ -124,7 +150,10 @@ describe('simulator provider embed (in-process)', () => {
     const p = provider();
     const short = await p.embed?.({ texts: [REFUND], dimensions: 24 }, 'sim-embed-2026-03-01');
     expect(short?.vectors).toEqual([simEmbedding(REFUND, 'sim-embed-2026-03-01', 24)]);
-    const task = await p.embed?.({ texts: [REFUND], taskType: 'RETRIEVAL_DOCUMENT', title: 'Returns' }, 'sim-embed-2026-03-01');
+    const task = await p.embed?.(
+      { texts: [REFUND], taskType: 'RETRIEVAL_DOCUMENT', title: 'Returns' },
+      'sim-embed-2026-03-01',
+    );
     expect(task?.vectors).toEqual([simEmbedding(REFUND, 'sim-embed-2026-03-01')]);
   });
 
@@ -136,10 +165,18 @@ describe('simulator provider embed (in-process)', () => {
     const empty = await p.embed?.({ texts: [''] }, 'sim-embed-2026-03-01').catch((e: unknown) => e);
     expect(empty).toMatchObject({ code: 'upstream_bad_request', status: 400, retryable: false, provider: 'sim' });
     const wide = await p.embed?.({ texts: ['x'], dimensions: 257 }, 'sim-embed-2026-03-01').catch((e: unknown) => e);
-    expect(wide).toMatchObject({ code: 'upstream_bad_request', status: 400, message: expect.stringMatching(/dimensions: 257 is not between 1 and 256/) });
-    const malformed = await p.embed?.({ texts: ['x'], dimensions: 1.5 }, 'sim-embed-2026-03-01').catch((e: unknown) => e);
+    expect(wide).toMatchObject({
+      code: 'upstream_bad_request',
+      status: 400,
+      message: expect.stringMatching(/dimensions: 257 is not between 1 and 256/),
+    });
+    const malformed = await p
+      .embed?.({ texts: ['x'], dimensions: 1.5 }, 'sim-embed-2026-03-01')
+      .catch((e: unknown) => e);
     expect(malformed).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^dimensions: /) });
-    const aborted = await p.embed?.({ texts: ['x'] }, 'sim-embed-2026-03-01', { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const aborted = await p
+      .embed?.({ texts: ['x'] }, 'sim-embed-2026-03-01', { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
     expect(aborted).toMatchObject({ code: 'timeout' });
   });
 });

@@ -24,7 +24,10 @@ function text(model: string, prompt: string, t = MONDAY): string {
 
 describe('default scenario answers', () => {
   it('extracts name and email as bare JSON on the pinned snapshot', () => {
-    expect(JSON.parse(text('sim-chat-2026-01-15', PROMPTS.contact))).toEqual({ name: 'Jane Doe', email: 'jane@example.com' });
+    expect(JSON.parse(text('sim-chat-2026-01-15', PROMPTS.contact))).toEqual({
+      name: 'Jane Doe',
+      email: 'jane@example.com',
+    });
   });
 
   it('wraps JSON in ```json fences on the drifted snapshot, bare again on 2026-12-10', () => {
@@ -32,7 +35,10 @@ describe('default scenario answers', () => {
     expect(() => JSON.parse(drifted)).toThrow();
     const fenced = /```json\n([\s\S]*?)\n```/.exec(drifted);
     expect(JSON.parse(fenced?.[1] ?? 'null')).toEqual({ name: 'Jane Doe', email: 'jane@example.com' });
-    expect(JSON.parse(text('sim-chat-2026-12-10', PROMPTS.contact))).toEqual({ name: 'Jane Doe', email: 'jane@example.com' });
+    expect(JSON.parse(text('sim-chat-2026-12-10', PROMPTS.contact))).toEqual({
+      name: 'Jane Doe',
+      email: 'jane@example.com',
+    });
   });
 
   it('changes the sentiment enum to `mixed` on the drifted snapshot only for the contrast case', () => {
@@ -49,7 +55,9 @@ describe('default scenario answers', () => {
   });
 
   it('answers code generation with a code block', () => {
-    expect(text('sim-chat-2026-01-15', PROMPTS.code)).toContain('```javascript\nfunction add(a, b) {\n  return a + b;\n}\n```');
+    expect(text('sim-chat-2026-01-15', PROMPTS.code)).toContain(
+      '```javascript\nfunction add(a, b) {\n  return a + b;\n}\n```',
+    );
   });
 
   it('inflates output by about 20% on the drifted snapshot and trims about 5% on 2026-12-10', () => {
@@ -80,10 +88,22 @@ describe('default scenario answers', () => {
   it('answers with a tool call when the tool is offered, text otherwise', () => {
     const tools = [{ name: 'get_weather', inputSchema: { type: 'object', properties: { city: { type: 'string' } } } }];
     const e = engineAt(MONDAY);
-    const withTool = ok(e.handle(userRequest('sim-chat-2026-01-15', "What's the weather in Paris?", { tools }), 'sim-chat-2026-01-15', false));
+    const withTool = ok(
+      e.handle(
+        userRequest('sim-chat-2026-01-15', "What's the weather in Paris?", { tools }),
+        'sim-chat-2026-01-15',
+        false,
+      ),
+    );
     expect(withTool.response.stopReason).toBe('tool_use');
-    expect(withTool.response.content[0]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { city: 'Paris' } });
-    const without = ok(e.handle(userRequest('sim-chat-2026-01-15', "What's the weather in Paris?"), 'sim-chat-2026-01-15', false));
+    expect(withTool.response.content[0]).toMatchObject({
+      type: 'tool_use',
+      name: 'get_weather',
+      input: { city: 'Paris' },
+    });
+    const without = ok(
+      e.handle(userRequest('sim-chat-2026-01-15', "What's the weather in Paris?"), 'sim-chat-2026-01-15', false),
+    );
     expect(without.response.content[0]?.type).toBe('text');
   });
 });
@@ -92,7 +112,8 @@ describe('alias moves', () => {
   it('moves sim-chat-latest by time (ManualClock): served model changes on Wednesday', () => {
     const clock = new ManualClock(MONDAY);
     const e = createSimEngine({ scenario: loadScenario('default'), clock, fast: true });
-    const served = () => ok(e.handle(userRequest('sim-chat-latest', PROMPTS.contact), 'sim-chat-latest', false)).response;
+    const served = () =>
+      ok(e.handle(userRequest('sim-chat-latest', PROMPTS.contact), 'sim-chat-latest', false)).response;
     expect(served().model).toBe('sim-chat-2026-01-15');
     expect(served().systemFingerprint).toBe('fp_sim_chat_20260115');
     clock.set(WEDNESDAY);
@@ -111,7 +132,9 @@ rules: [{ id: r, reply: { text: hi } }]
     });
     try {
       const e = createSimEngine({ scenario: loadScenario(t.path('count.yml')), fast: true });
-      const models = [1, 2, 3, 4].map(() => ok(e.handle(userRequest('m-latest', 'x'), 'm-latest', false)).response.model);
+      const models = [1, 2, 3, 4].map(
+        () => ok(e.handle(userRequest('m-latest', 'x'), 'm-latest', false)).response.model,
+      );
       expect(models).toEqual(['a-2026-01-01', 'a-2026-01-01', 'b-2026-02-01', 'b-2026-02-01']);
     } finally {
       t.cleanup();
@@ -142,7 +165,9 @@ describe('seeded faults and usage', () => {
     const e = engineAt(MONDAY);
     for (const p of Object.values(PROMPTS)) {
       const plain = ok(e.handle(userRequest('sim-chat-2026-11-25', p), 'sim-chat-2026-11-25', false));
-      const streamed = ok(e.handle(userRequest('sim-chat-2026-11-25', p, { stream: true }), 'sim-chat-2026-11-25', true));
+      const streamed = ok(
+        e.handle(userRequest('sim-chat-2026-11-25', p, { stream: true }), 'sim-chat-2026-11-25', true),
+      );
       const finish = streamed.events.find((ev): ev is Extract<StreamEvent, { type: 'finish' }> => ev.type === 'finish');
       expect(finish?.usage).toEqual(plain.response.usage);
       const rebuilt = streamed.events.map((ev) => (ev.type === 'text_delta' ? ev.text : '')).join('');
@@ -153,26 +178,41 @@ describe('seeded faults and usage', () => {
 
   it('honours maxTokens and stop sequences', () => {
     const e = engineAt(MONDAY);
-    const capped = ok(e.handle(userRequest('sim-chat-2026-01-15', PROMPTS.generic, { maxTokens: 5 }), 'sim-chat-2026-01-15', false));
+    const capped = ok(
+      e.handle(userRequest('sim-chat-2026-01-15', PROMPTS.generic, { maxTokens: 5 }), 'sim-chat-2026-01-15', false),
+    );
     expect(capped.response.stopReason).toBe('max_tokens');
     expect(capped.response.usage.outputTokens).toBe(5);
-    const stopped = ok(e.handle(userRequest('sim-chat-2026-01-15', PROMPTS.generic, { stop: ['modelpin'] }), 'sim-chat-2026-01-15', false));
+    const stopped = ok(
+      e.handle(
+        userRequest('sim-chat-2026-01-15', PROMPTS.generic, { stop: ['modelpin'] }),
+        'sim-chat-2026-01-15',
+        false,
+      ),
+    );
     expect(stopped.response.stopReason).toBe('stop_sequence');
     expect(responseText(stopped.response)).not.toContain('modelpin');
   });
 });
 
 describe('dated releases (scenario "releases")', () => {
-  const at = (iso: string) => createSimEngine({ scenario: loadScenario('releases'), clock: new ManualClock(Date.parse(iso)), fast: true });
+  const at = (iso: string) =>
+    createSimEngine({ scenario: loadScenario('releases'), clock: new ManualClock(Date.parse(iso)), fast: true });
   const codeOf = (o: SimOutcome) => (o.kind === 'error' ? o.error.code : o.kind);
   it('a snapshot does not exist before available_from, and is retired from retired_at on, by the injected clock', () => {
     const before = at('2026-12-09T23:59:59Z');
-    expect(codeOf(before.handle(userRequest('sim-mini-2026-12-10', 'hi'), 'sim-mini-2026-12-10', false))).toBe('model_not_found');
-    expect(codeOf(before.handle(userRequest('sim-chat-2026-11-25', 'hi'), 'sim-chat-2026-11-25', false))).toBe('answer');
+    expect(codeOf(before.handle(userRequest('sim-mini-2026-12-10', 'hi'), 'sim-mini-2026-12-10', false))).toBe(
+      'model_not_found',
+    );
+    expect(codeOf(before.handle(userRequest('sim-chat-2026-11-25', 'hi'), 'sim-chat-2026-11-25', false))).toBe(
+      'answer',
+    );
     expect(before.listModels().map((m) => m.id)).not.toContain('sim-mini-2026-12-10');
     const after = at('2026-12-10T00:00:00Z');
     expect(codeOf(after.handle(userRequest('sim-mini-2026-12-10', 'hi'), 'sim-mini-2026-12-10', false))).toBe('answer');
-    expect(codeOf(after.handle(userRequest('sim-chat-2026-11-25', 'hi'), 'sim-chat-2026-11-25', false))).toBe('model_retired');
+    expect(codeOf(after.handle(userRequest('sim-chat-2026-11-25', 'hi'), 'sim-chat-2026-11-25', false))).toBe(
+      'model_retired',
+    );
     const listed = after.listModels();
     expect(listed.find((m) => m.id === 'sim-chat-2026-11-25')?.retired).toBe(true);
     expect(listed.find((m) => m.id === 'sim-mini-2026-12-10')?.retired).toBe(false);

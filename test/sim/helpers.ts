@@ -8,7 +8,11 @@ import { startSimulatorServer, type SimulatorServer } from '../../src/sim/server
 import type { CanonicalRequest } from '../../src/wire/canonical.js';
 
 /** Write scenario YAML files into a fresh temp dir; returns paths and a cleanup. */
-export function tempScenarios(files: Record<string, string>): { dir: string; path(name: string): string; cleanup(): void } {
+export function tempScenarios(files: Record<string, string>): {
+  dir: string;
+  path(name: string): string;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-sim-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -12,23 +12,37 @@ interface RawResult {
 }
 
 /** A bare node:http client: sees exactly what happens on the socket. */
-function raw(url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResult> {
+function raw(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResult> {
   return new Promise((resolve) => {
     const out: RawResult = { body: '' };
-    const req = request(new URL(path, url), { method, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      out.status = res.statusCode;
-      out.headers = res.headers;
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (out.body += c));
-      res.on('error', (e) => resolve({ ...out, error: e }));
-      res.on('end', () => resolve(out));
-    });
+    const req = request(
+      new URL(path, url),
+      { method, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        out.status = res.statusCode;
+        out.headers = res.headers;
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (out.body += c));
+        res.on('error', (e) => resolve({ ...out, error: e }));
+        res.on('end', () => resolve(out));
+      },
+    );
     req.on('error', (e) => resolve({ ...out, error: e }));
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
-const chat = (model: string, extra: object = {}) => ({ model, messages: [{ role: 'user', content: PROMPTS.generic }], ...extra });
+const chat = (model: string, extra: object = {}) => ({
+  model,
+  messages: [{ role: 'user', content: PROMPTS.generic }],
+  ...extra,
+});
 
 let server: SimulatorServer;
 const clock = new ManualClock(Date.parse('2026-11-23T09:00:00Z'));
@@ -53,7 +67,12 @@ describe('simulator over raw HTTP', () => {
     expect(root.status).toBe(200);
     expect(root.body).toContain('modelpin simulator');
     expect(root.body).toContain('SIMULATED');
-    for (const r of [root, await raw(server.url, 'GET', '/v1/models'), await raw(server.url, 'GET', '/nope'), await raw(server.url, 'POST', '/v1/chat/completions', chat('sim-chat-2026-01-15'))]) {
+    for (const r of [
+      root,
+      await raw(server.url, 'GET', '/v1/models'),
+      await raw(server.url, 'GET', '/nope'),
+      await raw(server.url, 'POST', '/v1/chat/completions', chat('sim-chat-2026-01-15')),
+    ]) {
       expect(r.headers?.['x-modelpin-simulator']).toBe('1');
     }
   });
@@ -71,7 +90,13 @@ describe('simulator over raw HTTP', () => {
     expect(r.body).toContain('chat.completion.chunk');
     expect(r.body).not.toContain('[DONE]');
     expect(r.body).not.toContain('finish_reason":"stop"');
-    const a = await raw(server.url, 'POST', '/v1/messages', chat('err-cut-2026-01-01', { stream: true, max_tokens: 100 }), { 'anthropic-version': '2023-06-01' });
+    const a = await raw(
+      server.url,
+      'POST',
+      '/v1/messages',
+      chat('err-cut-2026-01-01', { stream: true, max_tokens: 100 }),
+      { 'anthropic-version': '2023-06-01' },
+    );
     expect(a.body).toContain('content_block_delta');
     expect(a.body).not.toContain('message_stop');
     expect(a.error).toBeDefined();
@@ -91,23 +116,36 @@ describe('simulator over raw HTTP', () => {
   it('alias move by request count: the third request is served by the new snapshot', async () => {
     const models = [];
     for (let i = 0; i < 4; i++) {
-      const r = await raw(server.url, 'POST', '/v1/messages', chat('counted-latest', { max_tokens: 300 }), { 'anthropic-version': '2023-06-01' });
+      const r = await raw(server.url, 'POST', '/v1/messages', chat('counted-latest', { max_tokens: 300 }), {
+        'anthropic-version': '2023-06-01',
+      });
       models.push((JSON.parse(r.body) as { model: string }).model);
     }
-    expect(models).toEqual(['sim-chat-2026-01-15', 'sim-chat-2026-01-15', 'sim-chat-2026-12-10', 'sim-chat-2026-12-10']);
+    expect(models).toEqual([
+      'sim-chat-2026-01-15',
+      'sim-chat-2026-01-15',
+      'sim-chat-2026-12-10',
+      'sim-chat-2026-12-10',
+    ]);
   });
 
   it('unknown models and unknown routes answer 404 in the caller format; bad JSON answers 400', async () => {
-    const unknown = await raw(server.url, 'POST', '/v1beta/models/gpt-5:generateContent', { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+    const unknown = await raw(server.url, 'POST', '/v1beta/models/gpt-5:generateContent', {
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+    });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
     const route = await raw(server.url, 'GET', '/v2/whatever');
     expect(route.status).toBe(404);
     const bad = await new Promise<number | undefined>((resolve) => {
-      const req = request(new URL('/v1/messages', server.url), { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      });
+      const req = request(
+        new URL('/v1/messages', server.url),
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
       req.end('{not json');
     });
     expect(bad).toBe(400);
@@ -117,13 +155,15 @@ describe('simulator over raw HTTP', () => {
 describe('seeded reproducibility over HTTP', () => {
   it('two servers with the same seed give the same fault sequence', async () => {
     const t = tempScenarios({
-      'mix.yml': 'extends: default\nsnapshots:\n  sim-chat-2026-01-15:\n    latency: { fixed_ms: 0 }\n    stream: { ttft: { fixed_ms: 0 } }\n    faults: { rate_limit: 0.25, server_error: 0.25, overloaded: 0.2 }\n',
+      'mix.yml':
+        'extends: default\nsnapshots:\n  sim-chat-2026-01-15:\n    latency: { fixed_ms: 0 }\n    stream: { ttft: { fixed_ms: 0 } }\n    faults: { rate_limit: 0.25, server_error: 0.25, overloaded: 0.2 }\n',
     });
     const run = async (seed: number) => {
       const s = await startSimulatorServer({ port: 0, scenario: t.path('mix.yml'), seed });
       try {
         const statuses = [];
-        for (let i = 0; i < 20; i++) statuses.push((await raw(s.url, 'POST', '/v1/chat/completions', chat('sim-chat-2026-01-15'))).status);
+        for (let i = 0; i < 20; i++)
+          statuses.push((await raw(s.url, 'POST', '/v1/chat/completions', chat('sim-chat-2026-01-15'))).status);
         return statuses;
       } finally {
         await s.close();
@@ -142,7 +182,10 @@ describe('seeded reproducibility over HTTP', () => {
 
 describe('hang over HTTP', () => {
   it('never answers; the socket is dropped after hang_max_ms so nothing leaks', async () => {
-    const t = tempScenarios({ 'hang.yml': 'hang_max_ms: 50\nsnapshots:\n  h-2026-01-01: { faults: { hang: 1 } }\nrules: [{ id: r, reply: { text: hi } }]\n' });
+    const t = tempScenarios({
+      'hang.yml':
+        'hang_max_ms: 50\nsnapshots:\n  h-2026-01-01: { faults: { hang: 1 } }\nrules: [{ id: r, reply: { text: hi } }]\n',
+    });
     const s = await startSimulatorServer({ port: 0, scenario: t.path('hang.yml') });
     try {
       const r = await raw(s.url, 'POST', '/v1/chat/completions', chat('h-2026-01-01'));

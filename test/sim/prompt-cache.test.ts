@@ -8,7 +8,13 @@ const req = (system: string, q: string, marked: boolean, ttl?: '1h'): CanonicalR
   model: 'm',
   stream: false,
   system,
-  ...(marked ? { systemBlocks: [{ type: 'text', text: system, cacheControl: ttl ? { type: 'ephemeral', ttl } : { type: 'ephemeral' } }] } : {}),
+  ...(marked
+    ? {
+        systemBlocks: [
+          { type: 'text', text: system, cacheControl: ttl ? { type: 'ephemeral', ttl } : { type: 'ephemeral' } },
+        ],
+      }
+    : {}),
   messages: [{ role: 'user', content: [{ type: 'text', text: q }] }],
 });
 
@@ -17,12 +23,18 @@ describe('simulated prompt cache', () => {
     let now = 0;
     const cache = createSimPromptCache(() => now);
     const s = long('a');
-    expect(cache.use(req(s, 'q1', false), 'anthropic', 'm')).toEqual({ cachedInputTokens: 0, cacheCreationInputTokens: 0 });
+    expect(cache.use(req(s, 'q1', false), 'anthropic', 'm')).toEqual({
+      cachedInputTokens: 0,
+      cacheCreationInputTokens: 0,
+    });
     expect(cache.use(req(s, 'q2', false), 'anthropic', 'm').cachedInputTokens).toBe(0);
     const first = cache.use(req(s, 'q1', true), 'anthropic', 'm');
     expect(first.cacheCreationInputTokens).toBe(MIN_CACHE_TOKENS + 11);
     now += 4 * 60_000;
-    expect(cache.use(req(s, 'q2', true), 'anthropic', 'm')).toEqual({ cachedInputTokens: MIN_CACHE_TOKENS + 11, cacheCreationInputTokens: 0 });
+    expect(cache.use(req(s, 'q2', true), 'anthropic', 'm')).toEqual({
+      cachedInputTokens: MIN_CACHE_TOKENS + 11,
+      cacheCreationInputTokens: 0,
+    });
     // Each hit refreshes the entry; five quiet minutes later it is gone.
     now += 5 * 60_000 + 1;
     expect(cache.use(req(s, 'q3', true), 'anthropic', 'm').cachedInputTokens).toBe(0);
@@ -37,7 +49,9 @@ describe('simulated prompt cache', () => {
     const cache = createSimPromptCache(() => 0);
     const s = long('b');
     cache.use(req(s, 'q1', false), 'openai', 'm');
-    expect(cache.use(req(s, 'q2', false), 'openai', 'm').cachedInputTokens).toBe(Math.floor((MIN_CACHE_TOKENS + 11) / 128) * 128);
+    expect(cache.use(req(s, 'q2', false), 'openai', 'm').cachedInputTokens).toBe(
+      Math.floor((MIN_CACHE_TOKENS + 11) / 128) * 128,
+    );
     expect(cache.use(req(s, 'q2', false), 'gemini', 'm').cachedInputTokens).toBe(MIN_CACHE_TOKENS + 11);
     cache.use(req('short', 'q1', false), 'openai', 'm');
     expect(cache.use(req('short', 'q2', false), 'openai', 'm').cachedInputTokens).toBe(0);

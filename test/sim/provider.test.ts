@@ -30,7 +30,9 @@ describe('in-process simulator provider', () => {
     const res = await p.complete(userRequest('x', PROMPTS.contact), 'sim-chat-latest');
     expect(res.model).toBe('sim-chat-2026-11-25');
     expect(responseText(res)).toContain('```json');
-    expect(await p.listModels?.()).toEqual(expect.arrayContaining(['sim-chat-latest', 'sim-mini-latest', 'sim-chat-2026-01-15']));
+    expect(await p.listModels?.()).toEqual(
+      expect.arrayContaining(['sim-chat-latest', 'sim-mini-latest', 'sim-chat-2026-01-15']),
+    );
     expect(await p.listModels?.()).not.toContain('sim-chat-2025-06-01');
     const retired = await thrown(p.complete(userRequest('x', 'hi'), 'sim-chat-2025-06-01'));
     expect([retired.code, retired.status, retired.provider]).toEqual(['model_retired', 404, 'sim']);

@@ -19,7 +19,8 @@ function loadError(text: string, name = 'bad.yml'): ConfigError {
 describe('scenario loading', () => {
   it('ships default, flaky and fast built-ins that all load', () => {
     expect(builtinScenarios()).toEqual(expect.arrayContaining(['default', 'flaky', 'fast']));
-    for (const name of ['default', 'flaky', 'fast']) expect(loadScenario(name).snapshots.has('sim-chat-2026-01-15')).toBe(true);
+    for (const name of ['default', 'flaky', 'fast'])
+      expect(loadScenario(name).snapshots.has('sim-chat-2026-01-15')).toBe(true);
     expect(loadScenario('fast').fast).toBe(true);
     expect(loadScenario('default').fast).toBe(false);
     // flaky extends default: same rules, plus fault rates on the chat family only
@@ -83,7 +84,10 @@ rules:
   });
 
   it('extends: own rules go first and replace base rules with the same id', () => {
-    const t = tempScenarios({ 'child.yml': 'extends: default\nrules:\n  - { id: greet, match: { contains: hello }, reply: { text: hi } }\n  - { id: fallback, reply: { text: custom } }\n' });
+    const t = tempScenarios({
+      'child.yml':
+        'extends: default\nrules:\n  - { id: greet, match: { contains: hello }, reply: { text: hi } }\n  - { id: fallback, reply: { text: custom } }\n',
+    });
     try {
       const ids = loadScenario(t.path('child.yml')).rules.map((r) => r.id);
       expect(ids[0]).toBe('greet');

@@ -23,14 +23,22 @@ const text = (m: Anthropic.Message) => m.content.map((b) => (b.type === 'text' ?
 
 describe('anthropic SDK against the simulator', () => {
   it('gets the drifted snapshot through the moved alias (Wednesday): fenced JSON, served id', async () => {
-    const msg = await client.messages.create({ model: 'sim-chat-latest', max_tokens: 500, messages: [{ role: 'user', content: PROMPTS.mixed }] });
+    const msg = await client.messages.create({
+      model: 'sim-chat-latest',
+      max_tokens: 500,
+      messages: [{ role: 'user', content: PROMPTS.mixed }],
+    });
     expect(msg.model).toBe('sim-chat-2026-11-25');
     const fenced = /```json\n([\s\S]*?)\n```/.exec(text(msg));
     expect(JSON.parse(fenced?.[1] ?? 'null')).toEqual({ sentiment: 'mixed', confidence: 0.62 });
   });
 
   it('streams the same text and usage as the plain call', async () => {
-    const params = { model: 'sim-chat-2026-01-15', max_tokens: 500, messages: [{ role: 'user' as const, content: PROMPTS.generic }] };
+    const params = {
+      model: 'sim-chat-2026-01-15',
+      max_tokens: 500,
+      messages: [{ role: 'user' as const, content: PROMPTS.generic }],
+    };
     const plain = await client.messages.create(params);
     const stream = client.messages.stream(params);
     let streamed = '';
@@ -45,8 +53,19 @@ describe('anthropic SDK against the simulator', () => {
   });
 
   it('answers with tool_use when tools are offered, plain and streaming', async () => {
-    const tools: Anthropic.Tool[] = [{ name: 'get_weather', description: 'Weather by city', input_schema: WEATHER_SCHEMA as Anthropic.Tool.InputSchema }];
-    const params = { model: 'sim-mini-latest', max_tokens: 200, tools, messages: [{ role: 'user' as const, content: 'Weather for Berlin please' }] };
+    const tools: Anthropic.Tool[] = [
+      {
+        name: 'get_weather',
+        description: 'Weather by city',
+        input_schema: WEATHER_SCHEMA as Anthropic.Tool.InputSchema,
+      },
+    ];
+    const params = {
+      model: 'sim-mini-latest',
+      max_tokens: 200,
+      tools,
+      messages: [{ role: 'user' as const, content: 'Weather for Berlin please' }],
+    };
     const msg = await client.messages.create(params);
     expect(msg.stop_reason).toBe('tool_use');
     const block = msg.content.find((b) => b.type === 'tool_use');
@@ -57,7 +76,8 @@ describe('anthropic SDK against the simulator', () => {
   });
 
   it('surfaces 429, 529 and 404 as the SDK error classes', async () => {
-    const call = (model: string) => client.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const call = (model: string) =>
+      client.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     const rl = await call('err-ratelimit-2026-01-01').catch((e: unknown) => e);
     expect(rl).toBeInstanceOf(Anthropic.RateLimitError);
     expect((rl as AnthropicAPIError).headers?.get('retry-after')).toBe('2');
@@ -67,7 +87,10 @@ describe('anthropic SDK against the simulator', () => {
     expect((ov as AnthropicAPIError).error).toMatchObject({ error: { type: 'overloaded_error' } });
     const gone = await call('sim-chat-2025-06-01').catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((gone as AnthropicAPIError).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: 'model: sim-chat-2025-06-01' } });
+    expect((gone as AnthropicAPIError).error).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error', message: 'model: sim-chat-2025-06-01' },
+    });
   });
 
   it('lists models in the Anthropic shape', async () => {

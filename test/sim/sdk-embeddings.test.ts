@@ -33,7 +33,9 @@ function expectClose(actual: ArrayLike<number> | undefined, expected: number[]):
 
 describe('openai SDK embeddings.create against the simulator', () => {
   it('default (base64 on the wire, decoded by the SDK): one vector per input, in order, with usage', async () => {
-    const { data: res, response } = await openai.embeddings.create({ model: MODEL, input: [REFUND, UNRELATED] }).withResponse();
+    const { data: res, response } = await openai.embeddings
+      .create({ model: MODEL, input: [REFUND, UNRELATED] })
+      .withResponse();
     expect(response.headers.get('x-modelpin-simulator')).toBe('1');
     expect(response.headers.get('x-modelpin-served-model')).toBe(MODEL);
     expect(res.object).toBe('list');
@@ -48,7 +50,12 @@ describe('openai SDK embeddings.create against the simulator', () => {
   });
 
   it('encoding_format float answers plain number arrays; dimensions shortens the vector', async () => {
-    const res = await openai.embeddings.create({ model: MODEL, input: REFUND, encoding_format: 'float', dimensions: 64 });
+    const res = await openai.embeddings.create({
+      model: MODEL,
+      input: REFUND,
+      encoding_format: 'float',
+      dimensions: 64,
+    });
     expect(res.data).toHaveLength(1);
     expect(res.data[0]?.embedding).toEqual(simEmbedding(REFUND, MODEL, 64));
   });
@@ -66,10 +73,14 @@ describe('openai SDK embeddings.create against the simulator', () => {
   });
 
   it('a retired snapshot is the same 404 as for chat; bad input is a 400', async () => {
-    const retired = await openai.embeddings.create({ model: 'sim-chat-2025-06-01', input: 'x' }).catch((e: unknown) => e);
+    const retired = await openai.embeddings
+      .create({ model: 'sim-chat-2025-06-01', input: 'x' })
+      .catch((e: unknown) => e);
     expect(retired).toBeInstanceOf(OpenAI.NotFoundError);
     expect((retired as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
-    const chat = await openai.chat.completions.create({ model: 'sim-chat-2025-06-01', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    const chat = await openai.chat.completions
+      .create({ model: 'sim-chat-2025-06-01', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
     expect((chat as Error).message).toBe((retired as Error).message);
 
     const empty = await openai.embeddings.create({ model: MODEL, input: ['ok', ''] }).catch((e: unknown) => e);
@@ -78,7 +89,9 @@ describe('openai SDK embeddings.create against the simulator', () => {
     const tokens = await openai.embeddings.create({ model: MODEL, input: [1, 2, 3] }).catch((e: unknown) => e);
     expect(tokens).toBeInstanceOf(OpenAI.BadRequestError);
     expect((tokens as Error).message).toMatch(/token arrays are not supported/);
-    const wide = await openai.embeddings.create({ model: MODEL, input: 'x', dimensions: 4096 }).catch((e: unknown) => e);
+    const wide = await openai.embeddings
+      .create({ model: MODEL, input: 'x', dimensions: 4096 })
+      .catch((e: unknown) => e);
     expect(wide).toBeInstanceOf(OpenAI.BadRequestError);
   });
 });
@@ -89,7 +102,11 @@ describe('@google/genai SDK models.embedContent against the simulator', () => {
     expect(one.embeddings).toHaveLength(1);
     expectClose(one.embeddings?.[0]?.values, simEmbedding(REFUND, MODEL));
 
-    const many = await genai.models.embedContent({ model: MODEL, contents: [REFUND, PARAPHRASE, UNRELATED], config: { outputDimensionality: 128, taskType: 'SEMANTIC_SIMILARITY' } });
+    const many = await genai.models.embedContent({
+      model: MODEL,
+      contents: [REFUND, PARAPHRASE, UNRELATED],
+      config: { outputDimensionality: 128, taskType: 'SEMANTIC_SIMILARITY' },
+    });
     const [a, b, c] = (many.embeddings ?? []).map((e) => e.values ?? []);
     expect(a).toHaveLength(128);
     expectClose(a, simEmbedding(REFUND, MODEL, 128));
@@ -98,7 +115,9 @@ describe('@google/genai SDK models.embedContent against the simulator', () => {
   });
 
   it('a retired model is a 404 ApiError', async () => {
-    const e = await genai.models.embedContent({ model: 'sim-chat-2025-06-01', contents: 'x' }).catch((err: unknown) => err);
+    const e = await genai.models
+      .embedContent({ model: 'sim-chat-2025-06-01', contents: 'x' })
+      .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).status).toBe(404);
   });
@@ -106,7 +125,11 @@ describe('@google/genai SDK models.embedContent against the simulator', () => {
 
 describe('Gemini REST shapes', () => {
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 
@@ -117,15 +140,28 @@ describe('Gemini REST shapes', () => {
   });
 
   it(':batchEmbedContents refuses a request naming another model, and more than 100 requests', async () => {
-    const other = await post(`/v1beta/models/${MODEL}:batchEmbedContents`, { requests: [{ model: 'models/sim-mini-2026-03-01', content: { parts: [{ text: 'x' }] } }] });
+    const other = await post(`/v1beta/models/${MODEL}:batchEmbedContents`, {
+      requests: [{ model: 'models/sim-mini-2026-03-01', content: { parts: [{ text: 'x' }] } }],
+    });
     expect(other.status).toBe(400);
-    expect(other.json).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT', message: expect.stringMatching(/does not match the model in the URL/) } });
-    const requests = Array.from({ length: 101 }, () => ({ model: `models/${MODEL}`, content: { parts: [{ text: 'x' }] } }));
+    expect(other.json).toMatchObject({
+      error: {
+        code: 400,
+        status: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/does not match the model in the URL/),
+      },
+    });
+    const requests = Array.from({ length: 101 }, () => ({
+      model: `models/${MODEL}`,
+      content: { parts: [{ text: 'x' }] },
+    }));
     expect((await post(`/v1beta/models/${MODEL}:batchEmbedContents`, { requests })).status).toBe(400);
   });
 
   it('lists the embedding methods for every live model', async () => {
     const res = await fetch(`${server.url}/v1beta/models/${MODEL}`);
-    expect(((await res.json()) as { supportedGenerationMethods: string[] }).supportedGenerationMethods).toEqual(expect.arrayContaining(['embedContent', 'batchEmbedContents']));
+    expect(((await res.json()) as { supportedGenerationMethods: string[] }).supportedGenerationMethods).toEqual(
+      expect.arrayContaining(['embedContent', 'batchEmbedContents']),
+    );
   });
 });

@@ -43,7 +43,11 @@ describe('@google/genai SDK against the simulator', () => {
 
   it('answers with a function call when tools are offered, plain and streaming', async () => {
     const decl: FunctionDeclaration = { name: 'get_weather', parametersJsonSchema: WEATHER_SCHEMA };
-    const req = { model: 'sim-mini-2026-03-01', contents: 'What is the weather in New York?', config: { tools: [{ functionDeclarations: [decl] }] } };
+    const req = {
+      model: 'sim-mini-2026-03-01',
+      contents: 'What is the weather in New York?',
+      config: { tools: [{ functionDeclarations: [decl] }] },
+    };
     const res = await ai.models.generateContent(req);
     expect(res.functionCalls?.[0]).toMatchObject({ name: 'get_weather', args: { city: 'New York' } });
     const calls = [];

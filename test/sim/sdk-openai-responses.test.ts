@@ -8,7 +8,10 @@ const sim = useErrorsSimulator();
 
 describe('openai SDK responses.create against the simulator', () => {
   it('answers an alias with the served snapshot as model, its text and usage', async () => {
-    const { data, response } = await sim.client().responses.create({ model: 'sim-chat-latest', input: PROMPTS.contact, instructions: 'extract' }).withResponse();
+    const { data, response } = await sim
+      .client()
+      .responses.create({ model: 'sim-chat-latest', input: PROMPTS.contact, instructions: 'extract' })
+      .withResponse();
     expect(response.headers.get('x-modelpin-simulator')).toBe('1');
     expect(data.model).toBe('sim-chat-2026-01-15');
     expect(data.status).toBe('completed');
@@ -21,7 +24,9 @@ describe('openai SDK responses.create against the simulator', () => {
   it('gives the same answer as the chat endpoint, fenced JSON and verbosity included', async () => {
     for (const model of ['sim-chat-2026-11-25', 'sim-chat-2026-12-10']) {
       for (const prompt of [PROMPTS.contact, PROMPTS.generic]) {
-        const chat = await sim.client().chat.completions.create({ model, messages: [{ role: 'user', content: prompt }] });
+        const chat = await sim
+          .client()
+          .chat.completions.create({ model, messages: [{ role: 'user', content: prompt }] });
         const res = await sim.client().responses.create({ model, input: prompt });
         expect(res.output_text).toBe(chat.choices[0]?.message.content);
         expect(res.usage?.output_tokens).toBe(chat.usage?.completion_tokens);
@@ -29,7 +34,7 @@ describe('openai SDK responses.create against the simulator', () => {
       }
     }
     const fenced = await sim.client().responses.create({ model: 'sim-chat-2026-11-25', input: PROMPTS.contact });
-    expect(fenced.output_text).toContain("```json\n{");
+    expect(fenced.output_text).toContain('```json\n{');
   });
 
   it('streams the same text, model and usage as the plain answer', async () => {
@@ -48,7 +53,9 @@ describe('openai SDK responses.create against the simulator', () => {
   });
 
   it('calls a function tool, plain and streaming, and answers the tool result', async () => {
-    const tools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'get_weather', parameters: WEATHER_SCHEMA, strict: false }];
+    const tools: OpenAI.Responses.Tool[] = [
+      { type: 'function', name: 'get_weather', parameters: WEATHER_SCHEMA, strict: false },
+    ];
     const input = 'What is the weather in Paris?';
     const res = await sim.client().responses.create({ model: 'sim-chat-2026-01-15', input, tools });
     const call = res.output.find((o): o is OpenAI.Responses.ResponseFunctionToolCall => o.type === 'function_call');
@@ -62,16 +69,26 @@ describe('openai SDK responses.create against the simulator', () => {
     const followUp = await sim.client().responses.create({
       model: 'sim-chat-2026-01-15',
       tools,
-      input: [{ role: 'user', content: input }, call!, { type: 'function_call_output', call_id: call!.call_id, output: '18 degrees and sunny' }],
+      input: [
+        { role: 'user', content: input },
+        call!,
+        { type: 'function_call_output', call_id: call!.call_id, output: '18 degrees and sunny' },
+      ],
     });
     expect(followUp.output_text).toBe('According to the tool result: 18 degrees and sunny');
   });
 
   it('surfaces 429 with retry-after and a retired model as the OpenAI 404', async () => {
-    const rl = await sim.client().responses.create({ model: 'err-ratelimit-2026-01-01', input: 'hi' }).catch((e: unknown) => e);
+    const rl = await sim
+      .client()
+      .responses.create({ model: 'err-ratelimit-2026-01-01', input: 'hi' })
+      .catch((e: unknown) => e);
     expect(rl).toBeInstanceOf(OpenAI.RateLimitError);
     expect((rl as OpenAIRateLimitError).headers?.get('retry-after')).toBe('2');
-    const gone = await sim.client().responses.create({ model: 'sim-chat-2025-06-01', input: 'hi' }).catch((e: unknown) => e);
+    const gone = await sim
+      .client()
+      .responses.create({ model: 'sim-chat-2025-06-01', input: 'hi' })
+      .catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(OpenAI.NotFoundError);
     expect((gone as OpenAIAPIError).code).toBe('model_not_found');
     expect((gone as OpenAIAPIError).message).toContain('The model `sim-chat-2025-06-01` does not exist');

@@ -7,8 +7,9 @@ const sim = useErrorsSimulator();
 
 describe('openai SDK against the simulator', () => {
   it('gets the pinned snapshot answer, served id and fingerprint', async () => {
-    const { data, response } = await sim.client().chat.completions
-      .create({ model: 'sim-chat-2026-01-15', messages: [{ role: 'user', content: PROMPTS.contact }] })
+    const { data, response } = await sim
+      .client()
+      .chat.completions.create({ model: 'sim-chat-2026-01-15', messages: [{ role: 'user', content: PROMPTS.contact }] })
       .withResponse();
     expect(response.headers.get('x-modelpin-simulator')).toBe('1');
     expect(response.headers.get('x-request-id')).toMatch(/^req_sim_/);
@@ -21,7 +22,9 @@ describe('openai SDK against the simulator', () => {
   it('streams the same text and usage', async () => {
     const params = { model: 'sim-chat-latest', messages: [{ role: 'user' as const, content: PROMPTS.code }] };
     const plain = await sim.client().chat.completions.create(params);
-    const stream = await sim.client().chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
+    const stream = await sim
+      .client()
+      .chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
     const models = new Set<string>();
@@ -37,14 +40,21 @@ describe('openai SDK against the simulator', () => {
   });
 
   it('answers with a tool call when tools are offered, plain and streaming', async () => {
-    const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: WEATHER_SCHEMA } }];
+    const tools: OpenAI.ChatCompletionTool[] = [
+      { type: 'function', function: { name: 'get_weather', parameters: WEATHER_SCHEMA } },
+    ];
     const messages = [{ role: 'user' as const, content: 'What is the weather in Paris?' }];
     const res = await sim.client().chat.completions.create({ model: 'sim-chat-2026-01-15', messages, tools });
     const call = res.choices[0]?.message.tool_calls?.[0];
     expect(res.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(call?.type === 'function' && [call.function.name, JSON.parse(call.function.arguments)]).toEqual(['get_weather', { city: 'Paris' }]);
+    expect(call?.type === 'function' && [call.function.name, JSON.parse(call.function.arguments)]).toEqual([
+      'get_weather',
+      { city: 'Paris' },
+    ]);
 
-    const stream = await sim.client().chat.completions.create({ model: 'sim-chat-2026-01-15', messages, tools, stream: true });
+    const stream = await sim
+      .client()
+      .chat.completions.create({ model: 'sim-chat-2026-01-15', messages, tools, stream: true });
     let name = '';
     let args = '';
     for await (const chunk of stream) {
@@ -58,7 +68,11 @@ describe('openai SDK against the simulator', () => {
     const followUp = await sim.client().chat.completions.create({
       model: 'sim-chat-2026-01-15',
       tools,
-      messages: [...messages, res.choices[0]!.message, { role: 'tool', tool_call_id: call!.id, content: '18 degrees and sunny' }],
+      messages: [
+        ...messages,
+        res.choices[0]!.message,
+        { role: 'tool', tool_call_id: call!.id, content: '18 degrees and sunny' },
+      ],
     });
     expect(followUp.choices[0]?.message.content).toBe('According to the tool result: 18 degrees and sunny');
   });
@@ -71,7 +85,8 @@ describe('openai SDK against the simulator', () => {
   });
 
   it('surfaces 429, 503 (overload) and 404 as the SDK error classes', async () => {
-    const call = (model: string) => sim.client().chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+    const call = (model: string) =>
+      sim.client().chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
     const rl = await call('err-ratelimit-2026-01-01').catch((e: unknown) => e);
     expect(rl).toBeInstanceOf(OpenAI.RateLimitError);
     expect((rl as OpenAIRateLimitError).status).toBe(429);
@@ -87,7 +102,9 @@ describe('openai SDK against the simulator', () => {
 
   it('a hang makes the client deadline fire', async () => {
     const slow = new OpenAI({ apiKey: 'k', baseURL: `${sim.server().url}/v1`, maxRetries: 0, timeout: 200 });
-    const err = await slow.chat.completions.create({ model: 'err-hang-2026-01-01', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    const err = await slow.chat.completions
+      .create({ model: 'err-hang-2026-01-01', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
   });
 });

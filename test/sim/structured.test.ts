@@ -11,19 +11,37 @@ import { PROMPTS, userRequest } from './helpers.js';
 
 const PINNED = 'sim-chat-2026-01-15';
 const DRIFTED = 'sim-chat-2026-11-25';
-const engine = createSimEngine({ scenario: loadScenario('default'), clock: new ManualClock(Date.parse('2026-11-25T09:00:00Z')), fast: true });
+const engine = createSimEngine({
+  scenario: loadScenario('default'),
+  clock: new ManualClock(Date.parse('2026-11-25T09:00:00Z')),
+  fast: true,
+});
 
 function answer(model: string, prompt: string, extra: Partial<CanonicalRequest> = {}) {
   const o: SimOutcome = engine.handle(userRequest(model, prompt, extra), model, false);
   if (o.kind !== 'answer') throw new Error(`expected an answer, got ${o.kind}`);
   return o.response;
 }
-const json = (model: string, prompt: string, rf: ResponseFormat): unknown => JSON.parse(responseText(answer(model, prompt, { responseFormat: rf })));
+const json = (model: string, prompt: string, rf: ResponseFormat): unknown =>
+  JSON.parse(responseText(answer(model, prompt, { responseFormat: rf })));
 
-const SENTIMENT_LOOSE = { type: 'object', properties: { sentiment: { type: 'string' }, confidence: { type: 'number' } }, required: ['sentiment', 'confidence'], additionalProperties: false };
-const SENTIMENT_ENUM = { ...SENTIMENT_LOOSE, properties: { ...SENTIMENT_LOOSE.properties, sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] } } };
+const SENTIMENT_LOOSE = {
+  type: 'object',
+  properties: { sentiment: { type: 'string' }, confidence: { type: 'number' } },
+  required: ['sentiment', 'confidence'],
+  additionalProperties: false,
+};
+const SENTIMENT_ENUM = {
+  ...SENTIMENT_LOOSE,
+  properties: {
+    ...SENTIMENT_LOOSE.properties,
+    sentiment: { type: 'string', enum: ['positive', 'negative', 'neutral'] },
+  },
+};
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 const validate = (schema: object, value: unknown) => addFormats(new Ajv({ strict: false })).compile(schema)(value);
 
 describe('JSON mode', () => {
@@ -33,7 +51,9 @@ describe('JSON mode', () => {
   });
 
   it('wraps an answer with no JSON rule as an object', () => {
-    expect(json(PINNED, PROMPTS.generic, { type: 'json' })).toEqual({ text: expect.stringContaining('simulated answer') });
+    expect(json(PINNED, PROMPTS.generic, { type: 'json' })).toEqual({
+      text: expect.stringContaining('simulated answer'),
+    });
   });
 });
 
@@ -76,10 +96,23 @@ describe('schemas', () => {
 describe('forced tools', () => {
   it('tool_choice naming a tool answers with a call whose input is the rule JSON fitted to the schema', () => {
     const res = answer(PINNED, PROMPTS.contact, {
-      tools: [{ name: 'save', inputSchema: { type: 'object', properties: { email: { type: 'string' } }, required: ['email'], additionalProperties: false }, strict: true }],
+      tools: [
+        {
+          name: 'save',
+          inputSchema: {
+            type: 'object',
+            properties: { email: { type: 'string' } },
+            required: ['email'],
+            additionalProperties: false,
+          },
+          strict: true,
+        },
+      ],
       toolChoice: { type: 'tool', name: 'save' },
     });
     expect(res.stopReason).toBe('tool_use');
-    expect(res.content).toEqual([{ type: 'tool_use', id: expect.any(String), name: 'save', input: { email: 'jane@example.com' } }]);
+    expect(res.content).toEqual([
+      { type: 'tool_use', id: expect.any(String), name: 'save', input: { email: 'jane@example.com' } },
+    ]);
   });
 });

@@ -8,11 +8,27 @@ import { T0, run, usage } from './fixtures.js';
 const P = T0 - 365 * 86_400_000;
 
 const pair = (ts: number): ShadowPairRecord => ({
-  ts, route: 'prune', primaryTarget: 'sim/a', candidateTarget: 'sim/b', primaryServedModel: null, candidateServedModel: null, primaryText: 'p'.repeat(500), candidateText: 'c'.repeat(500),
-  primaryTokens: 1, candidateTokens: 1, primaryLatencyMs: 1, candidateLatencyMs: 1, assertions: {}, candidateError: null,
+  ts,
+  route: 'prune',
+  primaryTarget: 'sim/a',
+  candidateTarget: 'sim/b',
+  primaryServedModel: null,
+  candidateServedModel: null,
+  primaryText: 'p'.repeat(500),
+  candidateText: 'c'.repeat(500),
+  primaryTokens: 1,
+  candidateTokens: 1,
+  primaryLatencyMs: 1,
+  candidateLatencyMs: 1,
+  assertions: {},
+  candidateError: null,
 });
 
-export function storeConformance(name: string, open: () => Promise<Store>, cleanup: () => Promise<void> = async () => {}): void {
+export function storeConformance(
+  name: string,
+  open: () => Promise<Store>,
+  cleanup: () => Promise<void> = async () => {},
+): void {
   describe(`Store conformance: ${name}`, () => {
     let store: Store;
     beforeAll(async () => {
@@ -31,9 +47,28 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
 
     it('inserts, queries and counts usage with filters, in ts order', async () => {
       const recs = [
-        usage({ ts: T0 + 2000, route: 'a', arm: 'canary', costUsd: null, ttftMs: 33.5, stream: true, formatValid: false, fingerprint: 'fp_1', clientKeyId: 'k1', gatewayId: 'gw1' }),
+        usage({
+          ts: T0 + 2000,
+          route: 'a',
+          arm: 'canary',
+          costUsd: null,
+          ttftMs: 33.5,
+          stream: true,
+          formatValid: false,
+          fingerprint: 'fp_1',
+          clientKeyId: 'k1',
+          gatewayId: 'gw1',
+        }),
         usage({ ts: T0, route: 'a', arm: 'stable', formatValid: true }),
-        usage({ ts: T0 + 1000, route: 'b', env: 'staging', status: 502, errorCode: 'upstream_error', servedModel: null, attempts: 3 }),
+        usage({
+          ts: T0 + 1000,
+          route: 'b',
+          env: 'staging',
+          status: 502,
+          errorCode: 'upstream_error',
+          servedModel: null,
+          attempts: 3,
+        }),
       ];
       await store.insertUsage(recs);
       await store.insertUsage([]);
@@ -50,9 +85,13 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(await store.countUsage({ route: 'a', arm: 'stable', sinceMs: T0, untilMs: T0 + 1 })).toBe(1);
       // Drill-down reads: by served model (null = no model answered) or target, newest N first.
       expect((await store.queryUsage({ servedModel: null })).map((r) => r.ts)).toEqual([T0 + 1000]);
-      expect((await store.queryUsage({ servedModel: 'sim-chat-2026-01-15', latest: 1 })).map((r) => r.ts)).toEqual([T0 + 2000]);
+      expect((await store.queryUsage({ servedModel: 'sim-chat-2026-01-15', latest: 1 })).map((r) => r.ts)).toEqual([
+        T0 + 2000,
+      ]);
       expect((await store.queryUsage({ latest: 2 })).map((r) => r.ts)).toEqual([T0 + 2000, T0 + 1000]);
-      expect((await store.queryUsage({ target: 'sim/sim-chat-2026-01-15', route: 'a', latest: 10 })).map((r) => r.ts)).toEqual([T0 + 2000, T0]);
+      expect(
+        (await store.queryUsage({ target: 'sim/sim-chat-2026-01-15', route: 'a', latest: 10 })).map((r) => r.ts),
+      ).toEqual([T0 + 2000, T0]);
       expect(await store.queryUsage({ target: 'nosuch/model' })).toEqual([]);
     });
 
@@ -71,7 +110,20 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
         costUsd: null,
         p50LatencyMs: null,
         cases: [
-          { caseId: 'c1', route: 'summarize', target: 'sim/sim-chat-latest', servedModel: 'sim-chat-2026-11-25', passed: false, errored: false, score: 0.5, inputTokens: 10, outputTokens: 5, costUsd: null, latencyMs: 12, reasons: ['fenced JSON'] },
+          {
+            caseId: 'c1',
+            route: 'summarize',
+            target: 'sim/sim-chat-latest',
+            servedModel: 'sim-chat-2026-11-25',
+            passed: false,
+            errored: false,
+            score: 0.5,
+            inputTokens: 10,
+            outputTokens: 5,
+            costUsd: null,
+            latencyMs: 12,
+            reasons: ['fenced JSON'],
+          },
         ],
         passed: false,
       });
@@ -92,44 +144,154 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
     });
 
     it('sets, replaces, lists and clears overrides', async () => {
-      await store.setOverride({ route: 'summarize', env: 'production', target: 'sim/sim-chat-2026-01-15', reason: 'bad', actor: 'ana', createdAt: T0, expiresAt: null });
-      await store.setOverride({ route: 'summarize', env: 'production', target: 'sim/sim-mini-2026-03-01', reason: 'worse', actor: 'bo', createdAt: T0 + 1, expiresAt: T0 + 3600_000 });
-      await store.setOverride({ route: 'alpha', env: 'staging', target: 'sim/x', reason: 'r', actor: 'a', createdAt: T0, expiresAt: null });
+      await store.setOverride({
+        route: 'summarize',
+        env: 'production',
+        target: 'sim/sim-chat-2026-01-15',
+        reason: 'bad',
+        actor: 'ana',
+        createdAt: T0,
+        expiresAt: null,
+      });
+      await store.setOverride({
+        route: 'summarize',
+        env: 'production',
+        target: 'sim/sim-mini-2026-03-01',
+        reason: 'worse',
+        actor: 'bo',
+        createdAt: T0 + 1,
+        expiresAt: T0 + 3600_000,
+      });
+      await store.setOverride({
+        route: 'alpha',
+        env: 'staging',
+        target: 'sim/x',
+        reason: 'r',
+        actor: 'a',
+        createdAt: T0,
+        expiresAt: null,
+      });
       const list = await store.listOverrides();
       expect(list.map((o) => o.route)).toEqual(['alpha', 'summarize']);
-      expect(list[1]).toEqual({ route: 'summarize', env: 'production', target: 'sim/sim-mini-2026-03-01', reason: 'worse', actor: 'bo', createdAt: T0 + 1, expiresAt: T0 + 3600_000 });
+      expect(list[1]).toEqual({
+        route: 'summarize',
+        env: 'production',
+        target: 'sim/sim-mini-2026-03-01',
+        reason: 'worse',
+        actor: 'bo',
+        createdAt: T0 + 1,
+        expiresAt: T0 + 3600_000,
+      });
       expect(await store.clearOverride('summarize', 'production')).toBe(true);
       expect(await store.clearOverride('summarize', 'production')).toBe(false);
       expect((await store.listOverrides()).length).toBe(1);
     });
 
     it('sets, replaces, lists and clears runtime shadows (one per route+env)', async () => {
-      await store.setRuntimeShadow({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-11-25', sample: 0.1, reason: null, actor: 'ana', createdAt: T0, expiresAt: null });
-      await store.setRuntimeShadow({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 0.25, reason: 'try December', actor: 'bo', createdAt: T0 + 1, expiresAt: T0 + 86_400_000 });
-      await store.setRuntimeShadow({ route: 'summarize', env: 'staging', candidate: 'sim/x', sample: 1, reason: null, actor: 'a', createdAt: T0, expiresAt: null });
-      await store.setRuntimeShadow({ route: 'alpha', env: 'production', candidate: 'sim/y', sample: 0.5, reason: null, actor: 'a', createdAt: T0, expiresAt: null });
+      await store.setRuntimeShadow({
+        route: 'summarize',
+        env: 'production',
+        candidate: 'sim/sim-chat-2026-11-25',
+        sample: 0.1,
+        reason: null,
+        actor: 'ana',
+        createdAt: T0,
+        expiresAt: null,
+      });
+      await store.setRuntimeShadow({
+        route: 'summarize',
+        env: 'production',
+        candidate: 'sim/sim-chat-2026-12-10',
+        sample: 0.25,
+        reason: 'try December',
+        actor: 'bo',
+        createdAt: T0 + 1,
+        expiresAt: T0 + 86_400_000,
+      });
+      await store.setRuntimeShadow({
+        route: 'summarize',
+        env: 'staging',
+        candidate: 'sim/x',
+        sample: 1,
+        reason: null,
+        actor: 'a',
+        createdAt: T0,
+        expiresAt: null,
+      });
+      await store.setRuntimeShadow({
+        route: 'alpha',
+        env: 'production',
+        candidate: 'sim/y',
+        sample: 0.5,
+        reason: null,
+        actor: 'a',
+        createdAt: T0,
+        expiresAt: null,
+      });
       const list = await store.listRuntimeShadows();
-      expect(list.map((r) => `${r.route}/${r.env}`)).toEqual(['alpha/production', 'summarize/production', 'summarize/staging']);
-      expect(list[1]).toEqual({ route: 'summarize', env: 'production', candidate: 'sim/sim-chat-2026-12-10', sample: 0.25, reason: 'try December', actor: 'bo', createdAt: T0 + 1, expiresAt: T0 + 86_400_000 });
+      expect(list.map((r) => `${r.route}/${r.env}`)).toEqual([
+        'alpha/production',
+        'summarize/production',
+        'summarize/staging',
+      ]);
+      expect(list[1]).toEqual({
+        route: 'summarize',
+        env: 'production',
+        candidate: 'sim/sim-chat-2026-12-10',
+        sample: 0.25,
+        reason: 'try December',
+        actor: 'bo',
+        createdAt: T0 + 1,
+        expiresAt: T0 + 86_400_000,
+      });
       expect(list[0]?.reason).toBeNull();
       expect(list[0]?.expiresAt).toBeNull();
       expect(await store.clearRuntimeShadow('summarize', 'production')).toBe(true);
       expect(await store.clearRuntimeShadow('summarize', 'production')).toBe(false);
-      expect((await store.listRuntimeShadows()).map((r) => `${r.route}/${r.env}`)).toEqual(['alpha/production', 'summarize/staging']);
+      expect((await store.listRuntimeShadows()).map((r) => `${r.route}/${r.env}`)).toEqual([
+        'alpha/production',
+        'summarize/staging',
+      ]);
     });
 
     it('appends audit and lists newest first with a limit', async () => {
-      for (let i = 0; i < 5; i++) await store.appendAudit({ ts: T0 + i, actor: 'ana', action: i % 2 ? 'promote' : 'rollback', route: i === 4 ? null : 'summarize', detail: { i, nested: { to: 'x' } } });
+      for (let i = 0; i < 5; i++)
+        await store.appendAudit({
+          ts: T0 + i,
+          actor: 'ana',
+          action: i % 2 ? 'promote' : 'rollback',
+          route: i === 4 ? null : 'summarize',
+          detail: { i, nested: { to: 'x' } },
+        });
       const last = await store.listAudit(2);
       expect(last.map((a) => a.ts)).toEqual([T0 + 4, T0 + 3]);
-      expect(last[0]).toEqual({ ts: T0 + 4, actor: 'ana', action: 'rollback', route: null, detail: { i: 4, nested: { to: 'x' } } });
+      expect(last[0]).toEqual({
+        ts: T0 + 4,
+        actor: 'ana',
+        action: 'rollback',
+        route: null,
+        detail: { i: 4, nested: { to: 'x' } },
+      });
       expect((await store.listAudit()).length).toBe(5);
     });
 
     it('puts, gets and lists canaries (upsert per route+env)', async () => {
       const c: CanaryRecord = {
-        route: 'summarize', env: 'production', stable: 'sim/sim-chat-2026-01-15', candidate: 'sim/sim-chat-2026-12-10', percent: 5, ramp: [5, 25, 50, 100], stepIndex: 0, holdMs: 3600_000, stickyBy: 'header:x-user-id',
-        guards: { max_error_rate_delta: 0.02, max_p95_ratio: 1.5 }, status: 'running', reason: null, startedAt: T0, stepStartedAt: T0, updatedAt: T0,
+        route: 'summarize',
+        env: 'production',
+        stable: 'sim/sim-chat-2026-01-15',
+        candidate: 'sim/sim-chat-2026-12-10',
+        percent: 5,
+        ramp: [5, 25, 50, 100],
+        stepIndex: 0,
+        holdMs: 3600_000,
+        stickyBy: 'header:x-user-id',
+        guards: { max_error_rate_delta: 0.02, max_p95_ratio: 1.5 },
+        status: 'running',
+        reason: null,
+        startedAt: T0,
+        stepStartedAt: T0,
+        updatedAt: T0,
       };
       expect(await store.getCanary('summarize', 'production')).toBeNull();
       await store.putCanary(c);
@@ -143,14 +305,51 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
 
     it('observeServed returns the previous observation and keeps firstSeen until the model changes', async () => {
       const t = 'sim/sim-chat-latest';
-      expect(await store.observeServed({ target: t, servedModel: 'sim-chat-2026-01-15', fingerprint: null, lastSeen: T0 })).toBeNull();
-      const p1 = await store.observeServed({ target: t, servedModel: 'sim-chat-2026-01-15', fingerprint: null, lastSeen: T0 + 10 });
-      expect(p1).toEqual({ target: t, servedModel: 'sim-chat-2026-01-15', fingerprint: null, firstSeen: T0, lastSeen: T0 });
-      const p2 = await store.observeServed({ target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', lastSeen: T0 + 20 });
-      expect(p2).toEqual({ target: t, servedModel: 'sim-chat-2026-01-15', fingerprint: null, firstSeen: T0, lastSeen: T0 + 10 });
-      const p3 = await store.observeServed({ target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', lastSeen: T0 + 30 });
-      expect(p3).toEqual({ target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', firstSeen: T0 + 20, lastSeen: T0 + 20 });
-      expect(await store.observeServed({ target: 'other', servedModel: 'm', fingerprint: null, lastSeen: T0 })).toBeNull();
+      expect(
+        await store.observeServed({ target: t, servedModel: 'sim-chat-2026-01-15', fingerprint: null, lastSeen: T0 }),
+      ).toBeNull();
+      const p1 = await store.observeServed({
+        target: t,
+        servedModel: 'sim-chat-2026-01-15',
+        fingerprint: null,
+        lastSeen: T0 + 10,
+      });
+      expect(p1).toEqual({
+        target: t,
+        servedModel: 'sim-chat-2026-01-15',
+        fingerprint: null,
+        firstSeen: T0,
+        lastSeen: T0,
+      });
+      const p2 = await store.observeServed({
+        target: t,
+        servedModel: 'sim-chat-2026-11-25',
+        fingerprint: 'fp2',
+        lastSeen: T0 + 20,
+      });
+      expect(p2).toEqual({
+        target: t,
+        servedModel: 'sim-chat-2026-01-15',
+        fingerprint: null,
+        firstSeen: T0,
+        lastSeen: T0 + 10,
+      });
+      const p3 = await store.observeServed({
+        target: t,
+        servedModel: 'sim-chat-2026-11-25',
+        fingerprint: 'fp2',
+        lastSeen: T0 + 30,
+      });
+      expect(p3).toEqual({
+        target: t,
+        servedModel: 'sim-chat-2026-11-25',
+        fingerprint: 'fp2',
+        firstSeen: T0 + 20,
+        lastSeen: T0 + 20,
+      });
+      expect(
+        await store.observeServed({ target: 'other', servedModel: 'm', fingerprint: null, lastSeen: T0 }),
+      ).toBeNull();
       expect(await store.listServed()).toEqual([
         { target: 'other', servedModel: 'm', fingerprint: null, firstSeen: T0, lastSeen: T0 },
         { target: t, servedModel: 'sim-chat-2026-11-25', fingerprint: 'fp2', firstSeen: T0 + 20, lastSeen: T0 + 30 },
@@ -158,8 +357,22 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
     });
 
     it('inserts and lists sentinel events since a time', async () => {
-      await store.insertSentinelEvent({ ts: T0 + 5, route: 'summarize', target: 'sim/sim-chat-latest', kind: 'served_model_changed', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-11-25' });
-      await store.insertSentinelEvent({ ts: T0, route: 'summarize', target: 'sim/sim-chat-latest', kind: 'alias_moved', previous: null, current: 'sim-chat-2026-01-15' });
+      await store.insertSentinelEvent({
+        ts: T0 + 5,
+        route: 'summarize',
+        target: 'sim/sim-chat-latest',
+        kind: 'served_model_changed',
+        previous: 'sim-chat-2026-01-15',
+        current: 'sim-chat-2026-11-25',
+      });
+      await store.insertSentinelEvent({
+        ts: T0,
+        route: 'summarize',
+        target: 'sim/sim-chat-latest',
+        kind: 'alias_moved',
+        previous: null,
+        current: 'sim-chat-2026-01-15',
+      });
       const all = await store.listSentinelEvents();
       expect(all.map((e) => e.kind)).toEqual(['alias_moved', 'served_model_changed']);
       expect(all[0]?.previous).toBeNull();
@@ -168,8 +381,19 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
 
     it('inserts and lists shadow pairs by route and time', async () => {
       const base = {
-        route: 'summarize', primaryTarget: 'sim/a', candidateTarget: 'sim/b', primaryServedModel: 'a', candidateServedModel: null, primaryText: '{"x":1}', candidateText: '```json\n{"x":1}\n```',
-        primaryTokens: 10, candidateTokens: 12, primaryLatencyMs: 100, candidateLatencyMs: 140.25, assertions: { 'is-json': { primary: true, candidate: false } }, candidateError: null,
+        route: 'summarize',
+        primaryTarget: 'sim/a',
+        candidateTarget: 'sim/b',
+        primaryServedModel: 'a',
+        candidateServedModel: null,
+        primaryText: '{"x":1}',
+        candidateText: '```json\n{"x":1}\n```',
+        primaryTokens: 10,
+        candidateTokens: 12,
+        primaryLatencyMs: 100,
+        candidateLatencyMs: 140.25,
+        assertions: { 'is-json': { primary: true, candidate: false } },
+        candidateError: null,
       };
       await store.insertShadowPair({ ...base, ts: T0 });
       await store.insertShadowPair({ ...base, ts: T0 + 1, route: 'other', candidateError: 'timeout' });
@@ -187,8 +411,22 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       await store.insertUsage([P - 2, P - 1, P, P + 1].map((ts) => usage({ ts, route: 'prune' })));
       await store.insertShadowPair(pair(P - 1));
       await store.insertShadowPair(pair(P));
-      await store.insertSentinelEvent({ ts: P - 1, route: 'prune', target: 'sim/x', kind: 'alias_moved', previous: null, current: 'a' });
-      await store.insertSentinelEvent({ ts: P, route: 'prune', target: 'sim/x', kind: 'alias_moved', previous: 'a', current: 'b' });
+      await store.insertSentinelEvent({
+        ts: P - 1,
+        route: 'prune',
+        target: 'sim/x',
+        kind: 'alias_moved',
+        previous: null,
+        current: 'a',
+      });
+      await store.insertSentinelEvent({
+        ts: P,
+        route: 'prune',
+        target: 'sim/x',
+        kind: 'alias_moved',
+        previous: 'a',
+        current: 'b',
+      });
       await store.insertEvalRun(run({ id: 'prune-old', startedAt: P - 1 }));
       await store.insertEvalRun(run({ id: 'prune-edge', startedAt: P }));
       const usageBefore = await store.countUsage({});
@@ -202,7 +440,10 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect((await store.queryUsage({ route: 'prune' })).map((r) => r.ts)).toEqual([P, P + 1]);
       expect(await store.countUsage({})).toBe(usageBefore - 2);
       expect((await store.listShadowPairs('prune')).map((p) => p.ts)).toEqual([P]);
-      expect((await store.listSentinelEvents()).filter((e) => e.route === 'prune').map((e) => e.ts)).toEqual([P - 1, P]);
+      expect((await store.listSentinelEvents()).filter((e) => e.route === 'prune').map((e) => e.ts)).toEqual([
+        P - 1,
+        P,
+      ]);
       expect((await store.listEvalRuns({})).map((r) => r.id)).toEqual(['prune-old', 'prune-edge', 'r1', 'r2']);
 
       expect(await store.prune({ sentinel_events: P, eval_runs: P })).toEqual({ sentinel_events: 1, eval_runs: 1 });
@@ -214,7 +455,8 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
     });
 
     it('prunes more rows than one batch holds, in batches, and stops between batches when aborted', async () => {
-      const old = (n: number, from: number) => Array.from({ length: n }, (_, i) => usage({ ts: from + i, route: 'prune-bulk' }));
+      const old = (n: number, from: number) =>
+        Array.from({ length: n }, (_, i) => usage({ ts: from + i, route: 'prune-bulk' }));
       await store.insertUsage(old(2345, P - 100_000));
       expect(await store.prune({ usage: P }, { batchSize: 500 })).toEqual({ usage: 2345 });
       expect(await store.countUsage({ route: 'prune-bulk' })).toBe(0);
@@ -234,10 +476,15 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
     });
 
     it('two connections pruning the same rows at once delete each row exactly once', async () => {
-      await store.insertUsage(Array.from({ length: 3000 }, (_, i) => usage({ ts: P - 50_000 + i, route: 'prune-race' })));
+      await store.insertUsage(
+        Array.from({ length: 3000 }, (_, i) => usage({ ts: P - 50_000 + i, route: 'prune-race' })),
+      );
       const other = await open();
       try {
-        const [a, b] = await Promise.all([store.prune({ usage: P }, { batchSize: 200 }), other.prune({ usage: P }, { batchSize: 200 })]);
+        const [a, b] = await Promise.all([
+          store.prune({ usage: P }, { batchSize: 200 }),
+          other.prune({ usage: P }, { batchSize: 200 }),
+        ]);
         const leftover = await store.prune({ usage: P });
         expect((a.usage ?? 0) + (b.usage ?? 0) + (leftover.usage ?? 0)).toBe(3000);
         expect(await store.countUsage({ route: 'prune-race' })).toBe(0);
@@ -248,8 +495,12 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
 
     it('refuses a cutoff that is not a time and a batch size that is not a positive integer', async () => {
       await expect(store.prune({ usage: Number.NaN })).rejects.toBeInstanceOf(StoreError);
-      await expect(store.countPrunable({ shadow_pairs: Number.POSITIVE_INFINITY })).rejects.toThrow(/shadow_pairs must be a finite/);
-      await expect(store.prune({ usage: P }, { batchSize: 0 })).rejects.toThrow(/batch size must be a positive integer/);
+      await expect(store.countPrunable({ shadow_pairs: Number.POSITIVE_INFINITY })).rejects.toThrow(
+        /shadow_pairs must be a finite/,
+      );
+      await expect(store.prune({ usage: P }, { batchSize: 0 })).rejects.toThrow(
+        /batch size must be a positive integer/,
+      );
       // A fractional cutoff is rounded up: `ts < 1.5` keeps the same rows as `ts < 2`.
       await store.insertUsage([usage({ ts: P - 1, route: 'prune-frac' })]);
       expect(await store.countPrunable({ usage: P - 1.5 })).toEqual({ usage: 0 });

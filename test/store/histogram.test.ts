@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.js';
-import { HISTOGRAM_RELATIVE_ERROR, addBinsText, addValue, decodeHistogram, encodeHistogram, histogramPercentile, mergeInto, type Histogram } from '../../src/store/histogram.js';
+import {
+  HISTOGRAM_RELATIVE_ERROR,
+  addBinsText,
+  addValue,
+  decodeHistogram,
+  encodeHistogram,
+  histogramPercentile,
+  mergeInto,
+  type Histogram,
+} from '../../src/store/histogram.js';
 import { percentile } from '../../src/usage/percentile.js';
 
 const PS = [50, 90, 95, 99, 99.9];
@@ -38,31 +47,43 @@ describe('latency histogram percentiles', () => {
     bimodal: () => (rng.next() < 0.85 ? 40 + rng.next() * 30 : 2500 + rng.next() * 1500),
   };
 
-  it.each(Object.keys(distributions))('%s: p50/p90/p95/p99/p99.9 within the stated relative error of the exact values', (name) => {
-    const draw = distributions[name] as () => number;
-    const values = Array.from({ length: 50_000 }, draw);
-    const err = worstError(values);
-    expect(err).toBeLessThanOrEqual(BOUND);
-    console.log(`${name}: worst relative error ${(err * 100).toFixed(3)}% (bound ${HISTOGRAM_RELATIVE_ERROR * 100}%)`);
-  });
+  it.each(Object.keys(distributions))(
+    '%s: p50/p90/p95/p99/p99.9 within the stated relative error of the exact values',
+    (name) => {
+      const draw = distributions[name] as () => number;
+      const values = Array.from({ length: 50_000 }, draw);
+      const err = worstError(values);
+      expect(err).toBeLessThanOrEqual(BOUND);
+      console.log(
+        `${name}: worst relative error ${(err * 100).toFixed(3)}% (bound ${HISTOGRAM_RELATIVE_ERROR * 100}%)`,
+      );
+    },
+  );
 
   it('holds for any sample (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 600_000, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
-        expect(worstError(values)).toBeLessThanOrEqual(BOUND);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 600_000, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        (values) => {
+          expect(worstError(values)).toBeLessThanOrEqual(BOUND);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('merges exactly: split anywhere and added back, the percentiles are those of the whole', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.5, max: 100_000, noNaN: true }), { minLength: 2, maxLength: 200 }), fc.nat(), (values, cut) => {
-        const at = cut % values.length;
-        const whole = histOf(values);
-        const merged = mergeInto(histOf(values.slice(0, at)).h, histOf(values.slice(at)).h);
-        expect([...merged.entries()].sort()).toEqual([...whole.h.entries()].sort());
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.5, max: 100_000, noNaN: true }), { minLength: 2, maxLength: 200 }),
+        fc.nat(),
+        (values, cut) => {
+          const at = cut % values.length;
+          const whole = histOf(values);
+          const merged = mergeInto(histOf(values.slice(0, at)).h, histOf(values.slice(at)).h);
+          expect([...merged.entries()].sort()).toEqual([...whole.h.entries()].sort());
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -75,7 +96,9 @@ describe('latency histogram percentiles', () => {
 
 describe('reading stored histogram text', () => {
   const sorted = (h: Histogram): Array<[number, number]> => [...h.entries()].sort((a, b) => a[0] - b[0]);
-  const bins = fc.array(fc.tuple(fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: 1, max: 2 ** 40 })), { maxLength: 40 });
+  const bins = fc.array(fc.tuple(fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: 1, max: 2 ** 40 })), {
+    maxLength: 40,
+  });
   const toHist = (pairs: ReadonlyArray<readonly [number, number]>): Histogram => {
     const h: Histogram = new Map();
     for (const [b, n] of pairs) h.set(b, (h.get(b) ?? 0) + n);
@@ -87,7 +110,9 @@ describe('reading stored histogram text', () => {
       fc.property(fc.array(bins, { maxLength: 6 }), fc.boolean(), (parts, spaced) => {
         const hists = parts.map(toHist);
         // PostgreSQL's jsonb text has a space after ':' and ','.
-        const text = hists.map((h) => (spaced ? encodeHistogram(h).replace(/([:,])/g, '$1 ') : encodeHistogram(h))).join('');
+        const text = hists
+          .map((h) => (spaced ? encodeHistogram(h).replace(/([:,])/g, '$1 ') : encodeHistogram(h)))
+          .join('');
         const got: Histogram = new Map();
         addBinsText(got, text);
         const want: Histogram = new Map();
@@ -101,8 +126,15 @@ describe('reading stored histogram text', () => {
   it('adds into the bins already there, and reads text it does not parse itself through JSON', () => {
     const h: Histogram = new Map([[5, 2]]);
     addBinsText(h, '{"5":3,"-7":1}{}{"9":1.0e0}');
-    expect(sorted(h)).toEqual([[-7, 1], [5, 5], [9, 1]]);
-    expect(sorted(decodeHistogram('{"1": 2, "2": 3}'))).toEqual([[1, 2], [2, 3]]);
+    expect(sorted(h)).toEqual([
+      [-7, 1],
+      [5, 5],
+      [9, 1],
+    ]);
+    expect(sorted(decodeHistogram('{"1": 2, "2": 3}'))).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
     expect(sorted(decodeHistogram({ '1': '4' }))).toEqual([[1, 4]]);
     expect(() => addBinsText(new Map(), '{"1":')).toThrow();
   });

@@ -22,7 +22,9 @@ export class ManualTimers implements Timers {
     const end = this.now + ms;
     for (;;) {
       await settle();
-      const next = [...this.pending.entries()].filter(([, t]) => t.due <= end).sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0];
+      const next = [...this.pending.entries()]
+        .filter(([, t]) => t.due <= end)
+        .sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0];
       if (!next) break;
       this.pending.delete(next[0]);
       this.now = Math.max(this.now, next[1].due);

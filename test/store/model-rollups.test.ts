@@ -70,11 +70,20 @@ function traffic(n: number, from: number, until: number): ReturnType<typeof usag
 /** An aggregate as comparable data: histograms as sorted bins, cost rounded (sums in another order differ in the last bits). */
 function plain(a: RollupAggregate, by: readonly RollupDim[]): Record<string, unknown> {
   const group = Object.fromEntries(by.map((k) => [k, a.group[k] ?? null]));
-  return { ...a, group, costUsd: a.costUsd === null ? null : Math.round(a.costUsd * 1e9), latency: [...a.latency].sort((x, y) => x[0] - y[0]), ttft: [...a.ttft].sort((x, y) => x[0] - y[0]) };
+  return {
+    ...a,
+    group,
+    costUsd: a.costUsd === null ? null : Math.round(a.costUsd * 1e9),
+    latency: [...a.latency].sort((x, y) => x[0] - y[0]),
+    ttft: [...a.ttft].sort((x, y) => x[0] - y[0]),
+  };
 }
 
 /** The full rollups read by the same dims plus arm, then summed over the arms. */
-async function viaFullRollups(store: Store, q: Parameters<Store['queryRollups']>[0]): Promise<Array<Record<string, unknown>>> {
+async function viaFullRollups(
+  store: Store,
+  q: Parameters<Store['queryRollups']>[0],
+): Promise<Array<Record<string, unknown>>> {
   expect(readTable({ ...q, by: [...q.by, 'arm'] })).toBe('usage_rollups');
   const out = new Map<string, RollupAggregate>();
   for (const a of await store.queryRollups({ ...q, by: [...q.by, 'arm'] })) {
@@ -86,7 +95,8 @@ async function viaFullRollups(store: Store, q: Parameters<Store['queryRollups']>
   return sorted([...out.values()].map((a) => plain(a, q.by)));
 }
 
-const sorted = (xs: Array<Record<string, unknown>>): Array<Record<string, unknown>> => xs.sort((a, b) => JSON.stringify([a.bucketStart, a.group]).localeCompare(JSON.stringify([b.bucketStart, b.group])));
+const sorted = (xs: Array<Record<string, unknown>>): Array<Record<string, unknown>> =>
+  xs.sort((a, b) => JSON.stringify([a.bucketStart, a.group]).localeCompare(JSON.stringify([b.bucketStart, b.group])));
 
 async function expectSameAsFull(store: Store): Promise<void> {
   const w = { sinceMs: T0 - 2 * DAY_MS + 17 * MINUTE_MS, untilMs: T0 + 1 };
@@ -112,7 +122,8 @@ describe.each(backends)('per-model rollups on $name', ({ open, undo9 }) => {
     try {
       const records = traffic(4000, T0 - 2 * DAY_MS, T0);
       // Several flushes adding into the same buckets, as a gateway writes them.
-      for (let i = 0; i < records.length; i += 700) await store.writeUsage({ records: [], rollups: rollupsOf(records.slice(i, i + 700)) });
+      for (let i = 0; i < records.length; i += 700)
+        await store.writeUsage({ records: [], rollups: rollupsOf(records.slice(i, i + 700)) });
       const [all] = await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + 1, by: [] });
       expect(all?.requests).toBe(records.length);
       await expectSameAsFull(store);
@@ -134,14 +145,20 @@ describe.each(backends)('per-model rollups on $name', ({ open, undo9 }) => {
       const records = traffic(900, T0 - 2 * DAY_MS, T0);
       await store.writeUsage({ records: [], rollups: rollupsOf(records) });
       const cut = T0 - DAY_MS;
-      const minutesBefore = { sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + 1, ranges: [{ grain: MINUTE_MS, lo: T0 - 3 * DAY_MS, hi: cut }] } as const;
+      const minutesBefore = {
+        sinceMs: T0 - 3 * DAY_MS,
+        untilMs: T0 + 1,
+        ranges: [{ grain: MINUTE_MS, lo: T0 - 3 * DAY_MS, hi: cut }],
+      } as const;
       expect((await store.queryRollups({ ...minutesBefore, by: [] }))[0]?.requests).toBeGreaterThan(0);
       const counted = await store.prune({ usage_minutes: cut }, { batchSize: 50 });
       // Counts are the full rollups' rows, as before: the per-model rows go with them uncounted.
       expect(counted.usage_minutes).toBeGreaterThan(0);
       expect(await store.queryRollups({ ...minutesBefore, by: [] })).toEqual([]);
       expect(await store.queryRollups({ ...minutesBefore, by: ['arm'] })).toEqual([]);
-      expect((await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + 1, by: [] }))[0]?.requests).toBe(records.length);
+      expect((await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + 1, by: [] }))[0]?.requests).toBe(
+        records.length,
+      );
     } finally {
       await store.close();
     }

@@ -120,7 +120,8 @@ describe('openStore', () => {
 /** Every migration this modelpin ships, in order: an upgraded store must end at the same place as a new one. */
 const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 /** Undo migration 5 (cache-write and reasoning token columns). */
-const DROP_V5 = 'ALTER TABLE usage_records DROP COLUMN cache_write_tokens; ALTER TABLE usage_records DROP COLUMN reasoning_tokens';
+const DROP_V5 =
+  'ALTER TABLE usage_records DROP COLUMN cache_write_tokens; ALTER TABLE usage_records DROP COLUMN reasoning_tokens';
 
 describe('migrations', () => {
   it('refuses a store written by a newer modelpin', async () => {
@@ -141,14 +142,31 @@ describe('migrations', () => {
 
   async function upgradesFromV1(config: StoreConfig, toV1: () => Promise<void>): Promise<void> {
     const s = await openStore(config);
-    await s.setOverride({ route: 'r', env: 'production', target: 'sim/a', reason: 'kept', actor: 'ana', createdAt: 1, expiresAt: null });
+    await s.setOverride({
+      route: 'r',
+      env: 'production',
+      target: 'sim/a',
+      reason: 'kept',
+      actor: 'ana',
+      createdAt: 1,
+      expiresAt: null,
+    });
     await s.close();
     await toV1();
     const store = await openStore(config);
     try {
       expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual(ALL_VERSIONS);
       expect((await store.listOverrides()).map((o) => o.reason)).toEqual(['kept']);
-      await store.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: null, actor: 'ana', createdAt: 2, expiresAt: null });
+      await store.setRuntimeShadow({
+        route: 'r',
+        env: 'production',
+        candidate: 'sim/b',
+        sample: 0.5,
+        reason: null,
+        actor: 'ana',
+        createdAt: 2,
+        expiresAt: null,
+      });
       expect(await store.listRuntimeShadows()).toHaveLength(1);
     } finally {
       await store.close();
@@ -168,7 +186,9 @@ describe('migrations', () => {
   it('upgrades a version-1 PostgreSQL schema in place, keeping its rows', async () => {
     const schema = pgSchemaName('mp_v1');
     try {
-      await upgradesFromV1({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V1_SQL}`));
+      await upgradesFromV1({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () =>
+        pgExec(`SET search_path = ${schema}; ${V1_SQL}`),
+      );
     } finally {
       await dropPgSchema(schema);
     }
@@ -179,14 +199,34 @@ describe('migrations', () => {
 
   async function upgradesFromV3(config: StoreConfig, toV3: () => Promise<void>): Promise<void> {
     const s = await openStore(config);
-    await s.setRuntimeShadow({ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: 'kept', actor: 'ana', createdAt: 2, expiresAt: null });
+    await s.setRuntimeShadow({
+      route: 'r',
+      env: 'production',
+      candidate: 'sim/b',
+      sample: 0.5,
+      reason: 'kept',
+      actor: 'ana',
+      createdAt: 2,
+      expiresAt: null,
+    });
     await s.close();
     await toV3();
     const store = await openStore(config);
     try {
       expect(await (store as SqliteStore | PostgresStore).schemaVersions()).toEqual(ALL_VERSIONS);
       // A shadow started before expiry existed runs until stopped, as it did.
-      expect(await store.listRuntimeShadows()).toEqual([{ route: 'r', env: 'production', candidate: 'sim/b', sample: 0.5, reason: 'kept', actor: 'ana', createdAt: 2, expiresAt: null }]);
+      expect(await store.listRuntimeShadows()).toEqual([
+        {
+          route: 'r',
+          env: 'production',
+          candidate: 'sim/b',
+          sample: 0.5,
+          reason: 'kept',
+          actor: 'ana',
+          createdAt: 2,
+          expiresAt: null,
+        },
+      ]);
     } finally {
       await store.close();
     }
@@ -202,7 +242,9 @@ describe('migrations', () => {
     });
     const schema = pgSchemaName('mp_v3');
     try {
-      await upgradesFromV3({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V3_SQL}`));
+      await upgradesFromV3({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () =>
+        pgExec(`SET search_path = ${schema}; ${V3_SQL}`),
+      );
     } finally {
       await dropPgSchema(schema);
     }
@@ -223,7 +265,10 @@ describe('migrations', () => {
       // Rows written before the columns existed read as 0, never as a missing field.
       expect(rows.map((r) => [r.inputTokens, r.cacheWriteTokens, r.reasoningTokens])).toEqual([[7, 0, 0]]);
       await store.insertUsage([usage({ cacheWriteTokens: 11, reasoningTokens: 5 })]);
-      expect((await store.queryUsage({})).map((r) => [r.cacheWriteTokens, r.reasoningTokens])).toEqual([[0, 0], [11, 5]]);
+      expect((await store.queryUsage({})).map((r) => [r.cacheWriteTokens, r.reasoningTokens])).toEqual([
+        [0, 0],
+        [11, 5],
+      ]);
     } finally {
       await store.close();
     }
@@ -239,7 +284,9 @@ describe('migrations', () => {
     });
     const schema = pgSchemaName('mp_v4');
     try {
-      await upgradesFromV4({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () => pgExec(`SET search_path = ${schema}; ${V4_SQL}`));
+      await upgradesFromV4({ type: 'postgres', url: `${PG_URL}?schema=${schema}` }, () =>
+        pgExec(`SET search_path = ${schema}; ${V4_SQL}`),
+      );
     } finally {
       await dropPgSchema(schema);
     }
@@ -247,6 +294,7 @@ describe('migrations', () => {
 
   it('fills every type placeholder for both dialects', async () => {
     const { MIGRATIONS, migrationSql } = await import('../../src/store/migrations.js');
-    for (const m of MIGRATIONS) for (const d of ['sqlite', 'postgres'] as const) expect(migrationSql(m, d)).not.toMatch(/\{[A-Z]+\}/);
+    for (const m of MIGRATIONS)
+      for (const d of ['sqlite', 'postgres'] as const) expect(migrationSql(m, d)).not.toMatch(/\{[A-Z]+\}/);
   });
 });

@@ -74,7 +74,9 @@ describe('PostgreSQL store through a faulty network', () => {
     relay.blackhole();
     const read = await settle(store.listOverrides());
     const write = await settle(store.insertUsage([usage()]));
-    const served = await settle(store.observeServed({ target: 'sim/x', servedModel: 'x', fingerprint: null, lastSeen: 1 }));
+    const served = await settle(
+      store.observeServed({ target: 'sim/x', servedModel: 'x', fingerprint: null, lastSeen: 1 }),
+    );
     for (const r of [read, write, served]) {
       expect(r.error).toBeInstanceOf(StoreError);
       expect(r.error).toMatchObject({ status: 503, retryable: true });

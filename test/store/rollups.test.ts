@@ -46,7 +46,11 @@ function traffic(n: number, from = T0 - 20 * HOUR_MS, until = T0): UsageRecord[]
   );
 }
 
-const backends: Array<{ name: string; open: () => Promise<Store>; legacy: (records: UsageRecord[]) => Promise<() => Promise<Store>> }> = [
+const backends: Array<{
+  name: string;
+  open: () => Promise<Store>;
+  legacy: (records: UsageRecord[]) => Promise<() => Promise<Store>>;
+}> = [
   {
     name: 'sqlite',
     open: async () => openStore({ type: 'sqlite', path: join(dir, `s-${Math.random().toString(36).slice(2)}.db`) }),
@@ -54,15 +58,20 @@ const backends: Array<{ name: string; open: () => Promise<Store>; legacy: (recor
       // A store as modelpin left it before rollups: migrations 1-5 and raw rows only.
       const file = join(dir, `legacy-${Math.random().toString(36).slice(2)}.db`);
       const db = new Database(file);
-      db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
       for (const m of MIGRATIONS.filter((x) => x.version <= 5)) {
         db.exec(migrationSql(m, 'sqlite'));
         db.prepare('INSERT INTO schema_version VALUES (?, ?, 0)').run(m.version, m.description);
       }
       const cols = Object.keys(legacyRow(records[0] as UsageRecord));
-      const ins = db.prepare(`INSERT INTO usage_records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+      const ins = db.prepare(
+        `INSERT INTO usage_records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      );
       db.transaction(() => {
-        for (const r of records) ins.run(...Object.values(legacyRow(r)).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
+        for (const r of records)
+          ins.run(...Object.values(legacyRow(r)).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
       })();
       db.close();
       return () => openStore({ type: 'sqlite', path: file });
@@ -82,7 +91,9 @@ const backends: Array<{ name: string; open: () => Promise<Store>; legacy: (recor
       await c.connect();
       try {
         await c.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
-        await c.query('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+        await c.query(
+          'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+        );
         for (const m of MIGRATIONS.filter((x) => x.version <= 5)) {
           await c.query(migrationSql(m, 'postgres'));
           await c.query('INSERT INTO schema_version VALUES ($1, $2, 0)', [m.version, m.description]);
@@ -90,8 +101,13 @@ const backends: Array<{ name: string; open: () => Promise<Store>; legacy: (recor
         const cols = Object.keys(legacyRow(records[0] as UsageRecord));
         for (let i = 0; i < records.length; i += 1000) {
           const chunk = records.slice(i, i + 1000);
-          const values = chunk.map((_, r) => `(${cols.map((_c, j) => `$${r * cols.length + j + 1}`).join(', ')})`).join(', ');
-          await c.query(`INSERT INTO usage_records (${cols.join(', ')}) VALUES ${values}`, chunk.flatMap((r) => Object.values(legacyRow(r))));
+          const values = chunk
+            .map((_, r) => `(${cols.map((_c, j) => `$${r * cols.length + j + 1}`).join(', ')})`)
+            .join(', ');
+          await c.query(
+            `INSERT INTO usage_records (${cols.join(', ')}) VALUES ${values}`,
+            chunk.flatMap((r) => Object.values(legacyRow(r))),
+          );
         }
       } finally {
         await c.end();
@@ -103,11 +119,31 @@ const backends: Array<{ name: string; open: () => Promise<Store>; legacy: (recor
 
 function legacyRow(r: UsageRecord): Record<string, unknown> {
   return {
-    ts: r.ts, route: r.route, env: r.env, target: r.target, provider: r.provider, requested_model: r.requestedModel, served_model: r.servedModel,
-    fingerprint: r.fingerprint, status: r.status, error_code: r.errorCode, attempts: r.attempts, latency_ms: r.latencyMs, ttft_ms: r.ttftMs,
-    input_tokens: r.inputTokens, output_tokens: r.outputTokens, cached_tokens: r.cachedTokens, cache_write_tokens: r.cacheWriteTokens,
-    reasoning_tokens: r.reasoningTokens, cost_usd: r.costUsd, client_key_id: r.clientKeyId, arm: r.arm, wire: r.wire, stream: r.stream,
-    format_valid: r.formatValid, gateway_id: r.gatewayId,
+    ts: r.ts,
+    route: r.route,
+    env: r.env,
+    target: r.target,
+    provider: r.provider,
+    requested_model: r.requestedModel,
+    served_model: r.servedModel,
+    fingerprint: r.fingerprint,
+    status: r.status,
+    error_code: r.errorCode,
+    attempts: r.attempts,
+    latency_ms: r.latencyMs,
+    ttft_ms: r.ttftMs,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    cached_tokens: r.cachedTokens,
+    cache_write_tokens: r.cacheWriteTokens,
+    reasoning_tokens: r.reasoningTokens,
+    cost_usd: r.costUsd,
+    client_key_id: r.clientKeyId,
+    arm: r.arm,
+    wire: r.wire,
+    stream: r.stream,
+    format_valid: r.formatValid,
+    gateway_id: r.gatewayId,
   };
 }
 
@@ -126,7 +162,11 @@ function expectMatches(agg: RollupAggregate | undefined, rs: UsageRecord[]): voi
   expect(agg.reasoningTokens).toBe(rs.reduce((s, r) => s + r.reasoningTokens, 0));
   expect(agg.pricedRequests).toBe(priced.length);
   if (priced.length === 0) expect(agg.costUsd).toBeNull();
-  else expect(agg.costUsd).toBeCloseTo(priced.reduce((s, r) => s + (r.costUsd ?? 0), 0), 9);
+  else
+    expect(agg.costUsd).toBeCloseTo(
+      priced.reduce((s, r) => s + (r.costUsd ?? 0), 0),
+      9,
+    );
   expect(agg.formatChecked).toBe(rs.filter((r) => r.formatValid !== null).length);
   expect(agg.formatValid).toBe(rs.filter((r) => r.formatValid === true).length);
   expect(agg.firstTs).toBe(Math.min(...rs.map((r) => r.ts)));
@@ -172,15 +212,34 @@ describe.each(backends)('usage rollups on $name', ({ open, legacy }) => {
           expected.set(k, [...(expected.get(k) ?? []), r]);
         }
         expect(rows).toHaveLength(expected.size);
-        for (const [k, rs] of expected) expectMatches(rows.find((a) => `${a.group.servedModel}|${a.group.arm}` === k), rs);
+        for (const [k, rs] of expected)
+          expectMatches(
+            rows.find((a) => `${a.group.servedModel}|${a.group.arm}` === k),
+            rs,
+          );
       }
       // A filter and hourly buckets.
-      const hourly = await store.queryRollups({ sinceMs: T0 - 20 * HOUR_MS, untilMs: until, route: 'classify', by: ['route'], bucketMs: HOUR_MS });
+      const hourly = await store.queryRollups({
+        sinceMs: T0 - 20 * HOUR_MS,
+        untilMs: until,
+        route: 'classify',
+        by: ['route'],
+        bucketMs: HOUR_MS,
+      });
       const classify = records.filter((r) => r.route === 'classify');
-      for (const a of hourly) expectMatches(a, classify.filter((r) => Math.floor(r.ts / HOUR_MS) * HOUR_MS === a.bucketStart));
+      for (const a of hourly)
+        expectMatches(
+          a,
+          classify.filter((r) => Math.floor(r.ts / HOUR_MS) * HOUR_MS === a.bucketStart),
+        );
       expect(hourly.reduce((s, a) => s + a.requests, 0)).toBe(classify.length);
       // Null group values come back as null, not ''.
-      const keys = await store.queryRollups({ sinceMs: T0 - 20 * HOUR_MS, untilMs: until, by: ['clientKeyId'], histograms: false });
+      const keys = await store.queryRollups({
+        sinceMs: T0 - 20 * HOUR_MS,
+        untilMs: until,
+        by: ['clientKeyId'],
+        histograms: false,
+      });
       expect(keys.map((k) => k.group.clientKeyId).sort()).toEqual([null, 'team-a'].sort());
     } finally {
       await store.close();
@@ -193,9 +252,12 @@ describe.each(backends)('usage rollups on $name', ({ open, legacy }) => {
       const records = traffic(1200, T0 - 2 * HOUR_MS);
       // Three "gateways" each flushing interleaved slices of the same minutes, some at once.
       const slices = [0, 1, 2].map((g) => records.filter((_, i) => i % 3 === g));
-      await Promise.all(slices.map(async (s) => {
-        for (let i = 0; i < s.length; i += 100) await store.writeUsage({ records: [], rollups: rollupsOf(s.slice(i, i + 100)) });
-      }));
+      await Promise.all(
+        slices.map(async (s) => {
+          for (let i = 0; i < s.length; i += 100)
+            await store.writeUsage({ records: [], rollups: rollupsOf(s.slice(i, i + 100)) });
+        }),
+      );
       const [all] = await store.queryRollups({ sinceMs: T0 - 2 * HOUR_MS, untilMs: T0 + 1, by: [] });
       expectMatches(all, records);
       // Raw rows were not kept: the rollups alone answer.
@@ -239,7 +301,9 @@ describe.each(backends)('usage rollups on $name', ({ open, legacy }) => {
       expectMatches(all, records);
       const byModel = await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + DAY_MS, by: ['servedModel'] });
       const rows = summarizeUsage(records, 'served-model');
-      expect(byModel.map((a) => [a.group.servedModel, a.requests]).sort()).toEqual(rows.map((r) => [r.key, r.requests]).sort());
+      expect(byModel.map((a) => [a.group.servedModel, a.requests]).sort()).toEqual(
+        rows.map((r) => [r.key, r.requests]).sort(),
+      );
       // Migrating again adds nothing twice.
       await store.migrate();
       const [again] = await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + DAY_MS, by: [] });
@@ -255,13 +319,19 @@ describe.each(backends)('usage rollups on $name', ({ open, legacy }) => {
       const records = traffic(600, T0 - 3 * DAY_MS, T0);
       await store.writeUsage({ records: [], rollups: rollupsOf(records) });
       const cut = T0 - DAY_MS;
-      const expectedMinutes = new Set(records.filter((r) => r.ts < Math.floor(cut / MINUTE_MS) * MINUTE_MS).map((r) => `${Math.floor(r.ts / MINUTE_MS)}|${r.route}|${r.servedModel}|${r.arm}|${r.clientKeyId}`)).size;
+      const expectedMinutes = new Set(
+        records
+          .filter((r) => r.ts < Math.floor(cut / MINUTE_MS) * MINUTE_MS)
+          .map((r) => `${Math.floor(r.ts / MINUTE_MS)}|${r.route}|${r.servedModel}|${r.arm}|${r.clientKeyId}`),
+      ).size;
       expect(await store.countPrunable({ usage_minutes: cut })).toEqual({ usage_minutes: expectedMinutes });
       expect(await store.prune({ usage_minutes: cut }, { batchSize: 100 })).toEqual({ usage_minutes: expectedMinutes });
       // A 3-day window still adds up: whole hours and days answer where the minutes are gone.
       const [all] = await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + 1, by: [] });
       expect(all?.requests).toBe(records.length);
-      expect(await store.countPrunable({ usage_hours: T0 + DAY_MS, usage_days: T0 - 5 * DAY_MS })).toMatchObject({ usage_days: 0 });
+      expect(await store.countPrunable({ usage_hours: T0 + DAY_MS, usage_days: T0 - 5 * DAY_MS })).toMatchObject({
+        usage_days: 0,
+      });
     } finally {
       await store.close();
     }

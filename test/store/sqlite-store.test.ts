@@ -17,11 +17,16 @@ storeConformance(
 
 describe('SQLite space after a prune', () => {
   const bulk = (store: SqliteStore) =>
-    store.insertUsage(Array.from({ length: 4000 }, (_, i) => usage({ ts: T0 - 86_400_000 + i, route: 'r'.repeat(200) })));
+    store.insertUsage(
+      Array.from({ length: 4000 }, (_, i) => usage({ ts: T0 - 86_400_000 + i, route: 'r'.repeat(200) })),
+    );
   const pages = (file: string): { free: number; total: number } => {
     const db = new Database(file, { readonly: true });
     try {
-      return { free: Number(db.pragma('freelist_count', { simple: true })), total: Number(db.pragma('page_count', { simple: true })) };
+      return {
+        free: Number(db.pragma('freelist_count', { simple: true })),
+        total: Number(db.pragma('page_count', { simple: true })),
+      };
     } finally {
       db.close();
     }
@@ -65,7 +70,15 @@ describe('SQLite usage batches', () => {
     await store.migrate();
     // Rows go 25 to a statement, the rest in one shorter statement: 62 = 25 + 25 + 12.
     const rows = Array.from({ length: 62 }, (_, i) =>
-      usage({ ts: T0 + i, route: `route-${i % 3}`, latencyMs: i + 0.5, inputTokens: i, errorCode: i % 7 === 0 ? 'timeout' : null, status: i % 7 === 0 ? 504 : 200, stream: i % 2 === 0 }),
+      usage({
+        ts: T0 + i,
+        route: `route-${i % 3}`,
+        latencyMs: i + 0.5,
+        inputTokens: i,
+        errorCode: i % 7 === 0 ? 'timeout' : null,
+        status: i % 7 === 0 ? 504 : 200,
+        stream: i % 2 === 0,
+      }),
     );
     await store.insertUsage(rows);
     const back = await store.queryUsage({});

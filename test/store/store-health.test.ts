@@ -11,7 +11,11 @@ import type { Logger, LogLevel } from '../../src/core/logger.js';
 import { isStoreUnavailable, superviseStore } from '../../src/store/store-health.js';
 import { readiness } from '../../src/gateway/readiness.js';
 
-const unreachable = () => new StoreError('cannot reach PostgreSQL at localhost:5432/test while reading overrides: ECONNREFUSED', { status: 503, retryable: true });
+const unreachable = () =>
+  new StoreError('cannot reach PostgreSQL at localhost:5432/test while reading overrides: ECONNREFUSED', {
+    status: 503,
+    retryable: true,
+  });
 
 function edge() {
   const calls: string[] = [];
@@ -52,7 +56,13 @@ describe('superviseStore', () => {
     const log = capture();
     const clock = new ManualClock(0);
     let recovered = 0;
-    const s = superviseStore(e.store, { logger: log.logger, clock, where: 'PostgreSQL at localhost:5432/test', migrated: true, onRecovered: () => recovered++ });
+    const s = superviseStore(e.store, {
+      logger: log.logger,
+      clock,
+      where: 'PostgreSQL at localhost:5432/test',
+      migrated: true,
+      onRecovered: () => recovered++,
+    });
     await s.store.listOverrides();
     // A blip (failures for less than confirmMs, 1 s by default) is not an outage.
     e.state.down = true;
@@ -85,7 +95,13 @@ describe('superviseStore', () => {
   it('a call that started before the outage and succeeds late does not end it', async () => {
     const e = edge();
     const log = capture();
-    const s = superviseStore(e.store, { logger: log.logger, clock: new ManualClock(0), where: 'x', migrated: true, confirmMs: 0 });
+    const s = superviseStore(e.store, {
+      logger: log.logger,
+      clock: new ManualClock(0),
+      where: 'x',
+      migrated: true,
+      confirmMs: 0,
+    });
     const slow = s.store.slow();
     e.state.down = true;
     await expect(s.store.listOverrides()).rejects.toThrow();
@@ -96,7 +112,12 @@ describe('superviseStore', () => {
 
   it('other store errors (a refused write) are not an outage', async () => {
     const e = edge();
-    const s = superviseStore(e.store, { logger: capture().logger, clock: new ManualClock(0), where: 'x', migrated: true });
+    const s = superviseStore(e.store, {
+      logger: capture().logger,
+      clock: new ManualClock(0),
+      where: 'x',
+      migrated: true,
+    });
     await expect(s.store.insertUsage()).rejects.toThrow(/constraint/);
     expect(s.health.up()).toBe(true);
   });
@@ -104,7 +125,12 @@ describe('superviseStore', () => {
   it('a store not yet migrated is migrated once, before the first other statement, when it appears', async () => {
     const e = edge();
     e.state.down = true;
-    const s = superviseStore(e.store, { logger: capture().logger, clock: new ManualClock(0), where: 'x', migrated: false });
+    const s = superviseStore(e.store, {
+      logger: capture().logger,
+      clock: new ManualClock(0),
+      where: 'x',
+      migrated: false,
+    });
     await expect(s.ready()).rejects.toSatisfy(isStoreUnavailable);
     await expect(s.store.listOverrides()).rejects.toSatisfy(isStoreUnavailable);
     expect(e.calls).toEqual(['migrate', 'migrate']);
@@ -117,16 +143,38 @@ describe('superviseStore', () => {
 });
 
 describe('readiness', () => {
-  const base = { now: 100_000, startedAt: 0, storeUp: true, lastReadAt: 99_500, maxStalenessMs: 30_000, unreadyWhenStale: false };
+  const base = {
+    now: 100_000,
+    startedAt: 0,
+    storeUp: true,
+    lastReadAt: 99_500,
+    maxStalenessMs: 30_000,
+    unreadyWhenStale: false,
+  };
   it('is ready with a fresh routing state', () => {
-    expect(readiness(base)).toMatchObject({ ready: true, stale: false, body: { status: 'ready', store: 'reachable', routing_state: { source: 'store', age_ms: 500 } } });
+    expect(readiness(base)).toMatchObject({
+      ready: true,
+      stale: false,
+      body: { status: 'ready', store: 'reachable', routing_state: { source: 'store', age_ms: 500 } },
+    });
   });
   it('stays ready when the store is down and the state stale, unless told otherwise', () => {
     const down = { ...base, storeUp: false, lastReadAt: 10_000 };
-    expect(readiness(down)).toMatchObject({ ready: true, stale: true, body: { status: 'ready', store: 'unreachable', routing_state: { age_ms: 90_000, stale: true } } });
-    expect(readiness({ ...down, unreadyWhenStale: true })).toMatchObject({ ready: false, body: { status: 'not_ready', reason: expect.stringMatching(/90 s ago/) } });
+    expect(readiness(down)).toMatchObject({
+      ready: true,
+      stale: true,
+      body: { status: 'ready', store: 'unreachable', routing_state: { age_ms: 90_000, stale: true } },
+    });
+    expect(readiness({ ...down, unreadyWhenStale: true })).toMatchObject({
+      ready: false,
+      body: { status: 'not_ready', reason: expect.stringMatching(/90 s ago/) },
+    });
   });
   it('ages a routing state never read from the store since start', () => {
-    expect(readiness({ ...base, lastReadAt: null })).toMatchObject({ ageMs: 100_000, stale: true, body: { routing_state: { source: 'config_file' } } });
+    expect(readiness({ ...base, lastReadAt: null })).toMatchObject({
+      ageMs: 100_000,
+      stale: true,
+      body: { routing_state: { source: 'config_file' } },
+    });
   });
 });

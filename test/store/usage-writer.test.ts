@@ -59,9 +59,20 @@ describe('UsageWriter', () => {
     expect(store.calls).toBe(0);
     await timers.advance(1);
     expect(store.batches.map((b) => b.length)).toEqual([3]);
-    expect(w.stats()).toMatchObject({ written: 3, pending: 0, dropped: 0, flushErrors: 0, rawWritten: 3, rawPending: 0 });
+    expect(w.stats()).toMatchObject({
+      written: 3,
+      pending: 0,
+      dropped: 0,
+      flushErrors: 0,
+      rawWritten: 3,
+      rawPending: 0,
+    });
     // One minute, one group: one rollup per grain, holding all three requests.
-    expect(store.rollupBatches[0]?.map((r) => [r.grain, r.requests])).toEqual([[60_000, 3], [3_600_000, 3], [86_400_000, 3]]);
+    expect(store.rollupBatches[0]?.map((r) => [r.grain, r.requests])).toEqual([
+      [60_000, 3],
+      [3_600_000, 3],
+      [86_400_000, 3],
+    ]);
     expect(timers.size).toBe(0);
   });
 
@@ -92,7 +103,11 @@ describe('UsageWriter', () => {
     expect(w.stats()).toMatchObject({ rawWritten: 16, written: 0, pending: 16 });
     await timers.advance(250);
     expect(store.rollupBatches.map((b) => b.length)).toEqual([0, 0, 0, 0, 3]);
-    expect(store.rollupBatches[4]?.map((r) => [r.grain, r.requests])).toEqual([[60_000, 16], [3_600_000, 16], [86_400_000, 16]]);
+    expect(store.rollupBatches[4]?.map((r) => [r.grain, r.requests])).toEqual([
+      [60_000, 16],
+      [3_600_000, 16],
+      [86_400_000, 16],
+    ]);
     expect(w.stats()).toMatchObject({ rawWritten: 16, written: 16, pending: 0 });
     expect(timers.size).toBe(0);
   });
@@ -115,7 +130,12 @@ describe('UsageWriter', () => {
     await timers.advance(1);
     expect(w.stats()).toMatchObject({ written: 7, pending: 0, dropped: 0, flushErrors: 2 });
     // The failed flushes' rollups were kept and written once: 7 requests, not 5 + 5 + 7.
-    expect(store.rollupBatches.flat().filter((r) => r.grain === MINUTE_MS).reduce((n, r) => n + r.requests, 0)).toBe(7);
+    expect(
+      store.rollupBatches
+        .flat()
+        .filter((r) => r.grain === MINUTE_MS)
+        .reduce((n, r) => n + r.requests, 0),
+    ).toBe(7);
     expect(store.batches.flat().map((r) => r.ts)).toEqual(recs(7).map((r) => r.ts));
     expect(log.lines.filter((l) => l.includes('flush failed'))).toHaveLength(1);
     expect(log.lines.some((l) => l.includes('recovered'))).toBe(true);
@@ -157,7 +177,14 @@ describe('UsageWriter', () => {
         if (!ok) throw new StoreError('store down', { retryable: true });
       },
     };
-    const w = new UsageWriter({ store, timers, writerId: 'gw-1', batchSize: 4, flushIntervalMs: 250, retryBaseMs: 500 });
+    const w = new UsageWriter({
+      store,
+      timers,
+      writerId: 'gw-1',
+      batchSize: 4,
+      flushIntervalMs: 250,
+      retryBaseMs: 500,
+    });
     for (const r of recs(4)) w.write(r);
     await timers.advance(0);
     // The interval passes while the store is down: the rollups wait behind the failed batch.
@@ -210,13 +237,24 @@ describe('UsageWriter', () => {
   });
 
   it('keeps raw rows per policy: none, errors, or a sampled share plus every error', async () => {
-    const mixed = Array.from({ length: 1000 }, (_, i) => usage({ ts: T0 + i, status: i % 10 === 0 ? 500 : 200, errorCode: i % 10 === 0 ? 'upstream_error' : null }));
+    const mixed = Array.from({ length: 1000 }, (_, i) =>
+      usage({ ts: T0 + i, status: i % 10 === 0 ? 500 : 200, errorCode: i % 10 === 0 ? 'upstream_error' : null }),
+    );
     const kept = async (rawUsage: ConstructorParameters<typeof UsageWriter>[0]['rawUsage']) => {
       const store = fakeStore();
-      const w = new UsageWriter({ store, timers: new ManualTimers(), rawUsage, random: seededRandom(7), batchSize: 5000 });
+      const w = new UsageWriter({
+        store,
+        timers: new ManualTimers(),
+        rawUsage,
+        random: seededRandom(7),
+        batchSize: 5000,
+      });
       for (const r of mixed) w.write(r);
       await w.flush();
-      const rollupRequests = store.rollupBatches.flat().filter((r) => r.grain === MINUTE_MS).reduce((n, r) => n + r.requests, 0);
+      const rollupRequests = store.rollupBatches
+        .flat()
+        .filter((r) => r.grain === MINUTE_MS)
+        .reduce((n, r) => n + r.requests, 0);
       return { raw: store.batches.flat(), rollupRequests };
     };
     const none = await kept({ keep: 'none' });
@@ -266,7 +304,10 @@ describe('UsageWriter', () => {
     const down = fakeStore(1_000);
     const w2 = new UsageWriter({ store: down, timers: systemTimers, retryBaseMs: 1, closeAttempts: 3 });
     for (const r of recs(4)) w2.write(r);
-    const err = await w2.close().then(() => null, (e: unknown) => e);
+    const err = await w2.close().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).message).toContain('4 unsaved requests');
     expect(down.calls).toBe(3);
@@ -274,10 +315,24 @@ describe('UsageWriter', () => {
 
   it('close() gives a store that never answers only closeGraceMs, and counts what it held as unsaved', async () => {
     let calls = 0;
-    const silent = { writeUsage: () => { calls++; return new Promise<void>(() => {}); } };
-    const w = new UsageWriter({ store: silent, timers: systemTimers, retryBaseMs: 1, closeAttempts: 5, closeGraceMs: 50 });
+    const silent = {
+      writeUsage: () => {
+        calls++;
+        return new Promise<void>(() => {});
+      },
+    };
+    const w = new UsageWriter({
+      store: silent,
+      timers: systemTimers,
+      retryBaseMs: 1,
+      closeAttempts: 5,
+      closeGraceMs: 50,
+    });
     for (const r of recs(6)) w.write(r);
-    const err = await w.close().then(() => null, (e: unknown) => e);
+    const err = await w.close().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).message).toMatch(/6 unsaved requests .*the store did not answer within the 50 ms grace/);
     expect((err as StoreError).details).toMatchObject({ pending: 6 });

@@ -33,7 +33,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       } catch {
         model = null;
       }
-      seen.push({ path: req.url ?? '', model, ...(parsedBody !== undefined ? { body: parsedBody } : {}), headers: req.headers });
+      seen.push({
+        path: req.url ?? '',
+        model,
+        ...(parsedBody !== undefined ? { body: parsedBody } : {}),
+        headers: req.headers,
+      });
       const action = queue.shift() ?? { kind: 'pass' };
       if (action.kind === 'status') {
         res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers });
@@ -41,8 +46,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         return;
       }
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-      const up = await fetch(upstream + (req.url ?? ''), { method: req.method ?? 'POST', headers, body: body.length ? body : undefined });
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+      const up = await fetch(upstream + (req.url ?? ''), {
+        method: req.method ?? 'POST',
+        headers,
+        body: body.length ? body : undefined,
+      });
       const outHeaders: Record<string, string> = {};
       up.headers.forEach((v, k) => {
         if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'content-encoding') outHeaders[k] = v;
@@ -55,7 +65,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       // Forward whole SSE events until the quota is used, then drop the connection mid-stream.
       const text = await up.text();
       const events = text.split(/\n\n/).filter((e) => e.trim() !== '');
-      res.write(events.slice(0, action.afterEvents).map((e) => e + '\n\n').join(''));
+      res.write(
+        events
+          .slice(0, action.afterEvents)
+          .map((e) => e + '\n\n')
+          .join(''),
+      );
       setTimeout(() => res.socket?.destroy(), 20);
     })().catch(() => res.destroy());
   });

@@ -35,7 +35,11 @@ export async function startSim(): Promise<SimulatorServer> {
 }
 
 /** `yaml` gets `{{SIM}}` replaced with the simulator URL. */
-export async function startHarness(yaml: (simUrl: string) => string, extra: Partial<GatewayOptions> = {}, sim?: SimulatorServer): Promise<Harness> {
+export async function startHarness(
+  yaml: (simUrl: string) => string,
+  extra: Partial<GatewayOptions> = {},
+  sim?: SimulatorServer,
+): Promise<Harness> {
   const dir = tempDir();
   const ownSim = sim === undefined;
   const s = sim ?? (await startSim());

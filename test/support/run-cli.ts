@@ -32,7 +32,11 @@ export interface RunCliOptions {
   processEnv?: Record<string, string>;
 }
 
-export async function runCli(commands: ReadonlyArray<Register | CommandModule>, args: string[], opts: RunCliOptions = {}): Promise<CliResult> {
+export async function runCli(
+  commands: ReadonlyArray<Register | CommandModule>,
+  args: string[],
+  opts: RunCliOptions = {},
+): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
@@ -45,13 +49,19 @@ export async function runCli(commands: ReadonlyArray<Register | CommandModule>, 
   program
     .name('modelpin')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s), outputError: (s, write) => write(s) });
+    .configureOutput({
+      writeOut: (s) => out.push(s),
+      writeErr: (s) => err.push(s),
+      outputError: (s, write) => write(s),
+    });
   for (const c of commands) {
     if (typeof c === 'function') c(program, () => io);
     else c.register(program);
   }
   const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(' ')));
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
     out.push(String(s));
     return true;
@@ -69,7 +79,8 @@ export async function runCli(commands: ReadonlyArray<Register | CommandModule>, 
     code = typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     const c = (e as { code?: string }).code;
-    if (typeof c === 'string' && c.startsWith('commander.')) code = c === 'commander.helpDisplayed' || c === 'commander.version' ? EXIT.ok : EXIT.usage;
+    if (typeof c === 'string' && c.startsWith('commander.'))
+      code = c === 'commander.helpDisplayed' || c === 'commander.version' ? EXIT.ok : EXIT.usage;
     else code = reportError(e);
   } finally {
     log.mockRestore();

@@ -12,7 +12,11 @@ export interface EvalRun {
 }
 
 /** stdout captured, stderr dropped, no environment variables, no TTY, the clock at `now` (default 2026-11-26). */
-export async function runEval(suites: string[], flags: EvalFlags, opts: { cwd: string; now?: number } & Pick<EvalIo, 'clientFactory'>): Promise<EvalRun> {
+export async function runEval(
+  suites: string[],
+  flags: EvalFlags,
+  opts: { cwd: string; now?: number } & Pick<EvalIo, 'clientFactory'>,
+): Promise<EvalRun> {
   const out: string[] = [];
   const code = await runEvalCommand(suites, flags, {
     out: (t) => out.push(t),

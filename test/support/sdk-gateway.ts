@@ -25,7 +25,10 @@ export interface SdkGateway {
 const CLIENT_KEY = 'client-secret-1';
 
 /** `yaml` gets the URL the gateway's providers should call: the simulator's, or the recording proxy's. */
-export function useSdkGateway(yaml: (upstreamUrl: string) => string, opts: { recordUpstream?: boolean; resetEachTest?: boolean } = {}): SdkGateway {
+export function useSdkGateway(
+  yaml: (upstreamUrl: string) => string,
+  opts: { recordUpstream?: boolean; resetEachTest?: boolean } = {},
+): SdkGateway {
   let sim: SimulatorServer | undefined;
   let proxy: FaultProxy | undefined;
   let h: Harness | undefined;

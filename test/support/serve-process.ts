@@ -36,8 +36,27 @@ afterAll(async () => {
 });
 
 export async function startServe(configPath: string, opts: ServeOptions = {}): Promise<ServeProcess> {
-  const args = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'serve', '--config', configPath, '--host', '127.0.0.1', '--port', '0', '--no-watch', '--log-level', 'warn', ...(opts.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    '--import',
+    'tsx',
+    join(ROOT, 'src/cli/main.ts'),
+    'serve',
+    '--config',
+    configPath,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--no-watch',
+    '--log-level',
+    'warn',
+    ...(opts.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   const exited = new Promise<number | null>((res) =>
     child.once('exit', (code) => {
@@ -52,7 +71,10 @@ export async function startServe(configPath: string, opts: ServeOptions = {}): P
     output += d.toString();
   });
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`serve did not start within ${START_TIMEOUT_MS / 1000} s: ${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => rej(new Error(`serve did not start within ${START_TIMEOUT_MS / 1000} s: ${output}`)),
+      START_TIMEOUT_MS,
+    );
     let stdout = '';
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();

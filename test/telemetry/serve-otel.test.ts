@@ -15,7 +15,10 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
 
 function serve(config: string, env: Record<string, string>): Promise<ServeProcess> {
-  return startServe(config, { args: ['--no-extensions'], env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env } });
+  return startServe(config, {
+    args: ['--no-extensions'],
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+  });
 }
 
 function configFile(upstream: string): string {

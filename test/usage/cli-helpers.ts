@@ -6,6 +6,13 @@ import { runCli, type CliResult } from '../support/run-cli.js';
 export type { CliResult } from '../support/run-cli.js';
 
 /** Run `modelpin usage|history ...` in-process with a fixed clock and captured output. */
-export function runUsageCli(args: string[], opts: { now: number; cwd: string; env?: Record<string, string> }): Promise<CliResult> {
-  return runCli([registerUsage, registerHistory], args, { clock: new ManualClock(opts.now), cwd: opts.cwd, env: { NO_COLOR: '1', ...opts.env } });
+export function runUsageCli(
+  args: string[],
+  opts: { now: number; cwd: string; env?: Record<string, string> },
+): Promise<CliResult> {
+  return runCli([registerUsage, registerHistory], args, {
+    clock: new ManualClock(opts.now),
+    cwd: opts.cwd,
+    env: { NO_COLOR: '1', ...opts.env },
+  });
 }

@@ -16,7 +16,12 @@ describe('what counts as an error', () => {
 
   it('does not raise a version error rate in the rollups that usage, the dashboard and canary guards read', () => {
     const sums = emptySums();
-    for (const r of [usage({ status: 200 }), usage({ status: 499, errorCode: 'bad_request' }), usage({ status: 502, errorCode: 'connection' })]) addRecord(sums, r);
+    for (const r of [
+      usage({ status: 200 }),
+      usage({ status: 499, errorCode: 'bad_request' }),
+      usage({ status: 502, errorCode: 'connection' }),
+    ])
+      addRecord(sums, r);
     expect(sums.requests).toBe(3);
     expect(sums.errors).toBe(1);
     expect(sums.versionErrors).toBe(1);

@@ -13,8 +13,23 @@ const drifted = 'sim-chat-2026-11-25';
 describe('usageSeries', () => {
   // The staging alias moves on Wednesday: from then on it answers with ~20% more output tokens.
   const records = [
-    ...[0, 1, 2, 3, 4].flatMap((d) => Array.from({ length: 4 }, (_, i) => usage({ ts: MON + d * DAY + i * 1000, servedModel: pinned, outputTokens: 50, costUsd: 0.001 }))),
-    ...[2, 3, 4].flatMap((d) => Array.from({ length: 2 }, (_, i) => usage({ ts: MON + d * DAY + 5000 + i, servedModel: drifted, outputTokens: 60, costUsd: null, status: i === 0 && d === 3 ? 502 : 200, errorCode: i === 0 && d === 3 ? 'upstream_error' : null }))),
+    ...[0, 1, 2, 3, 4].flatMap((d) =>
+      Array.from({ length: 4 }, (_, i) =>
+        usage({ ts: MON + d * DAY + i * 1000, servedModel: pinned, outputTokens: 50, costUsd: 0.001 }),
+      ),
+    ),
+    ...[2, 3, 4].flatMap((d) =>
+      Array.from({ length: 2 }, (_, i) =>
+        usage({
+          ts: MON + d * DAY + 5000 + i,
+          servedModel: drifted,
+          outputTokens: 60,
+          costUsd: null,
+          status: i === 0 && d === 3 ? 502 : 200,
+          errorCode: i === 0 && d === 3 ? 'upstream_error' : null,
+        }),
+      ),
+    ),
   ];
 
   it('puts each version on its own line, one point per day, with gaps where it had no traffic', () => {
@@ -31,13 +46,19 @@ describe('usageSeries', () => {
   });
 
   it('aligns buckets to UTC boundaries and drops records outside the window', () => {
-    const s = usageSeries(records, 'served-model', { sinceMs: MON + 2 * DAY + 3_600_000, untilMs: MON + 4 * DAY, bucketMs: DAY });
+    const s = usageSeries(records, 'served-model', {
+      sinceMs: MON + 2 * DAY + 3_600_000,
+      untilMs: MON + 4 * DAY,
+      bucketMs: DAY,
+    });
     expect(s.starts).toEqual([MON + 2 * DAY, MON + 3 * DAY]);
     expect(s.series[0]?.points.map((x) => x?.requests)).toEqual([4, 4]);
   });
 
   it('folds the quietest keys into one line past the series limit', () => {
-    const many = Array.from({ length: MAX_SERIES + 3 }, (_, k) => Array.from({ length: 20 - k }, (_, i) => usage({ ts: MON + i, route: `r${String(k).padStart(2, '0')}` }))).flat();
+    const many = Array.from({ length: MAX_SERIES + 3 }, (_, k) =>
+      Array.from({ length: 20 - k }, (_, i) => usage({ ts: MON + i, route: `r${String(k).padStart(2, '0')}` })),
+    ).flat();
     const s = usageSeries(many, 'route', { sinceMs: MON, untilMs: MON + DAY, bucketMs: DAY });
     expect(s.series).toHaveLength(MAX_SERIES);
     expect(s.series[MAX_SERIES - 1]?.key).toBe(OTHER_KEY);
@@ -45,13 +66,17 @@ describe('usageSeries', () => {
   });
 
   it('refuses a bucket that would make too many points', () => {
-    expect(() => usageSeries(records, 'route', { sinceMs: MON, untilMs: MON + 30 * DAY, bucketMs: 60_000 })).toThrow(UsageError);
+    expect(() => usageSeries(records, 'route', { sinceMs: MON, untilMs: MON + 30 * DAY, bucketMs: 60_000 })).toThrow(
+      UsageError,
+    );
   });
 
   it('every record in the window is counted exactly once', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ t: fc.integer({ min: 0, max: 3 * DAY - 1 }), m: fc.constantFrom('a', 'b', 'c') }), { maxLength: 60 }),
+        fc.array(fc.record({ t: fc.integer({ min: 0, max: 3 * DAY - 1 }), m: fc.constantFrom('a', 'b', 'c') }), {
+          maxLength: 60,
+        }),
         fc.constantFrom(3_600_000, 6 * 3_600_000, DAY),
         (xs, bucketMs) => {
           const rs = xs.map((x) => usage({ ts: MON + x.t, servedModel: x.m }));

@@ -22,22 +22,68 @@ describe('summarizeUsage', () => {
   const pinned = 'sim-chat-2026-01-15';
   const drifted = 'sim-chat-2026-11-25';
   const records = [
-    ...Array.from({ length: 20 }, (_, i) => usage({ ts: T0 + i, servedModel: pinned, latencyMs: (i + 1) * 10, costUsd: 0.001, inputTokens: 100, outputTokens: 50 })),
-    ...Array.from({ length: 10 }, (_, i) =>
-      usage({ ts: T0 + 100 + i, servedModel: drifted, latencyMs: 500 + i, costUsd: i < 4 ? 0.002 : null, outputTokens: 60, status: i < 2 ? 502 : 200, errorCode: i < 2 ? 'upstream_error' : null, arm: 'canary', ttftMs: i + 1, stream: true }),
+    ...Array.from({ length: 20 }, (_, i) =>
+      usage({
+        ts: T0 + i,
+        servedModel: pinned,
+        latencyMs: (i + 1) * 10,
+        costUsd: 0.001,
+        inputTokens: 100,
+        outputTokens: 50,
+      }),
     ),
-    usage({ ts: T0 + 500, servedModel: null, costUsd: null, status: 429, errorCode: 'rate_limited', target: 'sim/sim-mini-2026-03-01', route: 'classify' }),
+    ...Array.from({ length: 10 }, (_, i) =>
+      usage({
+        ts: T0 + 100 + i,
+        servedModel: drifted,
+        latencyMs: 500 + i,
+        costUsd: i < 4 ? 0.002 : null,
+        outputTokens: 60,
+        status: i < 2 ? 502 : 200,
+        errorCode: i < 2 ? 'upstream_error' : null,
+        arm: 'canary',
+        ttftMs: i + 1,
+        stream: true,
+      }),
+    ),
+    usage({
+      ts: T0 + 500,
+      servedModel: null,
+      costUsd: null,
+      status: 429,
+      errorCode: 'rate_limited',
+      target: 'sim/sim-mini-2026-03-01',
+      route: 'classify',
+    }),
   ];
 
   it('groups by served model with percentiles, error rate and tokens', () => {
     const rows = summarizeUsage(records, 'served-model');
     expect(rows.map((r) => r.key)).toEqual([pinned, drifted, '(none)']);
     const p = rows[0]!;
-    expect(p).toMatchObject({ requests: 20, errors: 0, errorRate: 0, p50LatencyMs: 100, p95LatencyMs: 190, p50TtftMs: null, inputTokens: 2000, outputTokens: 1000, costKnownRequests: 20 });
+    expect(p).toMatchObject({
+      requests: 20,
+      errors: 0,
+      errorRate: 0,
+      p50LatencyMs: 100,
+      p95LatencyMs: 190,
+      p50TtftMs: null,
+      inputTokens: 2000,
+      outputTokens: 1000,
+      costKnownRequests: 20,
+    });
     expect(p.costUsd).toBeCloseTo(0.02, 10);
     expect(p.costPerRequestUsd).toBeCloseTo(0.001, 10);
     const d = rows[1]!;
-    expect(d).toMatchObject({ requests: 10, errors: 2, errorRate: 0.2, p50LatencyMs: 504, p95LatencyMs: 509, p50TtftMs: 5, costKnownRequests: 4 });
+    expect(d).toMatchObject({
+      requests: 10,
+      errors: 2,
+      errorRate: 0.2,
+      p50LatencyMs: 504,
+      p95LatencyMs: 509,
+      p50TtftMs: 5,
+      costKnownRequests: 4,
+    });
     expect(d.costUsd).toBeCloseTo(0.008, 10);
     expect(d.costPerRequestUsd).toBeCloseTo(0.002, 10);
   });
@@ -85,6 +131,7 @@ describe('parseSince', () => {
     expect(parseSince('2026-11-23T06:30:00Z', now)).toBe(Date.parse('2026-11-23T06:30:00Z'));
   });
   it('rejects anything else with a usage error', () => {
-    for (const bad of ['yesterday', '24', '-1d', '2026-13-45', '']) expect(() => parseSince(bad, now)).toThrow(UsageError);
+    for (const bad of ['yesterday', '24', '-1d', '2026-13-45', ''])
+      expect(() => parseSince(bad, now)).toThrow(UsageError);
   });
 });

@@ -15,11 +15,26 @@ beforeAll(async () => {
   await store.insertUsage([
     usage({ ts: T0, latencyMs: 100, costUsd: 0.001 }),
     usage({ ts: T0 + 1, latencyMs: 300, costUsd: 0.003 }),
-    usage({ ts: T0 + 2, servedModel: 'sim-chat-2026-11-25', target: 'sim/sim-chat-latest', costUsd: null, status: 502, errorCode: 'upstream_error', arm: 'canary' }),
+    usage({
+      ts: T0 + 2,
+      servedModel: 'sim-chat-2026-11-25',
+      target: 'sim/sim-chat-latest',
+      costUsd: null,
+      status: 502,
+      errorCode: 'upstream_error',
+      arm: 'canary',
+    }),
     usage({ ts: T0 - 3 * 86_400_000, route: 'old' }),
     usage({ ts: T0 + 2 * 3_600_000, route: 'future' }),
   ]);
-  await store.insertSentinelEvent({ ts: T0 + 2, route: 'summarize', target: 'sim/sim-chat-latest', kind: 'served_model_changed', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-11-25' });
+  await store.insertSentinelEvent({
+    ts: T0 + 2,
+    route: 'summarize',
+    target: 'sim/sim-chat-latest',
+    kind: 'served_model_changed',
+    previous: 'sim-chat-2026-01-15',
+    current: 'sim-chat-2026-11-25',
+  });
   await store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,7 +43,14 @@ describe('modelpin usage', () => {
   it('prints --json rows for the window from models.yml in cwd', async () => {
     const r = await runUsageCli(['usage', '--json'], { now: NOW, cwd: dir });
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out) as { by: string; requests: number; rows: Array<Record<string, unknown>>; alerts: Array<Record<string, unknown>>; since: string; store: string };
+    const j = JSON.parse(r.out) as {
+      by: string;
+      requests: number;
+      rows: Array<Record<string, unknown>>;
+      alerts: Array<Record<string, unknown>>;
+      since: string;
+      store: string;
+    };
     expect(j.by).toBe('served-model');
     expect(j.requests).toBe(3);
     expect(j.since).toBe(new Date(NOW - 86_400_000).toISOString());
@@ -38,13 +60,29 @@ describe('modelpin usage', () => {
       ['sim-chat-2026-11-25', 1, 0, null],
     ]);
     // Percentiles come from rollup histograms, within 2% of the exact values.
-    expect(j.rows[0]).toMatchObject({ p50LatencyMs: expect.closeTo(100, -0.5), p95LatencyMs: expect.closeTo(300, -0.9), errorRate: 0 });
+    expect(j.rows[0]).toMatchObject({
+      p50LatencyMs: expect.closeTo(100, -0.5),
+      p95LatencyMs: expect.closeTo(300, -0.9),
+      errorRate: 0,
+    });
     expect(j.rows[1]).toMatchObject({ errors: 1, errorRate: 1, costPerRequestUsd: null });
-    expect(j.alerts).toEqual([{ ts: T0 + 2, route: 'summarize', target: 'sim/sim-chat-latest', kind: 'served_model_changed', previous: 'sim-chat-2026-01-15', current: 'sim-chat-2026-11-25' }]);
+    expect(j.alerts).toEqual([
+      {
+        ts: T0 + 2,
+        route: 'summarize',
+        target: 'sim/sim-chat-latest',
+        kind: 'served_model_changed',
+        previous: 'sim-chat-2026-01-15',
+        current: 'sim-chat-2026-11-25',
+      },
+    ]);
   });
 
   it('prints a side-by-side table with the alerts under it', async () => {
-    const r = await runUsageCli(['usage', '--config', join(dir, 'models.yml'), '--by', 'target', '--since', '7d'], { now: NOW, cwd: tmpdir() });
+    const r = await runUsageCli(['usage', '--config', join(dir, 'models.yml'), '--by', 'target', '--since', '7d'], {
+      now: NOW,
+      cwd: tmpdir(),
+    });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/target\s+requests\s+errors\s+p50\s+p95/);
     expect(r.out).toMatch(/sim\/sim-chat-latest\s+1\s+1 \(100\.0%\).*unknown/);
@@ -54,7 +92,21 @@ describe('modelpin usage', () => {
   });
 
   it('filters by route and reads --store directly', async () => {
-    const r = await runUsageCli(['usage', '--store', join(dir, 'data/mp.db'), '--route', 'old', '--since', '2026-11-01', '--by', 'route', '--json'], { now: NOW, cwd: tmpdir() });
+    const r = await runUsageCli(
+      [
+        'usage',
+        '--store',
+        join(dir, 'data/mp.db'),
+        '--route',
+        'old',
+        '--since',
+        '2026-11-01',
+        '--by',
+        'route',
+        '--json',
+      ],
+      { now: NOW, cwd: tmpdir() },
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { rows: Array<{ key: string }>; alerts: unknown[] };
     expect(j.rows.map((x) => x.key)).toEqual(['old']);
@@ -67,8 +119,14 @@ describe('modelpin usage', () => {
     expect(r.out).toContain('Per 1d:');
     expect(r.out).toMatch(/2026-11-20\s+sim-chat-2026-01-15\s+1\s+0\.0%/);
     expect(r.out).toMatch(/2026-11-23\s+sim-chat-2026-11-25\s+1\s+100\.0%.*unknown/);
-    const j = JSON.parse((await runUsageCli(['usage', '--since', '7d', '--interval', '1d', '--json'], { now: NOW, cwd: dir })).out) as {
-      series: { bucketMs: number; starts: number[]; series: Array<{ key: string; points: Array<{ requests: number } | null> }> };
+    const j = JSON.parse(
+      (await runUsageCli(['usage', '--since', '7d', '--interval', '1d', '--json'], { now: NOW, cwd: dir })).out,
+    ) as {
+      series: {
+        bucketMs: number;
+        starts: number[];
+        series: Array<{ key: string; points: Array<{ requests: number } | null> }>;
+      };
     };
     expect(j.series.bucketMs).toBe(86_400_000);
     expect(j.series.starts).toHaveLength(8);
@@ -81,7 +139,10 @@ describe('modelpin usage', () => {
       [['usage', '--by', 'model'], /--by "model" is not one of: served-model, route, target, arm/],
       [['usage', '--since', 'yesterday'], /--since "yesterday" is not a duration/],
       [['usage', '--config', join(dir, 'models.yml'), '--interval', 'daily'], /interval "daily" is not a bucket size/],
-      [['usage', '--config', join(dir, 'models.yml'), '--since', '30d', '--interval', '1m'], /makes \d+ buckets; the limit is 1000/],
+      [
+        ['usage', '--config', join(dir, 'models.yml'), '--since', '30d', '--interval', '1m'],
+        /makes \d+ buckets; the limit is 1000/,
+      ],
       [['usage', '--store', join(dir, 'nope.db')], /cannot read store: store .*nope\.db does not exist/],
       [['usage', '--store', join(dir, 'models.yml')], /not a SQLite database or is corrupt/],
       [['usage'], /no models\.yml in/],

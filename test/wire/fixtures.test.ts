@@ -33,30 +33,70 @@ describe('OpenAI documented payloads', () => {
 
   it('tool calls', () => {
     const r = codecs.openai.decodeResponse(json('openai-chat-completion-tools.json'));
-    expect(r.content).toEqual([{ type: 'tool_use', id: 'call_abc123', name: 'get_current_weather', input: { location: 'Boston, MA' } }]);
+    expect(r.content).toEqual([
+      { type: 'tool_use', id: 'call_abc123', name: 'get_current_weather', input: { location: 'Boston, MA' } },
+    ]);
     expect(r.stopReason).toBe('tool_use');
     expect(r.providerRequestId).toBe('chatcmpl-abc123');
   });
 
   it('chunk stream with tool_calls deltas, finish chunk, usage chunk and [DONE]', () => {
     const events = decodeStream('openai', 'openai-stream-tools.sse');
-    expect(events[0]).toEqual({ type: 'start', id: 'chatcmpl-123', model: 'gpt-4o-mini-2024-07-18', created: 1694268190, systemFingerprint: 'fp_44709d6fcb' });
-    expect(events.at(-1)).toEqual({ type: 'finish', stopReason: 'tool_use', usage: { inputTokens: 60, outputTokens: 18, cachedInputTokens: 0 }, systemFingerprint: 'fp_44709d6fcb' });
+    expect(events[0]).toEqual({
+      type: 'start',
+      id: 'chatcmpl-123',
+      model: 'gpt-4o-mini-2024-07-18',
+      created: 1694268190,
+      systemFingerprint: 'fp_44709d6fcb',
+    });
+    expect(events.at(-1)).toEqual({
+      type: 'finish',
+      stopReason: 'tool_use',
+      usage: { inputTokens: 60, outputTokens: 18, cachedInputTokens: 0 },
+      systemFingerprint: 'fp_44709d6fcb',
+    });
     const r = assembleStream(events);
     expect(r.content).toEqual([
       { type: 'text', text: 'Let me check.' },
-      { type: 'tool_use', id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA', name: 'get_weather', input: { location: 'Paris, France' } },
+      {
+        type: 'tool_use',
+        id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA',
+        name: 'get_weather',
+        input: { location: 'Paris, France' },
+      },
     ]);
   });
 
   it('client request: developer message, images (url + data URL), tool round, json_schema, stream usage, user', () => {
     const r = codecs.openai.decodeRequest(json('openai-request.json'));
     expect(r.system).toBe('You are a helpful assistant.');
-    expect(r.messages[0]?.content[1]).toEqual({ type: 'image', source: { kind: 'url', url: expect.stringContaining('wikimedia') as string } });
-    expect(r.messages[0]?.content[2]).toEqual({ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } });
-    expect(r.messages[2]).toEqual({ role: 'user', content: [{ type: 'tool_result', toolUseId: 'call_1', name: 'get_weather', content: [{ type: 'text', text: 'sunny, 21C' }] }] });
+    expect(r.messages[0]?.content[1]).toEqual({
+      type: 'image',
+      source: { kind: 'url', url: expect.stringContaining('wikimedia') as string },
+    });
+    expect(r.messages[0]?.content[2]).toEqual({
+      type: 'image',
+      source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' },
+    });
+    expect(r.messages[2]).toEqual({
+      role: 'user',
+      content: [
+        {
+          type: 'tool_result',
+          toolUseId: 'call_1',
+          name: 'get_weather',
+          content: [{ type: 'text', text: 'sunny, 21C' }],
+        },
+      ],
+    });
     expect(r.responseFormat).toMatchObject({ type: 'json_schema', name: 'answer', strict: true });
-    expect([r.stream, r.streamUsage, r.stop, r.maxTokens, r.metadata]).toEqual([true, true, ['END'], 300, { user_id: 'user-1234' }]);
+    expect([r.stream, r.streamUsage, r.stop, r.maxTokens, r.metadata]).toEqual([
+      true,
+      true,
+      ['END'],
+      300,
+      { user_id: 'user-1234' },
+    ]);
     // The same request for Gemini: the data-URL image travels, the web URL cannot.
     expect(() => codecs.gemini.encodeRequest({ ...r, metadata: undefined }, 'gemini-2.5-flash')).toThrow(/image url/);
   });
@@ -64,10 +104,22 @@ describe('OpenAI documented payloads', () => {
 
 describe('Anthropic documented payloads', () => {
   it('message with tool_use and cache usage', () => {
-    const r = codecs.anthropic.decodeResponse(json('anthropic-message.json'), { 'request-id': 'req_018EeWyXxfu5pfWkrYcMdjWG' });
-    expect(r.content[1]).toEqual({ type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { location: 'San Francisco, CA', unit: 'celsius' } });
+    const r = codecs.anthropic.decodeResponse(json('anthropic-message.json'), {
+      'request-id': 'req_018EeWyXxfu5pfWkrYcMdjWG',
+    });
+    expect(r.content[1]).toEqual({
+      type: 'tool_use',
+      id: 'toolu_01A09q90qw90lq917835lq9',
+      name: 'get_weather',
+      input: { location: 'San Francisco, CA', unit: 'celsius' },
+    });
     expect(r.stopReason).toBe('tool_use');
-    expect(r.usage).toEqual({ inputTokens: 2095 + 120 + 1800, outputTokens: 503, cachedInputTokens: 1800, cacheCreationInputTokens: 120 });
+    expect(r.usage).toEqual({
+      inputTokens: 2095 + 120 + 1800,
+      outputTokens: 503,
+      cachedInputTokens: 1800,
+      cacheCreationInputTokens: 120,
+    });
     expect(r.providerRequestId).toBe('req_018EeWyXxfu5pfWkrYcMdjWG');
     expect(r.model).toBe('claude-sonnet-4-20250514');
   });
@@ -78,7 +130,12 @@ describe('Anthropic documented payloads', () => {
     const r = assembleStream(events);
     expect(r.content).toEqual([
       { type: 'text', text: "Okay, let's check the weather for San Francisco, CA:" },
-      { type: 'tool_use', id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', input: { location: 'San Francisco, CA', unit: 'fahrenheit' } },
+      {
+        type: 'tool_use',
+        id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+        name: 'get_weather',
+        input: { location: 'San Francisco, CA', unit: 'fahrenheit' },
+      },
     ]);
     expect([r.stopReason, r.usage]).toEqual(['tool_use', { inputTokens: 472, outputTokens: 89 }]);
   });
@@ -87,8 +144,20 @@ describe('Anthropic documented payloads', () => {
     const r = codecs.anthropic.decodeRequest(json('anthropic-request.json'));
     expect(r.system).toBe('You are a weather bot.');
     expect(r.messages[0]?.content.map((p) => p.type)).toEqual(['image', 'image', 'text']);
-    expect(r.messages[2]?.content[0]).toEqual({ type: 'tool_result', toolUseId: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', content: [{ type: 'text', text: '15 degrees' }], isError: false });
-    expect([r.toolChoice, r.parallelToolCalls, r.topK, r.maxTokens, r.metadata]).toEqual([{ type: 'auto' }, false, 40, 1024, { user_id: '13803d75-b4b5-4c3e-b2a2-6f21399b021b' }]);
+    expect(r.messages[2]?.content[0]).toEqual({
+      type: 'tool_result',
+      toolUseId: 'toolu_01A09q90qw90lq917835lq9',
+      name: 'get_weather',
+      content: [{ type: 'text', text: '15 degrees' }],
+      isError: false,
+    });
+    expect([r.toolChoice, r.parallelToolCalls, r.topK, r.maxTokens, r.metadata]).toEqual([
+      { type: 'auto' },
+      false,
+      40,
+      1024,
+      { user_id: '13803d75-b4b5-4c3e-b2a2-6f21399b021b' },
+    ]);
     // Translating to OpenAI keeps the parallel-call limit but cannot carry top_k.
     expect(() => codecs.openai.encodeRequest(r, 'gpt-4o')).toThrow(/top_k/);
   });
@@ -111,7 +180,12 @@ describe('Gemini documented payloads', () => {
 
   it('alt=sse stream: text chunks, a whole functionCall, finishReason + usage', () => {
     const events = decodeStream('gemini', 'gemini-stream.sse');
-    expect(events[0]).toMatchObject({ type: 'start', id: 'x2ZjaOfDLJ2-1PIPsemA2AU', model: 'gemini-2.0-flash-001', inputTokens: 9 });
+    expect(events[0]).toMatchObject({
+      type: 'start',
+      id: 'x2ZjaOfDLJ2-1PIPsemA2AU',
+      model: 'gemini-2.0-flash-001',
+      inputTokens: 9,
+    });
     const r = assembleStream(events);
     expect(r.content).toEqual([
       { type: 'text', text: 'The weather in Boston is' },
@@ -132,6 +206,10 @@ describe('Gemini documented payloads', () => {
     expect(r.responseFormat).toMatchObject({ type: 'json_schema', schema: { type: 'object' }, strict: true });
     expect([r.temperature, r.topP, r.topK, r.maxTokens, r.stop]).toEqual([1, 0.8, 10, 800, ['Title']]);
     // A Gemini schema is always enforced: a Claude model without structured outputs cannot promise that.
-    expect(() => codecs.anthropic.encodeRequest(r, 'claude-sonnet-4-20250514', { capabilities: { structuredOutput: { jsonSchema: false } } })).toThrow(/response_format/);
+    expect(() =>
+      codecs.anthropic.encodeRequest(r, 'claude-sonnet-4-20250514', {
+        capabilities: { structuredOutput: { jsonSchema: false } },
+      }),
+    ).toThrow(/response_format/);
   });
 });

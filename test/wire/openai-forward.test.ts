@@ -5,11 +5,24 @@ import { openaiCodec } from '../../src/wire/openai/index.js';
 import { isModelpinError } from '../../src/core/errors.js';
 
 const answer = (usage: unknown, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'snap-1', choices: [{ index: 0, message: { role: 'assistant', content: '{"a":1}' }, finish_reason: 'stop' }], usage, ...extra });
+  JSON.stringify({
+    id: 'c1',
+    object: 'chat.completion',
+    created: 1,
+    model: 'snap-1',
+    choices: [{ index: 0, message: { role: 'assistant', content: '{"a":1}' }, finish_reason: 'stop' }],
+    usage,
+    ...extra,
+  });
 
 describe('openaiForward.readAnswer', () => {
   it('reads usage (cached tokens included) as the codec does', () => {
-    const usage = { prompt_tokens: 10, completion_tokens: 4, total_tokens: 14, prompt_tokens_details: { cached_tokens: 3 } };
+    const usage = {
+      prompt_tokens: 10,
+      completion_tokens: 4,
+      total_tokens: 14,
+      prompt_tokens_details: { cached_tokens: 3 },
+    };
     const text = answer(usage);
     const a = openaiForward.readAnswer(text, {}, 'target-model');
     expect(a.usage).toEqual(openaiCodec.decodeResponse(JSON.parse(text)).usage);
@@ -17,11 +30,20 @@ describe('openaiForward.readAnswer', () => {
     expect(a.served).toBe('snap-1');
     // The canonical view decodes on first read and agrees with the codec.
     expect(a.response.content).toEqual([{ type: 'text', text: '{"a":1}' }]);
-    expect(JSON.parse(JSON.stringify(a.response))).toMatchObject({ model: 'snap-1', stopReason: 'end_turn', content: [{ type: 'text', text: '{"a":1}' }] });
+    expect(JSON.parse(JSON.stringify(a.response))).toMatchObject({
+      model: 'snap-1',
+      stopReason: 'end_turn',
+      content: [{ type: 'text', text: '{"a":1}' }],
+    });
   });
 
   it('keeps reasoning tokens from completion_tokens_details, as the codec does', () => {
-    const usage = { prompt_tokens: 10, completion_tokens: 40, total_tokens: 50, completion_tokens_details: { reasoning_tokens: 32 } };
+    const usage = {
+      prompt_tokens: 10,
+      completion_tokens: 40,
+      total_tokens: 50,
+      completion_tokens_details: { reasoning_tokens: 32 },
+    };
     const text = answer(usage);
     const a = openaiForward.readAnswer(text, {}, 'target-model');
     expect(a.usage).toEqual(openaiCodec.decodeResponse(JSON.parse(text)).usage);
@@ -29,7 +51,13 @@ describe('openaiForward.readAnswer', () => {
   });
 
   it('refuses what is not a chat completion, as upstream_bad_response', () => {
-    for (const bad of ['not json', '[]', JSON.stringify({ id: 'x', choices: [] }), answer({ prompt_tokens: 'ten', completion_tokens: 1 }), answer({ prompt_tokens: 1, completion_tokens: 1, prompt_tokens_details: 5 })]) {
+    for (const bad of [
+      'not json',
+      '[]',
+      JSON.stringify({ id: 'x', choices: [] }),
+      answer({ prompt_tokens: 'ten', completion_tokens: 1 }),
+      answer({ prompt_tokens: 1, completion_tokens: 1, prompt_tokens_details: 5 }),
+    ]) {
       const e = (() => {
         try {
           openaiForward.readAnswer(bad, {}, 'm');
@@ -52,9 +80,30 @@ describe('openaiForward.readAnswer', () => {
 
 describe('openaiForward.upstreamBody', () => {
   it('keeps the client fields, sets the target model and the params it forces, and asks for stream usage', () => {
-    const body = { model: 'route', messages: [{ role: 'user', content: 'hi' }], max_tokens: 9, user: 'u1', stream: true, stream_options: { include_usage: false } };
-    const out = JSON.parse(openaiForward.upstreamBody(body, { provider: 'p', model: 'snap', params: { maxTokens: 5, temperature: 0 } }, true)) as Record<string, unknown>;
-    expect(out).toEqual({ model: 'snap', messages: body.messages, max_completion_tokens: 5, temperature: 0, user: 'u1', stream: true, stream_options: { include_usage: true } });
+    const body = {
+      model: 'route',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 9,
+      user: 'u1',
+      stream: true,
+      stream_options: { include_usage: false },
+    };
+    const out = JSON.parse(
+      openaiForward.upstreamBody(
+        body,
+        { provider: 'p', model: 'snap', params: { maxTokens: 5, temperature: 0 } },
+        true,
+      ),
+    ) as Record<string, unknown>;
+    expect(out).toEqual({
+      model: 'snap',
+      messages: body.messages,
+      max_completion_tokens: 5,
+      temperature: 0,
+      user: 'u1',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(body.model).toBe('route');
   });
 });

@@ -34,7 +34,18 @@ const common: Array<Record<string, unknown>> = [
     user: 'u1',
     safety_identifier: 'u1',
   },
-  { ...base, temperature: null, top_p: null, max_tokens: null, stop: 'x', seed: null, stream: null, stream_options: null, reasoning_effort: null, safety_identifier: null },
+  {
+    ...base,
+    temperature: null,
+    top_p: null,
+    max_tokens: null,
+    stop: 'x',
+    seed: null,
+    stream: null,
+    stream_options: null,
+    reasoning_effort: null,
+    safety_identifier: null,
+  },
 ];
 
 /** Bodies just outside the common shape: the shortcut declines, so the field table and zod decide as before. */
@@ -68,12 +79,15 @@ const declined: Array<Record<string, unknown>> = [
 ];
 
 describe('the common Chat Completions request, recognised without zod', () => {
-  it.each(common.map((b, i) => [i, b] as const))('takes common body %i exactly as the field table and the schema would', (_i, body) => {
-    const taken = simpleChatRequest(body);
-    expect(taken).not.toBeNull();
-    expect(() => checkFields('openai', OPENAI_FIELDS, body)).not.toThrow();
-    expect(taken).toEqual(ChatRequest.parse(body));
-  });
+  it.each(common.map((b, i) => [i, b] as const))(
+    'takes common body %i exactly as the field table and the schema would',
+    (_i, body) => {
+      const taken = simpleChatRequest(body);
+      expect(taken).not.toBeNull();
+      expect(() => checkFields('openai', OPENAI_FIELDS, body)).not.toThrow();
+      expect(taken).toEqual(ChatRequest.parse(body));
+    },
+  );
 
   it.each(declined.map((b, i) => [i, b] as const))('declines body %i outside the common shape', (_i, body) => {
     expect(simpleChatRequest(JSON.parse(JSON.stringify(body)))).toBeNull();
@@ -82,7 +96,9 @@ describe('the common Chat Completions request, recognised without zod', () => {
   it('still refuses, with the same error, what it declines', () => {
     expect(() => openaiCodec.decodeRequest({ ...base, temperature: 2.5 })).toThrow(/temperature/);
     expect(() => openaiCodec.decodeRequest({ ...base, unknown_field: 1 })).toThrow(/unknown_field: unknown field/);
-    expect(() => openaiCodec.decodeRequest({ ...base, messages: [{ role: 'user', content: 'hi', name: 'bob' }] })).toThrow(/messages\[0\]\.name/);
+    expect(() =>
+      openaiCodec.decodeRequest({ ...base, messages: [{ role: 'user', content: 'hi', name: 'bob' }] }),
+    ).toThrow(/messages\[0\]\.name/);
   });
 
   it('decodes a common body to the same canonical request as before', () => {
@@ -91,6 +107,14 @@ describe('the common Chat Completions request, recognised without zod', () => {
     // A body the shortcut declines only because of an extra inactive passthrough field takes the full path.
     const viaSchema = openaiCodec.decodeRequest({ ...body, logprobs: false });
     expect(viaShortcut).toEqual(viaSchema);
-    expect(viaShortcut).toMatchObject({ model: 'm', system: 'be brief\n\n', maxTokens: 100, stop: ['\n', 'END'], streamUsage: true, reasoning: { effort: 'low' }, metadata: { user_id: 'u1' } });
+    expect(viaShortcut).toMatchObject({
+      model: 'm',
+      system: 'be brief\n\n',
+      maxTokens: 100,
+      stop: ['\n', 'END'],
+      streamUsage: true,
+      reasoning: { effort: 'low' },
+      metadata: { user_id: 'u1' },
+    });
   });
 });

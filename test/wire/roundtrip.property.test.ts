@@ -17,7 +17,10 @@ function viaFormat(format: WireFormat, req: CanonicalRequest): CanonicalRequest 
   const enc = codec.encodeRequest(req, req.model);
   // What a client sends and what a provider receives have the same shape: decode it back.
   const body = JSON.parse(JSON.stringify(enc.body)) as unknown;
-  return codec.decodeRequest(body, format === 'gemini' ? { pathModel: req.model, stream: enc.path.includes(':streamGenerateContent') } : {});
+  return codec.decodeRequest(
+    body,
+    format === 'gemini' ? { pathModel: req.model, stream: enc.path.includes(':streamGenerateContent') } : {},
+  );
 }
 
 function throughStream(format: WireFormat, events: StreamEvent[], cuts: number[], model: string): StreamEvent[] {
@@ -52,9 +55,12 @@ function mergeAdjacentText(content: CanonicalResponse['content']): CanonicalResp
 
 describe.each(WIRE_FORMATS)('%s codec round trips', (format) => {
   it('request: encode -> decode returns the same canonical request', () => {
-    fc.assert(fc.property(canonicalRequest(format), (req) => {
-      expect(viaFormat(format, req)).toEqual(req);
-    }), RUNS);
+    fc.assert(
+      fc.property(canonicalRequest(format), (req) => {
+        expect(viaFormat(format, req)).toEqual(req);
+      }),
+      RUNS,
+    );
   });
 
   it('response: encodeResponse -> decodeResponse returns the same canonical response', () => {
@@ -70,18 +76,23 @@ describe.each(WIRE_FORMATS)('%s codec round trips', (format) => {
 
   it('stream: encoder -> SSE text split anywhere -> parser -> decoder assembles the same response', () => {
     fc.assert(
-      fc.property(canonicalResponse(format, { stream: true }), fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 9 }), (res, cuts, size) => {
-        const events = throughStream(format, responseToEvents(res, size), cuts, 'client-model');
-        expect(events.filter((e) => e.type === 'finish')).toHaveLength(1);
-        expect(events.at(-1)?.type).toBe('finish');
-        const got = assembleStream(events);
-        const want = expectedResponse(format, res, 'client-model');
-        delete want.providerRequestId;
-        if (format === 'gemini' || format === 'anthropic') want.created = 0;
-        // Gemini streams carry no part boundaries between texts: adjacent text parts arrive as one.
-        if (format === 'gemini') want.content = mergeAdjacentText(want.content);
-        expect(got).toEqual(want);
-      }),
+      fc.property(
+        canonicalResponse(format, { stream: true }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 9 }),
+        (res, cuts, size) => {
+          const events = throughStream(format, responseToEvents(res, size), cuts, 'client-model');
+          expect(events.filter((e) => e.type === 'finish')).toHaveLength(1);
+          expect(events.at(-1)?.type).toBe('finish');
+          const got = assembleStream(events);
+          const want = expectedResponse(format, res, 'client-model');
+          delete want.providerRequestId;
+          if (format === 'gemini' || format === 'anthropic') want.created = 0;
+          // Gemini streams carry no part boundaries between texts: adjacent text parts arrive as one.
+          if (format === 'gemini') want.content = mergeAdjacentText(want.content);
+          expect(got).toEqual(want);
+        },
+      ),
       RUNS,
     );
   });
@@ -90,10 +101,13 @@ describe.each(WIRE_FORMATS)('%s codec round trips', (format) => {
 describe('cross-format translation keeps what both sides express', () => {
   const pairs = WIRE_FORMATS.flatMap((a) => WIRE_FORMATS.filter((b) => b !== a).map((b) => [a, b] as const));
   it.each(pairs)('%s -> %s', (a, b) => {
-    fc.assert(fc.property(canonicalRequest('all'), (req) => {
-      // OpenAI always asks upstream for stream usage, so a decoded OpenAI stream request says so.
-      const want = b === 'openai' && req.stream ? { ...req, streamUsage: true } : req;
-      expect(viaFormat(b, viaFormat(a, req))).toEqual(want);
-    }), RUNS);
+    fc.assert(
+      fc.property(canonicalRequest('all'), (req) => {
+        // OpenAI always asks upstream for stream usage, so a decoded OpenAI stream request says so.
+        const want = b === 'openai' && req.stream ? { ...req, streamUsage: true } : req;
+        expect(viaFormat(b, viaFormat(a, req))).toEqual(want);
+      }),
+      RUNS,
+    );
   });
 });

@@ -63,14 +63,25 @@ describe('OpenAI SDK', () => {
   const client = (): OpenAI => new OpenAI({ apiKey: 'k', baseURL: `${server.url}/v1`, maxRetries: 0 });
 
   it('create: request decodes, response parses', async () => {
-    const r = await client().chat.completions.create({ model: 'summarize', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }] });
+    const r = await client().chat.completions.create({
+      model: 'summarize',
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
     expect(r.choices[0]?.message.content).toBe('echo: 1 message(s), system=be brief');
     expect(r.model).toBe('summarize');
     expect(r.usage?.prompt_tokens_details?.cached_tokens).toBe(2);
   });
 
   it('stream with include_usage', async () => {
-    const s = await client().chat.completions.create({ model: 'summarize', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    const s = await client().chat.completions.create({
+      model: 'summarize',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined | null;
     let finish: string | null | undefined;
@@ -97,14 +108,21 @@ describe('Anthropic SDK', () => {
   const client = (): Anthropic => new Anthropic({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
 
   it('create', async () => {
-    const r = await client().messages.create({ model: 'summarize', max_tokens: 50, system: 'terse', messages: [{ role: 'user', content: 'hi' }] });
+    const r = await client().messages.create({
+      model: 'summarize',
+      max_tokens: 50,
+      system: 'terse',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(r.content[0]?.type === 'text' && r.content[0].text).toBe('echo: 1 message(s), system=terse');
     expect(r.usage.cache_read_input_tokens).toBe(2);
     expect(r.usage.input_tokens).toBe(9);
   });
 
   it('stream -> finalMessage', async () => {
-    const msg = await client().messages.stream({ model: 'summarize', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    const msg = await client()
+      .messages.stream({ model: 'summarize', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
+      .finalMessage();
     expect(msg.content[0]?.type === 'text' && msg.content[0].text).toBe('echo: 1 message(s), system=-');
     expect([msg.stop_reason, msg.usage.output_tokens]).toEqual(['end_turn', 5]);
   });
@@ -122,7 +140,11 @@ describe('Google GenAI SDK', () => {
   const client = (): GoogleGenAI => new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: server.url } });
 
   it('generateContent', async () => {
-    const r = await client().models.generateContent({ model: 'summarize', contents: 'hi', config: { systemInstruction: 'short', temperature: 0.1 } });
+    const r = await client().models.generateContent({
+      model: 'summarize',
+      contents: 'hi',
+      config: { systemInstruction: 'short', temperature: 0.1 },
+    });
     expect(r.text).toBe('echo: 1 message(s), system=short');
     expect(r.modelVersion).toBe('summarize');
     expect(r.usageMetadata?.cachedContentTokenCount).toBe(2);

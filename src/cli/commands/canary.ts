@@ -50,7 +50,8 @@ function startInput(route: string, o: StartOpts): CanaryStart {
     if (n !== undefined) guards[name] = n;
   }
   const percent = num('--percent', o.percent);
-  if (percent === undefined || percent <= 0 || percent > 100) throw new UsageError(`--percent expects a number in (0, 100], got "${o.percent}"`);
+  if (percent === undefined || percent <= 0 || percent > 100)
+    throw new UsageError(`--percent expects a number in (0, 100], got "${o.percent}"`);
   return {
     route,
     env: o.env,
@@ -69,7 +70,12 @@ export const command: CommandModule = {
   register(program: Command) {
     const cmd = addCommand(program, 'canary');
 
-    lifecycleOptions(cmd.command('start').description('start a canary (the gateway canary controller judges and ramps it)').argument('<route>', 'route name'))
+    lifecycleOptions(
+      cmd
+        .command('start')
+        .description('start a canary (the gateway canary controller judges and ramps it)')
+        .argument('<route>', 'route name'),
+    )
       .requiredOption('--candidate <provider/model>', 'the target to try')
       .option('--percent <n>', 'first step: share of traffic to the candidate', '5')
       .option('--ramp <list>', 'ramp steps, e.g. 5,25,50,100')
@@ -81,18 +87,29 @@ export const command: CommandModule = {
       .option('--min-samples <n>', 'requests per arm before the guards judge')
       .option('--sticky-by <header:name>', 'keep a caller in one arm, e.g. header:x-user-id')
       .option('--reason <text>', 'why (audited)')
-      .addHelpText('after', '\nExample:\n  modelpin canary start classify --candidate sim/sim-chat-2026-12-10 --percent 5 --ramp 5,25,50,100 --hold 24h --gateway http://127.0.0.1:4000')
+      .addHelpText(
+        'after',
+        '\nExample:\n  modelpin canary start classify --candidate sim/sim-chat-2026-12-10 --percent 5 --ramp 5,25,50,100 --hold 24h --gateway http://127.0.0.1:4000',
+      )
       .action(
         action(async (route: string, o: StartOpts) => {
           const input = startInput(route, o);
           const rec = await lifecycleBackend(o).startCanary({ ...input, env: o.env, actor: input.actor ?? 'unknown' });
           if (o.json) printJson({ canary: rec });
-          else console.log(`${pc.green('canary started')} ${rec.route} (${rec.env}): ${rec.percent}% -> ${rec.candidate}, ramp ${rec.ramp.join(',')}, stable ${rec.stable}`);
+          else
+            console.log(
+              `${pc.green('canary started')} ${rec.route} (${rec.env}): ${rec.percent}% -> ${rec.candidate}, ramp ${rec.ramp.join(',')}, stable ${rec.stable}`,
+            );
           return EXIT.ok;
         }),
       );
 
-    lifecycleOptions(cmd.command('status').description('show canaries with both arms\' stats and shadow drift').argument('[route]', 'route name')).action(
+    lifecycleOptions(
+      cmd
+        .command('status')
+        .description("show canaries with both arms' stats and shadow drift")
+        .argument('[route]', 'route name'),
+    ).action(
       action(async (route: string | undefined, o: Common) => {
         const backend = lifecycleBackend(o);
         const views = await backend.canaryStatuses(route);
@@ -107,17 +124,22 @@ export const command: CommandModule = {
       }),
     );
 
-    lifecycleOptions(cmd.command('abort').description('stop a running canary: all traffic back to stable (audited)').argument('<route>', 'route name'))
+    lifecycleOptions(
+      cmd
+        .command('abort')
+        .description('stop a running canary: all traffic back to stable (audited)')
+        .argument('<route>', 'route name'),
+    )
       .option('--reason <text>', 'why', 'aborted from the CLI')
       .action(
         action(async (route: string, o: Common & { reason: string }) => {
           const actor = defaultActor(o.actor);
           const rec = await lifecycleBackend(o).abortCanary(route, o.env, actor, o.reason);
           if (o.json) printJson({ canary: rec });
-          else console.log(`${pc.yellow('canary aborted')} ${rec.route} (${rec.env}); all traffic back to ${rec.stable}`);
+          else
+            console.log(`${pc.yellow('canary aborted')} ${rec.route} (${rec.env}); all traffic back to ${rec.stable}`);
           return EXIT.ok;
         }),
       );
-
   },
 };

@@ -37,7 +37,12 @@ function checkProvider(catalog: Catalog, provider: string | undefined): void {
   if (provider === undefined) return;
   const c = catalog.classify('x', provider);
   if (c.family === null && c.reason.startsWith(`provider "${provider}" is neither`)) {
-    throw new UsageError(`unknown --provider ${JSON.stringify(provider)}; use a provider from models.yml or one of: ${catalog.families().map((f) => f.family).join(', ')}`);
+    throw new UsageError(
+      `unknown --provider ${JSON.stringify(provider)}; use a provider from models.yml or one of: ${catalog
+        .families()
+        .map((f) => f.family)
+        .join(', ')}`,
+    );
   }
 }
 
@@ -58,12 +63,16 @@ export function runClassify(id: string, flags: CatalogFlags, io: CliIo): number 
     return 0;
   }
   const shape = c.shapeOnly ? ` ${pc.yellow('(not in the catalog: shape only)')}` : '';
-  const lines = [`${pc.bold(c.id)}${c.provider ? ` (${c.provider}${c.family && c.family !== c.provider ? `, ${c.family} family` : ''})` : ''}: ${KIND_COLOR[c.kind](c.kind)}${shape}`, `  why: ${c.reason}`];
+  const lines = [
+    `${pc.bold(c.id)}${c.provider ? ` (${c.provider}${c.family && c.family !== c.provider ? `, ${c.family} family` : ''})` : ''}: ${KIND_COLOR[c.kind](c.kind)}${shape}`,
+    `  why: ${c.reason}`,
+  ];
   for (const n of c.notes) lines.push(`  note: ${n}`);
   if (c.pointsTo) {
     lines.push(`  points to: ${c.pointsTo} (as of ${c.asOf})`);
     const t = catalog.classify(c.pointsTo, c.family ?? undefined, { at });
-    if (t.retires) lines.push(`  ${c.pointsTo} retires: ${t.retires}${t.replacement ? `, replacement: ${t.replacement}` : ''}`);
+    if (t.retires)
+      lines.push(`  ${c.pointsTo} retires: ${t.retires}${t.replacement ? `, replacement: ${t.replacement}` : ''}`);
   }
   // An alias's dates are its target's, already printed on the "points to" line.
   const inherited = c.pointsTo !== undefined && c.lifecycleFrom === c.pointsTo;
@@ -77,7 +86,8 @@ export function runClassify(id: string, flags: CatalogFlags, io: CliIo): number 
     const days = c.daysLeft !== undefined && c.daysLeft >= 0 ? `; ${c.daysLeft} day(s) left` : '';
     lines.push(`  status as of ${c.asOf}: ${c.status} (${c.statusBasis ?? 'stored status'}${from}${stored}${days})`);
   }
-  if (c.base) lines.push(`  base model: ${c.base.id} (${c.base.kind}${c.base.retires ? `, retires ${c.base.retires}` : ''})`);
+  if (c.base)
+    lines.push(`  base model: ${c.base.id} (${c.base.kind}${c.base.retires ? `, retires ${c.base.retires}` : ''})`);
   if (c.uncertain) lines.push(`  ${pc.yellow('uncertain')}: some of these facts still need verification`);
   if (c.simulated) lines.push(`  ${pc.cyan('simulated')}: a modelpin simulator model, not a real one`);
   if (c.source) lines.push(`  source: ${c.source}`);
@@ -107,10 +117,23 @@ export function runList(flags: CatalogFlags & { retiringWithin?: string }, io: C
   // The status as of --today, from the dates (an alias's from its target's), next to what is stored.
   const lifecycleOf = (e: CatalogEntry) => {
     const c = catalog.classify(e.id, e.provider, { at: today });
-    return c.status !== undefined ? { status: c.status, basis: c.statusBasis ?? '', ...(c.daysLeft !== undefined ? { daysLeft: c.daysLeft } : {}) } : null;
+    return c.status !== undefined
+      ? { status: c.status, basis: c.statusBasis ?? '', ...(c.daysLeft !== undefined ? { daysLeft: c.daysLeft } : {}) }
+      : null;
   };
   if (flags.json) {
-    io.out(JSON.stringify({ asOf: catalog.asOf, today, count: entries.length, models: entries.map((e) => ({ ...e, lifecycle: lifecycleOf(e) })) }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          asOf: catalog.asOf,
+          today,
+          count: entries.length,
+          models: entries.map((e) => ({ ...e, lifecycle: lifecycleOf(e) })),
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   const rows = entries.map((e) => [
@@ -121,12 +144,31 @@ export function runList(flags: CatalogFlags & { retiringWithin?: string }, io: C
     e.retires ?? (e.retiresNotBefore ? `>= ${e.retiresNotBefore}` : '-'),
     e.replacement ?? '-',
     priceText(e),
-    [e.uncertain ? 'uncertain' : '', e.simulated ? 'simulated' : '', e.origin !== 'builtin' ? e.origin : ''].filter(Boolean).join(' '),
+    [e.uncertain ? 'uncertain' : '', e.simulated ? 'simulated' : '', e.origin !== 'builtin' ? e.origin : '']
+      .filter(Boolean)
+      .join(' '),
   ]);
-  const head = ['PROVIDER', 'MODEL', 'KIND', `STATUS ${today}`, 'RETIRES', 'REPLACEMENT', 'PRICE in/out per MTok', 'NOTES'];
+  const head = [
+    'PROVIDER',
+    'MODEL',
+    'KIND',
+    `STATUS ${today}`,
+    'RETIRES',
+    'REPLACEMENT',
+    'PRICE in/out per MTok',
+    'NOTES',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  io.out([pc.bold(fmt(head)), ...rows.map(fmt), pc.dim(`${entries.length} model(s); catalog as of ${catalog.asOf}`)].join('\n'));
+  const fmt = (r: string[]): string =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  io.out(
+    [pc.bold(fmt(head)), ...rows.map(fmt), pc.dim(`${entries.length} model(s); catalog as of ${catalog.asOf}`)].join(
+      '\n',
+    ),
+  );
   return 0;
 }
 
@@ -142,7 +184,9 @@ function readCatalogData(file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read catalog file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(
+      `cannot read catalog file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   try {
     return /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
@@ -153,16 +197,28 @@ function readCatalogData(file: string): unknown {
 
 /** `catalog check [files...]`: the shipped catalog when no file is named. Exit 1 on errors (or warnings with --strict). */
 export function runCheck(files: string[], flags: CheckFlags, io: CliIo): number {
-  const paths = files.length > 0 ? files.map((f) => resolve(io.cwd, f)) : readdirSync(catalogDir()).filter((f) => f.endsWith('.json')).sort().map((f) => join(catalogDir(), f));
-  const results = paths.map((path) => ({ file: files.length > 0 ? relative(io.cwd, path) || path : `catalog/${basename(path)}`, ...checkCatalogData(readCatalogData(path)) }));
+  const paths =
+    files.length > 0
+      ? files.map((f) => resolve(io.cwd, f))
+      : readdirSync(catalogDir())
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => join(catalogDir(), f));
+  const results = paths.map((path) => ({
+    file: files.length > 0 ? relative(io.cwd, path) || path : `catalog/${basename(path)}`,
+    ...checkCatalogData(readCatalogData(path)),
+  }));
   const errors = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
   const warnings = results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0);
   if (flags.json) io.out(JSON.stringify({ files: results, summary: { errors, warnings } }, null, 2));
   else {
     const lines: string[] = [];
     for (const r of results) {
-      lines.push(`${pc.bold(r.file)}: ${r.form === 'family' ? `family ${r.family}` : r.form === 'user' ? 'entries' : 'unreadable'}, ${r.entries} model(s), ${r.findings.length === 0 ? pc.green('ok') : `${r.findings.length} finding(s)`}`);
-      for (const f of r.findings) lines.push(`  ${f.severity === 'error' ? pc.red('error') : pc.yellow('warning')}  ${f.message}  [${f.code}]`);
+      lines.push(
+        `${pc.bold(r.file)}: ${r.form === 'family' ? `family ${r.family}` : r.form === 'user' ? 'entries' : 'unreadable'}, ${r.entries} model(s), ${r.findings.length === 0 ? pc.green('ok') : `${r.findings.length} finding(s)`}`,
+      );
+      for (const f of r.findings)
+        lines.push(`  ${f.severity === 'error' ? pc.red('error') : pc.yellow('warning')}  ${f.message}  [${f.code}]`);
     }
     lines.push(pc.dim(`${results.length} file(s): ${errors} error(s), ${warnings} warning(s)`));
     io.out(lines.join('\n'));
@@ -184,7 +240,10 @@ export async function runRefresh(flags: RefreshFlags, io: CliIo): Promise<number
   const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file });
   const only = flags.provider;
   for (const p of only ?? []) {
-    if (!loaded.file.providers[p]) throw new UsageError(`--provider ${JSON.stringify(p)} is not a provider in ${file} (defined: ${Object.keys(loaded.file.providers).join(', ') || 'none'})`);
+    if (!loaded.file.providers[p])
+      throw new UsageError(
+        `--provider ${JSON.stringify(p)} is not a provider in ${file} (defined: ${Object.keys(loaded.file.providers).join(', ') || 'none'})`,
+      );
   }
   const where = listingsPath(loaded.file.catalog.listings, loaded.baseDir);
   const prev = readListings(where);
@@ -193,7 +252,10 @@ export async function runRefresh(flags: RefreshFlags, io: CliIo): Promise<number
     ...(only ? { only } : {}),
     prev,
     now: io.clock.now(),
-    missingKeyVars: (p) => loaded.interpolations.filter((r) => r.path[0] === 'providers' && r.path[1] === p && r.path[2] === 'api_key').flatMap((r) => r.missing),
+    missingKeyVars: (p) =>
+      loaded.interpolations
+        .filter((r) => r.path[0] === 'providers' && r.path[1] === p && r.path[2] === 'api_key')
+        .flatMap((r) => r.missing),
     list: async (p) => {
       const client = createProviderClient(providerSettings(loaded.file, p), { clock: io.clock });
       try {
@@ -210,11 +272,25 @@ export async function runRefresh(flags: RefreshFlags, io: CliIo): Promise<number
   // A provider type without a models endpoint is skipped, and only fails the run when asked for by name.
   const failed = outcomes.filter((o) => !o.ok && (o.code !== 'unsupported' || only !== undefined));
   if (flags.json) {
-    io.out(loaded.redact(JSON.stringify({ listings: shown, written: listed.length > 0, checkedAt: new Date(io.clock.now()).toISOString(), providers: outcomes }, null, 2)));
+    io.out(
+      loaded.redact(
+        JSON.stringify(
+          {
+            listings: shown,
+            written: listed.length > 0,
+            checkedAt: new Date(io.clock.now()).toISOString(),
+            providers: outcomes,
+          },
+          null,
+          2,
+        ),
+      ),
+    );
   } else {
     const lines = outcomes.map((o) => {
       const head = `${pc.bold(o.provider)} (${o.type})`;
-      if (!o.ok) return `${head}: ${o.code === 'unsupported' ? pc.dim(`skipped: ${o.error}`) : pc.red(`not listed: ${o.error}`)}`;
+      if (!o.ok)
+        return `${head}: ${o.code === 'unsupported' ? pc.dim(`skipped: ${o.error}`) : pc.red(`not listed: ${o.error}`)}`;
       if (o.first) return `${head}: first listing, ${o.count} model(s) recorded`;
       const parts = [`${o.count} model(s) listed`];
       parts.push(o.added.length > 0 ? pc.green(`new: ${o.added.join(', ')}`) : 'nothing new');
@@ -230,7 +306,8 @@ export async function runRefresh(flags: RefreshFlags, io: CliIo): Promise<number
 
 function parseSeconds(raw: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(raw.trim());
-  if (!m || Number(m[1]) <= 0) throw new UsageError(`--timeout must be a duration like 15s or 500ms, got ${JSON.stringify(raw)}`);
+  if (!m || Number(m[1]) <= 0)
+    throw new UsageError(`--timeout must be a duration like 15s or 500ms, got ${JSON.stringify(raw)}`);
   return m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000;
 }
 
@@ -240,7 +317,10 @@ export function registerCatalog(program: Command, io: () => CliIo = defaultIo): 
     .command('classify <model-id>')
     .description('Is this model id pinned, floating, preview or unknown, and why')
     .option('--provider <provider>', 'provider or catalog family (inferred from the id when omitted)')
-    .option('-c, --config <file>', 'models.yml whose catalog: section and providers apply (default: ./models.yml if present)')
+    .option(
+      '-c, --config <file>',
+      'models.yml whose catalog: section and providers apply (default: ./models.yml if present)',
+    )
     .option('--today <YYYY-MM-DD>', 'resolve aliases as of this day (default: the catalog date)')
     .option('--json', 'print the classification as JSON')
     .addHelpText(
@@ -256,11 +336,16 @@ export function registerCatalog(program: Command, io: () => CliIo = defaultIo): 
     .option('--today <YYYY-MM-DD>', 'count days from this date (default: today, UTC)')
     .option('-c, --config <file>', 'models.yml whose catalog: section applies (default: ./models.yml if present)')
     .option('--json', 'print entries as JSON')
-    .addHelpText('after', '\nExamples:\n  modelpin catalog list --provider anthropic\n  modelpin catalog list --retiring-within 90d --today 2026-11-29 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  modelpin catalog list --provider anthropic\n  modelpin catalog list --retiring-within 90d --today 2026-11-29 --json',
+    )
     .action(action((o: CatalogFlags & { retiringWithin?: string }) => runList(o, io())));
   cat
     .command('check [files...]')
-    .description('Validate catalog data files: schema version, a source on every fact, clean source URLs, dates in order')
+    .description(
+      'Validate catalog data files: schema version, a source on every fact, clean source URLs, dates in order',
+    )
     .option('--strict', 'exit 1 on warnings too')
     .option('--json', 'print findings as JSON')
     .addHelpText(
@@ -270,7 +355,9 @@ export function registerCatalog(program: Command, io: () => CliIo = defaultIo): 
     .action(action((files: string[], o: CheckFlags) => runCheck(files, o, io())));
   cat
     .command('refresh')
-    .description("Record what each configured provider's models endpoint lists now: new snapshots and ids that vanished")
+    .description(
+      "Record what each configured provider's models endpoint lists now: new snapshots and ids that vanished",
+    )
     .option('-c, --config <file>', 'models.yml whose providers are asked', 'models.yml')
     .option('--provider <id...>', 'only these providers (ids from models.yml)')
     .option('--timeout <duration>', 'per-provider timeout, e.g. 15s', '15s')

@@ -29,26 +29,46 @@ export async function runCiComment(o: CiCommentOptions, io: CiIo): Promise<numbe
   const tokenEnv = o.tokenEnv ?? 'GITHUB_TOKEN';
   const token = io.env[tokenEnv];
   if (!token) throw new UsageError(`${tokenEnv} is not set: the comment needs a token with pull-requests: write`);
-  const target = prTarget({ ...(o.repo !== undefined ? { repo: o.repo } : {}), ...(o.pr !== undefined ? { pr: o.pr } : {}), ...(o.apiUrl !== undefined ? { apiUrl: o.apiUrl } : {}) }, io.env);
+  const target = prTarget(
+    {
+      ...(o.repo !== undefined ? { repo: o.repo } : {}),
+      ...(o.pr !== undefined ? { pr: o.pr } : {}),
+      ...(o.apiUrl !== undefined ? { apiUrl: o.apiUrl } : {}),
+    },
+    io.env,
+  );
   const timeoutMs = o.timeout !== undefined ? Number(o.timeout) : 15_000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new UsageError(`--timeout must be milliseconds, got ${JSON.stringify(o.timeout)}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new UsageError(`--timeout must be milliseconds, got ${JSON.stringify(o.timeout)}`);
   const marker = o.marker ?? DEFAULT_MARKER;
-  if (!/^<!--[\s\S]*-->$/.test(marker)) throw new UsageError(`--marker must be an HTML comment like ${DEFAULT_MARKER}, so it stays hidden`);
+  if (!/^<!--[\s\S]*-->$/.test(marker))
+    throw new UsageError(`--marker must be an HTML comment like ${DEFAULT_MARKER}, so it stays hidden`);
   let body: string;
   try {
     body = readFileSync(resolve(io.cwd, o.file), 'utf8');
   } catch (e) {
-    throw new ConfigError(`${o.file}: cannot read the report: ${e instanceof Error ? e.message : String(e)}`, { file: o.file });
+    throw new ConfigError(`${o.file}: cannot read the report: ${e instanceof Error ? e.message : String(e)}`, {
+      file: o.file,
+    });
   }
   const r = await upsertComment({ ...target, token, body, marker, timeoutMs });
-  io.out(o.json ? JSON.stringify({ ...r, repo: target.repo, pr: target.pr }) : `${r.action} comment ${r.id} on ${target.repo}#${target.pr}: ${r.url}`);
+  io.out(
+    o.json
+      ? JSON.stringify({ ...r, repo: target.repo, pr: target.pr })
+      : `${r.action} comment ${r.id} on ${target.repo}#${target.pr}: ${r.url}`,
+  );
   return EXIT.ok;
 }
 
-export function registerCi(program: Command, io: () => CiIo = () => ({ out: (t) => console.log(t), cwd: process.cwd(), env: process.env })): void {
+export function registerCi(
+  program: Command,
+  io: () => CiIo = () => ({ out: (t) => console.log(t), cwd: process.cwd(), env: process.env }),
+): void {
   const ci = addCommand(program, 'ci');
   ci.command('comment')
-    .description('Create or update the pull-request comment that carries a hidden marker, with a Markdown report as its body')
+    .description(
+      'Create or update the pull-request comment that carries a hidden marker, with a Markdown report as its body',
+    )
     .requiredOption('-f, --file <report.md>', 'the Markdown report (e.g. from modelpin eval --markdown)')
     .option('--marker <html-comment>', 'hidden marker that finds the comment again', DEFAULT_MARKER)
     .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')

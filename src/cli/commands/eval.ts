@@ -8,7 +8,10 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 export function registerEval(program: Command): void {
   addCommand(program, 'eval')
-    .argument('[suite...]', 'suite files or directories (YAML, .js/.mjs, or .ts with a TypeScript loader); default: ./evals')
+    .argument(
+      '[suite...]',
+      'suite files or directories (YAML, .js/.mjs, or .ts with a TypeScript loader); default: ./evals',
+    )
     .option('-c, --config <file>', 'models.yml (default: ./models.yml)')
     .option('-e, --env <env>', 'environment whose targets are tested (default: production)')
     .option('--route <route>', 'only cases of this route (also the route of cases that name none)')
@@ -21,7 +24,10 @@ export function registerEval(program: Command): void {
     .option('--retries <n>', 'retries of transient errors per call (default 2)')
     .option('--timeout <ms>', 'per-call timeout, overriding the suites')
     .option('--no-cache', 'do not read or write the response cache (.modelpin/cache/)')
-    .option('--record', 'store each run (per suite, route and env) in the store from models.yml, for history and promotion')
+    .option(
+      '--record',
+      'store each run (per suite, route and env) in the store from models.yml, for history and promotion',
+    )
     .option('--gateway <url>', 'call routes by name through a running gateway (OpenAI wire format)')
     .option('--today <YYYY-MM-DD>', 'run as if today were this UTC date (noon, then forward); also MODELPIN_NOW')
     .option('--json <file>', 'write the full report as JSON ("-" for stdout)')
@@ -29,7 +35,11 @@ export function registerEval(program: Command): void {
     .option('--markdown <file>', 'write a Markdown summary')
     .option('--html <file>', 'write an HTML report')
     .option('--alpha <p>', 'significance level of a compare (default 0.05)')
-    .option('--floor <signal=value>', 'effect-size floor of a gating signal (repeatable), e.g. tokens=10% or pass-rate=0.05; signals: pass-rate, case, fenced, bare-json, refusal, tokens', collect)
+    .option(
+      '--floor <signal=value>',
+      'effect-size floor of a gating signal (repeatable), e.g. tokens=10% or pass-rate=0.05; signals: pass-rate, case, fenced, bare-json, refusal, tokens',
+      collect,
+    )
     .option('-q, --quiet', 'no progress and only the summary lines')
     .addHelpText(
       'after',

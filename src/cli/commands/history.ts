@@ -23,7 +23,8 @@ export interface HistoryOptions {
 
 function dayCount(raw: string): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 366) throw new UsageError(`--days must be an integer from 1 to 366, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 366)
+    throw new UsageError(`--days must be an integer from 1 to 366, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -35,20 +36,46 @@ export async function runHistory(opts: HistoryOptions, io: CliIo): Promise<numbe
   const { store, where } = await openStoreForCli(opts, io);
   try {
     // Streaks may be longer than the display window, so read every run for the filter.
-    const runs = await store.listEvalRuns({ ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    const runs = await store.listEvalRuns({
+      ...(opts.route ? { route: opts.route } : {}),
+      ...(opts.env ? { env: opts.env } : {}),
+    });
     const report = computeStreaks(runs, { today });
     const rows: DayRow[] = report.routes
-      .flatMap((s) => s.history.filter((d) => d.day >= from && d.day <= today).map((d) => ({ ...d, route: s.route, env: s.env })))
+      .flatMap((s) =>
+        s.history.filter((d) => d.day >= from && d.day <= today).map((d) => ({ ...d, route: s.route, env: s.env })),
+      )
       .sort((a, b) => b.day.localeCompare(a.day) || a.route.localeCompare(b.route) || a.env.localeCompare(b.env));
     if (opts.json) {
-      io.out(JSON.stringify({ store: where, today, from, days: window, route: opts.route ?? null, env: opts.env ?? null, runs: rows, streaks: report }, null, 2));
+      io.out(
+        JSON.stringify(
+          {
+            store: where,
+            today,
+            from,
+            days: window,
+            route: opts.route ?? null,
+            env: opts.env ?? null,
+            runs: rows,
+            streaks: report,
+          },
+          null,
+          2,
+        ),
+      );
       return EXIT.ok;
     }
-    io.out(pc.bold(`Eval history ${from} .. ${today} (${[opts.route ?? 'all routes', opts.env ?? 'all envs'].join(', ')}) — ${where}`));
+    io.out(
+      pc.bold(
+        `Eval history ${from} .. ${today} (${[opts.route ?? 'all routes', opts.env ?? 'all envs'].join(', ')}) — ${where}`,
+      ),
+    );
     io.out('');
     io.out(formatDays(rows));
     io.out('');
-    io.out(pc.bold('Streaks per route (consecutive passing days ending today, or yesterday if nothing ran yet today):'));
+    io.out(
+      pc.bold('Streaks per route (consecutive passing days ending today, or yesterday if nothing ran yet today):'),
+    );
     io.out(formatRouteStreaks(report.routes));
     io.out('');
     io.out(pc.bold('Streaks per served snapshot (runs where it was the only model served):'));
@@ -66,7 +93,10 @@ export function registerHistory(program: Command, io: () => CliIo = defaultIo): 
     .option('--days <n>', 'how many days to list', '14')
     .option('--today <YYYY-MM-DD>', 'treat this UTC date as today (replays, CI)')
     .option('--json', 'print days and streaks as JSON')
-    .addHelpText('after', '\nA day passes when every run recorded that day passed; a day without a run breaks the streak.\n\nExamples:\n  modelpin history --route summarize --days 7\n  modelpin history --env staging --json')
+    .addHelpText(
+      'after',
+      '\nA day passes when every run recorded that day passed; a day without a run breaks the streak.\n\nExamples:\n  modelpin history --route summarize --days 7\n  modelpin history --env staging --json',
+    )
     .action(action((o: HistoryOptions) => runHistory(o, io())));
 }
 

@@ -30,33 +30,55 @@ export function suiteYaml(r: ImportResult): string {
 }
 
 export async function runImportPromptfoo(config: string, o: ImportCliOptions, io: ImportIo): Promise<number> {
-  if (o.route !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(o.route)) throw new UsageError(`--route must be a route name, got ${JSON.stringify(o.route)}`);
-  const r = importPromptfoo({ file: config, cwd: io.cwd, ...(o.output !== undefined ? { out: o.output } : {}), ...(o.route ? { route: o.route } : {}), ...(o.judgeRoute ? { judgeRoute: o.judgeRoute } : {}), ...(o.name ? { name: o.name } : {}) });
+  if (o.route !== undefined && !/^[A-Za-z0-9_.:-]+$/.test(o.route))
+    throw new UsageError(`--route must be a route name, got ${JSON.stringify(o.route)}`);
+  const r = importPromptfoo({
+    file: config,
+    cwd: io.cwd,
+    ...(o.output !== undefined ? { out: o.output } : {}),
+    ...(o.route ? { route: o.route } : {}),
+    ...(o.judgeRoute ? { judgeRoute: o.judgeRoute } : {}),
+    ...(o.name ? { name: o.name } : {}),
+  });
   const yaml = suiteYaml(r);
   if (o.output === undefined) {
-    if (r.checks) throw new UsageError('this config has inline javascript assertions: they are written to a checks module beside the suite, so pass -o <suite.yml>');
+    if (r.checks)
+      throw new UsageError(
+        'this config has inline javascript assertions: they are written to a checks module beside the suite, so pass -o <suite.yml>',
+      );
     io.out(yaml.trimEnd());
     return EXIT.ok;
   }
   const out = resolve(io.cwd, o.output);
   const checks = join(dirname(out), r.checksFile);
-  for (const f of [out, ...(r.checks ? [checks] : [])]) if (existsSync(f) && !o.force) throw new UsageError(`${f} exists; pass --force to overwrite it`);
+  for (const f of [out, ...(r.checks ? [checks] : [])])
+    if (existsSync(f) && !o.force) throw new UsageError(`${f} exists; pass --force to overwrite it`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, yaml);
   if (r.checks) writeFileSync(checks, r.checks);
   // The written suite must load: a mapping bug shows here, not at the first eval.
   const suite = await loadSuiteFile(out, io.cwd);
-  io.err(`wrote ${o.output}${r.checks ? ` and ${r.checksFile}` : ''}: suite "${suite.name}", ${suite.cases.length} case(s)`);
+  io.err(
+    `wrote ${o.output}${r.checks ? ` and ${r.checksFile}` : ''}: suite "${suite.name}", ${suite.cases.length} case(s)`,
+  );
   return EXIT.ok;
 }
 
-export function registerImport(program: Command, io: () => ImportIo = () => ({ out: (t) => console.log(t), err: (t) => console.error(t), cwd: process.cwd() })): void {
+export function registerImport(
+  program: Command,
+  io: () => ImportIo = () => ({ out: (t) => console.log(t), err: (t) => console.error(t), cwd: process.cwd() }),
+): void {
   const imp = addCommand(program, 'import');
   imp
     .command('promptfoo')
-    .description('Convert promptfooconfig.yaml into a modelpin suite: prompts x tests become cases, CSV tests vars_from, defaultTest the defaults')
+    .description(
+      'Convert promptfooconfig.yaml into a modelpin suite: prompts x tests become cases, CSV tests vars_from, defaultTest the defaults',
+    )
     .argument('<config>', 'the promptfoo config, e.g. promptfooconfig.yaml')
-    .option('-o, --output <suite.yml>', 'write the suite here (default: print it); inline javascript goes to <suite>.checks.mjs beside it')
+    .option(
+      '-o, --output <suite.yml>',
+      'write the suite here (default: print it); inline javascript goes to <suite>.checks.mjs beside it',
+    )
     .option('--route <route>', 'models.yml route every case calls (defaults.route)')
     .option('--judge-route <route>', 'route that grades llm-rubric and factuality (defaults.judge_route)', 'judge')
     .option('--name <name>', 'suite name (default: from the config description)')

@@ -12,11 +12,16 @@ const examplesDir = (): string => join(catalogDir(), '..', 'examples');
 
 /** The starter is the shipped examples/models.yml, with validation dates set to the day it is written. */
 export function starterText(today: string): string {
-  return readFileSync(join(examplesDir(), 'models.yml'), 'utf8')
-    .replace('# yaml-language-server: $schema=../schema/models.schema.json', '# yaml-language-server: $schema=./node_modules/modelpin/schema/models.schema.json')
-    // An installed package keeps its guides under node_modules; a bare docs/ path would point nowhere.
-    .replace('# Full reference: docs/config.md.', '# Full reference: node_modules/modelpin/docs/config.md.')
-    .replace(/^(\s*last_validated: )\d{4}-\d{2}-\d{2}/gm, `$1${today}`);
+  return (
+    readFileSync(join(examplesDir(), 'models.yml'), 'utf8')
+      .replace(
+        '# yaml-language-server: $schema=../schema/models.schema.json',
+        '# yaml-language-server: $schema=./node_modules/modelpin/schema/models.schema.json',
+      )
+      // An installed package keeps its guides under node_modules; a bare docs/ path would point nowhere.
+      .replace('# Full reference: docs/config.md.', '# Full reference: node_modules/modelpin/docs/config.md.')
+      .replace(/^(\s*last_validated: )\d{4}-\d{2}-\d{2}/gm, `$1${today}`)
+  );
 }
 
 /** The starter suite: drift checks on the starter's `summarize` route, green on production. */
@@ -35,7 +40,10 @@ export function runInit(path: string | undefined, opts: { force?: boolean }, io:
   const shown = path ?? 'models.yml';
   const target = resolve(io.cwd, shown);
   if (existsSync(target)) {
-    if (statSync(target).isDirectory()) throw new UsageError(`${shown} is a directory; give a file path, e.g. modelpin init ${join(shown, 'models.yml')}`);
+    if (statSync(target).isDirectory())
+      throw new UsageError(
+        `${shown} is a directory; give a file path, e.g. modelpin init ${join(shown, 'models.yml')}`,
+      );
     if (!opts.force) throw new UsageError(`${shown} already exists; not overwriting it (pass --force to replace it)`);
   }
   writeOrFail(target, shown, starterText(toIsoDate(io.clock.now())));

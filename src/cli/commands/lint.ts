@@ -26,10 +26,12 @@ export function todayFrom(raw: string | undefined, io: CliIo): string {
 
 export function runLint(opts: LintCliOptions, io: CliIo): number {
   const format = (opts.format ?? 'text') as LintFormat;
-  if (!LINT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${LINT_FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`);
+  if (!LINT_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${LINT_FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`);
   const today = todayFrom(opts.today, io);
   const env = opts.env ?? 'production';
-  if (!/^[a-z][a-z0-9_-]*$/.test(env)) throw new UsageError(`--env must be an environment name like production or staging, got ${JSON.stringify(env)}`);
+  if (!/^[a-z][a-z0-9_-]*$/.test(env))
+    throw new UsageError(`--env must be an environment name like production or staging, got ${JSON.stringify(env)}`);
   const file = opts.config ?? 'models.yml';
   try {
     const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file, checkProviders: false });
@@ -42,7 +44,9 @@ export function runLint(opts: LintCliOptions, io: CliIo): number {
     if (format === 'github' && e instanceof ConfigError) {
       const d = (e.details ?? {}) as { line?: number; col?: number };
       const pos = d.line !== undefined ? `,line=${d.line},col=${d.col ?? 1}` : '';
-      io.out(`::error file=${file}${pos},title=modelpin config::${(e.message.split('\n')[0] ?? '').replace(/%/g, '%25')}`);
+      io.out(
+        `::error file=${file}${pos},title=modelpin config::${(e.message.split('\n')[0] ?? '').replace(/%/g, '%25')}`,
+      );
     }
     throw e;
   }

@@ -37,14 +37,24 @@ async function servedEvidence(loaded: LoadedConfig): Promise<Evidence> {
   try {
     store = await openStore(loaded.file.store, { baseDir: loaded.baseDir, mustExist: true });
   } catch (e) {
-    if (e instanceof StoreError && /does not exist/.test(e.message)) return { byRef: new Map(), note: 'no store yet: served models unknown' };
-    return { byRef: new Map(), note: `store not read (${loaded.redact(isModelpinError(e) || e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e))})` };
+    if (e instanceof StoreError && /does not exist/.test(e.message))
+      return { byRef: new Map(), note: 'no store yet: served models unknown' };
+    return {
+      byRef: new Map(),
+      note: `store not read (${loaded.redact(isModelpinError(e) || e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e))})`,
+    };
   }
   try {
     const rows = await store.listServed();
-    return { byRef: new Map(rows.map((r) => [r.target, { servedModel: r.servedModel, lastSeen: r.lastSeen }])), note: `served models from the store (${rows.length} target(s) seen)` };
+    return {
+      byRef: new Map(rows.map((r) => [r.target, { servedModel: r.servedModel, lastSeen: r.lastSeen }])),
+      note: `served models from the store (${rows.length} target(s) seen)`,
+    };
   } catch (e) {
-    return { byRef: new Map(), note: `store not read (${loaded.redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e))})` };
+    return {
+      byRef: new Map(),
+      note: `store not read (${loaded.redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e))})`,
+    };
   } finally {
     await store.close().catch(() => undefined);
   }
@@ -74,7 +84,9 @@ function serves(r: OutdatedRow): string {
 
 function statusText(r: OutdatedRow): string {
   const label = r.state === 'update-available' ? 'update available' : r.state;
-  const extra = [r.inCatalog || r.status !== 'unknown' ? '' : 'not in catalog', r.uncertain ? 'uncertain' : ''].filter(Boolean).join(', ');
+  const extra = [r.inCatalog || r.status !== 'unknown' ? '' : 'not in catalog', r.uncertain ? 'uncertain' : '']
+    .filter(Boolean)
+    .join(', ');
   return extra ? `${label} (${extra})` : label;
 }
 
@@ -83,7 +95,8 @@ function days(r: OutdatedRow, today: string): string {
     const ago = daysBetween(r.unlistedSince, today);
     return ago === 0 ? 'today' : `${ago} ago`;
   }
-  if (r.daysLeft === undefined) return r.retiresNotBefore !== undefined ? `>= ${daysBetween(today, r.retiresNotBefore)}` : '-';
+  if (r.daysLeft === undefined)
+    return r.retiresNotBefore !== undefined ? `>= ${daysBetween(today, r.retiresNotBefore)}` : '-';
   return r.daysLeft < 0 ? `${-r.daysLeft} ago` : String(r.daysLeft);
 }
 
@@ -94,7 +107,12 @@ function cells(r: OutdatedRow, today: string): string[] {
     r.target,
     serves(r) || '-',
     statusText(r),
-    r.retires ?? (r.unlistedSince !== undefined ? `unlisted ${r.unlistedSince}` : r.retiresNotBefore !== undefined ? `>= ${r.retiresNotBefore}` : '-'),
+    r.retires ??
+      (r.unlistedSince !== undefined
+        ? `unlisted ${r.unlistedSince}`
+        : r.retiresNotBefore !== undefined
+          ? `>= ${r.retiresNotBefore}`
+          : '-'),
     days(r, today),
     r.replacement ?? '-',
     r.newest ? `${r.newest.id}${r.newest.from === 'listing' ? ' (listed)' : ''}` : '-',
@@ -107,22 +125,36 @@ function summary(rows: OutdatedRow[], withinDays: number): string {
   const due = duePins(rows);
   const others = rows.filter((r) => r.env !== 'production' && r.due).length;
   const parts = [`${rows.length} target(s)`];
-  parts.push(due.length > 0 ? `${due.length} production target(s) retired or retiring within ${withinDays} days` : `no production target retires within ${withinDays} days`);
+  parts.push(
+    due.length > 0
+      ? `${due.length} production target(s) retired or retiring within ${withinDays} days`
+      : `no production target retires within ${withinDays} days`,
+  );
   if (others > 0) parts.push(`${others} in other environments`);
   return parts.join('; ');
 }
 
-function formatText(rows: OutdatedRow[], meta: { today: string; withinDays: number; catalogAsOf: string; note: string }): string {
+function formatText(
+  rows: OutdatedRow[],
+  meta: { today: string; withinDays: number; catalogAsOf: string; note: string },
+): string {
   const body = rows.map((r) => cells(r, meta.today));
   const widths = HEAD.map((h, i) => Math.max(h.length, ...body.map((c) => (c[i] ?? '').length)));
-  const fmt = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const fmt = (c: string[]): string =>
+    c
+      .map((x, i) => x.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const lines = [pc.bold(fmt(HEAD))];
   rows.forEach((r, i) => {
     const line = fmt(body[i] ?? []);
     lines.push(r.state === 'current' ? line : STATE_TEXT[r.state](line));
   });
-  for (const r of rows) if (r.reported) lines.push(pc.yellow(`  ${r.target}: third parties report ${r.reported} (unconfirmed)`));
-  lines.push(pc.dim(`${summary(rows, meta.withinDays)}. Today ${meta.today}, catalog as of ${meta.catalogAsOf}; ${meta.note}.`));
+  for (const r of rows)
+    if (r.reported) lines.push(pc.yellow(`  ${r.target}: third parties report ${r.reported} (unconfirmed)`));
+  lines.push(
+    pc.dim(`${summary(rows, meta.withinDays)}. Today ${meta.today}, catalog as of ${meta.catalogAsOf}; ${meta.note}.`),
+  );
   return lines.join('\n');
 }
 
@@ -130,13 +162,29 @@ function formatMarkdown(rows: OutdatedRow[], meta: { today: string; withinDays: 
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const head = ['Route', 'Env', 'Target', 'Serves', 'Status', 'Retires', 'Days left', 'Replacement', 'Newest'];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
-  for (const r of rows) lines.push(`| ${cells(r, meta.today).map((c, i) => (i === 2 || i === 3 || i === 7 || i === 8) && c !== '-' ? `\`${esc(c)}\`` : esc(c)).join(' | ')} |`);
-  lines.push('', `${summary(rows, meta.withinDays)}. Checked ${meta.today} against the modelpin catalog as of ${meta.catalogAsOf}.`);
+  for (const r of rows)
+    lines.push(
+      `| ${cells(r, meta.today)
+        .map((c, i) => ((i === 2 || i === 3 || i === 7 || i === 8) && c !== '-' ? `\`${esc(c)}\`` : esc(c)))
+        .join(' | ')} |`,
+    );
+  lines.push(
+    '',
+    `${summary(rows, meta.withinDays)}. Checked ${meta.today} against the modelpin catalog as of ${meta.catalogAsOf}.`,
+  );
   return lines.join('\n');
 }
 
 function annotation(r: OutdatedRow, file: string, loaded: LoadedConfig): string | null {
-  const level = r.due ? (r.env === 'production' ? 'error' : 'warning') : r.state === 'deprecated' ? 'warning' : r.state === 'update-available' ? 'notice' : null;
+  const level = r.due
+    ? r.env === 'production'
+      ? 'error'
+      : 'warning'
+    : r.state === 'deprecated'
+      ? 'warning'
+      : r.state === 'update-available'
+        ? 'notice'
+        : null;
   if (level === null) return null;
   const pos = loaded.locate(['routes', r.route, 'targets', r.env]);
   const where = pos ? `,line=${pos.line},col=${pos.col}` : '';
@@ -155,14 +203,22 @@ function annotation(r: OutdatedRow, file: string, loaded: LoadedConfig): string 
 
 export async function runOutdated(opts: OutdatedCliOptions, io: CliIo): Promise<number> {
   const format = (opts.json ? 'json' : (opts.format ?? 'text')) as OutdatedFormat;
-  if (!OUTDATED_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTDATED_FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`);
+  if (!OUTDATED_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${OUTDATED_FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`);
   const today = todayFrom(opts.today, io);
-  if (opts.env !== undefined && !/^[a-z][a-z0-9_-]*$/.test(opts.env)) throw new UsageError(`--env must be an environment name like production or staging, got ${JSON.stringify(opts.env)}`);
+  if (opts.env !== undefined && !/^[a-z][a-z0-9_-]*$/.test(opts.env))
+    throw new UsageError(
+      `--env must be an environment name like production or staging, got ${JSON.stringify(opts.env)}`,
+    );
   const file = opts.config ?? 'models.yml';
   const loaded = loadConfigSafe(resolve(io.cwd, file), { env: io.env, displayName: file });
-  const withinDays = opts.within !== undefined ? parseDays(opts.within, '--within') : loaded.file.lint.retiring_within_days;
+  const withinDays =
+    opts.within !== undefined ? parseDays(opts.within, '--within') : loaded.file.lint.retiring_within_days;
   const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir, listings: 'config' });
-  const evidence = opts.store === false ? { byRef: new Map<string, ServedFact>(), note: 'store not read (--no-store)' } : await servedEvidence(loaded);
+  const evidence =
+    opts.store === false
+      ? { byRef: new Map<string, ServedFact>(), note: 'store not read (--no-store)' }
+      : await servedEvidence(loaded);
   const rows = planOutdated({
     file: loaded.file,
     catalog,
@@ -172,16 +228,36 @@ export async function runOutdated(opts: OutdatedCliOptions, io: CliIo): Promise<
     envVars: io.env,
     served: (ref) => evidence.byRef.get(ref),
   });
-  if (opts.env !== undefined && rows.length === 0 && !Object.values(loaded.file.routes).some((r) => r.targets[opts.env ?? ''] !== undefined)) {
+  if (
+    opts.env !== undefined &&
+    rows.length === 0 &&
+    !Object.values(loaded.file.routes).some((r) => r.targets[opts.env ?? ''] !== undefined)
+  ) {
     throw new UsageError(`no route has a target for --env ${opts.env}`);
   }
   const meta = { today, withinDays, catalogAsOf: catalog.asOf, note: evidence.note };
   let out: string;
   if (format === 'json') {
     const due = duePins(rows);
-    out = JSON.stringify({ file, today, withinDays, catalogAsOf: catalog.asOf, served: evidence.note, rows, summary: { targets: rows.length, dueInProduction: due.length, due: rows.filter((r) => r.due).length } }, null, 2);
+    out = JSON.stringify(
+      {
+        file,
+        today,
+        withinDays,
+        catalogAsOf: catalog.asOf,
+        served: evidence.note,
+        rows,
+        summary: { targets: rows.length, dueInProduction: due.length, due: rows.filter((r) => r.due).length },
+      },
+      null,
+      2,
+    );
   } else if (format === 'markdown') out = formatMarkdown(rows, meta);
-  else if (format === 'github') out = rows.map((r) => annotation(r, file, loaded)).filter((l): l is string => l !== null).join('\n');
+  else if (format === 'github')
+    out = rows
+      .map((r) => annotation(r, file, loaded))
+      .filter((l): l is string => l !== null)
+      .join('\n');
   else out = formatText(rows, meta);
   if (out !== '') io.out(loaded.redact(out));
   return duePins(rows).length > 0 ? EXIT.failed : EXIT.ok;
@@ -193,9 +269,13 @@ export function registerOutdated(program: Command, io: () => CliIo = defaultIo):
     .option('--env <env>', 'only this environment (default: every environment with targets)')
     .option('--within <days>', 'window for "retiring", e.g. 90d (default: lint.retiring_within_days, 90)')
     .option('--today <YYYY-MM-DD>', 'evaluate dates as of this day (default: today, UTC)')
-    .option('--format <format>', 'text | json | markdown (a table for an issue or PR) | github (workflow annotations)', 'text')
+    .option(
+      '--format <format>',
+      'text | json | markdown (a table for an issue or PR) | github (workflow annotations)',
+      'text',
+    )
     .option('--json', 'same as --format json')
-    .option('--no-store', "do not read served models from the store")
+    .option('--no-store', 'do not read served models from the store')
     .addHelpText(
       'after',
       `

@@ -24,8 +24,15 @@ function show(rows: OverrideRecord[], now: number): void {
     return;
   }
   for (const r of rows) {
-    const exp = r.expiresAt === null ? 'until cleared' : r.expiresAt <= now ? 'expired' : `until ${new Date(r.expiresAt).toISOString()}`;
-    console.log(`${r.route} ${r.env} -> ${r.target}  (${exp}; by ${r.actor} at ${new Date(r.createdAt).toISOString()}: ${r.reason})`);
+    const exp =
+      r.expiresAt === null
+        ? 'until cleared'
+        : r.expiresAt <= now
+          ? 'expired'
+          : `until ${new Date(r.expiresAt).toISOString()}`;
+    console.log(
+      `${r.route} ${r.env} -> ${r.target}  (${exp}; by ${r.actor} at ${new Date(r.createdAt).toISOString()}: ${r.reason})`,
+    );
   }
 }
 
@@ -40,7 +47,12 @@ export const command: CommandModule = {
         return EXIT.ok;
       }),
     );
-    shared(cmd.command('clear').description('remove the runtime override of a route (audited)').argument('<route>', 'route name'))
+    shared(
+      cmd
+        .command('clear')
+        .description('remove the runtime override of a route (audited)')
+        .argument('<route>', 'route name'),
+    )
       .option('--env <name>', 'environment', 'production')
       .option('--actor <name>', 'who is clearing it (default: $USER)')
       .action(

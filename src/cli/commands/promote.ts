@@ -59,12 +59,16 @@ Examples:
 
 async function promote(route: string, o: PromoteOpts): Promise<number> {
   const minDays = Number(o.minDays);
-  if (!Number.isInteger(minDays) || minDays < 1) throw new UsageError(`--min-days expects a positive integer, got "${o.minDays}"`);
+  if (!Number.isInteger(minDays) || minDays < 1)
+    throw new UsageError(`--min-days expects a positive integer, got "${o.minDays}"`);
   const today = o.today ?? utcDay(clockFromEnv().now());
   parseDay(today, '--today');
   const loaded = await loadForCli(o.config);
   // A misspelt route is a usage error (exit 2), not evidence falling short (exit 1).
-  if (!loaded.file.routes[route]) throw new UsageError(`unknown route "${route}" (routes in ${o.config}: ${Object.keys(loaded.file.routes).join(', ') || 'none'})`);
+  if (!loaded.file.routes[route])
+    throw new UsageError(
+      `unknown route "${route}" (routes in ${o.config}: ${Object.keys(loaded.file.routes).join(', ') || 'none'})`,
+    );
   const catalog = loadCatalog({ file: loaded.file, baseDir: dirname(loaded.path) });
   const runs = await withStore(loaded, (store) => store.listEvalRuns({ route }));
   const plan = planPromotion({
@@ -82,20 +86,44 @@ async function promote(route: string, o: PromoteOpts): Promise<number> {
 
   const mapPath = (p: Array<string | number>) => loaded.sourcePath(p);
   const previous = readTarget(loaded.text, route, o.env, loaded.path, mapPath);
-  const text = setPin(loaded.text, { route, env: o.env, target: plan.candidate, previous, lastValidated: today }, loaded.path, mapPath);
+  const text = setPin(
+    loaded.text,
+    { route, env: o.env, target: plan.candidate, previous, lastValidated: today },
+    loaded.path,
+    mapPath,
+  );
   const next = parseConfig(text, loaded.path, { env: process.env });
-  const errors = lintConfig(next, catalog, { env: o.env, today, envVars: process.env }).filter((f) => f.severity === 'error');
+  const errors = lintConfig(next, catalog, { env: o.env, today, envVars: process.env }).filter(
+    (f) => f.severity === 'error',
+  );
   if (errors.length > 0) {
-    return refuse({ ...plan, ok: false, shortfall: `lint has ${errors.length} error(s) after the edit: ${errors.map((f) => `${f.rule}: ${f.message}`).join('; ')}` }, o);
+    return refuse(
+      {
+        ...plan,
+        ok: false,
+        shortfall: `lint has ${errors.length} error(s) after the edit: ${errors.map((f) => `${f.rule}: ${f.message}`).join('; ')}`,
+      },
+      o,
+    );
   }
   const body = prBody({ ...plan, minDays, streakDays: plan.streak.days, today });
   const branch = `modelpin/promote-${route}-${today}`;
-  const summary = { ok: true, route, env: o.env, from: plan.current, to: plan.candidate, streakDays: plan.streak.days, file: loaded.path };
+  const summary = {
+    ok: true,
+    route,
+    env: o.env,
+    from: plan.current,
+    to: plan.candidate,
+    streakDays: plan.streak.days,
+    file: loaded.path,
+  };
 
   if (o.dryRun) {
     if (o.json) printJson({ ...summary, dryRun: true, plan, newText: text, prBody: body });
     else {
-      console.log(`${pc.cyan('dry run')} would pin ${route} ${o.env}: ${plan.current} -> ${plan.candidate} (green ${plan.streak.days} days)`);
+      console.log(
+        `${pc.cyan('dry run')} would pin ${route} ${o.env}: ${plan.current} -> ${plan.candidate} (green ${plan.streak.days} days)`,
+      );
       console.log(body);
     }
     return EXIT.ok;
@@ -106,15 +134,33 @@ async function promote(route: string, o: PromoteOpts): Promise<number> {
   writeFileSync(loaded.path, text);
   let commit: string | null = null;
   if (git) {
-    commit = commitFile(git.root, git.file, `Promote ${route} ${o.env} to ${plan.candidate}\n\nEvals green ${plan.streak.days} consecutive day(s) (required ${minDays}). Previous pin: ${plan.current}.`);
+    commit = commitFile(
+      git.root,
+      git.file,
+      `Promote ${route} ${o.env} to ${plan.candidate}\n\nEvals green ${plan.streak.days} consecutive day(s) (required ${minDays}). Previous pin: ${plan.current}.`,
+    );
   }
   await withStore(loaded, (store) =>
-    audit(store, clockFromEnv(), { actor: defaultActor(o.actor), action: 'promote', route, detail: { env: o.env, from: plan.current, to: plan.candidate, streakDays: plan.streak.days, branch: git ? branch : null, commit } }),
+    audit(store, clockFromEnv(), {
+      actor: defaultActor(o.actor),
+      action: 'promote',
+      route,
+      detail: {
+        env: o.env,
+        from: plan.current,
+        to: plan.candidate,
+        streakDays: plan.streak.days,
+        branch: git ? branch : null,
+        commit,
+      },
+    }),
   ).catch(() => undefined);
 
   if (o.json) printJson({ ...summary, plan, branch: git ? branch : null, commit, prBody: body });
   else {
-    console.error(`${pc.green('promoted')} ${route} ${o.env}: ${plan.current} -> ${plan.candidate} (green ${plan.streak.days} days); previous recorded, last_validated ${today}`);
+    console.error(
+      `${pc.green('promoted')} ${route} ${o.env}: ${plan.current} -> ${plan.candidate} (green ${plan.streak.days} days); previous recorded, last_validated ${today}`,
+    );
     if (git) {
       console.error(`branch ${branch}, commit ${commit?.slice(0, 12) ?? ''}. Pull request body:`);
       console.log(body);
@@ -128,7 +174,9 @@ function refuse(plan: PromotePlan & { ok: false }, o: PromoteOpts): number {
   else {
     console.error(`${pc.red('refused')} ${plan.shortfall}`);
     for (const d of plan.evidence ?? []) {
-      console.error(`  ${d.date}  ${d.servedModel}  ${d.passedCases}/${d.totalCases} ${d.passed ? pc.green('pass') : pc.red('fail')}`);
+      console.error(
+        `  ${d.date}  ${d.servedModel}  ${d.passedCases}/${d.totalCases} ${d.passed ? pc.green('pass') : pc.red('fail')}`,
+      );
     }
   }
   return EXIT.failed;

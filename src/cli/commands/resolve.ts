@@ -44,7 +44,11 @@ async function readOverrides(loaded: LoadedConfig, io: CliIo): Promise<StoreChec
   }
 }
 
-function describe(catalog: Catalog, t: Target, at: string): { ref: string; kind: string; reason: string; retires?: string } {
+function describe(
+  catalog: Catalog,
+  t: Target,
+  at: string,
+): { ref: string; kind: string; reason: string; retires?: string } {
   const c = catalog.classify(t.model, t.provider, { at });
   return { ref: targetRef(t), kind: c.kind, reason: c.reason, ...(c.retires ? { retires: c.retires } : {}) };
 }
@@ -54,7 +58,10 @@ export async function runResolve(route: string, opts: ResolveCliOptions, io: Cli
   const env = opts.env ?? 'production';
   const loaded = loadConfigSafe(resolvePath(io.cwd, file), { env: io.env, displayName: file });
   const catalog = loadCatalog({ file: loaded.file, baseDir: loaded.baseDir });
-  const store: StoreCheck = opts.store === false ? { checked: false, note: 'not checked (--no-store)', overrides: [] } : await readOverrides(loaded, io);
+  const store: StoreCheck =
+    opts.store === false
+      ? { checked: false, note: 'not checked (--no-store)', overrides: [] }
+      : await readOverrides(loaded, io);
   const now = io.clock.now();
   const at = new Date(now).toISOString().slice(0, 10);
   const retired = (t: Target): string | null => retiredReason(catalog, t.provider, t.model, at);
@@ -74,21 +81,44 @@ export async function runResolve(route: string, opts: ResolveCliOptions, io: Cli
   const fallback = res.fallback.map((t) => describe(catalog, t, at));
 
   if (opts.json) {
-    io.out(loaded.redact(JSON.stringify({ ...res, model, fallbackModels: fallback, runtimeOverrides: { checked: store.checked, note: store.note }, notes, shape: loaded.shape }, null, 2)));
+    io.out(
+      loaded.redact(
+        JSON.stringify(
+          {
+            ...res,
+            model,
+            fallbackModels: fallback,
+            runtimeOverrides: { checked: store.checked, note: store.note },
+            notes,
+            shape: loaded.shape,
+          },
+          null,
+          2,
+        ),
+      ),
+    );
     return 0;
   }
   const lines = [`${pc.bold(route)} (${env}) -> ${pc.bold(targetRef(res.target))}  ${pc.dim(`[${model.kind}]`)}`];
-  lines.push(`  source: ${res.source.kind === 'config' ? res.source.detail : pc.yellow(`${res.source.kind}: ${res.source.detail}`)}`);
+  lines.push(
+    `  source: ${res.source.kind === 'config' ? res.source.detail : pc.yellow(`${res.source.kind}: ${res.source.detail}`)}`,
+  );
   if (res.source.kind !== 'config') lines.push(`  models.yml says: ${targetRef(res.configured)}`);
   lines.push(`  model: ${model.kind} — ${model.reason}${model.retires ? ` (retires ${model.retires})` : ''}`);
   if (res.target.params) lines.push(`  params: ${JSON.stringify(res.target.params)}`);
-  lines.push(`  policy: ${res.policy}${res.reason ? ` (${res.reason})` : ''}; last validated: ${res.lastValidated ?? 'never'}`);
+  lines.push(
+    `  policy: ${res.policy}${res.reason ? ` (${res.reason})` : ''}; last validated: ${res.lastValidated ?? 'never'}`,
+  );
   lines.push(`  env override: ${res.envVars.map((v) => `${v}${io.env[v] ? ' (set)' : ' (unset)'}`).join(', ')}`);
   lines.push(`  runtime overrides: ${store.note}`);
   if (fallback.length === 0) lines.push('  fallback: none');
   fallback.forEach((f, i) => lines.push(`  fallback ${i + 1}: ${f.ref} [${f.kind}]`));
-  if (res.canary) lines.push(`  canary: ${res.canary.percent}% -> ${targetRef(res.canary.candidate)}${res.canary.ramp ? ` (ramp ${res.canary.ramp.join(' -> ')}%)` : ''}`);
-  if (res.shadow) lines.push(`  shadow: ${Math.round(res.shadow.sample * 100)}% mirrored to ${targetRef(res.shadow.candidate)}`);
+  if (res.canary)
+    lines.push(
+      `  canary: ${res.canary.percent}% -> ${targetRef(res.canary.candidate)}${res.canary.ramp ? ` (ramp ${res.canary.ramp.join(' -> ')}%)` : ''}`,
+    );
+  if (res.shadow)
+    lines.push(`  shadow: ${Math.round(res.shadow.sample * 100)}% mirrored to ${targetRef(res.shadow.candidate)}`);
   if (res.previous) lines.push(`  rollback target (previous): ${targetRef(res.previous)}`);
   for (const n of notes) lines.push(`  note: ${n}`);
   io.out(loaded.redact(lines.join('\n')));
@@ -104,7 +134,7 @@ export function registerResolve(program: Command, io: () => CliIo = defaultIo): 
     .option('--json', 'print the resolution as JSON')
     .addHelpText(
       'after',
-      '\nPrecedence: runtime override (modelpin rollback/promote) > env var MODELPIN_<ROUTE>_<ENV> (or the route\'s env_var) > models.yml.\n\nExamples:\n  modelpin resolve summarize\n  MODELPIN_SUMMARIZE_PRODUCTION=sim/sim-chat-2026-12-10 modelpin resolve summarize --json',
+      "\nPrecedence: runtime override (modelpin rollback/promote) > env var MODELPIN_<ROUTE>_<ENV> (or the route's env_var) > models.yml.\n\nExamples:\n  modelpin resolve summarize\n  MODELPIN_SUMMARIZE_PRODUCTION=sim/sim-chat-2026-12-10 modelpin resolve summarize --json",
     )
     .action(action((route: string, o: ResolveCliOptions) => runResolve(route, o, io())));
 }

@@ -29,7 +29,8 @@ export interface ScanCliOptions {
 
 export function runScan(paths: readonly string[], opts: ScanCliOptions, io: CliIo): number {
   const format = (opts.json ? 'json' : (opts.format ?? 'text')) as ScanFormat;
-  if (!SCAN_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${SCAN_FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`);
+  if (!SCAN_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${SCAN_FORMATS.join(', ')}, got ${JSON.stringify(opts.format)}`);
   const today = todayFrom(opts.today, io);
   const roots = paths.length > 0 ? paths : ['.'];
   for (const p of roots) {
@@ -42,9 +43,13 @@ export function runScan(paths: readonly string[], opts: ScanCliOptions, io: CliI
   // models.yml is optional here: without one, every id in code is a finding and hints suggest a route.
   const configName = opts.config ?? 'models.yml';
   const configPath = resolve(io.cwd, configName);
-  const loaded = opts.config !== undefined || existsSync(configPath) ? loadConfigSafe(configPath, { env: io.env, displayName: configName, checkProviders: false }) : undefined;
+  const loaded =
+    opts.config !== undefined || existsSync(configPath)
+      ? loadConfigSafe(configPath, { env: io.env, displayName: configName, checkProviders: false })
+      : undefined;
   const catalog = loadCatalog(loaded ? { file: loaded.file, baseDir: loaded.baseDir } : {});
-  const withinDays = opts.within !== undefined ? parseDays(opts.within, '--within') : (loaded?.file.lint.retiring_within_days ?? 90);
+  const withinDays =
+    opts.within !== undefined ? parseDays(opts.within, '--within') : (loaded?.file.lint.retiring_within_days ?? 90);
   const result = scan({
     paths: roots,
     cwd: io.cwd,
@@ -66,7 +71,10 @@ export function registerScan(program: Command, io: () => CliIo = defaultIo): voi
     .argument('[paths...]', 'files or directories to scan (default: .)')
     .option('-c, --config <file>', 'models.yml whose routes the fix hints name (default: ./models.yml when present)')
     .option('--today <YYYY-MM-DD>', 'classify as of this day (default: today, UTC)')
-    .option('--within <days>', 'a retirement within this many days is a finding (default: lint.retiring_within_days, else 90)')
+    .option(
+      '--within <days>',
+      'a retirement within this many days is a finding (default: lint.retiring_within_days, else 90)',
+    )
     .option('--format <format>', 'text | json | github (workflow annotations)', 'text')
     .option('--json', 'same as --format json')
     .option('--fix-hint', 'suggest what to use instead: the models.yml route, the snapshot to pin, the replacement')

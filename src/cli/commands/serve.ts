@@ -25,7 +25,8 @@ const EXIT_GRACE_MS = 500;
 
 function parsePort(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port expects an integer 0..65535, got "${v}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port expects an integer 0..65535, got "${v}"`);
   return n;
 }
 
@@ -50,7 +51,8 @@ Signals: SIGHUP reloads models.yml; SIGTERM/SIGINT stop accepting, finish in-fli
       )
       .action(
         action(async (o: ServeOpts) => {
-          if (!LEVELS.includes(o.logLevel as LogLevel)) throw new UsageError(`--log-level expects one of ${LEVELS.join(', ')}, got "${o.logLevel}"`);
+          if (!LEVELS.includes(o.logLevel as LogLevel))
+            throw new UsageError(`--log-level expects one of ${LEVELS.join(', ')}, got "${o.logLevel}"`);
           const clock = clockFromEnv();
           const logger = jsonLogger({ minLevel: o.logLevel as LogLevel, now: () => clock.now() });
           const gateway = await createGateway({

@@ -21,7 +21,12 @@ interface ShadowStartOpts extends Common {
 export const command: CommandModule = {
   register(program: Command) {
     const shadow = addCommand(program, 'shadow');
-    lifecycleOptions(shadow.command('report').description('drift report from mirrored traffic: assertion pass rates, token delta, fenced share').argument('[route]', 'route name')).action(
+    lifecycleOptions(
+      shadow
+        .command('report')
+        .description('drift report from mirrored traffic: assertion pass rates, token delta, fenced share')
+        .argument('[route]', 'route name'),
+    ).action(
       action(async (route: string | undefined, o: Common) => {
         const reports = await lifecycleBackend(o).shadowReports(route);
         if (o.json) printJson({ reports });
@@ -30,12 +35,25 @@ export const command: CommandModule = {
         return EXIT.ok;
       }),
     );
-    lifecycleOptions(shadow.command('start').description('mirror a share of a route to a candidate until stopped; kept in the store, so restarts and every gateway sharing it follow (audited)').argument('<route>', 'route name'))
+    lifecycleOptions(
+      shadow
+        .command('start')
+        .description(
+          'mirror a share of a route to a candidate until stopped; kept in the store, so restarts and every gateway sharing it follow (audited)',
+        )
+        .argument('<route>', 'route name'),
+    )
       .requiredOption('--candidate <provider/model>', 'the target that receives the mirrored requests')
       .requiredOption('--sample <share>', 'share of requests mirrored, in (0, 1], e.g. 0.1')
       .option('--reason <text>', 'why (audited)')
-      .option('--ttl <duration>', 'stop on its own after e.g. 24h (default: until stopped); a forgotten mirror keeps costing')
-      .addHelpText('after', '\nExample:\n  modelpin shadow start classify --candidate sim/sim-chat-2026-11-25 --sample 0.1 --ttl 24h --reason "try the November snapshot"')
+      .option(
+        '--ttl <duration>',
+        'stop on its own after e.g. 24h (default: until stopped); a forgotten mirror keeps costing',
+      )
+      .addHelpText(
+        'after',
+        '\nExample:\n  modelpin shadow start classify --candidate sim/sim-chat-2026-11-25 --sample 0.1 --ttl 24h --reason "try the November snapshot"',
+      )
       .action(
         action(async (route: string, o: ShadowStartOpts) => {
           const actor = defaultActor(o.actor);
@@ -51,16 +69,26 @@ export const command: CommandModule = {
           if (o.json) printJson({ shadow: rec });
           else {
             const until = rec.expiresAt === null ? 'until stopped' : `until ${new Date(rec.expiresAt).toISOString()}`;
-            console.log(`${pc.green('shadow started')} ${rec.route} (${rec.env}): ${(rec.sample * 100).toFixed(1)}% mirrored to ${rec.candidate}, ${until}`);
+            console.log(
+              `${pc.green('shadow started')} ${rec.route} (${rec.env}): ${(rec.sample * 100).toFixed(1)}% mirrored to ${rec.candidate}, ${until}`,
+            );
           }
           return EXIT.ok;
         }),
       );
-    lifecycleOptions(shadow.command('stop').description('stop a runtime shadow (audited); a shadow: in models.yml stays until removed there').argument('<route>', 'route name')).action(
+    lifecycleOptions(
+      shadow
+        .command('stop')
+        .description('stop a runtime shadow (audited); a shadow: in models.yml stays until removed there')
+        .argument('<route>', 'route name'),
+    ).action(
       action(async (route: string, o: Common) => {
         const stopped = await lifecycleBackend(o).stopShadow(route, o.env, defaultActor(o.actor));
         if (o.json) printJson({ route, env: o.env, stopped });
-        else console.log(stopped ? `stopped the runtime shadow of ${route} (${o.env})` : `no runtime shadow for ${route} (${o.env})`);
+        else
+          console.log(
+            stopped ? `stopped the runtime shadow of ${route} (${o.env})` : `no runtime shadow for ${route} (${o.env})`,
+          );
         return stopped ? EXIT.ok : EXIT.failed;
       }),
     );

@@ -21,7 +21,8 @@ interface SimulateOptions {
 
 function int(name: string, raw: string, min: number, max: number): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -31,23 +32,62 @@ async function run(opts: SimulateOptions): Promise<number> {
   const fast = opts.fast === true ? true : undefined;
   if (opts.check) {
     const scenario = loadScenario(opts.scenario);
-    const engine = createSimEngine({ scenario, clock: clockFromEnv(), ...(seed !== undefined ? { seed } : {}), ...(fast ? { fast } : {}) });
+    const engine = createSimEngine({
+      scenario,
+      clock: clockFromEnv(),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(fast ? { fast } : {}),
+    });
     const models = engine.listModels();
     if (opts.json) {
-      console.log(JSON.stringify({ scenario: scenario.name, file: scenario.file, seed: engine.seed, fast: engine.fast, rules: scenario.rules.map((r) => r.id), models }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            scenario: scenario.name,
+            file: scenario.file,
+            seed: engine.seed,
+            fast: engine.fast,
+            rules: scenario.rules.map((r) => r.id),
+            models,
+          },
+          null,
+          2,
+        ),
+      );
     } else {
-      console.log(`${pc.green('ok')} scenario ${scenario.name} (${scenario.file}): ${scenario.snapshots.size} snapshots, ${scenario.aliases.size} aliases, ${scenario.rules.length} rules`);
-      for (const m of models) console.log(`  ${m.id}${m.kind === 'alias' ? ` -> ${m.target ?? ''}` : ''}${m.retired ? ' (retired)' : ''}`);
+      console.log(
+        `${pc.green('ok')} scenario ${scenario.name} (${scenario.file}): ${scenario.snapshots.size} snapshots, ${scenario.aliases.size} aliases, ${scenario.rules.length} rules`,
+      );
+      for (const m of models)
+        console.log(`  ${m.id}${m.kind === 'alias' ? ` -> ${m.target ?? ''}` : ''}${m.retired ? ' (retired)' : ''}`);
     }
     return EXIT.ok;
   }
 
-  const server = await startSimulatorServer({ port, host: opts.host, scenario: opts.scenario, clock: clockFromEnv(), ...(seed !== undefined ? { seed } : {}), ...(fast ? { fast } : {}) });
+  const server = await startSimulatorServer({
+    port,
+    host: opts.host,
+    scenario: opts.scenario,
+    clock: clockFromEnv(),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(fast ? { fast } : {}),
+  });
   const { engine } = server;
   if (opts.json) {
-    console.log(JSON.stringify({ simulator: true, url: server.url, port: server.port, scenario: engine.scenario.name, seed: engine.seed, fast: engine.fast }));
+    console.log(
+      JSON.stringify({
+        simulator: true,
+        url: server.url,
+        port: server.port,
+        scenario: engine.scenario.name,
+        seed: engine.seed,
+        fast: engine.fast,
+      }),
+    );
   } else {
-    console.log(`${pc.bold('modelpin simulator')} (simulated models, not a real provider) listening on ${pc.cyan(server.url)}`);
+    console.log(
+      `${pc.bold('modelpin simulator')} (simulated models, not a real provider) listening on ${pc.cyan(server.url)}`,
+    );
     console.log(`  scenario ${engine.scenario.name} · seed ${engine.seed} · fast ${engine.fast}`);
     console.log(`  OpenAI SDK     baseURL: ${server.url}/v1`);
     console.log(`  Anthropic SDK  baseURL: ${server.url}`);
@@ -72,12 +112,19 @@ export const command: CommandModule = {
     addCommand(program, 'simulate')
       .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
       .option('--host <host>', 'address to bind', '127.0.0.1')
-      .option('--scenario <file|name>', `scenario file, or a built-in name (${builtinScenarios().join(', ')})`, 'default')
+      .option(
+        '--scenario <file|name>',
+        `scenario file, or a built-in name (${builtinScenarios().join(', ')})`,
+        'default',
+      )
       .option('--seed <n>', 'seed for faults and latency (same seed -> same run)')
       .option('--fast', 'no latency and no faults (benchmarks)')
       .option('--check', 'validate the scenario, list its models and exit')
       .option('--json', 'print startup info (or --check output) as JSON')
-      .addHelpText('after', '\nEvery response carries the header x-modelpin-simulator: 1. See docs/simulator.md for the scenario format.')
+      .addHelpText(
+        'after',
+        '\nEvery response carries the header x-modelpin-simulator: 1. See docs/simulator.md for the scenario format.',
+      )
       .action(action((opts: SimulateOptions) => run(opts)));
   },
 };

@@ -40,13 +40,24 @@ export interface PruneReport {
   total: number;
 }
 
-export function pruneReport(where: string, dryRun: boolean, now: number, plan: PrunePlan, cutoffs: PruneCutoffs, rows: PruneCounts): PruneReport {
+export function pruneReport(
+  where: string,
+  dryRun: boolean,
+  now: number,
+  plan: PrunePlan,
+  cutoffs: PruneCutoffs,
+  rows: PruneCounts,
+): PruneReport {
   const tables: Partial<Record<PruneKind, PruneTableReport>> = {};
   for (const kind of PRUNE_KINDS) {
     const retention = plan[kind];
     if (retention === undefined) continue;
     const cutoff = cutoffs[kind];
-    tables[kind] = { retention, before: cutoff === undefined ? null : new Date(cutoff).toISOString(), rows: rows[kind] ?? 0 };
+    tables[kind] = {
+      retention,
+      before: cutoff === undefined ? null : new Date(cutoff).toISOString(),
+      rows: rows[kind] ?? 0,
+    };
   }
   const total = Object.values(tables).reduce((n, t) => n + t.rows, 0);
   return { store: where, dryRun, now: new Date(now).toISOString(), tables, total };
@@ -54,11 +65,19 @@ export function pruneReport(where: string, dryRun: boolean, now: number, plan: P
 
 export function formatPruneReport(r: PruneReport): string {
   const verb = r.dryRun ? 'would delete' : 'deleted';
-  const body = Object.entries(r.tables).map(([table, t]) => [table, t.retention, t.before ?? '-', t.before === null ? 'kept' : formatInt(t.rows)]);
+  const body = Object.entries(r.tables).map(([table, t]) => [
+    table,
+    t.retention,
+    t.before ?? '-',
+    t.before === null ? 'kept' : formatInt(t.rows),
+  ]);
   const lines = [
     pc.bold(`${r.dryRun ? 'Dry run: rows to prune in' : 'Pruned'} ${r.store} (as of ${r.now})`),
     '',
-    renderTable([{ header: 'table' }, { header: 'keep' }, { header: 'older than' }, { header: verb, align: 'right' }], body),
+    renderTable(
+      [{ header: 'table' }, { header: 'keep' }, { header: 'older than' }, { header: verb, align: 'right' }],
+      body,
+    ),
     '',
     `${formatInt(r.total)} row${r.total === 1 ? '' : 's'} ${r.dryRun ? 'would be deleted' : 'deleted'}. The audit log is never pruned.`,
   ];
@@ -67,7 +86,10 @@ export function formatPruneReport(r: PruneReport): string {
 }
 
 export async function runStorePrune(o: StorePruneOptions, io: CliIo): Promise<number> {
-  const flags = { ...(o.olderThan !== undefined ? { olderThan: o.olderThan } : {}), ...(o.only !== undefined ? { only: o.only } : {}) };
+  const flags = {
+    ...(o.olderThan !== undefined ? { olderThan: o.olderThan } : {}),
+    ...(o.only !== undefined ? { only: o.only } : {}),
+  };
   // Checked before the store is opened, so bad flags never touch the data.
   prunePlan(flags);
   const { store, where, config } = await openStoreForCli(o, io);
@@ -82,7 +104,11 @@ export async function runStorePrune(o: StorePruneOptions, io: CliIo): Promise<nu
         actor: defaultActor(o.actor, io.env),
         action: 'store.prune',
         route: null,
-        detail: { deleted: rows, before: Object.fromEntries(Object.entries(report.tables).map(([k, t]) => [k, t.before])), total: report.total },
+        detail: {
+          deleted: rows,
+          before: Object.fromEntries(Object.entries(report.tables).map(([k, t]) => [k, t.before])),
+          total: report.total,
+        },
       });
     }
     io.out(o.json ? JSON.stringify(report, null, 2) : formatPruneReport(report));

@@ -38,23 +38,48 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
   const bucketMs = opts.interval === undefined ? undefined : parseInterval(opts.interval);
   const { store, where } = await openStoreForCli(opts, io);
   try {
-    const window = { sinceMs, untilMs: now + 1, ...(opts.route ? { route: opts.route } : {}), ...(opts.env ? { env: opts.env } : {}) };
+    const window = {
+      sinceMs,
+      untilMs: now + 1,
+      ...(opts.route ? { route: opts.route } : {}),
+      ...(opts.env ? { env: opts.env } : {}),
+    };
     // Rollups, not rows: the cost of this read is groups × buckets, never the number of requests.
-    const { rows, series } = await usageFromRollups(store, by, { ...window, ...(bucketMs !== undefined ? { bucketMs } : {}) });
+    const { rows, series } = await usageFromRollups(store, by, {
+      ...window,
+      ...(bucketMs !== undefined ? { bucketMs } : {}),
+    });
     const requests = rows.reduce((s, r) => s + r.requests, 0);
-    const alerts = (await store.listSentinelEvents(sinceMs)).filter((e) => e.ts <= now && (!opts.route || e.route === opts.route));
+    const alerts = (await store.listSentinelEvents(sinceMs)).filter(
+      (e) => e.ts <= now && (!opts.route || e.route === opts.route),
+    );
     if (opts.json) {
       io.out(
         JSON.stringify(
-          { store: where, since: new Date(sinceMs).toISOString(), until: new Date(now).toISOString(), by, route: opts.route ?? null, env: opts.env ?? null, requests, rows, ...(series ? { series } : {}), alerts },
+          {
+            store: where,
+            since: new Date(sinceMs).toISOString(),
+            until: new Date(now).toISOString(),
+            by,
+            route: opts.route ?? null,
+            env: opts.env ?? null,
+            requests,
+            rows,
+            ...(series ? { series } : {}),
+            alerts,
+          },
           null,
           2,
         ),
       );
       return EXIT.ok;
     }
-    const scope = [opts.route ? `route ${opts.route}` : 'all routes', opts.env ? `env ${opts.env}` : null].filter(Boolean).join(', ');
-    io.out(pc.bold(`Usage since ${new Date(sinceMs).toISOString()} (${scope}) by ${by} — ${requests} requests, ${where}`));
+    const scope = [opts.route ? `route ${opts.route}` : 'all routes', opts.env ? `env ${opts.env}` : null]
+      .filter(Boolean)
+      .join(', ');
+    io.out(
+      pc.bold(`Usage since ${new Date(sinceMs).toISOString()} (${scope}) by ${by} — ${requests} requests, ${where}`),
+    );
     io.out('');
     io.out(formatUsageTable(rows, by));
     if (series) {
@@ -62,7 +87,12 @@ export async function runUsage(opts: UsageOptions, io: CliIo): Promise<number> {
       io.out(pc.bold(`Per ${opts.interval}:`));
       io.out(formatUsageSeries(series));
     }
-    if (rows.some((r) => r.costKnownRequests < r.requests)) io.out(pc.dim('Cost is "unknown" where the catalog has no price for the model; partial sums say how many requests were priced.'));
+    if (rows.some((r) => r.costKnownRequests < r.requests))
+      io.out(
+        pc.dim(
+          'Cost is "unknown" where the catalog has no price for the model; partial sums say how many requests were priced.',
+        ),
+      );
     io.out('');
     io.out(alerts.length ? pc.yellow(formatSentinelEvents(alerts)) : formatSentinelEvents(alerts));
     return EXIT.ok;
@@ -79,7 +109,10 @@ export function registerUsage(program: Command, io: () => CliIo = defaultIo): vo
     .option('--env <env>', 'only this environment')
     .option('--interval <size>', 'also show each version per time bucket (15m, 1h, 1d), to see when a change began')
     .option('--json', 'print the rows and alerts as JSON')
-    .addHelpText('after', '\nExamples:\n  modelpin usage --since 7d --by target\n  modelpin usage --since 7d --interval 1d\n  modelpin usage --route summarize --by arm --json\n  modelpin usage --store .modelpin/modelpin.db --since 2026-11-23')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  modelpin usage --since 7d --by target\n  modelpin usage --since 7d --interval 1d\n  modelpin usage --route summarize --by arm --json\n  modelpin usage --store .modelpin/modelpin.db --since 2026-11-23',
+    )
     .action(action((o: UsageOptions) => runUsage(o, io())));
 }
 

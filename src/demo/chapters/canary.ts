@@ -14,7 +14,20 @@ export async function canaryChapter(ctx: DemoContext): Promise<void> {
   try {
     await cli(
       ctx,
-      ['canary', 'start', 'summarize', '--candidate', 'sim/sim-chat-2026-12-03', '--percent', '5', '--max-error-rate-delta', '0.05', '--min-samples', '10', ...admin],
+      [
+        'canary',
+        'start',
+        'summarize',
+        '--candidate',
+        'sim/sim-chat-2026-12-03',
+        '--percent',
+        '5',
+        '--max-error-rate-delta',
+        '0.05',
+        '--min-samples',
+        '10',
+        ...admin,
+      ],
       0,
       { now },
     );
@@ -22,7 +35,9 @@ export async function canaryChapter(ctx: DemoContext): Promise<void> {
     let canaryServed = 0;
     for (let batch = 0; batch < 40; batch++) {
       const replies = await Promise.all(
-        Array.from({ length: 16 }, (_, i) => callRoute(gw.url, 'openai', 'summarize', { headers: { 'x-user-id': `user-${batch}-${i}` } })),
+        Array.from({ length: 16 }, (_, i) =>
+          callRoute(gw.url, 'openai', 'summarize', { headers: { 'x-user-id': `user-${batch}-${i}` } }),
+        ),
       );
       canaryServed += replies.filter((r) => r.target?.includes('2026-12-03')).length;
       const status = await cli(ctx, ['canary', 'status', 'summarize', '--json', ...admin], 0, { now, quiet: true });
@@ -32,10 +47,22 @@ export async function canaryChapter(ctx: DemoContext): Promise<void> {
     const final = await cli(ctx, ['canary', 'status', 'summarize', ...admin], 0, { now });
     check(ctx, /rolled[_ ]back/i.test(final.stdout), 'the canary rolled itself back to 0%');
 
-    chapter(ctx, 'Roll back in seconds, no deploy', 'An incident: send summarize to the mini family right now, with a reason in the audit log.');
-    await cli(ctx, ['rollback', 'summarize', '--live', '--to', 'sim/sim-mini-2026-03-01', '--reason', 'demo incident #42', ...admin], 0, { now });
+    chapter(
+      ctx,
+      'Roll back in seconds, no deploy',
+      'An incident: send summarize to the mini family right now, with a reason in the audit log.',
+    );
+    await cli(
+      ctx,
+      ['rollback', 'summarize', '--live', '--to', 'sim/sim-mini-2026-03-01', '--reason', 'demo incident #42', ...admin],
+      0,
+      { now },
+    );
     const t0 = Date.now();
-    const applied = await waitFor(async () => (await callRoute(gw.url, 'openai', 'summarize')).servedModel === 'sim-mini-2026-03-01', 3000);
+    const applied = await waitFor(
+      async () => (await callRoute(gw.url, 'openai', 'summarize')).servedModel === 'sim-mini-2026-03-01',
+      3000,
+    );
     check(ctx, applied, `the running gateway applied the override within ${Date.now() - t0} ms`);
     await cli(ctx, ['overrides', 'list', ...admin], 0, { now });
     await cli(ctx, ['overrides', 'clear', 'summarize', ...admin], 0, { now });
@@ -43,5 +70,7 @@ export async function canaryChapter(ctx: DemoContext): Promise<void> {
     const code = await gw.stop();
     note(ctx, `gateway stopped on SIGTERM (exit ${code}); usage records flushed`);
   }
-  await cli(ctx, ['usage', '--since', '2026-11-26', '--by', 'arm', '--route', 'summarize', '--env', 'production'], 0, { now: '2026-11-26T11:00:00Z' });
+  await cli(ctx, ['usage', '--since', '2026-11-26', '--by', 'arm', '--route', 'summarize', '--env', 'production'], 0, {
+    now: '2026-11-26T11:00:00Z',
+  });
 }

@@ -9,7 +9,9 @@ export async function evalsChapter(ctx: DemoContext): Promise<void> {
     'Monday night — nightly evals',
     'The same suites run against the pinned snapshot and the floating alias. Both pass.\nThey check JSON shape, values, enums, token ceilings, code, and meaning (embedding similarity through the pinned embed route).',
   );
-  await cli(ctx, ['eval', 'evals', '--env', 'production', '--record', '--no-cache'], 0, { now: '2026-11-23T22:00:00Z' });
+  await cli(ctx, ['eval', 'evals', '--env', 'production', '--record', '--no-cache'], 0, {
+    now: '2026-11-23T22:00:00Z',
+  });
   await cli(ctx, ['eval', 'evals', '--env', 'staging', '--record', '--no-cache'], 0, { now: '2026-11-23T22:05:00Z' });
 
   chapter(
@@ -28,7 +30,11 @@ export async function evalsChapter(ctx: DemoContext): Promise<void> {
   const md = path.join(ctx.ws, 'drift.md');
   note(ctx, `Markdown report for the PR or the CI summary: ${md} (${safeSize(md)} bytes)`);
   await cli(ctx, ['history', '--today', '2026-11-25'], 0);
-  chapter(ctx, 'Promotion needs evidence', 'Staging now serves sim-chat-2026-11-25; it has no passing streak, so promote refuses.');
+  chapter(
+    ctx,
+    'Promotion needs evidence',
+    'Staging now serves sim-chat-2026-11-25; it has no passing streak, so promote refuses.',
+  );
   await cli(ctx, ['promote', 'summarize', '--today', '2026-11-25'], 1);
 }
 

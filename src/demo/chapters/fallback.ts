@@ -28,20 +28,35 @@ export async function fallbackChapter(ctx: DemoContext): Promise<void> {
     const healthy = await callRoute(gw.url, 'anthropic', 'summarize');
     note(ctx, `before: served ${healthy.servedModel} (target ${healthy.target})`);
     writeFileSync(modelsPath, original.replace(/scenario: default\b/, 'scenario: ./outage.yml'));
-    await waitFor(async () => (await callRoute(gw.url, 'anthropic', 'summarize')).servedModel !== healthy.servedModel, 5000);
+    await waitFor(
+      async () => (await callRoute(gw.url, 'anthropic', 'summarize')).servedModel !== healthy.servedModel,
+      5000,
+    );
     const attempts: string[] = [];
     let servedByFallback = 0;
     for (let i = 0; i < 8; i++) {
-      const r = await callRoute(gw.url, 'anthropic', 'summarize', { prompt: 'Summarize: the printer is jammed again.' });
+      const r = await callRoute(gw.url, 'anthropic', 'summarize', {
+        prompt: 'Summarize: the printer is jammed again.',
+      });
       attempts.push(r.attempts ?? '?');
       if (r.servedModel === 'sim-mini-2026-03-01' && r.status === 200) servedByFallback++;
     }
-    note(ctx, `during the outage: ${servedByFallback}/8 answered by sim-mini-2026-03-01; x-modelpin-attempts per request: ${attempts.join(', ')}`);
+    note(
+      ctx,
+      `during the outage: ${servedByFallback}/8 answered by sim-mini-2026-03-01; x-modelpin-attempts per request: ${attempts.join(', ')}`,
+    );
     check(ctx, servedByFallback === 8, 'every client request was answered by the fallback, none saw the outage');
     check(ctx, attempts.at(-1) === '1', 'once the breaker opened, requests went straight to the fallback (1 attempt)');
     const log = gw.output().split('\n');
-    for (const line of log.filter((l) => /config reloaded|"upstream error"|falling back|circuit breaker/.test(l)).slice(0, 4)) note(ctx, `gateway log: ${line.slice(0, 200)}`);
-    check(ctx, log.some((l) => l.includes('"circuit breaker"') && l.includes('"to":"open"')), 'the gateway log says when the breaker opened');
+    for (const line of log
+      .filter((l) => /config reloaded|"upstream error"|falling back|circuit breaker/.test(l))
+      .slice(0, 4))
+      note(ctx, `gateway log: ${line.slice(0, 200)}`);
+    check(
+      ctx,
+      log.some((l) => l.includes('"circuit breaker"') && l.includes('"to":"open"')),
+      'the gateway log says when the breaker opened',
+    );
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     const fallbacks = metrics.split('\n').filter((l) => l.startsWith('modelpin_fallbacks_total{'));
     for (const line of fallbacks) note(ctx, `metrics: ${line}`);

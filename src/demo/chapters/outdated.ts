@@ -33,9 +33,25 @@ export async function outdatedChapter(ctx: DemoContext): Promise<void> {
   await cli(ctx, ['catalog', 'refresh', '--config', 'vendor.yml'], 0, { now: '2026-12-03T09:00:00Z' });
   await cli(ctx, ['outdated', '--config', 'vendor.yml', '--today', '2026-12-03'], 0, { now: '2026-12-03T09:00:00Z' });
   const after = await cli(ctx, ['catalog', 'refresh', '--config', 'vendor.yml'], 0, { now: '2026-12-11T09:00:00Z' });
-  check(ctx, /new: sim-chat-2026-12-10, sim-mini-2026-12-10; vanished: sim-chat-2026-11-25/.test(after.stdout), 'refresh saw two new snapshots and one that vanished');
-  const out = await cli(ctx, ['outdated', '--config', 'vendor.yml', '--today', '2026-12-11'], 1, { now: '2026-12-11T09:00:00Z' });
-  check(ctx, /answer +production +vendor\/sim-chat-2026-11-25 +- +retired/.test(out.stdout), 'the pin on the vanished snapshot is retired: outdated exits 1 for the nightly job');
-  check(ctx, /sim-mini-2026-12-10 \(listed\)/.test(out.stdout), 'a snapshot only the listing knows is offered as the newest of its line');
-  await cli(ctx, ['outdated', '--config', 'vendor.yml', '--today', '2026-12-11', '--format', 'markdown'], 1, { now: '2026-12-11T09:00:00Z' });
+  check(
+    ctx,
+    /new: sim-chat-2026-12-10, sim-mini-2026-12-10; vanished: sim-chat-2026-11-25/.test(after.stdout),
+    'refresh saw two new snapshots and one that vanished',
+  );
+  const out = await cli(ctx, ['outdated', '--config', 'vendor.yml', '--today', '2026-12-11'], 1, {
+    now: '2026-12-11T09:00:00Z',
+  });
+  check(
+    ctx,
+    /answer +production +vendor\/sim-chat-2026-11-25 +- +retired/.test(out.stdout),
+    'the pin on the vanished snapshot is retired: outdated exits 1 for the nightly job',
+  );
+  check(
+    ctx,
+    /sim-mini-2026-12-10 \(listed\)/.test(out.stdout),
+    'a snapshot only the listing knows is offered as the newest of its line',
+  );
+  await cli(ctx, ['outdated', '--config', 'vendor.yml', '--today', '2026-12-11', '--format', 'markdown'], 1, {
+    now: '2026-12-11T09:00:00Z',
+  });
 }

@@ -24,19 +24,43 @@ export async function pinChapter(ctx: DemoContext): Promise<void> {
   await cli(ctx, ['resolve', 'summarize'], 0);
   await cli(ctx, ['catalog', 'classify', 'sim/sim-chat-latest'], 0, { now: '2026-11-23T09:00:00Z' });
   await cli(ctx, ['catalog', 'classify', 'anthropic/claude-sonnet-4-20250514'], 0);
-  chapter(ctx, 'What lint catches', 'A file with a floating alias in production, a retired snapshot, a literal key and more:');
+  chapter(
+    ctx,
+    'What lint catches',
+    'A file with a floating alias in production, a retired snapshot, a literal key and more:',
+  );
   await cli(ctx, ['lint', '--config', 'broken.yml', '--today', '2026-11-23'], 1);
 
-  chapter(ctx, 'Day one for a team that floats', "Another team's file sends production to the alias. One command pins it to the snapshot the alias serves today:");
+  chapter(
+    ctx,
+    'Day one for a team that floats',
+    "Another team's file sends production to the alias. One command pins it to the snapshot the alias serves today:",
+  );
   await cli(ctx, ['lint', '--config', 'day-one.yml', '--today', '2026-11-23'], 1);
   const pinned = await cli(ctx, ['pin', '--config', 'day-one.yml', '--today', '2026-11-23'], 0);
-  check(ctx, /sim-chat-latest -> sim\/sim-chat-2026-01-15/.test(pinned.stdout), 'pin chose the snapshot behind the alias');
+  check(
+    ctx,
+    /sim-chat-latest -> sim\/sim-chat-2026-01-15/.test(pinned.stdout),
+    'pin chose the snapshot behind the alias',
+  );
   await cli(ctx, ['lint', '--config', 'day-one.yml', '--today', '2026-11-23'], 0);
 
-  chapter(ctx, 'What the code calls behind models.yml', 'An older service names a model straight in its code. `scan` finds it with file:line and says what to call instead:');
+  chapter(
+    ctx,
+    'What the code calls behind models.yml',
+    'An older service names a model straight in its code. `scan` finds it with file:line and says what to call instead:',
+  );
   mkdirSync(path.join(ctx.ws, 'legacy'), { recursive: true });
   writeFileSync(path.join(ctx.ws, 'legacy', 'summarize.py'), LEGACY_SERVICE);
   const scanned = await cli(ctx, ['scan', 'legacy', '--today', '2026-11-23', '--fix-hint'], 1);
-  check(ctx, /legacy\/summarize\.py:7:\d+ +floating +sim-chat-latest/.test(scanned.stdout), 'scan found the floating alias in the code, with file:line');
-  check(ctx, /call route "summarize"/.test(scanned.stdout), 'scan names the route that already pins what the alias serves');
+  check(
+    ctx,
+    /legacy\/summarize\.py:7:\d+ +floating +sim-chat-latest/.test(scanned.stdout),
+    'scan found the floating alias in the code, with file:line',
+  );
+  check(
+    ctx,
+    /call route "summarize"/.test(scanned.stdout),
+    'scan names the route that already pins what the alias serves',
+  );
 }

@@ -32,11 +32,18 @@ export async function reasoningChapter(ctx: DemoContext): Promise<void> {
     const res = await fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'planner', reasoning_effort: 'high', messages: [{ role: 'user', content: 'Plan the morning route.' }] }),
+      body: JSON.stringify({
+        model: 'planner',
+        reasoning_effort: 'high',
+        messages: [{ role: 'user', content: 'Plan the morning route.' }],
+      }),
     });
     const u = ((await res.json()) as { usage?: ChatUsage }).usage ?? {};
     reasoning = u.completion_tokens_details?.reasoning_tokens ?? 0;
-    note(ctx, `openai client, reasoning_effort high -> planner (HTTP ${res.status}): ${u.completion_tokens ?? 0} output tokens, ${reasoning} of them reasoning`);
+    note(
+      ctx,
+      `openai client, reasoning_effort high -> planner (HTTP ${res.status}): ${u.completion_tokens ?? 0} output tokens, ${reasoning} of them reasoning`,
+    );
     // An Anthropic-SDK app marks its long system prompt for caching; the marker reaches the Claude-format target.
     for (const q of ['Plan the evening route.', 'Plan the night route.']) {
       const r = await fetch(`${gw.url}/v1/messages`, {
@@ -49,12 +56,27 @@ export async function reasoningChapter(ctx: DemoContext): Promise<void> {
           messages: [{ role: 'user', content: q }],
         }),
       });
-      const a = ((await r.json()) as { usage?: { cache_read_input_tokens?: number; cache_creation_input_tokens?: number } }).usage ?? {};
+      const a =
+        ((await r.json()) as { usage?: { cache_read_input_tokens?: number; cache_creation_input_tokens?: number } })
+          .usage ?? {};
       cached.push(a.cache_read_input_tokens ?? 0);
-      note(ctx, `anthropic client, cache_control on the system prompt -> planner (HTTP ${r.status}): ${a.cache_creation_input_tokens ?? 0} tokens written to the cache, ${a.cache_read_input_tokens ?? 0} read from it`);
+      note(
+        ctx,
+        `anthropic client, cache_control on the system prompt -> planner (HTTP ${r.status}): ${a.cache_creation_input_tokens ?? 0} tokens written to the cache, ${a.cache_read_input_tokens ?? 0} read from it`,
+      );
     }
   });
-  check(ctx, reasoning > 0, 'reasoning_effort reached the Claude-format model as a thinking budget, and reasoning tokens came back');
-  check(ctx, cached[0] === 0 && (cached[1] ?? 0) > 0, 'the second call read the system prompt from the cache, priced at the cached rate below');
-  await cli(ctx, ['usage', '--config', 'reasoning.yml', '--since', '2026-11-25', '--by', 'served-model'], 0, { now: '2026-11-25T16:10:00Z' });
+  check(
+    ctx,
+    reasoning > 0,
+    'reasoning_effort reached the Claude-format model as a thinking budget, and reasoning tokens came back',
+  );
+  check(
+    ctx,
+    cached[0] === 0 && (cached[1] ?? 0) > 0,
+    'the second call read the system prompt from the cache, priced at the cached rate below',
+  );
+  await cli(ctx, ['usage', '--config', 'reasoning.yml', '--since', '2026-11-25', '--by', 'served-model'], 0, {
+    now: '2026-11-25T16:10:00Z',
+  });
 }

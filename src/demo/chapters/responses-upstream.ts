@@ -19,7 +19,14 @@ export async function responsesUpstreamChapter(ctx: DemoContext): Promise<void> 
   );
   await withSimulatedGateway(ctx, 'responses.yml', config, '2026-11-25T15:00:00Z', async (gw) => {
     const r = await callRoute(gw.url, 'anthropic', 'deep-think');
-    note(ctx, `anthropic client -> route deep-think -> ${r.target ?? '?'} over /v1/responses -> ${r.servedModel ?? '?'} (HTTP ${r.status}): ${r.text.replace(/\s+/g, ' ').slice(0, 60)}`);
-    check(ctx, r.status === 200 && r.servedModel === 'sim-chat-2026-01-15', 'the Responses-only snapshot answered an Anthropic-format client');
+    note(
+      ctx,
+      `anthropic client -> route deep-think -> ${r.target ?? '?'} over /v1/responses -> ${r.servedModel ?? '?'} (HTTP ${r.status}): ${r.text.replace(/\s+/g, ' ').slice(0, 60)}`,
+    );
+    check(
+      ctx,
+      r.status === 200 && r.servedModel === 'sim-chat-2026-01-15',
+      'the Responses-only snapshot answered an Anthropic-format client',
+    );
   });
 }

@@ -1,12 +1,22 @@
 import { z } from 'zod';
-import { defineAssertion, defineCheck, result, type AssertionContext, type AssertionDefinition, type AssertionResult } from './types.js';
+import {
+  defineAssertion,
+  defineCheck,
+  result,
+  type AssertionContext,
+  type AssertionDefinition,
+  type AssertionResult,
+} from './types.js';
 
 export const maxTokens = defineAssertion({
   category: 'ceiling',
-  description: 'Token usage stays at or under `value`; `of: output` (default), `input` or `total`. Catches verbosity inflation.',
+  description:
+    'Token usage stays at or under `value`; `of: output` (default), `input` or `total`. Catches verbosity inflation.',
   example: 'type: max-tokens\nvalue: 60\nof: output',
   trafficSafe: true,
-  params: z.object({ value: z.number().int().positive(), of: z.enum(['output', 'input', 'total']).default('output') }).strict(),
+  params: z
+    .object({ value: z.number().int().positive(), of: z.enum(['output', 'input', 'total']).default('output') })
+    .strict(),
   compile: (p) => ({
     check: ({ response }) => {
       const u = response.usage;
@@ -25,11 +35,25 @@ function underCeiling(n: number, ceiling: number, reason: string): AssertionResu
  * A ceiling `value` on one number measured per answer. `measure` answers the number, or why it
  * cannot be measured (a failure); `says` words the number against the ceiling.
  */
-function ceiling(description: string, example: string, measure: (ctx: AssertionContext) => number | string, says: (n: number, ceiling: number) => string): AssertionDefinition {
-  return defineCheck({ category: 'ceiling', description, example, trafficSafe: true, params: z.object({ value: z.number().positive() }).strict() }, (p, ctx) => {
-    const n = measure(ctx);
-    return typeof n === 'string' ? result(false, n) : underCeiling(n, p.value, says(n, p.value));
-  });
+function ceiling(
+  description: string,
+  example: string,
+  measure: (ctx: AssertionContext) => number | string,
+  says: (n: number, ceiling: number) => string,
+): AssertionDefinition {
+  return defineCheck(
+    {
+      category: 'ceiling',
+      description,
+      example,
+      trafficSafe: true,
+      params: z.object({ value: z.number().positive() }).strict(),
+    },
+    (p, ctx) => {
+      const n = measure(ctx);
+      return typeof n === 'string' ? result(false, n) : underCeiling(n, p.value, says(n, p.value));
+    },
+  );
 }
 
 export const maxCost = ceiling(

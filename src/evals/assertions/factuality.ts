@@ -16,7 +16,10 @@ export const FACT_CATEGORIES = {
 type Category = keyof typeof FACT_CATEGORIES;
 const categories = Object.keys(FACT_CATEGORIES) as Category[];
 
-const verdictSchema = z.object({ category: z.enum(categories as [Category, ...Category[]]), reason: z.string().optional() });
+const verdictSchema = z.object({
+  category: z.enum(categories as [Category, ...Category[]]),
+  reason: z.string().optional(),
+});
 
 /** The prompt a judge route receives. The marker line lets a simulator scenario recognise factuality prompts. */
 export function factualityPrompt(reference: string, output: string, question: string | undefined): string {
@@ -41,7 +44,7 @@ export function factualityPrompt(reference: string, output: string, question: st
 export const factuality = defineAssertion({
   category: 'semantic',
   description:
-    'A judge route checks the output\'s facts against the reference `value` and names a category: (A) subset, (B) superset, (C) same details, (D) disagreement, (E) differences that do not matter. Fails on `fail_categories` (default `[D]`). `question` gives the judge context; `judge_route` defaults to `defaults.judge_route`.',
+    "A judge route checks the output's facts against the reference `value` and names a category: (A) subset, (B) superset, (C) same details, (D) disagreement, (E) differences that do not matter. Fails on `fail_categories` (default `[D]`). `question` gives the judge context; `judge_route` defaults to `defaults.judge_route`.",
   example: 'type: factuality\nvalue: The refund window is 30 days from delivery.\njudge_route: judge',
   trafficSafe: false,
   params: z
@@ -49,7 +52,10 @@ export const factuality = defineAssertion({
       value: z.string().min(1),
       question: z.string().optional(),
       judge_route: z.string().optional(),
-      fail_categories: z.array(z.enum(categories as [Category, ...Category[]])).min(1).default(['D']),
+      fail_categories: z
+        .array(z.enum(categories as [Category, ...Category[]]))
+        .min(1)
+        .default(['D']),
     })
     .strict(),
   compile: (p, at) =>
@@ -60,7 +66,11 @@ export const factuality = defineAssertion({
         verdict: verdictSchema,
         verdictShape: '{category, reason}',
         prompt: (ctx) => factualityPrompt(p.value, ctx.output, p.question),
-        decide: (v) => result(!p.fail_categories.includes(v.category), `judge: (${v.category}) ${v.reason ?? FACT_CATEGORIES[v.category]}`),
+        decide: (v) =>
+          result(
+            !p.fail_categories.includes(v.category),
+            `judge: (${v.category}) ${v.reason ?? FACT_CATEGORIES[v.category]}`,
+          ),
       },
       at,
     ),

@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { defineAssertion, result, type AssertionContext, type AssertionDefinition, type AssertionResult } from './types.js';
+import {
+  defineAssertion,
+  result,
+  type AssertionContext,
+  type AssertionDefinition,
+  type AssertionResult,
+} from './types.js';
 import { suiteError } from '../issues.js';
 import { extractJson } from '../json-text.js';
 
@@ -19,9 +25,16 @@ export interface CheckFunctionContext {
 }
 
 export type CheckFunctionResult = boolean | number | { pass: boolean; score?: number; reason?: string };
-export type CheckFunction = (output: string, ctx: CheckFunctionContext) => CheckFunctionResult | Promise<CheckFunctionResult>;
+export type CheckFunction = (
+  output: string,
+  ctx: CheckFunctionContext,
+) => CheckFunctionResult | Promise<CheckFunctionResult>;
 
-const returned = z.union([z.boolean(), z.number(), z.object({ pass: z.boolean(), score: z.number().optional(), reason: z.string().optional() })]);
+const returned = z.union([
+  z.boolean(),
+  z.number(),
+  z.object({ pass: z.boolean(), score: z.number().optional(), reason: z.string().optional() }),
+]);
 
 function isFunction(v: unknown): v is CheckFunction {
   return typeof v === 'function';
@@ -36,7 +49,11 @@ async function loadFunction(spec: string, at: { file: string; path: string; dir:
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (e) {
-    throw suiteError(at.file, `${at.path}.file`, `cannot load ${rel}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    throw suiteError(
+      at.file,
+      `${at.path}.file`,
+      `cannot load ${rel}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
   }
   const fn = mod[name];
   if (!isFunction(fn)) throw suiteError(at.file, `${at.path}.file`, `${rel} has no exported function "${name}"`);
@@ -61,7 +78,11 @@ async function run(fn: CheckFunction, ctx: AssertionContext, label: string): Pro
     return result(false, `${label} threw: ${e instanceof Error ? e.message : String(e)}`);
   }
   const r = returned.safeParse(value);
-  if (!r.success) return result(false, `${label} returned ${JSON.stringify(value)}; expected boolean, number or {pass, score, reason}`);
+  if (!r.success)
+    return result(
+      false,
+      `${label} returned ${JSON.stringify(value)}; expected boolean, number or {pass, score, reason}`,
+    );
   const v = r.data;
   if (typeof v === 'boolean') return result(v, `${label} returned ${v}`);
   if (typeof v === 'number') return result(v >= 0.5, `${label} scored ${v}`, v);
@@ -75,7 +96,10 @@ export const javascript = defineAssertion({
   example: 'type: javascript\nfile: ./checks.mjs#isPythonFunction',
   trafficSafe: false,
   params: z
-    .object({ file: z.string().min(1).optional(), fn: z.custom<CheckFunction>(isFunction, 'expected a function').optional() })
+    .object({
+      file: z.string().min(1).optional(),
+      fn: z.custom<CheckFunction>(isFunction, 'expected a function').optional(),
+    })
     .strict()
     .refine((p) => (p.file === undefined) !== (p.fn === undefined), 'give exactly one of "file" or "fn"'),
   compile: async (p, at) => {

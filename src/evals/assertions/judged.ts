@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import { extractJson } from '../json-text.js';
 import { suiteError } from '../issues.js';
-import { result, type AssertionContext, type AssertionNeeds, type AssertionResult, type Check, type CompileContext } from './types.js';
+import {
+  result,
+  type AssertionContext,
+  type AssertionNeeds,
+  type AssertionResult,
+  type Check,
+  type CompileContext,
+} from './types.js';
 
 export interface JudgedSpec<V> {
   /** The assertion type, for the config error when no judge route is set. */
@@ -18,7 +25,12 @@ export interface JudgedSpec<V> {
 /** What every judge-graded assertion compiles to: ask the judge route, read its JSON verdict, decide. */
 export function judgedCheck<V>(spec: JudgedSpec<V>, at: CompileContext): { check: Check; needs: AssertionNeeds } {
   const route = spec.judgeRoute ?? at.judgeRoute;
-  if (route === undefined) throw suiteError(at.file, `${at.path}.judge_route`, `${spec.type} needs "judge_route" (or defaults.judge_route in the suite)`);
+  if (route === undefined)
+    throw suiteError(
+      at.file,
+      `${at.path}.judge_route`,
+      `${spec.type} needs "judge_route" (or defaults.judge_route in the suite)`,
+    );
   return {
     needs: { judgeRoute: route },
     check: async (ctx) => {
@@ -26,7 +38,8 @@ export function judgedCheck<V>(spec: JudgedSpec<V>, at: CompileContext): { check
       const answer = await ctx.judge(route, spec.prompt(ctx));
       const json = extractJson(answer);
       const parsed = json.ok ? spec.verdict.safeParse(json.value) : undefined;
-      if (!parsed?.success) return result(false, `judge answer is not ${spec.verdictShape} JSON: ${JSON.stringify(answer.slice(0, 80))}`);
+      if (!parsed?.success)
+        return result(false, `judge answer is not ${spec.verdictShape} JSON: ${JSON.stringify(answer.slice(0, 80))}`);
       return spec.decide(parsed.data);
     },
   };

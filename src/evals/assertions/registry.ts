@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ASSERTION_TYPES, type AssertionDefinition, type AssertionType, type CompileContext, type CompiledAssertion } from './types.js';
+import {
+  ASSERTION_TYPES,
+  type AssertionDefinition,
+  type AssertionType,
+  type CompileContext,
+  type CompiledAssertion,
+} from './types.js';
 import { TEXT_ASSERTIONS } from './text.js';
 import { FORMAT_ASSERTIONS } from './format.js';
 import { CEILING_ASSERTIONS } from './ceilings.js';
@@ -40,13 +46,18 @@ function paramNames(schema: z.ZodType): string[] {
 
 /** Validate one assertion entry against its type's param schema and compile it. Errors name file and path. */
 export async function compileAssertion(raw: unknown, at: CompileContext): Promise<CompiledAssertion> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw suiteError(at.file, at.path, 'an assertion must be a mapping with a "type"');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw suiteError(at.file, at.path, 'an assertion must be a mapping with a "type"');
   const head = common.safeParse(raw);
   if (!head.success) throw zodToConfigError(at.file, at.path, head.error);
   const { type, weight, label } = head.data;
   if (!isAssertionType(type)) {
     const hint = didYouMean(type, ASSERTION_TYPES);
-    throw suiteError(at.file, `${at.path}.type`, `unknown assertion type "${type}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+    throw suiteError(
+      at.file,
+      `${at.path}.type`,
+      `unknown assertion type "${type}"${hint ? ` (did you mean "${hint}"?)` : ''}`,
+    );
   }
   const def = ASSERTIONS[type];
   const rest: Record<string, unknown> = { ...(raw as Record<string, unknown>) };

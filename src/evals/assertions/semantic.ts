@@ -21,7 +21,12 @@ export const similarTo = defineAssertion({
   compile: (p, at) => {
     if (p.metric === 'embedding') {
       const route = p.embedding_route;
-      if (route === undefined) throw suiteError(at.file, `${at.path}.embedding_route`, 'metric "embedding" needs "embedding_route" (a route whose provider implements embed)');
+      if (route === undefined)
+        throw suiteError(
+          at.file,
+          `${at.path}.embedding_route`,
+          'metric "embedding" needs "embedding_route" (a route whose provider implements embed)',
+        );
       return {
         needs: { embedRoute: route },
         check: async (ctx) => {
@@ -65,10 +70,16 @@ export function rubricPrompt(rubric: string, output: string): string {
 export const llmRubric = defineAssertion({
   category: 'semantic',
   description:
-    'A judge route grades the output against `rubric` and answers JSON `{pass, score, reason}`. `judge_route` defaults to the suite\'s `defaults.judge_route`; with `threshold` the score decides instead of `pass`.',
+    "A judge route grades the output against `rubric` and answers JSON `{pass, score, reason}`. `judge_route` defaults to the suite's `defaults.judge_route`; with `threshold` the score decides instead of `pass`.",
   example: 'type: llm-rubric\nrubric: The reply is polite and names the customer.\njudge_route: judge',
   trafficSafe: false,
-  params: z.object({ rubric: z.string().min(1), judge_route: z.string().optional(), threshold: z.number().min(0).max(1).optional() }).strict(),
+  params: z
+    .object({
+      rubric: z.string().min(1),
+      judge_route: z.string().optional(),
+      threshold: z.number().min(0).max(1).optional(),
+    })
+    .strict(),
   compile: (p, at) =>
     judgedCheck(
       {

@@ -108,7 +108,10 @@ export interface AssertionDefinition {
   /** Params (everything but `type`, `weight`, `label`). */
   params: z.ZodType;
   /** Validate params (already parsed by `params`) and build the check. Throw ConfigError for bad config. */
-  compile(params: unknown, at: CompileContext): Promise<{ check: Check; needs?: AssertionNeeds }> | { check: Check; needs?: AssertionNeeds };
+  compile(
+    params: unknown,
+    at: CompileContext,
+  ): Promise<{ check: Check; needs?: AssertionNeeds }> | { check: Check; needs?: AssertionNeeds };
 }
 
 /** Typed helper so each definition's compile sees its own parsed params. */
@@ -118,7 +121,10 @@ export function defineAssertion<S extends z.ZodType>(def: {
   example: string;
   trafficSafe: boolean;
   params: S;
-  compile(params: z.output<S>, at: CompileContext): Promise<{ check: Check; needs?: AssertionNeeds }> | { check: Check; needs?: AssertionNeeds };
+  compile(
+    params: z.output<S>,
+    at: CompileContext,
+  ): Promise<{ check: Check; needs?: AssertionNeeds }> | { check: Check; needs?: AssertionNeeds };
 }): AssertionDefinition {
   return def as AssertionDefinition;
 }

@@ -20,25 +20,69 @@ export function reportBlocks(r: EvalReport): Block[] {
   const out: Block[] = [{ kind: 'heading', level: 1, text: 'modelpin eval report' }];
   if (r.compare) out.push({ kind: 'para', text: r.compare.verdictLine, strong: true });
   if (r.reachability) out.push({ kind: 'para', text: reachabilityLine(r.reachability) });
-  if (run.interrupted) out.push({ kind: 'para', text: `Interrupted: ${run.completedSamples} of ${run.plannedSamples} samples completed; results are partial.`, strong: true });
-  out.push({ kind: 'para', text: `Suites: ${run.suites.map((s) => `${s.name} (${s.file})`).join(', ')}. Started ${new Date(run.startedAt).toISOString()}, took ${fmtMs(run.finishedAt - run.startedAt)}.` });
+  if (run.interrupted)
+    out.push({
+      kind: 'para',
+      text: `Interrupted: ${run.completedSamples} of ${run.plannedSamples} samples completed; results are partial.`,
+      strong: true,
+    });
+  out.push({
+    kind: 'para',
+    text: `Suites: ${run.suites.map((s) => `${s.name} (${s.file})`).join(', ')}. Started ${new Date(run.startedAt).toISOString()}, took ${fmtMs(run.finishedAt - run.startedAt)}.`,
+  });
   const note = cacheNote(r);
   if (note) out.push({ kind: 'para', text: note, strong: true });
   out.push({
     kind: 'table',
-    head: ['Arm', 'Env', 'Served models', 'Passed', 'Failed', 'Errored', 'Retried', 'Tokens in/out', 'Cost', 'p50', 'p95'],
+    head: [
+      'Arm',
+      'Env',
+      'Served models',
+      'Passed',
+      'Failed',
+      'Errored',
+      'Retried',
+      'Tokens in/out',
+      'Cost',
+      'p50',
+      'p95',
+    ],
     rows: run.arms.map((a) => {
       const s = a.summary;
-      return [a.arm, a.env, s.servedModels.join(', ') || 'n/a', `${s.passed}/${s.cases}`, String(s.failed), String(s.errored), String(s.retriedSamples), `${s.inputTokens}/${s.outputTokens}`, fmtUsd(s.costUsd), fmtMs(s.p50LatencyMs), fmtMs(s.p95LatencyMs)];
+      return [
+        a.arm,
+        a.env,
+        s.servedModels.join(', ') || 'n/a',
+        `${s.passed}/${s.cases}`,
+        String(s.failed),
+        String(s.errored),
+        String(s.retriedSamples),
+        `${s.inputTokens}/${s.outputTokens}`,
+        fmtUsd(s.costUsd),
+        fmtMs(s.p50LatencyMs),
+        fmtMs(s.p95LatencyMs),
+      ];
     }),
   });
   for (const a of run.arms) {
     const bad = a.cases.filter((c) => c.status !== 'passed');
-    out.push({ kind: 'heading', level: 2, text: `${a.arm}: ${bad.length === 0 ? 'all cases passed' : `${bad.length} case${bad.length === 1 ? '' : 's'} not passing`}` });
+    out.push({
+      kind: 'heading',
+      level: 2,
+      text: `${a.arm}: ${bad.length === 0 ? 'all cases passed' : `${bad.length} case${bad.length === 1 ? '' : 's'} not passing`}`,
+    });
     out.push({
       kind: 'table',
       head: ['Suite', 'Case', 'Route', 'Target', 'Status', 'Score', 'Why'],
-      rows: a.cases.map((c) => [c.suite, c.caseId, c.route, c.target, STATUS[c.status] + repeatsNote(c), c.score.toFixed(2), reasons(c).join('; ')]),
+      rows: a.cases.map((c) => [
+        c.suite,
+        c.caseId,
+        c.route,
+        c.target,
+        STATUS[c.status] + repeatsNote(c),
+        c.score.toFixed(2),
+        reasons(c).join('; '),
+      ]),
     });
   }
   if (r.compare) out.push(...compareBlocks(r.compare));
@@ -55,18 +99,50 @@ function compareBlocks(c: CompareReport): Block[] {
     rows: [
       ['Served models', b.servedModels.join(', ') || 'n/a', d.servedModels.join(', ') || 'n/a'],
       ['Fingerprints', b.fingerprints.join(', ') || 'n/a', d.fingerprints.join(', ') || 'n/a'],
-      ['Samples passed', `${b.passedSamples}/${b.gradedSamples}`, `${d.passedSamples}/${d.gradedSamples} (p=${c.passRateP.toPrecision(2)})`],
-      ['JSON fenced', share(b.format.fenced, b.format.jsonBearing), `${share(d.format.fenced, d.format.jsonBearing)} (p=${c.fencedP.toPrecision(2)})`],
-      ['Bare (valid) JSON', share(b.format.bareJson, b.format.jsonBearing), `${share(d.format.bareJson, d.format.jsonBearing)} (p=${c.bareJsonP.toPrecision(2)})`],
-      ['Refusals', share(b.refusals, b.gradedSamples), `${share(d.refusals, d.gradedSamples)} (p=${c.refusalP.toPrecision(2)})`],
-      ['Schema-valid', share(b.format.schemaValid, b.format.schemaChecked), share(d.format.schemaValid, d.format.schemaChecked)],
-      ['Output tokens (per-case means)', b.outputTokens.toFixed(0), `${d.outputTokens.toFixed(0)} (${fmtPct(c.outputTokenDeltaPct)})`],
+      [
+        'Samples passed',
+        `${b.passedSamples}/${b.gradedSamples}`,
+        `${d.passedSamples}/${d.gradedSamples} (p=${c.passRateP.toPrecision(2)})`,
+      ],
+      [
+        'JSON fenced',
+        share(b.format.fenced, b.format.jsonBearing),
+        `${share(d.format.fenced, d.format.jsonBearing)} (p=${c.fencedP.toPrecision(2)})`,
+      ],
+      [
+        'Bare (valid) JSON',
+        share(b.format.bareJson, b.format.jsonBearing),
+        `${share(d.format.bareJson, d.format.jsonBearing)} (p=${c.bareJsonP.toPrecision(2)})`,
+      ],
+      [
+        'Refusals',
+        share(b.refusals, b.gradedSamples),
+        `${share(d.refusals, d.gradedSamples)} (p=${c.refusalP.toPrecision(2)})`,
+      ],
+      [
+        'Schema-valid',
+        share(b.format.schemaValid, b.format.schemaChecked),
+        share(d.format.schemaValid, d.format.schemaChecked),
+      ],
+      [
+        'Output tokens (per-case means)',
+        b.outputTokens.toFixed(0),
+        `${d.outputTokens.toFixed(0)} (${fmtPct(c.outputTokenDeltaPct)})`,
+      ],
       ['Cost (per-case means)', fmtUsd(b.costUsd), `${fmtUsd(d.costUsd)} (${fmtPct(c.costDeltaPct)})`],
-      ['Latency p50 / p95', `${fmtMs(b.p50LatencyMs)} / ${fmtMs(b.p95LatencyMs)}`, `${fmtMs(d.p50LatencyMs)} / ${fmtMs(d.p95LatencyMs)}`],
+      [
+        'Latency p50 / p95',
+        `${fmtMs(b.p50LatencyMs)} / ${fmtMs(b.p95LatencyMs)}`,
+        `${fmtMs(d.p50LatencyMs)} / ${fmtMs(d.p95LatencyMs)}`,
+      ],
       ['Output similarity (mean)', '', c.meanSimilarity === null ? 'n/a' : c.meanSimilarity.toFixed(2)],
     ],
   });
-  out.push({ kind: 'heading', level: 3, text: `Signals (alpha ${c.alpha}; a signal gates when p < alpha and the effect reaches its floor)` });
+  out.push({
+    kind: 'heading',
+    level: 3,
+    text: `Signals (alpha ${c.alpha}; a signal gates when p < alpha and the effect reaches its floor)`,
+  });
   out.push({ kind: 'table', head: SIGNAL_HEAD, rows: c.signals.map(signalRow) });
   const changes: string[] = [];
   for (const e of c.enumChanges) {
@@ -75,13 +151,23 @@ function compareBlocks(c: CompareReport): Block[] {
   }
   for (const f of c.fields.dropped) changes.push(`field dropped in ${d.arm}: ${f}`);
   for (const f of c.fields.added) changes.push(`field added in ${d.arm}: ${f}`);
-  if (changes.length > 0) out.push({ kind: 'heading', level: 3, text: 'Enum and field changes' }, { kind: 'list', items: changes });
+  if (changes.length > 0)
+    out.push({ kind: 'heading', level: 3, text: 'Enum and field changes' }, { kind: 'list', items: changes });
   out.push(...toolDriftBlocks(c));
-  const regressed = c.cases.filter((x) => x.change === 'regression' && x.baseAnswer !== null && x.candidateAnswer !== null);
+  const regressed = c.cases.filter(
+    (x) => x.change === 'regression' && x.baseAnswer !== null && x.candidateAnswer !== null,
+  );
   if (regressed.length > 0) {
     out.push({ kind: 'heading', level: 3, text: 'Answers of regressed cases' });
     for (const x of regressed) {
-      out.push({ kind: 'answers', title: `${x.suite}/${x.caseId} [${x.route}]`, baseLabel: b.arm, candidateLabel: d.arm, base: x.baseAnswer ?? '', candidate: x.candidateAnswer ?? '' });
+      out.push({
+        kind: 'answers',
+        title: `${x.suite}/${x.caseId} [${x.route}]`,
+        baseLabel: b.arm,
+        candidateLabel: d.arm,
+        base: x.baseAnswer ?? '',
+        candidate: x.candidateAnswer ?? '',
+      });
     }
   }
   out.push({ kind: 'heading', level: 3, text: 'Per case' });
@@ -96,7 +182,9 @@ function compareBlocks(c: CompareReport): Block[] {
       x.candidate ? `${x.candidate.status} ${x.candidate.passes}/${x.candidate.passes + x.candidate.failures}` : '-',
       x.significant ? `${x.change} (significant)` : x.change,
       x.p.toPrecision(2),
-      x.baseOutputTokens === null || x.candidateOutputTokens === null ? 'n/a' : `${x.baseOutputTokens.toFixed(0)} -> ${x.candidateOutputTokens.toFixed(0)} (${fmtPct(x.tokenDeltaPct)})`,
+      x.baseOutputTokens === null || x.candidateOutputTokens === null
+        ? 'n/a'
+        : `${x.baseOutputTokens.toFixed(0)} -> ${x.candidateOutputTokens.toFixed(0)} (${fmtPct(x.tokenDeltaPct)})`,
       x.similarity === null ? 'n/a' : x.similarity.toFixed(2),
     ]),
   });

@@ -9,8 +9,14 @@ export function consoleSummary(r: EvalReport, opts: { quiet?: boolean } = {}): s
   const lines: string[] = [];
   for (const a of r.run.arms) {
     const s = a.summary;
-    const head = `${pc.bold(a.arm)}: ${s.passed}/${s.cases} cases passed` + (s.failed ? `, ${pc.red(`${s.failed} failed`)}` : '') + (s.errored ? `, ${pc.yellow(`${s.errored} errored`)}` : '');
-    const detail = `served ${s.servedModels.join(', ') || 'n/a'} · tokens ${s.inputTokens}/${s.outputTokens} · cost ${fmtUsd(s.costUsd)} · p50 ${fmtMs(s.p50LatencyMs)} p95 ${fmtMs(s.p95LatencyMs)}` + (s.retriedSamples ? ` · ${s.retriedSamples} retried` : '') + (s.cachedSamples ? ` · ${s.cachedSamples} cached` : '');
+    const head =
+      `${pc.bold(a.arm)}: ${s.passed}/${s.cases} cases passed` +
+      (s.failed ? `, ${pc.red(`${s.failed} failed`)}` : '') +
+      (s.errored ? `, ${pc.yellow(`${s.errored} errored`)}` : '');
+    const detail =
+      `served ${s.servedModels.join(', ') || 'n/a'} · tokens ${s.inputTokens}/${s.outputTokens} · cost ${fmtUsd(s.costUsd)} · p50 ${fmtMs(s.p50LatencyMs)} p95 ${fmtMs(s.p95LatencyMs)}` +
+      (s.retriedSamples ? ` · ${s.retriedSamples} retried` : '') +
+      (s.cachedSamples ? ` · ${s.cachedSamples} cached` : '');
     lines.push(`${head} (${detail})`);
     if (opts.quiet) continue;
     for (const c of a.cases) {
@@ -22,11 +28,22 @@ export function consoleSummary(r: EvalReport, opts: { quiet?: boolean } = {}): s
   }
   const note = cacheNote(r);
   if (note) lines.push(pc.yellow(note));
-  if (r.run.interrupted) lines.push(pc.yellow(`interrupted: ${r.run.completedSamples}/${r.run.plannedSamples} samples completed; partial results`));
+  if (r.run.interrupted)
+    lines.push(
+      pc.yellow(`interrupted: ${r.run.completedSamples}/${r.run.plannedSamples} samples completed; partial results`),
+    );
   if (r.compare) {
-    if (!opts.quiet) for (const sig of notableSignals(r.compare.signals)) lines.push(`  ${sig.state === 'drift' && sig.gates ? pc.red(signalLine(sig)) : signalLine(sig)}`);
+    if (!opts.quiet)
+      for (const sig of notableSignals(r.compare.signals))
+        lines.push(`  ${sig.state === 'drift' && sig.gates ? pc.red(signalLine(sig)) : signalLine(sig)}`);
     const v = r.compare.verdict;
-    lines.push(v === 'drift' ? pc.red(r.compare.verdictLine) : v === 'changed' || v === 'insufficient' ? pc.yellow(r.compare.verdictLine) : pc.green(r.compare.verdictLine));
+    lines.push(
+      v === 'drift'
+        ? pc.red(r.compare.verdictLine)
+        : v === 'changed' || v === 'insufficient'
+          ? pc.yellow(r.compare.verdictLine)
+          : pc.green(r.compare.verdictLine),
+    );
   }
   return lines;
 }

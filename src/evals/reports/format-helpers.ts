@@ -7,7 +7,11 @@ export const share = (n: number, d: number): string => (d === 0 ? 'n/a' : `${Mat
 
 /** The first sample that explains the case's status: a failing or errored one, else the first. */
 export function telling(c: CaseResult): SampleResult | undefined {
-  return c.samples.find((s) => s.status === c.status && s.status !== 'passed') ?? c.samples.find((s) => s.status !== 'passed') ?? c.samples[0];
+  return (
+    c.samples.find((s) => s.status === c.status && s.status !== 'passed') ??
+    c.samples.find((s) => s.status !== 'passed') ??
+    c.samples[0]
+  );
 }
 
 /** Why a case did not pass, one reason per failed assertion or the error. */

@@ -2,11 +2,13 @@ import type { Reporter } from './types.js';
 import { reportBlocks, type Block } from './blocks.js';
 import { wordRuns, type Marked } from './answer-diff.js';
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function block(b: Block): string {
   if (b.kind === 'heading') return `<h${b.level}>${esc(b.text)}</h${b.level}>`;
-  if (b.kind === 'para') return b.strong ? `<p class="verdict"><strong>${esc(b.text)}</strong></p>` : `<p>${esc(b.text)}</p>`;
+  if (b.kind === 'para')
+    return b.strong ? `<p class="verdict"><strong>${esc(b.text)}</strong></p>` : `<p>${esc(b.text)}</p>`;
   if (b.kind === 'list') return `<ul>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
   if (b.kind === 'answers') {
     const runs = wordRuns(b.base, b.candidate);
@@ -14,7 +16,8 @@ function block(b: Block): string {
       `<div class="answer"><div class="label">${esc(label)}</div><pre>${parts.map((p) => (p.changed ? `<${tag}>${esc(p.text)}</${tag}>` : esc(p.text))).join('')}</pre></div>`;
     return `<section class="answers"><h4>${esc(b.title)}</h4><div class="pair">${col(b.baseLabel, runs.base, 'del')}${col(b.candidateLabel, runs.candidate, 'ins')}</div></section>`;
   }
-  const cls = (v: string): string => (/^(FAIL|ERROR|regression)/.test(v) ? ' class="bad"' : /^(pass|fix)/.test(v) ? ' class="good"' : '');
+  const cls = (v: string): string =>
+    /^(FAIL|ERROR|regression)/.test(v) ? ' class="bad"' : /^(pass|fix)/.test(v) ? ' class="good"' : '';
   return `<table><thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows
     .map((r) => `<tr>${r.map((c) => `<td${cls(c)}>${esc(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
@@ -26,7 +29,9 @@ export const htmlReporter: Reporter = {
   description: 'A self-contained HTML page (no scripts, no external assets).',
   extension: 'html',
   render: (r) =>
-    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>modelpin eval report</title><style>${STYLE}</style></head><body>\n${reportBlocks(r)
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>modelpin eval report</title><style>${STYLE}</style></head><body>\n${reportBlocks(
+      r,
+    )
       .map(block)
       .join('\n')}\n</body></html>\n`,
 };

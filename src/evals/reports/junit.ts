@@ -8,7 +8,13 @@ import { signalLine } from '../signals.js';
 const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function xmlEscape(s: string): string {
-  return s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(INVALID_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 const secs = (ms: number): string => (ms / 1000).toFixed(3);
@@ -81,8 +87,14 @@ export const junitReporter: Reporter = {
         [
           `  <testsuite name="${xmlEscape(name)}" tests="1" failures="${drift ? 1 : 0}" errors="${unsure ? 1 : 0}" skipped="0" time="0.000" timestamp="${new Date(run.startedAt).toISOString()}">`,
           `    <testcase classname="modelpin.compare" name="verdict" time="0.000">`,
-          ...(drift ? [`      <failure message="${xmlEscape(compare.verdictLine)}" type="drift">${xmlEscape(detail)}</failure>`] : []),
-          ...(unsure ? [`      <error message="${xmlEscape(compare.verdictLine)}" type="insufficient-evidence">${xmlEscape(detail)}</error>`] : []),
+          ...(drift
+            ? [`      <failure message="${xmlEscape(compare.verdictLine)}" type="drift">${xmlEscape(detail)}</failure>`]
+            : []),
+          ...(unsure
+            ? [
+                `      <error message="${xmlEscape(compare.verdictLine)}" type="insufficient-evidence">${xmlEscape(detail)}</error>`,
+              ]
+            : []),
           `      <system-out>${xmlEscape(detail)}</system-out>`,
           '    </testcase>',
           '  </testsuite>',

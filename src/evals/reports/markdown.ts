@@ -18,10 +18,13 @@ export function renderMarkdown(blocks: readonly Block[]): string {
       out.push(
         `<details><summary>${htmlText(b.title)}: <code>-</code> ${htmlText(b.baseLabel)}, <code>+</code> ${htmlText(b.candidateLabel)}</summary>\n\n${fence}diff\n${body}\n${fence}\n\n</details>`,
       );
-    }
-    else {
+    } else {
       out.push(
-        [`| ${b.head.map(cell).join(' | ')} |`, `|${b.head.map(() => '---').join('|')}|`, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n'),
+        [
+          `| ${b.head.map(cell).join(' | ')} |`,
+          `|${b.head.map(() => '---').join('|')}|`,
+          ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+        ].join('\n'),
       );
     }
   }

@@ -9,12 +9,26 @@ const nullableNumber = z.number().nullable();
 
 /** A runtime change record as stored: its scope first, then what it sets, then who set it and until when. */
 function changeRecord<S extends z.ZodRawShape>(sets: S) {
-  return z.object({ route: z.string(), env: z.string(), ...sets, actor: z.string(), createdAt: z.number(), expiresAt: nullableNumber });
+  return z.object({
+    route: z.string(),
+    env: z.string(),
+    ...sets,
+    actor: z.string(),
+    createdAt: z.number(),
+    expiresAt: nullableNumber,
+  });
 }
 
-export const OverrideRecordSchema = changeRecord({ target: z.string(), reason: z.string() }) satisfies z.ZodType<OverrideRecord>;
+export const OverrideRecordSchema = changeRecord({
+  target: z.string(),
+  reason: z.string(),
+}) satisfies z.ZodType<OverrideRecord>;
 
-export const RuntimeShadowRecordSchema = changeRecord({ candidate: z.string(), sample: z.number(), reason: z.string().nullable() }) satisfies z.ZodType<RuntimeShadowRecord>;
+export const RuntimeShadowRecordSchema = changeRecord({
+  candidate: z.string(),
+  sample: z.number(),
+  reason: z.string().nullable(),
+}) satisfies z.ZodType<RuntimeShadowRecord>;
 
 export const CanaryRecordSchema = z.object({
   route: z.string(),
@@ -48,7 +62,12 @@ export const CanaryStatusViewSchema = z.object({
   record: CanaryRecordSchema,
   stable: ArmStatsSchema,
   canary: ArmStatsSchema,
-  next: z.object({ action: z.enum(['hold', 'advance', 'rollback', 'complete']), reason: z.string(), percent: z.number(), breaches: z.array(z.string()) }),
+  next: z.object({
+    action: z.enum(['hold', 'advance', 'rollback', 'complete']),
+    reason: z.string(),
+    percent: z.number(),
+    breaches: z.array(z.string()),
+  }),
 }) satisfies z.ZodType<CanaryStatusView>;
 
 const pair = z.object({ primary: nullableNumber, candidate: nullableNumber });
@@ -60,7 +79,9 @@ export const ShadowReportSchema = z.object({
   primaryTargets: z.array(z.string()),
   candidateTargets: z.array(z.string()),
   candidateServedModels: z.array(z.string()),
-  assertions: z.array(z.object({ key: z.string(), samples: z.number(), primaryPassRate: z.number(), candidatePassRate: z.number() })),
+  assertions: z.array(
+    z.object({ key: z.string(), samples: z.number(), primaryPassRate: z.number(), candidatePassRate: z.number() }),
+  ),
   tokens: z.object({ primaryMean: nullableNumber, candidateMean: nullableNumber, deltaShare: nullableNumber }),
   fencedShare: pair,
   p95LatencyMs: pair,
@@ -70,5 +91,8 @@ export const ShadowReportSchema = z.object({
 export function parseAnswer<S extends z.ZodType>(schema: S, json: unknown, what: string): z.output<S> {
   const r = schema.safeParse(json);
   if (r.success) return r.data;
-  throw new ProviderError('upstream_bad_response', `the gateway admin API answered ${what} in an unexpected shape: ${z.prettifyError(r.error)}`);
+  throw new ProviderError(
+    'upstream_bad_response',
+    `the gateway admin API answered ${what} in an unexpected shape: ${z.prettifyError(r.error)}`,
+  );
 }

@@ -23,11 +23,26 @@ const DEFAULT_ACTOR = 'admin-api';
 
 const canaryBodySchema = z.discriminatedUnion('action', [
   canaryStartSchema.extend({ action: z.literal('start') }),
-  z.object({ action: z.literal('abort'), route: z.string().min(1), env: z.string().min(1).optional(), reason: z.string().trim().min(1, 'a reason is required'), actor: z.string().min(1).optional() }).strict(),
+  z
+    .object({
+      action: z.literal('abort'),
+      route: z.string().min(1),
+      env: z.string().min(1).optional(),
+      reason: z.string().trim().min(1, 'a reason is required'),
+      actor: z.string().min(1).optional(),
+    })
+    .strict(),
 ]);
-const routeEnvQuery = z.object({ route: z.string().min(1, 'route is required'), env: z.string().min(1).optional(), actor: z.string().min(1).optional() });
+const routeEnvQuery = z.object({
+  route: z.string().min(1, 'route is required'),
+  env: z.string().min(1).optional(),
+  actor: z.string().min(1).optional(),
+});
 const limitQuery = z.object({ limit: z.coerce.number().int().positive().max(10_000).default(100) });
-const sinceQuery = z.object({ since: z.coerce.number().int().nonnegative().optional(), route: z.string().min(1).optional() });
+const sinceQuery = z.object({
+  since: z.coerce.number().int().nonnegative().optional(),
+  route: z.string().min(1).optional(),
+});
 
 type Handler = (c: GatewayContext, req: IncomingMessage, url: URL) => Promise<{ status: number; body: unknown }>;
 
@@ -44,8 +59,10 @@ const query = (url: URL): Record<string, string> => Object.fromEntries(url.searc
 /** Admin bodies are small. */
 const MAX_BODY = 64 * 1024;
 const readJson = (req: IncomingMessage): Promise<unknown> => readBodyJson(req, MAX_BODY);
-const sendJson = (res: ServerResponse, status: number, body: unknown): void => sendJsonBody(res, status, body, { 'cache-control': 'no-store' });
-const sendError = (res: ServerResponse, status: number, code: string, message: string): void => sendJsonError(res, status, code, message, { headers: { 'cache-control': 'no-store' } });
+const sendJson = (res: ServerResponse, status: number, body: unknown): void =>
+  sendJsonBody(res, status, body, { 'cache-control': 'no-store' });
+const sendError = (res: ServerResponse, status: number, code: string, message: string): void =>
+  sendJsonError(res, status, code, message, { headers: { 'cache-control': 'no-store' } });
 
 export interface AdminApiOptions {
   shadows?: ShadowRegistry;
@@ -56,10 +73,18 @@ export interface AdminApiOptions {
 export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
   const shadows = opts.shadows ?? new ShadowRegistry();
   let ctx: GatewayContext | null = null;
-  const deps = (c: GatewayContext) => ({ store: c.store, clock: c.clock, config: c.config(), baseDir: dirname(c.configPath) });
+  const deps = (c: GatewayContext) => ({
+    store: c.store,
+    clock: c.clock,
+    config: c.config(),
+    baseDir: dirname(c.configPath),
+  });
 
   const router = createRouter<Handler>({
-    'GET /admin/overrides': async (c) => ({ status: 200, body: { overrides: await c.store.listOverrides(), now: c.clock.now() } }),
+    'GET /admin/overrides': async (c) => ({
+      status: 200,
+      body: { overrides: await c.store.listOverrides(), now: c.clock.now() },
+    }),
     'POST /admin/overrides': async (c, req) => {
       const body = await readJson(req);
       const o = await setLiveOverride(deps(c), body, { env: c.env, actor: DEFAULT_ACTOR });
@@ -76,7 +101,14 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       const route = url.searchParams.get('route');
       const now = c.clock.now();
       const records = (await c.store.listCanaries()).filter((r) => route === null || r.route === route);
-      return { status: 200, body: { canaries: await Promise.all(records.map((r) => canaryStatus(c.store, r, now, { breaker: c.breakerState(r.candidate) }))) } };
+      return {
+        status: 200,
+        body: {
+          canaries: await Promise.all(
+            records.map((r) => canaryStatus(c.store, r, now, { breaker: c.breakerState(r.candidate) })),
+          ),
+        },
+      };
     },
     'POST /admin/canary': async (c, req) => {
       const body = parse(canaryBodySchema, await readJson(req), 'canary request');
@@ -96,7 +128,9 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
     },
     'GET /admin/sentinel': async (c, _req, url) => {
       const q = parse(sinceQuery, query(url), 'query');
-      const events = (await c.store.listSentinelEvents(q.since)).filter((e) => q.route === undefined || e.route === q.route);
+      const events = (await c.store.listSentinelEvents(q.since)).filter(
+        (e) => q.route === undefined || e.route === q.route,
+      );
       return { status: 200, body: { events } };
     },
     'GET /admin/shadow': async (c, _req, url) => {
@@ -108,7 +142,10 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
         .filter((s) => s.setting !== null);
       const names = q.route ? [q.route] : active.map((s) => s.route);
       const pairs = await c.store.listShadowPairs(q.route, q.since, SHADOW_REPORT_MAX_PAIRS);
-      return { status: 200, body: { active, runtime: shadows.list(c.env), reports: names.map((r) => shadowReport(r, pairs)) } };
+      return {
+        status: 200,
+        body: { active, runtime: shadows.list(c.env), reports: names.map((r) => shadowReport(r, pairs)) },
+      };
     },
     // Both write the store, then re-read it so this gateway applies the change at once; others follow on their poll.
     'POST /admin/shadow': async (c, req) => {
@@ -129,16 +166,31 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
     const path = normalPath(url.pathname);
     const token = adminToken(c.config(), opts.envVars ?? process.env);
     if (token === null) {
-      return sendError(res, 403, 'forbidden', 'the admin API is disabled: set gateway.admin_token in models.yml to ${SOME_ENV_VAR} and export that variable');
+      return sendError(
+        res,
+        403,
+        'forbidden',
+        'the admin API is disabled: set gateway.admin_token in models.yml to ${SOME_ENV_VAR} and export that variable',
+      );
     }
     if (!bearerMatches(req.headers.authorization, token)) {
       res.setHeader('www-authenticate', 'Bearer realm="modelpin-admin"');
-      return sendError(res, 401, 'unauthorized', 'admin API needs "Authorization: Bearer <admin token>" (the admin token, not a client key)');
+      return sendError(
+        res,
+        401,
+        'unauthorized',
+        'admin API needs "Authorization: Bearer <admin token>" (the admin token, not a client key)',
+      );
     }
     const found = router.match(req.method ?? 'GET', path);
     if (found.kind === 'method') {
       res.setHeader('allow', found.allowed.join(', '));
-      return sendError(res, 405, 'method_not_allowed', `${req.method ?? ''} is not allowed on ${path} (allowed: ${found.allowed.join(', ')})`);
+      return sendError(
+        res,
+        405,
+        'method_not_allowed',
+        `${req.method ?? ''} is not allowed on ${path} (allowed: ${found.allowed.join(', ')})`,
+      );
     }
     if (found.kind === 'none') return sendError(res, 404, 'not_found', `no admin endpoint ${path}`);
     try {
@@ -149,7 +201,12 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
       if (isModelpinError(e) && e.status >= 400 && e.status < 500) return sendError(res, e.status, e.code, e.message);
       if (isStoreUnavailable(e)) {
         res.setHeader('retry-after', '5');
-        return sendError(res, 503, 'store_unavailable', `${e.message}; the store is unreachable, retry when it is back`);
+        return sendError(
+          res,
+          503,
+          'store_unavailable',
+          `${e.message}; the store is unreachable, retry when it is back`,
+        );
       }
       if (e instanceof StoreError) {
         c.logger.log('error', 'admin API store failure', { path, error: e.message });

@@ -10,9 +10,17 @@ export interface AdminTarget {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function adminCall(t: AdminTarget, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+export async function adminCall(
+  t: AdminTarget,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const token = (t.env ?? process.env)[t.tokenEnv];
-  if (!token) throw new UsageError(`the admin token is read from $${t.tokenEnv}, which is not set (use --admin-token-env to name another variable)`);
+  if (!token)
+    throw new UsageError(
+      `the admin token is read from $${t.tokenEnv}, which is not set (use --admin-token-env to name another variable)`,
+    );
   let base: URL;
   try {
     base = new URL(t.url);
@@ -24,13 +32,20 @@ export async function adminCall(t: AdminTarget, method: 'GET' | 'POST' | 'DELETE
   try {
     res = await request(url, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
     });
   } catch (e) {
-    throw new ModelpinError('connection', `cannot reach the gateway admin API at ${base.origin}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new ModelpinError(
+      'connection',
+      `cannot reach the gateway admin API at ${base.origin}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
   const text = await res.body.text();
   let json: unknown = null;
@@ -42,7 +57,8 @@ export async function adminCall(t: AdminTarget, method: 'GET' | 'POST' | 'DELETE
   if (res.statusCode >= 400) {
     const err = (json as { error?: { message?: unknown; code?: unknown } } | null)?.error;
     const msg = typeof err?.message === 'string' ? err.message : `HTTP ${res.statusCode}`;
-    if (res.statusCode < 500) throw new RequestError('bad_request', `gateway refused: ${msg}`, { status: res.statusCode });
+    if (res.statusCode < 500)
+      throw new RequestError('bad_request', `gateway refused: ${msg}`, { status: res.statusCode });
     throw new ModelpinError('upstream_error', `gateway admin API failed: ${msg}`, { status: res.statusCode });
   }
   return json;

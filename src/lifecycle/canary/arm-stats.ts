@@ -42,7 +42,8 @@ export function armStats(records: readonly UsageRecord[]): ArmStats {
     ),
     costPerRequest: costs.length === 0 ? null : costs.reduce((a, b) => a + b, 0) / costs.length,
     formatChecked: checked.length,
-    formatValidShare: checked.length === 0 ? null : checked.filter((r) => r.formatValid === true).length / checked.length,
+    formatValidShare:
+      checked.length === 0 ? null : checked.filter((r) => r.formatValid === true).length / checked.length,
   };
 }
 

@@ -97,8 +97,21 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
    */
   async function keepCandidate(c: GatewayContext, rec: CanaryRecord): Promise<void> {
     const reason = `canary completed at 100%; promote ${rec.candidate} in models.yml, then clear this override`;
-    await c.store.setOverride({ route: rec.route, env: rec.env, target: rec.candidate, reason, actor: `canary-controller@${c.gatewayId}`, createdAt: c.clock.now(), expiresAt: null });
-    await audit(c.store, c.clock, { actor: `canary-controller@${c.gatewayId}`, action: 'override.set', route: rec.route, detail: { env: rec.env, target: rec.candidate, reason } });
+    await c.store.setOverride({
+      route: rec.route,
+      env: rec.env,
+      target: rec.candidate,
+      reason,
+      actor: `canary-controller@${c.gatewayId}`,
+      createdAt: c.clock.now(),
+      expiresAt: null,
+    });
+    await audit(c.store, c.clock, {
+      actor: `canary-controller@${c.gatewayId}`,
+      action: 'override.set',
+      route: rec.route,
+      detail: { env: rec.env, target: rec.candidate, reason },
+    });
   }
 
   /** `canary:` in models.yml starts a canary once per candidate; a finished one is never restarted. */
@@ -124,11 +137,17 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
           },
           { env: c.env, actor: `models.yml@${c.gatewayId}` },
         );
-        c.logger.log('info', `canary started from models.yml: ${route}`, { route, candidate, percent: r.canary.percent });
+        c.logger.log('info', `canary started from models.yml: ${route}`, {
+          route,
+          candidate,
+          percent: r.canary.percent,
+        });
       } catch (e) {
         // An unreachable store is not a refusal: the whole sync is tried again at the next pass.
         if (isStoreUnavailable(e)) throw e;
-        c.logger.log('warn', `canary in models.yml not started: ${route}`, { error: e instanceof Error ? e.message : String(e) });
+        c.logger.log('warn', `canary in models.yml not started: ${route}`, {
+          error: e instanceof Error ? e.message : String(e),
+        });
       }
     }
   }
@@ -141,7 +160,9 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
       needsSync = false;
     } catch (e) {
       needsSync = true;
-      c.logger.log(storeFailureLevel(e, 'warn'), 'canary sync from models.yml failed; retrying at the next pass', { error: e instanceof Error ? e.message : String(e) });
+      c.logger.log(storeFailureLevel(e, 'warn'), 'canary sync from models.yml failed; retrying at the next pass', {
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
 
@@ -154,7 +175,9 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
       .then(() => judge(c))
       .catch((e: unknown) => {
         // An unreachable store is announced once by the store's health, not by every pass.
-        c.logger.log(storeFailureLevel(e, 'error'), 'canary controller pass failed', { error: e instanceof Error ? e.message : String(e) });
+        c.logger.log(storeFailureLevel(e, 'error'), 'canary controller pass failed', {
+          error: e instanceof Error ? e.message : String(e),
+        });
         return [];
       })
       .finally(() => {
@@ -172,7 +195,13 @@ export function canaryController(opts: CanaryControllerOptions = {}): CanaryCont
       decisions = registerOnce(
         c.metrics,
         'modelpin_canary_decisions_total',
-        () => new Counter({ name: 'modelpin_canary_decisions_total', help: 'Canary controller decisions (advance, rollback, complete)', labelNames: ['route', 'action'], registers: [] }),
+        () =>
+          new Counter({
+            name: 'modelpin_canary_decisions_total',
+            help: 'Canary controller decisions (advance, rollback, complete)',
+            labelNames: ['route', 'action'],
+            registers: [],
+          }),
       );
       percent = registerOnce(
         c.metrics,

@@ -29,7 +29,9 @@ export function guardBreaches(g: CanaryGuards, stable: ArmStats, canary: ArmStat
   if (canary.p95LatencyMs !== null && stable.p95LatencyMs !== null) {
     const ratio = Math.max(canary.p95LatencyMs, g.p95_floor_ms) / Math.max(stable.p95LatencyMs, g.p95_floor_ms);
     if (ratio > g.max_p95_ratio) {
-      out.push(`p95 latency ${Math.round(canary.p95LatencyMs)} ms vs stable ${Math.round(stable.p95LatencyMs)} ms (ratio ${ratio.toFixed(2)} > ${g.max_p95_ratio})`);
+      out.push(
+        `p95 latency ${Math.round(canary.p95LatencyMs)} ms vs stable ${Math.round(stable.p95LatencyMs)} ms (ratio ${ratio.toFixed(2)} > ${g.max_p95_ratio})`,
+      );
     }
   }
   if (canary.costPerRequest !== null && stable.costPerRequest !== null && stable.costPerRequest > 0) {
@@ -38,7 +40,11 @@ export function guardBreaches(g: CanaryGuards, stable: ArmStats, canary: ArmStat
       out.push(`cost per request ratio ${ratio.toFixed(2)} > ${g.max_cost_ratio}`);
     }
   }
-  if (canary.formatValidShare !== null && canary.formatChecked >= g.min_samples && canary.formatValidShare < g.min_format_valid) {
+  if (
+    canary.formatValidShare !== null &&
+    canary.formatChecked >= g.min_samples &&
+    canary.formatValidShare < g.min_format_valid
+  ) {
     out.push(`format valid ${pct(canary.formatValidShare)} < ${pct(g.min_format_valid)}`);
   }
   return out;
@@ -56,10 +62,21 @@ export interface CandidateHealth {
  * completes onto a candidate whose circuit breaker is not closed: that target is failing right now,
  * whatever the records so far say.
  */
-export function evaluateCanary(record: CanaryRecord, stable: ArmStats, canary: ArmStats, now: number, health?: CandidateHealth): CanaryDecision {
+export function evaluateCanary(
+  record: CanaryRecord,
+  stable: ArmStats,
+  canary: ArmStats,
+  now: number,
+  health?: CandidateHealth,
+): CanaryDecision {
   const d = evaluateStats(record, stable, canary, now);
   if ((d.action === 'advance' || d.action === 'complete') && health && health.breaker !== 'closed') {
-    return { action: 'hold', reason: `candidate ${record.candidate} has its circuit breaker ${health.breaker.replace('_', '-')}: not moving traffic onto it (${d.action} deferred)`, percent: record.percent, breaches: [] };
+    return {
+      action: 'hold',
+      reason: `candidate ${record.candidate} has its circuit breaker ${health.breaker.replace('_', '-')}: not moving traffic onto it (${d.action} deferred)`,
+      percent: record.percent,
+      breaches: [],
+    };
   }
   return d;
 }
@@ -76,7 +93,12 @@ function evaluateStats(record: CanaryRecord, stable: ArmStats, canary: ArmStats,
   const comparable = stable.samples >= g.min_samples;
   const breaches = guardBreaches(g, comparable ? stable : neutralBaseline(canary), canary);
   if (breaches.length > 0) {
-    return { action: 'rollback', reason: `guard breached at ${record.percent}%: ${breaches.join('; ')}`, percent: 0, breaches };
+    return {
+      action: 'rollback',
+      reason: `guard breached at ${record.percent}%: ${breaches.join('; ')}`,
+      percent: 0,
+      breaches,
+    };
   }
   if (!comparable && record.percent < 100) {
     return hold(`waiting for samples: stable ${stable.samples}/${g.min_samples}`);
@@ -84,13 +106,25 @@ function evaluateStats(record: CanaryRecord, stable: ArmStats, canary: ArmStats,
 
   const heldMs = now - record.stepStartedAt;
   if (heldMs < record.holdMs) {
-    return hold(`step ${record.percent}% healthy, held ${formatDuration(Math.max(0, heldMs))} of ${formatDuration(record.holdMs)}`);
+    return hold(
+      `step ${record.percent}% healthy, held ${formatDuration(Math.max(0, heldMs))} of ${formatDuration(record.holdMs)}`,
+    );
   }
   const next = record.ramp[record.stepIndex + 1];
   if (next === undefined) {
-    return { action: 'complete', reason: `all ramp steps held for ${formatDuration(record.holdMs)} within guards (final ${record.percent}%)`, percent: record.percent, breaches: [] };
+    return {
+      action: 'complete',
+      reason: `all ramp steps held for ${formatDuration(record.holdMs)} within guards (final ${record.percent}%)`,
+      percent: record.percent,
+      breaches: [],
+    };
   }
-  return { action: 'advance', reason: `step ${record.percent}% held ${formatDuration(record.holdMs)} within guards; moving to ${next}%`, percent: next, breaches: [] };
+  return {
+    action: 'advance',
+    reason: `step ${record.percent}% held ${formatDuration(record.holdMs)} within guards; moving to ${next}%`,
+    percent: next,
+    breaches: [],
+  };
 }
 
 /** A baseline that makes relative guards pass, so only the absolute format guard can trip. */
@@ -104,7 +138,14 @@ export function applyDecision(record: CanaryRecord, d: CanaryDecision, now: numb
     case 'hold':
       return record;
     case 'advance':
-      return { ...record, percent: d.percent, stepIndex: record.stepIndex + 1, stepStartedAt: now, updatedAt: now, reason: d.reason };
+      return {
+        ...record,
+        percent: d.percent,
+        stepIndex: record.stepIndex + 1,
+        stepStartedAt: now,
+        updatedAt: now,
+        reason: d.reason,
+      };
     case 'rollback':
       return { ...record, percent: 0, status: 'rolled_back', updatedAt: now, reason: d.reason };
     case 'complete':

@@ -14,7 +14,10 @@ export const canaryStartSchema = z
     percent: z.number().min(0.1).max(100),
     ramp: z.array(z.number().min(0.1).max(100)).optional(),
     hold: durationSchema('24h').default('24h'),
-    sticky_by: z.string().regex(/^header:.+$/, 'expected header:<name>').optional(),
+    sticky_by: z
+      .string()
+      .regex(/^header:.+$/, 'expected header:<name>')
+      .optional(),
     guards: z.partialRecord(z.enum(GUARD_NAMES), z.number().nonnegative()).optional(),
     actor: z.string().min(1).optional(),
     reason: z.string().optional(),
@@ -42,7 +45,8 @@ export function planCanary(input: CanaryStart, stable: string, env: string, now:
   const parsed = canaryStartSchema.safeParse(input);
   if (!parsed.success) throw new UsageError(`invalid canary: ${z.prettifyError(parsed.error)}`);
   const s = parsed.data;
-  if (s.candidate === stable) throw new UsageError(`canary candidate ${s.candidate} is already the stable target of ${s.route}`);
+  if (s.candidate === stable)
+    throw new UsageError(`canary candidate ${s.candidate} is already the stable target of ${s.route}`);
   return {
     route: s.route,
     env: s.env ?? env,

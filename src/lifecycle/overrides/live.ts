@@ -36,7 +36,10 @@ export function requireRoute(config: ModelsFile, route: string): NonNullable<Mod
   const r = config.routes[route];
   if (!r) {
     const known = Object.keys(config.routes);
-    throw new RequestError('route_not_found', `unknown route "${route}"${known.length ? ` (known: ${known.join(', ')})` : ''}`);
+    throw new RequestError(
+      'route_not_found',
+      `unknown route "${route}"${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+    );
   }
   return r;
 }
@@ -54,7 +57,10 @@ export function requireServed(deps: Pick<LifecycleDeps, 'config' | 'baseDir'>, t
   const t = normalizeTarget(target);
   const catalog = loadCatalog({ file: deps.config, ...(deps.baseDir ? { baseDir: deps.baseDir } : {}) });
   const why = retiredReason(catalog, t.provider, t.model, new Date(now).toISOString().slice(0, 10));
-  if (why !== null) throw new RequestError('bad_request', `target ${target}: ${why}; name a target that is still served`, { details: { target } });
+  if (why !== null)
+    throw new RequestError('bad_request', `target ${target}: ${why}; name a target that is still served`, {
+      details: { target },
+    });
 }
 
 /** The route's recorded previous pin as `provider/model`, or null. */
@@ -65,14 +71,21 @@ export function previousPin(config: ModelsFile, route: string): string | null {
 
 /** Set a runtime override (audited). Gateways sharing the store apply it on their next poll. */
 /** `input` is validated here (it may come straight from an HTTP body). */
-export async function setLiveOverride(deps: LifecycleDeps, input: unknown, defaults: { env: string; actor: string }): Promise<OverrideRecord> {
+export async function setLiveOverride(
+  deps: LifecycleDeps,
+  input: unknown,
+  defaults: { env: string; actor: string },
+): Promise<OverrideRecord> {
   const parsed = overrideInputSchema.safeParse(input);
   if (!parsed.success) throw new RequestError('bad_request', `invalid override: ${z.prettifyError(parsed.error)}`);
   const o = parsed.data;
   requireRoute(deps.config, o.route);
   const target = o.target ?? previousPin(deps.config, o.route);
   if (target === null) {
-    throw new RequestError('bad_request', `route "${o.route}" has no recorded previous pin; name the target explicitly (--to provider/model)`);
+    throw new RequestError(
+      'bad_request',
+      `route "${o.route}" has no recorded previous pin; name the target explicitly (--to provider/model)`,
+    );
   }
   requireProvider(deps.config, target);
   const now = deps.clock.now();
@@ -85,11 +98,21 @@ export async function setLiveOverride(deps: LifecycleDeps, input: unknown, defau
     ...changeStamp(o, defaults.actor, now),
   };
   await deps.store.setOverride(record);
-  await auditChange(deps, 'override.set', record, { env: record.env, target, reason: record.reason, expiresAt: record.expiresAt });
+  await auditChange(deps, 'override.set', record, {
+    env: record.env,
+    target,
+    reason: record.reason,
+    expiresAt: record.expiresAt,
+  });
   return record;
 }
 
-export async function clearLiveOverride(deps: Omit<LifecycleDeps, 'config'>, route: string, env: string, actor: string): Promise<boolean> {
+export async function clearLiveOverride(
+  deps: Omit<LifecycleDeps, 'config'>,
+  route: string,
+  env: string,
+  actor: string,
+): Promise<boolean> {
   const removed = await deps.store.clearOverride(route, env);
   if (removed) await audit(deps.store, deps.clock, { actor, action: 'override.clear', route, detail: { env } });
   return removed;

@@ -17,13 +17,22 @@ export interface DayEvidence {
 
 /** Runs of a route that served only `servedModel` (the same rule the streak uses), oldest first. */
 export function runsServing(runs: readonly EvalRunRecord[], route: string, servedModel: string): EvalRunRecord[] {
-  return runs.filter((r) => r.route === route && servedOnly(r) === servedModel).sort((a, b) => a.startedAt - b.startedAt);
+  return runs
+    .filter((r) => r.route === route && servedOnly(r) === servedModel)
+    .sort((a, b) => a.startedAt - b.startedAt);
 }
 
 /** Evidence rows from the streak's day history, with each day's worst p95 from its runs. */
-export function evidenceRows(history: readonly DayResult[], runs: readonly EvalRunRecord[], servedModel: string): DayEvidence[] {
+export function evidenceRows(
+  history: readonly DayResult[],
+  runs: readonly EvalRunRecord[],
+  servedModel: string,
+): DayEvidence[] {
   return history.map((h) => {
-    const p95s = runs.filter((r) => utcDay(r.startedAt) === h.day).map((r) => r.p95LatencyMs).filter((v): v is number => v !== null);
+    const p95s = runs
+      .filter((r) => utcDay(r.startedAt) === h.day)
+      .map((r) => r.p95LatencyMs)
+      .filter((v): v is number => v !== null);
     return {
       date: h.day,
       servedModel,

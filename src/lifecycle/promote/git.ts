@@ -8,7 +8,11 @@ function git(cwd: string, args: string[]): string {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   } catch (e) {
     const stderr = (e as { stderr?: string }).stderr?.toString().trim();
-    throw new ModelpinError('io', `git ${args[0] ?? ''} failed: ${stderr || (e instanceof Error ? e.message : String(e))}`, { cause: e });
+    throw new ModelpinError(
+      'io',
+      `git ${args[0] ?? ''} failed: ${stderr || (e instanceof Error ? e.message : String(e))}`,
+      { cause: e },
+    );
   }
 }
 
@@ -22,13 +26,20 @@ export interface GitPrecheck {
 export function gitPrecheck(dir: string, filePath: string): GitPrecheck {
   let root: string;
   try {
-    root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    root = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   } catch {
     throw new UsageError(`--git: ${dir} is not inside a git repository`);
   }
   const file = relative(root, filePath);
   const staged = git(root, ['diff', '--cached', '--name-only']).split('\n').filter(Boolean);
-  if (staged.length > 0) throw new UsageError(`--git: the index already has staged changes (${staged.join(', ')}); commit or unstage them first`);
+  if (staged.length > 0)
+    throw new UsageError(
+      `--git: the index already has staged changes (${staged.join(', ')}); commit or unstage them first`,
+    );
   const dirty = git(root, ['status', '--porcelain', '--', file]);
   if (dirty !== '') throw new UsageError(`--git: ${file} has uncommitted changes; commit or stash them first`);
   return { root, file };

@@ -100,7 +100,12 @@ function newestOf(input: OutdatedInput, provider: string, current: string): Outd
     if (e.kind !== 'snapshot' || lineOf(e.id) !== line) continue;
     if (e.released !== undefined && e.released > input.today) continue;
     if (input.catalog.classify(e.id, provider, { at: input.today }).status === 'retired') continue;
-    candidates.push({ id: e.id, from: 'catalog', ...(e.released ? { released: e.released } : {}), key: (e.released ?? '').replace(/-/g, '') || suffixKey(e.id) });
+    candidates.push({
+      id: e.id,
+      from: 'catalog',
+      ...(e.released ? { released: e.released } : {}),
+      key: (e.released ?? '').replace(/-/g, '') || suffixKey(e.id),
+    });
   }
   const listing = input.catalog.listing(provider);
   for (const id of listing?.ids ?? []) {
@@ -108,7 +113,9 @@ function newestOf(input: OutdatedInput, provider: string, current: string): Outd
     candidates.push({ id, from: 'listing', key: suffixKey(id) });
   }
   const currentKey = candidates.find((c) => c.id === current)?.key ?? suffixKey(current);
-  const best = candidates.filter((c) => c.id !== current && c.key > currentKey).sort((a, b) => b.key.localeCompare(a.key) || a.id.localeCompare(b.id))[0];
+  const best = candidates
+    .filter((c) => c.id !== current && c.key > currentKey)
+    .sort((a, b) => b.key.localeCompare(a.key) || a.id.localeCompare(b.id))[0];
   if (!best) return undefined;
   return { id: best.id, from: best.from, ...(best.released ? { released: best.released } : {}) };
 }
@@ -142,16 +149,32 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
       if (served && c.kind === 'floating' && served.servedModel !== c.id) {
         const s = input.catalog.classify(served.servedModel, u.target.provider, { at: input.today });
         if (s.status !== undefined) {
-          const { status: _s, statusBasis: _b, deprecated: _d, retires: _r, retiresNotBefore: _n, replacement: _p, daysLeft: _l, ...rest } = c;
+          const {
+            status: _s,
+            statusBasis: _b,
+            deprecated: _d,
+            retires: _r,
+            retiresNotBefore: _n,
+            replacement: _p,
+            daysLeft: _l,
+            ...rest
+          } = c;
           c = { ...rest, ...pickLifecycle(s), lifecycleFrom: s.id };
           viaServed = true;
         }
       }
-      const snapshot = c.lifecycleFrom ?? (c.kind === 'floating' ? (served?.servedModel ?? c.pointsTo) : c.inCatalog ? c.id : undefined);
+      const snapshot =
+        c.lifecycleFrom ??
+        (c.kind === 'floating' ? (served?.servedModel ?? c.pointsTo) : c.inCatalog ? c.id : undefined);
       const status: OutdatedRow['status'] = c.status ?? 'unknown';
       const daysLeft = c.retires !== undefined ? daysBetween(input.today, c.retires) : undefined;
       const reported = c.thirdPartyReport
-        ? [c.thirdPartyReport.retires ? `retired ${c.thirdPartyReport.retires}` : '', c.thirdPartyReport.routedTo ? `routed to ${c.thirdPartyReport.routedTo}` : ''].filter(Boolean).join(', ')
+        ? [
+            c.thirdPartyReport.retires ? `retired ${c.thirdPartyReport.retires}` : '',
+            c.thirdPartyReport.routedTo ? `routed to ${c.thirdPartyReport.routedTo}` : '',
+          ]
+            .filter(Boolean)
+            .join(', ')
         : undefined;
       const base: Omit<OutdatedRow, 'state' | 'due'> = {
         route: u.route,
@@ -165,11 +188,15 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
         ...(served ? { served: { model: served.servedModel, lastSeen: new Date(served.lastSeen).toISOString() } } : {}),
         ...(snapshot !== undefined ? { snapshot } : {}),
         status,
-        ...(c.statusBasis !== undefined ? { statusBasis: viaServed ? `${c.statusBasis} (the served model)` : c.statusBasis } : {}),
+        ...(c.statusBasis !== undefined
+          ? { statusBasis: viaServed ? `${c.statusBasis} (the served model)` : c.statusBasis }
+          : {}),
         ...(c.deprecated !== undefined ? { deprecated: c.deprecated } : {}),
         ...(c.retires !== undefined ? { retires: c.retires } : {}),
         ...(daysLeft !== undefined ? { daysLeft } : {}),
-        ...(c.retires === undefined && c.retiresNotBefore !== undefined ? { retiresNotBefore: c.retiresNotBefore } : {}),
+        ...(c.retires === undefined && c.retiresNotBefore !== undefined
+          ? { retiresNotBefore: c.retiresNotBefore }
+          : {}),
         ...(c.unlistedSince !== undefined ? { unlistedSince: c.unlistedSince } : {}),
         ...(c.replacement !== undefined ? { replacement: c.replacement } : {}),
         ...(c.uncertain ? { uncertain: true } : {}),
@@ -183,12 +210,23 @@ export function planOutdated(input: OutdatedInput): OutdatedRow[] {
   }
   // npm outdated reads one dependency at a time: one route at a time, production first.
   const envRank = (e: string): number => (e === 'production' ? 0 : 1);
-  return rows.sort((a, b) => a.route.localeCompare(b.route) || envRank(a.env) - envRank(b.env) || a.env.localeCompare(b.env));
+  return rows.sort(
+    (a, b) => a.route.localeCompare(b.route) || envRank(a.env) - envRank(b.env) || a.env.localeCompare(b.env),
+  );
 }
 
 function pickLifecycle(s: Classification): Partial<Classification> {
   const out: Partial<Classification> = {};
-  for (const k of ['status', 'statusBasis', 'deprecated', 'retires', 'retiresNotBefore', 'replacement', 'daysLeft'] as const) if (s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
+  for (const k of [
+    'status',
+    'statusBasis',
+    'deprecated',
+    'retires',
+    'retiresNotBefore',
+    'replacement',
+    'daysLeft',
+  ] as const)
+    if (s[k] !== undefined) (out as Record<string, unknown>)[k] = s[k];
   return out;
 }
 

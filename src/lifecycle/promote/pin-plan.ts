@@ -73,29 +73,57 @@ export function planPins(input: PinPlanInput): PinPlan {
     }
     const decided = decide(u, catalog, today, c.pointsTo, input.served?.(ref));
     if ('why' in decided) plan.unresolved.push({ route: u.route, what: describeUse(u), ref, why: decided.why });
-    else plan.proposals.push({ route: u.route, role: u.role, path: u.path, what: describeUse(u), from: ref, to: `${u.target.provider}/${decided.snapshot}`, evidence: decided.evidence, detail: decided.detail });
+    else
+      plan.proposals.push({
+        route: u.route,
+        role: u.role,
+        path: u.path,
+        what: describeUse(u),
+        from: ref,
+        to: `${u.target.provider}/${decided.snapshot}`,
+        evidence: decided.evidence,
+        detail: decided.detail,
+      });
   }
   return plan;
 }
 
 type Decision = { snapshot: string; evidence: 'served' | 'catalog'; detail: string } | { why: string };
 
-function decide(u: TargetUse, catalog: Catalog, today: string, pointsTo: string | undefined, served: ServedEvidence | undefined): Decision {
+function decide(
+  u: TargetUse,
+  catalog: Catalog,
+  today: string,
+  pointsTo: string | undefined,
+  served: ServedEvidence | undefined,
+): Decision {
   const candidates: Array<{ snapshot: string; evidence: 'served' | 'catalog'; detail: string }> = [];
   if (served) {
-    const agrees = pointsTo === undefined || pointsTo === served.servedModel ? '' : `; the catalog says ${pointsTo}, the provider's own answer wins`;
-    candidates.push({ snapshot: served.servedModel, evidence: 'served', detail: `served by the provider, last seen ${new Date(served.lastSeen).toISOString()}${agrees}` });
+    const agrees =
+      pointsTo === undefined || pointsTo === served.servedModel
+        ? ''
+        : `; the catalog says ${pointsTo}, the provider's own answer wins`;
+    candidates.push({
+      snapshot: served.servedModel,
+      evidence: 'served',
+      detail: `served by the provider, last seen ${new Date(served.lastSeen).toISOString()}${agrees}`,
+    });
   }
-  if (pointsTo !== undefined) candidates.push({ snapshot: pointsTo, evidence: 'catalog', detail: `the catalog's alias mapping as of ${today}` });
+  if (pointsTo !== undefined)
+    candidates.push({ snapshot: pointsTo, evidence: 'catalog', detail: `the catalog's alias mapping as of ${today}` });
   if (candidates.length === 0) {
-    return { why: 'neither the store nor the catalog knows which snapshot this alias serves: call it once through the gateway (the served model is recorded) or pin by hand' };
+    return {
+      why: 'neither the store nor the catalog knows which snapshot this alias serves: call it once through the gateway (the served model is recorded) or pin by hand',
+    };
   }
   const problems: string[] = [];
   for (const cand of candidates) {
     const k = catalog.classify(cand.snapshot, u.target.provider, { at: today });
     const retired = k.status === 'retired';
     if (k.kind === 'pinned' && !retired) return cand;
-    problems.push(`${cand.snapshot} (${cand.evidence}) is ${retired ? 'retired' : k.kind === 'unknown' ? 'not in the catalog (declare it under catalog.models)' : k.kind}`);
+    problems.push(
+      `${cand.snapshot} (${cand.evidence}) is ${retired ? 'retired' : k.kind === 'unknown' ? 'not in the catalog (declare it under catalog.models)' : k.kind}`,
+    );
   }
   return { why: `no safe snapshot to pin: ${problems.join('; ')}` };
 }

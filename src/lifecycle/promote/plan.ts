@@ -37,9 +37,14 @@ export interface PromoteEvidence {
   currentAvg: RunAverages;
 }
 
-export type PromotePlan = ({ ok: true } & PromoteEvidence) | ({ ok: false; shortfall: string } & Partial<PromoteEvidence>);
+export type PromotePlan =
+  ({ ok: true } & PromoteEvidence) | ({ ok: false; shortfall: string } & Partial<PromoteEvidence>);
 
-const refuse = (shortfall: string, extra: Partial<PromoteEvidence> = {}): PromotePlan => ({ ok: false, shortfall, ...extra });
+const refuse = (shortfall: string, extra: Partial<PromoteEvidence> = {}): PromotePlan => ({
+  ok: false,
+  shortfall,
+  ...extra,
+});
 
 /** Where the candidate comes from: --to, else the one snapshot served in the latest run of envFrom. */
 function pickCandidate(i: PromoteInput, fromProvider: string | null): { ref: string; served: string } | string {
@@ -48,8 +53,11 @@ function pickCandidate(i: PromoteInput, fromProvider: string | null): { ref: str
     if (slash <= 0) return `--to must be provider/model, got "${i.to}"`;
     return { ref: i.to, served: i.to.slice(slash + 1) };
   }
-  const latest = i.runs.filter((r) => r.route === i.route && r.env === i.envFrom).sort((a, b) => b.startedAt - a.startedAt)[0];
-  if (!latest) return `no eval runs of ${i.route} in ${i.envFrom}; run \`modelpin eval --env ${i.envFrom} --record\` first (or pass --to)`;
+  const latest = i.runs
+    .filter((r) => r.route === i.route && r.env === i.envFrom)
+    .sort((a, b) => b.startedAt - a.startedAt)[0];
+  if (!latest)
+    return `no eval runs of ${i.route} in ${i.envFrom}; run \`modelpin eval --env ${i.envFrom} --record\` first (or pass --to)`;
   if (latest.servedModels.length !== 1) {
     return `the latest ${i.envFrom} run of ${i.route} served ${latest.servedModels.length === 0 ? 'no identifiable model' : `several models (${latest.servedModels.join(', ')})`}; pass --to provider/model`;
   }
@@ -73,7 +81,10 @@ export function planPromotion(i: PromoteInput): PromotePlan {
   const slash = candidate.indexOf('/');
   const kind = i.classify(candidate.slice(0, slash), served);
   if (kind === 'floating' || kind === 'preview') {
-    return refuse(`${candidate} is a ${kind === 'floating' ? 'floating alias' : 'preview'}; production needs a dated snapshot (pass --to provider/<snapshot>)`, base);
+    return refuse(
+      `${candidate} is a ${kind === 'floating' ? 'floating alias' : 'preview'}; production needs a dated snapshot (pass --to provider/<snapshot>)`,
+      base,
+    );
   }
 
   const streak = snapshotStreak(i.runs, { route: i.route, servedModel: served, today: i.today });
@@ -82,7 +93,9 @@ export function planPromotion(i: PromoteInput): PromotePlan {
   // Compare like with like: the current pin's runs over the same days as the evidence shown.
   const since = evidence[0] ? Date.parse(`${evidence[0].date}T00:00:00Z`) : 0;
   const currentModel = current.slice(current.indexOf('/') + 1);
-  const currentRuns = runsServing(i.runs, i.route, currentModel).filter((r) => r.startedAt < Date.parse(`${i.today}T00:00:00Z`) + 86_400_000);
+  const currentRuns = runsServing(i.runs, i.route, currentModel).filter(
+    (r) => r.startedAt < Date.parse(`${i.today}T00:00:00Z`) + 86_400_000,
+  );
   const recentCurrent = currentRuns.filter((r) => r.startedAt >= since);
   const streakDays = new Set(streak.history.slice(-streak.days).map((h) => h.day));
   const counted = streak.days > 0 ? servingRuns.filter((r) => streakDays.has(utcDay(r.startedAt))) : servingRuns;
@@ -93,7 +106,11 @@ export function planPromotion(i: PromoteInput): PromotePlan {
     candidateAvg: averages(counted),
     currentAvg: averages(recentCurrent.length ? recentCurrent : currentRuns),
   };
-  if (streak.days < i.minDays) return refuse(`needs ${i.minDays} consecutive passing days for ${served}, has ${streak.days} (${whyStreakEnds(streak, i.today)})`, full);
+  if (streak.days < i.minDays)
+    return refuse(
+      `needs ${i.minDays} consecutive passing days for ${served}, has ${streak.days} (${whyStreakEnds(streak, i.today)})`,
+      full,
+    );
   return { ok: true, ...full };
 }
 

@@ -21,15 +21,16 @@ const signed = (d: number | null): string => (d === null ? 'n/a' : `${d >= 0 ? '
 /** Markdown pull-request body for a promotion: the evidence table and the deltas vs the current pin. */
 export function prBody(p: PrBodyInput): string {
   const rows = p.evidence.map(
-    (d) => `| ${d.date} | \`${d.servedModel}\` | ${d.passedCases}/${d.totalCases}${d.passed ? '' : ' (failed)'} | ${usd(d.costUsd)} | ${ms(d.p95LatencyMs)} |`,
+    (d) =>
+      `| ${d.date} | \`${d.servedModel}\` | ${d.passedCases}/${d.totalCases}${d.passed ? '' : ' (failed)'} | ${usd(d.costUsd)} | ${ms(d.p95LatencyMs)} |`,
   );
   const costDelta = relDelta(p.candidateAvg.costPerCase, p.currentAvg.costPerCase);
   const p95Delta = relDelta(p.candidateAvg.p95LatencyMs, p.currentAvg.p95LatencyMs);
   return [
     `## Promote \`${p.route}\` ${p.env} to \`${p.candidate}\``,
     '',
-    `The candidate passed the eval suites on ${p.streakDays} consecutive day(s) (required: ${p.minDays}). `
-      + `The previous pin \`${p.current}\` is recorded as \`previous\`, so \`modelpin rollback ${p.route}\` restores it.`,
+    `The candidate passed the eval suites on ${p.streakDays} consecutive day(s) (required: ${p.minDays}). ` +
+      `The previous pin \`${p.current}\` is recorded as \`previous\`, so \`modelpin rollback ${p.route}\` restores it.`,
     '',
     '### Eval evidence',
     '',

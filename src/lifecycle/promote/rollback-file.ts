@@ -13,12 +13,21 @@ export interface FileRollback {
  * Revert routes.<route>.targets.<env> to the recorded `previous` pin (for the next deploy).
  * The pin being replaced becomes `previous`, so a second rollback undoes the first.
  */
-export function planFileRollback(text: string, route: string, env = 'production', file = 'models.yml', mapPath?: MapPath): FileRollback {
+export function planFileRollback(
+  text: string,
+  route: string,
+  env = 'production',
+  file = 'models.yml',
+  mapPath?: MapPath,
+): FileRollback {
   requireRoute(text, route, file, mapPath);
   const previous = readPrevious(text, route, file, mapPath);
   const to = refOf(previous);
   if (previous === undefined || to === null) {
-    throw new ConfigError(`${file}: route "${route}" has no recorded previous pin (routes.${route}.previous); nothing to roll back to`, { file, path: `routes.${route}.previous` });
+    throw new ConfigError(
+      `${file}: route "${route}" has no recorded previous pin (routes.${route}.previous); nothing to roll back to`,
+      { file, path: `routes.${route}.previous` },
+    );
   }
   const current = readTarget(text, route, env, file, mapPath);
   const from = refOf(current) ?? '?';

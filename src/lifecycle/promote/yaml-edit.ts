@@ -39,10 +39,20 @@ export function requireRoute(text: string, route: string, file = 'models.yml', m
 }
 
 /** The current value at routes.<route>.targets.<env> as plain JS (string or object). */
-export function readTarget(text: string, route: string, env: string, file = 'models.yml', mapPath: MapPath = identity): unknown {
+export function readTarget(
+  text: string,
+  route: string,
+  env: string,
+  file = 'models.yml',
+  mapPath: MapPath = identity,
+): unknown {
   const doc = parse(text, file);
   const node: unknown = doc.getIn(mapPath(['routes', route, 'targets', env]), false);
-  if (node === undefined) throw new ConfigError(`${file}: route "${route}" has no "${env}" target`, { file, path: `routes.${route}.targets.${env}` });
+  if (node === undefined)
+    throw new ConfigError(`${file}: route "${route}" has no "${env}" target`, {
+      file,
+      path: `routes.${route}.targets.${env}`,
+    });
   return isMap(node) || isScalar(node) ? node.toJSON() : node;
 }
 
@@ -73,12 +83,15 @@ export function refOf(value: unknown): string | null {
  */
 export function setPin(text: string, edit: PinEdit, file = 'models.yml', mapPath: MapPath = identity): string {
   const doc = parse(text, file);
-  if (!doc.hasIn(mapPath(['routes', edit.route]))) throw new ConfigError(`${file}: no route "${edit.route}"`, { file, path: `routes.${edit.route}` });
+  if (!doc.hasIn(mapPath(['routes', edit.route])))
+    throw new ConfigError(`${file}: no route "${edit.route}"`, { file, path: `routes.${edit.route}` });
   const path = mapPath(['routes', edit.route, 'targets', edit.env]);
-  if (!doc.hasIn(path)) throw new ConfigError(`${file}: route "${edit.route}" has no "${edit.env}" target`, { file, path: path.join('.') });
+  if (!doc.hasIn(path))
+    throw new ConfigError(`${file}: route "${edit.route}" has no "${edit.env}" target`, { file, path: path.join('.') });
   const changes = targetChanges(doc, path, edit.target);
   if (edit.previous !== undefined) changes.push([mapPath(['routes', edit.route, 'previous']), edit.previous]);
-  if (edit.lastValidated !== undefined) changes.push([mapPath(['routes', edit.route, 'last_validated']), edit.lastValidated]);
+  if (edit.lastValidated !== undefined)
+    changes.push([mapPath(['routes', edit.route, 'last_validated']), edit.lastValidated]);
   return apply(doc, text, changes);
 }
 
@@ -86,11 +99,17 @@ export function setPin(text: string, edit: PinEdit, file = 'models.yml', mapPath
  * Point several existing targets (each a full-shape path such as `routes.r.targets.production` or
  * `routes.r.fallback.0`) at new `provider/model` refs in one edit, keeping comments and layout.
  */
-export function setTargets(text: string, edits: ReadonlyArray<{ path: Array<string | number>; target: string }>, file = 'models.yml', mapPath: MapPath = identity): string {
+export function setTargets(
+  text: string,
+  edits: ReadonlyArray<{ path: Array<string | number>; target: string }>,
+  file = 'models.yml',
+  mapPath: MapPath = identity,
+): string {
   const doc = parse(text, file);
   const changes = edits.flatMap((e) => {
     const path = mapPath(e.path);
-    if (!doc.hasIn(path)) throw new ConfigError(`${file}: nothing at ${e.path.join('.')}`, { file, path: e.path.join('.') });
+    if (!doc.hasIn(path))
+      throw new ConfigError(`${file}: nothing at ${e.path.join('.')}`, { file, path: e.path.join('.') });
     return targetChanges(doc, path, e.target);
   });
   return apply(doc, text, changes);
@@ -107,7 +126,12 @@ function targetChanges(doc: Document, path: Array<string | number>, target: stri
   const slash = target.indexOf('/');
   const model = target.slice(slash + 1);
   if (isMap(current)) {
-    return current.has('provider') ? [[[...path, 'provider'], target.slice(0, slash)], [[...path, 'model'], model]] : [[[...path, 'model'], model]];
+    return current.has('provider')
+      ? [
+          [[...path, 'provider'], target.slice(0, slash)],
+          [[...path, 'model'], model],
+        ]
+      : [[[...path, 'model'], model]];
   }
   if (isScalar(current) && typeof current.value === 'string' && !current.value.includes('/')) return [[path, model]];
   return [[path, target]];
@@ -117,7 +141,8 @@ function apply(doc: Document, text: string, changes: Change[]): string {
   const splices = changes.map(([p, v]) => scalarSplice(doc, p, v));
   if (splices.every((s): s is Splice => s !== null)) {
     let out = text;
-    for (const s of [...splices].sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+    for (const s of [...splices].sort((a, b) => b.start - a.start))
+      out = out.slice(0, s.start) + s.text + out.slice(s.end);
     return out;
   }
   for (const [p, v] of changes) setKeepingComments(doc, p, v);
@@ -137,7 +162,8 @@ function scalarSplice(doc: Document, path: Array<string | number>, value: unknow
   const node: unknown = doc.getIn(path, true);
   if (!isScalar(node) || !node.range || typeof value !== 'string' || !PLAIN_SAFE.test(value)) return null;
   const [start, end] = node.range;
-  const quote = node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : node.type === 'PLAIN' ? '' : null;
+  const quote =
+    node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : node.type === 'PLAIN' ? '' : null;
   if (quote === null) return null;
   return { start, end, text: `${quote}${value}${quote}` };
 }

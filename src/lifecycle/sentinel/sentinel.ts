@@ -46,10 +46,17 @@ interface TargetState {
   failures: number;
 }
 
-const SENTINEL_KINDS: readonly SentinelEventRecord['kind'][] = ['served_model_changed', 'alias_moved', 'fingerprint_changed'];
+const SENTINEL_KINDS: readonly SentinelEventRecord['kind'][] = [
+  'served_model_changed',
+  'alias_moved',
+  'fingerprint_changed',
+];
 
 const sameAs = (k: Known | null, e: ServedEvent): boolean =>
-  k !== null && e.response !== null && k.servedModel === e.response.model && k.fingerprint === (e.response.systemFingerprint ?? null);
+  k !== null &&
+  e.response !== null &&
+  k.servedModel === e.response.model &&
+  k.fingerprint === (e.response.systemFingerprint ?? null);
 
 export interface Sentinel extends GatewayExtension {
   /** Resolves when every observation queued so far has been processed (tests, shutdown). */
@@ -79,7 +86,14 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
     state(target).written = { servedModel, fingerprint, writtenAt: now };
     const alert = decideSentinel(prev, { servedModel, fingerprint }, opts.classify?.(e.target) ?? 'unknown');
     if (!alert) return;
-    const event: SentinelEventRecord = { ts: now, route: e.route, target, kind: alert.kind, previous: alert.previous, current: alert.current };
+    const event: SentinelEventRecord = {
+      ts: now,
+      route: e.route,
+      target,
+      kind: alert.kind,
+      previous: alert.previous,
+      current: alert.current,
+    };
     alerts?.inc({ route: e.route, target, kind: alert.kind });
     const { ts: _ts, ...fields } = event;
     c.logger.log('warn', `sentinel: ${describe(event)}`, { ...fields, observedAt: new Date(now).toISOString() });
@@ -108,12 +122,24 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
       alerts = registerOnce(
         c.metrics,
         'modelpin_sentinel_alerts_total',
-        () => new Counter({ name: 'modelpin_sentinel_alerts_total', help: 'Served-model changes seen behind a target', labelNames: ['route', 'target', 'kind'], registers: [] }),
+        () =>
+          new Counter({
+            name: 'modelpin_sentinel_alerts_total',
+            help: 'Served-model changes seen behind a target',
+            labelNames: ['route', 'target', 'kind'],
+            registers: [],
+          }),
       );
       servedGauge = registerOnce(
         c.metrics,
         'modelpin_served_model',
-        () => new Gauge({ name: 'modelpin_served_model', help: 'The model currently answering behind a target (value 1)', labelNames: ['route', 'target', 'served_model'], registers: [] }),
+        () =>
+          new Gauge({
+            name: 'modelpin_served_model',
+            help: 'The model currently answering behind a target (value 1)',
+            labelNames: ['route', 'target', 'served_model'],
+            registers: [],
+          }),
       );
     },
     onServed(e) {
@@ -176,7 +202,11 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
           st.failures++;
           // Keep it for the retry unless a newer answer already took its place (or the write got through before the failure).
           if (st.waiting === null && !sameAs(st.written, e)) st.waiting = e;
-          if (st.failures === 1) c.logger.log(storeFailureLevel(err, 'error'), 'sentinel observation failed; retrying', { target: key, error: err instanceof Error ? err.message : String(err) });
+          if (st.failures === 1)
+            c.logger.log(storeFailureLevel(err, 'error'), 'sentinel observation failed; retrying', {
+              target: key,
+              error: err instanceof Error ? err.message : String(err),
+            });
           const delay = Math.min(refreshMs, retryMs * 2 ** (st.failures - 1));
           st.retry = setTimeout(() => {
             st.retry = null;
@@ -204,12 +234,23 @@ export function describe(e: SentinelEventRecord): string {
 }
 
 /** POST the event to the configured webhook only; failures are logged, never thrown. */
-async function postWebhook(c: GatewayContext, url: string, event: SentinelEventRecord, timeoutMs: number): Promise<void> {
+async function postWebhook(
+  c: GatewayContext,
+  url: string,
+  event: SentinelEventRecord,
+  timeoutMs: number,
+): Promise<void> {
   try {
     const res = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ source: 'modelpin', type: 'sentinel', gatewayId: c.gatewayId, message: describe(event), event }),
+      body: JSON.stringify({
+        source: 'modelpin',
+        type: 'sentinel',
+        gatewayId: c.gatewayId,
+        message: describe(event),
+        event,
+      }),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });

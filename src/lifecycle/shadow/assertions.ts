@@ -52,8 +52,18 @@ export function expandSuitePatterns(patterns: readonly string[], baseDir: string
     if (name.includes('*')) {
       const dir = dirname(abs);
       if (!existsSync(dir)) continue;
-      const re = new RegExp(`^${name.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-      out.push(...readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => join(dir, f)));
+      const re = new RegExp(
+        `^${name
+          .split('*')
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      );
+      out.push(
+        ...readdirSync(dir)
+          .filter((f) => re.test(f))
+          .sort()
+          .map((f) => join(dir, f)),
+      );
     } else if (existsSync(abs)) {
       out.push(...findSuiteFiles([abs], baseDir));
     }

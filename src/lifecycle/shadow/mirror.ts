@@ -43,20 +43,30 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
   // only once some route has a shadow; it is loaded then, not on the first sample, so early samples
   // are not skipped while it loads.
   let assertionsImport: Promise<typeof import('./assertions.js')> | null = null;
-  const assertionsModule = (): Promise<typeof import('./assertions.js')> => (assertionsImport ??= import('./assertions.js'));
+  const assertionsModule = (): Promise<typeof import('./assertions.js')> =>
+    (assertionsImport ??= import('./assertions.js'));
   async function warmIfShadowing(c: GatewayContext): Promise<void> {
     const config = c.config();
-    if (assertionsImport || !Object.keys(config.routes).some((r) => registry.resolve(r, c.env, config) !== null)) return;
-    await assertionsModule().catch((e: unknown) => c.logger.log('warn', 'shadow: cannot load the eval assertions', { error: e instanceof Error ? e.message : String(e) }));
+    if (assertionsImport || !Object.keys(config.routes).some((r) => registry.resolve(r, c.env, config) !== null))
+      return;
+    await assertionsModule().catch((e: unknown) =>
+      c.logger.log('warn', 'shadow: cannot load the eval assertions', {
+        error: e instanceof Error ? e.message : String(e),
+      }),
+    );
   }
 
   function assertionsFor(c: GatewayContext, route: string): Promise<NamedAssertion[]> {
     let p = assertionCache.get(route);
     if (!p) {
       p = assertionsModule()
-        .then(async ({ loadSuites, trafficAssertions }) => trafficAssertions(await loadSuites(opts.suites ?? ['evals'], dirname(c.configPath)), route))
+        .then(async ({ loadSuites, trafficAssertions }) =>
+          trafficAssertions(await loadSuites(opts.suites ?? ['evals'], dirname(c.configPath)), route),
+        )
         .catch((e: unknown) => {
-          c.logger.log('warn', 'shadow: cannot load eval suites; recording answers without assertions', { error: e instanceof Error ? e.message : String(e) });
+          c.logger.log('warn', 'shadow: cannot load eval suites; recording answers without assertions', {
+            error: e instanceof Error ? e.message : String(e),
+          });
           return [];
         });
       assertionCache.set(route, p);
@@ -64,11 +74,24 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
     return p;
   }
 
-  async function check(named: NamedAssertion[], e: ServedEvent, res: CanonicalResponse, latencyMs: number): Promise<Map<string, boolean>> {
+  async function check(
+    named: NamedAssertion[],
+    e: ServedEvent,
+    res: CanonicalResponse,
+    latencyMs: number,
+  ): Promise<Map<string, boolean>> {
     const out = new Map<string, boolean>();
     for (const { key, assertion } of named) {
       try {
-        const r = await assertion.check({ output: responseText(res), response: res, latencyMs, costUsd: null, vars: {}, caseId: 'shadow', route: e.route });
+        const r = await assertion.check({
+          output: responseText(res),
+          response: res,
+          latencyMs,
+          costUsd: null,
+          vars: {},
+          caseId: 'shadow',
+          route: e.route,
+        });
         out.set(key, r.pass);
       } catch {
         out.set(key, false);
@@ -77,13 +100,20 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
     return out;
   }
 
-  async function mirror(c: GatewayContext, e: ServedEvent, primary: CanonicalResponse, candidate: Target): Promise<void> {
+  async function mirror(
+    c: GatewayContext,
+    e: ServedEvent,
+    primary: CanonicalResponse,
+    candidate: Target,
+  ): Promise<void> {
     const req = { ...e.request, stream: false, model: candidate.model };
     const started = performance.now();
     let res: CanonicalResponse | null = null;
     let error: string | null = null;
     try {
-      res = await c.provider(candidate.provider).complete(req, candidate.model, { timeoutMs: opts.timeoutMs ?? 30_000 });
+      res = await c
+        .provider(candidate.provider)
+        .complete(req, candidate.model, { timeoutMs: opts.timeoutMs ?? 30_000 });
     } catch (err) {
       error = isModelpinError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
     }
@@ -92,7 +122,8 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
     const p = await check(named, e, primary, e.usage.latencyMs);
     const q = res ? await check(named, e, res, candidateLatencyMs) : new Map<string, boolean>();
     const assertions: ShadowPairRecord['assertions'] = {};
-    if (res) for (const { key } of named) assertions[key] = { primary: p.get(key) ?? false, candidate: q.get(key) ?? false };
+    if (res)
+      for (const { key } of named) assertions[key] = { primary: p.get(key) ?? false, candidate: q.get(key) ?? false };
     await c.store.insertShadowPair({
       ts: c.clock.now(),
       route: e.route,
@@ -118,7 +149,12 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
       if (!storeOk) c.logger.log('debug', 'shadow: runtime shadows read again');
       storeOk = true;
     } catch (e) {
-      if (storeOk) c.logger.log(storeFailureLevel(e, 'warn'), 'shadow: reading runtime shadows failed; keeping the last known ones', { error: e instanceof Error ? e.message : String(e) });
+      if (storeOk)
+        c.logger.log(
+          storeFailureLevel(e, 'warn'),
+          'shadow: reading runtime shadows failed; keeping the last known ones',
+          { error: e instanceof Error ? e.message : String(e) },
+        );
       storeOk = false;
     }
   }
@@ -158,7 +194,10 @@ export function shadowMirror(opts: ShadowOptions = {}): ShadowMirror {
       const candidate = normalizeTarget(setting.candidate);
       if (targetRef(candidate) === targetRef(e.target)) return;
       const job = mirror(c, e, e.response, candidate).catch((err: unknown) =>
-        c.logger.log(storeFailureLevel(err, 'warn'), 'shadow: recording a pair failed', { route: e.route, error: err instanceof Error ? err.message : String(err) }),
+        c.logger.log(storeFailureLevel(err, 'warn'), 'shadow: recording a pair failed', {
+          route: e.route,
+          error: err instanceof Error ? err.message : String(err),
+        }),
       );
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));

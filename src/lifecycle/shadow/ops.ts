@@ -28,13 +28,21 @@ export const shadowStartSchema = z
 export type ShadowStart = z.input<typeof shadowStartSchema>;
 
 /** Start (or replace) the runtime shadow of a route in one env. `input` may come straight from an HTTP body. */
-export async function startShadow(deps: LifecycleDeps, input: unknown, defaults: { env: string; actor: string }): Promise<RuntimeShadowRecord> {
+export async function startShadow(
+  deps: LifecycleDeps,
+  input: unknown,
+  defaults: { env: string; actor: string },
+): Promise<RuntimeShadowRecord> {
   const parsed = shadowStartSchema.safeParse(input);
   if (!parsed.success) throw new RequestError('bad_request', `invalid shadow: ${z.prettifyError(parsed.error)}`);
   const s = parsed.data;
   const env = s.env ?? defaults.env;
   const primary = requireRoute(deps.config, s.route).targets[env];
-  if (primary === undefined) throw new RequestError('bad_request', `route "${s.route}" has no "${env}" target, so there is no traffic to mirror`);
+  if (primary === undefined)
+    throw new RequestError(
+      'bad_request',
+      `route "${s.route}" has no "${env}" target, so there is no traffic to mirror`,
+    );
   requireProvider(deps.config, s.candidate);
   if (targetRef(normalizeTarget(primary)) === s.candidate) {
     throw new RequestError('bad_request', `shadow candidate ${s.candidate} is already the ${env} target of ${s.route}`);
@@ -49,7 +57,13 @@ export async function startShadow(deps: LifecycleDeps, input: unknown, defaults:
     ...changeStamp(s, defaults.actor, now),
   };
   await deps.store.setRuntimeShadow(record);
-  await auditChange(deps, 'shadow.start', record, { env, candidate: record.candidate, sample: record.sample, reason: record.reason, expiresAt: record.expiresAt });
+  await auditChange(deps, 'shadow.start', record, {
+    env,
+    candidate: record.candidate,
+    sample: record.sample,
+    reason: record.reason,
+    expiresAt: record.expiresAt,
+  });
   return record;
 }
 
@@ -59,7 +73,12 @@ export function shadowActive(r: RuntimeShadowRecord, now: number): boolean {
 }
 
 /** Stop the runtime shadow of a route in one env; false when there was none (a `shadow:` in models.yml is not stopped here). */
-export async function stopShadow(deps: Omit<LifecycleDeps, 'config'>, route: string, env: string, actor: string): Promise<boolean> {
+export async function stopShadow(
+  deps: Omit<LifecycleDeps, 'config'>,
+  route: string,
+  env: string,
+  actor: string,
+): Promise<boolean> {
   const removed = await deps.store.clearRuntimeShadow(route, env);
   if (removed) await audit(deps.store, deps.clock, { actor, action: 'shadow.stop', route, detail: { env } });
   return removed;

@@ -51,14 +51,34 @@ export function shadowReport(route: string, all: readonly ShadowPairRecord[]): S
     primaryTargets: [...new Set(pairs.map((p) => p.primaryTarget))],
     candidateTargets: [...new Set(pairs.map((p) => p.candidateTarget))],
     candidateServedModels: [...new Set(ok.map((p) => p.candidateServedModel).filter((m): m is string => m !== null))],
-    assertions: [...rows.entries()].map(([key, r]) => ({ key, samples: r.n, primaryPassRate: r.p / r.n, candidatePassRate: r.c / r.n })),
+    assertions: [...rows.entries()].map(([key, r]) => ({
+      key,
+      samples: r.n,
+      primaryPassRate: r.p / r.n,
+      candidatePassRate: r.c / r.n,
+    })),
     tokens: {
       primaryMean,
       candidateMean,
-      deltaShare: primaryMean === null || candidateMean === null || primaryMean === 0 ? null : (candidateMean - primaryMean) / primaryMean,
+      deltaShare:
+        primaryMean === null || candidateMean === null || primaryMean === 0
+          ? null
+          : (candidateMean - primaryMean) / primaryMean,
     },
-    fencedShare: { primary: share(ok.map((p) => hasMarkdownFence(p.primaryText))), candidate: share(ok.map((p) => hasMarkdownFence(p.candidateText))) },
-    p95LatencyMs: { primary: percentile(ok.map((p) => p.primaryLatencyMs), 95), candidate: percentile(ok.map((p) => p.candidateLatencyMs), 95) },
+    fencedShare: {
+      primary: share(ok.map((p) => hasMarkdownFence(p.primaryText))),
+      candidate: share(ok.map((p) => hasMarkdownFence(p.candidateText))),
+    },
+    p95LatencyMs: {
+      primary: percentile(
+        ok.map((p) => p.primaryLatencyMs),
+        95,
+      ),
+      candidate: percentile(
+        ok.map((p) => p.candidateLatencyMs),
+        95,
+      ),
+    },
   };
 }
 
@@ -75,7 +95,8 @@ export function formatShadowReport(r: ShadowReport): string {
   ];
   if (r.assertions.length > 0) {
     lines.push('  assertion pass rates (primary -> candidate):');
-    for (const a of r.assertions) lines.push(`    ${a.key.padEnd(24)} ${pct(a.primaryPassRate)} -> ${pct(a.candidatePassRate)}  (${a.samples})`);
+    for (const a of r.assertions)
+      lines.push(`    ${a.key.padEnd(24)} ${pct(a.primaryPassRate)} -> ${pct(a.candidatePassRate)}  (${a.samples})`);
   }
   return lines.join('\n');
 }

@@ -6,7 +6,14 @@ import type { CanonicalRequest, CanonicalResponse } from '../../wire/canonical.j
 import { answerFromTool, answerToolEvents } from '../../wire/shared/answer-tool.js';
 import { parseEmbedRequest, refuseTaskOptions } from '../embed-request.js';
 import { joinEmbedResults } from '../embed-result.js';
-import type { CallOptions, EmbedRequest, EmbedResult, ProviderClient, ProviderSettings, UpstreamStream } from '../types.js';
+import type {
+  CallOptions,
+  EmbedRequest,
+  EmbedResult,
+  ProviderClient,
+  ProviderSettings,
+  UpstreamStream,
+} from '../types.js';
 import type { ProviderAdapter } from './adapter.js';
 import { withQuery } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
@@ -32,7 +39,11 @@ export interface RawResponse {
 /** Keep-alive connections are reused across calls; one pool per configured base URL. */
 const POOL_OPTIONS: Pool.Options = { connections: 64, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 };
 
-export function createHttpProviderClient(adapter: ProviderAdapter, settings: ProviderSettings, deps: HttpClientDeps = {}): ProviderClient {
+export function createHttpProviderClient(
+  adapter: ProviderAdapter,
+  settings: ProviderSettings,
+  deps: HttpClientDeps = {},
+): ProviderClient {
   const clock = deps.clock ?? systemClock;
   const base = new URL(settings.baseUrl ?? adapter.defaultBaseUrl ?? '');
   const prefix = base.pathname.replace(/\/+$/, '');
@@ -45,8 +56,17 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   const decodeError = (status: number, text: string, headers: Record<string, string>): ModelpinError =>
     codec.decodeError(status, parseMaybeJson(scrubSecret(text, secrets)), headers, clock.now());
   // Settings never change for a client (a new config makes a new client): build the headers once.
-  const getHeaders: Record<string, string> = { accept: 'application/json', ...adapter.headers(settings), ...settings.headers };
-  const postHeaders: Record<string, string> = { accept: 'application/json, text/event-stream', 'content-type': 'application/json', ...adapter.headers(settings), ...settings.headers };
+  const getHeaders: Record<string, string> = {
+    accept: 'application/json',
+    ...adapter.headers(settings),
+    ...settings.headers,
+  };
+  const postHeaders: Record<string, string> = {
+    accept: 'application/json, text/event-stream',
+    'content-type': 'application/json',
+    ...adapter.headers(settings),
+    ...settings.headers,
+  };
 
   /**
    * The request's bytes, made before any network work starts: a body that cannot be serialised is the
@@ -80,17 +100,35 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   }
 
   /** Send one request on the pool; resolves when the response headers are in. */
-  async function request(method: 'GET' | 'POST', path: string, payload: string | undefined, deadline: Deadline, opts: CallOptions | undefined) {
+  async function request(
+    method: 'GET' | 'POST',
+    path: string,
+    payload: string | undefined,
+    deadline: Deadline,
+    opts: CallOptions | undefined,
+  ) {
     const res = await pool.request(
       payload === undefined
         ? { method, path: prefix + path, headers: withExtra(getHeaders, opts), signal: deadline.signal }
-        : { method, path: prefix + path, headers: withExtra(postHeaders, opts), body: payload, signal: deadline.signal },
+        : {
+            method,
+            path: prefix + path,
+            headers: withExtra(postHeaders, opts),
+            body: payload,
+            signal: deadline.signal,
+          },
     );
     deadline.headersReceived();
     return res;
   }
 
-  async function send(method: 'GET' | 'POST', path: string, payload: string | undefined, deadline: Deadline, opts: CallOptions | undefined): Promise<RawResponse> {
+  async function send(
+    method: 'GET' | 'POST',
+    path: string,
+    payload: string | undefined,
+    deadline: Deadline,
+    opts: CallOptions | undefined,
+  ): Promise<RawResponse> {
     const timeoutMs = opts?.timeoutMs;
     try {
       const res = await request(method, path, payload, deadline, opts);
@@ -122,7 +160,12 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   }
 
   /** One request/response round trip, in a single async frame (it runs for every gateway request). */
-  async function call(method: 'GET' | 'POST', path: string, body: unknown, opts: CallOptions | undefined): Promise<{ json: unknown; headers: Record<string, string> }> {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    opts: CallOptions | undefined,
+  ): Promise<{ json: unknown; headers: Record<string, string> }> {
     const payload = serialise(body);
     const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
     try {
@@ -163,10 +206,25 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
   return {
     id,
     type: adapter.type,
-    forward: createForwarder({ pool, prefix, adapter, settings, codec, headers: postHeaders, decodeError, fail, ...(deps.capabilities ? { capabilities: deps.capabilities } : {}) }),
+    forward: createForwarder({
+      pool,
+      prefix,
+      adapter,
+      settings,
+      codec,
+      headers: postHeaders,
+      decodeError,
+      fail,
+      ...(deps.capabilities ? { capabilities: deps.capabilities } : {}),
+    }),
     async complete(req: CanonicalRequest, model: string, opts?: CallOptions): Promise<CanonicalResponse> {
       const encoded = encode(req.stream ? { ...req, stream: false } : req, model);
-      const { json, headers } = await call('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), encoded.body, opts);
+      const { json, headers } = await call(
+        'POST',
+        withQuery(adapter.callPath(encoded, model, settings), encoded.query),
+        encoded.body,
+        opts,
+      );
       try {
         const res = codec.decodeResponse(json, headers);
         return complete(encoded.answerTool === undefined ? res : answerFromTool(res, encoded.answerTool), model);
@@ -181,7 +239,13 @@ export function createHttpProviderClient(adapter: ProviderAdapter, settings: Pro
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       let res: RawResponse;
       try {
-        res = await send('POST', withQuery(adapter.callPath(encoded, model, settings), encoded.query), payload, deadline, opts);
+        res = await send(
+          'POST',
+          withQuery(adapter.callPath(encoded, model, settings), encoded.query),
+          payload,
+          deadline,
+          opts,
+        );
         if (res.status < 200 || res.status >= 300) await throwStatus(res, deadline, opts?.timeoutMs);
       } catch (e) {
         deadline.clear();

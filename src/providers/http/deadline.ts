@@ -120,6 +120,10 @@ class AttemptDeadline implements Deadline {
   }
 }
 
-export function createDeadline(timeoutMs: number | undefined, callerSignal: AbortSignal | undefined, firstByteMs?: number): Deadline {
+export function createDeadline(
+  timeoutMs: number | undefined,
+  callerSignal: AbortSignal | undefined,
+  firstByteMs?: number,
+): Deadline {
   return new AttemptDeadline(timeoutMs, callerSignal, firstByteMs);
 }

@@ -25,4 +25,3 @@ export function checkVectors(vectors: number[][], count: number, provider: strin
   if (vectors.some((v) => v.length !== dims)) throw badEmbeddings(provider, 'has vectors of different lengths');
   return vectors;
 }
-

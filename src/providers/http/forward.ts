@@ -33,7 +33,8 @@ export interface ForwarderDeps {
 
 export function createForwarder(d: ForwarderDeps): RawForwarder {
   const id = d.settings.id;
-  const build = (call: RawCall, model: string): string => d.prefix + withQuery(d.adapter.callPath({ path: call.path, body: {} }, model, d.settings), call.query);
+  const build = (call: RawCall, model: string): string =>
+    d.prefix + withQuery(d.adapter.callPath({ path: call.path, body: {} }, model, d.settings), call.query);
   // Calls without a query go to one path per (endpoint, model): built once each, not on every request.
   const paths = new Map<string, string>();
   const path = (call: RawCall, model: string): string => {
@@ -49,7 +50,13 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
   };
 
   async function open(call: RawCall, model: string, deadline: Deadline, opts: CallOptions | undefined) {
-    const res = await d.pool.request({ method: 'POST', path: path(call, model), headers: withExtra(d.headers, opts), body: call.body, signal: deadline.signal });
+    const res = await d.pool.request({
+      method: 'POST',
+      path: path(call, model),
+      headers: withExtra(d.headers, opts),
+      body: call.body,
+      signal: deadline.signal,
+    });
     deadline.headersReceived();
     const headers = flattenHeaders(res.headers);
     if (res.statusCode < 200 || res.statusCode >= 300) {
@@ -109,7 +116,13 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
           if (cancelled) return;
           const net = networkError(e, id, deadline.state, opts?.timeoutMs);
           // A timeout mid-stream keeps its code; any other transport failure after the headers is a cut stream.
-          throw d.fail(net.code === 'timeout' ? net : new ProviderError('stream_cut', `${id}: stream interrupted (${net.message.replace(`${id}: `, '')})`, { provider: id }));
+          throw d.fail(
+            net.code === 'timeout'
+              ? net
+              : new ProviderError('stream_cut', `${id}: stream interrupted (${net.message.replace(`${id}: `, '')})`, {
+                  provider: id,
+                }),
+          );
         } finally {
           deadline.clear();
           // An unread body pins its pooled connection: drop it unless it was read to the end.

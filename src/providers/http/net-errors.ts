@@ -1,6 +1,11 @@
 import { ModelpinError, ProviderError, RequestError } from '../../core/errors.js';
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 const CONNECTION_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -14,7 +19,15 @@ const CONNECTION_CODES = new Set([
   'UND_ERR_CLOSED',
 ]);
 /** Codes undici and Node give to arguments we built wrongly: our fault, not the upstream's. */
-const LOCAL_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE']);
+const LOCAL_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'ERR_INVALID_ARG_TYPE',
+  'ERR_INVALID_ARG_VALUE',
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+  'ERR_HTTP_INVALID_HEADER_VALUE',
+]);
 
 /** The first `code` on an error or its causes (undici nests the socket error). */
 export function errorCode(e: unknown): string | undefined {
@@ -60,10 +73,18 @@ export interface AbortState {
 export function requestFault(e: unknown, provider: string): ModelpinError {
   if (e instanceof ModelpinError) return e;
   if (e instanceof RangeError) {
-    return new RequestError('bad_request', `the request cannot be encoded for provider ${provider}: it is too large or too deeply nested`, { provider, retryable: false, cause: e });
+    return new RequestError(
+      'bad_request',
+      `the request cannot be encoded for provider ${provider}: it is too large or too deeply nested`,
+      { provider, retryable: false, cause: e },
+    );
   }
   if (e instanceof TypeError && /circular|BigInt/i.test(e.message)) {
-    return new RequestError('bad_request', `the request cannot be encoded for provider ${provider}: it is not serialisable as JSON`, { provider, retryable: false, cause: e });
+    return new RequestError(
+      'bad_request',
+      `the request cannot be encoded for provider ${provider}: it is not serialisable as JSON`,
+      { provider, retryable: false, cause: e },
+    );
   }
   return localFault(e, provider);
 }
@@ -72,7 +93,11 @@ export function requestFault(e: unknown, provider: string): ModelpinError {
 export function localFault(e: unknown, provider: string): ModelpinError {
   if (e instanceof ModelpinError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  return new ModelpinError('internal', `${provider}: local failure during the call: ${message}`, { provider, retryable: false, cause: e });
+  return new ModelpinError('internal', `${provider}: local failure during the call: ${message}`, {
+    provider,
+    retryable: false,
+    cause: e,
+  });
 }
 
 /**
@@ -80,19 +105,37 @@ export function localFault(e: unknown, provider: string): ModelpinError {
  * kind only: never a URL query, header or body that could carry a key. Only real transport failures
  * become retryable `timeout`/`connection` errors.
  */
-export function networkError(e: unknown, provider: string, state: AbortState, timeoutMs: number | undefined): ModelpinError {
+export function networkError(
+  e: unknown,
+  provider: string,
+  state: AbortState,
+  timeoutMs: number | undefined,
+): ModelpinError {
   if (e instanceof ModelpinError) return e;
   if (state.timedOut) {
     const ms = state.limitMs ?? timeoutMs ?? 0;
     return state.firstByte
-      ? new ProviderError('timeout', `${provider}: no response headers within ${ms} ms`, { provider, status: 504, details: { phase: 'first_byte', limitMs: ms } })
+      ? new ProviderError('timeout', `${provider}: no response headers within ${ms} ms`, {
+          provider,
+          status: 504,
+          details: { phase: 'first_byte', limitMs: ms },
+        })
       : new ProviderError('timeout', `${provider}: no answer within ${ms} ms`, { provider, status: 504 });
   }
   if (state.callerAborted) {
-    return new ProviderError('timeout', `${provider}: request aborted by the caller`, { provider, status: 499, retryable: false, details: { aborted: true } });
+    return new ProviderError('timeout', `${provider}: request aborted by the caller`, {
+      provider,
+      status: 499,
+      retryable: false,
+      details: { aborted: true },
+    });
   }
   if (!isTransportFailure(e)) return localFault(e, provider);
   const code = errorCode(e);
-  if (code !== undefined && TIMEOUT_CODES.has(code)) return new ProviderError('timeout', `${provider}: ${code}`, { provider, status: 504 });
-  return new ProviderError('connection', `${provider}: connection failed${code ? ` (${code})` : ''}`, { provider, status: 502 });
+  if (code !== undefined && TIMEOUT_CODES.has(code))
+    return new ProviderError('timeout', `${provider}: ${code}`, { provider, status: 504 });
+  return new ProviderError('connection', `${provider}: connection failed${code ? ` (${code})` : ''}`, {
+    provider,
+    status: 502,
+  });
 }

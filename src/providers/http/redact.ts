@@ -30,7 +30,10 @@ export function scrubSecret(message: string, secrets: readonly string[]): string
  */
 export function attribute(err: ModelpinError, provider: string, secrets: readonly string[]): ModelpinError {
   const message = scrubSecret(sanitizeUpstreamText(scrubSecret(err.message, secrets)), secrets);
-  const providerCode = err.providerCode === undefined ? undefined : scrubSecret(sanitizeUpstreamText(scrubSecret(err.providerCode, secrets), 100), secrets);
+  const providerCode =
+    err.providerCode === undefined
+      ? undefined
+      : scrubSecret(sanitizeUpstreamText(scrubSecret(err.providerCode, secrets), 100), secrets);
   if (err.provider === provider && message === err.message && providerCode === err.providerCode) return err;
   const opts = {
     status: err.status,
@@ -40,5 +43,7 @@ export function attribute(err: ModelpinError, provider: string, secrets: readonl
     ...(providerCode !== undefined ? { providerCode } : {}),
     ...(err.details !== undefined ? { details: err.details } : {}),
   };
-  return err instanceof ProviderError ? new ProviderError(err.code, message, opts) : new ModelpinError(err.code, message, opts);
+  return err instanceof ProviderError
+    ? new ProviderError(err.code, message, opts)
+    : new ModelpinError(err.code, message, opts);
 }

@@ -56,7 +56,9 @@ export function openEventStream(a: OpenStreamArgs): UpstreamStream {
               ...ev,
               model: ev.model || a.model,
               created: ev.created || Math.floor(a.clock.now() / 1000),
-              ...(requestId !== undefined || ev.providerRequestId !== undefined ? { providerRequestId: ev.providerRequestId ?? requestId } : {}),
+              ...(requestId !== undefined || ev.providerRequestId !== undefined
+                ? { providerRequestId: ev.providerRequestId ?? requestId }
+                : {}),
             };
             continue;
           }
@@ -79,13 +81,27 @@ export function openEventStream(a: OpenStreamArgs): UpstreamStream {
       ended = true;
       if (yield* handle(text.end(), true)) return;
       if (!finished) {
-        yield { type: 'error', error: a.fail(new ProviderError('stream_cut', `${a.provider}: stream ended before its final event`, { provider: a.provider })) };
+        yield {
+          type: 'error',
+          error: a.fail(
+            new ProviderError('stream_cut', `${a.provider}: stream ended before its final event`, {
+              provider: a.provider,
+            }),
+          ),
+        };
       }
     } catch (e) {
       if (finished || cancelled) return;
       const net = networkError(e, a.provider, a.deadline.state, a.timeoutMs);
       // A timeout or a local fault mid-stream keeps its code; any other transport failure after the headers is a cut stream.
-      const err = net.code === 'timeout' || net.code === 'internal' ? net : new ProviderError('stream_cut', `${a.provider}: stream interrupted (${net.message.replace(`${a.provider}: `, '')})`, { provider: a.provider });
+      const err =
+        net.code === 'timeout' || net.code === 'internal'
+          ? net
+          : new ProviderError(
+              'stream_cut',
+              `${a.provider}: stream interrupted (${net.message.replace(`${a.provider}: `, '')})`,
+              { provider: a.provider },
+            );
       yield { type: 'error', error: a.fail(err) };
     } finally {
       a.deadline.clear();

@@ -37,10 +37,26 @@ export function postgresError(e: unknown, url: string, op: string): StoreError {
   const where = describePostgres(url);
   if (CONNECTION_CODES.has(code) || (code === '' && CONNECTION_LOST.test(raw))) {
     const why = /^[0-9A-Z]{5}$/.test(code) ? `${raw} (SQLSTATE ${code})` : code || raw;
-    return new StoreError(`cannot reach ${where} while ${op}: ${why}`, { cause: e, retryable: true, status: 503, details: { driverCode: code } });
+    return new StoreError(`cannot reach ${where} while ${op}: ${why}`, {
+      cause: e,
+      retryable: true,
+      status: 503,
+      details: { driverCode: code },
+    });
   }
-  if (code === '28P01' || code === '28000') return new StoreError(`${where}: authentication failed while ${op}`, { cause: e, details: { driverCode: code } });
-  if (code === '3D000') return new StoreError(`${where}: database does not exist (${op})`, { cause: e, details: { driverCode: code } });
-  if (code === '53100') return new StoreError(`${where}: disk full while ${op}`, { cause: e, retryable: true, details: { driverCode: code } });
-  return new StoreError(`${where}: ${op} failed: ${raw}`, { cause: e, retryable: code.startsWith('40'), details: { driverCode: code } });
+  if (code === '28P01' || code === '28000')
+    return new StoreError(`${where}: authentication failed while ${op}`, { cause: e, details: { driverCode: code } });
+  if (code === '3D000')
+    return new StoreError(`${where}: database does not exist (${op})`, { cause: e, details: { driverCode: code } });
+  if (code === '53100')
+    return new StoreError(`${where}: disk full while ${op}`, {
+      cause: e,
+      retryable: true,
+      details: { driverCode: code },
+    });
+  return new StoreError(`${where}: ${op} failed: ${raw}`, {
+    cause: e,
+    retryable: code.startsWith('40'),
+    details: { driverCode: code },
+  });
 }

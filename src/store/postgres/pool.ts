@@ -33,7 +33,13 @@ export interface PgPoolSettings {
   options?: string;
 }
 
-export const PG_POOL_DEFAULTS = { poolSize: 10, connectTimeoutMs: 2500, queryTimeoutMs: 10_000, probeTimeoutMs: 1500, keepAliveMs: 10_000 } as const;
+export const PG_POOL_DEFAULTS = {
+  poolSize: 10,
+  connectTimeoutMs: 2500,
+  queryTimeoutMs: 10_000,
+  probeTimeoutMs: 1500,
+  keepAliveMs: 10_000,
+} as const;
 
 /** The client-side read timeout waits a little longer than the server's statement_timeout, so a slow but live server cancels first (a clean error, the connection stays usable). */
 const READ_TIMEOUT_MARGIN_MS = 1000;
@@ -142,7 +148,9 @@ export class PgPool {
     // A longer transaction (migrations) lifts the statement timeouts for its own statements only.
     const perQuery = opts.timeoutMs !== undefined && opts.timeoutMs > this.queryTimeoutMs ? opts.timeoutMs : undefined;
     const run = (text: string, values?: unknown[]): Promise<pg.QueryResult> =>
-      perQuery === undefined ? client.query(text, values) : client.query(withReadTimeout(text, perQuery + READ_TIMEOUT_MARGIN_MS, values));
+      perQuery === undefined
+        ? client.query(text, values)
+        : client.query(withReadTimeout(text, perQuery + READ_TIMEOUT_MARGIN_MS, values));
     const tc: PgTxClient = {
       query: async (text, values) => {
         if (broken) throw broken;

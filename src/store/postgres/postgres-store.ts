@@ -86,7 +86,8 @@ export class PostgresStore extends SqlStore {
 
   constructor(url: string, opts: PostgresStoreOptions = {}) {
     const schema = opts.schema ?? 'public';
-    if (!SCHEMA_NAME.test(schema)) throw new StoreError(`invalid PostgreSQL schema name "${schema}" (use lowercase letters, digits, _)`);
+    if (!SCHEMA_NAME.test(schema))
+      throw new StoreError(`invalid PostgreSQL schema name "${schema}" (use lowercase letters, digits, _)`);
     const driver = new PostgresDriver(url, schema, opts);
     super(driver, opts.clock ?? systemClock);
     this.schema = schema;

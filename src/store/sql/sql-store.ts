@@ -27,7 +27,15 @@ import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
 import { MODEL_ROLLUPS, modelRollupsOf } from '../model-rollups.js';
 import { rollupKey, rollupsOf } from '../rollup.js';
-import { aggregateRollupRows, encodeRollup, rangePieces, rollupReadSql, rollupUpsertSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
+import {
+  aggregateRollupRows,
+  encodeRollup,
+  rangePieces,
+  rollupReadSql,
+  rollupUpsertSql,
+  type RollupAggregate,
+  type RollupQuery,
+} from '../rollup-sql.js';
 import type {
   AuditRecord,
   CanaryRecord,
@@ -92,7 +100,10 @@ export class SqlStore implements Store {
   private insertSql<R>(spec: TableSpec<R>, rows = 1): string {
     return this.text(spec.table, rows, () => {
       const n = spec.cols.length;
-      const values = Array.from({ length: rows }, (_, r) => `(${spec.cols.map((_c, i) => this.d.ph(r * n + i + 1)).join(', ')})`);
+      const values = Array.from(
+        { length: rows },
+        (_, r) => `(${spec.cols.map((_c, i) => this.d.ph(r * n + i + 1)).join(', ')})`,
+      );
       return `INSERT INTO ${spec.table} (${columnList(spec)}) VALUES ${values.join(', ')}`;
     });
   }
@@ -110,7 +121,13 @@ export class SqlStore implements Store {
     return `SELECT ${columnList(spec)} FROM ${spec.table}${rest}`;
   }
 
-  private async rows<R>(spec: TableSpec<R>, op: string, sql: string, params: unknown[] = [], opts?: ReadOptions): Promise<R[]> {
+  private async rows<R>(
+    spec: TableSpec<R>,
+    op: string,
+    sql: string,
+    params: unknown[] = [],
+    opts?: ReadOptions,
+  ): Promise<R[]> {
     return (await this.db.all(op, sql, params, opts)).map((r) => decodeRow(spec, r));
   }
 
@@ -129,7 +146,12 @@ export class SqlStore implements Store {
 
   /** Tables with one row per (route, env): overrides, canaries, runtime shadows. */
   private async deleteRouteEnv<R>(op: string, spec: TableSpec<R>, route: string, env: string): Promise<boolean> {
-    return (await this.db.run(op, `DELETE FROM ${spec.table} WHERE route = ${this.d.ph(1)} AND env = ${this.d.ph(2)}`, [route, env])) > 0;
+    return (
+      (await this.db.run(op, `DELETE FROM ${spec.table} WHERE route = ${this.d.ph(1)} AND env = ${this.d.ph(2)}`, [
+        route,
+        env,
+      ])) > 0
+    );
   }
 
   /** Polled by every gateway, so read as a probe: a lost host shows here first. */
@@ -153,15 +175,20 @@ export class SqlStore implements Store {
       yield { sql: migrationSql(m, this.d.name), params: [], script: true };
       if (m.data) {
         const steps = m.data(this.d.name);
-        for (let step = steps.next(); !step.done; ) step = steps.next((yield step.value).rows);
+        for (let step = steps.next(); !step.done;) step = steps.next((yield step.value).rows);
       }
-      yield { sql: `INSERT INTO schema_version (version, description, applied_at) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)})`, params: [m.version, m.description, this.clock.now()] };
+      yield {
+        sql: `INSERT INTO schema_version (version, description, applied_at) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)})`,
+        params: [m.version, m.description, this.clock.now()],
+      };
     }
   }
 
   /** Versions recorded in schema_version (for tests and `doctor`-style checks). */
   async schemaVersions(): Promise<number[]> {
-    return (await this.db.all('reading schema version', 'SELECT version FROM schema_version ORDER BY version')).map(versionOf);
+    return (await this.db.all('reading schema version', 'SELECT version FROM schema_version ORDER BY version')).map(
+      versionOf,
+    );
   }
 
   async writeUsage(batch: UsageBatch): Promise<void> {
@@ -228,22 +255,48 @@ export class SqlStore implements Store {
 
   listEvalRuns(q: EvalRunQuery): Promise<EvalRunRecord[]> {
     const w = evalRunWhere(q, this.d.ph);
-    return this.rows(evalRunSpec, 'reading eval runs', this.select(evalRunSpec, `${w.sql} ORDER BY started_at, id`), w.params);
+    return this.rows(
+      evalRunSpec,
+      'reading eval runs',
+      this.select(evalRunSpec, `${w.sql} ORDER BY started_at, id`),
+      w.params,
+    );
   }
 
-  setOverride(o: OverrideRecord): Promise<void> { return this.upsert('writing override', overrideSpec, o); }
-  clearOverride(route: string, env: string): Promise<boolean> { return this.deleteRouteEnv('clearing override', overrideSpec, route, env); }
-  listOverrides(): Promise<OverrideRecord[]> { return this.allByRouteEnv('reading overrides', overrideSpec); }
+  setOverride(o: OverrideRecord): Promise<void> {
+    return this.upsert('writing override', overrideSpec, o);
+  }
+  clearOverride(route: string, env: string): Promise<boolean> {
+    return this.deleteRouteEnv('clearing override', overrideSpec, route, env);
+  }
+  listOverrides(): Promise<OverrideRecord[]> {
+    return this.allByRouteEnv('reading overrides', overrideSpec);
+  }
 
-  setRuntimeShadow(sh: RuntimeShadowRecord): Promise<void> { return this.upsert('writing runtime shadow', runtimeShadowSpec, sh); }
-  clearRuntimeShadow(route: string, env: string): Promise<boolean> { return this.deleteRouteEnv('clearing runtime shadow', runtimeShadowSpec, route, env); }
-  listRuntimeShadows(): Promise<RuntimeShadowRecord[]> { return this.allByRouteEnv('reading runtime shadows', runtimeShadowSpec); }
+  setRuntimeShadow(sh: RuntimeShadowRecord): Promise<void> {
+    return this.upsert('writing runtime shadow', runtimeShadowSpec, sh);
+  }
+  clearRuntimeShadow(route: string, env: string): Promise<boolean> {
+    return this.deleteRouteEnv('clearing runtime shadow', runtimeShadowSpec, route, env);
+  }
+  listRuntimeShadows(): Promise<RuntimeShadowRecord[]> {
+    return this.allByRouteEnv('reading runtime shadows', runtimeShadowSpec);
+  }
 
-  putCanary(c: CanaryRecord): Promise<void> { return this.upsert('writing canary', canarySpec, c); }
-  listCanaries(): Promise<CanaryRecord[]> { return this.allByRouteEnv('reading canaries', canarySpec); }
+  putCanary(c: CanaryRecord): Promise<void> {
+    return this.upsert('writing canary', canarySpec, c);
+  }
+  listCanaries(): Promise<CanaryRecord[]> {
+    return this.allByRouteEnv('reading canaries', canarySpec);
+  }
 
   async getCanary(route: string, env: string): Promise<CanaryRecord | null> {
-    const rows = await this.rows(canarySpec, 'reading canary', this.select(canarySpec, ` WHERE route = ${this.d.ph(1)} AND env = ${this.d.ph(2)}`), [route, env]);
+    const rows = await this.rows(
+      canarySpec,
+      'reading canary',
+      this.select(canarySpec, ` WHERE route = ${this.d.ph(1)} AND env = ${this.d.ph(2)}`),
+      [route, env],
+    );
     return rows[0] ?? null;
   }
 
@@ -252,7 +305,12 @@ export class SqlStore implements Store {
   }
 
   listAudit(limit = 100): Promise<AuditRecord[]> {
-    return this.rows(auditSpec, 'reading audit', this.select(auditSpec, ` ORDER BY ts DESC, id DESC LIMIT ${this.d.ph(1)}`), [Math.max(0, Math.floor(limit))]);
+    return this.rows(
+      auditSpec,
+      'reading audit',
+      this.select(auditSpec, ` ORDER BY ts DESC, id DESC LIMIT ${this.d.ph(1)}`),
+      [Math.max(0, Math.floor(limit))],
+    );
   }
 
   observeServed(o: Omit<ServedObservation, 'firstSeen'>): Promise<ServedObservation | null> {
@@ -260,7 +318,9 @@ export class SqlStore implements Store {
   }
 
   private *served(o: Omit<ServedObservation, 'firstSeen'>): TxBody<ServedObservation | null> {
-    const [row] = yield* selectRows(this.select(servedSpec, ` WHERE target = ${this.d.ph(1)}${this.d.forUpdate}`), [o.target]);
+    const [row] = yield* selectRows(this.select(servedSpec, ` WHERE target = ${this.d.ph(1)}${this.d.forUpdate}`), [
+      o.target,
+    ]);
     const prev = row === undefined ? null : decodeRow(servedSpec, row);
     const firstSeen = prev && !servedChanged(prev, o) ? prev.firstSeen : o.lastSeen;
     yield* change(this.upsertSql(servedSpec), encodeRow(servedSpec, { ...o, firstSeen }, this.d));
@@ -277,7 +337,12 @@ export class SqlStore implements Store {
 
   listSentinelEvents(sinceMs?: number): Promise<SentinelEventRecord[]> {
     const w = routeSinceWhere(undefined, sinceMs, this.d.ph);
-    return this.rows(sentinelSpec, 'reading sentinel events', this.select(sentinelSpec, `${w.sql} ORDER BY ts, id`), w.params);
+    return this.rows(
+      sentinelSpec,
+      'reading sentinel events',
+      this.select(sentinelSpec, `${w.sql} ORDER BY ts, id`),
+      w.params,
+    );
   }
 
   insertShadowPair(p: ShadowPairRecord): Promise<void> {
@@ -286,16 +351,31 @@ export class SqlStore implements Store {
 
   async listShadowPairs(route?: string, sinceMs?: number, limit?: number): Promise<ShadowPairRecord[]> {
     const w = routeSinceWhere(route, sinceMs, this.d.ph);
-    if (limit === undefined) return this.rows(shadowSpec, 'reading shadow pairs', this.select(shadowSpec, `${w.sql} ORDER BY ts, id`), w.params);
-    const newest = this.select(shadowSpec, `${w.sql} ORDER BY ts DESC, id DESC LIMIT ${this.d.ph(w.params.length + 1)}`);
-    return (await this.rows(shadowSpec, 'reading shadow pairs', newest, [...w.params, Math.max(0, Math.floor(limit))])).reverse();
+    if (limit === undefined)
+      return this.rows(
+        shadowSpec,
+        'reading shadow pairs',
+        this.select(shadowSpec, `${w.sql} ORDER BY ts, id`),
+        w.params,
+      );
+    const newest = this.select(
+      shadowSpec,
+      `${w.sql} ORDER BY ts DESC, id DESC LIMIT ${this.d.ph(w.params.length + 1)}`,
+    );
+    return (
+      await this.rows(shadowSpec, 'reading shadow pairs', newest, [...w.params, Math.max(0, Math.floor(limit))])
+    ).reverse();
   }
 
   async prune(cutoffs: PruneCutoffs, opts: PruneOptions = {}): Promise<PruneCounts> {
     const { ph, rowId, skipLocked } = this.d;
     // Each batch is its own statement (autocommit): a lock is held for one batch, not for the whole backlog.
     const counts = await pruneInBatches(cutoffs, opts, (spec, cutoff, limit) =>
-      this.db.run('pruning', `DELETE FROM ${spec.table} WHERE ${rowId} IN (SELECT ${rowId} FROM ${spec.table} WHERE ${pruneCondition(spec, ph(1))} LIMIT ${ph(2)}${skipLocked})`, [cutoff, limit]),
+      this.db.run(
+        'pruning',
+        `DELETE FROM ${spec.table} WHERE ${rowId} IN (SELECT ${rowId} FROM ${spec.table} WHERE ${pruneCondition(spec, ph(1))} LIMIT ${ph(2)}${skipLocked})`,
+        [cutoff, limit],
+      ),
     );
     if (Object.values(counts).some((n) => n > 0)) await this.db.afterPrune?.('pruning', opts.signal);
     return counts;
@@ -304,7 +384,11 @@ export class SqlStore implements Store {
   async countPrunable(cutoffs: PruneCutoffs): Promise<PruneCounts> {
     const counts: PruneCounts = {};
     for (const { kind, cutoff, spec } of pruneTargets(cutoffs)) {
-      counts[kind] = await this.count('counting rows to prune', `SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${pruneCondition(spec, this.d.ph(1))}`, [cutoff]);
+      counts[kind] = await this.count(
+        'counting rows to prune',
+        `SELECT COUNT(*) AS n FROM ${spec.table} WHERE ${pruneCondition(spec, this.d.ph(1))}`,
+        [cutoff],
+      );
     }
     return counts;
   }

@@ -42,7 +42,9 @@ class SqliteDriver implements SqlDriver {
   ) {
     this.where = `store ${file}`;
     if (opts.mustExist && file !== ':memory:' && !existsSync(file))
-      throw new StoreError(`store ${file} does not exist (nothing recorded yet, or a wrong store path)`, { details: { file } });
+      throw new StoreError(`store ${file} does not exist (nothing recorded yet, or a wrong store path)`, {
+        details: { file },
+      });
     try {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       this.db = new Database(file);

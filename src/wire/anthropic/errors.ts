@@ -16,7 +16,13 @@ const TYPE_STATUS: Record<string, number> = {
   overloaded_error: 529,
 };
 
-const STATUS_TYPE: Record<number, string> = { 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 429: 'rate_limit_error', 529: 'overloaded_error' };
+const STATUS_TYPE: Record<number, string> = {
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  429: 'rate_limit_error',
+  529: 'overloaded_error',
+};
 
 export function anthropicErrorType(status: number): string {
   return STATUS_TYPE[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
@@ -27,15 +33,24 @@ export function anthropicErrorBody(err: ModelpinError): Record<string, unknown> 
 }
 
 /** `{type:'error', error:{type,message}}` as the Anthropic SDKs parse it. */
-export function encodeAnthropicError(err: ModelpinError): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
+export function encodeAnthropicError(err: ModelpinError): {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+} {
   return { status: wireStatus(err), headers: retryAfterHeaders(err), body: anthropicErrorBody(err) };
 }
 
-export function decodeAnthropicError(status: number, body: unknown, headers: Record<string, string>, now: number = systemClock.now()): ModelpinError {
+export function decodeAnthropicError(
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  now: number = systemClock.now(),
+): ModelpinError {
   const parsed = AnthropicErrorBody.safeParse(body);
   const e = parsed.success ? parsed.data.error : undefined;
   // Errors inside a 200 stream carry no status: the error type says which it would have been.
-  const effective = status >= 400 ? status : (e ? TYPE_STATUS[e.type] : undefined) ?? 500;
+  const effective = status >= 400 ? status : ((e ? TYPE_STATUS[e.type] : undefined) ?? 500);
   const retryAfterMs = retryAfterFromHeaders(effective, headers, now);
   return classifyUpstreamError({
     status: effective,

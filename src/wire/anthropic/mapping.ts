@@ -2,10 +2,25 @@ import type { StopReason, Usage } from '../canonical.js';
 import { readStopReason } from '../shared/stop-reason.js';
 import type { AnthropicUsage } from './schemas.js';
 
-const FROM: Record<string, StopReason> = { end_turn: 'end_turn', max_tokens: 'max_tokens', stop_sequence: 'stop_sequence', tool_use: 'tool_use', model_context_window_exceeded: 'max_tokens', refusal: 'content_filter' };
+const FROM: Record<string, StopReason> = {
+  end_turn: 'end_turn',
+  max_tokens: 'max_tokens',
+  stop_sequence: 'stop_sequence',
+  tool_use: 'tool_use',
+  model_context_window_exceeded: 'max_tokens',
+  refusal: 'content_filter',
+};
 export const fromStopReason = (r: string | null | undefined): StopReason => readStopReason(FROM, r);
 
-const TO: Record<StopReason, string> = { end_turn: 'end_turn', max_tokens: 'max_tokens', stop_sequence: 'stop_sequence', tool_use: 'tool_use', content_filter: 'refusal', error: 'end_turn', other: 'end_turn' };
+const TO: Record<StopReason, string> = {
+  end_turn: 'end_turn',
+  max_tokens: 'max_tokens',
+  stop_sequence: 'stop_sequence',
+  tool_use: 'tool_use',
+  content_filter: 'refusal',
+  error: 'end_turn',
+  other: 'end_turn',
+};
 export const toStopReason = (r: StopReason): string => TO[r];
 
 /**

@@ -1,5 +1,17 @@
 import { UnsupportedError } from '../../core/errors.js';
-import { REASONING_EFFORTS, type CacheControl, type CanonicalRequest, type ContentPart, type ImagePart, type Message, type ReasoningRequest, type ResponseFormat, type TextPart, type ToolChoice, type ToolDef } from '../canonical.js';
+import {
+  REASONING_EFFORTS,
+  type CacheControl,
+  type CanonicalRequest,
+  type ContentPart,
+  type ImagePart,
+  type Message,
+  type ReasoningRequest,
+  type ResponseFormat,
+  type TextPart,
+  type ToolChoice,
+  type ToolDef,
+} from '../canonical.js';
 import type { ClientRequestContext } from '../codec.js';
 import { checkFields } from '../shared/field-table.js';
 import { fillToolResultNames } from '../shared/tool-names.js';
@@ -30,7 +42,14 @@ function cached<T extends ContentPart>(part: T, c: WireCache): T {
 
 function image(b: Extract<Block, { type: 'image' }>): ImagePart {
   const s = b.source;
-  return cached({ type: 'image', source: s.type === 'base64' ? { kind: 'base64', mediaType: s.media_type, data: s.data } : { kind: 'url', url: s.url } }, b.cache_control);
+  return cached(
+    {
+      type: 'image',
+      source:
+        s.type === 'base64' ? { kind: 'base64', mediaType: s.media_type, data: s.data } : { kind: 'url', url: s.url },
+    },
+    b.cache_control,
+  );
 }
 
 function text(b: { text: string; cache_control?: WireCache }): TextPart {
@@ -63,7 +82,15 @@ function block(b: Block, path: string): ContentPart {
           : typeof t.content === 'string'
             ? [{ type: 'text', text: t.content }]
             : t.content.map((c) => (c.type === 'text' ? text(c) : image(c)));
-      return cached({ type: 'tool_result', toolUseId: t.tool_use_id, content, ...(t.is_error !== undefined ? { isError: t.is_error } : {}) }, t.cache_control);
+      return cached(
+        {
+          type: 'tool_result',
+          toolUseId: t.tool_use_id,
+          content,
+          ...(t.is_error !== undefined ? { isError: t.is_error } : {}),
+        },
+        t.cache_control,
+      );
     }
     default:
       return refuse(`${path}.type`, `${b.type} blocks are not supported`);
@@ -106,7 +133,10 @@ function responseFormat(r: MessagesRequest, ctx: ClientRequestContext): Response
   const beta = r.output_format ?? undefined;
   if (beta) {
     if (!STRUCTURED_OUTPUT_BETA.test(ctx.header?.('anthropic-beta') ?? '')) {
-      refuse('output_format', 'the beta output_format needs the header anthropic-beta: structured-outputs-2025-11-13; send output_config.format instead');
+      refuse(
+        'output_format',
+        'the beta output_format needs the header anthropic-beta: structured-outputs-2025-11-13; send output_config.format instead',
+      );
     }
     if (ga) refuse('output_format', 'send output_config.format or output_format, not both');
   }
@@ -118,8 +148,10 @@ function tool(t: NonNullable<MessagesRequest['tools']>[number], i: number): Tool
   if (t.input_schema === undefined) refuse(`tools[${i}]`, `server tool ${t.type ?? t.name} is not supported`);
   // Fields of a custom tool that change what the model sees or who may call it; none can be carried.
   if (t.defer_loading === true) refuse(`tools[${i}].defer_loading`, 'deferred tools need the tool search server tool');
-  if (Array.isArray(t.input_examples) && t.input_examples.length > 0) refuse(`tools[${i}].input_examples`, 'tool input examples cannot be translated to every provider');
-  if (Array.isArray(t.allowed_callers) && t.allowed_callers.some((c) => c !== 'direct')) refuse(`tools[${i}].allowed_callers`, 'programmatic tool calling needs the code execution server tool');
+  if (Array.isArray(t.input_examples) && t.input_examples.length > 0)
+    refuse(`tools[${i}].input_examples`, 'tool input examples cannot be translated to every provider');
+  if (Array.isArray(t.allowed_callers) && t.allowed_callers.some((c) => c !== 'direct'))
+    refuse(`tools[${i}].allowed_callers`, 'programmatic tool calling needs the code execution server tool');
   const cc = cache(t.cache_control as WireCache);
   return {
     name: t.name,
@@ -135,13 +167,22 @@ export function decodeAnthropicRequest(body: unknown, ctx: ClientRequestContext 
   const r = parseClient(MessagesRequest, body);
   const messages: Message[] = r.messages.map((m, i) => ({
     role: m.role,
-    content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((b, j) => block(b, `messages[${i}].content[${j}]`)),
+    content:
+      typeof m.content === 'string'
+        ? [{ type: 'text', text: m.content }]
+        : m.content.map((b, j) => block(b, `messages[${i}].content[${j}]`)),
   }));
   const tools = r.tools?.map(tool);
   const rf = responseFormat(r, ctx);
-  const system = r.system === undefined ? undefined : typeof r.system === 'string' ? r.system : r.system.map((b) => b.text).join('\n\n');
+  const system =
+    r.system === undefined
+      ? undefined
+      : typeof r.system === 'string'
+        ? r.system
+        : r.system.map((b) => b.text).join('\n\n');
   // Blocks are kept only when one carries a cache breakpoint: the joined text says everything else.
-  const systemBlocks = Array.isArray(r.system) && r.system.some((b) => b.cache_control) ? r.system.map(text) : undefined;
+  const systemBlocks =
+    Array.isArray(r.system) && r.system.some((b) => b.cache_control) ? r.system.map(text) : undefined;
   const rs = reasoning(r);
   const topCache = cache(r.cache_control);
   const userId = r.metadata?.user_id;

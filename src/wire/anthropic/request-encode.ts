@@ -17,7 +17,14 @@ function withCache(block: Record<string, unknown>, cc: CacheControl | undefined)
 
 function image(p: ImagePart): Record<string, unknown> {
   const s = p.source;
-  return withCache({ type: 'image', source: s.kind === 'base64' ? { type: 'base64', media_type: s.mediaType, data: s.data } : { type: 'url', url: s.url } }, p.cacheControl);
+  return withCache(
+    {
+      type: 'image',
+      source:
+        s.kind === 'base64' ? { type: 'base64', media_type: s.mediaType, data: s.data } : { type: 'url', url: s.url },
+    },
+    p.cacheControl,
+  );
 }
 
 /** Null for a part that is not sent: reasoning another provider signed, which Anthropic cannot verify. */
@@ -34,14 +41,18 @@ function block(p: ContentPart, role: 'user' | 'assistant', path: string): Record
   if (p.type === 'thinking') {
     if (p.signature?.format !== 'anthropic') return null;
     // Sent back byte for byte: Anthropic rejects a thinking block whose text or signature changed.
-    return p.redacted ? { type: 'redacted_thinking', data: p.signature.value } : { type: 'thinking', thinking: p.text, signature: p.signature.value };
+    return p.redacted
+      ? { type: 'redacted_thinking', data: p.signature.value }
+      : { type: 'thinking', thinking: p.text, signature: p.signature.value };
   }
   if (role === 'assistant') unsupported(fmt, `${path} tool_result in an assistant message`);
   return withCache(
     {
       type: 'tool_result',
       tool_use_id: p.toolUseId,
-      content: p.content.map((c) => (c.type === 'text' ? withCache({ type: 'text', text: c.text }, c.cacheControl) : image(c))),
+      content: p.content.map((c) =>
+        c.type === 'text' ? withCache({ type: 'text', text: c.text }, c.cacheControl) : image(c),
+      ),
       ...(p.isError !== undefined ? { is_error: p.isError } : {}),
     },
     p.cacheControl,
@@ -65,7 +76,12 @@ function unsignedToolTurn(messages: Message[]): boolean {
   return false;
 }
 
-function applyReasoning(body: Record<string, unknown>, plan: ReasoningPlan | undefined, req: CanonicalRequest, model: string): void {
+function applyReasoning(
+  body: Record<string, unknown>,
+  plan: ReasoningPlan | undefined,
+  req: CanonicalRequest,
+  model: string,
+): void {
   if (!plan) return;
   if (plan.kind === 'off') {
     body.thinking = { type: 'disabled' };
@@ -75,7 +91,8 @@ function applyReasoning(body: Record<string, unknown>, plan: ReasoningPlan | und
   const display = 'includeThoughts' in plan && plan.includeThoughts === false ? { display: 'omitted' } : {};
   if (plan.kind === 'adaptive') {
     body.thinking = { type: 'adaptive', ...display };
-    if (plan.effort !== undefined) body.output_config = { ...(body.output_config as Record<string, unknown> | undefined), effort: plan.effort };
+    if (plan.effort !== undefined)
+      body.output_config = { ...(body.output_config as Record<string, unknown> | undefined), effort: plan.effort };
     return;
   }
   if (plan.kind !== 'budget') return;
@@ -83,7 +100,12 @@ function applyReasoning(body: Record<string, unknown>, plan: ReasoningPlan | und
   let budget = plan.budgetTokens;
   if (req.maxTokens === undefined) body.max_tokens = budget + DEFAULT_ANTHROPIC_MAX_TOKENS;
   else if (budget >= req.maxTokens) {
-    if (req.maxTokens <= 1024) unsupported(fmt, 'reasoning', `model ${model} needs max_tokens above 1024 to think (a budget of at least 1024 below max_tokens)`);
+    if (req.maxTokens <= 1024)
+      unsupported(
+        fmt,
+        'reasoning',
+        `model ${model} needs max_tokens above 1024 to think (a budget of at least 1024 below max_tokens)`,
+      );
     budget = req.maxTokens - 1;
   }
   body.thinking = { type: 'enabled', budget_tokens: budget, ...display };
@@ -100,17 +122,24 @@ export function encodeAnthropicRequest(req: CanonicalRequest, model: string, opt
   // Anthropic refuses a forced tool choice while thinking, and JSON without a schema (or a best-effort
   // schema) reaches Claude only through a forced tool: neither can be dropped silently, so say both.
   if (structured.answerTool && plan && plan.kind !== 'off') {
-    unsupported(fmt, 'response_format with reasoning', `JSON output reaches ${model} through a forced tool, which Anthropic does not allow together with extended thinking; drop one of response_format or the reasoning setting`);
+    unsupported(
+      fmt,
+      'response_format with reasoning',
+      `JSON output reaches ${model} through a forced tool, which Anthropic does not allow together with extended thinking; drop one of response_format or the reasoning setting`,
+    );
   }
   const body: Record<string, unknown> = {
     model,
     max_tokens: req.maxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
     messages: req.messages.map((m, i) => ({
       role: m.role,
-      content: m.content.map((p, j) => block(p, m.role, `messages[${i}].content[${j}]`)).filter((b): b is Record<string, unknown> => b !== null),
+      content: m.content
+        .map((p, j) => block(p, m.role, `messages[${i}].content[${j}]`))
+        .filter((b): b is Record<string, unknown> => b !== null),
     })),
   };
-  if (req.systemBlocks) body.system = req.systemBlocks.map((b) => withCache({ type: 'text', text: b.text }, b.cacheControl));
+  if (req.systemBlocks)
+    body.system = req.systemBlocks.map((b) => withCache({ type: 'text', text: b.text }, b.cacheControl));
   else if (req.system !== undefined) body.system = req.system;
   if (req.cacheControl) withCache(body, req.cacheControl);
   if (req.tools) {
@@ -136,14 +165,20 @@ export function encodeAnthropicRequest(req: CanonicalRequest, model: string, opt
     body.tool_choice =
       tc.type === 'none'
         ? { type: 'none' }
-        : { ...(tc.type === 'tool' ? { type: 'tool', name: tc.name } : { type: tc.type }), ...(noParallel ? { disable_parallel_tool_use: true } : {}) };
+        : {
+            ...(tc.type === 'tool' ? { type: 'tool', name: tc.name } : { type: tc.type }),
+            ...(noParallel ? { disable_parallel_tool_use: true } : {}),
+          };
   }
   copySettings(body, req, { temperature: 'temperature', topP: 'top_p', topK: 'top_k', stop: 'stop_sequences' });
   if (req.stream) body.stream = true;
   if (req.metadata) {
-    for (const k of Object.keys(req.metadata)) if (k !== 'user_id') unsupported(fmt, `metadata.${k}`, 'Anthropic metadata only has user_id');
+    for (const k of Object.keys(req.metadata))
+      if (k !== 'user_id') unsupported(fmt, `metadata.${k}`, 'Anthropic metadata only has user_id');
     if (req.metadata.user_id !== undefined) body.metadata = { user_id: req.metadata.user_id };
   }
   applyReasoning(body, plan, req, model);
-  return structured.answerTool ? { path: '/v1/messages', body, answerTool: ANSWER_TOOL } : { path: '/v1/messages', body };
+  return structured.answerTool
+    ? { path: '/v1/messages', body, answerTool: ANSWER_TOOL }
+    : { path: '/v1/messages', body };
 }

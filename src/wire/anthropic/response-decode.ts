@@ -5,7 +5,6 @@ import { parseUpstream } from '../shared/validate.js';
 import { fromAnthropicUsage, fromStopReason } from './mapping.js';
 import { MessageResponse } from './schemas.js';
 
-
 export function decodeAnthropicResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse {
   const r = parseUpstream(MessageResponse, body, 'message');
   const content: Array<TextPart | ToolUsePart | ThinkingPart> = [];
@@ -16,11 +15,23 @@ export function decodeAnthropicResponse(body: unknown, headers?: Record<string, 
       content.push({ type: 'tool_use', id: t.id, name: t.name, input: t.input });
     } else if (b.type === 'thinking') {
       const t = b as { thinking?: string; signature?: string };
-      content.push({ type: 'thinking', text: t.thinking ?? '', ...(t.signature ? { signature: { format: 'anthropic', value: t.signature } } : {}) });
+      content.push({
+        type: 'thinking',
+        text: t.thinking ?? '',
+        ...(t.signature ? { signature: { format: 'anthropic', value: t.signature } } : {}),
+      });
     } else if (b.type === 'redacted_thinking') {
-      content.push({ type: 'thinking', text: '', redacted: true, signature: { format: 'anthropic', value: (b as { data?: string }).data ?? '' } });
+      content.push({
+        type: 'thinking',
+        text: '',
+        redacted: true,
+        signature: { format: 'anthropic', value: (b as { data?: string }).data ?? '' },
+      });
     } else {
-      throw new ProviderError('upstream_bad_response', `upstream message has an unsupported content block type ${b.type}`);
+      throw new ProviderError(
+        'upstream_bad_response',
+        `upstream message has an unsupported content block type ${b.type}`,
+      );
     }
   }
   const requestId = (headers && (getHeader(headers, 'request-id') ?? getHeader(headers, 'x-request-id'))) ?? r.id;

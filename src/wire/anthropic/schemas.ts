@@ -1,7 +1,10 @@
 /** Zod schemas of the Anthropic Messages wire format (the parts modelpin reads). */
 import { z } from 'zod';
 
-export const CacheControlSchema = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+export const CacheControlSchema = z.strictObject({
+  type: z.literal('ephemeral'),
+  ttl: z.enum(['5m', '1h']).optional(),
+});
 const CacheControl = CacheControlSchema.nullish();
 const TextBlock = z.object({ type: z.literal('text'), text: z.string(), cache_control: CacheControl });
 const ImageBlock = z.object({
@@ -26,16 +29,41 @@ const ToolResultBlock = z.object({
   is_error: z.boolean().optional(),
   cache_control: CacheControl,
 });
-const ThinkingBlock = z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string(), cache_control: CacheControl });
-const RedactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string(), cache_control: CacheControl });
+const ThinkingBlock = z.object({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  signature: z.string(),
+  cache_control: CacheControl,
+});
+const RedactedThinkingBlock = z.object({
+  type: z.literal('redacted_thinking'),
+  data: z.string(),
+  cache_control: CacheControl,
+});
 /** Valid Anthropic blocks with no canonical counterpart; decoded only to refuse them by name. */
 const OtherBlock = z
   .object({
-    type: z.enum(['document', 'server_tool_use', 'web_search_tool_result', 'search_result', 'container_upload', 'mcp_tool_use', 'mcp_tool_result']),
+    type: z.enum([
+      'document',
+      'server_tool_use',
+      'web_search_tool_result',
+      'search_result',
+      'container_upload',
+      'mcp_tool_use',
+      'mcp_tool_result',
+    ]),
   })
   .loose();
 
-export const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, ThinkingBlock, RedactedThinkingBlock, OtherBlock]);
+export const Block = z.discriminatedUnion('type', [
+  TextBlock,
+  ImageBlock,
+  ToolUseBlock,
+  ToolResultBlock,
+  ThinkingBlock,
+  RedactedThinkingBlock,
+  OtherBlock,
+]);
 export type Block = z.infer<typeof Block>;
 
 /** Structured outputs: `output_config.format` (GA) and the beta top-level `output_format`. */
@@ -79,7 +107,11 @@ export const MessagesRequest = z
     metadata: z.object({ user_id: z.string().nullish() }).optional(),
     thinking: z
       .discriminatedUnion('type', [
-        z.strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024), display: z.enum(['summarized', 'omitted']).optional() }),
+        z.strictObject({
+          type: z.literal('enabled'),
+          budget_tokens: z.number().int().min(1024),
+          display: z.enum(['summarized', 'omitted']).optional(),
+        }),
         z.strictObject({ type: z.literal('adaptive'), display: z.enum(['summarized', 'omitted']).optional() }),
         z.strictObject({ type: z.literal('disabled') }),
       ])
@@ -104,7 +136,9 @@ export type AnthropicUsage = z.infer<typeof AnthropicUsage>;
 
 export const ResponseBlock = z.union([
   z.object({ type: z.literal('text'), text: z.string() }).loose(),
-  z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.record(z.string(), z.unknown()) }).loose(),
+  z
+    .object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.record(z.string(), z.unknown()) })
+    .loose(),
   z.object({ type: z.string() }).loose(),
 ]);
 
@@ -122,7 +156,10 @@ export const MessageResponse = z
   .loose();
 
 export const StreamPayload = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('message_start'), message: z.object({ id: z.string(), model: z.string(), usage: AnthropicUsage.optional() }).loose() }),
+  z.object({
+    type: z.literal('message_start'),
+    message: z.object({ id: z.string(), model: z.string(), usage: AnthropicUsage.optional() }).loose(),
+  }),
   z.object({ type: z.literal('content_block_start'), index: z.number(), content_block: ResponseBlock }),
   z.object({
     type: z.literal('content_block_delta'),

@@ -15,7 +15,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
 
   function merge(u: AnthropicUsage | null | undefined): void {
     if (!u) return;
-    for (const [k, v] of Object.entries(u)) if (v !== null && v !== undefined) (usage as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(u))
+      if (v !== null && v !== undefined) (usage as Record<string, unknown>)[k] = v;
   }
 
   return {
@@ -25,19 +26,29 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         case 'message_start': {
           merge(p.message.usage);
           const start = fromAnthropicUsage(p.message.usage);
-          return [{ type: 'start', id: p.message.id, model: p.message.model, created: 0, inputTokens: start.inputTokens }];
+          return [
+            { type: 'start', id: p.message.id, model: p.message.model, created: 0, inputTokens: start.inputTokens },
+          ];
         }
         case 'content_block_start': {
           const b = p.content_block;
           const i = next++;
           index.set(p.index, i);
           if (b.type === 'redacted_thinking') {
-            return [{ type: 'signature', index: i, redacted: true, signature: { format: 'anthropic', value: (b as { data?: string }).data ?? '' } }];
+            return [
+              {
+                type: 'signature',
+                index: i,
+                redacted: true,
+                signature: { format: 'anthropic', value: (b as { data?: string }).data ?? '' },
+              },
+            ];
           }
           if (b.type === 'thinking') {
             const t = b as { thinking?: string; signature?: string };
             const out: StreamEvent[] = [{ type: 'thinking_delta', index: i, text: t.thinking ?? '' }];
-            if (t.signature) out.push({ type: 'signature', index: i, signature: { format: 'anthropic', value: t.signature } });
+            if (t.signature)
+              out.push({ type: 'signature', index: i, signature: { format: 'anthropic', value: t.signature } });
             return out;
           }
           if (b.type === 'tool_use') {
@@ -52,9 +63,18 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
           if (i === undefined) return [];
           const d = p.delta;
           if (d.type === 'text_delta') return [{ type: 'text_delta', index: i, text: (d as { text: string }).text }];
-          if (d.type === 'input_json_delta') return [{ type: 'tool_call_delta', index: i, partialJson: (d as { partial_json: string }).partial_json }];
-          if (d.type === 'thinking_delta') return [{ type: 'thinking_delta', index: i, text: (d as { thinking?: string }).thinking ?? '' }];
-          if (d.type === 'signature_delta') return [{ type: 'signature', index: i, signature: { format: 'anthropic', value: (d as { signature?: string }).signature ?? '' } }];
+          if (d.type === 'input_json_delta')
+            return [{ type: 'tool_call_delta', index: i, partialJson: (d as { partial_json: string }).partial_json }];
+          if (d.type === 'thinking_delta')
+            return [{ type: 'thinking_delta', index: i, text: (d as { thinking?: string }).thinking ?? '' }];
+          if (d.type === 'signature_delta')
+            return [
+              {
+                type: 'signature',
+                index: i,
+                signature: { format: 'anthropic', value: (d as { signature?: string }).signature ?? '' },
+              },
+            ];
           return [];
         }
         case 'content_block_stop': {
@@ -67,7 +87,9 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
           stopSequence = p.delta.stop_sequence ?? undefined;
           return [];
         case 'message_stop':
-          return [{ type: 'finish', stopReason, ...(stopSequence ? { stopSequence } : {}), usage: fromAnthropicUsage(usage) }];
+          return [
+            { type: 'finish', stopReason, ...(stopSequence ? { stopSequence } : {}), usage: fromAnthropicUsage(usage) },
+          ];
         case 'ping':
           return [];
         case 'error':

@@ -63,7 +63,9 @@ export function createAnthropicStreamEncoder(model: string): StreamEncoder {
             thinking.add(e.index);
             i = blocks.get(e.index) as number;
           }
-          return e.text === '' ? out : out + ev('content_block_delta', { index: i, delta: { type: 'thinking_delta', thinking: e.text } });
+          return e.text === ''
+            ? out
+            : out + ev('content_block_delta', { index: i, delta: { type: 'thinking_delta', thinking: e.text } });
         }
         case 'signature': {
           // Other providers' signatures mean nothing to Anthropic: their reasoning is shown unsigned.
@@ -80,16 +82,27 @@ export function createAnthropicStreamEncoder(model: string): StreamEncoder {
             }
             thinking.add(e.index);
             const start = startBlock(e.index, { type: 'thinking', thinking: '', signature: '' });
-            return own ? start + ev('content_block_delta', { index: blocks.get(e.index), delta: { type: 'signature_delta', signature: e.signature.value } }) : start;
+            return own
+              ? start +
+                  ev('content_block_delta', {
+                    index: blocks.get(e.index),
+                    delta: { type: 'signature_delta', signature: e.signature.value },
+                  })
+              : start;
           }
           if (!own || !thinking.has(e.index)) return '';
-          return ev('content_block_delta', { index: i, delta: { type: 'signature_delta', signature: e.signature.value } });
+          return ev('content_block_delta', {
+            index: i,
+            delta: { type: 'signature_delta', signature: e.signature.value },
+          });
         }
         case 'tool_call_start':
           return startBlock(e.index, { type: 'tool_use', id: e.id, name: e.name, input: {} });
         case 'tool_call_delta': {
           const i = blocks.get(e.index);
-          return i === undefined ? '' : ev('content_block_delta', { index: i, delta: { type: 'input_json_delta', partial_json: e.partialJson } });
+          return i === undefined
+            ? ''
+            : ev('content_block_delta', { index: i, delta: { type: 'input_json_delta', partial_json: e.partialJson } });
         }
         case 'part_end': {
           const i = blocks.get(e.index);

@@ -12,7 +12,9 @@ import { failRequest, parseClient } from '../shared/validate.js';
 /** The API's limit of requests per batch. */
 export const GEMINI_MAX_EMBEDDING_REQUESTS = 100;
 
-const Content = z.object({ parts: z.array(z.record(z.string(), z.unknown())).min(1), role: z.string().nullish() }).loose();
+const Content = z
+  .object({ parts: z.array(z.record(z.string(), z.unknown())).min(1), role: z.string().nullish() })
+  .loose();
 const EmbedRequest = z
   .object({
     model: z.string().nullish(),
@@ -33,15 +35,22 @@ export interface GeminiEmbeddingsPolicy {
 
 /** The text of one request: its text parts joined, as the API reads several parts. */
 function textOf(r: EmbedRequest, at: string, model: string, policy: GeminiEmbeddingsPolicy): string {
-  if (r.model != null && bareModel(r.model) !== model) failRequest(`${at}model: ${r.model} does not match the model in the URL (models/${model})`, `${at}model`);
-  const texts = r.content.parts.map((p, j) => (typeof p.text === 'string' ? p.text : policy.refuseNonText(`${at}content.parts[${j}]`)));
+  if (r.model != null && bareModel(r.model) !== model)
+    failRequest(`${at}model: ${r.model} does not match the model in the URL (models/${model})`, `${at}model`);
+  const texts = r.content.parts.map((p, j) =>
+    typeof p.text === 'string' ? p.text : policy.refuseNonText(`${at}content.parts[${j}]`),
+  );
   const text = texts.join(' ');
   if (text.length === 0) failRequest(`${at}content: an empty text cannot be embedded`, `${at}content`);
   return text;
 }
 
 /** Gemini's name for each option. */
-const FIELDS: Record<keyof EmbedOptions, string> = { dimensions: 'outputDimensionality', taskType: 'taskType', title: 'title' };
+const FIELDS: Record<keyof EmbedOptions, string> = {
+  dimensions: 'outputDimensionality',
+  taskType: 'taskType',
+  title: 'title',
+};
 
 /** What the provider call carries for one request; an unspecified task type is no task type (what the API does with it). */
 function optionsOf(r: EmbedRequest): EmbedOptions {
@@ -53,11 +62,20 @@ function optionsOf(r: EmbedRequest): EmbedOptions {
 }
 
 /** A client's body for the model in the URL; validates with zod and throws RequestError (400) naming the field. */
-export function decodeGeminiEmbeddingsRequest(body: unknown, pathModel: string, batch: boolean, policy: GeminiEmbeddingsPolicy): EmbeddingsRequest {
+export function decodeGeminiEmbeddingsRequest(
+  body: unknown,
+  pathModel: string,
+  batch: boolean,
+  policy: GeminiEmbeddingsPolicy,
+): EmbeddingsRequest {
   const model = bareModel(pathModel);
   const requests = batch ? parseClient(BatchRequest, body).requests : [parseClient(EmbedRequest, body)];
   if (requests.length === 0) failRequest('requests: at least one request is required', 'requests');
-  if (requests.length > GEMINI_MAX_EMBEDDING_REQUESTS) failRequest(`requests: at most ${GEMINI_MAX_EMBEDDING_REQUESTS} requests per batch, got ${requests.length}`, 'requests');
+  if (requests.length > GEMINI_MAX_EMBEDDING_REQUESTS)
+    failRequest(
+      `requests: at most ${GEMINI_MAX_EMBEDDING_REQUESTS} requests per batch, got ${requests.length}`,
+      'requests',
+    );
   const at = (i: number): string => (batch ? `requests[${i}].` : '');
   return {
     model,
@@ -73,17 +91,27 @@ export function encodeGeminiEmbeddingsResponse(vectors: number[][], batch: boole
 }
 
 /** Upstream: one batch request per text, each naming the model as `models/{model}` and carrying the call's options. */
-export function encodeGeminiEmbeddingsRequest(req: { texts: string[] } & EmbedOptions, model: string): Record<string, unknown> {
+export function encodeGeminiEmbeddingsRequest(
+  req: { texts: string[] } & EmbedOptions,
+  model: string,
+): Record<string, unknown> {
   const options = {
     ...(req.taskType === undefined ? {} : { taskType: req.taskType }),
     ...(req.title === undefined ? {} : { title: req.title }),
     ...(req.dimensions === undefined ? {} : { outputDimensionality: req.dimensions }),
   };
-  return { requests: req.texts.map((text) => ({ model: `models/${bareModel(model)}`, content: { parts: [{ text }] }, ...options })) };
+  return {
+    requests: req.texts.map((text) => ({
+      model: `models/${bareModel(model)}`,
+      content: { parts: [{ text }] },
+      ...options,
+    })),
+  };
 }
 
 /** Upstream path below the base URL. */
-export const geminiBatchEmbedPath = (model: string): string => `/models/${encodeURIComponent(bareModel(model))}:batchEmbedContents`;
+export const geminiBatchEmbedPath = (model: string): string =>
+  `/models/${encodeURIComponent(bareModel(model))}:batchEmbedContents`;
 
 /** The answer names no model and counts no tokens. */
 export const GeminiBatchEmbedResponse = z.object({

@@ -6,7 +6,8 @@ import { bareModel, decodeSegment } from '../shared/model-name.js';
 
 export type GeminiMethod = 'generateContent' | 'streamGenerateContent' | 'embedContent' | 'batchEmbedContents';
 
-const CALL = /^\/(?:v1beta|v1|v1alpha)\/models\/([^/:]+(?:\/[^/:]+)?):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/;
+const CALL =
+  /^\/(?:v1beta|v1|v1alpha)\/models\/([^/:]+(?:\/[^/:]+)?):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/;
 const MODEL = /^\/v1beta\/models\/([^/:]+)$/;
 
 export const GEMINI_MODELS_PATH = '/v1beta/models';

@@ -17,7 +17,9 @@ const STATUS_NAME: Record<number, string> = {
   503: 'UNAVAILABLE',
   504: 'DEADLINE_EXCEEDED',
 };
-const NAME_STATUS: Record<string, number> = Object.fromEntries(Object.entries(STATUS_NAME).map(([k, v]) => [v, Number(k)]));
+const NAME_STATUS: Record<string, number> = Object.fromEntries(
+  Object.entries(STATUS_NAME).map(([k, v]) => [v, Number(k)]),
+);
 
 function statusName(status: number): string {
   return STATUS_NAME[status] ?? (status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT');
@@ -30,23 +32,43 @@ export function geminiErrorBody(err: ModelpinError): { status: number; body: Rec
   const details =
     err.retryAfterMs === undefined
       ? undefined
-      : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${Math.max(0, Math.ceil(err.retryAfterMs / 1000))}s` }];
-  return { status, body: { error: { code: status, message: err.message, status: statusName(status), ...(details ? { details } : {}) } } };
+      : [
+          {
+            '@type': 'type.googleapis.com/google.rpc.RetryInfo',
+            retryDelay: `${Math.max(0, Math.ceil(err.retryAfterMs / 1000))}s`,
+          },
+        ];
+  return {
+    status,
+    body: {
+      error: { code: status, message: err.message, status: statusName(status), ...(details ? { details } : {}) },
+    },
+  };
 }
 
 /** `{error:{code,message,status}}` as the Google SDKs parse it, with RetryInfo and `retry-after` when known. */
-export function encodeGeminiError(err: ModelpinError): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
+export function encodeGeminiError(err: ModelpinError): {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+} {
   const { status, body } = geminiErrorBody(err);
-  const headers: Record<string, string> = err.retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(0, Math.ceil(err.retryAfterMs / 1000))) };
+  const headers: Record<string, string> =
+    err.retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(0, Math.ceil(err.retryAfterMs / 1000))) };
   return { status, headers, body };
 }
 
-export function decodeGeminiError(status: number, body: unknown, headers: Record<string, string>, now: number = systemClock.now()): ModelpinError {
+export function decodeGeminiError(
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  now: number = systemClock.now(),
+): ModelpinError {
   // Streaming endpoints have answered errors wrapped in a one-element array.
   const unwrapped = Array.isArray(body) && body.length === 1 ? (body[0] as unknown) : body;
   const parsed = GeminiErrorBody.safeParse(unwrapped);
   const e = parsed.success ? parsed.data.error : undefined;
-  let effective = status >= 400 ? status : (e?.status ? NAME_STATUS[e.status] : undefined) ?? e?.code ?? 500;
+  let effective = status >= 400 ? status : ((e?.status ? NAME_STATUS[e.status] : undefined) ?? e?.code ?? 500);
   let delay: number | undefined;
   for (const d of e?.details ?? []) {
     const rec = d as Record<string, unknown>;

@@ -8,11 +8,23 @@ const GEMINI_ONLY = 'a Gemini-only feature other providers cannot serve';
 const VERTEX_ONLY = 'a Vertex AI feature other providers cannot serve';
 
 export const GEMINI_GENERATION_FIELDS: FieldTable = {
-  ...allTranslated('temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'seed', 'presencePenalty', 'frequencyPenalty'),
+  ...allTranslated(
+    'temperature',
+    'topP',
+    'topK',
+    'maxOutputTokens',
+    'stopSequences',
+    'seed',
+    'presencePenalty',
+    'frequencyPenalty',
+  ),
   /** Only 1 is accepted (checked in the decoder). */
   candidateCount: translated,
   ...allTranslated('responseMimeType', 'responseSchema', 'responseJsonSchema', 'thinkingConfig'),
-  responseModalities: passthrough(`output modalities are ${GEMINI_ONLY}`, (v) => isSet(v) && !(Array.isArray(v) && v.every((m) => m === 'TEXT'))),
+  responseModalities: passthrough(
+    `output modalities are ${GEMINI_ONLY}`,
+    (v) => isSet(v) && !(Array.isArray(v) && v.every((m) => m === 'TEXT')),
+  ),
   speechConfig: passthrough(`speech output is ${GEMINI_ONLY}`),
   responseLogprobs: passthrough(`logprobs are ${GEMINI_ONLY}`, isOn),
   logprobs: passthrough(`logprobs are ${GEMINI_ONLY}`),

@@ -1,7 +1,15 @@
 import type { StopReason, Usage } from '../canonical.js';
 import type { UsageMetadata } from './schemas.js';
 
-const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'LANGUAGE']);
+const FILTERED = new Set([
+  'SAFETY',
+  'RECITATION',
+  'BLOCKLIST',
+  'PROHIBITED_CONTENT',
+  'SPII',
+  'IMAGE_SAFETY',
+  'LANGUAGE',
+]);
 
 export function fromFinishReason(r: string | undefined, hasToolCalls: boolean): StopReason {
   if (r === 'STOP') return hasToolCalls ? 'tool_use' : 'end_turn';
@@ -11,7 +19,15 @@ export function fromFinishReason(r: string | undefined, hasToolCalls: boolean): 
   return 'other';
 }
 
-const TO: Record<StopReason, string> = { end_turn: 'STOP', stop_sequence: 'STOP', tool_use: 'STOP', max_tokens: 'MAX_TOKENS', content_filter: 'SAFETY', error: 'OTHER', other: 'OTHER' };
+const TO: Record<StopReason, string> = {
+  end_turn: 'STOP',
+  stop_sequence: 'STOP',
+  tool_use: 'STOP',
+  max_tokens: 'MAX_TOKENS',
+  content_filter: 'SAFETY',
+  error: 'OTHER',
+  other: 'OTHER',
+};
 export const toFinishReason = (r: StopReason): string => TO[r];
 
 /**

@@ -15,4 +15,6 @@ export function encodeGeminiModel(m: ListedModel): Record<string, unknown> {
   };
 }
 
-export const encodeGeminiModelList = (models: readonly ListedModel[]): Record<string, unknown> => ({ models: models.map(encodeGeminiModel) });
+export const encodeGeminiModelList = (models: readonly ListedModel[]): Record<string, unknown> => ({
+  models: models.map(encodeGeminiModel),
+});

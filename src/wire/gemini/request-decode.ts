@@ -1,6 +1,15 @@
 import { UnsupportedError } from '../../core/errors.js';
 import { bareModel } from '../shared/model-name.js';
-import type { CanonicalRequest, ContentPart, Message, ReasoningRequest, ReasoningSignature, ResponseFormat, ToolChoice, ToolDef } from '../canonical.js';
+import type {
+  CanonicalRequest,
+  ContentPart,
+  Message,
+  ReasoningRequest,
+  ReasoningSignature,
+  ResponseFormat,
+  ToolChoice,
+  ToolDef,
+} from '../canonical.js';
 import type { ClientRequestContext } from '../codec.js';
 import { checkFields } from '../shared/field-table.js';
 import { failRequest, parseClient } from '../shared/validate.js';
@@ -8,7 +17,6 @@ import { GEMINI_FIELDS } from './fields.js';
 import { fromGeminiJsonSchema, fromOpenApiSchema } from './schema-dialect.js';
 import { GenerateContentRequest, type Part } from './schemas.js';
 import { toolResultFromResponse } from './tool-result.js';
-
 
 function refuse(field: string, why = 'not supported by the modelpin gateway'): never {
   throw new UnsupportedError(`${field}: ${why}`, { details: { field, param: field } });
@@ -20,12 +28,15 @@ function messages(req: GenerateContentRequest): Message[] {
     role: c.role === 'model' ? 'assistant' : 'user',
     content: c.parts.map((p: Part, j): ContentPart => {
       const path = `contents[${i}].parts[${j}]`;
-      const sig: { signature?: ReasoningSignature } = p.thoughtSignature !== undefined ? { signature: { format: 'gemini', value: p.thoughtSignature } } : {};
+      const sig: { signature?: ReasoningSignature } =
+        p.thoughtSignature !== undefined ? { signature: { format: 'gemini', value: p.thoughtSignature } } : {};
       // An empty signature still marks the thought as Gemini's, so it goes back to Gemini untouched and nowhere else signed.
-      if (p.thought) return { type: 'thinking', text: p.text ?? '', signature: sig.signature ?? { format: 'gemini', value: '' } };
+      if (p.thought)
+        return { type: 'thinking', text: p.text ?? '', signature: sig.signature ?? { format: 'gemini', value: '' } };
       if (p.text !== undefined) return { type: 'text', text: p.text, ...sig };
       if (p.inlineData) {
-        if (!p.inlineData.mimeType.startsWith('image/')) refuse(`${path}.inlineData.mimeType`, `${p.inlineData.mimeType} is not supported`);
+        if (!p.inlineData.mimeType.startsWith('image/'))
+          refuse(`${path}.inlineData.mimeType`, `${p.inlineData.mimeType} is not supported`);
         return { type: 'image', source: { kind: 'base64', mediaType: p.inlineData.mimeType, data: p.inlineData.data } };
       }
       if (p.functionCall) {
@@ -59,7 +70,11 @@ function tools(req: GenerateContentRequest): ToolDef[] | undefined {
       out.push({
         name: f.name,
         ...(f.description !== undefined ? { description: f.description } : {}),
-        inputSchema: f.parametersJsonSchema ? fromGeminiJsonSchema(f.parametersJsonSchema) : f.parameters ? fromOpenApiSchema(f.parameters) : { type: 'object', properties: {} },
+        inputSchema: f.parametersJsonSchema
+          ? fromGeminiJsonSchema(f.parametersJsonSchema)
+          : f.parameters
+            ? fromOpenApiSchema(f.parameters)
+            : { type: 'object', properties: {} },
         ...(strict ? { strict: true } : {}),
       });
     }
@@ -71,26 +86,41 @@ function toolChoice(req: GenerateContentRequest): ToolChoice | undefined {
   const cfg = req.toolConfig?.functionCallingConfig;
   if (!cfg || cfg.mode === undefined || cfg.mode === 'MODE_UNSPECIFIED') return undefined;
   if (cfg.mode === 'VALIDATED') {
-    if ((cfg.allowedFunctionNames ?? []).length > 0) refuse('toolConfig.functionCallingConfig.allowedFunctionNames', 'a subset of allowed functions with mode VALIDATED cannot be translated');
+    if ((cfg.allowedFunctionNames ?? []).length > 0)
+      refuse(
+        'toolConfig.functionCallingConfig.allowedFunctionNames',
+        'a subset of allowed functions with mode VALIDATED cannot be translated',
+      );
     return { type: 'auto' };
   }
   if (cfg.mode === 'AUTO') return { type: 'auto' };
   if (cfg.mode === 'NONE') return { type: 'none' };
   const names = cfg.allowedFunctionNames ?? [];
-  if (names.length > 1) refuse('toolConfig.functionCallingConfig.allowedFunctionNames', 'more than one allowed function');
+  if (names.length > 1)
+    refuse('toolConfig.functionCallingConfig.allowedFunctionNames', 'more than one allowed function');
   return names[0] !== undefined ? { type: 'tool', name: names[0] } : { type: 'any' };
 }
 
 /** Gemini always constrains the answer to the schema it is given, so the canonical format is strict. */
 function responseFormat(g: NonNullable<GenerateContentRequest['generationConfig']>): ResponseFormat | undefined {
-  if (g.responseJsonSchema && g.responseSchema) refuse('generationConfig.responseSchema', 'send responseJsonSchema or responseSchema, not both');
-  const schema = g.responseJsonSchema ? fromGeminiJsonSchema(g.responseJsonSchema) : g.responseSchema ? fromOpenApiSchema(g.responseSchema) : undefined;
+  if (g.responseJsonSchema && g.responseSchema)
+    refuse('generationConfig.responseSchema', 'send responseJsonSchema or responseSchema, not both');
+  const schema = g.responseJsonSchema
+    ? fromGeminiJsonSchema(g.responseJsonSchema)
+    : g.responseSchema
+      ? fromOpenApiSchema(g.responseSchema)
+      : undefined;
   if (g.responseMimeType === undefined) {
-    if (schema) failRequest('generationConfig.responseMimeType: required with a response schema', 'generationConfig.responseMimeType');
+    if (schema)
+      failRequest(
+        'generationConfig.responseMimeType: required with a response schema',
+        'generationConfig.responseMimeType',
+      );
     return undefined;
   }
   if (g.responseMimeType === 'text/plain') return { type: 'text' };
-  if (g.responseMimeType !== 'application/json') refuse('generationConfig.responseMimeType', `${g.responseMimeType} is not supported`);
+  if (g.responseMimeType !== 'application/json')
+    refuse('generationConfig.responseMimeType', `${g.responseMimeType} is not supported`);
   return schema ? { type: 'json_schema', schema, strict: true } : { type: 'json' };
 }
 
@@ -99,7 +129,10 @@ function reasoning(g: NonNullable<GenerateContentRequest['generationConfig']>): 
   if (!t) return undefined;
   const level = t.thinkingLevel === 'thinking_level_unspecified' ? undefined : t.thinkingLevel;
   if (level !== undefined && t.thinkingBudget !== undefined) {
-    failRequest('generationConfig.thinkingConfig: set thinkingLevel or thinkingBudget, not both', 'generationConfig.thinkingConfig');
+    failRequest(
+      'generationConfig.thinkingConfig: set thinkingLevel or thinkingBudget, not both',
+      'generationConfig.thinkingConfig',
+    );
   }
   const out: ReasoningRequest = {};
   if (level !== undefined) out.effort = level;
@@ -114,7 +147,8 @@ export function decodeGeminiRequest(body: unknown, ctx: ClientRequestContext = {
   checkFields('gemini', GEMINI_FIELDS, body);
   const r = parseClient(GenerateContentRequest, body);
   const g = r.generationConfig ?? {};
-  if (g.candidateCount !== undefined && g.candidateCount !== 1) refuse('generationConfig.candidateCount', 'only 1 candidate is supported');
+  if (g.candidateCount !== undefined && g.candidateCount !== 1)
+    refuse('generationConfig.candidateCount', 'only 1 candidate is supported');
   const model = bareModel(ctx.pathModel ?? r.model ?? '');
   if (model === '') failRequest('model: required (in the URL path models/{model}:generateContent)', 'model');
   const t = tools(r);

@@ -36,15 +36,24 @@ function part(p: ContentPart, path: string): Record<string, unknown> | null {
     case 'tool_use':
       return signed({ functionCall: { id: p.id, name: p.name, args: p.input } }, p.signature);
     case 'tool_result': {
-      if (p.name === undefined) unsupported(fmt, `${path} tool_result without a function name`, 'no matching tool_use earlier in the conversation');
-      const text = p.content.map((c) => (c.type === 'text' ? c.text : unsupported(fmt, `${path} image inside a tool_result`))).join('');
+      if (p.name === undefined)
+        unsupported(
+          fmt,
+          `${path} tool_result without a function name`,
+          'no matching tool_use earlier in the conversation',
+        );
+      const text = p.content
+        .map((c) => (c.type === 'text' ? c.text : unsupported(fmt, `${path} image inside a tool_result`)))
+        .join('');
       return { functionResponse: { id: p.toolUseId, name: p.name, response: responseFromToolResult(text, p.isError) } };
     }
   }
 }
 
 function turn(m: Message, i: number, signCalls: boolean): Record<string, unknown> {
-  const parts = m.content.map((p, j) => part(p, `messages[${i}].content[${j}]`)).filter((p): p is Record<string, unknown> => p !== null);
+  const parts = m.content
+    .map((p, j) => part(p, `messages[${i}].content[${j}]`))
+    .filter((p): p is Record<string, unknown> => p !== null);
   if (signCalls && m.role === 'assistant' && !parts.some((p) => p.thoughtSignature !== undefined)) {
     const first = parts.find((p) => p.functionCall !== undefined);
     if (first) first.thoughtSignature = FOREIGN_CALL_SIGNATURE;
@@ -54,19 +63,31 @@ function turn(m: Message, i: number, signCalls: boolean): Record<string, unknown
 
 function thinkingConfig(plan: ReasoningPlan | undefined): Record<string, unknown> | undefined {
   if (!plan) return undefined;
-  const shown = 'includeThoughts' in plan && plan.includeThoughts !== undefined ? { includeThoughts: plan.includeThoughts } : {};
+  const shown =
+    'includeThoughts' in plan && plan.includeThoughts !== undefined ? { includeThoughts: plan.includeThoughts } : {};
   if (plan.kind === 'off') return { thinkingBudget: 0 };
   if (plan.kind === 'budget') return { thinkingBudget: plan.budgetTokens, ...shown };
-  if (plan.kind === 'level') return { ...(plan.level !== undefined ? { thinkingLevel: plan.level.toUpperCase() } : {}), ...shown };
+  if (plan.kind === 'level')
+    return { ...(plan.level !== undefined ? { thinkingLevel: plan.level.toUpperCase() } : {}), ...shown };
   return undefined;
 }
 
-const GENERATION_SETTINGS: SettingNames = { temperature: 'temperature', topP: 'topP', topK: 'topK', maxTokens: 'maxOutputTokens', stop: 'stopSequences', seed: 'seed', presencePenalty: 'presencePenalty', frequencyPenalty: 'frequencyPenalty' };
+const GENERATION_SETTINGS: SettingNames = {
+  temperature: 'temperature',
+  topP: 'topP',
+  topK: 'topK',
+  maxTokens: 'maxOutputTokens',
+  stop: 'stopSequences',
+  seed: 'seed',
+  presencePenalty: 'presencePenalty',
+  frequencyPenalty: 'frequencyPenalty',
+};
 
 export function encodeGeminiRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
   const caps = opts.capabilities;
   const strict = strictToolsMode(req, model, caps);
-  if (req.metadata && Object.keys(req.metadata).length > 0) unsupported(fmt, 'metadata', 'generateContent has no caller metadata');
+  if (req.metadata && Object.keys(req.metadata).length > 0)
+    unsupported(fmt, 'metadata', 'generateContent has no caller metadata');
   if (req.parallelToolCalls === false) unsupported(fmt, 'parallel_tool_calls=false');
   const rc = caps?.reasoning;
   const signCalls = rc !== undefined && rc !== false && rc.signedToolCalls === true;
@@ -81,7 +102,14 @@ export function encodeGeminiRequest(req: CanonicalRequest, model: string, opts: 
         functionDeclarations: req.tools.map((t, i) => ({
           name: t.name,
           ...(t.description !== undefined ? { description: t.description } : {}),
-          parametersJsonSchema: t.strict === true ? toSchemaSubset(t.inputSchema, GEMINI_SCHEMA_SUBSET, { format: 'gemini', where: `tools[${i}].input_schema`, model }) : t.inputSchema,
+          parametersJsonSchema:
+            t.strict === true
+              ? toSchemaSubset(t.inputSchema, GEMINI_SCHEMA_SUBSET, {
+                  format: 'gemini',
+                  where: `tools[${i}].input_schema`,
+                  model,
+                })
+              : t.inputSchema,
         })),
       },
     ];

@@ -7,13 +7,25 @@ import { GenerateContentResponse, type Part } from './schemas.js';
 
 /** One response part -> canonical part; a thought signature stays on the part it came with. */
 export function partFrom(p: Part, callIndex: number): TextPart | ToolUsePart | ThinkingPart | undefined {
-  const sig = p.thoughtSignature !== undefined ? { signature: { format: 'gemini' as const, value: p.thoughtSignature } } : {};
-  if (p.thought) return { type: 'thinking', text: p.text ?? '', signature: sig.signature ?? { format: 'gemini', value: '' } };
-  if (p.functionCall) return { type: 'tool_use', id: p.functionCall.id ?? `call_${callIndex}`, name: p.functionCall.name, input: p.functionCall.args ?? {}, ...sig };
+  const sig =
+    p.thoughtSignature !== undefined ? { signature: { format: 'gemini' as const, value: p.thoughtSignature } } : {};
+  if (p.thought)
+    return { type: 'thinking', text: p.text ?? '', signature: sig.signature ?? { format: 'gemini', value: '' } };
+  if (p.functionCall)
+    return {
+      type: 'tool_use',
+      id: p.functionCall.id ?? `call_${callIndex}`,
+      name: p.functionCall.name,
+      input: p.functionCall.args ?? {},
+      ...sig,
+    };
   if (p.text !== undefined) return { type: 'text', text: p.text, ...sig };
   // A part holding only a signature (Gemini sends one after streamed text) belongs to the text before it.
   if (p.thoughtSignature !== undefined) return { type: 'text', text: '', ...sig };
-  throw new ProviderError('upstream_bad_response', `upstream response has an unsupported part kind ${Object.keys(p).join(',')}`);
+  throw new ProviderError(
+    'upstream_bad_response',
+    `upstream response has an unsupported part kind ${Object.keys(p).join(',')}`,
+  );
 }
 
 export function decodeGeminiResponse(body: unknown, headers?: Record<string, string>): CanonicalResponse {
@@ -27,7 +39,8 @@ export function decodeGeminiResponse(body: unknown, headers?: Record<string, str
     if (part) content.push(part);
   }
   const blocked = !cand && r.promptFeedback?.blockReason !== undefined;
-  const requestId = (headers && (getHeader(headers, 'x-request-id') ?? getHeader(headers, 'request-id'))) ?? r.responseId;
+  const requestId =
+    (headers && (getHeader(headers, 'x-request-id') ?? getHeader(headers, 'request-id'))) ?? r.responseId;
   return {
     id: r.responseId ?? '',
     model: r.modelVersion ?? '',

@@ -3,7 +3,8 @@ import { toFinishReason, toUsageMetadata } from './mapping.js';
 
 /** Gemini's own signatures go back on the part they came with; other providers' reasoning is shown as unsigned thoughts. */
 export function geminiPart(p: TextPart | ToolUsePart | ThinkingPart): Record<string, unknown> | null {
-  const sig = p.signature?.format === 'gemini' && p.signature.value !== '' ? { thoughtSignature: p.signature.value } : {};
+  const sig =
+    p.signature?.format === 'gemini' && p.signature.value !== '' ? { thoughtSignature: p.signature.value } : {};
   if (p.type === 'text') return { text: p.text, ...sig };
   if (p.type === 'tool_use') return { functionCall: { id: p.id, name: p.name, args: p.input }, ...sig };
   if (p.redacted && p.signature?.format !== 'gemini') return null;

@@ -27,10 +27,15 @@ function convert(schema: Json, openApi: boolean): Json {
     if (k === 'propertyOrdering') continue;
     if (k === 'properties' && isObject(v)) {
       const props = ordered(v, schema.propertyOrdering);
-      out.properties = Object.fromEntries(Object.entries(props).map(([name, s]) => [name, isObject(s) ? convert(s, openApi) : s]));
-    } else if ((k === 'items' || k === 'additionalProperties' || k === 'not') && isObject(v)) out[k] = convert(v, openApi);
-    else if ((k === 'anyOf' || k === 'oneOf' || k === 'allOf' || k === 'prefixItems') && Array.isArray(v)) out[k] = v.map((s) => (isObject(s) ? convert(s, openApi) : s));
-    else if ((k === '$defs' || k === 'definitions') && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([n, s]) => [n, isObject(s) ? convert(s, openApi) : s]));
+      out.properties = Object.fromEntries(
+        Object.entries(props).map(([name, s]) => [name, isObject(s) ? convert(s, openApi) : s]),
+      );
+    } else if ((k === 'items' || k === 'additionalProperties' || k === 'not') && isObject(v))
+      out[k] = convert(v, openApi);
+    else if ((k === 'anyOf' || k === 'oneOf' || k === 'allOf' || k === 'prefixItems') && Array.isArray(v))
+      out[k] = v.map((s) => (isObject(s) ? convert(s, openApi) : s));
+    else if ((k === '$defs' || k === 'definitions') && isObject(v))
+      out[k] = Object.fromEntries(Object.entries(v).map(([n, s]) => [n, isObject(s) ? convert(s, openApi) : s]));
     else if (openApi && k === 'type' && typeof v === 'string') {
       if (v !== 'TYPE_UNSPECIFIED') out.type = v.toLowerCase();
     } else if (openApi && INT_KEYWORDS.has(k) && typeof v === 'string' && /^\d+$/.test(v)) out[k] = Number(v);

@@ -50,13 +50,22 @@ export const GenerationConfig = z
 export const GenerateContentRequest = z
   .object({
     contents: z.array(Content).min(1),
-    systemInstruction: z.object({ role: z.string().optional(), parts: z.array(z.object({ text: z.string() }).loose()) }).optional(),
+    systemInstruction: z
+      .object({ role: z.string().optional(), parts: z.array(z.object({ text: z.string() }).loose()) })
+      .optional(),
     tools: z
       .array(
         z
           .object({
             functionDeclarations: z
-              .array(z.strictObject({ name: z.string().min(1), description: z.string().optional(), parameters: Json.optional(), parametersJsonSchema: Json.optional() }))
+              .array(
+                z.strictObject({
+                  name: z.string().min(1),
+                  description: z.string().optional(),
+                  parameters: Json.optional(),
+                  parametersJsonSchema: Json.optional(),
+                }),
+              )
               .optional(),
           })
           .loose(),
@@ -65,7 +74,10 @@ export const GenerateContentRequest = z
     toolConfig: z
       .object({
         functionCallingConfig: z
-          .object({ mode: z.enum(['AUTO', 'ANY', 'NONE', 'VALIDATED', 'MODE_UNSPECIFIED']).optional(), allowedFunctionNames: z.array(z.string()).optional() })
+          .object({
+            mode: z.enum(['AUTO', 'ANY', 'NONE', 'VALIDATED', 'MODE_UNSPECIFIED']).optional(),
+            allowedFunctionNames: z.array(z.string()).optional(),
+          })
           .optional(),
       })
       .optional(),
@@ -92,7 +104,10 @@ export const GenerateContentResponse = z
       .array(
         z
           .object({
-            content: z.object({ role: z.string().optional(), parts: z.array(Part).optional() }).loose().optional(),
+            content: z
+              .object({ role: z.string().optional(), parts: z.array(Part).optional() })
+              .loose()
+              .optional(),
             finishReason: z.string().optional(),
             index: z.number().optional(),
           })

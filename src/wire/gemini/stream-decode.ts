@@ -57,7 +57,8 @@ export function createGeminiStreamDecoder(): StreamDecoder {
           endText();
           if (thoughtIndex === undefined) thoughtIndex = next++;
           if (part.text !== '') out.push({ type: 'thinking_delta', index: thoughtIndex, text: part.text });
-          if (part.signature && part.signature.value !== '') out.push({ type: 'signature', index: thoughtIndex, signature: part.signature });
+          if (part.signature && part.signature.value !== '')
+            out.push({ type: 'signature', index: thoughtIndex, signature: part.signature });
           continue;
         }
         if (part.type === 'text') {

@@ -13,8 +13,17 @@ export function createGeminiStreamEncoder(model: string): StreamEncoder {
   /** Redacted reasoning from another provider: nothing Gemini could show. */
   const skipped = new Set<number>();
 
-  function chunk(parts: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}, candidate: Record<string, unknown> = {}): string {
-    return sseJson({ candidates: [{ content: { role: 'model', parts }, index: 0, ...candidate }], ...extra, modelVersion: model, responseId });
+  function chunk(
+    parts: Array<Record<string, unknown>>,
+    extra: Record<string, unknown> = {},
+    candidate: Record<string, unknown> = {},
+  ): string {
+    return sseJson({
+      candidates: [{ content: { role: 'model', parts }, index: 0, ...candidate }],
+      ...extra,
+      modelVersion: model,
+      responseId,
+    });
   }
 
   return {
@@ -41,7 +50,13 @@ export function createGeminiStreamEncoder(model: string): StreamEncoder {
           }
           if (!own) return '';
           // Gemini sends a signature for streamed text in a part of its own, after the text.
-          return chunk([{ text: '', ...(thoughts.has(ev.index) || ev.redacted ? { thought: true } : {}), thoughtSignature: ev.signature.value }]);
+          return chunk([
+            {
+              text: '',
+              ...(thoughts.has(ev.index) || ev.redacted ? { thought: true } : {}),
+              thoughtSignature: ev.signature.value,
+            },
+          ]);
         }
         case 'tool_call_start':
           calls.set(ev.index, { id: ev.id, name: ev.name, json: '' });
@@ -62,10 +77,19 @@ export function createGeminiStreamEncoder(model: string): StreamEncoder {
             const err = new ProviderError('upstream_bad_response', `tool call ${c.name} arguments are not valid JSON`);
             return sseJson(geminiErrorBody(err).body);
           }
-          return chunk([{ functionCall: { id: c.id, name: c.name, args }, ...(c.signature !== undefined ? { thoughtSignature: c.signature } : {}) }]);
+          return chunk([
+            {
+              functionCall: { id: c.id, name: c.name, args },
+              ...(c.signature !== undefined ? { thoughtSignature: c.signature } : {}),
+            },
+          ]);
         }
         case 'finish':
-          return chunk([{ text: '' }], { usageMetadata: toUsageMetadata(ev.usage) }, { finishReason: toFinishReason(ev.stopReason) });
+          return chunk(
+            [{ text: '' }],
+            { usageMetadata: toUsageMetadata(ev.usage) },
+            { finishReason: toFinishReason(ev.stopReason) },
+          );
         case 'error':
           return sseJson(geminiErrorBody(ev.error).body);
       }

@@ -14,8 +14,25 @@ const fmt = 'gemini' as const;
 export const GEMINI_SCHEMA_SUBSET: SchemaSubset = {
   name: 'Gemini response schemas',
   keywords: new Set([
-    '$defs', '$ref', '$anchor', 'type', 'format', 'enum', 'const', 'items', 'prefixItems', 'minItems', 'maxItems',
-    'minimum', 'maximum', 'anyOf', 'oneOf', 'properties', 'additionalProperties', 'required', 'propertyOrdering',
+    '$defs',
+    '$ref',
+    '$anchor',
+    'type',
+    'format',
+    'enum',
+    'const',
+    'items',
+    'prefixItems',
+    'minItems',
+    'maxItems',
+    'minimum',
+    'maximum',
+    'anyOf',
+    'oneOf',
+    'properties',
+    'additionalProperties',
+    'required',
+    'propertyOrdering',
   ]),
   node(node) {
     if (!('const' in node)) return node;
@@ -26,7 +43,11 @@ export const GEMINI_SCHEMA_SUBSET: SchemaSubset = {
 };
 
 /** `generationConfig` fields for the request's response format; refused when the model is known to lack them. */
-export function encodeResponseFormat(req: CanonicalRequest, model: string, caps: ModelCapabilities | undefined): Record<string, unknown> {
+export function encodeResponseFormat(
+  req: CanonicalRequest,
+  model: string,
+  caps: ModelCapabilities | undefined,
+): Record<string, unknown> {
   const rf = req.responseFormat;
   if (!rf) return {};
   if (rf.type === 'text') return { responseMimeType: 'text/plain' };
@@ -37,7 +58,11 @@ export function encodeResponseFormat(req: CanonicalRequest, model: string, caps:
   }
   if (so?.jsonSchema === false) unsupported(fmt, 'response_format json_schema', `${model} has no response schemas`);
   // The name is a label only; Gemini always enforces the schema it is given, strict or not.
-  const schema = toSchemaSubset(schemaWithDescription(rf, fmt, model), GEMINI_SCHEMA_SUBSET, { format: fmt, where: 'response_format.schema', model });
+  const schema = toSchemaSubset(schemaWithDescription(rf, fmt, model), GEMINI_SCHEMA_SUBSET, {
+    format: fmt,
+    where: 'response_format.schema',
+    model,
+  });
   return { responseMimeType: 'application/json', responseJsonSchema: schema };
 }
 

@@ -7,9 +7,16 @@ import type { ToolResultPart } from '../canonical.js';
 export function toolResultFromResponse(id: string, name: string, response: Record<string, unknown>): ToolResultPart {
   const keys = Object.keys(response);
   const only = keys.length === 1 ? keys[0] : undefined;
-  if (only === 'content' && typeof response.content === 'string') return { type: 'tool_result', toolUseId: id, name, content: [{ type: 'text', text: response.content }] };
+  if (only === 'content' && typeof response.content === 'string')
+    return { type: 'tool_result', toolUseId: id, name, content: [{ type: 'text', text: response.content }] };
   if (only === 'error' && typeof response.error === 'string') {
-    return { type: 'tool_result', toolUseId: id, name, content: [{ type: 'text', text: response.error }], isError: true };
+    return {
+      type: 'tool_result',
+      toolUseId: id,
+      name,
+      content: [{ type: 'text', text: response.error }],
+      isError: true,
+    };
   }
   return { type: 'tool_result', toolUseId: id, name, content: [{ type: 'text', text: JSON.stringify(response) }] };
 }

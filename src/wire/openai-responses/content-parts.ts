@@ -9,7 +9,8 @@ type Role = 'user' | 'assistant' | 'system' | 'developer';
 
 function image(p: Extract<ContentPart, { type: 'input_image' }>, path: string): ImagePart {
   // `detail` is a rendering hint with no canonical counterpart (as Chat Completions' image_url.detail).
-  if (p.file_id != null) refuse(`${path}.file_id`, 'uploaded files live at OpenAI; send the image as image_url (a URL or a data: URL)');
+  if (p.file_id != null)
+    refuse(`${path}.file_id`, 'uploaded files live at OpenAI; send the image as image_url (a URL or a data: URL)');
   if (p.image_url == null) return failRequest(`${path}.image_url: required`, `${path}.image_url`);
   return { type: 'image', source: parseDataUrl(p.image_url) };
 }
@@ -26,7 +27,8 @@ export function contentPart(p: ContentPart, role: Role, path: string): TextPart 
     case 'input_text':
       return { type: 'text', text: p.text };
     case 'output_text':
-      if (role !== 'assistant') refuse(`${path}.type`, `output_text parts belong to assistant messages, not ${role} messages`);
+      if (role !== 'assistant')
+        refuse(`${path}.type`, `output_text parts belong to assistant messages, not ${role} messages`);
       return { type: 'text', text: p.text };
     case 'input_image':
       if (role !== 'user') refuse(`${path}.type`, `images can only be sent in user messages`);

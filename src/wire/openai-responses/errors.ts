@@ -13,7 +13,12 @@ export { encodeOpenAiError as encodeResponsesError };
  * only when an event has an `error` member.
  */
 export function errorEventPayload(err: ModelpinError): Record<string, unknown> {
-  const nested = encodeOpenAiError(err).body.error as { message: string; type: string; param: string | null; code: string };
+  const nested = encodeOpenAiError(err).body.error as {
+    message: string;
+    type: string;
+    param: string | null;
+    code: string;
+  };
   return { code: nested.code, message: nested.message, param: nested.param, error: nested };
 }
 
@@ -26,7 +31,11 @@ export function failedResponseError(err: ModelpinError): { code: string; message
  * An upstream failure reported inside a 200 (a `failed` response, an `error` or `response.failed`
  * stream event) -> typed error, classified from its code like a Chat Completions stream error.
  */
-export function decodeResponseFailure(e: { code?: string | null | undefined; message?: string | null | undefined; type?: string | null | undefined }): ModelpinError {
+export function decodeResponseFailure(e: {
+  code?: string | null | undefined;
+  message?: string | null | undefined;
+  type?: string | null | undefined;
+}): ModelpinError {
   const error = { message: e.message ?? 'upstream response failed', code: e.code ?? null, type: e.type ?? null };
   return decodeOpenAiError(200, { error }, {});
 }

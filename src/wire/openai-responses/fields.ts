@@ -3,15 +3,39 @@
  * field is a 400 only when its value asks for something; the value that means "off" (null, false,
  * `disabled`, an empty list) is accepted.
  */
-import { allTranslated, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
+import {
+  allTranslated,
+  isSet,
+  nested,
+  passthrough,
+  refused,
+  translated,
+  type FieldTable,
+} from '../shared/field-table.js';
 
 const STATELESS = 'the gateway keeps no conversation state; send the whole conversation in `input`';
 const nonEmpty = (v: unknown): boolean => isSet(v) && !(Array.isArray(v) && v.length === 0);
 
 export const RESPONSES_FIELDS: FieldTable = {
-  ...allTranslated('model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'temperature', 'top_p', 'max_output_tokens'),
+  ...allTranslated(
+    'model',
+    'input',
+    'instructions',
+    'tools',
+    'tool_choice',
+    'parallel_tool_calls',
+    'temperature',
+    'top_p',
+    'max_output_tokens',
+  ),
   text: nested({
-    format: nested({ type: translated, name: translated, schema: translated, description: translated, strict: translated }),
+    format: nested({
+      type: translated,
+      name: translated,
+      schema: translated,
+      description: translated,
+      strict: translated,
+    }),
     verbosity: passthrough('verbosity is an OpenAI-only setting other providers cannot serve'),
   }),
   stream: translated,
@@ -24,7 +48,10 @@ export const RESPONSES_FIELDS: FieldTable = {
   conversation: refused(STATELESS),
   background: refused('background responses need stored state, which the gateway does not keep', (v) => v === true),
   prompt: refused('stored prompt templates live at OpenAI and cannot be used with other providers'),
-  include: refused('every includable output belongs to built-in tools, reasoning or logprobs, which the gateway does not produce', nonEmpty),
+  include: refused(
+    'every includable output belongs to built-in tools, reasoning or logprobs, which the gateway does not produce',
+    nonEmpty,
+  ),
   reasoning: nested({
     effort: translated,
     // Summaries would need reasoning text from every provider in Responses' own shape.
@@ -41,4 +68,3 @@ export const RESPONSES_FIELDS: FieldTable = {
   prompt_cache_key: passthrough('prompt cache routing is specific to OpenAI'),
   prompt_cache_retention: passthrough('prompt cache retention is specific to OpenAI'),
 };
-

@@ -10,14 +10,20 @@ import { contentPart, messageContent, systemText } from './content-parts.js';
 import { refuse } from './refuse.js';
 import type { InputItem } from './schemas.js';
 
-const ITEM_WHY = 'built-in tool, reasoning and stored-item references have no counterpart at other providers; only message, function_call and function_call_output items are supported';
+const ITEM_WHY =
+  'built-in tool, reasoning and stored-item references have no counterpart at other providers; only message, function_call and function_call_output items are supported';
 
 export interface DecodedInput {
   system?: string;
   messages: Message[];
 }
 
-function appendTo(out: Message[], role: Message['role'], parts: ContentPart[], merge: (last: Message) => boolean): void {
+function appendTo(
+  out: Message[],
+  role: Message['role'],
+  parts: ContentPart[],
+  merge: (last: Message) => boolean,
+): void {
   const last = out[out.length - 1];
   if (last && last.role === role && merge(last)) last.content.push(...parts);
   else out.push({ role, content: parts });
@@ -43,7 +49,8 @@ export function decodeInput(input: string | InputItem[], instructions: string | 
       switch (item.type) {
         case 'message': {
           if (item.role === 'system' || item.role === 'developer') {
-            if (out.length > 0) refuse(path, 'a system or developer message after the conversation started cannot be translated');
+            if (out.length > 0)
+              refuse(path, 'a system or developer message after the conversation started cannot be translated');
             system.push(systemText(item.content, item.role, path));
             return;
           }
@@ -56,7 +63,12 @@ export function decodeInput(input: string | InputItem[], instructions: string | 
         case 'function_call': {
           const args = parseToolArguments(item.arguments);
           if (!args) return failRequest(`${path}.arguments: expected a JSON object`, `${path}.arguments`);
-          appendTo(out, 'assistant', [{ type: 'tool_use', id: item.call_id, name: item.name, input: args }], () => true);
+          appendTo(
+            out,
+            'assistant',
+            [{ type: 'tool_use', id: item.call_id, name: item.name, input: args }],
+            () => true,
+          );
           return;
         }
         case 'function_call_output':

@@ -30,6 +30,12 @@ export function messageItem(id: string, text: string | undefined, status: ItemSt
   return { id, type: 'message', status, role: 'assistant', content: text === undefined ? [] : [outputTextPart(text)] };
 }
 
-export function functionCallItem(id: string, callId: string, name: string, args: string, status: ItemStatus): Record<string, unknown> {
+export function functionCallItem(
+  id: string,
+  callId: string,
+  name: string,
+  args: string,
+  status: ItemStatus,
+): Record<string, unknown> {
   return { id, type: 'function_call', status, call_id: callId, name, arguments: args };
 }

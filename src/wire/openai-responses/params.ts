@@ -29,5 +29,11 @@ export function encodeTextFormat(rf: ResponseFormat | undefined): Record<string,
  * passes `false` (Chat Completions semantics) and the echo passes null (the caller said nothing).
  */
 export function encodeFunctionTool(t: ToolDef, unset: boolean | null): Record<string, unknown> {
-  return { type: 'function', name: t.name, description: t.description ?? null, parameters: t.inputSchema, strict: t.strict ?? unset };
+  return {
+    type: 'function',
+    name: t.name,
+    description: t.description ?? null,
+    parameters: t.inputSchema,
+    strict: t.strict ?? unset,
+  };
 }

@@ -21,7 +21,10 @@ export function decodeResponsesRequest(body: unknown): CanonicalRequest {
   const r = parseClient(ResponsesRequest, body);
   if (r.input === undefined) return failRequest('input: required', 'input');
   const { system, messages } = decodeInput(r.input, r.instructions ?? undefined);
-  const out: CanonicalRequest = system !== undefined ? { model: r.model, system, messages, stream: r.stream === true } : { model: r.model, messages, stream: r.stream === true };
+  const out: CanonicalRequest =
+    system !== undefined
+      ? { model: r.model, system, messages, stream: r.stream === true }
+      : { model: r.model, messages, stream: r.stream === true };
   if (r.tools != null) out.tools = decodeTools(r.tools);
   if (r.tool_choice != null) out.toolChoice = decodeToolChoice(r.tool_choice);
   if (r.parallel_tool_calls != null) out.parallelToolCalls = r.parallel_tool_calls;
@@ -33,14 +36,18 @@ export function decodeResponsesRequest(body: unknown): CanonicalRequest {
     const rs = r.reasoning;
     // Summaries would need reasoning text from every provider in Responses' own shape; the gateway does not produce them.
     if (rs.summary != null) refuse('reasoning.summary', 'reasoning summaries are not produced by the gateway');
-    if (rs.generate_summary != null) refuse('reasoning.generate_summary', 'reasoning summaries are not produced by the gateway');
+    if (rs.generate_summary != null)
+      refuse('reasoning.generate_summary', 'reasoning summaries are not produced by the gateway');
     if (rs.context != null) refuse('reasoning.context', 'reasoning context is specific to OpenAI');
     if (rs.mode != null && rs.mode !== 'standard') refuse('reasoning.mode', 'only the standard mode is supported');
     if (rs.effort != null) out.reasoning = { effort: rs.effort };
   }
   const user = endUser(r);
   if (r.metadata != null || user !== undefined) {
-    const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(user !== undefined ? { user_id: user } : {}) };
+    const metadata: Record<string, string> = {
+      ...(r.metadata ?? {}),
+      ...(user !== undefined ? { user_id: user } : {}),
+    };
     if (Object.keys(metadata).length > 0) out.metadata = metadata;
   }
   return out;

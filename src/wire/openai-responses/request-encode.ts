@@ -52,11 +52,14 @@ function assistantItems(m: Message, i: number): Item[] {
   // An empty turn still takes its place, or the turns around it would merge.
   if (m.content.length === 0) return [{ type: 'message', role: 'assistant', content: [] }];
   // Reasoning from other providers has no Responses item it could become (reasoning items are OpenAI's own, encrypted).
-  return m.content.filter((p) => p.type !== 'thinking').map((p: ContentPart): Item => {
-    if (p.type === 'text') return { type: 'message', role: 'assistant', content: p.text };
-    if (p.type === 'tool_use') return { type: 'function_call', call_id: p.id, name: p.name, arguments: JSON.stringify(p.input) };
-    return unsupported(fmt, `messages[${i}].${p.type} in an assistant message`);
-  });
+  return m.content
+    .filter((p) => p.type !== 'thinking')
+    .map((p: ContentPart): Item => {
+      if (p.type === 'text') return { type: 'message', role: 'assistant', content: p.text };
+      if (p.type === 'tool_use')
+        return { type: 'function_call', call_id: p.id, name: p.name, arguments: JSON.stringify(p.input) };
+      return unsupported(fmt, `messages[${i}].${p.type} in an assistant message`);
+    });
 }
 
 export function encodeResponsesRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
@@ -72,7 +75,12 @@ export function encodeResponsesRequest(req: CanonicalRequest, model: string, opt
   if (req.system !== undefined) body.instructions = req.system;
   if (req.tools) body.tools = req.tools.map((t) => encodeFunctionTool(t, false));
   if (req.toolChoice) body.tool_choice = encodeToolChoice(req.toolChoice);
-  copySettings(body, req, { parallelToolCalls: 'parallel_tool_calls', temperature: 'temperature', topP: 'top_p', maxTokens: 'max_output_tokens' });
+  copySettings(body, req, {
+    parallelToolCalls: 'parallel_tool_calls',
+    temperature: 'temperature',
+    topP: 'top_p',
+    maxTokens: 'max_output_tokens',
+  });
   if (req.responseFormat) body.text = { format: encodeTextFormat(req.responseFormat) };
   const plan = planReasoning(req.reasoning, fmt, model, opts.capabilities);
   if (plan?.kind === 'effort') body.reasoning = { effort: plan.effort };

@@ -11,7 +11,11 @@ import { fromResponsesUsage } from './usage.js';
 
 export function toolUseFrom(item: { call_id: string; name: string; arguments: string }): ToolUsePart {
   const input = parseToolArguments(item.arguments);
-  if (!input) throw new ProviderError('upstream_bad_response', `upstream function call ${item.name} has arguments that are not a JSON object`);
+  if (!input)
+    throw new ProviderError(
+      'upstream_bad_response',
+      `upstream function call ${item.name} has arguments that are not a JSON object`,
+    );
   return { type: 'tool_use', id: item.call_id, name: item.name, input };
 }
 

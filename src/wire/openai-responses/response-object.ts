@@ -21,7 +21,8 @@ function outputText(output: Array<Record<string, unknown>>): string {
   let text = '';
   for (const item of output) {
     if (item.type !== 'message' || !Array.isArray(item.content)) continue;
-    for (const part of item.content as Array<Record<string, unknown>>) if (part.type === 'output_text') text += String(part.text);
+    for (const part of item.content as Array<Record<string, unknown>>)
+      if (part.type === 'output_text') text += String(part.text);
   }
   return text;
 }

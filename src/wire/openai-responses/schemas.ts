@@ -31,7 +31,12 @@ const MessageItem = z
   })
   .loose();
 const FunctionCallItem = z
-  .object({ type: z.literal('function_call'), call_id: z.string().min(1), name: z.string().min(1), arguments: z.string() })
+  .object({
+    type: z.literal('function_call'),
+    call_id: z.string().min(1),
+    name: z.string().min(1),
+    arguments: z.string(),
+  })
   .loose();
 const FunctionCallOutputItem = z
   .object({
@@ -74,7 +79,10 @@ function defaultToMessage(v: unknown): unknown {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) ? { ...v, type: 'message' } : v;
 }
 
-export const InputItem = z.preprocess(defaultToMessage, z.discriminatedUnion('type', [MessageItem, FunctionCallItem, FunctionCallOutputItem, OtherItem]));
+export const InputItem = z.preprocess(
+  defaultToMessage,
+  z.discriminatedUnion('type', [MessageItem, FunctionCallItem, FunctionCallOutputItem, OtherItem]),
+);
 export type InputItem = z.infer<typeof InputItem>;
 
 const FunctionTool = z.strictObject({
@@ -168,7 +176,9 @@ export const ResponsesRequest = z.strictObject({
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
-  text: z.strictObject({ format: TextFormat.nullish(), verbosity: z.enum(['low', 'medium', 'high']).nullish() }).nullish(),
+  text: z
+    .strictObject({ format: TextFormat.nullish(), verbosity: z.enum(['low', 'medium', 'high']).nullish() })
+    .nullish(),
   stream: z.boolean().nullish(),
   /** `include_obfuscation` only pads delta events; the gateway never adds that padding. */
   stream_options: z.strictObject({ include_obfuscation: z.boolean().nullish() }).nullish(),

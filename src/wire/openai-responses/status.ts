@@ -19,7 +19,11 @@ export function outcomeOf(stop: StopReason): Outcome {
       return { status: 'incomplete', incomplete_details: { reason: 'content_filter' }, error: null };
     case 'error':
       // The provider itself ended the answer as failed (e.g. Gemini MALFORMED_FUNCTION_CALL).
-      return { status: 'failed', incomplete_details: null, error: { code: 'server_error', message: 'the model ended its answer with an error' } };
+      return {
+        status: 'failed',
+        incomplete_details: null,
+        error: { code: 'server_error', message: 'the model ended its answer with an error' },
+      };
     case 'end_turn':
     case 'tool_use':
     case 'stop_sequence':
@@ -37,7 +41,11 @@ export function itemStatus(outcome: Outcome, isLast: boolean): 'completed' | 'in
  * The inverse of `outcomeOf` for a finished upstream answer: `incomplete` says why it was cut
  * off; a completed answer that called tools stopped to let them run.
  */
-export function stopReasonOf(status: string | null | undefined, incompleteReason: string | null | undefined, calledTools: boolean): StopReason {
+export function stopReasonOf(
+  status: string | null | undefined,
+  incompleteReason: string | null | undefined,
+  calledTools: boolean,
+): StopReason {
   if (status === 'incomplete') {
     if (incompleteReason === 'max_output_tokens') return 'max_tokens';
     if (incompleteReason === 'content_filter') return 'content_filter';

@@ -10,7 +10,15 @@ import type { SseEvent, StreamDecoder } from '../codec.js';
 import { parseUpstream, parseUpstreamJson } from '../shared/validate.js';
 import { decodeResponseFailure } from './errors.js';
 import { stopReasonOf } from './status.js';
-import { DeltaEvent, ErrorEvent, ItemEvent, OutputFunctionCall, OutputMessage, ResponseEvent, StreamEventEnvelope } from './upstream-schemas.js';
+import {
+  DeltaEvent,
+  ErrorEvent,
+  ItemEvent,
+  OutputFunctionCall,
+  OutputMessage,
+  ResponseEvent,
+  StreamEventEnvelope,
+} from './upstream-schemas.js';
 import { fromResponsesUsage } from './usage.js';
 
 interface Part {
@@ -61,7 +69,11 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     const part = parts.get(ev.output_index) ?? (kind === 'text' ? open(out, ev.output_index, 'text') : undefined);
     if (!part || part.kind !== kind || ev.delta === '') return;
     part.streamed = true;
-    out.push(kind === 'text' ? { type: 'text_delta', index: part.index, text: ev.delta } : { type: 'tool_call_delta', index: part.index, partialJson: ev.delta });
+    out.push(
+      kind === 'text'
+        ? { type: 'text_delta', index: part.index, text: ev.delta }
+        : { type: 'tool_call_delta', index: part.index, partialJson: ev.delta },
+    );
   }
 
   function itemDone(out: StreamEvent[], data: unknown): void {

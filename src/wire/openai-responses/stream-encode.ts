@@ -12,7 +12,15 @@ import type { StreamEvent, Usage } from '../canonical.js';
 import type { StreamEncoder, StreamEncoderOptions } from '../codec.js';
 import { sseJson } from '../sse.js';
 import { errorEventPayload, failedResponseError } from './errors.js';
-import { functionCallItem, functionCallItemId, messageItem, messageItemId, outputTextPart, responseId, type ItemStatus } from './output-items.js';
+import {
+  functionCallItem,
+  functionCallItemId,
+  messageItem,
+  messageItemId,
+  outputTextPart,
+  responseId,
+  type ItemStatus,
+} from './output-items.js';
 import { responseObject } from './response-object.js';
 import { itemStatus, outcomeOf, type Outcome } from './status.js';
 
@@ -43,7 +51,9 @@ export function createResponsesStreamEncoder(model: string, opts: StreamEncoderO
   }
 
   function itemObject(it: OpenItem, status: ItemStatus): Record<string, unknown> {
-    return it.kind === 'text' ? messageItem(it.itemId, it.body, status) : functionCallItem(it.itemId, it.callId, it.name, it.body, status);
+    return it.kind === 'text'
+      ? messageItem(it.itemId, it.body, status)
+      : functionCallItem(it.itemId, it.callId, it.name, it.body, status);
   }
 
   function snapshot(outcome: Outcome | null, usage: Usage | null, openStatus: ItemStatus): Record<string, unknown> {
@@ -103,7 +113,12 @@ export function createResponsesStreamEncoder(model: string, opts: StreamEncoderO
     const announced = kind === 'text' ? messageItem(itemId, undefined, 'in_progress') : itemObject(item, 'in_progress');
     text += event('response.output_item.added', { output_index: outputIndex, item: announced });
     if (kind === 'text') {
-      text += event('response.content_part.added', { item_id: itemId, output_index: outputIndex, content_index: 0, part: outputTextPart('') });
+      text += event('response.content_part.added', {
+        item_id: itemId,
+        output_index: outputIndex,
+        content_index: 0,
+        part: outputTextPart(''),
+      });
     }
     return { item, text };
   }
@@ -113,14 +128,22 @@ export function createResponsesStreamEncoder(model: string, opts: StreamEncoderO
     const outcome = outcomeOf(ev.stopReason);
     const last = items.length - 1;
     for (const it of items) if (it.closed === null) out += close(it, itemStatus(outcome, it.outputIndex === last));
-    const terminal = outcome.status === 'completed' ? 'response.completed' : outcome.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
+    const terminal =
+      outcome.status === 'completed'
+        ? 'response.completed'
+        : outcome.status === 'incomplete'
+          ? 'response.incomplete'
+          : 'response.failed';
     return out + event(terminal, { response: snapshot(outcome, ev.usage, 'completed') });
   }
 
   function fail(err: ModelpinError): string {
     const outcome: Outcome = { status: 'failed', incomplete_details: null, error: failedResponseError(err) };
     // The SDKs raise on the `error` event; `response.failed` is the terminal event for clients that read on.
-    return event('error', errorEventPayload(err)) + event('response.failed', { response: snapshot(outcome, null, 'incomplete') });
+    return (
+      event('error', errorEventPayload(err)) +
+      event('response.failed', { response: snapshot(outcome, null, 'incomplete') })
+    );
   }
 
   return {
@@ -134,7 +157,16 @@ export function createResponsesStreamEncoder(model: string, opts: StreamEncoderO
           if (!it) ({ item: it, text: out } = open(ev.index, 'text'));
           if (it.kind !== 'text') return out;
           it.body += ev.text;
-          return out + event('response.output_text.delta', { item_id: it.itemId, output_index: it.outputIndex, content_index: 0, delta: ev.text, logprobs: [] });
+          return (
+            out +
+            event('response.output_text.delta', {
+              item_id: it.itemId,
+              output_index: it.outputIndex,
+              content_index: 0,
+              delta: ev.text,
+              logprobs: [],
+            })
+          );
         }
         case 'tool_call_start':
           return byIndex.has(ev.index) ? '' : open(ev.index, 'tool', ev.id, ev.name).text;
@@ -142,7 +174,11 @@ export function createResponsesStreamEncoder(model: string, opts: StreamEncoderO
           const it = byIndex.get(ev.index);
           if (!it || it.kind !== 'tool') return '';
           it.body += ev.partialJson;
-          return event('response.function_call_arguments.delta', { item_id: it.itemId, output_index: it.outputIndex, delta: ev.partialJson });
+          return event('response.function_call_arguments.delta', {
+            item_id: it.itemId,
+            output_index: it.outputIndex,
+            delta: ev.partialJson,
+          });
         }
         case 'part_end': {
           const it = byIndex.get(ev.index);

@@ -5,8 +5,13 @@ import type { ResponsesRequest, TextFormat, ToolChoice as WireToolChoice } from 
 
 export function decodeTools(tools: NonNullable<ResponsesRequest['tools']>): ToolDef[] {
   return tools.map((t, i) => {
-    if (t.type !== 'function') return refuse(`tools[${i}].type`, `${t.type} is a tool OpenAI runs itself; only function tools can be served by any provider`);
-    if (t.defer_loading === true) refuse(`tools[${i}].defer_loading`, 'deferred tools need the tool_search built-in tool');
+    if (t.type !== 'function')
+      return refuse(
+        `tools[${i}].type`,
+        `${t.type} is a tool OpenAI runs itself; only function tools can be served by any provider`,
+      );
+    if (t.defer_loading === true)
+      refuse(`tools[${i}].defer_loading`, 'deferred tools need the tool_search built-in tool');
     return {
       name: t.name,
       ...(t.description != null ? { description: t.description } : {}),
@@ -20,7 +25,10 @@ export function decodeToolChoice(tc: WireToolChoice): ToolChoice {
   if (tc === 'auto' || tc === 'none') return { type: tc };
   if (tc === 'required') return { type: 'any' };
   if (tc.type === 'function') return { type: 'tool', name: tc.name };
-  return refuse('tool_choice.type', `${tc.type} names a built-in tool or a tool subset; use auto, none, required or {type: "function", name}`);
+  return refuse(
+    'tool_choice.type',
+    `${tc.type} names a built-in tool or a tool subset; use auto, none, required or {type: "function", name}`,
+  );
 }
 
 export function decodeTextFormat(f: TextFormat): ResponseFormat {

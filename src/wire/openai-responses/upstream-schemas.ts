@@ -9,7 +9,10 @@ export const ResponsesUsage = z
     input_tokens: z.number().int().nonnegative(),
     output_tokens: z.number().int().nonnegative(),
     input_tokens_details: z
-      .object({ cached_tokens: z.number().int().nonnegative().nullish(), cache_write_tokens: z.number().int().nonnegative().nullish() })
+      .object({
+        cached_tokens: z.number().int().nonnegative().nullish(),
+        cache_write_tokens: z.number().int().nonnegative().nullish(),
+      })
       .loose()
       .nullish(),
     output_tokens_details: z.object({ reasoning_tokens: z.number().int().nonnegative().nullish() }).loose().nullish(),
@@ -23,7 +26,14 @@ const OutputContent = z.discriminatedUnion('type', [
 ]);
 
 export const OutputMessage = z.object({ type: z.literal('message'), content: z.array(OutputContent) }).loose();
-export const OutputFunctionCall = z.object({ type: z.literal('function_call'), call_id: z.string().min(1), name: z.string().min(1), arguments: z.string() }).loose();
+export const OutputFunctionCall = z
+  .object({
+    type: z.literal('function_call'),
+    call_id: z.string().min(1),
+    name: z.string().min(1),
+    arguments: z.string(),
+  })
+  .loose();
 
 /**
  * Any output item. Messages and function calls are parsed further by their readers; reasoning
@@ -56,5 +66,10 @@ export const ItemEvent = z.object({ output_index: z.number().int().nonnegative()
 export const DeltaEvent = z.object({ output_index: z.number().int().nonnegative(), delta: z.string() }).loose();
 /** The `error` event: code/message at the top (the documented shape) or nested under `error`. */
 export const ErrorEvent = z
-  .object({ code: z.string().nullish(), message: z.string().nullish(), param: z.string().nullish(), error: ResponseError.extend({ type: z.string().nullish() }).nullish() })
+  .object({
+    code: z.string().nullish(),
+    message: z.string().nullish(),
+    param: z.string().nullish(),
+    error: ResponseError.extend({ type: z.string().nullish() }).nullish(),
+  })
   .loose();

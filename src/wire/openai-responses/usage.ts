@@ -18,5 +18,10 @@ export function toResponsesUsage(u: Usage): Record<string, unknown> {
 
 /** Responses `usage` -> canonical. */
 export function fromResponsesUsage(u: ResponsesUsage): Usage {
-  return usageFromOpenAiCounts(u.input_tokens, u.output_tokens, u.input_tokens_details, u.output_tokens_details?.reasoning_tokens);
+  return usageFromOpenAiCounts(
+    u.input_tokens,
+    u.output_tokens,
+    u.input_tokens_details,
+    u.output_tokens_details?.reasoning_tokens,
+  );
 }

@@ -22,7 +22,8 @@ const Request = z
   })
   .loose();
 
-const isTokenIds = (x: unknown): boolean => typeof x === 'number' || (Array.isArray(x) && x.every((t) => typeof t === 'number'));
+const isTokenIds = (x: unknown): boolean =>
+  typeof x === 'number' || (Array.isArray(x) && x.every((t) => typeof t === 'number'));
 
 /** How the server refuses token ids: they belong to one tokenizer, and the server may not embed with that one. */
 export interface OpenAiEmbeddingsPolicy {
@@ -31,9 +32,15 @@ export interface OpenAiEmbeddingsPolicy {
 
 function texts(input: unknown, policy: OpenAiEmbeddingsPolicy): string[] {
   if (input === undefined || input === null) failRequest('input: required', 'input');
-  const list: unknown[] = typeof input === 'string' ? [input] : Array.isArray(input) ? input : failRequest('input: expected a string or an array of strings', 'input');
+  const list: unknown[] =
+    typeof input === 'string'
+      ? [input]
+      : Array.isArray(input)
+        ? input
+        : failRequest('input: expected a string or an array of strings', 'input');
   if (list.length === 0) failRequest('input: at least one text is required', 'input');
-  if (list.length > OPENAI_MAX_EMBEDDING_INPUTS) failRequest(`input: at most ${OPENAI_MAX_EMBEDDING_INPUTS} inputs per request, got ${list.length}`, 'input');
+  if (list.length > OPENAI_MAX_EMBEDDING_INPUTS)
+    failRequest(`input: at most ${OPENAI_MAX_EMBEDDING_INPUTS} inputs per request, got ${list.length}`, 'input');
   const out: string[] = [];
   list.forEach((x, i) => {
     if (isTokenIds(x)) policy.refuseTokenIds();
@@ -77,7 +84,12 @@ function decodeFloat32Base64(s: string): number[] {
 }
 
 /** The success body; `model` is what the client is told answered. */
-export function encodeOpenAiEmbeddingsResponse(a: { vectors: number[][]; model: string; inputTokens: number; base64: boolean }): Record<string, unknown> {
+export function encodeOpenAiEmbeddingsResponse(a: {
+  vectors: number[][];
+  model: string;
+  inputTokens: number;
+  base64: boolean;
+}): Record<string, unknown> {
   return {
     object: 'list',
     data: a.vectors.map((v, index) => ({ object: 'embedding', index, embedding: a.base64 ? float32Base64(v) : v })),
@@ -87,7 +99,10 @@ export function encodeOpenAiEmbeddingsResponse(a: { vectors: number[][]; model: 
 }
 
 /** The body both OpenAI and Azure are sent; `model` is left out where the URL names the deployment. */
-export function encodeOpenAiEmbeddingsRequest(req: { texts: string[]; dimensions?: number }, model: string | null): Record<string, unknown> {
+export function encodeOpenAiEmbeddingsRequest(
+  req: { texts: string[]; dimensions?: number },
+  model: string | null,
+): Record<string, unknown> {
   return {
     ...(model === null ? {} : { model }),
     input: req.texts,

@@ -4,7 +4,12 @@ import { bodyExcerpt, classifyUpstreamError, retryAfterHeaders, wireStatus } fro
 import { retryAfterFromHeaders } from '../shared/retry-after.js';
 import { OpenAiErrorBody } from './schemas.js';
 
-const STATUS_TYPE: Record<number, string> = { 401: 'authentication_error', 403: 'permission_error', 404: 'invalid_request_error', 429: 'rate_limit_error' };
+const STATUS_TYPE: Record<number, string> = {
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'invalid_request_error',
+  429: 'rate_limit_error',
+};
 
 function errorType(status: number): string {
   return STATUS_TYPE[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
@@ -18,14 +23,25 @@ const CODE_NAMES: Partial<Record<ModelpinError['code'], string>> = {
 };
 
 /** `{error:{message,type,param,code}}` as the OpenAI SDKs parse it. Overloaded (529) becomes OpenAI's 503. */
-export function encodeOpenAiError(err: ModelpinError): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
+export function encodeOpenAiError(err: ModelpinError): {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+} {
   const raw = wireStatus(err);
   const status = raw === 529 ? 503 : raw;
   const param = err.details?.param;
   return {
     status,
     headers: retryAfterHeaders(err),
-    body: { error: { message: err.message, type: errorType(status), param: typeof param === 'string' ? param : null, code: CODE_NAMES[err.code] ?? err.code } },
+    body: {
+      error: {
+        message: err.message,
+        type: errorType(status),
+        param: typeof param === 'string' ? param : null,
+        code: CODE_NAMES[err.code] ?? err.code,
+      },
+    },
   };
 }
 
@@ -39,7 +55,12 @@ function statusFromType(code: string | undefined): number {
   return 500;
 }
 
-export function decodeOpenAiError(status: number, body: unknown, headers: Record<string, string>, now: number = systemClock.now()): ModelpinError {
+export function decodeOpenAiError(
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+  now: number = systemClock.now(),
+): ModelpinError {
   const parsed = OpenAiErrorBody.safeParse(body);
   const e = parsed.success ? parsed.data.error : undefined;
   const code = e?.code != null ? String(e.code) : undefined;

@@ -1,5 +1,14 @@
 /** Every Chat Completions request field (`ChatCompletionCreateParams`), classified. */
-import { allTranslated, isOn, isSet, nested, passthrough, refused, translated, type FieldTable } from '../shared/field-table.js';
+import {
+  allTranslated,
+  isOn,
+  isSet,
+  nested,
+  passthrough,
+  refused,
+  translated,
+  type FieldTable,
+} from '../shared/field-table.js';
 
 const OPENAI_ONLY = 'an OpenAI-only feature other providers cannot serve';
 
@@ -20,7 +29,10 @@ export const OPENAI_FIELDS: FieldTable = {
   top_logprobs: passthrough(`logprobs are ${OPENAI_ONLY}`),
   logit_bias: passthrough(`logit_bias is ${OPENAI_ONLY}`),
   audio: passthrough(`audio output is ${OPENAI_ONLY}`),
-  modalities: passthrough(`output modalities are ${OPENAI_ONLY}`, (v) => isSet(v) && !(Array.isArray(v) && v.length === 1 && v[0] === 'text')),
+  modalities: passthrough(
+    `output modalities are ${OPENAI_ONLY}`,
+    (v) => isSet(v) && !(Array.isArray(v) && v.length === 1 && v[0] === 'text'),
+  ),
   prediction: passthrough(`predicted outputs are ${OPENAI_ONLY}`),
   web_search_options: passthrough(`web search is a tool OpenAI runs itself`),
   service_tier: passthrough('service tiers are specific to OpenAI', (v) => isSet(v) && v !== 'auto' && v !== 'default'),

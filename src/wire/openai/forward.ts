@@ -26,13 +26,25 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isF
  */
 function readUsage(u: unknown): Usage {
   if (u === undefined || u === null) return NO_USAGE;
-  const o = u as { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null; completion_tokens_details?: unknown };
+  const o = u as {
+    prompt_tokens?: unknown;
+    completion_tokens?: unknown;
+    prompt_tokens_details?: { cached_tokens?: unknown } | null;
+    completion_tokens_details?: unknown;
+  };
   // Reasoning tokens live in completion_tokens_details: such usage takes the codec's full reading.
-  if (o.completion_tokens_details !== undefined && o.completion_tokens_details !== null) return fromOpenAiUsage(parseUpstream(ChatUsage, u, 'chat completion usage'));
+  if (o.completion_tokens_details !== undefined && o.completion_tokens_details !== null)
+    return fromOpenAiUsage(parseUpstream(ChatUsage, u, 'chat completion usage'));
   const details = o.prompt_tokens_details;
   const plainDetails = details === undefined || details === null || typeof details === 'object';
   const cached = details === undefined || details === null ? undefined : details.cached_tokens;
-  if (typeof u === 'object' && plainDetails && isCount(o.prompt_tokens) && isCount(o.completion_tokens) && (cached === undefined || cached === null || isCount(cached))) {
+  if (
+    typeof u === 'object' &&
+    plainDetails &&
+    isCount(o.prompt_tokens) &&
+    isCount(o.completion_tokens) &&
+    (cached === undefined || cached === null || isCount(cached))
+  ) {
     return cached === undefined || cached === null
       ? { inputTokens: o.prompt_tokens, outputTokens: o.completion_tokens }
       : { inputTokens: o.prompt_tokens, outputTokens: o.completion_tokens, cachedInputTokens: cached };
@@ -61,7 +73,11 @@ export const openaiForward: ForwardWire = {
       if (p.stop !== undefined) out.stop = p.stop;
     }
     // Usage is always requested upstream: it feeds cost records whatever the client asked.
-    if (stream) out.stream_options = { ...(body.stream_options as Record<string, unknown> | null | undefined), include_usage: true };
+    if (stream)
+      out.stream_options = {
+        ...(body.stream_options as Record<string, unknown> | null | undefined),
+        include_usage: true,
+      };
     return JSON.stringify(out);
   },
 
@@ -76,7 +92,8 @@ export const openaiForward: ForwardWire = {
     const r = json as Record<string, unknown>;
     if (!Array.isArray(r.choices) || r.choices.length === 0) return bad('has no choices');
     const served = typeof r.model === 'string' && r.model !== '' ? r.model : targetModel;
-    const fingerprint = typeof r.system_fingerprint === 'string' && r.system_fingerprint !== '' ? r.system_fingerprint : null;
+    const fingerprint =
+      typeof r.system_fingerprint === 'string' && r.system_fingerprint !== '' ? r.system_fingerprint : null;
     const usage = readUsage(r.usage);
     const eager = {
       id: typeof r.id === 'string' ? r.id : '',
@@ -85,7 +102,12 @@ export const openaiForward: ForwardWire = {
       created: typeof r.created === 'number' ? r.created : 0,
       ...(fingerprint !== null ? { systemFingerprint: fingerprint } : {}),
     };
-    return { served, fingerprint, usage, response: lazyResponse(eager, () => ({ ...decodeOpenAiResponse(json, headers), model: served })) };
+    return {
+      served,
+      fingerprint,
+      usage,
+      response: lazyResponse(eager, () => ({ ...decodeOpenAiResponse(json, headers), model: served })),
+    };
   },
 
   clientAnswer(text, answer, clientModel) {
@@ -119,7 +141,8 @@ export const openaiForward: ForwardWire = {
         if (served !== null) {
           const swapped = swapModel(data, served, clientModel);
           if (swapped !== null) data = swapped;
-          else if (data.includes('"model"')) data = JSON.stringify({ ...(JSON.parse(data) as Record<string, unknown>), model: clientModel });
+          else if (data.includes('"model"'))
+            data = JSON.stringify({ ...(JSON.parse(data) as Record<string, unknown>), model: clientModel });
         }
         // One-line data (every chunk OpenAI sends) needs no splitting into `data:` lines.
         if (ev.event === undefined && !/[\r\n]/.test(data)) return { events, out: `data: ${data}\n\n` };

@@ -1,5 +1,13 @@
 import { UnsupportedError } from '../../core/errors.js';
-import type { CanonicalRequest, ContentPart, ImageSource, Message, ResponseFormat, TextPart, ToolChoice } from '../canonical.js';
+import type {
+  CanonicalRequest,
+  ContentPart,
+  ImageSource,
+  Message,
+  ResponseFormat,
+  TextPart,
+  ToolChoice,
+} from '../canonical.js';
 import { checkFields } from '../shared/field-table.js';
 import { failRequest, parseClient } from '../shared/validate.js';
 import { fillToolResultNames, parseToolArguments } from '../shared/tool-names.js';
@@ -17,14 +25,17 @@ export function parseDataUrl(url: string): ImageSource {
 }
 
 function textOf(content: string | Array<{ type: 'text'; text: string }>): TextPart[] {
-  return typeof content === 'string' ? [{ type: 'text', text: content }] : content.map((p) => ({ type: 'text', text: p.text }));
+  return typeof content === 'string'
+    ? [{ type: 'text', text: content }]
+    : content.map((p) => ({ type: 'text', text: p.text }));
 }
 
 function userContent(msg: Extract<ChatMessage, { role: 'user' }>, i: number): ContentPart[] {
   if (typeof msg.content === 'string') return [{ type: 'text', text: msg.content }];
   return msg.content.map((p, j): ContentPart => {
     if (p.type === 'text') return { type: 'text', text: (p as { text: string }).text };
-    if (p.type === 'image_url') return { type: 'image', source: parseDataUrl((p as { image_url: { url: string } }).image_url.url) };
+    if (p.type === 'image_url')
+      return { type: 'image', source: parseDataUrl((p as { image_url: { url: string } }).image_url.url) };
     return refuse(`messages[${i}].content[${j}].type`, `${p.type} parts are not supported`);
   });
 }
@@ -42,7 +53,11 @@ function assistantContent(msg: Extract<ChatMessage, { role: 'assistant' }>, i: n
   if (msg.refusal) refuse(`messages[${i}].refusal`);
   (msg.tool_calls ?? []).forEach((tc, j) => {
     const input = parseToolArguments(tc.function.arguments);
-    if (!input) failRequest(`messages[${i}].tool_calls[${j}].function.arguments: expected a JSON object`, `messages[${i}].tool_calls[${j}].function.arguments`);
+    if (!input)
+      failRequest(
+        `messages[${i}].tool_calls[${j}].function.arguments: expected a JSON object`,
+        `messages[${i}].tool_calls[${j}].function.arguments`,
+      );
     out.push({ type: 'tool_use', id: tc.id, name: tc.function.name, input });
   });
   return out;
@@ -75,8 +90,13 @@ function messages(list: ChatMessage[]): { system?: string; messages: Message[] }
   list.forEach((m, i) => {
     if ('name' in m && m.name !== undefined) refuse(`messages[${i}].name`);
     if (m.role === 'system' || m.role === 'developer') {
-      if (out.length > 0) refuse(`messages[${i}]`, 'a system message after the conversation started cannot be translated');
-      system.push(textOf(m.content).map((p) => p.text).join(''));
+      if (out.length > 0)
+        refuse(`messages[${i}]`, 'a system message after the conversation started cannot be translated');
+      system.push(
+        textOf(m.content)
+          .map((p) => p.text)
+          .join(''),
+      );
       return;
     }
     if (m.role === 'tool') {
@@ -116,7 +136,10 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
   // Built field by field rather than from conditional spreads: this runs on every gateway
   // request and each spread allocates a throwaway object.
   const m = messages(r.messages);
-  const out: CanonicalRequest = m.system !== undefined ? { model: r.model, system: m.system, messages: m.messages, stream } : { model: r.model, messages: m.messages, stream };
+  const out: CanonicalRequest =
+    m.system !== undefined
+      ? { model: r.model, system: m.system, messages: m.messages, stream }
+      : { model: r.model, messages: m.messages, stream };
   if (r.tools) {
     out.tools = r.tools.map((t) => ({
       name: t.function.name,
@@ -139,7 +162,10 @@ export function decodeOpenAiRequest(body: unknown): CanonicalRequest {
   if (stream && r.stream_options?.include_usage !== undefined) out.streamUsage = r.stream_options.include_usage;
   const user = endUser(r);
   if (r.metadata || user !== undefined) {
-    const metadata: Record<string, string> = { ...(r.metadata ?? {}), ...(user !== undefined ? { user_id: user } : {}) };
+    const metadata: Record<string, string> = {
+      ...(r.metadata ?? {}),
+      ...(user !== undefined ? { user_id: user } : {}),
+    };
     if (Object.keys(metadata).length > 0) out.metadata = metadata;
   }
   return out;

@@ -18,7 +18,9 @@ function userMessages(m: Message, i: number): Array<Record<string, unknown>> {
   for (const p of m.content) {
     if (p.type === 'tool_result') {
       if (p.isError) unsupported(fmt, `messages[${i}].tool_result.is_error`);
-      const text = p.content.map((c) => (c.type === 'text' ? c.text : unsupported(fmt, `messages[${i}].tool_result.content image`))).join('');
+      const text = p.content
+        .map((c) => (c.type === 'text' ? c.text : unsupported(fmt, `messages[${i}].tool_result.content image`)))
+        .join('');
       // Tool messages must follow the assistant turn directly, before any new user text.
       out.push({ role: 'tool', tool_call_id: p.toolUseId, content: text });
     } else if (p.type === 'text') rest.push({ type: 'text', text: p.text });
@@ -36,14 +38,17 @@ function assistantMessage(m: Message, i: number): Record<string, unknown> {
   const toolCalls: Array<Record<string, unknown>> = [];
   for (const p of m.content) {
     if (p.type === 'text') {
-      if (toolCalls.length > 0) unsupported(fmt, `messages[${i}].content`, 'text after a tool call in one assistant turn');
+      if (toolCalls.length > 0)
+        unsupported(fmt, `messages[${i}].content`, 'text after a tool call in one assistant turn');
       texts.push(p.text);
-    } else if (p.type === 'tool_use') toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: JSON.stringify(p.input) } });
+    } else if (p.type === 'tool_use')
+      toolCalls.push({ id: p.id, type: 'function', function: { name: p.name, arguments: JSON.stringify(p.input) } });
     // Chat Completions has no field for earlier reasoning: it is left out (docs/wire.md, "Reasoning across formats").
     else if (p.type === 'thinking') continue;
     else unsupported(fmt, `messages[${i}].${p.type} in an assistant message`);
   }
-  const content = texts.length === 0 ? null : texts.length === 1 ? texts[0] : texts.map((text) => ({ type: 'text', text }));
+  const content =
+    texts.length === 0 ? null : texts.length === 1 ? texts[0] : texts.map((text) => ({ type: 'text', text }));
   return { role: 'assistant', content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
 }
 
@@ -52,19 +57,36 @@ function assistantMessage(m: Message, i: number): Record<string, unknown> {
  * an unknown model gets the request as asked and OpenAI's own validation decides. Shared with the
  * Responses encoder.
  */
-export function checkOpenAiStructured(req: CanonicalRequest, model: string, caps: ModelCapabilities | undefined, format: 'openai' | 'openai-responses'): void {
+export function checkOpenAiStructured(
+  req: CanonicalRequest,
+  model: string,
+  caps: ModelCapabilities | undefined,
+  format: 'openai' | 'openai-responses',
+): void {
   const so = caps?.structuredOutput;
   if (!so) return;
   const rf: ResponseFormat | undefined = req.responseFormat;
-  if (rf?.type === 'json_schema' && so.jsonSchema === false) unsupported(format, 'response_format json_schema', `${model} has no structured outputs`);
-  if (rf?.type === 'json' && so.jsonMode === false) unsupported(format, 'response_format json_object', `${model} has no JSON mode`);
+  if (rf?.type === 'json_schema' && so.jsonSchema === false)
+    unsupported(format, 'response_format json_schema', `${model} has no structured outputs`);
+  if (rf?.type === 'json' && so.jsonMode === false)
+    unsupported(format, 'response_format json_object', `${model} has no JSON mode`);
   req.tools?.forEach((t: ToolDef, i) => {
-    if (t.strict === true && so.strictTools === false) unsupported(format, `tools[${i}].strict`, `${model} has no strict function calling`);
+    if (t.strict === true && so.strictTools === false)
+      unsupported(format, `tools[${i}].strict`, `${model} has no strict function calling`);
   });
 }
 
 // o-series models refuse `max_tokens`; `max_completion_tokens` works for every current model.
-const SETTINGS: SettingNames = { parallelToolCalls: 'parallel_tool_calls', temperature: 'temperature', topP: 'top_p', maxTokens: 'max_completion_tokens', stop: 'stop', seed: 'seed', presencePenalty: 'presence_penalty', frequencyPenalty: 'frequency_penalty' };
+const SETTINGS: SettingNames = {
+  parallelToolCalls: 'parallel_tool_calls',
+  temperature: 'temperature',
+  topP: 'top_p',
+  maxTokens: 'max_completion_tokens',
+  stop: 'stop',
+  seed: 'seed',
+  presencePenalty: 'presence_penalty',
+  frequencyPenalty: 'frequency_penalty',
+};
 
 export function encodeOpenAiRequest(req: CanonicalRequest, model: string, opts: EncodeOptions = {}): EncodedRequest {
   checkOpenAiStructured(req, model, opts.capabilities, fmt);
@@ -88,7 +110,9 @@ export function encodeOpenAiRequest(req: CanonicalRequest, model: string, opts: 
     }));
   }
   const tc = req.toolChoice;
-  if (tc) body.tool_choice = tc.type === 'any' ? 'required' : tc.type === 'tool' ? { type: 'function', function: { name: tc.name } } : tc.type;
+  if (tc)
+    body.tool_choice =
+      tc.type === 'any' ? 'required' : tc.type === 'tool' ? { type: 'function', function: { name: tc.name } } : tc.type;
   copySettings(body, req, SETTINGS);
   const rf = req.responseFormat;
   if (rf) {

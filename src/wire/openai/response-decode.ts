@@ -10,7 +10,11 @@ import type { z } from 'zod';
 
 export function toolUse(tc: z.infer<typeof ToolCall>): ToolUsePart {
   const input = parseToolArguments(tc.function.arguments);
-  if (!input) throw new ProviderError('upstream_bad_response', `upstream tool call ${tc.function.name} has arguments that are not a JSON object`);
+  if (!input)
+    throw new ProviderError(
+      'upstream_bad_response',
+      `upstream tool call ${tc.function.name} has arguments that are not a JSON object`,
+    );
   return { type: 'tool_use', id: tc.id, name: tc.function.name, input };
 }
 
@@ -27,7 +31,8 @@ export function decodeOpenAiResponse(body: unknown, headers?: Record<string, str
   const calls = msg.tool_calls ?? [];
   const content: Array<TextPart | ToolUsePart> = [];
   let stopReason: StopReason = fromFinishReason(choice.finish_reason);
-  if (msg.content != null && (msg.content !== '' || calls.length === 0)) content.push({ type: 'text', text: msg.content });
+  if (msg.content != null && (msg.content !== '' || calls.length === 0))
+    content.push({ type: 'text', text: msg.content });
   if (msg.refusal) {
     content.push({ type: 'text', text: msg.refusal });
     stopReason = 'content_filter';

@@ -19,7 +19,13 @@ export function encodeOpenAiResponse(res: CanonicalResponse, model: string): Rec
           content: text.length === 0 ? null : text.map((p) => p.text).join(''),
           refusal: null,
           ...(calls.length > 0
-            ? { tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.input) } })) }
+            ? {
+                tool_calls: calls.map((c) => ({
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: JSON.stringify(c.input) },
+                })),
+              }
             : {}),
         },
         logprobs: null,

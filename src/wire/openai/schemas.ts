@@ -18,7 +18,11 @@ export const ToolCall = z.object({
 });
 
 export const ChatMessage = z.discriminatedUnion('role', [
-  z.object({ role: z.enum(['system', 'developer']), content: z.union([z.string(), z.array(TextPart)]), name: z.string().optional() }),
+  z.object({
+    role: z.enum(['system', 'developer']),
+    content: z.union([z.string(), z.array(TextPart)]),
+    name: z.string().optional(),
+  }),
   z.object({
     role: z.literal('user'),
     content: z.union([z.string(), z.array(z.discriminatedUnion('type', [TextPart, ImageUrlPart, OtherPart]))]),
@@ -84,7 +88,9 @@ export const ChatRequest = z
       ])
       .optional(),
     stream: z.boolean().nullish(),
-    stream_options: z.object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().nullish() }).nullish(),
+    stream_options: z
+      .object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().nullish() })
+      .nullish(),
     reasoning_effort: z.enum(REASONING_EFFORTS).nullish(),
     user: z.string().optional(),
     safety_identifier: z.string().nullish(),
@@ -98,7 +104,10 @@ const Usage = z
     prompt_tokens: z.number(),
     completion_tokens: z.number(),
     total_tokens: z.number().optional(),
-    prompt_tokens_details: z.object({ cached_tokens: z.number().nullish(), cache_write_tokens: z.number().nullish() }).loose().nullish(),
+    prompt_tokens_details: z
+      .object({ cached_tokens: z.number().nullish(), cache_write_tokens: z.number().nullish() })
+      .loose()
+      .nullish(),
     completion_tokens_details: z.object({ reasoning_tokens: z.number().nullish() }).loose().nullish(),
   })
   .loose();

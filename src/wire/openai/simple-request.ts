@@ -14,7 +14,8 @@ const ROLES: ReadonlySet<unknown> = new Set(['system', 'developer', 'user', 'ass
 const EFFORTS: ReadonlySet<unknown> = new Set(REASONING_EFFORTS);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const numIn = (v: unknown, lo: number, hi: number): boolean => v === null || (typeof v === 'number' && v >= lo && v <= hi);
+const numIn = (v: unknown, lo: number, hi: number): boolean =>
+  v === null || (typeof v === 'number' && v >= lo && v <= hi);
 const positiveInt = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v > 0);
 const nullableBool = (v: unknown): boolean => v === null || typeof v === 'boolean';
 
@@ -39,7 +40,8 @@ function simpleStreamOptions(v: unknown): boolean {
   if (v === null) return true;
   if (!isObject(v)) return false;
   for (const k in v) {
-    if (k === 'include_usage' ? typeof v[k] !== 'boolean' : k !== 'include_obfuscation' || !nullableBool(v[k])) return false;
+    if (k === 'include_usage' ? typeof v[k] !== 'boolean' : k !== 'include_obfuscation' || !nullableBool(v[k]))
+      return false;
   }
   return true;
 }

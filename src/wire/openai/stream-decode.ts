@@ -52,7 +52,13 @@ export function createOpenAiStreamDecoder(): StreamDecoder {
       if (c.system_fingerprint) fingerprint = c.system_fingerprint;
       if (!started) {
         started = true;
-        out.push({ type: 'start', id: c.id, model: c.model, created: c.created, ...(fingerprint ? { systemFingerprint: fingerprint } : {}) });
+        out.push({
+          type: 'start',
+          id: c.id,
+          model: c.model,
+          created: c.created,
+          ...(fingerprint ? { systemFingerprint: fingerprint } : {}),
+        });
       }
       const choice = c.choices.find((ch) => (ch.index ?? 0) === 0);
       const delta = choice?.delta;

@@ -37,10 +37,14 @@ export function createOpenAiStreamEncoder(model: string, opts: StreamEncoderOpti
         case 'tool_call_start': {
           const index = toolIndex.size;
           toolIndex.set(ev.index, index);
-          return chunk({ tool_calls: [{ index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }] });
+          return chunk({
+            tool_calls: [{ index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }],
+          });
         }
         case 'tool_call_delta':
-          return chunk({ tool_calls: [{ index: toolIndex.get(ev.index) ?? 0, function: { arguments: ev.partialJson } }] });
+          return chunk({
+            tool_calls: [{ index: toolIndex.get(ev.index) ?? 0, function: { arguments: ev.partialJson } }],
+          });
         case 'part_end':
         case 'thinking_delta':
         case 'signature':

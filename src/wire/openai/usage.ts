@@ -11,7 +11,12 @@ export interface InputTokenDetails {
  * Canonical usage from OpenAI's counts, named apart by Chat Completions and Responses but counted
  * alike: input already includes cached tokens and output reasoning tokens, as canonical usage does.
  */
-export function usageFromOpenAiCounts(input: number, output: number, details: InputTokenDetails | null | undefined, reasoning: number | null | undefined): Usage {
+export function usageFromOpenAiCounts(
+  input: number,
+  output: number,
+  details: InputTokenDetails | null | undefined,
+  reasoning: number | null | undefined,
+): Usage {
   const out: Usage = { inputTokens: input, outputTokens: output };
   if (details?.cached_tokens != null) out.cachedInputTokens = details.cached_tokens;
   if (details?.cache_write_tokens != null) out.cacheCreationInputTokens = details.cache_write_tokens;
@@ -21,7 +26,12 @@ export function usageFromOpenAiCounts(input: number, output: number, details: In
 }
 
 export function fromOpenAiUsage(u: NonNullable<ChatCompletion['usage']>): Usage {
-  return usageFromOpenAiCounts(u.prompt_tokens, u.completion_tokens, u.prompt_tokens_details, u.completion_tokens_details?.reasoning_tokens);
+  return usageFromOpenAiCounts(
+    u.prompt_tokens,
+    u.completion_tokens,
+    u.prompt_tokens_details,
+    u.completion_tokens_details?.reasoning_tokens,
+  );
 }
 
 export function toOpenAiUsage(u: Usage): Record<string, unknown> {

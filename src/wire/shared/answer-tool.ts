@@ -22,8 +22,10 @@ export function answerToolEvents(tool: string): (ev: StreamEvent) => StreamEvent
       parts.add(ev.index);
       return [];
     }
-    if (ev.type === 'tool_call_delta' && parts.has(ev.index)) return ev.partialJson === '' ? [] : [{ type: 'text_delta', index: ev.index, text: ev.partialJson }];
-    if (ev.type === 'finish' && parts.size > 0 && ev.stopReason === 'tool_use') return [{ ...ev, stopReason: 'end_turn' }];
+    if (ev.type === 'tool_call_delta' && parts.has(ev.index))
+      return ev.partialJson === '' ? [] : [{ type: 'text_delta', index: ev.index, text: ev.partialJson }];
+    if (ev.type === 'finish' && parts.size > 0 && ev.stopReason === 'tool_use')
+      return [{ ...ev, stopReason: 'end_turn' }];
     return [ev];
   };
 }

@@ -28,8 +28,16 @@ export type FieldTable = Readonly<Record<string, FieldRule>>;
 export type FieldCheckMode = 'translate' | 'passthrough';
 
 export const translated: FieldRule = { kind: 'translated' };
-export const refused = (why: string, active?: (v: unknown) => boolean): FieldRule => ({ kind: 'refused', why, ...(active ? { active } : {}) });
-export const passthrough = (why: string, active?: (v: unknown) => boolean): FieldRule => ({ kind: 'passthrough', why, ...(active ? { active } : {}) });
+export const refused = (why: string, active?: (v: unknown) => boolean): FieldRule => ({
+  kind: 'refused',
+  why,
+  ...(active ? { active } : {}),
+});
+export const passthrough = (why: string, active?: (v: unknown) => boolean): FieldRule => ({
+  kind: 'passthrough',
+  why,
+  ...(active ? { active } : {}),
+});
 export const nested = (fields: FieldTable): FieldRule => ({ kind: 'translated', fields });
 /** Fields that all translate as they are: one list instead of one `translated` entry each. */
 export const allTranslated = (...names: string[]): FieldTable => Object.fromEntries(names.map((n) => [n, translated]));
@@ -50,16 +58,26 @@ function refuse(format: ClientWireFormat, path: string, why: string): never {
  * naming them; refused fields (and, when translating, passthrough fields) are a 400 naming them
  * with the reason. Values are not validated here: the codec's schema does that next.
  */
-export function checkFields(format: ClientWireFormat, table: FieldTable, body: unknown, mode: FieldCheckMode = 'translate', prefix = ''): void {
+export function checkFields(
+  format: ClientWireFormat,
+  table: FieldTable,
+  body: unknown,
+  mode: FieldCheckMode = 'translate',
+  prefix = '',
+): void {
   if (!isPlainObject(body)) return;
   // Runs on every request: paths are only built for an error or a nested table.
   for (const key in body) {
     const rule = table[key];
     if (rule === undefined) {
       const path = prefix === '' ? key : `${prefix}.${key}`;
-      throw new RequestError('bad_request', `${path}: unknown field (the ${format} wire format has no such parameter, or the gateway does not know it yet)`, {
-        details: { field: path, param: path, format },
-      });
+      throw new RequestError(
+        'bad_request',
+        `${path}: unknown field (the ${format} wire format has no such parameter, or the gateway does not know it yet)`,
+        {
+          details: { field: path, param: path, format },
+        },
+      );
     }
     if (rule.kind === 'translated' && rule.fields === undefined) continue;
     const value = body[key];
@@ -67,10 +85,15 @@ export function checkFields(format: ClientWireFormat, table: FieldTable, body: u
       const path = prefix === '' ? key : `${prefix}.${key}`;
       if (rule.kind === 'refused') refuse(format, path, rule.why ?? 'not supported by the modelpin gateway');
       if (mode === 'translate') {
-        refuse(format, path, `${rule.why ?? 'specific to this wire format'}; it is carried only when the route's target speaks ${format} and the request is forwarded unchanged`);
+        refuse(
+          format,
+          path,
+          `${rule.why ?? 'specific to this wire format'}; it is carried only when the route's target speaks ${format} and the request is forwarded unchanged`,
+        );
       }
     }
-    if (rule.fields && isPlainObject(value)) checkFields(format, rule.fields, value, mode, prefix === '' ? key : `${prefix}.${key}`);
+    if (rule.fields && isPlainObject(value))
+      checkFields(format, rule.fields, value, mode, prefix === '' ? key : `${prefix}.${key}`);
   }
 }
 

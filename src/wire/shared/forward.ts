@@ -16,7 +16,10 @@ class LazyResponse implements CanonicalResponse {
   readonly created: number;
   readonly systemFingerprint?: string;
 
-  constructor(eager: Eager, private readonly decode: () => CanonicalResponse) {
+  constructor(
+    eager: Eager,
+    private readonly decode: () => CanonicalResponse,
+  ) {
     this.id = eager.id;
     this.model = eager.model;
     this.usage = eager.usage;
@@ -29,7 +32,14 @@ class LazyResponse implements CanonicalResponse {
     try {
       this.full = this.decode();
     } catch {
-      this.full = { id: this.id, model: this.model, usage: this.usage, created: this.created, content: [], stopReason: 'error' };
+      this.full = {
+        id: this.id,
+        model: this.model,
+        usage: this.usage,
+        created: this.created,
+        content: [],
+        stopReason: 'error',
+      };
     }
     return this.full;
   }

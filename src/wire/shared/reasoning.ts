@@ -5,7 +5,12 @@
  */
 import { UnsupportedError } from '../../core/errors.js';
 import { REASONING_EFFORTS, type ClientWireFormat, type ReasoningEffort, type ReasoningRequest } from '../canonical.js';
-import { THINKING_LEVELS, type ModelCapabilities, type ReasoningCapabilities, type ThinkingLevel } from '../capabilities.js';
+import {
+  THINKING_LEVELS,
+  type ModelCapabilities,
+  type ReasoningCapabilities,
+  type ThinkingLevel,
+} from '../capabilities.js';
 
 export type ReasoningPlan =
   | { kind: 'off' }
@@ -39,7 +44,8 @@ const EFFORT_LEVEL: Record<Exclude<ReasoningEffort, 'none'>, ThinkingLevel> = {
 export function effortForBudget(budget: number): ReasoningEffort {
   if (budget <= 0) return 'none';
   let out: ReasoningEffort = 'minimal';
-  for (const [effort, b] of Object.entries(EFFORT_BUDGET) as Array<[Exclude<ReasoningEffort, 'none'>, number]>) if (budget >= b) out = effort;
+  for (const [effort, b] of Object.entries(EFFORT_BUDGET) as Array<[Exclude<ReasoningEffort, 'none'>, number]>)
+    if (budget >= b) out = effort;
   return out;
 }
 
@@ -53,10 +59,16 @@ export function nearest<T extends string>(want: T, accepted: readonly T[], order
 }
 
 function refuse(format: ClientWireFormat, model: string, why: string): never {
-  throw new UnsupportedError(`reasoning cannot be carried to ${format} model ${model}: ${why}`, { details: { format, field: 'reasoning', model } });
+  throw new UnsupportedError(`reasoning cannot be carried to ${format} model ${model}: ${why}`, {
+    details: { format, field: 'reasoning', model },
+  });
 }
 
-type Intent = { kind: 'off' } | { kind: 'dynamic' } | { kind: 'effort'; effort: Exclude<ReasoningEffort, 'none'> } | { kind: 'budget'; budget: number };
+type Intent =
+  | { kind: 'off' }
+  | { kind: 'dynamic' }
+  | { kind: 'effort'; effort: Exclude<ReasoningEffort, 'none'> }
+  | { kind: 'budget'; budget: number };
 
 function intentOf(r: ReasoningRequest): Intent | undefined {
   if (r.effort === 'none' || r.budgetTokens === 0) return { kind: 'off' };
@@ -66,9 +78,12 @@ function intentOf(r: ReasoningRequest): Intent | undefined {
   return undefined;
 }
 
-const effortOf = (i: Extract<Intent, { kind: 'effort' | 'budget' }>): ReasoningEffort => (i.kind === 'effort' ? i.effort : effortForBudget(i.budget));
-const budgetOf = (i: Extract<Intent, { kind: 'effort' | 'budget' }>): number => (i.kind === 'budget' ? i.budget : EFFORT_BUDGET[i.effort]);
-const withThoughts = <T extends object>(plan: T, r: ReasoningRequest): T => (r.includeThoughts !== undefined ? { ...plan, includeThoughts: r.includeThoughts } : plan);
+const effortOf = (i: Extract<Intent, { kind: 'effort' | 'budget' }>): ReasoningEffort =>
+  i.kind === 'effort' ? i.effort : effortForBudget(i.budget);
+const budgetOf = (i: Extract<Intent, { kind: 'effort' | 'budget' }>): number =>
+  i.kind === 'budget' ? i.budget : EFFORT_BUDGET[i.effort];
+const withThoughts = <T extends object>(plan: T, r: ReasoningRequest): T =>
+  r.includeThoughts !== undefined ? { ...plan, includeThoughts: r.includeThoughts } : plan;
 
 /** Formats' defaults for a model the catalog does not know: the mode every model of that format has taken longest. */
 const UNKNOWN: Record<'openai' | 'anthropic' | 'gemini', ReasoningCapabilities> = {
@@ -77,7 +92,12 @@ const UNKNOWN: Record<'openai' | 'anthropic' | 'gemini', ReasoningCapabilities> 
   gemini: { budget: { min: 0, max: Number.MAX_SAFE_INTEGER } },
 };
 
-function acceptedEffort(want: ReasoningEffort, caps: ReasoningCapabilities, format: ClientWireFormat, model: string): ReasoningEffort {
+function acceptedEffort(
+  want: ReasoningEffort,
+  caps: ReasoningCapabilities,
+  format: ClientWireFormat,
+  model: string,
+): ReasoningEffort {
   const got = nearest(want, caps.efforts ?? [], REASONING_EFFORTS);
   if (got === undefined) refuse(format, model, 'the catalog lists no effort values for it');
   return got;
@@ -87,7 +107,12 @@ function acceptedEffort(want: ReasoningEffort, caps: ReasoningCapabilities, form
  * The plan for one target, or undefined when the request says nothing about reasoning. Throws
  * UnsupportedError (a 400 naming the field and target) when the setting cannot be carried.
  */
-export function planReasoning(r: ReasoningRequest | undefined, format: ClientWireFormat, model: string, caps: ModelCapabilities | undefined): ReasoningPlan | undefined {
+export function planReasoning(
+  r: ReasoningRequest | undefined,
+  format: ClientWireFormat,
+  model: string,
+  caps: ModelCapabilities | undefined,
+): ReasoningPlan | undefined {
   if (!r) return undefined;
   const intent = intentOf(r);
   if (!intent) return undefined;
@@ -107,23 +132,40 @@ export function planReasoning(r: ReasoningRequest | undefined, format: ClientWir
   return planGemini(intent, r, rc, format, model);
 }
 
-function planAnthropic(intent: Intent, r: ReasoningRequest, caps: ReasoningCapabilities, format: ClientWireFormat, model: string): ReasoningPlan {
+function planAnthropic(
+  intent: Intent,
+  r: ReasoningRequest,
+  caps: ReasoningCapabilities,
+  format: ClientWireFormat,
+  model: string,
+): ReasoningPlan {
   if (intent.kind === 'off') return { kind: 'off' };
   // Budgets go to models that take budgets; efforts and "model decides" prefer adaptive where offered.
   const manual = caps.budget !== undefined && (intent.kind === 'budget' || !caps.adaptive);
   if (manual && caps.budget) {
     const want = intent.kind === 'dynamic' ? EFFORT_BUDGET.medium : budgetOf(intent);
-    return withThoughts({ kind: 'budget', budgetTokens: Math.min(caps.budget.max, Math.max(caps.budget.min, want)) }, r);
+    return withThoughts(
+      { kind: 'budget', budgetTokens: Math.min(caps.budget.max, Math.max(caps.budget.min, want)) },
+      r,
+    );
   }
-  if (!caps.adaptive) return refuse(format, model, 'the catalog lists neither a thinking budget nor adaptive thinking for it');
+  if (!caps.adaptive)
+    return refuse(format, model, 'the catalog lists neither a thinking budget nor adaptive thinking for it');
   if (intent.kind === 'dynamic' || !caps.efforts?.length) return withThoughts({ kind: 'adaptive' }, r);
   return withThoughts({ kind: 'adaptive', effort: acceptedEffort(effortOf(intent), caps, format, model) }, r);
 }
 
-function planGemini(intent: Intent, r: ReasoningRequest, caps: ReasoningCapabilities, format: ClientWireFormat, model: string): ReasoningPlan {
+function planGemini(
+  intent: Intent,
+  r: ReasoningRequest,
+  caps: ReasoningCapabilities,
+  format: ClientWireFormat,
+  model: string,
+): ReasoningPlan {
   if (caps.levels) {
     if (intent.kind === 'dynamic') return withThoughts({ kind: 'level' }, r);
-    const want: ThinkingLevel = intent.kind === 'off' ? 'minimal' : EFFORT_LEVEL[effortOf(intent) as Exclude<ReasoningEffort, 'none'>];
+    const want: ThinkingLevel =
+      intent.kind === 'off' ? 'minimal' : EFFORT_LEVEL[effortOf(intent) as Exclude<ReasoningEffort, 'none'>];
     if (intent.kind === 'off' && caps.canDisable !== false) return { kind: 'off' };
     const level = nearest(want, caps.levels, THINKING_LEVELS);
     if (level === undefined) return refuse(format, model, 'the catalog lists no thinking levels for it');
@@ -132,6 +174,9 @@ function planGemini(intent: Intent, r: ReasoningRequest, caps: ReasoningCapabili
   const b = caps.budget;
   if (!b) return refuse(format, model, 'the catalog lists neither thinking levels nor a thinking budget for it');
   if (intent.kind === 'dynamic') return withThoughts({ kind: 'budget', budgetTokens: -1 }, r);
-  if (intent.kind === 'off') return caps.canDisable === false ? withThoughts({ kind: 'budget', budgetTokens: Math.max(1, b.min) }, r) : { kind: 'off' };
+  if (intent.kind === 'off')
+    return caps.canDisable === false
+      ? withThoughts({ kind: 'budget', budgetTokens: Math.max(1, b.min) }, r)
+      : { kind: 'off' };
   return withThoughts({ kind: 'budget', budgetTokens: Math.min(b.max, Math.max(b.min, budgetOf(intent))) }, r);
 }

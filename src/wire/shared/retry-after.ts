@@ -43,7 +43,10 @@ function openAiReset(headers: Record<string, string>): number | undefined {
   const resets = kinds.map((k) => {
     const reset = header(headers, `x-ratelimit-reset-${k}`);
     const remaining = header(headers, `x-ratelimit-remaining-${k}`);
-    return { ms: reset === undefined ? undefined : parseDuration(reset), exhausted: remaining !== undefined && Number(remaining) <= 0 };
+    return {
+      ms: reset === undefined ? undefined : parseDuration(reset),
+      exhausted: remaining !== undefined && Number(remaining) <= 0,
+    };
   });
   const exhausted = resets.filter((r) => r.exhausted && r.ms !== undefined).map((r) => r.ms as number);
   const all = resets.filter((r) => r.ms !== undefined).map((r) => r.ms as number);

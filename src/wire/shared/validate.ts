@@ -23,12 +23,16 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       const u = issue as { options?: unknown[]; discriminator?: string };
       if (u.discriminator !== undefined) {
-        return u.options ? `${path}: expected one of ${u.options.map(String).join('|')}` : `${path}: unknown discriminator`;
+        return u.options
+          ? `${path}: expected one of ${u.options.map(String).join('|')}`
+          : `${path}: unknown discriminator`;
       }
       // Report the branch that got furthest: the deepest nested issue is the most specific.
       let best: z.core.$ZodIssue | undefined;
-      for (const branch of issue.errors) for (const i of branch) if (!best || i.path.length > best.path.length) best = i;
-      if (best && best.path.length > 0) return formatIssue({ ...best, path: [...issue.path, ...best.path] } as z.core.$ZodIssue);
+      for (const branch of issue.errors)
+        for (const i of branch) if (!best || i.path.length > best.path.length) best = i;
+      if (best && best.path.length > 0)
+        return formatIssue({ ...best, path: [...issue.path, ...best.path] } as z.core.$ZodIssue);
       return `${path}: invalid value`;
     }
     case 'unrecognized_keys':
@@ -57,7 +61,10 @@ export function assertDepth(body: unknown, limit = MAX_JSON_DEPTH): void {
   const path = deepestPath(body, limit);
   if (path === null) return;
   const field = formatPath(path.slice(0, SHOWN_SEGMENTS));
-  failRequest(`${field}${path.length > SHOWN_SEGMENTS ? '…' : ''}: nested deeper than ${limit} levels, the gateway's limit for a request body`, field);
+  failRequest(
+    `${field}${path.length > SHOWN_SEGMENTS ? '…' : ''}: nested deeper than ${limit} levels, the gateway's limit for a request body`,
+    field,
+  );
 }
 
 export function failRequest(message: string, param?: string): never {
@@ -69,7 +76,10 @@ export function parseUpstream<T extends z.ZodType>(schema: T, body: unknown, wha
   const r = schema.safeParse(body);
   if (r.success) return r.data;
   const first = r.error.issues[0];
-  throw new ProviderError('upstream_bad_response', `upstream ${what} did not match the expected shape: ${first ? formatIssue(first) : 'invalid'}`);
+  throw new ProviderError(
+    'upstream_bad_response',
+    `upstream ${what} did not match the expected shape: ${first ? formatIssue(first) : 'invalid'}`,
+  );
 }
 
 /** JSON.parse for upstream text (SSE data, tool arguments): failures become `upstream_bad_response`. */

@@ -14,11 +14,24 @@ let sdk: Record<string, string[]>;
 beforeAll(() => {
   sdk = sdkParameterNames(process.cwd(), [
     { alias: 'Chat', from: 'openai/resources/chat/completions/completions', type: 'ChatCompletionCreateParams' },
-    { alias: 'ChatStreamOptions', from: 'openai/resources/chat/completions/completions', type: 'ChatCompletionStreamOptions' },
-    { alias: 'ChatJsonSchema', from: 'openai/resources/shared', type: 'ResponseFormatJSONSchema', member: 'JSONSchema' },
+    {
+      alias: 'ChatStreamOptions',
+      from: 'openai/resources/chat/completions/completions',
+      type: 'ChatCompletionStreamOptions',
+    },
+    {
+      alias: 'ChatJsonSchema',
+      from: 'openai/resources/shared',
+      type: 'ResponseFormatJSONSchema',
+      member: 'JSONSchema',
+    },
     { alias: 'Responses', from: 'openai/resources/responses/responses', type: 'ResponseCreateParams' },
     { alias: 'ResponsesText', from: 'openai/resources/responses/responses', type: 'ResponseTextConfig' },
-    { alias: 'ResponsesJsonSchema', from: 'openai/resources/responses/responses', type: 'ResponseFormatTextJSONSchemaConfig' },
+    {
+      alias: 'ResponsesJsonSchema',
+      from: 'openai/resources/responses/responses',
+      type: 'ResponseFormatTextJSONSchemaConfig',
+    },
     { alias: 'Messages', from: '@anthropic-ai/sdk/resources/messages/messages', type: 'MessageCreateParams' },
     { alias: 'MessagesOutputConfig', from: '@anthropic-ai/sdk/resources/messages/messages', type: 'OutputConfig' },
     { alias: 'MessagesMetadata', from: '@anthropic-ai/sdk/resources/messages/messages', type: 'Metadata' },
@@ -45,7 +58,9 @@ const params = (alias: string): string[] => {
 describe('the conformance check itself', () => {
   it('reports a parameter a table does not classify', () => {
     expect(unclassified(CLIENT_FIELD_TABLES.openai, ['model', 'brand_new_parameter'])).toEqual(['brand_new_parameter']);
-    expect(unclassified(CLIENT_FIELD_TABLES.anthropic, ['format', 'brand_new'], 'output_config.')).toEqual(['output_config.brand_new']);
+    expect(unclassified(CLIENT_FIELD_TABLES.anthropic, ['format', 'brand_new'], 'output_config.')).toEqual([
+      'output_config.brand_new',
+    ]);
   });
 
   it('reads the SDK declarations (a type that disappears would read as empty and fail)', () => {
@@ -80,7 +95,12 @@ describe('@anthropic-ai/sdk MessageCreateParams', () => {
     expect(unclassified(t, params('MessagesOutputConfig'), 'output_config.')).toEqual([]);
     expect(unclassified(t, params('MessagesMetadata'), 'metadata.')).toEqual([]);
     // `betas` is sent as the anthropic-beta header by the SDK, never in the body.
-    expect(unclassified(t, params('BetaMessages').filter((n) => n !== 'betas'))).toEqual([]);
+    expect(
+      unclassified(
+        t,
+        params('BetaMessages').filter((n) => n !== 'betas'),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -110,7 +130,12 @@ describe('@google/genai GenerateContentParameters', () => {
   it('every parameter is classified at its wire location', () => {
     const t = CLIENT_FIELD_TABLES.gemini;
     // `model` travels in the URL path, `config` is spread as below.
-    expect(unclassified(t, params('GeminiParams').filter((n) => n !== 'config'))).toEqual([]);
+    expect(
+      unclassified(
+        t,
+        params('GeminiParams').filter((n) => n !== 'config'),
+      ),
+    ).toEqual([]);
     const wire = params('GeminiConfig')
       .filter((n) => !SDK_ONLY.has(n))
       .map((n) => TOP_LEVEL[n] ?? `generationConfig.${RENAMED_IN_GENERATION[n] ?? n}`);

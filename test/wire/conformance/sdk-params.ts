@@ -24,7 +24,10 @@ export function sdkParameterNames(root: string, imports: SdkType[]): Record<stri
   // Inside the project, so the SDKs resolve from its node_modules exactly as an app's imports would.
   const file = join(root, `.sdk-params-${process.pid}.ts`);
   const source = imports
-    .map((i) => `import type { ${i.type} as ${i.alias}Src } from '${i.from}';\nexport type ${i.alias} = ${i.alias}Src${i.member ? `.${i.member}` : ''};`)
+    .map(
+      (i) =>
+        `import type { ${i.type} as ${i.alias}Src } from '${i.from}';\nexport type ${i.alias} = ${i.alias}Src${i.member ? `.${i.member}` : ''};`,
+    )
     .join('\n');
   writeFileSync(file, source);
   try {
@@ -49,7 +52,9 @@ export function sdkParameterNames(root: string, imports: SdkType[]): Record<stri
       const parts = type.isUnion() ? type.types : [type];
       for (const t of parts) for (const p of checker.getPropertiesOfType(t)) names.add(p.getName());
       if (names.size === 0) {
-        const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        const diags = ts
+          .getPreEmitDiagnostics(program)
+          .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
         throw new Error(`no properties found for ${exp.getName()}: ${diags.join('; ')}`);
       }
       out[exp.getName()] = [...names].sort();

@@ -22,10 +22,24 @@ function items(m: Message): Array<Record<string, unknown>> {
     const texts = m.content.filter((p) => p.type === 'text');
     // Sent back as the API returned it: an output message item, then one function_call item per call.
     if (texts.length > 0 || m.content.length === 0) {
-      out.push({ type: 'message', role: 'assistant', id: 'msg_x', status: 'completed', content: texts.map((t) => ({ type: 'output_text', text: t.text, annotations: [] })) });
+      out.push({
+        type: 'message',
+        role: 'assistant',
+        id: 'msg_x',
+        status: 'completed',
+        content: texts.map((t) => ({ type: 'output_text', text: t.text, annotations: [] })),
+      });
     }
     for (const p of m.content) {
-      if (p.type === 'tool_use') out.push({ type: 'function_call', id: `fc_${p.id}`, status: 'completed', call_id: p.id, name: p.name, arguments: JSON.stringify(p.input) });
+      if (p.type === 'tool_use')
+        out.push({
+          type: 'function_call',
+          id: `fc_${p.id}`,
+          status: 'completed',
+          call_id: p.id,
+          name: p.name,
+          arguments: JSON.stringify(p.input),
+        });
     }
     return out;
   }
@@ -38,17 +52,27 @@ function items(m: Message): Array<Record<string, unknown>> {
     }));
   }
   const only = m.content[0];
-  return [{ role: 'user', content: m.content.length === 1 && only?.type === 'text' ? only.text : m.content.map(inputPart) }];
+  return [
+    { role: 'user', content: m.content.length === 1 && only?.type === 'text' ? only.text : m.content.map(inputPart) },
+  ];
 }
 
 export function encodeResponsesRequest(req: CanonicalRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { model: req.model, input: req.messages.flatMap(items), store: false };
   if (req.system !== undefined) body.instructions = req.system;
   if (req.tools) {
-    body.tools = req.tools.map((t) => ({ type: 'function', name: t.name, description: t.description ?? null, parameters: t.inputSchema, strict: false }));
+    body.tools = req.tools.map((t) => ({
+      type: 'function',
+      name: t.name,
+      description: t.description ?? null,
+      parameters: t.inputSchema,
+      strict: false,
+    }));
   }
   const tc = req.toolChoice;
-  if (tc) body.tool_choice = tc.type === 'any' ? 'required' : tc.type === 'tool' ? { type: 'function', name: tc.name } : tc.type;
+  if (tc)
+    body.tool_choice =
+      tc.type === 'any' ? 'required' : tc.type === 'tool' ? { type: 'function', name: tc.name } : tc.type;
   if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.topP !== undefined) body.top_p = req.topP;
@@ -61,7 +85,12 @@ export function encodeResponsesRequest(req: CanonicalRequest): Record<string, un
           ? { type: 'text' }
           : rf.type === 'json'
             ? { type: 'json_object' }
-            : { type: 'json_schema', name: rf.name ?? 'response', schema: rf.schema, ...(rf.strict !== undefined ? { strict: rf.strict } : {}) },
+            : {
+                type: 'json_schema',
+                name: rf.name ?? 'response',
+                schema: rf.schema,
+                ...(rf.strict !== undefined ? { strict: rf.strict } : {}),
+              },
     };
   }
   if (req.metadata) body.metadata = req.metadata;

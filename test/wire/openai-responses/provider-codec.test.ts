@@ -34,7 +34,12 @@ const responsesRequest = canonicalRequest('openai').map((r) => {
 function expected(res: CanonicalResponse): CanonicalResponse {
   const id = `resp_${res.id}`;
   const calledTools = res.content.some((p) => p.type === 'tool_use');
-  const stopReason = res.stopReason === 'max_tokens' || res.stopReason === 'content_filter' ? res.stopReason : calledTools ? 'tool_use' : 'end_turn';
+  const stopReason =
+    res.stopReason === 'max_tokens' || res.stopReason === 'content_filter'
+      ? res.stopReason
+      : calledTools
+        ? 'tool_use'
+        : 'end_turn';
   // The API always reports cached tokens, 0 included.
   const usage = { ...res.usage, cachedInputTokens: res.usage.cachedInputTokens ?? 0 };
   const out: CanonicalResponse = { ...res, id, stopReason, usage, providerRequestId: id };
@@ -79,22 +84,31 @@ describe('Responses provider codec round trips', () => {
 
   it('stream: events encoded, split anywhere and decoded assemble to the same answer', () => {
     fc.assert(
-      fc.property(canonicalResponse('openai', { stream: true }), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 1, max: 12 }), (res, cuts, chunk) => {
-        const decoded = sse(responseToEvents(res, chunk), cuts);
-        expect(decoded[0]?.type).toBe('start');
-        expect(decoded.filter((e) => e.type === 'finish')).toHaveLength(1);
-        const got = assembleStream(decoded);
-        const want = expected(res);
-        // The stream encoder was told the model to show; the stream carries no request id.
-        delete want.providerRequestId;
-        expect(got).toEqual({ ...want, model: 'served-model' });
-      }),
+      fc.property(
+        canonicalResponse('openai', { stream: true }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 12 }),
+        (res, cuts, chunk) => {
+          const decoded = sse(responseToEvents(res, chunk), cuts);
+          expect(decoded[0]?.type).toBe('start');
+          expect(decoded.filter((e) => e.type === 'finish')).toHaveLength(1);
+          const got = assembleStream(decoded);
+          const want = expected(res);
+          // The stream encoder was told the model to show; the stream carries no request id.
+          delete want.providerRequestId;
+          expect(got).toEqual({ ...want, model: 'served-model' });
+        },
+      ),
       RUNS,
     );
   });
 });
 
-const baseReq: CanonicalRequest = { model: 'r', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false };
+const baseReq: CanonicalRequest = {
+  model: 'r',
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+  stream: false,
+};
 
 describe('Responses request encoding', () => {
   it.each([
@@ -121,7 +135,10 @@ describe('Responses request encoding', () => {
       ...baseReq,
       messages: [
         { role: 'assistant', content: [{ type: 'tool_use', id: 'c1', name: 'f', input: {} }] },
-        { role: 'user', content: [{ type: 'tool_result', toolUseId: 'c1', content: [{ type: 'text', text: 'boom' }], isError: true }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', toolUseId: 'c1', content: [{ type: 'text', text: 'boom' }], isError: true }],
+        },
       ],
     };
     expect(() => codec.encodeRequest(req, 'm')).toThrow(/is_error/);
@@ -133,7 +150,13 @@ describe('Responses request encoding', () => {
       system: 'be brief',
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'weather?' }] },
-        { role: 'assistant', content: [{ type: 'text', text: 'checking' }, { type: 'tool_use', id: 'c1', name: 'weather', input: { city: 'Oslo' } }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'checking' },
+            { type: 'tool_use', id: 'c1', name: 'weather', input: { city: 'Oslo' } },
+          ],
+        },
         { role: 'user', content: [{ type: 'tool_result', toolUseId: 'c1', content: [{ type: 'text', text: '3C' }] }] },
       ],
       tools: [{ name: 'weather', inputSchema: { type: 'object' } }],
@@ -171,7 +194,13 @@ const upstream = (over: Record<string, unknown>) => ({
   status: 'completed',
   model: 'gpt-5-pro-2025-10-06',
   output: [],
-  usage: { input_tokens: 30, input_tokens_details: { cached_tokens: 10 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 5 }, total_tokens: 37 },
+  usage: {
+    input_tokens: 30,
+    input_tokens_details: { cached_tokens: 10 },
+    output_tokens: 7,
+    output_tokens_details: { reasoning_tokens: 5 },
+    total_tokens: 37,
+  },
   ...over,
 });
 
@@ -180,7 +209,13 @@ describe('Responses response decoding', () => {
     const body = upstream({
       output: [
         { type: 'reasoning', id: 'rs_1', summary: [] },
-        { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello', annotations: [] }] },
+        {
+          type: 'message',
+          id: 'msg_1',
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text: 'Hello', annotations: [] }],
+        },
       ],
     });
     expect(codec.decodeResponse(body, { 'x-request-id': 'req_9' })).toEqual({
@@ -195,15 +230,27 @@ describe('Responses response decoding', () => {
   });
 
   it('an incomplete answer at the token limit stops for max tokens; a refusal is a content filter stop', () => {
-    expect(codec.decodeResponse(upstream({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } })).stopReason).toBe('max_tokens');
-    const refusal = upstream({ output: [{ type: 'message', role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] }] });
-    expect(codec.decodeResponse(refusal)).toMatchObject({ content: [{ type: 'text', text: 'no' }], stopReason: 'content_filter' });
+    expect(
+      codec.decodeResponse(upstream({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }))
+        .stopReason,
+    ).toBe('max_tokens');
+    const refusal = upstream({
+      output: [{ type: 'message', role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] }],
+    });
+    expect(codec.decodeResponse(refusal)).toMatchObject({
+      content: [{ type: 'text', text: 'no' }],
+      stopReason: 'content_filter',
+    });
   });
 
   it('a failed response is a typed provider error, and a malformed one is a bad upstream response', () => {
     const failed = upstream({ status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow down' } });
-    expect(() => codec.decodeResponse(failed)).toThrow(expect.objectContaining({ code: 'rate_limited', retryable: true }) as Error);
-    expect(() => codec.decodeResponse({ id: 'x' })).toThrow(expect.objectContaining({ code: 'upstream_bad_response' }) as Error);
+    expect(() => codec.decodeResponse(failed)).toThrow(
+      expect.objectContaining({ code: 'rate_limited', retryable: true }) as Error,
+    );
+    expect(() => codec.decodeResponse({ id: 'x' })).toThrow(
+      expect.objectContaining({ code: 'upstream_bad_response' }) as Error,
+    );
     const badArgs = upstream({ output: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '[1]' }] });
     expect(() => codec.decodeResponse(badArgs)).toThrow(ProviderError);
   });
@@ -214,9 +261,18 @@ describe('Responses stream decoding', () => {
   const ev = (data: Record<string, unknown>) => ({ event: String(data.type), data: JSON.stringify(data) });
 
   it('an `error` event and a `response.failed` event are stream errors with the upstream code', () => {
-    const a = dec().decode(ev({ type: 'error', code: 'server_error', message: 'oops', param: null, sequence_number: 3 }));
-    expect(a).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'upstream_error', message: 'oops' }) as unknown }]);
-    const b = dec().decode(ev({ type: 'response.failed', response: upstream({ status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow' } }) }));
+    const a = dec().decode(
+      ev({ type: 'error', code: 'server_error', message: 'oops', param: null, sequence_number: 3 }),
+    );
+    expect(a).toEqual([
+      { type: 'error', error: expect.objectContaining({ code: 'upstream_error', message: 'oops' }) as unknown },
+    ]);
+    const b = dec().decode(
+      ev({
+        type: 'response.failed',
+        response: upstream({ status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow' } }),
+      }),
+    );
     expect(b[0]).toMatchObject({ type: 'error', error: { code: 'rate_limited' } });
   });
 
@@ -226,11 +282,26 @@ describe('Responses stream decoding', () => {
       ev({ type: 'response.created', response: upstream({ status: 'in_progress', usage: null }) }),
       ev({ type: 'response.output_item.added', output_index: 0, item: { type: 'reasoning', id: 'rs', summary: [] } }),
       ev({ type: 'response.output_item.done', output_index: 0, item: { type: 'reasoning', id: 'rs', summary: [] } }),
-      ev({ type: 'response.output_item.added', output_index: 1, item: { type: 'function_call', call_id: 'c1', name: 'f', arguments: '' } }),
-      ev({ type: 'response.output_item.done', output_index: 1, item: { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{"a":1}' } }),
+      ev({
+        type: 'response.output_item.added',
+        output_index: 1,
+        item: { type: 'function_call', call_id: 'c1', name: 'f', arguments: '' },
+      }),
+      ev({
+        type: 'response.output_item.done',
+        output_index: 1,
+        item: { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{"a":1}' },
+      }),
       ev({ type: 'response.output_item.added', output_index: 2, item: { type: 'message', content: [] } }),
-      ev({ type: 'response.output_item.done', output_index: 2, item: { type: 'message', content: [{ type: 'output_text', text: 'partial' }] } }),
-      ev({ type: 'response.incomplete', response: upstream({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }) }),
+      ev({
+        type: 'response.output_item.done',
+        output_index: 2,
+        item: { type: 'message', content: [{ type: 'output_text', text: 'partial' }] },
+      }),
+      ev({
+        type: 'response.incomplete',
+        response: upstream({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }),
+      }),
     ].flatMap((e) => d.decode(e));
     const res = assembleStream(out);
     expect(res).toMatchObject({

@@ -32,7 +32,15 @@ describe('Responses request -> canonical', () => {
       top_p: 0.9,
       max_output_tokens: 300,
       parallel_tool_calls: false,
-      tools: [{ type: 'function', name: 'get_weather', description: 'Look it up', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true }],
+      tools: [
+        {
+          type: 'function',
+          name: 'get_weather',
+          description: 'Look it up',
+          parameters: { type: 'object', properties: { city: { type: 'string' } } },
+          strict: true,
+        },
+      ],
       tool_choice: { type: 'function', name: 'get_weather' },
       text: { format: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true } },
       metadata: { team: 'search' },
@@ -49,7 +57,14 @@ describe('Responses request -> canonical', () => {
       topP: 0.9,
       maxTokens: 300,
       parallelToolCalls: false,
-      tools: [{ name: 'get_weather', description: 'Look it up', inputSchema: { type: 'object', properties: { city: { type: 'string' } } }, strict: true }],
+      tools: [
+        {
+          name: 'get_weather',
+          description: 'Look it up',
+          inputSchema: { type: 'object', properties: { city: { type: 'string' } } },
+          strict: true,
+        },
+      ],
       toolChoice: { type: 'tool', name: 'get_weather' },
       responseFormat: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true },
       metadata: { team: 'search', user_id: 'user-42' },
@@ -65,8 +80,12 @@ describe('Responses request -> canonical', () => {
   });
 
   it('json_object is canonical json mode; text is plain text', () => {
-    expect(codec.decodeRequest({ model: 'r', input: 'x', text: { format: { type: 'json_object' } } }).responseFormat).toEqual({ type: 'json' });
-    expect(codec.decodeRequest({ model: 'r', input: 'x', text: { format: { type: 'text' } } }).responseFormat).toEqual({ type: 'text' });
+    expect(
+      codec.decodeRequest({ model: 'r', input: 'x', text: { format: { type: 'json_object' } } }).responseFormat,
+    ).toEqual({ type: 'json' });
+    expect(codec.decodeRequest({ model: 'r', input: 'x', text: { format: { type: 'text' } } }).responseFormat).toEqual({
+      type: 'text',
+    });
   });
 
   it('a function-calling round trip: output items sent back become one assistant turn, outputs one user turn of tool results', () => {
@@ -74,9 +93,28 @@ describe('Responses request -> canonical', () => {
       model: 'r',
       input: [
         { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Use tools.' }] },
-        { role: 'user', content: [{ type: 'input_text', text: 'Weather in Paris and Rome?' }, { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' }] },
-        { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Checking.', annotations: [] }] },
-        { id: 'fc_1', type: 'function_call', status: 'completed', call_id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Weather in Paris and Rome?' },
+            { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' },
+          ],
+        },
+        {
+          id: 'msg_1',
+          type: 'message',
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text: 'Checking.', annotations: [] }],
+        },
+        {
+          id: 'fc_1',
+          type: 'function_call',
+          status: 'completed',
+          call_id: 'call_a',
+          name: 'get_weather',
+          arguments: '{"city":"Paris"}',
+        },
         { type: 'function_call', call_id: 'call_b', name: 'get_weather', arguments: '{"city":"Rome"}' },
         { type: 'function_call_output', call_id: 'call_a', output: 'sunny' },
         { type: 'function_call_output', call_id: 'call_b', output: [{ type: 'input_text', text: 'rain' }] },
@@ -85,7 +123,13 @@ describe('Responses request -> canonical', () => {
     });
     expect(req.system).toBe('Use tools.');
     expect(req.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris and Rome?' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AAAA' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Paris and Rome?' },
+          { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AAAA' } },
+        ],
+      },
       {
         role: 'assistant',
         content: [
@@ -106,12 +150,27 @@ describe('Responses request -> canonical', () => {
   });
 
   it('an image URL stays a URL', () => {
-    const req = codec.decodeRequest({ model: 'r', input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'https://example.com/cat.png' }] }] });
-    expect(req.messages[0]?.content).toEqual([{ type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' } }]);
+    const req = codec.decodeRequest({
+      model: 'r',
+      input: [{ role: 'user', content: [{ type: 'input_image', image_url: 'https://example.com/cat.png' }] }],
+    });
+    expect(req.messages[0]?.content).toEqual([
+      { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' } },
+    ]);
   });
 
   it('harmless values of refused fields are accepted: store false, include [], truncation disabled, service_tier auto', () => {
-    const req = codec.decodeRequest({ model: 'r', input: 'x', store: false, include: [], truncation: 'disabled', service_tier: 'auto', previous_response_id: null, reasoning: null, background: false });
+    const req = codec.decodeRequest({
+      model: 'r',
+      input: 'x',
+      store: false,
+      include: [],
+      truncation: 'disabled',
+      service_tier: 'auto',
+      previous_response_id: null,
+      reasoning: null,
+      background: false,
+    });
     expect(req.messages).toHaveLength(1);
   });
 });
@@ -129,17 +188,42 @@ describe('fields the canonical model cannot carry are refused by name (400), nev
     [{ prompt: { id: 'pmpt_1' } }, 'prompt', /prompt templates/],
     [{ prompt_cache_key: 'k' }, 'prompt_cache_key', /cache/],
     [{ tools: [{ type: 'web_search' }] }, 'tools[0].type', /web_search is a tool OpenAI runs itself/],
-    [{ tools: [{ type: 'function', name: 'f', parameters: {}, strict: true, defer_loading: true }] }, 'tools[0].defer_loading', /tool_search/],
+    [
+      { tools: [{ type: 'function', name: 'f', parameters: {}, strict: true, defer_loading: true }] },
+      'tools[0].defer_loading',
+      /tool_search/,
+    ],
     [{ tool_choice: { type: 'file_search' } }, 'tool_choice.type', /built-in tool/],
     [{ text: { verbosity: 'low' } }, 'text.verbosity', /verbosity/],
     [{ user: 'a', safety_identifier: 'b' }, 'user', /differ/],
     [{ input: [{ type: 'reasoning', id: 'rs_1', summary: [] }] }, 'input[0].type', /reasoning items are not supported/],
     [{ input: [{ type: 'item_reference', id: 'msg_1' }] }, 'input[0].type', /item_reference items/],
     [{ input: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }] }, 'input[0].type', /web_search_call/],
-    [{ input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] }, 'input[0].content[0].type', /file inputs/],
-    [{ input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }, 'input[0].content[0].file_id', /uploaded files/],
-    [{ input: [{ role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] }] }, 'input[0].content[0].type', /refusal/],
-    [{ input: [{ role: 'user', content: 'x' }, { role: 'system', content: 'late' }] }, 'input[1]', /after the conversation started/],
+    [
+      { input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] },
+      'input[0].content[0].type',
+      /file inputs/,
+    ],
+    [
+      { input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] },
+      'input[0].content[0].file_id',
+      /uploaded files/,
+    ],
+    [
+      { input: [{ role: 'assistant', content: [{ type: 'refusal', refusal: 'no' }] }] },
+      'input[0].content[0].type',
+      /refusal/,
+    ],
+    [
+      {
+        input: [
+          { role: 'user', content: 'x' },
+          { role: 'system', content: 'late' },
+        ],
+      },
+      'input[1]',
+      /after the conversation started/,
+    ],
   ] as const)('%j refuses %s', (extra, field, why) => {
     const e = decodeError({ model: 'r', input: 'x', ...extra });
     expect(e).toBeInstanceOf(UnsupportedError);
@@ -148,7 +232,10 @@ describe('fields the canonical model cannot carry are refused by name (400), nev
     expect(e.message.startsWith(`${field}: `)).toBe(true);
     expect(e.message).toMatch(why);
     // The OpenAI error body names the field as `param`, which the SDK exposes as `err.param`.
-    expect(codec.encodeError(e)).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', param: field, code: 'unsupported' } } });
+    expect(codec.encodeError(e)).toMatchObject({
+      status: 400,
+      body: { error: { type: 'invalid_request_error', param: field, code: 'unsupported' } },
+    });
   });
 });
 
@@ -162,9 +249,18 @@ describe('malformed requests: RequestError 400 naming the path', () => {
     [{ model: 'r', input: 'x', messages: [] }, 'messages: unknown field'],
     [{ model: 'r', input: [{ role: 'robot', content: 'x' }] }, 'input[0].role: expected one of'],
     [{ model: 'r', input: [{ type: 'bogus' }] }, 'input[0].type: expected one of'],
-    [{ model: 'r', input: [{ role: 'user', content: [{ type: 'input_text', text: 5 }] }] }, 'input[0].content[0].text: expected string, received number'],
-    [{ model: 'r', input: [{ role: 'user', content: [{ type: 'input_image' }] }] }, 'input[0].content[0].image_url: required'],
-    [{ model: 'r', input: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '[1' }] }, 'input[0].arguments: expected a JSON object'],
+    [
+      { model: 'r', input: [{ role: 'user', content: [{ type: 'input_text', text: 5 }] }] },
+      'input[0].content[0].text: expected string, received number',
+    ],
+    [
+      { model: 'r', input: [{ role: 'user', content: [{ type: 'input_image' }] }] },
+      'input[0].content[0].image_url: required',
+    ],
+    [
+      { model: 'r', input: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: '[1' }] },
+      'input[0].arguments: expected a JSON object',
+    ],
     [{ model: 'r', input: [{ role: 'system', content: 'only a system prompt' }] }, 'input: expected at least one item'],
     [{ model: 'r', input: 'x', tool_choice: { type: 'function' } }, 'tool_choice.name: required'],
     [{ model: 'r', input: 'x', tools: [{ type: 'function' }] }, 'tools[0].name: required'],

@@ -29,7 +29,15 @@ const responsesRequest = canonicalRequest('openai').map((r) => {
   return out;
 });
 
-const stopReason = fc.constantFrom<StopReason>('end_turn', 'tool_use', 'max_tokens', 'content_filter', 'stop_sequence', 'other', 'error');
+const stopReason = fc.constantFrom<StopReason>(
+  'end_turn',
+  'tool_use',
+  'max_tokens',
+  'content_filter',
+  'stop_sequence',
+  'other',
+  'error',
+);
 /** Any order of text and tool parts (Anthropic's caps), any stop reason. */
 const answer = (stream: boolean) =>
   fc.tuple(canonicalResponse('anthropic', { stream }), stopReason).map(([res, stop]): CanonicalResponse => {
@@ -40,7 +48,11 @@ const answer = (stream: boolean) =>
 
 type Ev = Record<string, unknown> & { type: string; sequence_number: number };
 
-function streamEvents(events: StreamEvent[], cuts: number[], request?: CanonicalRequest): Array<{ name: string | undefined; data: Ev }> {
+function streamEvents(
+  events: StreamEvent[],
+  cuts: number[],
+  request?: CanonicalRequest,
+): Array<{ name: string | undefined; data: Ev }> {
   const enc = codec.createStreamEncoder('client-model', request ? { request } : {});
   const text = events.map((e) => enc.encode(e)).join('') + enc.end();
   const parser = createSseParser();
@@ -114,7 +126,12 @@ describe('OpenAI Responses codec round trips', () => {
           status: string;
           incomplete_details: { reason: string } | null;
           output: Item[];
-          usage: { input_tokens: number; output_tokens: number; total_tokens: number; input_tokens_details: { cached_tokens: number } };
+          usage: {
+            input_tokens: number;
+            output_tokens: number;
+            total_tokens: number;
+            input_tokens_details: { cached_tokens: number };
+          };
         };
         expect(body.id).toBe(`resp_${res.id}`);
         expect(body.model).toBe('client-model');
@@ -122,12 +139,25 @@ describe('OpenAI Responses codec round trips', () => {
         const content = body.output.map((item) =>
           item.type === 'message'
             ? { type: 'text', text: item.content?.map((p) => p.text).join('') }
-            : { type: 'tool_use', id: item.call_id, name: item.name, input: JSON.parse(item.arguments ?? '') as unknown },
+            : {
+                type: 'tool_use',
+                id: item.call_id,
+                name: item.name,
+                input: JSON.parse(item.arguments ?? '') as unknown,
+              },
         );
         expect(content).toEqual(res.content);
-        const want = { max_tokens: 'incomplete', content_filter: 'incomplete', error: 'failed' }[res.stopReason as string] ?? 'completed';
+        const want =
+          { max_tokens: 'incomplete', content_filter: 'incomplete', error: 'failed' }[res.stopReason as string] ??
+          'completed';
         expect(body.status).toBe(want);
-        expect(body.incomplete_details?.reason ?? null).toBe(res.stopReason === 'max_tokens' ? 'max_output_tokens' : res.stopReason === 'content_filter' ? 'content_filter' : null);
+        expect(body.incomplete_details?.reason ?? null).toBe(
+          res.stopReason === 'max_tokens'
+            ? 'max_output_tokens'
+            : res.stopReason === 'content_filter'
+              ? 'content_filter'
+              : null,
+        );
         expect(body.usage).toMatchObject({
           input_tokens: res.usage.inputTokens,
           output_tokens: res.usage.outputTokens,
@@ -141,23 +171,34 @@ describe('OpenAI Responses codec round trips', () => {
 
   it('stream: events split anywhere replay to exactly the response the plain answer returns', () => {
     fc.assert(
-      fc.property(answer(true), responsesRequest, fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 9 }), (res, req, cuts, size) => {
-        const events = streamEvents(responseToEvents(res, size), cuts, req);
-        const data = events.map((e) => e.data);
-        // SSE event names are the event types; sequence numbers count from 0 without gaps.
-        for (const e of events) expect(e.name).toBe(e.data.type);
-        expect(data.map((d) => d.sequence_number)).toEqual(data.map((_, i) => i));
-        expect(data.slice(0, 2).map((d) => d.type)).toEqual(['response.created', 'response.in_progress']);
-        const terminal = data.filter((d) => ['response.completed', 'response.incomplete', 'response.failed'].includes(d.type));
-        expect(terminal).toHaveLength(1);
-        expect(data.at(-1)).toBe(terminal[0]);
-        expect(data.some((d) => d.type === 'error')).toBe(false);
+      fc.property(
+        answer(true),
+        responsesRequest,
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 9 }),
+        (res, req, cuts, size) => {
+          const events = streamEvents(responseToEvents(res, size), cuts, req);
+          const data = events.map((e) => e.data);
+          // SSE event names are the event types; sequence numbers count from 0 without gaps.
+          for (const e of events) expect(e.name).toBe(e.data.type);
+          expect(data.map((d) => d.sequence_number)).toEqual(data.map((_, i) => i));
+          expect(data.slice(0, 2).map((d) => d.type)).toEqual(['response.created', 'response.in_progress']);
+          const terminal = data.filter((d) =>
+            ['response.completed', 'response.incomplete', 'response.failed'].includes(d.type),
+          );
+          expect(terminal).toHaveLength(1);
+          expect(data.at(-1)).toBe(terminal[0]);
+          expect(data.some((d) => d.type === 'error')).toBe(false);
 
-        const plain = JSON.parse(JSON.stringify(codec.encodeResponse(res, 'client-model', req))) as { status: string; output: Item[] };
-        expect(terminal[0]?.type).toBe(`response.${plain.status}`);
-        expect(terminal[0]?.response).toEqual(plain);
-        expect(replay(data)).toEqual(plain.output);
-      }),
+          const plain = JSON.parse(JSON.stringify(codec.encodeResponse(res, 'client-model', req))) as {
+            status: string;
+            output: Item[];
+          };
+          expect(terminal[0]?.type).toBe(`response.${plain.status}`);
+          expect(terminal[0]?.response).toEqual(plain);
+          expect(replay(data)).toEqual(plain.output);
+        },
+      ),
       RUNS,
     );
   });
@@ -166,20 +207,36 @@ describe('OpenAI Responses codec round trips', () => {
     fc.assert(
       fc.property(answer(true), fc.nat(), fc.array(fc.nat(), { maxLength: 6 }), (res, at, cuts) => {
         const all = responseToEvents(res, 3).filter((e) => e.type !== 'finish');
-        const cut = [...all.slice(0, 1 + (at % all.length)), { type: 'error' as const, error: new ProviderError('stream_cut', 'upstream stream ended before its finish event') }];
+        const cut = [
+          ...all.slice(0, 1 + (at % all.length)),
+          {
+            type: 'error' as const,
+            error: new ProviderError('stream_cut', 'upstream stream ended before its finish event'),
+          },
+        ];
         const data = streamEvents(cut, cuts).map((e) => e.data);
         expect(data.map((d) => d.type).slice(-2)).toEqual(['error', 'response.failed']);
         expect(data.filter((d) => d.type === 'response.completed' || d.type === 'response.incomplete')).toEqual([]);
         const error = data.at(-2) as Ev;
-        expect(error).toMatchObject({ code: 'stream_cut', message: 'upstream stream ended before its finish event', param: null, error: { type: 'server_error', code: 'stream_cut' } });
+        expect(error).toMatchObject({
+          code: 'stream_cut',
+          message: 'upstream stream ended before its finish event',
+          param: null,
+          error: { type: 'server_error', code: 'stream_cut' },
+        });
         const failed = (data.at(-1) as Ev).response as { status: string; error: unknown; output: Item[] };
         expect(failed.status).toBe('failed');
-        expect(failed.error).toEqual({ code: 'server_error', message: 'upstream stream ended before its finish event' });
+        expect(failed.error).toEqual({
+          code: 'server_error',
+          message: 'upstream stream ended before its finish event',
+        });
         // What had been streamed is in the failed response, nothing more; items left open are `incomplete`.
         const replayed = replay(data);
         const anyStatus = (items: Item[]) => items.map((i) => ({ ...i, status: 'any' }));
         expect(anyStatus(failed.output)).toEqual(anyStatus(replayed));
-        failed.output.forEach((item, i) => expect(item.status).toBe(replayed[i]?.status === 'in_progress' ? 'incomplete' : 'completed'));
+        failed.output.forEach((item, i) =>
+          expect(item.status).toBe(replayed[i]?.status === 'in_progress' ? 'incomplete' : 'completed'),
+        );
       }),
       RUNS,
     );
