@@ -3,7 +3,8 @@
  * compared against every configured key in constant time (http/token.ts), so timing reveals nothing.
  */
 import type { IncomingMessage } from 'node:http';
-import { RequestError } from '../core/errors.js';
+import { ConfigError, RequestError, UsageError } from '../core/errors.js';
+import type { Interpolation } from '../config/interpolate.js';
 import type { ModelsFile } from '../config/schema.js';
 import { headerOf } from '../http/io.js';
 import { bearerToken, digestsEqual, tokenDigest } from '../http/token.js';
@@ -95,4 +96,35 @@ export function isLoopbackHost(host: string): boolean {
 /** `gateway.metrics_auth`, or when unset the same as `gateway.auth`. */
 export function metricsAuthMode(file: ModelsFile): 'none' | 'keys' {
   return file.gateway.metrics_auth ?? file.gateway.auth;
+}
+
+/** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */
+export function checkAuthBinding(file: ModelsFile, host: string, unsetVars: readonly string[]): void {
+  if (file.gateway.auth === 'none' && !isLoopbackHost(host)) {
+    throw new UsageError(
+      `refusing to listen on ${host} with gateway.auth: none; bind to 127.0.0.1 (--host 127.0.0.1) or set gateway.auth: keys with gateway.keys in models.yml`,
+    );
+  }
+  if (file.gateway.auth === 'keys' && file.gateway.keys.every((k) => k.key === '')) {
+    // Keys are usually `${VAR}`: when they all came out empty, the fix is the variable, not the list.
+    const why =
+      unsetVars.length > 0
+        ? `its keys come from ${unsetVars.map((v) => `\${${v}}`).join(', ')}, which ${unsetVars.length === 1 ? 'is' : 'are'} not set`
+        : 'gateway.keys is empty';
+    throw new ConfigError(
+      `gateway.auth is keys but no client key is usable (${why}): no client could call the gateway`,
+    );
+  }
+  if (metricsAuthMode(file) === 'keys' && !file.gateway.keys.some((k) => k.key !== '' && k.routes.includes('*'))) {
+    throw new ConfigError(
+      'gateway.metrics_auth is keys but no key in gateway.keys has routes: ["*"]: no scraper could read /metrics',
+    );
+  }
+}
+
+/** Environment variables behind gateway.keys that were unset or empty. */
+export function unsetKeyVars(interpolations: readonly Interpolation[]): string[] {
+  return [
+    ...new Set(interpolations.filter((i) => i.path[0] === 'gateway' && i.path[1] === 'keys').flatMap((i) => i.missing)),
+  ];
 }

@@ -7,9 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { systemRandom, type Random } from '../core/random.js';
 import { jsonLogger, rateLimitedLogger, secretScrubbingLogger, type Logger } from '../core/logger.js';
-import { ConfigError, StoreError, UsageError, type ModelpinError } from '../core/errors.js';
+import { StoreError, type ModelpinError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
-import type { Interpolation } from '../config/interpolate.js';
 import type { ModelsFile } from '../config/schema.js';
 import { describeStore, openStore } from '../store/open.js';
 import { rawUsagePolicy } from '../store/raw-usage.js';
@@ -22,7 +21,7 @@ import type { ProviderClient } from '../providers/types.js';
 import { RoutingRuntime } from '../routing/runtime.js';
 import type { Sleep } from '../routing/dispatch.js';
 import type { GatewayContext, GatewayExtension } from './extension.js';
-import { createAuthenticator, isLoopbackHost, metricsAuthMode, type Authenticator } from './auth.js';
+import { checkAuthBinding, createAuthenticator, unsetKeyVars, type Authenticator } from './auth.js';
 import { createGatewayMetrics, registerStateGauges, type GatewayMetrics } from './metrics.js';
 import { startStorePoller } from './store-poller.js';
 import { readiness, type Readiness } from './readiness.js';
@@ -370,35 +369,4 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     refresh: () => poller.refresh(),
     close,
   };
-}
-
-/** `gateway.auth: none` only on loopback: anyone who can reach the port could spend the provider keys. */
-function checkAuthBinding(file: ModelsFile, host: string, unsetVars: readonly string[]): void {
-  if (file.gateway.auth === 'none' && !isLoopbackHost(host)) {
-    throw new UsageError(
-      `refusing to listen on ${host} with gateway.auth: none; bind to 127.0.0.1 (--host 127.0.0.1) or set gateway.auth: keys with gateway.keys in models.yml`,
-    );
-  }
-  if (file.gateway.auth === 'keys' && file.gateway.keys.every((k) => k.key === '')) {
-    // Keys are usually `${VAR}`: when they all came out empty, the fix is the variable, not the list.
-    const why =
-      unsetVars.length > 0
-        ? `its keys come from ${unsetVars.map((v) => `\${${v}}`).join(', ')}, which ${unsetVars.length === 1 ? 'is' : 'are'} not set`
-        : 'gateway.keys is empty';
-    throw new ConfigError(
-      `gateway.auth is keys but no client key is usable (${why}): no client could call the gateway`,
-    );
-  }
-  if (metricsAuthMode(file) === 'keys' && !file.gateway.keys.some((k) => k.key !== '' && k.routes.includes('*'))) {
-    throw new ConfigError(
-      'gateway.metrics_auth is keys but no key in gateway.keys has routes: ["*"]: no scraper could read /metrics',
-    );
-  }
-}
-
-/** Environment variables behind gateway.keys that were unset or empty. */
-function unsetKeyVars(interpolations: readonly Interpolation[]): string[] {
-  return [
-    ...new Set(interpolations.filter((i) => i.path[0] === 'gateway' && i.path[1] === 'keys').flatMap((i) => i.missing)),
-  ];
 }

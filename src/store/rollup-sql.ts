@@ -9,6 +9,9 @@ import { addBinsText, decodeHistogram, encodeHistogram, mergeInto, type Histogra
 import { rollupRanges, type RollupGroup, type RollupRange, type RollupSums, type UsageRollup } from './rollup.js';
 import type { SqlDialect } from './migrations.js';
 import type { CanaryArm } from './types.js';
+import { KEY_COLS } from './rollup-table.js';
+
+export { ROLLUP_TABLE_SQL } from './rollup-table.js';
 
 export type RollupDim = keyof RollupGroup;
 
@@ -54,8 +57,6 @@ const DIM_COL: Record<RollupDim, string> = {
 };
 const NULLABLE_DIMS: ReadonlySet<RollupDim> = new Set(['servedModel', 'arm', 'clientKeyId']);
 
-/** Key columns; a missing served model, arm or client key is '' (a NULL would never conflict). */
-const KEY_COLS = ['grain', 'bucket_start', 'route', 'env', 'target', 'served_model', 'arm', 'client_key_id'] as const;
 const SUM_COLS = [
   'requests',
   'errors',
@@ -371,42 +372,6 @@ export function decodeRollupAggregate(q: RollupQuery, row: unknown): RollupAggre
     lastOkTs: numOrNull(o.last_ok_ts),
   };
 }
-
-export const ROLLUP_TABLE_SQL = `
-CREATE TABLE IF NOT EXISTS usage_rollups (
-  id {ID},
-  grain {BIGINT} NOT NULL,
-  bucket_start {BIGINT} NOT NULL,
-  route TEXT NOT NULL,
-  env TEXT NOT NULL,
-  target TEXT NOT NULL,
-  served_model TEXT NOT NULL,
-  arm TEXT NOT NULL,
-  client_key_id TEXT NOT NULL,
-  requests {BIGINT} NOT NULL,
-  errors {BIGINT} NOT NULL,
-  version_errors {BIGINT} NOT NULL,
-  input_tokens {BIGINT} NOT NULL,
-  output_tokens {BIGINT} NOT NULL,
-  cached_tokens {BIGINT} NOT NULL,
-  cache_write_tokens {BIGINT} NOT NULL,
-  reasoning_tokens {BIGINT} NOT NULL,
-  priced_requests {BIGINT} NOT NULL,
-  format_checked {BIGINT} NOT NULL,
-  format_valid {BIGINT} NOT NULL,
-  cost_usd {REAL},
-  latency_hist {HIST} NOT NULL,
-  latency_min_ms {REAL},
-  latency_max_ms {REAL},
-  ttft_hist {HIST} NOT NULL,
-  ttft_min_ms {REAL},
-  ttft_max_ms {REAL},
-  first_ts {BIGINT} NOT NULL,
-  last_ts {BIGINT} NOT NULL,
-  last_ok_ts {BIGINT}
-);
-CREATE UNIQUE INDEX IF NOT EXISTS usage_rollups_key ON usage_rollups (${KEY_COLS.join(', ')});
-`;
 
 /**
  * The window's bucket ranges cut into pieces of at most `buckets` buckets each, read one grouped
