@@ -147,10 +147,21 @@ async function main(): Promise<void> {
     gw.proc.kill('SIGTERM');
   });
   up.proc.kill('SIGTERM');
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  // One profile per thread, named CPU.<date>.<time>.<pid>.<thread>.<seq>: thread 0 is the event loop; the
+  // others (the SQLite usage writer thread) run in parallel and are reported as their busy time only.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const thread = (f: string): number => Number(f.split('.').at(-3));
+  const file = files.find((f) => thread(f) === 0) ?? files[0];
   if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
   console.log(`profile: ${join(dir, file)}`);
   summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile, top, r.requests.total);
+  for (const f of files.filter((x) => x !== file)) {
+    const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile;
+    const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+    let busy = 0;
+    for (let i = 0; i < p.samples.length; i++) if (!idle.has(p.samples[i] ?? -1)) busy += p.timeDeltas[i] ?? 0;
+    console.log(`other thread ${join(dir, f)}: busy ${(busy / r.requests.total).toFixed(1)} µs per request`);
+  }
 }
 
 void main();

@@ -106,7 +106,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const metrics = createGatewayMetrics();
   // Opened without migrating: a store that is unreachable now must not stop the gateway from serving
   // the config file. The supervisor migrates on the first call after the store appears.
-  const opened = opts.store ?? (await openStore(loaded.file.store, { baseDir: loaded.baseDir, clock, migrate: false }));
+  const storeOpts = { baseDir: loaded.baseDir, clock, migrate: false, writerThread: true };
+  const opened = opts.store ?? (await openStore(loaded.file.store, storeOpts));
   let writer: UsageWriter | null = null;
   const supervised = superviseStore(opened, {
     logger,

@@ -17,6 +17,8 @@ export interface OpenStoreOptions {
   /** Skip migrate() (default: migrate on open). */
   migrate?: boolean;
   clock?: Clock;
+  /** SQLite: usage writes on a thread of their own (the gateway); ignored by PostgreSQL. */
+  writerThread?: boolean;
 }
 
 type Opener<K extends StoreConfig['type']> = (
@@ -30,6 +32,7 @@ export const STORE_OPENERS: { [K in StoreConfig['type']]: Opener<K> } = {
     const { SqliteStore } = await import('./sqlite/sqlite-store.js');
     return new SqliteStore(resolveSqlitePath(config.path, opts.baseDir), {
       mustExist: opts.mustExist ?? false,
+      writerThread: opts.writerThread ?? false,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
   },

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { histogramPercentile } from '../../src/store/histogram.js';
 import { MIGRATIONS, migrationSql } from '../../src/store/migrations.js';
-import { openStore } from '../../src/store/open.js';
+import { openStore, type OpenStoreOptions } from '../../src/store/open.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, rollupRanges, rollupsOf } from '../../src/store/rollup.js';
 import type { RollupAggregate, Store, UsageRecord } from '../../src/store/types.js';
 import { percentile } from '../../src/usage/percentile.js';
@@ -46,6 +46,27 @@ function traffic(n: number, from = T0 - 20 * HOUR_MS, until = T0): UsageRecord[]
   );
 }
 
+/** A store as modelpin left it before rollups: migrations 1-5 and raw rows only. */
+async function legacySqlite(records: UsageRecord[], opts: OpenStoreOptions = {}): Promise<() => Promise<Store>> {
+  const file = join(dir, `legacy-${Math.random().toString(36).slice(2)}.db`);
+  const db = new Database(file);
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+  );
+  for (const m of MIGRATIONS.filter((x) => x.version <= 5)) {
+    db.exec(migrationSql(m, 'sqlite'));
+    db.prepare('INSERT INTO schema_version VALUES (?, ?, 0)').run(m.version, m.description);
+  }
+  const cols = Object.keys(legacyRow(records[0] as UsageRecord));
+  const ins = db.prepare(`INSERT INTO usage_records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  db.transaction(() => {
+    for (const r of records)
+      ins.run(...Object.values(legacyRow(r)).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
+  })();
+  db.close();
+  return () => openStore({ type: 'sqlite', path: file }, opts);
+}
+
 const backends: Array<{
   name: string;
   open: () => Promise<Store>;
@@ -54,28 +75,17 @@ const backends: Array<{
   {
     name: 'sqlite',
     open: async () => openStore({ type: 'sqlite', path: join(dir, `s-${Math.random().toString(36).slice(2)}.db`) }),
-    legacy: async (records) => {
-      // A store as modelpin left it before rollups: migrations 1-5 and raw rows only.
-      const file = join(dir, `legacy-${Math.random().toString(36).slice(2)}.db`);
-      const db = new Database(file);
-      db.exec(
-        'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-      );
-      for (const m of MIGRATIONS.filter((x) => x.version <= 5)) {
-        db.exec(migrationSql(m, 'sqlite'));
-        db.prepare('INSERT INTO schema_version VALUES (?, ?, 0)').run(m.version, m.description);
-      }
-      const cols = Object.keys(legacyRow(records[0] as UsageRecord));
-      const ins = db.prepare(
-        `INSERT INTO usage_records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-      );
-      db.transaction(() => {
-        for (const r of records)
-          ins.run(...Object.values(legacyRow(r)).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
-      })();
-      db.close();
-      return () => openStore({ type: 'sqlite', path: file });
-    },
+    legacy: (records) => legacySqlite(records),
+  },
+  {
+    // The gateway's way: usage writes on a writer thread with its own connection, reads on the main one.
+    name: 'sqlite with a writer thread',
+    open: async () =>
+      openStore(
+        { type: 'sqlite', path: join(dir, `w-${Math.random().toString(36).slice(2)}.db`) },
+        { writerThread: true },
+      ),
+    legacy: (records) => legacySqlite(records, { writerThread: true }),
   },
   {
     name: 'postgres',

@@ -14,6 +14,13 @@ storeConformance(
   () => openStore({ type: 'sqlite', path: 'nested/dir/modelpin.db' }, { baseDir: dir }),
   async () => rmSync(dir, { recursive: true, force: true }),
 );
+// The gateway's way: usage writes on a writer thread, everything else (and every read) on the main connection.
+const threadDir = mkdtempSync(join(tmpdir(), 'modelpin-store-thread-'));
+storeConformance(
+  'sqlite with a writer thread',
+  () => openStore({ type: 'sqlite', path: 'modelpin.db' }, { baseDir: threadDir, writerThread: true }),
+  async () => rmSync(threadDir, { recursive: true, force: true }),
+);
 
 describe('SQLite space after a prune', () => {
   const bulk = (store: SqliteStore) =>

@@ -7,7 +7,15 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import { StoreError } from '../../core/errors.js';
 import { describePostgres } from '../redact.js';
 import { postgresDialect } from '../sql/dialect.js';
-import { runBody, type ReadOptions, type SqlDriver, type Stmt, type TxBody, type TxOptions } from '../sql/driver.js';
+import {
+  listBody,
+  runBody,
+  type ReadOptions,
+  type SqlDriver,
+  type Stmt,
+  type TxBody,
+  type TxOptions,
+} from '../sql/driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { PgPool, type PgPoolSettings } from './pool.js';
 
@@ -71,6 +79,10 @@ class PostgresDriver implements SqlDriver {
         }),
       opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs },
     );
+  }
+
+  writeList(op: string, stmts: readonly Stmt[]): Promise<void> {
+    return this.transaction(op, listBody(stmts));
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,8 @@ export interface Stmt {
   params: unknown[];
   /** Several statements in one text, without parameters (a migration's DDL). */
   script?: boolean;
+  /** In a statement list: when this one changes no row, the rest is skipped and the transaction commits. */
+  orStop?: boolean;
 }
 
 export interface StmtResult {
@@ -50,6 +52,11 @@ export interface SqlDriver {
   /** One statement in its own transaction; the rows it changed. */
   run(op: string, sql: string, params?: unknown[]): Promise<number>;
   transaction<T>(op: string, body: TxBody<T>, opts?: TxOptions): Promise<T>;
+  /**
+   * A list of statements built in advance, in one transaction (see `Stmt.orStop`): the usage writes.
+   * A list, not a body, so that a driver can hand it to another thread as it is (SQLite's writer thread).
+   */
+  writeList(op: string, stmts: readonly Stmt[]): Promise<void>;
   /** After a prune deleted rows (SQLite hands free pages back where the file allows it). */
   afterPrune?(op: string, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +70,11 @@ export function* selectRows(sql: string, params: unknown[] = []): Generator<Stmt
 /** Inside a transaction body: the rows a statement changed. */
 export function* change(sql: string, params: unknown[] = []): Generator<Stmt, number, StmtResult> {
   return (yield { sql, params }).changes;
+}
+
+/** A statement list as a transaction body, for drivers that run it like any other. */
+export function* listBody(stmts: readonly Stmt[]): TxBody<void> {
+  for (const s of stmts) if ((yield s).changes === 0 && s.orStop) return;
 }
 
 /** Run a body with a synchronous executor (SQLite). */

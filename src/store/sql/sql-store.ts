@@ -57,7 +57,7 @@ import type {
 } from '../types.js';
 import { BATCH_WRITER_RETENTION_MS, claimBatchParams, claimBatchSql, staleWritersSql } from '../usage-batches.js';
 import type { Dialect } from './dialect.js';
-import { change, selectRows, type ReadOptions, type SqlDriver, type TxBody } from './driver.js';
+import { change, selectRows, type ReadOptions, type SqlDriver, type Stmt, type TxBody } from './driver.js';
 
 /** Statements of at most this many rows keep their text (SQLite also keeps them prepared): a flush builds none. */
 const KEEP_TEXT_ROWS = 25;
@@ -186,41 +186,42 @@ export class SqlStore implements Store {
 
   /** Versions recorded in schema_version (for tests and `doctor`-style checks). */
   async schemaVersions(): Promise<number[]> {
-    return (await this.db.all('reading schema version', 'SELECT version FROM schema_version ORDER BY version')).map(
-      versionOf,
-    );
+    const rows = await this.db.all('reading schema version', 'SELECT version FROM schema_version ORDER BY version');
+    return rows.map(versionOf);
   }
 
   async writeUsage(batch: UsageBatch): Promise<void> {
     if (batch.records.length === 0 && batch.rollups.length === 0) return;
-    await this.db.transaction('writing usage', this.usageWrites(batch, inKeyOrder(batch.rollups)));
+    await this.db.writeList('writing usage', this.usageWrites(batch, inKeyOrder(batch.rollups)));
   }
 
-  private *usageWrites(batch: UsageBatch, rollups: readonly UsageRollup[]): TxBody<void> {
+  /** Plain values only, built before the transaction: a driver may run it on another thread. */
+  private usageWrites(batch: UsageBatch, rollups: readonly UsageRollup[]): Stmt[] {
+    const out: Stmt[] = [];
     if (batch.id) {
       const now = this.clock.now();
-      if (batch.id.seq === 1) yield* change(this.staleSql, [now - BATCH_WRITER_RETENTION_MS]);
-      // Applied already: the first attempt committed and its acknowledgement was lost.
-      if ((yield* change(this.claimSql, claimBatchParams(batch.id, now))) === 0) return;
+      if (batch.id.seq === 1) out.push({ sql: this.staleSql, params: [now - BATCH_WRITER_RETENTION_MS] });
+      // Changes no row when applied already (the first attempt committed, its acknowledgement was lost): stop there.
+      out.push({ sql: this.claimSql, params: claimBatchParams(batch.id, now), orStop: true });
     }
-    const { records } = batch;
-    for (let i = 0, n = this.d.usageRowsPerInsert; i < records.length; i += n) {
+    for (let i = 0, n = this.d.usageRowsPerInsert, records = batch.records; i < records.length; i += n) {
       const to = Math.min(records.length, i + n);
-      yield { sql: this.insertSql(usageSpec, to - i), params: encodeRows(usageSpec, records, i, to, this.d) };
+      out.push({ sql: this.insertSql(usageSpec, to - i), params: encodeRows(usageSpec, records, i, to, this.d) });
     }
     // The per-model rollups are summed from the same batch, in the same transaction (model-rollups.ts).
-    const tables = [
+    const modelRollups = inKeyOrder(modelRollupsOf(rollups));
+    for (const [table, rs] of [
       ['usage_rollups', rollups],
-      [MODEL_ROLLUPS, inKeyOrder(modelRollupsOf(rollups))],
-    ] as const;
-    for (const [table, rs] of tables) {
+      [MODEL_ROLLUPS, modelRollups],
+    ] as const) {
       for (let i = 0, n = this.d.rollupsPerUpsert; i < rs.length; i += n) {
         const rows = Math.min(n, rs.length - i);
         const params = encodeRollup(rs[i] as UsageRollup);
         for (let j = i + 1; j < i + rows; j++) for (const v of encodeRollup(rs[j] as UsageRollup)) params.push(v);
-        yield { sql: this.text(table, rows, () => rollupUpsertSql(this.d.name, rows, table)), params };
+        out.push({ sql: this.text(table, rows, () => rollupUpsertSql(this.d.name, rows, table)), params });
       }
     }
+    return out;
   }
 
   async insertUsage(records: UsageRecord[]): Promise<void> {

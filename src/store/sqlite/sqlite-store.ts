@@ -10,9 +10,18 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import { StoreError } from '../../core/errors.js';
 import { turn } from '../prune.js';
 import { sqliteDialect } from '../sql/dialect.js';
-import { runBodySync, type SqlDriver, type Stmt, type StmtResult, type TxBody, type TxOptions } from '../sql/driver.js';
+import {
+  listBody,
+  runBodySync,
+  type SqlDriver,
+  type Stmt,
+  type StmtResult,
+  type TxBody,
+  type TxOptions,
+} from '../sql/driver.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { sqliteError } from './errors.js';
+import { SqliteWriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
   /** Fail instead of creating a new database file (read-only commands). */
@@ -21,6 +30,13 @@ export interface SqliteStoreOptions {
   clock?: Clock;
   /** Extra `PRAGMA` statements run after open (tests use `max_page_count` to simulate a full disk). */
   pragmas?: string[];
+  /**
+   * Usage writes on a thread of their own with its own connection (writer-thread.ts): the gateway's
+   * choice, off the event loop. Without it (commands, tests) they run here, synchronously. Not for `:memory:`.
+   */
+  writerThread?: boolean;
+  /** The better-sqlite3 module the writer thread loads (default: this one's; tests substitute one that crashes). */
+  writerThreadDriver?: string;
 }
 
 /** Pages handed back per `incremental_vacuum` step (4 MiB at the default page size), with a turn of the event loop between steps. */
@@ -35,12 +51,14 @@ class SqliteDriver implements SqlDriver {
   readonly migration = { prelude: [], tx: { immediate: true } };
   private readonly db: Database.Database;
   private readonly stmts = new Map<string, Database.Statement>();
+  private readonly writer: SqliteWriterThread | null;
 
   constructor(
     readonly file: string,
     opts: SqliteStoreOptions,
   ) {
     this.where = `store ${file}`;
+    const busyTimeout = Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000));
     if (opts.mustExist && file !== ':memory:' && !existsSync(file))
       throw new StoreError(`store ${file} does not exist (nothing recorded yet, or a wrong store path)`, {
         details: { file },
@@ -54,7 +72,7 @@ class SqliteDriver implements SqlDriver {
     try {
       // Reading journal_mode touches the header, so a non-database file fails here, not later.
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       for (const p of opts.pragmas ?? []) this.db.pragma(p);
@@ -62,6 +80,14 @@ class SqliteDriver implements SqlDriver {
       this.db.close();
       throw sqliteError(e, file, 'opening');
     }
+    this.writer =
+      opts.writerThread && file !== ':memory:'
+        ? new SqliteWriterThread(file, {
+            busyTimeoutMs: busyTimeout,
+            pragmas: opts.pragmas ?? [],
+            ...(opts.writerThreadDriver ? { driver: opts.writerThreadDriver } : {}),
+          })
+        : null;
   }
 
   private attempt<T>(op: string, fn: () => T): Promise<T> {
@@ -116,6 +142,15 @@ class SqliteDriver implements SqlDriver {
     });
   }
 
+  writeList(op: string, stmts: readonly Stmt[]): Promise<void> {
+    return this.writer ? this.writer.write(op, stmts) : this.transaction(op, listBody(stmts));
+  }
+
+  /** The writer thread, for tests that stop it as a crash would. */
+  get writerThread(): SqliteWriterThread | null {
+    return this.writer;
+  }
+
   /**
    * Deleted rows leave free pages that SQLite reuses for new rows, so the file stops growing but does
    * not shrink. A database created with `auto_vacuum = INCREMENTAL` can hand them back step by step;
@@ -135,7 +170,9 @@ class SqliteDriver implements SqlDriver {
     }
   }
 
-  close(): Promise<void> {
+  /** The writer thread first: the writes it holds finish, then both connections close. */
+  async close(): Promise<void> {
+    await this.writer?.close();
     return this.attempt('closing', () => {
       if (this.db.open) this.db.close();
     });
@@ -144,9 +181,13 @@ class SqliteDriver implements SqlDriver {
 
 export class SqliteStore extends SqlStore {
   readonly file: string;
+  /** The usage writes' thread (null when they run on the main connection). */
+  readonly writerThread: SqliteWriterThread | null;
 
   constructor(file: string, opts: SqliteStoreOptions = {}) {
-    super(new SqliteDriver(file, opts), opts.clock ?? systemClock);
+    const driver = new SqliteDriver(file, opts);
+    super(driver, opts.clock ?? systemClock);
     this.file = file;
+    this.writerThread = driver.writerThread;
   }
 }

@@ -1,0 +1,144 @@
+/**
+ * Main-thread CPU of handing one usage batch to SQLite's writer thread (not a test), two ways:
+ *   batch:      post the batch itself (records, and rollups with their Map histograms); the thread would build the SQL;
+ *   statements: build the statements and parameters here (SqlStore, as the writer thread gets them) and post
+ *               the flat list, texts as numbers once the thread has them.
+ * Posting is measured as the sending side pays it (serialising into a MessagePort nobody reads until the end).
+ * For scale, the same batch written on the main thread's connection (the path without a writer thread).
+ *   npx tsx bench/usage-post-cost.ts [--batches 4000] [--rollup-requests 600] [--rounds 3]
+ * A batch is 25 raw rows plus the rollups of `--rollup-requests` requests (one 100 ms interval at 6,000 req/s,
+ * spread over 3 targets); interleaved per round, the median round is printed, in µs per batch and per raw row.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import { systemClock } from '../src/core/clock.js';
+import { rollupsOf } from '../src/store/rollup.js';
+import { sqliteDialect } from '../src/store/sql/dialect.js';
+import type { SqlDriver, Stmt } from '../src/store/sql/driver.js';
+import { SqlStore } from '../src/store/sql/sql-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { UsageBatch, UsageRecord } from '../src/store/types.js';
+import { numberFlag } from './harness.js';
+
+const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
+
+function record(i: number): UsageRecord {
+  const target = ['up/gpt-4o-2024-11-20', 'up/gpt-4o-mini-2024-07-18', 'other/claude-sonnet-4'][i % 3] ?? 'up/x';
+  return {
+    ts: T0 + i,
+    route: 'bench-route',
+    env: 'production',
+    target,
+    provider: target.split('/')[0] ?? 'up',
+    requestedModel: 'bench-route',
+    servedModel: target.split('/')[1] ?? 'x',
+    fingerprint: 'fp_1',
+    status: 200,
+    errorCode: null,
+    attempts: 1,
+    latencyMs: 1.2 + (i % 50) / 10,
+    ttftMs: null,
+    inputTokens: 12,
+    outputTokens: 6,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.00012,
+    clientKeyId: null,
+    arm: 'stable',
+    wire: 'openai',
+    stream: false,
+    formatValid: null,
+    gatewayId: 'bench:1:abcdef',
+  };
+}
+
+/** A driver that keeps the statement list SqlStore builds, as the writer thread would receive it. */
+class Capture implements Partial<SqlDriver> {
+  readonly dialect = sqliteDialect;
+  readonly where = 'capture';
+  readonly migration = { prelude: [], tx: {} };
+  last: readonly Stmt[] = [];
+  writeList(_op: string, stmts: readonly Stmt[]): Promise<void> {
+    this.last = stmts;
+    return Promise.resolve();
+  }
+}
+
+function cpu<T>(n: number, fn: (i: number) => T): number {
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) fn(i);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / n;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const n = numberFlag(args, '--batches', 4000);
+  const rollupRequests = numberFlag(args, '--rollup-requests', 600);
+  const rounds = numberFlag(args, '--rounds', 3);
+  // The writer's two kinds of batch: a full batch of raw rows, and the interval's rollups.
+  const kinds: Record<string, UsageBatch> = {
+    '25 raw rows': { records: Array.from({ length: 25 }, (_, i) => record(i)), rollups: [] },
+    [`rollups of ${rollupRequests} requests`]: {
+      records: [],
+      rollups: rollupsOf(Array.from({ length: rollupRequests }, (_, i) => record(i))),
+    },
+  };
+  const capture = new Capture();
+  const builder = new SqlStore(capture as unknown as SqlDriver, systemClock);
+  const texts = new Map<string, number>();
+  const dir = mkdtempSync(join(tmpdir(), 'modelpin-post-'));
+  const store = new SqliteStore(join(dir, 'bench.db'));
+  await store.migrate();
+  const results = new Map<string, number[]>();
+  const note = (key: string, v: number): void => void results.set(key, [...(results.get(key) ?? []), v]);
+  let seq = 0;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const [kind, b] of Object.entries(kinds)) {
+        const { port1, port2 } = new MessageChannel();
+        const batch = { ...b, id: { writer: 'bench', seq: 2 } };
+        note(
+          `${kind}: post the batch`,
+          cpu(n, (i) => port1.postMessage({ id: i, batch })),
+        );
+        note(
+          `${kind}: build statements here, post them`,
+          cpu(n, (i) => {
+            void builder.writeUsage(batch);
+            const add: string[] = [];
+            const list = capture.last.map((s) => {
+              let t = texts.get(s.sql);
+              if (t === undefined) {
+                texts.set(s.sql, (t = texts.size));
+                add.push(s.sql);
+              }
+              return [t, s.params, s.orStop === true];
+            });
+            port1.postMessage({ id: i, add, stmts: list });
+          }),
+        );
+        port1.close();
+        port2.close();
+        const c0 = process.cpuUsage();
+        const m = Math.ceil(n / 10);
+        for (let i = 0; i < m; i++) await store.writeUsage({ ...b, id: { writer: 'bench-sync', seq: ++seq } });
+        const c = process.cpuUsage(c0);
+        note(`${kind}: write on the main connection (no thread)`, (c.user + c.system) / m);
+      }
+      console.error(`round ${r + 1} done`);
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`main-thread CPU per batch, median of ${rounds} rounds of ${n} batches:`);
+  for (const [k, xs] of results) console.log(`  ${k.padEnd(70)} ${median(xs).toFixed(1).padStart(7)} µs`);
+}
+
+void main();
