@@ -22,8 +22,10 @@ import {
   BENCH_ROUTE,
 } from './harness.js';
 
-function cpuMs(pid: number): { user: number; sys: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+/** The process's CPU, or with `thread` one thread's (the main thread's id is the pid: the event loop). */
+function cpuMs(pid: number, thread?: number): { user: number; sys: number } {
+  const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const stat = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return { user: Number(stat[11] ?? 0) * 10, sys: Number(stat[12] ?? 0) * 10 };
 }
 function rssMb(pid: number): number {
@@ -38,7 +40,7 @@ async function measure(
   pid: number,
   rate: number,
   duration: number,
-): Promise<{ cpu: number; rss: number; requests: number }> {
+): Promise<{ cpu: number; loop: number; rss: number; requests: number }> {
   const body = JSON.stringify({
     model,
     messages: [{ role: 'user', content: 'Say hello' }],
@@ -46,6 +48,7 @@ async function measure(
     ...(stream ? { stream: true } : {}),
   });
   const c0 = cpuMs(pid);
+  const l0 = cpuMs(pid, pid);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 200);
   const r = await autocannon({
@@ -59,9 +62,11 @@ async function measure(
   });
   clearInterval(sampler);
   const c1 = cpuMs(pid);
+  const l1 = cpuMs(pid, pid);
   if (r.non2xx) console.error(`${url}: ${r.non2xx} non-2xx`);
   return {
     cpu: (c1.user + c1.sys - c0.user - c0.sys) / Math.max(1, r.requests.total),
+    loop: (l1.user + l1.sys - l0.user - l0.sys) / Math.max(1, r.requests.total),
     rss: peak,
     requests: r.requests.total,
   };
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     ];
     for (const t of targets) await measure(t.url, t.model, t.pid, rate, 2);
     const cpu = new Map<string, number[]>();
+    const loop = new Map<string, number[]>();
     const ratios = new Map<string, number[]>();
     const rss = new Map<string, number>();
     for (let i = 0; i < rounds; i++) {
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
       for (const t of targets) {
         const m = await measure(t.url, t.model, t.pid, rate, duration);
         cpu.set(t.name, [...(cpu.get(t.name) ?? []), m.cpu]);
+        loop.set(t.name, [...(loop.get(t.name) ?? []), m.loop]);
         rss.set(t.name, Math.max(rss.get(t.name) ?? 0, m.rss));
         if (t.name === 'bare proxy') bareCpu = m.cpu;
         else ratios.set(t.name, [...(ratios.get(t.name) ?? []), m.cpu / bareCpu]);
@@ -122,6 +129,11 @@ async function main(): Promise<void> {
       const xs = cpu.get(t.name) ?? [];
       console.log(
         `${t.name.padEnd(15)} CPU ms/req median ${median(xs).toFixed(3)}  (${xs.map((v) => v.toFixed(3)).join(' ')})  peak RSS ${(rss.get(t.name) ?? 0).toFixed(0)} MB`,
+      );
+      // The event loop's thread alone: what bounds throughput (other threads run on the other core).
+      const ls = loop.get(t.name) ?? [];
+      console.log(
+        `${''.padEnd(15)} main thread ms/req median ${median(ls).toFixed(3)}  (${ls.map((v) => v.toFixed(3)).join(' ')})`,
       );
     }
     for (const [name, rs] of ratios)

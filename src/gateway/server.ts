@@ -152,13 +152,14 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // Small batches: SQLite inserts are synchronous, and a batch blocks every request in flight while it
   // runs. 25 rows take ~0.2 ms (100 rows ~0.8 ms, which showed up in the p99) at ~9% more CPU per row.
   // Rollups cost a handful of upserts per flush (groups, not requests); raw rows are kept per store.raw_usage.
+  // A store writing on a thread of its own (SQLite's writer thread) asks for larger batches (Store.usageBatchRows).
   const usageWriter = new UsageWriter({
     store,
     logger,
     clock,
     random,
     flushIntervalMs: opts.usageFlushMs ?? 100,
-    batchSize: 25,
+    batchSize: opened.usageBatchRows ?? 25,
     quietStoreOutage: true,
     rawUsage: rawUsagePolicy(loaded.file.store.raw_usage),
     closeGraceMs: loaded.file.store.shutdown_grace_ms ?? STORE_DEFAULTS.shutdown_grace_ms,

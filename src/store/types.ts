@@ -245,6 +245,11 @@ export interface Store {
 
   /** Raw rows and rollups in one transaction; rollups add into the buckets already there. */
   writeUsage(batch: UsageBatch): Promise<void>;
+  /**
+   * Raw rows per usage batch this store takes best, when it knows better than the writer's default
+   * (SQLite writing on a thread of its own: each batch costs the event loop one message, not the inserts).
+   */
+  readonly usageBatchRows?: number;
   /** Record these requests: their raw rows and their rollups (`writeUsage` with the records' rollups). */
   insertUsage(records: UsageRecord[]): Promise<void>;
   /**

@@ -3,8 +3,8 @@
  * minute/hour/day bucket per group) and, per the raw-usage policy, to a buffer of raw rows: O(1),
  * no I/O, no await. Rollups add into the store's buckets, so several gateways can share one store.
  *
- * Two things send a batch: a full batch of raw rows goes at once (SQLite inserts are synchronous, so
- * batches stay small), and the flush interval sends everything gathered, the rollups with it. The
+ * Two things send a batch: a full batch of raw rows goes at once (small where SQLite inserts run on the
+ * event loop; see Store.usageBatchRows), and the flush interval sends everything gathered, the rollups with it. The
  * rollups ride only on the interval's batch: each costs an upsert per grain with a histogram merge,
  * several raw rows' worth, and under load a raw batch fills many times per interval.
  *

@@ -1,6 +1,7 @@
 /**
  * The little a store needs from a database: statements with bind parameters, and transactions. The
- * SQLite driver runs them synchronously on one connection, the PostgreSQL driver on a pool; each maps
+ * SQLite driver runs them synchronously on one connection (usage writes optionally on a writer thread's
+ * own connection), the PostgreSQL driver on a pool; each maps
  * its errors to StoreErrors that name the operation (`op`, e.g. "writing usage") and the store.
  */
 import type { Dialect } from './dialect.js';

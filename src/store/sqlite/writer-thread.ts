@@ -114,6 +114,8 @@ export class SqliteWriterThread {
     const { busyTimeoutMs, pragmas } = this.opts;
     const worker = new Worker(WRITER_BODY, {
       eval: true,
+      // A batch's parameters are all it allocates: a small young generation keeps the thread's memory small.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
       workerData: { file: this.file, driver: this.driver, busyTimeoutMs, pragmas: [...pragmas] },
     });
     const t: Thread = { worker, pending: new Map(), texts: new Map() };
