@@ -140,17 +140,25 @@ async function main(): Promise<void> {
         );
         port1.close();
         port2.close();
-        // Written for real, one at a time with a pause between (the thread idle, as between flushes).
-        const real = async (store: SqliteStore): Promise<number> => {
+        // Written for real, one at a time with a pause between (the thread idle, as between flushes). The stall is
+        // the wall time of writeUsage's synchronous part: how long the event loop serves no request meanwhile.
+        const real = async (store: SqliteStore, name: string): Promise<void> => {
           let spent = 0;
+          const stalls: number[] = [];
           for (let i = 0; i < n / 4; i++) {
             await gap();
-            spent += await cpuAsync(1, () => store.writeUsage({ ...b, id: { writer: 'w', seq: ++seq } }));
+            spent += await cpuAsync(1, () => {
+              const t0 = performance.now();
+              const p = store.writeUsage({ ...b, id: { writer: 'w', seq: ++seq } });
+              stalls.push((performance.now() - t0) * 1000);
+              return p;
+            });
           }
-          return spent / (n / 4);
+          note(`${kind}: ${name}, CPU`, spent / (n / 4));
+          note(`${kind}: ${name}, event-loop stall (wall)`, median(stalls));
         };
-        note(`${kind}: writeUsage on the writer thread (hand-over, wake-up)`, await real(threaded));
-        note(`${kind}: writeUsage on the main connection (no thread)`, await real(sync));
+        await real(threaded, 'writeUsage on the writer thread');
+        await real(sync, 'writeUsage on the main connection');
       }
       console.error(`round ${r + 1} done`);
     }

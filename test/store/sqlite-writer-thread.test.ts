@@ -1,5 +1,5 @@
 /** Usage writes on SQLite's writer thread: real files, real threads. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,23 @@ describe('SQLite usage writes on a writer thread', () => {
     await store.writeUsage(batch(2, 1));
     expect(await store.countUsage({})).toBe(2);
     await store.close();
+  });
+
+  it('reports a file that is not a database as a non-retryable StoreError, as the synchronous path does', async () => {
+    const { store, file } = await open();
+    await store.close();
+    const threaded = new SqliteStore(file, { writerThread: true });
+    // Overwritten after the main connection opened it: the thread's connection finds out when it opens.
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(100, 'x'), 0, 100, 0);
+    closeSync(fd);
+    const e = await rejection(threaded.writeUsage(batch(1, 1)));
+    expect(e.message).toBe(
+      `store ${file} is not a SQLite database or is corrupt (writing usage); move it aside or point store.path elsewhere`,
+    );
+    expect(e.retryable).toBe(false);
+    expect(e.details).toMatchObject({ file, driverCode: 'SQLITE_NOTADB' });
+    await threaded.close();
   });
 
   it('survives a thread that crashes: the pending write fails retryable naming the store, the next one starts a new thread', async () => {
