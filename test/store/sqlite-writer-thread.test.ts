@@ -44,8 +44,14 @@ async function counted(store: SqliteStore): Promise<number> {
 
 describe('SQLite usage writes on a writer thread', () => {
   it('runs the writes on another thread; each acknowledged write is visible to reads on the main connection', async () => {
-    const { store } = await open();
+    const { store, file } = await open();
     expect(store.writerThread?.threadId).toBeNull();
+    // The gateway's usage writer takes its batch size from here: one hand-over per flush interval.
+    expect(store.usageBatchRows).toBe(500);
+    const plain = new SqliteStore(file);
+    expect(plain.writerThread).toBeNull();
+    expect(plain.usageBatchRows).toBeUndefined();
+    await plain.close();
     for (let seq = 1; seq <= 3; seq++) {
       await store.writeUsage(batch(10, seq));
       expect(await store.countUsage({})).toBe(10 * seq);
