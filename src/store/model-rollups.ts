@@ -79,6 +79,8 @@ export function* backfillModelRollups(dialect: SqlDialect): Generator<MigrationS
         bucketMs: grain,
         ranges: [{ grain, lo: start, hi: from }],
         table: 'usage_rollups',
+        // The columns of its time: migration 10 adds the compact histograms and converts these rows.
+        layout: 'json',
       };
       const { sql, params } = rollupReadSql(dialect, q);
       const rows: unknown[] = yield { sql, params };
@@ -96,9 +98,13 @@ export function* backfillModelRollups(dialect: SqlDialect): Generator<MigrationS
       for (let i = 0; i < rollups.length; i += UPSERT_ROWS) {
         const chunk = rollups.slice(i, i + UPSERT_ROWS);
         if (dialect === 'sqlite') {
-          for (const r of chunk) yield { sql: rollupUpsertSql('sqlite', 1, MODEL_ROLLUPS), params: encodeRollup(r) };
+          for (const r of chunk)
+            yield { sql: rollupUpsertSql('sqlite', 1, MODEL_ROLLUPS, 'json'), params: encodeRollup(r, 'json') };
         } else {
-          yield { sql: rollupUpsertSql('postgres', chunk.length, MODEL_ROLLUPS), params: chunk.flatMap(encodeRollup) };
+          yield {
+            sql: rollupUpsertSql('postgres', chunk.length, MODEL_ROLLUPS, 'json'),
+            params: chunk.flatMap((r) => encodeRollup(r, 'json')),
+          };
         }
       }
     }

@@ -2,12 +2,14 @@
  * SQL for the usage_rollups table, written once for both dialects: the adding upsert (several
  * gateways add into the same bucket) and the grouped read (the database sums buckets and merges
  * histogram bins, so a read returns one row per group and output bucket, whatever the traffic).
- * Only a handful of fragments differ by dialect: placeholders, JSON functions and two-argument min/max.
+ * Only a handful of fragments differ by dialect (rollup-sql-parts.ts): placeholders, the merge of
+ * histograms in the upsert and two-argument min/max.
  */
 import { StoreError } from '../core/errors.js';
-import { addBinsText, decodeHistogram, encodeHistogram, mergeInto, type Histogram } from './histogram.js';
+import { addBinsText, decodeHistogram, encodeBins, encodeHistogram, mergeInto, type Histogram } from './histogram.js';
 import { rollupRanges, type RollupGroup, type RollupRange, type RollupSums, type UsageRollup } from './rollup.js';
 import type { SqlDialect } from './migrations.js';
+import { PARTS, type SqlParts } from './rollup-sql-parts.js';
 import type { CanaryArm } from './types.js';
 import { KEY_COLS } from './rollup-table.js';
 
@@ -38,7 +40,15 @@ export interface RollupQuery {
   ranges?: readonly RollupRange[];
   /** Read this table whatever the dims (migration 9 reads the full rollups to fill the per-model ones). */
   table?: RollupTable;
+  /** The columns of the tables (migrations before 10 read and write the JSON histograms alone). */
+  layout?: RollupLayout;
 }
+
+/**
+ * 'json': the columns before migration 10 (histograms as `{"bin":count}` only); 'bins': with the compact
+ * histogram columns beside them (rollup-sql-parts.ts).
+ */
+export type RollupLayout = 'json' | 'bins';
 
 export interface RollupAggregate extends RollupSums {
   /** The dims asked for in `by`. */
@@ -84,10 +94,14 @@ const ALL_COLS = [
   'last_ts',
   'last_ok_ts',
 ] as const;
-type RollupCol = (typeof ALL_COLS)[number];
+/** Added by migration 10. */
+const BINS_COLS = ['latency_bins', 'ttft_bins'] as const;
+const COLS_OF: Record<RollupLayout, readonly RollupCol[]> = { json: ALL_COLS, bins: [...ALL_COLS, ...BINS_COLS] };
+type RollupCol = (typeof ALL_COLS)[number] | (typeof BINS_COLS)[number];
+type Encoder = (r: UsageRollup) => unknown;
 
 /** Every column's value from a rollup: a new column without an entry here fails to compile. */
-const ENCODE: Record<RollupCol, (r: UsageRollup) => unknown> = {
+const ENCODE_JSON: Record<RollupCol, Encoder> = {
   grain: (r) => r.grain,
   bucket_start: (r) => r.bucketStart,
   route: (r) => r.route,
@@ -117,55 +131,25 @@ const ENCODE: Record<RollupCol, (r: UsageRollup) => unknown> = {
   first_ts: (r) => r.firstTs,
   last_ts: (r) => r.lastTs,
   last_ok_ts: (r) => r.lastOkTs,
+  latency_bins: () => '',
+  ttft_bins: () => '',
 };
-
-export const ROLLUP_COLUMN_COUNT = ALL_COLS.length;
-
-export function encodeRollup(r: UsageRollup): unknown[] {
-  return ALL_COLS.map((c) => ENCODE[c](r));
-}
-
-interface SqlParts {
-  ph: (i: number) => string;
-  least: (a: string, b: string) => string;
-  greatest: (a: string, b: string) => string;
-  binCount: string;
-  objectAgg: (k: string, v: string) => string;
-  /** A SELECT of a histogram column's (key, value) rows. */
-  binRows: (col: string) => string;
-  emptyObject: string;
-  /** Concatenate a histogram column's texts over a group. */
-  histAgg: (col: string) => string;
-}
-
-const PARTS: Record<SqlDialect, SqlParts> = {
-  sqlite: {
-    ph: () => '?',
-    // SQLite's two-argument min/max return NULL when either side is NULL.
-    least: (a, b) => `COALESCE(MIN(${a}, ${b}), ${a}, ${b})`,
-    greatest: (a, b) => `COALESCE(MAX(${a}, ${b}), ${a}, ${b})`,
-    binCount: 'je.value',
-    objectAgg: (k, v) => `json_group_object(${k}, ${v})`,
-    binRows: (col) => `SELECT key, value FROM json_each(${col})`,
-    emptyObject: `'{}'`,
-    histAgg: (col) => `group_concat(${col}, '')`,
-  },
-  postgres: {
-    ph: (i) => `$${i}`,
-    least: (a, b) => `LEAST(${a}, ${b})`,
-    greatest: (a, b) => `GREATEST(${a}, ${b})`,
-    binCount: 'je.value::bigint',
-    // Histograms are `json` (text kept as written), not `jsonb`: a month of hourly rows read as text
-    // spent most of the query turning jsonb back into text.
-    objectAgg: (k, v) => `json_object_agg(${k}, ${v})`,
-    binRows: (col) => `SELECT key, value FROM json_each_text(${col})`,
-    emptyObject: `'{}'::json`,
-    histAgg: (col) => `string_agg(${col}::text, '')`,
+const ENCODE: Record<RollupLayout, Record<RollupCol, Encoder>> = {
+  json: ENCODE_JSON,
+  bins: {
+    ...ENCODE_JSON,
+    latency_hist: () => '{}',
+    ttft_hist: () => '{}',
+    latency_bins: (r) => encodeBins(r.latency),
+    ttft_bins: (r) => encodeBins(r.ttft),
   },
 };
 
-function mergeHist(d: SqlParts, t: RollupTable, col: string): string {
-  return `COALESCE((SELECT ${d.objectAgg('m.key', 'm.n')} FROM (SELECT u.key AS key, SUM(${d.binCount.replace('je.', 'u.')}) AS n FROM (${d.binRows(`${t}.${col}`)} UNION ALL ${d.binRows(`excluded.${col}`)}) AS u GROUP BY u.key) AS m), ${d.emptyObject})`;
+export const ROLLUP_COLUMN_COUNT = COLS_OF.bins.length;
+
+export function encodeRollup(r: UsageRollup, layout: RollupLayout = 'bins'): unknown[] {
+  const enc = ENCODE[layout];
+  return COLS_OF[layout].map((c) => enc[c](r));
 }
 
 /**
@@ -176,18 +160,33 @@ function mergeHist(d: SqlParts, t: RollupTable, col: string): string {
 export type RollupTable = 'usage_rollups' | 'usage_model_rollups';
 
 /** INSERT of `rows` rollups that adds into existing buckets. */
-export function rollupUpsertSql(dialect: SqlDialect, rows: number, t: RollupTable = 'usage_rollups'): string {
+export function rollupUpsertSql(
+  dialect: SqlDialect,
+  rows: number,
+  t: RollupTable = 'usage_rollups',
+  layout: RollupLayout = 'bins',
+): string {
   const d = PARTS[dialect];
-  const n = ALL_COLS.length;
+  const cols = COLS_OF[layout];
+  const n = cols.length;
   const values = Array.from(
     { length: rows },
-    (_, r) => `(${ALL_COLS.map((_c, i) => d.ph(r * n + i + 1)).join(', ')})`,
+    (_, r) => `(${cols.map((_c, i) => d.ph(r * n + i + 1)).join(', ')})`,
   ).join(', ');
+  // The compact column takes the row's JSON leftovers (from an older gateway) along with the new bins.
+  const hists =
+    layout === 'json'
+      ? [`latency_hist = ${d.mergeJson(t, 'latency_hist')}`, `ttft_hist = ${d.mergeJson(t, 'ttft_hist')}`]
+      : [
+          `latency_bins = ${d.mergeBins(t, 'latency_bins', 'latency_hist')}`,
+          `ttft_bins = ${d.mergeBins(t, 'ttft_bins', 'ttft_hist')}`,
+          'latency_hist = excluded.latency_hist',
+          'ttft_hist = excluded.ttft_hist',
+        ];
   const sets = [
     ...SUM_COLS.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
     `cost_usd = CASE WHEN ${t}.cost_usd IS NULL THEN excluded.cost_usd WHEN excluded.cost_usd IS NULL THEN ${t}.cost_usd ELSE ${t}.cost_usd + excluded.cost_usd END`,
-    `latency_hist = ${mergeHist(d, t, 'latency_hist')}`,
-    `ttft_hist = ${mergeHist(d, t, 'ttft_hist')}`,
+    ...hists,
     ...(['latency_min_ms', 'ttft_min_ms', 'first_ts'] as const).map(
       (c) => `${c} = ${d.least(`${t}.${c}`, `excluded.${c}`)}`,
     ),
@@ -195,7 +194,7 @@ export function rollupUpsertSql(dialect: SqlDialect, rows: number, t: RollupTabl
       (c) => `${c} = ${d.greatest(`${t}.${c}`, `excluded.${c}`)}`,
     ),
   ];
-  return `INSERT INTO ${t} (${ALL_COLS.join(', ')}) VALUES ${values} ON CONFLICT (${KEY_COLS.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
+  return `INSERT INTO ${t} (${cols.join(', ')}) VALUES ${values} ON CONFLICT (${KEY_COLS.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
 }
 
 export interface BuiltQuery {
@@ -223,8 +222,8 @@ function whereOf(q: RollupQuery, d: SqlParts, params: unknown[]): string {
 
 /**
  * The rollups a query covers, summed by the database per group (dims aliased d0..) and output bucket
- * (b): counts with SUM, extremes with MIN/MAX, and the histogram texts concatenated (`{…}{…}`), to
- * be added bin by bin by `addBinsText`. One row per group and bucket comes back, so the rows and
+ * (b): counts with SUM, extremes with MIN/MAX, and the histogram texts concatenated (each row's JSON
+ * column then its compact one: `{}3:1,2;{}2:4;`), to be added bin by bin by `addBinsText`. One row per group and bucket comes back, so the rows and
  * values crossing into JavaScript are groups × buckets, not rollup rows. (Merging the bins with the
  * databases' JSON functions measured 5 to 20 times slower; reading the rows one by one and summing
  * them here, 10 s for a month of hours on SQLite.)
@@ -248,7 +247,8 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
       : q.histograms === 'latency'
         ? (['latency_hist'] as const)
         : (['latency_hist', 'ttft_hist'] as const);
-  const hist = histCols.map((c) => `${d.histAgg(c)} AS ${c}`);
+  const bins = (q.layout ?? 'bins') === 'bins';
+  const hist = histCols.map((c) => `${d.histAgg(c, bins ? c.replace('_hist', '_bins') : null)} AS ${c}`);
   const cols = [
     ...dims,
     `${bucket} AS b`,
