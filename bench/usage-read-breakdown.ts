@@ -7,8 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { aggregateRollupRows, rangePieces, rollupReadSql, type RollupQuery } from '../src/store/rollup-sql.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../src/store/rollup.js';
+import { aggregateRollupRows, rollupReadSql, type RollupQuery } from '../src/store/rollup-sql.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, rangePieces } from '../src/store/rollup.js';
 import { numberFlag } from './harness.js';
 
 const args = process.argv.slice(2);
@@ -26,6 +26,7 @@ const q: RollupQuery = {
   by: ['servedModel'],
   bucketMs: HOUR_MS,
   histograms: 'latency',
+  sums: 'series',
 };
 for (let run = 0; run < RUNS; run++) {
   let server = 0;

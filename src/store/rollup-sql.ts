@@ -36,6 +36,12 @@ export interface RollupQuery {
    * point), or none (lists of routes or served models).
    */
   histograms?: boolean | 'latency';
+  /**
+   * 'series': only the sums a series point shows (requests, errors, output tokens, cost, priced
+   * requests, latency extremes); the others come back 0, their extremes null. A month of hours read
+   * by served model spent a third of the database's time summing columns nobody looked at.
+   */
+  sums?: 'all' | 'series';
   /** Read these bucket ranges instead of covering the window (a store reading a long window in pieces). */
   ranges?: readonly RollupRange[];
   /** Read this table whatever the dims (migration 9 reads the full rollups to fill the per-model ones). */
@@ -94,6 +100,7 @@ const ALL_COLS = [
   'last_ts',
   'last_ok_ts',
 ] as const;
+const SERIES_SUMS = ['requests', 'errors', 'output_tokens', 'priced_requests', 'cost_usd'] as const;
 /** Added by migration 10. */
 const BINS_COLS = ['latency_bins', 'ttft_bins'] as const;
 const COLS_OF: Record<RollupLayout, readonly RollupCol[]> = { json: ALL_COLS, bins: [...ALL_COLS, ...BINS_COLS] };
@@ -249,12 +256,15 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
         : (['latency_hist', 'ttft_hist'] as const);
   const bins = (q.layout ?? 'bins') === 'bins';
   const hist = histCols.map((c) => `${d.histAgg(c, bins ? c.replace('_hist', '_bins') : null)} AS ${c}`);
+  const series = q.sums === 'series';
   const cols = [
     ...dims,
     `${bucket} AS b`,
-    ...[...SUM_COLS, 'cost_usd'].map((c) => `SUM(${c}) AS ${c}`),
-    ...(['latency_min_ms', 'ttft_min_ms', 'first_ts'] as const).map((c) => `MIN(${c}) AS ${c}`),
-    ...(['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts'] as const).map((c) => `MAX(${c}) AS ${c}`),
+    ...(series ? SERIES_SUMS : [...SUM_COLS, 'cost_usd']).map((c) => `SUM(${c}) AS ${c}`),
+    ...(series ? ['latency_min_ms'] : ['latency_min_ms', 'ttft_min_ms', 'first_ts']).map((c) => `MIN(${c}) AS ${c}`),
+    ...(series ? ['latency_max_ms'] : ['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts']).map(
+      (c) => `MAX(${c}) AS ${c}`,
+    ),
     ...hist,
   ];
   const groupBy = [dims.length + 1, ...dims.map((_d, i) => i + 1)].join(', ');
@@ -294,25 +304,25 @@ export function aggregateRollupRows(
 function addRowInto(a: RollupAggregate, o: Record<string, unknown>): void {
   a.requests += num(o.requests);
   a.errors += num(o.errors);
-  a.versionErrors += num(o.version_errors);
-  a.inputTokens += num(o.input_tokens);
+  a.versionErrors += sum(o.version_errors);
+  a.inputTokens += sum(o.input_tokens);
   a.outputTokens += num(o.output_tokens);
-  a.cachedTokens += num(o.cached_tokens);
-  a.cacheWriteTokens += num(o.cache_write_tokens);
-  a.reasoningTokens += num(o.reasoning_tokens);
+  a.cachedTokens += sum(o.cached_tokens);
+  a.cacheWriteTokens += sum(o.cache_write_tokens);
+  a.reasoningTokens += sum(o.reasoning_tokens);
   const cost = numOrNull(o.cost_usd);
   if (cost !== null) a.costUsd = (a.costUsd ?? 0) + cost;
   a.pricedRequests += num(o.priced_requests);
-  a.formatChecked += num(o.format_checked);
-  a.formatValid += num(o.format_valid);
+  a.formatChecked += sum(o.format_checked);
+  a.formatValid += sum(o.format_valid);
   addBins(a.latency, o.latency_hist);
   addBins(a.ttft, o.ttft_hist);
   a.latencyMinMs = minOf(a.latencyMinMs, numOrNull(o.latency_min_ms));
   a.latencyMaxMs = maxOf(a.latencyMaxMs, numOrNull(o.latency_max_ms));
   a.ttftMinMs = minOf(a.ttftMinMs, numOrNull(o.ttft_min_ms));
   a.ttftMaxMs = maxOf(a.ttftMaxMs, numOrNull(o.ttft_max_ms));
-  a.firstTs = Math.min(a.firstTs, num(o.first_ts));
-  a.lastTs = Math.max(a.lastTs, num(o.last_ts));
+  a.firstTs = Math.min(a.firstTs, sum(o.first_ts));
+  a.lastTs = Math.max(a.lastTs, sum(o.last_ts));
   a.lastOkTs = maxOf(a.lastOkTs, numOrNull(o.last_ok_ts));
 }
 
@@ -334,6 +344,8 @@ function checkBucket(q: RollupQuery): void {
 const num = (v: unknown): number =>
   typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : NaN;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+/** A sum a 'series' read leaves out is 0. */
+const sum = (v: unknown): number => (v === undefined ? 0 : num(v));
 
 export function decodeRollupAggregate(q: RollupQuery, row: unknown): RollupAggregate {
   if (row === null || typeof row !== 'object') throw new StoreError('usage_rollups: result row is not an object');
@@ -351,39 +363,24 @@ export function decodeRollupAggregate(q: RollupQuery, row: unknown): RollupAggre
     bucketStart: q.bucketMs === undefined ? null : num(o.b),
     requests,
     errors: num(o.errors),
-    versionErrors: num(o.version_errors),
-    inputTokens: num(o.input_tokens),
+    versionErrors: sum(o.version_errors),
+    inputTokens: sum(o.input_tokens),
     outputTokens: num(o.output_tokens),
-    cachedTokens: num(o.cached_tokens),
-    cacheWriteTokens: num(o.cache_write_tokens),
-    reasoningTokens: num(o.reasoning_tokens),
+    cachedTokens: sum(o.cached_tokens),
+    cacheWriteTokens: sum(o.cache_write_tokens),
+    reasoningTokens: sum(o.reasoning_tokens),
     costUsd: numOrNull(o.cost_usd),
     pricedRequests: num(o.priced_requests),
-    formatChecked: num(o.format_checked),
-    formatValid: num(o.format_valid),
+    formatChecked: sum(o.format_checked),
+    formatValid: sum(o.format_valid),
     latency: decodeHistogram(o.latency_hist ?? null),
     latencyMinMs: numOrNull(o.latency_min_ms),
     latencyMaxMs: numOrNull(o.latency_max_ms),
     ttft: decodeHistogram(o.ttft_hist ?? null),
     ttftMinMs: numOrNull(o.ttft_min_ms),
     ttftMaxMs: numOrNull(o.ttft_max_ms),
-    firstTs: num(o.first_ts),
-    lastTs: num(o.last_ts),
+    firstTs: sum(o.first_ts),
+    lastTs: sum(o.last_ts),
     lastOkTs: numOrNull(o.last_ok_ts),
   };
-}
-
-/**
- * The window's bucket ranges cut into pieces of at most `buckets` buckets each, read one grouped
- * query at a time: node-postgres holds a whole result in memory, and SQLite sorts a GROUP BY's input
- * in memory only while it is small (a month of hours in one query spilled to temporary files and
- * took 1.6 times the CPU of 48-bucket pieces).
- */
-export function rangePieces(q: RollupQuery, buckets = 48): RollupRange[][] {
-  const out: RollupRange[][] = [];
-  for (const r of q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs)) {
-    for (let lo = r.lo; lo < r.hi; lo += r.grain * buckets)
-      out.push([{ grain: r.grain, lo, hi: Math.min(r.hi, lo + r.grain * buckets) }]);
-  }
-  return out;
 }
