@@ -14,6 +14,9 @@
  * --pg uses PostgreSQL (MODELPIN_BENCH_PG_URL, default the local test server) in a schema of its own
  * (named MODELPIN_BENCH_PG_SCHEMA_PREFIX_<pid>, default mp_scale_<pid>), dropped at the end. Rows in the store depend on groups × buckets, not on --requests: that flag only
  * changes the counts inside each bucket.
+ * To iterate on the reads without filling again: --keep keeps the SQLite file or the PostgreSQL schema
+ * (its path or name is printed), then --db <file> or --pg --schema <name> measures it again.
+ * bench/usage-read-breakdown.ts splits the `--interval 1h` read of a kept PostgreSQL schema into parts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

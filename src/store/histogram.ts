@@ -9,9 +9,11 @@
  * the bin's representative 2γ^i/(γ+1) is within α = (γ-1)/(γ+1) of every value in the bin. The
  * estimate is also clamped to the observed minimum and maximum, which only brings it closer.
  *
- * Stored sparse, as a JSON object `{ "bin": count }`, so a bucket holds only the bins it used.
- * Reads parse that text by hand (`addBinsText`): a month of hourly rollups holds millions of bins,
- * and JSON.parse with a per-key loop took 7x longer.
+ * Stored sparse, so a bucket holds only the bins it used: since migration 10 as runs of consecutive bins
+ * (`encodeBins`: `bin:count,count,…;`), before it as a JSON object `{ "bin": count }`, which stores keep
+ * beside the runs for gateways on older versions (rollup-sql-parts.ts). Reads parse either text, or
+ * both concatenated, by hand (`addBinsText`): a month of hourly rollups holds millions of bins, and
+ * JSON.parse with a per-key loop took 7x longer.
  */
 
 /** α: the bound on |estimate - exact| / exact for any percentile. 2% keeps a minute's bins to a few dozen. */
@@ -116,9 +118,10 @@ const OFFSET = 1024;
 const scratch = new Float64Array(2 * OFFSET);
 
 /**
- * Add the bins of one or more stored histograms, as text: `{"3":2,"-1":5}` objects, possibly
- * concatenated (`{…}{…}`, what a grouped read returns) and with spaces (PostgreSQL's jsonb text).
- * Anything else (a fraction, an exponent) goes through JSON.parse instead.
+ * Add the bins of one or more stored histograms, as text: runs (`-1:5,0,2;`) and `{"3":2,"-1":5}`
+ * objects, possibly concatenated (`{…}3:1;{…}`, what a grouped read returns) and with spaces
+ * (PostgreSQL's jsonb text). JSON objects this parser does not take (a fraction, an exponent) go
+ * through JSON.parse instead.
  */
 export function addBinsText(h: Histogram, s: string): void {
   let lo = 2 * OFFSET;
@@ -134,8 +137,50 @@ export function addBinsText(h: Histogram, s: string): void {
     while (c === 32 || c === 10) c = s.charCodeAt(++i);
     if (i >= n) break;
     if (c !== 123 /* { */) {
-      ok = false;
-      break;
+      // A run of the compact form: `bin:count,count,…;`, counts for consecutive bins from `bin`.
+      let neg = false;
+      if (c === 45 /* - */) {
+        neg = true;
+        c = s.charCodeAt(++i);
+      }
+      let bin = 0;
+      let digits = 0;
+      while (c >= 48 && c <= 57) {
+        bin = bin * 10 + (c - 48);
+        digits++;
+        c = s.charCodeAt(++i);
+      }
+      if (digits === 0 || digits > 6 || c !== 58 /* : */) {
+        ok = false;
+        break;
+      }
+      if (neg) bin = -bin;
+      for (;;) {
+        c = s.charCodeAt(++i);
+        let count = 0;
+        digits = 0;
+        while (c >= 48 && c <= 57) {
+          count = count * 10 + (c - 48);
+          digits++;
+          c = s.charCodeAt(++i);
+        }
+        if (digits === 0 || digits > 15 || (c !== 44 /* , */ && c !== 59) /* ; */) {
+          ok = false;
+          break outer;
+        }
+        const at = bin + OFFSET;
+        if (at >= 0 && at < 2 * OFFSET) {
+          scratch[at] = (scratch[at] as number) + count;
+          if (at < lo) lo = at;
+          if (at > hi) hi = at;
+        } else if (count > 0) {
+          extra.push(bin, count);
+        }
+        bin++;
+        if (c === 59) break;
+      }
+      i++;
+      continue;
     }
     c = s.charCodeAt(++i);
     while (c === 32 || c === 10) c = s.charCodeAt(++i);
@@ -222,6 +267,36 @@ export function addBinsText(h: Histogram, s: string): void {
     }
     return;
   }
-  // Text this parser does not take: nothing was added to `h` yet, so JSON.parse it all.
+  // Text this parser does not take: nothing was added to `h` yet. JSON objects with a fraction or an
+  // exponent go through JSON.parse; anything else is not a histogram.
+  if (!/^[\s{]/.test(s)) throw new SyntaxError(`not a stored histogram: ${s.slice(0, 40)}`);
   for (const o of JSON.parse(`[${s.replace(/\}\s*\{/g, '},{')}]`) as unknown[]) addBinsObject(h, o);
+}
+
+/** Gaps of up to this many empty bins are written as zeros inside a run (`,0` is shorter than a new `bin:`). */
+const BRIDGE = 2;
+
+/**
+ * The compact form (migration 10): runs of consecutive bins, `bin:count,count,…;` in ascending order.
+ * For a few dozen bins with small counts it is a quarter of the JSON text, and the sum of two
+ * histograms is their texts one after the other, which is what a grouped read concatenates.
+ */
+export function encodeBins(h: Histogram): string {
+  const bins = [...h.keys()].filter((b) => (h.get(b) ?? 0) > 0).sort((a, b) => a - b);
+  let out = '';
+  let prev = NaN;
+  for (const b of bins) {
+    const n = h.get(b) as number;
+    if (b - prev - 1 <= BRIDGE) out += `${',0'.repeat(b - prev - 1)},${n}`;
+    else out += `${out === '' ? '' : ';'}${b}:${n}`;
+    prev = b;
+  }
+  return out === '' ? '' : `${out};`;
+}
+
+/** Stored histograms (either form, or several concatenated) added and written in the compact form: SQLite's `modelpin_bins_add`. */
+export function addBinsTexts(...texts: unknown[]): string {
+  const h: Histogram = new Map();
+  for (const t of texts) if (typeof t === 'string' && t !== '') addBinsText(h, t);
+  return encodeBins(h);
 }

@@ -4,9 +4,10 @@
  * `migrate()` is idempotent and several processes can call it (each store takes a lock first).
  * Never edit a migration that has shipped: add a new one.
  */
-import { MODEL_ROLLUP_TABLE_SQL, backfillModelRollups } from './model-rollups.js';
+import { MODEL_ROLLUPS, MODEL_ROLLUP_TABLE_SQL, backfillModelRollups } from './model-rollups.js';
 import { backfillRollups } from './rollup-backfill.js';
 import { ROLLUP_TABLE_SQL } from './rollup-sql.js';
+import { PARTS } from './rollup-sql-parts.js';
 import { USAGE_BATCHES_SQL } from './usage-batches.js';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -263,7 +264,34 @@ ALTER TABLE usage_records ADD COLUMN reasoning_tokens {BIGINT} NOT NULL DEFAULT 
     sql: MODEL_ROLLUP_TABLE_SQL,
     data: backfillModelRollups,
   },
+  {
+    version: 10,
+    // A month of hourly series read 28 MB of `{"bin":count}` text; runs of consecutive bins are a quarter
+    // of it. The JSON columns stay, so gateways on an older version keep writing during a rolling
+    // upgrade (rollup-sql-parts.ts); the rows already stored are converted here.
+    description: 'rollup histograms in a compact form, beside the JSON ones',
+    sql: ['usage_rollups', MODEL_ROLLUPS]
+      .flatMap((t) => [
+        `ALTER TABLE ${t} ADD COLUMN latency_bins TEXT NOT NULL DEFAULT '';`,
+        `ALTER TABLE ${t} ADD COLUMN ttft_bins TEXT NOT NULL DEFAULT '';`,
+      ])
+      .join('\n'),
+    data: histogramsAsBins,
+  },
 ];
+
+/** Migration 10's data step: each row's JSON bins moved into the compact columns, in one statement per table. */
+function* histogramsAsBins(dialect: SqlDialect): Generator<MigrationStatement, void, unknown[]> {
+  const d = PARTS[dialect];
+  const text = (c: string): string => (dialect === 'postgres' ? `${c}::text` : c);
+  const empty = dialect === 'postgres' ? `'{}'::json` : `'{}'`;
+  for (const t of ['usage_rollups', MODEL_ROLLUPS]) {
+    yield {
+      sql: `UPDATE ${t} SET latency_bins = ${d.binsOfJson('latency_hist')}, ttft_bins = ${d.binsOfJson('ttft_hist')}, latency_hist = ${empty}, ttft_hist = ${empty} WHERE ${text('latency_hist')} <> '{}' OR ${text('ttft_hist')} <> '{}'`,
+      params: [],
+    };
+  }
+}
 
 /** PostgreSQL only (SQLite keeps text already): a no-op for tables created as json. */
 function* histogramsAsJsonText(dialect: SqlDialect): Generator<MigrationStatement, void, unknown[]> {

@@ -1,6 +1,7 @@
 /**
  * Migration 6's data step: roll up the usage records a store already holds, so `usage` and the
- * dashboard show the same history after the upgrade. Reads the records in id order, a chunk at a
+ * dashboard show the same history after the upgrade. Written in the columns of its time (layout 'json':
+ * migration 10 adds the compact histogram columns and converts these rows). Reads the records in id order, a chunk at a
  * time (memory stays bounded by the chunk and the groups in it), and adds each chunk's rollups.
  */
 import { columnList, decodeRow, usageSpec } from './columns.js';
@@ -27,9 +28,13 @@ export function* backfillRollups(dialect: SqlDialect): Generator<MigrationStatem
     for (let i = 0; i < rollups.length; i += UPSERT_ROWS) {
       const chunk = rollups.slice(i, i + UPSERT_ROWS);
       if (dialect === 'sqlite') {
-        for (const r of chunk) yield { sql: rollupUpsertSql('sqlite', 1), params: encodeRollup(r) };
+        for (const r of chunk)
+          yield { sql: rollupUpsertSql('sqlite', 1, 'usage_rollups', 'json'), params: encodeRollup(r, 'json') };
       } else {
-        yield { sql: rollupUpsertSql('postgres', chunk.length), params: chunk.flatMap(encodeRollup) };
+        yield {
+          sql: rollupUpsertSql('postgres', chunk.length, 'usage_rollups', 'json'),
+          params: chunk.flatMap((r) => encodeRollup(r, 'json')),
+        };
       }
     }
     if (rows.length < CHUNK) return;

@@ -2,12 +2,14 @@
  * SQL for the usage_rollups table, written once for both dialects: the adding upsert (several
  * gateways add into the same bucket) and the grouped read (the database sums buckets and merges
  * histogram bins, so a read returns one row per group and output bucket, whatever the traffic).
- * Only a handful of fragments differ by dialect: placeholders, JSON functions and two-argument min/max.
+ * Only a handful of fragments differ by dialect (rollup-sql-parts.ts): placeholders, the merge of
+ * histograms in the upsert and two-argument min/max.
  */
 import { StoreError } from '../core/errors.js';
-import { addBinsText, decodeHistogram, encodeHistogram, mergeInto, type Histogram } from './histogram.js';
+import { addBinsText, decodeHistogram, encodeBins, encodeHistogram, mergeInto, type Histogram } from './histogram.js';
 import { rollupRanges, type RollupGroup, type RollupRange, type RollupSums, type UsageRollup } from './rollup.js';
 import type { SqlDialect } from './migrations.js';
+import { PARTS, type SqlParts } from './rollup-sql-parts.js';
 import type { CanaryArm } from './types.js';
 import { KEY_COLS } from './rollup-table.js';
 
@@ -34,11 +36,25 @@ export interface RollupQuery {
    * point), or none (lists of routes or served models).
    */
   histograms?: boolean | 'latency';
+  /**
+   * 'series': only the sums a series point shows (requests, errors, output tokens, cost, priced
+   * requests, latency extremes); the others come back 0, their extremes null. A month of hours read
+   * by served model spent a third of the database's time summing columns nobody looked at.
+   */
+  sums?: 'all' | 'series';
   /** Read these bucket ranges instead of covering the window (a store reading a long window in pieces). */
   ranges?: readonly RollupRange[];
   /** Read this table whatever the dims (migration 9 reads the full rollups to fill the per-model ones). */
   table?: RollupTable;
+  /** The columns of the tables (migrations before 10 read and write the JSON histograms alone). */
+  layout?: RollupLayout;
 }
+
+/**
+ * 'json': the columns before migration 10 (histograms as `{"bin":count}` only); 'bins': with the compact
+ * histogram columns beside them (rollup-sql-parts.ts).
+ */
+export type RollupLayout = 'json' | 'bins';
 
 export interface RollupAggregate extends RollupSums {
   /** The dims asked for in `by`. */
@@ -84,10 +100,15 @@ const ALL_COLS = [
   'last_ts',
   'last_ok_ts',
 ] as const;
-type RollupCol = (typeof ALL_COLS)[number];
+const SERIES_SUMS = ['requests', 'errors', 'output_tokens', 'priced_requests', 'cost_usd'] as const;
+/** Added by migration 10. */
+const BINS_COLS = ['latency_bins', 'ttft_bins'] as const;
+const COLS_OF: Record<RollupLayout, readonly RollupCol[]> = { json: ALL_COLS, bins: [...ALL_COLS, ...BINS_COLS] };
+type RollupCol = (typeof ALL_COLS)[number] | (typeof BINS_COLS)[number];
+type Encoder = (r: UsageRollup) => unknown;
 
 /** Every column's value from a rollup: a new column without an entry here fails to compile. */
-const ENCODE: Record<RollupCol, (r: UsageRollup) => unknown> = {
+const ENCODE_JSON: Record<RollupCol, Encoder> = {
   grain: (r) => r.grain,
   bucket_start: (r) => r.bucketStart,
   route: (r) => r.route,
@@ -117,55 +138,25 @@ const ENCODE: Record<RollupCol, (r: UsageRollup) => unknown> = {
   first_ts: (r) => r.firstTs,
   last_ts: (r) => r.lastTs,
   last_ok_ts: (r) => r.lastOkTs,
+  latency_bins: () => '',
+  ttft_bins: () => '',
 };
-
-export const ROLLUP_COLUMN_COUNT = ALL_COLS.length;
-
-export function encodeRollup(r: UsageRollup): unknown[] {
-  return ALL_COLS.map((c) => ENCODE[c](r));
-}
-
-interface SqlParts {
-  ph: (i: number) => string;
-  least: (a: string, b: string) => string;
-  greatest: (a: string, b: string) => string;
-  binCount: string;
-  objectAgg: (k: string, v: string) => string;
-  /** A SELECT of a histogram column's (key, value) rows. */
-  binRows: (col: string) => string;
-  emptyObject: string;
-  /** Concatenate a histogram column's texts over a group. */
-  histAgg: (col: string) => string;
-}
-
-const PARTS: Record<SqlDialect, SqlParts> = {
-  sqlite: {
-    ph: () => '?',
-    // SQLite's two-argument min/max return NULL when either side is NULL.
-    least: (a, b) => `COALESCE(MIN(${a}, ${b}), ${a}, ${b})`,
-    greatest: (a, b) => `COALESCE(MAX(${a}, ${b}), ${a}, ${b})`,
-    binCount: 'je.value',
-    objectAgg: (k, v) => `json_group_object(${k}, ${v})`,
-    binRows: (col) => `SELECT key, value FROM json_each(${col})`,
-    emptyObject: `'{}'`,
-    histAgg: (col) => `group_concat(${col}, '')`,
-  },
-  postgres: {
-    ph: (i) => `$${i}`,
-    least: (a, b) => `LEAST(${a}, ${b})`,
-    greatest: (a, b) => `GREATEST(${a}, ${b})`,
-    binCount: 'je.value::bigint',
-    // Histograms are `json` (text kept as written), not `jsonb`: a month of hourly rows read as text
-    // spent most of the query turning jsonb back into text.
-    objectAgg: (k, v) => `json_object_agg(${k}, ${v})`,
-    binRows: (col) => `SELECT key, value FROM json_each_text(${col})`,
-    emptyObject: `'{}'::json`,
-    histAgg: (col) => `string_agg(${col}::text, '')`,
+const ENCODE: Record<RollupLayout, Record<RollupCol, Encoder>> = {
+  json: ENCODE_JSON,
+  bins: {
+    ...ENCODE_JSON,
+    latency_hist: () => '{}',
+    ttft_hist: () => '{}',
+    latency_bins: (r) => encodeBins(r.latency),
+    ttft_bins: (r) => encodeBins(r.ttft),
   },
 };
 
-function mergeHist(d: SqlParts, t: RollupTable, col: string): string {
-  return `COALESCE((SELECT ${d.objectAgg('m.key', 'm.n')} FROM (SELECT u.key AS key, SUM(${d.binCount.replace('je.', 'u.')}) AS n FROM (${d.binRows(`${t}.${col}`)} UNION ALL ${d.binRows(`excluded.${col}`)}) AS u GROUP BY u.key) AS m), ${d.emptyObject})`;
+export const ROLLUP_COLUMN_COUNT = COLS_OF.bins.length;
+
+export function encodeRollup(r: UsageRollup, layout: RollupLayout = 'bins'): unknown[] {
+  const enc = ENCODE[layout];
+  return COLS_OF[layout].map((c) => enc[c](r));
 }
 
 /**
@@ -176,18 +167,33 @@ function mergeHist(d: SqlParts, t: RollupTable, col: string): string {
 export type RollupTable = 'usage_rollups' | 'usage_model_rollups';
 
 /** INSERT of `rows` rollups that adds into existing buckets. */
-export function rollupUpsertSql(dialect: SqlDialect, rows: number, t: RollupTable = 'usage_rollups'): string {
+export function rollupUpsertSql(
+  dialect: SqlDialect,
+  rows: number,
+  t: RollupTable = 'usage_rollups',
+  layout: RollupLayout = 'bins',
+): string {
   const d = PARTS[dialect];
-  const n = ALL_COLS.length;
+  const cols = COLS_OF[layout];
+  const n = cols.length;
   const values = Array.from(
     { length: rows },
-    (_, r) => `(${ALL_COLS.map((_c, i) => d.ph(r * n + i + 1)).join(', ')})`,
+    (_, r) => `(${cols.map((_c, i) => d.ph(r * n + i + 1)).join(', ')})`,
   ).join(', ');
+  // The compact column takes the row's JSON leftovers (from an older gateway) along with the new bins.
+  const hists =
+    layout === 'json'
+      ? [`latency_hist = ${d.mergeJson(t, 'latency_hist')}`, `ttft_hist = ${d.mergeJson(t, 'ttft_hist')}`]
+      : [
+          `latency_bins = ${d.mergeBins(t, 'latency_bins', 'latency_hist')}`,
+          `ttft_bins = ${d.mergeBins(t, 'ttft_bins', 'ttft_hist')}`,
+          'latency_hist = excluded.latency_hist',
+          'ttft_hist = excluded.ttft_hist',
+        ];
   const sets = [
     ...SUM_COLS.map((c) => `${c} = ${t}.${c} + excluded.${c}`),
     `cost_usd = CASE WHEN ${t}.cost_usd IS NULL THEN excluded.cost_usd WHEN excluded.cost_usd IS NULL THEN ${t}.cost_usd ELSE ${t}.cost_usd + excluded.cost_usd END`,
-    `latency_hist = ${mergeHist(d, t, 'latency_hist')}`,
-    `ttft_hist = ${mergeHist(d, t, 'ttft_hist')}`,
+    ...hists,
     ...(['latency_min_ms', 'ttft_min_ms', 'first_ts'] as const).map(
       (c) => `${c} = ${d.least(`${t}.${c}`, `excluded.${c}`)}`,
     ),
@@ -195,7 +201,7 @@ export function rollupUpsertSql(dialect: SqlDialect, rows: number, t: RollupTabl
       (c) => `${c} = ${d.greatest(`${t}.${c}`, `excluded.${c}`)}`,
     ),
   ];
-  return `INSERT INTO ${t} (${ALL_COLS.join(', ')}) VALUES ${values} ON CONFLICT (${KEY_COLS.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
+  return `INSERT INTO ${t} (${cols.join(', ')}) VALUES ${values} ON CONFLICT (${KEY_COLS.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
 }
 
 export interface BuiltQuery {
@@ -223,8 +229,8 @@ function whereOf(q: RollupQuery, d: SqlParts, params: unknown[]): string {
 
 /**
  * The rollups a query covers, summed by the database per group (dims aliased d0..) and output bucket
- * (b): counts with SUM, extremes with MIN/MAX, and the histogram texts concatenated (`{…}{…}`), to
- * be added bin by bin by `addBinsText`. One row per group and bucket comes back, so the rows and
+ * (b): counts with SUM, extremes with MIN/MAX, and the histogram texts concatenated (each row's JSON
+ * column then its compact one: `{}3:1,2;{}2:4;`), to be added bin by bin by `addBinsText`. One row per group and bucket comes back, so the rows and
  * values crossing into JavaScript are groups × buckets, not rollup rows. (Merging the bins with the
  * databases' JSON functions measured 5 to 20 times slower; reading the rows one by one and summing
  * them here, 10 s for a month of hours on SQLite.)
@@ -248,13 +254,17 @@ export function rollupReadSql(dialect: SqlDialect, q: RollupQuery): BuiltQuery {
       : q.histograms === 'latency'
         ? (['latency_hist'] as const)
         : (['latency_hist', 'ttft_hist'] as const);
-  const hist = histCols.map((c) => `${d.histAgg(c)} AS ${c}`);
+  const bins = (q.layout ?? 'bins') === 'bins';
+  const hist = histCols.map((c) => `${d.histAgg(c, bins ? c.replace('_hist', '_bins') : null)} AS ${c}`);
+  const series = q.sums === 'series';
   const cols = [
     ...dims,
     `${bucket} AS b`,
-    ...[...SUM_COLS, 'cost_usd'].map((c) => `SUM(${c}) AS ${c}`),
-    ...(['latency_min_ms', 'ttft_min_ms', 'first_ts'] as const).map((c) => `MIN(${c}) AS ${c}`),
-    ...(['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts'] as const).map((c) => `MAX(${c}) AS ${c}`),
+    ...(series ? SERIES_SUMS : [...SUM_COLS, 'cost_usd']).map((c) => `SUM(${c}) AS ${c}`),
+    ...(series ? ['latency_min_ms'] : ['latency_min_ms', 'ttft_min_ms', 'first_ts']).map((c) => `MIN(${c}) AS ${c}`),
+    ...(series ? ['latency_max_ms'] : ['latency_max_ms', 'ttft_max_ms', 'last_ts', 'last_ok_ts']).map(
+      (c) => `MAX(${c}) AS ${c}`,
+    ),
     ...hist,
   ];
   const groupBy = [dims.length + 1, ...dims.map((_d, i) => i + 1)].join(', ');
@@ -294,25 +304,25 @@ export function aggregateRollupRows(
 function addRowInto(a: RollupAggregate, o: Record<string, unknown>): void {
   a.requests += num(o.requests);
   a.errors += num(o.errors);
-  a.versionErrors += num(o.version_errors);
-  a.inputTokens += num(o.input_tokens);
+  a.versionErrors += sum(o.version_errors);
+  a.inputTokens += sum(o.input_tokens);
   a.outputTokens += num(o.output_tokens);
-  a.cachedTokens += num(o.cached_tokens);
-  a.cacheWriteTokens += num(o.cache_write_tokens);
-  a.reasoningTokens += num(o.reasoning_tokens);
+  a.cachedTokens += sum(o.cached_tokens);
+  a.cacheWriteTokens += sum(o.cache_write_tokens);
+  a.reasoningTokens += sum(o.reasoning_tokens);
   const cost = numOrNull(o.cost_usd);
   if (cost !== null) a.costUsd = (a.costUsd ?? 0) + cost;
   a.pricedRequests += num(o.priced_requests);
-  a.formatChecked += num(o.format_checked);
-  a.formatValid += num(o.format_valid);
+  a.formatChecked += sum(o.format_checked);
+  a.formatValid += sum(o.format_valid);
   addBins(a.latency, o.latency_hist);
   addBins(a.ttft, o.ttft_hist);
   a.latencyMinMs = minOf(a.latencyMinMs, numOrNull(o.latency_min_ms));
   a.latencyMaxMs = maxOf(a.latencyMaxMs, numOrNull(o.latency_max_ms));
   a.ttftMinMs = minOf(a.ttftMinMs, numOrNull(o.ttft_min_ms));
   a.ttftMaxMs = maxOf(a.ttftMaxMs, numOrNull(o.ttft_max_ms));
-  a.firstTs = Math.min(a.firstTs, num(o.first_ts));
-  a.lastTs = Math.max(a.lastTs, num(o.last_ts));
+  a.firstTs = Math.min(a.firstTs, sum(o.first_ts));
+  a.lastTs = Math.max(a.lastTs, sum(o.last_ts));
   a.lastOkTs = maxOf(a.lastOkTs, numOrNull(o.last_ok_ts));
 }
 
@@ -334,6 +344,8 @@ function checkBucket(q: RollupQuery): void {
 const num = (v: unknown): number =>
   typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : NaN;
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+/** A sum a 'series' read leaves out is 0. */
+const sum = (v: unknown): number => (v === undefined ? 0 : num(v));
 
 export function decodeRollupAggregate(q: RollupQuery, row: unknown): RollupAggregate {
   if (row === null || typeof row !== 'object') throw new StoreError('usage_rollups: result row is not an object');
@@ -351,39 +363,24 @@ export function decodeRollupAggregate(q: RollupQuery, row: unknown): RollupAggre
     bucketStart: q.bucketMs === undefined ? null : num(o.b),
     requests,
     errors: num(o.errors),
-    versionErrors: num(o.version_errors),
-    inputTokens: num(o.input_tokens),
+    versionErrors: sum(o.version_errors),
+    inputTokens: sum(o.input_tokens),
     outputTokens: num(o.output_tokens),
-    cachedTokens: num(o.cached_tokens),
-    cacheWriteTokens: num(o.cache_write_tokens),
-    reasoningTokens: num(o.reasoning_tokens),
+    cachedTokens: sum(o.cached_tokens),
+    cacheWriteTokens: sum(o.cache_write_tokens),
+    reasoningTokens: sum(o.reasoning_tokens),
     costUsd: numOrNull(o.cost_usd),
     pricedRequests: num(o.priced_requests),
-    formatChecked: num(o.format_checked),
-    formatValid: num(o.format_valid),
+    formatChecked: sum(o.format_checked),
+    formatValid: sum(o.format_valid),
     latency: decodeHistogram(o.latency_hist ?? null),
     latencyMinMs: numOrNull(o.latency_min_ms),
     latencyMaxMs: numOrNull(o.latency_max_ms),
     ttft: decodeHistogram(o.ttft_hist ?? null),
     ttftMinMs: numOrNull(o.ttft_min_ms),
     ttftMaxMs: numOrNull(o.ttft_max_ms),
-    firstTs: num(o.first_ts),
-    lastTs: num(o.last_ts),
+    firstTs: sum(o.first_ts),
+    lastTs: sum(o.last_ts),
     lastOkTs: numOrNull(o.last_ok_ts),
   };
-}
-
-/**
- * The window's bucket ranges cut into pieces of at most `buckets` buckets each, read one grouped
- * query at a time: node-postgres holds a whole result in memory, and SQLite sorts a GROUP BY's input
- * in memory only while it is small (a month of hours in one query spilled to temporary files and
- * took 1.6 times the CPU of 48-bucket pieces).
- */
-export function rangePieces(q: RollupQuery, buckets = 48): RollupRange[][] {
-  const out: RollupRange[][] = [];
-  for (const r of q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs)) {
-    for (let lo = r.lo; lo < r.hi; lo += r.grain * buckets)
-      out.push([{ grain: r.grain, lo, hi: Math.min(r.hi, lo + r.grain * buckets) }]);
-  }
-  return out;
 }

@@ -296,3 +296,21 @@ export function rollupRanges(sinceMs: number, untilMs: number, coarsestMs?: numb
   };
   return cover(lo, untilMs, grains);
 }
+
+/**
+ * The window's bucket ranges cut into pieces of at most `buckets` buckets each, read one grouped
+ * query at a time: node-postgres holds a whole result in memory, and SQLite sorts a GROUP BY's input
+ * in memory only while it is small (a month of hours in one query spilled to temporary files and
+ * took 1.6 times the CPU of 48-bucket pieces).
+ */
+export function rangePieces(
+  q: { sinceMs: number; untilMs: number; bucketMs?: number; ranges?: readonly RollupRange[] },
+  buckets = 48,
+): RollupRange[][] {
+  const out: RollupRange[][] = [];
+  for (const r of q.ranges ?? rollupRanges(q.sinceMs, q.untilMs, q.bucketMs)) {
+    for (let lo = r.lo; lo < r.hi; lo += r.grain * buckets)
+      out.push([{ grain: r.grain, lo, hi: Math.min(r.hi, lo + r.grain * buckets) }]);
+  }
+  return out;
+}

@@ -79,8 +79,8 @@ export interface RollupUsage {
  * The usage table, its series and the route/env lists from at most three grouped rollup reads:
  * - totals per (key, served model, route, env) over the whole window, with both histograms: few rows,
  *   as the window is covered by days where it can be;
- * - with a bucket size, the series per (key, bucket) with the latency histogram only (a point shows
- *   p95 latency, no TTFT): groups × buckets rows, the bulk of the work;
+ * - with a bucket size, the series per (key, bucket) with the latency histogram and the sums a point
+ *   shows only (p95 latency, no TTFT): groups × buckets rows, the bulk of the work;
  * - the route/env lists, without histograms, only when a route or env filter hides some of them.
  * Cost: groups × buckets, never requests.
  */
@@ -100,7 +100,14 @@ export async function usageFromRollups(
     store.queryRollups({ ...base, ...filters(w), by: metaDims }),
     w.bucketMs === undefined
       ? Promise.resolve([])
-      : store.queryRollups({ ...base, ...filters(w), by: [dim], bucketMs: w.bucketMs, histograms: 'latency' }),
+      : store.queryRollups({
+          ...base,
+          ...filters(w),
+          by: [dim],
+          bucketMs: w.bucketMs,
+          histograms: 'latency',
+          sums: 'series',
+        }),
     listsApart
       ? store.queryRollups({
           ...base,

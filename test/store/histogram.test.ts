@@ -4,8 +4,10 @@ import { seededRandom } from '../../src/core/random.js';
 import {
   HISTOGRAM_RELATIVE_ERROR,
   addBinsText,
+  addBinsTexts,
   addValue,
   decodeHistogram,
+  encodeBins,
   encodeHistogram,
   histogramPercentile,
   mergeInto,
@@ -137,5 +139,54 @@ describe('reading stored histogram text', () => {
     ]);
     expect(sorted(decodeHistogram({ '1': '4' }))).toEqual([[1, 4]]);
     expect(() => addBinsText(new Map(), '{"1":')).toThrow();
+  });
+
+  it('round-trips the compact form, and adds compact and JSON texts concatenated in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(bins, { maxLength: 6 }),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        (parts, json) => {
+          const hists = parts.map(toHist);
+          for (const h of hists) {
+            const back: Histogram = new Map();
+            addBinsText(back, encodeBins(h));
+            expect(sorted(back)).toEqual(sorted(h).filter(([, n]) => n > 0));
+          }
+          // A grouped read over rows in either form: each row's JSON column then its compact one.
+          const text = hists.map((h, i) => (json[i] ? `${encodeHistogram(h)}` : `{}${encodeBins(h)}`)).join('');
+          const got: Histogram = new Map();
+          addBinsText(got, text);
+          const want: Histogram = new Map();
+          for (const h of hists) mergeInto(want, h);
+          expect(sorted(got)).toEqual(sorted(want).filter(([, n]) => n > 0));
+          expect(sorted(decodeHistogram(addBinsTexts(...hists.map(encodeBins), '{}', '')))).toEqual(sorted(got));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes runs of consecutive bins, bridging short gaps with zeros', () => {
+    const h: Histogram = new Map([
+      [-3, 1],
+      [-2, 4],
+      [0, 2],
+      [7, 1],
+      [9, 0],
+      [2000, 5],
+    ]);
+    expect(encodeBins(h)).toBe('-3:1,4,0,2;7:1;2000:5;');
+    expect(encodeBins(new Map())).toBe('');
+    expect(sorted(decodeHistogram('-3:1,4,0,2;7:1;2000:5;{"7":2}'))).toEqual([
+      [-3, 1],
+      [-2, 4],
+      [0, 2],
+      [7, 3],
+      [2000, 5],
+    ]);
+    expect(addBinsTexts('{"1":2,"3":1}', '2:5;', null)).toBe('1:2,5,1;');
+    expect(() => addBinsText(new Map(), '3:1,2')).toThrow();
+    expect(() => addBinsText(new Map(), '3;')).toThrow();
   });
 });

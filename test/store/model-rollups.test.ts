@@ -6,15 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, mergeSums, rollupsOf } from '../../src/store/rollup.js';
 import { readTable, type RollupDim } from '../../src/store/rollup-sql.js';
-import type { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { RollupAggregate, Store } from '../../src/store/types.js';
-import { PG_URL, T0, dropPgSchema, pgExec, pgSchemaName, usage } from './fixtures.js';
+import { PG_URL, T0, dropPgSchema, pgSchemaName, usage } from './fixtures.js';
+import { rewindTo8 } from './rewind.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'modelpin-model-rollups-'));
 const schemas: string[] = [];
@@ -23,17 +21,10 @@ afterAll(async () => {
   for (const s of schemas) await dropPgSchema(s);
 });
 
-const UNDO_9 = 'DROP TABLE usage_model_rollups; DELETE FROM schema_version WHERE version = 9';
-
-const backends: Array<{ name: string; open: () => Promise<Store>; undo9: (s: Store) => Promise<void> }> = [
+const backends: Array<{ name: 'sqlite' | 'postgres'; open: () => Promise<Store> }> = [
   {
     name: 'sqlite',
     open: () => openStore({ type: 'sqlite', path: join(dir, `s-${Math.random().toString(36).slice(2)}.db`) }),
-    undo9: async (s) => {
-      const db = new Database((s as SqliteStore).file);
-      db.exec(UNDO_9);
-      db.close();
-    },
   },
   {
     name: 'postgres',
@@ -42,7 +33,6 @@ const backends: Array<{ name: string; open: () => Promise<Store>; undo9: (s: Sto
       schemas.push(schema);
       return openStore({ type: 'postgres', url: PG_URL }, { schema });
     },
-    undo9: (s) => pgExec(`SET search_path = ${(s as PostgresStore).schema}; ${UNDO_9}`),
   },
 ];
 
@@ -116,7 +106,7 @@ async function expectSameAsFull(store: Store): Promise<void> {
   }
 }
 
-describe.each(backends)('per-model rollups on $name', ({ open, undo9 }) => {
+describe.each(backends)('per-model rollups on $name', ({ name, open }) => {
   it('answer reads without arm or client key exactly as the full rollups summed over arms, written with them and backfilled by migration 9', async () => {
     const store = await open();
     try {
@@ -129,7 +119,7 @@ describe.each(backends)('per-model rollups on $name', ({ open, undo9 }) => {
       await expectSameAsFull(store);
 
       // A store written before migration 9: only the full rollups. Migrating fills the per-model ones.
-      await undo9(store);
+      await rewindTo8(store, name);
       await store.migrate();
       await expectSameAsFull(store);
       const [again] = await store.queryRollups({ sinceMs: T0 - 3 * DAY_MS, untilMs: T0 + 1, by: [] });

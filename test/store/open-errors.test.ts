@@ -122,6 +122,10 @@ const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 /** Undo migration 5 (cache-write and reasoning token columns). */
 const DROP_V5 =
   'ALTER TABLE usage_records DROP COLUMN cache_write_tokens; ALTER TABLE usage_records DROP COLUMN reasoning_tokens';
+/** Undo migration 10 (compact histogram columns), with migration 5 (every rewind below goes back past both). */
+const DROP_V10 = ['usage_rollups', 'usage_model_rollups']
+  .flatMap((t) => [`ALTER TABLE ${t} DROP COLUMN latency_bins`, `ALTER TABLE ${t} DROP COLUMN ttft_bins`])
+  .join('; ');
 
 describe('migrations', () => {
   it('refuses a store written by a newer modelpin', async () => {
@@ -138,7 +142,7 @@ describe('migrations', () => {
   });
 
   /** Version 1 as an older modelpin left it: no runtime_shadows table, no version 2 recorded. */
-  const V1_SQL = `DROP TABLE runtime_shadows; ${DROP_V5}; DELETE FROM schema_version WHERE version > 1`;
+  const V1_SQL = `DROP TABLE runtime_shadows; ${DROP_V5}; ${DROP_V10}; DELETE FROM schema_version WHERE version > 1`;
 
   async function upgradesFromV1(config: StoreConfig, toV1: () => Promise<void>): Promise<void> {
     const s = await openStore(config);
@@ -195,7 +199,7 @@ describe('migrations', () => {
   });
 
   /** Version 3 as the previous modelpin left it: runtime shadows without an expiry column. */
-  const V3_SQL = `ALTER TABLE runtime_shadows DROP COLUMN expires_at; ${DROP_V5}; DELETE FROM schema_version WHERE version > 3`;
+  const V3_SQL = `ALTER TABLE runtime_shadows DROP COLUMN expires_at; ${DROP_V5}; ${DROP_V10}; DELETE FROM schema_version WHERE version > 3`;
 
   async function upgradesFromV3(config: StoreConfig, toV3: () => Promise<void>): Promise<void> {
     const s = await openStore(config);
@@ -251,7 +255,7 @@ describe('migrations', () => {
   });
 
   /** Version 4 as the previous modelpin left it: usage rows without cache-write or reasoning tokens. */
-  const V4_SQL = `${DROP_V5}; DELETE FROM schema_version WHERE version > 4`;
+  const V4_SQL = `${DROP_V5}; ${DROP_V10}; DELETE FROM schema_version WHERE version > 4`;
 
   async function upgradesFromV4(config: StoreConfig, toV4: () => Promise<void>): Promise<void> {
     const s = await openStore(config);

@@ -26,11 +26,10 @@ import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from
 import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
 import { MODEL_ROLLUPS, modelRollupsOf } from '../model-rollups.js';
-import { rollupKey, rollupsOf } from '../rollup.js';
+import { rangePieces, rollupKey, rollupsOf } from '../rollup.js';
 import {
   aggregateRollupRows,
   encodeRollup,
-  rangePieces,
   rollupReadSql,
   rollupUpsertSql,
   type RollupAggregate,
