@@ -293,10 +293,3 @@ export function encodeBins(h: Histogram): string {
   }
   return out === '' ? '' : `${out};`;
 }
-
-/** Stored histograms (either form, or several concatenated) added and written in the compact form: SQLite's `modelpin_bins_add`. */
-export function addBinsTexts(...texts: unknown[]): string {
-  const h: Histogram = new Map();
-  for (const t of texts) if (typeof t === 'string' && t !== '') addBinsText(h, t);
-  return encodeBins(h);
-}

@@ -282,12 +282,12 @@ ALTER TABLE usage_records ADD COLUMN reasoning_tokens {BIGINT} NOT NULL DEFAULT 
 
 /** Migration 10's data step: each row's JSON bins moved into the compact columns, in one statement per table. */
 function* histogramsAsBins(dialect: SqlDialect): Generator<MigrationStatement, void, unknown[]> {
-  const d = PARTS[dialect];
-  const text = (c: string): string => (dialect === 'postgres' ? `${c}::text` : c);
-  const empty = dialect === 'postgres' ? `'{}'::json` : `'{}'`;
+  // SQLite keeps writing the JSON columns (sql/dialect.ts `rollupLayout`): its rows stay as they are.
+  if (dialect !== 'postgres') return;
+  const d = PARTS.postgres;
   for (const t of ['usage_rollups', MODEL_ROLLUPS]) {
     yield {
-      sql: `UPDATE ${t} SET latency_bins = ${d.binsOfJson('latency_hist')}, ttft_bins = ${d.binsOfJson('ttft_hist')}, latency_hist = ${empty}, ttft_hist = ${empty} WHERE ${text('latency_hist')} <> '{}' OR ${text('ttft_hist')} <> '{}'`,
+      sql: `UPDATE ${t} SET latency_bins = ${d.binsOfJson('latency_hist')}, ttft_bins = ${d.binsOfJson('ttft_hist')}, latency_hist = '{}'::json, ttft_hist = '{}'::json WHERE latency_hist::text <> '{}' OR ttft_hist::text <> '{}'`,
       params: [],
     };
   }

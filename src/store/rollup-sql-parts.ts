@@ -2,7 +2,8 @@
  * The SQL fragments of the rollup statements that differ by dialect, and the merge of stored
  * histograms inside an upsert. Histograms live in two columns per kind (migration 10):
  * - `latency_hist` / `ttft_hist`: the JSON object form `{"bin":count}` that versions before 10 write
- *   and merge with the databases' JSON functions; this version writes `{}` there;
+ *   and merge with the databases' JSON functions; this version writes `{}` there on PostgreSQL, and
+ *   keeps writing this form on SQLite (sql/dialect.ts `rollupLayout`), whose compact columns stay empty;
  * - `latency_bins` / `ttft_bins`: the compact form (`encodeBins` in histogram.ts), a quarter of the text.
  * The histogram of a row is the sum of both, so a gateway still on an older version during a rolling
  * upgrade keeps adding into the JSON column of the rows it shares with newer ones, and this version's
@@ -24,8 +25,12 @@ export interface SqlParts {
   binsOfJson: (json: string) => string;
 }
 
-/** SQLite: the compact form is added by a function the store registers on its connection (sqlite-store.ts). */
-export const SQLITE_BINS_ADD = 'modelpin_bins_add';
+/** SQLite writes the JSON layout (sql/dialect.ts `rollupLayout`): asked for the compact one, it fails loudly. */
+const jsonLayoutOnly = (): never => {
+  throw new Error(
+    'SQLite rollups keep their histograms in the JSON columns; the compact form is written on PostgreSQL only',
+  );
+};
 
 /** PostgreSQL: (bin, count) rows of a compact text, `bin:c,c,…;` runs. */
 const pgBinPairs = (s: string): string =>
@@ -44,9 +49,8 @@ export const PARTS: Record<SqlDialect, SqlParts> = {
     histAgg: (json, bins) => `group_concat(${bins === null ? json : `${json} || ${bins}`}, '')`,
     mergeJson: (t, col) =>
       `COALESCE((SELECT json_group_object(m.key, m.n) FROM (SELECT u.key AS key, SUM(u.value) AS n FROM (SELECT key, value FROM json_each(${t}.${col}) UNION ALL SELECT key, value FROM json_each(excluded.${col})) AS u GROUP BY u.key) AS m), '{}')`,
-    mergeBins: (t, bins, json) =>
-      `CASE WHEN ${t}.${json} = '{}' AND (${t}.${bins} = '' OR excluded.${bins} = '') THEN ${t}.${bins} || excluded.${bins} ELSE ${SQLITE_BINS_ADD}(${t}.${bins}, excluded.${bins}, ${t}.${json}) END`,
-    binsOfJson: (json) => `${SQLITE_BINS_ADD}(${json})`,
+    mergeBins: jsonLayoutOnly,
+    binsOfJson: jsonLayoutOnly,
   },
   postgres: {
     ph: (i) => `$${i}`,

@@ -4,7 +4,6 @@ import { seededRandom } from '../../src/core/random.js';
 import {
   HISTOGRAM_RELATIVE_ERROR,
   addBinsText,
-  addBinsTexts,
   addValue,
   decodeHistogram,
   encodeBins,
@@ -160,7 +159,6 @@ describe('reading stored histogram text', () => {
           const want: Histogram = new Map();
           for (const h of hists) mergeInto(want, h);
           expect(sorted(got)).toEqual(sorted(want).filter(([, n]) => n > 0));
-          expect(sorted(decodeHistogram(addBinsTexts(...hists.map(encodeBins), '{}', '')))).toEqual(sorted(got));
         },
       ),
       { numRuns: 300 },
@@ -185,7 +183,7 @@ describe('reading stored histogram text', () => {
       [7, 3],
       [2000, 5],
     ]);
-    expect(addBinsTexts('{"1":2,"3":1}', '2:5;', null)).toBe('1:2,5,1;');
+    expect(encodeBins(decodeHistogram('{"1":2,"3":1}2:5;'))).toBe('1:2,5,1;');
     expect(() => addBinsText(new Map(), '3:1,2')).toThrow();
     expect(() => addBinsText(new Map(), '3;')).toThrow();
   });

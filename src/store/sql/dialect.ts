@@ -5,7 +5,7 @@
  */
 import type { ColKind, ValueEncoder } from '../columns.js';
 import type { SqlDialect } from '../migrations.js';
-import { ROLLUP_COLUMN_COUNT } from '../rollup-sql.js';
+import { ROLLUP_COLUMN_COUNT, type RollupLayout } from '../rollup-sql.js';
 
 export interface Dialect extends ValueEncoder {
   readonly name: SqlDialect;
@@ -21,6 +21,8 @@ export interface Dialect extends ValueEncoder {
   readonly skipLocked: string;
   /** The column naming a row in every table that is pruned. */
   readonly rowId: string;
+  /** Where rollup writes put their histograms (rollup-sql-parts.ts). */
+  readonly rollupLayout: RollupLayout;
 }
 
 function encodeCommon(kind: ColKind, v: unknown): unknown {
@@ -41,6 +43,10 @@ export const sqliteDialect: Dialect = {
   forUpdate: '',
   skipLocked: '',
   rowId: 'rowid',
+  // SQLite has no string splitting to add compact runs inside an upsert. A function registered on the
+  // connection would have to exist on every connection that writes (the writer thread's too), and the
+  // JSON layout already reads a month of hours within a second here: SQLite keeps the JSON columns.
+  rollupLayout: 'json',
 };
 
 export const postgresDialect: Dialect = {
@@ -54,4 +60,5 @@ export const postgresDialect: Dialect = {
   // Gateways sharing the store and pruning at the same moment split the old rows instead of queueing on each other's locks.
   skipLocked: ' FOR UPDATE SKIP LOCKED',
   rowId: 'id',
+  rollupLayout: 'bins',
 };

@@ -191,7 +191,15 @@ export class SqlStore implements Store {
 
   async writeUsage(batch: UsageBatch): Promise<void> {
     if (batch.records.length === 0 && batch.rollups.length === 0) return;
-    await this.db.writeList('writing usage', this.usageWrites(batch, inKeyOrder(batch.rollups)));
+    let stmts: Stmt[];
+    try {
+      stmts = this.usageWrites(batch, inKeyOrder(batch.rollups));
+    } catch (e) {
+      // Built before the transaction now (a driver may run it on another thread): still the store's error.
+      const why = e instanceof Error ? e.message : String(e);
+      throw new StoreError(`${this.db.where}: writing usage: a value could not be encoded (${why})`, { cause: e });
+    }
+    await this.db.writeList('writing usage', stmts);
   }
 
   /** Plain values only, built before the transaction: a driver may run it on another thread. */
@@ -215,9 +223,11 @@ export class SqlStore implements Store {
     ] as const) {
       for (let i = 0, n = this.d.rollupsPerUpsert; i < rs.length; i += n) {
         const rows = Math.min(n, rs.length - i);
-        const params = encodeRollup(rs[i] as UsageRollup);
-        for (let j = i + 1; j < i + rows; j++) for (const v of encodeRollup(rs[j] as UsageRollup)) params.push(v);
-        out.push({ sql: this.text(table, rows, () => rollupUpsertSql(this.d.name, rows, table)), params });
+        const layout = this.d.rollupLayout;
+        const params = encodeRollup(rs[i] as UsageRollup, layout);
+        for (let j = i + 1; j < i + rows; j++)
+          for (const v of encodeRollup(rs[j] as UsageRollup, layout)) params.push(v);
+        out.push({ sql: this.text(table, rows, () => rollupUpsertSql(this.d.name, rows, table, layout)), params });
       }
     }
     return out;

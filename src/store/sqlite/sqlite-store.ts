@@ -9,9 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { StoreError } from '../../core/errors.js';
-import { addBinsTexts } from '../histogram.js';
 import { turn } from '../prune.js';
-import { SQLITE_BINS_ADD } from '../rollup-sql-parts.js';
 import { sqliteDialect } from '../sql/dialect.js';
 import {
   listBody,
@@ -78,8 +76,6 @@ class SqliteDriver implements SqlDriver {
       this.db.pragma(`busy_timeout = ${busyTimeout}`);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
-      // The upsert adds compact histograms with it (rollup-sql-parts.ts); SQLite has no string splitting to do it in SQL.
-      this.db.function(SQLITE_BINS_ADD, { deterministic: true, varargs: true }, addBinsTexts);
       for (const p of opts.pragmas ?? []) this.db.pragma(p);
     } catch (e) {
       this.db.close();
