@@ -30,9 +30,9 @@ describe('requestWhole (an upstream answer read whole through a dispatch handler
     d.clear();
     expect(a.status).toBe(200);
     expect(a.text).toBe('{"text":"hé"}');
-    expect(a.headers['x-request-id']).toBe('r1');
-    expect(a.headers['set-cookie']).toBe('a=1, b=2');
-    expect(a.headers['content-type']).toBe('application/json');
+    expect(a.headers()['x-request-id']).toBe('r1');
+    expect(a.headers()['set-cookie']).toBe('a=1, b=2');
+    expect(a.headers()['content-type']).toBe('application/json');
     expect(server.requests.at(-1)?.body).toBe('{"a":1}');
     expect(server.requests.at(-1)?.method).toBe('POST');
   });
@@ -46,7 +46,7 @@ describe('requestWhole (an upstream answer read whole through a dispatch handler
     const a = await requestWhole(pool, call, d);
     d.clear();
     expect(a).toMatchObject({ status: 429, text: '{"error":{"message":"slow down"}}' });
-    expect(a.headers['retry-after']).toBe('3');
+    expect(a.headers()['retry-after']).toBe('3');
   });
 
   it('gives up on an upstream that sends no headers when the deadline fires', async () => {

@@ -88,7 +88,7 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
           { path: path(call, model), headers: withExtra(d.headers, opts), body: call.body },
           deadline,
         );
-        if (status < 200 || status >= 300) throw d.decodeError(status, text, headers);
+        if (status < 200 || status >= 300) throw d.decodeError(status, text, headers());
         try {
           return read(text, headers);
         } catch (e) {

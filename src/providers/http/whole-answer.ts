@@ -10,7 +10,8 @@ import { flattenHeaders } from './response-io.js';
 
 export interface WholeAnswer {
   status: number;
-  headers: Record<string, string>;
+  /** Read from the raw pairs on first call: most answers are used without their headers. */
+  headers: () => Record<string, string>;
   text: string;
 }
 
@@ -22,6 +23,8 @@ export interface WholeCall {
 
 type Abort = (err?: Error) => void;
 
+const noHeaders = (): Record<string, string> => ({});
+
 /**
  * undici's handler protocol (onConnect, onHeaders, onData, onComplete, onError), the one its own
  * `request` implements. Headers are read like `request` reads them (lower-cased names, repeated ones
@@ -29,7 +32,7 @@ type Abort = (err?: Error) => void;
  */
 class WholeAnswerHandler implements Dispatcher.DispatchHandler {
   private status = 0;
-  private headers: Record<string, string> = {};
+  private headers: () => Record<string, string> = noHeaders;
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private done = false;
@@ -51,7 +54,8 @@ class WholeAnswerHandler implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return true;
     this.deadline.headersReceived();
     this.status = statusCode;
-    this.headers = readHeaders(raw);
+    let read: Record<string, string> | null = null;
+    this.headers = () => (read ??= readHeaders(raw));
     return true;
   }
 
