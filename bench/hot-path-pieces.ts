@@ -2,7 +2,8 @@
  * CPU of request-path pieces in process (not a test): adding a usage record to the rollup accumulator,
  * one `dispatcher.run` through the fallback/retry/breaker/timing chain with an attempt that answers at
  * once (these two without network), and one same-format forwarded call (`forward.complete` of an OpenAI
- * provider client: deadline, undici, reading the answer) against the instant upstream, 50 in flight.
+ * provider client: deadline, undici, reading the answer) and one translated call (`complete`: encoding and
+ * decoding too) against the instant upstream, 50 in flight.
  * With BENCH_BEFORE_DIST=<other build>/dist the same pieces of that build run in the same rounds, interleaved.
  *   npx tsx bench/hot-path-pieces.ts [--rounds 7]
  * Prints the median round in ns per record and per call (CPU time of this process; the upstream runs
@@ -18,6 +19,7 @@ import { createDispatcher } from '../src/routing/execute.js';
 import { RollupAccumulator } from '../src/store/rollup.js';
 import type { UsageRecord } from '../src/store/types.js';
 import { createProviderClient } from '../src/providers/registry.js';
+import { openaiCodec } from '../src/wire/openai/index.js';
 import { numberFlag, startInstantUpstream } from './harness.js';
 
 type Pieces = {
@@ -85,16 +87,30 @@ async function dispatch(p: Pieces, calls: number): Promise<number> {
   return cpuNs(t0) / calls;
 }
 
-/** `calls` forwarded completions, `inFlight` at a time, as the gateway's same-format path makes them. */
-async function forwarded(p: Pieces, baseUrl: string, calls: number, inFlight = 50): Promise<number> {
+const BENCH_BODY = { model: 'gpt-4o-2024-11-20', messages: [{ role: 'user', content: 'Say hello' }] };
+
+/**
+ * `calls` upstream completions, `inFlight` at a time: forwarded as the gateway's same-format path makes
+ * them, or translated (encoded, sent, decoded) as a cross-format call makes them.
+ */
+async function upstreamCalls(
+  p: Pieces,
+  baseUrl: string,
+  how: 'forwarded' | 'translated',
+  calls: number,
+  inFlight = 50,
+): Promise<number> {
   const client = p.httpClient({ id: 'up', type: 'openai', baseUrl: `${baseUrl}/v1`, apiKey: 'sk-bench' });
   const fw = client.forward;
   if (!fw) throw new Error('the OpenAI client has no forwarder');
-  const body = JSON.stringify({ model: 'gpt-4o-2024-11-20', messages: [{ role: 'user', content: 'Say hello' }] });
+  const body = JSON.stringify(BENCH_BODY);
+  const request = openaiCodec.decodeRequest(BENCH_BODY);
   const signal = new AbortController().signal;
   const opts = { signal, timeoutMs: 30_000, firstByteTimeoutMs: 10_000 };
-  const one = (): Promise<number> =>
-    fw.complete({ path: '/chat/completions', body }, 'gpt-4o-2024-11-20', (text) => text.length, opts);
+  const one = (): Promise<unknown> =>
+    how === 'forwarded'
+      ? fw.complete({ path: '/chat/completions', body }, 'gpt-4o-2024-11-20', (text) => text.length, opts)
+      : client.complete(request, 'gpt-4o-2024-11-20', opts);
   const worker = async (n: number): Promise<void> => {
     for (let i = 0; i < n; i++) await one();
   };
@@ -133,13 +149,15 @@ async function main(): Promise<void> {
   const acc = builds.map((): number[] => []);
   const run = builds.map((): number[] => []);
   const fwd = builds.map((): number[] => []);
+  const tr = builds.map((): number[] => []);
   const up = await startInstantUpstream();
   for (const b of builds) accumulate(b.p, 200); // warm up
   for (let r = 0; r < rounds; r++) {
     for (const [i, b] of builds.entries()) {
       acc[i]?.push(accumulate(b.p, 1000));
       run[i]?.push(await dispatch(b.p, 50_000));
-      fwd[i]?.push(await forwarded(b.p, up.url, 10_000));
+      fwd[i]?.push(await upstreamCalls(b.p, up.url, 'forwarded', 10_000));
+      tr[i]?.push(await upstreamCalls(b.p, up.url, 'translated', 10_000));
     }
   }
   console.log(`median of ${rounds} rounds (CPU ns):`);
@@ -150,6 +168,8 @@ async function main(): Promise<void> {
         .padStart(5)} ns/record   dispatcher.run ${median(run[i] ?? [])
         .toFixed(0)
         .padStart(5)} ns/call   forwarded call ${median(fwd[i] ?? [])
+        .toFixed(0)
+        .padStart(6)} ns/call   translated call ${median(tr[i] ?? [])
         .toFixed(0)
         .padStart(6)} ns/call`,
     ),

@@ -15,7 +15,12 @@ describe('requestWhole (an upstream answer read whole through a dispatch handler
     await pool.close();
     await server.close();
   });
-  const call = { path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: '{"a":1}' };
+  const call = {
+    method: 'POST' as const,
+    path: '/v1/chat/completions',
+    headers: { 'content-type': 'application/json' },
+    body: '{"a":1}',
+  };
 
   it('sends the body and reads a multi-chunk answer with its headers, repeated ones folded', async () => {
     server.setHandler((_req, res) => {
@@ -35,6 +40,15 @@ describe('requestWhole (an upstream answer read whole through a dispatch handler
     expect(a.headers()['content-type']).toBe('application/json');
     expect(server.requests.at(-1)?.body).toBe('{"a":1}');
     expect(server.requests.at(-1)?.method).toBe('POST');
+  });
+
+  it('sends a GET without a body', async () => {
+    server.setHandler((_req, res) => void res.end('{"data":[]}'));
+    const d = createDeadline(2000, undefined);
+    const a = await requestWhole(pool, { method: 'GET', path: '/v1/models', headers: {}, body: undefined }, d);
+    d.clear();
+    expect(a).toMatchObject({ status: 200, text: '{"data":[]}' });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'GET', url: '/v1/models', body: '' });
   });
 
   it('returns an error answer with its status and body', async () => {

@@ -85,7 +85,7 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
       try {
         const { status, headers, text } = await requestWhole(
           d.pool,
-          { path: path(call, model), headers: withExtra(d.headers, opts), body: call.body },
+          { method: 'POST', path: path(call, model), headers: withExtra(d.headers, opts), body: call.body },
           deadline,
         );
         if (status < 200 || status >= 300) throw d.decodeError(status, text, headers());

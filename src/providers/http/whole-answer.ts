@@ -16,9 +16,10 @@ export interface WholeAnswer {
 }
 
 export interface WholeCall {
+  method: 'GET' | 'POST';
   path: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | undefined;
 }
 
 type Abort = (err?: Error) => void;
@@ -103,10 +104,10 @@ function readHeaders(raw: Buffer[]): Record<string, string> {
   return repeated ? flattenHeaders(out) : (out as Record<string, string>);
 }
 
-/** POST `call` on the pool and read the whole answer; an abort of `deadline` aborts the call. */
+/** Send `call` on the pool and read the whole answer; an abort of `deadline` aborts the call. */
 export function requestWhole(pool: Pool, call: WholeCall, deadline: Deadline): Promise<WholeAnswer> {
   return new Promise<WholeAnswer>((resolve, reject) => {
     const handler = new WholeAnswerHandler(deadline, resolve, reject);
-    pool.dispatch({ method: 'POST', path: call.path, headers: call.headers, body: call.body }, handler);
+    pool.dispatch(call, handler);
   });
 }
