@@ -44,7 +44,7 @@ const cases: Record<string, () => void> = {
     const body = JSON.parse(reqText) as Record<string, unknown>;
     const req = openaiCodec.decodeRequest(body);
     sink += openaiForward.upstreamBody(body, target, false).length;
-    const a = openaiForward.readAnswer(ansText, {}, target.model);
+    const a = openaiForward.readAnswer(ansText, () => ({}), target.model);
     sink += openaiForward.clientAnswer(ansText, a, req.model).length;
   },
   'bare: parse + stringify request'() {

@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const CLI = join(ROOT, 'dist/cli/main.js');
+/** MODELPIN_BENCH_CLI runs another build (a copy of dist/ from before a change) for before/after runs. */
+export const CLI = process.env.MODELPIN_BENCH_CLI ?? join(ROOT, 'dist/cli/main.js');
 
 export interface Child {
   url: string;

@@ -111,11 +111,14 @@ export interface RawForwarder {
   readonly format: ClientWireFormat;
   /** The target model's capabilities (from the catalog), which decide what a request may ask of it. */
   readonly capabilities?: (model: string) => ModelCapabilities | undefined;
-  /** `read` runs on the 2xx answer; its errors are attributed to this provider as the codec's would be. */
+  /**
+   * `read` runs on the 2xx answer; its errors are attributed to this provider as the codec's would be.
+   * The answer's headers are read only if `read` calls `headers`.
+   */
   complete<T>(
     call: RawCall,
     model: string,
-    read: (text: string, headers: Record<string, string>) => T,
+    read: (text: string, headers: () => Record<string, string>) => T,
     opts?: CallOptions,
   ): Promise<T>;
   /** Resolves once the upstream accepted the stream (status 2xx and headers). */

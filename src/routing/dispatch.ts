@@ -198,10 +198,15 @@ export function withFallback<T, C extends CallContext = CallContext>(
         last = err;
       }
     }
-    const chosen = ctx.trace.lastError ?? last;
-    if (chosen) throw withAttempts(chosen, ctx.trace);
-    throw new ProviderError('all_targets_failed', 'no target could be tried', { retryable: false });
+    throw exhausted(ctx.trace, last);
   };
+}
+
+/** The error of a fallback chain that ran out: the last upstream failure (else `last`), with the attempts made. */
+export function exhausted(trace: DispatchTrace, last: ModelpinError | null): ModelpinError {
+  const chosen = trace.lastError ?? last;
+  if (chosen) return withAttempts(chosen, trace);
+  return new ProviderError('all_targets_failed', 'no target could be tried', { retryable: false });
 }
 
 function withAttempts(err: ModelpinError, trace: DispatchTrace): ModelpinError {

@@ -13,13 +13,10 @@ import type { CallOptions, ProviderClient, UpstreamStream } from '../providers/t
 import { attemptBudget } from './budget.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { NO_DISPATCH_EVENTS, type DispatchEvents } from './dispatch-events.js';
+import { dispatchChain } from './chain.js';
 import {
   newTrace,
   realSleep,
-  timed,
-  withBreaker,
-  withFallback,
-  withRetry,
   type CallContext,
   type DispatchTrace,
   type RetrySettings,
@@ -181,17 +178,17 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
     },
   };
   // The completion and stream chains are built once per dispatcher; the request travels in the call context.
+  // One loop for fallback ∘ retry ∘ breaker ∘ timed (src/routing/chain.ts): no promise per wrapper.
   const chain = <T, C extends CallContext>(base: TargetCall<T, C>) =>
-    withFallback(
-      withRetry(withBreaker(timed(base, monotonic, events), breakers), live, {
-        clock: deps.clock,
-        random: deps.random,
-        sleep,
-        events,
-      }),
-      deps.clock,
+    dispatchChain(base, {
+      breakers,
+      settings: live,
+      clock: deps.clock,
+      random: deps.random,
+      sleep,
+      now: monotonic,
       events,
-    );
+    });
 
   const completeChain = chain<CanonicalResponse, RequestContext>((target, ctx) =>
     deps.provider(target.provider).complete(requestForTarget(ctx.req, target), target.model, callOpts(target, ctx)),

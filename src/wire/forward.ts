@@ -39,8 +39,11 @@ export interface ForwardWire {
   call(model: string, stream: boolean): { path: string; query?: Record<string, string> };
   /** The client's body as the target receives it: the target's model, the params it forces and, on streams, usage. */
   upstreamBody(body: Record<string, unknown>, target: Target, stream: boolean): string;
-  /** A 2xx answer, read for what the gateway records; a body that is no answer throws `upstream_bad_response`. */
-  readAnswer(text: string, headers: Record<string, string>, targetModel: string): ForwardAnswer;
+  /**
+   * A 2xx answer, read for what the gateway records; a body that is no answer throws `upstream_bad_response`.
+   * `headers` reads the answer's headers when called (only the full decode needs them).
+   */
+  readAnswer(text: string, headers: () => Record<string, string>, targetModel: string): ForwardAnswer;
   /** The answer as the client receives it: the upstream's text with `model` set to what the client asked for. */
   clientAnswer(text: string, answer: ForwardAnswer, clientModel: string): string;
   openStream(clientModel: string, o: { includeUsage: boolean }): ForwardStream;

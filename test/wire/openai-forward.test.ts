@@ -24,7 +24,7 @@ describe('openaiForward.readAnswer', () => {
       prompt_tokens_details: { cached_tokens: 3 },
     };
     const text = answer(usage);
-    const a = openaiForward.readAnswer(text, {}, 'target-model');
+    const a = openaiForward.readAnswer(text, () => ({}), 'target-model');
     expect(a.usage).toEqual(openaiCodec.decodeResponse(JSON.parse(text)).usage);
     expect(a.usage).toEqual({ inputTokens: 10, outputTokens: 4, cachedInputTokens: 3 });
     expect(a.served).toBe('snap-1');
@@ -37,6 +37,19 @@ describe('openaiForward.readAnswer', () => {
     });
   });
 
+  it('reads the answer headers only when the full answer is decoded, and then takes the request id from them', () => {
+    let reads = 0;
+    const headers = () => {
+      reads++;
+      return { 'x-request-id': 'req_42' };
+    };
+    const a = openaiForward.readAnswer(answer({ prompt_tokens: 1, completion_tokens: 1 }), headers, 'm');
+    expect(a.usage).toEqual({ inputTokens: 1, outputTokens: 1 });
+    expect(reads).toBe(0);
+    expect(a.response.providerRequestId).toBe('req_42');
+    expect(reads).toBe(1);
+  });
+
   it('keeps reasoning tokens from completion_tokens_details, as the codec does', () => {
     const usage = {
       prompt_tokens: 10,
@@ -45,7 +58,7 @@ describe('openaiForward.readAnswer', () => {
       completion_tokens_details: { reasoning_tokens: 32 },
     };
     const text = answer(usage);
-    const a = openaiForward.readAnswer(text, {}, 'target-model');
+    const a = openaiForward.readAnswer(text, () => ({}), 'target-model');
     expect(a.usage).toEqual(openaiCodec.decodeResponse(JSON.parse(text)).usage);
     expect(a.usage.reasoningTokens).toBe(32);
   });
@@ -60,7 +73,7 @@ describe('openaiForward.readAnswer', () => {
     ]) {
       const e = (() => {
         try {
-          openaiForward.readAnswer(bad, {}, 'm');
+          openaiForward.readAnswer(bad, () => ({}), 'm');
           return null;
         } catch (x) {
           return x;
@@ -72,7 +85,7 @@ describe('openaiForward.readAnswer', () => {
 
   it('shows the client the model it asked for, and only changes that', () => {
     const text = answer({ prompt_tokens: 1, completion_tokens: 1 }, { system_fingerprint: 'fp' });
-    const a = openaiForward.readAnswer(text, {}, 'm');
+    const a = openaiForward.readAnswer(text, () => ({}), 'm');
     const out = JSON.parse(openaiForward.clientAnswer(text, a, 'my-route')) as Record<string, unknown>;
     expect(out).toEqual({ ...(JSON.parse(text) as Record<string, unknown>), model: 'my-route' });
   });

@@ -22,6 +22,7 @@ import { localFault, networkError, requestFault } from './net-errors.js';
 import { attribute, providerSecrets, scrubSecret } from './redact.js';
 import { flattenHeaders, parseJsonBody, parseMaybeJson, withExtra } from './response-io.js';
 import { openEventStream } from './stream.js';
+import { requestWhole } from './whole-answer.js';
 import { createForwarder } from './forward.js';
 
 export interface HttpClientDeps {
@@ -159,7 +160,10 @@ export function createHttpProviderClient(
     return res;
   }
 
-  /** One request/response round trip, in a single async frame (it runs for every gateway request). */
+  /**
+   * One request/response round trip, in a single async frame (it runs for every gateway request). The
+   * answer is read whole by a dispatch handler (src/providers/http/whole-answer.ts), not through a stream.
+   */
   async function call(
     method: 'GET' | 'POST',
     path: string,
@@ -169,14 +173,19 @@ export function createHttpProviderClient(
     const payload = serialise(body);
     const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
     try {
-      const res = await request(method, path, payload, deadline, opts);
-      const headers = flattenHeaders(res.headers);
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        const errText = await res.body.text().catch(() => '');
-        throw decodeError(res.statusCode, errText, headers);
-      }
-      const text = await res.body.text();
-      return { json: parseJsonBody(text, id), headers };
+      const answer = await requestWhole(
+        pool,
+        {
+          method,
+          path: prefix + path,
+          headers: withExtra(payload === undefined ? getHeaders : postHeaders, opts),
+          body: payload,
+        },
+        deadline,
+      );
+      const headers = answer.headers();
+      if (answer.status < 200 || answer.status >= 300) throw decodeError(answer.status, answer.text, headers);
+      return { json: parseJsonBody(answer.text, id), headers };
     } catch (e) {
       throw isModelpinError(e) ? fail(e) : fail(networkError(e, id, deadline.state, opts?.timeoutMs));
     } finally {

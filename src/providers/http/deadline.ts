@@ -23,6 +23,7 @@ export class AttemptSignal extends EventEmitter {
  * an optional shorter timer for the response headers (time to first byte).
  */
 export interface Deadline {
+  /** Made on first use: a caller that aborts through `onAbort` never builds one. */
   readonly signal: AttemptSignal;
   readonly state: AbortState;
   /** Restart the timer (stream idle timeout); no-op without `timeoutMs`. */
@@ -31,6 +32,8 @@ export interface Deadline {
   headersReceived(): void;
   clear(): void;
   abort(): void;
+  /** Call `fn` once when the attempt is aborted (at once if it already is): cheaper than listening on `signal`. */
+  onAbort(fn: () => void): void;
 }
 
 /**
@@ -63,8 +66,10 @@ const fireTimeout = (d: AttemptDeadline): void => d.timedOut(false);
 const fireFirstByte = (d: AttemptDeadline): void => d.timedOut(true);
 
 class AttemptDeadline implements Deadline {
-  readonly signal = new AttemptSignal();
   readonly state: AbortState = { timedOut: false, callerAborted: false };
+  private aborted = false;
+  private sig: AttemptSignal | null = null;
+  private hook: (() => void) | null = null;
   private timer: NodeJS.Timeout | undefined = undefined;
   private firstByteTimer: NodeJS.Timeout | undefined = undefined;
 
@@ -82,17 +87,30 @@ class AttemptDeadline implements Deadline {
     }
   }
 
+  get signal(): AttemptSignal {
+    if (this.sig === null) {
+      this.sig = new AttemptSignal();
+      if (this.aborted) this.sig.abort();
+    }
+    return this.sig;
+  }
+
+  onAbort(fn: () => void): void {
+    if (this.aborted) fn();
+    else this.hook = fn;
+  }
+
   callerAborted(): void {
     this.state.callerAborted = true;
-    this.signal.abort();
+    this.abort();
   }
 
   timedOut(firstByte: boolean): void {
-    if (this.signal.aborted) return;
+    if (this.aborted) return;
     this.state.timedOut = true;
     this.state.firstByte = firstByte;
     this.state.limitMs = firstByte ? this.firstByteMs : this.timeoutMs;
-    this.signal.abort();
+    this.abort();
   }
 
   headersReceived(): void {
@@ -116,7 +134,12 @@ class AttemptDeadline implements Deadline {
   }
 
   abort(): void {
-    this.signal.abort();
+    if (this.aborted) return;
+    this.aborted = true;
+    this.sig?.abort();
+    const hook = this.hook;
+    this.hook = null;
+    hook?.();
   }
 }
 

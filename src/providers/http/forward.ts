@@ -14,6 +14,7 @@ import { withQuery, type ProviderAdapter } from './adapter.js';
 import { createDeadline, type Deadline } from './deadline.js';
 import { localFault, networkError } from './net-errors.js';
 import { flattenHeaders, withExtra } from './response-io.js';
+import { requestWhole } from './whole-answer.js';
 import type { ModelCapabilities } from '../../wire/capabilities.js';
 
 export interface ForwarderDeps {
@@ -36,15 +37,24 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
   const build = (call: RawCall, model: string): string =>
     d.prefix + withQuery(d.adapter.callPath({ path: call.path, body: {} }, model, d.settings), call.query);
   // Calls without a query go to one path per (endpoint, model): built once each, not on every request.
-  const paths = new Map<string, string>();
+  // Keyed by the two strings as they are (a joined key would be a new string to hash on every call).
+  const paths = new Map<string, Map<string, string>>();
+  let cached = 0;
   const path = (call: RawCall, model: string): string => {
     if (call.query !== undefined) return build(call, model);
-    const key = `${call.path}\u0000${model}`;
-    let p = paths.get(key);
+    let byModel = paths.get(call.path);
+    if (byModel === undefined) paths.set(call.path, (byModel = new Map()));
+    let p = byModel.get(model);
     if (p === undefined) {
-      if (paths.size >= 1000) paths.clear(); // passthrough model ids come from clients: keep it bounded
+      // Passthrough model ids come from clients: keep it bounded.
+      if (cached >= 1000) {
+        paths.clear();
+        paths.set(call.path, (byModel = new Map()));
+        cached = 0;
+      }
       p = build(call, model);
-      paths.set(key, p);
+      byModel.set(model, p);
+      cached++;
     }
     return p;
   };
@@ -73,8 +83,12 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
     async complete(call, model, read, opts?: CallOptions) {
       const deadline = createDeadline(opts?.timeoutMs, opts?.signal, opts?.firstByteTimeoutMs);
       try {
-        const { res, headers } = await open(call, model, deadline, opts);
-        const text = await res.body.text();
+        const { status, headers, text } = await requestWhole(
+          d.pool,
+          { method: 'POST', path: path(call, model), headers: withExtra(d.headers, opts), body: call.body },
+          deadline,
+        );
+        if (status < 200 || status >= 300) throw d.decodeError(status, text, headers());
         try {
           return read(text, headers);
         } catch (e) {

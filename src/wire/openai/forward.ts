@@ -106,7 +106,7 @@ export const openaiForward: ForwardWire = {
       served,
       fingerprint,
       usage,
-      response: lazyResponse(eager, () => ({ ...decodeOpenAiResponse(json, headers), model: served })),
+      response: lazyResponse(eager, () => ({ ...decodeOpenAiResponse(json, headers()), model: served })),
     };
   },
 
