@@ -1,9 +1,8 @@
 /**
- * The dispatch chain `fallback ∘ retry ∘ breaker ∘ timed` of src/routing/dispatch.ts as one loop. Each
- * wrapper there is an async function around the next, so a call through the composed chain makes four
- * more promises and microtask hops than the upstream call itself; the dispatcher runs every upstream
- * call of the gateway through this single function instead. Same steps in the same order: the wrappers
- * stay the readable definition, and test/routing/dispatch.test.ts runs its cases against both.
+ * The dispatch chain `fallback ∘ retry ∘ breaker ∘ timed ∘ provider call` as one loop. Written as four
+ * async wrappers around each other, a call made four more promises and microtask hops than the
+ * upstream call itself; the dispatcher runs every upstream call through this single function. The
+ * comments name each step (fallback, retry, breaker, timed) where it happens.
  */
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
@@ -26,7 +25,7 @@ export interface ChainDeps {
   events?: DispatchEvents;
 }
 
-/** Codes where another try on the same target is pointless (as in withRetry). */
+/** Codes where another try on the same target is pointless: move on to the next target at once. */
 const SKIP_TARGET: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['model_not_found', 'model_retired', 'circuit_open']);
 
 export function dispatchChain<T, C extends CallContext = CallContext>(
@@ -38,7 +37,7 @@ export function dispatchChain<T, C extends CallContext = CallContext>(
     let last: ModelpinError | null = null;
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i] as Target;
-      // withFallback: stop on an aborted caller or a spent deadline, report the move, mark the target.
+      // fallback: stop on an aborted caller or a spent deadline, report the move, mark the target.
       if (ctx.signal?.aborted) break;
       if (last && d.clock.now() >= ctx.deadlineAt) break;
       if (last && ctx.trace.target)
@@ -48,7 +47,7 @@ export function dispatchChain<T, C extends CallContext = CallContext>(
       const key = targetRef(target);
       let err: ModelpinError;
       for (let attempt = 1; ; attempt++) {
-        // withBreaker: a cooling-down target is skipped, and no retry of it is tried.
+        // breaker: a cooling-down target is skipped, and no retry of it is tried.
         if (!d.breakers.acquire(key)) {
           ctx.trace.skipped.push(key);
           err = new ProviderError('circuit_open', `target ${key} is cooling down after repeated failures`, {
@@ -82,10 +81,10 @@ export function dispatchChain<T, C extends CallContext = CallContext>(
         // A client that went away is not the upstream's failure.
         if (!ctx.signal?.aborted)
           events.upstreamError({ target: key, code: failure.code, status: failure.status, message: failure.message });
-        // withBreaker: feed the verdict back.
+        // breaker: feed the verdict back.
         if (failure.retryable && !ctx.signal?.aborted) d.breakers.failure(key);
         else d.breakers.release(key);
-        // withRetry: try the same target again, or give it up.
+        // retry: try the same target again, or give it up.
         err = failure;
         const s = d.settings;
         if (!err.retryable || SKIP_TARGET.has(err.code) || attempt >= s.maxAttempts || ctx.signal?.aborted) break;
@@ -97,7 +96,7 @@ export function dispatchChain<T, C extends CallContext = CallContext>(
         await d.sleep(delay, ctx.signal);
         ctx.trace.waitedMs += delay;
       }
-      // withFallback: a failure that is not retryable is the answer; any other moves on.
+      // fallback: a failure that is not retryable is the answer; any other moves on.
       if (!err.retryable) throw err;
       last = err;
     }

@@ -5,15 +5,7 @@ import { ProviderError, type ModelpinError } from '../../src/core/errors.js';
 import type { Target } from '../../src/config/target.js';
 import { CircuitBreakers } from '../../src/routing/circuit-breaker.js';
 import { dispatchChain } from '../../src/routing/chain.js';
-import {
-  newTrace,
-  timed,
-  withBreaker,
-  withFallback,
-  withRetry,
-  type RetrySettings,
-  type TargetCall,
-} from '../../src/routing/dispatch.js';
+import { newTrace, type RetrySettings, type TargetCall } from '../../src/routing/dispatch.js';
 
 const A: Target = { provider: 'p', model: 'a' };
 const B: Target = { provider: 'p', model: 'b' };
@@ -40,10 +32,7 @@ function scripted(script: Record<string, Array<'ok' | ModelpinError>>): { call: 
   };
 }
 
-type Chain = 'composed wrappers' | 'dispatchChain';
-
-/** The same cases run on the wrappers composed and on the single-loop chain the dispatcher uses. */
-function setup(chain: Chain, clock = new ManualClock(), threshold = 5) {
+function setup(clock = new ManualClock(), threshold = 5) {
   const waits: number[] = [];
   const breakers = new CircuitBreakers({ failureThreshold: threshold, cooldownMs: 30_000 }, clock);
   const sleep = async (ms: number) => {
@@ -51,27 +40,15 @@ function setup(chain: Chain, clock = new ManualClock(), threshold = 5) {
     clock.advance(ms);
   };
   const compose = (base: TargetCall<string>) =>
-    chain === 'dispatchChain'
-      ? dispatchChain(base, { breakers, settings, clock, random: seededRandom(1), sleep, now: () => clock.now() })
-      : withFallback(
-          withRetry(
-            withBreaker(
-              timed(base, () => clock.now()),
-              breakers,
-            ),
-            settings,
-            { clock, random: seededRandom(1), sleep },
-          ),
-          clock,
-        );
+    dispatchChain(base, { breakers, settings, clock, random: seededRandom(1), sleep, now: () => clock.now() });
   return { clock, waits, breakers, compose };
 }
 
 const ctx = (clock: ManualClock) => ({ deadlineAt: clock.now() + settings.totalDeadlineMs, trace: newTrace() });
 
-describe.each<Chain>(['composed wrappers', 'dispatchChain'])('dispatch wrappers (%s)', (chain) => {
+describe('dispatch chain', () => {
   it('retries a 429 honouring Retry-After, then succeeds on the same target', async () => {
-    const s = setup(chain);
+    const s = setup();
     const up = scripted({ a: [new ProviderError('rate_limited', 'slow down', { retryAfterMs: 2000 }), 'ok'] });
     const c = ctx(s.clock);
     expect(await s.compose(up.call)([A, B], c)).toBe('answer from a');
@@ -81,7 +58,7 @@ describe.each<Chain>(['composed wrappers', 'dispatchChain'])('dispatch wrappers 
   });
 
   it('falls back to the next target after max attempts', async () => {
-    const s = setup(chain);
+    const s = setup();
     const err = () => new ProviderError('upstream_error', 'boom');
     const up = scripted({ a: [err(), err(), err()] });
     const c = ctx(s.clock);
@@ -92,7 +69,7 @@ describe.each<Chain>(['composed wrappers', 'dispatchChain'])('dispatch wrappers 
   });
 
   it('returns a non-retryable error at once, without retry or fallback', async () => {
-    const s = setup(chain);
+    const s = setup();
     const up = scripted({ a: [new ProviderError('upstream_bad_request', 'bad', { status: 400 })] });
     await expect(s.compose(up.call)([A, B], ctx(s.clock))).rejects.toMatchObject({
       code: 'upstream_bad_request',
@@ -103,7 +80,7 @@ describe.each<Chain>(['composed wrappers', 'dispatchChain'])('dispatch wrappers 
   });
 
   it('moves on from a timed-out target while a fallback remains; retries a timeout on the last target', async () => {
-    const s = setup(chain);
+    const s = setup();
     const timeout = () => new ProviderError('timeout', 'no response headers within 10000 ms');
     const up = scripted({ a: [timeout(), timeout()], b: [timeout(), 'ok'] });
     const c = ctx(s.clock);
@@ -113,7 +90,7 @@ describe.each<Chain>(['composed wrappers', 'dispatchChain'])('dispatch wrappers 
   });
 
   it('records a target skipped by its open breaker in the trace, not as an attempt', async () => {
-    const s = setup(chain, new ManualClock(), 1);
+    const s = setup(new ManualClock(), 1);
     const up = scripted({ a: [new ProviderError('upstream_error', 'boom', { retryable: true })] });
     await s.compose(up.call)([A, B], ctx(s.clock));
     const c = ctx(s.clock);
@@ -123,14 +100,14 @@ describe.each<Chain>(['composed wrappers', 'dispatchChain'])('dispatch wrappers 
   });
 
   it('moves on at once from a retired model', async () => {
-    const s = setup(chain);
+    const s = setup();
     const up = scripted({ a: [new ProviderError('model_retired', 'gone')] });
     expect(await s.compose(up.call)([A, B], ctx(s.clock))).toBe('answer from b');
     expect(up.calls).toEqual(['a', 'b']);
   });
 
   it('does not wait past the total deadline', async () => {
-    const s = setup(chain);
+    const s = setup();
     const up = scripted({ a: [new ProviderError('rate_limited', 'later', { retryAfterMs: 120_000 })] });
     const c = ctx(s.clock);
     expect(await s.compose(up.call)([A, B], c)).toBe('answer from b');
@@ -138,7 +115,7 @@ describe.each<Chain>(['composed wrappers', 'dispatchChain'])('dispatch wrappers 
   });
 
   it('skips a target whose breaker is open and reports the last real error when all fail', async () => {
-    const s = setup(chain, new ManualClock(), 1);
+    const s = setup(new ManualClock(), 1);
     const err = () => new ProviderError('overloaded', 'busy');
     const up = scripted({ a: [err(), err(), err()], b: [err(), err(), err()] });
     await expect(s.compose(up.call)([A, B], ctx(s.clock))).rejects.toMatchObject({ code: 'overloaded' });
