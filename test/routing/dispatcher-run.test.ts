@@ -86,6 +86,28 @@ describe('Dispatcher.run', () => {
     expect(calls).toBe(1);
   });
 
+  it('treats an attempt that throws before returning its promise as a failed attempt', async () => {
+    const s = setup();
+    // Not async: the same-format path checks the target model before it has a promise to return.
+    const attempt = (_c: ProviderClient, t: Target): Promise<string> => {
+      if (t.model === 'a') throw new ProviderError('upstream_error', 'refused before the call');
+      return Promise.resolve(`from ${t.model}`);
+    };
+    const { value, trace } = await s.d.run([A, B], attempt);
+    expect(value).toBe('from b');
+    expect(trace.attempts.map((a) => [a.target, a.ok, a.code])).toEqual([
+      ['pa/a', false, 'upstream_error'],
+      ['pa/a', false, 'upstream_error'],
+      ['pb/b', true, null],
+    ]);
+    const refused = await s.d
+      .run([A, B], () => {
+        throw new RequestError('bad_request', 'no');
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'bad_request' });
+  });
+
   it('shares the circuit breakers with completions: an open target is skipped', async () => {
     const s = setup(2);
     const failing = async (_c: ProviderClient, t: Target): Promise<string> => {

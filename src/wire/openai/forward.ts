@@ -2,7 +2,7 @@
 import { ProviderError } from '../../core/errors.js';
 import type { Usage } from '../canonical.js';
 import type { ForwardAnswer, ForwardWire } from '../forward.js';
-import { lazyResponse, swapModel } from '../shared/forward.js';
+import { lazyResponse, swapModel, type Eager } from '../shared/forward.js';
 import { formatSse } from '../sse.js';
 import { parseUpstream } from '../shared/validate.js';
 import { decodeOpenAiResponse } from './response-decode.js';
@@ -95,13 +95,14 @@ export const openaiForward: ForwardWire = {
     const fingerprint =
       typeof r.system_fingerprint === 'string' && r.system_fingerprint !== '' ? r.system_fingerprint : null;
     const usage = readUsage(r.usage);
-    const eager = {
+    // The optional field is set only when present: a conditional spread would build a second object per answer.
+    const eager: Eager = {
       id: typeof r.id === 'string' ? r.id : '',
       model: served,
       usage,
       created: typeof r.created === 'number' ? r.created : 0,
-      ...(fingerprint !== null ? { systemFingerprint: fingerprint } : {}),
     };
+    if (fingerprint !== null) eager.systemFingerprint = fingerprint;
     return {
       served,
       fingerprint,

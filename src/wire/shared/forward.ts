@@ -60,7 +60,7 @@ class LazyResponse implements CanonicalResponse {
   }
 }
 
-type Eager = Pick<CanonicalResponse, 'id' | 'model' | 'usage' | 'created'> & { systemFingerprint?: string };
+export type Eager = Pick<CanonicalResponse, 'id' | 'model' | 'usage' | 'created'> & { systemFingerprint?: string };
 
 export function lazyResponse(eager: Eager, decode: () => CanonicalResponse): CanonicalResponse {
   return new LazyResponse(eager, decode);
