@@ -1,7 +1,8 @@
-/** What every gateway benchmark does the same way: start built CLI processes, the instant upstream, a bench config. */
+/** What the benchmarks do the same way: start built CLI processes, the instant upstream, a bench config, a bench usage row. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { UsageRecord } from '../src/store/types.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 /** MODELPIN_BENCH_CLI runs another build (a copy of dist/ from before a change) for before/after runs. */
@@ -64,4 +65,39 @@ store: { type: sqlite, path: ${join(dir, name.replace(/\.yml$/, '.db'))} }
 /** `--name value` as a number, or the default when absent. */
 export function numberFlag(args: readonly string[], name: string, fallback: number): number {
   return args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
+}
+
+/**
+ * A successful forwarded request as the gateway records it: the usage row the store benches write.
+ * `target` is `provider/model`.
+ */
+export function benchUsageRecord(ts: number, i: number, target = `up/${BENCH_MODEL}`): UsageRecord {
+  const [provider = 'up', servedModel = BENCH_MODEL] = target.split('/');
+  return {
+    ts,
+    route: BENCH_ROUTE,
+    env: 'production',
+    target,
+    provider,
+    requestedModel: BENCH_ROUTE,
+    servedModel,
+    fingerprint: 'fp_1',
+    status: 200,
+    errorCode: null,
+    attempts: 1,
+    latencyMs: 1.2 + (i % 50) / 10,
+    ttftMs: null,
+    inputTokens: 12,
+    outputTokens: 6,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0.00012,
+    clientKeyId: null,
+    arm: 'stable',
+    wire: 'openai',
+    stream: false,
+    formatValid: null,
+    gatewayId: 'bench:1:abcdef',
+  };
 }

@@ -20,7 +20,7 @@ import { RollupAccumulator } from '../src/store/rollup.js';
 import type { UsageRecord } from '../src/store/types.js';
 import { createProviderClient } from '../src/providers/registry.js';
 import { openaiCodec } from '../src/wire/openai/index.js';
-import { numberFlag, startInstantUpstream } from './harness.js';
+import { benchUsageRecord, numberFlag, startInstantUpstream } from './harness.js';
 
 type Pieces = {
   Acc: typeof RollupAccumulator;
@@ -28,33 +28,7 @@ type Pieces = {
   httpClient: typeof createProviderClient;
 };
 
-const record = (i: number): UsageRecord => ({
-  ts: 1_764_000_000_000 + i * 10,
-  route: 'bench-route',
-  env: 'production',
-  target: 'up/gpt-4o-2024-11-20',
-  provider: 'up',
-  requestedModel: 'bench-route',
-  servedModel: 'gpt-4o-2024-11-20',
-  fingerprint: 'fp_1',
-  status: 200,
-  errorCode: null,
-  attempts: 1,
-  latencyMs: 1.2 + (i % 50) / 10,
-  ttftMs: null,
-  inputTokens: 12,
-  outputTokens: 6,
-  cachedTokens: 0,
-  cacheWriteTokens: 0,
-  reasoningTokens: 0,
-  costUsd: 0.00012,
-  clientKeyId: null,
-  arm: 'stable',
-  wire: 'openai',
-  stream: false,
-  formatValid: null,
-  gatewayId: 'bench:1:abcdef',
-});
+const record = (i: number): UsageRecord => benchUsageRecord(1_764_000_000_000 + i * 10, i);
 
 const cpuNs = (from: NodeJS.CpuUsage): number => {
   const c = process.cpuUsage(from);

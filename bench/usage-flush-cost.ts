@@ -12,41 +12,13 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/open.js';
 import { rollupsOf } from '../src/store/rollup.js';
 import type { Store, UsageRecord } from '../src/store/types.js';
-import { numberFlag } from './harness.js';
+import { benchUsageRecord, numberFlag } from './harness.js';
 import { randomUUID } from 'node:crypto';
 
 const BATCH = 25;
 const INTERVAL_MS = 100;
 
-function record(ts: number, i: number): UsageRecord {
-  return {
-    ts,
-    route: 'bench-route',
-    env: 'production',
-    target: 'up/gpt-4o-2024-11-20',
-    provider: 'up',
-    requestedModel: 'bench-route',
-    servedModel: 'gpt-4o-2024-11-20',
-    fingerprint: 'fp_1',
-    status: 200,
-    errorCode: null,
-    attempts: 1,
-    latencyMs: 1.2 + (i % 50) / 10,
-    ttftMs: null,
-    inputTokens: 12,
-    outputTokens: 6,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0.00012,
-    clientKeyId: null,
-    arm: 'stable',
-    wire: 'openai',
-    stream: false,
-    formatValid: null,
-    gatewayId: 'bench:1:abcdef',
-  };
-}
+const record = benchUsageRecord;
 
 /** CPU µs per request to store `n` requests arriving at `rate` per second. */
 async function run(store: Store, n: number, rate: number, rollupsWithEveryBatch: boolean, t0: number): Promise<number> {

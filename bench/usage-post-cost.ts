@@ -20,40 +20,12 @@ import type { SqlDriver, Stmt } from '../src/store/sql/driver.js';
 import { SqlStore } from '../src/store/sql/sql-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { UsageBatch, UsageRecord } from '../src/store/types.js';
-import { numberFlag } from './harness.js';
+import { benchUsageRecord, numberFlag } from './harness.js';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 
-function record(i: number): UsageRecord {
-  const target = ['up/gpt-4o-2024-11-20', 'up/gpt-4o-mini-2024-07-18', 'other/claude-sonnet-4'][i % 3] ?? 'up/x';
-  return {
-    ts: T0 + i,
-    route: 'bench-route',
-    env: 'production',
-    target,
-    provider: target.split('/')[0] ?? 'up',
-    requestedModel: 'bench-route',
-    servedModel: target.split('/')[1] ?? 'x',
-    fingerprint: 'fp_1',
-    status: 200,
-    errorCode: null,
-    attempts: 1,
-    latencyMs: 1.2 + (i % 50) / 10,
-    ttftMs: null,
-    inputTokens: 12,
-    outputTokens: 6,
-    cachedTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0.00012,
-    clientKeyId: null,
-    arm: 'stable',
-    wire: 'openai',
-    stream: false,
-    formatValid: null,
-    gatewayId: 'bench:1:abcdef',
-  };
-}
+const TARGETS = ['up/gpt-4o-2024-11-20', 'up/gpt-4o-mini-2024-07-18', 'other/claude-sonnet-4'];
+const record = (i: number): UsageRecord => benchUsageRecord(T0 + i, i, TARGETS[i % 3]);
 
 /** A driver that keeps the statement list SqlStore builds, as the writer thread would receive it. */
 class Capture implements Partial<SqlDriver> {
