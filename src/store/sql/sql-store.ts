@@ -1,5 +1,6 @@
 /**
- * The store, written once over a small driver: every method's SQL is here, and the few places where
+ * The store, written once over a small driver: every method's SQL is here (a usage batch's statements in
+ * usage-writes.ts, the kept insert/upsert texts in statement-texts.ts), and the few places where
  * SQLite and PostgreSQL differ read the driver's dialect (placeholders, row locks, statement sizes).
  * Drivers own the connections, deadlines and error messages.
  */
@@ -11,7 +12,6 @@ import {
   columnList,
   decodeRow,
   encodeRow,
-  encodeRows,
   evalRunSpec,
   overrideSpec,
   runtimeShadowSpec,
@@ -25,16 +25,8 @@ import {
 import { MIGRATIONS, SCHEMA_VERSION_DDL, migrationSql, newerSchemaMessage } from '../migrations.js';
 import { pruneCondition, pruneInBatches, pruneTargets } from '../prune.js';
 import { evalRunWhere, routeSinceWhere, servedChanged, usageOrder, usageWhere } from '../query.js';
-import { MODEL_ROLLUPS, modelRollupsOf } from '../model-rollups.js';
-import { rangePieces, rollupKey, rollupsOf } from '../rollup.js';
-import {
-  aggregateRollupRows,
-  encodeRollup,
-  rollupReadSql,
-  rollupUpsertSql,
-  type RollupAggregate,
-  type RollupQuery,
-} from '../rollup-sql.js';
+import { rangePieces, rollupsOf } from '../rollup.js';
+import { aggregateRollupRows, rollupReadSql, type RollupAggregate, type RollupQuery } from '../rollup-sql.js';
 import type {
   AuditRecord,
   CanaryRecord,
@@ -52,31 +44,18 @@ import type {
   UsageBatch,
   UsageQuery,
   UsageRecord,
-  UsageRollup,
 } from '../types.js';
-import { BATCH_WRITER_RETENTION_MS, claimBatchParams, claimBatchSql, staleWritersSql } from '../usage-batches.js';
 import type { Dialect } from './dialect.js';
+import { StatementTexts } from './statement-texts.js';
+import { usageStatements } from './usage-writes.js';
 import { change, selectRows, type ReadOptions, type SqlDriver, type Stmt, type TxBody } from './driver.js';
 
-/** Statements of at most this many rows keep their text (SQLite also keeps them prepared): a flush builds none. */
-const KEEP_TEXT_ROWS = 25;
-
 const versionOf = (r: unknown): number => Number((r as { version: unknown }).version);
-
-/** In key order: two gateways upserting the same buckets then lock them in the same order (no deadlock). */
-function inKeyOrder(rollups: readonly UsageRollup[]): UsageRollup[] {
-  return rollups
-    .map((r) => ({ k: rollupKey(r), r }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
-    .map((x) => x.r);
-}
 
 export class SqlStore implements Store {
   readonly kind: Store['kind'];
   private readonly d: Dialect;
-  private readonly texts = new Map<string, string>();
-  private readonly claimSql: string;
-  private readonly staleSql: string;
+  private readonly texts: StatementTexts;
 
   constructor(
     private readonly db: SqlDriver,
@@ -84,36 +63,7 @@ export class SqlStore implements Store {
   ) {
     this.d = db.dialect;
     this.kind = db.dialect.name;
-    this.claimSql = claimBatchSql(this.d.ph);
-    this.staleSql = staleWritersSql(this.d.ph);
-  }
-
-  private text(key: string, rows: number, build: () => string): string {
-    if (rows > KEEP_TEXT_ROWS) return build();
-    const k = `${key}:${rows}`;
-    let t = this.texts.get(k);
-    if (t === undefined) this.texts.set(k, (t = build()));
-    return t;
-  }
-
-  private insertSql<R>(spec: TableSpec<R>, rows = 1): string {
-    return this.text(spec.table, rows, () => {
-      const n = spec.cols.length;
-      const values = Array.from(
-        { length: rows },
-        (_, r) => `(${spec.cols.map((_c, i) => this.d.ph(r * n + i + 1)).join(', ')})`,
-      );
-      return `INSERT INTO ${spec.table} (${columnList(spec)}) VALUES ${values.join(', ')}`;
-    });
-  }
-
-  /** Insert, or replace every other column of the row with the same primary key. */
-  private upsertSql<R>(spec: KeyedTableSpec<R>): string {
-    return this.text(`${spec.table} upsert`, 1, () => {
-      const { key } = spec;
-      const sets = spec.cols.filter((c) => !key.includes(c.col)).map((c) => `${c.col} = EXCLUDED.${c.col}`);
-      return `${this.insertSql(spec)} ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${sets.join(', ')}`;
-    });
+    this.texts = new StatementTexts(this.d);
   }
 
   private select<R>(spec: TableSpec<R>, rest: string): string {
@@ -136,11 +86,11 @@ export class SqlStore implements Store {
   }
 
   private async insert<R>(op: string, spec: TableSpec<R>, rec: R): Promise<void> {
-    await this.db.run(op, this.insertSql(spec), encodeRow(spec, rec, this.d));
+    await this.db.run(op, this.texts.insert(spec), encodeRow(spec, rec, this.d));
   }
 
   private async upsert<R>(op: string, spec: KeyedTableSpec<R>, rec: R): Promise<void> {
-    await this.db.run(op, this.upsertSql(spec), encodeRow(spec, rec, this.d));
+    await this.db.run(op, this.texts.upsert(spec), encodeRow(spec, rec, this.d));
   }
 
   /** Tables with one row per (route, env): overrides, canaries, runtime shadows. */
@@ -193,44 +143,13 @@ export class SqlStore implements Store {
     if (batch.records.length === 0 && batch.rollups.length === 0) return;
     let stmts: Stmt[];
     try {
-      stmts = this.usageWrites(batch, inKeyOrder(batch.rollups));
+      stmts = usageStatements(batch, this.texts, this.clock.now());
     } catch (e) {
       // Built before the transaction now (a driver may run it on another thread): still the store's error.
       const why = e instanceof Error ? e.message : String(e);
       throw new StoreError(`${this.db.where}: writing usage: a value could not be encoded (${why})`, { cause: e });
     }
     await this.db.writeList('writing usage', stmts);
-  }
-
-  /** Plain values only, built before the transaction: a driver may run it on another thread. */
-  private usageWrites(batch: UsageBatch, rollups: readonly UsageRollup[]): Stmt[] {
-    const out: Stmt[] = [];
-    if (batch.id) {
-      const now = this.clock.now();
-      if (batch.id.seq === 1) out.push({ sql: this.staleSql, params: [now - BATCH_WRITER_RETENTION_MS] });
-      // Changes no row when applied already (the first attempt committed, its acknowledgement was lost): stop there.
-      out.push({ sql: this.claimSql, params: claimBatchParams(batch.id, now), orStop: true });
-    }
-    for (let i = 0, n = this.d.usageRowsPerInsert, records = batch.records; i < records.length; i += n) {
-      const to = Math.min(records.length, i + n);
-      out.push({ sql: this.insertSql(usageSpec, to - i), params: encodeRows(usageSpec, records, i, to, this.d) });
-    }
-    // The per-model rollups are summed from the same batch, in the same transaction (model-rollups.ts).
-    const modelRollups = inKeyOrder(modelRollupsOf(rollups));
-    for (const [table, rs] of [
-      ['usage_rollups', rollups],
-      [MODEL_ROLLUPS, modelRollups],
-    ] as const) {
-      for (let i = 0, n = this.d.rollupsPerUpsert; i < rs.length; i += n) {
-        const rows = Math.min(n, rs.length - i);
-        const layout = this.d.rollupLayout;
-        const params = encodeRollup(rs[i] as UsageRollup, layout);
-        for (let j = i + 1; j < i + rows; j++)
-          for (const v of encodeRollup(rs[j] as UsageRollup, layout)) params.push(v);
-        out.push({ sql: this.text(table, rows, () => rollupUpsertSql(this.d.name, rows, table, layout)), params });
-      }
-    }
-    return out;
   }
 
   async insertUsage(records: UsageRecord[]): Promise<void> {
@@ -333,7 +252,7 @@ export class SqlStore implements Store {
     ]);
     const prev = row === undefined ? null : decodeRow(servedSpec, row);
     const firstSeen = prev && !servedChanged(prev, o) ? prev.firstSeen : o.lastSeen;
-    yield* change(this.upsertSql(servedSpec), encodeRow(servedSpec, { ...o, firstSeen }, this.d));
+    yield* change(this.texts.upsert(servedSpec), encodeRow(servedSpec, { ...o, firstSeen }, this.d));
     return prev;
   }
 
