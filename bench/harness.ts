@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { UsageRecord } from '../src/store/types.js';
+import { SERVE_HEAP_FLAG } from '../src/cli/relaunch-plan.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 /** MODELPIN_BENCH_CLI runs another build (a copy of dist/ from before a change) for before/after runs. */
@@ -13,9 +14,20 @@ export interface Child {
   proc: ChildProcess;
 }
 
+/**
+ * Node arguments for a process: a `serve` gets the young generation `modelpin serve` gives its gateway
+ * (src/cli/relaunch-plan.ts) unless the bench sets one, so the gateway runs as shipped but in the very
+ * process the bench started: /proc/<pid> figures and profiles are then the gateway's, not its launcher's.
+ */
+export function nodeArgs(args: string[]): string[] {
+  const serving = args.includes('serve');
+  const sized = args.some((a) => /^--(max|min)[-_]semi[-_]space[-_]size/.test(a));
+  return serving && !sized ? [SERVE_HEAP_FLAG, ...args] : args;
+}
+
 /** Spawn `node <args>` (with `env` added to this process's environment) and resolve with the first loopback URL it prints. */
 export function start(args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, args, {
+  const proc = spawn(process.execPath, nodeArgs(args), {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
