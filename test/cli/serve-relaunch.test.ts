@@ -4,6 +4,7 @@
  * gateway, its exit code comes back, and the gateway never outlives a killed launcher.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeConfig } from '../support/gateway-harness.js';
 import { startServe, type ServeProcess } from '../support/serve-process.js';
@@ -135,10 +136,18 @@ describe.skipIf(process.platform !== 'linux')('serve in a child process', () => 
     expect(err.message.match(/error /g)).toHaveLength(1);
   });
 
-  it.each([
-    ['MODELPIN_RELAUNCH=0', { MODELPIN_RELAUNCH: '0' }],
-    ['a semi-space size in NODE_OPTIONS', { NODE_OPTIONS: '--max-semi-space-size=16' }],
-  ])('keeps one process with %s', async (_label, env) => {
+  // The two ways docs/gateway.md gives to keep one process, as written there.
+  const oneProcess = readFileSync(join(import.meta.dirname, '../../docs/gateway.md'), 'utf8')
+    .split('\n')
+    .map((l) => /^(\w+)=(\S+) modelpin serve --config models\.yml +# one process/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => [`${m[1]}=${m[2]}`, { [m[1] as string]: m[2] as string }] as const);
+
+  it('docs/gateway.md shows both ways to keep one process', () => {
+    expect(oneProcess.map(([l]) => l)).toEqual(['MODELPIN_RELAUNCH=0', 'NODE_OPTIONS=--max-semi-space-size=16']);
+  });
+
+  it.each(oneProcess)('keeps one process with %s', async (_label, env) => {
     const serve = await startServe(writeConfig(CONFIG), {
       args: ['--no-extensions'],
       env: { ...process.env, ...env },
