@@ -5,9 +5,14 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfig } from '../support/gateway-harness.js';
 import { startServe, type ServeProcess } from '../support/serve-process.js';
+
+const ROOT = join(import.meta.dirname, '../..');
 
 const CONFIG = `providers:
   sim: { type: simulator, fast: true }
@@ -91,9 +96,99 @@ describe.skipIf(process.platform !== 'linux')('serve in a child process', () => 
     const serve = await startServe(writeConfig(CONFIG), { args: ['--no-extensions', '--log-level', 'info'] });
     const done = exited(serve);
     serve.child.kill('SIGINT');
-    expect(await done).toEqual({ code: 0, signal: null });
+    expect(await done, serve.output()).toEqual({ code: 0, signal: null });
     expect(serve.output()).toContain('"signal":"SIGINT"');
     expect(serve.output()).toContain('gateway stopped; usage flushed');
+  });
+
+  it('a signal sent the moment serve says it listens is handled, in one process or two (8 starts each)', async () => {
+    // The built CLI, signalled from the very callback that sees the line: the tightest a supervisor can be.
+    const config = writeConfig(CONFIG);
+    const bad: string[] = [];
+    for (const env of [{}, { MODELPIN_RELAUNCH: '0' }])
+      for (let i = 0; i < 8; i++) {
+        const child = spawn(
+          process.execPath,
+          [join(ROOT, 'dist/cli/main.js'), 'serve', '--config', config, '--port', '0', '--no-watch', '--no-extensions'],
+          { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('listening on')) child.kill('SIGTERM');
+        });
+        const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+          child.once('exit', (c, sig) => r([c, sig])),
+        );
+        if (code !== 0) bad.push(`${JSON.stringify(env)}: code ${code}, signal ${signal}`);
+      }
+    expect(bad).toEqual([]);
+  }, 60_000);
+
+  describe('with a request in flight', () => {
+    // An OpenAI-format upstream that answers after a second and a half: the drain has to wait for it.
+    let upstream: Server;
+    let hits = 0;
+    beforeAll(async () => {
+      upstream = createServer((req, res) => {
+        hits++;
+        req.resume();
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              id: 'chatcmpl-1',
+              object: 'chat.completion',
+              created: 1,
+              model: 'gpt-4o-2024-11-20',
+              choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+              usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+            }),
+          );
+        }, 1500);
+      });
+      await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    });
+    afterAll(() => new Promise<void>((r) => upstream.close(() => r())));
+
+    const slowConfig = (): string =>
+      writeConfig(`providers:
+  up: { type: openai, base_url: "http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1", api_key: test-key }
+routes:
+  summarize: { targets: { production: up/gpt-4o-2024-11-20 } }
+store: { type: sqlite, path: usage.db }
+`);
+
+    /** A gateway with one slow request in flight, once the upstream has it. */
+    async function busy(): Promise<{ serve: ServeProcess; answer: Promise<number | null> }> {
+      const serve = await startServe(slowConfig(), { args: ['--no-extensions', '--log-level', 'info'] });
+      const before = hits;
+      const answer = chat(serve.url).catch(() => null);
+      expect(await until(() => hits > before, 10_000)).toBe(true);
+      return { serve, answer };
+    }
+
+    it('a SIGTERM to the gateway and then to its launcher (systemd signals the whole cgroup) still drains', async () => {
+      const { serve, answer } = await busy();
+      const done = exited(serve);
+      process.kill(gatewayOf(serve), 'SIGTERM');
+      expect(await until(() => serve.output().includes('shutting down'), 10_000)).toBe(true);
+      serve.child.kill('SIGTERM');
+      expect(await done, serve.output()).toEqual({ code: 0, signal: null });
+      expect(await answer).toBe(200);
+    });
+
+    it('a second SIGINT to the launcher stops the gateway at once, as it would a single process', async () => {
+      const { serve, answer } = await busy();
+      const gw = gatewayOf(serve);
+      const done = exited(serve);
+      serve.child.kill('SIGINT');
+      expect(await until(() => serve.output().includes('shutting down'), 10_000)).toBe(true);
+      serve.child.kill('SIGINT');
+      expect(await done).toEqual({ code: null, signal: 'SIGINT' });
+      expect(await until(() => !alive(gw), 10_000)).toBe(true);
+      expect(await answer).toBeNull();
+    });
   });
 
   it('SIGHUP reaches the gateway and reloads models.yml', async () => {
@@ -137,7 +232,7 @@ describe.skipIf(process.platform !== 'linux')('serve in a child process', () => 
   });
 
   // The two ways docs/gateway.md gives to keep one process, as written there.
-  const oneProcess = readFileSync(join(import.meta.dirname, '../../docs/gateway.md'), 'utf8')
+  const oneProcess = readFileSync(join(ROOT, 'docs/gateway.md'), 'utf8')
     .split('\n')
     .map((l) => /^(\w+)=(\S+) modelpin serve --config models\.yml +# one process/.exec(l))
     .filter((m) => m !== null)

@@ -81,8 +81,9 @@ with its code. MODELPIN_RELAUNCH=0, or a semi-space size of your own in NODE_OPT
             watch: o.watch,
             extensions: o.extensions ? defaultExtensions() : [],
           });
-          process.stdout.write(`modelpin gateway listening on ${gateway.url} (env ${o.env})\n`);
-          return await new Promise<number>((resolve) => {
+          // Every handler is in place before the line that says the gateway is ready: a supervisor may
+          // signal the moment it reads it.
+          const stopped = new Promise<number>((resolve) => {
             const onHup = (): void => void gateway.reload();
             let stopping = false;
             const stop = (signal: string): void => {
@@ -107,8 +108,10 @@ with its code. MODELPIN_RELAUNCH=0, or a semi-space size of your own in NODE_OPT
             process.on('SIGHUP', onHup);
             process.once('SIGTERM', () => stop('SIGTERM'));
             process.once('SIGINT', () => stop('SIGINT'));
-            watchLauncher(() => stop('launcher exited'));
+            watchLauncher(stop);
           });
+          process.stdout.write(`modelpin gateway listening on ${gateway.url} (env ${o.env})\n`);
+          return await stopped;
         }),
       );
   },
