@@ -65,7 +65,8 @@ describe('the README, followed by a newcomer in an empty CommonJS app', () => {
   }, 120_000);
 
   afterAll(() => {
-    gateway?.kill('SIGTERM');
+    // The whole group: sh does not pass a signal on to npx, nor npx to the gateway it started.
+    if (gateway?.pid !== undefined && gateway.exitCode === null) process.kill(-gateway.pid, 'SIGTERM');
     rmSync(app, { recursive: true, force: true });
   });
 
@@ -92,6 +93,7 @@ describe('the README, followed by a newcomer in an empty CommonJS app', () => {
         gateway = spawn('sh', ['-c', line.replace('--port 8787', `--port ${port}`)], {
           cwd: app,
           env,
+          detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         gateway.stdout?.on('data', (d: Buffer) => (gatewayLog += d.toString()));
