@@ -6,11 +6,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfig } from '../support/gateway-harness.js';
 import { startServe, type ServeProcess } from '../support/serve-process.js';
+import { startSlowOpenAi, type SlowOpenAi } from '../support/slow-openai.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -126,34 +125,16 @@ describe.skipIf(process.platform !== 'linux')('serve in a child process', () => 
   }, 60_000);
 
   describe('with a request in flight', () => {
-    // An OpenAI-format upstream that answers after a second and a half: the drain has to wait for it.
-    let upstream: Server;
-    let hits = 0;
+    // Answers after a second and a half: the drain has to wait for it.
+    let upstream: SlowOpenAi;
     beforeAll(async () => {
-      upstream = createServer((req, res) => {
-        hits++;
-        req.resume();
-        setTimeout(() => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({
-              id: 'chatcmpl-1',
-              object: 'chat.completion',
-              created: 1,
-              model: 'gpt-4o-2024-11-20',
-              choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-              usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-            }),
-          );
-        }, 1500);
-      });
-      await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+      upstream = await startSlowOpenAi(() => 1500);
     });
-    afterAll(() => new Promise<void>((r) => upstream.close(() => r())));
+    afterAll(() => upstream.close());
 
     const slowConfig = (): string =>
       writeConfig(`providers:
-  up: { type: openai, base_url: "http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1", api_key: test-key }
+  up: { type: openai, base_url: "${upstream.url}/v1", api_key: test-key }
 routes:
   summarize: { targets: { production: up/gpt-4o-2024-11-20 } }
 store: { type: sqlite, path: usage.db }
@@ -162,9 +143,9 @@ store: { type: sqlite, path: usage.db }
     /** A gateway with one slow request in flight, once the upstream has it. */
     async function busy(): Promise<{ serve: ServeProcess; answer: Promise<number | null> }> {
       const serve = await startServe(slowConfig(), { args: ['--no-extensions', '--log-level', 'info'] });
-      const before = hits;
+      const before = upstream.hits();
       const answer = chat(serve.url).catch(() => null);
-      expect(await until(() => hits > before, 10_000)).toBe(true);
+      expect(await until(() => upstream.hits() > before, 10_000)).toBe(true);
       return { serve, answer };
     }
 

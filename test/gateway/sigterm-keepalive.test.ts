@@ -3,37 +3,11 @@
  * request either gets its answer or is refused a new connection; no connection is reset under a
  * request, and answers during the drain say `Connection: close`.
  */
-import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, writeConfig } from '../support/gateway-harness.js';
 import { startServe } from '../support/serve-process.js';
-
-/** An OpenAI-format upstream on 127.0.0.1 that answers after a few milliseconds, so requests are in flight at SIGTERM. */
-async function startSlowUpstream(): Promise<Server> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      setTimeout(
-        () => {
-          const body = JSON.stringify({
-            id: 'chatcmpl-1',
-            object: 'chat.completion',
-            created: 1,
-            model: 'model-2026-01-01',
-            choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-            usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
-          });
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-          res.end(body);
-        },
-        5 + Math.floor(Math.random() * 10),
-      );
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
-}
+import { startSlowOpenAi, type SlowOpenAi } from '../support/slow-openai.js';
 
 interface Tally {
   ok: number;
@@ -75,14 +49,15 @@ function post(agent: Agent, port: number, tally: Tally): Promise<boolean> {
 }
 
 describe('SIGTERM with keep-alive clients', () => {
-  let upstream: Server;
+  let upstream: SlowOpenAi;
   beforeAll(async () => {
-    upstream = await startSlowUpstream();
+    // A few milliseconds each, so requests are in flight at SIGTERM.
+    upstream = await startSlowOpenAi(() => 5 + Math.floor(Math.random() * 10));
   });
-  afterAll(() => new Promise<void>((r) => upstream.close(() => r())));
+  afterAll(() => upstream.close());
 
   it('resets no connection: answers in flight finish with Connection: close, later ones are refused', async () => {
-    const upUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const upUrl = upstream.url;
     const config = writeConfig(
       `providers:
   up: { type: openai, base_url: "${upUrl}/v1", api_key: "sk-test-upstream" }
