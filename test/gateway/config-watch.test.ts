@@ -20,6 +20,16 @@ function watching(path: string): { changes: () => number } {
   return { changes: () => n };
 }
 
+/** A directory holding a plain models.yml, watched, once the watch has settled. */
+async function watchedFile(): Promise<{ dir: string; path: string; changes: () => number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'modelpin-cw-'));
+  const path = join(dir, 'models.yml');
+  writeFileSync(path, 'routes: {}\n');
+  const w = watching(path);
+  await sleep(300);
+  return { dir, path, changes: w.changes };
+}
+
 async function until(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (!cond() && Date.now() < end) await sleep(25);
@@ -47,11 +57,7 @@ describe('watchConfig', () => {
   });
 
   it('notices an editor that saves by writing a new file and renaming it over models.yml, once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'modelpin-cw-'));
-    const path = join(dir, 'models.yml');
-    writeFileSync(path, 'routes: {}\n');
-    const w = watching(path);
-    await sleep(300);
+    const { dir, path, ...w } = await watchedFile();
     writeFileSync(join(dir, '.models.yml.swp'), 'routes: { b: {} }\n');
     renameSync(join(dir, '.models.yml.swp'), path);
     await until(() => w.changes() > 0, 3000);
@@ -60,11 +66,7 @@ describe('watchConfig', () => {
   });
 
   it('notices a write in place, once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'modelpin-cw-'));
-    const path = join(dir, 'models.yml');
-    writeFileSync(path, 'routes: {}\n');
-    const w = watching(path);
-    await sleep(300);
+    const { path, ...w } = await watchedFile();
     writeFileSync(path, 'routes: { c: {} }\n');
     await until(() => w.changes() > 0, 3000);
     await sleep(600);
@@ -72,10 +74,7 @@ describe('watchConfig', () => {
   });
 
   it('ignores busy neighbours: a database and its WAL written beside models.yml', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'modelpin-cw-'));
-    const path = join(dir, 'models.yml');
-    writeFileSync(path, 'routes: {}\n');
-    const w = watching(path);
+    const { dir, ...w } = await watchedFile();
     for (let i = 0; i < 40; i++) {
       writeFileSync(join(dir, 'usage.db-wal'), `page ${i}`);
       await sleep(20);
