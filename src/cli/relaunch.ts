@@ -35,7 +35,8 @@ export type RelaunchOutcome = { ran: true; exitCode: number } | { ran: false; er
 export function relaunch(execArgv: readonly string[]): Promise<RelaunchOutcome> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...execArgv, ...process.argv.slice(1)], {
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      // The gateway never reads stdin; in its own process group it must not touch a terminal's input.
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       detached: true,
       env: { ...process.env, [RELAUNCHED_ENV]: '1' },
     });
