@@ -76,34 +76,15 @@ export function assertion(a: unknown, at: string, ctx: Ctx): Json[] {
     }
     case 'javascript':
       return javascript(value, a.threshold, at, ctx, keep);
-    case 'llm-rubric': {
-      const v = needValue();
-      if (v === undefined) return [];
-      ctx.judgeUsed = true;
-      if (a.provider !== undefined)
-        ctx.problems.add(
-          at,
-          'llm-rubric: "provider" is not supported: the judge is a models.yml route (--judge-route)',
-        );
-      return [
-        {
-          type: 'llm-rubric',
-          rubric: v,
-          ...(typeof a.threshold === 'number' ? { threshold: a.threshold } : {}),
-          ...keep,
-        },
-      ];
-    }
+    case 'llm-rubric':
     case 'factuality': {
       const v = needValue();
       if (v === undefined) return [];
       ctx.judgeUsed = true;
       if (a.provider !== undefined)
-        ctx.problems.add(
-          at,
-          'factuality: "provider" is not supported: the judge is a models.yml route (--judge-route)',
-        );
-      return [{ type: 'factuality', value: v, ...keep }];
+        ctx.problems.add(at, `${type}: "provider" is not supported: the judge is a models.yml route (--judge-route)`);
+      if (type === 'factuality') return [{ type, value: v, ...keep }];
+      return [{ type, rubric: v, ...(typeof a.threshold === 'number' ? { threshold: a.threshold } : {}), ...keep }];
     }
     case 'cost':
     case 'latency': {
