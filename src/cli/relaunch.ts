@@ -22,7 +22,7 @@ export type RelaunchOutcome = { ran: true; exitCode: number } | { ran: false; er
 
 /**
  * Run this same command line in a child Node process with `execArgv`, and stand in for it: the child
- * shares stdin/stdout/stderr, receives every signal this process gets, and its exit code (or the signal
+ * shares stdout and stderr, receives every signal this process gets, and its exit code (or the signal
  * that ended it) becomes this process's.
  *
  * The child runs in its own process group: Ctrl-C in a terminal signals the whole foreground group,
@@ -55,9 +55,9 @@ export function relaunch(execArgv: readonly string[]): Promise<RelaunchOutcome> 
       return () => process.off(signal, forward);
     });
     const unforward = (): void => forwarders.forEach((off) => off());
-    child.once('error', (error) => {
-      // 'error' without a pid: the spawn itself failed. With a pid it is a failed kill or send, which
-      // 'exit' still follows.
+    child.on('error', (error) => {
+      // 'error' without a pid: the spawn itself failed. With a pid it is a failed kill (the child is
+      // already gone), which 'exit' still follows.
       if (child.pid !== undefined) return;
       unforward();
       resolve({ ran: false, error });
