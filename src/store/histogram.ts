@@ -117,6 +117,41 @@ function addBinsObject(h: Histogram, o: unknown): void {
 const OFFSET = 1024;
 const scratch = new Float64Array(2 * OFFSET);
 
+/** The sums of one `addBinsText` call: in `scratch` for the usual bins, in `extra` for the rest. */
+class BinSums {
+  lo = 2 * OFFSET;
+  hi = -1;
+  readonly extra: number[] = [];
+
+  add(bin: number, count: number): void {
+    const at = bin + OFFSET;
+    if (at >= 0 && at < 2 * OFFSET) {
+      scratch[at] = (scratch[at] as number) + count;
+      if (at < this.lo) this.lo = at;
+      if (at > this.hi) this.hi = at;
+    } else if (count > 0) {
+      this.extra.push(bin, count);
+    }
+  }
+
+  /** Adds the sums to `h` when `keep`; clears `scratch` either way. */
+  drain(h: Histogram, keep: boolean): void {
+    for (let at = this.lo; at <= this.hi; at++) {
+      const c = scratch[at] ?? 0;
+      if (keep && c > 0) {
+        const b = at - OFFSET;
+        h.set(b, (h.get(b) ?? 0) + c);
+      }
+      scratch[at] = 0;
+    }
+    if (!keep) return;
+    for (let k = 0; k < this.extra.length; k += 2) {
+      const b = this.extra[k] as number;
+      h.set(b, (h.get(b) ?? 0) + (this.extra[k + 1] as number));
+    }
+  }
+}
+
 /**
  * Add the bins of one or more stored histograms, as text: runs (`-1:5,0,2;`) and `{"3":2,"-1":5}`
  * objects, possibly concatenated (`{…}3:1;{…}`, what a grouped read returns) and with spaces
@@ -124,12 +159,10 @@ const scratch = new Float64Array(2 * OFFSET);
  * through JSON.parse instead.
  */
 export function addBinsText(h: Histogram, s: string): void {
-  let lo = 2 * OFFSET;
-  let hi = -1;
+  const sums = new BinSums();
   const n = s.length;
   let i = 0;
   let ok = true;
-  const extra: number[] = [];
   // One pass, no closures (a captured index measured several times slower): `{`, then `"bin":count`
   // pairs separated by `,`, then `}`; spaces allowed between tokens.
   outer: while (i < n) {
@@ -168,14 +201,7 @@ export function addBinsText(h: Histogram, s: string): void {
           ok = false;
           break outer;
         }
-        const at = bin + OFFSET;
-        if (at >= 0 && at < 2 * OFFSET) {
-          scratch[at] = (scratch[at] as number) + count;
-          if (at < lo) lo = at;
-          if (at > hi) hi = at;
-        } else if (count > 0) {
-          extra.push(bin, count);
-        }
+        sums.add(bin, count);
         bin++;
         if (c === 59) break;
       }
@@ -231,14 +257,7 @@ export function addBinsText(h: Histogram, s: string): void {
         break outer;
       }
       if (neg) bin = -bin;
-      const at = bin + OFFSET;
-      if (at >= 0 && at < 2 * OFFSET) {
-        scratch[at] = (scratch[at] as number) + count;
-        if (at < lo) lo = at;
-        if (at > hi) hi = at;
-      } else if (count > 0) {
-        extra.push(bin, count);
-      }
+      sums.add(bin, count);
       while (c === 32 || c === 10) c = s.charCodeAt(++i);
       if (c === 44 /* , */) {
         c = s.charCodeAt(++i);
@@ -252,21 +271,8 @@ export function addBinsText(h: Histogram, s: string): void {
       break outer;
     }
   }
-  for (let at = lo; at <= hi; at++) {
-    const c = scratch[at] ?? 0;
-    if (ok && c > 0) {
-      const b = at - OFFSET;
-      h.set(b, (h.get(b) ?? 0) + c);
-    }
-    scratch[at] = 0;
-  }
-  if (ok) {
-    for (let k = 0; k < extra.length; k += 2) {
-      const b = extra[k] as number;
-      h.set(b, (h.get(b) ?? 0) + (extra[k + 1] as number));
-    }
-    return;
-  }
+  sums.drain(h, ok);
+  if (ok) return;
   // Text this parser does not take: nothing was added to `h` yet. JSON objects with a fraction or an
   // exponent go through JSON.parse; anything else is not a histogram.
   if (!/^[\s{]/.test(s)) throw new SyntaxError(`not a stored histogram: ${s.slice(0, 40)}`);
