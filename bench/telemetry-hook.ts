@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { ROOT, numberFlag, start } from './harness.js';
+import { ROOT, benchUsageRecord, numberFlag, start } from './harness.js';
 import { telemetrySettings } from '../src/telemetry/settings.js';
 import { startSdk } from '../src/telemetry/sdk.js';
 import { createGatewayTelemetry } from '../src/telemetry/gateway-spans.js';
@@ -44,31 +44,14 @@ async function main(): Promise<void> {
       shutdownTimeoutMs: 5000,
     });
     const target = normalizeTarget('up/m-1');
+    // The bench row, on this file's route and without a price.
     const usage: UsageRecord = {
-      ts: 0,
+      ...benchUsageRecord(0, 0, 'up/m-1'),
       route: 'r',
-      env: 'production',
-      target: 'up/m-1',
-      provider: 'up',
       requestedModel: 'r',
-      servedModel: 'm-1',
       fingerprint: null,
-      status: 200,
-      errorCode: null,
-      attempts: 1,
       latencyMs: 1,
-      ttftMs: null,
-      inputTokens: 12,
-      outputTokens: 6,
-      cachedTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
       costUsd: null,
-      clientKeyId: null,
-      arm: 'stable',
-      wire: 'openai',
-      stream: false,
-      formatValid: null,
       gatewayId: 'bench',
     };
     const plan = {
