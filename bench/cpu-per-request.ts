@@ -11,15 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
-  type Child,
-  CLI,
-  ROOT,
-  numberFlag,
-  start,
-  startInstantUpstream,
-  writeBenchConfig,
   BENCH_MODEL,
   BENCH_ROUTE,
+  CLI,
+  median,
+  numberFlag,
+  ROOT,
+  start,
+  startInstantUpstream,
+  type Child,
+  writeBenchConfig,
 } from './harness.js';
 
 /** The process's CPU, or with `thread` one thread's (the main thread's id is the pid: the event loop). */
@@ -71,8 +72,6 @@ async function measure(
     requests: r.requests.total,
   };
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

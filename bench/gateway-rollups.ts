@@ -13,7 +13,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { BENCH_ROUTE, CLI, numberFlag, start, startInstantUpstream, writeBenchConfig, type Child } from './harness.js';
+import {
+  BENCH_ROUTE,
+  CLI,
+  median,
+  numberFlag,
+  start,
+  startInstantUpstream,
+  type Child,
+  writeBenchConfig,
+} from './harness.js';
 
 const args = process.argv.slice(2);
 const DURATION = numberFlag(args, '--duration', 5);
@@ -37,8 +46,6 @@ async function rps(url: string): Promise<number> {
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return r.requests.average;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const rawOnlyCli = process.env.BENCH_RAW_ONLY_CLI;

@@ -113,3 +113,8 @@ export function benchUsageRecord(ts: number, i: number, target = `up/${BENCH_MOD
     gatewayId: 'bench:1:abcdef',
   };
 }
+
+/** The middle value (the upper of the two middles for an even count); NaN for none. */
+export function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+}

@@ -20,7 +20,7 @@ import { RollupAccumulator } from '../src/store/rollup.js';
 import type { UsageRecord } from '../src/store/types.js';
 import { createProviderClient } from '../src/providers/registry.js';
 import { openaiCodec } from '../src/wire/openai/index.js';
-import { benchUsageRecord, numberFlag, startInstantUpstream } from './harness.js';
+import { benchUsageRecord, median, numberFlag, startInstantUpstream } from './harness.js';
 
 type Pieces = {
   Acc: typeof RollupAccumulator;
@@ -95,8 +95,6 @@ async function upstreamCalls(
   await client.close?.();
   return ns;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const rounds = numberFlag(process.argv.slice(2), '--rounds', 7);

@@ -11,7 +11,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { BENCH_MODEL, BENCH_ROUTE, CLI, ROOT, numberFlag, start, writeBenchConfig, type Child } from './harness.js';
+import {
+  BENCH_MODEL,
+  BENCH_ROUTE,
+  CLI,
+  median,
+  numberFlag,
+  ROOT,
+  start,
+  type Child,
+  writeBenchConfig,
+} from './harness.js';
 
 const cpuMs = (pid: number): number => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
@@ -19,8 +29,6 @@ const cpuMs = (pid: number): number => {
 };
 const peakRssMb = (pid: number): number =>
   Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const rate = numberFlag(args, '--rate', 1000);

@@ -39,7 +39,7 @@ import {
   type UsageRollup,
 } from '../src/store/rollup.js';
 import type { CanaryArm, CanaryRecord, Store } from '../src/store/types.js';
-import { CLI, numberFlag } from './harness.js';
+import { CLI, median, numberFlag } from './harness.js';
 
 const args = process.argv.slice(2);
 const REQUESTS = numberFlag(args, '--requests', 10_000_000);
@@ -159,11 +159,6 @@ async function fill(store: Store, groups: readonly Group[]): Promise<number> {
     rows += batch.length;
   }
   return rows;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 /** Wall ms of one call; its CPU ms (this process only: PostgreSQL's own work is not in it) go to `cpu`. */

@@ -20,12 +20,13 @@ import autocannon from 'autocannon';
 import {
   BENCH_ROUTE,
   CLI,
-  ROOT,
+  median,
   numberFlag,
+  ROOT,
   start,
   startInstantUpstream,
-  writeBenchConfig,
   type Child,
+  writeBenchConfig,
 } from './harness.js';
 
 const args = process.argv.slice(2);
@@ -69,8 +70,6 @@ async function rps(url: string): Promise<number> {
   if (r.non2xx > 0 || r.errors > 0) console.error(`  ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return r.requests.average;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'modelpin-bench-otel-'));

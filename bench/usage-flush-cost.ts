@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/open.js';
 import { rollupsOf } from '../src/store/rollup.js';
 import type { Store, UsageRecord } from '../src/store/types.js';
-import { benchUsageRecord, numberFlag } from './harness.js';
+import { benchUsageRecord, median, numberFlag } from './harness.js';
 import { randomUUID } from 'node:crypto';
 
 const BATCH = 25;
@@ -46,8 +46,6 @@ async function run(store: Store, n: number, rate: number, rollupsWithEveryBatch:
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / n;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -20,7 +20,7 @@ import type { SqlDriver, Stmt } from '../src/store/sql/driver.js';
 import { SqlStore } from '../src/store/sql/sql-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { UsageBatch, UsageRecord } from '../src/store/types.js';
-import { benchUsageRecord, numberFlag } from './harness.js';
+import { benchUsageRecord, median, numberFlag } from './harness.js';
 
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 
@@ -55,8 +55,6 @@ async function cpuAsync(n: number, fn: (i: number) => Promise<void>): Promise<nu
   for (let i = 0; i < n; i++) await fn(i);
   return (threadCpuUs() - c0) / n;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
