@@ -29,6 +29,7 @@ const cpuMs = (pid: number): number => {
 };
 const peakRssMb = (pid: number): number =>
   Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const rate = numberFlag(args, '--rate', 1000);
