@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { UsageRecord } from '../src/store/types.js';
-import { SERVE_HEAP_FLAG } from '../src/cli/relaunch-plan.js';
+import { SERVE_HEAP_FLAG, sizesYoungGeneration } from '../src/cli/relaunch-plan.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 /** MODELPIN_BENCH_CLI runs another build (a copy of dist/ from before a change) for before/after runs. */
@@ -20,9 +20,7 @@ export interface Child {
  * process the bench started: /proc/<pid> figures and profiles are then the gateway's, not its launcher's.
  */
 export function nodeArgs(args: string[]): string[] {
-  const serving = args.includes('serve');
-  const sized = args.some((a) => /^--(max|min)[-_]semi[-_]space[-_]size/.test(a));
-  return serving && !sized ? [SERVE_HEAP_FLAG, ...args] : args;
+  return args.includes('serve') && !sizesYoungGeneration(args) ? [SERVE_HEAP_FLAG, ...args] : args;
 }
 
 /** Spawn `node <args>` (with `env` added to this process's environment) and resolve with the first loopback URL it prints. */

@@ -30,6 +30,11 @@ const HEAP_SIZING = /^--(max|min)[-_]semi[-_]space[-_]size(=|$)/;
 // that would try to open the same inspector port or write a second profile.
 const DEBUGGING = /^--(inspect|inspect-brk|inspect-wait|inspect-port|debug-port|cpu-prof|heap-prof|prof)(=|$|-)/;
 
+/** Whether these Node flags size the young generation already. */
+export function sizesYoungGeneration(flags: readonly string[]): boolean {
+  return flags.some((f) => HEAP_SIZING.test(f));
+}
+
 function nodeOptionFlags(nodeOptions: string | undefined): string[] {
   return (nodeOptions ?? '').split(/\s+/).filter((f) => f.startsWith('--'));
 }
