@@ -2,6 +2,7 @@
  * CPU time per request of the gateway and of the bare proxy at the same fixed request rate
  * (less noisy than saturating throughput on a shared machine). Build first, then run:
  *   npm run build && npx tsx bench/cpu-per-request.ts [--rate 2000] [--duration 2] [--rounds 5] [--no-ext] [--stream]
+ *   (--rate 0 saturates instead: the figures are then those of the throughput comparison's 50-connection runs)
  *   BENCH_BEFORE_CLI=/path/to/other/build/dist/cli/main.js npx tsx bench/cpu-per-request.ts   # also another build, interleaved
  * Runs are interleaved (bare, gateway, bare, gateway...) and the ratio is taken per round, so a
  * machine whose speed drifts affects both sides alike.
@@ -58,7 +59,8 @@ async function measure(
     headers: { 'content-type': 'application/json' },
     body,
     connections: 50,
-    overallRate: rate,
+    // 0: as fast as it answers (saturated), where the main thread's share is what bounds throughput.
+    ...(rate > 0 ? { overallRate: rate } : {}),
     duration,
   });
   clearInterval(sampler);
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `fixed rate ${rate} req/s, 50 connections, ${rounds} x ${duration}s interleaved${stream ? ', streamed answers' : ''}`,
+      `${rate > 0 ? `fixed rate ${rate} req/s` : 'saturated'}, 50 connections, ${rounds} x ${duration}s interleaved${stream ? ', streamed answers' : ''}`,
     );
     for (const t of targets) {
       const xs = cpu.get(t.name) ?? [];
