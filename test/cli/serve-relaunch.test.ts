@@ -3,8 +3,10 @@
  * (src/cli/relaunch.ts). The launcher must be invisible to whoever supervises it: signals reach the
  * gateway, its exit code comes back, and the gateway never outlives a killed launcher.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConfig } from '../support/gateway-harness.js';
@@ -210,6 +212,28 @@ store: { type: sqlite, path: usage.db }
     );
     expect(err.message).toContain('serve exited early with 2');
     expect(err.message.match(/error /g)).toHaveLength(1);
+  });
+
+  it('a child that cannot be started: serve says why and serves in its own process', async () => {
+    // The launcher spawns process.execPath: a preload points it at a file that does not exist, so the
+    // spawn itself fails (ENOENT), as it would with the Node binary removed under a running install.
+    const dir = mkdtempSync(join(tmpdir(), 'modelpin-no-node-'));
+    const preload = join(dir, 'no-node.mjs');
+    writeFileSync(preload, `process.execPath = ${JSON.stringify(join(dir, 'no-such-node'))};\n`);
+    try {
+      const serve = await startServe(writeConfig(CONFIG), {
+        args: ['--no-extensions'],
+        env: { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` },
+      });
+      expect(serve.stderr()).toMatch(
+        /could not start the gateway's own Node process \(.*ENOENT.*\); serving in this one/,
+      );
+      expect(gatewayChildren(serve.child.pid as number)).toEqual([]);
+      expect(await chat(serve.url)).toBe(200);
+      expect(await serve.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // The two ways docs/gateway.md gives to keep one process, as written there.
