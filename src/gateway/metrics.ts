@@ -6,6 +6,7 @@ import type { AttemptRecord } from '../routing/dispatch.js';
 import type { DispatchEvents } from '../routing/dispatch-events.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
 import type { UsageWriter } from '../store/usage-writer.js';
+import { PairMap } from '../core/pair-map.js';
 
 /** The route label of requests that never reached a target (unknown route, bad body, auth). */
 export const UNROUTED = '(unrouted)';
@@ -128,8 +129,8 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
     registry,
   ).cell();
 
-  // Cells are cached per (route, target, served model): one map lookup per request instead of a
-  // label-set lookup per observation.
+  // Cells are cached per (route, target, served model): lookups by those strings, which V8 has hashed
+  // already (names from models.yml, the served model of this answer), not by a key joined per request.
   type Children = {
     latency: HistogramCell;
     ttft: HistogramCell;
@@ -140,15 +141,23 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
     reasoning: CounterCell;
     cost: CounterCell;
     unpriced: CounterCell;
-    requests: Map<string, CounterCell>;
+    /** By (arm, wire), then status * 2 + (streamed ? 1 : 0). */
+    requests: PairMap<Map<number, CounterCell>>;
   };
-  const children = new Map<string, Children>();
-  const attemptCells = new Map<string, CounterCell>();
+  const children = new PairMap<Map<string, Children>>();
+  let childCount = 0;
+  const attemptCells = new PairMap<CounterCell>();
   const childrenFor = (route: string, target: string, served: string): Children => {
-    const key = `${route}\u0000${target}\u0000${served}`;
-    let c = children.get(key);
-    if (!c) {
-      if (children.size >= 5000) children.clear(); // passthrough ids come from clients: keep the cache bounded
+    let byServed = children.get(route, target);
+    let c = byServed?.get(served);
+    if (c === undefined) {
+      // Passthrough ids come from clients: keep the cache bounded.
+      if (childCount >= 5000) {
+        children.clear();
+        childCount = 0;
+        byServed = undefined;
+      }
+      if (byServed === undefined) children.set(route, target, (byServed = new Map()));
       const l = { route, target, served_model: served };
       c = {
         latency: latency.cell(l),
@@ -160,9 +169,10 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
         reasoning: tokens.cell({ ...l, direction: 'reasoning' }),
         cost: cost.cell(l),
         unpriced: unpriced.cell(l),
-        requests: new Map(),
+        requests: new PairMap(),
       };
-      children.set(key, c);
+      byServed.set(served, c);
+      childCount++;
     }
     return c;
   };
@@ -176,19 +186,22 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
       // by it would let any caller grow the series without bound.
       const route = u.target === '' ? UNROUTED : u.route;
       const c = childrenFor(route, u.target, served);
-      const rk = `${u.status}\u0000${u.arm ?? 'none'}\u0000${u.wire}\u0000${u.stream ? 1 : 0}`;
-      let counter = c.requests.get(rk);
+      const arm = u.arm ?? 'none';
+      let byStatus = c.requests.get(arm, u.wire);
+      if (byStatus === undefined) c.requests.set(arm, u.wire, (byStatus = new Map()));
+      const sk = u.status * 2 + (u.stream ? 1 : 0);
+      let counter = byStatus.get(sk);
       if (!counter) {
         counter = requests.cell({
           route,
           target: u.target,
           served_model: served,
           status: String(u.status),
-          arm: u.arm ?? 'none',
+          arm,
           wire: u.wire,
           stream: u.stream ? 'true' : 'false',
         });
-        c.requests.set(rk, counter);
+        byStatus.set(sk, counter);
       }
       counter.inc();
       if (u.errorCode) errors.cell({ route, target: u.target, code: u.errorCode }).inc();
@@ -206,12 +219,11 @@ export function createGatewayMetrics(opts: { defaultMetrics?: boolean } = {}): G
     observeAttempts(list) {
       for (const a of list) {
         const outcome = a.ok ? 'ok' : (a.code ?? 'error');
-        const key = `${a.target}\u0000${outcome}`;
-        let cell = attemptCells.get(key);
+        let cell = attemptCells.get(a.target, outcome);
         if (!cell) {
           if (attemptCells.size >= 5000) attemptCells.clear();
           cell = attempts.cell({ target: a.target, outcome });
-          attemptCells.set(key, cell);
+          attemptCells.set(a.target, outcome, cell);
         }
         cell.inc();
       }

@@ -16,6 +16,7 @@ import type { ProviderClient } from '../providers/types.js';
 import type { CanaryRecord, OverrideRecord } from '../store/types.js';
 import type { Usage } from '../wire/canonical.js';
 import type { ModelCapabilities } from '../wire/capabilities.js';
+import { PairMap } from '../core/pair-map.js';
 import { createDispatcher, type Dispatcher } from './execute.js';
 import type { Sleep } from './dispatch.js';
 import { combineDispatchEvents, loggingDispatchEvents, type DispatchEvents } from './dispatch-events.js';
@@ -51,9 +52,9 @@ export class RoutingRuntime {
   private storeSignature = '';
   private readonly providers = new Map<string, ProviderSlot>();
   /** Catalog price lookups classify the id; cache them per provider/model until the next reload. */
-  private readonly prices = new Map<string, ReturnType<Catalog['price']>>();
+  private readonly prices = new PairMap<ReturnType<Catalog['price']>>();
   /** Capability lookups classify the id too: cached per provider/model until the next reload. */
-  private readonly capabilities = new Map<string, ModelCapabilities | undefined>();
+  private readonly capabilities = new PairMap<ModelCapabilities | undefined>();
   readonly dispatcher: Dispatcher;
 
   private constructor(
@@ -137,21 +138,20 @@ export class RoutingRuntime {
 
   /** What the catalog knows of a target model's capabilities (read by the request translation). */
   capabilitiesOf(provider: string, model: string): ModelCapabilities | undefined {
-    const key = `${provider}/${model}`;
-    if (this.capabilities.has(key)) return this.capabilities.get(key);
+    if (this.capabilities.has(provider, model)) return this.capabilities.get(provider, model);
     const caps = capabilitiesOf(this.catalog, provider, model);
     if (this.capabilities.size > 10_000) this.capabilities.clear(); // passthrough ids come from clients: keep the cache bounded
-    this.capabilities.set(key, caps);
+    this.capabilities.set(provider, model, caps);
     return caps;
   }
 
   /** USD for a call, or null when the catalog has no price. */
   price = (provider: string, model: string, usage: Usage): number | null => {
-    const key = `${provider}/${model}`;
-    let p = this.prices.get(key);
+    let p = this.prices.get(provider, model);
     if (p === undefined) {
+      if (this.prices.size > 10_000) this.prices.clear(); // as capabilities: passthrough ids are the client's
       p = this.catalog.price(provider, model);
-      this.prices.set(key, p);
+      this.prices.set(provider, model, p);
     }
     return p ? costUsd(p, usage) : null;
   };

@@ -8,6 +8,7 @@
  * Each request is added to all three grains at once: the minute grain answers the canary guards and
  * the edges of a window; hours and days answer long windows with few rows. Pure: no I/O here.
  */
+import { PairMap } from '../core/pair-map.js';
 import { isArmError, isError } from '../usage/record-errors.js';
 import { addValue, mergeInto, type Histogram } from './histogram.js';
 import type { CanaryArm, TokenCounts, UsageRecord } from './types.js';
@@ -163,10 +164,6 @@ export function rollupKey(r: UsageRollup): string {
   return keyOf(r.grain, r.bucketStart, r);
 }
 
-function groupKey(g: RollupGroup): string {
-  return `${g.route}\u0000${g.env}\u0000${g.target}\u0000${g.servedModel ?? ''}\u0000${g.arm ?? ''}\u0000${g.clientKeyId ?? ''}`;
-}
-
 /** \u0000 cannot occur in any of the values (they come from config names and provider ids). */
 function keyOf(grain: number, bucketStart: number, g: RollupGroup): string {
   return `${grain}\u0000${bucketStart}\u0000${g.route}\u0000${g.env}\u0000${g.target}\u0000${g.servedModel ?? ''}\u0000${g.arm ?? ''}\u0000${g.clientKeyId ?? ''}`;
@@ -176,13 +173,21 @@ function keyOf(grain: number, bucketStart: number, g: RollupGroup): string {
  * Rollups being gathered in memory before a flush. Its size is bounded by the number of distinct
  * (bucket, group) pairs seen since the last flush, not by the number of requests.
  */
+/** The rows one group's last record went to (RollupAccumulator.recent). */
+interface RecentRows {
+  arm: string;
+  env: string;
+  rows: UsageRollup[];
+}
+
 export class RollupAccumulator {
   private readonly rows = new Map<string, UsageRollup>();
   /**
    * Per group, the rows its last record went to, one per grain: the next record of that group almost
-   * always lands in the same buckets, found with one key built and one lookup instead of one per grain.
+   * always lands in the same buckets. Found by (route, target), then (served model, client key), then
+   * arm and env among the few there: no key string is built per record (core/pair-map.ts).
    */
-  private readonly recent = new Map<string, UsageRollup[]>();
+  private readonly recent = new PairMap<PairMap<RecentRows[]>>();
   /** Requests added (counted once, not once per grain). */
   private _records = 0;
 
@@ -201,12 +206,7 @@ export class RollupAccumulator {
   }
 
   add(r: UsageRecord): void {
-    const gk = groupKey(r);
-    let recent = this.recent.get(gk);
-    if (!recent) {
-      recent = [];
-      this.recent.set(gk, recent);
-    }
+    const recent = this.recentRows(r);
     for (let i = 0; i < ROLLUP_GRAINS.length; i++) {
       const grain = ROLLUP_GRAINS[i] as RollupGrain;
       const bucketStart = bucketStartOf(r.ts, grain);
@@ -218,6 +218,21 @@ export class RollupAccumulator {
       addRecord(row, r);
     }
     this._records++;
+  }
+
+  private recentRows(r: UsageRecord): UsageRollup[] {
+    let byModel = this.recent.get(r.route, r.target);
+    if (byModel === undefined) this.recent.set(r.route, r.target, (byModel = new PairMap()));
+    // Keys as in keyOf: null and '' are one group there too.
+    const served = r.servedModel ?? '';
+    const client = r.clientKeyId ?? '';
+    let list = byModel.get(served, client);
+    if (list === undefined) byModel.set(served, client, (list = []));
+    const arm = r.arm ?? '';
+    for (const e of list) if (e.arm === arm && e.env === r.env) return e.rows;
+    const rows: UsageRollup[] = [];
+    list.push({ arm, env: r.env, rows });
+    return rows;
   }
 
   private row(grain: RollupGrain, bucketStart: number, r: UsageRecord): UsageRollup {

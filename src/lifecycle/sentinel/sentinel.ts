@@ -11,6 +11,7 @@ import type { SentinelEventRecord } from '../../store/types.js';
 import { decideSentinel, type TargetKind } from './decide.js';
 import { registerOnce } from '../metrics.js';
 import { storeFailureLevel } from '../../store/store-health.js';
+import { PairMap } from '../../core/pair-map.js';
 
 export interface SentinelOptions {
   /** How a target's model id is classified (from the catalog). Unknown ids count as pinned-like. */
@@ -67,7 +68,7 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
   let ctx: GatewayContext | null = null;
   let alerts: Counter<'route' | 'target' | 'kind'> | null = null;
   let servedGauge: Gauge<'route' | 'target' | 'served_model'> | null = null;
-  const lastServed = new Map<string, string>();
+  const lastServed = new PairMap<string>();
   // The store round-trip (a write transaction) and the catalog lookup only happen when the answer
   // differs from what this process last recorded, or the heartbeat is due: the request path stays
   // free of synchronous I/O and the store's load does not grow with traffic.
@@ -104,15 +105,14 @@ export function sentinel(opts: SentinelOptions = {}): Sentinel {
 
   function updateGauge(route: string, target: string, servedModel: string): void {
     if (!servedGauge) return;
-    const key = `${route}\u0000${target}`;
-    const before = lastServed.get(key);
+    const before = lastServed.get(route, target);
     if (before === servedModel) return;
     if (before !== undefined) servedGauge.remove({ route, target, served_model: before });
     // Every kind starts at 0 the first time a target answers: a rule's increase() only sees a change
     // between two scrapes, and a series born at 1 would hide the first alert of a process.
     else for (const kind of SENTINEL_KINDS) alerts?.inc({ route, target, kind }, 0);
     servedGauge.set({ route, target, served_model: servedModel }, 1);
-    lastServed.set(key, servedModel);
+    lastServed.set(route, target, servedModel);
   }
 
   return {

@@ -6,6 +6,7 @@
 import type { ModelsFile } from '../../config/schema.js';
 import { normalizeTarget, targetRef } from '../../config/target.js';
 import type { RuntimeShadowRecord, Store } from '../../store/types.js';
+import { PairMap } from '../../core/pair-map.js';
 import { shadowActive } from './ops.js';
 
 export interface ShadowSetting {
@@ -15,10 +16,9 @@ export interface ShadowSetting {
   source: 'runtime' | 'models.yml';
 }
 
-const key = (route: string, env: string): string => JSON.stringify([route, env]);
-
 export class ShadowRegistry {
-  private runtime = new Map<string, RuntimeShadowRecord>();
+  /** By (route, env): looked up on every request, so without a joined key (core/pair-map.ts). */
+  private runtime = new PairMap<RuntimeShadowRecord>();
   private issued = 0;
   private applied = 0;
 
@@ -32,7 +32,9 @@ export class ShadowRegistry {
     const rows = await store.listRuntimeShadows();
     if (ticket < this.applied) return;
     this.applied = ticket;
-    this.runtime = new Map(rows.filter((r) => shadowActive(r, now)).map((r) => [key(r.route, r.env), r]));
+    const active = new PairMap<RuntimeShadowRecord>();
+    for (const r of rows) if (shadowActive(r, now)) active.set(r.route, r.env, r);
+    this.runtime = active;
   }
 
   /** Runtime shadows of one env, by route. */
@@ -42,7 +44,7 @@ export class ShadowRegistry {
 
   /** The runtime shadow wins over models.yml. */
   resolve(route: string, env: string, config: ModelsFile): ShadowSetting | null {
-    const rt = this.runtime.get(key(route, env));
+    const rt = this.runtime.get(route, env);
     if (rt) return { candidate: rt.candidate, sample: rt.sample, source: 'runtime' };
     const s = config.routes[route]?.shadow;
     return s ? { candidate: targetRef(normalizeTarget(s.candidate)), sample: s.sample, source: 'models.yml' } : null;
