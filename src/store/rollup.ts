@@ -169,10 +169,6 @@ function keyOf(grain: number, bucketStart: number, g: RollupGroup): string {
   return `${grain}\u0000${bucketStart}\u0000${g.route}\u0000${g.env}\u0000${g.target}\u0000${g.servedModel ?? ''}\u0000${g.arm ?? ''}\u0000${g.clientKeyId ?? ''}`;
 }
 
-/**
- * Rollups being gathered in memory before a flush. Its size is bounded by the number of distinct
- * (bucket, group) pairs seen since the last flush, not by the number of requests.
- */
 /** The rows one group's last record went to (RollupAccumulator.recent). */
 interface RecentRows {
   arm: string;
@@ -180,6 +176,10 @@ interface RecentRows {
   rows: UsageRollup[];
 }
 
+/**
+ * Rollups being gathered in memory before a flush. Its size is bounded by the number of distinct
+ * (bucket, group) pairs seen since the last flush, not by the number of requests.
+ */
 export class RollupAccumulator {
   private readonly rows = new Map<string, UsageRollup>();
   /**
