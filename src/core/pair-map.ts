@@ -2,8 +2,8 @@
  * A map keyed by two strings, held as a map of maps. Request paths look values up by (route, target),
  * (provider, model) and the like on every call: a key joined from the two is a new string each time,
  * which V8 must flatten and hash before the lookup, while the parts are mostly the same string objects
- * (names from models.yml) whose hashes V8 keeps. Measured on the gateway's hot path: ~65 ns per lookup
- * against ~200–300 ns with a joined key.
+ * (names from models.yml) whose hashes V8 keeps. Measured in a loop shaped like the gateway's lookups:
+ * ~65 ns per lookup against ~200–300 ns with a joined key.
  */
 export class PairMap<V> {
   private readonly outer = new Map<string, Map<string, V>>();
@@ -29,14 +29,6 @@ export class PairMap<V> {
     return this;
   }
 
-  delete(a: string, b: string): boolean {
-    const inner = this.outer.get(a);
-    if (inner === undefined || !inner.delete(b)) return false;
-    this.count--;
-    if (inner.size === 0) this.outer.delete(a);
-    return true;
-  }
-
   clear(): void {
     this.outer.clear();
     this.count = 0;
@@ -44,9 +36,5 @@ export class PairMap<V> {
 
   *values(): IterableIterator<V> {
     for (const inner of this.outer.values()) yield* inner.values();
-  }
-
-  *entries(): IterableIterator<[string, string, V]> {
-    for (const [a, inner] of this.outer) for (const [b, v] of inner) yield [a, b, v];
   }
 }

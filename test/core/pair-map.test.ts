@@ -11,23 +11,14 @@ describe('PairMap', () => {
     expect(m.size).toBe(2);
   });
 
-  it('counts, overwrites, deletes and clears', () => {
+  it('counts, overwrites and clears', () => {
     const m = new PairMap<string | undefined>();
     m.set('r', 't', undefined);
     expect(m.has('r', 't')).toBe(true);
     expect(m.has('r', 'u')).toBe(false);
     m.set('r', 't', 'x').set('r', 'u', 'y').set('s', 't', 'z');
     expect(m.size).toBe(3);
-    expect([...m.entries()]).toEqual([
-      ['r', 't', 'x'],
-      ['r', 'u', 'y'],
-      ['s', 't', 'z'],
-    ]);
     expect([...m.values()]).toEqual(['x', 'y', 'z']);
-    expect(m.delete('r', 't')).toBe(true);
-    expect(m.delete('r', 't')).toBe(false);
-    expect(m.delete('q', 't')).toBe(false);
-    expect(m.size).toBe(2);
     m.clear();
     expect(m.size).toBe(0);
     expect(m.get('s', 't')).toBeUndefined();
