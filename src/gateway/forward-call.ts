@@ -14,7 +14,7 @@ import type { ClientCodec } from '../wire/codec.js';
 import { createSseParser } from '../wire/sse.js';
 import type { ForwardAnswer, ForwardWire } from '../wire/forward.js';
 import { openStream, requestForTarget } from '../routing/execute.js';
-import type { CallOptions, ProviderClient, RawStream } from '../providers/types.js';
+import type { CallOptions, ProviderClient, RawCall, RawStream } from '../providers/types.js';
 import type { RoutePlan } from '../routing/types.js';
 import { finishCall, overhead, recordAnswer, type CallDeps, type CallScope } from './call-scope.js';
 import { sendText } from '../http/io.js';
@@ -65,7 +65,11 @@ function prepare(
   const f = forwarder(client, pw, request);
   if (!f) return null;
   pw.check(request, target.model, f.capabilities?.(target.model));
-  return { f, call: { ...pw.call(target.model, stream), body: bodyFor(pw, body, target, stream) } };
+  const at = pw.call(target.model, stream);
+  // Written out, not `{ ...at, body }`: optimised V8 code gives an object spread and then extended a
+  // hidden class of its own on every call, so each later read of the call missed its inline cache.
+  const call: RawCall = { path: at.path, query: at.query, body: bodyFor(pw, body, target, stream) };
+  return { f, call };
 }
 
 /** A planned call whose client format has a forwarder: what both the whole and the streamed answer need. */
