@@ -7,16 +7,17 @@
 import type { IncomingMessage } from 'node:http';
 import { isLoopbackHost } from '../gateway/auth.js';
 import { headerOf } from '../http/io.js';
+import type { RequestUrl } from '../http/request-url.js';
 import { bearerToken, tokenMatches } from '../http/token.js';
 import { hostnameOf } from '../gateway/origin-guard.js';
 
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
-export function presentedToken(req: IncomingMessage, url: URL): string | null {
+export function presentedToken(req: IncomingMessage, url: RequestUrl): string | null {
   return bearerToken(headerOf(req, 'authorization')) ?? url.searchParams.get('token');
 }
 
-export function checkAccess(req: IncomingMessage, url: URL, token: string | undefined): AccessVerdict {
+export function checkAccess(req: IncomingMessage, url: RequestUrl, token: string | undefined): AccessVerdict {
   if (token !== undefined) {
     const given = presentedToken(req, url);
     if (given === null)

@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js';
 import { isModelpinError, UsageError } from '../core/errors.js';
 import { isLoopbackHost } from '../gateway/auth.js';
 import { sendJson as sendJsonBody, sendJsonError } from '../http/io.js';
+import { requestUrl, type RequestUrl } from '../http/request-url.js';
 import type { Store } from '../store/types.js';
 import { historyView, stateView, usageView } from './api.js';
 import { checkAccess } from './auth.js';
@@ -69,7 +70,10 @@ function sendError(
   });
 }
 
-type Route = (url: URL, opts: Required<Pick<DashboardOptions, 'store' | 'clock' | 'defaultSince'>>) => Promise<unknown>;
+type Route = (
+  url: RequestUrl,
+  opts: Required<Pick<DashboardOptions, 'store' | 'clock' | 'defaultSince'>>,
+) => Promise<unknown>;
 
 const API: Record<string, Route> = {
   '/api/usage': (url, o) => {
@@ -89,7 +93,9 @@ export function createDashboardHandler(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const ctx = { store: opts.store, clock: opts.clock, defaultSince: opts.defaultSince ?? '24h' };
   return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+    const url = requestUrl(req.url);
+    if (url === null)
+      return sendError(res, 404, 'not_found', 'no such dashboard path (the request target is not a URL path)');
     const isApi = url.pathname.startsWith('/api/');
     const access = checkAccess(req, url, opts.token);
     if (!access.ok) {

@@ -3,6 +3,7 @@
  * compared against every configured key in constant time (http/token.ts), so timing reveals nothing.
  */
 import type { IncomingMessage } from 'node:http';
+import type { RequestUrl } from '../http/request-url.js';
 import { ConfigError, RequestError, UsageError } from '../core/errors.js';
 import type { Interpolation } from '../config/interpolate.js';
 import type { ModelsFile } from '../config/schema.js';
@@ -17,12 +18,12 @@ export interface ClientIdentity {
 
 export interface Authenticator {
   readonly mode: 'none' | 'keys';
-  authenticate(req: IncomingMessage, url: URL): ClientIdentity;
+  authenticate(req: IncomingMessage, url: RequestUrl): ClientIdentity;
   /**
    * `/metrics` when `gateway.metrics_auth` is `keys`: a key with every route (`routes: ['*']`), whatever
    * `gateway.auth` says, because the metrics describe every route.
    */
-  authenticateMetrics(req: IncomingMessage, url: URL): void;
+  authenticateMetrics(req: IncomingMessage, url: RequestUrl): void;
   readonly metricsMode: 'none' | 'keys';
 }
 
@@ -35,7 +36,7 @@ interface HashedKey {
 const OPEN: ClientIdentity = { keyId: null, allowedRoutes: null };
 
 /** The key as each SDK sends it: OpenAI `Authorization: Bearer`, Anthropic `x-api-key`, Gemini `x-goog-api-key` or `?key=`. */
-export function presentedKey(req: IncomingMessage, url: URL): string | undefined {
+export function presentedKey(req: IncomingMessage, url: RequestUrl): string | undefined {
   return (
     bearerToken(headerOf(req, 'authorization')) ??
     headerOf(req, 'x-api-key') ??
@@ -56,7 +57,7 @@ export function createAuthenticator(file: ModelsFile): Authenticator {
       digest: tokenDigest(k.value),
       routes: k.routes.includes('*') ? null : new Set(k.routes),
     }));
-  const check = (req: IncomingMessage, url: URL): ClientIdentity => {
+  const check = (req: IncomingMessage, url: RequestUrl): ClientIdentity => {
     const presented = presentedKey(req, url);
     if (!presented) {
       throw new RequestError(

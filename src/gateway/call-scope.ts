@@ -1,5 +1,6 @@
 /** Everything one client request accumulates on its way through the gateway. */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { RequestUrl } from '../http/request-url.js';
 import { newTrace } from '../routing/dispatch.js';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
@@ -78,7 +79,7 @@ export function openScope(
 /** Authenticate the caller; a failure after this is the caller's call and leaves a usage record. */
 export function authenticateCall(
   req: IncomingMessage,
-  url: URL,
+  url: RequestUrl,
   scope: CallScope,
   deps: Pick<CallDeps, 'auth'>,
 ): ClientIdentity {

@@ -4,6 +4,7 @@
  * in the client's format and leave one usage record.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestUrl } from '../http/request-url.js';
 import type { Target } from '../config/target.js';
 import { taskOptionOf } from '../providers/embed-request.js';
 import type { CallOptions, EmbedResult, ProviderClient } from '../providers/types.js';
@@ -20,7 +21,7 @@ import { routingHeaders } from './usage-record.js';
 export async function handleEmbeddingsCall(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  url: RequestUrl,
   codec: EmbeddingsCodec,
   ctx: EmbeddingsPathContext,
   deps: CallDeps,

@@ -4,6 +4,7 @@
  * retirement countdown) implement them without touching the request path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestUrl } from '../http/request-url.js';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.js';
 import type { Random } from '../core/random.js';
@@ -61,7 +62,7 @@ export interface GatewayExtension {
   /** Called off the response path (after the client got its answer). */
   onServed?(event: ServedEvent): void;
   /** Requests under `/admin/`. Return true when handled (response written). Auth is the extension's job. */
-  handleAdmin?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  handleAdmin?(req: IncomingMessage, res: ServerResponse, url: RequestUrl): Promise<boolean>;
   /**
    * Called on each store poll of the gateway (every 500 ms by default, and on `gateway.refresh()`),
    * after overrides and canaries were applied: state an extension keeps in the store refreshes here,

@@ -1,5 +1,6 @@
 /** Non-model endpoints: liveness, readiness, Prometheus metrics and the route list. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestUrl } from '../http/request-url.js';
 import { RequestError } from '../core/errors.js';
 import { visibleRoutes } from '../routing/plan.js';
 import type { RoutingRuntime } from '../routing/runtime.js';
@@ -23,7 +24,7 @@ export function readyz(res: ServerResponse, r: Readiness): void {
 export async function metricsEndpoint(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  url: RequestUrl,
   metrics: GatewayMetrics,
   auth: Authenticator,
 ): Promise<void> {
@@ -53,7 +54,7 @@ function listedRoute(route: string, runtime: RoutingRuntime, gemini = false): Li
 export function listModels(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  url: RequestUrl,
   runtime: RoutingRuntime,
   auth: Authenticator,
 ): void {
@@ -95,7 +96,7 @@ function methodsOf(route: string, runtime: RoutingRuntime): string[] {
 export function listGeminiModels(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  url: RequestUrl,
   runtime: RoutingRuntime,
   auth: Authenticator,
   one?: string,

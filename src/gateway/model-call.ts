@@ -3,6 +3,7 @@
  * plan the route, dispatch (with retries and fallback), answer in the client's own format.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestUrl } from '../http/request-url.js';
 import type { ClientRequestContext } from '../wire/codec.js';
 import type { ClientWireFormat } from '../wire/canonical.js';
 import { headerOf, parseJsonBody, readBody, sendJson } from '../http/io.js';
@@ -25,7 +26,7 @@ import { runForwarded } from './forward-call.js';
 export async function handleModelCall(
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  url: RequestUrl,
   wire: ClientWireFormat,
   ctx: ClientRequestContext,
   deps: CallDeps,

@@ -11,6 +11,7 @@ import { handleModelCall } from './model-call.js';
 import { handleEmbeddingsCall } from './embeddings-call.js';
 import { matchEmbeddings } from './embeddings-endpoints.js';
 import { sendJson } from '../http/io.js';
+import { requestUrl } from '../http/request-url.js';
 import type { OriginGuard } from './origin-guard.js';
 
 export interface RouterDeps {
@@ -22,11 +23,13 @@ export interface RouterDeps {
 }
 
 export async function routeRequest(req: IncomingMessage, res: ServerResponse, r: RouterDeps): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://gateway');
-  const path = url.pathname;
   const method = req.method ?? 'GET';
+  const url = requestUrl(req.url);
+  // A target no URL can be read from still gets an answer in the format its headers suggest.
+  const path = url?.pathname ?? (req.url ?? '/').split('?')[0] ?? '/';
   try {
     if (r.guard().check(req, res)) return;
+    if (url === null) throw notFound(method, path);
     if (method === 'POST') {
       const m = matchEndpoint(path);
       if (m) return await handleModelCall(req, res, url, m.def.wire, m.ctx, r.deps);

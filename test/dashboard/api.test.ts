@@ -247,6 +247,10 @@ describe('bad requests', () => {
 
   it('answers unknown paths with 404 and writes with 405', async () => {
     expect((await get('/api/nope')).status).toBe(404);
+    // `//` is a valid HTTP request target that the URL parser refuses: a 404, not an internal error.
+    const unreadable = await fetch(`${server.url}//`);
+    expect(unreadable.status).toBe(404);
+    expect(((await unreadable.json()) as { error: { code: string } }).error.code).toBe('not_found');
     const post = await get('/api/usage', { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');

@@ -102,3 +102,17 @@ describe('a request nested thousands of levels deep', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('a request target no URL can be read from', () => {
+  it('is a 404 in the format its headers suggest, not an internal error', async () => {
+    const errorsBefore = h.logs.filter((l) => l.level === 'error').length;
+    // `//` is a valid HTTP request target that the URL parser refuses.
+    const openai = await fetch(`${h.gateway.url}//`, { method: 'POST', body: '{}' });
+    expect(openai.status).toBe(404);
+    expect(((await openai.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    const anthropic = await fetch(`${h.gateway.url}//`, { headers: { 'anthropic-version': '2023-06-01' } });
+    expect(anthropic.status).toBe(404);
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+    expect(h.logs.filter((l) => l.level === 'error').length).toBe(errorsBefore);
+  });
+});

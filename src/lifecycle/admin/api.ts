@@ -5,6 +5,7 @@
  */
 import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestUrl } from '../../http/request-url.js';
 import { z } from 'zod';
 import type { GatewayContext, GatewayExtension } from '../../gateway/extension.js';
 import { StoreError, isModelpinError } from '../../core/errors.js';
@@ -44,7 +45,7 @@ const sinceQuery = z.object({
   route: z.string().min(1).optional(),
 });
 
-type Handler = (c: GatewayContext, req: IncomingMessage, url: URL) => Promise<{ status: number; body: unknown }>;
+type Handler = (c: GatewayContext, req: IncomingMessage, url: RequestUrl) => Promise<{ status: number; body: unknown }>;
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const r = schema.safeParse(value);
@@ -54,7 +55,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 
 class AdminInputError extends Error {}
 
-const query = (url: URL): Record<string, string> => Object.fromEntries(url.searchParams.entries());
+const query = (url: RequestUrl): Record<string, string> => Object.fromEntries(url.searchParams.entries());
 
 /** Admin bodies are small. */
 const MAX_BODY = 64 * 1024;
@@ -162,7 +163,7 @@ export function adminApi(opts: AdminApiOptions = {}): GatewayExtension {
     },
   });
 
-  async function handle(c: GatewayContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handle(c: GatewayContext, req: IncomingMessage, res: ServerResponse, url: RequestUrl): Promise<void> {
     const path = normalPath(url.pathname);
     const token = adminToken(c.config(), opts.envVars ?? process.env);
     if (token === null) {
