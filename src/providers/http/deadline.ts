@@ -39,27 +39,45 @@ export interface Deadline {
 /**
  * Attempts waiting on each caller signal. A gateway request's signal belongs to its client
  * connection and outlives many attempts: one abort listener per signal fans out to the attempts
- * in flight, so an attempt costs a Set insert and delete instead of an EventTarget listener
- * registration and removal (which allocate and are slow in Node).
+ * in flight, so an attempt costs no EventTarget listener registration and removal (which allocate
+ * and are slow in Node). A connection has one attempt in flight at a time (shadow calls and
+ * pipelined requests can add more): the first takes a slot, the rest go in a set made only for them.
  */
-const followers = new WeakMap<AbortSignal, Set<AttemptDeadline>>();
+interface Followers {
+  one: AttemptDeadline | null;
+  more: Set<AttemptDeadline> | null;
+}
+
+const followers = new WeakMap<AbortSignal, Followers>();
 
 function follow(signal: AbortSignal, d: AttemptDeadline): void {
-  let set = followers.get(signal);
-  if (!set) {
-    const attempts = new Set<AttemptDeadline>();
-    set = attempts;
-    followers.set(signal, attempts);
+  let f = followers.get(signal);
+  if (!f) {
+    const waiting: Followers = { one: null, more: null };
+    f = waiting;
+    followers.set(signal, waiting);
     signal.addEventListener(
       'abort',
       () => {
-        for (const a of attempts) a.callerAborted();
-        attempts.clear();
+        const one = waiting.one;
+        const more = waiting.more;
+        waiting.one = null;
+        waiting.more = null;
+        one?.callerAborted();
+        if (more) for (const a of more) a.callerAborted();
       },
       { once: true },
     );
   }
-  set.add(d);
+  if (f.one === null) f.one = d;
+  else (f.more ??= new Set()).add(d);
+}
+
+function unfollow(signal: AbortSignal, d: AttemptDeadline): void {
+  const f = followers.get(signal);
+  if (!f) return;
+  if (f.one === d) f.one = null;
+  else f.more?.delete(d);
 }
 
 const fireTimeout = (d: AttemptDeadline): void => d.timedOut(false);
@@ -130,7 +148,7 @@ class AttemptDeadline implements Deadline {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.headersReceived();
-    if (this.callerSignal) followers.get(this.callerSignal)?.delete(this);
+    if (this.callerSignal) unfollow(this.callerSignal, this);
   }
 
   abort(): void {
