@@ -12,7 +12,7 @@ import type { Target } from '../config/target.js';
 import type { CanonicalRequest, CanonicalResponse } from '../wire/canonical.js';
 import type { ClientCodec } from '../wire/codec.js';
 import { createSseParser } from '../wire/sse.js';
-import type { ForwardAnswer, ForwardWire } from '../wire/forward.js';
+import type { ForwardAnswer, ForwardStream, ForwardWire } from '../wire/forward.js';
 import { openStream, requestForTarget } from '../routing/execute.js';
 import type { CallOptions, ProviderClient, RawCall, RawStream } from '../providers/types.js';
 import type { RoutePlan } from '../routing/types.js';
@@ -155,24 +155,11 @@ async function openRaw(
   request: CanonicalRequest,
   target: Target,
 ): Promise<StreamSource> {
-  const parser = createSseParser();
   const stream = pw.openStream(request.model, { includeUsage: request.streamUsage === true });
-  const queue: StreamItem[] = [];
-  let ended = false;
-  const read = async (): Promise<void> => {
-    const next = await raw.chunks.next();
-    const events = next.done ? parser.flush() : parser.push(next.value);
-    if (next.done) ended = true;
-    for (const sse of events) {
-      try {
-        queue.push(stream.event(sse));
-      } catch (e) {
-        throw raw.attribute(toModelpinError(e));
-      }
-    }
-  };
+  const r = new RawReader(raw, stream);
+  const queue = r.queue;
   try {
-    while (!ended && !queue.some((q) => q.events.length > 0)) await read();
+    while (!r.ended && !queue.some((q) => q.events.length > 0)) await r.read();
     const firstAt = queue.findIndex((q) => q.events.length > 0);
     if (firstAt === -1)
       throw new ProviderError('stream_cut', 'upstream stream ended before any event', { provider: target.provider });
@@ -189,21 +176,10 @@ async function openRaw(
     first.out += q.out;
     if (q.events.length > 0) break;
   }
-  async function* rest(): AsyncGenerator<StreamItem> {
-    for (;;) {
-      while (queue.length > 0) {
-        const q = queue.shift() as StreamItem;
-        for (const ev of q.events) if (ev.type === 'error') throw raw.attribute(ev.error);
-        yield q;
-      }
-      if (ended) return;
-      await read();
-    }
-  }
   let encoder: ReturnType<ClientCodec['createStreamEncoder']> | null = null;
   return {
     first,
-    rest: rest(),
+    rest: restOf(r),
     end: () => stream.end(),
     error: (err) =>
       (encoder ??= codec.createStreamEncoder(request.model, {
@@ -212,4 +188,44 @@ async function openRaw(
       })).encode({ type: 'error', error: err }),
     cancel: () => raw.cancel(),
   };
+}
+
+/** The upstream's SSE text read into stream items, one chunk at a time. */
+class RawReader {
+  readonly queue: StreamItem[] = [];
+  ended = false;
+  private readonly parser = createSseParser();
+  constructor(
+    readonly raw: RawStream,
+    private readonly stream: ForwardStream,
+  ) {}
+
+  async read(): Promise<void> {
+    const next = await this.raw.chunks.next();
+    const events = next.done ? this.parser.flush() : this.parser.push(next.value);
+    if (next.done) this.ended = true;
+    for (const sse of events) {
+      try {
+        this.queue.push(this.stream.event(sse));
+      } catch (e) {
+        throw this.raw.attribute(toModelpinError(e));
+      }
+    }
+  }
+}
+
+/**
+ * What is left of a stream after its first event. At module level, not inside `openRaw`: a generator
+ * function made per call gives its generator objects a hidden class of their own each time.
+ */
+async function* restOf(r: RawReader): AsyncGenerator<StreamItem> {
+  for (;;) {
+    while (r.queue.length > 0) {
+      const q = r.queue.shift() as StreamItem;
+      for (const ev of q.events) if (ev.type === 'error') throw r.raw.attribute(ev.error);
+      yield q;
+    }
+    if (r.ended) return;
+    await r.read();
+  }
 }

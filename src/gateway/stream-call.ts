@@ -53,22 +53,30 @@ export function translatedSource(stream: OpenedStream, codec: ClientCodec, scope
     includeUsage: request?.streamUsage === true,
     ...(request ? { request } : {}),
   });
-  async function* rest(): AsyncGenerator<StreamItem> {
-    for (;;) {
-      const next = await stream.rest.next();
-      if (next.done) return;
-      const ev = next.value;
-      // An error event ends the relay before anything is written for it.
-      yield { events: [ev], out: ev.type === 'error' ? '' : encoder.encode(ev) };
-    }
-  }
   return {
     first: { events: [stream.first], out: encoder.encode(stream.first) },
-    rest: rest(),
+    rest: encodedRest(stream, encoder),
     end: () => encoder.end(),
     error: (err) => encoder.encode({ type: 'error', error: err }),
     cancel: () => stream.upstream.cancel(),
   };
+}
+
+/**
+ * The events after the first, encoded. At module level, not inside `translatedSource`: a generator function
+ * made per call gives its generator objects a hidden class of their own each time.
+ */
+async function* encodedRest(
+  stream: OpenedStream,
+  encoder: ReturnType<ClientCodec['createStreamEncoder']>,
+): AsyncGenerator<StreamItem> {
+  for (;;) {
+    const next = await stream.rest.next();
+    if (next.done) return;
+    const ev = next.value;
+    // An error event ends the relay before anything is written for it.
+    yield { events: [ev], out: ev.type === 'error' ? '' : encoder.encode(ev) };
+  }
 }
 
 export async function relayStream(
@@ -108,13 +116,13 @@ export async function relayStream(
     failure = toModelpinError(e);
   }
   scope.overheadMs = overhead(scope, deps);
-  res.writeHead(200, {
-    ...routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    // During a shutdown drain the answer already says `Connection: close`: keep it.
-    ...(res.hasHeader('connection') ? {} : { connection: 'keep-alive' }),
-  });
+  // Completed in place, not spread into a new object: see the upstream body in src/wire/openai/forward.ts.
+  const headers = routingHeaders(plan, scope.trace, scope.servedModel, scope.overheadMs);
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  // During a shutdown drain the answer already says `Connection: close`: keep it.
+  if (!res.hasHeader('connection')) headers.connection = 'keep-alive';
+  res.writeHead(200, headers);
   const onClose = (): void => source.cancel();
   res.on('close', onClose);
   try {

@@ -5,7 +5,7 @@
  * and is redacted exactly like a translated one.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { isModelpinError, ProviderError, type ModelpinError } from '../../core/errors.js';
 import type { ClientWireFormat } from '../../wire/canonical.js';
 import type { WireCodec } from '../../wire/codec.js';
@@ -112,44 +112,14 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
         throw isModelpinError(e) ? d.fail(e) : d.fail(networkError(e, id, deadline.state, opts?.timeoutMs));
       }
       const { res, headers } = opened;
-      let cancelled = false;
-      // Status and headers are in: from here on the timer guards idle gaps between chunks.
-      async function* chunks(): AsyncGenerator<string> {
-        const text = new StringDecoder('utf8');
-        let ended = false;
-        try {
-          for await (const buf of res.body as AsyncIterable<Buffer>) {
-            deadline.rearm();
-            const s = text.write(buf);
-            if (s !== '') yield s;
-          }
-          ended = true;
-          const tail = text.end();
-          if (tail !== '') yield tail;
-        } catch (e) {
-          if (cancelled) return;
-          const net = networkError(e, id, deadline.state, opts?.timeoutMs);
-          // A timeout mid-stream keeps its code; any other transport failure after the headers is a cut stream.
-          throw d.fail(
-            net.code === 'timeout'
-              ? net
-              : new ProviderError('stream_cut', `${id}: stream interrupted (${net.message.replace(`${id}: `, '')})`, {
-                  provider: id,
-                }),
-          );
-        } finally {
-          deadline.clear();
-          // An unread body pins its pooled connection: drop it unless it was read to the end.
-          if (!ended) res.body.destroy();
-        }
-      }
-      const iterator = chunks();
+      const state = { cancelled: false };
+      const iterator = readChunks(res.body, deadline, state, d, opts);
       return {
         headers,
         chunks: iterator,
         attribute: d.fail,
         cancel() {
-          cancelled = true;
+          state.cancelled = true;
           deadline.abort();
           res.body.destroy();
           void iterator.return(undefined);
@@ -157,4 +127,46 @@ export function createForwarder(d: ForwarderDeps): RawForwarder {
       };
     },
   };
+}
+
+/**
+ * The answer's body as text, chunk by chunk; from the headers on, the deadline guards idle gaps between
+ * chunks. At module level, not inside `stream`: a generator function made per call gives its generator
+ * objects a hidden class of their own each time.
+ */
+async function* readChunks(
+  body: Dispatcher.ResponseData['body'],
+  deadline: Deadline,
+  state: { cancelled: boolean },
+  d: ForwarderDeps,
+  opts: CallOptions | undefined,
+): AsyncGenerator<string> {
+  const id = d.settings.id;
+  const text = new StringDecoder('utf8');
+  let ended = false;
+  try {
+    for await (const buf of body as AsyncIterable<Buffer>) {
+      deadline.rearm();
+      const s = text.write(buf);
+      if (s !== '') yield s;
+    }
+    ended = true;
+    const tail = text.end();
+    if (tail !== '') yield tail;
+  } catch (e) {
+    if (state.cancelled) return;
+    const net = networkError(e, id, deadline.state, opts?.timeoutMs);
+    // A timeout mid-stream keeps its code; any other transport failure after the headers is a cut stream.
+    throw d.fail(
+      net.code === 'timeout'
+        ? net
+        : new ProviderError('stream_cut', `${id}: stream interrupted (${net.message.replace(`${id}: `, '')})`, {
+            provider: id,
+          }),
+    );
+  } finally {
+    deadline.clear();
+    // An unread body pins its pooled connection: drop it unless it was read to the end.
+    if (!ended) body.destroy();
+  }
 }
