@@ -51,7 +51,7 @@ export async function handleEmbeddingsCall(
       if (!client.embed) throw noEmbeddings(client, target);
       return embedGroups(client.embed.bind(client), groups, target.model, opts);
     };
-    const { value } = await runtime.dispatcher.run(capable, attempt, { signal, trace: scope.trace });
+    const value = await runtime.dispatcher.run(capable, attempt, { signal, trace: scope.trace });
     const target = scope.trace.target ?? capable[0];
     // What the provider says answered (an alias resolves to its snapshot); the target's id when it names none (Gemini).
     scope.servedModel = value.model ?? (target ? target.model : null);

@@ -107,7 +107,7 @@ async function completeForwarded(
       opts,
     );
   };
-  const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
+  const value = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
   let out: string;
   if (value.raw) {
     const a = value.answer;
@@ -143,7 +143,7 @@ async function streamForwarded(
     if (!fw) return translatedSource(await openStream(client, request, target, opts), codec, scope);
     return openRaw(await fw.f.stream(fw.call, target.model, opts), pw, codec, request, target);
   };
-  const { value } = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
+  const value = await deps.runtime().dispatcher.run(plan.targets, attempt, { signal, trace: scope.trace });
   await relayStream(res, scope, deps, signal, value);
 }
 

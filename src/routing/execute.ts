@@ -75,12 +75,13 @@ export interface Dispatcher {
     targets: readonly Target[],
     opts?: DispatchOptions,
   ): Promise<{ stream: OpenedStream; trace: DispatchTrace }>;
-  /** Any other upstream call, through the same fallback, retry, breaker and timing wrappers. */
-  run<T>(
-    targets: readonly Target[],
-    attempt: Attempt<T>,
-    opts?: DispatchOptions,
-  ): Promise<{ value: T; trace: DispatchTrace }>;
+  /**
+   * Any other upstream call, through the same fallback, retry, breaker and timing wrappers: what the
+   * attempt that succeeded returned; the caller's trace records the attempts. No wrapper object, unlike
+   * `complete` and `stream`: this is the gateway's per-request path, and an async wrapper costs two
+   * promises per call.
+   */
+  run<T>(targets: readonly Target[], attempt: Attempt<T>, opts: DispatchOptions & { trace: DispatchTrace }): Promise<T>;
   /** Apply new retry/breaker settings after a config reload. */
   configure(retry: RetryConfig): void;
   readonly breakers: CircuitBreakers;
@@ -226,16 +227,15 @@ export function createDispatcher(retry: RetryConfig, deps: DispatcherDeps): Disp
       const stream = await streamChain(targets, ctx);
       return { stream, trace: ctx.trace };
     },
-    async run<T>(targets: readonly Target[], attempt: Attempt<T>, opts?: DispatchOptions) {
+    run<T>(targets: readonly Target[], attempt: Attempt<T>, opts: DispatchOptions & { trace: DispatchTrace }) {
       const ctx: RunContext = {
-        signal: opts?.signal,
+        signal: opts.signal,
         deadlineAt: deps.clock.now() + settings.totalDeadlineMs,
-        trace: opts?.trace ?? newTrace(),
+        trace: opts.trace,
         attempt,
       };
       // The chain returns what this call's attempt returned.
-      const value = (await runChain(targets, ctx)) as T;
-      return { value, trace: ctx.trace };
+      return runChain(targets, ctx) as Promise<T>;
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Target } from '../../src/config/target.js';
 import { retrySchema } from '../../src/config/schema.js';
 import type { CallOptions, ProviderClient } from '../../src/providers/types.js';
 import { createDispatcher } from '../../src/routing/execute.js';
+import { newTrace } from '../../src/routing/dispatch.js';
 
 const A: Target = { provider: 'pa', model: 'a' };
 const B: Target = { provider: 'pb', model: 'b', timeoutMs: 5_000 };
@@ -55,7 +56,8 @@ describe('Dispatcher.run', () => {
       if (t.model === 'a') throw new ProviderError('upstream_error', 'boom');
       return `vectors from ${t.model}`;
     };
-    const { value, trace } = await s.d.run([A, B], attempt);
+    const trace = newTrace();
+    const value = await s.d.run([A, B], attempt, { trace });
     expect(value).toBe('vectors from b');
     expect(s.waits).toHaveLength(1);
     const waited = s.waits[0] ?? 0;
@@ -77,10 +79,14 @@ describe('Dispatcher.run', () => {
     const s = setup();
     let calls = 0;
     const err = await s.d
-      .run([A, B], async () => {
-        calls++;
-        throw new RequestError('bad_request', 'no');
-      })
+      .run(
+        [A, B],
+        async () => {
+          calls++;
+          throw new RequestError('bad_request', 'no');
+        },
+        { trace: newTrace() },
+      )
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'bad_request' });
     expect(calls).toBe(1);
@@ -93,7 +99,8 @@ describe('Dispatcher.run', () => {
       if (t.model === 'a') throw new ProviderError('upstream_error', 'refused before the call');
       return Promise.resolve(`from ${t.model}`);
     };
-    const { value, trace } = await s.d.run([A, B], attempt);
+    const trace = newTrace();
+    const value = await s.d.run([A, B], attempt, { trace });
     expect(value).toBe('from b');
     expect(trace.attempts.map((a) => [a.target, a.ok, a.code])).toEqual([
       ['pa/a', false, 'upstream_error'],
@@ -101,9 +108,13 @@ describe('Dispatcher.run', () => {
       ['pb/b', true, null],
     ]);
     const refused = await s.d
-      .run([A, B], () => {
-        throw new RequestError('bad_request', 'no');
-      })
+      .run(
+        [A, B],
+        () => {
+          throw new RequestError('bad_request', 'no');
+        },
+        { trace: newTrace() },
+      )
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'bad_request' });
   });
@@ -114,13 +125,17 @@ describe('Dispatcher.run', () => {
       if (t.model === 'a') throw new ProviderError('upstream_error', 'boom');
       return 'ok';
     };
-    await s.d.run([A, B], failing);
+    await s.d.run([A, B], failing, { trace: newTrace() });
     expect(s.d.breakers.state('pa/a')).toBe('open');
     const tried: string[] = [];
-    const { value } = await s.d.run([A, B], async (_c, t) => {
-      tried.push(t.model);
-      return 'ok';
-    });
+    const value = await s.d.run(
+      [A, B],
+      async (_c, t) => {
+        tried.push(t.model);
+        return 'ok';
+      },
+      { trace: newTrace() },
+    );
     expect(value).toBe('ok');
     expect(tried).toEqual(['b']);
   });
