@@ -38,6 +38,11 @@ const KINDS: Kind[] = [
     body: (extra) => ({ model: 'oa', max_tokens: 32, messages: [{ role: 'user', content: 'Say hello' }], ...extra }),
   },
   {
+    name: 'Responses client, OpenAI target (translated)',
+    path: '/v1/responses',
+    body: (extra) => ({ model: 'oa', input: 'Say hello', max_output_tokens: 32, ...extra }),
+  },
+  {
     name: 'Gemini client, Gemini target (translated)',
     path: '/v1beta/models/ge:generateContent',
     body: (extra) => ({ contents: [{ role: 'user', parts: [{ text: 'Say hello' }] }], ...extra }),
