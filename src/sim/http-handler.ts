@@ -7,6 +7,7 @@ import { bareModel } from '../wire/shared/model-name.js';
 import type { SimAnswer, SimEngine } from './engine.js';
 import { handleEmbeddings } from './http-embeddings.js';
 import { sendJson } from '../http/io.js';
+import { requestUrl } from '../http/request-url.js';
 import { delay, readJson, SIM_HEADER } from './http-io.js';
 import { baseHeaders, sendError } from './http-reply.js';
 import { routeOf } from './http-routes.js';
@@ -34,7 +35,7 @@ function rootText(engine: SimEngine): string {
 
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, state: HandlerState): Promise<void> {
   const { engine } = state;
-  const url = new URL(req.url ?? '/', 'http://simulator.local');
+  const url = requestUrl(req.url);
   const route = routeOf(req.method ?? 'GET', url, req.headers['anthropic-version'] !== undefined);
   if (route.kind === 'root') {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', [SIM_HEADER]: '1' });
@@ -45,7 +46,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, s
   if (route.kind === 'unknown') {
     const err = new RequestError(
       'route_not_found',
-      `modelpin simulator: no such endpoint ${req.method ?? ''} ${url.pathname}`,
+      `modelpin simulator: no such endpoint ${req.method ?? ''} ${url?.pathname ?? req.url ?? ''}`,
       { status: 404 },
     );
     return sendError(res, format, err, engine.nextRequestId());

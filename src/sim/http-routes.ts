@@ -1,5 +1,6 @@
 /** Which API a request path belongs to, from the same endpoint tables as the gateway (wire/endpoints.ts). */
 import type { ClientWireFormat, WireFormat } from '../wire/canonical.js';
+import type { RequestUrl } from '../http/request-url.js';
 import { guessProviderWire, matchEmbeddingsEndpoint, matchEndpoint, matchModelsEndpoint } from '../wire/endpoints.js';
 
 export type SimRoute =
@@ -12,7 +13,9 @@ export type SimRoute =
   | { kind: 'unknown'; format: WireFormat };
 
 /** `anthropic` decides between the two `GET /v1/models` shapes (the Anthropic SDK always sends `anthropic-version`). */
-export function routeOf(method: string, url: URL, anthropic: boolean): SimRoute {
+/** `url` is null for a request target no URL can be read from (`//`): no endpoint, answered 404. */
+export function routeOf(method: string, url: RequestUrl | null, anthropic: boolean): SimRoute {
+  if (url === null) return { kind: 'unknown', format: guessProviderWire('', anthropic) };
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (method === 'GET' && path === '/') return { kind: 'root' };
   if (method === 'POST') {

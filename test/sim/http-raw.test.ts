@@ -137,6 +137,10 @@ describe('simulator over raw HTTP', () => {
     expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
     const route = await raw(server.url, 'GET', '/v2/whatever');
     expect(route.status).toBe(404);
+    // `//` is a valid HTTP request target that the URL parser refuses: still a 404, not an internal error.
+    const unreadable = await fetch(`${server.url}//`, { headers: { 'anthropic-version': '2023-06-01' } });
+    expect(unreadable.status).toBe(404);
+    expect(await unreadable.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
     const bad = await new Promise<number | undefined>((resolve) => {
       const req = request(
         new URL('/v1/messages', server.url),
