@@ -12,8 +12,10 @@ export type SimRoute =
   | { kind: 'get'; format: WireFormat; model: string }
   | { kind: 'unknown'; format: WireFormat };
 
-/** `anthropic` decides between the two `GET /v1/models` shapes (the Anthropic SDK always sends `anthropic-version`). */
-/** `url` is null for a request target no URL can be read from (`//`): no endpoint, answered 404. */
+/**
+ * `anthropic` decides between the two `GET /v1/models` shapes (the Anthropic SDK always sends `anthropic-version`).
+ * `url` is null for a request target no URL can be read from (`//`): no endpoint, answered 404.
+ */
 export function routeOf(method: string, url: RequestUrl | null, anthropic: boolean): SimRoute {
   if (url === null) return { kind: 'unknown', format: guessProviderWire('', anthropic) };
   const path = url.pathname.replace(/\/+$/, '') || '/';
